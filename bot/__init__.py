@@ -1,0 +1,1 @@
+"""The Waakvlam application: settings, domain services, outbox, scheduler wiring, CLI."""

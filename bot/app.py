@@ -1,0 +1,57 @@
+"""Build the application from settings: one object graph, made at start-up, nothing at import time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.callbacks import CallbackCodec
+from bot.clock import Clock, SystemClock
+from bot.frontdesk import FrontDesk
+from bot.i18n import Translator, load_catalogs
+from bot.messenger import Messenger
+from bot.outbox import Limits
+from bot.region import Region, load_region
+from bot.services.conversation import ConversationRunner
+from bot.services.intake import IntakeService
+from bot.settings import Settings
+from flows.intake import INTAKE
+from storage.db import make_engine, make_sessionmaker
+
+
+@dataclass
+class Core:
+    settings: Settings
+    region: Region
+    tr: Translator
+    clock: Clock
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    messenger: Messenger
+    frontdesk: FrontDesk
+    limits: Limits
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+def build_core(settings: Settings, clock: Clock | None = None) -> Core:
+    """Load the region and catalogs, connect the database and wire the services."""
+    clock = clock or SystemClock()
+    region = load_region(settings.region_file)
+    tr = Translator(load_catalogs(), region.info.timezone)
+    secret = settings.secret_key.get_secret_value().encode()
+    codec = CallbackCodec(secret)
+    engine = make_engine(settings.database_url)
+    sessions = make_sessionmaker(engine)
+    messenger = Messenger(clock)
+    runner = ConversationRunner({INTAKE.id: INTAKE}, tr, codec, clock, messenger)
+    intake = IntakeService(region, runner, tr, clock, messenger)
+    frontdesk = FrontDesk(region, tr, codec, clock, messenger, intake, settings.default_locale)
+    limits = Limits(
+        per_second=settings.rate_per_second,
+        chat_burst=settings.rate_per_chat_burst,
+        group_per_minute=settings.rate_per_group_minute,
+    )
+    return Core(settings, region, tr, clock, engine, sessions, messenger, frontdesk, limits)

@@ -1,0 +1,47 @@
+"""Button data: version and value, signed and bound to one user, always within Telegram's 64 bytes."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from dataclasses import dataclass
+
+MAX_BYTES = 64
+SIG_CHARS = 11
+
+
+@dataclass(frozen=True)
+class Pressed:
+    version: int
+    value: str
+
+
+class CallbackCodec:
+    def __init__(self, secret: bytes) -> None:
+        if len(secret) < 16:
+            raise ValueError("callback secret too short")
+        self._secret = secret
+
+    def encode(self, scope: int, version: int, value: str) -> str:
+        """Make button data for `scope` (the user who may press it)."""
+        body = f"{version}|{value}"
+        data = f"{body}|{self._sign(scope, body)}"
+        if len(data.encode()) > MAX_BYTES or "|" in value:
+            raise ValueError(f"callback value too long or malformed: {value!r}")
+        return data
+
+    def decode(self, scope: int, data: str) -> Pressed | None:
+        """Read button data pressed by `scope`; None when forged, foreign or malformed."""
+        try:
+            version, value, sig = data.split("|")
+            body = f"{version}|{value}"
+            if not hmac.compare_digest(sig, self._sign(scope, body)):
+                return None
+            return Pressed(int(version), value)
+        except ValueError:
+            return None
+
+    def _sign(self, scope: int, body: str) -> str:
+        mac = hmac.new(self._secret, f"{scope}|{body}".encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(mac).decode()[:SIG_CHARS]

@@ -1,0 +1,128 @@
+"""The `waakvlam` command: sandbox, run, migrate, invite, region check."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.logging import configure
+from bot.region import RegionError, load_region
+from bot.settings import Settings
+
+app = typer.Typer(help="Waakvlam: early signals routed to the right meldpunt.", no_args_is_help=True)
+region_app = typer.Typer(help="Region files: meldpunten and routing rules.")
+app.add_typer(region_app, name="region")
+
+
+@app.command()
+def sandbox(
+    data_dir: Annotated[Path, typer.Option(help="Folder for the SQLite file and the local key")] = Path(
+        "sandbox-data"
+    ),
+    port: Annotated[int, typer.Option(help="Port of the chat page and the Bot API emulator")] = 8080,
+) -> None:
+    """Run locally with the Bot API emulator and a chat page; no Telegram token needed."""
+    from bot.sandbox.run import prepare, run_sandbox
+
+    settings = prepare(Settings(), data_dir, port)
+    configure(settings.log_level, settings.log_json)
+    asyncio.run(run_sandbox(settings, data_dir, port))
+
+
+@app.command()
+def run() -> None:
+    """Run for real: Telegram token, database and mode from WAAKVLAM_* settings."""
+    from bot.app import build_core
+    from handlers.aiogram_runtime import AiogramRuntime
+    from storage.migrate import upgrade_async
+
+    settings = Settings()
+    configure(settings.log_level, settings.log_json)
+    try:
+        settings.require_production_secrets()
+    except ValueError as exc:
+        typer.echo(f"waakvlam: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+    async def main() -> None:
+        import signal
+
+        await upgrade_async(settings.database_url)
+        core = build_core(settings)
+        stop = asyncio.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            asyncio.get_running_loop().add_signal_handler(sig, stop.set)
+        try:
+            await AiogramRuntime(core).run(stop)
+        finally:
+            await core.close()
+
+    asyncio.run(main())
+
+
+@app.command()
+def migrate() -> None:
+    """Bring the database to the newest schema."""
+    from storage.migrate import upgrade
+
+    upgrade(Settings().database_url)
+    typer.echo("database is up to date")
+
+
+@app.command()
+def invite(
+    role: Annotated[str, typer.Option(help="veldwerker, meldpunt, coordinator or admin")],
+    org: Annotated[str, typer.Option(help="Organisation, e.g. 'Politie Drenthe'")],
+    gemeente: Annotated[list[str], typer.Option(help="Gemeente name or id; repeat for several")],
+    meldpunt: Annotated[str | None, typer.Option(help="Desk id, for desk staff")] = None,
+    hours: Annotated[int | None, typer.Option(help="Hours the code stays valid")] = None,
+) -> None:
+    """Create a single-use invite code for one professional."""
+    from bot.app import build_core
+    from bot.services.invites import InviteSpec, check_spec, create_invite
+    from storage.uow import UnitOfWork
+
+    settings = Settings()
+    region = load_region(settings.region_file)
+    by_name = {g.name.lower(): g.id for g in region.gemeenten.values()}
+    ids = tuple(by_name.get(g.lower(), g.lower()) for g in gemeente)
+    spec = InviteSpec(role, org, ids, meldpunt)
+    try:
+        check_spec(region, spec)
+    except ValueError as exc:
+        typer.echo(f"waakvlam: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+    async def main() -> str:
+        core = build_core(settings)
+        try:
+            async with UnitOfWork(core.sessions) as uow:
+                code = await create_invite(uow, core.clock, spec, hours or settings.invite_hours)
+                await uow.commit()
+            return code
+        finally:
+            await core.close()
+
+    code = asyncio.run(main())
+    typer.echo(f"Invite code: {code}")
+    typer.echo(f"The invitee sends: /start {code}")
+    if settings.bot_username:
+        typer.echo(f"Or opens: https://t.me/{settings.bot_username}?start={code}")
+
+
+@region_app.command("check")
+def region_check(
+    file: Annotated[Path | None, typer.Argument(help="Region file (default: the configured one)")] = None,
+) -> None:
+    """Validate a region file and list its desks and rules."""
+    try:
+        region = load_region(file or Settings().region_file)
+    except RegionError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(
+        f"{region.info.name}: {len(region.gemeenten)} gemeenten, {len(region.meldpunten)} meldpunten, {len(region.rules)} rules — OK"
+    )

@@ -1,0 +1,202 @@
+"""The one entry point transport adapters call: every update becomes exactly one service call here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import structlog
+
+from bot.callbacks import CallbackCodec
+from bot.clock import Clock
+from bot.i18n import LOCALES, Translator
+from bot.messenger import Messenger
+from bot.region import Region
+from bot.services import invites
+from bot.services.conversation import Where
+from bot.services.intake import IntakeService
+from flows import engine
+from flows.text import N_, Msg, Param
+from storage.models import User
+from storage.uow import UnitOfWork
+
+log = structlog.get_logger(__name__)
+
+NOT_REGISTERED = N_(
+    "Deze bot is alleen voor uitgenodigde professionals in zorg en veiligheid. "
+    "Heeft u een uitnodigingscode? Stuur dan /start gevolgd door de code."
+)
+WELCOME = N_(
+    "Welkom, {name}. U bent geregistreerd als {role} bij {org} ({gemeenten}).\nMet /signaal geeft u een signaal door."
+)
+INVITE_ANSWERS = {
+    invites.Redeem.UNKNOWN: N_(
+        "Deze uitnodigingscode klopt niet. Controleer de code of vraag uw coördinator om een nieuwe."
+    ),
+    invites.Redeem.EXPIRED: N_("Deze uitnodiging is verlopen. Vraag uw coördinator om een nieuwe."),
+    invites.Redeem.USED: N_("Deze uitnodiging is al gebruikt. Vraag uw coördinator om een nieuwe."),
+    invites.Redeem.ALREADY_REGISTERED: N_("U bent al geregistreerd. Met /signaal geeft u een signaal door."),
+}
+HELP = N_(
+    "Waakvlam helpt u een vroeg signaal over een bewoner bij het juiste meldpunt te krijgen.\n"
+    "/signaal — een signaal doorgeven\n/terug — één vraag terug\n/cancel — stoppen\n"
+    "/taal nl of /taal en — taal kiezen\nBij acuut gevaar: bel 112."
+)
+NOTHING_TO_CANCEL = N_("Er is niets om te stoppen.")
+NOTHING_TO_GO_BACK = N_("Er is geen vraag om naar terug te gaan. Met /signaal begint u een signaal.")
+NOT_IN_FLOW = N_("Typ /signaal om een signaal door te geven, of /help voor uitleg.")
+PRIVATE_ONLY = N_("Een signaal doorgeven kan alleen in een privégesprek met de bot.")
+LANGUAGE_SET = N_("Taal ingesteld: Nederlands.")
+LANGUAGE_USAGE = N_("Kies /taal nl (Nederlands) of /taal en (English).")
+UNSUPPORTED = N_("Ik kan alleen tekst en knoppen verwerken. Stuur uw antwoord als tekst.")
+BUTTON_INVALID = N_("Deze knop is niet (meer) geldig.")
+EXPIRED = N_("Deze vraag is verlopen.")
+ROLE_NAMES = {
+    "veldwerker": N_("veldwerker"),
+    "meldpunt": N_("meldpuntmedewerker"),
+    "coordinator": N_("coördinator"),
+    "admin": N_("beheerder"),
+}
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who sent an update, from where, as the transport saw it."""
+
+    telegram_id: int
+    name: str
+    chat_id: int
+    private: bool
+    language: str | None = None
+
+
+@dataclass
+class FrontDesk:
+    region: Region
+    tr: Translator
+    codec: CallbackCodec
+    clock: Clock
+    messenger: Messenger
+    intake: IntakeService
+    default_locale: str = "nl"
+
+    async def on_start(self, uow: UnitOfWork, sender: Sender, code: str | None) -> None:
+        """Register with an invite code, or greet someone who is already registered."""
+        user = await self._user(uow, sender)
+        if not code:
+            await self._say(uow, sender, HELP if user else NOT_REGISTERED, user)
+            return
+        locale = self._guess_locale(sender)
+        outcome, user = await invites.redeem(uow, self.clock, sender.telegram_id, sender.name, code, locale)
+        if outcome is invites.Redeem.OK and user is not None:
+            log.info("registered", user_id=user.id, role=user.role)
+            names = ", ".join(
+                self.region.gemeenten[g].name for g in user.gemeenten if g in self.region.gemeenten
+            )
+            params: dict[str, Param] = {
+                "name": user.display_name,
+                "role": Msg(ROLE_NAMES[user.role]),
+                "org": user.org,
+                "gemeenten": names,
+            }
+            await self._say(uow, sender, Msg(WELCOME, params), user)
+            return
+        log.info("invite_refused", telegram_id=sender.telegram_id, outcome=outcome.value)
+        await self._say(uow, sender, INVITE_ANSWERS[outcome], user)
+
+    async def on_signal(self, uow: UnitOfWork, sender: Sender) -> None:
+        """Start or resume the intake."""
+        user = await self._member(uow, sender)
+        if user is None:
+            return
+        if not sender.private:
+            await self._say(uow, sender, PRIVATE_ONLY, user)
+            return
+        await self.intake.begin(uow, Where(user, sender.chat_id))
+
+    async def on_cancel(self, uow: UnitOfWork, sender: Sender) -> None:
+        await self._flow_input(uow, sender, engine.Cancel(), NOTHING_TO_CANCEL)
+
+    async def on_back(self, uow: UnitOfWork, sender: Sender) -> None:
+        await self._flow_input(uow, sender, engine.Back(), NOTHING_TO_GO_BACK)
+
+    async def on_help(self, uow: UnitOfWork, sender: Sender) -> None:
+        user = await self._member(uow, sender)
+        if user is not None:
+            await self._say(uow, sender, HELP, user)
+
+    async def on_language(self, uow: UnitOfWork, sender: Sender, choice: str | None) -> None:
+        """Switch the user's language for everything the bot says from now on."""
+        user = await self._member(uow, sender)
+        if user is None:
+            return
+        choice = (choice or "").strip().lower()
+        if choice not in LOCALES:
+            await self._say(uow, sender, LANGUAGE_USAGE, user)
+            return
+        user.locale = choice
+        await self._say(uow, sender, LANGUAGE_SET, user)
+
+    async def on_text(self, uow: UnitOfWork, sender: Sender, text: str) -> None:
+        """Take typed text as the answer to the current question."""
+        await self._flow_input(uow, sender, engine.Text(text), NOT_IN_FLOW)
+
+    async def on_unsupported(self, uow: UnitOfWork, sender: Sender) -> None:
+        """Answer photos, stickers, voice and the like kindly; keep the conversation as it is."""
+        user = await self._member(uow, sender)
+        if user is not None:
+            await self._say(uow, sender, UNSUPPORTED, user)
+
+    async def on_press(self, uow: UnitOfWork, sender: Sender, message_id: int, data: str) -> str:
+        """Handle a button; return the short answer shown on the user's screen."""
+        user = await self._user(uow, sender)
+        if user is None:
+            return self.tr.render(self._guess_locale(sender), Msg(NOT_REGISTERED))
+        pressed = self.codec.decode(sender.telegram_id, data)
+        if pressed is None:
+            log.warning("callback_refused", telegram_id=sender.telegram_id, chat_id=sender.chat_id)
+            return self.tr.render(user.locale, Msg(BUTTON_INVALID))
+        where = Where(user, sender.chat_id, message_id)
+        state = await self.intake.runner.current(uow, where)
+        if state is None:
+            return self.tr.render(user.locale, Msg(EXPIRED))
+        inp = engine.Press(pressed.version, pressed.value)
+        toast = await self.intake.runner.feed(
+            uow, where, state, inp, self.intake.context(user), self.intake.on_outcome
+        )
+        return toast or ""
+
+    async def _flow_input(self, uow: UnitOfWork, sender: Sender, inp: engine.Input, idle: str) -> None:
+        user = await self._member(uow, sender)
+        if user is None:
+            return
+        where = Where(user, sender.chat_id)
+        state = await self.intake.runner.current(uow, where)
+        if state is None:
+            if sender.private or not isinstance(inp, engine.Text):
+                await self._say(uow, sender, idle, user)
+            return
+        await self.intake.runner.feed(
+            uow, where, state, inp, self.intake.context(user), self.intake.on_outcome
+        )
+
+    async def _user(self, uow: UnitOfWork, sender: Sender) -> User | None:
+        user = await uow.users.by_telegram_id(sender.telegram_id)
+        return user if user is not None and user.active else None
+
+    async def _member(self, uow: UnitOfWork, sender: Sender) -> User | None:
+        """Return the registered user, or refuse politely and return None."""
+        user = await self._user(uow, sender)
+        if user is None:
+            log.info("refused_unregistered", telegram_id=sender.telegram_id)
+            if sender.private:
+                await self._say(uow, sender, NOT_REGISTERED, None)
+        return user
+
+    async def _say(self, uow: UnitOfWork, sender: Sender, msg: Msg | str, user: User | None) -> None:
+        locale = user.locale if user else self._guess_locale(sender)
+        text = self.tr.render(locale, msg if isinstance(msg, Msg) else Msg(msg))
+        await self.messenger.send(uow.outbox, sender.chat_id, text)
+
+    def _guess_locale(self, sender: Sender) -> str:
+        lang = (sender.language or "")[:2]
+        return lang if lang in LOCALES else self.default_locale

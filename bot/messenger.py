@@ -1,0 +1,50 @@
+"""Put messages in the outbox, inside the caller's unit of work, so a reply commits with its cause."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from bot.clock import Clock
+
+TELEGRAM_TEXT_LIMIT = 4096
+Buttons = list[list[tuple[str, str]]]
+
+
+class OutboxPort(Protocol):
+    async def put(self, chat_id: int, kind: str, payload: dict[str, Any], now: Any) -> Any: ...
+
+
+@dataclass
+class Messenger:
+    clock: Clock
+
+    async def send(self, outbox: OutboxPort, chat_id: int, text: str, buttons: Buttons | None = None) -> None:
+        """Queue a new message; text past Telegram's limit is split, buttons go on the last part."""
+        parts = split_text(text)
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            await outbox.put(chat_id, "send", _payload(part, buttons if last else None), self.clock.now())
+
+    async def edit(
+        self, outbox: OutboxPort, chat_id: int, message_id: int, text: str, buttons: Buttons | None = None
+    ) -> None:
+        """Queue an edit of a message the bot sent earlier (text and keyboard)."""
+        payload = _payload(split_text(text)[0], buttons) | {"message_id": message_id}
+        await outbox.put(chat_id, "edit", payload, self.clock.now())
+
+
+def _payload(text: str, buttons: Buttons | None) -> dict[str, Any]:
+    return {"text": text, "buttons": [[list(b) for b in row] for row in buttons or []]}
+
+
+def split_text(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
+    """Cut text into parts Telegram accepts, preferring line breaks."""
+    parts: list[str] = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit)
+        cut = cut if cut > limit // 2 else limit
+        parts.append(text[:cut])
+        text = text[cut:].lstrip("\n")
+    parts.append(text)
+    return parts

@@ -1,0 +1,158 @@
+"""Send what the outbox holds: leased rows, Telegram's rate limits, retries that never double a message."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Protocol
+
+import structlog
+from aiolimiter import AsyncLimiter
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from storage.models import OutboxMessage
+from storage.uow import UnitOfWork
+
+log = structlog.get_logger(__name__)
+Buttons = list[list[list[str]]]
+
+
+class RetryLater(Exception):
+    """Telegram said 429: wait `retry_after` seconds."""
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"retry after {retry_after}s")
+        self.retry_after = retry_after
+
+
+class Transient(Exception):
+    """A network or server error: try again later."""
+
+
+class Undeliverable(Exception):
+    """Telegram refused for good (blocked by the user, chat gone, bad request)."""
+
+
+class Transport(Protocol):
+    async def send(self, chat_id: int, text: str, buttons: Buttons) -> int: ...
+
+    async def edit(self, chat_id: int, message_id: int, text: str, buttons: Buttons) -> None: ...
+
+
+@dataclass(frozen=True)
+class Limits:
+    per_second: float = 28.0
+    chat_burst: int = 3
+    group_per_minute: int = 19
+    lease_seconds: int = 60
+    batch: int = 200
+    max_attempts: int = 8
+
+
+class OutboxSender:
+    """Drains due outbox rows; several instances may run against one database."""
+
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], transport: Transport, clock: Clock, limits: Limits
+    ) -> None:
+        self.sessions, self.transport, self.clock, self.limits = sessions, transport, clock, limits
+        self._global = AsyncLimiter(limits.per_second, 1)
+        self._chats: dict[int, AsyncLimiter] = {}
+        self._wake = asyncio.Event()
+        self.sent = 0
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run(self, stop: asyncio.Event, idle_poll: float = 1.0) -> None:
+        """Send until `stop` is set; wake early when new rows are committed here."""
+        while not stop.is_set():
+            try:
+                count = await self.drain_once()
+            except Exception:
+                log.exception("outbox_drain_failed")
+                count = 0
+            if count:
+                continue
+            self._wake.clear()
+            try:
+                await asyncio.wait_for(self._wake.wait(), idle_poll)
+            except TimeoutError:
+                pass
+
+    async def drain_once(self) -> int:
+        """Claim one batch of due rows and deliver them; rows of one chat go in order."""
+        async with UnitOfWork(self.sessions) as uow:
+            rows = await uow.outbox.claim(
+                self.clock.now(), timedelta(seconds=self.limits.lease_seconds), self.limits.batch
+            )
+            await uow.commit()
+        if not rows:
+            return 0
+        by_chat: dict[int, list[OutboxMessage]] = defaultdict(list)
+        for row in rows:
+            by_chat[row.chat_id].append(row)
+        await asyncio.gather(*(self._deliver_chat(chat_rows) for chat_rows in by_chat.values()))
+        return len(rows)
+
+    async def _deliver_chat(self, rows: list[OutboxMessage]) -> None:
+        for index, row in enumerate(rows):
+            if not await self._deliver(row):
+                # Keep the chat's order: later rows wait until this one has gone.
+                await self._release(rows[index + 1 :])
+                return
+
+    async def _deliver(self, row: OutboxMessage) -> bool:
+        payload: dict[str, Any] = row.payload
+        try:
+            async with self._chat_limiter(row.chat_id), self._global:
+                if row.kind == "edit":
+                    await self.transport.edit(
+                        row.chat_id, int(payload["message_id"]), payload["text"], payload["buttons"]
+                    )
+                    message_id = int(payload["message_id"])
+                else:
+                    message_id = await self.transport.send(row.chat_id, payload["text"], payload["buttons"])
+        except RetryLater as exc:
+            log.warning("telegram_429", chat_id=row.chat_id, retry_after=exc.retry_after)
+            await self._retry(row, exc.retry_after, str(exc), count=False)
+            return False
+        except Transient as exc:
+            await self._retry(row, min(2 ** (row.attempts + 1), 300), str(exc), count=True)
+            return False
+        except Undeliverable as exc:
+            log.error("outbox_undeliverable", chat_id=row.chat_id, outbox_id=row.id, error=str(exc))
+            await self._retry(row, 0, str(exc), count=True, give_up=True)
+            return True
+        async with UnitOfWork(self.sessions) as uow:
+            await uow.outbox.sent(row.id, message_id, self.clock.now())
+            await uow.commit()
+        self.sent += 1
+        return True
+
+    async def _retry(
+        self, row: OutboxMessage, delay: float, error: str, count: bool, give_up: bool = False
+    ) -> None:
+        give_up = give_up or (count and row.attempts + 1 >= self.limits.max_attempts)
+        async with UnitOfWork(self.sessions) as uow:
+            await uow.outbox.retry(row.id, self.clock.now() + timedelta(seconds=delay), error, give_up)
+            await uow.commit()
+
+    async def _release(self, rows: list[OutboxMessage]) -> None:
+        for row in rows:
+            await self._retry(row, 0, "waiting for an earlier message", count=False)
+
+    def _chat_limiter(self, chat_id: int) -> AsyncLimiter:
+        limiter = self._chats.get(chat_id)
+        if limiter is None:
+            if len(self._chats) > 50_000:
+                self._chats.clear()
+            limiter = self._chats[chat_id] = (
+                AsyncLimiter(self.limits.chat_burst, self.limits.chat_burst)
+                if chat_id > 0
+                else AsyncLimiter(self.limits.group_per_minute, 60)
+            )
+        return limiter

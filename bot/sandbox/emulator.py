@@ -1,0 +1,377 @@
+"""A local Telegram Bot API: the methods Waakvlam uses, plus a control API to act as users.
+
+The bot talks to `/bot<token>/<method>` exactly as to api.telegram.org; tests, the sandbox page and
+tools drive `/control/*` (documented in the README, section "Emulator control API").
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import ClientSession, ClientTimeout, web
+
+from bot.sandbox.limits import FloodLimits
+
+TEXT_FIELDS = frozenset(
+    {"text", "callback_query_id", "url", "parse_mode", "secret_token", "inline_message_id"}
+)
+COUNTED = frozenset({"sendMessage"})
+
+
+@dataclass
+class ChatMessage:
+    message_id: int
+    chat_id: int
+    sender: dict[str, Any]
+    text: str
+    date: int
+    keyboard: list[list[dict[str, str]]] = field(default_factory=list)
+    edited: bool = False
+
+    def view(self) -> dict[str, Any]:
+        return {
+            "message_id": self.message_id,
+            "from_bot": bool(self.sender.get("is_bot")),
+            "text": self.text,
+            "buttons": [[b["text"] for b in row] for row in self.keyboard],
+            "edited": self.edited,
+            "date": self.date,
+        }
+
+    def as_telegram(self) -> dict[str, Any]:
+        chat_type = "private" if self.chat_id > 0 else "group"
+        out: dict[str, Any] = {
+            "message_id": self.message_id,
+            "date": self.date,
+            "chat": {
+                "id": self.chat_id,
+                "type": chat_type,
+                **({"title": "desk"} if self.chat_id < 0 else {}),
+            },
+            "from": self.sender,
+            "text": self.text,
+        }
+        if self.keyboard:
+            out["reply_markup"] = {"inline_keyboard": self.keyboard}
+        if self.text.startswith("/"):
+            out["entities"] = [{"type": "bot_command", "offset": 0, "length": len(self.text.split()[0])}]
+        return out
+
+
+@dataclass
+class Fault:
+    method: str
+    status: int
+    remaining: int
+    retry_after: int = 1
+
+
+class TelegramError(Exception):
+    def __init__(self, status: int, description: str, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.status, self.description, self.retry_after = status, description, retry_after
+
+
+class Emulator:
+    """In-memory chats, an update queue with long polling, webhooks, flood limits and faults."""
+
+    def __init__(self, token: str, strict: bool = False) -> None:
+        self.token = token
+        # The Bot API's bot id is the number before the colon in the token.
+        self.bot_user = {"id": int(token.split(":")[0]), "is_bot": True, "first_name": "Waakvlam", "username": "waakvlam_sandbox_bot"}
+        self.strict = strict
+        self.limits = FloodLimits()
+        self.reset()
+
+    def reset(self) -> None:
+        self.chats: dict[int, list[ChatMessage]] = {}
+        self.updates: list[dict[str, Any]] = []
+        self.next_update_id = 1
+        self.next_message_id: dict[int, int] = {}
+        self.answers: dict[str, dict[str, Any]] = {}
+        self.faults: list[Fault] = []
+        self.calls: dict[str, int] = {}
+        self.too_many = 0
+        self.webhook_url: str | None = None
+        self.webhook_secret: str | None = None
+        self.limits = FloodLimits()
+        self._changed = asyncio.Event()
+
+    # ---- the Bot API side ------------------------------------------------------------------------
+    async def call(self, method: str, params: dict[str, Any]) -> Any:
+        self.calls[method] = self.calls.get(method, 0) + 1
+        for fault in self.faults:
+            if fault.method in (method, "*") and fault.remaining > 0:
+                fault.remaining -= 1
+                raise TelegramError(
+                    fault.status, "Injected fault", fault.retry_after if fault.status == 429 else None
+                )
+        handler = getattr(self, f"_m_{method}", None)
+        if handler is None:
+            raise TelegramError(404, "Not Found: method not found")
+        if self.strict and method in COUNTED:
+            wait = self.limits.check(int(params.get("chat_id", 0)))
+            if wait:
+                self.too_many += 1
+                raise TelegramError(429, f"Too Many Requests: retry after {wait}", wait)
+        return await handler(params)
+
+    async def _m_getMe(self, params: dict[str, Any]) -> Any:
+        return self.bot_user
+
+    async def _m_getUpdates(self, params: dict[str, Any]) -> Any:
+        offset = int(params.get("offset", 0) or 0)
+        if offset:
+            self.updates = [u for u in self.updates if u["update_id"] >= offset]
+        deadline = time.monotonic() + min(float(params.get("timeout", 0) or 0), 50)
+        limit = int(params.get("limit", 100) or 100)
+        while True:
+            ready = [u for u in self.updates if u["update_id"] >= offset][:limit]
+            remaining = deadline - time.monotonic()
+            if ready or remaining <= 0:
+                return ready
+            self._changed.clear()
+            try:
+                await asyncio.wait_for(self._changed.wait(), remaining)
+            except TimeoutError:
+                pass
+
+    async def _m_setWebhook(self, params: dict[str, Any]) -> Any:
+        self.webhook_url = params.get("url") or None
+        self.webhook_secret = params.get("secret_token")
+        return True
+
+    async def _m_deleteWebhook(self, params: dict[str, Any]) -> Any:
+        self.webhook_url = None
+        if params.get("drop_pending_updates"):
+            self.updates.clear()
+        return True
+
+    async def _m_getWebhookInfo(self, params: dict[str, Any]) -> Any:
+        return {"url": self.webhook_url or "", "has_custom_certificate": False, "pending_update_count": 0}
+
+    async def _m_setMyCommands(self, params: dict[str, Any]) -> Any:
+        return True
+
+    async def _m_sendMessage(self, params: dict[str, Any]) -> Any:
+        chat_id = int(params["chat_id"])
+        text = str(params.get("text", ""))
+        if not text or len(text) > 4096:
+            raise TelegramError(400, "Bad Request: message text is empty or too long")
+        keyboard = self._keyboard(params.get("reply_markup"))
+        msg = self._append(chat_id, self.bot_user, text, keyboard)
+        return msg.as_telegram()
+
+    async def _m_editMessageText(self, params: dict[str, Any]) -> Any:
+        msg = self._find(int(params["chat_id"]), int(params["message_id"]))
+        text = str(params.get("text", ""))
+        keyboard = self._keyboard(params.get("reply_markup"))
+        if not text or len(text) > 4096:
+            raise TelegramError(400, "Bad Request: message text is empty or too long")
+        if msg.text == text and msg.keyboard == keyboard:
+            raise TelegramError(400, "Bad Request: message is not modified")
+        msg.text, msg.keyboard, msg.edited = text, keyboard, True
+        self._changed.set()
+        return msg.as_telegram()
+
+    async def _m_editMessageReplyMarkup(self, params: dict[str, Any]) -> Any:
+        msg = self._find(int(params["chat_id"]), int(params["message_id"]))
+        msg.keyboard, msg.edited = self._keyboard(params.get("reply_markup")), True
+        self._changed.set()
+        return msg.as_telegram()
+
+    async def _m_answerCallbackQuery(self, params: dict[str, Any]) -> Any:
+        self.answers[str(params["callback_query_id"])] = {
+            "text": params.get("text"),
+            "show_alert": bool(params.get("show_alert")),
+        }
+        return True
+
+    async def _m_close(self, params: dict[str, Any]) -> Any:
+        return True
+
+    def _keyboard(self, markup: Any) -> list[list[dict[str, str]]]:
+        if isinstance(markup, str):
+            markup = json.loads(markup)
+        rows = (markup or {}).get("inline_keyboard") or []
+        for row in rows:
+            for button in row:
+                data = button.get("callback_data", "")
+                if not 1 <= len(data.encode()) <= 64:
+                    raise TelegramError(400, "Bad Request: BUTTON_DATA_INVALID")
+        return [
+            [{"text": b["text"], "callback_data": b.get("callback_data", "")} for b in row] for row in rows
+        ]
+
+    def _find(self, chat_id: int, message_id: int) -> ChatMessage:
+        for msg in self.chats.get(chat_id, []):
+            if msg.message_id == message_id:
+                return msg
+        raise TelegramError(400, "Bad Request: message to edit not found")
+
+    def _append(self, chat_id: int, sender: dict[str, Any], text: str, keyboard: list[Any]) -> ChatMessage:
+        message_id = self.next_message_id.get(chat_id, 1)
+        self.next_message_id[chat_id] = message_id + 1
+        msg = ChatMessage(message_id, chat_id, sender, text, int(time.time()), keyboard)
+        self.chats.setdefault(chat_id, []).append(msg)
+        self._changed.set()
+        return msg
+
+    # ---- the control side ------------------------------------------------------------------------
+    def user_sends(
+        self, user_id: int, chat_id: int, text: str, name: str = "", language: str | None = None
+    ) -> int:
+        sender = {"id": user_id, "is_bot": False, "first_name": name or f"User {user_id}"}
+        if language:
+            sender["language_code"] = language
+        msg = self._append(chat_id, sender, text, [])
+        return self._queue({"message": msg.as_telegram()})
+
+    def user_presses(self, user_id: int, chat_id: int, message_id: int, button: str, name: str = "") -> int:
+        msg = self._find(chat_id, message_id)
+        for row in msg.keyboard:
+            for b in row:
+                if b["text"] == button:
+                    sender = {"id": user_id, "is_bot": False, "first_name": name or f"User {user_id}"}
+                    update_id = self.next_update_id
+                    query = {
+                        "id": str(update_id),
+                        "from": sender,
+                        "message": msg.as_telegram(),
+                        "chat_instance": str(chat_id),
+                        "data": b["callback_data"],
+                    }
+                    return self._queue({"callback_query": query})
+        raise KeyError(button)
+
+    def _queue(self, body: dict[str, Any]) -> int:
+        update = {"update_id": self.next_update_id, **body}
+        self.next_update_id += 1
+        self.updates.append(update)
+        self._changed.set()
+        if self.webhook_url:
+            asyncio.get_running_loop().create_task(self._deliver(update))
+        return int(update["update_id"])
+
+    async def _deliver(self, update: dict[str, Any]) -> None:
+        """Post an update to the webhook until it answers 200, as Telegram retries."""
+        headers = {"X-Telegram-Bot-Api-Secret-Token": self.webhook_secret} if self.webhook_secret else {}
+        async with ClientSession(timeout=ClientTimeout(total=30)) as http:
+            for attempt in range(10):
+                try:
+                    async with http.post(str(self.webhook_url), json=update, headers=headers) as resp:
+                        if resp.status == 200:
+                            self.updates = [u for u in self.updates if u is not update]
+                            return
+                except OSError:
+                    pass
+                await asyncio.sleep(min(2**attempt * 0.1, 5))
+
+
+async def _params(request: web.Request) -> dict[str, Any]:
+    if request.content_type == "application/json":
+        body = await request.json()
+        return dict(body) if isinstance(body, dict) else {}
+    form = await request.post() if request.can_read_body else request.query
+    params: dict[str, Any] = dict(request.query)
+    for key, value in form.items():
+        if not isinstance(value, str):
+            continue
+        if key in TEXT_FIELDS:
+            params[key] = value
+            continue
+        try:
+            params[key] = json.loads(value)
+        except ValueError:
+            params[key] = value
+    return params
+
+
+def make_app(emulator: Emulator) -> web.Application:
+    """Serve the Bot API and the control API on one aiohttp application."""
+    routes = web.RouteTableDef()
+
+    @routes.route("*", "/bot{token}/{method}")
+    async def bot_api(request: web.Request) -> web.Response:
+        if request.match_info["token"] != emulator.token:
+            return web.json_response(
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
+            )
+        try:
+            result = await emulator.call(request.match_info["method"], await _params(request))
+        except TelegramError as exc:
+            body: dict[str, Any] = {"ok": False, "error_code": exc.status, "description": exc.description}
+            if exc.retry_after is not None:
+                body["parameters"] = {"retry_after": exc.retry_after}
+            return web.json_response(body, status=exc.status)
+        return web.json_response({"ok": True, "result": result})
+
+    @routes.post("/control/send")
+    async def control_send(request: web.Request) -> web.Response:
+        body = await request.json()
+        user_id = int(body["user_id"])
+        update_id = emulator.user_sends(
+            user_id,
+            int(body.get("chat_id", user_id)),
+            str(body["text"]),
+            body.get("name", ""),
+            body.get("language"),
+        )
+        return web.json_response({"update_id": update_id})
+
+    @routes.post("/control/press")
+    async def control_press(request: web.Request) -> web.Response:
+        body = await request.json()
+        user_id = int(body["user_id"])
+        try:
+            update_id = emulator.user_presses(
+                user_id, int(body.get("chat_id", user_id)), int(body["message_id"]), str(body["button"])
+            )
+        except (KeyError, TelegramError):
+            return web.json_response({"error": "no such message or button"}, status=404)
+        return web.json_response({"update_id": update_id})
+
+    @routes.get("/control/chats/{chat_id}/messages")
+    async def control_messages(request: web.Request) -> web.Response:
+        chat = emulator.chats.get(int(request.match_info["chat_id"]), [])
+        return web.json_response([m.view() for m in chat])
+
+    @routes.get("/control/callbacks/{callback_id}")
+    async def control_callback(request: web.Request) -> web.Response:
+        answer = emulator.answers.get(request.match_info["callback_id"])
+        return web.json_response(answer) if answer is not None else web.json_response({}, status=404)
+
+    @routes.post("/control/reset")
+    async def control_reset(request: web.Request) -> web.Response:
+        emulator.reset()
+        return web.json_response({"ok": True})
+
+    @routes.post("/control/faults")
+    async def control_faults(request: web.Request) -> web.Response:
+        body = await request.json()
+        emulator.faults.append(
+            Fault(
+                body.get("method", "*"),
+                int(body["status"]),
+                int(body.get("count", 1)),
+                int(body.get("retry_after", 1)),
+            )
+        )
+        return web.json_response({"ok": True})
+
+    @routes.post("/control/strict")
+    async def control_strict(request: web.Request) -> web.Response:
+        emulator.strict = bool((await request.json()).get("strict", True))
+        return web.json_response({"strict": emulator.strict})
+
+    @routes.get("/control/stats")
+    async def control_stats(request: web.Request) -> web.Response:
+        return web.json_response({"calls": emulator.calls, "too_many_requests": emulator.too_many})
+
+    app = web.Application()
+    app.add_routes(routes)
+    return app

@@ -1,0 +1,61 @@
+"""Telegram's flood limits as token buckets, so the emulator can answer 429 like the real API."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Bucket:
+    capacity: float
+    per_second: float
+    tokens: float = -1.0
+    stamp: float = 0.0
+
+    def take(self, now: float) -> float:
+        """Take one token; return 0 when allowed, else the seconds until one is available."""
+        if self.tokens < 0:
+            self.tokens, self.stamp = self.capacity, now
+        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.per_second)
+        self.stamp = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return 0.0
+        return (1 - self.tokens) / self.per_second
+
+
+@dataclass
+class FloodLimits:
+    """About 30 messages a second per bot, ~1 a second per private chat (small bursts), 20 a minute per group."""
+
+    per_bot: float = 30.0
+    chat_burst: float = 3.0
+    chat_per_second: float = 1.0
+    group_per_minute: float = 20.0
+    clock: Callable[[], float] = time.monotonic
+    _bot: Bucket | None = None
+    _chats: dict[int, Bucket] = field(default_factory=dict)
+
+    def check(self, chat_id: int) -> int:
+        """Count one message to `chat_id`; return 0 or the retry_after (whole seconds) for a 429."""
+        now = self.clock()
+        if self._bot is None:
+            self._bot = Bucket(self.per_bot, self.per_bot)
+        chat = self._chats.get(chat_id)
+        if chat is None:
+            chat = self._chats[chat_id] = (
+                Bucket(self.chat_burst, self.chat_per_second)
+                if chat_id > 0
+                else Bucket(self.group_per_minute, self.group_per_minute / 60)
+            )
+        wait = max(self._bot.take(now), 0.0)
+        if wait:
+            return max(1, math.ceil(wait))
+        wait = chat.take(now)
+        if wait:
+            self._bot.tokens = min(self._bot.capacity, self._bot.tokens + 1)
+            return max(1, math.ceil(wait))
+        return 0

@@ -1,0 +1,126 @@
+"""`waakvlam sandbox`: SQLite in a data folder, the emulator and the chat page on one port, the bot polling."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import signal
+from pathlib import Path
+
+import structlog
+from aiohttp import web
+from pydantic import SecretStr
+
+from bot.app import build_core
+from bot.sandbox.emulator import Emulator, make_app
+from bot.sandbox.seed import PERSONAS, seed
+from bot.services.invites import InviteSpec, create_invite
+from bot.settings import Settings
+from handlers.aiogram_runtime import AiogramRuntime
+from storage.migrate import upgrade_async
+from storage.uow import UnitOfWork
+
+log = structlog.get_logger(__name__)
+SANDBOX_TOKEN = "123456789:sandbox-token-not-for-telegram"
+PAGE = Path(__file__).parent / "page.html"
+
+
+def local_secret(data_dir: Path) -> str:
+    """Read the sandbox's signing key, making one on first start."""
+    key_file = data_dir / "secret.key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def sandbox_settings(base: Settings, data_dir: Path, port: int, real: bool) -> Settings:
+    overrides: dict[str, object] = {
+        "database_url": f"sqlite+aiosqlite:///{(data_dir / 'waakvlam.db').resolve()}",
+        "secret_key": SecretStr(local_secret(data_dir)),
+        "mode": "polling",
+    }
+    if not real:
+        overrides |= {"api_base": f"http://127.0.0.1:{port}", "telegram_token": SecretStr(SANDBOX_TOKEN)}
+    return base.model_copy(update=overrides)
+
+
+def page_app(emulator: Emulator, desks: dict[str, int]) -> web.Application:
+    """The emulator plus the chat page and the list of personas it offers."""
+    app = make_app(emulator)
+
+    async def page(_: web.Request) -> web.FileResponse:
+        return web.FileResponse(PAGE)
+
+    async def personas(_: web.Request) -> web.Response:
+        people = [
+            {
+                "id": p.telegram_id,
+                "name": p.name,
+                "role": p.role,
+                "desk": p.meldpunt_id,
+                "desk_chat": desks.get(p.meldpunt_id or ""),
+            }
+            for p in PERSONAS
+        ]
+        return web.json_response(people)
+
+    app.router.add_get("/", page)
+    app.router.add_get("/sandbox/personas", personas)
+    return app
+
+
+def prepare(base: Settings, data_dir: Path, port: int) -> Settings:
+    """Make the data folder and its key; return the settings the sandbox runs with."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return sandbox_settings(base, data_dir, port, real=base.telegram_token is not None)
+
+
+async def run_sandbox(settings: Settings, data_dir: Path, port: int, host: str = "127.0.0.1") -> None:
+    """Start everything and serve until interrupted (Ctrl-C or SIGTERM)."""
+    real = settings.api_base is None
+    await upgrade_async(settings.database_url)
+    core = build_core(settings)
+    async with UnitOfWork(core.sessions) as uow:
+        added = await seed(uow, core.clock, core.region)
+        invite = await create_invite(uow, core.clock, InviteSpec("veldwerker", "Sandbox", ("assen",)), 72)
+        await uow.commit()
+    runner: web.AppRunner | None = None
+    if not real:
+        desks = {m.id: m.chat_id for m in core.region.meldpunten.values()}
+        runner = web.AppRunner(page_app(Emulator(SANDBOX_TOKEN), desks), access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, host, port).start()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    _banner(settings, data_dir, port, real, added, invite)
+    try:
+        await AiogramRuntime(core, polling_timeout=10 if real else 2).run(stop)
+    finally:
+        if runner is not None:
+            await runner.cleanup()
+        await core.close()
+
+
+def _banner(settings: Settings, data_dir: Path, port: int, real: bool, added: int, invite: str) -> None:
+    lines = [
+        "Waakvlam sandbox",
+        f"  data:      {data_dir.resolve()} (SQLite + signing key; {added} demo users added)",
+    ]
+    if real:
+        lines.append("  telegram:  REAL Telegram (WAAKVLAM_TELEGRAM_TOKEN is set)")
+    else:
+        lines += [
+            f"  chat page: http://127.0.0.1:{port}/",
+            f"  emulator:  http://127.0.0.1:{port}/  (Bot API at /bot<token>/<method>, control API at /control/*)",
+            "  users (telegram id = private chat id):",
+            *[
+                f"    {p.telegram_id}  {p.name}" + (f"  desk {p.meldpunt_id}" if p.meldpunt_id else "")
+                for p in PERSONAS
+            ],
+        ]
+    lines.append(f"  invite:    /start {invite}  (veldwerker, Assen, valid 72 h)")
+    lines.append("  stop with Ctrl-C")
+    print("\n".join(lines), flush=True)

@@ -1,0 +1,1 @@
+"""Domain services: what Waakvlam does, free of Telegram and of SQL."""

@@ -1,0 +1,104 @@
+"""Run a flow for one user in one chat: load state, apply the engine, render replies, persist."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from bot.callbacks import CallbackCodec
+from bot.clock import Clock
+from bot.i18n import Translator
+from bot.messenger import Buttons, Messenger
+from flows import engine
+from flows.engine import Context, Outcome, Question, Reply, State, Transition
+from flows.model import Flow
+from storage.models import User
+from storage.uow import UnitOfWork
+
+OutcomeHandler = Callable[[UnitOfWork, User, int, Outcome], Awaitable[None]]
+CHECKED = "✅ "
+
+
+@dataclass(frozen=True)
+class Where:
+    """The user and chat a conversation belongs to, and the message a button was pressed on."""
+
+    user: User
+    chat_id: int
+    message_id: int | None = None
+
+
+@dataclass
+class ConversationRunner:
+    flows: dict[str, Flow]
+    tr: Translator
+    codec: CallbackCodec
+    clock: Clock
+    messenger: Messenger
+
+    async def current(self, uow: UnitOfWork, where: Where) -> State | None:
+        row = await uow.conversations.get(where.chat_id, where.user.telegram_id)
+        return State.from_dict(row.state) if row is not None else None
+
+    async def start(
+        self, uow: UnitOfWork, where: Where, flow_id: str, ctx: Context, on_outcome: OutcomeHandler
+    ) -> None:
+        """Begin a flow, replacing nothing: callers decide what to do with a conversation in progress."""
+        await self._apply(uow, where, flow_id, engine.start(self.flows[flow_id], ctx), on_outcome, None)
+
+    async def feed(
+        self,
+        uow: UnitOfWork,
+        where: Where,
+        state: State,
+        inp: engine.Input,
+        ctx: Context,
+        on_outcome: OutcomeHandler,
+    ) -> str | None:
+        """Apply one input; return a short toast for a button press, if any."""
+        transition = engine.advance(self.flows[state.flow], state, inp, ctx)
+        await self._apply(uow, where, state.flow, transition, on_outcome, state.version)
+        return self.tr.render(where.user.locale, transition.toast) if transition.toast else None
+
+    async def _apply(
+        self,
+        uow: UnitOfWork,
+        where: Where,
+        flow_id: str,
+        t: Transition,
+        on_outcome: OutcomeHandler,
+        expected: int | None,
+    ) -> None:
+        edited = False
+        for reply in t.replies:
+            # Only the first in-place reply may replace the pressed message; later ones are new messages.
+            in_place = reply.in_place and where.message_id is not None and not edited
+            await self._show(uow, where, reply, in_place)
+            edited = edited or in_place
+        key = (where.chat_id, where.user.telegram_id)
+        if t.state is None or t.outcome is not None:
+            await uow.conversations.delete(*key, expected)
+        elif expected is None or t.state.version != expected:
+            await uow.conversations.save(*key, flow_id, t.state.to_dict(), self.clock.now(), expected)
+        if t.outcome is not None:
+            await on_outcome(uow, where.user, where.chat_id, t.outcome)
+
+    async def _show(self, uow: UnitOfWork, where: Where, reply: Reply, in_place: bool) -> None:
+        locale = where.user.locale
+        text = self.tr.render(locale, reply.text)
+        buttons: Buttons = []
+        if isinstance(reply, Question):
+            buttons = [
+                [
+                    (
+                        (CHECKED if b.checked else "") + self.tr.render(locale, b.label),
+                        self.codec.encode(where.user.telegram_id, reply.version, b.value),
+                    )
+                    for b in row
+                ]
+                for row in reply.buttons
+            ]
+        if in_place and where.message_id is not None:
+            await self.messenger.edit(uow.outbox, where.chat_id, where.message_id, text, buttons)
+        else:
+            await self.messenger.send(uow.outbox, where.chat_id, text, buttons)

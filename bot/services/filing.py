@@ -1,0 +1,78 @@
+"""File a confirmed intake as a signal: store it, route it, count it anonymously."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from bot.clock import Clock
+from bot.region import Region
+from bot.routing import Decision, Facts, route
+from bot.services.invites import ALPHABET
+from flows.engine import Answers
+from storage.models import Signal, SignalEvent, SignalRoute, User
+from storage.uow import UnitOfWork
+
+NEW = "nieuw"
+
+
+@dataclass(frozen=True)
+class Filed:
+    signal: Signal
+    decision: Decision
+
+
+def _text(answers: Answers, key: str) -> str:
+    value = answers.get(key, "")
+    return value if isinstance(value, str) else ", ".join(value)
+
+
+def month_of(clock: Clock, region: Region) -> str:
+    return clock.now().astimezone(ZoneInfo(region.info.timezone)).strftime("%Y-%m")
+
+
+async def file_signal(uow: UnitOfWork, region: Region, clock: Clock, filer: User, answers: Answers) -> Filed:
+    """Store the signal with its routes and a first history event; bump the regional counts."""
+    categories = answers.get("categories", [])
+    categories = [categories] if isinstance(categories, str) else list(categories)
+    gemeente = _text(answers, "gemeente")
+    decision = route(region, Facts(gemeente, frozenset(categories), _text(answers, "care_involved") or None))
+    ref = await _new_ref(uow)
+    now = clock.now()
+    signal = Signal(
+        ref=ref,
+        filer_id=filer.id,
+        gemeente=gemeente,
+        categories=categories,
+        resident_ref=_text(answers, "resident_ref"),
+        area=_text(answers, "area"),
+        description=_text(answers, "description"),
+        care_involved=_text(answers, "care_involved"),
+        care_orgs=_text(answers, "care_orgs") or None,
+        resident_knows=_text(answers, "resident_knows"),
+        joint_triage=decision.joint_triage,
+        status=NEW,
+        created_at=now,
+    )
+    routes = [
+        SignalRoute(meldpunt_id=d.meldpunt.id, rule_ids=[r.id for r in d.rules]) for d in decision.desks
+    ]
+    event = SignalEvent(at=now, actor_id=filer.id, kind="filed", to_status=NEW, note=None)
+    await uow.signals.add(signal, routes, event)
+    month = month_of(clock, region)
+    for category in categories:
+        await uow.tallies.bump("signal", gemeente, category, month)
+    return Filed(signal, decision)
+
+
+async def count_acute(uow: UnitOfWork, region: Region, clock: Clock, gemeente: str) -> None:
+    """Count an acute situation for the regional picture; nothing about the resident is kept."""
+    await uow.tallies.bump("acute", gemeente, "", month_of(clock, region))
+
+
+async def _new_ref(uow: UnitOfWork) -> str:
+    while True:
+        ref = "S-" + "".join(secrets.choice(ALPHABET) for _ in range(6))
+        if await uow.signals.by_ref(ref) is None:
+            return ref

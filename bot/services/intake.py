@@ -1,0 +1,70 @@
+"""The early-signal intake: start or resume it, and act on how it ends (file, 112, cancelled)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.i18n import Translator
+from bot.messenger import Messenger
+from bot.region import Region
+from bot.services.conversation import ConversationRunner, Where
+from bot.services.filing import count_acute, file_signal
+from bot.services.summaries import desk_summary, filer_receipt
+from flows.engine import Completed, Context, Ended, Outcome, Resume
+from flows.intake import ACUTE, INTAKE
+from flows.model import Option
+from flows.text import N_, Msg
+from storage.models import User
+from storage.uow import UnitOfWork
+
+CALL_112 = N_(
+    "Bel nu 112. Bij acuut gevaar gaat veiligheid voor: dit signaal wordt niet opgeslagen.\n"
+    "Als de situatie weer veilig is en er zorgen blijven, kunt u met /signaal alsnog een signaal doorgeven."
+)
+RESUMING = N_("U was al bezig met een signaal. U gaat verder waar u was; /cancel stopt.")
+
+
+@dataclass
+class IntakeService:
+    region: Region
+    runner: ConversationRunner
+    tr: Translator
+    clock: Clock
+    messenger: Messenger
+
+    def context(self, user: User) -> Context:
+        """Offer the user's own gemeenten; a single one is filled in without asking."""
+        names = [
+            Option(g, self.region.gemeenten[g].name, raw=True)
+            for g in user.gemeenten
+            if g in self.region.gemeenten
+        ]
+        return {"gemeenten": tuple(names)}
+
+    async def begin(self, uow: UnitOfWork, where: Where) -> None:
+        """Start the intake, or pick it up where the user left it."""
+        state = await self.runner.current(uow, where)
+        if state is not None:
+            await self.messenger.send(
+                uow.outbox, where.chat_id, self.tr.render(where.user.locale, Msg(RESUMING))
+            )
+            await self.runner.feed(uow, where, state, Resume(), self.context(where.user), self.on_outcome)
+            return
+        await self.runner.start(uow, where, INTAKE.id, self.context(where.user), self.on_outcome)
+
+    async def on_outcome(self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome) -> None:
+        if isinstance(outcome, Ended) and outcome.reason == ACUTE:
+            gemeente = outcome.answers.get("gemeente")
+            if isinstance(gemeente, str):
+                await count_acute(uow, self.region, self.clock, gemeente)
+            await self.messenger.send(uow.outbox, chat_id, self.tr.render(user.locale, Msg(CALL_112)))
+        elif isinstance(outcome, Completed):
+            filed = await file_signal(uow, self.region, self.clock, user, outcome.answers)
+            receipt = filer_receipt(self.tr, user.locale, self.region, filed.signal, filed.decision)
+            await self.messenger.send(uow.outbox, chat_id, receipt)
+            for desk in filed.decision.desks:
+                summary = desk_summary(
+                    self.tr, self.region, desk.meldpunt, filed.signal, user, filed.decision
+                )
+                await self.messenger.send(uow.outbox, desk.meldpunt.chat_id, summary)

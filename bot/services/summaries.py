@@ -1,0 +1,73 @@
+"""What a desk and a filer are told about a signal: only what was collected, nothing more."""
+
+from __future__ import annotations
+
+from bot.i18n import Translator
+from bot.region import Meldpunt, Region
+from bot.routing import Decision
+from flows.intake import CATEGORIES, YES_NO_UNKNOWN
+from flows.text import N_, Msg
+from storage.models import Signal, User
+
+_CATEGORY = {o.value: o.label for o in CATEGORIES}
+_ANSWER = {o.value: o.label for o in YES_NO_UNKNOWN}
+
+
+def filer_receipt(tr: Translator, locale: str, region: Region, signal: Signal, decision: Decision) -> str:
+    """Tell the filer where the signal went and why."""
+    lines = [tr.render(locale, Msg(N_("Uw signaal {ref} is verstuurd."), {"ref": signal.ref}))]
+    for desk in decision.desks:
+        reasons = "; ".join(desk.reasons(locale))
+        lines.append(
+            tr.render(
+                locale, Msg(N_("→ {desk}, omdat {reason}."), {"desk": desk.meldpunt.name, "reason": reasons})
+            )
+        )
+    if decision.joint_triage:
+        lines.append(
+            tr.render(
+                locale,
+                Msg(
+                    N_(
+                        "Meer dan één meldpunt past: zij bepalen samen wie het signaal oppakt (routeeroverleg)."
+                    )
+                ),
+            )
+        )
+    lines.append(tr.render(locale, Msg(N_("U hoort van het meldpunt wat er met uw signaal gebeurt."))))
+    return "\n".join(lines)
+
+
+def desk_summary(
+    tr: Translator, region: Region, desk: Meldpunt, signal: Signal, filer: User, decision: Decision
+) -> str:
+    """Summarise a new signal for one desk, in the desk's language."""
+    loc = desk.locale
+
+    def t(msgid: str, **params: str | Msg | tuple[Msg, ...]) -> str:
+        return tr.render(loc, Msg(msgid, dict(params)))
+
+    gemeente = region.gemeenten[signal.gemeente].name
+    seen = tuple(Msg(_CATEGORY.get(c, c)) for c in signal.categories)
+    lines = [
+        t(N_("Nieuw signaal {ref} · {gemeente}"), ref=signal.ref, gemeente=gemeente),
+        t(N_("Ingediend: {when}"), when=tr.when(loc, signal.created_at)),
+        t(N_("Gezien: {categories}"), categories=seen),
+        t(N_("Referentie van de melder: {ref}"), ref=signal.resident_ref),
+        t(N_("Wijk of postcode: {area}"), area=signal.area),
+        t(N_("Beschrijving: {text}"), text=signal.description),
+        t(
+            N_("Zorg betrokken: {answer}"),
+            answer=Msg(_ANSWER.get(signal.care_involved, signal.care_involved)),
+        ),
+    ]
+    if signal.care_orgs:
+        lines.append(t(N_("Betrokken organisaties: {orgs}"), orgs=signal.care_orgs))
+    lines.append(t(N_("Bewoner op de hoogte: {answer}"), answer=Msg(_ANSWER.get(signal.resident_knows, "?"))))
+    lines.append(t(N_("Melder: {org} ({role})"), org=filer.org, role=filer.role))
+    mine = next(d for d in decision.desks if d.meldpunt.id == desk.id)
+    lines.append(t(N_("Waarom bij u: {reasons}"), reasons="; ".join(mine.reasons(loc))))
+    if decision.joint_triage:
+        others = ", ".join(d.meldpunt.name for d in decision.desks if d.meldpunt.id != desk.id)
+        lines.append(t(N_("⚠ Gezamenlijke triage: dit signaal ging ook naar {others}."), others=others))
+    return "\n".join(lines)

@@ -1,0 +1,44 @@
+"""One typed settings object, read from the environment (WAAKVLAM_*) or .env, built once at start-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.region import DEFAULT_REGION
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="WAAKVLAM_", env_file=".env", extra="ignore")
+
+    telegram_token: SecretStr | None = Field(default=None, description="Bot token from @BotFather")
+    api_base: str | None = Field(default=None, description="A custom Bot API server, e.g. the emulator")
+    database_url: str = "sqlite+aiosqlite:///waakvlam.db"
+    region_file: Path = DEFAULT_REGION
+    secret_key: SecretStr = Field(
+        default=SecretStr(""), description="Signs button data; required outside the sandbox (32+ characters)"
+    )
+    default_locale: Literal["nl", "en"] = "nl"
+    timezone: str = "Europe/Amsterdam"
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook_url: str | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    webhook_secret: SecretStr | None = None
+    invite_hours: int = 72
+    bot_username: str | None = None
+    rate_per_second: float = 28.0
+    rate_per_chat_burst: int = 3
+    rate_per_group_minute: int = 19
+    log_level: str = "INFO"
+    log_json: bool = False
+
+    def require_production_secrets(self) -> None:
+        """Refuse to start for real Telegram without a token and a signing key."""
+        if self.telegram_token is None:
+            raise ValueError("WAAKVLAM_TELEGRAM_TOKEN is not set")
+        if len(self.secret_key.get_secret_value()) < 32:
+            raise ValueError("WAAKVLAM_SECRET_KEY must be at least 32 characters")

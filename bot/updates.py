@@ -1,0 +1,94 @@
+"""The inbox: store each Telegram update before acting on it, act once, never lose one.
+
+Telegram delivers at least once and the libraries confirm an update before the handler finishes,
+so the update is committed first; its effects and its "done" mark then commit together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any, TypeVar
+
+import structlog
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from bot.i18n import Translator
+from bot.locks import KeyedLocks
+from bot.messenger import Messenger
+from flows.text import N_, Msg
+from storage.repositories import StaleState
+from storage.uow import UnitOfWork
+
+log = structlog.get_logger(__name__)
+T = TypeVar("T")
+LEASE = timedelta(seconds=30)
+ATTEMPTS = 3
+SORRY = N_("Er ging iets mis aan onze kant. Uw eerdere antwoorden zijn bewaard; probeer het zo nog eens.")
+
+
+@dataclass
+class UpdateGate:
+    sessions: async_sessionmaker[AsyncSession]
+    clock: Clock
+    messenger: Messenger
+    tr: Translator
+    on_commit: Callable[[], None]
+    default_locale: str = "nl"
+    _locks: KeyedLocks = field(default_factory=lambda: KeyedLocks())
+
+    async def handle(
+        self,
+        update_id: int,
+        payload: dict[str, Any],
+        chat_id: int | None,
+        work: Callable[[UnitOfWork], Awaitable[T]],
+    ) -> T | None:
+        """Run `work` once for this update; None when it was handled before or is in hand elsewhere."""
+        # Take the chat's lock first: updates of one chat are then handled in the order they arrived.
+        async with self._locks.hold(chat_id):
+            async with UnitOfWork(self.sessions) as uow:
+                await uow.inbox.receive(update_id, payload, self.clock.now())
+                claimed = await uow.inbox.claim(update_id, self.clock.now(), LEASE)
+                await uow.commit()
+            if not claimed:
+                log.info("update_skipped", update_id=update_id)
+                return None
+            for attempt in range(ATTEMPTS):
+                try:
+                    async with UnitOfWork(self.sessions) as uow:
+                        result = await work(uow)
+                        await uow.inbox.done(update_id, self.clock.now())
+                        await uow.commit()
+                except (StaleState, IntegrityError):
+                    # Another instance moved this conversation on first: run again on the fresh state.
+                    log.info("update_conflict_retry", update_id=update_id, attempt=attempt)
+                    continue
+                except Exception:
+                    log.exception("update_failed", update_id=update_id)
+                    await self._apologise(update_id, chat_id)
+                    return None
+                self.on_commit()
+                return result
+            await self._apologise(update_id, chat_id)
+            return None
+
+    async def _apologise(self, update_id: int, chat_id: int | None) -> None:
+        """Tell the user kindly, and close the update so it does not fail forever."""
+        async with UnitOfWork(self.sessions) as uow:
+            if chat_id is not None:
+                locale = self.default_locale
+                text = self.tr.render(locale, Msg(SORRY))
+                await self.messenger.send(uow.outbox, chat_id, text)
+            await uow.inbox.done(update_id, self.clock.now())
+            await uow.commit()
+        self.on_commit()
+
+    async def unfinished(self) -> list[dict[str, Any]]:
+        """Updates stored but never finished (a crash between storing and acting): replay these."""
+        async with UnitOfWork(self.sessions) as uow:
+            rows = await uow.inbox.unfinished(self.clock.now())
+            return [dict(r.payload) for r in rows]

@@ -1,0 +1,1 @@
+"""Conversations as declarative data plus a pure engine. No I/O, no Telegram, no database."""

@@ -1,0 +1,114 @@
+"""The intake of an early signal, as data: one question at a time, buttons wherever possible."""
+
+from __future__ import annotations
+
+from flows.model import Flow, Kind, MaxLength, Option, Pattern, Step, When
+from flows.text import N_
+
+ACUTE = "acute"
+DESCRIPTION_LIMIT = 1000
+REFERENCE_LIMIT = 40
+
+# Category values are stable identifiers: the region file's routing rules and the regional counts use them.
+CATEGORIES: tuple[Option, ...] = (
+    Option("confused", N_("Verward of zorgwekkend gedrag")),
+    Option("nuisance", N_("Overlast")),
+    Option("self_neglect", N_("Zelfverwaarlozing of vervuiling")),
+    Option("care_avoidance", N_("Zorgmijding")),
+    Option("domestic_violence", N_("Huiselijk geweld of kindermishandeling")),
+    Option("stalking", N_("Stalking of bedreiging")),
+    Option("debts", N_("Schulden of betalingsachterstand")),
+    Option("eviction", N_("Dreigende huisuitzetting")),
+    Option("loneliness", N_("Eenzaamheid")),
+    Option("other", N_("Anders")),
+)
+CATEGORY_VALUES = frozenset(o.value for o in CATEGORIES)
+
+YES_NO = (Option("yes", N_("Ja")), Option("no", N_("Nee")))
+YES_NO_UNKNOWN = (*YES_NO, Option("unknown", N_("Weet ik niet")))
+
+INTAKE = Flow(
+    id="intake",
+    steps=(
+        Step(
+            id="gemeente",
+            kind=Kind.CHOICE,
+            prompt=N_("In welke gemeente woont de bewoner?"),
+            summary_label=N_("Gemeente"),
+            options_from="gemeenten",
+            columns=2,
+            prefill_single=True,
+        ),
+        Step(
+            id="acute",
+            kind=Kind.CHOICE,
+            prompt=N_("Is er nu acuut gevaar voor de bewoner of voor anderen?"),
+            options=YES_NO,
+            ends={"yes": ACUTE},
+        ),
+        Step(
+            id="categories",
+            kind=Kind.MULTI,
+            prompt=N_("Wat heeft u gezien? Kies één of meer en tik dan op Klaar."),
+            summary_label=N_("Gezien"),
+            options=CATEGORIES,
+        ),
+        Step(
+            id="resident_ref",
+            kind=Kind.TEXT,
+            prompt=N_(
+                "Geef de bewoner een eigen korte referentie (bijvoorbeeld uw dossiernummer of initialen). "
+                "Geen naam of BSN."
+            ),
+            summary_label=N_("Referentie"),
+            validators=(MaxLength(REFERENCE_LIMIT),),
+        ),
+        Step(
+            id="area",
+            kind=Kind.TEXT,
+            prompt=N_("In welke wijk, of welk postcodegebied (4 cijfers), woont de bewoner?"),
+            summary_label=N_("Wijk of postcode"),
+            validators=(
+                MaxLength(60),
+                Pattern(
+                    r"[0-9]{4}|[^0-9@]*[a-zà-ÿ][^0-9@]*",
+                    N_("Geef alleen de wijk of de 4 cijfers van de postcode, zonder huisnummer of letters."),
+                ),
+            ),
+        ),
+        Step(
+            id="description",
+            kind=Kind.TEXT,
+            prompt=N_("Beschrijf kort wat u zag of hoorde, en sinds wanneer."),
+            summary_label=N_("Beschrijving"),
+            validators=(MaxLength(DESCRIPTION_LIMIT),),
+        ),
+        Step(
+            id="care_involved",
+            kind=Kind.CHOICE,
+            prompt=N_("Is er al zorg of hulpverlening betrokken?"),
+            summary_label=N_("Zorg betrokken"),
+            options=YES_NO_UNKNOWN,
+        ),
+        Step(
+            id="care_orgs",
+            kind=Kind.TEXT,
+            prompt=N_("Welke organisaties zijn al betrokken?"),
+            summary_label=N_("Betrokken organisaties"),
+            validators=(MaxLength(200),),
+            skip_unless=When("care_involved", "yes"),
+        ),
+        Step(
+            id="resident_knows",
+            kind=Kind.CHOICE,
+            prompt=N_("Weet de bewoner van dit signaal?"),
+            summary_label=N_("Bewoner op de hoogte"),
+            options=YES_NO,
+        ),
+        Step(
+            id="confirm",
+            kind=Kind.CONFIRM,
+            prompt=N_("Klopt dit? Tik op Versturen, of ga terug om iets te verbeteren.\n\n{summary}"),
+        ),
+    ),
+)

@@ -1,0 +1,1 @@
+"""Transport adapters: Telegram updates in, engine inputs out; replies out as messages and keyboards."""

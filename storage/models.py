@@ -1,0 +1,146 @@
+"""Tables. Resident data is limited to an own reference, an area and what was seen."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from storage.types import UTCDateTime
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[str]: JSON, list[Any]: JSON}
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20))
+    org: Mapped[str] = mapped_column(String(120))
+    gemeenten: Mapped[list[str]]
+    meldpunt_id: Mapped[str | None] = mapped_column(String(60))
+    locale: Mapped[str] = mapped_column(String(5), default="nl")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+
+
+class Invite(Base):
+    __tablename__ = "invites"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    org: Mapped[str] = mapped_column(String(120))
+    gemeenten: Mapped[list[str]]
+    meldpunt_id: Mapped[str | None] = mapped_column(String(60))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    used_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class Conversation(Base):
+    __tablename__ = "conversations"
+    __table_args__ = (UniqueConstraint("chat_id", "user_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    flow: Mapped[str] = mapped_column(String(40))
+    state: Mapped[dict[str, Any]]
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime]
+
+
+class Signal(Base):
+    __tablename__ = "signals"
+    __table_args__ = (Index("ix_signals_status_created", "status", "created_at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ref: Mapped[str] = mapped_column(String(16), unique=True)
+    filer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    gemeente: Mapped[str] = mapped_column(String(60))
+    categories: Mapped[list[str]]
+    resident_ref: Mapped[str] = mapped_column(Text)
+    area: Mapped[str] = mapped_column(String(60))
+    description: Mapped[str] = mapped_column(Text)
+    care_involved: Mapped[str] = mapped_column(String(10))
+    care_orgs: Mapped[str | None] = mapped_column(Text)
+    resident_knows: Mapped[str] = mapped_column(String(10))
+    joint_triage: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+
+
+class SignalRoute(Base):
+    __tablename__ = "signal_routes"
+    __table_args__ = (Index("ix_signal_routes_meldpunt", "meldpunt_id", "signal_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    signal_id: Mapped[int] = mapped_column(ForeignKey("signals.id", ondelete="CASCADE"))
+    meldpunt_id: Mapped[str] = mapped_column(String(60))
+    rule_ids: Mapped[list[str]]
+
+
+class SignalEvent(Base):
+    """The history of a signal: the audit trail and the source of feedback and digests."""
+
+    __tablename__ = "signal_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    signal_id: Mapped[int] = mapped_column(ForeignKey("signals.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime]
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(30))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str | None] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Tally(Base):
+    """Anonymous counts for the regional picture; they outlive the signals they count."""
+
+    __tablename__ = "tallies"
+    __table_args__ = (UniqueConstraint("kind", "gemeente", "category", "month"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    gemeente: Mapped[str] = mapped_column(String(60))
+    category: Mapped[str] = mapped_column(String(30), default="")
+    month: Mapped[str] = mapped_column(String(7))
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class InboxUpdate(Base):
+    """Every Telegram update, stored before it is acted on (Telegram delivers at least once)."""
+
+    __tablename__ = "inbox"
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    payload: Mapped[dict[str, Any]]
+    received_at: Mapped[datetime]
+    claimed_until: Mapped[datetime | None]
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    processed_at: Mapped[datetime | None] = mapped_column(index=True)
+
+
+class OutboxMessage(Base):
+    """A message to send or edit; rows are claimed with a lease so one sender sends each once."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "not_before"),
+        Index("ix_outbox_chat", "chat_id", "id"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(10))
+    payload: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    not_before: Mapped[datetime]
+    claimed_until: Mapped[datetime | None]
+    claim_token: Mapped[str | None] = mapped_column(String(32), index=True)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    error: Mapped[str | None] = mapped_column(Text)

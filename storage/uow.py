@@ -1,0 +1,44 @@
+"""One unit of work per update or job: repositories share a session; the caller commits."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.repositories import Conversations, Inbox, Invites, Outbox, Signals, Tallies, Users
+
+
+class UnitOfWork:
+    users: Users
+    invites: Invites
+    conversations: Conversations
+    signals: Signals
+    tallies: Tallies
+    inbox: Inbox
+    outbox: Outbox
+
+    session: AsyncSession
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def __aenter__(self) -> UnitOfWork:
+        session = self.session = self._sessions()
+        self.users, self.invites = Users(session), Invites(session)
+        self.conversations, self.signals = Conversations(session), Signals(session)
+        self.tallies, self.inbox, self.outbox = Tallies(session), Inbox(session), Outbox(session)
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if exc_type is not None:
+            await self.session.rollback()
+        await self.session.close()
+
+    async def commit(self) -> None:
+        await self.session.commit()
+
+    async def rollback(self) -> None:
+        await self.session.rollback()

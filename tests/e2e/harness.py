@@ -1,0 +1,187 @@
+"""The test stack: the Bot API emulator over HTTP, the real aiogram bot against it, a phone to drive it."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiohttp import ClientSession, web
+from pydantic import SecretStr
+from sqlalchemy import func, select
+
+from bot.app import Core, build_core
+from bot.clock import Clock, SystemClock
+from bot.sandbox.emulator import Emulator, make_app
+from bot.sandbox.seed import seed
+from bot.settings import Settings
+from handlers.aiogram_runtime import AiogramRuntime
+from storage.migrate import upgrade_async
+from storage.models import InboxUpdate, OutboxMessage
+from storage.uow import UnitOfWork
+
+TOKEN = "123456789:test-token"
+SECRET = "x" * 40
+Message = dict[str, Any]
+
+
+class Phone:
+    """Acts as people on their phones through the emulator's control API, and reads their screens."""
+
+    def __init__(self, http: ClientSession, base: str) -> None:
+        self.http, self.base = http, base
+
+    async def send(self, user_id: int, text: str, chat_id: int | None = None, language: str | None = None) -> int:
+        body: dict[str, Any] = {"user_id": user_id, "chat_id": chat_id or user_id, "text": text}
+        if language:
+            body["language"] = language
+        async with self.http.post(f"{self.base}/control/send", json=body) as resp:
+            assert resp.status == 200, await resp.text()
+            return int((await resp.json())["update_id"])
+
+    async def press(
+        self, user_id: int, button: str, chat_id: int | None = None, message_id: int | None = None
+    ) -> int:
+        """Tap a button: on `message_id`, or on the newest message that shows it."""
+        chat_id = chat_id or user_id
+        if message_id is None:
+            message_id = (await self.message_with_button(chat_id, button))["message_id"]
+        body = {"user_id": user_id, "chat_id": chat_id, "message_id": message_id, "button": button}
+        async with self.http.post(f"{self.base}/control/press", json=body) as resp:
+            assert resp.status == 200, f"no button {button!r} on message {message_id}: {await resp.text()}"
+            return int((await resp.json())["update_id"])
+
+    async def messages(self, chat_id: int) -> list[Message]:
+        async with self.http.get(f"{self.base}/control/chats/{chat_id}/messages") as resp:
+            return list(await resp.json())
+
+    async def bot_messages(self, chat_id: int) -> list[Message]:
+        return [m for m in await self.messages(chat_id) if m["from_bot"]]
+
+    async def callback_answer(self, update_id: int) -> dict[str, Any] | None:
+        async with self.http.get(f"{self.base}/control/callbacks/{update_id}") as resp:
+            return dict(await resp.json()) if resp.status == 200 else None
+
+    async def message_with_button(self, chat_id: int, button: str, timeout: float = 5) -> Message:
+        def find(msgs: list[Message]) -> Message | None:
+            return next((m for m in reversed(msgs) if any(button in row for row in m["buttons"])), None)
+
+        return await self._until(chat_id, find, timeout, f"a message with button {button!r}")
+
+    async def expect(self, chat_id: int, text: str, timeout: float = 5) -> Message:
+        """Wait for a bot message in the chat that contains `text`."""
+
+        def find(msgs: list[Message]) -> Message | None:
+            return next((m for m in reversed(msgs) if m["from_bot"] and text in m["text"]), None)
+
+        return await self._until(chat_id, find, timeout, f"a bot message containing {text!r}")
+
+    async def _until(
+        self, chat_id: int, find: Callable[[list[Message]], Message | None], timeout: float, what: str
+    ) -> Message:
+        deadline = time.monotonic() + timeout
+        msgs: list[Message] = []
+        while time.monotonic() < deadline:
+            msgs = await self.messages(chat_id)
+            found = find(msgs)
+            if found is not None:
+                return found
+            await asyncio.sleep(0.02)
+        shown = "\n".join(f"  [{m['message_id']}] {m['text'][:120]!r} {m['buttons']}" for m in msgs)
+        raise AssertionError(f"chat {chat_id}: no {what} within {timeout}s; chat shows:\n{shown}")
+
+
+@dataclass
+class Stack:
+    """Emulator + database + bot, startable and restartable like a real deployment."""
+
+    database_url: str
+    clock: Clock = field(default_factory=SystemClock)
+    emulator: Emulator = field(default_factory=lambda: Emulator(TOKEN))
+    base: str = ""
+    core: Core | None = None
+    runtime: AiogramRuntime | None = None
+    _runner: web.AppRunner | None = None
+    _task: asyncio.Task[None] | None = None
+    _stop: asyncio.Event | None = None
+    http: ClientSession | None = None
+    phone: Phone | None = None
+    chat_burst: int = 100
+
+    async def start(self) -> None:
+        self._runner = web.AppRunner(make_app(self.emulator), access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.base = f"http://127.0.0.1:{port}"
+        self.http = ClientSession()
+        self.phone = Phone(self.http, self.base)
+        await upgrade_async(self.database_url)
+        await self.start_bot()
+        assert self.core is not None
+        async with UnitOfWork(self.core.sessions) as uow:
+            await seed(uow, self.core.clock, self.core.region)
+            await uow.commit()
+
+    def settings(self) -> Settings:
+        return Settings(
+            telegram_token=SecretStr(TOKEN),
+            api_base=self.base,
+            database_url=self.database_url,
+            secret_key=SecretStr(SECRET),
+            # Tests tap faster than a person; the per-chat limit has its own tests in strict mode.
+            rate_per_chat_burst=self.chat_burst,
+            _env_file=None,  # type: ignore[call-arg]
+        )
+
+    async def start_bot(self) -> None:
+        self.core = build_core(self.settings(), self.clock)
+        self.runtime = AiogramRuntime(self.core, polling_timeout=1)
+        self._stop = asyncio.Event()
+        self._task = asyncio.create_task(self.runtime.run(self._stop))
+        await asyncio.wait_for(self.runtime.started.wait(), 10)
+
+    async def stop_bot(self) -> None:
+        assert self._stop is not None and self._task is not None and self.core is not None
+        self._stop.set()
+        await asyncio.wait_for(self._task, 15)
+        await self.core.close()
+
+    async def restart_bot(self) -> None:
+        await self.stop_bot()
+        await self.start_bot()
+
+    async def settle(self, timeout: float = 5) -> None:
+        """Wait until every update the emulator queued is handled and the outbox is empty."""
+        assert self.core is not None
+        deadline = time.monotonic() + timeout
+        expected = self.emulator.next_update_id - 1
+        while time.monotonic() < deadline:
+            async with UnitOfWork(self.core.sessions) as uow:
+                s = uow.inbox.session
+                handled = await s.scalar(select(func.count()).where(InboxUpdate.processed_at.is_not(None)))
+                pending = await s.scalar(select(func.count()).where(OutboxMessage.status == "pending"))
+            if (handled or 0) >= expected and not pending:
+                return
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"not settled: {handled}/{expected} updates handled, {pending} messages pending")
+
+    async def close(self) -> None:
+        if self._task is not None and not self._task.done():
+            await self.stop_bot()
+        if self.http is not None:
+            await self.http.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    def uow(self) -> UnitOfWork:
+        assert self.core is not None
+        return UnitOfWork(self.core.sessions)
+
+
+def sqlite_url(tmp: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp / 'waakvlam.db'}"

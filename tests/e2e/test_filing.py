@@ -1,0 +1,66 @@
+"""Filing a signal through the real aiogram client and the emulator: transcripts from the phone."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from storage.models import Signal, SignalRoute, Tally
+from tests.e2e.harness import Stack
+
+pytestmark = pytest.mark.e2e
+
+WENDY = 1001  # wijkagent, Assen only
+GGD_CHAT = -1001001
+
+
+async def test_scenario_3_reaches_the_ggd_desk(any_stack: Stack) -> None:
+    """A welzijn worker files loud music, rubbish and anger: GGD Meldpunt Zorgwekkend Gedrag gets it."""
+    s = any_stack
+    phone = s.phone
+    assert phone is not None
+    await phone.send(1003, "/signaal")
+    # Willem works in Assen only, so the gemeente is filled in and the first question is about danger.
+    await phone.expect(1003, "acuut gevaar")
+    await phone.press(1003, "Nee")
+    await phone.expect(1003, "Wat heeft u gezien?")
+    await phone.press(1003, "Overlast")
+    await phone.press(1003, "✅ Overlast")  # tap again: deselect
+    await phone.press(1003, "Overlast")
+    await phone.press(1003, "Zelfverwaarlozing of vervuiling")
+    await phone.press(1003, "Klaar")
+    await phone.expect(1003, "eigen korte referentie")
+    await phone.send(1003, "WW-17")
+    await phone.expect(1003, "welke wijk")
+    await phone.send(1003, "9401")
+    await phone.expect(1003, "Beschrijf kort")
+    description = "Buurman draait elke avond om 22:00 harde muziek, afval stapelt zich op in de tuin, wordt boos als je het vraagt."
+    await phone.send(1003, description)
+    await phone.expect(1003, "zorg of hulpverlening")
+    await phone.press(1003, "Nee")
+    await phone.expect(1003, "Weet de bewoner")
+    await phone.press(1003, "Nee")
+    summary = await phone.expect(1003, "Klopt dit?")
+    assert "Gemeente: Assen" in summary["text"]
+    assert "Gezien: Overlast, Zelfverwaarlozing of vervuiling" in summary["text"]
+    assert "Wijk of postcode: 9401" in summary["text"]
+    await phone.press(1003, "Versturen")
+
+    receipt = await phone.expect(1003, "is verstuurd")
+    assert "GGD Drenthe — Meldpunt Zorgwekkend Gedrag, omdat u koos verward gedrag of zelfverwaarlozing" in receipt["text"]
+    desk = await phone.expect(GGD_CHAT, "Nieuw signaal")
+    assert "Assen" in desk["text"] and "WW-17" in desk["text"] and "9401" in desk["text"]
+    assert "Waarom bij u: u koos verward gedrag of zelfverwaarlozing" in desk["text"]
+    assert "Gezamenlijke triage" not in desk["text"]
+
+    async with s.uow() as uow:
+        signals = list(await uow.session.scalars(select(Signal)))
+        assert len(signals) == 1
+        stored = signals[0]
+        assert (stored.gemeente, stored.categories, stored.area) == ("assen", ["nuisance", "self_neglect"], "9401")
+        assert stored.description == description and stored.joint_triage is False
+        routes = list(await uow.session.scalars(select(SignalRoute)))
+        assert [r.meldpunt_id for r in routes] == ["ggd-mzg"]
+        assert await uow.conversations.get(1003, 1003) is None
+    # No other desk heard of it.
+    assert await phone.bot_messages(-1001002) == []
