@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from flows.intake import CATEGORY_VALUES
 
@@ -48,6 +48,14 @@ class Condition(_Strict):
     gemeenten: tuple[str, ...] = ()
     care_involved: Literal["yes", "no", "unknown"] | None = None
 
+    @field_validator("categories_any", "categories_all", "categories_none")
+    @classmethod
+    def _known_categories(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = sorted(set(value) - CATEGORY_VALUES)
+        if unknown:
+            raise ValueError(f"unknown categories {unknown}; known: {sorted(CATEGORY_VALUES)}")
+        return value
+
 
 class Reason(_Strict):
     nl: str
@@ -61,14 +69,6 @@ class Rule(_Strict):
     reason: Reason
     fallback: bool = False
     final: bool = False
-
-    @model_validator(mode="after")
-    def _known_categories(self) -> Rule:
-        w = self.when
-        unknown = sorted(set(w.categories_any + w.categories_all + w.categories_none) - CATEGORY_VALUES)
-        if unknown:
-            raise ValueError(f"unknown categories {unknown}; known: {sorted(CATEGORY_VALUES)}")
-        return self
 
 
 class RegionInfo(_Strict):
@@ -170,11 +170,18 @@ def _line_of(text: str, loc: tuple[str | int, ...]) -> int:
     if loc[1] >= len(starts):
         return 1
     start = starts[loc[1]]
-    if len(loc) > 2:
-        field = re.compile(rf"\s*{re.escape(str(loc[2]))}\s*[.=]")
-        for n in range(start + 1, len(lines)):
-            if lines[n].lstrip().startswith("["):
-                break
+    # The most specific key first: `when.categories_any = …` before `when…`.
+    keys = (
+        [".".join(str(p) for p in loc[2:4]), str(loc[2])]
+        if len(loc) > 3
+        else [str(loc[2])]
+        if len(loc) > 2
+        else []
+    )
+    end = next((n for n in range(start + 1, len(lines)) if lines[n].lstrip().startswith("[")), len(lines))
+    for key in keys:
+        field = re.compile(rf"\s*{re.escape(key)}\s*[.=]")
+        for n in range(start + 1, end):
             if field.match(lines[n]):
                 return n + 1
     return start + 1

@@ -20,9 +20,23 @@ POT = ROOT / "locale" / "messages.pot"
 def main() -> None:
     pybabel = str(Path(sys.executable).with_name("pybabel"))
     subprocess.run(
-        [pybabel, "extract", "-F", "babel.cfg", "-k", "N_", "--no-default-keywords", "--no-location",
-         "--omit-header", "--sort-output", "-o", str(POT), "."],
-        cwd=ROOT, check=True,
+        [
+            pybabel,
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "N_",
+            "--no-default-keywords",
+            "--no-location",
+            "--omit-header",
+            "--sort-output",
+            "-o",
+            str(POT),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
     )
     template = read_po(POT.open("rb"))
     for locale in ("nl", "en"):

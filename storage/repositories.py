@@ -24,6 +24,8 @@ from storage.models import (
     User,
 )
 
+OUTBOX_CLAIM_LOCK = 0x57AA_0001
+
 
 class StaleState(Exception):
     """Someone else moved this conversation on first (a double tap, or another instance)."""
@@ -239,7 +241,9 @@ class Outbox(_Repo):
             .limit(limit)
         )
         if self._postgres:
-            candidates = candidates.with_for_update(skip_locked=True)
+            # One claimer at a time (held until this short transaction commits): a claimer must see
+            # the previous one's leases, or two senders could split one chat and break its order.
+            await self.session.execute(select(func.pg_advisory_xact_lock(OUTBOX_CLAIM_LOCK)))
         await self.session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id.in_(candidates.scalar_subquery()), OutboxMessage.status == "pending", due)

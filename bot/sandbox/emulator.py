@@ -82,7 +82,12 @@ class Emulator:
     def __init__(self, token: str, strict: bool = False) -> None:
         self.token = token
         # The Bot API's bot id is the number before the colon in the token.
-        self.bot_user = {"id": int(token.split(":")[0]), "is_bot": True, "first_name": "Waakvlam", "username": "waakvlam_sandbox_bot"}
+        self.bot_user = {
+            "id": int(token.split(":")[0]),
+            "is_bot": True,
+            "first_name": "Waakvlam",
+            "username": "waakvlam_sandbox_bot",
+        }
         self.strict = strict
         self.limits = FloodLimits()
         self.reset()

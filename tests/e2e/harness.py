@@ -34,7 +34,9 @@ class Phone:
     def __init__(self, http: ClientSession, base: str) -> None:
         self.http, self.base = http, base
 
-    async def send(self, user_id: int, text: str, chat_id: int | None = None, language: str | None = None) -> int:
+    async def send(
+        self, user_id: int, text: str, chat_id: int | None = None, language: str | None = None
+    ) -> int:
         body: dict[str, Any] = {"user_id": user_id, "chat_id": chat_id or user_id, "text": text}
         if language:
             body["language"] = language

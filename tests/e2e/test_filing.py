@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from storage.models import Signal, SignalRoute, Tally
+from storage.models import Signal, SignalRoute
 from tests.e2e.harness import Stack
 
 pytestmark = pytest.mark.e2e
@@ -47,7 +47,10 @@ async def test_scenario_3_reaches_the_ggd_desk(any_stack: Stack) -> None:
     await phone.press(1003, "Versturen")
 
     receipt = await phone.expect(1003, "is verstuurd")
-    assert "GGD Drenthe — Meldpunt Zorgwekkend Gedrag, omdat u koos verward gedrag of zelfverwaarlozing" in receipt["text"]
+    assert (
+        "GGD Drenthe — Meldpunt Zorgwekkend Gedrag, omdat u koos verward gedrag of zelfverwaarlozing"
+        in receipt["text"]
+    )
     desk = await phone.expect(GGD_CHAT, "Nieuw signaal")
     assert "Assen" in desk["text"] and "WW-17" in desk["text"] and "9401" in desk["text"]
     assert "Waarom bij u: u koos verward gedrag of zelfverwaarlozing" in desk["text"]
@@ -57,7 +60,11 @@ async def test_scenario_3_reaches_the_ggd_desk(any_stack: Stack) -> None:
         signals = list(await uow.session.scalars(select(Signal)))
         assert len(signals) == 1
         stored = signals[0]
-        assert (stored.gemeente, stored.categories, stored.area) == ("assen", ["nuisance", "self_neglect"], "9401")
+        assert (stored.gemeente, stored.categories, stored.area) == (
+            "assen",
+            ["nuisance", "self_neglect"],
+            "9401",
+        )
         assert stored.description == description and stored.joint_triage is False
         routes = list(await uow.session.scalars(select(SignalRoute)))
         assert [r.meldpunt_id for r in routes] == ["ggd-mzg"]

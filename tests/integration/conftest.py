@@ -1,0 +1,19 @@
+"""A migrated database (SQLite, and PostgreSQL when available) with a session factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.db import make_engine, make_sessionmaker
+from storage.migrate import upgrade_async
+
+
+@pytest.fixture
+async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    await upgrade_async(database_url)
+    engine = make_engine(database_url)
+    yield make_sessionmaker(engine)
+    await engine.dispose()

@@ -1,0 +1,83 @@
+"""The inbox gate: an update is stored before it is acted on, acted on once, and never lost."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import FakeClock
+from bot.i18n import Translator, load_catalogs
+from bot.messenger import Messenger
+from bot.updates import UpdateGate
+from storage.models import InboxUpdate, OutboxMessage
+from storage.repositories import StaleState
+from storage.uow import UnitOfWork
+
+
+def _gate(sessions: async_sessionmaker[AsyncSession], clock: FakeClock) -> tuple[UpdateGate, list[int]]:
+    wakes: list[int] = []
+    gate = UpdateGate(sessions, clock, Messenger(clock), Translator(load_catalogs()), lambda: wakes.append(1))
+    return gate, wakes
+
+
+async def test_a_redelivered_update_is_acted_on_once(sessions: async_sessionmaker[AsyncSession]) -> None:
+    gate, wakes = _gate(sessions, FakeClock())
+    runs: list[int] = []
+
+    async def work(uow: UnitOfWork) -> str:
+        runs.append(1)
+        return "done"
+
+    assert await gate.handle(1, {"update_id": 1}, 5, work) == "done"
+    assert await gate.handle(1, {"update_id": 1}, 5, work) is None
+    assert runs == [1] and wakes == [1]
+
+
+async def test_an_update_stored_before_a_crash_is_replayed(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    clock = FakeClock()
+    async with UnitOfWork(sessions) as uow:  # stored, then the process died before acting
+        await uow.inbox.receive(7, {"update_id": 7, "message": {"text": "hoi"}}, clock.now())
+        await uow.commit()
+    gate, _ = _gate(sessions, clock)
+    assert await gate.unfinished() == [{"update_id": 7, "message": {"text": "hoi"}}]
+
+    async def work(uow: UnitOfWork) -> str:
+        return "handled"
+
+    assert await gate.handle(7, {"update_id": 7}, 5, work) == "handled"
+    assert await gate.unfinished() == []
+
+
+async def test_a_failing_handler_apologises_and_does_not_loop(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    gate, _ = _gate(sessions, FakeClock())
+
+    async def work(uow: UnitOfWork) -> None:
+        await uow.outbox.put(5, "send", {"text": "half done", "buttons": []}, FakeClock().now())
+        raise RuntimeError("database went away")
+
+    assert await gate.handle(3, {"update_id": 3}, 5, work) is None
+    async with UnitOfWork(sessions) as uow:
+        texts = [r.payload["text"] for r in await uow.session.scalars(select(OutboxMessage))]
+        done = await uow.session.scalar(select(InboxUpdate.processed_at).where(InboxUpdate.update_id == 3))
+    assert texts == [
+        "Er ging iets mis aan onze kant. Uw eerdere antwoorden zijn bewaard; probeer het zo nog eens."
+    ]
+    assert done is not None
+    assert await gate.unfinished() == []
+
+
+async def test_a_lost_race_runs_again_on_fresh_state(sessions: async_sessionmaker[AsyncSession]) -> None:
+    gate, _ = _gate(sessions, FakeClock())
+    attempts: list[int] = []
+
+    async def work(uow: UnitOfWork) -> int:
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise StaleState(5, 5)
+        return len(attempts)
+
+    assert await gate.handle(4, {"update_id": 4}, 5, work) == 2

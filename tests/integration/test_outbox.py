@@ -1,0 +1,139 @@
+"""The outbox: every message once, in order per chat, 429s honoured, several senders on one database."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import FakeClock
+from bot.messenger import Messenger
+from bot.outbox import Buttons, Limits, OutboxSender, RetryLater, Transient, Undeliverable
+from storage.models import OutboxMessage
+from storage.uow import UnitOfWork
+
+FAST = Limits(per_second=10_000, chat_burst=10_000, group_per_minute=10_000)
+
+
+class RecordingTransport:
+    """Speaks the outbox's transport protocol; fails as scripted, per chat, then records what went out."""
+
+    def __init__(self, failures: dict[int, list[Exception]] | None = None) -> None:
+        self.sent: list[tuple[int, str]] = []
+        self.edits: list[tuple[int, int, str]] = []
+        self.failures = failures or {}
+
+    async def send(self, chat_id: int, text: str, buttons: Buttons) -> int:
+        script = self.failures.get(chat_id)
+        if script:
+            raise script.pop(0)
+        await asyncio.sleep(0)
+        self.sent.append((chat_id, text))
+        return len(self.sent)
+
+    async def edit(self, chat_id: int, message_id: int, text: str, buttons: Buttons) -> None:
+        self.edits.append((chat_id, message_id, text))
+
+
+async def _queue(
+    sessions: async_sessionmaker[AsyncSession], clock: FakeClock, items: list[tuple[int, str]]
+) -> None:
+    messenger = Messenger(clock)
+    async with UnitOfWork(sessions) as uow:
+        for chat_id, text in items:
+            await messenger.send(uow.outbox, chat_id, text)
+        await uow.commit()
+
+
+async def _statuses(sessions: async_sessionmaker[AsyncSession]) -> list[str]:
+    async with UnitOfWork(sessions) as uow:
+        return list(await uow.session.scalars(select(OutboxMessage.status).order_by(OutboxMessage.id)))
+
+
+async def test_429_is_honoured_and_the_message_goes_once_afterwards(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    clock = FakeClock()
+    transport = RecordingTransport({5: [RetryLater(3)]})
+    sender = OutboxSender(sessions, transport, clock, FAST)
+    await _queue(sessions, clock, [(5, "één"), (5, "twee"), (6, "ander")])
+    await sender.drain_once()
+    assert transport.sent == [(6, "ander")]  # chat 5 waits, in order; chat 6 is not held up
+    clock.advance(timedelta(seconds=2))
+    assert await sender.drain_once() == 0
+    clock.advance(timedelta(seconds=1))
+    await sender.drain_once()
+    assert transport.sent == [(6, "ander"), (5, "één"), (5, "twee")]
+    assert await _statuses(sessions) == ["sent", "sent", "sent"]
+
+
+async def test_network_errors_back_off_and_retry(sessions: async_sessionmaker[AsyncSession]) -> None:
+    clock = FakeClock()
+    transport = RecordingTransport({5: [Transient("reset"), Transient("reset")]})
+    sender = OutboxSender(sessions, transport, clock, FAST)
+    await _queue(sessions, clock, [(5, "hallo")])
+    await sender.drain_once()
+    clock.advance(timedelta(seconds=2))
+    await sender.drain_once()
+    clock.advance(timedelta(seconds=3))
+    assert await sender.drain_once() == 0  # the second back-off is 4 s
+    clock.advance(timedelta(seconds=1))
+    await sender.drain_once()
+    assert transport.sent == [(5, "hallo")]
+
+
+async def test_a_refused_message_is_marked_failed_and_not_retried(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    clock = FakeClock()
+    transport = RecordingTransport({5: [Undeliverable("bot was blocked by the user")]})
+    sender = OutboxSender(sessions, transport, clock, FAST)
+    await _queue(sessions, clock, [(5, "hallo"), (5, "nog een")])
+    await sender.drain_once()
+    clock.advance(timedelta(hours=1))
+    await sender.drain_once()
+    assert await _statuses(sessions) == ["failed", "sent"]
+    assert transport.sent == [(5, "nog een")]
+
+
+async def test_two_senders_on_one_database_send_each_message_once(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    clock = FakeClock()
+    items = [(chat, f"bericht {chat}-{n}") for chat in range(1, 31) for n in range(10)]
+    await _queue(sessions, clock, items)
+    transport = RecordingTransport()
+    senders = [
+        OutboxSender(sessions, transport, clock, Limits(per_second=10_000, chat_burst=10_000, batch=25))
+        for _ in range(2)
+    ]
+
+    async def drain(sender: OutboxSender) -> None:
+        while await sender.drain_once():
+            pass
+
+    await asyncio.gather(*(drain(s) for s in senders))
+    assert sorted(transport.sent) == sorted(items)
+    assert len(transport.sent) == len(set(transport.sent)) == 300
+    for chat in range(1, 31):  # and each chat's messages in the order they were queued
+        assert [t for c, t in transport.sent if c == chat] == [t for c, t in items if c == chat]
+    assert senders[0].sent > 0 and senders[1].sent > 0
+
+
+async def test_a_lease_left_by_a_crashed_sender_is_taken_over_after_it_expires(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    clock = FakeClock()
+    await _queue(sessions, clock, [(5, "hallo")])
+    async with UnitOfWork(sessions) as uow:
+        claimed = await uow.outbox.claim(clock.now(), timedelta(seconds=60), 10)
+        await uow.commit()
+    assert len(claimed) == 1  # ...and then that sender died
+    transport = RecordingTransport()
+    sender = OutboxSender(sessions, transport, clock, FAST)
+    assert await sender.drain_once() == 0
+    clock.advance(timedelta(seconds=61))
+    assert await sender.drain_once() == 1
+    assert transport.sent == [(5, "hallo")]

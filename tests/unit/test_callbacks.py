@@ -1,0 +1,50 @@
+"""Button data: within 64 bytes, bound to the user who may press it, refused when forged."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.callbacks import MAX_BYTES, CallbackCodec, Pressed
+from flows.intake import CATEGORY_VALUES
+
+codec = CallbackCodec(b"k" * 32)
+
+
+def test_round_trip_for_the_presser() -> None:
+    data = codec.encode(1001, 7, "domestic_violence")
+    assert codec.decode(1001, data) == Pressed(7, "domestic_violence")
+
+
+def test_another_user_cannot_use_the_data() -> None:
+    assert codec.decode(1002, codec.encode(1001, 7, "yes")) is None
+
+
+@pytest.mark.parametrize(
+    "tamper", [lambda d: d.replace("|yes|", "|no|"), lambda d: "8" + d[1:], lambda d: d[:-1] + "A"]
+)
+def test_edited_data_is_refused(tamper) -> None:  # type: ignore[no-untyped-def]
+    assert codec.decode(1001, tamper(codec.encode(1001, 7, "yes"))) is None
+
+
+@pytest.mark.parametrize("junk", ["", "x", "1|2", "a|b|c|d", "abc|yes|sig", "🙂" * 30])
+def test_malformed_data_is_refused(junk: str) -> None:
+    assert codec.decode(1001, junk) is None
+
+
+@given(
+    user=st.integers(1, 10**13), version=st.integers(0, 10**6), value=st.sampled_from(sorted(CATEGORY_VALUES))
+)
+def test_every_intake_button_fits_telegrams_limit(user: int, version: int, value: str) -> None:
+    assert len(codec.encode(user, version, value).encode()) <= MAX_BYTES
+
+
+def test_too_long_values_are_refused_when_made() -> None:
+    with pytest.raises(ValueError):
+        codec.encode(1, 1, "x" * 60)
+
+
+def test_a_short_secret_is_refused() -> None:
+    with pytest.raises(ValueError):
+        CallbackCodec(b"short")

@@ -1,0 +1,252 @@
+"""The flow engine on its own: every step kind, validation, back, cancel, skips, taps — no I/O."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows import engine as e
+from flows.engine import BACK, CANCEL, DONE, SEND, Press, Question, State, Text
+from flows.intake import INTAKE
+from flows.model import Flow, Kind, MaxLength, Option, Pattern, Step, When
+from flows.text import Msg
+
+ONE = {"gemeenten": (Option("assen", "Assen", raw=True),)}
+TWO = {"gemeenten": (Option("assen", "Assen", raw=True), Option("emmen", "Emmen", raw=True))}
+
+
+def question(t: e.Transition) -> Question:
+    asked = [r for r in t.replies if isinstance(r, Question)]
+    assert asked, f"no question in {t.replies}"
+    return asked[-1]
+
+
+def labels(q: Question) -> list[str]:
+    return [b.label if isinstance(b.label, str) else b.label.msgid for row in q.buttons for b in row]
+
+
+def press(flow: Flow, t: e.Transition, value: str, ctx: e.Context = ONE) -> e.Transition:
+    assert t.state is not None
+    return e.advance(flow, t.state, Press(t.state.version, value), ctx)
+
+
+def text(flow: Flow, t: e.Transition, value: str, ctx: e.Context = ONE) -> e.Transition:
+    assert t.state is not None
+    return e.advance(flow, t.state, Text(value), ctx)
+
+
+def to_description(ctx: e.Context = ONE) -> e.Transition:
+    t = e.start(INTAKE, ctx)
+    t = press(INTAKE, t, "no", ctx)
+    t = press(INTAKE, t, "nuisance", ctx)
+    t = press(INTAKE, t, DONE, ctx)
+    t = text(INTAKE, t, "AB-1", ctx)
+    return text(INTAKE, t, "9401", ctx)
+
+
+def test_single_gemeente_is_filled_in_and_the_first_question_is_about_danger() -> None:
+    t = e.start(INTAKE, ONE)
+    assert t.state is not None and t.state.answers == {"gemeente": "assen"}
+    assert question(t).step == "acute"
+
+
+def test_several_gemeenten_are_offered_as_raw_buttons() -> None:
+    t = e.start(INTAKE, TWO)
+    q = question(t)
+    assert q.step == "gemeente" and labels(q)[:2] == ["Assen", "Emmen"]
+    t = press(INTAKE, t, "emmen", TWO)
+    assert t.state is not None and t.state.answers["gemeente"] == "emmen"
+
+
+def test_acute_danger_ends_the_flow_with_nothing_but_the_gemeente() -> None:
+    t = press(INTAKE, e.start(INTAKE, ONE), "yes")
+    assert t.state is None
+    assert t.outcome == e.Ended("acute", {"gemeente": "assen", "acute": "yes"})
+
+
+def test_multi_choice_toggles_and_needs_at_least_one() -> None:
+    t = press(INTAKE, e.start(INTAKE, ONE), "no")
+    empty = press(INTAKE, t, DONE)
+    assert empty.toast == Msg(e.PICK_AT_LEAST) and empty.state == t.state
+    t = press(INTAKE, t, "debts")
+    assert question(t).in_place
+    assert [b.checked for row in question(t).buttons for b in row if b.value == "debts"] == [True]
+    t = press(INTAKE, t, "stalking")
+    t = press(INTAKE, t, "debts")
+    t = press(INTAKE, t, DONE)
+    assert t.state is not None and t.state.answers["categories"] == ["stalking"]
+
+
+def test_quick_taps_on_an_old_keyboard_of_the_same_step_all_count_once() -> None:
+    t = press(INTAKE, e.start(INTAKE, ONE), "no")
+    assert t.state is not None
+    shown = t.state.version
+    t1 = e.advance(INTAKE, t.state, Press(shown, "debts"), ONE)
+    assert t1.state is not None
+    t2 = e.advance(INTAKE, t1.state, Press(shown, "eviction"), ONE)  # tapped before the edit arrived
+    assert t2.state is not None and t2.state.selection == ["debts", "eviction"]
+    again = e.advance(INTAKE, t2.state, Press(shown, "debts"), ONE)  # the same tap delivered twice
+    assert again.toast == Msg(e.ALREADY) and again.state == t2.state
+
+
+def test_double_tap_on_a_choice_is_handled_once() -> None:
+    t = e.start(INTAKE, ONE)
+    assert t.state is not None
+    first = e.advance(INTAKE, t.state, Press(0, "no"), ONE)
+    assert first.state is not None
+    second = e.advance(INTAKE, first.state, Press(0, "no"), ONE)
+    assert second.toast == Msg(e.ALREADY) and second.state == first.state and second.replies == ()
+
+
+def test_button_from_an_old_question_is_expired() -> None:
+    t = to_description()
+    assert t.state is not None
+    old = e.advance(INTAKE, t.state, Press(0, "yes"), ONE)
+    assert old.toast == Msg(e.EXPIRED) and old.state == t.state
+
+
+def test_forged_value_on_the_current_question_is_expired_not_applied() -> None:
+    t = e.start(INTAKE, ONE)
+    forged = press(INTAKE, t, "maybe")
+    assert forged.toast == Msg(e.EXPIRED) and forged.state == t.state
+
+
+def test_text_on_a_button_question_asks_for_a_button_again() -> None:
+    t = e.start(INTAKE, ONE)
+    stray = text(INTAKE, t, "nee hoor")
+    assert stray.state == t.state
+    assert isinstance(stray.replies[0], e.Notice) and stray.replies[0].text == Msg(e.USE_BUTTONS)
+    assert question(stray).step == "acute"
+
+
+def test_over_long_description_is_refused_with_its_length_and_kept_at_the_question() -> None:
+    t = to_description()
+    long = text(INTAKE, t, "x" * 1001)
+    assert long.state == t.state
+    notice = long.replies[0]
+    assert isinstance(notice, e.Notice)
+    assert notice.text.params == {"limit": 1000, "length": 1001}
+    ok = text(INTAKE, t, "x" * 1000)
+    assert ok.state is not None and ok.state.step == "care_involved"
+
+
+def test_empty_text_is_refused() -> None:
+    t = to_description()
+    assert text(INTAKE, t, "   ").state == t.state
+
+
+@pytest.mark.parametrize(
+    ("area", "accepted"),
+    [
+        ("9401", True),
+        ("Assen-Oost", True),
+        ("Pittelo", True),
+        ("9401AB", False),
+        ("Kerkstraat 12", False),
+        ("a@b.nl", False),
+    ],
+)
+def test_area_takes_a_neighbourhood_or_four_postcode_digits(area: str, accepted: bool) -> None:
+    t = press(INTAKE, e.start(INTAKE, ONE), "no")
+    t = press(INTAKE, t, "other")
+    t = press(INTAKE, t, DONE)
+    t = text(INTAKE, t, "ref")
+    result = text(INTAKE, t, area)
+    assert result.state is not None
+    assert (result.state.step == "description") is accepted
+
+
+def test_care_organisations_are_asked_only_when_care_is_involved() -> None:
+    t = to_description()
+    t = text(INTAKE, t, "Wat ik zag")
+    skipped = press(INTAKE, t, "no")
+    assert question(skipped).step == "resident_knows"
+    asked = press(INTAKE, t, "yes")
+    assert question(asked).step == "care_orgs"
+
+
+def test_back_returns_to_the_previous_question_and_forgets_its_answer() -> None:
+    t = to_description()
+    assert t.state is not None and t.state.step == "description"
+    back = e.advance(INTAKE, t.state, e.Back(), ONE)
+    assert back.state is not None and back.state.step == "area" and "area" not in back.state.answers
+    assert question(back).step == "area"
+
+
+def test_back_skips_steps_that_were_skipped_or_filled_in() -> None:
+    t = to_description()
+    t = text(INTAKE, t, "desc")
+    t = press(INTAKE, t, "no")  # care_orgs skipped
+    assert question(t).step == "resident_knows"
+    back = press(INTAKE, t, BACK)
+    assert question(back).step == "care_involved"
+    first = press(INTAKE, e.start(INTAKE, ONE), "no")
+    first = press(INTAKE, first, BACK)
+    assert question(first).step == "acute"  # the gemeente was filled in, not asked
+    assert first.state is not None and first.state.answers == {"gemeente": "assen"}
+    at_start = e.advance(INTAKE, first.state, e.Back(), ONE)
+    assert at_start.replies[0] == e.Notice(Msg(e.FIRST_QUESTION))
+
+
+def test_back_into_a_multi_choice_keeps_the_earlier_selection() -> None:
+    t = press(INTAKE, e.start(INTAKE, ONE), "no")
+    t = press(INTAKE, t, "debts")
+    t = press(INTAKE, t, DONE)
+    back = press(INTAKE, t, BACK)
+    assert back.state is not None and back.state.selection == ["debts"]
+
+
+def test_cancel_anywhere_ends_without_an_outcome_to_store() -> None:
+    t = to_description()
+    assert t.state is not None
+    for cancel in (e.advance(INTAKE, t.state, e.Cancel(), ONE), press(INTAKE, t, CANCEL)):
+        assert cancel.state is None and cancel.outcome == e.Aborted()
+
+
+def test_confirm_shows_every_answer_and_send_completes() -> None:
+    t = to_description()
+    t = text(INTAKE, t, "Muziek om 22:00")
+    t = press(INTAKE, t, "yes")
+    t = text(INTAKE, t, "Wijkteam")
+    t = press(INTAKE, t, "no")
+    q = question(t)
+    assert q.step == "confirm"
+    items = q.text.params["summary"]
+    assert isinstance(items, tuple) and len(items) == 8
+    assert labels(q) == ["Versturen", "« Terug", "Annuleren"]
+    done = press(INTAKE, t, SEND)
+    assert isinstance(done.outcome, e.Completed)
+    assert done.outcome.answers == {
+        "gemeente": "assen",
+        "acute": "no",
+        "categories": ["nuisance"],
+        "resident_ref": "AB-1",
+        "area": "9401",
+        "description": "Muziek om 22:00",
+        "care_involved": "yes",
+        "care_orgs": "Wijkteam",
+        "resident_knows": "no",
+    }
+
+
+def test_resume_asks_the_current_question_again() -> None:
+    t = to_description()
+    assert t.state is not None
+    again = e.advance(INTAKE, State.from_dict(t.state.to_dict()), e.Resume(), ONE)
+    assert question(again).step == "description" and again.state == t.state
+
+
+def test_state_survives_a_round_trip_through_json_shapes() -> None:
+    t = press(INTAKE, press(INTAKE, e.start(INTAKE, ONE), "no"), "debts")
+    assert t.state is not None
+    assert State.from_dict(t.state.to_dict()) == t.state
+
+
+def test_a_flow_with_a_condition_on_a_later_step_is_refused_at_definition() -> None:
+    with pytest.raises(ValueError, match="later or unknown"):
+        Flow("bad", (Step("a", Kind.TEXT, "A", skip_unless=When("b", "x")), Step("b", Kind.TEXT, "B")))
+
+
+def test_validators_report_their_message() -> None:
+    assert MaxLength(3).check("abcd") == (MaxLength(3).message, {"limit": 3, "length": 4})
+    assert Pattern(r"\d+", "digits").check("12") is None
+    assert Pattern(r"\d+", "digits").check("1a") == ("digits", {})
