@@ -67,24 +67,24 @@ class Phone:
         async with self.http.get(f"{self.base}/control/callbacks/{update_id}") as resp:
             return dict(await resp.json()) if resp.status == 200 else None
 
-    async def message_with_button(self, chat_id: int, button: str, timeout: float = 5) -> Message:
+    async def message_with_button(self, chat_id: int, button: str, within: float = 5) -> Message:
         def find(msgs: list[Message]) -> Message | None:
             return next((m for m in reversed(msgs) if any(button in row for row in m["buttons"])), None)
 
-        return await self._until(chat_id, find, timeout, f"a message with button {button!r}")
+        return await self._until(chat_id, find, within, f"a message with button {button!r}")
 
-    async def expect(self, chat_id: int, text: str, timeout: float = 5) -> Message:
+    async def expect(self, chat_id: int, text: str, within: float = 5) -> Message:
         """Wait for a bot message in the chat that contains `text`."""
 
         def find(msgs: list[Message]) -> Message | None:
             return next((m for m in reversed(msgs) if m["from_bot"] and text in m["text"]), None)
 
-        return await self._until(chat_id, find, timeout, f"a bot message containing {text!r}")
+        return await self._until(chat_id, find, within, f"a bot message containing {text!r}")
 
     async def _until(
-        self, chat_id: int, find: Callable[[list[Message]], Message | None], timeout: float, what: str
+        self, chat_id: int, find: Callable[[list[Message]], Message | None], within: float, what: str
     ) -> Message:
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + within
         msgs: list[Message] = []
         while time.monotonic() < deadline:
             msgs = await self.messages(chat_id)
@@ -93,7 +93,7 @@ class Phone:
                 return found
             await asyncio.sleep(0.02)
         shown = "\n".join(f"  [{m['message_id']}] {m['text'][:120]!r} {m['buttons']}" for m in msgs)
-        raise AssertionError(f"chat {chat_id}: no {what} within {timeout}s; chat shows:\n{shown}")
+        raise AssertionError(f"chat {chat_id}: no {what} within {within}s; chat shows:\n{shown}")
 
 
 @dataclass
@@ -157,10 +157,10 @@ class Stack:
         await self.stop_bot()
         await self.start_bot()
 
-    async def settle(self, timeout: float = 5) -> None:
+    async def settle(self, within: float = 5) -> None:
         """Wait until every update the emulator queued is handled and the outbox is empty."""
         assert self.core is not None
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + within
         expected = self.emulator.next_update_id - 1
         while time.monotonic() < deadline:
             async with UnitOfWork(self.core.sessions) as uow:
