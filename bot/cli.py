@@ -81,8 +81,9 @@ def invite(
     hours: Annotated[int | None, typer.Option(help="Hours the code stays valid")] = None,
 ) -> None:
     """Create a single-use invite code for one professional."""
-    from bot.app import build_core
+    from bot.clock import SystemClock
     from bot.services.invites import InviteSpec, check_spec, create_invite
+    from storage.db import make_engine, make_sessionmaker
     from storage.uow import UnitOfWork
 
     settings = Settings()
@@ -97,14 +98,14 @@ def invite(
         raise typer.Exit(2) from exc
 
     async def main() -> str:
-        core = build_core(settings)
+        engine = make_engine(settings.database_url)
         try:
-            async with UnitOfWork(core.sessions) as uow:
-                code = await create_invite(uow, core.clock, spec, hours or settings.invite_hours)
+            async with UnitOfWork(make_sessionmaker(engine)) as uow:
+                code = await create_invite(uow, SystemClock(), spec, hours or settings.invite_hours)
                 await uow.commit()
             return code
         finally:
-            await core.close()
+            await engine.dispose()
 
     code = asyncio.run(main())
     typer.echo(f"Invite code: {code}")

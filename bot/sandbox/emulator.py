@@ -340,6 +340,12 @@ def make_app(emulator: Emulator) -> web.Application:
             return web.json_response({"error": "no such message or button"}, status=404)
         return web.json_response({"update_id": update_id})
 
+    @routes.post("/control/update")
+    async def control_update(request: web.Request) -> web.Response:
+        """Queue a raw update body (without update_id), e.g. a callback with forged data."""
+        body = await request.json()
+        return web.json_response({"update_id": emulator._queue(dict(body))})
+
     @routes.get("/control/chats/{chat_id}/messages")
     async def control_messages(request: web.Request) -> web.Response:
         chat = emulator.chats.get(int(request.match_info["chat_id"]), [])

@@ -56,6 +56,10 @@ class Phone:
             assert resp.status == 200, f"no button {button!r} on message {message_id}: {await resp.text()}"
             return int((await resp.json())["update_id"])
 
+    async def raw_update(self, body: dict[str, Any]) -> int:
+        async with self.http.post(f"{self.base}/control/update", json=body) as resp:
+            return int((await resp.json())["update_id"])
+
     async def messages(self, chat_id: int) -> list[Message]:
         async with self.http.get(f"{self.base}/control/chats/{chat_id}/messages") as resp:
             return list(await resp.json())
@@ -73,11 +77,23 @@ class Phone:
 
         return await self._until(chat_id, find, within, f"a message with button {button!r}")
 
-    async def expect(self, chat_id: int, text: str, within: float = 5) -> Message:
-        """Wait for a bot message in the chat that contains `text`."""
+    async def last_id(self, chat_id: int) -> int:
+        """The newest message id in a chat: pass it as `after` to look only at what comes next."""
+        msgs = await self.messages(chat_id)
+        return int(msgs[-1]["message_id"]) if msgs else 0
+
+    async def expect(self, chat_id: int, text: str, within: float = 5, after: int = 0) -> Message:
+        """Wait for a bot message in the chat, newer than `after`, that contains `text`."""
 
         def find(msgs: list[Message]) -> Message | None:
-            return next((m for m in reversed(msgs) if m["from_bot"] and text in m["text"]), None)
+            return next(
+                (
+                    m
+                    for m in reversed(msgs)
+                    if m["from_bot"] and m["message_id"] > after and text in m["text"]
+                ),
+                None,
+            )
 
         return await self._until(chat_id, find, within, f"a bot message containing {text!r}")
 
@@ -94,6 +110,44 @@ class Phone:
             await asyncio.sleep(0.02)
         shown = "\n".join(f"  [{m['message_id']}] {m['text'][:120]!r} {m['buttons']}" for m in msgs)
         raise AssertionError(f"chat {chat_id}: no {what} within {within}s; chat shows:\n{shown}")
+
+
+async def file_intake(
+    phone: Phone,
+    user: int,
+    categories: list[str],
+    ref: str = "REF-1",
+    area: str = "9401",
+    description: str = "Wat ik zag.",
+    care: str = "Nee",
+    knows: str = "Nee",
+    send: bool = True,
+) -> Message:
+    """Walk a single-gemeente user through the intake, tapping as a person would; return the last screen."""
+    await phone.send(user, "/signaal")
+    await phone.press(user, "Nee", message_id=(await phone.message_with_button(user, "Ja"))["message_id"])
+    await phone.expect(user, "Wat heeft u gezien?")
+    for label in categories:
+        await phone.press(user, label)
+    await phone.press(user, "Klaar")
+    await phone.expect(user, "eigen korte referentie")
+    await phone.send(user, ref)
+    await phone.expect(user, "welke wijk")
+    await phone.send(user, area)
+    await phone.expect(user, "Beschrijf kort")
+    await phone.send(user, description)
+    await phone.expect(user, "zorg of hulpverlening")
+    await phone.press(user, care)
+    if care == "Ja":
+        await phone.expect(user, "Welke organisaties")
+        await phone.send(user, "Wijkteam")
+    await phone.expect(user, "Weet de bewoner")
+    await phone.press(user, knows)
+    confirm = await phone.expect(user, "Klopt dit?")
+    if not send:
+        return confirm
+    await phone.press(user, "Versturen")
+    return await phone.expect(user, "is verstuurd")
 
 
 @dataclass
