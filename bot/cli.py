@@ -127,3 +127,7 @@ def region_check(
     typer.echo(
         f"{region.info.name}: {len(region.gemeenten)} gemeenten, {len(region.meldpunten)} meldpunten, {len(region.rules)} rules — OK"
     )
+
+
+if __name__ == "__main__":
+    app()

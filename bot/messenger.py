@@ -19,12 +19,21 @@ class OutboxPort(Protocol):
 class Messenger:
     clock: Clock
 
-    async def send(self, outbox: OutboxPort, chat_id: int, text: str, buttons: Buttons | None = None) -> None:
-        """Queue a new message; text past Telegram's limit is split, buttons go on the last part."""
+    async def send(self, outbox: OutboxPort, chat_id: int, text: str, buttons: Buttons | None = None) -> int:
+        """Queue a new message and return its outbox id; long text is split, buttons go on the last part."""
         parts = split_text(text)
+        row_id = 0
         for i, part in enumerate(parts):
             last = i == len(parts) - 1
-            await outbox.put(chat_id, "send", _payload(part, buttons if last else None), self.clock.now())
+            row = await outbox.put(
+                chat_id, "send", _payload(part, buttons if last else None), self.clock.now()
+            )
+            row_id = int(row.id)
+        return row_id
+
+    async def retire(self, outbox: OutboxPort, chat_id: int, outbox_id: int) -> None:
+        """Queue removing the buttons of a message queued earlier (found by its outbox id once sent)."""
+        await outbox.put(chat_id, "markup", {"ref": outbox_id, "buttons": []}, self.clock.now())
 
     async def edit(
         self, outbox: OutboxPort, chat_id: int, message_id: int, text: str, buttons: Buttons | None = None

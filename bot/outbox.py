@@ -41,6 +41,8 @@ class Transport(Protocol):
 
     async def edit(self, chat_id: int, message_id: int, text: str, buttons: Buttons) -> None: ...
 
+    async def edit_markup(self, chat_id: int, message_id: int, buttons: Buttons) -> None: ...
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -113,7 +115,12 @@ class OutboxSender:
                     await self.transport.edit(
                         row.chat_id, int(payload["message_id"]), payload["text"], payload["buttons"]
                     )
-                    message_id = int(payload["message_id"])
+                    message_id: int | None = int(payload["message_id"])
+                elif row.kind == "markup":
+                    # The referenced message went earlier in this chat's order, so its id is known.
+                    message_id = await self._message_id_of(int(payload["ref"]))
+                    if message_id is not None:
+                        await self.transport.edit_markup(row.chat_id, message_id, payload["buttons"])
                 else:
                     message_id = await self.transport.send(row.chat_id, payload["text"], payload["buttons"])
         except RetryLater as exc:
@@ -132,6 +139,10 @@ class OutboxSender:
             await uow.commit()
         self.sent += 1
         return True
+
+    async def _message_id_of(self, outbox_id: int) -> int | None:
+        async with UnitOfWork(self.sessions) as uow:
+            return await uow.outbox.message_id_of(outbox_id)
 
     async def _retry(
         self, row: OutboxMessage, delay: float, error: str, count: bool, give_up: bool = False

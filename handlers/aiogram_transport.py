@@ -46,6 +46,18 @@ class AiogramTransport:
         except Exception as exc:
             raise _translate(exc) from exc
 
+    async def edit_markup(self, chat_id: int, message_id: int, buttons: Buttons) -> None:
+        try:
+            await self.bot.edit_message_reply_markup(
+                chat_id=chat_id, message_id=message_id, reply_markup=keyboard(buttons)
+            )
+        except TelegramBadRequest as exc:
+            if "not modified" in exc.message:
+                return
+            raise Undeliverable(exc.message) from exc
+        except Exception as exc:
+            raise _translate(exc) from exc
+
 
 def _translate(exc: Exception) -> Exception:
     if isinstance(exc, TelegramRetryAfter):

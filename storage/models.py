@@ -52,6 +52,8 @@ class Conversation(Base):
     flow: Mapped[str] = mapped_column(String(40))
     state: Mapped[dict[str, Any]]
     version: Mapped[int] = mapped_column(Integer, default=0)
+    # The outbox row of the question on screen: its keyboard is removed when the next one is asked.
+    asked_outbox_id: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[datetime]
 
 

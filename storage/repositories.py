@@ -90,13 +90,20 @@ class Conversations(_Repo):
         state: dict[str, Any],
         now: datetime,
         expected: int | None,
+        asked: int | None = None,
     ) -> None:
         """Write the state if nobody changed it since version `expected` (None: it must be new)."""
         version = int(state["version"])
         if expected is None:
             self.session.add(
                 Conversation(
-                    chat_id=chat_id, user_id=user_id, flow=flow, state=state, version=version, updated_at=now
+                    chat_id=chat_id,
+                    user_id=user_id,
+                    flow=flow,
+                    state=state,
+                    version=version,
+                    asked_outbox_id=asked,
+                    updated_at=now,
                 )
             )
             await self.session.flush()
@@ -108,7 +115,7 @@ class Conversations(_Repo):
                 Conversation.user_id == user_id,
                 Conversation.version == expected,
             )
-            .values(flow=flow, state=state, version=version, updated_at=now)
+            .values(flow=flow, state=state, version=version, asked_outbox_id=asked, updated_at=now)
         )
         if not result.rowcount:  # type: ignore[attr-defined]
             raise StaleState(chat_id, user_id)
@@ -273,6 +280,12 @@ class Outbox(_Repo):
                 claimed_until=None,
                 error=error[:500],
             )
+        )
+
+    async def message_id_of(self, row_id: int) -> int | None:
+        """The Telegram message id an earlier outbox row was delivered as, if it was."""
+        return await self.session.scalar(
+            select(OutboxMessage.telegram_message_id).where(OutboxMessage.id == row_id)
         )
 
     async def next_due(self) -> datetime | None:

@@ -185,7 +185,10 @@ class Emulator:
 
     async def _m_editMessageReplyMarkup(self, params: dict[str, Any]) -> Any:
         msg = self._find(int(params["chat_id"]), int(params["message_id"]))
-        msg.keyboard, msg.edited = self._keyboard(params.get("reply_markup")), True
+        keyboard = self._keyboard(params.get("reply_markup"))
+        if msg.keyboard == keyboard:
+            raise TelegramError(400, "Bad Request: message is not modified")
+        msg.keyboard, msg.edited = keyboard, True
         self._changed.set()
         return msg.as_telegram()
 

@@ -28,6 +28,14 @@ class Where:
     message_id: int | None = None
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """A conversation as stored: the engine's state and the outbox row of the question on screen."""
+
+    state: State
+    asked: int | None = None
+
+
 @dataclass
 class ConversationRunner:
     flows: dict[str, Flow]
@@ -36,9 +44,9 @@ class ConversationRunner:
     clock: Clock
     messenger: Messenger
 
-    async def current(self, uow: UnitOfWork, where: Where) -> State | None:
+    async def current(self, uow: UnitOfWork, where: Where) -> Loaded | None:
         row = await uow.conversations.get(where.chat_id, where.user.telegram_id)
-        return State.from_dict(row.state) if row is not None else None
+        return Loaded(State.from_dict(row.state), row.asked_outbox_id) if row is not None else None
 
     async def start(
         self, uow: UnitOfWork, where: Where, flow_id: str, ctx: Context, on_outcome: OutcomeHandler
@@ -50,14 +58,14 @@ class ConversationRunner:
         self,
         uow: UnitOfWork,
         where: Where,
-        state: State,
+        loaded: Loaded,
         inp: engine.Input,
         ctx: Context,
         on_outcome: OutcomeHandler,
     ) -> str | None:
         """Apply one input; return a short toast for a button press, if any."""
-        transition = engine.advance(self.flows[state.flow], state, inp, ctx)
-        await self._apply(uow, where, state.flow, transition, on_outcome, state.version)
+        transition = engine.advance(self.flows[loaded.state.flow], loaded.state, inp, ctx)
+        await self._apply(uow, where, loaded.state.flow, transition, on_outcome, loaded)
         return self.tr.render(where.user.locale, transition.toast) if transition.toast else None
 
     async def _apply(
@@ -67,23 +75,35 @@ class ConversationRunner:
         flow_id: str,
         t: Transition,
         on_outcome: OutcomeHandler,
-        expected: int | None,
+        before: Loaded | None,
     ) -> None:
+        expected = before.state.version if before else None
+        asked = before.asked if before else None
         edited = False
+        new_asked = asked
         for reply in t.replies:
             # Only the first in-place reply may replace the pressed message; later ones are new messages.
             in_place = reply.in_place and where.message_id is not None and not edited
-            await self._show(uow, where, reply, in_place)
+            row_id = await self._show(uow, where, reply, in_place)
             edited = edited or in_place
+            if isinstance(reply, Question) and row_id is not None:
+                new_asked = row_id
+        ended = t.state is None or t.outcome is not None
+        # One live keyboard per conversation: the question that was on screen loses its buttons
+        # when another is asked or the conversation ends, unless the pressed message was just edited.
+        if asked is not None and not edited and (ended or new_asked != asked):
+            await self.messenger.retire(uow.outbox, where.chat_id, asked)
         key = (where.chat_id, where.user.telegram_id)
-        if t.state is None or t.outcome is not None:
+        if ended:
             await uow.conversations.delete(*key, expected)
-        elif expected is None or t.state.version != expected:
-            await uow.conversations.save(*key, flow_id, t.state.to_dict(), self.clock.now(), expected)
+        elif t.state is not None and (expected is None or t.state.version != expected or new_asked != asked):
+            await uow.conversations.save(
+                *key, flow_id, t.state.to_dict(), self.clock.now(), expected, new_asked
+            )
         if t.outcome is not None:
             await on_outcome(uow, where.user, where.chat_id, t.outcome)
 
-    async def _show(self, uow: UnitOfWork, where: Where, reply: Reply, in_place: bool) -> None:
+    async def _show(self, uow: UnitOfWork, where: Where, reply: Reply, in_place: bool) -> int | None:
         locale = where.user.locale
         text = self.tr.render(locale, reply.text)
         buttons: Buttons = []
@@ -100,5 +120,5 @@ class ConversationRunner:
             ]
         if in_place and where.message_id is not None:
             await self.messenger.edit(uow.outbox, where.chat_id, where.message_id, text, buttons)
-        else:
-            await self.messenger.send(uow.outbox, where.chat_id, text, buttons)
+            return None
+        return await self.messenger.send(uow.outbox, where.chat_id, text, buttons)

@@ -322,3 +322,22 @@ async def test_tallies_count_filed_signals_per_category(stack: Stack) -> None:
     async with stack.uow() as uow:
         tallies = sorted((t.kind, t.category, t.count) for t in await uow.session.scalars(select(Tally)))
     assert tallies == [("signal", "care_avoidance", 1), ("signal", "debts", 1)]
+
+
+async def test_only_the_question_on_screen_keeps_its_buttons(stack: Stack) -> None:
+    phone = stack.phone
+    assert phone is not None
+    await phone.send(WENDY, "/signaal")
+    await phone.expect(WENDY, "acuut gevaar")
+    await phone.send(WENDY, "weet niet")  # stray text: the question is asked again below
+    await phone.expect(WENDY, "Kies een van de knoppen")
+    confirm = await file_intake(phone, WILLEM, ["Overlast"], care="Ja", send=False)
+    await stack.settle()
+    live = [m for m in await phone.bot_messages(WILLEM) if m["buttons"]]
+    assert [m["message_id"] for m in live] == [confirm["message_id"]]
+    wendy = [m for m in await phone.bot_messages(WENDY) if m["buttons"]]
+    assert len(wendy) == 1 and "acuut gevaar" in wendy[0]["text"]
+    await phone.send(WILLEM, "/cancel")
+    await phone.expect(WILLEM, "Geannuleerd")
+    await stack.settle()
+    assert [m for m in await phone.bot_messages(WILLEM) if m["buttons"]] == []

@@ -36,6 +36,9 @@ class RecordingTransport:
     async def edit(self, chat_id: int, message_id: int, text: str, buttons: Buttons) -> None:
         self.edits.append((chat_id, message_id, text))
 
+    async def edit_markup(self, chat_id: int, message_id: int, buttons: Buttons) -> None:
+        self.edits.append((chat_id, message_id, ""))
+
 
 async def _queue(
     sessions: async_sessionmaker[AsyncSession], clock: FakeClock, items: list[tuple[int, str]]

@@ -1,0 +1,125 @@
+"""A person on the sandbox page files scenario 3 by typing and clicking, in headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"Chromium not installed at {CHROMIUM} (apt-get install chromium)"),
+]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Iterator[str]:
+    """Start `waakvlam sandbox` exactly as the README does, on a free port, and wait for its page."""
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WAAKVLAM_")}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "sandbox",
+            "--data-dir",
+            str(tmp_path / "data"),
+            "--port",
+            str(port),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+        except OSError:
+            if proc.poll() is not None:
+                raise AssertionError(f"sandbox exited: {proc.stdout.read() if proc.stdout else ''}") from None
+            time.sleep(0.1)
+    yield url
+    proc.terminate()
+    out, _ = proc.communicate(timeout=20)
+    assert proc.returncode == 0, out
+    assert "Traceback" not in out, out
+
+
+async def test_scenario_3_typed_and_clicked_on_the_sandbox_page(sandbox: str) -> None:
+    playwright_api = pytest.importorskip("playwright.async_api", reason="playwright not installed")
+    expect = playwright_api.expect
+    async with playwright_api.async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = await browser.new_page(viewport={"width": 900, "height": 900})
+        await page.goto(sandbox)
+        log = page.locator("#log")
+
+        async def tap(label: str) -> None:
+            await log.get_by_role("button", name=label, exact=True).last.click()
+
+        async def say(text: str) -> None:
+            await page.get_by_label("Bericht").fill(text)
+            await page.get_by_role("button", name="Stuur").click()
+
+        await page.get_by_role("button", name="Willem (welzijn)").click()
+        await say("/signaal")
+        await expect(log).to_contain_text("acuut gevaar")
+        await tap("Nee")
+        await expect(log).to_contain_text("Wat heeft u gezien?")
+        await tap("Overlast")
+        await expect(log.get_by_role("button", name="✅ Overlast")).to_be_visible()
+        await tap("Zelfverwaarlozing of vervuiling")
+        await expect(log.get_by_role("button", name="✅ Zelfverwaarlozing of vervuiling")).to_be_visible()
+        await tap("Klaar")
+        await expect(log).to_contain_text("eigen korte referentie")
+        await say("WW-17")
+        await expect(log).to_contain_text("welke wijk")
+        await say("9401")
+        await expect(log).to_contain_text("Beschrijf kort")
+        await say("Harde muziek elke avond om 22:00, afval in de tuin, boos als je het vraagt.")
+        await expect(log).to_contain_text("zorg of hulpverlening")
+        await tap("Nee")
+        await expect(log).to_contain_text("Weet de bewoner")
+        await tap("Nee")
+        await expect(log).to_contain_text("Klopt dit?")
+        await tap("Versturen")
+        await expect(log).to_contain_text("GGD Drenthe — Meldpunt Zorgwekkend Gedrag, omdat")
+        await page.screenshot(
+            path=str(Path(os.environ.get("WAAKVLAM_SCREENSHOTS", "/tmp")) / "sandbox-filer.png")
+        )
+
+        await page.locator("#desks").get_by_role("button", name="ggd-mzg — Gerda").click()
+        await expect(log).to_contain_text("Nieuw signaal")
+        await expect(log).to_contain_text("Wijk of postcode: 9401")
+        await page.screenshot(
+            path=str(Path(os.environ.get("WAAKVLAM_SCREENSHOTS", "/tmp")) / "sandbox-desk.png")
+        )
+        await browser.close()
