@@ -1,0 +1,30 @@
+"""Write docs/flows.md from the flow definitions (a test fails when it is out of date).
+Run: .venv/bin/python scripts/docs.py
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flows.diagram import mermaid
+from flows.intake import INTAKE
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "flows.md"
+
+
+def render() -> str:
+    return (
+        "# Flows\n\n"
+        "Generated from `flows/` by `scripts/docs.py`; do not edit by hand.\n"
+        "Shapes: hexagon = buttons (one answer), double box = buttons (several answers),\n"
+        "slanted = typed text, rounded = confirmation. Every step also offers « Terug and Annuleren; /cancel works anywhere.\n\n"
+        "## Intake of an early signal (`flows/intake.py`)\n\n"
+        f"```mermaid\n{mermaid(INTAKE)}```\n"
+    )
+
+
+if __name__ == "__main__":
+    DOC.parent.mkdir(exist_ok=True)
+    DOC.write_text(render(), encoding="utf-8")
+    print(f"wrote {DOC.relative_to(ROOT)}")
