@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from bot.logging import configure
-from bot.region import RegionError, load_region
+from bot.region import Region, RegionError, load_region
 from bot.settings import Settings
 
 app = typer.Typer(help="Waakvlam: early signals routed to the right meldpunt.", no_args_is_help=True)
@@ -29,6 +29,7 @@ def sandbox(
 
     settings = prepare(Settings(), data_dir, port)
     configure(settings.log_level, settings.log_json)
+    _check_region(settings)
     asyncio.run(run_sandbox(settings, data_dir, port))
 
 
@@ -46,6 +47,7 @@ def run() -> None:
     except ValueError as exc:
         typer.echo(f"waakvlam: {exc}", err=True)
         raise typer.Exit(2) from exc
+    _check_region(settings)
 
     async def main() -> None:
         import signal
@@ -87,7 +89,7 @@ def invite(
     from storage.uow import UnitOfWork
 
     settings = Settings()
-    region = load_region(settings.region_file)
+    region = _check_region(settings)
     by_name = {g.name.lower(): g.id for g in region.gemeenten.values()}
     ids = tuple(by_name.get(g.lower(), g.lower()) for g in gemeente)
     spec = InviteSpec(role, org, ids, meldpunt)
@@ -112,6 +114,15 @@ def invite(
     typer.echo(f"The invitee sends: /start {code}")
     if settings.bot_username:
         typer.echo(f"Or opens: https://t.me/{settings.bot_username}?start={code}")
+
+
+def _check_region(settings: Settings) -> Region:
+    """Load the region file or stop with its file, line and problem (no traceback)."""
+    try:
+        return load_region(settings.region_file)
+    except RegionError as exc:
+        typer.echo(f"waakvlam: region file: {exc}", err=True)
+        raise typer.Exit(2) from exc
 
 
 @region_app.command("check")

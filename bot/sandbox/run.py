@@ -95,7 +95,7 @@ async def run_sandbox(settings: Settings, data_dir: Path, port: int, host: str =
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    _banner(settings, data_dir, port, real, added, invite)
+    _banner(data_dir, port, real, added, invite, {m.id: m.chat_id for m in core.region.meldpunten.values()})
     try:
         await AiogramRuntime(core, polling_timeout=10 if real else 2).run(stop)
     finally:
@@ -104,7 +104,7 @@ async def run_sandbox(settings: Settings, data_dir: Path, port: int, host: str =
         await core.close()
 
 
-def _banner(settings: Settings, data_dir: Path, port: int, real: bool, added: int, invite: str) -> None:
+def _banner(data_dir: Path, port: int, real: bool, added: int, invite: str, desks: dict[str, int]) -> None:
     lines = [
         "Waakvlam sandbox",
         f"  data:      {data_dir.resolve()} (SQLite + signing key; {added} demo users added)",
@@ -117,7 +117,8 @@ def _banner(settings: Settings, data_dir: Path, port: int, real: bool, added: in
             f"  emulator:  http://127.0.0.1:{port}/  (Bot API at /bot<token>/<method>, control API at /control/*)",
             "  users (telegram id = private chat id):",
             *[
-                f"    {p.telegram_id}  {p.name}" + (f"  desk {p.meldpunt_id}" if p.meldpunt_id else "")
+                f"    {p.telegram_id}  {p.name}"
+                + (f"  member of {p.meldpunt_id} (desk chat {desks[p.meldpunt_id]})" if p.meldpunt_id else "")
                 for p in PERSONAS
             ],
         ]

@@ -42,6 +42,7 @@ def sandbox(tmp_path: Path) -> Iterator[str]:
     """Start `waakvlam sandbox` exactly as the README does, on a free port, and wait for its page."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("WAAKVLAM_")}
+    env["WAAKVLAM_RATE_PER_CHAT_BURST"] = "50"  # a script taps faster than a person
     proc = subprocess.Popen(
         [
             sys.executable,
