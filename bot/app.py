@@ -17,6 +17,7 @@ from bot.services.conversation import ConversationRunner
 from bot.services.intake import IntakeService
 from bot.settings import Settings
 from flows.intake import INTAKE
+from storage.crypto import Cipher, install
 from storage.db import make_engine, make_sessionmaker
 
 
@@ -39,6 +40,7 @@ class Core:
 def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     """Load the region and catalogs, connect the database and wire the services."""
     clock = clock or SystemClock()
+    install(Cipher(settings.data_key_list()))
     region = load_region(settings.region_file)
     tr = Translator(load_catalogs(), region.info.timezone)
     secret = settings.secret_key.get_secret_value().encode()

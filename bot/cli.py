@@ -65,6 +65,39 @@ def run() -> None:
     asyncio.run(main())
 
 
+@app.command("new-key")
+def new_key_command() -> None:
+    """Print a new data key (Fernet) for WAAKVLAM_DATA_KEYS."""
+    from storage.crypto import new_key
+
+    typer.echo(new_key())
+
+
+@app.command("rotate-keys")
+def rotate_keys() -> None:
+    """Re-encrypt all stored data with the first key in WAAKVLAM_DATA_KEYS (keep the old ones after it)."""
+    from bot.keys import rotate
+    from storage.crypto import Cipher, KeyError_
+    from storage.db import make_engine, make_sessionmaker
+
+    settings = Settings()
+    try:
+        cipher = Cipher(settings.data_key_list())
+    except KeyError_ as exc:
+        typer.echo(f"waakvlam: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+    async def main() -> int:
+        engine = make_engine(settings.database_url)
+        try:
+            return await rotate(make_sessionmaker(engine), cipher)
+        finally:
+            await engine.dispose()
+
+    count = asyncio.run(main())
+    typer.echo(f"re-encrypted {count} values with the first key; the other keys can now be removed")
+
+
 @app.command()
 def migrate() -> None:
     """Bring the database to the newest schema."""

@@ -21,6 +21,10 @@ class Settings(BaseSettings):
     secret_key: SecretStr = Field(
         default=SecretStr(""), description="Signs button data; required outside the sandbox (32+ characters)"
     )
+    data_keys: SecretStr = Field(
+        default=SecretStr(""),
+        description="Fernet keys for data at rest, comma-separated; the first encrypts (waakvlam new-key)",
+    )
     default_locale: Literal["nl", "en"] = "nl"
     timezone: str = "Europe/Amsterdam"
     mode: Literal["polling", "webhook"] = "polling"
@@ -42,3 +46,8 @@ class Settings(BaseSettings):
             raise ValueError("WAAKVLAM_TELEGRAM_TOKEN is not set")
         if len(self.secret_key.get_secret_value()) < 32:
             raise ValueError("WAAKVLAM_SECRET_KEY must be at least 32 characters")
+        if not self.data_key_list():
+            raise ValueError("WAAKVLAM_DATA_KEYS is not set (make one with: waakvlam new-key)")
+
+    def data_key_list(self) -> list[str]:
+        return [k.strip() for k in self.data_keys.get_secret_value().split(",") if k.strip()]

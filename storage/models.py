@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from storage.crypto import EncryptedJSON, EncryptedText
 from storage.types import UTCDateTime
 
 
@@ -50,7 +51,7 @@ class Conversation(Base):
     chat_id: Mapped[int] = mapped_column(BigInteger)
     user_id: Mapped[int] = mapped_column(BigInteger)
     flow: Mapped[str] = mapped_column(String(40))
-    state: Mapped[dict[str, Any]]
+    state: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON)
     version: Mapped[int] = mapped_column(Integer, default=0)
     # The outbox row of the question on screen: its keyboard is removed when the next one is asked.
     asked_outbox_id: Mapped[int | None] = mapped_column(Integer)
@@ -65,11 +66,11 @@ class Signal(Base):
     filer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     gemeente: Mapped[str] = mapped_column(String(60))
     categories: Mapped[list[str]]
-    resident_ref: Mapped[str] = mapped_column(Text)
-    area: Mapped[str] = mapped_column(String(60))
-    description: Mapped[str] = mapped_column(Text)
+    resident_ref: Mapped[str] = mapped_column(EncryptedText)
+    area: Mapped[str] = mapped_column(EncryptedText)
+    description: Mapped[str] = mapped_column(EncryptedText)
     care_involved: Mapped[str] = mapped_column(String(10))
-    care_orgs: Mapped[str | None] = mapped_column(Text)
+    care_orgs: Mapped[str | None] = mapped_column(EncryptedText)
     resident_knows: Mapped[str] = mapped_column(String(10))
     joint_triage: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(20))
@@ -97,7 +98,7 @@ class SignalEvent(Base):
     kind: Mapped[str] = mapped_column(String(30))
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str | None] = mapped_column(String(20))
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(EncryptedText)
 
 
 class Tally(Base):
@@ -118,7 +119,7 @@ class InboxUpdate(Base):
 
     __tablename__ = "inbox"
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    payload: Mapped[dict[str, Any]]
+    payload: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON)
     received_at: Mapped[datetime]
     claimed_until: Mapped[datetime | None]
     claim_token: Mapped[str | None] = mapped_column(String(32))
@@ -136,7 +137,7 @@ class OutboxMessage(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     chat_id: Mapped[int] = mapped_column(BigInteger)
     kind: Mapped[str] = mapped_column(String(10))
-    payload: Mapped[dict[str, Any]]
+    payload: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON)
     status: Mapped[str] = mapped_column(String(10), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     not_before: Mapped[datetime]
@@ -146,3 +147,20 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None]
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class AuditEntry(Base):
+    """Who did what, when: append-only (the database refuses updates and deletes). No resident data."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        Index("ix_audit_actor", "actor_telegram_id", "action", "at"),
+        Index("ix_audit_subject", "subject"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor_user_id: Mapped[int | None] = mapped_column(Integer)
+    actor_telegram_id: Mapped[int | None] = mapped_column(BigInteger)
+    action: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str | None] = mapped_column(String(60))
+    detail: Mapped[dict[str, Any]]

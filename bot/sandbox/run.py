@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 import signal
+from collections.abc import Callable
 from pathlib import Path
 
 import structlog
@@ -17,6 +18,7 @@ from bot.sandbox.seed import PERSONAS, seed
 from bot.services.invites import InviteSpec, create_invite
 from bot.settings import Settings
 from handlers.aiogram_runtime import AiogramRuntime
+from storage.crypto import new_key
 from storage.migrate import upgrade_async
 from storage.uow import UnitOfWork
 
@@ -25,11 +27,11 @@ SANDBOX_TOKEN = "123456789:sandbox-token-not-for-telegram"
 PAGE = Path(__file__).parent / "page.html"
 
 
-def local_secret(data_dir: Path) -> str:
-    """Read the sandbox's signing key, making one on first start."""
-    key_file = data_dir / "secret.key"
+def local_key(data_dir: Path, name: str, make: Callable[[], str]) -> str:
+    """Read one of the sandbox's keys, making it on first start (readable by the owner only)."""
+    key_file = data_dir / name
     if not key_file.exists():
-        key_file.write_text(secrets.token_hex(32))
+        key_file.write_text(make())
         key_file.chmod(0o600)
     return key_file.read_text().strip()
 
@@ -37,7 +39,8 @@ def local_secret(data_dir: Path) -> str:
 def sandbox_settings(base: Settings, data_dir: Path, port: int, real: bool) -> Settings:
     overrides: dict[str, object] = {
         "database_url": f"sqlite+aiosqlite:///{(data_dir / 'waakvlam.db').resolve()}",
-        "secret_key": SecretStr(local_secret(data_dir)),
+        "secret_key": SecretStr(local_key(data_dir, "secret.key", lambda: secrets.token_hex(32))),
+        "data_keys": SecretStr(local_key(data_dir, "data.key", new_key)),
         "mode": "polling",
     }
     if not real:
@@ -107,7 +110,7 @@ async def run_sandbox(settings: Settings, data_dir: Path, port: int, host: str =
 def _banner(data_dir: Path, port: int, real: bool, added: int, invite: str, desks: dict[str, int]) -> None:
     lines = [
         "Waakvlam sandbox",
-        f"  data:      {data_dir.resolve()} (SQLite + signing key; {added} demo users added)",
+        f"  data:      {data_dir.resolve()} (SQLite, signing key, data key; {added} demo users added)",
     ]
     if real:
         lines.append("  telegram:  REAL Telegram (WAAKVLAM_TELEGRAM_TOKEN is set)")

@@ -25,6 +25,7 @@ from storage.uow import UnitOfWork
 
 TOKEN = "123456789:test-token"
 SECRET = "x" * 40
+DATA_KEY = "mYaSbN8fpTm0I3kA5fOJ0mXb8Vb4l3t1H6hUQdS2Y7E="
 Message = dict[str, Any]
 
 
@@ -189,6 +190,7 @@ class Stack:
             api_base=self.base,
             database_url=self.database_url,
             secret_key=SecretStr(SECRET),
+            data_keys=SecretStr(DATA_KEY),
             # Tests tap faster than a person; the per-chat limit has its own tests in strict mode.
             rate_per_chat_burst=self.chat_burst,
             _env_file=None,  # type: ignore[call-arg]

@@ -7,8 +7,18 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.crypto import Cipher, install
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade_async
+from tests.e2e.harness import DATA_KEY
+
+
+@pytest.fixture(autouse=True)
+def cipher() -> Cipher:
+    """Encrypted columns need a key, as at start-up."""
+    c = Cipher([DATA_KEY])
+    install(c)
+    return c
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from bot.cli import app
+from tests.e2e.harness import DATA_KEY
 
 runner = CliRunner()
 
@@ -23,6 +24,7 @@ def test_a_broken_region_file_stops_start_up_with_file_and_line(tmp_path: Path) 
         "WAAKVLAM_REGION_FILE": str(broken),
         "WAAKVLAM_TELEGRAM_TOKEN": "1:x",
         "WAAKVLAM_SECRET_KEY": "k" * 40,
+        "WAAKVLAM_DATA_KEYS": DATA_KEY,
     }
     for args in (["run"], ["invite", "--role", "veldwerker", "--org", "X", "--gemeente", "Assen"]):
         result = runner.invoke(app, args, env=env)
@@ -39,3 +41,12 @@ def test_run_refuses_to_start_without_token_or_key() -> None:
 def test_invite_refuses_an_unknown_gemeente() -> None:
     result = runner.invoke(app, ["invite", "--role", "veldwerker", "--org", "X", "--gemeente", "Amsterdam"])
     assert result.exit_code == 2 and "known gemeenten" in result.output
+
+
+def test_new_key_prints_a_usable_data_key() -> None:
+    from storage.crypto import Cipher
+
+    result = runner.invoke(app, ["new-key"])
+    key = result.output.strip()
+    cipher = Cipher([key])
+    assert cipher.decrypt(cipher.encrypt("x")) == "x"

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 14:13:28.930971
+Create Date: 2026-11-23 14:22:09.873870
 """
 
 from __future__ import annotations
@@ -19,12 +19,28 @@ depends_on = None
 def upgrade() -> None:
 
     op.create_table(
+        "audit_log",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("actor_user_id", sa.Integer(), nullable=True),
+        sa.Column("actor_telegram_id", sa.BigInteger(), nullable=True),
+        sa.Column("action", sa.String(length=40), nullable=False),
+        sa.Column("subject", sa.String(length=60), nullable=True),
+        sa.Column("detail", sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("audit_log", schema=None) as batch_op:
+        batch_op.create_index("ix_audit_actor", ["actor_telegram_id", "action", "at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_audit_log_at"), ["at"], unique=False)
+        batch_op.create_index("ix_audit_subject", ["subject"], unique=False)
+
+    op.create_table(
         "conversations",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("chat_id", sa.BigInteger(), nullable=False),
         sa.Column("user_id", sa.BigInteger(), nullable=False),
         sa.Column("flow", sa.String(length=40), nullable=False),
-        sa.Column("state", sa.JSON(), nullable=False),
+        sa.Column("state", sa.Text(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("asked_outbox_id", sa.Integer(), nullable=True),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
@@ -34,7 +50,7 @@ def upgrade() -> None:
     op.create_table(
         "inbox",
         sa.Column("update_id", sa.BigInteger(), autoincrement=False, nullable=False),
-        sa.Column("payload", sa.JSON(), nullable=False),
+        sa.Column("payload", sa.Text(), nullable=False),
         sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("claimed_until", sa.DateTime(timezone=True), nullable=True),
         sa.Column("claim_token", sa.String(length=32), nullable=True),
@@ -49,7 +65,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("chat_id", sa.BigInteger(), nullable=False),
         sa.Column("kind", sa.String(length=10), nullable=False),
-        sa.Column("payload", sa.JSON(), nullable=False),
+        sa.Column("payload", sa.Text(), nullable=False),
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("not_before", sa.DateTime(timezone=True), nullable=False),
@@ -119,7 +135,7 @@ def upgrade() -> None:
         sa.Column("gemeente", sa.String(length=60), nullable=False),
         sa.Column("categories", sa.JSON(), nullable=False),
         sa.Column("resident_ref", sa.Text(), nullable=False),
-        sa.Column("area", sa.String(length=60), nullable=False),
+        sa.Column("area", sa.Text(), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("care_involved", sa.String(length=10), nullable=False),
         sa.Column("care_orgs", sa.Text(), nullable=True),
@@ -170,6 +186,26 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("signal_routes", schema=None) as batch_op:
         batch_op.create_index("ix_signal_routes_meldpunt", ["meldpunt_id", "signal_id"], unique=False)
+    _append_only("audit_log")
+
+
+def _append_only(table: str) -> None:
+    """Make a table refuse updates and deletes, on SQLite and PostgreSQL alike."""
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            "CREATE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$"
+        )
+        op.execute(
+            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION refuse_change()"
+        )
+    else:
+        for event in ("UPDATE", "DELETE"):
+            op.execute(
+                f"CREATE TRIGGER {table}_no_{event.lower()} BEFORE {event} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
+            )
 
 
 def downgrade() -> None:
@@ -201,3 +237,11 @@ def downgrade() -> None:
 
     op.drop_table("inbox")
     op.drop_table("conversations")
+    with op.batch_alter_table("audit_log", schema=None) as batch_op:
+        batch_op.drop_index("ix_audit_subject")
+        batch_op.drop_index(batch_op.f("ix_audit_log_at"))
+        batch_op.drop_index("ix_audit_actor")
+
+    op.drop_table("audit_log")
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP FUNCTION IF EXISTS refuse_change()")

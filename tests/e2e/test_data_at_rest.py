@@ -1,0 +1,38 @@
+"""A copy of the database alone reveals no descriptions, references or areas."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from storage.models import Signal
+from tests.e2e.harness import Stack, file_intake
+
+pytestmark = pytest.mark.e2e
+
+SECRET_TEXT = "Mevrouw Jansen roept om hulp vanuit de kelder"
+REF = "HUURDER-SECRET-77"
+AREA = "Kloosterveen"
+
+
+async def test_the_raw_database_files_hold_no_plaintext(stack: Stack, tmp_path: Path) -> None:
+    phone = stack.phone
+    assert phone is not None
+    await file_intake(
+        phone, 1003, ["Verward of zorgwekkend gedrag"], ref=REF, area=AREA, description=SECRET_TEXT
+    )
+    await phone.expect(-1001001, SECRET_TEXT)  # the desk can read it: decrypted for display only
+    await stack.settle()
+    async with stack.uow() as uow:
+        stored = await uow.session.scalar(select(Signal))
+        assert (
+            stored is not None and stored.description == SECRET_TEXT
+        )  # the app, with the key, reads it back
+    raw = await asyncio.to_thread(lambda: b"".join(p.read_bytes() for p in tmp_path.glob("waakvlam.db*")))
+    assert len(raw) > 10_000
+    for secret in (SECRET_TEXT, REF, AREA, "Kloosterveen"):
+        assert secret.encode() not in raw, f"{secret!r} found in the database files"
+    assert b"fernet:" in raw
