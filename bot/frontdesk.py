@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import structlog
 
@@ -12,6 +13,7 @@ from bot.i18n import LOCALES, Translator
 from bot.messenger import Messenger
 from bot.region import Region
 from bot.services import invites
+from bot.services.audit import record
 from bot.services.conversation import Where
 from bot.services.intake import IntakeService
 from flows import engine
@@ -41,6 +43,11 @@ HELP = N_(
     "/signaal — een signaal doorgeven\n/terug — één vraag terug\n/cancel — stoppen\n"
     "/taal nl of /taal en — taal kiezen\nBij acuut gevaar: bel 112."
 )
+TOO_MANY_TRIES = N_(
+    "Te veel verkeerde codes. Probeer het over een uur opnieuw, of vraag uw coördinator om hulp."
+)
+INVITE_TRIES = 5
+INVITE_WINDOW = timedelta(hours=1)
 NOTHING_TO_CANCEL = N_("Er is niets om te stoppen.")
 NOTHING_TO_GO_BACK = N_("Er is geen vraag om naar terug te gaan. Met /signaal begint u een signaal.")
 NOT_IN_FLOW = N_("Typ /signaal om een signaal door te geven, of /help voor uitleg.")
@@ -86,9 +93,16 @@ class FrontDesk:
             await self._say(uow, sender, HELP if user else NOT_REGISTERED, user)
             return
         locale = self._guess_locale(sender)
+        since = self.clock.now() - INVITE_WINDOW
+        if await uow.audit.count(sender.telegram_id, "invite_refused", since) >= INVITE_TRIES:
+            log.warning("invite_rate_limited", telegram_id=sender.telegram_id)
+            await record(uow, self.clock, "invite_blocked", telegram_id=sender.telegram_id)
+            await self._say(uow, sender, TOO_MANY_TRIES, user)
+            return
         outcome, user = await invites.redeem(uow, self.clock, sender.telegram_id, sender.name, code, locale)
         if outcome is invites.Redeem.OK and user is not None:
             log.info("registered", user_id=user.id, role=user.role)
+            await record(uow, self.clock, "registered", actor=user, subject=f"user:{user.id}", role=user.role)
             names = ", ".join(
                 self.region.gemeenten[g].name for g in user.gemeenten if g in self.region.gemeenten
             )
@@ -101,6 +115,10 @@ class FrontDesk:
             await self._say(uow, sender, Msg(WELCOME, params), user)
             return
         log.info("invite_refused", telegram_id=sender.telegram_id, outcome=outcome.value)
+        if outcome is not invites.Redeem.ALREADY_REGISTERED:
+            await record(
+                uow, self.clock, "invite_refused", telegram_id=sender.telegram_id, outcome=outcome.value
+            )
         await self._say(uow, sender, INVITE_ANSWERS[outcome], user)
 
     async def on_signal(self, uow: UnitOfWork, sender: Sender) -> None:

@@ -5,10 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from flows.model import Flow, Kind, Option, Step
+from flows import pii
+from flows.model import Flow, Kind, MaxLength, Option, Step
 from flows.text import N_, Msg
 
 BACK, CANCEL, DONE, SEND = "<back", "<cancel", "<done", "<send"
+REDACT, KEEP = "<redact", "<keep"
+# answers[step + KEPT] holds the reason a professional gave for keeping personal data in a text.
+KEPT = ".pii_kept"
+REASON_LIMIT = MaxLength(200)
 Answers = dict[str, str | list[str]]
 Context = dict[str, tuple[Option, ...]]
 
@@ -26,6 +31,8 @@ class State:
     # quick taps made on the keyboard before the bot's edit arrived, but each tap only once.
     shown_at: int = 0
     taps: list[tuple[int, str]] = field(default_factory=list)
+    # Text held back by the personal-data guard: {"text": …, "phase": "choose" | "reason"}.
+    pending: dict[str, str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -38,6 +45,7 @@ class State:
             "last_press": list(self.last_press) if self.last_press else None,
             "shown_at": self.shown_at,
             "taps": [list(t) for t in self.taps],
+            "pending": dict(self.pending) if self.pending else None,
         }
 
     @classmethod
@@ -53,6 +61,7 @@ class State:
             last_press=(int(last[0]), str(last[1])) if last else None,
             shown_at=int(data.get("shown_at", 0)),
             taps=[(int(v), str(x)) for v, x in data.get("taps", [])],
+            pending=dict(data["pending"]) if data.get("pending") else None,
         )
 
 
@@ -190,6 +199,8 @@ def _press(flow: Flow, state: State, press: Press, ctx: Context) -> Transition:
         return _back(flow, state, ctx, pressed=press)
     if step.kind is Kind.MULTI:
         return _toggle(flow, state, step, press, ctx, tap)
+    if step.kind is Kind.TEXT and state.pending is not None and press.value in (REDACT, KEEP):
+        return _guard_choice(flow, state, step, press, ctx)
     if step.kind is Kind.CONFIRM:
         if press.value != SEND:
             return Transition(state, toast=Msg(EXPIRED))
@@ -235,12 +246,36 @@ def _text(flow: Flow, state: State, inp: Text, ctx: Context) -> Transition:
     text = inp.text.strip()
     if not text:
         return Transition(state, (Notice(Msg(EMPTY_TEXT)),))
-    for validator in step.validators:
+    reason = state.pending is not None and state.pending["phase"] == "reason"
+    for validator in (REASON_LIMIT,) if reason else step.validators:
         problem = validator.check(text)
         if problem is not None:
             msgid, params = problem
             return Transition(state, (Notice(Msg(msgid, dict(params))),))
-    return _answer(flow, _bump(state, None), step, text, ctx, echo=None)
+    new = _bump(state, None)
+    if reason and state.pending is not None:
+        new.pending = None
+        new.answers[step.id + KEPT] = text
+        return _answer(flow, new, step, state.pending["text"], ctx, echo=None)
+    findings = pii.find(text) if step.guard else []
+    if findings:
+        new.pending = {"text": text, "phase": "choose"}
+        return Transition(new, (_ask(flow, step, new, ctx),))
+    new.pending = None
+    return _answer(flow, new, step, text, ctx, echo=None)
+
+
+def _guard_choice(flow: Flow, state: State, step: Step, press: Press, ctx: Context) -> Transition:
+    """Redact what the guard found, or keep it and ask why."""
+    assert state.pending is not None
+    new = _bump(state, press)
+    if press.value == KEEP:
+        new.pending = {"text": state.pending["text"], "phase": "reason"}
+        return Transition(new, (_ask(flow, step, new, ctx, in_place=True),))
+    text = state.pending["text"]
+    redacted = pii.redact(text, pii.find(text))
+    new.pending = None
+    return _answer(flow, new, step, redacted, ctx, echo=redacted)
 
 
 def _answer(
@@ -255,8 +290,7 @@ def _answer(
     state.trail.append(step.id)
     shown: tuple[Reply, ...] = ()
     if echo is not None:
-        answer = ", ".join(echo) if isinstance(echo, str) else echo
-        shown = (Notice(Msg(CHOSEN, {"question": Msg(step.prompt), "answer": answer}), in_place=True),)
+        shown = (Notice(Msg(CHOSEN, {"question": Msg(step.prompt), "answer": echo}), in_place=True),)
     if isinstance(value, str) and value in step.ends:
         return Transition(None, (*shown,), Ended(step.ends[value], dict(state.answers)))
     nxt = _enter(flow, state, flow.index(step.id) + 1, ctx)
@@ -279,6 +313,11 @@ def _enter(flow: Flow, state: State, index: int, ctx: Context) -> Transition:
 
 
 def _back(flow: Flow, state: State, ctx: Context, pressed: Press | None = None) -> Transition:
+    if state.pending is not None:
+        # Back from the guard's question: type the text again.
+        new = _bump(state, pressed)
+        new.pending = None
+        return Transition(new, (_ask(flow, flow.step(state.step), new, ctx),))
     if not state.trail:
         return Transition(state, (Notice(Msg(FIRST_QUESTION)), _ask(flow, flow.step(state.step), state, ctx)))
     new = _bump(state, pressed)
@@ -312,6 +351,14 @@ def _label(option: Option) -> Msg | str:
     return option.label if option.raw else Msg(option.label)
 
 
+PII_FOUND = N_(
+    "Let op: uw tekst lijkt persoonsgegevens te bevatten die het meldpunt niet nodig heeft: {found}.\n"
+    "Verwijderen vervangt ze door bijvoorbeeld [BSN]. U kunt ook een nieuwe tekst sturen."
+)
+FOUND_ITEM = N_("{kind} ({value})")
+PII_REASON = N_("Waarom heeft het meldpunt deze gegevens nodig? Geef een korte reden (één regel).")
+REDACT_LABEL = N_("Verwijderen")
+KEEP_LABEL = N_("Toch bewaren")
 NEXT_ROW_BACK = N_("« Terug")
 CANCEL_LABEL = N_("Annuleren")
 DONE_LABEL = N_("Klaar")
@@ -332,6 +379,16 @@ def _ask(flow: Flow, step: Step, state: State, ctx: Context, in_place: bool = Fa
     if step.kind is Kind.MULTI:
         rows.append((Button(Msg(DONE_LABEL), DONE),))
     text = Msg(step.prompt)
+    if step.kind is Kind.TEXT and state.pending is not None:
+        if state.pending["phase"] == "choose":
+            found = tuple(
+                Msg(FOUND_ITEM, {"kind": Msg(pii.LABELS[f.kind]), "value": f.masked})
+                for f in pii.find(state.pending["text"])
+            )
+            text = Msg(PII_FOUND, {"found": found})
+            rows.append((Button(Msg(REDACT_LABEL), REDACT), Button(Msg(KEEP_LABEL), KEEP)))
+        else:
+            text = Msg(PII_REASON)
     if step.kind is Kind.CONFIRM:
         rows.append((Button(Msg(SEND_LABEL), SEND),))
         text = _summary(flow, state, ctx, prompt=step.prompt)

@@ -62,6 +62,7 @@ INTAKE = Flow(
             ),
             summary_label=N_("Referentie"),
             validators=(MaxLength(REFERENCE_LIMIT),),
+            guard=True,
         ),
         Step(
             id="area",
@@ -82,6 +83,7 @@ INTAKE = Flow(
             prompt=N_("Beschrijf kort wat u zag of hoorde, en sinds wanneer."),
             summary_label=N_("Beschrijving"),
             validators=(MaxLength(DESCRIPTION_LIMIT),),
+            guard=True,
         ),
         Step(
             id="care_involved",
@@ -97,6 +99,7 @@ INTAKE = Flow(
             summary_label=N_("Betrokken organisaties"),
             validators=(MaxLength(200),),
             skip_unless=When("care_involved", "yes"),
+            guard=True,
         ),
         Step(
             id="resident_knows",

@@ -87,6 +87,8 @@ class Step:
     min_choices: int = 1
     # Buttons per row; 0 puts up to three short answers side by side and long lists one per row.
     columns: int = 0
+    # Check typed text for personal data (BSN, IBAN, phone, e-mail, date of birth) before accepting it.
+    guard: bool = False
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from storage.models import (
+    AuditEntry,
     Conversation,
     InboxUpdate,
     Invite,
@@ -145,6 +146,10 @@ class Signals(_Repo):
         await self.session.flush()
         return signal
 
+    async def add_event(self, event: SignalEvent) -> None:
+        self.session.add(event)
+        await self.session.flush()
+
     async def by_ref(self, ref: str) -> Signal | None:
         return await self.session.scalar(select(Signal).where(Signal.ref == ref))
 
@@ -216,6 +221,39 @@ class Inbox(_Repo):
             .order_by(InboxUpdate.update_id)
         )
         return list(rows)
+
+
+class Audit(_Repo):
+    """Append only: there is no update or delete here, and the database refuses them too."""
+
+    async def add(self, entry: AuditEntry) -> None:
+        self.session.add(entry)
+        await self.session.flush()
+
+    async def count(self, telegram_id: int, action: str, since: datetime) -> int:
+        q = select(func.count(AuditEntry.id)).where(
+            AuditEntry.actor_telegram_id == telegram_id, AuditEntry.action == action, AuditEntry.at >= since
+        )
+        return int(await self.session.scalar(q) or 0)
+
+    async def query(
+        self,
+        user_id: int | None = None,
+        subject: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 1000,
+    ) -> list[AuditEntry]:
+        q = select(AuditEntry)
+        if user_id is not None:
+            q = q.where(AuditEntry.actor_user_id == user_id)
+        if subject is not None:
+            q = q.where(AuditEntry.subject == subject)
+        if since is not None:
+            q = q.where(AuditEntry.at >= since)
+        if until is not None:
+            q = q.where(AuditEntry.at < until)
+        return list(await self.session.scalars(q.order_by(AuditEntry.id).limit(limit)))
 
 
 class Outbox(_Repo):

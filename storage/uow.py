@@ -6,7 +6,7 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.repositories import Conversations, Inbox, Invites, Outbox, Signals, Tallies, Users
+from storage.repositories import Audit, Conversations, Inbox, Invites, Outbox, Signals, Tallies, Users
 
 
 class UnitOfWork:
@@ -17,6 +17,7 @@ class UnitOfWork:
     tallies: Tallies
     inbox: Inbox
     outbox: Outbox
+    audit: Audit
 
     session: AsyncSession
 
@@ -28,6 +29,7 @@ class UnitOfWork:
         self.users, self.invites = Users(session), Invites(session)
         self.conversations, self.signals = Conversations(session), Signals(session)
         self.tallies, self.inbox, self.outbox = Tallies(session), Inbox(session), Outbox(session)
+        self.audit = Audit(session)
         return self
 
     async def __aexit__(

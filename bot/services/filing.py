@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 from bot.clock import Clock
 from bot.region import Region
 from bot.routing import Decision, Facts, route
+from bot.services.audit import record
 from bot.services.invites import ALPHABET
-from flows.engine import Answers
+from flows.engine import KEPT, Answers
 from storage.models import Signal, SignalEvent, SignalRoute, User
 from storage.uow import UnitOfWork
 
@@ -60,6 +61,15 @@ async def file_signal(uow: UnitOfWork, region: Region, clock: Clock, filer: User
     ]
     event = SignalEvent(at=now, actor_id=filer.id, kind="filed", to_status=NEW, note=None)
     await uow.signals.add(signal, routes, event)
+    await record(uow, clock, "signal_filed", actor=filer, subject=ref, desks=[r.meldpunt_id for r in routes])
+    kept = {key.removesuffix(KEPT): reason for key, reason in answers.items() if key.endswith(KEPT)}
+    for field, reason in kept.items():
+        # The reason is the filer's own words, so it goes in the (encrypted) history, not the audit detail.
+        note = f"{field}: {reason}"
+        await uow.signals.add_event(
+            SignalEvent(signal_id=signal.id, at=now, actor_id=filer.id, kind="pii_kept", note=note)
+        )
+        await record(uow, clock, "pii_kept", actor=filer, subject=ref, field=field)
     month = month_of(clock, region)
     for category in categories:
         await uow.tallies.bump("signal", gemeente, category, month)

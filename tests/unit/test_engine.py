@@ -250,3 +250,63 @@ def test_validators_report_their_message() -> None:
     assert MaxLength(3).check("abcd") == (MaxLength(3).message, {"limit": 3, "length": 4})
     assert Pattern(r"\d+", "digits").check("12") is None
     assert Pattern(r"\d+", "digits").check("1a") == ("digits", {})
+
+
+def test_a_chosen_place_name_is_echoed_as_written() -> None:
+    t = press(INTAKE, e.start(INTAKE, TWO), "emmen", TWO)
+    echo = t.replies[0]
+    assert isinstance(echo, e.Notice) and echo.in_place
+    assert echo.text.params["answer"] == "Emmen"
+
+
+def _guarded_description(words: str) -> e.Transition:
+    return text(INTAKE, to_description(), words)
+
+
+def test_personal_data_in_a_description_is_held_back_with_a_warning() -> None:
+    t = _guarded_description("Zijn BSN is 111222333, bel 06-12345678")
+    assert t.state is not None and t.state.step == "description" and "description" not in t.state.answers
+    q = question(t)
+    assert q.text.msgid == e.PII_FOUND
+    found = q.text.params["found"]
+    assert isinstance(found, tuple) and [f.params["value"] for f in found] == ["11…33", "06…78"]
+    assert labels(q)[:2] == ["Verwijderen", "Toch bewaren"]
+
+
+def test_verwijderen_stores_the_redacted_text() -> None:
+    t = press(INTAKE, _guarded_description("Zijn BSN is 111222333"), e.REDACT)
+    assert t.state is not None and t.state.answers["description"] == "Zijn BSN is [BSN]"
+    assert question(t).step == "care_involved"
+
+
+def test_toch_bewaren_asks_a_reason_and_keeps_both() -> None:
+    t = press(INTAKE, _guarded_description("Bel 06-12345678 voor toegang"), e.KEEP)
+    assert question(t).text.msgid == e.PII_REASON and question(t).in_place
+    long = text(INTAKE, t, "x" * 201)
+    assert long.state == t.state
+    t = text(INTAKE, t, "de buurvrouw heeft de sleutel")
+    assert t.state is not None
+    assert t.state.answers["description"] == "Bel 06-12345678 voor toegang"
+    assert t.state.answers["description" + e.KEPT] == "de buurvrouw heeft de sleutel"
+
+
+def test_a_corrected_text_replaces_the_held_one() -> None:
+    t = _guarded_description("Zijn BSN is 111222333")
+    t = text(INTAKE, t, "Zonder nummer dit keer")
+    assert t.state is not None and t.state.answers["description"] == "Zonder nummer dit keer"
+    assert t.state.pending is None
+
+
+def test_back_from_the_warning_asks_for_the_text_again() -> None:
+    t = press(INTAKE, _guarded_description("Zijn BSN is 111222333"), BACK)
+    assert t.state is not None and t.state.pending is None and question(t).step == "description"
+    assert question(t).text.msgid != e.PII_FOUND
+
+
+def test_guard_buttons_are_dead_once_the_text_is_settled() -> None:
+    held = _guarded_description("Zijn BSN is 111222333")
+    assert held.state is not None
+    done = e.advance(INTAKE, held.state, Press(held.state.version, e.REDACT), ONE)
+    assert done.state is not None
+    again = e.advance(INTAKE, done.state, Press(held.state.version, e.KEEP), ONE)
+    assert again.toast == Msg(e.EXPIRED) and again.state == done.state

@@ -1,0 +1,119 @@
+"""Personal data and access, as a professional meets them on the phone."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from storage.models import AuditEntry, Signal, SignalEvent
+from tests.e2e.harness import Stack
+
+pytestmark = pytest.mark.e2e
+
+WILLEM, GGD = 1003, -1001001
+
+
+async def _to_description(stack: Stack) -> None:
+    phone = stack.phone
+    assert phone is not None
+    await phone.send(WILLEM, "/signaal")
+    await phone.press(WILLEM, "Nee", message_id=(await phone.message_with_button(WILLEM, "Ja"))["message_id"])
+    await phone.expect(WILLEM, "Wat heeft u gezien?")
+    await phone.press(WILLEM, "Verward of zorgwekkend gedrag")
+    await phone.press(WILLEM, "Klaar")
+    await phone.expect(WILLEM, "eigen korte referentie")
+    await phone.send(WILLEM, "WW-1")
+    await phone.expect(WILLEM, "welke wijk")
+    await phone.send(WILLEM, "9401")
+    await phone.expect(WILLEM, "Beschrijf kort")
+
+
+async def _finish(stack: Stack) -> None:
+    phone = stack.phone
+    assert phone is not None
+    await phone.expect(WILLEM, "zorg of hulpverlening")
+    await phone.press(WILLEM, "Nee")
+    await phone.expect(WILLEM, "Weet de bewoner")
+    await phone.press(WILLEM, "Nee")
+    await phone.expect(WILLEM, "Klopt dit?")
+    await phone.press(WILLEM, "Versturen")
+    await phone.expect(WILLEM, "is verstuurd")
+
+
+async def test_a_bsn_in_the_description_is_found_and_removed_before_anyone_sees_it(stack: Stack) -> None:
+    phone = stack.phone
+    assert phone is not None
+    await _to_description(stack)
+    await phone.send(WILLEM, "Meneer (BSN 111222333) is erg verward, zegt zijn zus.")
+    warning = await phone.expect(WILLEM, "persoonsgegevens")
+    assert "BSN (11…33)" in warning["text"] and "111222333" not in warning["text"]
+    assert warning["buttons"][0] == ["Verwijderen", "Toch bewaren"]
+    await phone.press(WILLEM, "Verwijderen")
+    await _finish(stack)
+    desk = await phone.expect(GGD, "Nieuw signaal")
+    assert "Meneer (BSN [BSN]) is erg verward" in desk["text"]
+    async with stack.uow() as uow:
+        signal = await uow.session.scalar(select(Signal))
+        assert signal is not None and "111222333" not in signal.description
+    # The bot never repeats the number; only the person's own message shows it.
+    assert not any("111222333" in m["text"] for m in await phone.bot_messages(WILLEM))
+
+
+async def test_keeping_personal_data_needs_a_reason_that_is_kept_in_the_history(stack: Stack) -> None:
+    phone = stack.phone
+    assert phone is not None
+    await _to_description(stack)
+    await phone.send(WILLEM, "Zus is bereikbaar op 06-12345678 en wil meedenken.")
+    await phone.expect(WILLEM, "persoonsgegevens")
+    await phone.press(WILLEM, "Toch bewaren")
+    await phone.expect(WILLEM, "Geef een korte reden")
+    await phone.send(WILLEM, "Zus is de enige die binnen kan komen")
+    await _finish(stack)
+    async with stack.uow() as uow:
+        signal = await uow.session.scalar(select(Signal))
+        assert signal is not None and "06-12345678" in signal.description
+        events = await uow.signals.events_of(signal.id)
+        assert [(e.kind, e.note) for e in events] == [
+            ("filed", None),
+            ("pii_kept", "description: Zus is de enige die binnen kan komen"),
+        ]
+        audit = list(await uow.session.scalars(select(AuditEntry).where(AuditEntry.subject == signal.ref)))
+        assert [(a.action, a.detail.get("field")) for a in audit] == [
+            ("signal_filed", None),
+            ("pii_kept", "description"),
+        ]
+        # The audit detail names the field, never the words.
+        assert all("binnen" not in str(a.detail) for a in audit)
+        assert (
+            await uow.session.scalar(select(SignalEvent.note).where(SignalEvent.kind == "pii_kept"))
+            is not None
+        )
+
+
+async def test_guessing_invite_codes_is_limited_per_telegram_user(stack: Stack) -> None:
+    phone = stack.phone
+    assert phone is not None
+    for n in range(5):
+        await phone.send(777, f"/start WRONG{n}")
+    await stack.settle()
+    await phone.send(777, "/start ANOTHERGUESS")
+    await phone.expect(777, "Te veel verkeerde codes")
+    async with stack.uow() as uow:
+        actions = [a.action for a in await uow.audit.query()]
+    assert actions.count("invite_refused") == 5 and actions[-1] == "invite_blocked"
+
+
+async def test_the_audit_log_refuses_changes(stack: Stack) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    phone = stack.phone
+    assert phone is not None
+    await phone.send(888, "/start NOPE")
+    await stack.settle()
+    async with stack.uow() as uow:
+        for statement in ("UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log"):
+            with pytest.raises(DBAPIError, match="append-only"):
+                await uow.session.execute(text(statement))
+            await uow.rollback()
+        assert len(await uow.audit.query()) == 1
