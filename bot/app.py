@@ -15,6 +15,7 @@ from bot.outbox import Limits
 from bot.region import Region, load_region
 from bot.services.conversation import ConversationRunner
 from bot.services.intake import IntakeService
+from bot.services.viewing import Viewing
 from bot.settings import Settings
 from flows.intake import INTAKE
 from storage.crypto import Cipher, install
@@ -50,7 +51,8 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     messenger = Messenger(clock)
     runner = ConversationRunner({INTAKE.id: INTAKE}, tr, codec, clock, messenger)
     intake = IntakeService(region, runner, tr, clock, messenger)
-    frontdesk = FrontDesk(region, tr, codec, clock, messenger, intake, settings.default_locale)
+    viewing = Viewing(region, tr, clock)
+    frontdesk = FrontDesk(region, tr, codec, clock, messenger, intake, viewing, settings.default_locale)
     limits = Limits(
         per_second=settings.rate_per_second,
         chat_burst=settings.rate_per_chat_burst,

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import structlog
 
+from bot.access import can_deactivate, can_file
 from bot.callbacks import CallbackCodec
 from bot.clock import Clock
 from bot.i18n import LOCALES, Translator
@@ -16,6 +17,7 @@ from bot.services import invites
 from bot.services.audit import record
 from bot.services.conversation import Where
 from bot.services.intake import IntakeService
+from bot.services.viewing import Viewing
 from flows import engine
 from flows.text import N_, Msg, Param
 from storage.models import User
@@ -49,6 +51,12 @@ TOO_MANY_TRIES = N_(
 INVITE_TRIES = 5
 INVITE_WINDOW = timedelta(hours=1)
 NOTHING_TO_CANCEL = N_("Er is niets om te stoppen.")
+NOT_FOR_ROLE = N_("Met uw rol kunt u geen signalen doorgeven.")
+PRIVATE_ONLY_DETAILS = N_("Een signaal inzien kan alleen in een privégesprek met de bot.")
+DEACTIVATE_REFUSED = N_(
+    "Dat kan niet: geef het Telegram-nummer van iemand in uw eigen gemeente(n), bijvoorbeeld /deactiveer 1001."
+)
+DEACTIVATED = N_("{name} is gedeactiveerd en kan de bot niet meer gebruiken.")
 NOTHING_TO_GO_BACK = N_("Er is geen vraag om naar terug te gaan. Met /signaal begint u een signaal.")
 NOT_IN_FLOW = N_("Typ /signaal om een signaal door te geven, of /help voor uitleg.")
 PRIVATE_ONLY = N_("Een signaal doorgeven kan alleen in een privégesprek met de bot.")
@@ -84,6 +92,7 @@ class FrontDesk:
     clock: Clock
     messenger: Messenger
     intake: IntakeService
+    viewing: Viewing
     default_locale: str = "nl"
 
     async def on_start(self, uow: UnitOfWork, sender: Sender, code: str | None) -> None:
@@ -121,15 +130,48 @@ class FrontDesk:
             )
         await self._say(uow, sender, INVITE_ANSWERS[outcome], user)
 
-    async def on_signal(self, uow: UnitOfWork, sender: Sender) -> None:
-        """Start or resume the intake."""
+    async def on_signal(self, uow: UnitOfWork, sender: Sender, ref: str | None = None) -> None:
+        """Start or resume the intake; with a reference, show that signal to whoever may see it."""
         user = await self._member(uow, sender)
         if user is None:
+            return
+        if ref and ref.strip():
+            # Details carry free text: only in a private chat, never in a desk group.
+            text = (
+                await self.viewing.details(uow, user, ref)
+                if sender.private
+                else self.tr.render(user.locale, Msg(PRIVATE_ONLY_DETAILS))
+            )
+            await self.messenger.send(uow.outbox, sender.chat_id, text)
+            return
+        if not can_file(user):
+            await self._say(uow, sender, NOT_FOR_ROLE, user)
             return
         if not sender.private:
             await self._say(uow, sender, PRIVATE_ONLY, user)
             return
         await self.intake.begin(uow, Where(user, sender.chat_id))
+
+    async def on_mine(self, uow: UnitOfWork, sender: Sender) -> None:
+        """List the signals this person filed."""
+        user = await self._member(uow, sender)
+        if user is not None:
+            chat = sender.chat_id if sender.private else sender.telegram_id
+            await self.messenger.send(uow.outbox, chat, await self.viewing.mine(uow, user))
+
+    async def on_deactivate(self, uow: UnitOfWork, sender: Sender, arg: str | None) -> None:
+        """Let a coordinator or admin switch off a professional at once."""
+        user = await self._member(uow, sender)
+        if user is None:
+            return
+        target = await uow.users.by_telegram_id(int(arg)) if arg and arg.strip().isdigit() else None
+        if target is None or not can_deactivate(user, target):
+            # One answer for "no such person" and "not yours to deactivate".
+            await self._say(uow, sender, DEACTIVATE_REFUSED, user)
+            return
+        target.active = False
+        await record(uow, self.clock, "user_deactivated", actor=user, subject=f"user:{target.id}")
+        await self._say(uow, sender, Msg(DEACTIVATED, {"name": target.display_name}), user)
 
     async def on_cancel(self, uow: UnitOfWork, sender: Sender) -> None:
         await self._flow_input(uow, sender, engine.Cancel(), NOTHING_TO_CANCEL)

@@ -23,8 +23,16 @@ async def start(message: Message, command: CommandObject, desk: FrontDesk, uow: 
     await desk.on_start(uow, from_message(message), command.args)
 
 
-async def signal(message: Message, desk: FrontDesk, uow: UnitOfWork) -> None:
-    await desk.on_signal(uow, from_message(message))
+async def signal(message: Message, command: CommandObject, desk: FrontDesk, uow: UnitOfWork) -> None:
+    await desk.on_signal(uow, from_message(message), command.args)
+
+
+async def mine(message: Message, desk: FrontDesk, uow: UnitOfWork) -> None:
+    await desk.on_mine(uow, from_message(message))
+
+
+async def deactivate(message: Message, command: CommandObject, desk: FrontDesk, uow: UnitOfWork) -> None:
+    await desk.on_deactivate(uow, from_message(message), command.args)
 
 
 async def cancel(message: Message, desk: FrontDesk, uow: UnitOfWork) -> None:
@@ -69,6 +77,8 @@ def build_router() -> Router:
     router = Router(name="waakvlam")
     router.message.register(start, CommandStart())
     router.message.register(signal, Command("signaal", "signal"))
+    router.message.register(mine, Command("mijn", "mine"))
+    router.message.register(deactivate, Command("deactiveer", "deactivate"))
     router.message.register(cancel, Command("cancel", "stop", "annuleren"))
     router.message.register(back, Command("terug", "back"))
     router.message.register(language, Command("taal", "language"))

@@ -9,8 +9,8 @@ from flows.intake import CATEGORIES, YES_NO_UNKNOWN
 from flows.text import N_, Msg
 from storage.models import Signal, User
 
-_CATEGORY = {o.value: o.label for o in CATEGORIES}
-_ANSWER = {o.value: o.label for o in YES_NO_UNKNOWN}
+CATEGORY_LABELS = {o.value: o.label for o in CATEGORIES}
+ANSWERS = {o.value: o.label for o in YES_NO_UNKNOWN}
 
 
 def filer_receipt(tr: Translator, locale: str, region: Region, signal: Signal, decision: Decision) -> str:
@@ -48,22 +48,29 @@ def desk_summary(
         return tr.render(loc, Msg(msgid, dict(params)))
 
     gemeente = region.gemeenten[signal.gemeente].name
-    seen = tuple(Msg(_CATEGORY.get(c, c)) for c in signal.categories)
+    seen = tuple(Msg(CATEGORY_LABELS.get(c, c)) for c in signal.categories)
     lines = [
         t(N_("Nieuw signaal {ref} · {gemeente}"), ref=signal.ref, gemeente=gemeente),
         t(N_("Ingediend: {when}"), when=tr.when(loc, signal.created_at)),
         t(N_("Gezien: {categories}"), categories=seen),
         t(N_("Referentie van de melder: {ref}"), ref=signal.resident_ref),
         t(N_("Wijk of postcode: {area}"), area=signal.area),
-        t(N_("Beschrijving: {text}"), text=signal.description),
+        t(N_("Beschrijving: {text}"), text=signal.description)
+        if desk.private
+        else t(
+            N_(
+                "Beschrijving: niet in deze groepschat; lees het signaal met /signaal {ref} in een privégesprek met de bot."
+            ),
+            ref=signal.ref,
+        ),
         t(
             N_("Zorg betrokken: {answer}"),
-            answer=Msg(_ANSWER.get(signal.care_involved, signal.care_involved)),
+            answer=Msg(ANSWERS.get(signal.care_involved, signal.care_involved)),
         ),
     ]
     if signal.care_orgs:
         lines.append(t(N_("Betrokken organisaties: {orgs}"), orgs=signal.care_orgs))
-    lines.append(t(N_("Bewoner op de hoogte: {answer}"), answer=Msg(_ANSWER.get(signal.resident_knows, "?"))))
+    lines.append(t(N_("Bewoner op de hoogte: {answer}"), answer=Msg(ANSWERS.get(signal.resident_knows, "?"))))
     lines.append(t(N_("Melder: {org} ({role})"), org=filer.org, role=filer.role))
     mine = next(d for d in decision.desks if d.meldpunt.id == desk.id)
     lines.append(t(N_("Waarom bij u: {reasons}"), reasons="; ".join(mine.reasons(loc))))

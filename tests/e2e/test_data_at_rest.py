@@ -21,10 +21,12 @@ AREA = "Kloosterveen"
 async def test_the_raw_database_files_hold_no_plaintext(stack: Stack, tmp_path: Path) -> None:
     phone = stack.phone
     assert phone is not None
-    await file_intake(
+    receipt = await file_intake(
         phone, 1003, ["Verward of zorgwekkend gedrag"], ref=REF, area=AREA, description=SECRET_TEXT
     )
-    await phone.expect(-1001001, SECRET_TEXT)  # the desk can read it: decrypted for display only
+    ref = receipt["text"].split()[2]
+    await phone.send(2001, f"/signaal {ref}")  # the GGD desk member reads it: decrypted for display only
+    await phone.expect(2001, SECRET_TEXT)
     await stack.settle()
     async with stack.uow() as uow:
         stored = await uow.session.scalar(select(Signal))

@@ -51,7 +51,11 @@ async def test_a_bsn_in_the_description_is_found_and_removed_before_anyone_sees_
     await phone.press(WILLEM, "Verwijderen")
     await _finish(stack)
     desk = await phone.expect(GGD, "Nieuw signaal")
-    assert "Meneer (BSN [BSN]) is erg verward" in desk["text"]
+    assert "niet in deze groepschat" in desk["text"] and "erg verward" not in desk["text"]
+    ref = desk["text"].split()[2]
+    await phone.send(2001, f"/signaal {ref}")
+    details = await phone.expect(2001, "Beschrijving")
+    assert "Meneer (BSN [BSN]) is erg verward" in details["text"]
     async with stack.uow() as uow:
         signal = await uow.session.scalar(select(Signal))
         assert signal is not None and "111222333" not in signal.description
@@ -117,3 +121,63 @@ async def test_the_audit_log_refuses_changes(stack: Stack) -> None:
                 await uow.session.execute(text(statement))
             await uow.rollback()
         assert len(await uow.audit.query()) == 1
+
+
+async def test_each_role_sees_only_what_it_may(stack: Stack) -> None:
+    from tests.e2e.harness import file_intake
+
+    phone = stack.phone
+    assert phone is not None
+    receipt = await file_intake(phone, WILLEM, ["Zorgmijding"], description="Doet de deur niet meer open.")
+    ref = receipt["text"].split()[2]
+    allowed = {2001: "GGD desk", 3001: "coordinator of Assen", WILLEM: "the filer"}
+    refused = {1001: "another field worker", 2002: "Veilig Thuis, not routed there"}
+    for who in (*allowed, *refused):
+        mark = await phone.last_id(who)
+        await phone.send(who, f"/signaal {ref.lower()}")  # typed in lower case, as on a phone
+        reply = await phone.expect(who, "", after=mark)
+        if who in allowed:
+            assert "Doet de deur niet meer open." in reply["text"], allowed[who]
+        else:
+            assert reply["text"] == "Dit signaal bestaat niet, of u mag het niet inzien.", refused[who]
+    mark = await phone.last_id(1001)
+    await phone.send(1001, "/signaal S-NOSUCH")
+    assert (await phone.expect(1001, "", after=mark))[
+        "text"
+    ] == "Dit signaal bestaat niet, of u mag het niet inzien."
+    async with stack.uow() as uow:
+        views = [(a.action, a.actor_telegram_id) for a in await uow.audit.query(subject=ref)]
+    assert sorted(v for v in views if v[0] != "signal_filed") == sorted(
+        [("signal_viewed", w) for w in allowed] + [("signal_view_refused", w) for w in refused]
+    )
+    # In a desk group, details are never shown, even to a member.
+    await phone.send(2001, f"/signaal {ref}", chat_id=GGD)
+    await phone.expect(GGD, "alleen in een privégesprek")
+
+
+async def test_mijn_lists_only_the_filers_own_signals(stack: Stack) -> None:
+    from tests.e2e.harness import file_intake
+
+    phone = stack.phone
+    assert phone is not None
+    await file_intake(phone, WILLEM, ["Eenzaamheid"])
+    await phone.send(WILLEM, "/mijn")
+    mine = await phone.expect(WILLEM, "Uw signalen")
+    assert "Assen · nieuw → Sociaal wijkteam Assen" in mine["text"]
+    await phone.send(1001, "/mijn")
+    await phone.expect(1001, "nog geen signalen")
+
+
+async def test_a_coordinator_deactivates_a_professional_who_is_refused_from_then_on(stack: Stack) -> None:
+    phone = stack.phone
+    assert phone is not None
+    await phone.send(1001, "/deactiveer 1003")  # a field worker may not
+    await phone.expect(1001, "Dat kan niet")
+    await phone.send(3001, "/deactiveer 1003")
+    await phone.expect(3001, "Willem (welzijn) is gedeactiveerd")
+    await phone.send(WILLEM, "/signaal")
+    await phone.expect(WILLEM, "alleen voor uitgenodigde professionals")
+    async with stack.uow() as uow:
+        user = await uow.users.by_telegram_id(WILLEM)
+        assert user is not None and user.active is False
+        assert [a.action for a in await uow.audit.query(subject=f"user:{user.id}")] == ["user_deactivated"]

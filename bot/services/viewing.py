@@ -1,0 +1,102 @@
+"""Show signals to the people allowed to see them, and record every look at the details."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.access import SignalScope, can_view
+from bot.clock import Clock
+from bot.i18n import Translator
+from bot.region import Region
+from bot.services.audit import record
+from bot.services.summaries import ANSWERS, CATEGORY_LABELS
+from flows.text import N_, Msg, Param
+from storage.models import Signal, User
+from storage.uow import UnitOfWork
+
+NOT_FOUND = N_("Dit signaal bestaat niet, of u mag het niet inzien.")
+NONE_YET = N_("U heeft nog geen signalen doorgegeven. Met /signaal begint u er een.")
+MINE_HEADER = N_("Uw signalen (nieuwste eerst):")
+MINE_LINE = N_("{ref} · {when} · {gemeente} · {status} → {desks}")
+STATUS = {"nieuw": N_("nieuw")}
+EVENTS = {"filed": N_("ingediend"), "pii_kept": N_("persoonsgegevens bewust bewaard")}
+MINE_LIMIT = 20
+
+
+@dataclass
+class Viewing:
+    region: Region
+    tr: Translator
+    clock: Clock
+
+    async def mine(self, uow: UnitOfWork, user: User) -> str:
+        """List the user's own signals with where they went and how far they are."""
+        signals = list(reversed(await uow.signals.of_filer(user.id)))[:MINE_LIMIT]
+        loc = user.locale
+        if not signals:
+            return self.tr.render(loc, Msg(NONE_YET))
+        lines = [self.tr.render(loc, Msg(MINE_HEADER))]
+        for s in signals:
+            desks = ", ".join(self._desk_name(r.meldpunt_id) for r in await uow.signals.routes_of(s.id))
+            params: dict[str, Param] = {
+                "ref": s.ref,
+                "when": self.tr.when(loc, s.created_at),
+                "gemeente": self._gemeente(s),
+                "status": Msg(STATUS.get(s.status, s.status)),
+                "desks": desks,
+            }
+            lines.append(self.tr.render(loc, Msg(MINE_LINE, params)))
+        return "\n".join(lines)
+
+    async def details(self, uow: UnitOfWork, user: User, ref: str) -> str:
+        """Show one signal in full to someone allowed to see it; the same answer for unknown and forbidden."""
+        signal = await uow.signals.by_ref(ref.strip().upper())
+        loc = user.locale
+        if signal is None:
+            return self.tr.render(loc, Msg(NOT_FOUND))
+        routes = await uow.signals.routes_of(signal.id)
+        if not can_view(user, SignalScope(signal.filer_id, signal.gemeente, [r.meldpunt_id for r in routes])):
+            await record(uow, self.clock, "signal_view_refused", actor=user, subject=signal.ref)
+            return self.tr.render(loc, Msg(NOT_FOUND))
+        await record(uow, self.clock, "signal_viewed", actor=user, subject=signal.ref)
+        events = await uow.signals.events_of(signal.id)
+        t = self._line(loc)
+        lines = [
+            t(N_("Signaal {ref} · {gemeente}"), ref=signal.ref, gemeente=self._gemeente(signal)),
+            t(N_("Status: {status}"), status=Msg(STATUS.get(signal.status, signal.status))),
+            t(
+                N_("Gezien: {categories}"),
+                categories=tuple(Msg(CATEGORY_LABELS[c]) for c in signal.categories),
+            ),
+            t(N_("Referentie van de melder: {ref}"), ref=signal.resident_ref),
+            t(N_("Wijk of postcode: {area}"), area=signal.area),
+            t(N_("Beschrijving: {text}"), text=signal.description),
+            t(N_("Zorg betrokken: {answer}"), answer=Msg(ANSWERS[signal.care_involved])),
+        ]
+        if signal.care_orgs:
+            lines.append(t(N_("Betrokken organisaties: {orgs}"), orgs=signal.care_orgs))
+        lines.append(t(N_("Bewoner op de hoogte: {answer}"), answer=Msg(ANSWERS[signal.resident_knows])))
+        lines.append(
+            t(N_("Meldpunten: {desks}"), desks=", ".join(self._desk_name(r.meldpunt_id) for r in routes))
+        )
+        lines.append(t(N_("Geschiedenis:")))
+        for e in events:
+            lines.append(
+                f"· {self.tr.when(loc, e.at)} {self.tr.render(loc, Msg(EVENTS.get(e.kind, e.kind)))}"
+            )
+        return "\n".join(lines)
+
+    def _line(self, loc: str) -> Callable[..., str]:
+        def t(msgid: str, **params: str | Msg | tuple[Msg, ...]) -> str:
+            return self.tr.render(loc, Msg(msgid, dict(params)))
+
+        return t
+
+    def _desk_name(self, meldpunt_id: str) -> str:
+        desk = self.region.meldpunten.get(meldpunt_id)
+        return desk.name if desk else meldpunt_id
+
+    def _gemeente(self, signal: Signal) -> str:
+        g = self.region.gemeenten.get(signal.gemeente)
+        return g.name if g else signal.gemeente

@@ -1,0 +1,73 @@
+"""The role × action matrix: every role against every kind of signal and person."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from bot.access import SignalScope, can_deactivate, can_file, can_view
+
+
+@dataclass
+class P:
+    id: int
+    role: str
+    gemeenten: list[str] = field(default_factory=lambda: ["assen"])
+    meldpunt_id: str | None = None
+    active: bool = True
+
+
+WIJKAGENT = P(1, "veldwerker")
+OTHER_FIELD = P(2, "veldwerker")
+GGD_STAFF = P(3, "meldpunt", meldpunt_id="ggd-mzg")
+VT_STAFF = P(4, "meldpunt", meldpunt_id="veilig-thuis")
+COORD_ASSEN = P(5, "coordinator")
+COORD_EMMEN = P(6, "coordinator", ["emmen"])
+ADMIN = P(7, "admin")
+GONE = P(8, "veldwerker", active=False)
+
+# Filed by the wijkagent in Assen, routed to the GGD.
+SIGNAL = SignalScope(filer_id=1, gemeente="assen", desks=["ggd-mzg"])
+
+
+@pytest.mark.parametrize(
+    ("who", "files", "views"),
+    [
+        (WIJKAGENT, True, True),  # own signal
+        (OTHER_FIELD, True, False),  # someone else's signal
+        (GGD_STAFF, True, True),  # routed to their desk
+        (VT_STAFF, True, False),  # not their desk
+        (COORD_ASSEN, True, True),  # their gemeente
+        (COORD_EMMEN, True, False),  # another gemeente
+        (ADMIN, False, False),  # manages configuration, does not read cases
+        (GONE, False, False),  # deactivated
+    ],
+)
+def test_role_matrix_for_filing_and_viewing(who: P, files: bool, views: bool) -> None:
+    assert can_file(who) is files
+    assert can_view(who, SIGNAL) is views
+
+
+def test_an_admin_who_filed_may_see_their_own() -> None:
+    assert can_view(ADMIN, SignalScope(filer_id=ADMIN.id, gemeente="assen", desks=[]))
+
+
+@pytest.mark.parametrize(
+    ("actor", "target", "allowed"),
+    [
+        (ADMIN, WIJKAGENT, True),
+        (ADMIN, COORD_ASSEN, True),
+        (ADMIN, ADMIN, False),  # not oneself
+        (COORD_ASSEN, WIJKAGENT, True),
+        (COORD_ASSEN, GGD_STAFF, True),
+        (COORD_EMMEN, WIJKAGENT, False),  # not their gemeente
+        (COORD_ASSEN, ADMIN, False),
+        (COORD_ASSEN, P(9, "veldwerker", ["assen", "emmen"]), False),  # works partly outside their gemeenten
+        (WIJKAGENT, OTHER_FIELD, False),
+        (GGD_STAFF, WIJKAGENT, False),
+        (P(10, "coordinator", active=False), WIJKAGENT, False),
+    ],
+)
+def test_role_matrix_for_deactivating(actor: P, target: P, allowed: bool) -> None:
+    assert can_deactivate(actor, target) is allowed
