@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -38,6 +40,13 @@ class Core:
         await self.engine.dispose()
 
 
+def index_key(settings: Settings) -> bytes:
+    """The key of the resident blind index, derived from the signing key (so keep that one stable)."""
+    return hmac.new(
+        settings.secret_key.get_secret_value().encode(), b"resident-index", hashlib.sha256
+    ).digest()
+
+
 def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     """Load the region and catalogs, connect the database and wire the services."""
     clock = clock or SystemClock()
@@ -50,7 +59,7 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     sessions = make_sessionmaker(engine)
     messenger = Messenger(clock)
     runner = ConversationRunner({INTAKE.id: INTAKE}, tr, codec, clock, messenger)
-    intake = IntakeService(region, runner, tr, clock, messenger)
+    intake = IntakeService(region, runner, tr, clock, messenger, index_key(settings))
     viewing = Viewing(region, tr, clock)
     frontdesk = FrontDesk(region, tr, codec, clock, messenger, intake, viewing, settings.default_locale)
     limits = Limits(

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from bot import cli_data
 from bot.logging import configure
 from bot.region import Region, RegionError, load_region
 from bot.settings import Settings
@@ -15,6 +16,11 @@ from bot.settings import Settings
 app = typer.Typer(help="Waakvlam: early signals routed to the right meldpunt.", no_args_is_help=True)
 region_app = typer.Typer(help="Region files: meldpunten and routing rules.")
 app.add_typer(region_app, name="region")
+app.add_typer(cli_data.users_app, name="user")
+app.command("audit")(cli_data.audit)
+app.command("purge")(cli_data.purge)
+app.command("export-person")(cli_data.export_person)
+app.command("erase-person")(cli_data.erase_person)
 
 
 @app.command()

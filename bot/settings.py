@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -9,6 +10,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.region import DEFAULT_REGION
+from bot.services.retention import RetentionPolicy
 
 
 class Settings(BaseSettings):
@@ -33,6 +35,10 @@ class Settings(BaseSettings):
     webhook_port: int = 8443
     webhook_secret: SecretStr | None = None
     invite_hours: int = 72
+    retention_closed_days: int = Field(default=365, description="Keep closed signals this long after closing")
+    retention_updates_days: int = 7
+    retention_messages_days: int = 7
+    retention_conversation_days: int = Field(default=30, description="Drop intakes left unfinished this long")
     bot_username: str | None = None
     rate_per_second: float = 28.0
     rate_per_chat_burst: int = 3
@@ -48,6 +54,14 @@ class Settings(BaseSettings):
             raise ValueError("WAAKVLAM_SECRET_KEY must be at least 32 characters")
         if not self.data_key_list():
             raise ValueError("WAAKVLAM_DATA_KEYS is not set (make one with: waakvlam new-key)")
+
+    def retention_policy(self) -> RetentionPolicy:
+        return RetentionPolicy(
+            closed_signals=timedelta(days=self.retention_closed_days),
+            handled_updates=timedelta(days=self.retention_updates_days),
+            sent_messages=timedelta(days=self.retention_messages_days),
+            idle_conversations=timedelta(days=self.retention_conversation_days),
+        )
 
     def data_key_list(self) -> list[str]:
         return [k.strip() for k in self.data_keys.get_secret_value().split(",") if k.strip()]

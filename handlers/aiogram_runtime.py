@@ -18,6 +18,7 @@ from aiohttp import web
 
 from bot.app import Core
 from bot.outbox import OutboxSender
+from bot.scheduler import build_scheduler
 from bot.updates import UpdateGate
 from handlers.aiogram_router import build_router
 from handlers.aiogram_transport import AiogramTransport
@@ -90,6 +91,8 @@ class AiogramRuntime:
         """Serve until `stop` is set, then finish cleanly."""
         sender_stop = asyncio.Event()
         sender = asyncio.create_task(self.sender.run(sender_stop))
+        scheduler = build_scheduler(self.core)
+        scheduler.start()
         try:
             await self.replay()
             if self.core.settings.mode == "webhook":
@@ -97,6 +100,7 @@ class AiogramRuntime:
             else:
                 await self._polling(stop)
         finally:
+            scheduler.shutdown(wait=False)
             sender_stop.set()
             await sender
             await self.bot.session.close()

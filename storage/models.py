@@ -60,13 +60,18 @@ class Conversation(Base):
 
 class Signal(Base):
     __tablename__ = "signals"
-    __table_args__ = (Index("ix_signals_status_created", "status", "created_at"),)
+    __table_args__ = (
+        Index("ix_signals_status_created", "status", "created_at"),
+        Index("ix_signals_status_closed", "status", "closed_at"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     ref: Mapped[str] = mapped_column(String(16), unique=True)
     filer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     gemeente: Mapped[str] = mapped_column(String(60))
     categories: Mapped[list[str]]
     resident_ref: Mapped[str] = mapped_column(EncryptedText)
+    # A keyed hash of the normalised reference: finds a resident's signals without decrypting all of them.
+    resident_key: Mapped[str] = mapped_column(String(64), index=True)
     area: Mapped[str] = mapped_column(EncryptedText)
     description: Mapped[str] = mapped_column(EncryptedText)
     care_involved: Mapped[str] = mapped_column(String(10))

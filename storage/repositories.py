@@ -121,6 +121,13 @@ class Conversations(_Repo):
         if not result.rowcount:  # type: ignore[attr-defined]
             raise StaleState(chat_id, user_id)
 
+    async def purge_idle(self, before: datetime, dry_run: bool) -> int:
+        where = Conversation.updated_at < before
+        if dry_run:
+            return int(await self.session.scalar(select(func.count(Conversation.id)).where(where)) or 0)
+        result = await self.session.execute(delete(Conversation).where(where))
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
     async def delete(self, chat_id: int, user_id: int, expected: int | None) -> None:
         if expected is None:
             return
@@ -171,6 +178,24 @@ class Signals(_Repo):
     async def count(self) -> int:
         return int(await self.session.scalar(select(func.count(Signal.id))) or 0)
 
+    async def by_resident(self, resident_key: str) -> list[Signal]:
+        q = select(Signal).where(Signal.resident_key == resident_key).order_by(Signal.id)
+        return list(await self.session.scalars(q))
+
+    async def delete(self, ids: list[int]) -> int:
+        """Delete signals; their routes and history go with them (ON DELETE CASCADE)."""
+        if not ids:
+            return 0
+        result = await self.session.execute(delete(Signal).where(Signal.id.in_(ids)))
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def purge_closed(self, status: str, before: datetime, dry_run: bool) -> int:
+        where = (Signal.status == status, Signal.closed_at < before)
+        if dry_run:
+            return int(await self.session.scalar(select(func.count(Signal.id)).where(*where)) or 0)
+        result = await self.session.execute(delete(Signal).where(*where))
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
 
 class Tallies(_Repo):
     async def bump(self, kind: str, gemeente: str, category: str, month: str) -> None:
@@ -211,6 +236,15 @@ class Inbox(_Repo):
             update(InboxUpdate).where(InboxUpdate.update_id == update_id).values(processed_at=now)
         )
 
+    async def purge_handled(self, before: datetime, dry_run: bool) -> int:
+        where = (InboxUpdate.processed_at.is_not(None), InboxUpdate.processed_at < before)
+        if dry_run:
+            return int(
+                await self.session.scalar(select(func.count()).select_from(InboxUpdate).where(*where)) or 0
+            )
+        result = await self.session.execute(delete(InboxUpdate).where(*where))
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
     async def unfinished(self, now: datetime) -> list[InboxUpdate]:
         rows = await self.session.scalars(
             select(InboxUpdate)
@@ -238,15 +272,15 @@ class Audit(_Repo):
 
     async def query(
         self,
-        user_id: int | None = None,
+        telegram_id: int | None = None,
         subject: str | None = None,
         since: datetime | None = None,
         until: datetime | None = None,
         limit: int = 1000,
     ) -> list[AuditEntry]:
         q = select(AuditEntry)
-        if user_id is not None:
-            q = q.where(AuditEntry.actor_user_id == user_id)
+        if telegram_id is not None:
+            q = q.where(AuditEntry.actor_telegram_id == telegram_id)
         if subject is not None:
             q = q.where(AuditEntry.subject == subject)
         if since is not None:
@@ -330,6 +364,14 @@ class Outbox(_Repo):
         return await self.session.scalar(
             select(func.min(OutboxMessage.not_before)).where(OutboxMessage.status == "pending")
         )
+
+    async def purge_finished(self, before: datetime, dry_run: bool) -> int:
+        # Failed rows go too: they were logged when they failed and hold the text they carried.
+        where = (OutboxMessage.status.in_(("sent", "failed")), OutboxMessage.created_at < before)
+        if dry_run:
+            return int(await self.session.scalar(select(func.count(OutboxMessage.id)).where(*where)) or 0)
+        result = await self.session.execute(delete(OutboxMessage).where(*where))
+        return int(result.rowcount)  # type: ignore[attr-defined]
 
     async def pending_count(self) -> int:
         q = select(func.count(OutboxMessage.id)).where(OutboxMessage.status == "pending")

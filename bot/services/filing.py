@@ -11,6 +11,7 @@ from bot.region import Region
 from bot.routing import Decision, Facts, route
 from bot.services.audit import record
 from bot.services.invites import ALPHABET
+from bot.services.persons import resident_key
 from flows.engine import KEPT, Answers
 from storage.models import Signal, SignalEvent, SignalRoute, User
 from storage.uow import UnitOfWork
@@ -33,7 +34,9 @@ def month_of(clock: Clock, region: Region) -> str:
     return clock.now().astimezone(ZoneInfo(region.info.timezone)).strftime("%Y-%m")
 
 
-async def file_signal(uow: UnitOfWork, region: Region, clock: Clock, filer: User, answers: Answers) -> Filed:
+async def file_signal(
+    uow: UnitOfWork, region: Region, clock: Clock, filer: User, answers: Answers, index_key: bytes
+) -> Filed:
     """Store the signal with its routes and a first history event; bump the regional counts."""
     categories = answers.get("categories", [])
     categories = [categories] if isinstance(categories, str) else list(categories)
@@ -47,6 +50,7 @@ async def file_signal(uow: UnitOfWork, region: Region, clock: Clock, filer: User
         gemeente=gemeente,
         categories=categories,
         resident_ref=_text(answers, "resident_ref"),
+        resident_key=resident_key(index_key, _text(answers, "resident_ref")),
         area=_text(answers, "area"),
         description=_text(answers, "description"),
         care_involved=_text(answers, "care_involved"),

@@ -32,6 +32,7 @@ class IntakeService:
     tr: Translator
     clock: Clock
     messenger: Messenger
+    index_key: bytes
 
     def context(self, user: User) -> Context:
         """Offer the user's own gemeenten; a single one is filled in without asking."""
@@ -60,7 +61,7 @@ class IntakeService:
                 await count_acute(uow, self.region, self.clock, gemeente)
             await self.messenger.send(uow.outbox, chat_id, self.tr.render(user.locale, Msg(CALL_112)))
         elif isinstance(outcome, Completed):
-            filed = await file_signal(uow, self.region, self.clock, user, outcome.answers)
+            filed = await file_signal(uow, self.region, self.clock, user, outcome.answers, self.index_key)
             receipt = filer_receipt(self.tr, user.locale, self.region, filed.signal, filed.decision)
             await self.messenger.send(uow.outbox, chat_id, receipt)
             for desk in filed.decision.desks:

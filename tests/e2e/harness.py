@@ -72,9 +72,18 @@ class Phone:
         async with self.http.get(f"{self.base}/control/callbacks/{update_id}") as resp:
             return dict(await resp.json()) if resp.status == 200 else None
 
-    async def message_with_button(self, chat_id: int, button: str, within: float = 5) -> Message:
+    async def message_with_button(
+        self, chat_id: int, button: str, within: float = 5, after: int = 0
+    ) -> Message:
         def find(msgs: list[Message]) -> Message | None:
-            return next((m for m in reversed(msgs) if any(button in row for row in m["buttons"])), None)
+            return next(
+                (
+                    m
+                    for m in reversed(msgs)
+                    if m["message_id"] > after and any(button in row for row in m["buttons"])
+                ),
+                None,
+            )
 
         return await self._until(chat_id, find, within, f"a message with button {button!r}")
 
@@ -125,30 +134,33 @@ async def file_intake(
     send: bool = True,
 ) -> Message:
     """Walk a single-gemeente user through the intake, tapping as a person would; return the last screen."""
+    mark = await phone.last_id(user)  # earlier conversations in this chat do not count
     await phone.send(user, "/signaal")
-    await phone.press(user, "Nee", message_id=(await phone.message_with_button(user, "Ja"))["message_id"])
-    await phone.expect(user, "Wat heeft u gezien?")
+    await phone.press(
+        user, "Nee", message_id=(await phone.message_with_button(user, "Ja", after=mark))["message_id"]
+    )
+    await phone.expect(user, "Wat heeft u gezien?", after=mark)
     for label in categories:
         await phone.press(user, label)
     await phone.press(user, "Klaar")
-    await phone.expect(user, "eigen korte referentie")
+    await phone.expect(user, "eigen korte referentie", after=mark)
     await phone.send(user, ref)
-    await phone.expect(user, "welke wijk")
+    await phone.expect(user, "welke wijk", after=mark)
     await phone.send(user, area)
-    await phone.expect(user, "Beschrijf kort")
+    await phone.expect(user, "Beschrijf kort", after=mark)
     await phone.send(user, description)
-    await phone.expect(user, "zorg of hulpverlening")
+    await phone.expect(user, "zorg of hulpverlening", after=mark)
     await phone.press(user, care)
     if care == "Ja":
-        await phone.expect(user, "Welke organisaties")
+        await phone.expect(user, "Welke organisaties", after=mark)
         await phone.send(user, "Wijkteam")
-    await phone.expect(user, "Weet de bewoner")
+    await phone.expect(user, "Weet de bewoner", after=mark)
     await phone.press(user, knows)
-    confirm = await phone.expect(user, "Klopt dit?")
+    confirm = await phone.expect(user, "Klopt dit?", after=mark)
     if not send:
         return confirm
     await phone.press(user, "Versturen")
-    return await phone.expect(user, "is verstuurd")
+    return await phone.expect(user, "is verstuurd", after=mark)
 
 
 @dataclass

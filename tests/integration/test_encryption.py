@@ -33,6 +33,7 @@ async def _store(sessions: async_sessionmaker[AsyncSession], description: str) -
             gemeente="assen",
             categories=["other"],
             resident_ref="R1",
+            resident_key="k1",
             area="9401",
             description=description,
             care_involved="no",

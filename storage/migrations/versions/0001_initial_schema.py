@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 14:22:09.873870
+Create Date: 2026-11-23 14:39:31.365980
 """
 
 from __future__ import annotations
@@ -135,6 +135,7 @@ def upgrade() -> None:
         sa.Column("gemeente", sa.String(length=60), nullable=False),
         sa.Column("categories", sa.JSON(), nullable=False),
         sa.Column("resident_ref", sa.Text(), nullable=False),
+        sa.Column("resident_key", sa.String(length=64), nullable=False),
         sa.Column("area", sa.Text(), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("care_involved", sa.String(length=10), nullable=False),
@@ -153,6 +154,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("signals", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_signals_filer_id"), ["filer_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_signals_resident_key"), ["resident_key"], unique=False)
+        batch_op.create_index("ix_signals_status_closed", ["status", "closed_at"], unique=False)
         batch_op.create_index("ix_signals_status_created", ["status", "created_at"], unique=False)
 
     op.create_table(
@@ -220,6 +223,8 @@ def downgrade() -> None:
     op.drop_table("signal_events")
     with op.batch_alter_table("signals", schema=None) as batch_op:
         batch_op.drop_index("ix_signals_status_created")
+        batch_op.drop_index("ix_signals_status_closed")
+        batch_op.drop_index(batch_op.f("ix_signals_resident_key"))
         batch_op.drop_index(batch_op.f("ix_signals_filer_id"))
 
     op.drop_table("signals")

@@ -1,0 +1,154 @@
+"""Command-line tools for the data: users, audit, retention, and one resident's data (AVG requests)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+
+from bot.clock import SystemClock
+from bot.settings import Settings
+from storage.crypto import Cipher, KeyError_, install
+from storage.db import make_engine, make_sessionmaker
+from storage.uow import UnitOfWork
+
+T = TypeVar("T")
+users_app = typer.Typer(help="Registered professionals.")
+
+
+def with_data(work: Callable[[UnitOfWork, Settings], Awaitable[T]]) -> T:
+    """Open the database with the data keys, run `work` in one unit of work and commit it."""
+    settings = Settings()
+    try:
+        install(Cipher(settings.data_key_list()))
+    except KeyError_ as exc:
+        typer.echo(f"waakvlam: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+    async def main() -> T:
+        engine = make_engine(settings.database_url)
+        try:
+            async with UnitOfWork(make_sessionmaker(engine)) as uow:
+                result = await work(uow, settings)
+                await uow.commit()
+                return result
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(main())
+
+
+def _day(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC) if text else None
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """List everyone registered, with role, organisation, gemeenten and desk."""
+
+    async def work(uow: UnitOfWork, _: Settings) -> list[str]:
+        return [
+            f"{u.telegram_id}\t{u.display_name}\t{u.role}\t{u.org}\t{','.join(u.gemeenten)}\t"
+            f"{u.meldpunt_id or '-'}\t{'active' if u.active else 'deactivated'}"
+            for u in await uow.users.all()
+        ]
+
+    for line in with_data(work):
+        typer.echo(line)
+
+
+@users_app.command("deactivate")
+def users_deactivate(telegram_id: Annotated[int, typer.Argument(help="The person's Telegram id")]) -> None:
+    """Switch a professional off at once: their next message is refused."""
+    from bot.services.audit import record
+
+    async def work(uow: UnitOfWork, _: Settings) -> str | None:
+        user = await uow.users.by_telegram_id(telegram_id)
+        if user is None:
+            return None
+        user.active = False
+        await record(uow, SystemClock(), "user_deactivated", subject=f"user:{user.id}", by="cli")
+        return user.display_name
+
+    name = with_data(work)
+    if name is None:
+        typer.echo(f"waakvlam: nobody with Telegram id {telegram_id}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{name} is deactivated")
+
+
+def audit(
+    user: Annotated[int | None, typer.Option(help="Telegram id of the actor")] = None,
+    signal: Annotated[str | None, typer.Option(help="Signal reference, e.g. S-7K3Q9P")] = None,
+    since: Annotated[str | None, typer.Option(help="From this day (YYYY-MM-DD)")] = None,
+    until: Annotated[str | None, typer.Option(help="Before this day (YYYY-MM-DD)")] = None,
+) -> None:
+    """Show the audit log: who did what, when."""
+
+    async def work(uow: UnitOfWork, _: Settings) -> list[str]:
+        entries = await uow.audit.query(user, signal.upper() if signal else None, _day(since), _day(until))
+        return [
+            f"{e.at.isoformat(timespec='seconds')}\t{e.action}\t{e.actor_telegram_id or '-'}\t{e.subject or '-'}\t"
+            f"{json.dumps(e.detail, ensure_ascii=False)}"
+            for e in entries
+        ]
+
+    for line in with_data(work):
+        typer.echo(line)
+
+
+def purge(
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only count what would go")] = False,
+) -> None:
+    """Delete what is past its retention period (the anonymous counts stay)."""
+    from bot.services.retention import purge as run_purge
+
+    async def work(uow: UnitOfWork, settings: Settings) -> str:
+        return str(await run_purge(uow, SystemClock(), settings.retention_policy(), dry_run))
+
+    result = with_data(work)
+    typer.echo(("would purge: " if dry_run else "purged: ") + result)
+
+
+def export_person(
+    ref: Annotated[str, typer.Argument(help="The resident reference used when filing")],
+    out: Annotated[Path | None, typer.Option(help="Write JSON here instead of to the screen")] = None,
+) -> None:
+    """Export everything stored about one resident reference (an AVG request)."""
+    from bot.app import index_key
+    from bot.services.persons import export_person as run_export
+
+    async def work(uow: UnitOfWork, settings: Settings) -> str:
+        data = await run_export(uow, SystemClock(), index_key(settings), ref, actor="cli")
+        return json.dumps(data, ensure_ascii=False, indent=2)
+
+    text = with_data(work)
+    if out is None:
+        typer.echo(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        out.chmod(0o600)
+        typer.echo(f"written to {out}")
+
+
+def erase_person(
+    ref: Annotated[str, typer.Argument(help="The resident reference used when filing")],
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm: this cannot be undone")] = False,
+) -> None:
+    """Erase every signal stored under one resident reference (with an audit entry)."""
+    from bot.app import index_key
+    from bot.services.persons import erase_person as run_erase
+
+    if not yes:
+        typer.echo("waakvlam: erasing cannot be undone; add --yes to confirm", err=True)
+        raise typer.Exit(2)
+
+    async def work(uow: UnitOfWork, settings: Settings) -> int:
+        return await run_erase(uow, SystemClock(), index_key(settings), ref, actor="cli")
+
+    typer.echo(f"erased {with_data(work)} signals")

@@ -1,0 +1,64 @@
+"""The right to know and to be forgotten: everything stored about one resident reference, and erasing it."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from typing import Any
+
+from bot.clock import Clock
+from bot.services.audit import record
+from storage.uow import UnitOfWork
+
+
+def resident_key(index_key: bytes, ref: str) -> str:
+    """A keyed hash of a resident reference, the same however it was typed (case, spaces, dashes)."""
+    normalised = re.sub(r"[\s\-_./]+", "", ref).upper()
+    return hmac.new(index_key, normalised.encode(), hashlib.sha256).hexdigest()
+
+
+def _subject(key: str) -> str:
+    # The audit log names a resident by a short prefix of the hash, never by the reference itself.
+    return f"resident:{key[:12]}"
+
+
+async def export_person(
+    uow: UnitOfWork, clock: Clock, index_key: bytes, ref: str, actor: str
+) -> dict[str, Any]:
+    """Collect every signal, route and history event stored under this reference."""
+    key = resident_key(index_key, ref)
+    signals = await uow.signals.by_resident(key)
+    out: list[dict[str, Any]] = []
+    for s in signals:
+        routes = await uow.signals.routes_of(s.id)
+        events = await uow.signals.events_of(s.id)
+        out.append(
+            {
+                "ref": s.ref,
+                "created_at": s.created_at.isoformat(),
+                "status": s.status,
+                "closed_at": s.closed_at.isoformat() if s.closed_at else None,
+                "gemeente": s.gemeente,
+                "categories": s.categories,
+                "resident_ref": s.resident_ref,
+                "area": s.area,
+                "description": s.description,
+                "care_involved": s.care_involved,
+                "care_orgs": s.care_orgs,
+                "resident_knows": s.resident_knows,
+                "desks": [r.meldpunt_id for r in routes],
+                "history": [{"at": e.at.isoformat(), "kind": e.kind, "note": e.note} for e in events],
+            }
+        )
+    await record(uow, clock, "person_exported", subject=_subject(key), by=actor, signals=len(out))
+    return {"resident_ref": ref, "exported_at": clock.now().isoformat(), "signals": out}
+
+
+async def erase_person(uow: UnitOfWork, clock: Clock, index_key: bytes, ref: str, actor: str) -> int:
+    """Delete every signal stored under this reference, with its routes and history; counts stay."""
+    key = resident_key(index_key, ref)
+    signals = await uow.signals.by_resident(key)
+    erased = await uow.signals.delete([s.id for s in signals])
+    await record(uow, clock, "person_erased", subject=_subject(key), by=actor, signals=erased)
+    return erased

@@ -1,0 +1,82 @@
+"""The command-line tools on data filed through the bot: export and erase one resident, users, audit."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+
+import pytest
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from bot.cli import app
+from storage.models import Signal, Tally
+from tests.e2e.harness import DATA_KEY, SECRET, Stack, file_intake
+
+pytestmark = pytest.mark.e2e
+
+
+async def _cli(stack: Stack, *args: str) -> str:
+    env = {
+        "WAAKVLAM_DATABASE_URL": stack.database_url,
+        "WAAKVLAM_DATA_KEYS": DATA_KEY,
+        "WAAKVLAM_SECRET_KEY": SECRET,
+    }
+    result = await asyncio.to_thread(CliRunner().invoke, app, list(args), env=env)
+    assert result.exit_code == 0, result.output
+    return str(result.output)
+
+
+async def test_export_then_erase_one_resident(stack: Stack) -> None:
+    phone = stack.phone
+    assert phone is not None
+    await file_intake(phone, 1001, ["Eenzaamheid"], ref="ACT-311", description="Eerste zorg.")
+    await file_intake(
+        phone, 1003, ["Zorgmijding"], ref="act 311", description="Tweede zorg."
+    )  # same ref, typed differently
+    await file_intake(phone, 1001, ["Overlast"], ref="ANDER-1", description="Iemand anders.")
+    await stack.settle()
+
+    exported = json.loads(await _cli(stack, "export-person", "ACT-311"))
+    assert [s["description"] for s in exported["signals"]] == ["Eerste zorg.", "Tweede zorg."]
+    assert exported["signals"][0]["history"][0]["kind"] == "filed"
+
+    assert "erased 2 signals" in await _cli(stack, "erase-person", "Act-311", "--yes")
+    async with stack.uow() as uow:
+        left = [s.description for s in await uow.session.scalars(select(Signal))]
+        assert left == ["Iemand anders."]
+        assert int(await uow.session.scalar(select(func.sum(Tally.count))) or 0) == 3  # counts stay
+        actions = [a.action for a in await uow.audit.query()]
+    assert actions.count("person_exported") == 1 and actions.count("person_erased") == 1
+    audit = await _cli(stack, "audit")
+    assert "person_erased" in audit
+    assert (
+        re.search(r"act.?311", audit, re.IGNORECASE) is None
+    )  # the audit names a hash prefix, not the reference
+
+
+async def test_erasing_needs_confirmation(stack: Stack) -> None:
+    env = {
+        "WAAKVLAM_DATABASE_URL": stack.database_url,
+        "WAAKVLAM_DATA_KEYS": DATA_KEY,
+        "WAAKVLAM_SECRET_KEY": SECRET,
+    }
+    result = await asyncio.to_thread(CliRunner().invoke, app, ["erase-person", "X"], env=env)
+    assert result.exit_code == 2 and "--yes" in result.output
+
+
+async def test_users_can_be_listed_and_deactivated_from_the_command_line(stack: Stack) -> None:
+    phone = stack.phone
+    assert phone is not None
+    listing = await _cli(stack, "user", "list")
+    assert "1001\tWendy (wijkagent)\tveldwerker\tPolitie Drenthe\tassen\t-\tactive" in listing
+    assert "Wendy (wijkagent) is deactivated" in await _cli(stack, "user", "deactivate", "1001")
+    await phone.send(1001, "/signaal")
+    await phone.expect(1001, "alleen voor uitgenodigde professionals")
+    assert "user_deactivated" in await _cli(stack, "audit", "--since", "2000-01-01")
+
+
+async def test_purge_dry_run_reports_and_keeps(stack: Stack) -> None:
+    out = await _cli(stack, "purge", "--dry-run")
+    assert out.startswith("would purge: 0 closed signals")

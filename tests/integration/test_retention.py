@@ -1,0 +1,99 @@
+"""Retention: what has served its purpose goes; the anonymous counts stay; a dry run only counts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import FakeClock
+from bot.services.retention import CLOSED, RetentionPolicy, purge
+from storage.models import Conversation, InboxUpdate, OutboxMessage, Signal, SignalEvent, Tally, User
+from storage.uow import UnitOfWork
+
+
+async def _seed(sessions: async_sessionmaker[AsyncSession], clock: FakeClock) -> None:
+    now = clock.now()
+    async with UnitOfWork(sessions) as uow:
+        user = await uow.users.add(
+            User(
+                telegram_id=1,
+                display_name="W",
+                role="veldwerker",
+                org="P",
+                gemeenten=["assen"],
+                created_at=now,
+            )
+        )
+        for ref, status, closed_days_ago in (
+            ("S-OLD001", CLOSED, 400),
+            ("S-NEW001", CLOSED, 100),
+            ("S-OPEN01", "nieuw", None),
+        ):
+            signal = Signal(
+                ref=ref,
+                filer_id=user.id,
+                gemeente="assen",
+                categories=["other"],
+                resident_ref="R",
+                resident_key="k",
+                area="9401",
+                description="tekst",
+                care_involved="no",
+                resident_knows="no",
+                status=status,
+                created_at=now - timedelta(days=500),
+                closed_at=now - timedelta(days=closed_days_ago) if closed_days_ago else None,
+            )
+            await uow.signals.add(signal, [], SignalEvent(at=now, kind="filed"))
+        await uow.tallies.bump("signal", "assen", "other", "2025-07")
+        await uow.inbox.receive(1, {"x": 1}, now - timedelta(days=10))
+        await uow.inbox.done(1, now - timedelta(days=10))
+        await uow.inbox.receive(2, {"x": 2}, now)  # still to be handled: never purged
+        old = await uow.outbox.put(5, "send", {"text": "oud", "buttons": []}, now - timedelta(days=10))
+        await uow.outbox.sent(old.id, 1, now - timedelta(days=10))
+        await uow.outbox.put(5, "send", {"text": "nog te sturen", "buttons": []}, now - timedelta(days=10))
+        await uow.conversations.save(7, 7, "intake", {"version": 1}, now - timedelta(days=31), None)
+        await uow.conversations.save(8, 8, "intake", {"version": 1}, now - timedelta(days=1), None)
+        await uow.commit()
+
+
+async def _count(sessions: async_sessionmaker[AsyncSession], model: type) -> int:
+    async with sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def test_purge_removes_only_what_is_past_its_time(sessions: async_sessionmaker[AsyncSession]) -> None:
+    clock = FakeClock()
+    await _seed(sessions, clock)
+    async with UnitOfWork(sessions) as uow:
+        dry = await purge(uow, clock, RetentionPolicy(), dry_run=True)
+        await uow.commit()
+    assert (dry.signals, dry.updates, dry.messages, dry.conversations) == (1, 1, 1, 1)
+    assert await _count(sessions, Signal) == 3  # a dry run deletes nothing
+    async with UnitOfWork(sessions) as uow:
+        done = await purge(uow, clock, RetentionPolicy())
+        await uow.commit()
+    assert done == dry
+    async with UnitOfWork(sessions) as uow:
+        refs = sorted(s.ref for s in await uow.session.scalars(select(Signal)))
+        assert refs == ["S-NEW001", "S-OPEN01"]
+        assert [a.action for a in await uow.audit.query()] == ["retention_purge"]
+    assert await _count(sessions, SignalEvent) == 2  # the purged signal's history went with it
+    assert await _count(sessions, InboxUpdate) == 1
+    assert await _count(sessions, OutboxMessage) == 1
+    assert await _count(sessions, Conversation) == 1
+    assert await _count(sessions, Tally) == 1  # the regional picture survives
+
+
+async def test_a_year_later_the_next_closed_signal_goes_too(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    clock = FakeClock()
+    await _seed(sessions, clock)
+    clock.advance(timedelta(days=266))
+    async with UnitOfWork(sessions) as uow:
+        result = await purge(uow, clock, RetentionPolicy())
+        await uow.commit()
+    assert result.signals == 2
