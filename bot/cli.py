@@ -82,21 +82,30 @@ def new_key_command() -> None:
 @app.command("rotate-keys")
 def rotate_keys() -> None:
     """Re-encrypt all stored data with the first key in WAAKVLAM_DATA_KEYS (keep the old ones after it)."""
+    from bot.clock import SystemClock
     from bot.keys import rotate
-    from storage.crypto import Cipher, KeyError_
+    from bot.services.audit import record
+    from storage.crypto import Cipher, KeyError_, install
     from storage.db import make_engine, make_sessionmaker
+    from storage.uow import UnitOfWork
 
     settings = Settings()
     try:
         cipher = Cipher(settings.data_key_list())
+        install(cipher)
     except KeyError_ as exc:
         typer.echo(f"waakvlam: {exc}", err=True)
         raise typer.Exit(2) from exc
 
     async def main() -> int:
         engine = make_engine(settings.database_url)
+        sessions = make_sessionmaker(engine)
         try:
-            return await rotate(make_sessionmaker(engine), cipher)
+            count = await rotate(sessions, cipher)
+            async with UnitOfWork(sessions) as uow:
+                await record(uow, SystemClock(), "keys_rotated", values=count)
+                await uow.commit()
+            return count
         finally:
             await engine.dispose()
 

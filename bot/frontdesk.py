@@ -42,8 +42,8 @@ INVITE_ANSWERS = {
 }
 HELP = N_(
     "Waakvlam helpt u een vroeg signaal over een bewoner bij het juiste meldpunt te krijgen.\n"
-    "/signaal — een signaal doorgeven\n/terug — één vraag terug\n/cancel — stoppen\n"
-    "/taal nl of /taal en — taal kiezen\nBij acuut gevaar: bel 112."
+    "/signaal — een signaal doorgeven\n/signaal S-ABC123 — een signaal inzien\n/mijn — uw signalen\n"
+    "/terug — één vraag terug\n/cancel — stoppen\n/taal nl of /taal en — taal kiezen\nBij acuut gevaar: bel 112."
 )
 TOO_MANY_TRIES = N_(
     "Te veel verkeerde codes. Probeer het over een uur opnieuw, of vraag uw coördinator om hulp."

@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from bot.clock import Clock
 from bot.region import Region
+from bot.services.audit import record
 from storage.models import Invite, User
 from storage.uow import UnitOfWork
 
@@ -54,6 +55,16 @@ async def create_invite(uow: UnitOfWork, clock: Clock, spec: InviteSpec, hours: 
     """Store a new invite and return its code (only the hash is kept)."""
     code = "".join(secrets.choice(ALPHABET) for _ in range(10))
     now = clock.now()
+    await record(
+        uow,
+        clock,
+        "invite_created",
+        role=spec.role,
+        org=spec.org,
+        gemeenten=list(spec.gemeenten),
+        meldpunt=spec.meldpunt_id,
+        hours=hours,
+    )
     await uow.invites.add(
         Invite(
             code_hash=hash_code(code),

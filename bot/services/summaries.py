@@ -68,7 +68,7 @@ def desk_summary(
             answer=Msg(ANSWERS.get(signal.care_involved, signal.care_involved)),
         ),
     ]
-    if signal.care_orgs:
+    if signal.care_orgs and desk.private:
         lines.append(t(N_("Betrokken organisaties: {orgs}"), orgs=signal.care_orgs))
     lines.append(t(N_("Bewoner op de hoogte: {answer}"), answer=Msg(ANSWERS.get(signal.resident_knows, "?"))))
     lines.append(t(N_("Melder: {org} ({role})"), org=filer.org, role=filer.role))

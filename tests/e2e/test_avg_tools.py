@@ -80,3 +80,23 @@ async def test_users_can_be_listed_and_deactivated_from_the_command_line(stack: 
 async def test_purge_dry_run_reports_and_keeps(stack: Stack) -> None:
     out = await _cli(stack, "purge", "--dry-run")
     assert out.startswith("would purge: 0 closed signals")
+
+
+async def test_configuration_changes_are_audited(stack: Stack) -> None:
+    await _cli(
+        stack,
+        "invite",
+        "--role",
+        "meldpunt",
+        "--org",
+        "GGD Drenthe",
+        "--gemeente",
+        "Assen",
+        "--meldpunt",
+        "ggd-mzg",
+    )
+    out = await _cli(stack, "rotate-keys")
+    assert "re-encrypted" in out
+    audit = await _cli(stack, "audit")
+    assert "invite_created" in audit and '"meldpunt": "ggd-mzg"' in audit
+    assert "keys_rotated" in audit

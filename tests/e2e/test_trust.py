@@ -181,3 +181,18 @@ async def test_a_coordinator_deactivates_a_professional_who_is_refused_from_then
         user = await uow.users.by_telegram_id(WILLEM)
         assert user is not None and user.active is False
         assert [a.action for a in await uow.audit.query(subject=f"user:{user.id}")] == ["user_deactivated"]
+
+
+async def test_a_group_desk_summary_carries_no_free_text(stack: Stack) -> None:
+    from tests.e2e.harness import file_intake
+
+    phone = stack.phone
+    assert phone is not None
+    await file_intake(
+        phone, WILLEM, ["Zelfverwaarlozing of vervuiling"], description="Vrije tekst hier.", care="Ja"
+    )
+    desk = await phone.expect(GGD, "Nieuw signaal")
+    assert (
+        "Vrije tekst hier." not in desk["text"] and "Wijkteam" not in desk["text"]
+    )  # care organisations are free text too
+    assert "Gezien: Zelfverwaarlozing of vervuiling" in desk["text"]

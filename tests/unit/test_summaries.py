@@ -1,0 +1,58 @@
+"""Desk summaries: a group chat gets no free text; a desk marked private gets all that was collected."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.i18n import Translator, load_catalogs
+from bot.region import load_region
+from bot.routing import Facts, route
+from bot.services.summaries import desk_summary, filer_receipt
+from storage.models import Signal, User
+
+REGION = load_region()
+TR = Translator(load_catalogs())
+FILER = User(
+    id=1, telegram_id=1001, display_name="W", role="veldwerker", org="Politie Drenthe", gemeenten=["assen"]
+)
+SIGNAL = Signal(
+    ref="S-ABCDEF",
+    gemeente="assen",
+    categories=["confused"],
+    resident_ref="R-1",
+    area="9401",
+    description="Vrije tekst.",
+    care_involved="yes",
+    care_orgs="GGZ Drenthe",
+    resident_knows="no",
+    created_at=datetime(2026, 11, 23, 8, 5, tzinfo=UTC),
+)
+DECISION = route(REGION, Facts("assen", frozenset({"confused"})))
+
+
+def test_a_group_desk_sees_the_summary_without_free_text() -> None:
+    text = desk_summary(TR, REGION, REGION.meldpunten["ggd-mzg"], SIGNAL, FILER, DECISION)
+    assert "Vrije tekst." not in text and "GGZ Drenthe" not in text
+    assert "/signaal S-ABCDEF" in text
+    assert "Ingediend: 23 nov 2026 09:05" in text  # Amsterdam time
+    assert "Melder: Politie Drenthe (veldwerker)" in text
+
+
+def test_a_private_desk_sees_everything_collected() -> None:
+    private = REGION.meldpunten["ggd-mzg"].model_copy(update={"private": True})
+    text = desk_summary(TR, REGION, private, SIGNAL, FILER, DECISION)
+    assert "Beschrijving: Vrije tekst." in text and "Betrokken organisaties: GGZ Drenthe" in text
+
+
+def test_an_english_desk_gets_english() -> None:
+    english = REGION.meldpunten["ggd-mzg"].model_copy(update={"locale": "en"})
+    text = desk_summary(TR, REGION, english, SIGNAL, FILER, DECISION)
+    assert text.startswith("New signal S-ABCDEF · Assen") and "Why you: you chose confused behaviour" in text
+
+
+def test_the_filer_hears_where_and_why() -> None:
+    text = filer_receipt(TR, "nl", REGION, SIGNAL, DECISION)
+    assert text.splitlines()[:2] == [
+        "Uw signaal S-ABCDEF is verstuurd.",
+        "→ GGD Drenthe — Meldpunt Zorgwekkend Gedrag, omdat u koos verward gedrag of zelfverwaarlozing zonder acuut gevaar.",
+    ]
