@@ -16,6 +16,7 @@ from bot.messenger import Messenger
 from bot.outbox import Limits
 from bot.region import Region, load_region
 from bot.services.conversation import ConversationRunner
+from bot.services.desk import DeskService
 from bot.services.intake import IntakeService
 from bot.services.viewing import Viewing
 from bot.settings import Settings
@@ -59,9 +60,10 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     sessions = make_sessionmaker(engine)
     messenger = Messenger(clock)
     runner = ConversationRunner({INTAKE.id: INTAKE}, tr, codec, clock, messenger)
-    intake = IntakeService(region, runner, tr, clock, messenger, index_key(settings))
+    desk = DeskService(region, tr, codec, clock, messenger)
+    intake = IntakeService(region, runner, tr, clock, messenger, index_key(settings), desk)
     viewing = Viewing(region, tr, clock)
-    frontdesk = FrontDesk(region, tr, codec, clock, messenger, intake, viewing, settings.default_locale)
+    frontdesk = FrontDesk(region, tr, codec, clock, messenger, intake, viewing, desk, settings.default_locale)
     limits = Limits(
         per_second=settings.rate_per_second,
         chat_burst=settings.rate_per_chat_burst,

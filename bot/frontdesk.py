@@ -16,6 +16,8 @@ from bot.region import Region
 from bot.services import invites
 from bot.services.audit import record
 from bot.services.conversation import Where
+from bot.services.desk import PREFIX as DESK_PREFIX
+from bot.services.desk import DeskService
 from bot.services.intake import IntakeService
 from bot.services.viewing import Viewing
 from flows import engine
@@ -93,6 +95,7 @@ class FrontDesk:
     messenger: Messenger
     intake: IntakeService
     viewing: Viewing
+    desk: DeskService
     default_locale: str = "nl"
 
     async def on_start(self, uow: UnitOfWork, sender: Sender, code: str | None) -> None:
@@ -151,6 +154,12 @@ class FrontDesk:
             await self._say(uow, sender, PRIVATE_ONLY, user)
             return
         await self.intake.begin(uow, Where(user, sender.chat_id))
+
+    async def on_open(self, uow: UnitOfWork, sender: Sender) -> None:
+        """List the open signals of the desk this person works for."""
+        user = await self._member(uow, sender)
+        if user is not None:
+            await self.messenger.send(uow.outbox, sender.chat_id, await self.desk.open_list(uow, user))
 
     async def on_mine(self, uow: UnitOfWork, sender: Sender) -> None:
         """List the signals this person filed."""
@@ -211,10 +220,14 @@ class FrontDesk:
         user = await self._user(uow, sender)
         if user is None:
             return self.tr.render(self._guess_locale(sender), Msg(NOT_REGISTERED))
-        pressed = self.codec.decode(sender.telegram_id, data)
+        # Conversation buttons are signed for their user; desk buttons for the desk's chat.
+        pressed = self.codec.decode(sender.telegram_id if sender.private else sender.chat_id, data)
         if pressed is None:
             log.warning("callback_refused", telegram_id=sender.telegram_id, chat_id=sender.chat_id)
+            await record(uow, self.clock, "callback_refused", actor=user)
             return self.tr.render(user.locale, Msg(BUTTON_INVALID))
+        if pressed.value.startswith(DESK_PREFIX):
+            return await self.desk.act(uow, user, sender.chat_id, message_id, pressed)
         where = Where(user, sender.chat_id, message_id)
         state = await self.intake.runner.current(uow, where)
         if state is None:

@@ -31,6 +31,13 @@ class Messenger:
             row_id = int(row.id)
         return row_id
 
+    async def edit_ref(
+        self, outbox: OutboxPort, chat_id: int, outbox_id: int, text: str, buttons: Buttons | None = None
+    ) -> None:
+        """Queue an edit of a message queued earlier, found by its outbox id once it was sent."""
+        payload = _payload(split_text(text)[0], buttons) | {"ref": outbox_id}
+        await outbox.put(chat_id, "edit", payload, self.clock.now())
+
     async def retire(self, outbox: OutboxPort, chat_id: int, outbox_id: int) -> None:
         """Queue removing the buttons of a message queued earlier (found by its outbox id once sent)."""
         await outbox.put(chat_id, "markup", {"ref": outbox_id, "buttons": []}, self.clock.now())

@@ -112,10 +112,15 @@ class OutboxSender:
         try:
             async with self._chat_limiter(row.chat_id), self._global:
                 if row.kind == "edit":
-                    await self.transport.edit(
-                        row.chat_id, int(payload["message_id"]), payload["text"], payload["buttons"]
+                    message_id: int | None = (
+                        int(payload["message_id"])
+                        if "message_id" in payload
+                        else await self._message_id_of(int(payload["ref"]))
                     )
-                    message_id: int | None = int(payload["message_id"])
+                    if message_id is not None:
+                        await self.transport.edit(
+                            row.chat_id, message_id, payload["text"], payload["buttons"]
+                        )
                 elif row.kind == "markup":
                     # The referenced message went earlier in this chat's order, so its id is known.
                     message_id = await self._message_id_of(int(payload["ref"]))

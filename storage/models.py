@@ -79,6 +79,11 @@ class Signal(Base):
     resident_knows: Mapped[str] = mapped_column(String(10))
     joint_triage: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(20))
+    # Bumped on every change: buttons carry it, and two desks acting at once cannot both win.
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    owner_desk: Mapped[str | None] = mapped_column(String(60))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    outcome: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
 
@@ -90,6 +95,8 @@ class SignalRoute(Base):
     signal_id: Mapped[int] = mapped_column(ForeignKey("signals.id", ondelete="CASCADE"))
     meldpunt_id: Mapped[str] = mapped_column(String(60))
     rule_ids: Mapped[list[str]]
+    # The outbox row of this desk's summary message, edited as the signal moves on.
+    summary_outbox_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class SignalEvent(Base):

@@ -42,6 +42,9 @@ class _Repo:
 
 
 class Users(_Repo):
+    async def by_id(self, user_id: int) -> User | None:
+        return await self.session.get(User, user_id)
+
     async def by_telegram_id(self, telegram_id: int) -> User | None:
         return await self.session.scalar(select(User).where(User.telegram_id == telegram_id))
 
@@ -156,6 +159,30 @@ class Signals(_Repo):
     async def add_event(self, event: SignalEvent) -> None:
         self.session.add(event)
         await self.session.flush()
+
+    async def by_id(self, signal_id: int) -> Signal | None:
+        return await self.session.get(Signal, signal_id)
+
+    async def change(self, signal: Signal, **values: Any) -> None:
+        """Apply a change if nobody changed the signal since it was read (compare-and-set on version)."""
+        result = await self.session.execute(
+            update(Signal)
+            .where(Signal.id == signal.id, Signal.version == signal.version)
+            .values(version=signal.version + 1, **values)
+            .execution_options(synchronize_session=False)
+        )
+        if not result.rowcount:  # type: ignore[attr-defined]
+            raise StaleState(0, signal.id)
+        await self.session.refresh(signal)
+
+    async def open_for_desk(self, meldpunt_id: str, closed: str) -> list[Signal]:
+        q = (
+            select(Signal)
+            .join(SignalRoute, SignalRoute.signal_id == Signal.id)
+            .where(SignalRoute.meldpunt_id == meldpunt_id, Signal.status != closed)
+            .order_by(Signal.created_at, Signal.id)
+        )
+        return list(await self.session.scalars(q))
 
     async def by_ref(self, ref: str) -> Signal | None:
         return await self.session.scalar(select(Signal).where(Signal.ref == ref))

@@ -58,6 +58,7 @@ async def file_signal(
         resident_knows=_text(answers, "resident_knows"),
         joint_triage=decision.joint_triage,
         status=NEW,
+        version=0,
         created_at=now,
     )
     routes = [

@@ -9,8 +9,9 @@ from bot.i18n import Translator
 from bot.messenger import Messenger
 from bot.region import Region
 from bot.services.conversation import ConversationRunner, Where
+from bot.services.desk import DeskService
 from bot.services.filing import count_acute, file_signal
-from bot.services.summaries import desk_summary, filer_receipt
+from bot.services.summaries import filer_receipt
 from flows.engine import Completed, Context, Ended, Outcome, Resume
 from flows.intake import ACUTE, INTAKE
 from flows.model import Option
@@ -33,6 +34,7 @@ class IntakeService:
     clock: Clock
     messenger: Messenger
     index_key: bytes
+    desk: DeskService
 
     def context(self, user: User) -> Context:
         """Offer the user's own gemeenten; a single one is filled in without asking."""
@@ -64,8 +66,4 @@ class IntakeService:
             filed = await file_signal(uow, self.region, self.clock, user, outcome.answers, self.index_key)
             receipt = filer_receipt(self.tr, user.locale, self.region, filed.signal, filed.decision)
             await self.messenger.send(uow.outbox, chat_id, receipt)
-            for desk in filed.decision.desks:
-                summary = desk_summary(
-                    self.tr, self.region, desk.meldpunt, filed.signal, user, filed.decision
-                )
-                await self.messenger.send(uow.outbox, desk.meldpunt.chat_id, summary)
+            await self.desk.announce(uow, filed.signal, user, filed.decision)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from bot.i18n import Translator
 from bot.region import Meldpunt, Region
-from bot.routing import Decision
+from bot.routing import Decision, RoutedDesk
 from flows.intake import CATEGORIES, YES_NO_UNKNOWN
 from flows.text import N_, Msg
-from storage.models import Signal, User
+from storage.models import Signal, SignalRoute, User
 
 CATEGORY_LABELS = {o.value: o.label for o in CATEGORIES}
 ANSWERS = {o.value: o.label for o in YES_NO_UNKNOWN}
@@ -38,10 +38,28 @@ def filer_receipt(tr: Translator, locale: str, region: Region, signal: Signal, d
     return "\n".join(lines)
 
 
+def decision_of(region: Region, routes: list[SignalRoute]) -> Decision:
+    """Rebuild the routing decision of a stored signal (rules since removed from the file are left out)."""
+    rules = {r.id: r for r in region.rules}
+    return Decision(
+        tuple(
+            RoutedDesk(region.meldpunten[r.meldpunt_id], tuple(rules[i] for i in r.rule_ids if i in rules))
+            for r in routes
+            if r.meldpunt_id in region.meldpunten
+        )
+    )
+
+
 def desk_summary(
-    tr: Translator, region: Region, desk: Meldpunt, signal: Signal, filer: User, decision: Decision
+    tr: Translator,
+    region: Region,
+    desk: Meldpunt,
+    signal: Signal,
+    filer: User,
+    decision: Decision,
+    status: str | None = None,
 ) -> str:
-    """Summarise a new signal for one desk, in the desk's language."""
+    """Summarise a signal for one desk, in the desk's language, with its current state."""
     loc = desk.locale
 
     def t(msgid: str, **params: str | Msg | tuple[Msg, ...]) -> str:
@@ -77,4 +95,6 @@ def desk_summary(
     if decision.joint_triage:
         others = ", ".join(d.meldpunt.name for d in decision.desks if d.meldpunt.id != desk.id)
         lines.append(t(N_("⚠ Gezamenlijke triage: dit signaal ging ook naar {others}."), others=others))
+    if status:
+        lines.append(status)
     return "\n".join(lines)

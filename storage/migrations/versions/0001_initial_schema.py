@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 14:39:31.365980
+Create Date: 2026-11-23 14:49:13.750171
 """
 
 from __future__ import annotations
@@ -143,10 +143,18 @@ def upgrade() -> None:
         sa.Column("resident_knows", sa.String(length=10), nullable=False),
         sa.Column("joint_triage", sa.Boolean(), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("owner_desk", sa.String(length=60), nullable=True),
+        sa.Column("owner_id", sa.Integer(), nullable=True),
+        sa.Column("outcome", sa.String(length=20), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["filer_id"],
+            ["users.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["owner_id"],
             ["users.id"],
         ),
         sa.PrimaryKeyConstraint("id"),
@@ -184,6 +192,7 @@ def upgrade() -> None:
         sa.Column("signal_id", sa.Integer(), nullable=False),
         sa.Column("meldpunt_id", sa.String(length=60), nullable=False),
         sa.Column("rule_ids", sa.JSON(), nullable=False),
+        sa.Column("summary_outbox_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(["signal_id"], ["signals.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
     )

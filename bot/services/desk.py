@@ -1,0 +1,263 @@
+"""The desk side of a signal: summaries with buttons that follow its state, picking up and closing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.callbacks import CallbackCodec, Pressed
+from bot.clock import Clock
+from bot.i18n import Translator
+from bot.messenger import Buttons, Messenger
+from bot.region import Meldpunt, Region
+from bot.routing import Decision
+from bot.services.audit import record
+from bot.services.lifecycle import OUTCOME_BUTTONS, OUTCOMES, STATUS_LABELS, Move, Status, after
+from bot.services.summaries import decision_of, desk_summary
+from flows.text import N_, Msg
+from storage.models import Signal, SignalEvent, User
+from storage.uow import UnitOfWork
+
+PREFIX = "d."
+PICK_UP = N_("Oppakken")
+CLOSE = N_("Afsluiten")
+BACK = N_("« Terug")
+STATUS_NEW = N_("Status: nieuw, nog niet opgepakt")
+STATUS_OWNED = N_("Status: in behandeling bij {desk} ({name})")
+STATUS_CLOSED = N_("Status: afgesloten door {desk}: {outcome}")
+STATUS_OTHER = N_("Status: {status}")
+NOT_YOURS = N_("Alleen medewerkers van dit meldpunt kunnen dit doen.")
+TAKEN = N_("Al opgepakt door {name} ({desk}).")
+CHANGED = N_("Dit signaal is intussen veranderd; de knoppen zijn bijgewerkt.")
+PICKED = N_("U heeft dit signaal opgepakt.")
+CLOSED_TOAST = N_("Afgesloten. De melder krijgt bericht.")
+FILER_PICKED = N_("{desk} heeft uw signaal {ref} in behandeling.")
+FILER_CLOSED = N_("{desk} heeft uw signaal {ref} afgesloten: {outcome}.")
+OPEN_HEADER = N_("Open signalen van {desk} (oudste eerst):")
+OPEN_LINE = N_("{ref} · {age} · {gemeente} · {status}")
+OPEN_NONE = N_("{desk} heeft geen open signalen.")
+DESK_ONLY = N_("Dit overzicht is voor meldpuntmedewerkers.")
+HOURS = N_("{n} u")
+DAYS = N_("{n} d")
+
+
+@dataclass
+class DeskService:
+    region: Region
+    tr: Translator
+    codec: CallbackCodec
+    clock: Clock
+    messenger: Messenger
+
+    async def announce(self, uow: UnitOfWork, signal: Signal, filer: User, decision: Decision) -> None:
+        """Send each routed desk its summary with buttons, remembering the message to edit later."""
+        routes = {r.meldpunt_id: r for r in await uow.signals.routes_of(signal.id)}
+        for routed in decision.desks:
+            desk = routed.meldpunt
+            text = desk_summary(
+                self.tr, self.region, desk, signal, filer, decision, self._status(desk, signal, None)
+            )
+            routes[desk.id].summary_outbox_id = await self.messenger.send(
+                uow.outbox, desk.chat_id, text, self._buttons(desk, signal)
+            )
+
+    async def act(self, uow: UnitOfWork, user: User, chat_id: int, message_id: int, pressed: Pressed) -> str:
+        """Handle a desk button: check who pressed it and whether it is still current, then move."""
+        parts = pressed.value.split(".")
+        desk = self.region.desk_for_chat(chat_id)
+        signal = await uow.signals.by_id(int(parts[-1])) if parts[-1].isdigit() else None
+        routes = await uow.signals.routes_of(signal.id) if signal else []
+        loc = user.locale
+        if (
+            desk is None
+            or signal is None
+            or user.role != "meldpunt"
+            or user.meldpunt_id != desk.id
+            or desk.id not in {r.meldpunt_id for r in routes}
+        ):
+            await record(
+                uow, self.clock, "desk_action_refused", actor=user, subject=signal.ref if signal else None
+            )
+            return self.tr.render(loc, Msg(NOT_YOURS))
+        if pressed.version != signal.version:
+            await self.refresh(uow, signal)
+            owner = await uow.users.by_id(signal.owner_id) if signal.owner_id else None
+            if owner is not None and signal.status == Status.IN_PROGRESS:
+                return self.tr.render(
+                    loc, Msg(TAKEN, {"name": owner.display_name, "desk": self._name(signal.owner_desk)})
+                )
+            return self.tr.render(loc, Msg(CHANGED))
+        kind = parts[1]
+        if kind == "close":
+            # Ask for the outcome on the same message; nothing changes until one is chosen.
+            await self.messenger.edit(
+                uow.outbox,
+                chat_id,
+                message_id,
+                await self._text(uow, desk, signal),
+                self._outcomes(desk, signal),
+            )
+            return ""
+        if kind == "back":
+            await self.messenger.edit(
+                uow.outbox,
+                chat_id,
+                message_id,
+                await self._text(uow, desk, signal),
+                self._buttons(desk, signal),
+            )
+            return ""
+        if kind == "pick":
+            return await self._pick_up(uow, user, desk, signal)
+        if kind == "out" and parts[2] in OUTCOMES:
+            return await self._close(uow, user, desk, signal, parts[2])
+        return self.tr.render(loc, Msg(CHANGED))
+
+    async def _pick_up(self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal) -> str:
+        new = after(signal.status, Move.PICK_UP)
+        if new is None:
+            return self.tr.render(user.locale, Msg(CHANGED))
+        old = signal.status
+        await uow.signals.change(signal, status=new, owner_desk=desk.id, owner_id=user.id)
+        await uow.signals.add_event(
+            SignalEvent(
+                signal_id=signal.id,
+                at=self.clock.now(),
+                actor_id=user.id,
+                kind="picked_up",
+                from_status=old,
+                to_status=new,
+            )
+        )
+        await record(uow, self.clock, "signal_picked_up", actor=user, subject=signal.ref, desk=desk.id)
+        await self._tell_filer(uow, signal, Msg(FILER_PICKED, {"desk": desk.name, "ref": signal.ref}))
+        await self.refresh(uow, signal)
+        return self.tr.render(user.locale, Msg(PICKED))
+
+    async def _close(self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal, outcome: str) -> str:
+        new = after(signal.status, Move.CLOSE)
+        # Once a desk has picked a signal up, only that desk closes it.
+        if new is None or (signal.owner_desk is not None and signal.owner_desk != desk.id):
+            return self.tr.render(user.locale, Msg(CHANGED))
+        old = signal.status
+        now = self.clock.now()
+        await uow.signals.change(
+            signal,
+            status=new,
+            owner_desk=desk.id,
+            owner_id=signal.owner_id or user.id,
+            outcome=outcome,
+            closed_at=now,
+        )
+        await uow.signals.add_event(
+            SignalEvent(
+                signal_id=signal.id,
+                at=now,
+                actor_id=user.id,
+                kind="closed",
+                from_status=old,
+                to_status=new,
+                note=outcome,
+            )
+        )
+        await record(
+            uow, self.clock, "signal_closed", actor=user, subject=signal.ref, desk=desk.id, outcome=outcome
+        )
+        await self._tell_filer(
+            uow,
+            signal,
+            Msg(FILER_CLOSED, {"desk": desk.name, "ref": signal.ref, "outcome": Msg(OUTCOMES[outcome])}),
+        )
+        await self.refresh(uow, signal)
+        return self.tr.render(user.locale, Msg(CLOSED_TOAST))
+
+    async def refresh(self, uow: UnitOfWork, signal: Signal) -> None:
+        """Edit every desk's summary of this signal to show its state and the buttons that now apply."""
+        for route in await uow.signals.routes_of(signal.id):
+            desk = self.region.meldpunten.get(route.meldpunt_id)
+            if desk is None or route.summary_outbox_id is None:
+                continue
+            await self.messenger.edit_ref(
+                uow.outbox,
+                desk.chat_id,
+                route.summary_outbox_id,
+                await self._text(uow, desk, signal),
+                self._buttons(desk, signal),
+            )
+
+    async def open_list(self, uow: UnitOfWork, user: User) -> str:
+        """List a desk's open signals, oldest first, with age and state."""
+        desk = self.region.meldpunten.get(user.meldpunt_id or "")
+        loc = user.locale
+        if user.role != "meldpunt" or desk is None:
+            return self.tr.render(loc, Msg(DESK_ONLY))
+        signals = await uow.signals.open_for_desk(desk.id, Status.CLOSED)
+        if not signals:
+            return self.tr.render(loc, Msg(OPEN_NONE, {"desk": desk.name}))
+        lines = [self.tr.render(loc, Msg(OPEN_HEADER, {"desk": desk.name}))]
+        for s in signals:
+            hours = int((self.clock.now() - s.created_at).total_seconds() // 3600)
+            age = Msg(HOURS, {"n": hours}) if hours < 48 else Msg(DAYS, {"n": hours // 24})
+            gemeente = (
+                self.region.gemeenten[s.gemeente].name if s.gemeente in self.region.gemeenten else s.gemeente
+            )
+            status = Msg(STATUS_LABELS[Status(s.status)])
+            lines.append(
+                self.tr.render(
+                    loc, Msg(OPEN_LINE, {"ref": s.ref, "age": age, "gemeente": gemeente, "status": status})
+                )
+            )
+        return "\n".join(lines)
+
+    async def _text(self, uow: UnitOfWork, desk: Meldpunt, signal: Signal) -> str:
+        filer = await uow.users.by_id(signal.filer_id)
+        owner = await uow.users.by_id(signal.owner_id) if signal.owner_id else None
+        decision = decision_of(self.region, await uow.signals.routes_of(signal.id))
+        assert filer is not None
+        return desk_summary(
+            self.tr, self.region, desk, signal, filer, decision, self._status(desk, signal, owner)
+        )
+
+    def _status(self, desk: Meldpunt, signal: Signal, owner: User | None) -> str:
+        loc = desk.locale
+        status = Status(signal.status)
+        if status is Status.NEW:
+            return self.tr.render(loc, Msg(STATUS_NEW))
+        if status is Status.CLOSED and signal.outcome:
+            return self.tr.render(
+                loc,
+                Msg(
+                    STATUS_CLOSED,
+                    {"desk": self._name(signal.owner_desk), "outcome": Msg(OUTCOMES[signal.outcome])},
+                ),
+            )
+        if status is Status.IN_PROGRESS and owner is not None:
+            return self.tr.render(
+                loc, Msg(STATUS_OWNED, {"desk": self._name(signal.owner_desk), "name": owner.display_name})
+            )
+        return self.tr.render(loc, Msg(STATUS_OTHER, {"status": Msg(STATUS_LABELS[status])}))
+
+    def _buttons(self, desk: Meldpunt, signal: Signal) -> Buttons:
+        status = Status(signal.status)
+        row: list[tuple[str, str]] = []
+        if status is Status.NEW:
+            row.append(self._button(desk, signal, PICK_UP, "pick"))
+        if status is Status.NEW or (status is Status.IN_PROGRESS and signal.owner_desk == desk.id):
+            row.append(self._button(desk, signal, CLOSE, "close"))
+        return [row] if row else []
+
+    def _outcomes(self, desk: Meldpunt, signal: Signal) -> Buttons:
+        rows = [[self._button(desk, signal, label, f"out.{code}")] for code, label in OUTCOME_BUTTONS.items()]
+        return [*rows, [self._button(desk, signal, BACK, "back")]]
+
+    def _button(self, desk: Meldpunt, signal: Signal, label: str, action: str) -> tuple[str, str]:
+        value = f"{PREFIX}{action}.{signal.id}"
+        return self.tr.render(desk.locale, Msg(label)), self.codec.encode(desk.chat_id, signal.version, value)
+
+    async def _tell_filer(self, uow: UnitOfWork, signal: Signal, msg: Msg) -> None:
+        filer = await uow.users.by_id(signal.filer_id)
+        if filer is not None and filer.active:
+            await self.messenger.send(uow.outbox, filer.telegram_id, self.tr.render(filer.locale, msg))
+
+    def _name(self, meldpunt_id: str | None) -> str:
+        desk = self.region.meldpunten.get(meldpunt_id or "")
+        return desk.name if desk else (meldpunt_id or "?")

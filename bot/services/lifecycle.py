@@ -1,0 +1,62 @@
+"""A signal's states and the moves between them, in one table."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from flows.text import N_
+
+
+class Status(StrEnum):
+    NEW = "nieuw"
+    IN_PROGRESS = "in_behandeling"
+    INFO_REQUESTED = "info_gevraagd"
+    HANDOVER = "overdracht"
+    CLOSED = "afgesloten"
+
+
+class Move(StrEnum):
+    PICK_UP = "pick"
+    CLOSE = "close"
+
+
+# from-status → to-status for each move; anything not listed is refused.
+MOVES: dict[Move, dict[Status, Status]] = {
+    Move.PICK_UP: {Status.NEW: Status.IN_PROGRESS},
+    Move.CLOSE: {
+        Status.NEW: Status.CLOSED,
+        Status.IN_PROGRESS: Status.CLOSED,
+        Status.INFO_REQUESTED: Status.CLOSED,
+    },
+}
+
+STATUS_LABELS = {
+    Status.NEW: N_("nieuw"),
+    Status.IN_PROGRESS: N_("in behandeling"),
+    Status.INFO_REQUESTED: N_("informatie gevraagd"),
+    Status.HANDOVER: N_("overdracht aangevraagd"),
+    Status.CLOSED: N_("afgesloten"),
+}
+
+# Outcome codes (stored) and how the filer hears them.
+OUTCOMES = {
+    "help": N_("er is hulp gestart"),
+    "known": N_("de bewoner is al bekend bij de hulpverlening"),
+    "referred": N_("doorverwezen naar een andere organisatie"),
+    "none": N_("er is geen actie nodig"),
+    "unreachable": N_("de bewoner was niet bereikbaar"),
+    "other": N_("op een andere manier afgehandeld"),
+}
+OUTCOME_BUTTONS = {
+    "help": N_("Hulp gestart"),
+    "known": N_("Al bekend bij hulpverlening"),
+    "referred": N_("Doorverwezen"),
+    "none": N_("Geen actie nodig"),
+    "unreachable": N_("Niet bereikbaar"),
+    "other": N_("Anders"),
+}
+
+
+def after(status: str, move: Move) -> Status | None:
+    """The status a move leads to from `status`, or None when the move is not allowed there."""
+    return MOVES[move].get(Status(status))

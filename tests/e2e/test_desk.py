@@ -1,0 +1,178 @@
+"""The desk side: pick up, close with an outcome, joint triage, who may press, and the filer hears it."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from sqlalchemy import select
+
+from storage.models import Signal, User
+from tests.e2e.harness import Stack, file_intake
+
+pytestmark = pytest.mark.e2e
+
+WILLEM, WENDY, GERDA, VERA, ZEGER = 1003, 1001, 2001, 2002, 2003
+GGD, VT, ZVHD = -1001001, -1001002, -1001003
+
+
+async def _ggd_signal(stack: Stack) -> tuple[str, dict]:  # type: ignore[type-arg]
+    phone = stack.phone
+    assert phone is not None
+    receipt = await file_intake(phone, WILLEM, ["Verward of zorgwekkend gedrag"])
+    summary = await phone.expect(GGD, "Nieuw signaal")
+    return receipt["text"].split()[2], summary
+
+
+async def test_pick_up_then_close_and_the_filer_hears_each_step(stack: Stack) -> None:
+    phone = stack.phone
+    assert phone is not None
+    ref, summary = await _ggd_signal(stack)
+    assert "Status: nieuw, nog niet opgepakt" in summary["text"]
+    assert summary["buttons"] == [["Oppakken", "Afsluiten"]]
+
+    tap = await phone.press(GERDA, "Oppakken", chat_id=GGD, message_id=summary["message_id"])
+    told = await phone.expect(WILLEM, "in behandeling")
+    assert told["text"] == f"GGD Drenthe — Meldpunt Zorgwekkend Gedrag heeft uw signaal {ref} in behandeling."
+    await stack.settle()
+    assert (await phone.callback_answer(tap) or {}).get("text") == "U heeft dit signaal opgepakt."
+    edited = next(m for m in await phone.messages(GGD) if m["message_id"] == summary["message_id"])
+    assert (
+        "Status: in behandeling bij GGD Drenthe — Meldpunt Zorgwekkend Gedrag (Gerda (GGD Meldpunt))"
+        in edited["text"]
+    )
+    assert edited["buttons"] == [["Afsluiten"]] and edited["edited"]
+
+    await phone.press(GERDA, "Afsluiten", chat_id=GGD, message_id=summary["message_id"])
+    outcomes = await phone.message_with_button(GGD, "Hulp gestart")
+    assert [row[0] for row in outcomes["buttons"]] == [
+        "Hulp gestart",
+        "Al bekend bij hulpverlening",
+        "Doorverwezen",
+        "Geen actie nodig",
+        "Niet bereikbaar",
+        "Anders",
+        "« Terug",
+    ]
+    await phone.press(GERDA, "Al bekend bij hulpverlening", chat_id=GGD, message_id=summary["message_id"])
+    closed = await phone.expect(WILLEM, "afgesloten")
+    assert closed["text"].endswith(f"signaal {ref} afgesloten: de bewoner is al bekend bij de hulpverlening.")
+    await stack.settle()
+    final = next(m for m in await phone.messages(GGD) if m["message_id"] == summary["message_id"])
+    assert (
+        "Status: afgesloten door GGD Drenthe — Meldpunt Zorgwekkend Gedrag" in final["text"]
+        and final["buttons"] == []
+    )
+    async with stack.uow() as uow:
+        signal = await uow.signals.by_ref(ref)
+        assert signal is not None
+        assert (signal.status, signal.outcome, signal.closed_at is not None) == ("afgesloten", "known", True)
+        kinds = [(e.kind, e.from_status, e.to_status) for e in await uow.signals.events_of(signal.id)]
+        assert kinds == [
+            ("filed", None, "nieuw"),
+            ("picked_up", "nieuw", "in_behandeling"),
+            ("closed", "in_behandeling", "afgesloten"),
+        ]
+    await phone.send(WILLEM, "/mijn")
+    assert "afgesloten" in (await phone.expect(WILLEM, "Uw signalen"))["text"]
+
+
+async def test_joint_triage_one_desk_takes_it_and_the_other_sees_who(stack: Stack) -> None:
+    phone = stack.phone
+    assert phone is not None
+    await file_intake(phone, WENDY, ["Huiselijk geweld of kindermishandeling", "Stalking of bedreiging"])
+    zvhd = await phone.expect(ZVHD, "Nieuw signaal")
+    vt = await phone.expect(VT, "Nieuw signaal")
+    await phone.press(ZEGER, "Oppakken", chat_id=ZVHD, message_id=zvhd["message_id"])
+    await phone.expect(WENDY, "Zorg- en Veiligheidshuis Drenthe heeft uw signaal")
+    await stack.settle()
+    seen_by_vt = next(m for m in await phone.messages(VT) if m["message_id"] == vt["message_id"])
+    assert "in behandeling bij Zorg- en Veiligheidshuis Drenthe" in seen_by_vt["text"]
+    assert seen_by_vt["buttons"] == []  # the other desk can no longer take or close it
+
+
+async def test_only_the_desks_own_staff_may_press_its_buttons(stack: Stack) -> None:
+    phone = stack.phone
+    assert phone is not None
+    ref, summary = await _ggd_signal(stack)
+    for outsider in (VERA, WENDY, 3001):  # another desk, a field worker, a coordinator
+        tap = await phone.press(outsider, "Oppakken", chat_id=GGD, message_id=summary["message_id"])
+        await stack.settle()
+        assert (await phone.callback_answer(tap) or {}).get(
+            "text"
+        ) == "Alleen medewerkers van dit meldpunt kunnen dit doen."
+    async with stack.uow() as uow:
+        signal = await uow.signals.by_ref(ref)
+        assert signal is not None and signal.status == "nieuw" and signal.owner_id is None
+        refused = [a for a in await uow.audit.query(subject=ref) if a.action == "desk_action_refused"]
+        assert len(refused) == 3
+    # Desk button data replayed from a private chat is signed for the desk chat, so it is refused.
+    data = stack.emulator.chats[GGD][-1].keyboard[0][0]["callback_data"]
+    message = {"message_id": 1, "date": 0, "chat": {"id": GERDA, "type": "private"}, "text": "x"}
+    user = {"id": GERDA, "is_bot": False, "first_name": "G"}
+    update = await phone.raw_update(
+        {
+            "callback_query": {
+                "id": "forged",
+                "from": user,
+                "message": message,
+                "chat_instance": "1",
+                "data": data,
+            }
+        }
+    )
+    await stack.settle()
+    assert update and stack.emulator.answers["forged"]["text"] == "Deze knop is niet (meer) geldig."
+
+
+async def test_two_staff_pressing_oppakken_at_once_yield_one_owner(stack: Stack) -> None:
+    phone = stack.phone
+    assert phone is not None
+    async with stack.uow() as uow:
+        gerda = await uow.users.by_telegram_id(GERDA)
+        assert gerda is not None
+        await uow.users.add(
+            User(
+                telegram_id=2011,
+                display_name="Gijs (GGD Meldpunt)",
+                role="meldpunt",
+                org="GGD Drenthe",
+                gemeenten=["assen"],
+                meldpunt_id="ggd-mzg",
+                created_at=gerda.created_at,
+            )
+        )
+        await uow.commit()
+    ref, summary = await _ggd_signal(stack)
+    taps = await asyncio.gather(
+        phone.press(GERDA, "Oppakken", chat_id=GGD, message_id=summary["message_id"]),
+        phone.press(2011, "Oppakken", chat_id=GGD, message_id=summary["message_id"]),
+    )
+    await stack.settle()
+    answers = sorted([str((await phone.callback_answer(t) or {}).get("text")) for t in taps])
+    assert answers[1] == "U heeft dit signaal opgepakt."
+    assert answers[0].startswith("Al opgepakt door Gerda (GGD Meldpunt)") or answers[0].startswith(
+        "Al opgepakt door Gijs"
+    )
+    async with stack.uow() as uow:
+        signal = await uow.signals.by_ref(ref)
+        assert signal is not None and signal.owner_id is not None
+        events = [e.kind for e in await uow.signals.events_of(signal.id)]
+    assert events.count("picked_up") == 1
+    assert len([m for m in await phone.bot_messages(WILLEM) if "in behandeling" in m["text"]]) == 1
+
+
+async def test_open_lists_the_desks_open_signals_oldest_first(stack: Stack) -> None:
+    phone = stack.phone
+    assert phone is not None
+    first, _ = await _ggd_signal(stack)
+    await file_intake(phone, WENDY, ["Zelfverwaarlozing of vervuiling"])
+    await stack.settle()
+    await phone.send(GERDA, "/open", chat_id=GGD)
+    listing = await phone.expect(GGD, "Open signalen van GGD Drenthe")
+    lines = listing["text"].splitlines()[1:]
+    assert len(lines) == 2 and lines[0].startswith(f"{first} · 0 u · Assen · nieuw")
+    await phone.send(WENDY, "/open")
+    await phone.expect(WENDY, "voor meldpuntmedewerkers")
+    async with stack.uow() as uow:
+        assert len(list(await uow.session.scalars(select(Signal)))) == 2
