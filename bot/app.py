@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.callbacks import CallbackCodec
 from bot.clock import Clock, SystemClock
+from bot.due import DueRunner, Handler
 from bot.frontdesk import FrontDesk
 from bot.i18n import Translator, load_catalogs
 from bot.messenger import Messenger
@@ -17,6 +19,10 @@ from bot.outbox import Limits
 from bot.region import Region, load_region
 from bot.services.conversation import ConversationRunner
 from bot.services.desk import DeskService
+from bot.services.digest import KIND as DIGEST
+from bot.services.digest import Digests
+from bot.services.escalation import KIND as ESCALATION
+from bot.services.escalation import Escalator
 from bot.services.intake import IntakeService
 from bot.services.viewing import Viewing
 from bot.settings import Settings
@@ -36,6 +42,13 @@ class Core:
     messenger: Messenger
     frontdesk: FrontDesk
     limits: Limits
+    escalator: Escalator
+    digests: Digests
+
+    def due_runner(self, on_commit: Callable[[], None] = lambda: None) -> DueRunner:
+        """The runner of due work, with a handler for each kind."""
+        handlers: dict[str, Handler] = {ESCALATION: self.escalator.run, DIGEST: self.digests.run}
+        return DueRunner(self.sessions, self.clock, handlers, on_commit)
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -61,7 +74,9 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     messenger = Messenger(clock)
     runner = ConversationRunner({INTAKE.id: INTAKE}, tr, codec, clock, messenger)
     desk = DeskService(region, tr, codec, clock, messenger)
-    intake = IntakeService(region, runner, tr, clock, messenger, index_key(settings), desk)
+    escalator = Escalator(region, tr, clock, messenger)
+    digests = Digests(region, tr, clock, messenger)
+    intake = IntakeService(region, runner, tr, clock, messenger, index_key(settings), desk, escalator)
     viewing = Viewing(region, tr, clock)
     frontdesk = FrontDesk(region, tr, codec, clock, messenger, intake, viewing, desk, settings.default_locale)
     limits = Limits(
@@ -69,4 +84,6 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
         chat_burst=settings.rate_per_chat_burst,
         group_per_minute=settings.rate_per_group_minute,
     )
-    return Core(settings, region, tr, clock, engine, sessions, messenger, frontdesk, limits)
+    return Core(
+        settings, region, tr, clock, engine, sessions, messenger, frontdesk, limits, escalator, digests
+    )

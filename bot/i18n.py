@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import gettext
-from datetime import datetime
+from datetime import date, datetime
 from io import BytesIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -62,6 +62,10 @@ class Translator:
         if isinstance(value, Msg):
             return self.render(locale, value)
         return str(value)
+
+    def day(self, locale: str, day: date) -> str:
+        """Format a day the way the locale writes it, with its weekday."""
+        return format_date(day, "EEEE d MMMM yyyy", locale=locale)
 
     def when(self, locale: str, moment: datetime) -> str:
         """Format a moment in the region's time zone, the way the locale writes it."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -77,8 +77,19 @@ class RegionInfo(_Strict):
     timezone: str = "Europe/Amsterdam"
 
 
+class Escalation(_Strict):
+    """AVE tiers for a signal nobody picked up, in hours after the desk's SLA ran out."""
+
+    reminder_after_hours: int = Field(default=0, ge=0)
+    coordinator_after_hours: int = Field(default=24, ge=0)
+    regional_after_hours: int = Field(default=48, ge=0)
+    regional_desk: str = "zvhd"
+    digest_time: str = Field(default="08:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
 class RegionModel(_Strict):
     region: RegionInfo
+    escalation: Escalation = Escalation()
     gemeente: tuple[Gemeente, ...] = Field(min_length=1)
     meldpunt: tuple[Meldpunt, ...] = Field(min_length=1)
     rule: tuple[Rule, ...] = Field(min_length=1)
@@ -93,6 +104,7 @@ class Region:
     meldpunten: dict[str, Meldpunt]
     rules: tuple[Rule, ...]
     source: str
+    escalation: Escalation = field(default_factory=Escalation)
 
     def desk_for_chat(self, chat_id: int) -> Meldpunt | None:
         return next((m for m in self.meldpunten.values() if m.chat_id == chat_id), None)
@@ -150,7 +162,9 @@ def _check(model: RegionModel, text: str, path: Path) -> Region:
                     raise fail(
                         ("rule", i, "route"), f"route {target!r} names no meldpunt for gemeente {gid!r}"
                     )
-    return Region(model.region, gemeenten, meldpunten, model.rule, str(path))
+    if model.escalation.regional_desk not in meldpunten:
+        raise fail(("escalation",), f"unknown meldpunt {model.escalation.regional_desk!r}")
+    return Region(model.region, gemeenten, meldpunten, model.rule, str(path), model.escalation)
 
 
 def _dotted(loc: tuple[str | int, ...]) -> str:

@@ -8,8 +8,10 @@ from zoneinfo import ZoneInfo
 import structlog
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.app import Core
+from bot.due import DueRunner
 from bot.services.retention import purge
 from storage.uow import UnitOfWork
 
@@ -24,10 +26,36 @@ async def retention_purge(core: Core) -> None:
     log.info("retention_purge", result=str(result))
 
 
-def build_scheduler(core: Core) -> AsyncIOScheduler:
+async def due_tick(runner: DueRunner) -> None:
+    """Run whatever has fallen due (escalations, digests, later check-ins)."""
+    while await runner.run_once():
+        pass
+
+
+async def plan_digests(core: Core, runner: DueRunner) -> None:
+    """Plan today's desk digests (once per desk per day, whichever instance gets here first) and send them."""
+    async with UnitOfWork(core.sessions) as uow:
+        await core.digests.plan_today(uow)
+        await uow.commit()
+    await due_tick(runner)
+
+
+def build_scheduler(core: Core, runner: DueRunner) -> AsyncIOScheduler:
     """Register the periodic jobs in the region's time zone."""
     zone = ZoneInfo(core.region.info.timezone)
     scheduler = AsyncIOScheduler(timezone=zone)
+    scheduler.add_job(
+        due_tick, IntervalTrigger(seconds=30), args=[runner], id="due_tick", coalesce=True, max_instances=1
+    )
+    hour, minute = (int(x) for x in core.region.escalation.digest_time.split(":"))
+    scheduler.add_job(
+        plan_digests,
+        CronTrigger(day_of_week="mon-fri", hour=hour, minute=minute, timezone=zone),
+        args=[core, runner],
+        id="desk_digests",
+        coalesce=True,
+        misfire_grace_time=4 * 3600,
+    )
     scheduler.add_job(
         retention_purge,
         CronTrigger(hour=3, minute=30, timezone=zone),

@@ -91,7 +91,7 @@ class AiogramRuntime:
         """Serve until `stop` is set, then finish cleanly."""
         sender_stop = asyncio.Event()
         sender = asyncio.create_task(self.sender.run(sender_stop))
-        scheduler = build_scheduler(self.core)
+        scheduler = build_scheduler(self.core, self.core.due_runner(self.sender.wake))
         scheduler.start()
         try:
             await self.replay()

@@ -176,3 +176,21 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(40))
     subject: Mapped[str | None] = mapped_column(String(60))
     detail: Mapped[dict[str, Any]]
+
+
+class DueWork(Base):
+    """Work that falls due at a time (escalations, digests): claimed with a lease, done exactly once."""
+
+    __tablename__ = "due_work"
+    __table_args__ = (Index("ix_due_work_due", "status", "due_at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    # Unique per piece of work, so planning it twice (or on two instances) makes one row.
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    due_at: Mapped[datetime]
+    payload: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    claimed_until: Mapped[datetime | None]
+    claim_token: Mapped[str | None] = mapped_column(String(32), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    done_at: Mapped[datetime | None]

@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 from storage.models import (
     AuditEntry,
     Conversation,
+    DueWork,
     InboxUpdate,
     Invite,
     OutboxMessage,
@@ -59,6 +60,12 @@ class Users(_Repo):
 
     async def all(self) -> list[User]:
         return list(await self.session.scalars(select(User).order_by(User.id)))
+
+    async def coordinators_of(self, gemeente: str) -> list[User]:
+        rows = await self.session.scalars(
+            select(User).where(User.role == "coordinator", User.active).order_by(User.id)
+        )
+        return [u for u in rows if gemeente in u.gemeenten]
 
 
 class Invites(_Repo):
@@ -155,6 +162,9 @@ class Signals(_Repo):
         self.session.add_all([*routes, event])
         await self.session.flush()
         return signal
+
+    async def add_event_now(self, signal_id: int, at: datetime, kind: str, note: str | None) -> None:
+        await self.add_event(SignalEvent(signal_id=signal_id, at=at, kind=kind, note=note))
 
     async def add_event(self, event: SignalEvent) -> None:
         self.session.add(event)
@@ -282,6 +292,58 @@ class Inbox(_Repo):
             .order_by(InboxUpdate.update_id)
         )
         return list(rows)
+
+
+class Due(_Repo):
+    async def plan(self, kind: str, key: str, due_at: datetime, payload: dict[str, Any]) -> None:
+        """Plan work once: a second plan with the same key is ignored."""
+        insert = pg_insert if self._postgres else sqlite_insert
+        stmt = insert(DueWork).values(
+            kind=kind, key=key, due_at=due_at, payload=payload, status="pending", attempts=0
+        )
+        await self.session.execute(stmt.on_conflict_do_nothing(index_elements=["key"]))
+
+    async def claim(self, now: datetime, lease: timedelta, limit: int) -> list[DueWork]:
+        """Lease due rows with a compare-and-set; a row leased by a crashed instance comes back after its lease."""
+        token = secrets.token_hex(8)
+        free = or_(DueWork.claimed_until.is_(None), DueWork.claimed_until < now)
+        candidates = (
+            select(DueWork.id)
+            .where(DueWork.status == "pending", DueWork.due_at <= now, free)
+            .order_by(DueWork.due_at, DueWork.id)
+            .limit(limit)
+        )
+        if self._postgres:
+            candidates = candidates.with_for_update(skip_locked=True)
+        await self.session.execute(
+            update(DueWork)
+            .where(DueWork.id.in_(candidates.scalar_subquery()), DueWork.status == "pending", free)
+            .values(claimed_until=now + lease, claim_token=token, attempts=DueWork.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
+        return list(await self.session.scalars(select(DueWork).where(DueWork.claim_token == token)))
+
+    async def done(self, row_id: int, token: str, now: datetime) -> bool:
+        """Mark done if this claimer still holds the lease; false when another took it over."""
+        result = await self.session.execute(
+            update(DueWork)
+            .where(DueWork.id == row_id, DueWork.claim_token == token, DueWork.status == "pending")
+            .values(status="done", done_at=now, claimed_until=None)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def last_done(self, key_prefix: str) -> datetime | None:
+        """When the latest finished row with this key prefix fell due (e.g. a desk's previous digest)."""
+        q = select(func.max(DueWork.due_at)).where(
+            DueWork.key.startswith(key_prefix), DueWork.status == "done"
+        )
+        return await self.session.scalar(q)
+
+    async def pending(self, kind: str | None = None) -> list[DueWork]:
+        q = select(DueWork).where(DueWork.status == "pending")
+        if kind:
+            q = q.where(DueWork.kind == kind)
+        return list(await self.session.scalars(q.order_by(DueWork.due_at)))
 
 
 class Audit(_Repo):

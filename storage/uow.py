@@ -6,7 +6,7 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.repositories import Audit, Conversations, Inbox, Invites, Outbox, Signals, Tallies, Users
+from storage.repositories import Audit, Conversations, Due, Inbox, Invites, Outbox, Signals, Tallies, Users
 
 
 class UnitOfWork:
@@ -18,6 +18,7 @@ class UnitOfWork:
     inbox: Inbox
     outbox: Outbox
     audit: Audit
+    due: Due
 
     session: AsyncSession
 
@@ -29,7 +30,7 @@ class UnitOfWork:
         self.users, self.invites = Users(session), Invites(session)
         self.conversations, self.signals = Conversations(session), Signals(session)
         self.tallies, self.inbox, self.outbox = Tallies(session), Inbox(session), Outbox(session)
-        self.audit = Audit(session)
+        self.audit, self.due = Audit(session), Due(session)
         return self
 
     async def __aexit__(

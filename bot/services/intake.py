@@ -10,6 +10,7 @@ from bot.messenger import Messenger
 from bot.region import Region
 from bot.services.conversation import ConversationRunner, Where
 from bot.services.desk import DeskService
+from bot.services.escalation import Escalator
 from bot.services.filing import count_acute, file_signal
 from bot.services.summaries import filer_receipt
 from flows.engine import Completed, Context, Ended, Outcome, Resume
@@ -35,6 +36,7 @@ class IntakeService:
     messenger: Messenger
     index_key: bytes
     desk: DeskService
+    escalator: Escalator
 
     def context(self, user: User) -> Context:
         """Offer the user's own gemeenten; a single one is filled in without asking."""
@@ -67,3 +69,4 @@ class IntakeService:
             receipt = filer_receipt(self.tr, user.locale, self.region, filed.signal, filed.decision)
             await self.messenger.send(uow.outbox, chat_id, receipt)
             await self.desk.announce(uow, filed.signal, user, filed.decision)
+            await self.escalator.plan(uow, filed.signal, [d.meldpunt.id for d in filed.decision.desks])

@@ -23,7 +23,8 @@ def test_retention_runs_at_half_past_three_local_time_in_summer_and_winter(tmp_p
         data_keys=SecretStr(DATA_KEY),
         _env_file=None,  # type: ignore[call-arg]
     )
-    scheduler = build_scheduler(build_core(settings))
+    core = build_core(settings)
+    scheduler = build_scheduler(core, core.due_runner())
     job = scheduler.get_job("retention_purge")
     assert job is not None and isinstance(job.trigger, CronTrigger)
     # Summer time ends on 25 October 2026 at 03:00 (back to 02:00): 03:30 that night is winter time.
@@ -35,3 +36,23 @@ def test_retention_runs_at_half_past_three_local_time_in_summer_and_winter(tmp_p
     for now, day, offset in cases:
         fire = job.trigger.get_next_fire_time(None, now)
         assert (fire.day, fire.hour, fire.minute, fire.utcoffset().total_seconds()) == (day, 3, 30, offset)
+
+
+def test_digests_are_planned_at_eight_local_time_on_weekdays_across_dst(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'x.db'}",
+        secret_key=SecretStr("s" * 40),
+        data_keys=SecretStr(DATA_KEY),
+        _env_file=None,  # type: ignore[call-arg]
+    )
+    core = build_core(settings)
+    job = build_scheduler(core, core.due_runner()).get_job("desk_digests")
+    assert job is not None
+    friday = job.trigger.get_next_fire_time(None, datetime(2026, 10, 22, 9, 0, tzinfo=AMS))
+    monday = job.trigger.get_next_fire_time(None, datetime(2026, 10, 23, 9, 0, tzinfo=AMS))
+    assert (friday.day, friday.hour, friday.utcoffset().total_seconds()) == (23, 8, 7200)  # summer time
+    assert (monday.day, monday.hour, monday.utcoffset().total_seconds()) == (
+        26,
+        8,
+        3600,
+    )  # weekend skipped, winter

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 14:49:13.750171
+Create Date: 2026-11-23 14:57:44.218447
 """
 
 from __future__ import annotations
@@ -47,6 +47,25 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("chat_id", "user_id"),
     )
+    op.create_table(
+        "due_work",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("key", sa.String(length=120), nullable=False),
+        sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("payload", sa.JSON(), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("claimed_until", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("claim_token", sa.String(length=32), nullable=True),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("done_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("key"),
+    )
+    with op.batch_alter_table("due_work", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_due_work_claim_token"), ["claim_token"], unique=False)
+        batch_op.create_index("ix_due_work_due", ["status", "due_at"], unique=False)
+
     op.create_table(
         "inbox",
         sa.Column("update_id", sa.BigInteger(), autoincrement=False, nullable=False),
@@ -250,6 +269,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_inbox_processed_at"))
 
     op.drop_table("inbox")
+    with op.batch_alter_table("due_work", schema=None) as batch_op:
+        batch_op.drop_index("ix_due_work_due")
+        batch_op.drop_index(batch_op.f("ix_due_work_claim_token"))
+
+    op.drop_table("due_work")
     op.drop_table("conversations")
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
         batch_op.drop_index("ix_audit_subject")

@@ -1,0 +1,119 @@
+"""Time moves on a fake clock: escalation through the AVE tiers, and the daily digest."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.clock import FakeClock
+from tests.e2e.harness import Stack, file_intake, sqlite_url
+
+pytestmark = pytest.mark.e2e
+
+WILLEM, GERDA, CARLA = 1003, 2001, 3001
+GGD, VT, ZVHD = -1001001, -1001002, -1001003
+MONDAY_0900 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # 09:00 in Amsterdam
+
+
+@pytest.fixture
+async def timed(tmp_path: Path) -> AsyncIterator[Stack]:
+    s = Stack(sqlite_url(tmp_path), clock=FakeClock(MONDAY_0900))
+    await s.start()
+    yield s
+    await s.close()
+
+
+async def _tick(stack: Stack) -> int:
+    assert stack.core is not None and stack.runtime is not None
+    done = await stack.core.due_runner(stack.runtime.sender.wake).run_once()
+    await stack.settle()
+    return done
+
+
+async def test_an_untaken_signal_climbs_the_ave_tiers(timed: Stack) -> None:
+    phone, clock = timed.phone, timed.clock
+    assert phone is not None and isinstance(clock, FakeClock)
+    receipt = await file_intake(phone, WILLEM, ["Verward of zorgwekkend gedrag"])
+    ref = receipt["text"].split()[2]
+    assert await _tick(timed) == 0  # the GGD has 24 hours
+    clock.advance(timedelta(hours=23, minutes=59))
+    assert await _tick(timed) == 0
+    clock.advance(timedelta(minutes=2))
+    assert await _tick(timed) == 1
+    reminder = await phone.expect(GGD, "Herinnering")
+    assert ref in reminder["text"] and "na 24 uur nog niet opgepakt" in reminder["text"]
+    clock.advance(timedelta(hours=24))
+    assert await _tick(timed) == 1
+    tier2 = await phone.expect(CARLA, "AVE stap 2")
+    assert (
+        f"/signaal {ref}" in tier2["text"] and "sinds 24 nov 2026 09:00" in tier2["text"]
+    )  # the SLA deadline
+    clock.advance(timedelta(hours=24))
+    assert await _tick(timed) == 1
+    tier3 = await phone.expect(ZVHD, "AVE stap 3")
+    assert ref in tier3["text"]
+    clock.advance(timedelta(days=30))
+    assert await _tick(timed) == 0  # three tiers, then it stops
+    async with timed.uow() as uow:
+        signal = await uow.signals.by_ref(ref)
+        assert signal is not None
+        kinds = [e.kind for e in await uow.signals.events_of(signal.id)]
+    assert kinds == ["filed", "escalated_1", "escalated_2", "escalated_3"]
+
+
+async def test_escalation_stops_the_moment_someone_picks_it_up(timed: Stack) -> None:
+    phone, clock = timed.phone, timed.clock
+    assert phone is not None and isinstance(clock, FakeClock)
+    await file_intake(phone, WILLEM, ["Verward of zorgwekkend gedrag"])
+    summary = await phone.expect(GGD, "Nieuw signaal")
+    clock.advance(timedelta(hours=25))
+    assert await _tick(timed) == 1  # the reminder
+    await phone.press(GERDA, "Oppakken", chat_id=GGD, message_id=summary["message_id"])
+    await phone.expect(WILLEM, "in behandeling")
+    clock.advance(timedelta(days=5))
+    await _tick(timed)
+    assert [m for m in await phone.bot_messages(CARLA) if "Opschaling" in m["text"]] == []
+    assert [m for m in await phone.bot_messages(ZVHD) if "Opschaling" in m["text"]] == []
+
+
+async def test_the_digest_tells_each_desk_only_what_there_is(timed: Stack) -> None:
+    phone, clock = timed.phone, timed.clock
+    assert phone is not None and isinstance(clock, FakeClock) and timed.core is not None
+    first = (await file_intake(phone, WILLEM, ["Verward of zorgwekkend gedrag"]))["text"].split()[2]
+    clock.advance(timedelta(hours=22))  # Tuesday 07:00 in Amsterdam
+    await file_intake(phone, WILLEM, ["Zelfverwaarlozing of vervuiling"], ref="R-2")
+    clock.advance(timedelta(hours=1))  # 08:00
+    async with timed.uow() as uow:
+        assert await timed.core.digests.plan_today(uow) == len(timed.core.region.meldpunten)
+        await timed.core.digests.plan_today(uow)  # a second instance planning too changes nothing
+        await uow.commit()
+    await _tick(timed)
+    digest = await phone.expect(GGD, "Overzicht GGD Drenthe")
+    assert "dinsdag 24 november 2026" in digest["text"]
+    assert "Nieuw sinds het vorige overzicht: 2" in digest["text"] and "Open: 2" in digest["text"]
+    assert "Over de termijn" not in digest["text"]
+    assert [m for m in await phone.bot_messages(VT) if "Overzicht" in m["text"]] == []  # nothing to say
+    clock.advance(timedelta(days=1, hours=2))  # Wednesday 10:00: the first is overdue now
+    async with timed.uow() as uow:
+        await timed.core.digests.plan_today(uow)
+        await uow.commit()
+    await _tick(timed)
+    later = await phone.expect(GGD, "woensdag 25 november 2026")
+    assert f"Over de termijn, nog niet opgepakt: {first}" in later["text"]
+    assert "Nieuw sinds het vorige overzicht: 0" in later["text"]  # counted from Tuesday's digest
+    overviews = [m for m in await phone.bot_messages(GGD) if m["text"].startswith("Overzicht")]
+    assert len(overviews) == 2  # once per day
+
+
+async def test_no_digest_on_christmas(timed: Stack) -> None:
+    clock = timed.clock
+    assert isinstance(clock, FakeClock) and timed.core is not None
+    clock.set(datetime(2026, 12, 25, 7, 0, tzinfo=UTC))  # a Friday, and a public holiday
+    async with timed.uow() as uow:
+        assert await timed.core.digests.plan_today(uow) == 0
+    clock.set(datetime(2026, 12, 28, 7, 0, tzinfo=UTC))  # the Monday after
+    async with timed.uow() as uow:
+        assert await timed.core.digests.plan_today(uow) > 0

@@ -1,0 +1,80 @@
+"""Due work runs exactly once: two runners at once, a claimer that died, a claimer that stalled."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import FakeClock
+from bot.due import LEASE, DueRunner
+from storage.uow import UnitOfWork
+
+
+async def _plan(sessions: async_sessionmaker[AsyncSession], clock: FakeClock, n: int) -> None:
+    async with UnitOfWork(sessions) as uow:
+        for i in range(n):
+            await uow.due.plan("test", f"test:{i}", clock.now(), {"i": i})
+            await uow.due.plan("test", f"test:{i}", clock.now(), {"i": i})  # planned twice: one row
+        await uow.commit()
+
+
+def _runner(sessions: async_sessionmaker[AsyncSession], clock: FakeClock, seen: Counter[int]) -> DueRunner:
+    async def handler(uow: UnitOfWork, payload: dict[str, object]) -> None:
+        await asyncio.sleep(0)
+        # The visible effect goes through the outbox, in the same transaction as the done mark.
+        await uow.outbox.put(1, "send", {"text": f"run {payload['i']}", "buttons": []}, clock.now())
+        seen[int(str(payload["i"]))] += 1
+
+    return DueRunner(sessions, clock, {"test": handler})
+
+
+async def test_two_runners_at_once_run_each_row_once(sessions: async_sessionmaker[AsyncSession]) -> None:
+    clock = FakeClock()
+    await _plan(sessions, clock, 60)
+    seen: Counter[int] = Counter()
+    a, b = _runner(sessions, clock, seen), _runner(sessions, clock, seen)
+
+    async def drain(r: DueRunner) -> None:
+        while await r.run_once(limit=7):
+            pass
+
+    await asyncio.gather(drain(a), drain(b))
+    assert sorted(seen) == list(range(60)) and set(seen.values()) == {1}
+    async with UnitOfWork(sessions) as uow:
+        assert await uow.outbox.pending_count() == 60
+        assert await uow.due.pending() == []
+
+
+async def test_work_claimed_by_a_runner_that_died_is_done_once_after_its_lease(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    clock = FakeClock()
+    await _plan(sessions, clock, 3)
+    async with UnitOfWork(sessions) as uow:  # claimed, then the process was killed
+        assert len(await uow.due.claim(clock.now(), LEASE, 10)) == 3
+        await uow.commit()
+    seen: Counter[int] = Counter()
+    runner = _runner(sessions, clock, seen)
+    assert await runner.run_once() == 0
+    clock.advance(LEASE + timedelta(seconds=1))
+    assert await runner.run_once() == 3
+    assert await runner.run_once() == 0
+    assert seen == Counter({0: 1, 1: 1, 2: 1})
+
+
+async def test_a_stalled_runner_cannot_finish_work_another_took_over(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    clock = FakeClock()
+    await _plan(sessions, clock, 1)
+    async with UnitOfWork(sessions) as uow:
+        stale = (await uow.due.claim(clock.now(), LEASE, 10))[0]
+        await uow.commit()
+    clock.advance(LEASE + timedelta(seconds=1))
+    seen: Counter[int] = Counter()
+    assert await _runner(sessions, clock, seen).run_once() == 1
+    async with UnitOfWork(sessions) as uow:
+        assert await uow.due.done(stale.id, stale.claim_token or "", clock.now()) is False
