@@ -15,12 +15,14 @@ from bot.messenger import Messenger
 from bot.region import Region
 from bot.services import invites
 from bot.services.audit import record
-from bot.services.conversation import Where
+from bot.services.conversation import Loaded, Where
 from bot.services.desk import PREFIX as DESK_PREFIX
 from bot.services.desk import DeskService
+from bot.services.inforequest import InfoRequests
 from bot.services.intake import IntakeService
 from bot.services.viewing import Viewing
 from flows import engine
+from flows.intake import INTAKE
 from flows.text import N_, Msg, Param
 from storage.models import User
 from storage.uow import UnitOfWork
@@ -53,6 +55,9 @@ TOO_MANY_TRIES = N_(
 INVITE_TRIES = 5
 INVITE_WINDOW = timedelta(hours=1)
 NOTHING_TO_CANCEL = N_("Er is niets om te stoppen.")
+BUSY_ELSEWHERE = N_(
+    "U bent nog bezig met een antwoord aan een meldpunt. Rond dat eerst af, of stop het met /cancel."
+)
 NOT_FOR_ROLE = N_("Met uw rol kunt u geen signalen doorgeven.")
 PRIVATE_ONLY_DETAILS = N_("Een signaal inzien kan alleen in een privégesprek met de bot.")
 DEACTIVATE_REFUSED = N_(
@@ -96,6 +101,7 @@ class FrontDesk:
     intake: IntakeService
     viewing: Viewing
     desk: DeskService
+    info: InfoRequests
     default_locale: str = "nl"
 
     async def on_start(self, uow: UnitOfWork, sender: Sender, code: str | None) -> None:
@@ -153,13 +159,26 @@ class FrontDesk:
         if not sender.private:
             await self._say(uow, sender, PRIVATE_ONLY, user)
             return
-        await self.intake.begin(uow, Where(user, sender.chat_id))
+        where = Where(user, sender.chat_id)
+        loaded = await self.intake.runner.current(uow, where)
+        if loaded is not None and loaded.state.flow != INTAKE.id:
+            # Another short flow (an answer to a desk) is open: finish or cancel that first.
+            await self._say(uow, sender, BUSY_ELSEWHERE, user)
+            await self._feed(uow, where, loaded, engine.Resume())
+            return
+        await self.intake.begin(uow, where)
 
     async def on_open(self, uow: UnitOfWork, sender: Sender) -> None:
         """List the open signals of the desk this person works for."""
         user = await self._member(uow, sender)
         if user is not None:
             await self.messenger.send(uow.outbox, sender.chat_id, await self.desk.open_list(uow, user))
+
+    async def on_answer(self, uow: UnitOfWork, sender: Sender, ref: str | None) -> None:
+        """`/antwoord REF`: answer a desk's open question about one's own signal."""
+        user = await self._member(uow, sender)
+        if user is not None and sender.private:
+            await self.info.answer_later(uow, user, ref or "")
 
     async def on_mine(self, uow: UnitOfWork, sender: Sender) -> None:
         """List the signals this person filed."""
@@ -233,10 +252,15 @@ class FrontDesk:
         if state is None:
             return self.tr.render(user.locale, Msg(EXPIRED))
         inp = engine.Press(pressed.version, pressed.value)
-        toast = await self.intake.runner.feed(
-            uow, where, state, inp, self.intake.context(user), self.intake.on_outcome
-        )
-        return toast or ""
+        return await self._feed(uow, where, state, inp) or ""
+
+    async def _feed(self, uow: UnitOfWork, where: Where, loaded: Loaded, inp: engine.Input) -> str | None:
+        """Give an input to the conversation in progress, with that flow's own context and outcome."""
+        if loaded.state.flow == INTAKE.id:
+            ctx, on_outcome = self.intake.context(where.user), self.intake.on_outcome
+        else:
+            ctx, on_outcome = {}, self.info.on_outcome
+        return await self.intake.runner.feed(uow, where, loaded, inp, ctx, on_outcome)
 
     async def _flow_input(self, uow: UnitOfWork, sender: Sender, inp: engine.Input, idle: str) -> None:
         user = await self._member(uow, sender)
@@ -248,9 +272,7 @@ class FrontDesk:
             if sender.private or not isinstance(inp, engine.Text):
                 await self._say(uow, sender, idle, user)
             return
-        await self.intake.runner.feed(
-            uow, where, state, inp, self.intake.context(user), self.intake.on_outcome
-        )
+        await self._feed(uow, where, state, inp)
 
     async def _user(self, uow: UnitOfWork, sender: Sender) -> User | None:
         user = await uow.users.by_telegram_id(sender.telegram_id)

@@ -27,7 +27,8 @@ def mermaid(flow: Flow) -> str:
             lines.append(f'    {step.id} -- "{value}" --> end_{outcome}(["{outcome}: end, nothing stored"])')
         nxt = flow.steps[i + 1] if i + 1 < len(flow.steps) else None
         if nxt is None:
-            lines.append(f'    {step.id} -- "send" --> done(["filed and routed"])')
+            label = "send" if step.kind is Kind.CONFIRM else "answered"
+            lines.append(f'    {step.id} -- "{label}" --> done(["complete"])')
         elif nxt.skip_unless is not None:
             lines.append(f'    {step.id} -- "{nxt.skip_unless.step} = {nxt.skip_unless.value}" --> {nxt.id}')
             lines.append(f'    {step.id} -- "otherwise" --> {ids[i + 2]}')

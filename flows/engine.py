@@ -164,9 +164,9 @@ SUMMARY_ITEM = N_("{label}: {value}")
 CHOSEN = N_("{question}\n→ {answer}")
 
 
-def start(flow: Flow, ctx: Context) -> Transition:
-    """Begin a flow at its first applicable step."""
-    state = State(flow=flow.id, step=flow.steps[0].id)
+def start(flow: Flow, ctx: Context, seed: Answers | None = None) -> Transition:
+    """Begin a flow at its first applicable step; `seed` holds what is known beforehand (not asked)."""
+    state = State(flow=flow.id, step=flow.steps[0].id, answers=dict(seed or {}))
     return _enter(flow, state, 0, ctx)
 
 
@@ -309,7 +309,8 @@ def _enter(flow: Flow, state: State, index: int, ctx: Context) -> Transition:
             continue
         state.step, state.shown_at, state.taps = step.id, state.version, []
         return Transition(state, (_ask(flow, step, state, ctx),))
-    raise ValueError(f"flow {flow.id} ran past its last step")
+    # A flow without a confirmation step is complete after its last answer.
+    return Transition(state, (), Completed(dict(state.answers)))
 
 
 def _back(flow: Flow, state: State, ctx: Context, pressed: Press | None = None) -> Transition:

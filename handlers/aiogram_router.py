@@ -27,6 +27,10 @@ async def signal(message: Message, command: CommandObject, desk: FrontDesk, uow:
     await desk.on_signal(uow, from_message(message), command.args)
 
 
+async def answer(message: Message, command: CommandObject, desk: FrontDesk, uow: UnitOfWork) -> None:
+    await desk.on_answer(uow, from_message(message), command.args)
+
+
 async def open_signals(message: Message, desk: FrontDesk, uow: UnitOfWork) -> None:
     await desk.on_open(uow, from_message(message))
 
@@ -83,6 +87,7 @@ def build_router() -> Router:
     router.message.register(signal, Command("signaal", "signal"))
     router.message.register(mine, Command("mijn", "mine"))
     router.message.register(open_signals, Command("open"))
+    router.message.register(answer, Command("antwoord", "answer"))
     router.message.register(deactivate, Command("deactiveer", "deactivate"))
     router.message.register(cancel, Command("cancel", "stop", "annuleren"))
     router.message.register(back, Command("terug", "back"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flows.diagram import mermaid
+from flows.info import INFO_ANSWER, INFO_QUESTION
 from flows.intake import INTAKE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,7 +21,10 @@ def render() -> str:
         "Shapes: hexagon = buttons (one answer), double box = buttons (several answers),\n"
         "slanted = typed text, rounded = confirmation. Every step also offers « Terug and Annuleren; /cancel works anywhere.\n\n"
         "## Intake of an early signal (`flows/intake.py`)\n\n"
-        f"```mermaid\n{mermaid(INTAKE)}```\n"
+        f"```mermaid\n{mermaid(INTAKE)}```\n\n"
+        "## A desk's question and the filer's answer (`flows/info.py`)\n\n"
+        f"```mermaid\n{mermaid(INFO_QUESTION)}```\n\n"
+        f"```mermaid\n{mermaid(INFO_ANSWER)}```\n"
     )
 
 

@@ -49,10 +49,16 @@ class ConversationRunner:
         return Loaded(State.from_dict(row.state), row.asked_outbox_id) if row is not None else None
 
     async def start(
-        self, uow: UnitOfWork, where: Where, flow_id: str, ctx: Context, on_outcome: OutcomeHandler
+        self,
+        uow: UnitOfWork,
+        where: Where,
+        flow_id: str,
+        ctx: Context,
+        on_outcome: OutcomeHandler,
+        seed: engine.Answers | None = None,
     ) -> None:
         """Begin a flow, replacing nothing: callers decide what to do with a conversation in progress."""
-        await self._apply(uow, where, flow_id, engine.start(self.flows[flow_id], ctx), on_outcome, None)
+        await self._apply(uow, where, flow_id, engine.start(self.flows[flow_id], ctx, seed), on_outcome, None)
 
     async def feed(
         self,

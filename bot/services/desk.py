@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.callbacks import CallbackCodec, Pressed
@@ -19,6 +20,7 @@ from storage.uow import UnitOfWork
 
 PREFIX = "d."
 PICK_UP = N_("Oppakken")
+ASK_INFO = N_("Info vragen")
 CLOSE = N_("Afsluiten")
 BACK = N_("« Terug")
 STATUS_NEW = N_("Status: nieuw, nog niet opgepakt")
@@ -47,6 +49,8 @@ class DeskService:
     codec: CallbackCodec
     clock: Clock
     messenger: Messenger
+    # Set once the info-request service exists (it needs this service to refresh summaries).
+    ask_info: Callable[[UnitOfWork, User, Meldpunt, str], Awaitable[str]] | None = None
 
     async def announce(self, uow: UnitOfWork, signal: Signal, filer: User, decision: Decision) -> None:
         """Send each routed desk its summary with buttons, remembering the message to edit later."""
@@ -108,6 +112,8 @@ class DeskService:
             return ""
         if kind == "pick":
             return await self._pick_up(uow, user, desk, signal)
+        if kind == "info" and self.ask_info is not None and after(signal.status, Move.ASK_INFO):
+            return await self.ask_info(uow, user, desk, signal.ref)
         if kind == "out" and parts[2] in OUTCOMES:
             return await self._close(uow, user, desk, signal, parts[2])
         return self.tr.render(loc, Msg(CHANGED))
@@ -238,12 +244,14 @@ class DeskService:
 
     def _buttons(self, desk: Meldpunt, signal: Signal) -> Buttons:
         status = Status(signal.status)
-        row: list[tuple[str, str]] = []
+        mine = signal.owner_desk in (None, desk.id)
+        first: list[tuple[str, str]] = []
         if status is Status.NEW:
-            row.append(self._button(desk, signal, PICK_UP, "pick"))
-        if status is Status.NEW or (status is Status.IN_PROGRESS and signal.owner_desk == desk.id):
-            row.append(self._button(desk, signal, CLOSE, "close"))
-        return [row] if row else []
+            first.append(self._button(desk, signal, PICK_UP, "pick"))
+        if status in (Status.NEW, Status.IN_PROGRESS) and mine:
+            first.append(self._button(desk, signal, ASK_INFO, "info"))
+        closing = [self._button(desk, signal, CLOSE, "close")] if mine and after(status, Move.CLOSE) else []
+        return [row for row in (first, closing) if row]
 
     def _outcomes(self, desk: Meldpunt, signal: Signal) -> Buttons:
         rows = [[self._button(desk, signal, label, f"out.{code}")] for code, label in OUTCOME_BUTTONS.items()]

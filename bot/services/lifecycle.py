@@ -17,12 +17,17 @@ class Status(StrEnum):
 
 class Move(StrEnum):
     PICK_UP = "pick"
+    ASK_INFO = "info"
+    ANSWER = "answer"
     CLOSE = "close"
 
 
 # from-status → to-status for each move; anything not listed is refused.
 MOVES: dict[Move, dict[Status, Status]] = {
     Move.PICK_UP: {Status.NEW: Status.IN_PROGRESS},
+    # Asking the filer something makes the asking desk the owner.
+    Move.ASK_INFO: {Status.NEW: Status.INFO_REQUESTED, Status.IN_PROGRESS: Status.INFO_REQUESTED},
+    Move.ANSWER: {Status.INFO_REQUESTED: Status.IN_PROGRESS},
     Move.CLOSE: {
         Status.NEW: Status.CLOSED,
         Status.IN_PROGRESS: Status.CLOSED,

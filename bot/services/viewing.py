@@ -10,6 +10,7 @@ from bot.clock import Clock
 from bot.i18n import Translator
 from bot.region import Region
 from bot.services.audit import record
+from bot.services.lifecycle import STATUS_LABELS, Status
 from bot.services.summaries import ANSWERS, CATEGORY_LABELS
 from flows.text import N_, Msg, Param
 from storage.models import Signal, User
@@ -19,8 +20,19 @@ NOT_FOUND = N_("Dit signaal bestaat niet, of u mag het niet inzien.")
 NONE_YET = N_("U heeft nog geen signalen doorgegeven. Met /signaal begint u er een.")
 MINE_HEADER = N_("Uw signalen (nieuwste eerst):")
 MINE_LINE = N_("{ref} · {when} · {gemeente} · {status} → {desks}")
-STATUS = {"nieuw": N_("nieuw")}
-EVENTS = {"filed": N_("ingediend"), "pii_kept": N_("persoonsgegevens bewust bewaard")}
+EVENTS = {
+    "filed": N_("ingediend"),
+    "pii_kept": N_("persoonsgegevens bewust bewaard"),
+    "picked_up": N_("opgepakt"),
+    "closed": N_("afgesloten"),
+    "info_requested": N_("vraag aan de melder"),
+    "info_answered": N_("antwoord van de melder"),
+    "escalated_1": N_("herinnering aan het meldpunt"),
+    "escalated_2": N_("opgeschaald naar de gemeente"),
+    "escalated_3": N_("opgeschaald naar de regio"),
+}
+# Notes shown with the event: the desk's question and the filer's answer belong to the signal.
+SHOWN_NOTES = frozenset({"info_requested", "info_answered"})
 MINE_LIMIT = 20
 
 
@@ -43,7 +55,7 @@ class Viewing:
                 "ref": s.ref,
                 "when": self.tr.when(loc, s.created_at),
                 "gemeente": self._gemeente(s),
-                "status": Msg(STATUS.get(s.status, s.status)),
+                "status": Msg(STATUS_LABELS[Status(s.status)]),
                 "desks": desks,
             }
             lines.append(self.tr.render(loc, Msg(MINE_LINE, params)))
@@ -64,7 +76,7 @@ class Viewing:
         t = self._line(loc)
         lines = [
             t(N_("Signaal {ref} · {gemeente}"), ref=signal.ref, gemeente=self._gemeente(signal)),
-            t(N_("Status: {status}"), status=Msg(STATUS.get(signal.status, signal.status))),
+            t(N_("Status: {status}"), status=Msg(STATUS_LABELS[Status(signal.status)])),
             t(
                 N_("Gezien: {categories}"),
                 categories=tuple(Msg(CATEGORY_LABELS[c]) for c in signal.categories),
@@ -82,9 +94,8 @@ class Viewing:
         )
         lines.append(t(N_("Geschiedenis:")))
         for e in events:
-            lines.append(
-                f"· {self.tr.when(loc, e.at)} {self.tr.render(loc, Msg(EVENTS.get(e.kind, e.kind)))}"
-            )
+            line = f"· {self.tr.when(loc, e.at)} {self.tr.render(loc, Msg(EVENTS.get(e.kind, e.kind)))}"
+            lines.append(f"{line}: {e.note}" if e.kind in SHOWN_NOTES and e.note else line)
         return "\n".join(lines)
 
     def _line(self, loc: str) -> Callable[..., str]:

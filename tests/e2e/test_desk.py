@@ -29,7 +29,7 @@ async def test_pick_up_then_close_and_the_filer_hears_each_step(stack: Stack) ->
     assert phone is not None
     ref, summary = await _ggd_signal(stack)
     assert "Status: nieuw, nog niet opgepakt" in summary["text"]
-    assert summary["buttons"] == [["Oppakken", "Afsluiten"]]
+    assert summary["buttons"] == [["Oppakken", "Info vragen"], ["Afsluiten"]]
 
     tap = await phone.press(GERDA, "Oppakken", chat_id=GGD, message_id=summary["message_id"])
     told = await phone.expect(WILLEM, "in behandeling")
@@ -41,7 +41,7 @@ async def test_pick_up_then_close_and_the_filer_hears_each_step(stack: Stack) ->
         "Status: in behandeling bij GGD Drenthe — Meldpunt Zorgwekkend Gedrag (Gerda (GGD Meldpunt))"
         in edited["text"]
     )
-    assert edited["buttons"] == [["Afsluiten"]] and edited["edited"]
+    assert edited["buttons"] == [["Info vragen"], ["Afsluiten"]] and edited["edited"]
 
     await phone.press(GERDA, "Afsluiten", chat_id=GGD, message_id=summary["message_id"])
     outcomes = await phone.message_with_button(GGD, "Hulp gestart")
@@ -176,3 +176,56 @@ async def test_open_lists_the_desks_open_signals_oldest_first(stack: Stack) -> N
     await phone.expect(WENDY, "voor meldpuntmedewerkers")
     async with stack.uow() as uow:
         assert len(list(await uow.session.scalars(select(Signal)))) == 2
+
+
+async def test_the_desk_asks_the_filer_answers_and_the_answer_is_kept(stack: Stack) -> None:
+    phone = stack.phone
+    assert phone is not None
+    ref, summary = await _ggd_signal(stack)
+    tap = await phone.press(GERDA, "Info vragen", chat_id=GGD, message_id=summary["message_id"])
+    await phone.expect(GERDA, "Welke vraag wilt u de melder stellen?")  # in Gerda's private chat
+    await stack.settle()
+    assert (await phone.callback_answer(tap) or {}).get(
+        "text"
+    ) == "Typ uw vraag in uw privégesprek met de bot."
+    await phone.send(GERDA, "Weet u of er familie in beeld is?")
+    await phone.expect(GERDA, f"Uw vraag over {ref} is naar de melder gestuurd.")
+    question = await phone.expect(WILLEM, "heeft een vraag over uw signaal")
+    assert question["text"].endswith("Weet u of er familie in beeld is?")
+    await phone.expect(WILLEM, "Typ uw antwoord")
+    await stack.settle()
+    status = next(m for m in await phone.messages(GGD) if m["message_id"] == summary["message_id"])
+    assert "Status: informatie gevraagd" in status["text"]
+    await phone.send(WILLEM, "Een dochter in Groningen, bel 06-12345678")  # the guard catches the number
+    await phone.expect(WILLEM, "persoonsgegevens")
+    await phone.press(WILLEM, "Verwijderen")
+    await phone.expect(WILLEM, "Uw antwoord is doorgegeven aan GGD Drenthe")
+    answer = await phone.expect(GERDA, f"Antwoord van de melder over {ref}")
+    assert answer["text"].endswith("Een dochter in Groningen, bel [telefoon]")
+    desk_note = await phone.expect(GGD, "heeft de vraag over")
+    assert "Groningen" not in desk_note["text"]  # free text stays out of the group chat
+    await phone.send(GERDA, f"/signaal {ref}")
+    details = await phone.expect(GERDA, "Geschiedenis")
+    assert "vraag aan de melder: Weet u of er familie in beeld is?" in details["text"]
+    assert "antwoord van de melder: Een dochter in Groningen, bel [telefoon]" in details["text"]
+    assert "Status: in behandeling" in details["text"]
+
+
+async def test_a_question_while_the_filer_is_busy_waits_for_antwoord(stack: Stack) -> None:
+    phone = stack.phone
+    assert phone is not None
+    ref, summary = await _ggd_signal(stack)
+    await phone.send(WILLEM, "/signaal")  # the filer starts a new intake
+    await phone.expect(WILLEM, "acuut gevaar")
+    await phone.press(GERDA, "Info vragen", chat_id=GGD, message_id=summary["message_id"])
+    await phone.expect(GERDA, "Welke vraag")
+    await phone.send(GERDA, "Is er een huisarts betrokken?")
+    await phone.expect(WILLEM, f"Antwoord daarna met /antwoord {ref}")
+    await phone.send(WILLEM, "/cancel")
+    await phone.expect(WILLEM, "Geannuleerd")
+    await phone.send(WILLEM, f"/antwoord {ref}")
+    await phone.expect(WILLEM, "Typ uw antwoord")
+    await phone.send(WILLEM, "Ja, de praktijk in Assen-Oost.")
+    await phone.expect(GERDA, "Ja, de praktijk in Assen-Oost.")
+    await phone.send(WENDY, f"/antwoord {ref}")  # not Wendy's signal
+    await phone.expect(WENDY, "Er staat geen vraag open")

@@ -310,3 +310,12 @@ def test_guard_buttons_are_dead_once_the_text_is_settled() -> None:
     assert done.state is not None
     again = e.advance(INTAKE, done.state, Press(held.state.version, e.KEEP), ONE)
     assert again.toast == Msg(e.EXPIRED) and again.state == done.state
+
+
+def test_a_flow_without_confirmation_completes_after_its_last_answer_with_its_seed() -> None:
+    from flows.info import INFO_ANSWER
+
+    t = e.start(INFO_ANSWER, {}, seed={"signal": "S-ABC123"})
+    assert question(t).step == "answer" and t.state is not None
+    done = text(INFO_ANSWER, t, "Hij woont er al tien jaar.", {})
+    assert done.outcome == e.Completed({"signal": "S-ABC123", "answer": "Hij woont er al tien jaar."})
