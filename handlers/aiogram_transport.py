@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 from aiogram import Bot
 from aiogram.exceptions import (
     TelegramBadRequest,
@@ -35,28 +37,30 @@ class AiogramTransport:
         return message.message_id
 
     async def edit(self, chat_id: int, message_id: int, text: str, buttons: Buttons) -> None:
-        try:
-            await self.bot.edit_message_text(
+        await _editing(
+            self.bot.edit_message_text(
                 text=text, chat_id=chat_id, message_id=message_id, reply_markup=keyboard(buttons)
             )
-        except TelegramBadRequest as exc:
-            if "not modified" in exc.message:
-                return
-            raise Undeliverable(exc.message) from exc
-        except Exception as exc:
-            raise _translate(exc) from exc
+        )
 
     async def edit_markup(self, chat_id: int, message_id: int, buttons: Buttons) -> None:
-        try:
-            await self.bot.edit_message_reply_markup(
+        await _editing(
+            self.bot.edit_message_reply_markup(
                 chat_id=chat_id, message_id=message_id, reply_markup=keyboard(buttons)
             )
-        except TelegramBadRequest as exc:
-            if "not modified" in exc.message:
-                return
-            raise Undeliverable(exc.message) from exc
-        except Exception as exc:
-            raise _translate(exc) from exc
+        )
+
+
+async def _editing(call: Awaitable[object]) -> None:
+    """Run an edit; 'not modified' means it already shows what we wanted."""
+    try:
+        await call
+    except TelegramBadRequest as exc:
+        if "not modified" in exc.message:
+            return
+        raise Undeliverable(exc.message) from exc
+    except Exception as exc:
+        raise _translate(exc) from exc
 
 
 def _translate(exc: Exception) -> Exception:

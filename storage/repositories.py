@@ -185,6 +185,31 @@ class Signals(_Repo):
             raise StaleState(0, signal.id)
         await self.session.refresh(signal)
 
+    async def move(
+        self,
+        signal: Signal,
+        to: str,
+        event: str,
+        at: datetime,
+        actor_id: int | None,
+        note: str | None = None,
+        **values: Any,
+    ) -> None:
+        """Change a signal's status (compare-and-set) and write the history event of that move."""
+        old = signal.status
+        await self.change(signal, status=to, **values)
+        await self.add_event(
+            SignalEvent(
+                signal_id=signal.id,
+                at=at,
+                actor_id=actor_id,
+                kind=event,
+                from_status=old,
+                to_status=to,
+                note=note,
+            )
+        )
+
     async def open_for_desk(self, meldpunt_id: str, closed: str) -> list[Signal]:
         q = (
             select(Signal)

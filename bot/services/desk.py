@@ -15,7 +15,7 @@ from bot.services.audit import record
 from bot.services.lifecycle import OUTCOME_BUTTONS, OUTCOMES, STATUS_LABELS, Move, Status, after
 from bot.services.summaries import decision_of, desk_summary
 from flows.text import N_, Msg
-from storage.models import Signal, SignalEvent, User
+from storage.models import Signal, User
 from storage.uow import UnitOfWork
 
 PREFIX = "d."
@@ -122,17 +122,8 @@ class DeskService:
         new = after(signal.status, Move.PICK_UP)
         if new is None:
             return self.tr.render(user.locale, Msg(CHANGED))
-        old = signal.status
-        await uow.signals.change(signal, status=new, owner_desk=desk.id, owner_id=user.id)
-        await uow.signals.add_event(
-            SignalEvent(
-                signal_id=signal.id,
-                at=self.clock.now(),
-                actor_id=user.id,
-                kind="picked_up",
-                from_status=old,
-                to_status=new,
-            )
+        await uow.signals.move(
+            signal, new, "picked_up", self.clock.now(), user.id, owner_desk=desk.id, owner_id=user.id
         )
         await record(uow, self.clock, "signal_picked_up", actor=user, subject=signal.ref, desk=desk.id)
         await self._tell_filer(uow, signal, Msg(FILER_PICKED, {"desk": desk.name, "ref": signal.ref}))
@@ -144,26 +135,18 @@ class DeskService:
         # Once a desk has picked a signal up, only that desk closes it.
         if new is None or (signal.owner_desk is not None and signal.owner_desk != desk.id):
             return self.tr.render(user.locale, Msg(CHANGED))
-        old = signal.status
         now = self.clock.now()
-        await uow.signals.change(
+        await uow.signals.move(
             signal,
-            status=new,
+            new,
+            "closed",
+            now,
+            user.id,
+            note=outcome,
             owner_desk=desk.id,
             owner_id=signal.owner_id or user.id,
             outcome=outcome,
             closed_at=now,
-        )
-        await uow.signals.add_event(
-            SignalEvent(
-                signal_id=signal.id,
-                at=now,
-                actor_id=user.id,
-                kind="closed",
-                from_status=old,
-                to_status=new,
-                note=outcome,
-            )
         )
         await record(
             uow, self.clock, "signal_closed", actor=user, subject=signal.ref, desk=desk.id, outcome=outcome

@@ -15,7 +15,7 @@ from bot.services.lifecycle import Move, after
 from flows.engine import Completed, Outcome
 from flows.info import INFO_ANSWER, INFO_QUESTION
 from flows.text import N_, Msg
-from storage.models import SignalEvent, User
+from storage.models import User
 from storage.uow import UnitOfWork
 
 BUSY = N_("Rond eerst uw lopende gesprek met de bot af, of stop het met /cancel.")
@@ -85,18 +85,15 @@ class InfoRequests:
                 uow.outbox, user.telegram_id, self.tr.render(user.locale, Msg(NO_OPEN_QUESTION))
             )
             return
-        old = signal.status
-        await uow.signals.change(signal, status=new, owner_desk=desk.id, owner_id=signal.owner_id or user.id)
-        await uow.signals.add_event(
-            SignalEvent(
-                signal_id=signal.id,
-                at=self.clock.now(),
-                actor_id=user.id,
-                kind="info_requested",
-                from_status=old,
-                to_status=new,
-                note=question,
-            )
+        await uow.signals.move(
+            signal,
+            new,
+            "info_requested",
+            self.clock.now(),
+            user.id,
+            note=question,
+            owner_desk=desk.id,
+            owner_id=signal.owner_id or user.id,
         )
         await record(uow, self.clock, "info_requested", actor=user, subject=ref, desk=desk.id)
         await self.messenger.send(
@@ -127,19 +124,7 @@ class InfoRequests:
                 uow.outbox, user.telegram_id, self.tr.render(user.locale, Msg(NO_OPEN_QUESTION))
             )
             return
-        old = signal.status
-        await uow.signals.change(signal, status=new)
-        await uow.signals.add_event(
-            SignalEvent(
-                signal_id=signal.id,
-                at=self.clock.now(),
-                actor_id=user.id,
-                kind="info_answered",
-                from_status=old,
-                to_status=new,
-                note=answer,
-            )
-        )
+        await uow.signals.move(signal, new, "info_answered", self.clock.now(), user.id, note=answer)
         await record(uow, self.clock, "info_answered", actor=user, subject=ref)
         desk = self.region.meldpunten.get(signal.owner_desk or "")
         name = desk.name if desk else ""

@@ -9,39 +9,16 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import FakeClock
 from bot.keys import encrypted_columns, rotate
 from storage.crypto import Cipher, KeyError_, install, new_key
-from storage.models import Signal, SignalEvent, User
+from storage.models import Signal
 from storage.uow import UnitOfWork
 from tests.e2e.harness import DATA_KEY
+from tests.integration.factories import a_filer, a_signal
 
 
 async def _store(sessions: async_sessionmaker[AsyncSession], description: str) -> None:
     now = FakeClock().now()
     async with UnitOfWork(sessions) as uow:
-        user = await uow.users.add(
-            User(
-                telegram_id=1,
-                display_name="W",
-                role="veldwerker",
-                org="P",
-                gemeenten=["assen"],
-                created_at=now,
-            )
-        )
-        signal = Signal(
-            ref="S-ROT1",
-            filer_id=user.id,
-            gemeente="assen",
-            categories=["other"],
-            resident_ref="R1",
-            resident_key="k1",
-            area="9401",
-            description=description,
-            care_involved="no",
-            resident_knows="no",
-            status="nieuw",
-            created_at=now,
-        )
-        await uow.signals.add(signal, [], SignalEvent(at=now, kind="filed"))
+        await a_signal(uow, await a_filer(uow, now), now, ref="S-ROT1", description=description)
         await uow.conversations.save(
             1, 1, "intake", {"version": 1, "answers": {"description": description}}, now, None
         )

@@ -9,44 +9,30 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import FakeClock
 from bot.services.retention import CLOSED, RetentionPolicy, purge
-from storage.models import Conversation, InboxUpdate, OutboxMessage, Signal, SignalEvent, Tally, User
+from storage.models import Conversation, InboxUpdate, OutboxMessage, Signal, SignalEvent, Tally
 from storage.uow import UnitOfWork
+from tests.integration.factories import a_filer, a_signal
 
 
 async def _seed(sessions: async_sessionmaker[AsyncSession], clock: FakeClock) -> None:
     now = clock.now()
     async with UnitOfWork(sessions) as uow:
-        user = await uow.users.add(
-            User(
-                telegram_id=1,
-                display_name="W",
-                role="veldwerker",
-                org="P",
-                gemeenten=["assen"],
-                created_at=now,
-            )
-        )
+        user = await a_filer(uow, now)
         for ref, status, closed_days_ago in (
             ("S-OLD001", CLOSED, 400),
             ("S-NEW001", CLOSED, 100),
             ("S-OPEN01", "nieuw", None),
         ):
-            signal = Signal(
+            closed_at = now - timedelta(days=closed_days_ago) if closed_days_ago else None
+            await a_signal(
+                uow,
+                user,
+                now,
                 ref=ref,
-                filer_id=user.id,
-                gemeente="assen",
-                categories=["other"],
-                resident_ref="R",
-                resident_key="k",
-                area="9401",
-                description="tekst",
-                care_involved="no",
-                resident_knows="no",
                 status=status,
                 created_at=now - timedelta(days=500),
-                closed_at=now - timedelta(days=closed_days_ago) if closed_days_ago else None,
+                closed_at=closed_at,
             )
-            await uow.signals.add(signal, [], SignalEvent(at=now, kind="filed"))
         await uow.tallies.bump("signal", "assen", "other", "2025-07")
         await uow.inbox.receive(1, {"x": 1}, now - timedelta(days=10))
         await uow.inbox.done(1, now - timedelta(days=10))

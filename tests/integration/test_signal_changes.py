@@ -7,40 +7,16 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import FakeClock
-from storage.models import Signal, SignalEvent, User
+from storage.models import Signal
 from storage.repositories import StaleState
 from storage.uow import UnitOfWork
+from tests.integration.factories import a_filer, a_signal
 
 
 async def test_a_change_based_on_a_stale_read_is_refused(sessions: async_sessionmaker[AsyncSession]) -> None:
     now = FakeClock().now()
     async with UnitOfWork(sessions) as uow:
-        user = await uow.users.add(
-            User(
-                telegram_id=1,
-                display_name="W",
-                role="veldwerker",
-                org="P",
-                gemeenten=["assen"],
-                created_at=now,
-            )
-        )
-        signal = Signal(
-            ref="S-RACE01",
-            filer_id=user.id,
-            gemeente="assen",
-            categories=["other"],
-            resident_ref="R",
-            resident_key="k",
-            area="9401",
-            description="d",
-            care_involved="no",
-            resident_knows="no",
-            status="nieuw",
-            version=0,
-            created_at=now,
-        )
-        await uow.signals.add(signal, [], SignalEvent(at=now, kind="filed"))
+        await a_signal(uow, await a_filer(uow, now), now, ref="S-RACE01")
         await uow.commit()
     async with UnitOfWork(sessions) as first, UnitOfWork(sessions) as second:
         a = await first.session.scalar(select(Signal))

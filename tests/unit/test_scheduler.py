@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
@@ -16,13 +17,17 @@ from tests.e2e.harness import DATA_KEY
 AMS = ZoneInfo("Europe/Amsterdam")
 
 
-def test_retention_runs_at_half_past_three_local_time_in_summer_and_winter(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    settings = Settings(
+def _settings(tmp_path: Path) -> Settings:
+    return Settings(
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'x.db'}",
         secret_key=SecretStr("s" * 40),
         data_keys=SecretStr(DATA_KEY),
         _env_file=None,  # type: ignore[call-arg]
     )
+
+
+def test_retention_runs_at_half_past_three_local_time_in_summer_and_winter(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings = _settings(tmp_path)
     core = build_core(settings)
     scheduler = build_scheduler(core, core.due_runner())
     job = scheduler.get_job("retention_purge")
@@ -39,12 +44,7 @@ def test_retention_runs_at_half_past_three_local_time_in_summer_and_winter(tmp_p
 
 
 def test_digests_are_planned_at_eight_local_time_on_weekdays_across_dst(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    settings = Settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'x.db'}",
-        secret_key=SecretStr("s" * 40),
-        data_keys=SecretStr(DATA_KEY),
-        _env_file=None,  # type: ignore[call-arg]
-    )
+    settings = _settings(tmp_path)
     core = build_core(settings)
     job = build_scheduler(core, core.due_runner()).get_job("desk_digests")
     assert job is not None
