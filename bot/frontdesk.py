@@ -20,6 +20,7 @@ from bot.services.desk import PREFIX as DESK_PREFIX
 from bot.services.desk import DeskService
 from bot.services.inforequest import InfoRequests
 from bot.services.intake import IntakeService
+from bot.services.summaries import ROLE_NAMES
 from bot.services.viewing import Viewing
 from flows import engine
 from flows.intake import INTAKE
@@ -72,12 +73,6 @@ LANGUAGE_USAGE = N_("Kies /taal nl (Nederlands) of /taal en (English).")
 UNSUPPORTED = N_("Ik kan alleen tekst en knoppen verwerken. Stuur uw antwoord als tekst.")
 BUTTON_INVALID = N_("Deze knop is niet (meer) geldig.")
 EXPIRED = N_("Deze vraag is verlopen.")
-ROLE_NAMES = {
-    "veldwerker": N_("veldwerker"),
-    "meldpunt": N_("meldpuntmedewerker"),
-    "coordinator": N_("coördinator"),
-    "admin": N_("beheerder"),
-}
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,12 @@ from flows.intake import CATEGORIES, YES_NO_UNKNOWN
 from flows.text import N_, Msg
 from storage.models import Signal, SignalRoute, User
 
+ROLE_NAMES = {
+    "veldwerker": N_("veldwerker"),
+    "meldpunt": N_("meldpuntmedewerker"),
+    "coordinator": N_("coördinator"),
+    "admin": N_("beheerder"),
+}
 CATEGORY_LABELS = {o.value: o.label for o in CATEGORIES}
 ANSWERS = {o.value: o.label for o in YES_NO_UNKNOWN}
 
@@ -89,7 +95,9 @@ def desk_summary(
     if signal.care_orgs and desk.private:
         lines.append(t(N_("Betrokken organisaties: {orgs}"), orgs=signal.care_orgs))
     lines.append(t(N_("Bewoner op de hoogte: {answer}"), answer=Msg(ANSWERS.get(signal.resident_knows, "?"))))
-    lines.append(t(N_("Melder: {org} ({role})"), org=filer.org, role=filer.role))
+    lines.append(
+        t(N_("Melder: {org} ({role})"), org=filer.org, role=Msg(ROLE_NAMES.get(filer.role, filer.role)))
+    )
     mine = next(d for d in decision.desks if d.meldpunt.id == desk.id)
     lines.append(t(N_("Waarom bij u: {reasons}"), reasons="; ".join(mine.reasons(loc))))
     if decision.joint_triage:

@@ -122,7 +122,12 @@ async def test_scenario_3_typed_and_clicked_on_the_sandbox_page(sandbox: str) ->
         await page.locator("#desks").get_by_role("button", name="ggd-mzg — Gerda").click()
         await expect(log).to_contain_text("Nieuw signaal")
         await expect(log).to_contain_text("Wijk of postcode: 9401")
+        await tap("Oppakken")
+        await expect(log).to_contain_text("Status: in behandeling bij GGD Drenthe")
         await page.screenshot(
             path=str(Path(os.environ.get("WAAKVLAM_SCREENSHOTS", "/tmp")) / "sandbox-desk.png")
         )
+
+        await page.get_by_role("button", name="Willem (welzijn)").click()
+        await expect(log).to_contain_text("heeft uw signaal")  # the filer hears it was taken
         await browser.close()

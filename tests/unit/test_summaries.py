@@ -48,6 +48,7 @@ def test_an_english_desk_gets_english() -> None:
     english = REGION.meldpunten["ggd-mzg"].model_copy(update={"locale": "en"})
     text = desk_summary(TR, REGION, english, SIGNAL, FILER, DECISION)
     assert text.startswith("New signal S-ABCDEF · Assen") and "Why you: you chose confused behaviour" in text
+    assert "Filed by: Politie Drenthe (field worker)" in text
 
 
 def test_the_filer_hears_where_and_why() -> None:
