@@ -23,10 +23,12 @@ from bot.services.digest import KIND as DIGEST
 from bot.services.digest import Digests
 from bot.services.escalation import KIND as ESCALATION
 from bot.services.escalation import Escalator
+from bot.services.handover import HandOvers
 from bot.services.inforequest import InfoRequests
 from bot.services.intake import IntakeService
 from bot.services.viewing import Viewing
 from bot.settings import Settings
+from flows.handover import REFUSAL
 from flows.info import INFO_ANSWER, INFO_QUESTION
 from flows.intake import INTAKE
 from storage.crypto import Cipher, install
@@ -75,17 +77,19 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     sessions = make_sessionmaker(engine)
     messenger = Messenger(clock)
     runner = ConversationRunner(
-        {f.id: f for f in (INTAKE, INFO_QUESTION, INFO_ANSWER)}, tr, codec, clock, messenger
+        {f.id: f for f in (INTAKE, INFO_QUESTION, INFO_ANSWER, REFUSAL)}, tr, codec, clock, messenger
     )
     desk = DeskService(region, tr, codec, clock, messenger)
     info = InfoRequests(region, tr, clock, messenger, runner, desk)
     desk.ask_info = info.ask
+    handovers = HandOvers(region, tr, clock, messenger, runner, desk)
+    desk.handover = handovers
     escalator = Escalator(region, tr, clock, messenger)
     digests = Digests(region, tr, clock, messenger)
     intake = IntakeService(region, runner, tr, clock, messenger, index_key(settings), desk, escalator)
     viewing = Viewing(region, tr, clock)
     frontdesk = FrontDesk(
-        region, tr, codec, clock, messenger, intake, viewing, desk, info, settings.default_locale
+        region, tr, codec, clock, messenger, intake, viewing, desk, info, handovers, settings.default_locale
     )
     limits = Limits(
         per_second=settings.rate_per_second,

@@ -18,11 +18,13 @@ from bot.services.audit import record
 from bot.services.conversation import Loaded, Where
 from bot.services.desk import PREFIX as DESK_PREFIX
 from bot.services.desk import DeskService
+from bot.services.handover import HandOvers
 from bot.services.inforequest import InfoRequests
 from bot.services.intake import IntakeService
 from bot.services.summaries import ROLE_NAMES
 from bot.services.viewing import Viewing
 from flows import engine
+from flows.handover import REFUSAL
 from flows.intake import INTAKE
 from flows.text import N_, Msg, Param
 from storage.models import User
@@ -97,6 +99,7 @@ class FrontDesk:
     viewing: Viewing
     desk: DeskService
     info: InfoRequests
+    handovers: HandOvers
     default_locale: str = "nl"
 
     async def on_start(self, uow: UnitOfWork, sender: Sender, code: str | None) -> None:
@@ -253,6 +256,8 @@ class FrontDesk:
         """Give an input to the conversation in progress, with that flow's own context and outcome."""
         if loaded.state.flow == INTAKE.id:
             ctx, on_outcome = self.intake.context(where.user), self.intake.on_outcome
+        elif loaded.state.flow == REFUSAL.id:
+            ctx, on_outcome = {}, self.handovers.on_outcome
         else:
             ctx, on_outcome = {}, self.info.on_outcome
         return await self.intake.runner.feed(uow, where, loaded, inp, ctx, on_outcome)

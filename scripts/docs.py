@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flows.diagram import mermaid
+from flows.handover import REFUSAL
 from flows.info import INFO_ANSWER, INFO_QUESTION
 from flows.intake import INTAKE
 
@@ -24,7 +25,9 @@ def render() -> str:
         f"```mermaid\n{mermaid(INTAKE)}```\n\n"
         "## A desk's question and the filer's answer (`flows/info.py`)\n\n"
         f"```mermaid\n{mermaid(INFO_QUESTION)}```\n\n"
-        f"```mermaid\n{mermaid(INFO_ANSWER)}```\n"
+        f"```mermaid\n{mermaid(INFO_ANSWER)}```\n\n"
+        "## The reason for refusing a hand-over (`flows/handover.py`)\n\n"
+        f"```mermaid\n{mermaid(REFUSAL)}```\n"
     )
 
 

@@ -82,6 +82,8 @@ class Signal(Base):
     # Bumped on every change: buttons carry it, and two desks acting at once cannot both win.
     version: Mapped[int] = mapped_column(Integer, default=0)
     owner_desk: Mapped[str | None] = mapped_column(String(60))
+    # A desk asked to take the signal over; the owner desk stays responsible until it accepts.
+    handover_to: Mapped[str | None] = mapped_column(String(60))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     outcome: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime]

@@ -163,6 +163,11 @@ class Signals(_Repo):
         await self.session.flush()
         return signal
 
+    async def add_route(self, route: SignalRoute) -> SignalRoute:
+        self.session.add(route)
+        await self.session.flush()
+        return route
+
     async def add_event_now(self, signal_id: int, at: datetime, kind: str, note: str | None) -> None:
         await self.add_event(SignalEvent(signal_id=signal_id, at=at, kind=kind, note=note))
 

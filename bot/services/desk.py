@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from bot.callbacks import CallbackCodec, Pressed
 from bot.clock import Clock
@@ -14,13 +15,19 @@ from bot.routing import Decision
 from bot.services.audit import record
 from bot.services.lifecycle import OUTCOME_BUTTONS, OUTCOMES, STATUS_LABELS, Move, Status, after
 from bot.services.summaries import decision_of, desk_summary
-from flows.text import N_, Msg
-from storage.models import Signal, User
+from flows.text import N_, Msg, Param
+from storage.models import Signal, SignalRoute, User
 from storage.uow import UnitOfWork
 
 PREFIX = "d."
 PICK_UP = N_("Oppakken")
 ASK_INFO = N_("Info vragen")
+HAND_OVER = N_("Doorzetten")
+ACCEPT = N_("Accepteren")
+REFUSE = N_("Weigeren")
+STATUS_HANDOVER = N_(
+    "Status: overdracht aangevraagd door {from} aan {to}; {from} blijft verantwoordelijk tot het is geaccepteerd"
+)
 CLOSE = N_("Afsluiten")
 BACK = N_("« Terug")
 STATUS_NEW = N_("Status: nieuw, nog niet opgepakt")
@@ -42,6 +49,20 @@ HOURS = N_("{n} u")
 DAYS = N_("{n} d")
 
 
+class HandOverPort(Protocol):
+    async def offer(
+        self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal, chat_id: int, message_id: int
+    ) -> str: ...
+
+    async def request(
+        self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal, index: int
+    ) -> str: ...
+
+    async def accept(self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal) -> str: ...
+
+    async def refuse(self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal) -> str: ...
+
+
 @dataclass
 class DeskService:
     region: Region
@@ -51,18 +72,19 @@ class DeskService:
     messenger: Messenger
     # Set once the info-request service exists (it needs this service to refresh summaries).
     ask_info: Callable[[UnitOfWork, User, Meldpunt, str], Awaitable[str]] | None = None
+    handover: HandOverPort | None = None
 
     async def announce(self, uow: UnitOfWork, signal: Signal, filer: User, decision: Decision) -> None:
         """Send each routed desk its summary with buttons, remembering the message to edit later."""
         routes = {r.meldpunt_id: r for r in await uow.signals.routes_of(signal.id)}
         for routed in decision.desks:
-            desk = routed.meldpunt
-            text = desk_summary(
-                self.tr, self.region, desk, signal, filer, decision, self._status(desk, signal, None)
-            )
-            routes[desk.id].summary_outbox_id = await self.messenger.send(
-                uow.outbox, desk.chat_id, text, self._buttons(desk, signal)
-            )
+            await self.announce_one(uow, signal, routed.meldpunt, routes[routed.meldpunt.id])
+
+    async def announce_one(self, uow: UnitOfWork, signal: Signal, desk: Meldpunt, route: SignalRoute) -> None:
+        """Send one desk the signal's summary with the buttons that apply to it now."""
+        route.summary_outbox_id = await self.messenger.send(
+            uow.outbox, desk.chat_id, await self._text(uow, desk, signal), self._buttons(desk, signal)
+        )
 
     async def act(self, uow: UnitOfWork, user: User, chat_id: int, message_id: int, pressed: Pressed) -> str:
         """Handle a desk button: check who pressed it and whether it is still current, then move."""
@@ -112,6 +134,19 @@ class DeskService:
             return ""
         if kind == "pick":
             return await self._pick_up(uow, user, desk, signal)
+        if self.handover is not None:
+            if (
+                kind == "fwd"
+                and after(signal.status, Move.HAND_OVER)
+                and signal.owner_desk in (None, desk.id)
+            ):
+                return await self.handover.offer(uow, user, desk, signal, chat_id, message_id)
+            if kind == "to" and parts[2].isdigit():
+                return await self.handover.request(uow, user, desk, signal, int(parts[2]))
+            if kind == "acc":
+                return await self.handover.accept(uow, user, desk, signal)
+            if kind == "ref":
+                return await self.handover.refuse(uow, user, desk, signal)
         if kind == "info" and self.ask_info is not None and after(signal.status, Move.ASK_INFO):
             return await self.ask_info(uow, user, desk, signal.ref)
         if kind == "out" and parts[2] in OUTCOMES:
@@ -219,6 +254,12 @@ class DeskService:
                     {"desk": self._name(signal.owner_desk), "outcome": Msg(OUTCOMES[signal.outcome])},
                 ),
             )
+        if status is Status.HANDOVER:
+            names: dict[str, Param] = {
+                "from": self._name(signal.owner_desk),
+                "to": self._name(signal.handover_to),
+            }
+            return self.tr.render(loc, Msg(STATUS_HANDOVER, names))
         if status is Status.IN_PROGRESS and owner is not None:
             return self.tr.render(
                 loc, Msg(STATUS_OWNED, {"desk": self._name(signal.owner_desk), "name": owner.display_name})
@@ -227,22 +268,32 @@ class DeskService:
 
     def _buttons(self, desk: Meldpunt, signal: Signal) -> Buttons:
         status = Status(signal.status)
+        if status is Status.HANDOVER:
+            if signal.handover_to != desk.id:
+                return []  # the sending desk waits; it stays responsible meanwhile
+            return [[self.button(desk, signal, ACCEPT, "acc"), self.button(desk, signal, REFUSE, "ref")]]
         mine = signal.owner_desk in (None, desk.id)
         first: list[tuple[str, str]] = []
         if status is Status.NEW:
-            first.append(self._button(desk, signal, PICK_UP, "pick"))
+            first.append(self.button(desk, signal, PICK_UP, "pick"))
         if status in (Status.NEW, Status.IN_PROGRESS) and mine:
-            first.append(self._button(desk, signal, ASK_INFO, "info"))
-        closing = [self._button(desk, signal, CLOSE, "close")] if mine and after(status, Move.CLOSE) else []
+            first.append(self.button(desk, signal, ASK_INFO, "info"))
+        closing = [self.button(desk, signal, CLOSE, "close")] if mine and after(status, Move.CLOSE) else []
+        if mine and self.handover is not None and after(status, Move.HAND_OVER):
+            closing.insert(0, self.button(desk, signal, HAND_OVER, "fwd"))
         return [row for row in (first, closing) if row]
 
     def _outcomes(self, desk: Meldpunt, signal: Signal) -> Buttons:
-        rows = [[self._button(desk, signal, label, f"out.{code}")] for code, label in OUTCOME_BUTTONS.items()]
-        return [*rows, [self._button(desk, signal, BACK, "back")]]
+        rows = [[self.button(desk, signal, label, f"out.{code}")] for code, label in OUTCOME_BUTTONS.items()]
+        return [*rows, [self.button(desk, signal, BACK, "back")]]
 
-    def _button(self, desk: Meldpunt, signal: Signal, label: str, action: str) -> tuple[str, str]:
+    def button(
+        self, desk: Meldpunt, signal: Signal, label: str, action: str, raw: bool = False
+    ) -> tuple[str, str]:
+        """A desk button: its label in the desk's language (or as is), its data signed for the desk's chat."""
         value = f"{PREFIX}{action}.{signal.id}"
-        return self.tr.render(desk.locale, Msg(label)), self.codec.encode(desk.chat_id, signal.version, value)
+        shown = label if raw else self.tr.render(desk.locale, Msg(label))
+        return shown, self.codec.encode(desk.chat_id, signal.version, value)
 
     async def _tell_filer(self, uow: UnitOfWork, signal: Signal, msg: Msg) -> None:
         filer = await uow.users.by_id(signal.filer_id)

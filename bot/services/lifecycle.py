@@ -19,6 +19,9 @@ class Move(StrEnum):
     PICK_UP = "pick"
     ASK_INFO = "info"
     ANSWER = "answer"
+    HAND_OVER = "handover"
+    ACCEPT = "accept"
+    REFUSE = "refuse"
     CLOSE = "close"
 
 
@@ -28,6 +31,10 @@ MOVES: dict[Move, dict[Status, Status]] = {
     # Asking the filer something makes the asking desk the owner.
     Move.ASK_INFO: {Status.NEW: Status.INFO_REQUESTED, Status.IN_PROGRESS: Status.INFO_REQUESTED},
     Move.ANSWER: {Status.INFO_REQUESTED: Status.IN_PROGRESS},
+    # Handing over makes the sending desk the owner until the receiver accepts; a refusal returns it.
+    Move.HAND_OVER: {Status.NEW: Status.HANDOVER, Status.IN_PROGRESS: Status.HANDOVER},
+    Move.ACCEPT: {Status.HANDOVER: Status.IN_PROGRESS},
+    Move.REFUSE: {Status.HANDOVER: Status.IN_PROGRESS},
     Move.CLOSE: {
         Status.NEW: Status.CLOSED,
         Status.IN_PROGRESS: Status.CLOSED,

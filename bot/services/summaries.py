@@ -16,6 +16,7 @@ ROLE_NAMES = {
     "admin": N_("beheerder"),
 }
 CATEGORY_LABELS = {o.value: o.label for o in CATEGORIES}
+HANDED_OVER = N_("een ander meldpunt wil het aan u overdragen")
 ANSWERS = {o.value: o.label for o in YES_NO_UNKNOWN}
 
 
@@ -99,9 +100,11 @@ def desk_summary(
         t(N_("Melder: {org} ({role})"), org=filer.org, role=Msg(ROLE_NAMES.get(filer.role, filer.role)))
     )
     mine = next(d for d in decision.desks if d.meldpunt.id == desk.id)
-    lines.append(t(N_("Waarom bij u: {reasons}"), reasons="; ".join(mine.reasons(loc))))
-    if decision.joint_triage:
-        others = ", ".join(d.meldpunt.name for d in decision.desks if d.meldpunt.id != desk.id)
+    reasons = "; ".join(mine.reasons(loc)) or tr.render(loc, Msg(HANDED_OVER))
+    lines.append(t(N_("Waarom bij u: {reasons}"), reasons=reasons))
+    if signal.joint_triage:
+        # The desks the rules chose; a desk added later by a hand-over is not part of the triage.
+        others = ", ".join(d.meldpunt.name for d in decision.desks if d.meldpunt.id != desk.id and d.rules)
         lines.append(t(N_("⚠ Gezamenlijke triage: dit signaal ging ook naar {others}."), others=others))
     if status:
         lines.append(status)

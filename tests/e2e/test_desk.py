@@ -12,8 +12,8 @@ from tests.e2e.harness import Stack, file_intake
 
 pytestmark = pytest.mark.e2e
 
-WILLEM, WENDY, GERDA, VERA, ZEGER = 1003, 1001, 2001, 2002, 2003
-GGD, VT, ZVHD = -1001001, -1001002, -1001003
+WILLEM, WENDY, GERDA, VERA, ZEGER, SANNE = 1003, 1001, 2001, 2002, 2003, 2004
+GGD, VT, ZVHD, WIJKTEAM = -1001001, -1001002, -1001003, -1002002
 
 
 async def _ggd_signal(stack: Stack) -> tuple[str, dict]:  # type: ignore[type-arg]
@@ -29,7 +29,7 @@ async def test_pick_up_then_close_and_the_filer_hears_each_step(stack: Stack) ->
     assert phone is not None
     ref, summary = await _ggd_signal(stack)
     assert "Status: nieuw, nog niet opgepakt" in summary["text"]
-    assert summary["buttons"] == [["Oppakken", "Info vragen"], ["Afsluiten"]]
+    assert summary["buttons"] == [["Oppakken", "Info vragen"], ["Doorzetten", "Afsluiten"]]
 
     tap = await phone.press(GERDA, "Oppakken", chat_id=GGD, message_id=summary["message_id"])
     told = await phone.expect(WILLEM, "in behandeling")
@@ -41,7 +41,7 @@ async def test_pick_up_then_close_and_the_filer_hears_each_step(stack: Stack) ->
         "Status: in behandeling bij GGD Drenthe — Meldpunt Zorgwekkend Gedrag (Gerda (GGD Meldpunt))"
         in edited["text"]
     )
-    assert edited["buttons"] == [["Info vragen"], ["Afsluiten"]] and edited["edited"]
+    assert edited["buttons"] == [["Info vragen"], ["Doorzetten", "Afsluiten"]] and edited["edited"]
 
     await phone.press(GERDA, "Afsluiten", chat_id=GGD, message_id=summary["message_id"])
     outcomes = await phone.message_with_button(GGD, "Hulp gestart")
@@ -229,3 +229,84 @@ async def test_a_question_while_the_filer_is_busy_waits_for_antwoord(stack: Stac
     await phone.expect(GERDA, "Ja, de praktijk in Assen-Oost.")
     await phone.send(WENDY, f"/antwoord {ref}")  # not Wendy's signal
     await phone.expect(WENDY, "Er staat geen vraag open")
+
+
+async def _hand_over_to_wijkteam(stack: Stack) -> tuple[str, dict, dict]:  # type: ignore[type-arg]
+    phone = stack.phone
+    assert phone is not None
+    ref, summary = await _ggd_signal(stack)
+    await phone.press(GERDA, "Oppakken", chat_id=GGD, message_id=summary["message_id"])
+    await phone.expect(GGD, "Status: in behandeling bij")  # the summary has been edited
+    await phone.press(GERDA, "Doorzetten", chat_id=GGD, message_id=summary["message_id"])
+    offer = await phone.message_with_button(GGD, "Sociaal wijkteam Assen")
+    names = [row[0] for row in offer["buttons"]]
+    assert "Sociaal wijkteam Emmen" not in names and "GGD Drenthe — Meldpunt Zorgwekkend Gedrag" not in names
+    assert {"Veilig Thuis Drenthe", "Vroegsignalering schulden Assen"} <= set(names)
+    tap = await phone.press(GERDA, "Sociaal wijkteam Assen", chat_id=GGD, message_id=summary["message_id"])
+    incoming = await phone.expect(WIJKTEAM, "Nieuw signaal")
+    await stack.settle()
+    assert (await phone.callback_answer(tap) or {}).get("text") == (
+        "Overdracht aangevraagd. U blijft verantwoordelijk tot Sociaal wijkteam Assen accepteert."
+    )
+    return ref, summary, incoming
+
+
+async def test_a_warm_hand_over_accepted_moves_the_signal_and_the_filer_hears_it(stack: Stack) -> None:
+    phone = stack.phone
+    assert phone is not None
+    ref, summary, incoming = await _hand_over_to_wijkteam(stack)
+    assert "Waarom bij u: een ander meldpunt wil het aan u overdragen" in incoming["text"]
+    assert (
+        "overdracht aangevraagd door GGD Drenthe" in incoming["text"]
+        and "blijft verantwoordelijk" in incoming["text"]
+    )
+    assert incoming["buttons"] == [["Accepteren", "Weigeren"]]
+    sender_view = next(m for m in await phone.messages(GGD) if m["message_id"] == summary["message_id"])
+    assert sender_view["buttons"] == [] and "overdracht aangevraagd" in sender_view["text"]
+    # Only the receiving desk may accept; the sender cannot accept on its behalf.
+    refused = await phone.press(GERDA, "Accepteren", chat_id=WIJKTEAM, message_id=incoming["message_id"])
+    await stack.settle()
+    assert (await phone.callback_answer(refused) or {}).get(
+        "text"
+    ) == "Alleen medewerkers van dit meldpunt kunnen dit doen."
+    await phone.press(SANNE, "Accepteren", chat_id=WIJKTEAM, message_id=incoming["message_id"])
+    moved = await phone.expect(WILLEM, "overgenomen")
+    assert (
+        moved["text"]
+        == f"Sociaal wijkteam Assen heeft uw signaal {ref} overgenomen van GGD Drenthe — Meldpunt Zorgwekkend Gedrag."
+    )
+    await stack.settle()
+    now_at_wijkteam = next(
+        m for m in await phone.messages(WIJKTEAM) if m["message_id"] == incoming["message_id"]
+    )
+    assert "in behandeling bij Sociaal wijkteam Assen (Sanne (wijkteam Assen))" in now_at_wijkteam["text"]
+    assert now_at_wijkteam["buttons"] == [["Info vragen"], ["Doorzetten", "Afsluiten"]]
+    async with stack.uow() as uow:
+        signal = await uow.signals.by_ref(ref)
+        assert signal is not None and (signal.owner_desk, signal.handover_to) == ("wijkteam-assen", None)
+        kinds = [e.kind for e in await uow.signals.events_of(signal.id)]
+    assert kinds == ["filed", "picked_up", "handover_requested", "handover_accepted"]
+
+
+async def test_a_refused_hand_over_returns_to_the_sender_with_the_reason(stack: Stack) -> None:
+    phone = stack.phone
+    assert phone is not None
+    ref, summary, incoming = await _hand_over_to_wijkteam(stack)
+    await phone.press(
+        SANNE, "Weigeren", chat_id=WIJKTEAM, message_id=incoming["message_id"]
+    )  # reason asked privately
+    await phone.expect(SANNE, "Waarom weigert u de overdracht?")
+    await phone.send(SANNE, "Dit is zorgwekkend gedrag, niet voor het wijkteam.")
+    back = await phone.expect(GGD, "weigert de overdracht")
+    assert back["text"].startswith(
+        f"Sociaal wijkteam Assen weigert de overdracht van {ref}: Dit is zorgwekkend gedrag"
+    )
+    await stack.settle()
+    sender_view = next(m for m in await phone.messages(GGD) if m["message_id"] == summary["message_id"])
+    assert "in behandeling bij GGD Drenthe" in sender_view["text"]
+    assert sender_view["buttons"] == [["Info vragen"], ["Doorzetten", "Afsluiten"]]  # never without an owner
+    async with stack.uow() as uow:
+        signal = await uow.signals.by_ref(ref)
+        assert signal is not None and (signal.status, signal.owner_desk) == ("in_behandeling", "ggd-mzg")
+        events = [(e.kind, e.note) for e in await uow.signals.events_of(signal.id)]
+    assert events[-1] == ("handover_refused", "Dit is zorgwekkend gedrag, niet voor het wijkteam.")

@@ -22,3 +22,21 @@ from bot.services.lifecycle import Move, Status, after
 )
 def test_moves(status: Status, move: Move, result: Status | None) -> None:
     assert after(status, move) is result
+
+
+@pytest.mark.parametrize(
+    ("status", "move", "result"),
+    [
+        (Status.NEW, Move.HAND_OVER, Status.HANDOVER),
+        (Status.IN_PROGRESS, Move.HAND_OVER, Status.HANDOVER),
+        (Status.HANDOVER, Move.HAND_OVER, None),  # one hand-over at a time
+        (Status.HANDOVER, Move.ACCEPT, Status.IN_PROGRESS),
+        (Status.HANDOVER, Move.REFUSE, Status.IN_PROGRESS),  # back to the sender, never ownerless
+        (Status.IN_PROGRESS, Move.ACCEPT, None),
+        (Status.INFO_REQUESTED, Move.HAND_OVER, None),  # wait for the filer's answer first
+        (Status.INFO_REQUESTED, Move.ANSWER, Status.IN_PROGRESS),
+        (Status.NEW, Move.ASK_INFO, Status.INFO_REQUESTED),
+    ],
+)
+def test_hand_over_and_info_moves(status: Status, move: Move, result: Status | None) -> None:
+    assert after(status, move) is result

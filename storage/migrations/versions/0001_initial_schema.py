@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 14:57:44.218447
+Create Date: 2026-11-23 15:22:28.208336
 """
 
 from __future__ import annotations
@@ -164,6 +164,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("owner_desk", sa.String(length=60), nullable=True),
+        sa.Column("handover_to", sa.String(length=60), nullable=True),
         sa.Column("owner_id", sa.Integer(), nullable=True),
         sa.Column("outcome", sa.String(length=20), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
