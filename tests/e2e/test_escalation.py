@@ -117,3 +117,23 @@ async def test_no_digest_on_christmas(timed: Stack) -> None:
     clock.set(datetime(2026, 12, 28, 7, 0, tzinfo=UTC))  # the Monday after
     async with timed.uow() as uow:
         assert await timed.core.digests.plan_today(uow) > 0
+
+
+async def test_a_reminder_claimed_by_an_instance_that_died_is_sent_once_after_restart(timed: Stack) -> None:
+    from bot.due import LEASE
+
+    phone, clock = timed.phone, timed.clock
+    assert phone is not None and isinstance(clock, FakeClock)
+    receipt = await file_intake(phone, WILLEM, ["Verward of zorgwekkend gedrag"])
+    ref = receipt["text"].split()[2]
+    clock.advance(timedelta(hours=25))
+    async with timed.uow() as uow:  # an instance claims the reminder and dies before sending it
+        assert [r.kind for r in await uow.due.claim(clock.now(), LEASE, 10)] == ["sla"]
+        await uow.commit()
+    await timed.restart_bot()
+    assert await _tick(timed) == 0  # still leased by the dead instance
+    clock.advance(LEASE + timedelta(seconds=1))
+    assert await _tick(timed) == 1
+    assert await _tick(timed) == 0
+    reminders = [m for m in await phone.bot_messages(GGD) if "Herinnering" in m["text"] and ref in m["text"]]
+    assert len(reminders) == 1
