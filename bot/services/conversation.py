@@ -12,9 +12,11 @@ from bot.messenger import Buttons, Messenger
 from flows import engine
 from flows.engine import Context, Outcome, Question, Reply, State, Transition
 from flows.model import Flow
+from flows.text import N_
 from storage.models import User
 from storage.uow import UnitOfWork
 
+BUSY = N_("Rond eerst uw lopende gesprek met de bot af, of stop het met /cancel.")
 OutcomeHandler = Callable[[UnitOfWork, User, int, Outcome], Awaitable[None]]
 CHECKED = "✅ "
 
@@ -59,6 +61,15 @@ class ConversationRunner:
     ) -> None:
         """Begin a flow, replacing nothing: callers decide what to do with a conversation in progress."""
         await self._apply(uow, where, flow_id, engine.start(self.flows[flow_id], ctx, seed), on_outcome, None)
+
+    async def start_if_free(
+        self, uow: UnitOfWork, where: Where, flow_id: str, on_outcome: OutcomeHandler, seed: engine.Answers
+    ) -> bool:
+        """Start a short flow unless the person is already in a conversation here; say whether it started."""
+        if await self.current(uow, where) is not None:
+            return False
+        await self.start(uow, where, flow_id, {}, on_outcome, seed)
+        return True
 
     async def feed(
         self,

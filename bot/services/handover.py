@@ -9,10 +9,10 @@ from bot.i18n import Translator
 from bot.messenger import Messenger
 from bot.region import Meldpunt, Region
 from bot.services.audit import record
-from bot.services.conversation import ConversationRunner, Where
+from bot.services.conversation import BUSY, ConversationRunner, Where
 from bot.services.desk import DeskService
 from bot.services.lifecycle import Move, after
-from flows.engine import Completed, Outcome
+from flows.engine import Answers, Completed, Outcome
 from flows.handover import REFUSAL
 from flows.text import N_, Msg
 from storage.models import Signal, SignalRoute, User
@@ -25,7 +25,6 @@ REQUESTED = N_("Overdracht aangevraagd. U blijft verantwoordelijk tot {desk} acc
 ACCEPTED = N_("U heeft het signaal overgenomen.")
 FILER_MOVED = N_("{to} heeft uw signaal {ref} overgenomen van {from}.")
 GO_PRIVATE = N_("Geef de reden in uw privégesprek met de bot.")
-BUSY = N_("Rond eerst uw lopende gesprek met de bot af, of stop het met /cancel.")
 REFUSED = N_("{to} weigert de overdracht van {ref}: {reason}\nHet signaal blijft bij u.")
 REFUSAL_SENT = N_("Uw weigering en reden zijn doorgegeven.")
 GONE = N_("Deze overdracht staat niet meer open.")
@@ -125,11 +124,9 @@ class HandOvers:
         if signal.handover_to != desk.id:
             return self.tr.render(user.locale, Msg(GONE))
         where = Where(user, user.telegram_id)
-        if await self.runner.current(uow, where) is not None:
+        seed: Answers = {"signal": signal.ref, "desk": desk.id}
+        if not await self.runner.start_if_free(uow, where, REFUSAL.id, self.on_outcome, seed):
             return self.tr.render(user.locale, Msg(BUSY))
-        await self.runner.start(
-            uow, where, REFUSAL.id, {}, self.on_outcome, seed={"signal": signal.ref, "desk": desk.id}
-        )
         return self.tr.render(user.locale, Msg(GO_PRIVATE))
 
     async def on_outcome(self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome) -> None:

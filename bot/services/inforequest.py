@@ -9,16 +9,15 @@ from bot.i18n import Translator
 from bot.messenger import Messenger
 from bot.region import Meldpunt, Region
 from bot.services.audit import record
-from bot.services.conversation import ConversationRunner, Where
+from bot.services.conversation import BUSY, ConversationRunner, Where
 from bot.services.desk import DeskService
 from bot.services.lifecycle import Move, after
-from flows.engine import Completed, Outcome
+from flows.engine import Answers, Completed, Outcome
 from flows.info import INFO_ANSWER, INFO_QUESTION
 from flows.text import N_, Msg
 from storage.models import User
 from storage.uow import UnitOfWork
 
-BUSY = N_("Rond eerst uw lopende gesprek met de bot af, of stop het met /cancel.")
 GO_PRIVATE = N_("Typ uw vraag in uw privégesprek met de bot.")
 SENT = N_("Uw vraag over {ref} is naar de melder gestuurd.")
 TO_FILER = N_("{desk} heeft een vraag over uw signaal {ref}:\n{question}")
@@ -43,11 +42,9 @@ class InfoRequests:
     async def ask(self, uow: UnitOfWork, user: User, desk: Meldpunt, ref: str) -> str:
         """Start the question flow in the staff member's private chat."""
         where = Where(user, user.telegram_id)
-        if await self.runner.current(uow, where) is not None:
+        seed: Answers = {"signal": ref, "desk": desk.id}
+        if not await self.runner.start_if_free(uow, where, INFO_QUESTION.id, self.on_outcome, seed):
             return self.tr.render(user.locale, Msg(BUSY))
-        await self.runner.start(
-            uow, where, INFO_QUESTION.id, {}, self.on_outcome, seed={"signal": ref, "desk": desk.id}
-        )
         return self.tr.render(user.locale, Msg(GO_PRIVATE))
 
     async def answer_later(self, uow: UnitOfWork, user: User, ref: str) -> None:
@@ -58,12 +55,10 @@ class InfoRequests:
             await self.messenger.send(
                 uow.outbox, user.telegram_id, self.tr.render(user.locale, Msg(NO_OPEN_QUESTION))
             )
-        elif await self.runner.current(uow, where) is not None:
+        elif not await self.runner.start_if_free(
+            uow, where, INFO_ANSWER.id, self.on_outcome, {"signal": signal.ref}
+        ):
             await self.messenger.send(uow.outbox, user.telegram_id, self.tr.render(user.locale, Msg(BUSY)))
-        else:
-            await self.runner.start(
-                uow, where, INFO_ANSWER.id, {}, self.on_outcome, seed={"signal": signal.ref}
-            )
 
     async def on_outcome(self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome) -> None:
         if not isinstance(outcome, Completed):
@@ -106,9 +101,9 @@ class InfoRequests:
                 filer.locale, Msg(TO_FILER, {"desk": desk.name, "ref": ref, "question": question})
             )
             await self.messenger.send(uow.outbox, filer.telegram_id, text)
-            if await self.runner.current(uow, where) is None:
-                await self.runner.start(uow, where, INFO_ANSWER.id, {}, self.on_outcome, seed={"signal": ref})
-            else:
+            if not await self.runner.start_if_free(
+                uow, where, INFO_ANSWER.id, self.on_outcome, {"signal": ref}
+            ):
                 await self.messenger.send(
                     uow.outbox,
                     filer.telegram_id,
