@@ -154,7 +154,7 @@ class OutboxSender:
     ) -> None:
         give_up = give_up or (count and row.attempts + 1 >= self.limits.max_attempts)
         async with UnitOfWork(self.sessions) as uow:
-            await uow.outbox.retry(row.id, self.clock.now() + timedelta(seconds=delay), error, give_up)
+            await uow.outbox.retry(row.id, self.clock.now() + timedelta(seconds=delay), error, give_up, count)
             await uow.commit()
 
     async def _release(self, rows: list[OutboxMessage]) -> None:

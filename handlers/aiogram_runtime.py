@@ -15,6 +15,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import TelegramObject, Update
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
+from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.app import Core
 from bot.outbox import OutboxSender
@@ -92,6 +93,10 @@ class AiogramRuntime:
         sender_stop = asyncio.Event()
         sender = asyncio.create_task(self.sender.run(sender_stop))
         scheduler = build_scheduler(self.core, self.core.due_runner(self.sender.wake))
+        # Updates stored by an instance that died mid-way are picked up again once their lease ran out.
+        scheduler.add_job(
+            self.replay, IntervalTrigger(seconds=60), id="inbox_replay", coalesce=True, max_instances=1
+        )
         scheduler.start()
         try:
             await self.replay()

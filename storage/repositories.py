@@ -460,13 +460,16 @@ class Outbox(_Repo):
             .values(status="sent", sent_at=now, telegram_message_id=telegram_message_id, claimed_until=None)
         )
 
-    async def retry(self, row_id: int, not_before: datetime, error: str, give_up: bool) -> None:
+    async def retry(
+        self, row_id: int, not_before: datetime, error: str, give_up: bool, count: bool = True
+    ) -> None:
+        """Put a row back for later; `count` is false for waits that are no failure (429, chat order)."""
         await self.session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == row_id)
             .values(
                 status="failed" if give_up else "pending",
-                attempts=OutboxMessage.attempts + 1,
+                attempts=OutboxMessage.attempts + (1 if count else 0),
                 not_before=not_before,
                 claimed_until=None,
                 error=error[:500],

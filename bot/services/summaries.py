@@ -75,7 +75,10 @@ def desk_summary(
     gemeente = region.gemeenten[signal.gemeente].name
     seen = tuple(Msg(CATEGORY_LABELS.get(c, c)) for c in signal.categories)
     lines = [
-        t(N_("Nieuw signaal {ref} · {gemeente}"), ref=signal.ref, gemeente=gemeente),
+        # "New" only while it is; afterwards the status line says where it stands.
+        t(N_("Nieuw signaal {ref} · {gemeente}"), ref=signal.ref, gemeente=gemeente)
+        if signal.status == "nieuw"
+        else t(N_("Signaal {ref} · {gemeente}"), ref=signal.ref, gemeente=gemeente),
         t(N_("Ingediend: {when}"), when=tr.when(loc, signal.created_at)),
         t(N_("Gezien: {categories}"), categories=seen),
         t(N_("Referentie van de melder: {ref}"), ref=signal.resident_ref),

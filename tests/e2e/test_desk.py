@@ -243,7 +243,7 @@ async def _hand_over_to_wijkteam(stack: Stack) -> tuple[str, dict, dict]:  # typ
     assert "Sociaal wijkteam Emmen" not in names and "GGD Drenthe — Meldpunt Zorgwekkend Gedrag" not in names
     assert {"Veilig Thuis Drenthe", "Vroegsignalering schulden Assen"} <= set(names)
     tap = await phone.press(GERDA, "Sociaal wijkteam Assen", chat_id=GGD, message_id=summary["message_id"])
-    incoming = await phone.expect(WIJKTEAM, "Nieuw signaal")
+    incoming = await phone.expect(WIJKTEAM, f"Signaal {ref} · Assen")  # not "new": it is mid-hand-over
     await stack.settle()
     assert (await phone.callback_answer(tap) or {}).get("text") == (
         "Overdracht aangevraagd. U blijft verantwoordelijk tot Sociaal wijkteam Assen accepteert."

@@ -70,6 +70,9 @@ async def test_429_is_honoured_and_the_message_goes_once_afterwards(
     await sender.drain_once()
     assert transport.sent == [(6, "ander"), (5, "één"), (5, "twee")]
     assert await _statuses(sessions) == ["sent", "sent", "sent"]
+    async with UnitOfWork(sessions) as uow:  # waiting on a 429 is no failed attempt
+        attempts = list(await uow.session.scalars(select(OutboxMessage.attempts).order_by(OutboxMessage.id)))
+    assert attempts == [0, 0, 0]
 
 
 async def test_network_errors_back_off_and_retry(sessions: async_sessionmaker[AsyncSession]) -> None:

@@ -25,6 +25,7 @@ SIGNAL = Signal(
     care_involved="yes",
     care_orgs="GGZ Drenthe",
     resident_knows="no",
+    status="nieuw",
     created_at=datetime(2026, 11, 23, 8, 5, tzinfo=UTC),
 )
 DECISION = route(REGION, Facts("assen", frozenset({"confused"})))
@@ -36,6 +37,17 @@ def test_a_group_desk_sees_the_summary_without_free_text() -> None:
     assert "/signaal S-ABCDEF" in text
     assert "Ingediend: 23 nov 2026 09:05" in text  # Amsterdam time
     assert "Melder: Politie Drenthe (veldwerker)" in text
+
+
+def test_the_header_says_new_only_while_it_is() -> None:
+    taken = Signal(
+        **{c.name: getattr(SIGNAL, c.name) for c in Signal.__table__.columns} | {"status": "in_behandeling"}
+    )
+    text = desk_summary(TR, REGION, REGION.meldpunten["ggd-mzg"], taken, FILER, DECISION)
+    assert text.startswith("Signaal S-ABCDEF · Assen")
+    assert desk_summary(TR, REGION, REGION.meldpunten["ggd-mzg"], SIGNAL, FILER, DECISION).startswith(
+        "Nieuw signaal"
+    )
 
 
 def test_a_private_desk_sees_everything_collected() -> None:
