@@ -1,0 +1,23 @@
+"""Repositories: the only place that writes SQL. They never commit; the unit of work does."""
+
+from storage.repositories.audit import Audit
+from storage.repositories.base import StaleState
+from storage.repositories.conversations import Conversations
+from storage.repositories.due import Due
+from storage.repositories.messaging import OUTBOX_CLAIM_LOCK, Inbox, Outbox
+from storage.repositories.people import Invites, Users
+from storage.repositories.signals import Signals, Tallies
+
+__all__ = [
+    "OUTBOX_CLAIM_LOCK",
+    "Audit",
+    "Conversations",
+    "Due",
+    "Inbox",
+    "Invites",
+    "Outbox",
+    "Signals",
+    "StaleState",
+    "Tallies",
+    "Users",
+]

@@ -1,0 +1,68 @@
+"""Work that falls due at a time, leased with a compare-and-set."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from storage.models import (
+    DueWork,
+)
+from storage.repositories.base import _Repo
+
+
+class Due(_Repo):
+    async def plan(self, kind: str, key: str, due_at: datetime, payload: dict[str, Any]) -> None:
+        """Plan work once: a second plan with the same key is ignored."""
+        insert = pg_insert if self._postgres else sqlite_insert
+        stmt = insert(DueWork).values(
+            kind=kind, key=key, due_at=due_at, payload=payload, status="pending", attempts=0
+        )
+        await self.session.execute(stmt.on_conflict_do_nothing(index_elements=["key"]))
+
+    async def claim(self, now: datetime, lease: timedelta, limit: int) -> list[DueWork]:
+        """Lease due rows with a compare-and-set; a row leased by a crashed instance comes back after its lease."""
+        token = secrets.token_hex(8)
+        free = or_(DueWork.claimed_until.is_(None), DueWork.claimed_until < now)
+        candidates = (
+            select(DueWork.id)
+            .where(DueWork.status == "pending", DueWork.due_at <= now, free)
+            .order_by(DueWork.due_at, DueWork.id)
+            .limit(limit)
+        )
+        if self._postgres:
+            candidates = candidates.with_for_update(skip_locked=True)
+        await self.session.execute(
+            update(DueWork)
+            .where(DueWork.id.in_(candidates.scalar_subquery()), DueWork.status == "pending", free)
+            .values(claimed_until=now + lease, claim_token=token, attempts=DueWork.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
+        return list(await self.session.scalars(select(DueWork).where(DueWork.claim_token == token)))
+
+    async def done(self, row_id: int, token: str, now: datetime) -> bool:
+        """Mark done if this claimer still holds the lease; false when another took it over."""
+        result = await self.session.execute(
+            update(DueWork)
+            .where(DueWork.id == row_id, DueWork.claim_token == token, DueWork.status == "pending")
+            .values(status="done", done_at=now, claimed_until=None)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def last_done(self, key_prefix: str) -> datetime | None:
+        """When the latest finished row with this key prefix fell due (e.g. a desk's previous digest)."""
+        q = select(func.max(DueWork.due_at)).where(
+            DueWork.key.startswith(key_prefix), DueWork.status == "done"
+        )
+        return await self.session.scalar(q)
+
+    async def pending(self, kind: str | None = None) -> list[DueWork]:
+        q = select(DueWork).where(DueWork.status == "pending")
+        if kind:
+            q = q.where(DueWork.kind == kind)
+        return list(await self.session.scalars(q.order_by(DueWork.due_at)))

@@ -1,0 +1,157 @@
+"""The inbox of Telegram updates and the outbox of messages to send."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import aliased
+
+from storage.models import (
+    InboxUpdate,
+    OutboxMessage,
+)
+from storage.repositories.base import _Repo
+
+OUTBOX_CLAIM_LOCK = 0x57AA_0001
+
+
+class Inbox(_Repo):
+    async def receive(self, update_id: int, payload: dict[str, Any], now: datetime) -> None:
+        """Store an update if it is new; a redelivered one is left as it is."""
+        insert = pg_insert if self._postgres else sqlite_insert
+        stmt = insert(InboxUpdate).values(update_id=update_id, payload=payload, received_at=now)
+        await self.session.execute(stmt.on_conflict_do_nothing(index_elements=["update_id"]))
+
+    async def claim(self, update_id: int, now: datetime, lease: timedelta) -> bool:
+        """Take an unprocessed update for handling; false when done already or in hand elsewhere."""
+        result = await self.session.execute(
+            update(InboxUpdate)
+            .where(
+                InboxUpdate.update_id == update_id,
+                InboxUpdate.processed_at.is_(None),
+                or_(InboxUpdate.claimed_until.is_(None), InboxUpdate.claimed_until < now),
+            )
+            .values(claimed_until=now + lease)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def done(self, update_id: int, now: datetime) -> None:
+        await self.session.execute(
+            update(InboxUpdate).where(InboxUpdate.update_id == update_id).values(processed_at=now)
+        )
+
+    async def purge_handled(self, before: datetime, dry_run: bool) -> int:
+        where = (InboxUpdate.processed_at.is_not(None), InboxUpdate.processed_at < before)
+        if dry_run:
+            return int(
+                await self.session.scalar(select(func.count()).select_from(InboxUpdate).where(*where)) or 0
+            )
+        result = await self.session.execute(delete(InboxUpdate).where(*where))
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def unfinished(self, now: datetime) -> list[InboxUpdate]:
+        rows = await self.session.scalars(
+            select(InboxUpdate)
+            .where(
+                InboxUpdate.processed_at.is_(None),
+                or_(InboxUpdate.claimed_until.is_(None), InboxUpdate.claimed_until < now),
+            )
+            .order_by(InboxUpdate.update_id)
+        )
+        return list(rows)
+
+
+class Outbox(_Repo):
+    async def put(self, chat_id: int, kind: str, payload: dict[str, Any], now: datetime) -> OutboxMessage:
+        row = OutboxMessage(chat_id=chat_id, kind=kind, payload=payload, not_before=now, created_at=now)
+        self.session.add(row)
+        await self.session.flush()
+        return row
+
+    async def claim(self, now: datetime, lease: timedelta, limit: int) -> list[OutboxMessage]:
+        """Lease due rows with a compare-and-set, so two senders never take the same row."""
+        token = secrets.token_hex(8)
+        due = or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now)
+        earlier = aliased(OutboxMessage)
+        # A chat's messages go in order: an earlier row that waits (429) or is in hand elsewhere blocks.
+        blocked = (
+            select(earlier.id)
+            .where(
+                earlier.chat_id == OutboxMessage.chat_id,
+                earlier.id < OutboxMessage.id,
+                earlier.status == "pending",
+                or_(earlier.not_before > now, earlier.claimed_until >= now),
+            )
+            .exists()
+        )
+        candidates = (
+            select(OutboxMessage.id)
+            .where(OutboxMessage.status == "pending", OutboxMessage.not_before <= now, due, ~blocked)
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        )
+        if self._postgres:
+            # One claimer at a time (held until this short transaction commits): a claimer must see
+            # the previous one's leases, or two senders could split one chat and break its order.
+            await self.session.execute(select(func.pg_advisory_xact_lock(OUTBOX_CLAIM_LOCK)))
+        await self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(candidates.scalar_subquery()), OutboxMessage.status == "pending", due)
+            .values(claimed_until=now + lease, claim_token=token)
+            .execution_options(synchronize_session=False)
+        )
+        rows = await self.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.claim_token == token).order_by(OutboxMessage.id)
+        )
+        return list(rows)
+
+    async def sent(self, row_id: int, telegram_message_id: int | None, now: datetime) -> None:
+        await self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row_id)
+            .values(status="sent", sent_at=now, telegram_message_id=telegram_message_id, claimed_until=None)
+        )
+
+    async def retry(
+        self, row_id: int, not_before: datetime, error: str, give_up: bool, count: bool = True
+    ) -> None:
+        """Put a row back for later; `count` is false for waits that are no failure (429, chat order)."""
+        await self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row_id)
+            .values(
+                status="failed" if give_up else "pending",
+                attempts=OutboxMessage.attempts + (1 if count else 0),
+                not_before=not_before,
+                claimed_until=None,
+                error=error[:500],
+            )
+        )
+
+    async def message_id_of(self, row_id: int) -> int | None:
+        """The Telegram message id an earlier outbox row was delivered as, if it was."""
+        return await self.session.scalar(
+            select(OutboxMessage.telegram_message_id).where(OutboxMessage.id == row_id)
+        )
+
+    async def next_due(self) -> datetime | None:
+        return await self.session.scalar(
+            select(func.min(OutboxMessage.not_before)).where(OutboxMessage.status == "pending")
+        )
+
+    async def purge_finished(self, before: datetime, dry_run: bool) -> int:
+        # Failed rows go too: they were logged when they failed and hold the text they carried.
+        where = (OutboxMessage.status.in_(("sent", "failed")), OutboxMessage.created_at < before)
+        if dry_run:
+            return int(await self.session.scalar(select(func.count(OutboxMessage.id)).where(*where)) or 0)
+        result = await self.session.execute(delete(OutboxMessage).where(*where))
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def pending_count(self) -> int:
+        q = select(func.count(OutboxMessage.id)).where(OutboxMessage.status == "pending")
+        return int(await self.session.scalar(q) or 0)

@@ -1,0 +1,144 @@
+"""Signals, their routes and history, and the anonymous counts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from storage.models import (
+    Signal,
+    SignalEvent,
+    SignalRoute,
+    Tally,
+)
+from storage.repositories.base import StaleState, _Repo
+
+
+class Signals(_Repo):
+    async def add(self, signal: Signal, routes: list[SignalRoute], event: SignalEvent) -> Signal:
+        self.session.add(signal)
+        await self.session.flush()
+        for r in routes:
+            r.signal_id = signal.id
+        event.signal_id = signal.id
+        self.session.add_all([*routes, event])
+        await self.session.flush()
+        return signal
+
+    async def add_route(self, route: SignalRoute) -> SignalRoute:
+        self.session.add(route)
+        await self.session.flush()
+        return route
+
+    async def add_event_now(self, signal_id: int, at: datetime, kind: str, note: str | None) -> None:
+        await self.add_event(SignalEvent(signal_id=signal_id, at=at, kind=kind, note=note))
+
+    async def add_event(self, event: SignalEvent) -> None:
+        self.session.add(event)
+        await self.session.flush()
+
+    async def by_id(self, signal_id: int) -> Signal | None:
+        return await self.session.get(Signal, signal_id)
+
+    async def change(self, signal: Signal, **values: Any) -> None:
+        """Apply a change if nobody changed the signal since it was read (compare-and-set on version)."""
+        result = await self.session.execute(
+            update(Signal)
+            .where(Signal.id == signal.id, Signal.version == signal.version)
+            .values(version=signal.version + 1, **values)
+            .execution_options(synchronize_session=False)
+        )
+        if not result.rowcount:  # type: ignore[attr-defined]
+            raise StaleState(0, signal.id)
+        await self.session.refresh(signal)
+
+    async def move(
+        self,
+        signal: Signal,
+        to: str,
+        event: str,
+        at: datetime,
+        actor_id: int | None,
+        note: str | None = None,
+        **values: Any,
+    ) -> None:
+        """Change a signal's status (compare-and-set) and write the history event of that move."""
+        old = signal.status
+        await self.change(signal, status=to, **values)
+        await self.add_event(
+            SignalEvent(
+                signal_id=signal.id,
+                at=at,
+                actor_id=actor_id,
+                kind=event,
+                from_status=old,
+                to_status=to,
+                note=note,
+            )
+        )
+
+    async def open_for_desk(self, meldpunt_id: str, closed: str) -> list[Signal]:
+        q = (
+            select(Signal)
+            .join(SignalRoute, SignalRoute.signal_id == Signal.id)
+            .where(SignalRoute.meldpunt_id == meldpunt_id, Signal.status != closed)
+            .order_by(Signal.created_at, Signal.id)
+        )
+        return list(await self.session.scalars(q))
+
+    async def by_ref(self, ref: str) -> Signal | None:
+        return await self.session.scalar(select(Signal).where(Signal.ref == ref))
+
+    async def routes_of(self, signal_id: int) -> list[SignalRoute]:
+        return list(await self.session.scalars(select(SignalRoute).where(SignalRoute.signal_id == signal_id)))
+
+    async def events_of(self, signal_id: int) -> list[SignalEvent]:
+        rows = await self.session.scalars(
+            select(SignalEvent).where(SignalEvent.signal_id == signal_id).order_by(SignalEvent.id)
+        )
+        return list(rows)
+
+    async def of_filer(self, user_id: int) -> list[Signal]:
+        rows = await self.session.scalars(
+            select(Signal).where(Signal.filer_id == user_id).order_by(Signal.id)
+        )
+        return list(rows)
+
+    async def count(self) -> int:
+        return int(await self.session.scalar(select(func.count(Signal.id))) or 0)
+
+    async def by_resident(self, resident_key: str) -> list[Signal]:
+        q = select(Signal).where(Signal.resident_key == resident_key).order_by(Signal.id)
+        return list(await self.session.scalars(q))
+
+    async def delete(self, ids: list[int]) -> int:
+        """Delete signals; their routes and history go with them (ON DELETE CASCADE)."""
+        if not ids:
+            return 0
+        result = await self.session.execute(delete(Signal).where(Signal.id.in_(ids)))
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def purge_closed(self, status: str, before: datetime, dry_run: bool) -> int:
+        where = (Signal.status == status, Signal.closed_at < before)
+        if dry_run:
+            return int(await self.session.scalar(select(func.count(Signal.id)).where(*where)) or 0)
+        result = await self.session.execute(delete(Signal).where(*where))
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+class Tallies(_Repo):
+    async def bump(self, kind: str, gemeente: str, category: str, month: str) -> None:
+        """Add one to an anonymous count, creating it when new (an upsert on both databases)."""
+        insert = pg_insert if self._postgres else sqlite_insert
+        stmt = insert(Tally).values(kind=kind, gemeente=gemeente, category=category, month=month, count=1)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["kind", "gemeente", "category", "month"], set_={"count": Tally.count + 1}
+        )
+        await self.session.execute(stmt)
+
+    async def all(self) -> list[Tally]:
+        return list(await self.session.scalars(select(Tally).order_by(Tally.id)))
