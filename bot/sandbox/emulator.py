@@ -89,7 +89,6 @@ class Emulator:
             "username": "waakvlam_sandbox_bot",
         }
         self.strict = strict
-        self.limits = FloodLimits()
         self.reset()
 
     def reset(self) -> None:

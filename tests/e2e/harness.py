@@ -122,18 +122,10 @@ class Phone:
         raise AssertionError(f"chat {chat_id}: no {what} within {within}s; chat shows:\n{shown}")
 
 
-async def file_intake(
-    phone: Phone,
-    user: int,
-    categories: list[str],
-    ref: str = "REF-1",
-    area: str = "9401",
-    description: str = "Wat ik zag.",
-    care: str = "Nee",
-    knows: str = "Nee",
-    send: bool = True,
-) -> Message:
-    """Walk a single-gemeente user through the intake, tapping as a person would; return the last screen."""
+async def intake_to_description(
+    phone: Phone, user: int, categories: list[str], ref: str = "REF-1", area: str = "9401"
+) -> int:
+    """Walk a single-gemeente user up to the description question; return the mark it started from."""
     mark = await phone.last_id(user)  # earlier conversations in this chat do not count
     await phone.send(user, "/signaal")
     await phone.press(
@@ -148,7 +140,13 @@ async def file_intake(
     await phone.expect(user, "welke wijk", after=mark)
     await phone.send(user, area)
     await phone.expect(user, "Beschrijf kort", after=mark)
-    await phone.send(user, description)
+    return mark
+
+
+async def intake_from_care(
+    phone: Phone, user: int, mark: int, care: str = "Nee", knows: str = "Nee", send: bool = True
+) -> Message:
+    """Answer the questions after the description; return the confirmation, or the receipt when sent."""
     await phone.expect(user, "zorg of hulpverlening", after=mark)
     await phone.press(user, care)
     if care == "Ja":
@@ -161,6 +159,23 @@ async def file_intake(
         return confirm
     await phone.press(user, "Versturen")
     return await phone.expect(user, "is verstuurd", after=mark)
+
+
+async def file_intake(
+    phone: Phone,
+    user: int,
+    categories: list[str],
+    ref: str = "REF-1",
+    area: str = "9401",
+    description: str = "Wat ik zag.",
+    care: str = "Nee",
+    knows: str = "Nee",
+    send: bool = True,
+) -> Message:
+    """Walk a single-gemeente user through the intake, tapping as a person would; return the last screen."""
+    mark = await intake_to_description(phone, user, categories, ref, area)
+    await phone.send(user, description)
+    return await intake_from_care(phone, user, mark, care, knows, send)
 
 
 @dataclass

@@ -6,50 +6,33 @@ import pytest
 from sqlalchemy import select
 
 from storage.models import AuditEntry, Signal, SignalEvent
-from tests.e2e.harness import Stack
+from tests.e2e.harness import Stack, intake_from_care, intake_to_description
 
 pytestmark = pytest.mark.e2e
 
 WILLEM, GGD = 1003, -1001001
 
 
-async def _to_description(stack: Stack) -> None:
-    phone = stack.phone
-    assert phone is not None
-    await phone.send(WILLEM, "/signaal")
-    await phone.press(WILLEM, "Nee", message_id=(await phone.message_with_button(WILLEM, "Ja"))["message_id"])
-    await phone.expect(WILLEM, "Wat heeft u gezien?")
-    await phone.press(WILLEM, "Verward of zorgwekkend gedrag")
-    await phone.press(WILLEM, "Klaar")
-    await phone.expect(WILLEM, "eigen korte referentie")
-    await phone.send(WILLEM, "WW-1")
-    await phone.expect(WILLEM, "welke wijk")
-    await phone.send(WILLEM, "9401")
-    await phone.expect(WILLEM, "Beschrijf kort")
+async def _to_description(stack: Stack) -> int:
+    assert stack.phone is not None
+    return await intake_to_description(stack.phone, WILLEM, ["Verward of zorgwekkend gedrag"], ref="WW-1")
 
 
-async def _finish(stack: Stack) -> None:
-    phone = stack.phone
-    assert phone is not None
-    await phone.expect(WILLEM, "zorg of hulpverlening")
-    await phone.press(WILLEM, "Nee")
-    await phone.expect(WILLEM, "Weet de bewoner")
-    await phone.press(WILLEM, "Nee")
-    await phone.expect(WILLEM, "Klopt dit?")
-    await phone.press(WILLEM, "Versturen")
-    await phone.expect(WILLEM, "is verstuurd")
+async def _finish(stack: Stack, mark: int) -> None:
+    assert stack.phone is not None
+    await intake_from_care(stack.phone, WILLEM, mark)
 
 
 async def test_a_bsn_in_the_description_is_found_and_removed_before_anyone_sees_it(stack: Stack) -> None:
     phone = stack.phone
     assert phone is not None
-    await _to_description(stack)
+    mark = await _to_description(stack)
     await phone.send(WILLEM, "Meneer (BSN 111222333) is erg verward, zegt zijn zus.")
     warning = await phone.expect(WILLEM, "persoonsgegevens")
     assert "BSN (11…33)" in warning["text"] and "111222333" not in warning["text"]
     assert warning["buttons"][0] == ["Verwijderen", "Toch bewaren"]
     await phone.press(WILLEM, "Verwijderen")
-    await _finish(stack)
+    await _finish(stack, mark)
     desk = await phone.expect(GGD, "Nieuw signaal")
     assert "niet in deze groepschat" in desk["text"] and "erg verward" not in desk["text"]
     ref = desk["text"].split()[2]
@@ -66,13 +49,13 @@ async def test_a_bsn_in_the_description_is_found_and_removed_before_anyone_sees_
 async def test_keeping_personal_data_needs_a_reason_that_is_kept_in_the_history(stack: Stack) -> None:
     phone = stack.phone
     assert phone is not None
-    await _to_description(stack)
+    mark = await _to_description(stack)
     await phone.send(WILLEM, "Zus is bereikbaar op 06-12345678 en wil meedenken.")
     await phone.expect(WILLEM, "persoonsgegevens")
     await phone.press(WILLEM, "Toch bewaren")
     await phone.expect(WILLEM, "Geef een korte reden")
     await phone.send(WILLEM, "Zus is de enige die binnen kan komen")
-    await _finish(stack)
+    await _finish(stack, mark)
     async with stack.uow() as uow:
         signal = await uow.session.scalar(select(Signal))
         assert signal is not None and "06-12345678" in signal.description
