@@ -17,6 +17,9 @@ from bot.i18n import Translator, load_catalogs
 from bot.messenger import Messenger
 from bot.outbox import Limits
 from bot.region import Region, load_region
+from bot.services.agreements import AgreementSetup
+from bot.services.answers import Answers
+from bot.services.checkins import CheckIns
 from bot.services.conversation import ConversationRunner
 from bot.services.desk import DeskService
 from bot.services.digest import KIND as DIGEST
@@ -26,11 +29,16 @@ from bot.services.escalation import Escalator
 from bot.services.handover import HandOvers
 from bot.services.inforequest import InfoRequests
 from bot.services.intake import IntakeService
+from bot.services.pilot import Pilot
+from bot.services.reentry import ReEntry
+from bot.services.stewardship import Stewardship
 from bot.services.viewing import Viewing
+from bot.services.waakvlam import Kit
 from bot.settings import Settings
 from flows.handover import REFUSAL
 from flows.info import INFO_ANSWER, INFO_QUESTION
 from flows.intake import INTAKE
+from flows.waakvlam import FLOWS as WAAKVLAM_FLOWS
 from storage.crypto import Cipher, install
 from storage.db import make_engine, make_sessionmaker
 
@@ -48,10 +56,12 @@ class Core:
     limits: Limits
     escalator: Escalator
     digests: Digests
+    pilot: Pilot
 
     def due_runner(self, on_commit: Callable[[], None] = lambda: None) -> DueRunner:
         """The runner of due work, with a handler for each kind."""
         handlers: dict[str, Handler] = {ESCALATION: self.escalator.run, DIGEST: self.digests.run}
+        handlers.update(self.pilot.handlers())
         return DueRunner(self.sessions, self.clock, handlers, on_commit)
 
     async def close(self) -> None:
@@ -77,7 +87,11 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     sessions = make_sessionmaker(engine)
     messenger = Messenger(clock)
     runner = ConversationRunner(
-        {f.id: f for f in (INTAKE, INFO_QUESTION, INFO_ANSWER, REFUSAL)}, tr, codec, clock, messenger
+        {f.id: f for f in (INTAKE, INFO_QUESTION, INFO_ANSWER, REFUSAL, *WAAKVLAM_FLOWS)},
+        tr,
+        codec,
+        clock,
+        messenger,
     )
     desk = DeskService(region, tr, codec, clock, messenger)
     info = InfoRequests(region, tr, clock, messenger, runner, desk)
@@ -88,8 +102,25 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     digests = Digests(region, tr, clock, messenger)
     intake = IntakeService(region, runner, tr, clock, messenger, index_key(settings), desk, escalator)
     viewing = Viewing(region, tr, clock)
+    kit = Kit(region, tr, codec, clock, messenger)
+    checkins = CheckIns(kit)
+    setup = AgreementSetup(kit, runner, checkins, index_key(settings))
+    desk.start_waakvlam = setup.from_signal
+    answers = Answers(kit, checkins, runner, ReEntry(desk, escalator))
+    pilot = Pilot(kit, checkins, setup, answers, Stewardship(kit, runner, checkins, setup))
     frontdesk = FrontDesk(
-        region, tr, codec, clock, messenger, intake, viewing, desk, info, handovers, settings.default_locale
+        region,
+        tr,
+        codec,
+        clock,
+        messenger,
+        intake,
+        viewing,
+        desk,
+        info,
+        handovers,
+        pilot,
+        settings.default_locale,
     )
     limits = Limits(
         per_second=settings.rate_per_second,
@@ -97,5 +128,5 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
         group_per_minute=settings.rate_per_group_minute,
     )
     return Core(
-        settings, region, tr, clock, engine, sessions, messenger, frontdesk, limits, escalator, digests
+        settings, region, tr, clock, engine, sessions, messenger, frontdesk, limits, escalator, digests, pilot
     )

@@ -65,14 +65,21 @@ def users_list() -> None:
 @users_app.command("deactivate")
 def users_deactivate(telegram_id: Annotated[int, typer.Argument(help="The person's Telegram id")]) -> None:
     """Switch a professional off at once: their next message is refused."""
+    from bot.app import build_core
     from bot.services.audit import record
 
-    async def work(uow: UnitOfWork, _: Settings) -> str | None:
+    async def work(uow: UnitOfWork, settings: Settings) -> str | None:
         user = await uow.users.by_telegram_id(telegram_id)
         if user is None:
             return None
         user.active = False
         await record(uow, SystemClock(), "user_deactivated", subject=f"user:{user.id}", by="cli")
+        # Their waakvlam agreements go to the coordinators for re-assignment, never silently dropped.
+        core = build_core(settings)
+        try:
+            await core.frontdesk.pilot.setup.owner_left(uow, user)
+        finally:
+            await core.close()
         return user.display_name
 
     name = with_data(work)

@@ -21,8 +21,10 @@ from bot.services.desk import DeskService
 from bot.services.handover import HandOvers
 from bot.services.inforequest import InfoRequests
 from bot.services.intake import IntakeService
+from bot.services.pilot import Pilot
 from bot.services.summaries import ROLE_NAMES
 from bot.services.viewing import Viewing
+from bot.services.waakvlam import PREFIX as WAAKVLAM_PREFIX
 from flows import engine
 from flows.handover import REFUSAL
 from flows.intake import INTAKE
@@ -50,7 +52,8 @@ INVITE_ANSWERS = {
 HELP = N_(
     "Waakvlam helpt u een vroeg signaal over een bewoner bij het juiste meldpunt te krijgen.\n"
     "/signaal — een signaal doorgeven\n/signaal S-ABC123 — een signaal inzien\n/mijn — uw signalen\n"
-    "/terug — één vraag terug\n/cancel — stoppen\n/taal nl of /taal en — taal kiezen\nBij acuut gevaar: bel 112."
+    "/waakvlam — een waakvlam vastleggen (coördinatoren, meldpunten)\n"
+    "/waakvlammen — lopende waakvlammen (coördinatoren)\n/terug — één vraag terug\n/cancel — stoppen\n/taal nl of /taal en — taal kiezen\nBij acuut gevaar: bel 112."
 )
 TOO_MANY_TRIES = N_(
     "Te veel verkeerde codes. Probeer het over een uur opnieuw, of vraag uw coördinator om hulp."
@@ -100,6 +103,7 @@ class FrontDesk:
     desk: DeskService
     info: InfoRequests
     handovers: HandOvers
+    pilot: Pilot
     default_locale: str = "nl"
 
     async def on_start(self, uow: UnitOfWork, sender: Sender, code: str | None) -> None:
@@ -185,6 +189,21 @@ class FrontDesk:
             chat = sender.chat_id if sender.private else sender.telegram_id
             await self.messenger.send(uow.outbox, chat, await self.viewing.mine(uow, user))
 
+    async def on_waakvlam(self, uow: UnitOfWork, sender: Sender) -> None:
+        """`/waakvlam`: set up a waakvlam agreement."""
+        user = await self._member(uow, sender)
+        if user is not None:
+            await self.pilot.setup.begin(uow, user, sender.chat_id, sender.private)
+
+    async def on_waakvlammen(self, uow: UnitOfWork, sender: Sender) -> None:
+        """`/waakvlammen`: a coordinator's list of agreements, privately (it names residents' references)."""
+        user = await self._member(uow, sender)
+        if user is None:
+            return
+        text, buttons = await self.pilot.stewardship.overview(uow, user)
+        chat = sender.chat_id if sender.private else sender.telegram_id
+        await self.messenger.send(uow.outbox, chat, text, buttons)
+
     async def on_deactivate(self, uow: UnitOfWork, sender: Sender, arg: str | None) -> None:
         """Let a coordinator or admin switch off a professional at once."""
         user = await self._member(uow, sender)
@@ -197,6 +216,7 @@ class FrontDesk:
             return
         target.active = False
         await record(uow, self.clock, "user_deactivated", actor=user, subject=f"user:{target.id}")
+        await self.pilot.setup.owner_left(uow, target)
         await self._say(uow, sender, Msg(DEACTIVATED, {"name": target.display_name}), user)
 
     async def on_cancel(self, uow: UnitOfWork, sender: Sender) -> None:
@@ -245,6 +265,8 @@ class FrontDesk:
             return self.tr.render(user.locale, Msg(BUTTON_INVALID))
         if pressed.value.startswith(DESK_PREFIX):
             return await self.desk.act(uow, user, sender.chat_id, message_id, pressed)
+        if pressed.value.startswith(WAAKVLAM_PREFIX):
+            return await self.pilot.press(uow, user, message_id, pressed)
         where = Where(user, sender.chat_id, message_id)
         state = await self.intake.runner.current(uow, where)
         if state is None:
@@ -254,7 +276,9 @@ class FrontDesk:
 
     async def _feed(self, uow: UnitOfWork, where: Where, loaded: Loaded, inp: engine.Input) -> str | None:
         """Give an input to the conversation in progress, with that flow's own context and outcome."""
-        if loaded.state.flow == INTAKE.id:
+        if self.pilot.owns_flow(loaded.state.flow):
+            ctx, on_outcome = await self.pilot.flow_hooks(uow, where.user, loaded.state)
+        elif loaded.state.flow == INTAKE.id:
             ctx, on_outcome = self.intake.context(where.user), self.intake.on_outcome
         elif loaded.state.flow == REFUSAL.id:
             ctx, on_outcome = {}, self.handovers.on_outcome

@@ -87,9 +87,21 @@ class Escalation(_Strict):
     digest_time: str = Field(default="08:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
+class WaakvlamRules(_Strict):
+    """When check-ins go out, how long an answer may take, and the default length of an agreement."""
+
+    checkin_time: str = Field(default="09:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    reminder_after_days: int = Field(default=1, ge=1)
+    escalate_after_days: int = Field(default=2, ge=1)
+    default_months: int = Field(default=6, ge=1, le=24)
+    extend_months: int = Field(default=3, ge=1, le=24)
+    ending_notice_days: int = Field(default=7, ge=1)
+
+
 class RegionModel(_Strict):
     region: RegionInfo
     escalation: Escalation = Escalation()
+    waakvlam: WaakvlamRules = WaakvlamRules()
     gemeente: tuple[Gemeente, ...] = Field(min_length=1)
     meldpunt: tuple[Meldpunt, ...] = Field(min_length=1)
     rule: tuple[Rule, ...] = Field(min_length=1)
@@ -105,6 +117,7 @@ class Region:
     rules: tuple[Rule, ...]
     source: str
     escalation: Escalation = field(default_factory=Escalation)
+    waakvlam: WaakvlamRules = field(default_factory=WaakvlamRules)
 
     def desk_for_chat(self, chat_id: int) -> Meldpunt | None:
         return next((m for m in self.meldpunten.values() if m.chat_id == chat_id), None)
@@ -164,7 +177,9 @@ def _check(model: RegionModel, text: str, path: Path) -> Region:
                     )
     if model.escalation.regional_desk not in meldpunten:
         raise fail(("escalation",), f"unknown meldpunt {model.escalation.regional_desk!r}")
-    return Region(model.region, gemeenten, meldpunten, model.rule, str(path), model.escalation)
+    return Region(
+        model.region, gemeenten, meldpunten, model.rule, str(path), model.escalation, model.waakvlam
+    )
 
 
 def _dotted(loc: tuple[str | int, ...]) -> str:

@@ -300,6 +300,8 @@ def _answer(
 def _enter(flow: Flow, state: State, index: int, ctx: Context) -> Transition:
     """Move to the first step from `index` that applies, answering single-option steps itself."""
     for step in flow.steps[index:]:
+        if step.id in state.answers:
+            continue  # known beforehand (seeded), so not asked
         if step.skip_unless and not step.skip_unless.holds(state.answers):
             state.answers.pop(step.id, None)
             continue

@@ -39,6 +39,14 @@ async def mine(message: Message, desk: FrontDesk, uow: UnitOfWork) -> None:
     await desk.on_mine(uow, from_message(message))
 
 
+async def waakvlam(message: Message, desk: FrontDesk, uow: UnitOfWork) -> None:
+    await desk.on_waakvlam(uow, from_message(message))
+
+
+async def waakvlammen(message: Message, desk: FrontDesk, uow: UnitOfWork) -> None:
+    await desk.on_waakvlammen(uow, from_message(message))
+
+
 async def deactivate(message: Message, command: CommandObject, desk: FrontDesk, uow: UnitOfWork) -> None:
     await desk.on_deactivate(uow, from_message(message), command.args)
 
@@ -88,6 +96,8 @@ def build_router() -> Router:
     router.message.register(mine, Command("mijn", "mine"))
     router.message.register(open_signals, Command("open"))
     router.message.register(answer, Command("antwoord", "answer"))
+    router.message.register(waakvlam, Command("waakvlam"))
+    router.message.register(waakvlammen, Command("waakvlammen"))
     router.message.register(deactivate, Command("deactiveer", "deactivate"))
     router.message.register(cancel, Command("cancel", "stop", "annuleren"))
     router.message.register(back, Command("terug", "back"))

@@ -86,6 +86,8 @@ class Signal(Base):
     handover_to: Mapped[str | None] = mapped_column(String(60))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     outcome: Mapped[str | None] = mapped_column(String(20))
+    # Set on a fast re-entry: the waakvlam agreement whose check-in raised it (its history is linked).
+    agreement_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
 
@@ -196,3 +198,64 @@ class DueWork(Base):
     claim_token: Mapped[str | None] = mapped_column(String(32), index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     done_at: Mapped[datetime | None]
+
+
+class Agreement(Base):
+    """A waakvlam: who keeps light contact with a resident, how often, until when, and where to return."""
+
+    __tablename__ = "agreements"
+    __table_args__ = (Index("ix_agreements_status_end", "status", "end_on"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ref: Mapped[str] = mapped_column(String(16), unique=True)
+    # The signal it follows up, when there is one.
+    signal_id: Mapped[int | None] = mapped_column(ForeignKey("signals.id", ondelete="SET NULL"))
+    resident_ref: Mapped[str] = mapped_column(EncryptedText)
+    resident_key: Mapped[str] = mapped_column(String(64), index=True)
+    gemeente: Mapped[str] = mapped_column(String(60))
+    status: Mapped[str] = mapped_column(String(20))
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # Asked to take it on; the current owner (if any) keeps it until this person accepts.
+    proposed_owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    proposed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # "d:N" every N days, or "wd:0,3" on those weekdays (Monday is 0).
+    rhythm: Mapped[str] = mapped_column(String(30))
+    end_on: Mapped[str] = mapped_column(String(10))
+    warning_categories: Mapped[list[str]]
+    warning_signs: Mapped[str] = mapped_column(EncryptedText)
+    return_desk: Mapped[str] = mapped_column(String(60))
+    no_contact_streak: Mapped[int] = mapped_column(Integer, default=0)
+    at_risk: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    end_reason: Mapped[str | None] = mapped_column(String(30))
+
+
+class CheckIn(Base):
+    """One due check-in of an agreement: planned, sent, answered (or missed)."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (UniqueConstraint("agreement_id", "seq"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    due_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(12))
+    sent_to: Mapped[int | None] = mapped_column(BigInteger)
+    sent_at: Mapped[datetime | None]
+    answer: Mapped[str | None] = mapped_column(String(12))
+    answered_at: Mapped[datetime | None]
+    answered_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class AgreementEvent(Base):
+    """The history of an agreement: set up, accepted, check-in answers, changes, end."""
+
+    __tablename__ = "agreement_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime]
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(30))
+    note: Mapped[str | None] = mapped_column(EncryptedText)

@@ -6,7 +6,18 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.repositories import Audit, Conversations, Due, Inbox, Invites, Outbox, Signals, Tallies, Users
+from storage.repositories import (
+    Agreements,
+    Audit,
+    Conversations,
+    Due,
+    Inbox,
+    Invites,
+    Outbox,
+    Signals,
+    Tallies,
+    Users,
+)
 
 
 class UnitOfWork:
@@ -19,6 +30,7 @@ class UnitOfWork:
     outbox: Outbox
     audit: Audit
     due: Due
+    agreements: Agreements
 
     session: AsyncSession
 
@@ -31,6 +43,7 @@ class UnitOfWork:
         self.conversations, self.signals = Conversations(session), Signals(session)
         self.tallies, self.inbox, self.outbox = Tallies(session), Inbox(session), Outbox(session)
         self.audit, self.due = Audit(session), Due(session)
+        self.agreements = Agreements(session)
         return self
 
     async def __aexit__(

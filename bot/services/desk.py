@@ -29,6 +29,7 @@ STATUS_HANDOVER = N_(
     "Status: overdracht aangevraagd door {from} aan {to}; {from} blijft verantwoordelijk tot het is geaccepteerd"
 )
 CLOSE = N_("Afsluiten")
+START_WAAKVLAM = N_("🕯 Waakvlam starten")
 BACK = N_("« Terug")
 STATUS_NEW = N_("Status: nieuw, nog niet opgepakt")
 STATUS_OWNED = N_("Status: in behandeling bij {desk} ({name})")
@@ -73,6 +74,8 @@ class DeskService:
     # Set once the info-request service exists (it needs this service to refresh summaries).
     ask_info: Callable[[UnitOfWork, User, Meldpunt, str], Awaitable[str]] | None = None
     handover: HandOverPort | None = None
+    # Set once the waakvlam set-up exists: "Waakvlam starten" on a closed signal.
+    start_waakvlam: Callable[[UnitOfWork, User, str, Signal], Awaitable[str]] | None = None
 
     async def announce(self, uow: UnitOfWork, signal: Signal, filer: User, decision: Decision) -> None:
         """Send each routed desk its summary with buttons, remembering the message to edit later."""
@@ -149,6 +152,13 @@ class DeskService:
                 return await self.handover.refuse(uow, user, desk, signal)
         if kind == "info" and self.ask_info is not None and after(signal.status, Move.ASK_INFO):
             return await self.ask_info(uow, user, desk, signal.ref)
+        if (
+            kind == "wv"
+            and signal.status == Status.CLOSED
+            and signal.owner_desk == desk.id
+            and self.start_waakvlam
+        ):
+            return await self.start_waakvlam(uow, user, desk.id, signal)
         if kind == "out" and parts[2] in OUTCOMES:
             return await self._close(uow, user, desk, signal, parts[2])
         return self.tr.render(loc, Msg(CHANGED))
@@ -273,6 +283,10 @@ class DeskService:
                 return []  # the sending desk waits; it stays responsible meanwhile
             return [[self.button(desk, signal, ACCEPT, "acc"), self.button(desk, signal, REFUSE, "ref")]]
         mine = signal.owner_desk in (None, desk.id)
+        if status is Status.CLOSED:
+            # Scaling down: the closing desk may agree a waakvlam for the resident.
+            keep = signal.owner_desk == desk.id and self.start_waakvlam is not None
+            return [[self.button(desk, signal, START_WAAKVLAM, "wv")]] if keep else []
         first: list[tuple[str, str]] = []
         if status is Status.NEW:
             first.append(self.button(desk, signal, PICK_UP, "pick"))

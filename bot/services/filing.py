@@ -42,7 +42,7 @@ async def file_signal(
     categories = [categories] if isinstance(categories, str) else list(categories)
     gemeente = _text(answers, "gemeente")
     decision = route(region, Facts(gemeente, frozenset(categories), _text(answers, "care_involved") or None))
-    ref = await _new_ref(uow)
+    ref = await new_ref(uow)
     now = clock.now()
     signal = Signal(
         ref=ref,
@@ -86,7 +86,7 @@ async def count_acute(uow: UnitOfWork, region: Region, clock: Clock, gemeente: s
     await uow.tallies.bump("acute", gemeente, "", month_of(clock, region))
 
 
-async def _new_ref(uow: UnitOfWork) -> str:
+async def new_ref(uow: UnitOfWork) -> str:
     while True:
         ref = "S-" + "".join(secrets.choice(ALPHABET) for _ in range(6))
         if await uow.signals.by_ref(ref) is None:

@@ -1,5 +1,6 @@
 """Repositories: the only place that writes SQL. They never commit; the unit of work does."""
 
+from storage.repositories.agreements import Agreements
 from storage.repositories.audit import Audit
 from storage.repositories.base import StaleState
 from storage.repositories.conversations import Conversations
@@ -10,6 +11,7 @@ from storage.repositories.signals import Signals, Tallies
 
 __all__ = [
     "OUTBOX_CLAIM_LOCK",
+    "Agreements",
     "Audit",
     "Conversations",
     "Due",

@@ -61,7 +61,7 @@ async def test_pick_up_then_close_and_the_filer_hears_each_step(stack: Stack) ->
     final = next(m for m in await phone.messages(GGD) if m["message_id"] == summary["message_id"])
     assert (
         "Status: afgesloten door GGD Drenthe — Meldpunt Zorgwekkend Gedrag" in final["text"]
-        and final["buttons"] == []
+        and final["buttons"] == [["🕯 Waakvlam starten"]]  # the only step left: scaling down with a waakvlam
     )
     async with stack.uow() as uow:
         signal = await uow.signals.by_ref(ref)

@@ -1,0 +1,99 @@
+"""Waakvlam agreements, their check-ins and their history."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from storage.models import Agreement, AgreementEvent, CheckIn
+from storage.repositories.base import StaleState, _Repo
+
+
+class Agreements(_Repo):
+    async def add(self, agreement: Agreement, actor_id: int | None, at: datetime) -> Agreement:
+        self.session.add(agreement)
+        await self.session.flush()
+        await self.event(agreement.id, at, actor_id, "set_up")
+        return agreement
+
+    async def by_id(self, agreement_id: int) -> Agreement | None:
+        return await self.session.get(Agreement, agreement_id)
+
+    async def by_ref(self, ref: str) -> Agreement | None:
+        return await self.session.scalar(select(Agreement).where(Agreement.ref == ref))
+
+    async def of_signal(self, signal_id: int) -> Agreement | None:
+        q = select(Agreement).where(Agreement.signal_id == signal_id).order_by(Agreement.id.desc())
+        return await self.session.scalar(q.limit(1))
+
+    async def change(self, agreement: Agreement, **values: Any) -> None:
+        """Apply a change unless someone changed the agreement since it was read (compare-and-set)."""
+        result = await self.session.execute(
+            update(Agreement)
+            .where(Agreement.id == agreement.id, Agreement.version == agreement.version)
+            .values(version=agreement.version + 1, **values)
+            .execution_options(synchronize_session=False)
+        )
+        if not result.rowcount:  # type: ignore[attr-defined]
+            raise StaleState(0, agreement.id)
+        await self.session.refresh(agreement)
+
+    async def in_gemeenten(self, gemeenten: Collection[str], statuses: Collection[str]) -> list[Agreement]:
+        q = (
+            select(Agreement)
+            .where(Agreement.gemeente.in_(list(gemeenten)), Agreement.status.in_(list(statuses)))
+            .order_by(Agreement.end_on, Agreement.id)
+        )
+        return list(await self.session.scalars(q))
+
+    async def held_by(self, user_id: int, statuses: Collection[str]) -> list[Agreement]:
+        """Agreements this person keeps, or is asked to take on."""
+        q = select(Agreement).where(
+            (Agreement.owner_id == user_id) | (Agreement.proposed_owner_id == user_id),
+            Agreement.status.in_(list(statuses)),
+        )
+        return list(await self.session.scalars(q.order_by(Agreement.id)))
+
+    async def event(
+        self, agreement_id: int, at: datetime, actor_id: int | None, kind: str, note: str | None = None
+    ) -> None:
+        self.session.add(
+            AgreementEvent(agreement_id=agreement_id, at=at, actor_id=actor_id, kind=kind, note=note)
+        )
+        await self.session.flush()
+
+    async def events_of(self, agreement_id: int) -> list[AgreementEvent]:
+        q = select(AgreementEvent).where(AgreementEvent.agreement_id == agreement_id)
+        return list(await self.session.scalars(q.order_by(AgreementEvent.at, AgreementEvent.id)))
+
+    async def add_checkin(self, checkin: CheckIn) -> CheckIn:
+        self.session.add(checkin)
+        await self.session.flush()
+        return checkin
+
+    async def checkin(self, checkin_id: int) -> CheckIn | None:
+        return await self.session.get(CheckIn, checkin_id)
+
+    async def checkins_of(self, agreement_id: int) -> list[CheckIn]:
+        q = select(CheckIn).where(CheckIn.agreement_id == agreement_id).order_by(CheckIn.seq)
+        return list(await self.session.scalars(q))
+
+    async def last_seq(self, agreement_id: int) -> int:
+        q = select(func.max(CheckIn.seq)).where(CheckIn.agreement_id == agreement_id)
+        return int(await self.session.scalar(q) or 0)
+
+    async def answer(
+        self, checkin: CheckIn, answer: str, by: int, at: datetime, open_: Collection[str]
+    ) -> bool:
+        """Record an answer once: a double tap or a second device finds it already answered."""
+        result = await self.session.execute(
+            update(CheckIn)
+            .where(CheckIn.id == checkin.id, CheckIn.status.in_(list(open_)))
+            .values(status="answered", answer=answer, answered_by=by, answered_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        await self.session.refresh(checkin)
+        return bool(result.rowcount)  # type: ignore[attr-defined]
