@@ -11,6 +11,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
+from storage.repositories import StaleState
 from storage.uow import UnitOfWork
 
 log = structlog.get_logger(__name__)
@@ -43,6 +44,12 @@ class DueRunner:
                         continue
                     await uow.commit()
                 done += 1
+            except StaleState:
+                # Someone changed the same agreement or signal meanwhile: give the row back to run again.
+                log.info("due_work_conflict", kind=row.kind, key=row.key)
+                async with UnitOfWork(self.sessions) as uow:
+                    await uow.due.release(row.id, row.claim_token or "")
+                    await uow.commit()
             except Exception:
                 log.exception("due_work_failed", kind=row.kind, key=row.key)
         if done:

@@ -30,6 +30,11 @@ STATUS_HANDOVER = N_(
 )
 CLOSE = N_("Afsluiten")
 START_WAAKVLAM = N_("🕯 Waakvlam starten")
+RELAPSE = N_(
+    "🔁 terugval binnen waakvlam {ref}, afgesproken na signaal {earlier}; u bent het afgesproken meldpunt. "
+    "Geschiedenis: /signaal met de referentie van dit signaal"
+)
+RELAPSE_NO_SIGNAL = N_("🔁 terugval binnen waakvlam {ref}; u bent het afgesproken meldpunt bij terugval")
 BACK = N_("« Terug")
 STATUS_NEW = N_("Status: nieuw, nog niet opgepakt")
 STATUS_OWNED = N_("Status: in behandeling bij {desk} ({name})")
@@ -247,9 +252,19 @@ class DeskService:
         owner = await uow.users.by_id(signal.owner_id) if signal.owner_id else None
         decision = decision_of(self.region, await uow.signals.routes_of(signal.id))
         assert filer is not None
+        relapse = await self._relapse(uow, desk, signal)
         return desk_summary(
-            self.tr, self.region, desk, signal, filer, decision, self._status(desk, signal, owner)
+            self.tr, self.region, desk, signal, filer, decision, self._status(desk, signal, owner), relapse
         )
+
+    async def _relapse(self, uow: UnitOfWork, desk: Meldpunt, signal: Signal) -> str | None:
+        """For a fast re-entry: the waakvlam it came from and the signal that waakvlam followed up."""
+        agreement = await uow.agreements.by_id(signal.agreement_id) if signal.agreement_id else None
+        if agreement is None:
+            return None
+        earlier = await uow.signals.by_id(agreement.signal_id) if agreement.signal_id else None
+        params: dict[str, Param] = {"ref": agreement.ref, "earlier": earlier.ref if earlier else "-"}
+        return self.tr.render(desk.locale, Msg(RELAPSE if earlier else RELAPSE_NO_SIGNAL, params))
 
     def _status(self, desk: Meldpunt, signal: Signal, owner: User | None) -> str:
         loc = desk.locale

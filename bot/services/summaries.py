@@ -65,8 +65,10 @@ def desk_summary(
     filer: User,
     decision: Decision,
     status: str | None = None,
+    relapse: str | None = None,
 ) -> str:
-    """Summarise a signal for one desk, in the desk's language, with its current state."""
+    """Summarise a signal for one desk, in the desk's language, with its current state; a relapse
+    within a waakvlam says so instead of naming routing rules."""
     loc = desk.locale
 
     def t(msgid: str, **params: str | Msg | tuple[Msg, ...]) -> str:
@@ -103,7 +105,7 @@ def desk_summary(
         t(N_("Melder: {org} ({role})"), org=filer.org, role=Msg(ROLE_NAMES.get(filer.role, filer.role)))
     )
     mine = next(d for d in decision.desks if d.meldpunt.id == desk.id)
-    reasons = "; ".join(mine.reasons(loc)) or tr.render(loc, Msg(HANDED_OVER))
+    reasons = relapse or "; ".join(mine.reasons(loc)) or tr.render(loc, Msg(HANDED_OVER))
     lines.append(t(N_("Waarom bij u: {reasons}"), reasons=reasons))
     if signal.joint_triage:
         # The desks the rules chose; a desk added later by a hand-over is not part of the triage.

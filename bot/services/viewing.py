@@ -10,7 +10,7 @@ from bot.clock import Clock
 from bot.i18n import Translator
 from bot.region import Region
 from bot.services.audit import record
-from bot.services.lifecycle import STATUS_LABELS, Status
+from bot.services.lifecycle import OUTCOMES, STATUS_LABELS, Status
 from bot.services.summaries import ANSWERS, CATEGORY_LABELS
 from flows.text import N_, Msg, Param
 from storage.models import Signal, User
@@ -30,6 +30,15 @@ EVENTS = {
     "escalated_1": N_("herinnering aan het meldpunt"),
     "escalated_2": N_("opgeschaald naar de gemeente"),
     "escalated_3": N_("opgeschaald naar de regio"),
+    "relapse": N_("terugval gemeld bij een waakvlam-check-in"),
+}
+AGREEMENT_EVENTS = {
+    "set_up": N_("waakvlam vastgelegd"),
+    "accepted": N_("contactpersoon accepteerde"),
+    "checkin_good": N_("check-in: goed"),
+    "checkin_no_contact": N_("check-in: geen contact gehad"),
+    "checkin_worry": N_("check-in: zorgen"),
+    "checkin_missed": N_("check-in niet beantwoord"),
 }
 # Notes shown with the event: the desk's question and the filer's answer belong to the signal.
 SHOWN_NOTES = frozenset({"info_requested", "info_answered"})
@@ -96,7 +105,33 @@ class Viewing:
         for e in events:
             line = f"· {self.tr.when(loc, e.at)} {self.tr.render(loc, Msg(EVENTS.get(e.kind, e.kind)))}"
             lines.append(f"{line}: {e.note}" if e.kind in SHOWN_NOTES and e.note else line)
+        lines += await self._waakvlam(uow, loc, signal)
         return "\n".join(lines)
+
+    async def _waakvlam(self, uow: UnitOfWork, loc: str, signal: Signal) -> list[str]:
+        """A relapse brings its history: the waakvlam it came from and the signal before it."""
+        agreement = await uow.agreements.by_id(signal.agreement_id) if signal.agreement_id else None
+        if agreement is None:
+            return []
+        t = self._line(loc)
+        earlier = await uow.signals.by_id(agreement.signal_id) if agreement.signal_id else None
+        lines = [
+            t(
+                N_("Terugval binnen waakvlam {ref}; eerder signaal: {earlier}"),
+                ref=agreement.ref,
+                earlier=earlier.ref if earlier else "-",
+            )
+        ]
+        if earlier is not None and earlier.outcome:
+            lines.append(
+                t(N_("Dat signaal werd afgesloten: {outcome}"), outcome=Msg(OUTCOMES[earlier.outcome]))
+            )
+        for e in await uow.agreements.events_of(agreement.id):
+            if e.kind in AGREEMENT_EVENTS:
+                lines.append(
+                    f"· {self.tr.when(loc, e.at)} {self.tr.render(loc, Msg(AGREEMENT_EVENTS[e.kind]))}"
+                )
+        return lines
 
     def _line(self, loc: str) -> Callable[..., str]:
         def t(msgid: str, **params: str | Msg | tuple[Msg, ...]) -> str:

@@ -54,6 +54,14 @@ class Due(_Repo):
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
+    async def release(self, row_id: int, token: str) -> None:
+        """Give a claimed row back at once (its work hit a conflict and was rolled back)."""
+        await self.session.execute(
+            update(DueWork)
+            .where(DueWork.id == row_id, DueWork.claim_token == token, DueWork.status == "pending")
+            .values(claimed_until=None, claim_token=None)
+        )
+
     async def last_done(self, key_prefix: str) -> datetime | None:
         """When the latest finished row with this key prefix fell due (e.g. a desk's previous digest)."""
         q = select(func.max(DueWork.due_at)).where(

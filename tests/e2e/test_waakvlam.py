@@ -1,0 +1,195 @@
+"""Waakvlam agreements as transcripts, on a fake clock: set up, accept, check in, relapse, end."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.clock import FakeClock
+from tests.e2e.harness import Phone, Stack, file_intake, sqlite_url
+
+pytestmark = pytest.mark.e2e
+
+HANNA, WILLEM, GERDA, CARLA = 1002, 1003, 2001, 3001
+GGD = -1001001
+MONDAY_0900 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # 09:00 in Amsterdam
+
+
+@pytest.fixture
+async def timed(tmp_path: Path) -> AsyncIterator[Stack]:
+    s = Stack(sqlite_url(tmp_path), clock=FakeClock(MONDAY_0900))
+    await s.start()
+    yield s
+    await s.close()
+
+
+async def tick(stack: Stack) -> int:
+    """What the scheduler's due tick does: run everything that has fallen due, then let it go out."""
+    assert stack.core is not None and stack.runtime is not None
+    runner = stack.core.due_runner(stack.runtime.sender.wake)
+    done = 0
+    while n := await runner.run_once():
+        done += n
+    await stack.settle()
+    return done
+
+
+async def until(stack: Stack, moment: datetime) -> int:
+    clock = stack.clock
+    assert isinstance(clock, FakeClock)
+    await stack.settle()  # what people tapped is handled before time moves on
+    clock.advance(moment - clock.now())
+    return await tick(stack)
+
+
+async def closed_signal(phone: Phone) -> tuple[str, int]:
+    """Willem files, Gerda (GGD) picks it up and closes it: the summary now offers a waakvlam."""
+    receipt = await file_intake(phone, WILLEM, ["Verward of zorgwekkend gedrag"], ref="AB-12")
+    ref = receipt["text"].split()[2]
+    summary = await phone.expect(GGD, f"Nieuw signaal {ref}")
+    await phone.press(GERDA, "Oppakken", chat_id=GGD, message_id=summary["message_id"])
+    await phone.expect(WILLEM, "in behandeling")
+    await phone.expect(GGD, "Status: in behandeling")
+    await phone.press(GERDA, "Afsluiten", chat_id=GGD, message_id=summary["message_id"])
+    await phone.message_with_button(GGD, "Hulp gestart")
+    await phone.press(GERDA, "Hulp gestart", chat_id=GGD, message_id=summary["message_id"])
+    await phone.expect(WILLEM, "afgesloten: er is hulp gestart")
+    await phone.message_with_button(GGD, "🕯 Waakvlam starten")
+    return ref, summary["message_id"]
+
+
+async def set_up(phone: Phone, by: int, owner: str, rhythm: str = "Elke week") -> str:
+    """Walk the set-up flow after the first question; return the new agreement's reference."""
+    mark = await phone.last_id(by)
+    await phone.press(by, owner)
+    await phone.expect(by, "Hoe vaak is er contact?", after=mark)
+    await phone.press(by, rhythm)
+    await phone.expect(by, "Hoe lang loopt de waakvlam?", after=mark)
+    await phone.press(by, "6 maanden (gebruikelijk)")
+    await phone.expect(by, "Wat telt als waarschuwingsteken?", after=mark)
+    await phone.press(by, "Overlast")
+    await phone.press(by, "Klaar")
+    await phone.expect(by, "waaraan u terugval herkent", after=mark)
+    await phone.send(by, "De post stapelt zich op")
+    await phone.expect(by, "Naar welk meldpunt", after=mark)
+    await phone.press(by, "GGD Drenthe — Meldpunt Zorgwekkend Gedrag (standaard)")
+    confirm = await phone.expect(by, "Klopt deze waakvlam?", after=mark)
+    assert "Ritme: Elke week" in confirm["text"] or rhythm != "Elke week"
+    await phone.press(by, "Versturen")
+    done = await phone.expect(by, "is vastgelegd", after=mark)
+    return str(done["text"].split()[1])
+
+
+async def test_full_agreement_life_cycle(timed: Stack) -> None:
+    phone = timed.phone
+    assert phone is not None
+    signal_ref, summary_id = await closed_signal(phone)
+
+    # Gerda scales down: "Waakvlam starten" on the closed summary opens the flow in her private chat,
+    # with the resident and the desk already known from the signal.
+    await phone.press(GERDA, "🕯 Waakvlam starten", chat_id=GGD, message_id=summary_id)
+    ask = await phone.expect(GERDA, "Wie houdt contact met de bewoner?")
+    assert "Hanna (woningcorporatie) · Actium" in [b for row in ask["buttons"] for b in row]
+    ref = await set_up(phone, GERDA, "Hanna (woningcorporatie) · Actium")
+    assert ref.startswith("W-")
+
+    # Hanna is asked, sees the agreement, and accepts; Gerda hears it.
+    request = await phone.expect(HANNA, "vraagt u de waakvlam te houden")
+    for part in ("bewoner AB-12 (Assen)", "elke week", "Overlast, De post stapelt zich op", "Bij terugval naar: GGD"):
+        assert part in request["text"], part
+    await phone.press(HANNA, "Accepteren", message_id=request["message_id"])
+    accepted = await phone.expect(HANNA, f"U houdt nu waakvlam {ref}")
+    assert "30 nov 2026 09:00" in accepted["text"]
+    await phone.expect(GERDA, f"Hanna (woningcorporatie) heeft waakvlam {ref} geaccepteerd")
+    async with timed.uow() as uow:
+        agreement = await uow.agreements.by_ref(ref)
+        assert agreement is not None and agreement.status == "active"
+        signal = await uow.signals.by_ref(signal_ref)
+        assert signal is not None and agreement.signal_id == signal.id
+        assert agreement.end_on == "2027-05-23"  # six months by default
+
+    # Check-in 1, a week later at 09:00: Goed.
+    await until(timed, datetime(2026, 11, 30, 7, 59, tzinfo=UTC))
+    assert [m for m in await phone.bot_messages(HANNA) if "hoe gaat het?" in m["text"]] == []
+    await until(timed, datetime(2026, 11, 30, 8, 0, tzinfo=UTC))
+    first = await phone.expect(HANNA, f"Waakvlam {ref} (bewoner AB-12, Assen): hoe gaat het?")
+    assert first["buttons"] == [["Goed", "Zorgen"], ["Geen contact gehad", "Later herinneren"]]
+    await phone.press(HANNA, "Goed", message_id=first["message_id"])
+    await timed.settle()
+    noted = next(m for m in await phone.messages(HANNA) if m["message_id"] == first["message_id"])
+    assert "goed. Genoteerd" in noted["text"] and "7 dec 2026 09:00" in noted["text"] and noted["buttons"] == []
+
+    # Check-in 2: Zorgen → a short follow-up → a re-entry signal straight at the GGD, with its history.
+    await until(timed, datetime(2026, 12, 7, 8, 0, tzinfo=UTC))
+    second = await phone.expect(HANNA, "hoe gaat het?", after=first["message_id"])
+    await phone.press(HANNA, "Zorgen", message_id=second["message_id"])
+    await phone.expect(HANNA, "Wat ziet u nu?")
+    await phone.press(HANNA, "Overlast")
+    await phone.press(HANNA, "Klaar")
+    await phone.expect(HANNA, "Wat baart u zorgen?")
+    await phone.send(HANNA, "Weer harde muziek tot diep in de nacht")
+    filed = await phone.expect(HANNA, "Uw zorg is als signaal")
+    relapse_ref = filed["text"].split()[5]
+    assert relapse_ref.startswith("S-") and relapse_ref != signal_ref
+    desk = await phone.expect(GGD, f"Nieuw signaal {relapse_ref}")
+    assert f"terugval binnen waakvlam {ref}, afgesproken na signaal {signal_ref}" in desk["text"]
+    assert "Oppakken" in desk["buttons"][0]
+    await phone.send(GERDA, f"/signaal {relapse_ref}")
+    history = await phone.expect(GERDA, f"Terugval binnen waakvlam {ref}; eerder signaal: {signal_ref}")
+    for line in ("Dat signaal werd afgesloten: er is hulp gestart", "check-in: goed", "Weer harde muziek"):
+        assert line in history["text"], line
+
+    # Check-ins 3 and 4: no contact twice in a row → Carla (coordinator) is told.
+    await until(timed, datetime(2026, 12, 14, 8, 0, tzinfo=UTC))
+    third = await phone.expect(HANNA, "hoe gaat het?", after=second["message_id"])
+    await phone.press(HANNA, "Geen contact gehad", message_id=third["message_id"])
+    await timed.settle()
+    assert [m for m in await phone.bot_messages(CARLA) if "geen contact" in m["text"]] == []
+    await until(timed, datetime(2026, 12, 21, 8, 0, tzinfo=UTC))
+    fourth = await phone.expect(HANNA, "hoe gaat het?", after=third["message_id"])
+    await phone.press(HANNA, "Geen contact gehad", message_id=fourth["message_id"])
+    told = await phone.expect(CARLA, f"Waakvlam {ref} (Assen): Hanna (woningcorporatie) heeft 2 keer op rij geen contact")
+    assert told["buttons"] == [["Bekijken"]]
+
+    # The bot is down for three months: the missed weeks come as one question, not twelve.
+    await until(timed, datetime(2027, 3, 29, 7, 0, tzinfo=UTC))  # Monday 09:00, the day after DST began
+    late = [m for m in await phone.bot_messages(HANNA) if m["message_id"] > fourth["message_id"] and "hoe gaat het?" in m["text"]]
+    assert len(late) == 1
+    await phone.press(HANNA, "Goed", message_id=late[0]["message_id"])
+    await until(timed, datetime(2027, 4, 5, 7, 0, tzinfo=UTC))
+    summer = await phone.expect(HANNA, "hoe gaat het?", after=late[0]["message_id"])
+    await phone.press(HANNA, "Goed", message_id=summer["message_id"])
+    await timed.settle()
+    async with timed.uow() as uow:
+        agreement = await uow.agreements.by_ref(ref)
+        assert agreement is not None
+        sent = [c for c in await uow.agreements.checkins_of(agreement.id) if c.sent_at is not None]
+    assert [c.answer for c in sent] == ["good", "worry", "no_contact", "no_contact", "good", "good"]
+    # Always 09:00 in Amsterdam: 08:00 UTC in winter, 07:00 UTC in summer.
+    assert [c.due_at.hour for c in sent] == [8, 8, 8, 8, 8, 7]
+
+    # A week before the end date: extend or end? Hanna extends.
+    await until(timed, datetime(2027, 5, 16, 7, 0, tzinfo=UTC))
+    prompt = await phone.expect(HANNA, f"Waakvlam {ref} (Assen) loopt af op zondag 23 mei 2027")
+    await phone.expect(CARLA, f"Waakvlam {ref} (Assen) loopt af op")
+    await phone.press(HANNA, "Verlengen", message_id=prompt["message_id"])
+    await phone.expect(HANNA, f"Waakvlam {ref} is verlengd tot maandag 23 augustus 2027")
+
+    # Carla ends it from /waakvlammen with a reason; Hanna hears it and no question comes any more.
+    await phone.send(CARLA, "/waakvlammen")
+    overview = await phone.expect(CARLA, "Waakvlammen (1)")
+    await phone.press(CARLA, f"{ref} · Assen", message_id=overview["message_id"])
+    card = await phone.expect(CARLA, "Status: actief")
+    await phone.press(CARLA, "Beëindigen", message_id=card["message_id"])
+    await phone.expect(CARLA, "Waarom stopt deze waakvlam?")
+    await phone.press(CARLA, "Het gaat goed, niet meer nodig")
+    await phone.expect(HANNA, f"Waakvlam {ref} is beëindigd door Carla (coördinator Assen): Het gaat goed")
+    mark = await phone.last_id(HANNA)
+    await until(timed, datetime(2027, 9, 1, 7, 0, tzinfo=UTC))
+    assert [m for m in await phone.bot_messages(HANNA) if m["message_id"] > mark] == []
+    async with timed.uow() as uow:
+        agreement = await uow.agreements.by_ref(ref)
+        assert agreement is not None and agreement.status == "ended" and agreement.end_reason == "going_well"
