@@ -193,3 +193,135 @@ async def test_full_agreement_life_cycle(timed: Stack) -> None:
     async with timed.uow() as uow:
         agreement = await uow.agreements.by_ref(ref)
         assert agreement is not None and agreement.status == "ended" and agreement.end_reason == "going_well"
+
+
+async def coordinator_sets_up(phone: Phone, resident: str, owner: str) -> str:
+    """Carla types /waakvlam for a resident without a signal in view; she picks the contact person."""
+    await phone.send(CARLA, "/waakvlam")
+    await phone.expect(CARLA, "Welke eigen referentie heeft de bewoner")
+    await phone.send(CARLA, resident)
+    await phone.expect(CARLA, "Wie houdt contact met de bewoner?")
+    return await set_up_rest(phone, owner)
+
+
+async def set_up_rest(phone: Phone, owner: str) -> str:
+    mark = await phone.last_id(CARLA)
+    await phone.press(CARLA, owner)
+    await phone.expect(CARLA, "Hoe vaak is er contact?", after=mark)
+    await phone.press(CARLA, "Op vaste weekdagen")
+    await phone.expect(CARLA, "Op welke dagen?", after=mark)
+    await phone.press(CARLA, "di")
+    await phone.press(CARLA, "Klaar")
+    await phone.press(CARLA, "3 maanden")
+    await phone.expect(CARLA, "Wat telt als waarschuwingsteken?", after=mark)
+    await phone.press(CARLA, "Geen categorie, alleen een beschrijving")
+    await phone.press(CARLA, "Klaar")
+    await phone.expect(CARLA, "waaraan u terugval herkent", after=mark)
+    await phone.send(CARLA, "-")
+    await phone.expect(CARLA, "Naar welk meldpunt", after=mark)
+    await phone.press(CARLA, "Sociaal wijkteam Assen")
+    await phone.expect(CARLA, "Klopt deze waakvlam?", after=mark)
+    await phone.press(CARLA, "Versturen")
+    done = await phone.expect(CARLA, "is vastgelegd", after=mark)
+    return str(done["text"].split()[1])
+
+
+async def test_no_answer_brings_a_reminder_then_the_coordinator(timed: Stack) -> None:
+    phone = timed.phone
+    assert phone is not None
+    ref = await coordinator_sets_up(phone, "CD-34", "Hanna (woningcorporatie) · Actium")
+    request = await phone.expect(HANNA, "vraagt u de waakvlam te houden")
+    assert "op di" in request["text"] and "Waarschuwingstekens: niet vastgelegd" in request["text"]
+    await phone.press(HANNA, "Accepteren", message_id=request["message_id"])
+    await phone.expect(HANNA, "24 nov 2026 09:00")  # the next Tuesday
+
+    # Tuesday: asked. "Later herinneren" moves it to the next working day, same time.
+    await until(timed, datetime(2026, 11, 24, 8, 0, tzinfo=UTC))
+    asked = await phone.expect(HANNA, "hoe gaat het?")
+    await phone.press(HANNA, "Later herinneren", message_id=asked["message_id"])
+    await timed.settle()
+    later = next(m for m in await phone.messages(HANNA) if m["message_id"] == asked["message_id"])
+    assert "opnieuw" in later["text"] and "25 nov 2026 09:00" in later["text"] and later["buttons"] == []
+    await until(timed, datetime(2026, 11, 25, 8, 0, tzinfo=UTC))
+    again = await phone.expect(HANNA, "hoe gaat het?", after=asked["message_id"])
+
+    # No answer: one reminder the next working day, then the coordinator, and the agreement is at risk.
+    await until(timed, datetime(2026, 11, 26, 8, 0, tzinfo=UTC))
+    await phone.expect(HANNA, f"Herinnering: waakvlam {ref} wacht nog op uw antwoord", after=again["message_id"])
+    assert [m for m in await phone.bot_messages(CARLA) if "risico" in m["text"]] == []
+    await until(timed, datetime(2026, 11, 27, 8, 0, tzinfo=UTC))
+    warned = await phone.expect(CARLA, f"Waakvlam {ref} (Assen): de check-in van 25 nov 2026 09:00 is niet beantwoord")
+    assert "Hanna (woningcorporatie)" in warned["text"] and "op risico" in warned["text"]
+    await phone.send(CARLA, "/waakvlammen")
+    overview = await phone.expect(CARLA, "Waakvlammen (1)")
+    assert f"⚠ Op risico: {ref}" in overview["text"]
+
+    # A late answer still counts and takes the risk away.
+    await phone.press(HANNA, "Goed", message_id=again["message_id"])
+    await timed.settle()
+    async with timed.uow() as uow:
+        agreement = await uow.agreements.by_ref(ref)
+        assert agreement is not None and not agreement.at_risk
+        assert [(c.status, c.answer) for c in await uow.agreements.checkins_of(agreement.id)][:1] == [("answered", "good")]
+
+
+async def test_a_deactivated_owner_s_agreements_go_to_the_coordinator(timed: Stack) -> None:
+    phone = timed.phone
+    assert phone is not None
+    ref = await coordinator_sets_up(phone, "EF-56", "Willem (welzijn) · Welzijnswerk Assen")
+    request = await phone.expect(WILLEM, "vraagt u de waakvlam te houden")
+    await phone.press(WILLEM, "Accepteren", message_id=request["message_id"])
+    await phone.expect(CARLA, f"Willem (welzijn) heeft waakvlam {ref} geaccepteerd")
+
+    await phone.send(CARLA, f"/deactiveer {WILLEM}")
+    asked = await phone.expect(CARLA, f"Willem (welzijn) is gedeactiveerd. Waakvlam {ref} (Assen) heeft een nieuwe contactpersoon nodig")
+    # Meanwhile the pilot light stays on: the check-in goes to the coordinator.
+    await until(timed, datetime(2026, 11, 24, 8, 0, tzinfo=UTC))
+    await phone.expect(CARLA, f"Waakvlam {ref} (bewoner EF-56, Assen): hoe gaat het?")
+    assert [m for m in await phone.bot_messages(WILLEM) if "hoe gaat het?" in m["text"]] == []
+
+    # Re-assigning is a warm hand-over again: Hanna must accept.
+    mark = await phone.last_id(CARLA)
+    await phone.press(CARLA, "Contactpersoon kiezen", message_id=asked["message_id"])
+    choose = await phone.expect(CARLA, "Wie houdt contact met de bewoner?", after=mark)
+    names = [b for row in choose["buttons"] for b in row]
+    assert "Willem (welzijn) · Welzijnswerk Assen" not in names
+    await phone.press(CARLA, "Hanna (woningcorporatie) · Actium", message_id=choose["message_id"])
+    request = await phone.expect(HANNA, "vraagt u de waakvlam te houden")
+    await phone.press(HANNA, "Accepteren", message_id=request["message_id"])
+    await phone.expect(HANNA, f"U houdt nu waakvlam {ref}.")
+    await until(timed, datetime(2026, 12, 1, 8, 0, tzinfo=UTC))
+    await phone.expect(HANNA, f"Waakvlam {ref} (bewoner EF-56, Assen): hoe gaat het?")
+    async with timed.uow() as uow:
+        agreement = await uow.agreements.by_ref(ref)
+        assert agreement is not None
+        kinds = [e.kind for e in await uow.agreements.events_of(agreement.id)]
+    assert kinds[:5] == ["set_up", "accepted", "owner_left", "owner_proposed", "accepted"]
+
+
+async def test_check_in_buttons_work_only_for_the_people_of_the_agreement(timed: Stack) -> None:
+    phone = timed.phone
+    assert phone is not None
+    ref = await coordinator_sets_up(phone, "GH-78", "Hanna (woningcorporatie) · Actium")
+    request = await phone.expect(HANNA, "vraagt u de waakvlam te houden")
+    # Willem replays Hanna's button data in his own chat: the signature is bound to Hanna.
+    shown = next(m for m in timed.emulator.chats[HANNA] if m.message_id == request["message_id"])
+    data = shown.keyboard[0][0]["callback_data"]
+    forged = await phone.raw_update(
+        {
+            "callback_query": {
+                "id": "forged-1",
+                "from": {"id": WILLEM, "is_bot": False, "first_name": "Willem"},
+                "message": {"message_id": 1, "chat": {"id": WILLEM, "type": "private"}, "date": 0, "text": "x"},
+                "data": data,
+                "chat_instance": "x",
+            }
+        }
+    )
+    await timed.settle()
+    assert forged and timed.emulator.answers["forged-1"]["text"] == "Deze knop is niet (meer) geldig."
+    await phone.press(HANNA, "Weigeren", message_id=request["message_id"])
+    await phone.expect(CARLA, f"Hanna (woningcorporatie) houdt waakvlam {ref} niet")
+    async with timed.uow() as uow:
+        agreement = await uow.agreements.by_ref(ref)
+        assert agreement is not None and agreement.owner_id is None and agreement.status == "proposed"
