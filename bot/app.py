@@ -6,6 +6,7 @@ import hashlib
 import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -62,7 +63,8 @@ class Core:
         """The runner of due work, with a handler for each kind."""
         handlers: dict[str, Handler] = {ESCALATION: self.escalator.run, DIGEST: self.digests.run}
         handlers.update(self.pilot.handlers())
-        return DueRunner(self.sessions, self.clock, handlers, on_commit)
+        lease = timedelta(seconds=self.settings.due_lease_seconds)
+        return DueRunner(self.sessions, self.clock, handlers, on_commit, lease, self.pilot.batch_handlers())
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -124,8 +126,10 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     )
     limits = Limits(
         per_second=settings.rate_per_second,
+        burst=settings.rate_burst,
         chat_burst=settings.rate_per_chat_burst,
         group_per_minute=settings.rate_per_group_minute,
+        lease_seconds=settings.outbox_lease_seconds,
     )
     return Core(
         settings, region, tr, clock, engine, sessions, messenger, frontdesk, limits, escalator, digests, pilot

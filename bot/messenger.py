@@ -14,6 +14,8 @@ Buttons = list[list[tuple[str, str]]]
 class OutboxPort(Protocol):
     async def put(self, chat_id: int, kind: str, payload: dict[str, Any], now: Any) -> Any: ...
 
+    async def put_many(self, rows: list[tuple[int, str, dict[str, Any]]], now: Any) -> None: ...
+
 
 @dataclass
 class Messenger:
@@ -30,6 +32,17 @@ class Messenger:
             )
             row_id = int(row.id)
         return row_id
+
+    async def send_many(self, outbox: OutboxPort, messages: list[tuple[int, str, Buttons | None]]) -> None:
+        """Queue many new messages at once (a batch of check-ins), without reading back their ids."""
+        rows: list[tuple[int, str, dict[str, Any]]] = []
+        for chat_id, text, buttons in messages:
+            parts = split_text(text)
+            rows += [
+                (chat_id, "send", _payload(part, buttons if i == len(parts) - 1 else None))
+                for i, part in enumerate(parts)
+            ]
+        await outbox.put_many(rows, self.clock.now())
 
     async def edit_ref(
         self, outbox: OutboxPort, chat_id: int, outbox_id: int, text: str, buttons: Buttons | None = None

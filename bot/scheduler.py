@@ -3,6 +3,7 @@ store between processes). Each job here is safe to run on several instances at o
 
 from __future__ import annotations
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import structlog
@@ -45,7 +46,13 @@ def build_scheduler(core: Core, runner: DueRunner) -> AsyncIOScheduler:
     zone = ZoneInfo(core.region.info.timezone)
     scheduler = AsyncIOScheduler(timezone=zone)
     scheduler.add_job(
-        due_tick, IntervalTrigger(seconds=30), args=[runner], id="due_tick", coalesce=True, max_instances=1
+        due_tick,
+        IntervalTrigger(seconds=30),
+        args=[runner],
+        id="due_tick",
+        coalesce=True,
+        max_instances=1,
+        next_run_time=datetime.now(zone),  # at start-up too: catch up on what fell due while down
     )
     hour, minute = (int(x) for x in core.region.escalation.digest_time.split(":"))
     scheduler.add_job(

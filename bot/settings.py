@@ -40,9 +40,24 @@ class Settings(BaseSettings):
     retention_messages_days: int = 7
     retention_conversation_days: int = Field(default=30, description="Drop intakes left unfinished this long")
     bot_username: str | None = None
-    rate_per_second: float = 28.0
+    rate_per_second: float = Field(
+        default=29.0, description="Messages per second, all chats together (Telegram: ~30)"
+    )
+    rate_burst: float = Field(
+        default=15.0, description="Messages that may go at once before the rate applies"
+    )
     rate_per_chat_burst: int = 3
     rate_per_group_minute: int = 19
+    outbox_lease_seconds: int = Field(
+        default=60,
+        ge=2,
+        description="How long a sender holds claimed messages; a crashed sender's come back after it",
+    )
+    due_lease_seconds: int = Field(
+        default=300,
+        ge=2,
+        description="How long a runner holds claimed due work (check-ins, escalations, digests)",
+    )
     log_level: str = "INFO"
     log_json: bool = False
 

@@ -98,16 +98,43 @@ class Emulator:
         self.next_message_id: dict[int, int] = {}
         self.answers: dict[str, dict[str, Any]] = {}
         self.faults: list[Fault] = []
+        # Freezing: after `freeze_after` more calls of `freeze_method`, hold each further call (as a
+        # network that swallowed the request); on thaw the held calls fail and deliver nothing.
+        self.freeze_method: str | None = None
+        self.freeze_after = 0
+        self.frozen = 0
+        self._thaw = asyncio.Event()
         self.calls: dict[str, int] = {}
         self.too_many = 0
         self.webhook_url: str | None = None
         self.webhook_secret: str | None = None
         self.limits = FloodLimits()
+        self.speed = 1.0
         self._changed = asyncio.Event()
+
+    def fast_forward(self, speed: float) -> None:
+        """Run the flood-limit clock `speed` times faster: 30/s becomes 30×speed per real second.
+        Load tests use it to check pacing against Telegram's shape of limits in seconds, not minutes."""
+        self.speed = speed
+        self.limits = FloodLimits(clock=lambda: time.monotonic() * speed)
+
+    def freeze(self, method: str, after: int) -> None:
+        self.freeze_method, self.freeze_after, self.frozen = method, after, 0
+        self._thaw = asyncio.Event()
+
+    def thaw(self) -> None:
+        self.freeze_method = None
+        self._thaw.set()
 
     # ---- the Bot API side ------------------------------------------------------------------------
     async def call(self, method: str, params: dict[str, Any]) -> Any:
         self.calls[method] = self.calls.get(method, 0) + 1
+        if method == self.freeze_method:
+            if self.freeze_after <= 0:
+                self.frozen += 1
+                await self._thaw.wait()
+                raise TelegramError(502, "Bad Gateway: held while frozen, not delivered")
+            self.freeze_after -= 1
         for fault in self.faults:
             if fault.method in (method, "*") and fault.remaining > 0:
                 fault.remaining -= 1
@@ -363,6 +390,17 @@ def make_app(emulator: Emulator) -> web.Application:
         emulator.reset()
         return web.json_response({"ok": True})
 
+    @routes.post("/control/freeze")
+    async def control_freeze(request: web.Request) -> web.Response:
+        body = await request.json()
+        emulator.freeze(str(body["method"]), int(body.get("after", 0)))
+        return web.json_response({"ok": True})
+
+    @routes.post("/control/thaw")
+    async def control_thaw(request: web.Request) -> web.Response:
+        emulator.thaw()
+        return web.json_response({"ok": True, "held": emulator.frozen})
+
     @routes.post("/control/faults")
     async def control_faults(request: web.Request) -> web.Response:
         body = await request.json()
@@ -378,7 +416,10 @@ def make_app(emulator: Emulator) -> web.Application:
 
     @routes.post("/control/strict")
     async def control_strict(request: web.Request) -> web.Response:
-        emulator.strict = bool((await request.json()).get("strict", True))
+        body = await request.json()
+        emulator.strict = bool(body.get("strict", True))
+        if "speed" in body:
+            emulator.fast_forward(float(body["speed"]))
         return web.json_response({"strict": emulator.strict})
 
     @routes.get("/control/stats")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -38,6 +39,8 @@ class FloodLimits:
     clock: Callable[[], float] = time.monotonic
     _bot: Bucket | None = None
     _chats: dict[int, Bucket] = field(default_factory=dict)
+    # Why 429s were given: the bot's overall rate, a private chat's, or a group's.
+    refused: Counter[str] = field(default_factory=Counter)
 
     def check(self, chat_id: int) -> int:
         """Count one message to `chat_id`; return 0 or the retry_after (whole seconds) for a 429."""
@@ -53,9 +56,11 @@ class FloodLimits:
             )
         wait = max(self._bot.take(now), 0.0)
         if wait:
+            self.refused["bot"] += 1
             return max(1, math.ceil(wait))
         wait = chat.take(now)
         if wait:
+            self.refused["group" if chat_id < 0 else "chat"] += 1
             self._bot.tokens = min(self._bot.capacity, self._bot.tokens + 1)
             return max(1, math.ceil(wait))
         return 0

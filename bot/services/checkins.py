@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
+from bot.messenger import Buttons
 from bot.services import rhythm
 from bot.services.audit import record
 from bot.services.waakvlam import ACTIVE, LIVE, OPEN_CHECKIN, PAUSED, Kit
@@ -73,51 +75,80 @@ class CheckIns:
     # Due work --------------------------------------------------------------------------------
 
     async def send(self, uow: UnitOfWork, payload: dict[str, object]) -> None:
-        """Send a due check-in; plan the next one from today, so days missed while down coalesce."""
-        checkin = await uow.agreements.checkin(int(str(payload["checkin"])))
-        if checkin is None or checkin.status not in ("planned", "snoozed"):
-            return
-        agreement = await uow.agreements.by_id(checkin.agreement_id)
-        if agreement is None or agreement.status != ACTIVE:
-            checkin.status = "skipped"  # paused or ended meanwhile; resuming plans afresh
-            return
-        first = checkin.status == "planned"
-        now = self.kit.clock.now()
-        people = await self.kit.recipients(uow, agreement)
-        for person in people:
-            await self.ask(uow, person, agreement, checkin)
-        checkin.status, checkin.sent_at = "sent", now
-        checkin.sent_to = people[0].telegram_id if people else None
-        rules = self.kit.region.waakvlam
-        sent_day = self.kit.today()
-        stamp = int(now.timestamp())
-        for tier, days in ((1, rules.reminder_after_days), (2, rules.escalate_after_days)):
-            due = self.kit.at(rhythm.working_days_later(sent_day, days))
-            await uow.due.plan(
-                GRACE,
-                f"{GRACE}:{checkin.id}:{tier}:{stamp}",
-                due,
-                {"checkin": checkin.id, "tier": tier, "sent": stamp},
-            )
-        if first:
-            base = max(rhythm.local_day(checkin.due_at, self.kit.zone), sent_day)
-            await self.plan_next(uow, agreement, base)
+        await self.send_many(uow, [payload])
 
-    async def ask(self, uow: UnitOfWork, person: User, agreement: Agreement, checkin: CheckIn) -> None:
-        msg = Msg(
-            ASK,
-            {
-                "ref": agreement.ref,
-                "resident": agreement.resident_ref,
-                "gemeente": self.kit.gemeente(agreement),
-            },
-        )
+    async def send_many(self, uow: UnitOfWork, payloads: list[dict[str, object]]) -> None:
+        """Send due check-ins (a batch at a time: thousands fall due at 09:00) and plan what follows:
+        reminders if unanswered, and the next check-in from today, so days missed while down coalesce."""
+        checkins = await uow.agreements.checkins_by_ids([int(str(p["checkin"])) for p in payloads])
+        agreements = await uow.agreements.by_ids({c.agreement_id for c in checkins})
+        owners = await uow.users.by_ids({a.owner_id for a in agreements.values() if a.owner_id})
+        seqs = await uow.agreements.last_seqs(list(agreements))
+        now, today = self.kit.clock.now(), self.kit.today()
+        rules = self.kit.region.waakvlam
+        reminders = [
+            (tier, self.kit.at(rhythm.working_days_later(today, days)))
+            for tier, days in ((1, rules.reminder_after_days), (2, rules.escalate_after_days))
+        ]
+        messages: list[tuple[int, str, Buttons | None]] = []
+        plans: list[tuple[str, str, datetime, dict[str, Any]]] = []
+        following: list[CheckIn] = []
+        for checkin in checkins:
+            agreement = agreements.get(checkin.agreement_id)
+            if checkin.status not in ("planned", "snoozed") or agreement is None:
+                continue
+            if agreement.status != ACTIVE:
+                checkin.status = "skipped"  # paused or ended meanwhile; resuming plans afresh
+                continue
+            owner = owners.get(agreement.owner_id or 0)
+            people = (
+                [owner] if owner is not None and owner.active else await self.kit.recipients(uow, agreement)
+            )
+            messages += [self.question(p, agreement, checkin) for p in people]
+            first = checkin.status == "planned"
+            checkin.status, checkin.sent_at = "sent", now
+            checkin.sent_to = people[0].telegram_id if people else None
+            stamp = int(now.timestamp())
+            plans += [
+                (
+                    GRACE,
+                    f"{GRACE}:{checkin.id}:{tier}:{stamp}",
+                    due,
+                    {"checkin": checkin.id, "tier": tier, "sent": stamp},
+                )
+                for tier, due in reminders
+            ]
+            day = rhythm.next_day(
+                agreement.rhythm, max(rhythm.local_day(checkin.due_at, self.kit.zone), today)
+            )
+            if first and day <= date.fromisoformat(agreement.end_on):
+                seqs[agreement.id] = seqs.get(agreement.id, 0) + 1
+                following.append(
+                    CheckIn(
+                        agreement_id=agreement.id,
+                        seq=seqs[agreement.id],
+                        due_at=self.kit.at(day),
+                        status="planned",
+                    )
+                )
+        await self.kit.messenger.send_many(uow.outbox, messages)
+        uow.session.add_all(following)
+        await uow.session.flush()
+        plans += [(SEND, f"{SEND}:{c.id}", c.due_at, {"checkin": c.id}) for c in following]
+        await uow.due.plan_many(plans)
+
+    def question(self, person: User, agreement: Agreement, checkin: CheckIn) -> tuple[int, str, Buttons]:
+        params: dict[str, Param] = {
+            "ref": agreement.ref,
+            "resident": agreement.resident_ref,
+            "gemeente": self.kit.gemeente(agreement),
+        }
         b = self.kit.button
         buttons = [
             [b(person, GOOD, "ok", checkin.id), b(person, WORRY, "worry", checkin.id)],
             [b(person, NO_CONTACT, "none", checkin.id), b(person, LATER, "later", checkin.id)],
         ]
-        await self.kit.send(uow, person, msg, buttons)
+        return person.telegram_id, self.kit.tr.render(person.locale, Msg(ASK, params)), buttons
 
     async def grace(self, uow: UnitOfWork, payload: dict[str, object]) -> None:
         """No answer: first a reminder, then the coordinators hear it and the agreement is at risk."""

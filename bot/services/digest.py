@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -27,7 +28,12 @@ MORE = N_("Met /open ziet u de lijst.")
 
 def working_day(day: date) -> bool:
     """Monday to Friday, not a Dutch public holiday."""
-    return day.weekday() < 5 and day not in holidays.country_holidays("NL", years=day.year)
+    return day.weekday() < 5 and day not in _dutch_holidays(day.year)
+
+
+@functools.cache
+def _dutch_holidays(year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays("NL", years=year)
 
 
 @dataclass

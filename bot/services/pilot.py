@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.callbacks import Pressed
-from bot.due import Handler
+from bot.due import BatchHandler, Handler
 from bot.services.agreements import GONE, AgreementSetup
 from bot.services.answers import Answers
 from bot.services.audit import record
@@ -36,6 +36,9 @@ class Pilot:
     def handlers(self) -> dict[str, Handler]:
         c = self.checkins
         return {SEND: c.send, GRACE: c.grace, ENDING: c.ending, END: c.end}
+
+    def batch_handlers(self) -> dict[str, BatchHandler]:
+        return {SEND: self.checkins.send_many}
 
     def owns_flow(self, flow_id: str) -> bool:
         return flow_id in {AGREEMENT.id, WORRY.id, CHANGE_RHYTHM.id, CHANGE_OWNER.id, END_FLOW.id}

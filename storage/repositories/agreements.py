@@ -77,6 +77,23 @@ class Agreements(_Repo):
     async def checkin(self, checkin_id: int) -> CheckIn | None:
         return await self.session.get(CheckIn, checkin_id)
 
+    async def checkins_by_ids(self, ids: Collection[int]) -> list[CheckIn]:
+        return list(
+            await self.session.scalars(select(CheckIn).where(CheckIn.id.in_(list(ids))).order_by(CheckIn.id))
+        )
+
+    async def by_ids(self, ids: Collection[int]) -> dict[int, Agreement]:
+        rows = await self.session.scalars(select(Agreement).where(Agreement.id.in_(list(ids))))
+        return {a.id: a for a in rows}
+
+    async def last_seqs(self, agreement_ids: Collection[int]) -> dict[int, int]:
+        q = (
+            select(CheckIn.agreement_id, func.max(CheckIn.seq))
+            .where(CheckIn.agreement_id.in_(list(agreement_ids)))
+            .group_by(CheckIn.agreement_id)
+        )
+        return {a: int(n or 0) for a, n in (await self.session.execute(q)).all()}
+
     async def checkins_of(self, agreement_id: int) -> list[CheckIn]:
         q = select(CheckIn).where(CheckIn.agreement_id == agreement_id).order_by(CheckIn.seq)
         return list(await self.session.scalars(q))

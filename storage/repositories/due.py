@@ -19,11 +19,19 @@ from storage.repositories.base import _Repo
 class Due(_Repo):
     async def plan(self, kind: str, key: str, due_at: datetime, payload: dict[str, Any]) -> None:
         """Plan work once: a second plan with the same key is ignored."""
+        await self.plan_many([(kind, key, due_at, payload)])
+
+    async def plan_many(self, rows: list[tuple[str, str, datetime, dict[str, Any]]]) -> None:
+        """Plan many pieces of work in one statement; keys planned before are ignored."""
+        if not rows:
+            return
         insert = pg_insert if self._postgres else sqlite_insert
-        stmt = insert(DueWork).values(
-            kind=kind, key=key, due_at=due_at, payload=payload, status="pending", attempts=0
-        )
-        await self.session.execute(stmt.on_conflict_do_nothing(index_elements=["key"]))
+        values = [
+            {"kind": k, "key": key, "due_at": at, "payload": p, "status": "pending", "attempts": 0}
+            for k, key, at, p in rows
+        ]
+        stmt = insert(DueWork).values(values).on_conflict_do_nothing(index_elements=["key"])
+        await self.session.execute(stmt)
 
     async def claim(self, now: datetime, lease: timedelta, limit: int) -> list[DueWork]:
         """Lease due rows with a compare-and-set; a row leased by a crashed instance comes back after its lease."""
@@ -53,6 +61,15 @@ class Due(_Repo):
             .values(status="done", done_at=now, claimed_until=None)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def done_many(self, row_ids: list[int], token: str, now: datetime) -> bool:
+        """Mark a batch done if this claimer still holds every row's lease."""
+        result = await self.session.execute(
+            update(DueWork)
+            .where(DueWork.id.in_(row_ids), DueWork.claim_token == token, DueWork.status == "pending")
+            .values(status="done", done_at=now, claimed_until=None)
+        )
+        return bool(result.rowcount == len(row_ids))  # type: ignore[attr-defined]
 
     async def release(self, row_id: int, token: str) -> None:
         """Give a claimed row back at once (its work hit a conflict and was rolled back)."""

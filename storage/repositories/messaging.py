@@ -73,6 +73,11 @@ class Outbox(_Repo):
         await self.session.flush()
         return row
 
+    async def put_many(self, rows: list[tuple[int, str, dict[str, Any]]], now: datetime) -> None:
+        self.session.add_all(
+            OutboxMessage(chat_id=c, kind=k, payload=p, not_before=now, created_at=now) for c, k, p in rows
+        )
+
     async def claim(self, now: datetime, lease: timedelta, limit: int) -> list[OutboxMessage]:
         """Lease due rows with a compare-and-set, so two senders never take the same row."""
         token = secrets.token_hex(8)

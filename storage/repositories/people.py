@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -16,6 +17,9 @@ from storage.repositories.base import _Repo
 class Users(_Repo):
     async def by_id(self, user_id: int) -> User | None:
         return await self.session.get(User, user_id)
+
+    async def by_ids(self, ids: Collection[int]) -> dict[int, User]:
+        return {u.id: u for u in await self.session.scalars(select(User).where(User.id.in_(list(ids))))}
 
     async def by_telegram_id(self, telegram_id: int) -> User | None:
         return await self.session.scalar(select(User).where(User.telegram_id == telegram_id))

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -194,8 +198,9 @@ class Stack:
     http: ClientSession | None = None
     phone: Phone | None = None
     chat_burst: int = 100
+    rate_per_second: float = 28.0
 
-    async def start(self) -> None:
+    async def start(self, seeded: bool = False) -> None:
         self._runner = web.AppRunner(make_app(self.emulator), access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -207,6 +212,8 @@ class Stack:
         await upgrade_async(self.database_url)
         await self.start_bot()
         assert self.core is not None
+        if seeded:
+            return
         async with UnitOfWork(self.core.sessions) as uow:
             await seed(uow, self.core.clock, self.core.region)
             await uow.commit()
@@ -220,6 +227,7 @@ class Stack:
             data_keys=SecretStr(DATA_KEY),
             # Tests tap faster than a person; the per-chat limit has its own tests in strict mode.
             rate_per_chat_burst=self.chat_burst,
+            rate_per_second=self.rate_per_second,
             _env_file=None,  # type: ignore[call-arg]
         )
 
@@ -270,3 +278,42 @@ class Stack:
 
 def sqlite_url(tmp: Path) -> str:
     return f"sqlite+aiosqlite:///{tmp / 'waakvlam.db'}"
+
+
+def bot_process(database_url: str, api_base: str, **env: str) -> subprocess.Popen[bytes]:
+    """`waakvlam run` as its own process against the emulator, as in production (extra WAAKVLAM_* in env)."""
+    full = dict(
+        os.environ,
+        WAAKVLAM_TELEGRAM_TOKEN=TOKEN,
+        WAAKVLAM_API_BASE=api_base,
+        WAAKVLAM_DATABASE_URL=database_url,
+        WAAKVLAM_SECRET_KEY=SECRET,
+        WAAKVLAM_DATA_KEYS=DATA_KEY,
+        WAAKVLAM_LOG_LEVEL="WARNING",
+    )
+    full.update({f"WAAKVLAM_{k.upper()}": v for k, v in env.items()})
+    return subprocess.Popen(
+        [sys.executable, "-c", "from bot.cli import app; app()", "run"],
+        env=full,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+async def serve_emulator(emulator: Emulator) -> tuple[web.AppRunner, str]:
+    """Serve the emulator on a free loopback port; return its runner and base URL."""
+    runner = web.AppRunner(make_app(emulator), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    return runner, f"http://127.0.0.1:{port}"
+
+
+def stop_process(proc: subprocess.Popen[bytes]) -> None:
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -98,7 +98,12 @@ async def test_full_agreement_life_cycle(timed: Stack) -> None:
 
     # Hanna is asked, sees the agreement, and accepts; Gerda hears it.
     request = await phone.expect(HANNA, "vraagt u de waakvlam te houden")
-    for part in ("bewoner AB-12 (Assen)", "elke week", "Overlast, De post stapelt zich op", "Bij terugval naar: GGD"):
+    for part in (
+        "bewoner AB-12 (Assen)",
+        "elke week",
+        "Overlast, De post stapelt zich op",
+        "Bij terugval naar: GGD",
+    ):
         assert part in request["text"], part
     await phone.press(HANNA, "Accepteren", message_id=request["message_id"])
     accepted = await phone.expect(HANNA, f"U houdt nu waakvlam {ref}")
@@ -120,7 +125,9 @@ async def test_full_agreement_life_cycle(timed: Stack) -> None:
     await phone.press(HANNA, "Goed", message_id=first["message_id"])
     await timed.settle()
     noted = next(m for m in await phone.messages(HANNA) if m["message_id"] == first["message_id"])
-    assert "goed. Genoteerd" in noted["text"] and "7 dec 2026 09:00" in noted["text"] and noted["buttons"] == []
+    assert (
+        "goed. Genoteerd" in noted["text"] and "7 dec 2026 09:00" in noted["text"] and noted["buttons"] == []
+    )
 
     # Check-in 2: Zorgen → a short follow-up → a re-entry signal straight at the GGD, with its history.
     await until(timed, datetime(2026, 12, 7, 8, 0, tzinfo=UTC))
@@ -151,12 +158,18 @@ async def test_full_agreement_life_cycle(timed: Stack) -> None:
     await until(timed, datetime(2026, 12, 21, 8, 0, tzinfo=UTC))
     fourth = await phone.expect(HANNA, "hoe gaat het?", after=third["message_id"])
     await phone.press(HANNA, "Geen contact gehad", message_id=fourth["message_id"])
-    told = await phone.expect(CARLA, f"Waakvlam {ref} (Assen): Hanna (woningcorporatie) heeft 2 keer op rij geen contact")
+    told = await phone.expect(
+        CARLA, f"Waakvlam {ref} (Assen): Hanna (woningcorporatie) heeft 2 keer op rij geen contact"
+    )
     assert told["buttons"] == [["Bekijken"]]
 
     # The bot is down for three months: the missed weeks come as one question, not twelve.
     await until(timed, datetime(2027, 3, 29, 7, 0, tzinfo=UTC))  # Monday 09:00, the day after DST began
-    late = [m for m in await phone.bot_messages(HANNA) if m["message_id"] > fourth["message_id"] and "hoe gaat het?" in m["text"]]
+    late = [
+        m
+        for m in await phone.bot_messages(HANNA)
+        if m["message_id"] > fourth["message_id"] and "hoe gaat het?" in m["text"]
+    ]
     assert len(late) == 1
     await phone.press(HANNA, "Goed", message_id=late[0]["message_id"])
     await until(timed, datetime(2027, 4, 5, 7, 0, tzinfo=UTC))
@@ -247,10 +260,14 @@ async def test_no_answer_brings_a_reminder_then_the_coordinator(timed: Stack) ->
 
     # No answer: one reminder the next working day, then the coordinator, and the agreement is at risk.
     await until(timed, datetime(2026, 11, 26, 8, 0, tzinfo=UTC))
-    await phone.expect(HANNA, f"Herinnering: waakvlam {ref} wacht nog op uw antwoord", after=again["message_id"])
+    await phone.expect(
+        HANNA, f"Herinnering: waakvlam {ref} wacht nog op uw antwoord", after=again["message_id"]
+    )
     assert [m for m in await phone.bot_messages(CARLA) if "risico" in m["text"]] == []
     await until(timed, datetime(2026, 11, 27, 8, 0, tzinfo=UTC))
-    warned = await phone.expect(CARLA, f"Waakvlam {ref} (Assen): de check-in van 25 nov 2026 09:00 is niet beantwoord")
+    warned = await phone.expect(
+        CARLA, f"Waakvlam {ref} (Assen): de check-in van 25 nov 2026 09:00 is niet beantwoord"
+    )
     assert "Hanna (woningcorporatie)" in warned["text"] and "op risico" in warned["text"]
     await phone.send(CARLA, "/waakvlammen")
     overview = await phone.expect(CARLA, "Waakvlammen (1)")
@@ -262,7 +279,9 @@ async def test_no_answer_brings_a_reminder_then_the_coordinator(timed: Stack) ->
     async with timed.uow() as uow:
         agreement = await uow.agreements.by_ref(ref)
         assert agreement is not None and not agreement.at_risk
-        assert [(c.status, c.answer) for c in await uow.agreements.checkins_of(agreement.id)][:1] == [("answered", "good")]
+        assert [(c.status, c.answer) for c in await uow.agreements.checkins_of(agreement.id)][:1] == [
+            ("answered", "good")
+        ]
 
 
 async def test_a_deactivated_owner_s_agreements_go_to_the_coordinator(timed: Stack) -> None:
@@ -274,7 +293,10 @@ async def test_a_deactivated_owner_s_agreements_go_to_the_coordinator(timed: Sta
     await phone.expect(CARLA, f"Willem (welzijn) heeft waakvlam {ref} geaccepteerd")
 
     await phone.send(CARLA, f"/deactiveer {WILLEM}")
-    asked = await phone.expect(CARLA, f"Willem (welzijn) is gedeactiveerd. Waakvlam {ref} (Assen) heeft een nieuwe contactpersoon nodig")
+    asked = await phone.expect(
+        CARLA,
+        f"Willem (welzijn) is gedeactiveerd. Waakvlam {ref} (Assen) heeft een nieuwe contactpersoon nodig",
+    )
     # Meanwhile the pilot light stays on: the check-in goes to the coordinator.
     await until(timed, datetime(2026, 11, 24, 8, 0, tzinfo=UTC))
     await phone.expect(CARLA, f"Waakvlam {ref} (bewoner EF-56, Assen): hoe gaat het?")
@@ -312,7 +334,12 @@ async def test_check_in_buttons_work_only_for_the_people_of_the_agreement(timed:
             "callback_query": {
                 "id": "forged-1",
                 "from": {"id": WILLEM, "is_bot": False, "first_name": "Willem"},
-                "message": {"message_id": 1, "chat": {"id": WILLEM, "type": "private"}, "date": 0, "text": "x"},
+                "message": {
+                    "message_id": 1,
+                    "chat": {"id": WILLEM, "type": "private"},
+                    "date": 0,
+                    "text": "x",
+                },
                 "data": data,
                 "chat_instance": "x",
             }
