@@ -10,6 +10,7 @@ from flows.diagram import mermaid
 from flows.handover import REFUSAL
 from flows.info import INFO_ANSWER, INFO_QUESTION
 from flows.intake import INTAKE
+from flows.waakvlam import AGREEMENT, CHANGE_OWNER, CHANGE_RHYTHM, END, WORRY
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "flows.md"
@@ -27,7 +28,16 @@ def render() -> str:
         f"```mermaid\n{mermaid(INFO_QUESTION)}```\n\n"
         f"```mermaid\n{mermaid(INFO_ANSWER)}```\n\n"
         "## The reason for refusing a hand-over (`flows/handover.py`)\n\n"
-        f"```mermaid\n{mermaid(REFUSAL)}```\n"
+        f"```mermaid\n{mermaid(REFUSAL)}```\n\n"
+        "## Setting up a waakvlam agreement (`flows/waakvlam.py`)\n\n"
+        "From a closed signal the reference and gemeente are known and not asked.\n\n"
+        f"```mermaid\n{mermaid(AGREEMENT)}```\n\n"
+        "## A worrying check-in: the fast re-entry (`flows/waakvlam.py`)\n\n"
+        f"```mermaid\n{mermaid(WORRY)}```\n\n"
+        "## A coordinator's changes (`flows/waakvlam.py`)\n\n"
+        f"```mermaid\n{mermaid(CHANGE_RHYTHM)}```\n\n"
+        f"```mermaid\n{mermaid(CHANGE_OWNER)}```\n\n"
+        f"```mermaid\n{mermaid(END)}```\n"
     )
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.messenger import Buttons
 from bot.services import rhythm
@@ -161,18 +162,16 @@ class Stewardship:
             return self.kit.tr.render(loc, Msg(GONE))
         if action == "pause" and agreement.status == ACTIVE:
             await self._set(uow, user, agreement, PAUSED, "paused")
-            await self._tell(uow, agreement, Msg(PAUSED_MSG, {"ref": agreement.ref}))
+            await self._tell(uow, agreement, lambda _: Msg(PAUSED_MSG, {"ref": agreement.ref}))
             return await self.card(uow, user, agreement, message_id)
         if action == "resume" and agreement.status == PAUSED:
             await self._set(uow, user, agreement, ACTIVE, "resumed")
             checkin = await self.checkins.replan(uow, agreement)
+            due = checkin.due_at if checkin else None
             await self._tell(
                 uow,
                 agreement,
-                Msg(
-                    RESUMED_MSG,
-                    {"ref": agreement.ref, "next": self._next(checkin.due_at if checkin else None)},
-                ),
+                lambda loc: Msg(RESUMED_MSG, {"ref": agreement.ref, "next": self._next(due, loc)}),
             )
             return await self.card(uow, user, agreement, message_id)
         if action == "owner":
@@ -216,12 +215,17 @@ class Stewardship:
         await uow.agreements.change(agreement, rhythm=new)
         await uow.agreements.event(agreement.id, self.kit.clock.now(), user.id, "rhythm_changed", new)
         checkin = await self.checkins.replan(uow, agreement) if agreement.status == ACTIVE else None
-        params: dict[str, Param] = {
-            "ref": agreement.ref,
-            "rhythm": self.kit.rhythm_text(new),
-            "next": self._next(checkin.due_at if checkin else None, user.locale),
-        }
-        await self._tell(uow, agreement, Msg(RHYTHM_SET, params), also=user)
+        due = checkin.due_at if checkin else None
+
+        def told(loc: str) -> Msg:
+            params: dict[str, Param] = {
+                "ref": agreement.ref,
+                "rhythm": self.kit.rhythm_text(new),
+                "next": self._next(due, loc),
+            }
+            return Msg(RHYTHM_SET, params)
+
+        await self._tell(uow, agreement, told, also=user)
 
     async def on_end(self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome) -> None:
         agreement = await self._still(uow, user, outcome)
@@ -260,16 +264,15 @@ class Stewardship:
         await uow.agreements.event(agreement.id, self.kit.clock.now(), user.id, event)
         await record(uow, self.kit.clock, f"waakvlam_{event}", actor=user, subject=agreement.ref)
 
-    async def _tell(self, uow: UnitOfWork, agreement: Agreement, msg: Msg, also: User | None = None) -> None:
+    async def _tell(
+        self, uow: UnitOfWork, agreement: Agreement, msg: Callable[[str], Msg], also: User | None = None
+    ) -> None:
+        """Tell whoever gets the check-ins (and `also`), each in their own language."""
         people = await self.kit.recipients(uow, agreement)
         if also is not None and also.id not in {p.id for p in people}:
             people.append(also)
         for person in people:
-            await self.kit.send(uow, person, msg)
+            await self.kit.send(uow, person, msg(person.locale))
 
-    def _next(self, when: object, locale: str = "nl") -> Msg | str:
-        from datetime import datetime
-
-        if isinstance(when, datetime):
-            return self.kit.tr.when(locale, when)
-        return Msg(NO_NEXT)
+    def _next(self, when: datetime | None, locale: str) -> Msg | str:
+        return self.kit.tr.when(locale, when) if when is not None else Msg(NO_NEXT)

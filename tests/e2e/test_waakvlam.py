@@ -352,3 +352,41 @@ async def test_check_in_buttons_work_only_for_the_people_of_the_agreement(timed:
     async with timed.uow() as uow:
         agreement = await uow.agreements.by_ref(ref)
         assert agreement is not None and agreement.owner_id is None and agreement.status == "proposed"
+
+
+async def test_a_coordinator_pauses_resumes_and_changes_the_rhythm(timed: Stack) -> None:
+    phone = timed.phone
+    assert phone is not None
+    ref = await coordinator_sets_up(phone, "JK-90", "Hanna (woningcorporatie) · Actium")
+    request = await phone.expect(HANNA, "vraagt u de waakvlam te houden")
+    await phone.press(HANNA, "Accepteren", message_id=request["message_id"])
+    await phone.expect(HANNA, f"U houdt nu waakvlam {ref}")
+
+    await phone.send(CARLA, "/waakvlammen")
+    overview = await phone.expect(CARLA, "Waakvlammen (1)")
+    await phone.press(CARLA, f"{ref} · Assen", message_id=overview["message_id"])
+    card = await phone.expect(CARLA, "Status: actief")
+    await phone.press(CARLA, "Pauzeren", message_id=card["message_id"])
+    await phone.expect(HANNA, f"Waakvlam {ref} is gepauzeerd")
+    await until(timed, datetime(2026, 11, 24, 8, 0, tzinfo=UTC))  # the Tuesday passes in silence
+    assert [m for m in await phone.bot_messages(HANNA) if "hoe gaat het?" in m["text"]] == []
+
+    card = await phone.expect(CARLA, "Status: gepauzeerd")
+    await phone.press(CARLA, "Hervatten", message_id=card["message_id"])
+    resumed = await phone.expect(HANNA, f"Waakvlam {ref} loopt weer")
+    assert "1 dec 2026 09:00" in resumed["text"]  # the next Tuesday
+
+    card = await phone.expect(CARLA, "Status: actief")
+    await phone.press(CARLA, "Ritme wijzigen", message_id=card["message_id"])
+    await phone.expect(CARLA, "Hoe vaak is er contact?", after=card["message_id"])
+    await phone.press(CARLA, "Ander aantal dagen")
+    await phone.expect(CARLA, "Om de hoeveel dagen?")
+    await phone.send(CARLA, "drie")
+    await phone.expect(CARLA, "Stuur alleen een getal van 1 tot 90")
+    await phone.send(CARLA, "10")
+    changed = await phone.expect(HANNA, f"Het ritme van waakvlam {ref} is nu elke 10 dagen")
+    assert "4 dec 2026 09:00" in changed["text"]  # ten days from Tuesday 24 November, a Friday
+    await until(timed, datetime(2026, 12, 1, 8, 0, tzinfo=UTC))
+    assert [m for m in await phone.bot_messages(HANNA) if "hoe gaat het?" in m["text"]] == []
+    await until(timed, datetime(2026, 12, 4, 8, 0, tzinfo=UTC))
+    await phone.expect(HANNA, f"Waakvlam {ref} (bewoner JK-90, Assen): hoe gaat het?")
