@@ -147,7 +147,7 @@ def erase_person(
     ref: Annotated[str, typer.Argument(help="The resident reference used when filing")],
     yes: Annotated[bool, typer.Option("--yes", help="Confirm: this cannot be undone")] = False,
 ) -> None:
-    """Erase every signal stored under one resident reference (with an audit entry)."""
+    """Erase every signal and waakvlam agreement stored under one resident reference (audited)."""
     from bot.app import index_key
     from bot.services.persons import erase_person as run_erase
 
@@ -155,7 +155,8 @@ def erase_person(
         typer.echo("waakvlam: erasing cannot be undone; add --yes to confirm", err=True)
         raise typer.Exit(2)
 
-    async def work(uow: UnitOfWork, settings: Settings) -> int:
+    async def work(uow: UnitOfWork, settings: Settings) -> tuple[int, int]:
         return await run_erase(uow, SystemClock(), index_key(settings), ref, actor="cli")
 
-    typer.echo(f"erased {with_data(work)} signals")
+    signals, agreements = with_data(work)
+    typer.echo(f"erased {signals} signals and {agreements} waakvlam agreements")

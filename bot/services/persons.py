@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.services.audit import record
+from storage.models import Agreement
 from storage.uow import UnitOfWork
 
 
@@ -51,14 +52,53 @@ async def export_person(
                 "history": [{"at": e.at.isoformat(), "kind": e.kind, "note": e.note} for e in events],
             }
         )
-    await record(uow, clock, "person_exported", subject=_subject(key), by=actor, signals=len(out))
-    return {"resident_ref": ref, "exported_at": clock.now().isoformat(), "signals": out}
+    agreements = [await _agreement(uow, a) for a in await uow.agreements.by_resident(key)]
+    await record(
+        uow,
+        clock,
+        "person_exported",
+        subject=_subject(key),
+        by=actor,
+        signals=len(out),
+        agreements=len(agreements),
+    )
+    return {
+        "resident_ref": ref,
+        "exported_at": clock.now().isoformat(),
+        "signals": out,
+        "agreements": agreements,
+    }
 
 
-async def erase_person(uow: UnitOfWork, clock: Clock, index_key: bytes, ref: str, actor: str) -> int:
-    """Delete every signal stored under this reference, with its routes and history; counts stay."""
+async def _agreement(uow: UnitOfWork, a: Agreement) -> dict[str, Any]:
+    checkins = await uow.agreements.checkins_of(a.id)
+    events = await uow.agreements.events_of(a.id)
+    return {
+        "ref": a.ref,
+        "status": a.status,
+        "gemeente": a.gemeente,
+        "resident_ref": a.resident_ref,
+        "rhythm": a.rhythm,
+        "end_on": a.end_on,
+        "warning_categories": a.warning_categories,
+        "warning_signs": a.warning_signs,
+        "return_desk": a.return_desk,
+        "checkins": [
+            {"due_at": c.due_at.isoformat(), "status": c.status, "answer": c.answer} for c in checkins
+        ],
+        "history": [{"at": e.at.isoformat(), "kind": e.kind, "note": e.note} for e in events],
+    }
+
+
+async def erase_person(
+    uow: UnitOfWork, clock: Clock, index_key: bytes, ref: str, actor: str
+) -> tuple[int, int]:
+    """Delete every signal and agreement stored under this reference, with their history; counts stay."""
     key = resident_key(index_key, ref)
     signals = await uow.signals.by_resident(key)
     erased = await uow.signals.delete([s.id for s in signals])
-    await record(uow, clock, "person_erased", subject=_subject(key), by=actor, signals=erased)
-    return erased
+    agreements = await uow.agreements.delete([a.id for a in await uow.agreements.by_resident(key)])
+    await record(
+        uow, clock, "person_erased", subject=_subject(key), by=actor, signals=erased, agreements=agreements
+    )
+    return erased, agreements

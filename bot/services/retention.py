@@ -27,10 +27,12 @@ class Purge:
     updates: int
     messages: int
     conversations: int
+    agreements: int = 0
 
     def __str__(self) -> str:
         return (
-            f"{self.signals} closed signals, {self.updates} handled updates, "
+            f"{self.signals} closed signals, {self.agreements} ended waakvlam agreements, "
+            f"{self.updates} handled updates, "
             f"{self.messages} sent messages, {self.conversations} abandoned conversations"
         )
 
@@ -49,6 +51,8 @@ async def purge(uow: UnitOfWork, clock: Clock, policy: RetentionPolicy, dry_run:
         updates=await uow.inbox.purge_handled(cutoffs[1], dry_run),
         messages=await uow.outbox.purge_finished(cutoffs[2], dry_run),
         conversations=await uow.conversations.purge_idle(cutoffs[3], dry_run),
+        # An ended waakvlam is kept as long as a closed signal, then goes with its check-ins.
+        agreements=await uow.agreements.purge_ended(cutoffs[0], dry_run),
     )
     if not dry_run:
         await record(
@@ -59,5 +63,6 @@ async def purge(uow: UnitOfWork, clock: Clock, policy: RetentionPolicy, dry_run:
             updates=result.updates,
             messages=result.messages,
             conversations=result.conversations,
+            agreements=result.agreements,
         )
     return result

@@ -6,7 +6,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from storage.models import Agreement, AgreementEvent, CheckIn
 from storage.repositories.base import StaleState, _Repo
@@ -56,6 +56,24 @@ class Agreements(_Repo):
             Agreement.status.in_(list(statuses)),
         )
         return list(await self.session.scalars(q.order_by(Agreement.id)))
+
+    async def by_resident(self, resident_key: str) -> list[Agreement]:
+        q = select(Agreement).where(Agreement.resident_key == resident_key).order_by(Agreement.id)
+        return list(await self.session.scalars(q))
+
+    async def delete(self, ids: list[int]) -> int:
+        """Delete agreements; their check-ins and history go with them (ON DELETE CASCADE)."""
+        if not ids:
+            return 0
+        result = await self.session.execute(delete(Agreement).where(Agreement.id.in_(ids)))
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def purge_ended(self, before: datetime, dry_run: bool) -> int:
+        where = (Agreement.status == "ended", Agreement.ended_at < before)
+        if dry_run:
+            return int(await self.session.scalar(select(func.count(Agreement.id)).where(*where)) or 0)
+        result = await self.session.execute(delete(Agreement).where(*where))
+        return int(result.rowcount)  # type: ignore[attr-defined]
 
     async def event(
         self, agreement_id: int, at: datetime, actor_id: int | None, kind: str, note: str | None = None

@@ -42,7 +42,9 @@ async def test_export_then_erase_one_resident(stack: Stack) -> None:
     assert [s["description"] for s in exported["signals"]] == ["Eerste zorg.", "Tweede zorg."]
     assert exported["signals"][0]["history"][0]["kind"] == "filed"
 
-    assert "erased 2 signals" in await _cli(stack, "erase-person", "Act-311", "--yes")
+    assert "erased 2 signals and 0 waakvlam agreements" in await _cli(
+        stack, "erase-person", "Act-311", "--yes"
+    )
     async with stack.uow() as uow:
         left = [s.description for s in await uow.session.scalars(select(Signal))]
         assert left == ["Iemand anders."]

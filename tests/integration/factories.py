@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from storage.models import Signal, SignalEvent, User
+from storage.models import Agreement, CheckIn, Signal, SignalEvent, User
 from storage.uow import UnitOfWork
 
 
@@ -40,3 +40,29 @@ async def a_signal(uow: UnitOfWork, filer: User, now: datetime, **fields: Any) -
         "created_at": now,
     } | fields
     return await uow.signals.add(Signal(**values), [], SignalEvent(at=now, kind="filed"))
+
+
+async def an_agreement(uow: UnitOfWork, owner: User, now: datetime, **fields: Any) -> Agreement:
+    """An active waakvlam kept by `owner`, with one check-in; pass any field to differ."""
+    values: dict[str, Any] = {
+        "ref": "W-TEST01",
+        "resident_ref": "R1",
+        "resident_key": "k1",
+        "gemeente": "assen",
+        "status": "active",
+        "version": 0,
+        "owner_id": owner.id,
+        "rhythm": "d:7",
+        "end_on": "2027-05-23",
+        "warning_categories": ["nuisance"],
+        "warning_signs": "post stapelt zich op",
+        "return_desk": "ggd-mzg",
+        "no_contact_streak": 0,
+        "at_risk": False,
+        "created_by": owner.id,
+        "created_at": now,
+    }
+    values.update(fields)
+    agreement = await uow.agreements.add(Agreement(**values), owner.id, now)
+    await uow.agreements.add_checkin(CheckIn(agreement_id=agreement.id, seq=1, due_at=now, status="planned"))
+    return agreement
