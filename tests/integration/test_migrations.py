@@ -12,5 +12,7 @@ from storage.models import Base
 async def test_models_and_migrations_agree(sessions: async_sessionmaker[AsyncSession]) -> None:
     async with sessions() as session:
         conn = await session.connection()
-        diff = await conn.run_sync(lambda sync: compare_metadata(MigrationContext.configure(sync), Base.metadata))
+        diff = await conn.run_sync(
+            lambda sync: compare_metadata(MigrationContext.configure(sync), Base.metadata)
+        )
     assert diff == []
