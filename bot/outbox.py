@@ -110,6 +110,11 @@ class OutboxSender:
 
     async def _deliver_chat(self, rows: list[OutboxMessage]) -> None:
         for index, row in enumerate(rows):
+            if not self._chat_limiter(row.chat_id).has_capacity():
+                # This chat is at its limit (a busy desk group: 20 a minute). Put its rest back for later
+                # rather than wait here, which would hold up every other chat in the batch.
+                await self._defer(rows[index:], self._chat_gap(row.chat_id))
+                return
             if not await self._deliver(row):
                 # Keep the chat's order: later rows wait until this one has gone.
                 await self._release(rows[index + 1 :])
@@ -164,6 +169,14 @@ class OutboxSender:
         async with UnitOfWork(self.sessions) as uow:
             await uow.outbox.retry(row.id, self.clock.now() + timedelta(seconds=delay), error, give_up, count)
             await uow.commit()
+
+    async def _defer(self, rows: list[OutboxMessage], seconds: float) -> None:
+        for row in rows:
+            await self._retry(row, seconds, "chat at its rate limit", count=False)
+
+    def _chat_gap(self, chat_id: int) -> float:
+        """Roughly when a chat at its limit has room again."""
+        return 1.0 if chat_id > 0 else 60.0 / self.limits.group_per_minute
 
     async def _release(self, rows: list[OutboxMessage]) -> None:
         for row in rows:

@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from storage.crypto import EncryptedJSON, EncryptedText
@@ -63,6 +74,13 @@ class Signal(Base):
     __table_args__ = (
         Index("ix_signals_status_created", "status", "created_at"),
         Index("ix_signals_status_closed", "status", "closed_at"),
+        # Nearly all signals are closed: the open ones (every desk's /open and digest) get their own index.
+        Index(
+            "ix_signals_open",
+            "created_at",
+            postgresql_where=text("status <> 'afgesloten'"),
+            sqlite_where=text("status <> 'afgesloten'"),
+        ),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     ref: Mapped[str] = mapped_column(String(16), unique=True)

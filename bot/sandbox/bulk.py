@@ -92,3 +92,26 @@ async def due_checkins(
         ],
     )
     return refs
+
+
+async def professionals(uow: UnitOfWork, count: int, first: int, now: datetime) -> list[int]:
+    """Add `count` field workers in Assen with Telegram ids from `first`; return those ids."""
+    ids = list(range(first, first + count))
+    await uow.session.execute(
+        insert(User),
+        [
+            {
+                "telegram_id": t,
+                "display_name": f"Veld {t}",
+                "role": "veldwerker",
+                "org": "Load",
+                "gemeenten": ["assen"],
+                "meldpunt_id": None,
+                "locale": "nl",
+                "active": True,
+                "created_at": now,
+            }
+            for t in ids
+        ],
+    )
+    return ids

@@ -138,6 +138,9 @@ async def intake_to_description(
     await phone.expect(user, "Wat heeft u gezien?", after=mark)
     for label in categories:
         await phone.press(user, label)
+    if not categories:  # one category, each tap after the last one's answer
+        await phone.press(user, "Verward of zorgwekkend gedrag")
+        await phone.message_with_button(user, "✅ Verward of zorgwekkend gedrag", after=mark)
     await phone.press(user, "Klaar")
     await phone.expect(user, "eigen korte referentie", after=mark)
     await phone.send(user, ref)
@@ -292,11 +295,17 @@ def bot_process(database_url: str, api_base: str, **env: str) -> subprocess.Pope
         WAAKVLAM_LOG_LEVEL="WARNING",
     )
     full.update({f"WAAKVLAM_{k.upper()}": v for k, v in env.items()})
+    command = [sys.executable, "-c", "from bot.cli import app; app()", "run"]
+    if "WAAKVLAM_BOT_PROFILE" in os.environ:  # for benchmarks: profile the bot process with pyinstrument
+        out = os.environ["WAAKVLAM_BOT_PROFILE"]
+        command = [sys.executable, "-m", "pyinstrument", "-r", "text", "-o", out, *command[1:]]
     return subprocess.Popen(
-        [sys.executable, "-c", "from bot.cli import app; app()", "run"],
+        command,
         env=full,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=open(os.environ["WAAKVLAM_BOT_LOG"], "ab")
+        if "WAAKVLAM_BOT_LOG" in os.environ
+        else subprocess.DEVNULL,
     )
 
 

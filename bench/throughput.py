@@ -1,0 +1,197 @@
+"""Update throughput and latency: N people each file a complete signal through the emulator over HTTP,
+full stack (aiogram → engine → database → replies), side by side with a bare aiogram echo bot (the floor).
+
+    python -m bench.throughput --users 100 500 2000 [--database sqlite|postgres] [--runs 5]
+
+Both bots run as their own process and poll the emulator. The outbox's Telegram rate limits are lifted for
+this measurement (it is about handling updates; sending within limits is bench/dispatch.py)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench.common import database, report
+from bot.clock import SystemClock
+from bot.region import load_region
+from bot.sandbox.bulk import professionals
+from bot.sandbox.emulator import ChatMessage, Emulator
+from bot.sandbox.seed import seed
+from storage.crypto import Cipher, install
+from storage.db import make_engine, make_sessionmaker
+from storage.migrate import upgrade_async
+from storage.uow import UnitOfWork
+from tests.e2e.harness import DATA_KEY, TOKEN, bot_process, serve_emulator, stop_process
+
+FIRST = 600_000
+UNLIMITED = {"rate_per_second": "100000", "rate_burst": "10000", "rate_per_chat_burst": "1000"}
+
+
+class Watched(Emulator):
+    """The emulator, telling waiting people when their chat changes."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__(token)
+        self.changed: dict[int, asyncio.Event] = defaultdict(asyncio.Event)
+
+    def _append(self, chat_id: int, sender: dict[str, Any], text: str, keyboard: list[Any]) -> ChatMessage:
+        msg = super()._append(chat_id, sender, text, keyboard)
+        self.changed[chat_id].set()
+        return msg
+
+    async def call(self, method: str, params: dict[str, Any]) -> Any:
+        result = await super().call(method, params)
+        if method.startswith("edit"):
+            self.changed[int(params.get("chat_id", 0))].set()
+        return result
+
+
+async def until(
+    emu: Watched, chat: int, found: Callable[[list[ChatMessage]], ChatMessage | None]
+) -> ChatMessage:
+    while True:
+        emu.changed[chat].clear()
+        hit = found(emu.chats.get(chat, []))
+        if hit is not None:
+            return hit
+        try:
+            await asyncio.wait_for(emu.changed[chat].wait(), 60)
+        except TimeoutError:
+            shown = [
+                (m.text[:50], m.keyboard and [b["text"] for r in m.keyboard for b in r])
+                for m in emu.chats.get(chat, [])[-3:]
+            ]
+            raise AssertionError(f"chat {chat} shows {shown}") from None
+
+
+def newest(text: str) -> Callable[[list[ChatMessage]], ChatMessage | None]:
+    return lambda msgs: next((m for m in reversed(msgs) if m.sender.get("is_bot") and text in m.text), None)
+
+
+def checked(label: str) -> Callable[[list[ChatMessage]], ChatMessage | None]:
+    return lambda msgs: next(
+        (m for m in reversed(msgs) if any("✅ " + label == b["text"] for r in m.keyboard for b in r)), None
+    )
+
+
+async def file_signal(emu: Watched, user: int, latencies: list[float]) -> None:
+    """One person's intake, as ten updates; each latency runs from the update to the bot's answer."""
+
+    async def step(
+        act: Callable[[], int], found: Callable[[list[ChatMessage]], ChatMessage | None]
+    ) -> ChatMessage:
+        start = time.perf_counter()
+        uid = act()
+        try:
+            msg = await until(emu, user, found)
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}; answer to update {uid}: {emu.answers.get(str(uid))}") from None
+        latencies.append(time.perf_counter() - start)
+        return msg
+
+    def press(msg: ChatMessage, label: str) -> Callable[[], int]:
+        return lambda: emu.user_presses(user, user, msg.message_id, label)
+
+    def say(text: str) -> Callable[[], int]:
+        return lambda: emu.user_sends(user, user, text)
+
+    q = await step(say("/signaal"), newest("acuut gevaar"))
+    q = await step(press(q, "Nee"), newest("Wat heeft u gezien?"))
+    await step(press(q, "Overlast"), checked("Overlast"))
+    await step(press(q, "Klaar"), newest("eigen korte referentie"))
+    await step(say(f"R-{user}"), newest("welke wijk"))
+    await step(say("9401"), newest("Beschrijf kort"))
+    q = await step(say("Muziek tot diep in de nacht, afval in de tuin."), newest("zorg of hulpverlening"))
+    q = await step(press(q, "Nee"), newest("Weet de bewoner"))
+    q = await step(press(q, "Nee"), newest("Klopt dit?"))
+    await step(press(q, "Versturen"), newest("is verstuurd"))
+
+
+async def echo_ten(emu: Watched, user: int, latencies: list[float]) -> None:
+    for i in range(10):
+        start = time.perf_counter()
+        emu.user_sends(user, user, f"bericht {i}")
+        await until(emu, user, newest(f"bericht {i}"))
+        latencies.append(time.perf_counter() - start)
+
+
+async def measure(
+    emu: Watched, users: int, person: Callable[[Watched, int, list[float]], Any]
+) -> dict[str, float]:
+    latencies: list[float] = []
+    start = time.perf_counter()
+    await asyncio.gather(*(person(emu, FIRST + i, latencies) for i in range(users)))
+    took = time.perf_counter() - start
+    q = statistics.quantiles(latencies, n=100)
+    return {"updates_per_s": len(latencies) / took, "p50_ms": q[49] * 1000, "p99_ms": q[98] * 1000}
+
+
+async def ready(emu: Emulator) -> None:
+    while emu.calls.get("getUpdates", 0) < 1:  # noqa: ASYNC110
+        await asyncio.sleep(0.05)
+
+
+async def run(users: int, kind: str) -> dict[str, float]:
+    # The floor first: a bare aiogram echo bot on a fresh emulator.
+    emu = Watched(TOKEN)
+    runner, base = await serve_emulator(emu)
+    echo = subprocess.Popen(  # noqa: ASYNC220
+        [sys.executable, "-m", "bench.echo_bot", base], stderr=subprocess.DEVNULL
+    )
+    try:
+        await ready(emu)
+        floor = await measure(emu, users, echo_ten)
+    finally:
+        stop_process(echo)
+        await runner.cleanup()
+    # Then the full stack, on a fresh database of the kind asked for.
+    with tempfile.TemporaryDirectory() as tmp, database(kind, Path(tmp)) as url:
+        install(Cipher([DATA_KEY]))
+        await upgrade_async(url)
+        engine = make_engine(url)
+        async with UnitOfWork(make_sessionmaker(engine)) as uow:
+            await seed(uow, SystemClock(), load_region())
+            await professionals(uow, users, FIRST, SystemClock().now())
+            await uow.commit()
+        await engine.dispose()
+        emu = Watched(TOKEN)
+        runner, base = await serve_emulator(emu)
+        bot = bot_process(url, base, **UNLIMITED)
+        try:
+            await ready(emu)
+            full = await measure(emu, users, file_signal)
+        finally:
+            stop_process(bot)
+            await runner.cleanup()
+    return {
+        "floor_updates_per_s": floor["updates_per_s"],
+        "floor_p99_ms": floor["p99_ms"],
+        "updates_per_s": full["updates_per_s"],
+        "p50_ms": full["p50_ms"],
+        "p99_ms": full["p99_ms"],
+        "ratio_to_floor": full["updates_per_s"] / floor["updates_per_s"],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--users", type=int, nargs="+", default=[100, 500, 2000])
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    for n in args.users:
+        results = [asyncio.run(run(n, args.database)) for _ in range(args.runs)]
+        report(f"throughput users={n} db={args.database}", results)
+
+
+if __name__ == "__main__":
+    main()
