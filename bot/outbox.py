@@ -47,7 +47,7 @@ class Transport(Protocol):
 @dataclass(frozen=True)
 class Limits:
     per_second: float = 29.0
-    burst: float = 15.0
+    burst: float = 8.0
     chat_burst: int = 3
     group_per_minute: int = 19
     lease_seconds: int = 60

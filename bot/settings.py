@@ -44,7 +44,7 @@ class Settings(BaseSettings):
         default=29.0, description="Messages per second, all chats together (Telegram: ~30)"
     )
     rate_burst: float = Field(
-        default=15.0, description="Messages that may go at once before the rate applies"
+        default=8.0, description="Messages that may go at once before the rate applies"
     )
     rate_per_chat_burst: int = 3
     rate_per_group_minute: int = 19
