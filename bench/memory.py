@@ -56,7 +56,9 @@ async def run(n: int, kind: str) -> dict[str, float]:
             started = time.perf_counter()
             for i in range(n):
                 emu.user_sends(FIRST + i, FIRST + i, "/signaal")
-            await asyncio.gather(*(until(emu, FIRST + i, newest("acuut gevaar")) for i in range(n)))
+            await asyncio.gather(
+                *(until(emu, FIRST + i, newest("acuut gevaar"), within=1800) for i in range(n))
+            )
             took = time.perf_counter() - started
             await asyncio.sleep(2)
             busy = rss_mb(bot.pid)

@@ -56,7 +56,7 @@ class Watched(Emulator):
 
 
 async def until(
-    emu: Watched, chat: int, found: Callable[[list[ChatMessage]], ChatMessage | None]
+    emu: Watched, chat: int, found: Callable[[list[ChatMessage]], ChatMessage | None], within: float = 60
 ) -> ChatMessage:
     while True:
         emu.changed[chat].clear()
@@ -64,7 +64,7 @@ async def until(
         if hit is not None:
             return hit
         try:
-            await asyncio.wait_for(emu.changed[chat].wait(), 60)
+            await asyncio.wait_for(emu.changed[chat].wait(), within)
         except TimeoutError:
             shown = [
                 (m.text[:50], m.keyboard and [b["text"] for r in m.keyboard for b in r])
