@@ -43,9 +43,7 @@ class Settings(BaseSettings):
     rate_per_second: float = Field(
         default=29.0, description="Messages per second, all chats together (Telegram: ~30)"
     )
-    rate_burst: float = Field(
-        default=8.0, description="Messages that may go at once before the rate applies"
-    )
+    rate_burst: float = Field(default=8.0, description="Messages that may go at once before the rate applies")
     rate_per_chat_burst: int = 3
     rate_per_group_minute: int = 19
     outbox_lease_seconds: int = Field(
