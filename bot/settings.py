@@ -56,6 +56,9 @@ class Settings(BaseSettings):
         ge=2,
         description="How long a runner holds claimed due work (check-ins, escalations, digests)",
     )
+    update_concurrency: int = Field(
+        default=64, ge=1, description="Updates handled at once; more wait at Telegram, so memory stays flat"
+    )
     log_level: str = "INFO"
     log_json: bool = False
 

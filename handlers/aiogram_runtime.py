@@ -120,6 +120,8 @@ class AiogramRuntime:
                 handle_signals=False,
                 close_bot_session=False,
                 allowed_updates=ALLOWED_UPDATES,
+                # A backlog (after downtime, or a busy hour) waits at Telegram instead of in memory.
+                tasks_concurrency_limit=self.core.settings.update_concurrency,
             )
         )
         await stop.wait()
