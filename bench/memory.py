@@ -14,16 +14,8 @@ import time
 from pathlib import Path
 
 from bench.common import database, report
-from bench.throughput import UNLIMITED, Watched, newest, until
-from bot.clock import SystemClock
-from bot.region import load_region
-from bot.sandbox.bulk import professionals
-from bot.sandbox.seed import seed
-from storage.crypto import Cipher, install
-from storage.db import make_engine, make_sessionmaker
-from storage.migrate import upgrade_async
-from storage.uow import UnitOfWork
-from tests.e2e.harness import DATA_KEY, TOKEN, bot_process, serve_emulator, stop_process
+from bench.throughput import UNLIMITED, Watched, newest, ready, until, with_people
+from tests.e2e.harness import TOKEN, bot_process, serve_emulator, stop_process
 
 FIRST = 700_000
 
@@ -37,20 +29,12 @@ def rss_mb(pid: int) -> float:
 
 async def run(n: int, kind: str) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp, database(kind, Path(tmp)) as url:
-        install(Cipher([DATA_KEY]))
-        await upgrade_async(url)
-        engine = make_engine(url)
-        async with UnitOfWork(make_sessionmaker(engine)) as uow:
-            await seed(uow, SystemClock(), load_region())
-            await professionals(uow, n, FIRST, SystemClock().now())
-            await uow.commit()
-        await engine.dispose()
+        await with_people(url, n, FIRST)
         emu = Watched(TOKEN)
         runner, base = await serve_emulator(emu)
         bot = bot_process(url, base, **UNLIMITED)
         try:
-            while emu.calls.get("getUpdates", 0) < 1:  # noqa: ASYNC110
-                await asyncio.sleep(0.05)
+            await ready(emu)
             await asyncio.sleep(1)
             idle = rss_mb(bot.pid)
             started = time.perf_counter()

@@ -135,6 +135,18 @@ async def measure(
     return {"updates_per_s": len(latencies) / took, "p50_ms": q[49] * 1000, "p99_ms": q[98] * 1000}
 
 
+async def with_people(url: str, count: int, first: int) -> None:
+    """Migrate a fresh database and register the demo users and `count` field workers from `first`."""
+    install(Cipher([DATA_KEY]))
+    await upgrade_async(url)
+    engine = make_engine(url)
+    async with UnitOfWork(make_sessionmaker(engine)) as uow:
+        await seed(uow, SystemClock(), load_region())
+        await professionals(uow, count, first, SystemClock().now())
+        await uow.commit()
+    await engine.dispose()
+
+
 async def ready(emu: Emulator) -> None:
     while emu.calls.get("getUpdates", 0) < 1:  # noqa: ASYNC110
         await asyncio.sleep(0.05)
@@ -155,14 +167,7 @@ async def run(users: int, kind: str) -> dict[str, float]:
         await runner.cleanup()
     # Then the full stack, on a fresh database of the kind asked for.
     with tempfile.TemporaryDirectory() as tmp, database(kind, Path(tmp)) as url:
-        install(Cipher([DATA_KEY]))
-        await upgrade_async(url)
-        engine = make_engine(url)
-        async with UnitOfWork(make_sessionmaker(engine)) as uow:
-            await seed(uow, SystemClock(), load_region())
-            await professionals(uow, users, FIRST, SystemClock().now())
-            await uow.commit()
-        await engine.dispose()
+        await with_people(url, users, FIRST)
         emu = Watched(TOKEN)
         runner, base = await serve_emulator(emu)
         bot = bot_process(url, base, **UNLIMITED)

@@ -27,18 +27,21 @@ CATEGORY_VALUES = frozenset(o.value for o in CATEGORIES)
 YES_NO = (Option("yes", N_("Ja")), Option("no", N_("Nee")))
 YES_NO_UNKNOWN = (*YES_NO, Option("unknown", N_("Weet ik niet")))
 
+# Which gemeente: the user's own, answered by itself when there is only one (the waakvlam flow asks it too).
+GEMEENTE = Step(
+    id="gemeente",
+    kind=Kind.CHOICE,
+    prompt=N_("In welke gemeente woont de bewoner?"),
+    summary_label=N_("Gemeente"),
+    options_from="gemeenten",
+    columns=2,
+    prefill_single=True,
+)
+
 INTAKE = Flow(
     id="intake",
     steps=(
-        Step(
-            id="gemeente",
-            kind=Kind.CHOICE,
-            prompt=N_("In welke gemeente woont de bewoner?"),
-            summary_label=N_("Gemeente"),
-            options_from="gemeenten",
-            columns=2,
-            prefill_single=True,
-        ),
+        GEMEENTE,
         Step(
             id="acute",
             kind=Kind.CHOICE,

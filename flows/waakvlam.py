@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows.intake import CATEGORIES, REFERENCE_LIMIT
+from flows.intake import CATEGORIES, GEMEENTE, REFERENCE_LIMIT
 from flows.model import Flow, Kind, MaxLength, Option, Pattern, Step, When
 from flows.text import N_
 
@@ -89,15 +89,7 @@ AGREEMENT = Flow(
             validators=(MaxLength(REFERENCE_LIMIT),),
             guard=True,
         ),
-        Step(
-            id="gemeente",
-            kind=Kind.CHOICE,
-            prompt=N_("In welke gemeente woont de bewoner?"),
-            summary_label=N_("Gemeente"),
-            options_from="gemeenten",
-            columns=2,
-            prefill_single=True,
-        ),
+        GEMEENTE,
         OWNER,
         *RHYTHM_STEPS,
         Step(

@@ -138,9 +138,8 @@ async def intake_to_description(
     await phone.expect(user, "Wat heeft u gezien?", after=mark)
     for label in categories:
         await phone.press(user, label)
-    if not categories:  # one category, each tap after the last one's answer
-        await phone.press(user, "Verward of zorgwekkend gedrag")
-        await phone.message_with_button(user, "✅ Verward of zorgwekkend gedrag", after=mark)
+        # Each tap after the answer to the one before, as a person does.
+        await phone.message_with_button(user, "✅ " + label, after=mark)
     await phone.press(user, "Klaar")
     await phone.expect(user, "eigen korte referentie", after=mark)
     await phone.send(user, ref)

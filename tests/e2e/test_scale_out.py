@@ -24,8 +24,7 @@ from tests.e2e.harness import (
     TOKEN,
     Phone,
     bot_process,
-    intake_from_care,
-    intake_to_description,
+    file_intake,
     serve_emulator,
     stop_process,
 )
@@ -124,9 +123,7 @@ async def test_two_instances_share_the_work_and_nothing_happens_twice(
         # One person's whole intake: consecutive updates alternate between the two instances. Each tap
         # waits for the answer to the one before, as a person does (two taps in flight at once on two
         # instances may be handled out of order: see the README's known limits).
-        mark = await intake_to_description(phone, WILLEM, [], ref="SC-1")
-        await phone.send(WILLEM, "Wat ik zag.")
-        receipt = await intake_from_care(phone, WILLEM, mark)
+        receipt = await file_intake(phone, WILLEM, ["Verward of zorgwekkend gedrag"], ref="SC-1")
         ref = receipt["text"].split()[2]
         await phone.expect(GGD, f"Nieuw signaal {ref}", within=15)
 
