@@ -55,6 +55,39 @@ class Limits:
     max_attempts: int = 8
 
 
+class SentMarks:
+    """Commit "sent" marks together: marks that arrive while one commit runs share the next one.
+
+    Each caller returns only once its own mark is committed, so a chat's next message still waits for
+    the previous one to be on record; under load many chats' marks go in one transaction instead of
+    one transaction each."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+        self.sessions, self.clock = sessions, clock
+        self._pending: list[tuple[int, int | None, asyncio.Future[None]]] = []
+        self._lock = asyncio.Lock()
+        self.commits = 0
+
+    async def mark(self, row_id: int, message_id: int | None) -> None:
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._pending.append((row_id, message_id, done))
+        async with self._lock:
+            if not done.done():
+                batch, self._pending = self._pending, []
+                try:
+                    async with UnitOfWork(self.sessions) as uow:
+                        await uow.outbox.sent_many([(r, m) for r, m, _ in batch], self.clock.now())
+                        await uow.commit()
+                    self.commits += 1
+                except Exception as exc:
+                    for _, _, waiting in batch:
+                        waiting.set_exception(exc)
+                else:
+                    for _, _, waiting in batch:
+                        waiting.set_result(None)
+        await done
+
+
 class OutboxSender:
     """Drains due outbox rows; several instances may run against one database."""
 
@@ -67,6 +100,9 @@ class OutboxSender:
         self._global = AsyncLimiter(burst, burst / limits.per_second)
         self._chats: dict[int, AsyncLimiter] = {}
         self._wake = asyncio.Event()
+        self.marks = SentMarks(sessions, clock)
+        # Telegram message ids of rows delivered here, so an edit of a recent message needs no query.
+        self._ids: dict[int, int] = {}
         self.sent = 0
 
     @property
@@ -152,13 +188,17 @@ class OutboxSender:
             log.error("outbox_undeliverable", chat_id=row.chat_id, outbox_id=row.id, error=str(exc))
             await self._retry(row, 0, str(exc), count=True, give_up=True)
             return True
-        async with UnitOfWork(self.sessions) as uow:
-            await uow.outbox.sent(row.id, message_id, self.clock.now())
-            await uow.commit()
+        await self.marks.mark(row.id, message_id)
+        if message_id is not None and row.kind == "send":
+            if len(self._ids) > 10_000:
+                self._ids.clear()
+            self._ids[row.id] = message_id
         self.sent += 1
         return True
 
     async def _message_id_of(self, outbox_id: int) -> int | None:
+        if outbox_id in self._ids:
+            return self._ids[outbox_id]
         async with UnitOfWork(self.sessions) as uow:
             return await uow.outbox.message_id_of(outbox_id)
 

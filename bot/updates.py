@@ -51,8 +51,7 @@ class UpdateGate:
         # Take the chat's lock first: updates of one chat are then handled in the order they arrived.
         async with self._locks.hold(chat_id):
             async with UnitOfWork(self.sessions) as uow:
-                await uow.inbox.receive(update_id, payload, self.clock.now())
-                claimed = await uow.inbox.claim(update_id, self.clock.now(), LEASE)
+                claimed = await uow.inbox.take(update_id, payload, self.clock.now(), LEASE)
                 await uow.commit()
             if not claimed:
                 log.info("update_skipped", update_id=update_id)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import Table, bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
@@ -20,21 +20,42 @@ from storage.repositories.base import _Repo
 OUTBOX_CLAIM_LOCK = 0x57AA_0001
 
 
+INBOX = cast(Table, InboxUpdate.__table__)
+OUTBOX = cast(Table, OutboxMessage.__table__)
+
+
 class Inbox(_Repo):
+    # Bookkeeping statements go to the table, not the ORM class: no session objects to synchronise, so
+    # SQLAlchemy skips its per-statement ORM work (a third of a statement's cost in the profile).
     async def receive(self, update_id: int, payload: dict[str, Any], now: datetime) -> None:
         """Store an update if it is new; a redelivered one is left as it is."""
+        await self._insert(update_id, payload, now, None)
+
+    async def take(self, update_id: int, payload: dict[str, Any], now: datetime, lease: timedelta) -> bool:
+        """Store a new update already claimed for handling, in one statement; a redelivered one is
+        claimed only when it is unfinished and not in hand elsewhere."""
+        if await self._insert(update_id, payload, now, now + lease):
+            return True
+        return await self.claim(update_id, now, lease)
+
+    async def _insert(
+        self, update_id: int, payload: dict[str, Any], now: datetime, claimed_until: datetime | None
+    ) -> bool:
         insert = pg_insert if self._postgres else sqlite_insert
-        stmt = insert(InboxUpdate).values(update_id=update_id, payload=payload, received_at=now)
-        await self.session.execute(stmt.on_conflict_do_nothing(index_elements=["update_id"]))
+        stmt = insert(INBOX).values(
+            update_id=update_id, payload=payload, received_at=now, claimed_until=claimed_until
+        )
+        result = await self.session.execute(stmt.on_conflict_do_nothing(index_elements=["update_id"]))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def claim(self, update_id: int, now: datetime, lease: timedelta) -> bool:
         """Take an unprocessed update for handling; false when done already or in hand elsewhere."""
         result = await self.session.execute(
-            update(InboxUpdate)
+            update(INBOX)
             .where(
-                InboxUpdate.update_id == update_id,
-                InboxUpdate.processed_at.is_(None),
-                or_(InboxUpdate.claimed_until.is_(None), InboxUpdate.claimed_until < now),
+                INBOX.c.update_id == update_id,
+                INBOX.c.processed_at.is_(None),
+                or_(INBOX.c.claimed_until.is_(None), INBOX.c.claimed_until < now),
             )
             .values(claimed_until=now + lease)
         )
@@ -42,7 +63,7 @@ class Inbox(_Repo):
 
     async def done(self, update_id: int, now: datetime) -> None:
         await self.session.execute(
-            update(InboxUpdate).where(InboxUpdate.update_id == update_id).values(processed_at=now)
+            update(INBOX).where(INBOX.c.update_id == update_id).values(processed_at=now)
         )
 
     async def purge_handled(self, before: datetime, dry_run: bool) -> int:
@@ -116,10 +137,15 @@ class Outbox(_Repo):
         return list(rows)
 
     async def sent(self, row_id: int, telegram_message_id: int | None, now: datetime) -> None:
+        await self.sent_many([(row_id, telegram_message_id)], now)
+
+    async def sent_many(self, rows: list[tuple[int, int | None]], now: datetime) -> None:
+        """Mark delivered rows, with the Telegram message id each became, in one statement."""
         await self.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == row_id)
-            .values(status="sent", sent_at=now, telegram_message_id=telegram_message_id, claimed_until=None)
+            update(OUTBOX)
+            .where(OUTBOX.c.id == bindparam("row_id"))
+            .values(status="sent", sent_at=now, telegram_message_id=bindparam("mid"), claimed_until=None),
+            [{"row_id": row_id, "mid": mid} for row_id, mid in rows],
         )
 
     async def retry(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -81,3 +83,26 @@ async def test_a_lost_race_runs_again_on_fresh_state(sessions: async_sessionmake
         return len(attempts)
 
     assert await gate.handle(4, {"update_id": 4}, 5, work) == 2
+
+
+async def test_taking_stores_and_claims_in_one_go_and_respects_a_claim_elsewhere(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    clock = FakeClock()
+    lease = timedelta(seconds=30)
+    async with UnitOfWork(sessions) as uow:  # instance A takes a new update
+        assert await uow.inbox.take(9, {"update_id": 9}, clock.now(), lease) is True
+        await uow.commit()
+    async with UnitOfWork(sessions) as uow:  # Telegram redelivers it to instance B while A works
+        assert await uow.inbox.take(9, {"update_id": 9}, clock.now(), lease) is False
+        await uow.commit()
+    clock.advance(timedelta(seconds=31))  # A died: after its lease B may take it over
+    async with UnitOfWork(sessions) as uow:
+        assert await uow.inbox.take(9, {"update_id": 9}, clock.now(), lease) is True
+        await uow.inbox.done(9, clock.now())
+        await uow.commit()
+    clock.advance(timedelta(seconds=31))
+    async with UnitOfWork(sessions) as uow:  # handled: never again
+        assert await uow.inbox.take(9, {"update_id": 9}, clock.now(), lease) is False
+        rows = list(await uow.session.scalars(select(InboxUpdate)))
+    assert [r.update_id for r in rows] == [9]

@@ -143,3 +143,23 @@ async def test_a_lease_left_by_a_crashed_sender_is_taken_over_after_it_expires(
     clock.advance(timedelta(seconds=61))
     assert await sender.drain_once() == 1
     assert transport.sent == [(5, "hallo")]
+
+
+async def test_sent_marks_of_many_chats_share_commits_and_all_land(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    clock = FakeClock()
+    items = [(chat, f"bericht {chat}-{n}") for chat in range(1, 41) for n in range(3)]
+    await _queue(sessions, clock, items)
+    transport = RecordingTransport()
+    sender = OutboxSender(sessions, transport, clock, FAST)
+    assert await sender.drain_once() == 120
+    assert sorted(transport.sent) == sorted(items)
+    assert await _statuses(sessions) == ["sent"] * 120
+    # 40 chats deliver side by side: their marks are grouped, not one transaction per message.
+    assert sender.marks.commits < 20
+    async with UnitOfWork(sessions) as uow:
+        rows = list(await uow.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+    # Each row records the Telegram message id it became (the transport numbers them as it sends).
+    by_text = {text: n for n, (_, text) in enumerate(transport.sent, 1)}
+    assert [r.telegram_message_id for r in rows] == [by_text[r.payload["text"]] for r in rows]
