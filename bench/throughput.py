@@ -1,15 +1,20 @@
 """Update throughput and latency: N people each file a complete signal through the emulator over HTTP,
 full stack (aiogram → engine → database → replies), side by side with a bare aiogram echo bot (the floor).
 
-    python -m bench.throughput --users 100 500 2000 [--database sqlite|postgres] [--runs 5]
+    python -m bench.throughput --users 100 500 2000 [--database sqlite|postgres] [--runs 5] [--think S]
 
-Both bots run as their own process and poll the emulator. The outbox's Telegram rate limits are lifted for
+Both bots run as their own process and poll the emulator. Without --think every person answers the
+moment the bot has answered (a closed loop at saturation: updates/s is the capacity, and latency is then
+about people / capacity for any bot, the floor too). With --think S each person waits 0.5 S to 1.5 S
+(random, seeded) before every step and starts at a random moment within the first S seconds, as people
+on phones do; latency then measures the answer time at that load. The floor runs with the same pacing. The outbox's Telegram rate limits are lifted for
 this measurement (it is about handling updates; sending within limits is bench/dispatch.py)."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import random
 import statistics
 import subprocess
 import sys
@@ -83,12 +88,29 @@ def checked(label: str) -> Callable[[list[ChatMessage]], ChatMessage | None]:
     )
 
 
-async def file_signal(emu: Watched, user: int, latencies: list[float]) -> None:
+class Pace:
+    """A person's pauses: none (think=0), or 0.5-1.5 × think seconds before each step."""
+
+    def __init__(self, think: float, user: int) -> None:
+        self.think, self.random = think, random.Random(user)
+
+    async def start(self) -> None:
+        if self.think:
+            await asyncio.sleep(self.random.uniform(0, self.think))
+
+    async def pause(self) -> None:
+        if self.think:
+            await asyncio.sleep(self.think * self.random.uniform(0.5, 1.5))
+
+
+async def file_signal(emu: Watched, user: int, latencies: list[float], pace: Pace) -> None:
     """One person's intake, as ten updates; each latency runs from the update to the bot's answer."""
+    await pace.start()
 
     async def step(
         act: Callable[[], int], found: Callable[[list[ChatMessage]], ChatMessage | None]
     ) -> ChatMessage:
+        await pace.pause()
         start = time.perf_counter()
         uid = act()
         try:
@@ -116,8 +138,10 @@ async def file_signal(emu: Watched, user: int, latencies: list[float]) -> None:
     await step(press(q, "Versturen"), newest("is verstuurd"))
 
 
-async def echo_ten(emu: Watched, user: int, latencies: list[float]) -> None:
+async def echo_ten(emu: Watched, user: int, latencies: list[float], pace: Pace) -> None:
+    await pace.start()
     for i in range(10):
+        await pace.pause()
         start = time.perf_counter()
         emu.user_sends(user, user, f"bericht {i}")
         await until(emu, user, newest(f"bericht {i}"))
@@ -125,11 +149,11 @@ async def echo_ten(emu: Watched, user: int, latencies: list[float]) -> None:
 
 
 async def measure(
-    emu: Watched, users: int, person: Callable[[Watched, int, list[float]], Any]
+    emu: Watched, users: int, person: Callable[[Watched, int, list[float], Pace], Any], think: float
 ) -> dict[str, float]:
     latencies: list[float] = []
     start = time.perf_counter()
-    await asyncio.gather(*(person(emu, FIRST + i, latencies) for i in range(users)))
+    await asyncio.gather(*(person(emu, FIRST + i, latencies, Pace(think, FIRST + i)) for i in range(users)))
     took = time.perf_counter() - start
     q = statistics.quantiles(latencies, n=100)
     return {"updates_per_s": len(latencies) / took, "p50_ms": q[49] * 1000, "p99_ms": q[98] * 1000}
@@ -152,7 +176,7 @@ async def ready(emu: Emulator) -> None:
         await asyncio.sleep(0.05)
 
 
-async def run(users: int, kind: str) -> dict[str, float]:
+async def run(users: int, kind: str, think: float) -> dict[str, float]:
     # The floor first: a bare aiogram echo bot on a fresh emulator.
     emu = Watched(TOKEN)
     runner, base = await serve_emulator(emu)
@@ -161,7 +185,7 @@ async def run(users: int, kind: str) -> dict[str, float]:
     )
     try:
         await ready(emu)
-        floor = await measure(emu, users, echo_ten)
+        floor = await measure(emu, users, echo_ten, think)
     finally:
         stop_process(echo)
         await runner.cleanup()
@@ -173,12 +197,13 @@ async def run(users: int, kind: str) -> dict[str, float]:
         bot = bot_process(url, base, **UNLIMITED)
         try:
             await ready(emu)
-            full = await measure(emu, users, file_signal)
+            full = await measure(emu, users, file_signal, think)
         finally:
             stop_process(bot)
             await runner.cleanup()
     return {
         "floor_updates_per_s": floor["updates_per_s"],
+        "floor_p50_ms": floor["p50_ms"],
         "floor_p99_ms": floor["p99_ms"],
         "updates_per_s": full["updates_per_s"],
         "p50_ms": full["p50_ms"],
@@ -192,10 +217,11 @@ def main() -> None:
     parser.add_argument("--users", type=int, nargs="+", default=[100, 500, 2000])
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--think", type=float, default=0.0, help="mean seconds a person waits per step")
     args = parser.parse_args()
     for n in args.users:
-        results = [asyncio.run(run(n, args.database)) for _ in range(args.runs)]
-        report(f"throughput users={n} db={args.database}", results)
+        results = [asyncio.run(run(n, args.database, args.think)) for _ in range(args.runs)]
+        report(f"throughput users={n} db={args.database} think={args.think}", results)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ so the update is committed first; its effects and its "done" mark then commit to
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -27,6 +28,7 @@ log = structlog.get_logger(__name__)
 T = TypeVar("T")
 LEASE = timedelta(seconds=30)
 ATTEMPTS = 3
+EARLIER_POLL = 0.02
 SORRY = N_("Er ging iets mis aan onze kant. Uw eerdere antwoorden zijn bewaard; probeer het zo nog eens.")
 
 
@@ -51,11 +53,19 @@ class UpdateGate:
         # Take the chat's lock first: updates of one chat are then handled in the order they arrived.
         async with self._locks.hold(chat_id):
             async with UnitOfWork(self.sessions) as uow:
-                claimed = await uow.inbox.take(update_id, payload, self.clock.now(), LEASE)
+                now = self.clock.now()
+                claimed = await uow.inbox.take(update_id, chat_id, payload, now, LEASE)
+                earlier = (
+                    claimed
+                    and chat_id is not None
+                    and await uow.inbox.earlier_in_hand(chat_id, update_id, now)
+                )
                 await uow.commit()
             if not claimed:
                 log.info("update_skipped", update_id=update_id)
                 return None
+            if earlier and chat_id is not None:
+                await self._after_earlier(chat_id, update_id)
             for attempt in range(ATTEMPTS):
                 try:
                     async with UnitOfWork(self.sessions) as uow:
@@ -74,6 +84,19 @@ class UpdateGate:
                 return result
             await self._apologise(update_id, chat_id)
             return None
+
+    async def _after_earlier(self, chat_id: int, update_id: int) -> None:
+        """Another instance is handling an earlier update of this chat (a quick double tap split between
+        instances): let it finish first, so the chat's updates take effect in order. Never longer than
+        that update's lease: an instance that died is not waited for."""
+        log.info("update_waits_for_earlier", update_id=update_id)
+        waited = 0.0
+        while waited < LEASE.total_seconds():
+            await asyncio.sleep(EARLIER_POLL)
+            waited += EARLIER_POLL
+            async with UnitOfWork(self.sessions) as uow:
+                if not await uow.inbox.earlier_in_hand(chat_id, update_id, self.clock.now()):
+                    return
 
     async def _apologise(self, update_id: int, chat_id: int | None) -> None:
         """Tell the user kindly, and close the update so it does not fail forever."""

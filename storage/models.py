@@ -152,7 +152,18 @@ class InboxUpdate(Base):
     """Every Telegram update, stored before it is acted on (Telegram delivers at least once)."""
 
     __tablename__ = "inbox"
+    __table_args__ = (
+        # An instance waits for a chat's earlier updates in hand elsewhere: few rows are unfinished.
+        Index(
+            "ix_inbox_unfinished_chat",
+            "chat_id",
+            "update_id",
+            postgresql_where=text("processed_at IS NULL"),
+            sqlite_where=text("processed_at IS NULL"),
+        ),
+    )
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
     payload: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON)
     received_at: Mapped[datetime]
     claimed_until: Mapped[datetime | None]

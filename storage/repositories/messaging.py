@@ -24,47 +24,92 @@ INBOX = cast(Table, InboxUpdate.__table__)
 OUTBOX = cast(Table, OutboxMessage.__table__)
 
 
+def _inbox_insert(dialect_insert: Any) -> Any:
+    values: dict[str, Any] = {
+        c: bindparam(c) for c in ("update_id", "chat_id", "payload", "received_at", "claimed_until")
+    }
+    return dialect_insert(INBOX).values(values).on_conflict_do_nothing(index_elements=["update_id"])
+
+
+# The statements every update runs, built once: SQLAlchemy then reuses their compiled form without
+# building and keying a new statement per call (a tenth of the bot's CPU under load in the profile).
+INBOX_INSERT = {"postgresql": _inbox_insert(pg_insert), "sqlite": _inbox_insert(sqlite_insert)}
+INBOX_CLAIM = (
+    update(INBOX)
+    .where(
+        INBOX.c.update_id == bindparam("u"),
+        INBOX.c.processed_at.is_(None),
+        or_(INBOX.c.claimed_until.is_(None), INBOX.c.claimed_until < bindparam("now")),
+    )
+    .values(claimed_until=bindparam("until"))
+)
+INBOX_DONE = update(INBOX).where(INBOX.c.update_id == bindparam("u")).values(processed_at=bindparam("now"))
+INBOX_EARLIER_IN_HAND = (
+    select(INBOX.c.update_id)
+    .where(
+        INBOX.c.chat_id == bindparam("chat"),
+        INBOX.c.update_id < bindparam("u"),
+        INBOX.c.processed_at.is_(None),
+        INBOX.c.claimed_until >= bindparam("now"),
+    )
+    .limit(1)
+)
+OUTBOX_SENT = (
+    update(OUTBOX)
+    .where(OUTBOX.c.id == bindparam("row_id"))
+    .values(status="sent", sent_at=bindparam("now"), telegram_message_id=bindparam("mid"), claimed_until=None)
+)
+
+
 class Inbox(_Repo):
     # Bookkeeping statements go to the table, not the ORM class: no session objects to synchronise, so
     # SQLAlchemy skips its per-statement ORM work (a third of a statement's cost in the profile).
-    async def receive(self, update_id: int, payload: dict[str, Any], now: datetime) -> None:
+    async def receive(
+        self, update_id: int, payload: dict[str, Any], now: datetime, chat_id: int | None = None
+    ) -> None:
         """Store an update if it is new; a redelivered one is left as it is."""
-        await self._insert(update_id, payload, now, None)
+        await self._insert(update_id, chat_id, payload, now, None)
 
-    async def take(self, update_id: int, payload: dict[str, Any], now: datetime, lease: timedelta) -> bool:
+    async def take(
+        self, update_id: int, chat_id: int | None, payload: dict[str, Any], now: datetime, lease: timedelta
+    ) -> bool:
         """Store a new update already claimed for handling, in one statement; a redelivered one is
         claimed only when it is unfinished and not in hand elsewhere."""
-        if await self._insert(update_id, payload, now, now + lease):
+        if await self._insert(update_id, chat_id, payload, now, now + lease):
             return True
         return await self.claim(update_id, now, lease)
 
     async def _insert(
-        self, update_id: int, payload: dict[str, Any], now: datetime, claimed_until: datetime | None
+        self,
+        update_id: int,
+        chat_id: int | None,
+        payload: dict[str, Any],
+        now: datetime,
+        claimed_until: datetime | None,
     ) -> bool:
-        insert = pg_insert if self._postgres else sqlite_insert
-        stmt = insert(INBOX).values(
-            update_id=update_id, payload=payload, received_at=now, claimed_until=claimed_until
+        stmt = INBOX_INSERT["postgresql" if self._postgres else "sqlite"]
+        values = dict(
+            update_id=update_id,
+            chat_id=chat_id,
+            payload=payload,
+            received_at=now,
+            claimed_until=claimed_until,
         )
-        result = await self.session.execute(stmt.on_conflict_do_nothing(index_elements=["update_id"]))
+        result = await self.session.execute(stmt, values)
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def claim(self, update_id: int, now: datetime, lease: timedelta) -> bool:
         """Take an unprocessed update for handling; false when done already or in hand elsewhere."""
-        result = await self.session.execute(
-            update(INBOX)
-            .where(
-                INBOX.c.update_id == update_id,
-                INBOX.c.processed_at.is_(None),
-                or_(INBOX.c.claimed_until.is_(None), INBOX.c.claimed_until < now),
-            )
-            .values(claimed_until=now + lease)
-        )
+        result = await self.session.execute(INBOX_CLAIM, {"u": update_id, "now": now, "until": now + lease})
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def done(self, update_id: int, now: datetime) -> None:
-        await self.session.execute(
-            update(INBOX).where(INBOX.c.update_id == update_id).values(processed_at=now)
-        )
+        await self.session.execute(INBOX_DONE, {"u": update_id, "now": now})
+
+    async def earlier_in_hand(self, chat_id: int, update_id: int, now: datetime) -> bool:
+        """Is an earlier update of this chat being handled (by another instance) right now?"""
+        row = await self.session.execute(INBOX_EARLIER_IN_HAND, {"chat": chat_id, "u": update_id, "now": now})
+        return row.first() is not None
 
     async def purge_handled(self, before: datetime, dry_run: bool) -> int:
         where = (InboxUpdate.processed_at.is_not(None), InboxUpdate.processed_at < before)
@@ -142,10 +187,7 @@ class Outbox(_Repo):
     async def sent_many(self, rows: list[tuple[int, int | None]], now: datetime) -> None:
         """Mark delivered rows, with the Telegram message id each became, in one statement."""
         await self.session.execute(
-            update(OUTBOX)
-            .where(OUTBOX.c.id == bindparam("row_id"))
-            .values(status="sent", sent_at=now, telegram_message_id=bindparam("mid"), claimed_until=None),
-            [{"row_id": row_id, "mid": mid} for row_id, mid in rows],
+            OUTBOX_SENT, [{"row_id": row_id, "mid": mid, "now": now} for row_id, mid in rows]
         )
 
     async def retry(

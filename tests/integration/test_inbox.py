@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -91,18 +93,46 @@ async def test_taking_stores_and_claims_in_one_go_and_respects_a_claim_elsewhere
     clock = FakeClock()
     lease = timedelta(seconds=30)
     async with UnitOfWork(sessions) as uow:  # instance A takes a new update
-        assert await uow.inbox.take(9, {"update_id": 9}, clock.now(), lease) is True
+        assert await uow.inbox.take(9, 5, {"update_id": 9}, clock.now(), lease) is True
         await uow.commit()
     async with UnitOfWork(sessions) as uow:  # Telegram redelivers it to instance B while A works
-        assert await uow.inbox.take(9, {"update_id": 9}, clock.now(), lease) is False
+        assert await uow.inbox.take(9, 5, {"update_id": 9}, clock.now(), lease) is False
         await uow.commit()
     clock.advance(timedelta(seconds=31))  # A died: after its lease B may take it over
     async with UnitOfWork(sessions) as uow:
-        assert await uow.inbox.take(9, {"update_id": 9}, clock.now(), lease) is True
+        assert await uow.inbox.take(9, 5, {"update_id": 9}, clock.now(), lease) is True
         await uow.inbox.done(9, clock.now())
         await uow.commit()
     clock.advance(timedelta(seconds=31))
     async with UnitOfWork(sessions) as uow:  # handled: never again
-        assert await uow.inbox.take(9, {"update_id": 9}, clock.now(), lease) is False
+        assert await uow.inbox.take(9, 5, {"update_id": 9}, clock.now(), lease) is False
         rows = list(await uow.session.scalars(select(InboxUpdate)))
     assert [r.update_id for r in rows] == [9]
+
+
+async def test_two_instances_handle_one_chats_updates_in_order(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """A quick double tap split between two instances: the later update waits for the earlier one."""
+    clock = FakeClock()
+    first, second = _gate(sessions, clock)[0], _gate(sessions, clock)[0]  # two processes, one database
+    order: list[int] = []
+    release = asyncio.Event()
+
+    def work(update_id: int, hold: bool = False) -> Callable[[UnitOfWork], Awaitable[None]]:
+        async def run(uow: UnitOfWork) -> None:
+            if hold:
+                await release.wait()
+            order.append(update_id)
+
+        return run
+
+    a = asyncio.create_task(first.handle(20, {"update_id": 20}, 5, work(20, hold=True)))
+    await asyncio.sleep(0.05)  # instance A is busy with update 20 of chat 5 ...
+    b = asyncio.create_task(second.handle(21, {"update_id": 21}, 5, work(21)))  # ... when B gets 21
+    await second.handle(22, {"update_id": 22}, 6, work(22))  # another chat's update does not wait
+    await asyncio.sleep(0.2)
+    assert order == [22] and not b.done()
+    release.set()
+    await asyncio.gather(a, b)
+    assert order == [22, 20, 21]
