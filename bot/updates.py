@@ -40,6 +40,9 @@ class UpdateGate:
     tr: Translator
     on_commit: Callable[[], None]
     default_locale: str = "nl"
+    # Webhook mode: a load balancer may split one chat's updates between instances. With polling Telegram
+    # serves one consumer only, so the per-chat lock below already keeps a chat's order.
+    shared: bool = False
     _locks: KeyedLocks = field(default_factory=lambda: KeyedLocks())
 
     async def handle(
@@ -57,6 +60,7 @@ class UpdateGate:
                 claimed = await uow.inbox.take(update_id, chat_id, payload, now, LEASE)
                 earlier = (
                     claimed
+                    and self.shared
                     and chat_id is not None
                     and await uow.inbox.earlier_in_hand(chat_id, update_id, now)
                 )

@@ -71,7 +71,14 @@ class AiogramRuntime:
         self.core = core
         self.bot = Bot(token, session=session)
         self.sender = OutboxSender(core.sessions, AiogramTransport(self.bot), core.clock, core.limits)
-        self.gate = UpdateGate(core.sessions, core.clock, core.messenger, core.tr, self.sender.wake)
+        self.gate = UpdateGate(
+            core.sessions,
+            core.clock,
+            core.messenger,
+            core.tr,
+            self.sender.wake,
+            shared=settings.mode == "webhook",
+        )
         self.dp = Dispatcher()
         self.dp["desk"] = core.frontdesk
         self.dp.update.outer_middleware(GateMiddleware(self.gate))

@@ -116,6 +116,7 @@ async def test_two_instances_handle_one_chats_updates_in_order(
     """A quick double tap split between two instances: the later update waits for the earlier one."""
     clock = FakeClock()
     first, second = _gate(sessions, clock)[0], _gate(sessions, clock)[0]  # two processes, one database
+    first.shared = second.shared = True  # behind one webhook address
     order: list[int] = []
     release = asyncio.Event()
 
