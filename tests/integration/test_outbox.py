@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import FakeClock
 from bot.messenger import Messenger
-from bot.outbox import Buttons, Limits, OutboxSender, RetryLater, Transient, Undeliverable
+from bot.outbox import PRUNE_AT, Buttons, Limits, OutboxSender, RetryLater, Transient, Undeliverable
 from storage.models import OutboxMessage
 from storage.uow import UnitOfWork
 
@@ -163,3 +163,13 @@ async def test_sent_marks_of_many_chats_share_commits_and_all_land(
     # Each row records the Telegram message id it became (the transport numbers them as it sends).
     by_text = {text: n for n, (_, text) in enumerate(transport.sent, 1)}
     assert [r.telegram_message_id for r in rows] == [by_text[r.payload["text"]] for r in rows]
+
+
+async def test_the_sender_forgets_idle_chats_limits(sessions: async_sessionmaker[AsyncSession]) -> None:
+    clock = FakeClock()
+    await _queue(sessions, clock, [(chat, "hallo") for chat in range(1, PRUNE_AT + 301)])
+    sender = OutboxSender(sessions, RecordingTransport(), clock, FAST)
+    while await sender.drain_once():
+        pass
+    assert sender.sent == PRUNE_AT + 300
+    assert len(sender._chats) < PRUNE_AT  # pruned on the way (kept: 2,300 limiters)
