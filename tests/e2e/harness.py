@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ TOKEN = "123456789:test-token"
 SECRET = "x" * 40
 DATA_KEY = "mYaSbN8fpTm0I3kA5fOJ0mXb8Vb4l3t1H6hUQdS2Y7E="
 Message = dict[str, Any]
+MONDAY_0900 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # 09:00 in Amsterdam
 
 
 class Phone:

@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from bot.clock import FakeClock
-from tests.e2e.harness import Phone, Stack, file_intake, sqlite_url
+from tests.e2e.harness import Phone, Stack, file_intake
 
 pytestmark = pytest.mark.e2e
 
 HANNA, WILLEM, GERDA, CARLA = 1002, 1003, 2001, 3001
 GGD = -1001001
-MONDAY_0900 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # 09:00 in Amsterdam
-
-
-@pytest.fixture
-async def timed(tmp_path: Path) -> AsyncIterator[Stack]:
-    s = Stack(sqlite_url(tmp_path), clock=FakeClock(MONDAY_0900))
-    await s.start()
-    yield s
-    await s.close()
 
 
 async def tick(stack: Stack) -> int:

@@ -1,0 +1,20 @@
+"""What the end-to-end tests on a fake clock share."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.clock import FakeClock
+from tests.e2e.harness import MONDAY_0900, Stack, sqlite_url
+
+
+@pytest.fixture
+async def timed(tmp_path: Path) -> AsyncIterator[Stack]:
+    """The whole stack on a fake clock that starts on Monday 23 November 2026, 09:00 in Amsterdam."""
+    s = Stack(sqlite_url(tmp_path), clock=FakeClock(MONDAY_0900))
+    await s.start()
+    yield s
+    await s.close()
