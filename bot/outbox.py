@@ -108,42 +108,68 @@ class OutboxSender:
 
     @property
     def batch(self) -> int:
-        """No more than can go out in half the lease, so a healthy sender never outlives its claim."""
-        return max(1, min(self.limits.batch, int(self.limits.per_second * self.limits.lease_seconds / 2)))
+        """No more than can go out in a quarter of the lease: with two batches in hand at once (see `run`)
+        a healthy sender never outlives its claim."""
+        return max(1, min(self.limits.batch, int(self.limits.per_second * self.limits.lease_seconds / 4)))
 
     def wake(self) -> None:
         self._wake.set()
 
     async def run(self, stop: asyncio.Event, idle_poll: float = 1.0) -> None:
-        """Send until `stop` is set; wake early when new rows are committed here."""
+        """Send until `stop` is set; wake early when new rows are committed here.
+
+        The next batch is claimed while this one is being sent, so with a backlog the claim's query (it
+        grows with the backlog: ~0.2 s at 100,000 rows) does not leave Telegram's rate unused. A chat
+        with a row in hand is skipped by the next claim, so its order holds."""
+        sending: asyncio.Task[None] | None = None
         while not stop.is_set():
             try:
-                count = await self.drain_once()
+                rows = await self._claim()
             except Exception:
-                log.exception("outbox_drain_failed")
-                count = 0
-            if count:
+                log.exception("outbox_claim_failed")
+                rows = []
+            if rows:
+                batch = asyncio.create_task(self._deliver_rows(rows))
+                await self._settle(sending)  # at most two batches in hand
+                sending = batch
                 continue
+            await self._settle(sending)
+            sending = None
             self._wake.clear()
             try:
                 await asyncio.wait_for(self._wake.wait(), idle_poll)
             except TimeoutError:
                 pass
+        await self._settle(sending)
+
+    @staticmethod
+    async def _settle(task: asyncio.Task[None] | None) -> None:
+        if task is None:
+            return
+        try:
+            await task
+        except Exception:
+            log.exception("outbox_drain_failed")
 
     async def drain_once(self) -> int:
         """Claim one batch of due rows and deliver them; rows of one chat go in order."""
+        rows = await self._claim()
+        await self._deliver_rows(rows)
+        return len(rows)
+
+    async def _claim(self) -> list[OutboxMessage]:
         async with UnitOfWork(self.sessions) as uow:
             rows = await uow.outbox.claim(
                 self.clock.now(), timedelta(seconds=self.limits.lease_seconds), self.batch
             )
             await uow.commit()
-        if not rows:
-            return 0
+        return rows
+
+    async def _deliver_rows(self, rows: list[OutboxMessage]) -> None:
         by_chat: dict[int, list[OutboxMessage]] = defaultdict(list)
         for row in rows:
             by_chat[row.chat_id].append(row)
         await asyncio.gather(*(self._deliver_chat(chat_rows) for chat_rows in by_chat.values()))
-        return len(rows)
 
     async def _deliver_chat(self, rows: list[OutboxMessage]) -> None:
         for index, row in enumerate(rows):

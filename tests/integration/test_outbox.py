@@ -173,3 +173,23 @@ async def test_the_sender_forgets_idle_chats_limits(sessions: async_sessionmaker
         pass
     assert sender.sent == PRUNE_AT + 300
     assert len(sender._chats) < PRUNE_AT  # pruned on the way (kept: 2,300 limiters)
+
+
+async def test_a_backlog_is_sent_two_batches_at_a_time_each_chat_in_order(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    clock = FakeClock()
+    items = [(chat, f"bericht {chat}-{n}") for n in range(10) for chat in range(1, 31)]
+    await _queue(sessions, clock, items)
+    transport = RecordingTransport()
+    sender = OutboxSender(sessions, transport, clock, Limits(per_second=10_000, chat_burst=10_000, batch=25))
+    stop = asyncio.Event()
+    running = asyncio.create_task(sender.run(stop, idle_poll=0.05))
+    while sender.sent < len(items):  # noqa: ASYNC110
+        await asyncio.sleep(0.02)
+    stop.set()
+    await running
+    assert sorted(transport.sent) == sorted(items)  # each message once
+    for chat in range(1, 31):  # and each chat's in the order they were queued
+        assert [t for c, t in transport.sent if c == chat] == [f"bericht {chat}-{n}" for n in range(10)]
+    assert await _statuses(sessions) == ["sent"] * len(items)
