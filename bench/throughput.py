@@ -61,7 +61,7 @@ class Watched(Emulator):
 
 
 async def until(
-    emu: Watched, chat: int, found: Callable[[list[ChatMessage]], ChatMessage | None], within: float = 60
+    emu: Watched, chat: int, found: Callable[[list[ChatMessage]], ChatMessage | None], within: float = 600
 ) -> ChatMessage:
     while True:
         emu.changed[chat].clear()
