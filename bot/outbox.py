@@ -56,6 +56,20 @@ class Limits:
     max_attempts: int = 8
 
 
+class Progress:
+    """How much of a claimed batch is still to go; `nearly_done` once `low` rows or fewer are left."""
+
+    def __init__(self, size: int, low: int) -> None:
+        self.left, self.low = size, low
+        self.nearly_done = asyncio.Event()
+        self.took(0)
+
+    def took(self, count: int) -> None:
+        self.left -= count
+        if self.left <= self.low:
+            self.nearly_done.set()
+
+
 class SentMarks:
     """Commit "sent" marks together: marks that arrive while one commit runs share the next one.
 
@@ -118,9 +132,10 @@ class OutboxSender:
     async def run(self, stop: asyncio.Event, idle_poll: float = 1.0) -> None:
         """Send until `stop` is set; wake early when new rows are committed here.
 
-        The next batch is claimed while this one is being sent, so with a backlog the claim's query (it
-        grows with the backlog: ~0.2 s at 100,000 rows) does not leave Telegram's rate unused. A chat
-        with a row in hand is skipped by the next claim, so its order holds."""
+        The next batch is claimed while this one is still being sent (when about a second of it is left),
+        so with a backlog the claim's query (it grows with the backlog: ~0.2 s at 100,000 rows) does not
+        leave Telegram's rate unused. A chat with a row in hand is skipped by the next claim, so its order
+        holds. Claiming earlier than that would queue new replies behind the whole batch in hand."""
         sending: asyncio.Task[None] | None = None
         while not stop.is_set():
             try:
@@ -129,9 +144,13 @@ class OutboxSender:
                 log.exception("outbox_claim_failed")
                 rows = []
             if rows:
-                batch = asyncio.create_task(self._deliver_rows(rows))
+                progress = Progress(len(rows), low=max(1, int(self.limits.per_second)))
+                batch = asyncio.create_task(self._deliver_rows(rows, progress))
                 await self._settle(sending)  # at most two batches in hand
                 sending = batch
+                # Claim again only when this batch is nearly out (about a second of sending left): rows
+                # claimed now would queue behind all of it, and an idle instance may be quicker.
+                await progress.nearly_done.wait()
                 continue
             await self._settle(sending)
             sending = None
@@ -165,23 +184,33 @@ class OutboxSender:
             await uow.commit()
         return rows
 
-    async def _deliver_rows(self, rows: list[OutboxMessage]) -> None:
+    async def _deliver_rows(self, rows: list[OutboxMessage], progress: Progress | None = None) -> None:
         by_chat: dict[int, list[OutboxMessage]] = defaultdict(list)
         for row in rows:
             by_chat[row.chat_id].append(row)
-        await asyncio.gather(*(self._deliver_chat(chat_rows) for chat_rows in by_chat.values()))
+        try:
+            await asyncio.gather(*(self._deliver_chat(chat_rows, progress) for chat_rows in by_chat.values()))
+        finally:
+            if progress is not None:
+                progress.nearly_done.set()
 
-    async def _deliver_chat(self, rows: list[OutboxMessage]) -> None:
+    async def _deliver_chat(self, rows: list[OutboxMessage], progress: Progress | None = None) -> None:
+        done = 0
         for index, row in enumerate(rows):
             if not self._chat_limiter(row.chat_id).has_capacity():
                 # This chat is at its limit (a busy desk group: 20 a minute). Put its rest back for later
                 # rather than wait here, which would hold up every other chat in the batch.
                 await self._defer(rows[index:], self._chat_gap(row.chat_id))
-                return
+                break
             if not await self._deliver(row):
                 # Keep the chat's order: later rows wait until this one has gone.
                 await self._release(rows[index + 1 :])
-                return
+                break
+            done += 1
+            if progress is not None:
+                progress.took(1)
+        if progress is not None:
+            progress.took(len(rows) - done)  # the rest was put back for later
 
     async def _deliver(self, row: OutboxMessage) -> bool:
         payload: dict[str, Any] = row.payload
