@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import subprocess
-import sys
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -20,8 +18,8 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bench.common import report
-from bench.throughput import Watched, echo_ten, measure, ready
-from tests.e2e.harness import TOKEN, serve_emulator, stop_process
+from bench.throughput import against, echo_ten, module
+from tests.e2e.harness import TOKEN
 
 KEYBOARD = InlineKeyboardMarkup(
     inline_keyboard=[
@@ -49,21 +47,9 @@ async def serve(base: str) -> None:
     await dp.start_polling(bot, polling_timeout=1, handle_signals=True)
 
 
-async def floor(users: int, bot_args: list[str]) -> dict[str, float]:
-    emu = Watched(TOKEN)
-    runner, base = await serve_emulator(emu)
-    proc = subprocess.Popen([sys.executable, *bot_args, base], stderr=subprocess.DEVNULL)  # noqa: ASYNC220
-    try:
-        await ready(emu)
-        return await measure(emu, users, echo_ten, 0.0)
-    finally:
-        stop_process(proc)
-        await runner.cleanup()
-
-
 async def run(users: int) -> dict[str, float]:
-    one = await floor(users, ["-m", "bench.echo_bot"])
-    two = await floor(users, ["-m", "bench.api_floor", "--serve"])
+    one = await against(module("bench.echo_bot"), users, echo_ten, 0.0)
+    two = await against(module("bench.api_floor", "--serve"), users, echo_ten, 0.0)
     return {
         "echo_updates_per_s": one["updates_per_s"],
         "two_calls_updates_per_s": two["updates_per_s"],

@@ -176,31 +176,36 @@ async def ready(emu: Emulator) -> None:
         await asyncio.sleep(0.05)
 
 
-async def run(users: int, kind: str, think: float) -> dict[str, float]:
-    # The floor first: a bare aiogram echo bot on a fresh emulator.
+async def against(
+    start: Callable[[str], subprocess.Popen[bytes]],
+    users: int,
+    person: Callable[[Watched, int, list[float], Pace], Any],
+    think: float,
+) -> dict[str, float]:
+    """Serve a fresh emulator, start a bot process against it, and measure `users` people on it."""
     emu = Watched(TOKEN)
     runner, base = await serve_emulator(emu)
-    echo = subprocess.Popen(  # noqa: ASYNC220
-        [sys.executable, "-m", "bench.echo_bot", base], stderr=subprocess.DEVNULL
-    )
+    proc = start(base)
     try:
         await ready(emu)
-        floor = await measure(emu, users, echo_ten, think)
+        return await measure(emu, users, person, think)
     finally:
-        stop_process(echo)
+        stop_process(proc)
         await runner.cleanup()
+
+
+def module(name: str, *args: str) -> Callable[[str], subprocess.Popen[bytes]]:
+    """Start `python -m name *args <api base>` (a floor bot) for `against`."""
+    return lambda base: subprocess.Popen([sys.executable, "-m", name, *args, base], stderr=subprocess.DEVNULL)
+
+
+async def run(users: int, kind: str, think: float) -> dict[str, float]:
+    # The floor first: a bare aiogram echo bot on a fresh emulator.
+    floor = await against(module("bench.echo_bot"), users, echo_ten, think)
     # Then the full stack, on a fresh database of the kind asked for.
     with tempfile.TemporaryDirectory() as tmp, database(kind, Path(tmp)) as url:
         await with_people(url, users, FIRST)
-        emu = Watched(TOKEN)
-        runner, base = await serve_emulator(emu)
-        bot = bot_process(url, base, **UNLIMITED)
-        try:
-            await ready(emu)
-            full = await measure(emu, users, file_signal, think)
-        finally:
-            stop_process(bot)
-            await runner.cleanup()
+        full = await against(lambda base: bot_process(url, base, **UNLIMITED), users, file_signal, think)
     return {
         "floor_updates_per_s": floor["updates_per_s"],
         "floor_p50_ms": floor["p50_ms"],

@@ -181,9 +181,6 @@ class Outbox(_Repo):
         )
         return list(rows)
 
-    async def sent(self, row_id: int, telegram_message_id: int | None, now: datetime) -> None:
-        await self.sent_many([(row_id, telegram_message_id)], now)
-
     async def sent_many(self, rows: list[tuple[int, int | None]], now: datetime) -> None:
         """Mark delivered rows, with the Telegram message id each became, in one statement."""
         await self.session.execute(
