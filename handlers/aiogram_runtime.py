@@ -21,6 +21,7 @@ from bot.app import Core
 from bot.outbox import OutboxSender
 from bot.scheduler import build_scheduler
 from bot.updates import UpdateGate
+from handlers.aiogram_models import build_used
 from handlers.aiogram_router import build_router
 from handlers.aiogram_transport import AiogramTransport
 
@@ -63,6 +64,7 @@ class GateMiddleware(BaseMiddleware):
 
 class AiogramRuntime:
     def __init__(self, core: Core, polling_timeout: int = 10) -> None:
+        build_used()
         settings = core.settings
         token = settings.telegram_token.get_secret_value() if settings.telegram_token else ""
         session = (

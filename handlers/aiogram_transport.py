@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable
 
-from aiogram import Bot, methods
-from aiogram.client.session.base import Response
+from aiogram import Bot
 from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramForbiddenError,
@@ -17,21 +16,6 @@ from aiogram.exceptions import (
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.outbox import Buttons, RetryLater, Transient, Undeliverable
-
-# aiogram parses every answer as `Response[method.__returning__]`; pydantic keeps such parametrised models in
-# a weak cache only, so after each garbage collection the next call rebuilt the model (6-10 ms each, 10% of
-# the bot's CPU under load in the profile). Holding them here keeps them built.
-USED = (
-    "AnswerCallbackQuery",
-    "DeleteWebhook",
-    "EditMessageReplyMarkup",
-    "EditMessageText",
-    "GetMe",
-    "GetUpdates",
-    "SendMessage",
-    "SetWebhook",
-)
-KEEP_BUILT = tuple(Response[getattr(methods, name).__returning__] for name in USED)  # type: ignore[misc]
 
 
 def keyboard(buttons: Buttons) -> InlineKeyboardMarkup | None:

@@ -1,0 +1,83 @@
+"""aiogram's pydantic models: import them without building all of them, build the ones the bot uses.
+
+aiogram's `types/__init__.py` calls `model_rebuild()` on each of its ~300 Telegram types at import, and each
+rebuild builds a validator and a serializer with every nested type copied in: about 100 MB of the bot's
+memory, for types it never sees (aiogram issue #1513; bench.memory: importing aiogram took 165 MB of a
+253 MB process). Its base model asks pydantic to defer building (`defer_build`); `import_deferred` lets it,
+and gives every model the namespace that loop would have resolved their forward references in. A model is
+then built the first time it is used, and `build_used` builds the ones the bot uses when it starts, so that
+a name that cannot be resolved stops the start, not an update.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from pydantic import BaseModel
+
+# The Bot API methods the bot calls (the transport, the runtime and the tests' harness).
+USED_METHODS = (
+    "AnswerCallbackQuery",
+    "DeleteWebhook",
+    "EditMessageReplyMarkup",
+    "EditMessageText",
+    "GetMe",
+    "GetUpdates",
+    "SendMessage",
+    "SetWebhook",
+)
+# Responses parsed as `Response[method.__returning__]`: pydantic keeps parametrised models in a weak cache
+# only, so after each garbage collection the next call rebuilt one (6-10 ms, 10% of the bot's CPU under
+# load in the profile). `build_used` keeps them here.
+_kept: list[type[BaseModel]] = []
+
+
+def import_deferred() -> None:
+    """Import aiogram with its Telegram types left unbuilt until first use (once per process)."""
+    if "aiogram" in sys.modules:
+        return  # imported already (by a tool or a test): its models are built, nothing to save
+    original = BaseModel.model_rebuild.__func__  # type: ignore[attr-defined]
+    namespace: dict[str, Any] = {}
+
+    def record(cls: type[BaseModel], **kwargs: Any) -> bool | None:
+        given = kwargs.get("_types_namespace")
+        if given is not None and not kwargs.get("force") and cls.__module__.startswith("aiogram."):
+            namespace.update(given)
+            return None
+        return original(cls, **kwargs)
+
+    BaseModel.model_rebuild = classmethod(record)  # type: ignore[method-assign, assignment]
+    try:
+        import aiogram  # noqa: F401
+    finally:
+        BaseModel.model_rebuild = classmethod(original)  # type: ignore[method-assign, assignment]
+    # A model built later resolves its (and its nested models') forward references in its own parent
+    # namespace: give each of aiogram's models the one its loop used. `Response[Message]` and the like are
+    # made later and take theirs from `Response`.
+    for model in _subclasses(BaseModel):
+        if model.__module__.startswith("aiogram."):
+            model.__pydantic_parent_namespace__ = namespace
+
+
+def build_used() -> None:
+    """Build the update model, the methods the bot calls and their responses now, not mid-update."""
+    from aiogram import methods
+    from aiogram.client.session.base import Response
+    from aiogram.types import Update
+
+    Update.model_rebuild()
+    for name in USED_METHODS:
+        method = getattr(methods, name)
+        method.model_rebuild()
+        if len(_kept) < len(USED_METHODS):
+            _kept.append(Response[method.__returning__])  # type: ignore[name-defined]
+
+
+def _subclasses(base: type[BaseModel]) -> list[type[BaseModel]]:
+    found, todo = [], list(base.__subclasses__())
+    while todo:
+        model = todo.pop()
+        found.append(model)
+        todo.extend(model.__subclasses__())
+    return found
