@@ -12,6 +12,7 @@ import structlog
 from aiolimiter import AsyncLimiter
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.batching import GroupCommit
 from bot.clock import Clock
 from storage.models import OutboxMessage
 from storage.uow import UnitOfWork
@@ -71,36 +72,26 @@ class Progress:
 
 
 class SentMarks:
-    """Commit "sent" marks together: marks that arrive while one commit runs share the next one.
-
-    Each caller returns only once its own mark is committed, so a chat's next message still waits for
-    the previous one to be on record; under load many chats' marks go in one transaction instead of
-    one transaction each."""
+    """Commit "sent" marks together (a group commit): each caller returns once its own mark is committed,
+    so a chat's next message still waits for the previous one to be on record; under load many chats'
+    marks go in one transaction instead of one transaction each."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
         self.sessions, self.clock = sessions, clock
-        self._pending: list[tuple[int, int | None, asyncio.Future[None]]] = []
-        self._lock = asyncio.Lock()
-        self.commits = 0
+        self._group: GroupCommit[tuple[int, int | None], None] = GroupCommit(self._write)
+
+    @property
+    def commits(self) -> int:
+        return self._group.commits
 
     async def mark(self, row_id: int, message_id: int | None) -> None:
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._pending.append((row_id, message_id, done))
-        async with self._lock:
-            if not done.done():
-                batch, self._pending = self._pending, []
-                try:
-                    async with UnitOfWork(self.sessions) as uow:
-                        await uow.outbox.sent_many([(r, m) for r, m, _ in batch], self.clock.now())
-                        await uow.commit()
-                    self.commits += 1
-                except Exception as exc:
-                    for _, _, waiting in batch:
-                        waiting.set_exception(exc)
-                else:
-                    for _, _, waiting in batch:
-                        waiting.set_result(None)
-        await done
+        await self._group.submit((row_id, message_id))
+
+    async def _write(self, marks: list[tuple[int, int | None]]) -> list[None]:
+        async with UnitOfWork(self.sessions) as uow:
+            await uow.outbox.sent_many(marks, self.clock.now())
+            await uow.commit()
+        return [None] * len(marks)
 
 
 class OutboxSender:

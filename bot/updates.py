@@ -1,7 +1,8 @@
 """The inbox: store each Telegram update before acting on it, act once, never lose one.
 
 Telegram delivers at least once and the libraries confirm an update before the handler finishes,
-so the update is committed first; its effects and its "done" mark then commit together.
+so the update is committed first; its effects and its "done" mark then commit together. Updates that
+arrive together (a getUpdates batch, a busy webhook) are stored in one transaction (a group commit).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import structlog
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.batching import GroupCommit
 from bot.clock import Clock
 from bot.i18n import Translator
 from bot.locks import KeyedLocks
@@ -44,6 +46,15 @@ class UpdateGate:
     # serves one consumer only, so the per-chat lock below already keeps a chat's order.
     shared: bool = False
     _locks: KeyedLocks = field(default_factory=lambda: KeyedLocks())
+    _takes: GroupCommit[tuple[int, int | None, dict[str, Any]], tuple[bool, bool]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._takes = GroupCommit(self._take_many)
+
+    @property
+    def store_commits(self) -> int:
+        """Transactions that stored updates so far (fewer than updates under load)."""
+        return self._takes.commits
 
     async def handle(
         self,
@@ -55,16 +66,7 @@ class UpdateGate:
         """Run `work` once for this update; None when it was handled before or is in hand elsewhere."""
         # Take the chat's lock first: updates of one chat are then handled in the order they arrived.
         async with self._locks.hold(chat_id):
-            async with UnitOfWork(self.sessions) as uow:
-                now = self.clock.now()
-                claimed = await uow.inbox.take(update_id, chat_id, payload, now, LEASE)
-                earlier = (
-                    claimed
-                    and self.shared
-                    and chat_id is not None
-                    and await uow.inbox.earlier_in_hand(chat_id, update_id, now)
-                )
-                await uow.commit()
+            claimed, earlier = await self._takes.submit((update_id, chat_id, payload))
             if not claimed:
                 log.info("update_skipped", update_id=update_id)
                 return None
@@ -88,6 +90,26 @@ class UpdateGate:
                 return result
             await self._apologise(update_id, chat_id)
             return None
+
+    async def _take_many(
+        self, updates: list[tuple[int, int | None, dict[str, Any]]]
+    ) -> list[tuple[bool, bool]]:
+        """Store and claim updates in one transaction; per update: claimed here, and (webhook mode) is an
+        earlier update of its chat in hand elsewhere."""
+        async with UnitOfWork(self.sessions) as uow:
+            now = self.clock.now()
+            taken = await uow.inbox.take_many(updates, now, LEASE)
+            answers = []
+            for (update_id, chat_id, _), claimed in zip(updates, taken, strict=True):
+                earlier = (
+                    claimed
+                    and self.shared
+                    and chat_id is not None
+                    and await uow.inbox.earlier_in_hand(chat_id, update_id, now)
+                )
+                answers.append((claimed, earlier))
+            await uow.commit()
+        return answers
 
     async def _after_earlier(self, chat_id: int, update_id: int) -> None:
         """Another instance is handling an earlier update of this chat (a quick double tap split between

@@ -28,7 +28,12 @@ def _inbox_insert(dialect_insert: Any) -> Any:
     values: dict[str, Any] = {
         c: bindparam(c) for c in ("update_id", "chat_id", "payload", "received_at", "claimed_until")
     }
-    return dialect_insert(INBOX).values(values).on_conflict_do_nothing(index_elements=["update_id"])
+    return (
+        dialect_insert(INBOX)
+        .values(values)
+        .on_conflict_do_nothing(index_elements=["update_id"])
+        .returning(INBOX.c.update_id)
+    )
 
 
 # The statements every update runs, built once: SQLAlchemy then reuses their compiled form without
@@ -54,6 +59,11 @@ INBOX_EARLIER_IN_HAND = (
     )
     .limit(1)
 )
+OUTBOX_PUT = (
+    OUTBOX.insert()
+    .values({c: bindparam(c) for c in ("chat_id", "kind", "payload", "not_before", "created_at")})
+    .returning(OUTBOX.c.id)
+)
 OUTBOX_SENT = (
     update(OUTBOX)
     .where(OUTBOX.c.id == bindparam("row_id"))
@@ -68,35 +78,44 @@ class Inbox(_Repo):
         self, update_id: int, payload: dict[str, Any], now: datetime, chat_id: int | None = None
     ) -> None:
         """Store an update if it is new; a redelivered one is left as it is."""
-        await self._insert(update_id, chat_id, payload, now, None)
+        await self._insert([(update_id, chat_id, payload)], now, None)
 
     async def take(
         self, update_id: int, chat_id: int | None, payload: dict[str, Any], now: datetime, lease: timedelta
     ) -> bool:
-        """Store a new update already claimed for handling, in one statement; a redelivered one is
-        claimed only when it is unfinished and not in hand elsewhere."""
-        if await self._insert(update_id, chat_id, payload, now, now + lease):
-            return True
-        return await self.claim(update_id, now, lease)
+        """Store a new update already claimed for handling; a redelivered one is claimed only when it is
+        unfinished and not in hand elsewhere."""
+        return (await self.take_many([(update_id, chat_id, payload)], now, lease))[0]
+
+    async def take_many(
+        self, updates: list[tuple[int, int | None, dict[str, Any]]], now: datetime, lease: timedelta
+    ) -> list[bool]:
+        """`take` for several updates, the new ones stored in one statement; one answer per update."""
+        until = now + lease
+        stored = set(await self._insert(updates, now, until))
+        taken: list[bool] = []
+        for update_id, _, _ in updates:
+            if update_id in stored:
+                stored.discard(update_id)  # the same update twice in one batch is taken once
+                taken.append(True)
+            else:
+                taken.append(await self.claim(update_id, now, lease))
+        return taken
 
     async def _insert(
         self,
-        update_id: int,
-        chat_id: int | None,
-        payload: dict[str, Any],
+        updates: list[tuple[int, int | None, dict[str, Any]]],
         now: datetime,
         claimed_until: datetime | None,
-    ) -> bool:
+    ) -> list[int]:
+        """Store the updates not stored yet; the ids of those it stored."""
         stmt = INBOX_INSERT["postgresql" if self._postgres else "sqlite"]
-        values = dict(
-            update_id=update_id,
-            chat_id=chat_id,
-            payload=payload,
-            received_at=now,
-            claimed_until=claimed_until,
-        )
-        result = await self.session.execute(stmt, values)
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        rows = [
+            dict(update_id=u, chat_id=c, payload=p, received_at=now, claimed_until=claimed_until)
+            for u, c, p in updates
+        ]
+        result = await self.session.execute(stmt, rows)
+        return list(result.scalars())
 
     async def claim(self, update_id: int, now: datetime, lease: timedelta) -> bool:
         """Take an unprocessed update for handling; false when done already or in hand elsewhere."""
@@ -133,11 +152,10 @@ class Inbox(_Repo):
 
 
 class Outbox(_Repo):
-    async def put(self, chat_id: int, kind: str, payload: dict[str, Any], now: datetime) -> OutboxMessage:
-        row = OutboxMessage(chat_id=chat_id, kind=kind, payload=payload, not_before=now, created_at=now)
-        self.session.add(row)
-        await self.session.flush()
-        return row
+    async def put(self, chat_id: int, kind: str, payload: dict[str, Any], now: datetime) -> int:
+        """Queue one message; its outbox id."""
+        values = dict(chat_id=chat_id, kind=kind, payload=payload, not_before=now, created_at=now)
+        return int((await self.session.execute(OUTBOX_PUT, values)).scalar_one())
 
     async def put_many(self, rows: list[tuple[int, str, dict[str, Any]]], now: datetime) -> None:
         self.session.add_all(

@@ -137,3 +137,45 @@ async def test_two_instances_handle_one_chats_updates_in_order(
     release.set()
     await asyncio.gather(a, b)
     assert order == [22, 20, 21]
+
+
+async def test_updates_arriving_together_are_stored_in_shared_transactions_each_acted_on_once(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    gate, wakes = _gate(sessions, FakeClock())
+    runs: list[int] = []
+
+    def work_for(update_id: int) -> Callable[[UnitOfWork], Awaitable[int]]:
+        async def work(uow: UnitOfWork) -> int:
+            runs.append(update_id)
+            return update_id
+
+        return work
+
+    # 40 chats' updates at once, as a getUpdates batch hands them to the dispatcher, one redelivered.
+    ids = [*range(100, 140), 120]
+    results = await asyncio.gather(*(gate.handle(u, {"update_id": u}, 1000 + u, work_for(u)) for u in ids))
+    assert sorted(runs) == list(range(100, 140))  # each once, the redelivered one too
+    assert sorted(r for r in results if r is not None) == list(range(100, 140))
+    assert results.count(None) == 1 and len(wakes) == 40
+    assert gate.store_commits < 10  # 40 updates, stored in a few transactions
+    async with UnitOfWork(sessions) as uow:
+        stored = list(
+            await uow.session.scalars(select(InboxUpdate.update_id).order_by(InboxUpdate.update_id))
+        )
+        unfinished = await uow.inbox.unfinished(FakeClock().now())
+    assert stored == list(range(100, 140)) and unfinished == []
+
+
+async def test_the_same_update_twice_in_one_batch_is_taken_once(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    clock = FakeClock()
+    async with UnitOfWork(sessions) as uow:
+        taken = await uow.inbox.take_many(
+            [(8, 5, {"update_id": 8}), (9, 5, {"update_id": 9}), (8, 5, {"update_id": 8})],
+            clock.now(),
+            timedelta(seconds=30),
+        )
+        await uow.commit()
+    assert taken == [True, True, False]
