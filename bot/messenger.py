@@ -27,10 +27,9 @@ class Messenger:
         row_id = 0
         for i, part in enumerate(parts):
             last = i == len(parts) - 1
-            row = await outbox.put(
-                chat_id, "send", _payload(part, buttons if last else None), self.clock.now()
+            row_id = int(
+                await outbox.put(chat_id, "send", _payload(part, buttons if last else None), self.clock.now())
             )
-            row_id = int(row.id)
         return row_id
 
     async def send_many(self, outbox: OutboxPort, messages: list[tuple[int, str, Buttons | None]]) -> None:

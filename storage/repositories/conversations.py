@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Row, Table, bindparam, delete, func, select
 
-from storage.models import (
-    Conversation,
-)
+from storage.models import Conversation
 from storage.repositories.base import StaleState, _Repo
+
+CONVERSATIONS = cast(Table, Conversation.__table__)
+_THIS = (CONVERSATIONS.c.chat_id == bindparam("chat"), CONVERSATIONS.c.user_id == bindparam("user"))
+_AT_VERSION = (*_THIS, CONVERSATIONS.c.version == bindparam("expected"))
+# Every step of a conversation reads and writes its row: the statements are built once and go to the
+# table, not through the ORM (see messaging.py).
+GET = select(CONVERSATIONS.c.flow, CONVERSATIONS.c.state, CONVERSATIONS.c.asked_outbox_id).where(*_THIS)
+_FIELDS = ("flow", "state", "version", "asked_outbox_id", "updated_at")
+INSERT = CONVERSATIONS.insert().values(
+    chat_id=bindparam("chat"), user_id=bindparam("user"), **{f: bindparam(f) for f in _FIELDS}
+)
+UPDATE = CONVERSATIONS.update().where(*_AT_VERSION).values(**{f: bindparam(f) for f in _FIELDS})
+DELETE = CONVERSATIONS.delete().where(*_AT_VERSION)
 
 
 class Conversations(_Repo):
-    async def get(self, chat_id: int, user_id: int) -> Conversation | None:
-        return await self.session.scalar(
-            select(Conversation).where(Conversation.chat_id == chat_id, Conversation.user_id == user_id)
-        )
+    async def get(self, chat_id: int, user_id: int) -> Row[str, dict[str, Any], int | None] | None:
+        """The conversation in progress (flow, state, asked_outbox_id), if any."""
+        return (await self.session.execute(GET, {"chat": chat_id, "user": user_id})).first()
 
     async def save(
         self,
@@ -30,30 +40,19 @@ class Conversations(_Repo):
         asked: int | None = None,
     ) -> None:
         """Write the state if nobody changed it since version `expected` (None: it must be new)."""
-        version = int(state["version"])
-        if expected is None:
-            self.session.add(
-                Conversation(
-                    chat_id=chat_id,
-                    user_id=user_id,
-                    flow=flow,
-                    state=state,
-                    version=version,
-                    asked_outbox_id=asked,
-                    updated_at=now,
-                )
-            )
-            await self.session.flush()
-            return
-        result = await self.session.execute(
-            update(Conversation)
-            .where(
-                Conversation.chat_id == chat_id,
-                Conversation.user_id == user_id,
-                Conversation.version == expected,
-            )
-            .values(flow=flow, state=state, version=version, asked_outbox_id=asked, updated_at=now)
+        values = dict(
+            chat=chat_id,
+            user=user_id,
+            flow=flow,
+            state=state,
+            version=int(state["version"]),
+            asked_outbox_id=asked,
+            updated_at=now,
         )
+        if expected is None:
+            await self.session.execute(INSERT, values)  # a second one for this chat and user: IntegrityError
+            return
+        result = await self.session.execute(UPDATE, values | {"expected": expected})
         if not result.rowcount:  # type: ignore[attr-defined]
             raise StaleState(chat_id, user_id)
 
@@ -67,12 +66,6 @@ class Conversations(_Repo):
     async def delete(self, chat_id: int, user_id: int, expected: int | None) -> None:
         if expected is None:
             return
-        result = await self.session.execute(
-            delete(Conversation).where(
-                Conversation.chat_id == chat_id,
-                Conversation.user_id == user_id,
-                Conversation.version == expected,
-            )
-        )
+        result = await self.session.execute(DELETE, {"chat": chat_id, "user": user_id, "expected": expected})
         if not result.rowcount:  # type: ignore[attr-defined]
             raise StaleState(chat_id, user_id)

@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from storage.models import (
     Invite,
     User,
 )
 from storage.repositories.base import _Repo
+
+# Every update looks its sender up: the statement is built once (see messaging.py).
+USER_BY_TELEGRAM_ID = select(User).where(User.telegram_id == bindparam("tid"))
 
 
 class Users(_Repo):
@@ -22,7 +25,7 @@ class Users(_Repo):
         return {u.id: u for u in await self.session.scalars(select(User).where(User.id.in_(list(ids))))}
 
     async def by_telegram_id(self, telegram_id: int) -> User | None:
-        return await self.session.scalar(select(User).where(User.telegram_id == telegram_id))
+        return await self.session.scalar(USER_BY_TELEGRAM_ID, {"tid": telegram_id})
 
     async def add(self, user: User) -> User:
         self.session.add(user)

@@ -38,7 +38,7 @@ async def _seed(sessions: async_sessionmaker[AsyncSession], clock: FakeClock) ->
         await uow.inbox.done(1, now - timedelta(days=10))
         await uow.inbox.receive(2, {"x": 2}, now)  # still to be handled: never purged
         old = await uow.outbox.put(5, "send", {"text": "oud", "buttons": []}, now - timedelta(days=10))
-        await uow.outbox.sent_many([(old.id, 1)], now - timedelta(days=10))
+        await uow.outbox.sent_many([(old, 1)], now - timedelta(days=10))
         await uow.outbox.put(5, "send", {"text": "nog te sturen", "buttons": []}, now - timedelta(days=10))
         await uow.conversations.save(7, 7, "intake", {"version": 1}, now - timedelta(days=31), None)
         await uow.conversations.save(8, 8, "intake", {"version": 1}, now - timedelta(days=1), None)
