@@ -129,6 +129,8 @@ class OutboxSender:
         holds. Claiming earlier than that would queue new replies behind the whole batch in hand."""
         sending: asyncio.Task[None] | None = None
         while not stop.is_set():
+            # Cleared before claiming: a commit from here on sets it again, so no wake-up is missed.
+            self._wake.clear()
             try:
                 rows = await self._claim()
             except Exception:
@@ -143,9 +145,12 @@ class OutboxSender:
                 # claimed now would queue behind all of it, and an idle instance may be quicker.
                 await progress.nearly_done.wait()
                 continue
-            await self._settle(sending)
-            sending = None
-            self._wake.clear()
+            if sending is not None:
+                # The claim skipped chats with a row in this batch (a conversation's next question
+                # waits for its last one): once the batch is out those are due, so claim again at once.
+                await self._settle(sending)
+                sending = None
+                continue
             try:
                 await asyncio.wait_for(self._wake.wait(), idle_poll)
             except TimeoutError:

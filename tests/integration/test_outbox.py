@@ -193,3 +193,48 @@ async def test_a_backlog_is_sent_two_batches_at_a_time_each_chat_in_order(
     for chat in range(1, 31):  # and each chat's in the order they were queued
         assert [t for c, t in transport.sent if c == chat] == [f"bericht {chat}-{n}" for n in range(10)]
     assert await _statuses(sessions) == ["sent"] * len(items)
+
+
+class HeldTransport(RecordingTransport):
+    """Holds the first message in flight until the test lets it go."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.in_flight, self.release = asyncio.Event(), asyncio.Event()
+        self.delivered = asyncio.Event()
+
+    async def send(self, chat_id: int, text: str, buttons: Buttons) -> int:
+        if not self.sent:
+            self.in_flight.set()
+            await self.release.wait()
+        message_id = await super().send(chat_id, text, buttons)
+        if len(self.sent) == 2:
+            self.delivered.set()
+        return message_id
+
+
+async def test_a_reply_committed_while_the_chats_last_message_is_in_flight_goes_right_after_it(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    # A conversation's next question is committed while its last one is still being sent: the claim
+    # skips it (its chat has a row in hand). Once that row is out the sender must claim again, not sleep
+    # until its idle poll (an hour here) because the wake-up came while it was busy.
+    clock = FakeClock()
+    transport = HeldTransport()
+    sender = OutboxSender(sessions, transport, clock, FAST)
+    stop = asyncio.Event()
+    running = asyncio.create_task(sender.run(stop, idle_poll=3600))
+    try:
+        await _queue(sessions, clock, [(5, "vraag 1")])
+        sender.wake()
+        await asyncio.wait_for(transport.in_flight.wait(), 10)
+        await _queue(sessions, clock, [(5, "vraag 2")])
+        sender.wake()
+        await asyncio.sleep(0.05)  # the sender claims, finds vraag 2 held back behind vraag 1
+        transport.release.set()
+        await asyncio.wait_for(transport.delivered.wait(), 10)
+    finally:
+        stop.set()
+        sender.wake()
+        await asyncio.wait_for(running, 10)
+    assert transport.sent == [(5, "vraag 1"), (5, "vraag 2")]
