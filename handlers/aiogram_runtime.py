@@ -9,7 +9,6 @@ from typing import Any
 
 import structlog
 from aiogram import BaseMiddleware, Bot, Dispatcher
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import TelegramObject, Update
@@ -23,6 +22,7 @@ from bot.scheduler import build_scheduler
 from bot.updates import UpdateGate
 from handlers.aiogram_models import build_used
 from handlers.aiogram_router import build_router
+from handlers.aiogram_session import JsonSession
 from handlers.aiogram_transport import AiogramTransport
 
 log = structlog.get_logger(__name__)
@@ -68,7 +68,9 @@ class AiogramRuntime:
         settings = core.settings
         token = settings.telegram_token.get_secret_value() if settings.telegram_token else ""
         session = (
-            AiohttpSession(api=TelegramAPIServer.from_base(settings.api_base)) if settings.api_base else None
+            JsonSession(api=TelegramAPIServer.from_base(settings.api_base))
+            if settings.api_base
+            else JsonSession()
         )
         self.core = core
         self.bot = Bot(token, session=session)
@@ -81,7 +83,9 @@ class AiogramRuntime:
             self.sender.wake,
             shared=settings.mode == "webhook",
         )
-        self.dp = Dispatcher()
+        # Conversation state is ours (storage/, per chat and user): aiogram's FSM would only add a
+        # middleware and a lock to every update.
+        self.dp = Dispatcher(disable_fsm=True)
         self.dp["desk"] = core.frontdesk
         self.dp.update.outer_middleware(GateMiddleware(self.gate))
         self.dp.include_router(build_router())
