@@ -188,12 +188,14 @@ class Outbox(_Repo):
             # One claimer at a time (held until this short transaction commits): a claimer must see
             # the previous one's leases, or two senders could split one chat and break its order.
             await self.session.execute(select(func.pg_advisory_xact_lock(OUTBOX_CLAIM_LOCK)))
-        await self.session.execute(
+        claimed = await self.session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id.in_(candidates.scalar_subquery()), OutboxMessage.status == "pending", due)
             .values(claimed_until=now + lease, claim_token=token)
             .execution_options(synchronize_session=False)
         )
+        if not claimed.rowcount:  # type: ignore[attr-defined]
+            return []  # nothing due (most wake-ups when quiet): no second query
         rows = await self.session.scalars(
             select(OutboxMessage).where(OutboxMessage.claim_token == token).order_by(OutboxMessage.id)
         )
