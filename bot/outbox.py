@@ -94,6 +94,14 @@ class SentMarks:
         return [None] * len(marks)
 
 
+@dataclass(frozen=True)
+class Batch:
+    """Rows being sent, and how many wake-ups the sender had seen when it claimed them."""
+
+    task: asyncio.Task[None]
+    seen: int
+
+
 class OutboxSender:
     """Drains due outbox rows; several instances may run against one database."""
 
@@ -106,10 +114,12 @@ class OutboxSender:
         self._global = AsyncLimiter(burst, burst / limits.per_second)
         self._chats: dict[int, AsyncLimiter] = {}
         self._wake = asyncio.Event()
+        self._wakes = 0  # wake-ups so far: a batch knows how many there were when it was claimed
         self.marks = SentMarks(sessions, clock)
         # Telegram message ids of rows delivered here, so an edit of a recent message needs no query.
         self._ids: dict[int, int] = {}
         self.sent = 0
+        self.claims = 0
 
     @property
     def batch(self) -> int:
@@ -118,19 +128,27 @@ class OutboxSender:
         return max(1, min(self.limits.batch, int(self.limits.per_second * self.limits.lease_seconds / 4)))
 
     def wake(self) -> None:
+        self._wakes += 1
         self._wake.set()
 
     async def run(self, stop: asyncio.Event, idle_poll: float = 1.0) -> None:
-        """Send until `stop` is set; wake early when new rows are committed here.
+        """Send until `stop` is set; claim when woken by a commit here, when a batch goes out that may have
+        held rows back, with a backlog, and every `idle_poll` seconds (retries and other instances' rows).
 
         The next batch is claimed while this one is still being sent (when about a second of it is left),
         so with a backlog the claim's query (it grows with the backlog: ~0.2 s at 100,000 rows) does not
         leave Telegram's rate unused. A chat with a row in hand is skipped by the next claim, so its order
         holds. Claiming earlier than that would queue new replies behind the whole batch in hand."""
-        sending: asyncio.Task[None] | None = None
+        sending: Batch | None = None
+        due = True
         while not stop.is_set():
+            if not due and not self._wake.is_set():
+                due, sending = await self._idle(sending, idle_poll)
+                continue
+            due = False
             # Cleared before claiming: a commit from here on sets it again, so no wake-up is missed.
             self._wake.clear()
+            seen = self._wakes
             try:
                 rows = await self._claim()
             except Exception:
@@ -138,33 +156,36 @@ class OutboxSender:
                 rows = []
             if rows:
                 progress = Progress(len(rows), low=max(1, int(self.limits.per_second)))
-                batch = asyncio.create_task(self._deliver_rows(rows, progress))
-                await self._settle(sending)  # at most two batches in hand
+                batch = Batch(asyncio.create_task(self._deliver_rows(rows, progress)), seen)
+                due = await self._settle(sending)  # at most two batches in hand
                 sending = batch
                 # Claim again only when this batch is nearly out (about a second of sending left): rows
                 # claimed now would queue behind all of it, and an idle instance may be quicker.
                 await progress.nearly_done.wait()
-                continue
-            if sending is not None:
-                # The claim skipped chats with a row in this batch (a conversation's next question
-                # waits for its last one): once the batch is out those are due, so claim again at once.
-                await self._settle(sending)
-                sending = None
-                continue
-            try:
-                await asyncio.wait_for(self._wake.wait(), idle_poll)
-            except TimeoutError:
-                pass
+                due = due or len(rows) >= self.batch
         await self._settle(sending)
 
-    @staticmethod
-    async def _settle(task: asyncio.Task[None] | None) -> None:
-        if task is None:
-            return
+    async def _idle(self, sending: Batch | None, idle_poll: float) -> tuple[bool, Batch | None]:
+        """Wait for a wake-up, the batch in hand to go out, or the idle poll; say whether to claim."""
+        woken = asyncio.create_task(self._wake.wait())
+        waiting: set[asyncio.Future[Any]] = {woken} | ({sending.task} if sending else set())
+        done, _ = await asyncio.wait(waiting, timeout=idle_poll, return_when=asyncio.FIRST_COMPLETED)
+        woken.cancel()
+        if sending is not None and sending.task.done():
+            return await self._settle(sending) or not done, None
+        return not done, sending
+
+    async def _settle(self, batch: Batch | None) -> bool:
+        """Wait for a batch to go out; true when rows may have been held back behind it: the claim skips
+        a chat with a row in hand (a conversation's next question waits for its last one), and such a
+        row was committed, with a wake-up, after the batch was claimed."""
+        if batch is None:
+            return False
         try:
-            await task
+            await batch.task
         except Exception:
             log.exception("outbox_drain_failed")
+        return self._wakes != batch.seen
 
     async def drain_once(self) -> int:
         """Claim one batch of due rows and deliver them; rows of one chat go in order."""
@@ -173,6 +194,7 @@ class OutboxSender:
         return len(rows)
 
     async def _claim(self) -> list[OutboxMessage]:
+        self.claims += 1
         async with UnitOfWork(self.sessions) as uow:
             rows = await uow.outbox.claim(
                 self.clock.now(), timedelta(seconds=self.limits.lease_seconds), self.batch

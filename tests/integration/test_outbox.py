@@ -238,3 +238,29 @@ async def test_a_reply_committed_while_the_chats_last_message_is_in_flight_goes_
         sender.wake()
         await asyncio.wait_for(running, 10)
     assert transport.sent == [(5, "vraag 1"), (5, "vraag 2")]
+
+
+async def test_a_quiet_sender_claims_once_per_reply(sessions: async_sessionmaker[AsyncSession]) -> None:
+    # Each claim is a transaction; when nothing was held back behind a batch there is no need to look
+    # again once it is out (the sender used to claim three times per reply).
+    clock = FakeClock()
+    transport = RecordingTransport()
+    sender = OutboxSender(sessions, transport, clock, FAST)
+    stop = asyncio.Event()
+    running = asyncio.create_task(sender.run(stop, idle_poll=3600))
+    try:
+        while sender.claims < 1:  # noqa: ASYNC110 (the claim at start, then quiet)
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.1)
+        for n in range(1, 4):
+            await _queue(sessions, clock, [(5, f"antwoord {n}"), (6, f"antwoord {n}")])
+            sender.wake()
+            while len(transport.sent) < 2 * n:  # noqa: ASYNC110
+                await asyncio.sleep(0.01)
+            await asyncio.sleep(0.1)  # time for any further claim
+        assert sender.claims == 1 + 3  # the first claim at start, then one per reply
+    finally:
+        stop.set()
+        sender.wake()
+        await asyncio.wait_for(running, 10)
+    assert [t for _, t in transport.sent] == [f"antwoord {n}" for n in (1, 1, 2, 2, 3, 3)]
