@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -195,6 +197,19 @@ async def test_a_backlog_is_sent_two_batches_at_a_time_each_chat_in_order(
     assert await _statuses(sessions) == ["sent"] * len(items)
 
 
+@contextlib.asynccontextmanager
+async def _running(sender: OutboxSender) -> AsyncIterator[OutboxSender]:
+    """The sender's own loop in the background (its idle poll an hour: only wake-ups make it claim)."""
+    stop = asyncio.Event()
+    running = asyncio.create_task(sender.run(stop, idle_poll=3600))
+    try:
+        yield sender
+    finally:
+        stop.set()
+        sender.wake()
+        await asyncio.wait_for(running, 10)
+
+
 class HeldTransport(RecordingTransport):
     """Holds the first message in flight until the test lets it go."""
 
@@ -221,10 +236,7 @@ async def test_a_reply_committed_while_the_chats_last_message_is_in_flight_goes_
     # until its idle poll (an hour here) because the wake-up came while it was busy.
     clock = FakeClock()
     transport = HeldTransport()
-    sender = OutboxSender(sessions, transport, clock, FAST)
-    stop = asyncio.Event()
-    running = asyncio.create_task(sender.run(stop, idle_poll=3600))
-    try:
+    async with _running(OutboxSender(sessions, transport, clock, FAST)) as sender:
         await _queue(sessions, clock, [(5, "vraag 1")])
         sender.wake()
         await asyncio.wait_for(transport.in_flight.wait(), 10)
@@ -233,10 +245,6 @@ async def test_a_reply_committed_while_the_chats_last_message_is_in_flight_goes_
         await asyncio.sleep(0.05)  # the sender claims, finds vraag 2 held back behind vraag 1
         transport.release.set()
         await asyncio.wait_for(transport.delivered.wait(), 10)
-    finally:
-        stop.set()
-        sender.wake()
-        await asyncio.wait_for(running, 10)
     assert transport.sent == [(5, "vraag 1"), (5, "vraag 2")]
 
 
@@ -245,10 +253,7 @@ async def test_a_quiet_sender_claims_once_per_reply(sessions: async_sessionmaker
     # again once it is out (the sender used to claim three times per reply).
     clock = FakeClock()
     transport = RecordingTransport()
-    sender = OutboxSender(sessions, transport, clock, FAST)
-    stop = asyncio.Event()
-    running = asyncio.create_task(sender.run(stop, idle_poll=3600))
-    try:
+    async with _running(OutboxSender(sessions, transport, clock, FAST)) as sender:
         while sender.claims < 1:  # noqa: ASYNC110 (the claim at start, then quiet)
             await asyncio.sleep(0.01)
         await asyncio.sleep(0.1)
@@ -259,8 +264,4 @@ async def test_a_quiet_sender_claims_once_per_reply(sessions: async_sessionmaker
                 await asyncio.sleep(0.01)
             await asyncio.sleep(0.1)  # time for any further claim
         assert sender.claims == 1 + 3  # the first claim at start, then one per reply
-    finally:
-        stop.set()
-        sender.wake()
-        await asyncio.wait_for(running, 10)
     assert [t for _, t in transport.sent] == [f"antwoord {n}" for n in (1, 1, 2, 2, 3, 3)]
