@@ -2,6 +2,7 @@
 full stack (aiogram → engine → database → replies), side by side with a bare aiogram echo bot (the floor).
 
     python -m bench.throughput --users 100 500 2000 [--database sqlite|postgres] [--runs 5] [--think S]
+                               [--by-step]
 
 Both bots run as their own process and poll the emulator. Without --think every person answers the
 moment the bot has answered (a closed loop at saturation: updates/s is the capacity, and latency is then
@@ -103,12 +104,30 @@ class Pace:
             await asyncio.sleep(self.think * self.random.uniform(0.5, 1.5))
 
 
-async def file_signal(emu: Watched, user: int, latencies: list[float], pace: Pace) -> None:
+class Latencies:
+    """Seconds from each update to the bot's answer, by step of the conversation."""
+
+    def __init__(self) -> None:
+        self.by_step: dict[str, list[float]] = defaultdict(list)
+
+    def add(self, step: str, seconds: float) -> None:
+        self.by_step[step].append(seconds)
+
+    def all(self) -> list[float]:
+        return [s for step in self.by_step.values() for s in step]
+
+
+def percentiles(seconds: list[float], prefix: str = "") -> dict[str, float]:
+    q = statistics.quantiles(seconds, n=100)
+    return {f"{prefix}p50_ms": q[49] * 1000, f"{prefix}p99_ms": q[98] * 1000}
+
+
+async def file_signal(emu: Watched, user: int, latencies: Latencies, pace: Pace) -> None:
     """One person's intake, as ten updates; each latency runs from the update to the bot's answer."""
     await pace.start()
 
     async def step(
-        act: Callable[[], int], found: Callable[[list[ChatMessage]], ChatMessage | None]
+        name: str, act: Callable[[], int], found: Callable[[list[ChatMessage]], ChatMessage | None]
     ) -> ChatMessage:
         await pace.pause()
         start = time.perf_counter()
@@ -117,7 +136,7 @@ async def file_signal(emu: Watched, user: int, latencies: list[float], pace: Pac
             msg = await until(emu, user, found)
         except AssertionError as exc:
             raise AssertionError(f"{exc}; answer to update {uid}: {emu.answers.get(str(uid))}") from None
-        latencies.append(time.perf_counter() - start)
+        latencies.add(name, time.perf_counter() - start)
         return msg
 
     def press(msg: ChatMessage, label: str) -> Callable[[], int]:
@@ -126,37 +145,45 @@ async def file_signal(emu: Watched, user: int, latencies: list[float], pace: Pac
     def say(text: str) -> Callable[[], int]:
         return lambda: emu.user_sends(user, user, text)
 
-    q = await step(say("/signaal"), newest("acuut gevaar"))
-    q = await step(press(q, "Nee"), newest("Wat heeft u gezien?"))
-    await step(press(q, "Overlast"), checked("Overlast"))
-    await step(press(q, "Klaar"), newest("eigen korte referentie"))
-    await step(say(f"R-{user}"), newest("welke wijk"))
-    await step(say("9401"), newest("Beschrijf kort"))
-    q = await step(say("Muziek tot diep in de nacht, afval in de tuin."), newest("zorg of hulpverlening"))
-    q = await step(press(q, "Nee"), newest("Weet de bewoner"))
-    q = await step(press(q, "Nee"), newest("Klopt dit?"))
-    await step(press(q, "Versturen"), newest("is verstuurd"))
+    q = await step("01_signaal", say("/signaal"), newest("acuut gevaar"))
+    q = await step("02_no_danger", press(q, "Nee"), newest("Wat heeft u gezien?"))
+    await step("03_toggle", press(q, "Overlast"), checked("Overlast"))
+    await step("04_done", press(q, "Klaar"), newest("eigen korte referentie"))
+    await step("05_ref", say(f"R-{user}"), newest("welke wijk"))
+    await step("06_area", say("9401"), newest("Beschrijf kort"))
+    text = "Muziek tot diep in de nacht, afval in de tuin."
+    q = await step("07_text", say(text), newest("zorg of hulpverlening"))
+    q = await step("08_care", press(q, "Nee"), newest("Weet de bewoner"))
+    q = await step("09_aware", press(q, "Nee"), newest("Klopt dit?"))
+    await step("10_send", press(q, "Versturen"), newest("is verstuurd"))
 
 
-async def echo_ten(emu: Watched, user: int, latencies: list[float], pace: Pace) -> None:
+async def echo_ten(emu: Watched, user: int, latencies: Latencies, pace: Pace) -> None:
     await pace.start()
     for i in range(10):
         await pace.pause()
         start = time.perf_counter()
         emu.user_sends(user, user, f"bericht {i}")
         await until(emu, user, newest(f"bericht {i}"))
-        latencies.append(time.perf_counter() - start)
+        latencies.add("echo", time.perf_counter() - start)
 
 
 async def measure(
-    emu: Watched, users: int, person: Callable[[Watched, int, list[float], Pace], Any], think: float
+    emu: Watched,
+    users: int,
+    person: Callable[[Watched, int, Latencies, Pace], Any],
+    think: float,
+    by_step: bool = False,
 ) -> dict[str, float]:
-    latencies: list[float] = []
+    latencies = Latencies()
     start = time.perf_counter()
     await asyncio.gather(*(person(emu, FIRST + i, latencies, Pace(think, FIRST + i)) for i in range(users)))
     took = time.perf_counter() - start
-    q = statistics.quantiles(latencies, n=100)
-    return {"updates_per_s": len(latencies) / took, "p50_ms": q[49] * 1000, "p99_ms": q[98] * 1000}
+    result = {"updates_per_s": len(latencies.all()) / took, **percentiles(latencies.all())}
+    if by_step:
+        for name, seconds in sorted(latencies.by_step.items()):
+            result |= percentiles(seconds, f"{name}_")
+    return result
 
 
 async def with_people(url: str, count: int, first: int) -> None:
@@ -179,8 +206,9 @@ async def ready(emu: Emulator) -> None:
 async def against(
     start: Callable[[str], subprocess.Popen[bytes]],
     users: int,
-    person: Callable[[Watched, int, list[float], Pace], Any],
+    person: Callable[[Watched, int, Latencies, Pace], Any],
     think: float,
+    by_step: bool = False,
 ) -> dict[str, float]:
     """Serve a fresh emulator, start a bot process against it, and measure `users` people on it."""
     emu = Watched(TOKEN)
@@ -188,7 +216,7 @@ async def against(
     proc = start(base)
     try:
         await ready(emu)
-        return await measure(emu, users, person, think)
+        return await measure(emu, users, person, think, by_step)
     finally:
         stop_process(proc)
         await runner.cleanup()
@@ -199,13 +227,16 @@ def module(name: str, *args: str) -> Callable[[str], subprocess.Popen[bytes]]:
     return lambda base: subprocess.Popen([sys.executable, "-m", name, *args, base], stderr=subprocess.DEVNULL)
 
 
-async def run(users: int, kind: str, think: float) -> dict[str, float]:
+async def run(users: int, kind: str, think: float, by_step: bool = False) -> dict[str, float]:
     # The floor first: a bare aiogram echo bot on a fresh emulator.
     floor = await against(module("bench.echo_bot"), users, echo_ten, think)
     # Then the full stack, on a fresh database of the kind asked for.
     with tempfile.TemporaryDirectory() as tmp, database(kind, Path(tmp)) as url:
         await with_people(url, users, FIRST)
-        full = await against(lambda base: bot_process(url, base, **UNLIMITED), users, file_signal, think)
+        full = await against(
+            lambda base: bot_process(url, base, **UNLIMITED), users, file_signal, think, by_step
+        )
+    steps = {k: v for k, v in full.items() if k[:2].isdigit()}
     return {
         "floor_updates_per_s": floor["updates_per_s"],
         "floor_p50_ms": floor["p50_ms"],
@@ -214,6 +245,7 @@ async def run(users: int, kind: str, think: float) -> dict[str, float]:
         "p50_ms": full["p50_ms"],
         "p99_ms": full["p99_ms"],
         "ratio_to_floor": full["updates_per_s"] / floor["updates_per_s"],
+        **steps,
     }
 
 
@@ -223,9 +255,10 @@ def main() -> None:
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--think", type=float, default=0.0, help="mean seconds a person waits per step")
+    parser.add_argument("--by-step", action="store_true", help="also p50/p99 per step of the intake")
     args = parser.parse_args()
     for n in args.users:
-        results = [asyncio.run(run(n, args.database, args.think)) for _ in range(args.runs)]
+        results = [asyncio.run(run(n, args.database, args.think, args.by_step)) for _ in range(args.runs)]
         report(f"throughput users={n} db={args.database} think={args.think}", results)
 
 
