@@ -12,7 +12,7 @@ Buttons = list[list[tuple[str, str]]]
 
 
 class OutboxPort(Protocol):
-    async def put(self, chat_id: int, kind: str, payload: dict[str, Any], now: Any) -> Any: ...
+    async def put(self, chat_id: int, kind: str, payload: dict[str, Any], now: Any) -> int: ...
 
     async def put_many(self, rows: list[tuple[int, str, dict[str, Any]]], now: Any) -> None: ...
 
@@ -27,8 +27,8 @@ class Messenger:
         row_id = 0
         for i, part in enumerate(parts):
             last = i == len(parts) - 1
-            row_id = int(
-                await outbox.put(chat_id, "send", _payload(part, buttons if last else None), self.clock.now())
+            row_id = await outbox.put(
+                chat_id, "send", _payload(part, buttons if last else None), self.clock.now()
             )
         return row_id
 

@@ -67,11 +67,11 @@ def build_used() -> None:
     from aiogram.types import Update
 
     Update.model_rebuild()
-    for name in USED_METHODS:
-        method = getattr(methods, name)
+    used = [getattr(methods, name) for name in USED_METHODS]
+    for method in used:
         method.model_rebuild()
-        if len(_kept) < len(USED_METHODS):
-            _kept.append(Response[method.__returning__])  # type: ignore[name-defined]
+    if not _kept:  # once per process, however many runtimes are built (the tests build many)
+        _kept.extend(Response[method.__returning__] for method in used)  # type: ignore[name-defined]
 
 
 def _subclasses(base: type[BaseModel]) -> list[type[BaseModel]]:
