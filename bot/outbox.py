@@ -120,6 +120,11 @@ class OutboxSender:
         self._ids: dict[int, int] = {}
         self.sent = 0
         self.claims = 0
+        # Rows handlers leased to this instance as they committed (`hand`), and chats whose newest rows
+        # wait behind those for a claim.
+        self._handed: set[asyncio.Task[None]] = set()
+        self._held: set[int] = set()
+        self._in_hand = 0  # rows claimed or handed here and not yet gone
 
     @property
     def batch(self) -> int:
@@ -130,6 +135,37 @@ class OutboxSender:
     def wake(self) -> None:
         self._wakes += 1
         self._wake.set()
+
+    @property
+    def lease(self) -> timedelta | None:
+        """The lease for rows handed to this sender, or None while it has more than about a second of
+        sending in hand (a check-in burst): a reply would wait behind that, so it is left to a claim, which
+        an idle instance may win."""
+        if self._in_hand >= max(1.0, self.limits.per_second):
+            return None
+        return timedelta(seconds=self.limits.lease_seconds)
+
+    def hand(self, rows: list[OutboxMessage], held: set[int]) -> None:
+        """Deliver rows a handler leased to this instance in its own transaction: a reply goes out without
+        waiting for a claim. `held` are chats whose rows were not leased (an earlier row of theirs is still
+        to go); once rows of such a chat have gone here, the sender claims again."""
+        if len(self._held) > PRUNE_AT:
+            self._held.clear()  # the idle poll still finds their rows
+        self._held |= held
+        if rows:
+            task = asyncio.create_task(self._deliver_handed(rows))
+            self._handed.add(task)
+            task.add_done_callback(self._handed.discard)
+
+    async def _deliver_handed(self, rows: list[OutboxMessage]) -> None:
+        try:
+            await self._deliver_rows(rows)
+        except Exception:
+            log.exception("outbox_drain_failed")
+        chats = {row.chat_id for row in rows} & self._held
+        if chats:
+            self._held -= chats
+            self.wake()
 
     async def run(self, stop: asyncio.Event, idle_poll: float = 1.0) -> None:
         """Send until `stop` is set; claim when woken by a commit here, when a batch goes out that may have
@@ -164,6 +200,7 @@ class OutboxSender:
                 await progress.nearly_done.wait()
                 due = due or len(rows) >= self.batch
         await self._settle(sending)
+        await asyncio.gather(*self._handed)
 
     async def _idle(self, sending: Batch | None, idle_poll: float) -> tuple[bool, Batch | None]:
         """Wait for a wake-up, the batch in hand to go out, or the idle poll; say whether to claim."""
@@ -203,6 +240,7 @@ class OutboxSender:
         return rows
 
     async def _deliver_rows(self, rows: list[OutboxMessage], progress: Progress | None = None) -> None:
+        self._in_hand += len(rows)
         by_chat: dict[int, list[OutboxMessage]] = defaultdict(list)
         for row in rows:
             by_chat[row.chat_id].append(row)
@@ -213,6 +251,16 @@ class OutboxSender:
                 progress.nearly_done.set()
 
     async def _deliver_chat(self, rows: list[OutboxMessage], progress: Progress | None = None) -> None:
+        marking: list[asyncio.Task[None]] = []
+        try:
+            await self._deliver_in_order(rows, progress, marking)
+        finally:
+            self._in_hand -= len(rows)
+            await asyncio.gather(*marking)
+
+    async def _deliver_in_order(
+        self, rows: list[OutboxMessage], progress: Progress | None, marking: list[asyncio.Task[None]]
+    ) -> None:
         done = 0
         for index, row in enumerate(rows):
             if not self._chat_limiter(row.chat_id).has_capacity():
@@ -220,7 +268,7 @@ class OutboxSender:
                 # rather than wait here, which would hold up every other chat in the batch.
                 await self._defer(rows[index:], self._chat_gap(row.chat_id))
                 break
-            if not await self._deliver(row):
+            if not await self._deliver(row, marking):
                 # Keep the chat's order: later rows wait until this one has gone.
                 await self._release(rows[index + 1 :])
                 break
@@ -230,7 +278,10 @@ class OutboxSender:
         if progress is not None:
             progress.took(len(rows) - done)  # the rest was put back for later
 
-    async def _deliver(self, row: OutboxMessage) -> bool:
+    async def _deliver(self, row: OutboxMessage, marking: list[asyncio.Task[None]] | None = None) -> bool:
+        """Send one row. A new message's "sent" mark is committed before the chat's next row goes, so a
+        crash never sends it twice out of order; an edit's mark may commit while the next row goes (a
+        repeated edit shows the same, and Telegram answers "not modified")."""
         payload: dict[str, Any] = row.payload
         try:
             async with self._chat_limiter(row.chat_id), self._global:
@@ -262,7 +313,10 @@ class OutboxSender:
             log.error("outbox_undeliverable", chat_id=row.chat_id, outbox_id=row.id, error=str(exc))
             await self._retry(row, 0, str(exc), count=True, give_up=True)
             return True
-        await self.marks.mark(row.id, message_id)
+        if row.kind != "send" and marking is not None:
+            marking.append(asyncio.create_task(self.marks.mark(row.id, message_id)))
+        else:
+            await self.marks.mark(row.id, message_id)
         if message_id is not None and row.kind == "send":
             if len(self._ids) > 10_000:
                 self._ids.clear()

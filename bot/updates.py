@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import structlog
 from sqlalchemy.exc import IntegrityError
@@ -23,7 +23,8 @@ from bot.i18n import Translator
 from bot.locks import KeyedLocks
 from bot.messenger import Messenger
 from flows.text import N_, Msg
-from storage.repositories import StaleState
+from storage.models import OutboxMessage
+from storage.repositories import Outbox, StaleState
 from storage.uow import UnitOfWork
 
 log = structlog.get_logger(__name__)
@@ -32,6 +33,16 @@ LEASE = timedelta(seconds=30)
 ATTEMPTS = 3
 EARLIER_POLL = 0.02
 SORRY = N_("Er ging iets mis aan onze kant. Uw eerdere antwoorden zijn bewaard; probeer het zo nog eens.")
+
+
+class Handover(Protocol):
+    """The outbox sender of this instance, taking a handler's replies straight from its transaction."""
+
+    @property
+    def lease(self) -> timedelta | None:
+        """How long a handed row is leased for; None when the sender is too busy to take more."""
+
+    def hand(self, rows: list[OutboxMessage], held: set[int]) -> None: ...
 
 
 @dataclass
@@ -45,6 +56,8 @@ class UpdateGate:
     # Webhook mode: a load balancer may split one chat's updates between instances. With polling Telegram
     # serves one consumer only, so the per-chat lock below already keeps a chat's order.
     shared: bool = False
+    # Replies leased in the handler's own transaction and handed to this instance's sender (no claim).
+    handover: Handover | None = None
     _locks: KeyedLocks = field(default_factory=lambda: KeyedLocks())
     _takes: GroupCommit[tuple[int, int | None, dict[str, Any]], tuple[bool, bool]] = field(init=False)
 
@@ -76,7 +89,10 @@ class UpdateGate:
                 try:
                     async with UnitOfWork(self.sessions) as uow:
                         result = await work(uow)
-                        await uow.inbox.done(update_id, self.clock.now())
+                        now = self.clock.now()
+                        await uow.inbox.done(update_id, now)
+                        lease = self.handover.lease if self.handover else None
+                        handed = await uow.outbox.lease_queued(now, lease) if lease else []
                         await uow.commit()
                 except (StaleState, IntegrityError):
                     # Another instance moved this conversation on first: run again on the fresh state.
@@ -86,10 +102,19 @@ class UpdateGate:
                     log.exception("update_failed", update_id=update_id)
                     await self._apologise(update_id, chat_id)
                     return None
-                self.on_commit()
+                self._after_commit(uow.outbox, handed)
                 return result
             await self._apologise(update_id, chat_id)
             return None
+
+    def _after_commit(self, outbox: Outbox, handed: list[OutboxMessage]) -> None:
+        """Hand the leased replies to the sender; wake it to claim whatever was not leased."""
+        if self.handover is None:
+            self.on_commit()
+            return
+        self.handover.hand(handed, {row.chat_id for row in outbox.queued})
+        if outbox.queued or outbox.bulk:
+            self.on_commit()
 
     async def _take_many(
         self, updates: list[tuple[int, int | None, dict[str, Any]]]

@@ -82,6 +82,7 @@ class AiogramRuntime:
             core.tr,
             self.sender.wake,
             shared=settings.mode == "webhook",
+            handover=self.sender,
         )
         # Conversation state is ours (storage/, per chat and user): aiogram's FSM would only add a
         # middleware and a lock to every update.

@@ -152,12 +152,46 @@ class Inbox(_Repo):
 
 
 class Outbox(_Repo):
+    def __init__(self, session: Any) -> None:
+        super().__init__(session)
+        # What this unit of work queued, for `lease_queued`; `bulk` when some rows were not tracked.
+        self.queued: list[OutboxMessage] = []
+        self.bulk = False
+
     async def put(self, chat_id: int, kind: str, payload: dict[str, Any], now: datetime) -> int:
         """Queue one message; its outbox id."""
         values = dict(chat_id=chat_id, kind=kind, payload=payload, not_before=now, created_at=now)
-        return int((await self.session.execute(OUTBOX_PUT, values)).scalar_one())
+        row_id = int((await self.session.execute(OUTBOX_PUT, values)).scalar_one())
+        self.queued.append(OutboxMessage(id=row_id, chat_id=chat_id, kind=kind, payload=payload, attempts=0))
+        return row_id
+
+    async def lease_queued(self, now: datetime, lease: timedelta) -> list[OutboxMessage]:
+        """Lease the rows this unit of work queued to the caller, to send right after the commit without
+        a claim; only in chats with no other row still to go (their order then holds). The rest, and
+        rows put in bulk, wait for a claim as usual."""
+        if not self.queued:
+            return []
+        chats = {row.chat_id for row in self.queued}
+        own = [row.id for row in self.queued]
+        busy = set(
+            await self.session.scalars(
+                select(OUTBOX.c.chat_id)
+                .where(OUTBOX.c.chat_id.in_(chats), OUTBOX.c.status == "pending", OUTBOX.c.id.not_in(own))
+                .distinct()
+            )
+        )
+        rows = [row for row in self.queued if row.chat_id not in busy]
+        if rows:
+            await self.session.execute(
+                update(OUTBOX)
+                .where(OUTBOX.c.id.in_([row.id for row in rows]))
+                .values(claimed_until=now + lease, claim_token=secrets.token_hex(8))
+            )
+        self.queued = [row for row in self.queued if row.chat_id in busy]
+        return rows
 
     async def put_many(self, rows: list[tuple[int, str, dict[str, Any]]], now: datetime) -> None:
+        self.bulk = True
         self.session.add_all(
             OutboxMessage(chat_id=c, kind=k, payload=p, not_before=now, created_at=now) for c, k, p in rows
         )
