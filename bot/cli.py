@@ -44,6 +44,7 @@ def sandbox(
 def run() -> None:
     """Run for real: Telegram token, database and mode from WAAKVLAM_* settings."""
     from bot.app import build_core
+    from bot.collector import freeze_startup
     from handlers.aiogram_runtime import AiogramRuntime
     from storage.migrate import upgrade_async
 
@@ -64,8 +65,10 @@ def run() -> None:
         stop = asyncio.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             asyncio.get_running_loop().add_signal_handler(sig, stop.set)
+        runtime = AiogramRuntime(core)
+        freeze_startup()
         try:
-            await AiogramRuntime(core).run(stop)
+            await runtime.run(stop)
         finally:
             await core.close()
 
