@@ -151,6 +151,33 @@ class Inbox(_Repo):
         return list(rows)
 
 
+def _unleased(now: datetime) -> Any:
+    return or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now)
+
+
+def claim_candidates(now: datetime, limit: int) -> Any:
+    """The ids a claim may take: due, not leased, and no earlier row of their chat still waiting (429, a
+    group's limit) or in hand elsewhere, so a chat's messages go in order. That check reads the partial
+    index of rows still to go (`ix_outbox_pending_chat`), not the chat's sent history."""
+    earlier = aliased(OutboxMessage)
+    blocked = (
+        select(earlier.id)
+        .where(
+            earlier.chat_id == OutboxMessage.chat_id,
+            earlier.id < OutboxMessage.id,
+            earlier.status == "pending",
+            or_(earlier.not_before > now, earlier.claimed_until >= now),
+        )
+        .exists()
+    )
+    return (
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == "pending", OutboxMessage.not_before <= now, _unleased(now), ~blocked)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
+
+
 class Outbox(_Repo):
     def __init__(self, session: Any) -> None:
         super().__init__(session)
@@ -199,25 +226,8 @@ class Outbox(_Repo):
     async def claim(self, now: datetime, lease: timedelta, limit: int) -> list[OutboxMessage]:
         """Lease due rows with a compare-and-set, so two senders never take the same row."""
         token = secrets.token_hex(8)
-        due = or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now)
-        earlier = aliased(OutboxMessage)
-        # A chat's messages go in order: an earlier row that waits (429) or is in hand elsewhere blocks.
-        blocked = (
-            select(earlier.id)
-            .where(
-                earlier.chat_id == OutboxMessage.chat_id,
-                earlier.id < OutboxMessage.id,
-                earlier.status == "pending",
-                or_(earlier.not_before > now, earlier.claimed_until >= now),
-            )
-            .exists()
-        )
-        candidates = (
-            select(OutboxMessage.id)
-            .where(OutboxMessage.status == "pending", OutboxMessage.not_before <= now, due, ~blocked)
-            .order_by(OutboxMessage.id)
-            .limit(limit)
-        )
+        due = _unleased(now)
+        candidates = claim_candidates(now, limit)
         if self._postgres:
             # One claimer at a time (held until this short transaction commits): a claimer must see
             # the previous one's leases, or two senders could split one chat and break its order.

@@ -1,0 +1,184 @@
+"""Replies handed straight to this instance's sender, and the claim's chat-order check on a busy group.
+
+A handler leases the replies it queued in its own transaction, so they go out without a claim; a chat
+with an earlier row still to go keeps its order (its new rows wait for a claim); a sender with more than
+a second of sending in hand takes nothing (a claim, which an idle instance may win, is quicker then)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import FakeClock
+from bot.i18n import Translator, load_catalogs
+from bot.messenger import Messenger
+from bot.outbox import Limits, OutboxSender
+from bot.updates import UpdateGate
+from storage.models import OutboxMessage
+from storage.repositories.messaging import claim_candidates
+from storage.uow import UnitOfWork
+from tests.integration.test_outbox import FAST, RecordingTransport, _queue, _running
+
+GROUP, PERSON, OTHER = -1001001, 5, 6
+
+
+class Handed:
+    """Speaks the gate's hand-over protocol and records what it was given."""
+
+    def __init__(self, lease: timedelta | None = timedelta(seconds=60)) -> None:
+        self._lease = lease
+        self.rows: list[tuple[int, str]] = []
+        self.held: set[int] = set()
+
+    @property
+    def lease(self) -> timedelta | None:
+        return self._lease
+
+    def hand(self, rows: list[OutboxMessage], held: set[int]) -> None:
+        self.rows += [(row.chat_id, row.payload["text"]) for row in rows]
+        self.held |= held
+
+
+def _gate(
+    sessions: async_sessionmaker[AsyncSession], clock: FakeClock, handed: Handed
+) -> tuple[UpdateGate, list[int]]:
+    wakes: list[int] = []
+    gate = UpdateGate(
+        sessions,
+        clock,
+        Messenger(clock),
+        Translator(load_catalogs()),
+        lambda: wakes.append(1),
+        handover=handed,
+    )
+    return gate, wakes
+
+
+def _replying(clock: FakeClock, *texts: str, chat: int = PERSON):  # type: ignore[no-untyped-def]
+    async def work(uow: UnitOfWork) -> None:
+        for text in texts:
+            await Messenger(clock).send(uow.outbox, chat, text)
+
+    return work
+
+
+async def _leases(sessions: async_sessionmaker[AsyncSession]) -> list[tuple[str, bool]]:
+    async with UnitOfWork(sessions) as uow:
+        rows = await uow.session.execute(
+            select(OutboxMessage.payload, OutboxMessage.claimed_until).order_by(OutboxMessage.id)
+        )
+        return [(payload["text"], until is not None) for payload, until in rows]
+
+
+async def test_a_reply_is_leased_in_its_handlers_transaction_and_handed_over_without_a_claim(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    clock, handed = FakeClock(), Handed()
+    gate, wakes = _gate(sessions, clock, handed)
+    await gate.handle(1, {"update_id": 1}, PERSON, _replying(clock, "→ Nee", "Wat heeft u gezien?"))
+    assert handed.rows == [(PERSON, "→ Nee"), (PERSON, "Wat heeft u gezien?")]
+    assert await _leases(sessions) == [("→ Nee", True), ("Wat heeft u gezien?", True)]
+    assert wakes == []  # nothing left for a claim
+
+
+async def test_a_reply_behind_a_row_of_its_chat_still_to_go_waits_for_a_claim_in_order(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    clock, handed = FakeClock(), Handed()
+    await _queue(sessions, clock, [(PERSON, "check-in van vanochtend")])  # queued, not yet sent
+    gate, wakes = _gate(sessions, clock, handed)
+    await gate.handle(2, {"update_id": 2}, PERSON, _replying(clock, "antwoord"))
+    await gate.handle(3, {"update_id": 3}, OTHER, _replying(clock, "ander gesprek", chat=OTHER))
+    assert handed.rows == [(OTHER, "ander gesprek")] and handed.held == {PERSON}
+    assert wakes == [1]  # the held reply is for the sender's claim
+    assert await _leases(sessions) == [
+        ("check-in van vanochtend", False),
+        ("antwoord", False),
+        ("ander gesprek", True),
+    ]
+    sender = OutboxSender(sessions, transport := RecordingTransport(), clock, FAST)
+    await sender.drain_once()
+    assert transport.sent == [(PERSON, "check-in van vanochtend"), (PERSON, "antwoord")]
+
+
+async def test_a_sender_with_more_than_a_second_in_hand_takes_no_replies(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    clock = FakeClock()
+    gate, wakes = _gate(sessions, clock, Handed(lease=None))
+    await gate.handle(1, {"update_id": 1}, PERSON, _replying(clock, "antwoord"))
+    assert await _leases(sessions) == [("antwoord", False)] and wakes == [1]
+
+    release = asyncio.Event()
+
+    class Slow(RecordingTransport):
+        async def send(self, chat_id: int, text: str, buttons: list[list[list[str]]]) -> int:
+            await release.wait()
+            return await super().send(chat_id, text, buttons)
+
+    sender = OutboxSender(sessions, Slow(), clock, Limits(per_second=2, chat_burst=10, group_per_minute=100))
+    assert sender.lease == timedelta(seconds=60)
+    await _queue(sessions, clock, [(100 + i, "check-in") for i in range(3)])
+    draining = asyncio.create_task(sender.drain_once())
+    await asyncio.sleep(0.05)
+    assert sender.lease is None  # four rows in hand at two a second
+    release.set()
+    await draining
+    assert sender.lease == timedelta(seconds=60)
+
+
+async def test_handed_rows_go_out_and_a_held_chat_is_claimed_after_them(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    clock = FakeClock()
+    transport = RecordingTransport()
+    sender = OutboxSender(sessions, transport, clock, FAST)
+    gate = UpdateGate(
+        sessions, clock, Messenger(clock), Translator(load_catalogs()), sender.wake, handover=sender
+    )
+    async with _running(sender):
+        await gate.handle(1, {"update_id": 1}, PERSON, _replying(clock, "een", "twee"))
+        await gate.handle(2, {"update_id": 2}, PERSON, _replying(clock, "drie"))
+        for _ in range(300):
+            if len(transport.sent) == 3:
+                break
+            await asyncio.sleep(0.01)
+    assert transport.sent == [(PERSON, "een"), (PERSON, "twee"), (PERSON, "drie")]
+    async with UnitOfWork(sessions) as uow:
+        assert set(await uow.session.scalars(select(OutboxMessage.status))) == {"sent"}
+
+
+async def test_a_group_held_back_by_its_limit_holds_only_its_own_rows(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    clock = FakeClock()
+    now = clock.now()
+    base = dict(kind="send", payload={"text": "x", "buttons": []}, attempts=0, created_at=now)
+    async with UnitOfWork(sessions) as uow:
+        rows = [base | dict(chat_id=GROUP, status="sent", not_before=now) for _ in range(300)]
+        rows.append(base | dict(chat_id=GROUP, status="pending", not_before=now + timedelta(seconds=3)))
+        rows += [base | dict(chat_id=GROUP, status="pending", not_before=now) for _ in range(20)]
+        rows += [base | dict(chat_id=PERSON, status="pending", not_before=now) for _ in range(2)]
+        await uow.session.execute(insert(OutboxMessage), rows)
+        await uow.commit()
+    async with UnitOfWork(sessions) as uow:
+        claimed = await uow.outbox.claim(now, timedelta(seconds=60), 200)
+        await uow.commit()
+    assert [row.chat_id for row in claimed] == [PERSON, PERSON]
+
+
+async def test_the_chat_order_check_reads_only_rows_still_to_go(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    async with UnitOfWork(sessions) as uow:
+        dialect = uow.session.get_bind().dialect
+        if dialect.name != "sqlite":
+            return  # PostgreSQL's plan depends on its statistics: bench/claim.py measures it there
+        compiled = claim_candidates(FakeClock().now(), 200).compile(dialect=dialect)
+        params = tuple(compiled.params[name] for name in compiled.positiontup or [])
+        conn = await uow.session.connection()
+        plan = (await conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", params)).all()
+    assert any("ix_outbox_pending_chat" in str(step) for step in plan), plan
