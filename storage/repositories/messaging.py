@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, func, or_, select, update
+from sqlalchemy import Table, bindparam, delete, func, literal_column, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
@@ -165,7 +165,9 @@ def claim_candidates(now: datetime, limit: int) -> Any:
         .where(
             earlier.chat_id == OutboxMessage.chat_id,
             earlier.id < OutboxMessage.id,
-            earlier.status == "pending",
+            # A literal, not a parameter: only then may a planner use the partial index (PostgreSQL's
+            # generic plan for a prepared statement, SQLite's plan for any bound value).
+            earlier.status == literal_column("'pending'"),
             or_(earlier.not_before > now, earlier.claimed_until >= now),
         )
         .exists()
