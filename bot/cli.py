@@ -45,7 +45,7 @@ def run() -> None:
     """Run for real: Telegram token, database and mode from WAAKVLAM_* settings."""
     from bot.app import build_core
     from bot.collector import freeze_startup
-    from handlers.aiogram_runtime import AiogramRuntime
+    from handlers.runtime import build_runtime
     from storage.migrate import upgrade_async
 
     settings = Settings()
@@ -65,7 +65,7 @@ def run() -> None:
         stop = asyncio.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             asyncio.get_running_loop().add_signal_handler(sig, stop.set)
-        runtime = AiogramRuntime(core)
+        runtime = build_runtime(core)
         freeze_startup()
         try:
             await runtime.run(stop)

@@ -17,7 +17,7 @@ from bot.sandbox.emulator import Emulator, make_app
 from bot.sandbox.seed import PERSONAS, seed
 from bot.services.invites import InviteSpec, create_invite
 from bot.settings import Settings
-from handlers.aiogram_runtime import AiogramRuntime
+from handlers.runtime import build_runtime
 from storage.crypto import new_key
 from storage.migrate import upgrade_async
 from storage.uow import UnitOfWork
@@ -100,7 +100,7 @@ async def run_sandbox(settings: Settings, data_dir: Path, port: int, host: str =
         loop.add_signal_handler(sig, stop.set)
     _banner(data_dir, port, real, added, invite, {m.id: m.chat_id for m in core.region.meldpunten.values()})
     try:
-        await AiogramRuntime(core, polling_timeout=10 if real else 2).run(stop)
+        await build_runtime(core, polling_timeout=10 if real else 2).run(stop)
     finally:
         if runner is not None:
             await runner.cleanup()

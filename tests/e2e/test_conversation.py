@@ -341,3 +341,32 @@ async def test_only_the_question_on_screen_keeps_its_buttons(stack: Stack) -> No
     await phone.expect(WILLEM, "Geannuleerd")
     await stack.settle()
     assert [m for m in await phone.bot_messages(WILLEM) if m["buttons"]] == []
+
+
+async def test_a_photo_an_unknown_command_and_a_command_for_another_bot(stack: Stack) -> None:
+    """Mid-intake: a photo gets a kind word and the question stays; `/foo` gets the help; in a desk group
+    a command addressed to another bot is left to that bot, one addressed to this bot is answered."""
+    phone = stack.phone
+    assert phone is not None
+    await phone.send(WENDY, "/signaal")
+    await phone.expect(WENDY, "acuut gevaar")
+    photo = {
+        "message_id": 9001,
+        "date": 0,
+        "chat": {"id": WENDY, "type": "private"},
+        "from": {"id": WENDY, "is_bot": False, "first_name": "Wendy"},
+        "photo": [{"file_id": "p", "file_unique_id": "p", "width": 90, "height": 90}],
+    }
+    await phone.raw_update({"message": photo})
+    await phone.expect(WENDY, "Ik kan alleen tekst en knoppen verwerken")
+    await phone.send(WENDY, "/Foo bar")
+    await phone.expect(WENDY, "/signaal — een signaal doorgeven")
+    gerda = 2001  # GGD desk staff
+    await phone.send(gerda, "/open@some_other_bot", chat_id=GGD)
+    await phone.send(gerda, "/OPEN@Waakvlam_Sandbox_Bot", chat_id=GGD)
+    await phone.expect(GGD, "heeft geen open signalen")
+    await stack.settle()
+    assert len(await phone.bot_messages(GGD)) == 1
+    async with stack.uow() as uow:
+        conv = await uow.conversations.get(WENDY, WENDY)
+        assert conv is not None and conv.state["step"] == "acute"  # the question still waits

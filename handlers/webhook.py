@@ -1,0 +1,39 @@
+"""The webhook endpoint both adapters serve: Telegram gets its 200 only once the update is stored and
+handled (a failure answers 500, so Telegram delivers it again), and only with the secret it was given."""
+
+from __future__ import annotations
+
+import hmac
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import structlog
+from aiohttp import web
+
+log = structlog.get_logger(__name__)
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+Feed = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+def webhook_app(feed: Feed, secret: str | None, path: str = "/webhook") -> web.Application:
+    async def receive(request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if secret is not None and not hmac.compare_digest(given.encode(), secret.encode()):
+            return web.json_response({"ok": False}, status=401)
+        try:
+            update = await request.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return web.json_response({"ok": False}, status=400)
+        if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
+            return web.json_response({"ok": False}, status=400)
+        try:
+            await feed(update)
+        except Exception:
+            log.exception("webhook_update_failed", update_id=update["update_id"])
+            return web.json_response({"ok": False}, status=500)
+        return web.json_response({"ok": True})
+
+    app = web.Application()
+    app.router.add_post(path, receive)
+    return app
