@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     default_locale: Literal["nl", "en"] = "nl"
     timezone: str = "Europe/Amsterdam"
     mode: Literal["polling", "webhook"] = "polling"
+    adapter: Literal["aiogram", "ptb"] = Field(
+        default="aiogram", description="The Telegram library: aiogram, or python-telegram-bot (ptb)"
+    )
     webhook_url: str | None = None
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443

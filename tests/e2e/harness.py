@@ -23,13 +23,14 @@ from bot.clock import Clock, SystemClock
 from bot.sandbox.emulator import Emulator, make_app
 from bot.sandbox.seed import seed
 from bot.settings import Settings
-from handlers.aiogram_runtime import AiogramRuntime
+from handlers.runtime import Runtime, build_runtime
 from storage.migrate import upgrade_async
 from storage.models import InboxUpdate, OutboxMessage
 from storage.uow import UnitOfWork
 
 TOKEN = "123456789:test-token"
 SECRET = "x" * 40
+WEBHOOK_SECRET = "webhook-secret"
 DATA_KEY = "mYaSbN8fpTm0I3kA5fOJ0mXb8Vb4l3t1H6hUQdS2Y7E="
 Message = dict[str, Any]
 MONDAY_0900 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # 09:00 in Amsterdam
@@ -195,7 +196,7 @@ class Stack:
     emulator: Emulator = field(default_factory=lambda: Emulator(TOKEN))
     base: str = ""
     core: Core | None = None
-    runtime: AiogramRuntime | None = None
+    runtime: Runtime | None = None
     _runner: web.AppRunner | None = None
     _task: asyncio.Task[None] | None = None
     _stop: asyncio.Event | None = None
@@ -203,6 +204,8 @@ class Stack:
     phone: Phone | None = None
     chat_burst: int = 100
     rate_per_second: float = 28.0
+    adapter: str = "aiogram"  # or "ptb": python-telegram-bot
+    webhook_port: int | None = None  # webhook mode on this loopback port (the emulator delivers there)
 
     async def start(self, seeded: bool = False) -> None:
         self._runner = web.AppRunner(make_app(self.emulator), access_log=None)
@@ -223,6 +226,15 @@ class Stack:
             await uow.commit()
 
     def settings(self) -> Settings:
+        webhook: dict[str, Any] = {}
+        if self.webhook_port is not None:
+            webhook = dict(
+                mode="webhook",
+                webhook_url=f"http://127.0.0.1:{self.webhook_port}/webhook",
+                webhook_listen="127.0.0.1",
+                webhook_port=self.webhook_port,
+                webhook_secret=SecretStr(WEBHOOK_SECRET),
+            )
         return Settings(
             telegram_token=SecretStr(TOKEN),
             api_base=self.base,
@@ -232,12 +244,14 @@ class Stack:
             # Tests tap faster than a person; the per-chat limit has its own tests in strict mode.
             rate_per_chat_burst=self.chat_burst,
             rate_per_second=self.rate_per_second,
+            adapter=self.adapter,  # type: ignore[arg-type]
+            **webhook,
             _env_file=None,  # type: ignore[call-arg]
         )
 
     async def start_bot(self) -> None:
         self.core = build_core(self.settings(), self.clock)
-        self.runtime = AiogramRuntime(self.core, polling_timeout=1)
+        self.runtime = build_runtime(self.core, polling_timeout=1)
         self._stop = asyncio.Event()
         self._task = asyncio.create_task(self.runtime.run(self._stop))
         await asyncio.wait_for(self.runtime.started.wait(), 10)

@@ -1,0 +1,33 @@
+"""python-telegram-bot handlers: parse the update, call the front desk once. No SQL, no wording here."""
+
+from __future__ import annotations
+
+from telegram import Update, User
+
+from bot.frontdesk import FrontDesk, Sender
+from handlers import commands
+from storage.uow import UnitOfWork
+
+
+def sender_of(user: User, chat_id: int, chat_type: str) -> Sender:
+    return Sender(user.id, user.full_name, chat_id, chat_type == "private", user.language_code)
+
+
+async def route(update: Update, desk: FrontDesk, uow: UnitOfWork, bot_username: str) -> str | None:
+    """Act on one update; for a pressed button, the short answer to show on the user's screen."""
+    query = update.callback_query
+    if query is not None:
+        message = query.message
+        if message is None:
+            return ""
+        sender = sender_of(query.from_user, message.chat.id, message.chat.type)
+        return await desk.on_press(uow, sender, message.message_id, query.data or "")
+    message = update.message
+    if message is None or message.from_user is None:
+        return None
+    sender = sender_of(message.from_user, message.chat.id, message.chat.type)
+    if message.text is None:
+        await desk.on_unsupported(uow, sender)
+    else:
+        await commands.on_text(desk, uow, sender, message.text, bot_username)
+    return None

@@ -1,0 +1,75 @@
+"""Run Waakvlam on python-telegram-bot: one handler takes every update through the inbox gate; polling
+or the shared webhook endpoint; the outbox sender beside it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import Application, ContextTypes, TypeHandler
+
+from bot.app import Core
+from handlers.ptb_router import route
+from handlers.ptb_transport import PtbTransport
+from handlers.runtime import ALLOWED_UPDATES, Runtime
+
+
+class PtbRuntime(Runtime):
+    def __init__(self, core: Core, polling_timeout: int = 10) -> None:
+        settings = core.settings
+        token = settings.telegram_token.get_secret_value() if settings.telegram_token else ""
+        # Due work is ours (bot/scheduler.py, in database rows): no job queue of its own.
+        builder = (
+            Application.builder().token(token).concurrent_updates(settings.update_concurrency).job_queue(None)
+        )
+        if settings.api_base:
+            builder = builder.base_url(f"{settings.api_base.rstrip('/')}/bot")
+        # Long polls wait up to `polling_timeout` seconds on the server: the read timeout allows for that.
+        builder = builder.get_updates_read_timeout(polling_timeout + 10)
+        self.app = builder.build()
+        super().__init__(core, PtbTransport(self.app.bot))
+        self.app.add_handler(TypeHandler(Update, self._on_update))
+        self.polling_timeout = polling_timeout
+        self._opened = False
+
+    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat = update.effective_chat
+
+        async def work(uow: Any) -> str | None:
+            return await route(update, self.core.frontdesk, uow, self.app.bot.username)
+
+        result = await self.gate.handle(
+            update.update_id, update.to_dict(), chat.id if chat is not None else None, work
+        )
+        if update.callback_query is not None:
+            with contextlib.suppress(TelegramError):
+                await update.callback_query.answer(text=result or None)
+
+    async def feed(self, update: dict[str, Any]) -> None:
+        await self.app.process_update(Update.de_json(update, self.app.bot))
+
+    async def _open(self) -> None:
+        await self.app.initialize()  # asks getMe: the bot's name, for commands addressed to it
+        await self.app.start()
+        self._opened = True
+
+    async def _polling(self, stop: asyncio.Event) -> None:
+        updater = self.app.updater
+        assert updater is not None
+        await updater.start_polling(timeout=self.polling_timeout, allowed_updates=ALLOWED_UPDATES)
+        self.started.set()
+        try:
+            await stop.wait()
+        finally:
+            await updater.stop()
+
+    async def _set_webhook(self, url: str, secret: str | None) -> None:
+        await self.app.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
+
+    async def _close(self) -> None:
+        if self._opened:
+            await self.app.stop()
+            await self.app.shutdown()

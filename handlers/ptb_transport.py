@@ -1,0 +1,73 @@
+"""The outbox's transport over python-telegram-bot: send and edit messages, map its errors to retry
+decisions."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Awaitable
+from datetime import timedelta
+
+# Durations as timedelta, as python-telegram-bot 23 will give them: no deprecation warning on every 429.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+
+from bot.outbox import Buttons, RetryLater, Transient, Undeliverable
+
+
+def keyboard(buttons: Buttons) -> InlineKeyboardMarkup | None:
+    if not buttons:
+        return None
+    rows = [[InlineKeyboardButton(text=label, callback_data=data) for label, data in row] for row in buttons]
+    return InlineKeyboardMarkup(rows)
+
+
+class PtbTransport:
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send(self, chat_id: int, text: str, buttons: Buttons) -> int:
+        try:
+            message = await self.bot.send_message(chat_id, text, reply_markup=keyboard(buttons))
+        except Exception as exc:
+            raise _translate(exc) from exc
+        return message.message_id
+
+    async def edit(self, chat_id: int, message_id: int, text: str, buttons: Buttons) -> None:
+        await _editing(
+            self.bot.edit_message_text(
+                text, chat_id=chat_id, message_id=message_id, reply_markup=keyboard(buttons)
+            )
+        )
+
+    async def edit_markup(self, chat_id: int, message_id: int, buttons: Buttons) -> None:
+        await _editing(
+            self.bot.edit_message_reply_markup(
+                chat_id=chat_id, message_id=message_id, reply_markup=keyboard(buttons)
+            )
+        )
+
+
+async def _editing(call: Awaitable[object]) -> None:
+    """Run an edit; 'not modified' means it already shows what we wanted."""
+    try:
+        await call
+    except BadRequest as exc:
+        if "not modified" in exc.message:
+            return
+        raise Undeliverable(exc.message) from exc
+    except Exception as exc:
+        raise _translate(exc) from exc
+
+
+def _translate(exc: Exception) -> Exception:
+    if isinstance(exc, RetryAfter):
+        wait = exc.retry_after  # a timedelta (opted in above); an int on python-telegram-bot before 22.2
+        return RetryLater(wait.total_seconds() if isinstance(wait, timedelta) else float(wait))
+    # BadRequest is a NetworkError in python-telegram-bot: ask for it first.
+    if isinstance(exc, Forbidden | BadRequest):
+        return Undeliverable(exc.message)
+    if isinstance(exc, NetworkError):
+        return Transient(exc.message)
+    return Transient(repr(exc))
