@@ -31,6 +31,9 @@ log = structlog.get_logger(__name__)
 T = TypeVar("T")
 LEASE = timedelta(seconds=30)
 ATTEMPTS = 3
+# Hand replies straight to the sender only while fewer updates than this are in hand here: at a person's
+# pace that saves a claim per reply; when many arrive at once, the sender's batched claims cost less.
+HAND_OVER_BELOW = 8
 EARLIER_POLL = 0.02
 SORRY = N_("Er ging iets mis aan onze kant. Uw eerdere antwoorden zijn bewaard; probeer het zo nog eens.")
 
@@ -59,6 +62,7 @@ class UpdateGate:
     # Replies leased in the handler's own transaction and handed to this instance's sender (no claim).
     handover: Handover | None = None
     _locks: KeyedLocks = field(default_factory=lambda: KeyedLocks())
+    _handling: int = 0  # updates being handled here now
     _takes: GroupCommit[tuple[int, int | None, dict[str, Any]], tuple[bool, bool]] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -85,27 +89,41 @@ class UpdateGate:
                 return None
             if earlier and chat_id is not None:
                 await self._after_earlier(chat_id, update_id)
-            for attempt in range(ATTEMPTS):
-                try:
-                    async with UnitOfWork(self.sessions) as uow:
-                        result = await work(uow)
-                        now = self.clock.now()
-                        await uow.inbox.done(update_id, now)
-                        lease = self.handover.lease if self.handover else None
-                        handed = await uow.outbox.lease_queued(now, lease) if lease else []
-                        await uow.commit()
-                except (StaleState, IntegrityError):
-                    # Another instance moved this conversation on first: run again on the fresh state.
-                    log.info("update_conflict_retry", update_id=update_id, attempt=attempt)
-                    continue
-                except Exception:
-                    log.exception("update_failed", update_id=update_id)
-                    await self._apologise(update_id, chat_id)
-                    return None
-                self._after_commit(uow.outbox, handed)
-                return result
-            await self._apologise(update_id, chat_id)
+            self._handling += 1
+            try:
+                return await self._run(update_id, chat_id, work)
+            finally:
+                self._handling -= 1
+
+    async def _run(
+        self, update_id: int, chat_id: int | None, work: Callable[[UnitOfWork], Awaitable[T]]
+    ) -> T | None:
+        for attempt in range(ATTEMPTS):
+            try:
+                async with UnitOfWork(self.sessions) as uow:
+                    result = await work(uow)
+                    now = self.clock.now()
+                    await uow.inbox.done(update_id, now)
+                    lease = self._hand_over_lease()
+                    handed = await uow.outbox.lease_queued(now, lease) if lease else []
+                    await uow.commit()
+            except (StaleState, IntegrityError):
+                # Another instance moved this conversation on first: run again on the fresh state.
+                log.info("update_conflict_retry", update_id=update_id, attempt=attempt)
+                continue
+            except Exception:
+                log.exception("update_failed", update_id=update_id)
+                await self._apologise(update_id, chat_id)
+                return None
+            self._after_commit(uow.outbox, handed)
+            return result
+        await self._apologise(update_id, chat_id)
+        return None
+
+    def _hand_over_lease(self) -> timedelta | None:
+        if self.handover is None or self._handling >= HAND_OVER_BELOW:
             return None
+        return self.handover.lease
 
     def _after_commit(self, outbox: Outbox, handed: list[OutboxMessage]) -> None:
         """Hand the leased replies to the sender; wake it to claim whatever was not leased."""

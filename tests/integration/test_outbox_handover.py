@@ -9,9 +9,11 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot import updates
 from bot.clock import FakeClock
 from bot.i18n import Translator, load_catalogs
 from bot.messenger import Messenger
@@ -189,3 +191,25 @@ async def test_the_chat_order_check_reads_only_rows_still_to_go(
             nulls = ", ".join("NULL" for _ in compiled.positiontup or [])
             plan = (await conn.exec_driver_sql(f"EXPLAIN EXECUTE claim_probe({nulls})")).all()
     assert any("ix_outbox_pending_chat" in str(step) for step in plan), plan
+
+
+async def test_with_many_updates_in_hand_replies_wait_for_the_senders_batched_claim(
+    sessions: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(updates, "HAND_OVER_BELOW", 2)
+    clock, handed = FakeClock(), Handed()
+    gate, wakes = _gate(sessions, clock, handed)
+    release = asyncio.Event()
+
+    async def slow(uow: UnitOfWork) -> None:
+        await release.wait()
+        await Messenger(clock).send(uow.outbox, OTHER, "traag antwoord")
+
+    waiting = asyncio.create_task(gate.handle(1, {"update_id": 1}, OTHER, slow))
+    await asyncio.sleep(0.05)  # update 1 is in hand
+    await gate.handle(2, {"update_id": 2}, PERSON, _replying(clock, "antwoord"))
+    assert handed.rows == [] and wakes == [1]  # two in hand: left to a claim
+    release.set()
+    await waiting
+    assert handed.rows == [(OTHER, "traag antwoord")]  # alone again: handed over
+    assert await _leases(sessions) == [("antwoord", False), ("traag antwoord", True)]
