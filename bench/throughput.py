@@ -2,14 +2,15 @@
 full stack (aiogram → engine → database → replies), side by side with a bare aiogram echo bot (the floor).
 
     python -m bench.throughput --users 100 500 2000 [--database sqlite|postgres] [--runs 5] [--think S]
-                               [--by-step]
+                               [--by-step] [--adapter aiogram|ptb]
 
 Both bots run as their own process and poll the emulator. Without --think every person answers the
 moment the bot has answered (a closed loop at saturation: updates/s is the capacity, and latency is then
 about people / capacity for any bot, the floor too). With --think S each person waits 0.5 S to 1.5 S
 (random, seeded) before every step and starts at a random moment within the first S seconds, as people
-on phones do; latency then measures the answer time at that load. The floor runs with the same pacing. The outbox's Telegram rate limits are lifted for
-this measurement (it is about handling updates; sending within limits is bench/dispatch.py)."""
+on phones do; latency then measures the answer time at that load. The floor runs with the same pacing.
+--adapter ptb runs the full stack on python-telegram-bot (the floor stays aiogram's echo bot). The outbox's
+Telegram rate limits are lifted for this measurement (it is about handling updates; sending within limits is bench/dispatch.py)."""
 
 from __future__ import annotations
 
@@ -227,14 +228,20 @@ def module(name: str, *args: str) -> Callable[[str], subprocess.Popen[bytes]]:
     return lambda base: subprocess.Popen([sys.executable, "-m", name, *args, base], stderr=subprocess.DEVNULL)
 
 
-async def run(users: int, kind: str, think: float, by_step: bool = False) -> dict[str, float]:
+async def run(
+    users: int, kind: str, think: float, by_step: bool = False, adapter: str = "aiogram"
+) -> dict[str, float]:
     # The floor first: a bare aiogram echo bot on a fresh emulator.
     floor = await against(module("bench.echo_bot"), users, echo_ten, think)
     # Then the full stack, on a fresh database of the kind asked for.
     with tempfile.TemporaryDirectory() as tmp, database(kind, Path(tmp)) as url:
         await with_people(url, users, FIRST)
         full = await against(
-            lambda base: bot_process(url, base, **UNLIMITED), users, file_signal, think, by_step
+            lambda base: bot_process(url, base, adapter=adapter, **UNLIMITED),
+            users,
+            file_signal,
+            think,
+            by_step,
         )
     steps = {k: v for k, v in full.items() if k[:2].isdigit()}
     return {
@@ -256,10 +263,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--think", type=float, default=0.0, help="mean seconds a person waits per step")
     parser.add_argument("--by-step", action="store_true", help="also p50/p99 per step of the intake")
+    parser.add_argument("--adapter", choices=["aiogram", "ptb"], default="aiogram")
     args = parser.parse_args()
     for n in args.users:
-        results = [asyncio.run(run(n, args.database, args.think, args.by_step)) for _ in range(args.runs)]
-        report(f"throughput users={n} db={args.database} think={args.think}", results)
+        results = [
+            asyncio.run(run(n, args.database, args.think, args.by_step, args.adapter))
+            for _ in range(args.runs)
+        ]
+        title = f"throughput users={n} db={args.database} think={args.think}"
+        report(title + (f" adapter={args.adapter}" if args.adapter != "aiogram" else ""), results)
 
 
 if __name__ == "__main__":
