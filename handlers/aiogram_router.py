@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from aiogram import Bot, F, Router
-from aiogram.types import CallbackQuery, Message, User
+from aiogram.types import CallbackQuery, Message
 
 from bot.frontdesk import FrontDesk, Sender
 from handlers import commands
+from handlers.commands import sender_of
 from storage.uow import UnitOfWork
-
-
-def sender_of(user: User, chat_id: int, chat_type: str) -> Sender:
-    return Sender(user.id, user.full_name, chat_id, chat_type == "private", user.language_code)
 
 
 def from_message(message: Message) -> Sender:

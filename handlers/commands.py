@@ -4,9 +4,26 @@ which only turn their library's update into a `Sender` and the message's text.""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 from bot.frontdesk import FrontDesk, Sender
 from storage.uow import UnitOfWork
+
+
+class TelegramUser(Protocol):
+    """What both libraries' user objects say about the person."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def full_name(self) -> str: ...
+    @property
+    def language_code(self) -> str | None: ...
+
+
+def sender_of(user: TelegramUser, chat_id: int, chat_type: str) -> Sender:
+    return Sender(user.id, user.full_name, chat_id, chat_type == "private", user.language_code)
+
 
 WithArgs = Callable[[FrontDesk, UnitOfWork, Sender, str | None], Awaitable[None]]
 Plain = Callable[[FrontDesk, UnitOfWork, Sender], Awaitable[None]]

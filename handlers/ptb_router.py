@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from telegram import Update, User
+from telegram import Update
 
-from bot.frontdesk import FrontDesk, Sender
+from bot.frontdesk import FrontDesk
 from handlers import commands
+from handlers.commands import sender_of
 from storage.uow import UnitOfWork
-
-
-def sender_of(user: User, chat_id: int, chat_type: str) -> Sender:
-    return Sender(user.id, user.full_name, chat_id, chat_type == "private", user.language_code)
 
 
 async def route(update: Update, desk: FrontDesk, uow: UnitOfWork, bot_username: str) -> str | None:
