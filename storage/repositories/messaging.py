@@ -180,6 +180,28 @@ def claim_candidates(now: datetime, limit: int) -> Any:
     )
 
 
+def lease_own(own: list[int], until: datetime, token: str) -> Any:
+    """Lease a unit of work's own rows (`own`) in every chat with no other row still to go, in one
+    statement; the ids it leased. The literal lets a planner use the partial index of rows still to go
+    (`ix_outbox_pending_chat`), as in the claim."""
+    other = OUTBOX.alias("other")
+    waiting = (
+        select(other.c.id)
+        .where(
+            other.c.chat_id == OUTBOX.c.chat_id,
+            other.c.status == literal_column("'pending'"),
+            other.c.id.not_in(own),
+        )
+        .exists()
+    )
+    return (
+        update(OUTBOX)
+        .where(OUTBOX.c.id.in_(own), ~waiting)
+        .values(claimed_until=until, claim_token=token)
+        .returning(OUTBOX.c.id)
+    )
+
+
 class Outbox(_Repo):
     def __init__(self, session: Any) -> None:
         super().__init__(session)
@@ -200,23 +222,11 @@ class Outbox(_Repo):
         rows put in bulk, wait for a claim as usual."""
         if not self.queued:
             return []
-        chats = {row.chat_id for row in self.queued}
         own = [row.id for row in self.queued]
-        busy = set(
-            await self.session.scalars(
-                select(OUTBOX.c.chat_id)
-                .where(OUTBOX.c.chat_id.in_(chats), OUTBOX.c.status == "pending", OUTBOX.c.id.not_in(own))
-                .distinct()
-            )
-        )
-        rows = [row for row in self.queued if row.chat_id not in busy]
-        if rows:
-            await self.session.execute(
-                update(OUTBOX)
-                .where(OUTBOX.c.id.in_([row.id for row in rows]))
-                .values(claimed_until=now + lease, claim_token=secrets.token_hex(8))
-            )
-        self.queued = [row for row in self.queued if row.chat_id in busy]
+        token = secrets.token_hex(8)
+        leased = set(await self.session.scalars(lease_own(own, now + lease, token)))
+        rows = [row for row in self.queued if row.id in leased]
+        self.queued = [row for row in self.queued if row.id not in leased]
         return rows
 
     async def put_many(self, rows: list[tuple[int, str, dict[str, Any]]], now: datetime) -> None:

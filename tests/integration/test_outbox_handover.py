@@ -20,7 +20,7 @@ from bot.messenger import Messenger
 from bot.outbox import Limits, OutboxSender
 from bot.updates import UpdateGate
 from storage.models import OutboxMessage
-from storage.repositories.messaging import claim_candidates
+from storage.repositories.messaging import claim_candidates, lease_own
 from storage.uow import UnitOfWork
 from tests.integration.test_outbox import FAST, RecordingTransport, _queue, _running
 
@@ -172,14 +172,18 @@ async def test_a_group_held_back_by_its_limit_holds_only_its_own_rows(
     assert [row.chat_id for row in claimed] == [PERSON, PERSON]
 
 
+@pytest.mark.parametrize("statement", ["claim", "lease"])
 async def test_the_chat_order_check_reads_only_rows_still_to_go(
-    sessions: async_sessionmaker[AsyncSession],
+    sessions: async_sessionmaker[AsyncSession], statement: str
 ) -> None:
     """Whatever values are bound: PostgreSQL's generic plan for a prepared statement (asyncpg prepares
-    every query) and SQLite's plan know nothing of them, so the index's condition must be in the text."""
+    every query) and SQLite's plan know nothing of them, so the index's condition must be in the text.
+    Both the sender's claim and a handler's lease of its own replies check a chat's order."""
+    now = FakeClock().now()
+    query = claim_candidates(now, 200) if statement == "claim" else lease_own([1, 2], now, "token")
     async with UnitOfWork(sessions) as uow:
         dialect = uow.session.get_bind().dialect
-        compiled = claim_candidates(FakeClock().now(), 200).compile(dialect=dialect)
+        compiled = query.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
         conn = await uow.session.connection()
         if dialect.name == "sqlite":
             params = tuple(None for _ in compiled.positiontup or [])
@@ -187,9 +191,9 @@ async def test_the_chat_order_check_reads_only_rows_still_to_go(
         else:
             await conn.exec_driver_sql("SET LOCAL plan_cache_mode = force_generic_plan")
             await conn.exec_driver_sql("SET LOCAL enable_seqscan = off")  # an empty table: a plan by index
-            await conn.exec_driver_sql(f"PREPARE claim_probe AS {compiled}")
+            await conn.exec_driver_sql(f"PREPARE order_probe AS {compiled}")
             nulls = ", ".join("NULL" for _ in compiled.positiontup or [])
-            plan = (await conn.exec_driver_sql(f"EXPLAIN EXECUTE claim_probe({nulls})")).all()
+            plan = (await conn.exec_driver_sql(f"EXPLAIN EXECUTE order_probe({nulls})")).all()
     assert any("ix_outbox_pending_chat" in str(step) for step in plan), plan
 
 
