@@ -82,11 +82,19 @@ class DeskService:
     # Set once the waakvlam set-up exists: "Waakvlam starten" on a closed signal.
     start_waakvlam: Callable[[UnitOfWork, User, str, Signal], Awaitable[str]] | None = None
 
-    async def announce(self, uow: UnitOfWork, signal: Signal, filer: User, decision: Decision) -> None:
-        """Send each routed desk its summary with buttons, remembering the message to edit later."""
-        routes = {r.meldpunt_id: r for r in await uow.signals.routes_of(signal.id)}
-        for routed in decision.desks:
-            await self.announce_one(uow, signal, routed.meldpunt, routes[routed.meldpunt.id])
+    async def announce(
+        self, uow: UnitOfWork, signal: Signal, decision: Decision, routes: list[SignalRoute]
+    ) -> None:
+        """Send each routed desk of a new signal its summary with buttons; each route remembers its
+        message, to edit later (`routes` in the order of `decision.desks`, not yet written)."""
+        for routed, route in zip(decision.desks, routes, strict=True):
+            desk = routed.meldpunt
+            route.summary_outbox_id = await self.messenger.send(
+                uow.outbox,
+                desk.chat_id,
+                await self._text(uow, desk, signal, decision),
+                self._buttons(desk, signal),
+            )
 
     async def announce_one(self, uow: UnitOfWork, signal: Signal, desk: Meldpunt, route: SignalRoute) -> None:
         """Send one desk the signal's summary with the buttons that apply to it now."""
@@ -247,10 +255,14 @@ class DeskService:
             )
         return "\n".join(lines)
 
-    async def _text(self, uow: UnitOfWork, desk: Meldpunt, signal: Signal) -> str:
+    async def _text(
+        self, uow: UnitOfWork, desk: Meldpunt, signal: Signal, decision: Decision | None = None
+    ) -> str:
+        """The desk's summary; the routing `decision` is read from the signal's routes unless given."""
         filer = await uow.users.by_id(signal.filer_id)
         owner = await uow.users.by_id(signal.owner_id) if signal.owner_id else None
-        decision = decision_of(self.region, await uow.signals.routes_of(signal.id))
+        if decision is None:
+            decision = decision_of(self.region, await uow.signals.routes_of(signal.id))
         assert filer is not None
         relapse = await self._relapse(uow, desk, signal)
         return desk_summary(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -17,6 +18,8 @@ from storage.models import Signal, SignalEvent, SignalRoute, User
 from storage.uow import UnitOfWork
 
 NEW = "nieuw"
+# Tell the desks of a new signal (bot.services.desk.DeskService.announce): sets each route's summary.
+Announce = Callable[[UnitOfWork, Signal, Decision, list[SignalRoute]], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -35,9 +38,16 @@ def month_of(clock: Clock, region: Region) -> str:
 
 
 async def file_signal(
-    uow: UnitOfWork, region: Region, clock: Clock, filer: User, answers: Answers, index_key: bytes
+    uow: UnitOfWork,
+    region: Region,
+    clock: Clock,
+    filer: User,
+    answers: Answers,
+    index_key: bytes,
+    announce: Announce,
 ) -> Filed:
-    """Store the signal with its routes and a first history event; bump the regional counts."""
+    """Store the signal with a first history event, announce it to its desks, store its routes (each
+    with the summary it points at, so written once); audit it and bump the regional counts."""
     categories = answers.get("categories", [])
     categories = [categories] if isinstance(categories, str) else list(categories)
     gemeente = _text(answers, "gemeente")
@@ -61,11 +71,14 @@ async def file_signal(
         version=0,
         created_at=now,
     )
-    routes = [
-        SignalRoute(meldpunt_id=d.meldpunt.id, rule_ids=[r.id for r in d.rules]) for d in decision.desks
-    ]
     event = SignalEvent(at=now, actor_id=filer.id, kind="filed", to_status=NEW, note=None)
-    await uow.signals.add(signal, routes, event)
+    await uow.signals.add(signal, [], event)
+    routes = [
+        SignalRoute(signal_id=signal.id, meldpunt_id=d.meldpunt.id, rule_ids=[r.id for r in d.rules])
+        for d in decision.desks
+    ]
+    await announce(uow, signal, decision, routes)
+    await uow.signals.add_routes(routes)
     await record(uow, clock, "signal_filed", actor=filer, subject=ref, desks=[r.meldpunt_id for r in routes])
     kept = {key.removesuffix(KEPT): reason for key, reason in answers.items() if key.endswith(KEPT)}
     for field, reason in kept.items():

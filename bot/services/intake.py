@@ -65,8 +65,9 @@ class IntakeService:
                 await count_acute(uow, self.region, self.clock, gemeente)
             await self.messenger.send(uow.outbox, chat_id, self.tr.render(user.locale, Msg(CALL_112)))
         elif isinstance(outcome, Completed):
-            filed = await file_signal(uow, self.region, self.clock, user, outcome.answers, self.index_key)
+            filed = await file_signal(
+                uow, self.region, self.clock, user, outcome.answers, self.index_key, self.desk.announce
+            )
             receipt = filer_receipt(self.tr, user.locale, self.region, filed.signal, filed.decision)
             await self.messenger.send(uow.outbox, chat_id, receipt)
-            await self.desk.announce(uow, filed.signal, user, filed.decision)
             await self.escalator.plan(uow, filed.signal, [d.meldpunt.id for d in filed.decision.desks])

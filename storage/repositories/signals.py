@@ -30,9 +30,12 @@ class Signals(_Repo):
         return signal
 
     async def add_route(self, route: SignalRoute) -> SignalRoute:
-        self.session.add(route)
-        await self.session.flush()
+        await self.add_routes([route])
         return route
+
+    async def add_routes(self, routes: list[SignalRoute]) -> None:
+        self.session.add_all(routes)
+        await self.session.flush()
 
     async def add_event_now(self, signal_id: int, at: datetime, kind: str, note: str | None) -> None:
         await self.add_event(SignalEvent(signal_id=signal_id, at=at, kind=kind, note=note))
