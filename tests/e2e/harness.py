@@ -298,8 +298,11 @@ def sqlite_url(tmp: Path) -> str:
     return f"sqlite+aiosqlite:///{tmp / 'waakvlam.db'}"
 
 
-def bot_process(database_url: str, api_base: str, **env: str) -> subprocess.Popen[bytes]:
-    """`waakvlam run` as its own process against the emulator, as in production (extra WAAKVLAM_* in env)."""
+def bot_process(
+    database_url: str, api_base: str, log: Path | None = None, **env: str
+) -> subprocess.Popen[bytes]:
+    """`waakvlam run` as its own process against the emulator, as in production (extra WAAKVLAM_* in env);
+    its warnings and errors go to `log` (appended), so a failing test can show them."""
     full = dict(
         os.environ,
         WAAKVLAM_TELEGRAM_TOKEN=TOKEN,
@@ -314,14 +317,18 @@ def bot_process(database_url: str, api_base: str, **env: str) -> subprocess.Pope
     if "WAAKVLAM_BOT_PROFILE" in os.environ:  # for benchmarks: profile the bot process with pyinstrument
         out = os.environ["WAAKVLAM_BOT_PROFILE"]
         command = [sys.executable, "-m", "pyinstrument", "-r", "text", "-o", out, *command[1:]]
+    if log is None and "WAAKVLAM_BOT_LOG" in os.environ:
+        log = Path(os.environ["WAAKVLAM_BOT_LOG"])
     return subprocess.Popen(
-        command,
-        env=full,
-        stdout=subprocess.DEVNULL,
-        stderr=open(os.environ["WAAKVLAM_BOT_LOG"], "ab")
-        if "WAAKVLAM_BOT_LOG" in os.environ
-        else subprocess.DEVNULL,
+        command, env=full, stdout=subprocess.DEVNULL, stderr=open(log, "ab") if log else subprocess.DEVNULL
     )
+
+
+def log_tail(log: Path, lines: int = 30) -> str:
+    """The last lines a bot process logged, for an assertion message."""
+    if not log.exists():
+        return "(no log)"
+    return "\n".join(log.read_text(errors="replace").splitlines()[-lines:]) or "(nothing logged)"
 
 
 async def serve_emulator(emulator: Emulator) -> tuple[web.AppRunner, str]:

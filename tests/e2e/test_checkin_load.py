@@ -23,7 +23,15 @@ from storage.crypto import Cipher, install
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade_async
 from storage.uow import UnitOfWork
-from tests.e2e.harness import DATA_KEY, TOKEN, bot_process, serve_emulator, sqlite_url, stop_process
+from tests.e2e.harness import (
+    DATA_KEY,
+    TOKEN,
+    bot_process,
+    log_tail,
+    serve_emulator,
+    sqlite_url,
+    stop_process,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -66,11 +74,11 @@ async def recorded(url: str) -> int:
         await engine.dispose()
 
 
-async def until(check: Callable[[], Awaitable[bool]], within: float, what: str) -> None:
+async def until(check: Callable[[], Awaitable[bool]], within: float, what: str, log: Path) -> None:
     deadline = time.monotonic() + within
     while not await check():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
+            raise AssertionError(f"timed out waiting for {what}; the bot logged:\n{log_tail(log)}")
         await asyncio.sleep(0.1)
 
 
@@ -95,7 +103,8 @@ async def test_ten_thousand_due_check_ins_drain_without_a_single_429(
     url = sqlite_url(tmp_path)
     refs = await seed_checkins(url, 10_000, 5_000)
     started = time.monotonic()
-    bot = bot_process(url, base, rate_per_second=str(27 * speed), **LEASES)
+    log = tmp_path / "bot.log"
+    bot = bot_process(url, base, log, rate_per_second=str(27 * speed), **LEASES)
     # The emulator counts a request against the flood limits when it gets to it, not when it arrived;
     # a collector pause in this (test) process would bunch requests that came in evenly and show 429s
     # the bot never caused (measured: a handful per 10,000 with pauses up to 0.5 s, none without).
@@ -106,7 +115,7 @@ async def test_ten_thousand_due_check_ins_drain_without_a_single_429(
             # A cheap count while waiting (the full scan below reads every message once, at the end).
             return sum(len(m) for chat, m in emu.chats.items() if chat >= FIRST_OWNER) >= len(refs)
 
-        await until(all_arrived, 400, "all check-ins")
+        await until(all_arrived, 400, "all check-ins", log)
         took = time.monotonic() - started
         await asyncio.sleep(1)
     finally:
@@ -124,7 +133,8 @@ async def test_kill_9_while_sending_check_ins_loses_none_and_doubles_none(
     emu, base = emulator
     url = sqlite_url(tmp_path)
     refs = await seed_checkins(url, 300, 120)
-    bot = bot_process(url, base, **LEASES)
+    log = tmp_path / "bot.log"
+    bot = bot_process(url, base, log, **LEASES)
     try:
         for after in (40, 160):
             # The network swallows every send after the next `after`: the bot is mid-batch, with
@@ -134,7 +144,7 @@ async def test_kill_9_while_sending_check_ins_loses_none_and_doubles_none(
             async def mid_batch() -> bool:
                 return emu.frozen > 0
 
-            await until(mid_batch, 60, "the bot to be mid-batch")
+            await until(mid_batch, 60, "the bot to be mid-batch", log)
             # Kill once the bot has recorded what Telegram accepted. The moment between Telegram
             # accepting a message and the bot's commit cannot be closed by any Bot API client (there
             # is no idempotency key); it is kept to one commit and is not what this test is about.
@@ -143,18 +153,18 @@ async def test_kill_9_while_sending_check_ins_loses_none_and_doubles_none(
             async def caught_up(arrived: int = arrived) -> bool:
                 return await recorded(url) >= arrived
 
-            await until(caught_up, 30, "the bot to record what arrived")
+            await until(caught_up, 30, f"the bot to record the {arrived} that arrived", log)
             bot.send_signal(signal.SIGKILL)
             bot.wait(10)
             assert bot.returncode == -signal.SIGKILL
             emu.thaw()  # the swallowed requests fail: those messages never arrived
             assert len(delivered(emu)) < len(refs)
-            bot = bot_process(url, base, **LEASES)
+            bot = bot_process(url, base, log, **LEASES)
 
         async def all_arrived() -> bool:
             return len(delivered(emu)) >= len(refs)
 
-        await until(all_arrived, 90, "every check-in to arrive")
+        await until(all_arrived, 90, "every check-in to arrive", log)
         await asyncio.sleep(2)  # anything doubled would show up now
         seen = delivered(emu)
         assert set(seen) == set(refs) and set(seen.values()) == {1}
