@@ -10,7 +10,15 @@ from typing import Any, Protocol
 
 import structlog
 from aiolimiter import AsyncLimiter
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_exponential,
+)
 
 from bot.batching import GroupCommit
 from bot.clock import Clock
@@ -20,6 +28,9 @@ from storage.uow import UnitOfWork
 log = structlog.get_logger(__name__)
 Buttons = list[list[list[str]]]
 PRUNE_AT = 2_000
+# A delivered message whose "sent" mark is lost goes out again once its lease runs out: a failed mark
+# (a dropped connection, a locked SQLite file) is written again, for up to ~3 s, before the delivery fails.
+MARK_ATTEMPTS = 6
 
 
 class RetryLater(Exception):
@@ -88,10 +99,23 @@ class SentMarks:
         await self._group.submit((row_id, message_id))
 
     async def _write(self, marks: list[tuple[int, int | None]]) -> list[None]:
-        async with UnitOfWork(self.sessions) as uow:
-            await uow.outbox.sent_many(marks, self.clock.now())
-            await uow.commit()
+        async for attempt in AsyncRetrying(
+            retry=retry_if_exception_type(DBAPIError),
+            stop=stop_after_attempt(MARK_ATTEMPTS),
+            wait=wait_exponential(multiplier=0.1, max=1),
+            before_sleep=_marks_failed,
+            reraise=True,
+        ):
+            with attempt:
+                async with UnitOfWork(self.sessions) as uow:
+                    await uow.outbox.sent_many(marks, self.clock.now())
+                    await uow.commit()
         return [None] * len(marks)
+
+
+def _marks_failed(state: RetryCallState) -> None:
+    error = state.outcome.exception() if state.outcome else None
+    log.warning("outbox_marks_retry", attempt=state.attempt_number, error=str(error))
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from tenacity import wait_none
 
+from bot import outbox
 from bot.clock import FakeClock
 from bot.messenger import Messenger
 from bot.outbox import PRUNE_AT, Buttons, Limits, OutboxSender, RetryLater, Transient, Undeliverable
 from storage.models import OutboxMessage
+from storage.repositories.messaging import Outbox
 from storage.uow import UnitOfWork
 
 FAST = Limits(per_second=10_000, chat_burst=10_000, group_per_minute=10_000)
@@ -165,6 +170,53 @@ async def test_sent_marks_of_many_chats_share_commits_and_all_land(
     # Each row records the Telegram message id it became (the transport numbers them as it sends).
     by_text = {text: n for n, (_, text) in enumerate(transport.sent, 1)}
     assert [r.telegram_message_id for r in rows] == [by_text[r.payload["text"]] for r in rows]
+
+
+async def test_a_failed_sent_mark_is_written_again_so_the_message_never_goes_twice(
+    sessions: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Telegram took the message, then the database dropped the "sent" mark twice (a lost connection):
+    the mark is written again, so the row is on record and its lease running out sends nothing twice."""
+    clock = FakeClock()
+    await _queue(sessions, clock, [(7, "één"), (7, "twee")])
+    failures = [OperationalError("UPDATE outbox", {}, Exception("connection lost"))] * 2
+    real = Outbox.sent_many
+
+    async def flaky(self: Outbox, rows: list[tuple[int, int | None]], now: datetime) -> None:
+        if failures:
+            raise failures.pop()
+        await real(self, rows, now)
+
+    monkeypatch.setattr(Outbox, "sent_many", flaky)
+    monkeypatch.setattr(outbox, "wait_exponential", lambda **_: wait_none())
+    transport = RecordingTransport()
+    sender = OutboxSender(sessions, transport, clock, FAST)
+    assert await sender.drain_once() == 2
+    assert failures == [] and await _statuses(sessions) == ["sent", "sent"]
+    clock.advance(timedelta(minutes=5))  # long past the lease
+    assert await sender.drain_once() == 0
+    assert transport.sent == [(7, "één"), (7, "twee")]
+
+
+async def test_a_mark_that_keeps_failing_fails_the_delivery_and_keeps_the_chats_order(
+    sessions: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database that stays down: after its attempts the mark gives up, and the chat's next message
+    is not sent behind a message that is not on record."""
+
+    async def down(self: Outbox, rows: list[tuple[int, int | None]], now: datetime) -> None:
+        raise OperationalError("UPDATE outbox", {}, Exception("database is locked"))
+
+    clock = FakeClock()
+    await _queue(sessions, clock, [(7, "één"), (7, "twee")])
+    monkeypatch.setattr(Outbox, "sent_many", down)
+    monkeypatch.setattr(outbox, "wait_exponential", lambda **_: wait_none())
+    transport = RecordingTransport()
+    sender = OutboxSender(sessions, transport, clock, FAST)
+    with pytest.raises(OperationalError):
+        await sender.drain_once()
+    assert transport.sent == [(7, "één")]
+    assert await _statuses(sessions) == ["pending", "pending"]
 
 
 async def test_the_sender_forgets_idle_chats_limits(sessions: async_sessionmaker[AsyncSession]) -> None:
