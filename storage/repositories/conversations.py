@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Row, Table, bindparam, delete, func, select
+from sqlalchemy import Table, and_, bindparam, delete, func, select
 
-from storage.models import Conversation
+from storage.models import Conversation, User
 from storage.repositories.base import StaleState, _Repo
 
 CONVERSATIONS = cast(Table, Conversation.__table__)
@@ -22,12 +22,47 @@ INSERT = CONVERSATIONS.insert().values(
 )
 UPDATE = CONVERSATIONS.update().where(*_AT_VERSION).values(**{f: bindparam(f) for f in _FIELDS})
 DELETE = CONVERSATIONS.delete().where(*_AT_VERSION)
+# Nearly every update needs its sender and their conversation in that chat: one query for both.
+USER_AND_CURRENT = (
+    select(User, CONVERSATIONS.c.flow, CONVERSATIONS.c.state, CONVERSATIONS.c.asked_outbox_id)
+    .outerjoin(
+        CONVERSATIONS,
+        and_(CONVERSATIONS.c.user_id == User.telegram_id, CONVERSATIONS.c.chat_id == bindparam("chat")),
+    )
+    .where(User.telegram_id == bindparam("tid"))
+)
+
+
+class Current(NamedTuple):
+    """A conversation in progress."""
+
+    flow: str
+    state: dict[str, Any]
+    asked_outbox_id: int | None
 
 
 class Conversations(_Repo):
-    async def get(self, chat_id: int, user_id: int) -> Row[str, dict[str, Any], int | None] | None:
+    def __init__(self, session: Any) -> None:
+        super().__init__(session)
+        # Conversations read along with their user (`user_and_current`), for the next `get` of each.
+        self._read: dict[tuple[int, int], Current | None] = {}
+
+    async def user_and_current(self, telegram_id: int, chat_id: int) -> User | None:
+        """The user with this Telegram id; their conversation in `chat_id` is read in the same query and
+        kept for the first `get` of it (a stale read is safe: every write compares the version)."""
+        row = (await self.session.execute(USER_AND_CURRENT, {"tid": telegram_id, "chat": chat_id})).first()
+        if row is None:
+            return None
+        user, flow, state, asked = row
+        self._read[(chat_id, telegram_id)] = Current(flow, state, asked) if flow is not None else None
+        return cast(User, user)
+
+    async def get(self, chat_id: int, user_id: int) -> Current | None:
         """The conversation in progress (flow, state, asked_outbox_id), if any."""
-        return (await self.session.execute(GET, {"chat": chat_id, "user": user_id})).first()
+        if (chat_id, user_id) in self._read:
+            return self._read.pop((chat_id, user_id))
+        row = (await self.session.execute(GET, {"chat": chat_id, "user": user_id})).first()
+        return Current(*row) if row is not None else None
 
     async def save(
         self,
@@ -40,6 +75,7 @@ class Conversations(_Repo):
         asked: int | None = None,
     ) -> None:
         """Write the state if nobody changed it since version `expected` (None: it must be new)."""
+        self._read.pop((chat_id, user_id), None)
         values = dict(
             chat=chat_id,
             user=user_id,
@@ -57,6 +93,7 @@ class Conversations(_Repo):
             raise StaleState(chat_id, user_id)
 
     async def purge_idle(self, before: datetime, dry_run: bool) -> int:
+        self._read.clear()
         where = Conversation.updated_at < before
         if dry_run:
             return int(await self.session.scalar(select(func.count(Conversation.id)).where(where)) or 0)
@@ -64,6 +101,7 @@ class Conversations(_Repo):
         return int(result.rowcount)  # type: ignore[attr-defined]
 
     async def delete(self, chat_id: int, user_id: int, expected: int | None) -> None:
+        self._read.pop((chat_id, user_id), None)
         if expected is None:
             return
         result = await self.session.execute(DELETE, {"chat": chat_id, "user": user_id, "expected": expected})
