@@ -101,11 +101,11 @@ class UpdateGate:
         for attempt in range(ATTEMPTS):
             try:
                 async with UnitOfWork(self.sessions) as uow:
-                    result = await work(uow)
-                    now = self.clock.now()
-                    await uow.inbox.done(update_id, now)
                     lease = self._hand_over_lease()
-                    handed = await uow.outbox.lease_queued(now, lease) if lease else []
+                    if lease is not None:
+                        uow.outbox.lease_replies(self.clock.now() + lease)
+                    result = await work(uow)
+                    await uow.inbox.done(update_id, self.clock.now())
                     await uow.commit()
             except (StaleState, IntegrityError):
                 # Another instance moved this conversation on first: run again on the fresh state.
@@ -115,7 +115,7 @@ class UpdateGate:
                 log.exception("update_failed", update_id=update_id)
                 await self._apologise(update_id, chat_id)
                 return None
-            self._after_commit(uow.outbox, handed)
+            self._after_commit(uow.outbox)
             return result
         await self._apologise(update_id, chat_id)
         return None
@@ -125,12 +125,12 @@ class UpdateGate:
             return None
         return self.handover.lease
 
-    def _after_commit(self, outbox: Outbox, handed: list[OutboxMessage]) -> None:
+    def _after_commit(self, outbox: Outbox) -> None:
         """Hand the leased replies to the sender; wake it to claim whatever was not leased."""
         if self.handover is None:
             self.on_commit()
             return
-        self.handover.hand(handed, {row.chat_id for row in outbox.queued})
+        self.handover.hand(outbox.leased, {row.chat_id for row in outbox.queued})
         if outbox.queued or outbox.bulk:
             self.on_commit()
 

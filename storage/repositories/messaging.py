@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, func, literal_column, or_, select, update
+from sqlalchemy import Table, bindparam, case, delete, func, literal_column, null, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
@@ -180,54 +180,71 @@ def claim_candidates(now: datetime, limit: int) -> Any:
     )
 
 
-def lease_own(own: list[int], until: datetime, token: str) -> Any:
-    """Lease a unit of work's own rows (`own`) in every chat with no other row still to go, in one
-    statement; the ids it leased. The literal lets a planner use the partial index of rows still to go
-    (`ix_outbox_pending_chat`), as in the claim."""
+def _chat_waiting() -> Any:
+    """Whether the chat (`chat_id`) has a row still to go that is not this unit of work's (`token`). The
+    literal lets a planner use the partial index of such rows (`ix_outbox_pending_chat`), as in the claim."""
     other = OUTBOX.alias("other")
-    waiting = (
+    return (
         select(other.c.id)
         .where(
-            other.c.chat_id == OUTBOX.c.chat_id,
+            other.c.chat_id == bindparam("chat_id", type_=OUTBOX.c.chat_id.type),
             other.c.status == literal_column("'pending'"),
-            other.c.id.not_in(own),
+            or_(
+                other.c.claim_token.is_(None),
+                other.c.claim_token != bindparam("token", type_=OUTBOX.c.claim_token.type),
+            ),
         )
         .exists()
     )
-    return (
-        update(OUTBOX)
-        .where(OUTBOX.c.id.in_(own), ~waiting)
-        .values(claimed_until=until, claim_token=token)
-        .returning(OUTBOX.c.id)
+
+
+# A reply queued and leased to the handler's instance in one statement, unless its chat has another row
+# still to go (the chat's order then needs a claim). Rows leased earlier in the same unit of work carry its
+# token, so a handler's second message in a chat follows its first.
+OUTBOX_PUT_LEASED = (
+    OUTBOX.insert()
+    .values(
+        {
+            **{c: bindparam(c) for c in ("chat_id", "kind", "payload", "not_before", "created_at")},
+            "claimed_until": case(
+                (_chat_waiting(), null()), else_=bindparam("until", type_=OUTBOX.c.claimed_until.type)
+            ),
+            "claim_token": case(
+                (_chat_waiting(), null()), else_=bindparam("token", type_=OUTBOX.c.claim_token.type)
+            ),
+        }
     )
+    .returning(OUTBOX.c.id, OUTBOX.c.claim_token)
+)
 
 
 class Outbox(_Repo):
     def __init__(self, session: Any) -> None:
         super().__init__(session)
-        # What this unit of work queued, for `lease_queued`; `bulk` when some rows were not tracked.
+        # What this unit of work queued and leased to itself (`lease_replies`), and rows it queued that
+        # wait for a claim; `bulk` when some rows were not tracked.
+        self.leased: list[OutboxMessage] = []
         self.queued: list[OutboxMessage] = []
         self.bulk = False
+        self._lease: dict[str, Any] | None = None
+
+    def lease_replies(self, until: datetime) -> None:
+        """Lease what this unit of work queues from now on to the caller, to send right after the commit
+        without a claim; only in chats with no other row still to go (their order then holds). Rows
+        put in bulk wait for a claim as usual."""
+        self._lease = {"until": until, "token": secrets.token_hex(8)}
 
     async def put(self, chat_id: int, kind: str, payload: dict[str, Any], now: datetime) -> int:
         """Queue one message; its outbox id."""
         values = dict(chat_id=chat_id, kind=kind, payload=payload, not_before=now, created_at=now)
-        row_id = int((await self.session.execute(OUTBOX_PUT, values)).scalar_one())
-        self.queued.append(OutboxMessage(id=row_id, chat_id=chat_id, kind=kind, payload=payload, attempts=0))
-        return row_id
-
-    async def lease_queued(self, now: datetime, lease: timedelta) -> list[OutboxMessage]:
-        """Lease the rows this unit of work queued to the caller, to send right after the commit without
-        a claim; only in chats with no other row still to go (their order then holds). The rest, and
-        rows put in bulk, wait for a claim as usual."""
-        if not self.queued:
-            return []
-        own = [row.id for row in self.queued]
-        token = secrets.token_hex(8)
-        leased = set(await self.session.scalars(lease_own(own, now + lease, token)))
-        rows = [row for row in self.queued if row.id in leased]
-        self.queued = [row for row in self.queued if row.id not in leased]
-        return rows
+        row = OutboxMessage(chat_id=chat_id, kind=kind, payload=payload, attempts=0)
+        if self._lease is None:
+            row.id = int((await self.session.execute(OUTBOX_PUT, values)).scalar_one())
+            self.queued.append(row)
+        else:
+            row.id, token = (await self.session.execute(OUTBOX_PUT_LEASED, values | self._lease)).one()
+            (self.leased if token is not None else self.queued).append(row)
+        return row.id
 
     async def put_many(self, rows: list[tuple[int, str, dict[str, Any]]], now: datetime) -> None:
         self.bulk = True

@@ -20,7 +20,7 @@ from bot.messenger import Messenger
 from bot.outbox import Limits, OutboxSender
 from bot.updates import UpdateGate
 from storage.models import OutboxMessage
-from storage.repositories.messaging import claim_candidates, lease_own
+from storage.repositories.messaging import OUTBOX_PUT_LEASED, claim_candidates
 from storage.uow import UnitOfWork
 from tests.integration.test_outbox import FAST, RecordingTransport, _queue, _running
 
@@ -179,8 +179,7 @@ async def test_the_chat_order_check_reads_only_rows_still_to_go(
     """Whatever values are bound: PostgreSQL's generic plan for a prepared statement (asyncpg prepares
     every query) and SQLite's plan know nothing of them, so the index's condition must be in the text.
     Both the sender's claim and a handler's lease of its own replies check a chat's order."""
-    now = FakeClock().now()
-    query = claim_candidates(now, 200) if statement == "claim" else lease_own([1, 2], now, "token")
+    query = claim_candidates(FakeClock().now(), 200) if statement == "claim" else OUTBOX_PUT_LEASED
     async with UnitOfWork(sessions) as uow:
         dialect = uow.session.get_bind().dialect
         compiled = query.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
