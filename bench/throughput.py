@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import random
 import statistics
 import subprocess
@@ -169,6 +170,36 @@ async def echo_ten(emu: Watched, user: int, latencies: Latencies, pace: Pace) ->
         latencies.add("echo", time.perf_counter() - start)
 
 
+class Pauses:
+    """This (measuring) process's own collector pauses while measuring: the emulator and the people run
+    here, so a pause counts as latency of whatever update is in flight."""
+
+    def __init__(self) -> None:
+        self.seconds: list[float] = []
+        self._started = 0.0
+
+    def _probe(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.seconds.append(time.perf_counter() - self._started)
+
+    def __enter__(self) -> Pauses:
+        gc.callbacks.append(self._probe)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        gc.callbacks.remove(self._probe)
+
+    def report(self) -> dict[str, float]:
+        over = [s for s in self.seconds if s > 0.005]
+        return {
+            "bench_gc_over_5ms": len(over),
+            "bench_gc_max_ms": max(self.seconds, default=0) * 1000,
+            "bench_gc_total_ms": sum(self.seconds) * 1000,
+        }
+
+
 async def measure(
     emu: Watched,
     users: int,
@@ -177,10 +208,14 @@ async def measure(
     by_step: bool = False,
 ) -> dict[str, float]:
     latencies = Latencies()
+    pauses = Pauses()
     start = time.perf_counter()
-    await asyncio.gather(*(person(emu, FIRST + i, latencies, Pace(think, FIRST + i)) for i in range(users)))
+    with pauses:
+        await asyncio.gather(
+            *(person(emu, FIRST + i, latencies, Pace(think, FIRST + i)) for i in range(users))
+        )
     took = time.perf_counter() - start
-    result = {"updates_per_s": len(latencies.all()) / took, **percentiles(latencies.all())}
+    result = {"updates_per_s": len(latencies.all()) / took, **percentiles(latencies.all()), **pauses.report()}
     if by_step:
         for name, seconds in sorted(latencies.by_step.items()):
             result |= percentiles(seconds, f"{name}_")
@@ -243,7 +278,7 @@ async def run(
             think,
             by_step,
         )
-    steps = {k: v for k, v in full.items() if k[:2].isdigit()}
+    steps = {k: v for k, v in full.items() if k[:2].isdigit() or k.startswith("bench_gc")}
     return {
         "floor_updates_per_s": floor["updates_per_s"],
         "floor_p50_ms": floor["p50_ms"],
