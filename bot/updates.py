@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
 import structlog
@@ -102,8 +102,11 @@ class UpdateGate:
             try:
                 async with UnitOfWork(self.sessions) as uow:
                     lease = self._hand_over_lease()
+                    hand_before = None
                     if lease is not None:
-                        uow.outbox.lease_replies(self.clock.now() + lease)
+                        start = self.clock.now()
+                        uow.outbox.lease_replies(start + lease)
+                        hand_before = start + lease / 2
                     result = await work(uow)
                     await uow.inbox.done(update_id, self.clock.now())
                     await uow.commit()
@@ -115,7 +118,7 @@ class UpdateGate:
                 log.exception("update_failed", update_id=update_id)
                 await self._apologise(update_id, chat_id)
                 return None
-            self._after_commit(uow.outbox)
+            self._after_commit(uow.outbox, hand_before)
             return result
         await self._apologise(update_id, chat_id)
         return None
@@ -125,12 +128,18 @@ class UpdateGate:
             return None
         return self.handover.lease
 
-    def _after_commit(self, outbox: Outbox) -> None:
+    def _after_commit(self, outbox: Outbox, hand_before: datetime | None) -> None:
         """Hand the leased replies to the sender; wake it to claim whatever was not leased."""
         if self.handover is None:
             self.on_commit()
             return
-        self.handover.hand(outbox.leased, {row.chat_id for row in outbox.queued})
+        handed = outbox.leased
+        if handed and (hand_before is None or self.clock.now() > hand_before):
+            # The handler ran so long that half its lease is gone: a claim takes its replies once the
+            # lease ends, rather than this sender racing the lease's end (a reply sent twice).
+            handed = []
+            self.on_commit()
+        self.handover.hand(handed, {row.chat_id for row in outbox.queued})
         if outbox.queued or outbox.bulk:
             self.on_commit()
 

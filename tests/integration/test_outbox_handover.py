@@ -86,6 +86,27 @@ async def test_a_reply_is_leased_in_its_handlers_transaction_and_handed_over_wit
     assert wakes == []  # nothing left for a claim
 
 
+async def test_a_handler_that_outlives_half_its_lease_leaves_its_replies_to_a_claim(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """The reply was leased when the handler began; after 40 of the lease's 60 seconds, handing it over
+    would race the lease's end (another instance's claim could send it too). It waits for a claim."""
+    clock, handed = FakeClock(), Handed()
+    gate, wakes = _gate(sessions, clock, handed)
+
+    async def slow(uow: UnitOfWork) -> None:
+        await Messenger(clock).send(uow.outbox, PERSON, "laat antwoord")
+        clock.advance(timedelta(seconds=40))
+
+    await gate.handle(1, {"update_id": 1}, PERSON, slow)
+    assert handed.rows == [] and wakes == [1]
+    sender = OutboxSender(sessions, transport := RecordingTransport(), clock, FAST)
+    assert await sender.drain_once() == 0  # still leased for 20 seconds: nobody sends it yet
+    clock.advance(timedelta(seconds=21))
+    await sender.drain_once()
+    assert transport.sent == [(PERSON, "laat antwoord")]
+
+
 async def test_a_reply_behind_a_row_of_its_chat_still_to_go_waits_for_a_claim_in_order(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
