@@ -2,14 +2,16 @@
 full stack (aiogram → engine → database → replies), side by side with a bare aiogram echo bot (the floor).
 
     python -m bench.throughput --users 100 500 2000 [--database sqlite|postgres] [--runs 5] [--think S]
-                               [--by-step] [--adapter aiogram|ptb]
+                               [--by-step] [--adapter aiogram|ptb] [--instances N]
 
 Both bots run as their own process and poll the emulator. Without --think every person answers the
 moment the bot has answered (a closed loop at saturation: updates/s is the capacity, and latency is then
 about people / capacity for any bot, the floor too). With --think S each person waits 0.5 S to 1.5 S
 (random, seeded) before every step and starts at a random moment within the first S seconds, as people
 on phones do; latency then measures the answer time at that load. The floor runs with the same pacing.
---adapter ptb runs the full stack on python-telegram-bot (the floor stays aiogram's echo bot). The outbox's
+--adapter ptb runs the full stack on python-telegram-bot (the floor stays aiogram's echo bot).
+--instances N runs N bot processes in webhook mode behind a round-robin balancer (as a region scales out),
+sharing one database; with N > 1 one webhook instance is measured in the same run too (`scale_out`). The outbox's
 Telegram rate limits are lifted for this measurement (it is about handling updates; sending within limits is bench/dispatch.py)."""
 
 from __future__ import annotations
@@ -25,8 +27,11 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager, nullcontext
 from pathlib import Path
 from typing import Any
+
+from aiohttp import ClientSession, ClientTimeout
 
 from bench.common import database, report
 from bot.clock import SystemClock
@@ -38,18 +43,30 @@ from storage.crypto import Cipher, install
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade_async
 from storage.uow import UnitOfWork
-from tests.e2e.harness import DATA_KEY, TOKEN, bot_process, serve_emulator, stop_process
+from tests.e2e.balancer import RoundRobin, free_port
+from tests.e2e.harness import DATA_KEY, TOKEN, WEBHOOK_SECRET, bot_process, serve_emulator, stop_process
 
 FIRST = 600_000
 UNLIMITED = {"rate_per_second": "100000", "rate_burst": "10000", "rate_per_chat_burst": "1000"}
 
 
 class Watched(Emulator):
-    """The emulator, telling waiting people when their chat changes."""
+    """The emulator, telling waiting people when their chat changes (and delivering webhooks over one
+    shared client, so the measuring process does not pay a new connection per update)."""
 
     def __init__(self, token: str) -> None:
         super().__init__(token)
         self.changed: dict[int, asyncio.Event] = defaultdict(asyncio.Event)
+        self.http: ClientSession | None = None
+
+    def _delivery_session(self) -> AbstractAsyncContextManager[ClientSession]:
+        if self.http is None:
+            self.http = ClientSession(timeout=ClientTimeout(total=30))
+        return nullcontext(self.http)
+
+    async def close(self) -> None:
+        if self.http is not None:
+            await self.http.close()
 
     def _append(self, chat_id: int, sender: dict[str, Any], text: str, keyboard: list[Any]) -> ChatMessage:
         msg = super()._append(chat_id, sender, text, keyboard)
@@ -239,47 +256,85 @@ async def ready(emu: Emulator) -> None:
         await asyncio.sleep(0.05)
 
 
+Start = Callable[[str], list[subprocess.Popen[bytes]]]
+
+
 async def against(
-    start: Callable[[str], subprocess.Popen[bytes]],
+    start: Start,
     users: int,
     person: Callable[[Watched, int, Latencies, Pace], Any],
     think: float,
     by_step: bool = False,
+    balancer: RoundRobin | None = None,
 ) -> dict[str, float]:
-    """Serve a fresh emulator, start a bot process against it, and measure `users` people on it."""
+    """Serve a fresh emulator, start the bot processes against it (polling, or webhook instances behind
+    `balancer`), and measure `users` people on it."""
     emu = Watched(TOKEN)
     runner, base = await serve_emulator(emu)
-    proc = start(base)
+    if balancer is not None:
+        await balancer.start()
+    procs = start(base)
     try:
-        await ready(emu)
+        if balancer is not None:
+            await balancer.until_up(lambda: emu.webhook_url is not None)
+        else:
+            await ready(emu)
         return await measure(emu, users, person, think, by_step)
     finally:
-        stop_process(proc)
+        for proc in procs:
+            stop_process(proc)
+        if balancer is not None:
+            await balancer.close()
+        await emu.close()
         await runner.cleanup()
 
 
-def module(name: str, *args: str) -> Callable[[str], subprocess.Popen[bytes]]:
+def module(name: str, *args: str) -> Start:
     """Start `python -m name *args <api base>` (a floor bot) for `against`."""
-    return lambda base: subprocess.Popen([sys.executable, "-m", name, *args, base], stderr=subprocess.DEVNULL)
+    return lambda base: [
+        subprocess.Popen([sys.executable, "-m", name, *args, base], stderr=subprocess.DEVNULL)
+    ]
 
 
-async def run(
-    users: int, kind: str, think: float, by_step: bool = False, adapter: str = "aiogram"
+async def full_stack(
+    users: int, kind: str, think: float, by_step: bool, adapter: str, instances: int
 ) -> dict[str, float]:
-    # The floor first: a bare aiogram echo bot on a fresh emulator.
-    floor = await against(module("bench.echo_bot"), users, echo_ten, think)
-    # Then the full stack, on a fresh database of the kind asked for.
+    """The bot on a fresh database of the kind asked for: polling (instances=0) or N webhook instances."""
     with tempfile.TemporaryDirectory() as tmp, database(kind, Path(tmp)) as url:
         await with_people(url, users, FIRST)
-        full = await against(
-            lambda base: bot_process(url, base, adapter=adapter, **UNLIMITED),
+        if not instances:
+            return await against(
+                lambda base: [bot_process(url, base, adapter=adapter, **UNLIMITED)],
+                users,
+                file_signal,
+                think,
+                by_step,
+            )
+        balancer = RoundRobin([free_port() for _ in range(instances)])
+        hooked = dict(mode="webhook", webhook_listen="127.0.0.1", webhook_secret=WEBHOOK_SECRET, **UNLIMITED)
+        return await against(
+            lambda base: [
+                bot_process(
+                    url, base, adapter=adapter, webhook_port=str(port), webhook_url=balancer.url, **hooked
+                )
+                for port in balancer.ports
+            ],
             users,
             file_signal,
             think,
             by_step,
+            balancer,
         )
+
+
+async def run(
+    users: int, kind: str, think: float, by_step: bool = False, adapter: str = "aiogram", instances: int = 0
+) -> dict[str, float]:
+    # The floor first: a bare aiogram echo bot on a fresh emulator.
+    floor = await against(module("bench.echo_bot"), users, echo_ten, think)
+    full = await full_stack(users, kind, think, by_step, adapter, instances)
     steps = {k: v for k, v in full.items() if k[:2].isdigit() or k.startswith("bench_gc")}
-    return {
+    result = {
         "floor_updates_per_s": floor["updates_per_s"],
         "floor_p50_ms": floor["p50_ms"],
         "floor_p99_ms": floor["p99_ms"],
@@ -287,8 +342,17 @@ async def run(
         "p50_ms": full["p50_ms"],
         "p99_ms": full["p99_ms"],
         "ratio_to_floor": full["updates_per_s"] / floor["updates_per_s"],
-        **steps,
     }
+    if instances > 1:
+        # One webhook instance behind the same balancer, in the same run: what the others add.
+        one = await full_stack(users, kind, think, False, adapter, 1)
+        result |= {
+            "one_instance_updates_per_s": one["updates_per_s"],
+            "one_instance_p50_ms": one["p50_ms"],
+            "one_instance_p99_ms": one["p99_ms"],
+            "scale_out": full["updates_per_s"] / one["updates_per_s"],
+        }
+    return result | steps
 
 
 def main() -> None:
@@ -299,14 +363,18 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=0.0, help="mean seconds a person waits per step")
     parser.add_argument("--by-step", action="store_true", help="also p50/p99 per step of the intake")
     parser.add_argument("--adapter", choices=["aiogram", "ptb"], default="aiogram")
+    parser.add_argument(
+        "--instances", type=int, default=0, help="webhook instances behind a balancer (0: one bot polling)"
+    )
     args = parser.parse_args()
     for n in args.users:
         results = [
-            asyncio.run(run(n, args.database, args.think, args.by_step, args.adapter))
+            asyncio.run(run(n, args.database, args.think, args.by_step, args.adapter, args.instances))
             for _ in range(args.runs)
         ]
         title = f"throughput users={n} db={args.database} think={args.think}"
-        report(title + (f" adapter={args.adapter}" if args.adapter != "aiogram" else ""), results)
+        title += f" adapter={args.adapter}" if args.adapter != "aiogram" else ""
+        report(title + (f" instances={args.instances} (webhook)" if args.instances else ""), results)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -291,10 +292,14 @@ class Emulator:
             asyncio.get_running_loop().create_task(self._deliver(update))
         return int(update["update_id"])
 
+    def _delivery_session(self) -> AbstractAsyncContextManager[ClientSession]:
+        """The HTTP client for one delivery (a benchmark shares one across deliveries)."""
+        return ClientSession(timeout=ClientTimeout(total=30))
+
     async def _deliver(self, update: dict[str, Any]) -> None:
         """Post an update to the webhook until it answers 200, as Telegram retries."""
         headers = {"X-Telegram-Bot-Api-Secret-Token": self.webhook_secret} if self.webhook_secret else {}
-        async with ClientSession(timeout=ClientTimeout(total=30)) as http:
+        async with self._delivery_session() as http:
             for attempt in range(10):
                 try:
                     async with http.post(str(self.webhook_url), json=update, headers=headers) as resp:

@@ -5,14 +5,12 @@ and a conversation continues when one user's consecutive updates land on differe
 from __future__ import annotations
 
 import asyncio
-import itertools
-import socket
 import time
 from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
-from aiohttp import ClientSession, web
+from aiohttp import ClientSession
 from sqlalchemy import func, select
 
 from bot.sandbox.emulator import Emulator
@@ -20,6 +18,7 @@ from storage.db import make_engine, make_sessionmaker
 from storage.models import InboxUpdate, Signal
 from storage.uow import UnitOfWork
 from tests import pg
+from tests.e2e.balancer import RoundRobin, free_port
 from tests.e2e.harness import (
     TOKEN,
     Phone,
@@ -34,41 +33,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 
 WILLEM, GGD = 1003, -1001001
 SECRET_TOKEN = "webhook-secret"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class RoundRobin:
-    """The load balancer in front of the instances: each delivery goes to the next one."""
-
-    def __init__(self, ports: list[int]) -> None:
-        self.ports = ports
-        self.turn = itertools.cycle(range(len(ports)))
-        self.served = [0] * len(ports)
-        self.http: ClientSession | None = None
-
-    async def handle(self, request: web.Request) -> web.Response:
-        assert self.http is not None
-        i = next(self.turn)
-        body, headers = (
-            await request.read(),
-            {
-                "X-Telegram-Bot-Api-Secret-Token": request.headers.get("X-Telegram-Bot-Api-Secret-Token", ""),
-                "Content-Type": "application/json",
-            },
-        )
-        try:
-            async with self.http.post(
-                f"http://127.0.0.1:{self.ports[i]}/webhook", data=body, headers=headers
-            ) as resp:
-                self.served[i] += 1
-                return web.Response(status=resp.status, body=await resp.read())
-        except OSError:
-            return web.Response(status=502)
 
 
 @pytest.fixture
@@ -94,13 +58,7 @@ async def test_two_instances_share_the_work_and_nothing_happens_twice(
     refs = await seed_checkins(postgres_url, 200, 80)  # due now: both instances' schedulers see them
     ports = [free_port(), free_port()]
     balancer = RoundRobin(ports)
-    app = web.Application()
-    app.router.add_post("/webhook", balancer.handle)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    front = free_port()
-    await web.TCPSite(runner, "127.0.0.1", front).start()
-    balancer.http = ClientSession()
+    front = await balancer.start()
     bots = [
         bot_process(
             postgres_url,
@@ -108,17 +66,14 @@ async def test_two_instances_share_the_work_and_nothing_happens_twice(
             mode="webhook",
             webhook_listen="127.0.0.1",
             webhook_port=str(port),
-            webhook_url=f"http://127.0.0.1:{front}/webhook",
+            webhook_url=front,
             webhook_secret=SECRET_TOKEN,
         )
         for port in ports
     ]
     http = ClientSession()
     try:
-        deadline = time.monotonic() + 30
-        while emu.webhook_url is None or not all(_listening(p) for p in ports):
-            assert time.monotonic() < deadline, "the instances did not come up"
-            await asyncio.sleep(0.1)
+        await balancer.until_up(lambda: emu.webhook_url is not None)
         phone = Phone(http, base)
         # One person's whole intake: consecutive updates alternate between the two instances. Each tap
         # waits for the answer to the one before, as a person does (two taps in flight at once on two
@@ -149,10 +104,4 @@ async def test_two_instances_share_the_work_and_nothing_happens_twice(
         for bot in bots:
             stop_process(bot)
         await http.close()
-        await balancer.http.close()
-        await runner.cleanup()
-
-
-def _listening(port: int) -> bool:
-    with socket.socket() as s:
-        return s.connect_ex(("127.0.0.1", port)) == 0
+        await balancer.close()

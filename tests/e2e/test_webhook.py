@@ -3,7 +3,6 @@ Telegram only once the update is stored and handled, and only with the secret it
 
 from __future__ import annotations
 
-import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from aiohttp import ClientSession
 from sqlalchemy import func, select
 
 from storage.models import InboxUpdate, Signal
+from tests.e2e.balancer import free_port
 from tests.e2e.harness import WEBHOOK_SECRET, Stack, file_intake, sqlite_url
 
 pytestmark = pytest.mark.e2e
@@ -19,15 +19,9 @@ pytestmark = pytest.mark.e2e
 WILLEM, GGD = 1003, -1001001
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(params=["aiogram", "ptb"])
 async def hooked(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Stack]:
-    s = Stack(sqlite_url(tmp_path), adapter=request.param, webhook_port=_free_port())
+    s = Stack(sqlite_url(tmp_path), adapter=request.param, webhook_port=free_port())
     await s.start()
     yield s
     await s.close()
