@@ -43,8 +43,9 @@ from storage.crypto import Cipher, install
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade_async
 from storage.uow import UnitOfWork
-from tests.e2e.balancer import RoundRobin, free_port
+from tests.e2e.balancer import RoundRobin
 from tests.e2e.harness import DATA_KEY, TOKEN, WEBHOOK_SECRET, bot_process, serve_emulator, stop_process
+from tests.net import free_port
 
 FIRST = 600_000
 UNLIMITED = {"rate_per_second": "100000", "rate_burst": "10000", "rate_per_chat_burst": "1000"}
@@ -302,29 +303,26 @@ async def full_stack(
     """The bot on a fresh database of the kind asked for: polling (instances=0) or N webhook instances."""
     with tempfile.TemporaryDirectory() as tmp, database(kind, Path(tmp)) as url:
         await with_people(url, users, FIRST)
-        if not instances:
-            return await against(
-                lambda base: [bot_process(url, base, adapter=adapter, **UNLIMITED)],
-                users,
-                file_signal,
-                think,
-                by_step,
-            )
-        balancer = RoundRobin([free_port() for _ in range(instances)])
-        hooked = dict(mode="webhook", webhook_listen="127.0.0.1", webhook_secret=WEBHOOK_SECRET, **UNLIMITED)
-        return await against(
-            lambda base: [
+        balancer = RoundRobin([free_port() for _ in range(instances)]) if instances else None
+
+        def start(base: str) -> list[subprocess.Popen[bytes]]:
+            if balancer is None:
+                return [bot_process(url, base, adapter=adapter, **UNLIMITED)]
+            hooked = dict(mode="webhook", webhook_listen="127.0.0.1", webhook_secret=WEBHOOK_SECRET)
+            return [
                 bot_process(
-                    url, base, adapter=adapter, webhook_port=str(port), webhook_url=balancer.url, **hooked
+                    url,
+                    base,
+                    adapter=adapter,
+                    webhook_port=str(p),
+                    webhook_url=balancer.url,
+                    **hooked,
+                    **UNLIMITED,
                 )
-                for port in balancer.ports
-            ],
-            users,
-            file_signal,
-            think,
-            by_step,
-            balancer,
-        )
+                for p in balancer.ports
+            ]
+
+        return await against(start, users, file_signal, think, by_step, balancer)
 
 
 async def run(

@@ -133,14 +133,11 @@ class UpdateGate:
         if self.handover is None:
             self.on_commit()
             return
-        handed = outbox.leased
-        if handed and (hand_before is None or self.clock.now() > hand_before):
-            # The handler ran so long that half its lease is gone: a claim takes its replies once the
-            # lease ends, rather than this sender racing the lease's end (a reply sent twice).
-            handed = []
-            self.on_commit()
-        self.handover.hand(handed, {row.chat_id for row in outbox.queued})
-        if outbox.queued or outbox.bulk:
+        # A handler that ran past half its lease leaves its replies to a claim once the lease ends, rather
+        # than this sender racing the lease's end (a reply sent twice).
+        late = bool(outbox.leased) and (hand_before is None or self.clock.now() > hand_before)
+        self.handover.hand([] if late else outbox.leased, {row.chat_id for row in outbox.queued})
+        if late or outbox.queued or outbox.bulk:
             self.on_commit()
 
     async def _take_many(

@@ -6,11 +6,12 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.net import free_port
 
 
 class Unavailable(Exception):
@@ -25,12 +26,6 @@ def _bindir() -> Path:
     if found:
         return Path(found).parent
     raise Unavailable("PostgreSQL server not installed (apt-get install postgresql)")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -71,7 +66,7 @@ def start_cluster() -> Cluster:
             raise Unavailable("running as root and there is no 'postgres' user to run the server") from exc
         os.chown(root, user.pw_uid, user.pw_gid)
         run_as = ["runuser", "-u", "postgres", "--"]
-    port = _free_port()
+    port = free_port()
     data = root / "data"
     subprocess.run(
         [

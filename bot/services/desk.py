@@ -88,18 +88,23 @@ class DeskService:
         """Send each routed desk of a new signal its summary with buttons; each route remembers its
         message, to edit later (`routes` in the order of `decision.desks`, not yet written)."""
         for routed, route in zip(decision.desks, routes, strict=True):
-            desk = routed.meldpunt
-            route.summary_outbox_id = await self.messenger.send(
-                uow.outbox,
-                desk.chat_id,
-                await self._text(uow, desk, signal, decision),
-                self._buttons(desk, signal),
-            )
+            await self.announce_one(uow, signal, routed.meldpunt, route, decision)
 
-    async def announce_one(self, uow: UnitOfWork, signal: Signal, desk: Meldpunt, route: SignalRoute) -> None:
-        """Send one desk the signal's summary with the buttons that apply to it now."""
+    async def announce_one(
+        self,
+        uow: UnitOfWork,
+        signal: Signal,
+        desk: Meldpunt,
+        route: SignalRoute,
+        decision: Decision | None = None,
+    ) -> None:
+        """Send one desk the signal's summary with the buttons that apply to it now (`decision`: the
+        signal's routing, when the caller has it in hand)."""
         route.summary_outbox_id = await self.messenger.send(
-            uow.outbox, desk.chat_id, await self._text(uow, desk, signal), self._buttons(desk, signal)
+            uow.outbox,
+            desk.chat_id,
+            await self._text(uow, desk, signal, decision),
+            self._buttons(desk, signal),
         )
 
     async def act(self, uow: UnitOfWork, user: User, chat_id: int, message_id: int, pressed: Pressed) -> str:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.net import free_port
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [
     pytest.mark.browser,
@@ -31,16 +33,10 @@ FLAGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def sandbox(tmp_path: Path) -> Iterator[str]:
     """Start `waakvlam sandbox` exactly as the README does, on a free port, and wait for its page."""
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("WAAKVLAM_")}
     env["WAAKVLAM_RATE_PER_CHAT_BURST"] = "50"  # a script taps faster than a person
     proc = subprocess.Popen(

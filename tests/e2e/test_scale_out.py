@@ -18,7 +18,7 @@ from storage.db import make_engine, make_sessionmaker
 from storage.models import InboxUpdate, Signal
 from storage.uow import UnitOfWork
 from tests import pg
-from tests.e2e.balancer import RoundRobin, free_port
+from tests.e2e.balancer import RoundRobin
 from tests.e2e.harness import (
     TOKEN,
     Phone,
@@ -28,6 +28,7 @@ from tests.e2e.harness import (
     stop_process,
 )
 from tests.e2e.test_checkin_load import delivered, seed_checkins
+from tests.net import free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 

@@ -11,8 +11,8 @@ from aiohttp import ClientSession
 from sqlalchemy import func, select
 
 from storage.models import InboxUpdate, Signal
-from tests.e2e.balancer import free_port
 from tests.e2e.harness import WEBHOOK_SECRET, Stack, file_intake, sqlite_url
+from tests.net import free_port
 
 pytestmark = pytest.mark.e2e
 
