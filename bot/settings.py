@@ -62,6 +62,11 @@ class Settings(BaseSettings):
     update_concurrency: int = Field(
         default=64, ge=1, description="Updates handled at once; more wait at Telegram, so memory stays flat"
     )
+    database_pool_size: int | None = Field(
+        default=None,
+        ge=1,
+        description="Database connections per instance (default: 5 on SQLite, 10 on PostgreSQL)",
+    )
     log_level: str = "INFO"
     log_json: bool = False
 

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
+from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, Message
 
 from bot.frontdesk import FrontDesk, Sender
 from handlers import commands
 from handlers.commands import sender_of
 from storage.uow import UnitOfWork
+
+
+class HasText(Filter):
+    """Messages with text. An async filter: aiogram runs a plain function filter (such as `F.text`) in a
+    worker thread, one thread hand-off per message."""
+
+    async def __call__(self, message: Message) -> bool:
+        return bool(message.text)
 
 
 def from_message(message: Message) -> Sender:
@@ -38,7 +47,7 @@ async def press(query: CallbackQuery, desk: FrontDesk, uow: UnitOfWork) -> str:
 def build_router() -> Router:
     """Make a fresh router (a router joins one dispatcher only), in the order filters are tried."""
     router = Router(name="waakvlam")
-    router.message.register(text, F.text)
+    router.message.register(text, HasText())
     router.message.register(other)
     router.callback_query.register(press)
     return router
