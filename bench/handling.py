@@ -1,0 +1,146 @@
+"""What one update costs the bot's own thread: the gate, the handler and the sender in this process, the
+emulator in a child process (so its work is not counted).
+
+    python -m bench.handling [--users 50] [--waves 20] [--database sqlite|postgres] [--pool N] [--runs 3]
+
+`users` registered people each send a text (it gets the "not in a conversation" answer: the inbox, one
+user read, one reply queued and sent), all at once, `waves` times. Reported: the main thread's CPU and the
+wall time per update (the main thread is what bounds one instance, profile 17), and how many database
+connections were opened and closed meanwhile (profile 18)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing
+import os
+import tempfile
+import time
+from multiprocessing.queues import Queue
+from pathlib import Path
+from typing import Any
+
+import uvloop
+from sqlalchemy import event, func, select
+
+from bench.common import database, report
+from bench.throughput import UNLIMITED, with_people
+from tests.e2e.harness import DATA_KEY, SECRET, TOKEN, serve_emulator
+
+FIRST = 800_000
+
+
+def _emulator(out: Queue[str]) -> None:
+    """The Bot API emulator, served in its own process until killed."""
+    from bot.sandbox.emulator import Emulator
+
+    async def serve() -> None:
+        _, base = await serve_emulator(Emulator(TOKEN))
+        out.put(base)
+        await asyncio.Event().wait()
+
+    uvloop.run(serve())
+
+
+def _text(update_id: int, person: int) -> dict[str, Any]:
+    chat = {"id": person, "type": "private"}
+    sender = {"id": person, "is_bot": False, "first_name": "P"}
+    message = {"message_id": update_id, "date": 0, "chat": chat, "from": sender, "text": "hallo"}
+    return {"update_id": update_id, "message": message}
+
+
+async def measure(url: str, base: str, users: int, waves: int, pool: int | None) -> dict[str, float]:
+    from bot.app import build_core
+    from bot.logging import configure
+    from bot.settings import Settings
+    from handlers.aiogram_runtime import AiogramRuntime
+    from storage.models import OutboxMessage
+
+    await with_people(url, users, FIRST)
+    configure("WARNING")
+    settings = Settings(
+        telegram_token=TOKEN,
+        api_base=base,
+        database_url=url,
+        secret_key=SECRET,
+        data_keys=DATA_KEY,
+        database_pool_size=pool,
+        **UNLIMITED,  # type: ignore[arg-type]
+    )
+    core = build_core(settings)
+    opened: list[object] = []
+    closed: list[object] = []
+    event.listen(core.engine.sync_engine, "connect", lambda conn, _: opened.append(conn))
+    event.listen(core.engine.sync_engine.pool, "close", lambda conn, _: closed.append(conn))
+    runtime = AiogramRuntime(core)
+    stop = asyncio.Event()
+    sender = asyncio.create_task(runtime.sender.run(stop))
+    next_id = 1
+
+    async def wave() -> None:
+        nonlocal next_id
+        updates = [_text(next_id + i, FIRST + i) for i in range(users)]
+        next_id += users
+        await asyncio.gather(*(runtime.feed(u) for u in updates))
+
+    async def drained() -> None:
+        pending = select(func.count()).where(OutboxMessage.status == "pending")
+        while True:
+            async with core.sessions() as session:
+                if not await session.scalar(pending):
+                    return
+            await asyncio.sleep(0.01)
+
+    try:
+        await wave()  # warm up: models built, connections open
+        await drained()
+        before_open, before_close = len(opened), len(closed)
+        cpu, wall = time.thread_time(), time.perf_counter()
+        for _ in range(waves):
+            await wave()
+        await drained()
+        cpu, wall = time.thread_time() - cpu, time.perf_counter() - wall
+        churn = len(opened) - before_open, len(closed) - before_close
+    finally:
+        stop.set()
+        runtime.sender.wake()
+        await sender
+        await runtime.bot.session.close()
+        await core.close()
+    n = users * waves
+    return {
+        "main_thread_ms_per_update": cpu / n * 1000,
+        "wall_ms_per_update": wall / n * 1000,
+        "connections_opened": churn[0],
+        "connections_closed": churn[1],
+    }
+
+
+def run(kind: str, base: str, users: int, waves: int, pool: int | None) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp, database(kind, Path(tmp)) as url:
+        return uvloop.run(measure(url, base, users, waves, pool))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--waves", type=int, default=20)
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--pool", type=int, default=None, help="connections (default: the bot's own)")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    os.environ.setdefault("WAAKVLAM_LOG_LEVEL", "WARNING")
+    bases: Queue[str] = multiprocessing.Queue()
+    emulator = multiprocessing.Process(target=_emulator, args=(bases,), daemon=True)
+    emulator.start()
+    try:
+        base = bases.get(timeout=30)
+        results = [run(args.database, base, args.users, args.waves, args.pool) for _ in range(args.runs)]
+    finally:
+        emulator.kill()
+    pool = args.pool or "default"
+    report(f"handling users={args.users} waves={args.waves} db={args.database} pool={pool}", results)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,140 @@
+"""The unit costs an update is made of, in CPU of the calling thread: one SQL statement through the
+layers the bot uses, and one Bot API call through aiogram against the same call posted by aiohttp alone.
+
+    python -m bench.unit_costs [--database sqlite|postgres] [--count 2000]
+
+Each figure is the mean over `count` calls made one after another (after 100 to warm up). The emulator
+runs in a child process, so its work is not counted."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import uvloop
+from aiohttp import ClientSession
+from sqlalchemy import select, text
+
+from bench.common import database
+from bench.handling import _emulator
+from bench.throughput import with_people
+from tests.e2e.harness import TOKEN
+
+BUTTONS = [[("Ja", "j" * 40), ("Nee", "n" * 40)], [("Terug", "t" * 40)]]
+TEXT = "Is er op dit moment acuut gevaar voor de bewoner of anderen?"
+
+
+async def timed(count: int, call: Callable[[], Awaitable[Any]]) -> dict[str, float]:
+    for _ in range(100):
+        await call()
+    cpu, wall = time.thread_time(), time.perf_counter()
+    for _ in range(count):
+        await call()
+    return {
+        "cpu_us": (time.thread_time() - cpu) / count * 1e6,
+        "wall_us": (time.perf_counter() - wall) / count * 1e6,
+    }
+
+
+async def statements(url: str, count: int) -> dict[str, dict[str, float]]:
+    from storage.db import make_engine, make_sessionmaker
+    from storage.models import User
+
+    await with_people(url, 1, 900_000)
+    engine = make_engine(url)
+    sessions = make_sessionmaker(engine)
+    one = text("SELECT 1")
+    costs = {}
+    try:
+        async with sessions() as session:
+            user = select(User).where(User.telegram_id == 900_000)
+            costs["orm_select_user"] = await timed(count, lambda: session.execute(user))
+            costs["session_select_1"] = await timed(count, lambda: session.execute(one))
+
+        async def unit() -> None:
+            async with sessions() as session:
+                await session.execute(one)
+                await session.commit()
+
+        costs["session_select_1_and_commit"] = await timed(count, unit)
+        async with engine.connect() as conn:
+            costs["connection_select_1"] = await timed(count, lambda: conn.execute(one))
+            driver = (await conn.get_raw_connection()).driver_connection
+            if url.startswith("sqlite"):
+
+                async def bare() -> None:
+                    cursor = await driver.execute("SELECT 1")
+                    await cursor.fetchall()
+
+                costs["driver_select_1"] = await timed(count, bare)
+            else:
+                costs["driver_select_1"] = await timed(count, lambda: driver.fetch("SELECT 1"))
+    finally:
+        await engine.dispose()
+    return costs
+
+
+async def api_calls(base: str, count: int) -> dict[str, dict[str, float]]:
+    from aiogram import Bot
+    from aiogram.client.telegram import TelegramAPIServer
+
+    from handlers.aiogram_models import build_used
+    from handlers.aiogram_session import JsonSession
+    from handlers.aiogram_transport import AiogramTransport
+
+    build_used()
+    bot = Bot(TOKEN, session=JsonSession(api=TelegramAPIServer.from_base(base)))
+    transport = AiogramTransport(bot)
+    body = json.dumps(
+        {
+            "chat_id": 5,
+            "text": TEXT,
+            "reply_markup": {
+                "inline_keyboard": [[{"text": t, "callback_data": d} for t, d in row] for row in BUTTONS]
+            },
+        }
+    ).encode()
+    url = f"{base}/bot{TOKEN}/sendMessage"
+    async with ClientSession() as http:
+
+        async def posted() -> int:
+            async with http.post(url, data=body, headers={"Content-Type": "application/json"}) as answer:
+                return int(json.loads(await answer.read())["result"]["message_id"])
+
+        try:
+            return {
+                "aiogram_send_message": await timed(count, lambda: transport.send(5, TEXT, BUTTONS)),
+                "aiohttp_post_same_json": await timed(count, posted),
+            }
+        finally:
+            await bot.session.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--count", type=int, default=2000)
+    args = parser.parse_args()
+    bases: multiprocessing.Queue[str] = multiprocessing.Queue()
+    emulator = multiprocessing.Process(target=_emulator, args=(bases,), daemon=True)
+    emulator.start()
+    try:
+        base = bases.get(timeout=30)
+        with tempfile.TemporaryDirectory() as tmp, database(args.database, Path(tmp)) as url:
+            costs = uvloop.run(statements(url, args.count))
+        costs |= uvloop.run(api_calls(base, args.count))
+    finally:
+        emulator.kill()
+    print(f"unit costs db={args.database} count={args.count} (microseconds of the calling thread, and wall)")
+    for name, cost in costs.items():
+        print(f"  {name:32s} cpu {cost['cpu_us']:6.0f} us   wall {cost['wall_us']:6.0f} us")
+
+
+if __name__ == "__main__":
+    main()
