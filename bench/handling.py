@@ -12,34 +12,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import multiprocessing
 import os
 import tempfile
 import time
-from multiprocessing.queues import Queue
 from pathlib import Path
 from typing import Any
 
 import uvloop
 from sqlalchemy import event, func, select
 
-from bench.common import database, report
+from bench.common import database, emulator_in_child, report
 from bench.throughput import UNLIMITED, with_people
-from tests.e2e.harness import DATA_KEY, SECRET, TOKEN, serve_emulator
+from tests.e2e.harness import DATA_KEY, SECRET, TOKEN
 
 FIRST = 800_000
-
-
-def _emulator(out: Queue[str]) -> None:
-    """The Bot API emulator, served in its own process until killed."""
-    from bot.sandbox.emulator import Emulator
-
-    async def serve() -> None:
-        _, base = await serve_emulator(Emulator(TOKEN))
-        out.put(base)
-        await asyncio.Event().wait()
-
-    uvloop.run(serve())
 
 
 def _text(update_id: int, person: int) -> dict[str, Any]:
@@ -130,14 +116,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     os.environ.setdefault("WAAKVLAM_LOG_LEVEL", "WARNING")
-    bases: Queue[str] = multiprocessing.Queue()
-    emulator = multiprocessing.Process(target=_emulator, args=(bases,), daemon=True)
-    emulator.start()
-    try:
-        base = bases.get(timeout=30)
+    with emulator_in_child() as base:
         results = [run(args.database, base, args.users, args.waves, args.pool) for _ in range(args.runs)]
-    finally:
-        emulator.kill()
     pool = args.pool or "default"
     report(f"handling users={args.users} waves={args.waves} db={args.database} pool={pool}", results)
 

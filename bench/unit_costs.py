@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
@@ -21,8 +20,7 @@ import uvloop
 from aiohttp import ClientSession
 from sqlalchemy import select, text
 
-from bench.common import database
-from bench.handling import _emulator
+from bench.common import database, emulator_in_child
 from bench.throughput import with_people
 from tests.e2e.harness import TOKEN
 
@@ -121,16 +119,10 @@ def main() -> None:
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--count", type=int, default=2000)
     args = parser.parse_args()
-    bases: multiprocessing.Queue[str] = multiprocessing.Queue()
-    emulator = multiprocessing.Process(target=_emulator, args=(bases,), daemon=True)
-    emulator.start()
-    try:
-        base = bases.get(timeout=30)
+    with emulator_in_child() as base:
         with tempfile.TemporaryDirectory() as tmp, database(args.database, Path(tmp)) as url:
             costs = uvloop.run(statements(url, args.count))
         costs |= uvloop.run(api_calls(base, args.count))
-    finally:
-        emulator.kill()
     print(f"unit costs db={args.database} count={args.count} (microseconds of the calling thread, and wall)")
     for name, cost in costs.items():
         print(f"  {name:32s} cpu {cost['cpu_us']:6.0f} us   wall {cost['wall_us']:6.0f} us")

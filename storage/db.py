@@ -10,9 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 # Connections kept open per process, and no more. A pool with overflow closes each overflow connection
 # when it is returned, so under load connections were opened and closed all the time (on SQLite a new
 # thread and four PRAGMAs each, on PostgreSQL a new server process and every statement prepared again):
-# 214 of them for 1,000 updates. Without overflow, work beyond the pool waits its turn for a connection.
+# 196 of them per 1,000 updates on SQLite, 153 on PostgreSQL (BENCHMARKS.md, profile 18). Without overflow, work beyond the pool waits its turn for a connection.
 # SQLite lets one connection write at a time, and more connections only wait in its busy handler (1,000
-# updates: 3.4 ms each with 5 connections, 10 ms with 20); PostgreSQL runs them side by side.
+# updates: 3.1 ms each with 5 connections, 9.4 ms with 20); PostgreSQL runs them side by side.
 POOL_SIZE = {"sqlite": 5, "postgresql": 10}
 
 
@@ -20,7 +20,7 @@ def make_engine(url: str, pool_size: int | None = None, **kwargs: Any) -> AsyncE
     """Create an async engine; SQLite gets WAL and a busy timeout so the sender and handlers share it."""
     kind = "sqlite" if url.startswith("sqlite") else "postgresql"
     pool = {"pool_size": pool_size or POOL_SIZE[kind], "max_overflow": 0}
-    if url.startswith("sqlite"):
+    if kind == "sqlite":
         engine = create_async_engine(url, connect_args={"timeout": 30}, **pool, **kwargs)
 
         @event.listens_for(engine.sync_engine, "connect")
