@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import os
 import random
 import statistics
 import subprocess
@@ -233,7 +234,12 @@ async def measure(
             *(person(emu, FIRST + i, latencies, Pace(think, FIRST + i)) for i in range(users))
         )
     took = time.perf_counter() - start
-    result = {"updates_per_s": len(latencies.all()) / took, **percentiles(latencies.all()), **pauses.report()}
+    result = {
+        "updates_per_s": len(latencies.all()) / took,
+        "seconds": took,
+        **percentiles(latencies.all()),
+        **pauses.report(),
+    }
     if by_step:
         for name, seconds in sorted(latencies.by_step.items()):
             result |= percentiles(seconds, f"{name}_")
@@ -250,6 +256,16 @@ async def with_people(url: str, count: int, first: int) -> None:
         await professionals(uow, count, first, SystemClock().now())
         await uow.commit()
     await engine.dispose()
+
+
+def cpu_seconds(procs: list[subprocess.Popen[bytes]]) -> float:
+    """CPU time (user + system, all threads) the processes have used so far (Linux: /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for proc in procs:
+        fields = Path(f"/proc/{proc.pid}/stat").read_text().rpartition(")")[2].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
 
 
 async def ready(emu: Emulator) -> None:
@@ -280,7 +296,11 @@ async def against(
             await balancer.until_up(lambda: emu.webhook_url is not None)
         else:
             await ready(emu)
-        return await measure(emu, users, person, think, by_step)
+        cpu = cpu_seconds(procs)
+        result = await measure(emu, users, person, think, by_step)
+        # The bot's own CPU per update: unlike updates/s, hardly moved by what else the machine is doing.
+        updates = result["updates_per_s"] * result.pop("seconds")
+        return result | {"bot_cpu_ms_per_update": (cpu_seconds(procs) - cpu) / updates * 1000}
     finally:
         for proc in procs:
             stop_process(proc)
@@ -340,6 +360,9 @@ async def run(
         "p50_ms": full["p50_ms"],
         "p99_ms": full["p99_ms"],
         "ratio_to_floor": full["updates_per_s"] / floor["updates_per_s"],
+        "floor_cpu_ms_per_update": floor["bot_cpu_ms_per_update"],
+        "cpu_ms_per_update": full["bot_cpu_ms_per_update"],
+        "cpu_ratio": floor["bot_cpu_ms_per_update"] / full["bot_cpu_ms_per_update"],
     }
     if instances > 1:
         # One webhook instance behind the same balancer, in the same run: what the others add.

@@ -16,17 +16,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-# The Bot API methods the bot calls (the transport, the runtime and the tests' harness).
-USED_METHODS = (
-    "AnswerCallbackQuery",
-    "DeleteWebhook",
-    "EditMessageReplyMarkup",
-    "EditMessageText",
-    "GetMe",
-    "GetUpdates",
-    "SendMessage",
-    "SetWebhook",
-)
+# The Bot API methods the bot calls through aiogram's models: polling, the webhook and the bot's own name.
+# Sending, editing and answering buttons go as plain JSON (handlers/aiogram_session.py), not as models.
+USED_METHODS = ("DeleteWebhook", "GetMe", "GetUpdates", "SetWebhook")
 # Responses parsed as `Response[method.__returning__]`: pydantic keeps parametrised models in a weak cache
 # only, so after each garbage collection the next call rebuilt one (6-10 ms, 10% of the bot's CPU under
 # load in the profile). `build_used` keeps them here.

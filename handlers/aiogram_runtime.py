@@ -9,10 +9,10 @@ from typing import Any
 
 from aiogram import BaseMiddleware, Bot, Dispatcher
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.exceptions import TelegramAPIError
 from aiogram.types import TelegramObject, Update
 
 from bot.app import Core
+from bot.outbox import RetryLater, Transient, Undeliverable
 from bot.updates import UpdateGate
 from handlers.aiogram_models import build_used
 from handlers.aiogram_router import build_router
@@ -32,8 +32,8 @@ def chat_of(update: Update) -> int | None:
 class GateMiddleware(BaseMiddleware):
     """Store the update, run its handler in one unit of work, then answer a pressed button."""
 
-    def __init__(self, gate: UpdateGate) -> None:
-        self.gate = gate
+    def __init__(self, gate: UpdateGate, transport: AiogramTransport) -> None:
+        self.gate, self.transport = gate, transport
 
     async def __call__(
         self,
@@ -49,8 +49,11 @@ class GateMiddleware(BaseMiddleware):
 
         result = await self.gate.handle(event.update_id, payload, chat_of(event), work)
         if event.callback_query is not None:
-            with contextlib.suppress(TelegramAPIError):
-                await event.callback_query.answer(text=result if isinstance(result, str) and result else None)
+            # A lost answer only leaves the spinner turning a little longer: not worth a retry.
+            with contextlib.suppress(Transient, Undeliverable, RetryLater):
+                await self.transport.answer(
+                    event.callback_query.id, result if isinstance(result, str) else None
+                )
         return result
 
 
@@ -65,12 +68,13 @@ class AiogramRuntime(Runtime):
             else JsonSession()
         )
         self.bot = Bot(token, session=session)
-        super().__init__(core, AiogramTransport(self.bot))
+        transport = AiogramTransport(self.bot)
+        super().__init__(core, transport)
         # Conversation state is ours (storage/, per chat and user): aiogram's FSM would only add a
         # middleware and a lock to every update.
         self.dp = Dispatcher(disable_fsm=True)
         self.dp["desk"] = core.frontdesk
-        self.dp.update.outer_middleware(GateMiddleware(self.gate))
+        self.dp.update.outer_middleware(GateMiddleware(self.gate, transport))
         self.dp.include_router(build_router())
         self.polling_timeout = polling_timeout
 

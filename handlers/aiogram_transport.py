@@ -1,73 +1,81 @@
-"""The outbox's transport over aiogram: send and edit messages, map Telegram errors to retry decisions."""
+"""The outbox's transport over aiogram's session: send and edit messages, answer a pressed button, and map
+Telegram's answers to retry decisions. The calls go as plain JSON (`JsonSession.call`)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from typing import Any
 
 from aiogram import Bot
-from aiogram.exceptions import (
-    TelegramBadRequest,
-    TelegramForbiddenError,
-    TelegramNetworkError,
-    TelegramNotFound,
-    TelegramRetryAfter,
-    TelegramServerError,
-)
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiohttp import ClientError
 
 from bot.outbox import Buttons, RetryLater, Transient, Undeliverable
+from handlers.aiogram_session import JsonSession
 
 
-def keyboard(buttons: Buttons) -> InlineKeyboardMarkup | None:
+def keyboard(buttons: Buttons) -> dict[str, Any] | None:
+    """Buttons as the Bot API's `InlineKeyboardMarkup`."""
     if not buttons:
         return None
-    rows = [[InlineKeyboardButton(text=label, callback_data=data) for label, data in row] for row in buttons]
-    return InlineKeyboardMarkup(inline_keyboard=rows)
+    rows = [[{"text": label, "callback_data": data} for label, data in row] for row in buttons]
+    return {"inline_keyboard": rows}
 
 
 class AiogramTransport:
     def __init__(self, bot: Bot) -> None:
-        self.bot = bot
+        assert isinstance(bot.session, JsonSession), "the outbox's calls go through JsonSession.call"
+        self.bot, self.session = bot, bot.session
 
     async def send(self, chat_id: int, text: str, buttons: Buttons) -> int:
-        try:
-            message = await self.bot.send_message(chat_id, text, reply_markup=keyboard(buttons))
-        except Exception as exc:
-            raise _translate(exc) from exc
-        return message.message_id
+        message = await self._call("sendMessage", _with_keyboard({"chat_id": chat_id, "text": text}, buttons))
+        return int(message["message_id"])
 
     async def edit(self, chat_id: int, message_id: int, text: str, buttons: Buttons) -> None:
-        await _editing(
-            self.bot.edit_message_text(
-                text=text, chat_id=chat_id, message_id=message_id, reply_markup=keyboard(buttons)
-            )
-        )
+        params = {"chat_id": chat_id, "message_id": message_id, "text": text}
+        await self._edit("editMessageText", _with_keyboard(params, buttons))
 
     async def edit_markup(self, chat_id: int, message_id: int, buttons: Buttons) -> None:
-        await _editing(
-            self.bot.edit_message_reply_markup(
-                chat_id=chat_id, message_id=message_id, reply_markup=keyboard(buttons)
-            )
-        )
+        params = {"chat_id": chat_id, "message_id": message_id}
+        await self._edit("editMessageReplyMarkup", _with_keyboard(params, buttons))
+
+    async def answer(self, query_id: str, text: str | None) -> None:
+        """Answer a pressed button (stops the phone's spinner), with a short text shown on top if any."""
+        params: dict[str, Any] = {"callback_query_id": query_id}
+        if text:
+            params["text"] = text
+        await self._call("answerCallbackQuery", params)
+
+    async def _edit(self, method: str, params: dict[str, Any]) -> None:
+        """Run an edit; 'not modified' means it already shows what we wanted."""
+        try:
+            await self._call(method, params)
+        except Undeliverable as exc:
+            if "not modified" not in str(exc):
+                raise
+
+    async def _call(self, method: str, params: dict[str, Any]) -> Any:
+        try:
+            status, answer = await self.session.call(self.bot, method, params)
+        except (TimeoutError, ClientError, ValueError) as exc:
+            raise Transient(f"{method}: {exc!r}") from exc
+        if answer.get("ok") and 200 <= status < 300:
+            return answer.get("result")
+        raise refusal(status, answer)
 
 
-async def _editing(call: Awaitable[object]) -> None:
-    """Run an edit; 'not modified' means it already shows what we wanted."""
-    try:
-        await call
-    except TelegramBadRequest as exc:
-        if "not modified" in exc.message:
-            return
-        raise Undeliverable(exc.message) from exc
-    except Exception as exc:
-        raise _translate(exc) from exc
+def _with_keyboard(params: dict[str, Any], buttons: Buttons) -> dict[str, Any]:
+    markup = keyboard(buttons)
+    if markup is not None:
+        params["reply_markup"] = markup
+    return params
 
 
-def _translate(exc: Exception) -> Exception:
-    if isinstance(exc, TelegramRetryAfter):
-        return RetryLater(exc.retry_after)
-    if isinstance(exc, TelegramNetworkError | TelegramServerError):
-        return Transient(str(exc))
-    if isinstance(exc, TelegramForbiddenError | TelegramBadRequest | TelegramNotFound):
-        return Undeliverable(str(exc))
-    return Transient(repr(exc))
+def refusal(status: int, answer: dict[str, Any]) -> Exception:
+    """What Telegram's refusal means for the outbox: wait (429), give up (the chat or message is gone, the
+    user blocked the bot, a bad request), or try again later (anything else, a server error included)."""
+    description = str(answer.get("description", ""))
+    retry_after = (answer.get("parameters") or {}).get("retry_after")
+    if retry_after:
+        return RetryLater(float(retry_after))
+    if status in (400, 403, 404):
+        return Undeliverable(description)
+    return Transient(f"{status} {description}")

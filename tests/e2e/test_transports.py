@@ -16,6 +16,7 @@ from handlers.aiogram_session import JsonSession
 from handlers.aiogram_transport import AiogramTransport
 from handlers.ptb_transport import PtbTransport
 from tests.e2e.harness import TOKEN, serve_emulator
+from tests.net import free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -72,3 +73,28 @@ async def test_an_edit_of_a_message_that_is_gone_is_undeliverable(wired: tuple[T
     transport, _ = wired
     with pytest.raises(Undeliverable):
         await transport.edit(CHAT, 999, "x", [])
+
+
+async def test_a_pressed_button_is_answered_with_its_short_text() -> None:
+    emulator = Emulator(TOKEN)
+    runner, base = await serve_emulator(emulator)
+    bot = AiogramBot(TOKEN, session=JsonSession(api=TelegramAPIServer.from_base(base)))
+    try:
+        transport = AiogramTransport(bot)
+        await transport.answer("77", "Deze knop is niet (meer) geldig.")
+        await transport.answer("78", None)
+        assert emulator.answers["77"] == {"text": "Deze knop is niet (meer) geldig.", "show_alert": False}
+        assert emulator.answers["78"] == {"text": None, "show_alert": False}
+    finally:
+        await bot.session.close()
+        await runner.cleanup()
+
+
+async def test_telegram_out_of_reach_is_transient() -> None:
+    nobody = TelegramAPIServer.from_base(f"http://127.0.0.1:{free_port()}")
+    wrong = AiogramBot(TOKEN, session=JsonSession(api=nobody))
+    try:
+        with pytest.raises(Transient):
+            await AiogramTransport(wrong).send(CHAT, "hallo", [])
+    finally:
+        await wrong.session.close()
