@@ -39,5 +39,5 @@ class JsonSession(AiohttpSession):
         body = self.json_dumps(params).encode()
         timeout = ClientTimeout(total=self.timeout)
         async with session.post(url, data=body, headers=JSON, timeout=timeout) as resp:
-            answer = self.json_loads(await resp.text())
+            answer = self.json_loads(await resp.read())  # JSON is UTF-8: no charset to guess
             return resp.status, answer if isinstance(answer, dict) else {}

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram import Bot
-from aiohttp import ClientError
 
 from bot.outbox import Buttons, RetryLater, Transient, Undeliverable
 from handlers.aiogram_session import JsonSession
@@ -55,7 +54,7 @@ class AiogramTransport:
     async def _call(self, method: str, params: dict[str, Any]) -> Any:
         try:
             status, answer = await self.session.call(self.bot, method, params)
-        except (TimeoutError, ClientError, ValueError) as exc:
+        except Exception as exc:  # the network, a timeout, an answer that is not JSON: try again later
             raise Transient(f"{method}: {exc!r}") from exc
         if answer.get("ok") and 200 <= status < 300:
             return answer.get("result")
