@@ -21,7 +21,10 @@ def keyboard(buttons: Buttons) -> dict[str, Any] | None:
 
 class AiogramTransport:
     def __init__(self, bot: Bot) -> None:
-        assert isinstance(bot.session, JsonSession), "the outbox's calls go through JsonSession.call"
+        if not isinstance(bot.session, JsonSession):
+            raise TypeError(
+                "the outbox's calls go through JsonSession.call: build the Bot with a JsonSession"
+            )
         self.bot, self.session = bot, bot.session
 
     async def send(self, chat_id: int, text: str, buttons: Buttons) -> int:

@@ -98,3 +98,8 @@ async def test_telegram_out_of_reach_is_transient() -> None:
             await AiogramTransport(wrong).send(CHAT, "hallo", [])
     finally:
         await wrong.session.close()
+
+
+def test_the_transport_needs_the_json_session() -> None:
+    with pytest.raises(TypeError, match="JsonSession"):
+        AiogramTransport(AiogramBot(TOKEN))
