@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import uvloop
+from pydantic import SecretStr
 from sqlalchemy import event, func, select
 
 from bench.common import database, emulator_in_child, report
@@ -45,13 +46,14 @@ async def measure(url: str, base: str, users: int, waves: int, pool: int | None)
     await with_people(url, users, FIRST)
     configure("WARNING")
     settings = Settings(
-        telegram_token=TOKEN,
+        telegram_token=SecretStr(TOKEN),
         api_base=base,
         database_url=url,
-        secret_key=SECRET,
-        data_keys=DATA_KEY,
+        secret_key=SecretStr(SECRET),
+        data_keys=SecretStr(DATA_KEY),
         database_pool_size=pool,
         **UNLIMITED,  # type: ignore[arg-type]
+        _env_file=None,  # type: ignore[call-arg]  # a .env in the working directory does not change the run
     )
     core = build_core(settings)
     opened: list[object] = []

@@ -11,14 +11,6 @@ from bot.outbox import Buttons, RetryLater, Transient, Undeliverable
 from handlers.aiogram_session import JsonSession
 
 
-def keyboard(buttons: Buttons) -> dict[str, Any] | None:
-    """Buttons as the Bot API's `InlineKeyboardMarkup`."""
-    if not buttons:
-        return None
-    rows = [[{"text": label, "callback_data": data} for label, data in row] for row in buttons]
-    return {"inline_keyboard": rows}
-
-
 class AiogramTransport:
     def __init__(self, bot: Bot) -> None:
         if not isinstance(bot.session, JsonSession):
@@ -65,9 +57,10 @@ class AiogramTransport:
 
 
 def _with_keyboard(params: dict[str, Any], buttons: Buttons) -> dict[str, Any]:
-    markup = keyboard(buttons)
-    if markup is not None:
-        params["reply_markup"] = markup
+    """The call's parameters with the buttons as the Bot API's `InlineKeyboardMarkup` (none: no keyboard)."""
+    if buttons:
+        rows = [[{"text": label, "callback_data": data} for label, data in row] for row in buttons]
+        params["reply_markup"] = {"inline_keyboard": rows}
     return params
 
 
