@@ -249,6 +249,16 @@ async def test_a_backlog_is_sent_two_batches_at_a_time_each_chat_in_order(
     assert await _statuses(sessions) == ["sent"] * len(items)
 
 
+async def test_a_claim_takes_about_a_second_of_sending(sessions: async_sessionmaker[AsyncSession]) -> None:
+    # A burst of check-ins is claimed a second's worth at a time, so a reply handed to this sender in the
+    # middle of it waits about two seconds at most (two batches in hand), not the whole burst.
+    clock = FakeClock()
+    await _queue(sessions, clock, [(chat, "check-in") for chat in range(1, 101)])
+    sender = OutboxSender(sessions, RecordingTransport(), clock, Limits(per_second=29))
+    assert await sender.drain_once() == 29
+    assert await _statuses(sessions) == ["sent"] * 29 + ["pending"] * 71
+
+
 @contextlib.asynccontextmanager
 async def _running(sender: OutboxSender) -> AsyncIterator[OutboxSender]:
     """The sender's own loop in the background (its idle poll an hour: only wake-ups make it claim)."""
