@@ -20,7 +20,7 @@ from tests import pg
 def database(kind: str, tmp: Path) -> Iterator[str]:
     """A fresh database: a SQLite file, or a PostgreSQL cluster of its own started on loopback."""
     if kind == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp / 'bench.db'}"
+        yield f"sqlite:///{tmp / 'bench.db'}"
         return
     cluster = pg.start_cluster()
     try:

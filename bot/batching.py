@@ -29,6 +29,9 @@ class GroupCommit(Generic[Item, Result]):
         self._pending.append((item, done))
         async with self._lock:
             if not done.done():
+                # Let the callers that are ready in this same turn of the loop (the rest of a getUpdates
+                # batch) join: a write that never waits (SQLite runs on this thread) would go alone.
+                await asyncio.sleep(0)
                 batch, self._pending = self._pending, []
                 try:
                     results = await self._write([item for item, _ in batch])

@@ -18,7 +18,7 @@ class Settings(BaseSettings):
 
     telegram_token: SecretStr | None = Field(default=None, description="Bot token from @BotFather")
     api_base: str | None = Field(default=None, description="A custom Bot API server, e.g. the emulator")
-    database_url: str = "sqlite+aiosqlite:///waakvlam.db"
+    database_url: str = "sqlite:///waakvlam.db"
     region_file: Path = DEFAULT_REGION
     secret_key: SecretStr = Field(
         default=SecretStr(""), description="Signs button data; required outside the sandbox (32+ characters)"
@@ -65,7 +65,7 @@ class Settings(BaseSettings):
     database_pool_size: int | None = Field(
         default=None,
         ge=1,
-        description="Database connections per instance (default: 5 on SQLite, 10 on PostgreSQL)",
+        description="PostgreSQL connections per instance (default 10); SQLite always uses one",
     )
     log_level: str = "INFO"
     log_json: bool = False

@@ -7,35 +7,39 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from storage.sqlite_inline import inline
+
 # Connections kept open per process, and no more. A pool with overflow closes each overflow connection
-# when it is returned, so under load connections were opened and closed all the time (on SQLite a new
-# thread and four PRAGMAs each, on PostgreSQL a new server process and every statement prepared again):
-# 196 of them per 1,000 updates on SQLite, 153 on PostgreSQL (BENCHMARKS.md, profile 18). Without overflow, work beyond the pool waits its turn for a connection.
-# SQLite lets one connection write at a time, and more connections only wait in its busy handler (1,000
-# updates: 3.1 ms each with 5 connections, 9.4 ms with 20); PostgreSQL runs them side by side.
-POOL_SIZE = {"sqlite": 5, "postgresql": 10}
+# when it is returned, so under load connections were opened and closed all the time (on PostgreSQL a
+# new server process and every statement prepared again): 153 of them per 1,000 updates (BENCHMARKS.md,
+# profile 18). Without overflow, work beyond the pool waits its turn for a connection.
+POSTGRES_POOL_SIZE = 10
 
 
 def make_engine(url: str, pool_size: int | None = None, **kwargs: Any) -> AsyncEngine:
-    """Create an async engine; SQLite gets WAL and a busy timeout so the sender and handlers share it."""
-    kind = "sqlite" if url.startswith("sqlite") else "postgresql"
-    pool = {"pool_size": pool_size or POOL_SIZE[kind], "max_overflow": 0}
-    if kind == "sqlite":
-        engine = create_async_engine(url, connect_args={"timeout": 30}, **pool, **kwargs)
+    """An async engine. PostgreSQL keeps `pool_size` connections (default 10). SQLite runs on this
+    process's event loop thread with exactly one connection, whatever `pool_size` says: SQLite lets one
+    connection write at a time, and a second one of the same thread waiting for the lock would block
+    the loop that has to finish the first (storage/sqlite_inline.py)."""
+    if not url.startswith("sqlite"):
+        return create_async_engine(url, pool_size=pool_size or POSTGRES_POOL_SIZE, max_overflow=0, **kwargs)
+    engine = create_async_engine(
+        inline(url), connect_args={"timeout": 30}, pool_size=1, max_overflow=0, **kwargs
+    )
 
-        @event.listens_for(engine.sync_engine, "connect")
-        def _pragmas(dbapi_conn: Any, _record: Any) -> None:
-            cursor = dbapi_conn.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA busy_timeout=30000")
-            # WAL + NORMAL: a killed process loses nothing committed (only a power cut could lose the
-            # last commits), and commits stop waiting on fsync, so "sent" marks keep up with sending.
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.close()
+    @event.listens_for(engine.sync_engine, "connect")
+    def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        # Another process (a CLI command, a second instance) holding the write lock: wait up to 30 s.
+        cursor.execute("PRAGMA busy_timeout=30000")
+        # WAL + NORMAL: a killed process loses nothing committed (only a power cut could lose the
+        # last commits), and commits do not wait on fsync.
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
 
-        return engine
-    return create_async_engine(url, **pool, **kwargs)
+    return engine
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

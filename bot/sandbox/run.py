@@ -38,7 +38,7 @@ def local_key(data_dir: Path, name: str, make: Callable[[], str]) -> str:
 
 def sandbox_settings(base: Settings, data_dir: Path, port: int, real: bool) -> Settings:
     overrides: dict[str, object] = {
-        "database_url": f"sqlite+aiosqlite:///{(data_dir / 'waakvlam.db').resolve()}",
+        "database_url": f"sqlite:///{(data_dir / 'waakvlam.db').resolve()}",
         "secret_key": SecretStr(local_key(data_dir, "secret.key", lambda: secrets.token_hex(32))),
         "data_keys": SecretStr(local_key(data_dir, "data.key", new_key)),
         "mode": "polling",

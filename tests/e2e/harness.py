@@ -295,7 +295,7 @@ class Stack:
 
 
 def sqlite_url(tmp: Path) -> str:
-    return f"sqlite+aiosqlite:///{tmp / 'waakvlam.db'}"
+    return f"sqlite:///{tmp / 'waakvlam.db'}"
 
 
 def bot_process(

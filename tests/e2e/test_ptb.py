@@ -3,6 +3,7 @@ collected here again with `stack` meaning the bot on python-telegram-bot, pollin
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -27,6 +28,10 @@ async def test_the_bot_runs_on_python_telegram_bot(stack: Stack) -> None:
     from handlers.ptb_runtime import PtbRuntime
 
     assert isinstance(stack.runtime, PtbRuntime)
+    for _ in range(100):  # its first long poll follows start-up in a task of its own
+        if stack.emulator.calls.get("getUpdates", 0):
+            break
+        await asyncio.sleep(0.05)
     assert stack.emulator.calls.get("getUpdates", 0) >= 1  # polling, not fed by hand
 
 

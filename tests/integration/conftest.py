@@ -27,3 +27,13 @@ async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncS
     engine = make_engine(database_url)
     yield make_sessionmaker(engine)
     await engine.dispose()
+
+
+@pytest.fixture
+async def other_instance(
+    sessions: async_sessionmaker[AsyncSession], database_url: str
+) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """A second instance's sessions on the same (migrated) database, through an engine of its own."""
+    engine = make_engine(database_url)
+    yield make_sessionmaker(engine)
+    await engine.dispose()

@@ -13,12 +13,14 @@ from storage.uow import UnitOfWork
 from tests.integration.factories import a_filer, a_signal
 
 
-async def test_a_change_based_on_a_stale_read_is_refused(sessions: async_sessionmaker[AsyncSession]) -> None:
+async def test_a_change_based_on_a_stale_read_is_refused(
+    sessions: async_sessionmaker[AsyncSession], other_instance: async_sessionmaker[AsyncSession]
+) -> None:
     now = FakeClock().now()
     async with UnitOfWork(sessions) as uow:
         await a_signal(uow, await a_filer(uow, now), now, ref="S-RACE01")
         await uow.commit()
-    async with UnitOfWork(sessions) as first, UnitOfWork(sessions) as second:
+    async with UnitOfWork(sessions) as first, UnitOfWork(other_instance) as second:
         a = await first.session.scalar(select(Signal))
         b = await second.session.scalar(select(Signal))
         assert a is not None and b is not None and a.version == b.version == 0

@@ -19,7 +19,7 @@ AMS = ZoneInfo("Europe/Amsterdam")
 
 def _settings(tmp_path: Path) -> Settings:
     return Settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'x.db'}",
+        database_url=f"sqlite:///{tmp_path / 'x.db'}",
         secret_key=SecretStr("s" * 40),
         data_keys=SecretStr(DATA_KEY),
         _env_file=None,  # type: ignore[call-arg]
