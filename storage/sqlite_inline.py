@@ -10,7 +10,9 @@ A statement that waits for SQLite's write lock would hold up the whole loop, and
 for another connection of the same process would never get it. So a process keeps **one** connection
 (`make_engine` sizes the pool): work that needs it waits for it in asyncio, and its transactions,
 which do nothing but database work, run one after the other. Another process (a CLI purge, a second
-instance) holding the lock delays this one by that transaction, as SQLite's busy timeout allows.
+instance) holding the lock delays this one by that transaction, as SQLite's busy timeout allows, and a
+long statement (a purge of many rows) holds the loop while it runs: SQLite is for the sandbox, tests and
+small set-ups; a region runs on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import Any
 from sqlalchemy import pool
 from sqlalchemy.dialects import registry
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
-from sqlalchemy.engine import URL
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.util import await_
 
 DRIVER = "sqlite+inline"
@@ -77,6 +79,4 @@ registry.register("sqlite.inline", __name__, "InlineSQLiteDialect")
 
 def inline(url: str) -> URL:
     """The same SQLite database on this dialect (any `sqlite+driver://` URL)."""
-    from sqlalchemy.engine import make_url
-
     return make_url(url).set(drivername=DRIVER)
