@@ -114,7 +114,12 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--waves", type=int, default=20)
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--pool", type=int, default=None, help="connections (default: the bot's own)")
+    parser.add_argument(
+        "--pool",
+        type=int,
+        default=None,
+        help="PostgreSQL connections (default: the bot's own; SQLite always has one)",
+    )
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     os.environ.setdefault("WAAKVLAM_LOG_LEVEL", "WARNING")
