@@ -23,9 +23,7 @@ def make_engine(url: str, pool_size: int | None = None, **kwargs: Any) -> AsyncE
     the loop that has to finish the first (storage/sqlite_inline.py)."""
     if not url.startswith("sqlite"):
         return create_async_engine(url, pool_size=pool_size or POSTGRES_POOL_SIZE, max_overflow=0, **kwargs)
-    engine = create_async_engine(
-        inline(url), connect_args={"timeout": 30}, pool_size=1, max_overflow=0, **kwargs
-    )
+    engine = create_async_engine(inline(url), pool_size=1, max_overflow=0, **kwargs)
 
     @event.listens_for(engine.sync_engine, "connect")
     def _pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -30,7 +30,7 @@ async def test_more_work_than_connections_waits_its_turn_instead_of_opening_and_
         async with UnitOfWork(sessions) as uow:
             uow.session.add(InboxUpdate(update_id=update_id, chat_id=5, payload={}, received_at=now))
             await uow.session.flush()
-            await asyncio.sleep(0.001)  # hold the connection while the others ask for one
+            await asyncio.sleep(0.001)  # hold the connection (on SQLite the write lock) while the others ask
             await uow.commit()
 
     try:

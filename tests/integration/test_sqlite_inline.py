@@ -1,8 +1,8 @@
-"""SQLite runs on the event loop's thread, through one connection per process (storage/sqlite_inline.py)."""
+"""SQLite runs on the event loop's thread, through one connection per process (storage/sqlite_inline.py).
+Units of work taking turns on that one connection while each holds the write lock: test_pool.py."""
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 import threading
 import time
@@ -60,28 +60,6 @@ async def test_the_async_engine_api_works_as_with_any_async_driver(tmp_path: Pat
     finally:
         await engine.dispose()
     assert [tuple(r) for r in rows] == [(1,)]
-
-
-async def test_units_of_work_that_pause_mid_transaction_take_turns_on_the_one_connection(
-    tmp_path: Path,
-) -> None:
-    engine = make_engine(await _migrated(tmp_path))
-    sessions = make_sessionmaker(engine)
-    now = FakeClock().now()
-
-    async def unit(update_id: int) -> None:
-        async with UnitOfWork(sessions) as uow:
-            await uow.inbox.receive(update_id, {}, now)
-            await asyncio.sleep(0.001)  # holds the write lock while the others wait for the connection
-            await uow.commit()
-
-    try:
-        await asyncio.gather(*(unit(i) for i in range(50)))
-        async with sessions() as session:
-            stored = await session.scalar(select(func.count()).select_from(InboxUpdate))
-    finally:
-        await engine.dispose()
-    assert stored == 50  # none failed with "database is locked"
 
 
 async def test_a_write_waits_for_another_process_holding_the_lock_then_goes_through(tmp_path: Path) -> None:
