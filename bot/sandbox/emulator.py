@@ -97,6 +97,7 @@ class Emulator:
         self.updates: list[dict[str, Any]] = []
         self.next_update_id = 1
         self.next_message_id: dict[int, int] = {}
+        self.first_message_id = 1
         self.answers: dict[str, dict[str, Any]] = {}
         self.faults: list[Fault] = []
         # Freezing: after `freeze_after` more calls of `freeze_method`, hold each further call (as a
@@ -112,6 +113,13 @@ class Emulator:
         self.limits = FloodLimits()
         self.speed = 1.0
         self._changed = asyncio.Event()
+
+    def continue_after(self, update_id: int, message_id: int) -> None:
+        """Number new updates and messages after these, as Telegram does across a restart of the bot: a
+        fresh emulator beside a kept database would reuse ids the bot has stored (an update already
+        handled is skipped; an edit of an old question would hit a new message)."""
+        self.next_update_id = max(self.next_update_id, update_id + 1)
+        self.first_message_id = max(self.first_message_id, message_id + 1)
 
     def fast_forward(self, speed: float) -> None:
         """Run the flood-limit clock `speed` times faster: 30/s becomes 30×speed per real second.
@@ -249,7 +257,7 @@ class Emulator:
         raise TelegramError(400, "Bad Request: message to edit not found")
 
     def _append(self, chat_id: int, sender: dict[str, Any], text: str, keyboard: list[Any]) -> ChatMessage:
-        message_id = self.next_message_id.get(chat_id, 1)
+        message_id = self.next_message_id.get(chat_id, self.first_message_id)
         self.next_message_id[chat_id] = message_id + 1
         msg = ChatMessage(message_id, chat_id, sender, text, int(time.time()), keyboard)
         self.chats.setdefault(chat_id, []).append(msg)

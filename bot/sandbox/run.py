@@ -84,14 +84,17 @@ async def run_sandbox(settings: Settings, data_dir: Path, port: int, host: str =
     real = settings.api_base is None
     await upgrade_async(settings.database_url)
     core = build_core(settings)
+    emulator = Emulator(SANDBOX_TOKEN)
     async with UnitOfWork(core.sessions) as uow:
         added = await seed(uow, core.clock, core.region)
         invite = await create_invite(uow, core.clock, InviteSpec("veldwerker", "Sandbox", ("assen",)), 72)
+        # The chats start empty again, but the data folder kept what the bot saw: number on from there.
+        emulator.continue_after(await uow.inbox.last_update_id(), await uow.outbox.last_message_id())
         await uow.commit()
     runner: web.AppRunner | None = None
     if not real:
         desks = {m.id: m.chat_id for m in core.region.meldpunten.values()}
-        runner = web.AppRunner(page_app(Emulator(SANDBOX_TOKEN), desks), access_log=None)
+        runner = web.AppRunner(page_app(emulator, desks), access_log=None)
         await runner.setup()
         await web.TCPSite(runner, host, port).start()
     stop = asyncio.Event()

@@ -130,6 +130,10 @@ class Inbox(_Repo):
         row = await self.session.execute(INBOX_EARLIER_IN_HAND, {"chat": chat_id, "u": update_id, "now": now})
         return row.first() is not None
 
+    async def last_update_id(self) -> int:
+        """The highest update id stored (0 when none)."""
+        return int(await self.session.scalar(select(func.max(InboxUpdate.update_id))) or 0)
+
     async def purge_handled(self, before: datetime, dry_run: bool) -> int:
         where = (InboxUpdate.processed_at.is_not(None), InboxUpdate.processed_at < before)
         if dry_run:
@@ -295,6 +299,10 @@ class Outbox(_Repo):
                 error=error[:500],
             )
         )
+
+    async def last_message_id(self) -> int:
+        """The highest Telegram message id any sent row became (0 when none)."""
+        return int(await self.session.scalar(select(func.max(OutboxMessage.telegram_message_id))) or 0)
 
     async def message_id_of(self, row_id: int) -> int | None:
         """The Telegram message id an earlier outbox row was delivered as, if it was."""
