@@ -7,11 +7,13 @@ import asyncio
 import collections
 import gc
 import signal
+import subprocess
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from aiohttp import web
 from sqlalchemy import text
 
 from bot.clock import SystemClock
@@ -83,12 +85,35 @@ async def until(check: Callable[[], Awaitable[bool]], within: float, what: str, 
 
 
 @pytest.fixture
-async def emulator() -> AsyncIterator[tuple[Emulator, str]]:
+async def served() -> AsyncIterator[tuple[Emulator, str, web.AppRunner]]:
     emu = Emulator(TOKEN, strict=True)
     runner, base = await serve_emulator(emu)
-    yield emu, base
+    yield emu, base, runner
     emu.thaw()
     await runner.cleanup()
+
+
+@pytest.fixture
+def emulator(served: tuple[Emulator, str, web.AppRunner]) -> tuple[Emulator, str]:
+    return served[0], served[1]
+
+
+async def kill(bot: subprocess.Popen[bytes], runner: web.AppRunner, log: Path) -> None:
+    """SIGKILL the bot, then let the emulator read what the bot wrote just before it died, while the
+    network is still frozen: such a request is held and fails, like the rest the network swallowed. (Thawed
+    first, the emulator would deliver it after the bot's death: a double this test would blame on the
+    bot. Measured: 4 runs in 27 failed so; none in 25 since.)"""
+    bot.send_signal(signal.SIGKILL)
+    bot.wait(10)
+    assert bot.returncode == -signal.SIGKILL
+    server = runner.server
+    assert server is not None
+
+    async def hung_up() -> bool:
+        return all(handler.transport is None for handler in server.connections)
+
+    await until(hung_up, 10, "the emulator to see the killed bot's connections close", log)
+    await asyncio.sleep(0.1)  # a request read just before the close reaches the freeze
 
 
 async def test_ten_thousand_due_check_ins_drain_without_a_single_429(
@@ -128,9 +153,9 @@ async def test_ten_thousand_due_check_ins_drain_without_a_single_429(
 
 
 async def test_kill_9_while_sending_check_ins_loses_none_and_doubles_none(
-    tmp_path: Path, emulator: tuple[Emulator, str]
+    tmp_path: Path, served: tuple[Emulator, str, web.AppRunner]
 ) -> None:
-    emu, base = emulator
+    emu, base, runner = served
     url = sqlite_url(tmp_path)
     refs = await seed_checkins(url, 300, 120)
     log = tmp_path / "bot.log"
@@ -154,9 +179,7 @@ async def test_kill_9_while_sending_check_ins_loses_none_and_doubles_none(
                 return await recorded(url) >= arrived
 
             await until(caught_up, 30, f"the bot to record the {arrived} that arrived", log)
-            bot.send_signal(signal.SIGKILL)
-            bot.wait(10)
-            assert bot.returncode == -signal.SIGKILL
+            await kill(bot, runner, log)
             emu.thaw()  # the swallowed requests fail: those messages never arrived
             assert len(delivered(emu)) < len(refs)
             bot = bot_process(url, base, log, **LEASES)
@@ -167,6 +190,8 @@ async def test_kill_9_while_sending_check_ins_loses_none_and_doubles_none(
         await until(all_arrived, 90, "every check-in to arrive", log)
         await asyncio.sleep(2)  # anything doubled would show up now
         seen = delivered(emu)
-        assert set(seen) == set(refs) and set(seen.values()) == {1}
+        missing = sorted(set(refs) - set(seen))
+        doubled = sorted(ref for ref, times in seen.items() if times > 1)
+        assert not missing and not doubled, f"missing {missing}, doubled {doubled}"
     finally:
         stop_process(bot)
