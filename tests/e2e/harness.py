@@ -313,7 +313,12 @@ def bot_process(
         WAAKVLAM_LOG_LEVEL="WARNING",
     )
     full.update({f"WAAKVLAM_{k.upper()}": v for k, v in env.items()})
-    command = [sys.executable, "-c", "from bot.cli import app; app()", "run"]
+    start = "from bot.cli import app; app()"
+    if (
+        "WAAKVLAM_BOT_SQL_COSTS" in os.environ
+    ):  # for benchmarks: count each statement's CPU (bench/sql_costs.py)
+        start = "import bench.sql_costs; " + start
+    command = [sys.executable, "-c", start, "run"]
     if "WAAKVLAM_BOT_PROFILE" in os.environ:  # for benchmarks: profile the bot process with pyinstrument
         out = os.environ["WAAKVLAM_BOT_PROFILE"]
         command = [sys.executable, "-m", "pyinstrument", "-r", "text", "-o", out, *command[1:]]
