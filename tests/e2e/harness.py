@@ -314,9 +314,8 @@ def bot_process(
     )
     full.update({f"WAAKVLAM_{k.upper()}": v for k, v in env.items()})
     start = "from bot.cli import app; app()"
-    if (
-        "WAAKVLAM_BOT_SQL_COSTS" in os.environ
-    ):  # for benchmarks: count each statement's CPU (bench/sql_costs.py)
+    # For benchmarks: count each statement's CPU in the bot process (bench/sql_costs.py).
+    if "WAAKVLAM_BOT_SQL_COSTS" in os.environ:
         start = "import bench.sql_costs; " + start
     command = [sys.executable, "-c", start, "run"]
     if "WAAKVLAM_BOT_PROFILE" in os.environ:  # for benchmarks: profile the bot process with pyinstrument
