@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.net import free_port
+from tests.sandbox_process import sandbox_process
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [
@@ -36,40 +33,11 @@ FLAGS = [
 @pytest.fixture
 def sandbox(tmp_path: Path) -> Iterator[str]:
     """Start `waakvlam sandbox` exactly as the README does, on a free port, and wait for its page."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WAAKVLAM_")}
-    env["WAAKVLAM_RATE_PER_CHAT_BURST"] = "50"  # a script taps faster than a person
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "bot.cli",
-            "sandbox",
-            "--data-dir",
-            str(tmp_path / "data"),
-            "--port",
-            str(port),
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                break
-        except OSError:
-            if proc.poll() is not None:
-                raise AssertionError(f"sandbox exited: {proc.stdout.read() if proc.stdout else ''}") from None
-            time.sleep(0.1)
-    yield url
-    proc.terminate()
-    out, _ = proc.communicate(timeout=20)
-    assert proc.returncode == 0, out
-    assert "Traceback" not in out, out
+    # A script taps faster than a person.
+    with sandbox_process(tmp_path / "data", free_port(), rate_per_chat_burst="50") as running:
+        yield running.url
+    assert running.returncode == 0, running.output
+    assert "Traceback" not in running.output, running.output
 
 
 async def test_scenario_3_typed_and_clicked_on_the_sandbox_page(sandbox: str) -> None:

@@ -85,17 +85,12 @@ async def until(check: Callable[[], Awaitable[bool]], within: float, what: str, 
 
 
 @pytest.fixture
-async def served() -> AsyncIterator[tuple[Emulator, str, web.AppRunner]]:
+async def emulator() -> AsyncIterator[tuple[Emulator, str, web.AppRunner]]:
     emu = Emulator(TOKEN, strict=True)
     runner, base = await serve_emulator(emu)
     yield emu, base, runner
     emu.thaw()
     await runner.cleanup()
-
-
-@pytest.fixture
-def emulator(served: tuple[Emulator, str, web.AppRunner]) -> tuple[Emulator, str]:
-    return served[0], served[1]
 
 
 async def kill(bot: subprocess.Popen[bytes], runner: web.AppRunner, log: Path) -> None:
@@ -117,12 +112,12 @@ async def kill(bot: subprocess.Popen[bytes], runner: web.AppRunner, log: Path) -
 
 
 async def test_ten_thousand_due_check_ins_drain_without_a_single_429(
-    tmp_path: Path, emulator: tuple[Emulator, str]
+    tmp_path: Path, emulator: tuple[Emulator, str, web.AppRunner]
 ) -> None:
     """Strict flood limits, fast-forwarded four times (120/s for the bot, 4/s per chat) so the run takes
     about two minutes instead of six; the bot's own rate is raised by the same factor (27/s × 4: a busy
     test machine stalls the bot's loop far more than production would)."""
-    emu, base = emulator
+    emu, base, _ = emulator
     speed = 4
     emu.fast_forward(speed)
     url = sqlite_url(tmp_path)
@@ -153,9 +148,9 @@ async def test_ten_thousand_due_check_ins_drain_without_a_single_429(
 
 
 async def test_kill_9_while_sending_check_ins_loses_none_and_doubles_none(
-    tmp_path: Path, served: tuple[Emulator, str, web.AppRunner]
+    tmp_path: Path, emulator: tuple[Emulator, str, web.AppRunner]
 ) -> None:
-    emu, base, runner = served
+    emu, base, runner = emulator
     url = sqlite_url(tmp_path)
     refs = await seed_checkins(url, 300, 120)
     log = tmp_path / "bot.log"

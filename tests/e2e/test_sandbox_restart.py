@@ -4,42 +4,17 @@ conversation goes on where it was, and nothing the person sends is lost."""
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
 
-from tests.net import free_port, listening
+from tests.net import free_port
+from tests.sandbox_process import sandbox_process
 
 pytestmark = pytest.mark.e2e
 WENDY = 1001
-
-
-@contextmanager
-def sandbox(data: Path, port: int) -> Iterator[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WAAKVLAM_")}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "sandbox", "--data-dir", str(data), "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while not listening(port):
-            assert proc.poll() is None and time.monotonic() < deadline, "the sandbox did not start"
-            time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}/control"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 async def _post(http: aiohttp.ClientSession, url: str, body: dict[str, Any]) -> Any:
@@ -61,7 +36,8 @@ async def test_after_a_restart_the_first_message_is_answered_and_the_intake_goes
     data, port = tmp_path / "data", free_port()
     # A new connection per request: the second sandbox listens on the port the first one had.
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(force_close=True)) as http:
-        with sandbox(data, port) as control:
+        with sandbox_process(data, port) as running:
+            control = running.url + "control"
             # Wendy → /signaal; bot → "acuut gevaar?"; Wendy taps Nee; bot → "Wat heeft u gezien?"
             await _post(http, f"{control}/send", {"user_id": WENDY, "text": "/signaal"})
             first = await _until_bot_says(http, control, "acuut gevaar")
@@ -72,7 +48,8 @@ async def test_after_a_restart_the_first_message_is_answered_and_the_intake_goes
                 {"user_id": WENDY, "message_id": question["message_id"], "button": "Nee"},
             )
             before = await _until_bot_says(http, control, "Wat heeft u gezien?")
-        with sandbox(data, port) as control:
+        with sandbox_process(data, port) as running:
+            control = running.url + "control"
             # A fresh page; Wendy → /signaal again; bot → the same question, where she left off.
             sent = await _post(http, f"{control}/send", {"user_id": WENDY, "text": "/signaal"})
             after = await _until_bot_says(http, control, "Wat heeft u gezien?")
