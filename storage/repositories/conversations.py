@@ -7,6 +7,7 @@ from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Table, and_, bindparam, delete, func, select
 
+from storage.direct import Direct
 from storage.models import Conversation, User
 from storage.repositories.base import StaleState, _Repo
 
@@ -17,11 +18,14 @@ _AT_VERSION = (*_THIS, CONVERSATIONS.c.version == bindparam("expected"))
 # table, not through the ORM (see messaging.py).
 GET = select(CONVERSATIONS.c.flow, CONVERSATIONS.c.state, CONVERSATIONS.c.asked_outbox_id).where(*_THIS)
 _FIELDS = ("flow", "state", "version", "asked_outbox_id", "updated_at")
-INSERT = CONVERSATIONS.insert().values(
-    chat_id=bindparam("chat"), user_id=bindparam("user"), **{f: bindparam(f) for f in _FIELDS}
+# The writes run on SQLite's connection itself (storage/direct.py).
+INSERT = Direct(
+    CONVERSATIONS.insert().values(
+        chat_id=bindparam("chat"), user_id=bindparam("user"), **{f: bindparam(f) for f in _FIELDS}
+    )
 )
-UPDATE = CONVERSATIONS.update().where(*_AT_VERSION).values(**{f: bindparam(f) for f in _FIELDS})
-DELETE = CONVERSATIONS.delete().where(*_AT_VERSION)
+UPDATE = Direct(CONVERSATIONS.update().where(*_AT_VERSION).values(**{f: bindparam(f) for f in _FIELDS}))
+DELETE = Direct(CONVERSATIONS.delete().where(*_AT_VERSION))
 # Nearly every update needs its sender and their conversation in that chat: one query for both.
 USER_AND_CURRENT = (
     select(User, CONVERSATIONS.c.flow, CONVERSATIONS.c.state, CONVERSATIONS.c.asked_outbox_id)
@@ -86,10 +90,9 @@ class Conversations(_Repo):
             updated_at=now,
         )
         if expected is None:
-            await self.session.execute(INSERT, values)  # a second one for this chat and user: IntegrityError
+            await INSERT.count(self.session, values)  # a second one for this chat and user: IntegrityError
             return
-        result = await self.session.execute(UPDATE, values | {"expected": expected})
-        if not result.rowcount:  # type: ignore[attr-defined]
+        if not await UPDATE.count(self.session, values | {"expected": expected}):
             raise StaleState(chat_id, user_id)
 
     async def purge_idle(self, before: datetime, dry_run: bool) -> int:
@@ -104,6 +107,5 @@ class Conversations(_Repo):
         self._read.pop((chat_id, user_id), None)
         if expected is None:
             return
-        result = await self.session.execute(DELETE, {"chat": chat_id, "user": user_id, "expected": expected})
-        if not result.rowcount:  # type: ignore[attr-defined]
+        if not await DELETE.count(self.session, {"chat": chat_id, "user": user_id, "expected": expected}):
             raise StaleState(chat_id, user_id)

@@ -203,7 +203,7 @@ async def test_the_chat_order_check_reads_only_rows_still_to_go(
     """Whatever values are bound: PostgreSQL's generic plan for a prepared statement (asyncpg prepares
     every query) and SQLite's plan know nothing of them, so the index's condition must be in the text.
     Both the sender's claim and a handler's lease of its own replies check a chat's order."""
-    query = claim_candidates(FakeClock().now(), 200) if statement == "claim" else OUTBOX_PUT_LEASED
+    query = claim_candidates(FakeClock().now(), 200) if statement == "claim" else OUTBOX_PUT_LEASED.stmt
     async with UnitOfWork(sessions) as uow:
         dialect = uow.session.get_bind().dialect
         compiled = query.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})

@@ -1,0 +1,114 @@
+"""Statements run on SQLite's connection itself (storage/direct.py) store what the session would store,
+belong to the unit of work's transaction, and fail as the session would. On PostgreSQL they go through
+the session's connection: the same tests hold there."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import FakeClock
+from storage.models import Conversation, OutboxMessage
+from storage.repositories import StaleState
+from storage.uow import UnitOfWork
+
+PAYLOAD = {"text": "Wat is er aan de hand? Ëén vraag", "buttons": [[["Ja", "j:1"]]]}
+
+
+async def _outbox(sessions: async_sessionmaker[AsyncSession]) -> list[OutboxMessage]:
+    async with UnitOfWork(sessions) as uow:
+        return list(await uow.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+async def test_a_row_put_directly_reads_back_through_the_orm_as_written(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    now = FakeClock().now()
+    async with UnitOfWork(sessions) as uow:
+        first = await uow.outbox.put(7, "send", PAYLOAD, now)
+        uow.outbox.lease_replies(now + timedelta(seconds=30))
+        second = await uow.outbox.put(8, "send", PAYLOAD, now)
+        stored = (await uow.session.execute(text("select payload from outbox"))).scalars().all()
+        await uow.commit()
+    rows = await _outbox(sessions)
+    assert [r.id for r in rows] == [first, second] and first < second
+    assert [r.payload for r in rows] == [PAYLOAD, PAYLOAD]
+    assert [(r.status, r.attempts) for r in rows] == [("pending", 0), ("pending", 0)]  # column defaults
+    assert [r.not_before for r in rows] == [now, now]  # aware UTC, as put
+    assert rows[0].claim_token is None and rows[1].claim_token is not None
+    assert rows[1].claimed_until == now + timedelta(seconds=30)
+    assert all(p.startswith("fernet:") and "vraag" not in p for p in stored)  # encrypted at rest
+
+
+@pytest.mark.parametrize("first_statement", ["direct", "orm"])
+async def test_direct_writes_commit_and_roll_back_with_the_unit_of_work(
+    sessions: async_sessionmaker[AsyncSession], first_statement: str
+) -> None:
+    """Also when a direct statement is the unit's first: the session then holds the connection."""
+    now = FakeClock().now()
+    for commit in (False, True):
+        async with UnitOfWork(sessions) as uow:
+            if first_statement == "orm":
+                await uow.outbox.put_many([(9, "send", PAYLOAD)], now)
+                await uow.session.flush()
+            await uow.outbox.put(7, "send", PAYLOAD, now)
+            await uow.conversations.save(7, 7, "intake", {"version": 1}, now, None)
+            await uow.inbox.receive(1, {"update_id": 1}, now, 7)
+            await uow.inbox.done(1, now)
+            if commit:
+                await uow.commit()
+            else:
+                await uow.rollback()
+        async with UnitOfWork(sessions) as uow:
+            outbox = len(await _outbox(sessions))
+            conversations = len((await uow.session.scalars(select(Conversation))).all())
+            assert await uow.inbox.unfinished(now) == []
+        expected = (2 if first_statement == "orm" else 1) if commit else 0
+        assert (outbox, conversations) == (expected, int(commit))
+
+
+async def test_a_lost_race_fails_as_it_would_through_the_session(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    now = FakeClock().now()
+    async with UnitOfWork(sessions) as uow:
+        await uow.conversations.save(7, 7, "intake", {"version": 1}, now, None)
+        await uow.commit()
+    async with UnitOfWork(sessions) as uow:
+        with pytest.raises(IntegrityError):  # a second conversation for this chat and user
+            await uow.conversations.save(7, 7, "intake", {"version": 1}, now, None)
+    async with UnitOfWork(sessions) as uow:
+        with pytest.raises(StaleState):  # the version moved on: the update matched no row
+            await uow.conversations.save(7, 7, "intake", {"version": 3}, now, 2)
+        with pytest.raises(StaleState):
+            await uow.conversations.delete(7, 7, 2)
+        await uow.conversations.save(7, 7, "intake", {"version": 2}, now, 1)
+        await uow.conversations.delete(7, 7, 2)
+        await uow.commit()
+    async with UnitOfWork(sessions) as uow:
+        assert await uow.conversations.get(7, 7) is None
+
+
+async def test_on_sqlite_direct_statements_skip_sqlalchemys_execution(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    engine = sessions.kw["bind"]
+    seen: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        seen.append(statement.split()[0])
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    now = FakeClock().now()
+    async with UnitOfWork(sessions) as uow:
+        await uow.outbox.put(7, "send", PAYLOAD, now)
+        await uow.conversations.save(7, 7, "intake", {"version": 1}, now, None)
+        await uow.session.execute(text("select 1"))
+        await uow.commit()
+    event.remove(engine.sync_engine, "before_cursor_execute", record)
+    direct = engine.dialect.name == "sqlite"
+    assert seen == (["select"] if direct else ["INSERT", "INSERT", "select"])
