@@ -3,7 +3,8 @@
     WAAKVLAM_BOT_SQL_COSTS=costs.txt python -m bench.throughput --users 400 --runs 1
 
 The harness then starts each bot process with this module imported first (tests/e2e/harness.py). It wraps
-`AsyncSession.execute` and `AsyncSession.commit` and writes, per statement (as SQLite would see it), the
+`AsyncSession.execute`, `AsyncSession.commit` and the statements run on SQLite's connection itself
+(`storage/direct.py`, marked "direct:") and writes, per statement (as SQLite would see it), the
 calls, the total and the mean CPU to `costs.txt.<pid>`, every 3,000 statements and at exit. On SQLite a
 statement runs on the loop's thread without yielding (storage/sqlite_inline.py), so the CPU between the
 call and its return is that statement's alone; on PostgreSQL it would include whatever ran meanwhile, so
@@ -20,6 +21,8 @@ from typing import Any
 
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.direct import Direct
 
 DUMP_EVERY = 3_000
 
@@ -78,6 +81,19 @@ def install(path: str) -> Costs:
         finally:
             costs.add("COMMIT", time.thread_time() - started)
 
+    def counted_direct(run: Any) -> Any:
+        async def counted(self: Direct, session: AsyncSession, params: dict[str, Any]) -> Any:
+            started = time.thread_time()
+            try:
+                return await run(self, session, params)
+            finally:
+                spent = time.thread_time() - started
+                costs.add("direct: " + costs.text(self.stmt, False), spent)
+
+        return counted
+
+    Direct.rows = counted_direct(Direct.rows)  # type: ignore[method-assign]
+    Direct.count = counted_direct(Direct.count)  # type: ignore[method-assign]
     AsyncSession.execute = counted_execute  # type: ignore[method-assign]
     AsyncSession.commit = counted_commit  # type: ignore[method-assign]
     atexit.register(costs.dump)

@@ -1,13 +1,16 @@
-"""The few statements every update runs, executed on the session's own SQLite connection.
+"""The few writes every update makes, run on the session's own driver connection.
 
-SQLAlchemy still compiles each statement (once) and its column types still turn values into what is
-stored (UTC datetimes, encrypted JSON, scalar column defaults); only its per-call execution machinery is
-skipped: an execution context, events and a result object, some 60-90 µs a statement against SQLite's
-own 5-30 µs (BENCHMARKS.md, profile 22). The statement runs in the session's transaction on the one
-connection the session holds (`session.connection()`): SQLite begins the transaction before the first
-write, and the session's commit or rollback ends it.
+SQLAlchemy still compiles each statement (once per dialect) and its column types still turn values into
+what is stored (UTC datetimes, encrypted JSON, scalar column defaults); only its per-call execution
+machinery is skipped: an execution context, events and a result object, some 60-90 µs a statement
+against SQLite's own 5-30 µs (BENCHMARKS.md, profile 22). The statement runs in the session's
+transaction on the connection the session holds (`session.connection()`):
 
-On PostgreSQL a `Direct` statement goes through the session's connection as any other.
+- SQLite (`sqlite3`): the driver begins the transaction before the first write; the session's commit or
+  rollback ends it.
+- PostgreSQL (`asyncpg`): only inside the transaction SQLAlchemy began on that connection. When none is
+  open yet (a unit of work whose first statement this is), the statement goes through SQLAlchemy,
+  which begins it.
 """
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
+import asyncpg
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import UpdateBase
 
@@ -26,7 +30,7 @@ Processor = Callable[[Any], Any] | None
 
 
 class _Plan:
-    """One statement compiled for SQLite: its SQL, and how named values become its positional ones."""
+    """One statement compiled for one dialect: its SQL, and how named values become its positional ones."""
 
     def __init__(self, stmt: UpdateBase, dialect: Dialect) -> None:
         compiled = stmt.compile(dialect=dialect)
@@ -50,41 +54,51 @@ class _Plan:
 
 
 class Direct:
-    """An INSERT, UPDATE or DELETE run straight on the session's SQLite connection."""
+    """An INSERT, UPDATE or DELETE run straight on the session's driver connection."""
 
     def __init__(self, stmt: UpdateBase) -> None:
         self.stmt = stmt
-        self._plan: _Plan | None = None
+        self._plans: dict[str, _Plan] = {}
 
     async def rows(self, session: AsyncSession, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         """Run a statement with RETURNING; its rows (returned columns are plain ids and strings)."""
         conn = await session.connection()
-        driver = self._sqlite(conn.sync_connection)
-        if driver is None:
-            return [tuple(row) for row in await conn.execute(self.stmt, params)]
-        return self._run(driver, params).fetchall()
+        rows = await self._on_driver(conn, params, returning=True)
+        if isinstance(rows, list):
+            return rows
+        return [tuple(row) for row in await conn.execute(self.stmt, params)]
 
     async def count(self, session: AsyncSession, params: dict[str, Any]) -> int:
         """Run a statement without RETURNING; the number of rows it matched."""
         conn = await session.connection()
-        driver = self._sqlite(conn.sync_connection)
-        if driver is None:
-            return int((await conn.execute(self.stmt, params)).rowcount)
-        return int(self._run(driver, params).rowcount)
+        count = await self._on_driver(conn, params, returning=False)
+        if isinstance(count, int):
+            return count
+        return int((await conn.execute(self.stmt, params)).rowcount)
 
-    def _sqlite(self, sync: Any) -> sqlite3.Connection | None:
-        if sync.dialect.name != "sqlite":
-            return None
-        if self._plan is None:
-            self._plan = _Plan(self.stmt, sync.dialect)
-        driver = sync.connection.driver_connection
-        assert isinstance(driver, sqlite3.Connection)
-        return driver
-
-    def _run(self, driver: sqlite3.Connection, params: dict[str, Any]) -> sqlite3.Cursor:
-        assert self._plan is not None
+    async def _on_driver(
+        self, conn: AsyncConnection, params: dict[str, Any], returning: bool
+    ) -> list[tuple[Any, ...]] | int | None:
+        """Rows or a row count from the driver itself; None when SQLAlchemy has to run it."""
+        driver = conn.sync_connection.connection.driver_connection  # type: ignore[union-attr]
+        plan = self._plan(conn)
         try:
-            return driver.execute(self._plan.sql, self._plan.values(params))
-        except sqlite3.IntegrityError as exc:
+            if isinstance(driver, sqlite3.Connection):
+                cursor = driver.execute(plan.sql, plan.values(params))
+                return cursor.fetchall() if returning else int(cursor.rowcount)
+            if isinstance(driver, asyncpg.Connection) and driver.is_in_transaction():
+                if returning:
+                    return [tuple(row) for row in await driver.fetch(plan.sql, *plan.values(params))]
+                status = await driver.execute(plan.sql, *plan.values(params))  # e.g. "UPDATE 1"
+                return int(status.rsplit(" ", 1)[-1])
+        except (sqlite3.IntegrityError, asyncpg.IntegrityConstraintViolationError) as exc:
             # As SQLAlchemy would raise it: callers tell a lost race by this type (a second conversation).
-            raise IntegrityError(self._plan.sql, None, exc) from exc
+            raise IntegrityError(plan.sql, None, exc) from exc
+        return None
+
+    def _plan(self, conn: AsyncConnection) -> _Plan:
+        dialect = conn.dialect
+        plan = self._plans.get(dialect.name)
+        if plan is None:
+            plan = self._plans[dialect.name] = _Plan(self.stmt, dialect)
+        return plan

@@ -1,6 +1,5 @@
-"""Statements run on SQLite's connection itself (storage/direct.py) store what the session would store,
-belong to the unit of work's transaction, and fail as the session would. On PostgreSQL they go through
-the session's connection: the same tests hold there."""
+"""Statements run on the driver's connection itself (storage/direct.py: sqlite3, asyncpg) store what the
+session would store, belong to the unit of work's transaction, and fail as the session would."""
 
 from __future__ import annotations
 
@@ -79,6 +78,8 @@ async def test_a_lost_race_fails_as_it_would_through_the_session(
         await uow.conversations.save(7, 7, "intake", {"version": 1}, now, None)
         await uow.commit()
     async with UnitOfWork(sessions) as uow:
+        # A read first: on PostgreSQL the insert then runs on asyncpg itself, inside the session's transaction.
+        assert await uow.conversations.get(7, 7) is not None
         with pytest.raises(IntegrityError):  # a second conversation for this chat and user
             await uow.conversations.save(7, 7, "intake", {"version": 1}, now, None)
     async with UnitOfWork(sessions) as uow:
@@ -93,7 +94,7 @@ async def test_a_lost_race_fails_as_it_would_through_the_session(
         assert await uow.conversations.get(7, 7) is None
 
 
-async def test_on_sqlite_direct_statements_skip_sqlalchemys_execution(
+async def test_direct_statements_skip_sqlalchemys_execution(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     engine = sessions.kw["bind"]
@@ -110,5 +111,6 @@ async def test_on_sqlite_direct_statements_skip_sqlalchemys_execution(
         await uow.session.execute(text("select 1"))
         await uow.commit()
     event.remove(engine.sync_engine, "before_cursor_execute", record)
-    direct = engine.dialect.name == "sqlite"
-    assert seen == (["select"] if direct else ["INSERT", "INSERT", "select"])
+    # On PostgreSQL the unit's first statement goes through SQLAlchemy, which begins the transaction;
+    # the next runs on asyncpg itself.
+    assert seen == (["select"] if engine.dialect.name == "sqlite" else ["INSERT", "select"])
