@@ -18,7 +18,7 @@ _AT_VERSION = (*_THIS, CONVERSATIONS.c.version == bindparam("expected"))
 # table, not through the ORM (see messaging.py).
 GET = select(CONVERSATIONS.c.flow, CONVERSATIONS.c.state, CONVERSATIONS.c.asked_outbox_id).where(*_THIS)
 _FIELDS = ("flow", "state", "version", "asked_outbox_id", "updated_at")
-# The writes run on SQLite's connection itself (storage/direct.py).
+# The writes run on the driver's connection itself (storage/direct.py: sqlite3, asyncpg).
 INSERT = Direct(
     CONVERSATIONS.insert().values(
         chat_id=bindparam("chat"), user_id=bindparam("user"), **{f: bindparam(f) for f in _FIELDS}

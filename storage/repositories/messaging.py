@@ -39,7 +39,7 @@ def _inbox_insert(dialect_insert: Any) -> Any:
 
 # The statements every update runs, built once: SQLAlchemy then reuses their compiled form without
 # building and keying a new statement per call (a tenth of the bot's CPU under load in the profile).
-# Those wrapped in `Direct` run on SQLite's connection itself (storage/direct.py).
+# Those wrapped in `Direct` run on the driver's connection itself (storage/direct.py).
 INBOX_INSERT = {"postgresql": _inbox_insert(pg_insert), "sqlite": _inbox_insert(sqlite_insert)}
 INBOX_CLAIM = (
     update(INBOX)
