@@ -3,7 +3,7 @@
     WAAKVLAM_BOT_SQL_COSTS=costs.txt python -m bench.throughput --users 400 --runs 1
 
 The harness then starts each bot process with this module imported first (tests/e2e/harness.py). It wraps
-`AsyncSession.execute`, `AsyncSession.commit` and the statements run on SQLite's connection itself
+`AsyncSession.execute`, `AsyncSession.commit` and the statements run on the driver's connection itself
 (`storage/direct.py`, marked "direct:") and writes, per statement (as SQLite would see it), the
 calls, the total and the mean CPU to `costs.txt.<pid>`, every 3,000 statements and at exit. On SQLite a
 statement runs on the loop's thread without yielding (storage/sqlite_inline.py), so the CPU between the

@@ -16,7 +16,6 @@ transaction on the connection the session holds (`session.connection()`):
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 from typing import Any
 
 import asyncpg
@@ -25,8 +24,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import UpdateBase
-
-Processor = Callable[[Any], Any] | None
 
 
 class _Plan:
