@@ -88,7 +88,7 @@ def _loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
 
 @app.command("new-key")
 def new_key_command() -> None:
-    """Print a new data key (Fernet) for WAAKVLAM_DATA_KEYS."""
+    """Print a new data key (Fernet-format, 32 random bytes) for WAAKVLAM_DATA_KEYS."""
     from storage.crypto import new_key
 
     typer.echo(new_key())

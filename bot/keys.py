@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Column, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.crypto import PREFIX, Cipher, EncryptedJSON, EncryptedText
+from storage.crypto import PREFIXES, Cipher, EncryptedJSON, EncryptedText
 from storage.models import Base
 
 
@@ -35,7 +35,7 @@ async def rotate(sessions: async_sessionmaker[AsyncSession], cipher: Cipher, bat
                 if not rows:
                     break
                 for pk, token in rows:
-                    if isinstance(token, str) and token.startswith(PREFIX):
+                    if isinstance(token, str) and token.startswith(PREFIXES):
                         await session.execute(
                             text(f"UPDATE {table} SET {name} = :token WHERE {key} = :pk"),
                             {"token": cipher.rotate(token), "pk": pk},

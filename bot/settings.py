@@ -25,7 +25,9 @@ class Settings(BaseSettings):
     )
     data_keys: SecretStr = Field(
         default=SecretStr(""),
-        description="Fernet keys for data at rest, comma-separated; the first encrypts (waakvlam new-key)",
+        description=(
+            "Data keys for encryption at rest (from waakvlam new-key), comma-separated; the first encrypts"
+        ),
     )
     default_locale: Literal["nl", "en"] = "nl"
     timezone: str = "Europe/Amsterdam"

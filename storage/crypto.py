@@ -1,25 +1,53 @@
-"""Encryption at rest: Fernet tokens for free text and resident data, keys from the settings.
+"""Encryption at rest: free text and resident data as AES-256-GCM tokens, keys from the settings.
 
-The cipher is installed once at start-up (`install`); the column types below use it. MultiFernet
-decrypts with any configured key and encrypts with the first, so keys can be rotated: put the new key
-first, run `waakvlam rotate-keys`, then drop the old one.
+The cipher is installed once at start-up (`install`); the column types below use it. A data key is a
+Fernet key (32 random bytes, `waakvlam new-key`); each value is sealed with AES-256-GCM under a key
+derived from it (HKDF-SHA256), with a fresh random 96-bit nonce and the key's 4-byte id in front, so the
+right key opens it at once. The first key encrypts; any configured key decrypts, so keys can be
+rotated: put the new key first, run `waakvlam rotate-keys`, then drop the old one. Values written
+before AES-GCM (Fernet tokens, "fernet:") are still read, and `rotate-keys` rewrites them.
+
+Why not Fernet for new values: it is AES-128-CBC plus HMAC in several Python calls, about 10 µs a value
+against about 2 µs here, and every update writes and reads several (BENCHMARKS.md, profile 23). Random
+nonces are safe for about 2^32 values per key; rotate keys well before (a busy region writes millions
+a year).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 import json
+import os
 from typing import Any
 
+from cryptography.exceptions import InvalidTag
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import Text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
-PREFIX = "fernet:"
+PREFIX = "gcm:"
+FERNET_PREFIX = "fernet:"
+PREFIXES = (PREFIX, FERNET_PREFIX)
+_KDF_INFO = b"waakvlam data at rest, AES-256-GCM"
+_ID, _NONCE = 4, 12
 
 
 class KeyError_(Exception):
     """No usable data key: the database cannot be read or written."""
+
+
+def _sealer(fernet_key: bytes) -> tuple[bytes, AESGCM]:
+    """The key id and AES-256-GCM cipher derived from one data key."""
+    secret = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_KDF_INFO).derive(
+        base64.urlsafe_b64decode(fernet_key)
+    )
+    return hashlib.sha256(secret).digest()[:_ID], AESGCM(secret)
 
 
 class Cipher:
@@ -27,24 +55,45 @@ class Cipher:
         if not keys:
             raise KeyError_("no data key configured (WAAKVLAM_DATA_KEYS)")
         try:
-            self._fernet = MultiFernet([Fernet(k.strip().encode()) for k in keys])
+            raw = [k.strip().encode() for k in keys]
+            self._fernet = MultiFernet([Fernet(k) for k in raw])
         except ValueError as exc:
             raise KeyError_(f"a data key is not a valid Fernet key: {exc}") from exc
+        sealers = [_sealer(k) for k in raw]
+        self._first_id, self._first = sealers[0]
+        self._by_id = dict(reversed(sealers))  # the first key wins a (vanishingly unlikely) id clash
 
     def encrypt(self, text: str) -> str:
-        return PREFIX + self._fernet.encrypt(text.encode()).decode()
+        nonce = os.urandom(_NONCE)
+        sealed = self._first.encrypt(nonce, text.encode(), None)
+        return PREFIX + base64.urlsafe_b64encode(self._first_id + nonce + sealed).decode()
 
     def decrypt(self, token: str) -> str:
-        if not token.startswith(PREFIX):
+        if token.startswith(PREFIX):
+            return self._open(token).decode()
+        if not token.startswith(FERNET_PREFIX):
             raise KeyError_("value is not encrypted")
         try:
-            return self._fernet.decrypt(token[len(PREFIX) :].encode()).decode()
+            return self._fernet.decrypt(token[len(FERNET_PREFIX) :].encode()).decode()
         except InvalidToken as exc:
             raise KeyError_("no configured key opens this value") from exc
 
+    def _open(self, token: str) -> bytes:
+        try:
+            raw = base64.urlsafe_b64decode(token[len(PREFIX) :])
+        except (binascii.Error, ValueError) as exc:
+            raise KeyError_("value is damaged") from exc
+        sealer = self._by_id.get(raw[:_ID])
+        if sealer is None:
+            raise KeyError_("no configured key opens this value")
+        try:
+            return sealer.decrypt(raw[_ID : _ID + _NONCE], raw[_ID + _NONCE :], None)
+        except (InvalidTag, ValueError) as exc:  # ValueError: too short to hold a nonce
+            raise KeyError_("no configured key opens this value (or it was altered)") from exc
+
     def rotate(self, token: str) -> str:
-        """Re-encrypt a token with the first key."""
-        return PREFIX + self._fernet.rotate(token[len(PREFIX) :].encode()).decode()
+        """Re-encrypt a token (AES-GCM under any key, or an older Fernet token) with the first key."""
+        return self.encrypt(self.decrypt(token))
 
 
 def new_key() -> str:
@@ -67,7 +116,7 @@ def installed() -> Cipher:
 
 
 class EncryptedText(TypeDecorator[str]):
-    """Text stored as a Fernet token; a copy of the database alone shows none of it."""
+    """Text stored as an AES-GCM token; a copy of the database alone shows none of it."""
 
     impl = Text
     cache_ok = True
@@ -80,7 +129,7 @@ class EncryptedText(TypeDecorator[str]):
 
 
 class EncryptedJSON(TypeDecorator[Any]):
-    """A JSON value stored as one Fernet token."""
+    """A JSON value stored as one AES-GCM token."""
 
     impl = Text
     cache_ok = True

@@ -40,7 +40,7 @@ async def test_a_row_put_directly_reads_back_through_the_orm_as_written(
     assert [r.not_before for r in rows] == [now, now]  # aware UTC, as put
     assert rows[0].claim_token is None and rows[1].claim_token is not None
     assert rows[1].claimed_until == now + timedelta(seconds=30)
-    assert all(p.startswith("fernet:") and "vraag" not in p for p in stored)  # encrypted at rest
+    assert all(p.startswith("gcm:") and "vraag" not in p for p in stored)  # encrypted at rest
 
 
 @pytest.mark.parametrize("first_statement", ["direct", "orm"])

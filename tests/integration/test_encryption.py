@@ -51,7 +51,7 @@ async def test_rotation_moves_every_value_to_the_new_key(sessions: async_session
     assert await _read(sessions) == ("geheim", "geheim")
     async with sessions() as session:
         after = (await session.execute(text("select description from signals"))).scalar_one()
-    assert after != before and after.startswith("fernet:")
+    assert after != before and after.startswith("gcm:")
     install(Cipher([DATA_KEY]))
     with pytest.raises(KeyError_):
         await _read(sessions)
