@@ -1,4 +1,4 @@
-"""The few writes every update makes, run on the session's own driver connection.
+"""The few statements every update makes, run on the session's own driver connection.
 
 SQLAlchemy still compiles each statement (once per dialect) and its column types still turn values into
 what is stored (UTC datetimes, encrypted JSON, scalar column defaults); only its per-call execution
@@ -22,6 +22,7 @@ import asyncpg
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.sql import Select
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import UpdateBase
 
@@ -29,7 +30,7 @@ from sqlalchemy.sql.dml import UpdateBase
 class _Plan:
     """One statement compiled for one dialect: its SQL, and how named values become its positional ones."""
 
-    def __init__(self, stmt: UpdateBase, dialect: Dialect) -> None:
+    def __init__(self, stmt: UpdateBase | Select[Any], dialect: Dialect) -> None:
         compiled = stmt.compile(dialect=dialect)
         assert isinstance(compiled, SQLCompiler)
         self.sql = compiled.string
@@ -99,3 +100,36 @@ class Direct:
         if plan is None:
             plan = self._plans[dialect.name] = _Plan(self.stmt, dialect)
         return plan
+
+
+class DirectRead:
+    """A SELECT of one row: on SQLite straight from `sqlite3`, each value through its column type's
+    result processing (UTC datetimes, decrypted JSON); elsewhere through SQLAlchemy Core. Either way no
+    ORM entity is built (the user read of every update: ~95 µs of SQLAlchemy's execution against ~22 of
+    SQLite's, BENCHMARKS.md profile 23)."""
+
+    def __init__(self, stmt: Select[Any]) -> None:
+        self.stmt = stmt
+        self._plan: _Plan | None = None
+        self._processors: list[Any] = []
+
+    async def first(self, session: AsyncSession, params: dict[str, Any]) -> tuple[Any, ...] | None:
+        conn = await session.connection()
+        driver = conn.sync_connection.connection.driver_connection  # type: ignore[union-attr]
+        if not isinstance(driver, sqlite3.Connection):
+            row = (await conn.execute(self.stmt, params)).first()
+            return None if row is None else tuple(row)
+        if self._plan is None:
+            dialect = conn.dialect
+            self._plan = _Plan(self.stmt, dialect)
+            self._processors = [
+                col.type.dialect_impl(dialect).result_processor(dialect, None)
+                for col in self.stmt.selected_columns
+            ]
+        raw = driver.execute(self._plan.sql, self._plan.values(params)).fetchone()
+        if raw is None:
+            return None
+        return tuple(
+            value if process is None or value is None else process(value)
+            for process, value in zip(self._processors, raw, strict=True)
+        )

@@ -11,9 +11,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import FakeClock
-from storage.models import Conversation, OutboxMessage
+from storage.models import Conversation, OutboxMessage, User
 from storage.repositories import StaleState
+from storage.repositories.conversations import USER_KEYS
 from storage.uow import UnitOfWork
+from tests.integration.factories import a_filer
 
 PAYLOAD = {"text": "Wat is er aan de hand? Ëén vraag", "buttons": [[["Ja", "j:1"]]]}
 
@@ -114,3 +116,35 @@ async def test_direct_statements_skip_sqlalchemys_execution(
     # On PostgreSQL the unit's first statement goes through SQLAlchemy, which begins the transaction;
     # the next runs on asyncpg itself.
     assert seen == (["select"] if engine.dialect.name == "sqlite" else ["INSERT", "select"])
+
+
+async def test_the_user_read_off_the_orm_is_the_user_the_orm_would_load(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    now = FakeClock().now()
+    async with UnitOfWork(sessions) as uow:
+        await a_filer(uow, now, telegram_id=41)
+        await uow.conversations.save(41, 41, "intake", {"version": 3, "answers": {"a": "ë"}}, now, None)
+        await uow.commit()
+    async with UnitOfWork(sessions) as uow:
+        loaded = await uow.session.scalar(select(User).where(User.telegram_id == 41))
+        assert loaded is not None
+        expected = {key: getattr(loaded, key) for key in USER_KEYS}
+    async with UnitOfWork(sessions) as uow:
+        user = await uow.conversations.user_and_current(41, 41)
+        assert user is not None and {key: getattr(user, key) for key in USER_KEYS} == expected
+        assert user.created_at == now and user.gemeenten == ["assen"] and user.active is True
+        assert (await uow.conversations.get(41, 41)) == (
+            "intake",
+            {"version": 3, "answers": {"a": "ë"}},
+            None,
+        )
+        assert await uow.conversations.user_and_current(41, 41) is user  # the session's one
+        assert await uow.conversations.user_and_current(42, 41) is None
+        user.locale = "en"  # as /taal does: flushed with the unit
+        await uow.commit()
+    async with UnitOfWork(sessions) as uow:
+        again = await uow.session.scalar(select(User).where(User.telegram_id == 41))
+        assert again is not None and again.locale == "en"
+        assert (await uow.conversations.user_and_current(41, 7)) is not None
+        assert await uow.conversations.get(7, 41) is None  # no conversation in that chat
