@@ -45,6 +45,7 @@ async def timed(count: int, call: Callable[[], Awaitable[Any]]) -> dict[str, flo
 async def statements(url: str, count: int) -> dict[str, dict[str, float]]:
     from storage.db import make_engine, make_sessionmaker
     from storage.models import User
+    from storage.uow import UnitOfWork
 
     await with_people(url, 1, 900_000)
     engine = make_engine(url)
@@ -63,6 +64,17 @@ async def statements(url: str, count: int) -> dict[str, dict[str, float]]:
                 await session.commit()
 
         costs["session_select_1_and_commit"] = await timed(count, unit)
+
+        async def empty_unit() -> None:
+            async with UnitOfWork(sessions) as uow:
+                await uow.session.connection()
+
+        async def user_read_unit() -> None:  # every update's first read (storage/direct.DirectRead)
+            async with UnitOfWork(sessions) as uow:
+                await uow.conversations.user_and_current(900_000, 900_000)
+
+        costs["unit_of_work_empty"] = await timed(count, empty_unit)
+        costs["unit_of_work_user_read"] = await timed(count, user_read_unit)
         async with engine.connect() as conn:
             costs["connection_select_1"] = await timed(count, lambda: conn.execute(one))
             driver = (await conn.get_raw_connection()).driver_connection
