@@ -1,7 +1,7 @@
 """The unit costs an update is made of, in CPU of the calling thread: one SQL statement through the
 layers the bot uses, and one `sendMessage` as the outbox makes it (`AiogramTransport.send`: plain JSON
 through aiogram's session since profile 19; through aiogram's models before) against the same call posted
-by aiohttp alone.
+by aiohttp alone; and sealing one value at rest, AES-GCM against Fernet.
 
     python -m bench.unit_costs [--database sqlite|postgres] [--count 2000]
 
@@ -127,6 +127,36 @@ async def api_calls(base: str, count: int) -> dict[str, dict[str, float]]:
             await bot.session.close()
 
 
+def sealing(count: int) -> dict[str, dict[str, float]]:
+    """Sealing and opening one conversation state at rest: AES-GCM (storage/crypto.py) against Fernet."""
+    from cryptography.fernet import Fernet
+
+    from storage.crypto import Cipher, new_key
+
+    key = new_key()
+    cipher, fernet = Cipher([key]), Fernet(key.encode())
+    state = json.dumps({"version": 4, "answers": {"gemeente": "assen", "description": TEXT}, "step": "area"})
+    token, old = cipher.encrypt(state), fernet.encrypt(state.encode())
+    calls: dict[str, Callable[[], Any]] = {
+        "seal_aes_gcm": lambda: cipher.encrypt(state),
+        "open_aes_gcm": lambda: cipher.decrypt(token),
+        "seal_fernet": lambda: fernet.encrypt(state.encode()),
+        "open_fernet": lambda: fernet.decrypt(old),
+    }
+    costs = {}
+    for name, call in calls.items():
+        for _ in range(100):
+            call()
+        cpu, wall = time.thread_time(), time.perf_counter()
+        for _ in range(count):
+            call()
+        costs[name] = {
+            "cpu_us": (time.thread_time() - cpu) / count * 1e6,
+            "wall_us": (time.perf_counter() - wall) / count * 1e6,
+        }
+    return costs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
@@ -136,6 +166,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp, database(args.database, Path(tmp)) as url:
             costs = uvloop.run(statements(url, args.count))
         costs |= uvloop.run(api_calls(base, args.count))
+    costs |= sealing(args.count * 10)
     print(f"unit costs db={args.database} count={args.count} (microseconds of the calling thread, and wall)")
     for name, cost in costs.items():
         print(f"  {name:32s} cpu {cost['cpu_us']:6.0f} us   wall {cost['wall_us']:6.0f} us")
