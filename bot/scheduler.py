@@ -3,6 +3,7 @@ store between processes). Each job here is safe to run on several instances at o
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -28,9 +29,12 @@ async def retention_purge(core: Core) -> None:
 
 
 async def due_tick(runner: DueRunner) -> None:
-    """Run whatever has fallen due (escalations, digests, later check-ins)."""
-    while await runner.run_once():
-        pass
+    """Run whatever has fallen due (escalations, digests, later check-ins), a batch at a time, letting the
+    rest of the bot have the event loop between batches. On SQLite no statement yields to the loop
+    (storage/sqlite_inline.py), so without this a burst of due rows (20,000 check-ins at 09:00: 26 s,
+    100,000: several minutes) held off every update, reply and send until the last batch was done."""
+    while await runner.run_once():  # noqa: ASYNC110 (a turn of the loop between batches, not a wait)
+        await asyncio.sleep(0)
 
 
 async def plan_digests(core: Core, runner: DueRunner) -> None:

@@ -44,10 +44,21 @@ class Due(_Repo):
             .limit(limit)
         )
         if self._postgres:
-            candidates = candidates.with_for_update(skip_locked=True)
+            # Locked once, in a CTE PostgreSQL must materialise: as a plain `IN (subquery)` the planner may
+            # run the subquery again for each row it updates, and each run skips the rows just claimed and
+            # returns the next ones, so a claim of 25 took every due row (100 of 100 in the test; with a
+            # burst of check-ins, all of them in one unit of work that outlived its lease).
+            chosen = (
+                candidates.with_for_update(skip_locked=True)
+                .cte("chosen")
+                .prefix_with("MATERIALIZED", dialect="postgresql")
+            )
+            ids: Any = select(chosen.c.id)
+        else:
+            ids = candidates.scalar_subquery()
         await self.session.execute(
             update(DueWork)
-            .where(DueWork.id.in_(candidates.scalar_subquery()), DueWork.status == "pending", free)
+            .where(DueWork.id.in_(ids), DueWork.status == "pending", free)
             .values(claimed_until=now + lease, claim_token=token, attempts=DueWork.attempts + 1)
             .execution_options(synchronize_session=False)
         )

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import FakeClock
 from bot.due import LEASE, DueRunner
+from bot.scheduler import due_tick
 from storage.uow import UnitOfWork
 
 
@@ -78,3 +79,60 @@ async def test_a_stalled_runner_cannot_finish_work_another_took_over(
     assert await _runner(sessions, clock, seen).run_once() == 1
     async with UnitOfWork(sessions) as uow:
         assert await uow.due.done(stale.id, stale.claim_token or "", clock.now()) is False
+
+
+async def test_a_burst_of_due_work_leaves_the_loop_to_the_rest_of_the_bot_between_batches(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """On SQLite a statement never yields to the loop: without a turn between batches, polling, replies
+    and sends would all wait for the whole burst (found with 100,000 check-ins due at once)."""
+    clock = FakeClock()
+    await _plan(sessions, clock, 100)
+    seen: Counter[int] = Counter()
+
+    async def handler(uow: UnitOfWork, payload: dict[str, object]) -> None:  # database work only
+        await uow.outbox.put(1, "send", {"text": "check-in", "buttons": []}, clock.now())
+        seen[int(str(payload["i"]))] += 1
+
+    runner = DueRunner(sessions, clock, {"test": handler})
+    turns = 0
+
+    async def rest_of_the_bot() -> None:
+        nonlocal turns
+        while True:
+            await asyncio.sleep(0)
+            turns += 1
+
+    other = asyncio.create_task(rest_of_the_bot())
+    await asyncio.sleep(0)
+    batches = 0
+    real_run_once = runner.run_once
+
+    async def counted(limit: int = 25) -> int:
+        nonlocal batches
+        batches += 1
+        return await real_run_once(limit=10)
+
+    runner.run_once = counted  # type: ignore[method-assign]
+    await due_tick(runner)
+    other.cancel()
+    assert sorted(seen) == list(range(100))
+    assert batches == 11  # ten batches of ten, and the one that found nothing
+    assert turns >= 10  # the rest of the bot ran between every two batches
+
+
+async def test_a_claim_takes_no_more_rows_than_asked(sessions: async_sessionmaker[AsyncSession]) -> None:
+    """On PostgreSQL the locked candidates are chosen once: as `IN (subquery)` the planner re-ran the
+    subquery per updated row, each run skipping the rows just claimed, and a claim of 10 took all 100."""
+    clock = FakeClock()
+    await _plan(sessions, clock, 100)
+    async with UnitOfWork(sessions) as uow:
+        first = await uow.due.claim(clock.now(), LEASE, 10)
+        await uow.commit()
+    async with UnitOfWork(sessions) as uow:
+        second = await uow.due.claim(clock.now(), LEASE, 25)
+        await uow.commit()
+    assert len(first) == 10 and len(second) == 25
+    assert not {r.id for r in first} & {r.id for r in second}
+    async with UnitOfWork(sessions) as uow:
+        assert len([r for r in await uow.due.pending() if r.claim_token is None]) == 65
