@@ -33,6 +33,7 @@ from bot.services.intake import IntakeService
 from bot.services.pilot import Pilot
 from bot.services.reentry import ReEntry
 from bot.services.stewardship import Stewardship
+from bot.services.takedown import TakeDown
 from bot.services.viewing import Viewing
 from bot.services.waakvlam import Kit
 from bot.settings import Settings
@@ -58,6 +59,7 @@ class Core:
     escalator: Escalator
     digests: Digests
     pilot: Pilot
+    take_down: TakeDown
 
     def due_runner(self, on_commit: Callable[[], None] = lambda: None) -> DueRunner:
         """The runner of due work, with a handler for each kind."""
@@ -132,5 +134,17 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
         lease_seconds=settings.outbox_lease_seconds,
     )
     return Core(
-        settings, region, tr, clock, engine, sessions, messenger, frontdesk, limits, escalator, digests, pilot
+        settings,
+        region,
+        tr,
+        clock,
+        engine,
+        sessions,
+        messenger,
+        frontdesk,
+        limits,
+        escalator,
+        digests,
+        pilot,
+        TakeDown(region, tr, messenger, settings.default_locale),
     )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -16,6 +17,9 @@ from bot.settings import Settings
 from storage.crypto import Cipher, KeyError_, install
 from storage.db import make_engine, make_sessionmaker
 from storage.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from bot.app import Core
 
 T = TypeVar("T")
 users_app = typer.Typer(help="Registered professionals.")
@@ -43,6 +47,18 @@ def with_data(work: Callable[[UnitOfWork, Settings], Awaitable[T]]) -> T:
     return asyncio.run(main())
 
 
+@asynccontextmanager
+async def _core(settings: Settings) -> AsyncIterator[Core]:
+    """The services, for a command that acts as the bot does (messages go to the outbox, sent by the bot)."""
+    from bot.app import build_core
+
+    core = build_core(settings)
+    try:
+        yield core
+    finally:
+        await core.close()
+
+
 def _day(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text).replace(tzinfo=UTC) if text else None
 
@@ -65,7 +81,6 @@ def users_list() -> None:
 @users_app.command("deactivate")
 def users_deactivate(telegram_id: Annotated[int, typer.Argument(help="The person's Telegram id")]) -> None:
     """Switch a professional off at once: their next message is refused."""
-    from bot.app import build_core
     from bot.services.audit import record
 
     async def work(uow: UnitOfWork, settings: Settings) -> str | None:
@@ -75,11 +90,8 @@ def users_deactivate(telegram_id: Annotated[int, typer.Argument(help="The person
         user.active = False
         await record(uow, SystemClock(), "user_deactivated", subject=f"user:{user.id}", by="cli")
         # Their waakvlam agreements go to the coordinators for re-assignment, never silently dropped.
-        core = build_core(settings)
-        try:
+        async with _core(settings) as core:
             await core.frontdesk.pilot.setup.owner_left(uow, user)
-        finally:
-            await core.close()
         return user.display_name
 
     name = with_data(work)
@@ -116,7 +128,10 @@ def purge(
     from bot.services.retention import purge as run_purge
 
     async def work(uow: UnitOfWork, settings: Settings) -> str:
-        return str(await run_purge(uow, SystemClock(), settings.retention_policy(), dry_run))
+        async with _core(settings) as core:
+            return str(
+                await run_purge(uow, SystemClock(), settings.retention_policy(), core.take_down, dry_run)
+            )
 
     result = with_data(work)
     typer.echo(("would purge: " if dry_run else "purged: ") + result)
@@ -156,7 +171,8 @@ def erase_person(
         raise typer.Exit(2)
 
     async def work(uow: UnitOfWork, settings: Settings) -> tuple[int, int]:
-        return await run_erase(uow, SystemClock(), index_key(settings), ref, actor="cli")
+        async with _core(settings) as core:
+            return await run_erase(uow, SystemClock(), index_key(settings), ref, "cli", core.take_down)
 
     signals, agreements = with_data(work)
     typer.echo(f"erased {signals} signals and {agreements} waakvlam agreements")

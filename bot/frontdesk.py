@@ -148,12 +148,13 @@ class FrontDesk:
             return
         if ref and ref.strip():
             # Details carry free text: only in a private chat, never in a desk group.
-            text = (
-                await self.viewing.details(uow, user, ref)
-                if sender.private
-                else self.tr.render(user.locale, Msg(PRIVATE_ONLY_DETAILS))
-            )
-            await self.messenger.send(uow.outbox, sender.chat_id, text)
+            if not sender.private:
+                await self._say(uow, sender, PRIVATE_ONLY_DETAILS, user)
+                return
+            text, shown = await self.viewing.details(uow, user, ref)
+            for row_id in await self.messenger.send_parts(uow.outbox, sender.chat_id, text):
+                if shown is not None:
+                    await uow.signals.shown(shown, sender.chat_id, row_id)
             return
         if not can_file(user):
             await self._say(uow, sender, NOT_FOR_ROLE, user)

@@ -23,14 +23,20 @@ class Messenger:
 
     async def send(self, outbox: OutboxPort, chat_id: int, text: str, buttons: Buttons | None = None) -> int:
         """Queue a new message and return its outbox id; long text is split, buttons go on the last part."""
+        return (await self.send_parts(outbox, chat_id, text, buttons))[-1]
+
+    async def send_parts(
+        self, outbox: OutboxPort, chat_id: int, text: str, buttons: Buttons | None = None
+    ) -> list[int]:
+        """Queue a new message; the outbox ids of its parts (one unless the text is over Telegram's limit)."""
         parts = split_text(text)
-        row_id = 0
+        ids = []
         for i, part in enumerate(parts):
             last = i == len(parts) - 1
-            row_id = await outbox.put(
-                chat_id, "send", _payload(part, buttons if last else None), self.clock.now()
+            ids.append(
+                await outbox.put(chat_id, "send", _payload(part, buttons if last else None), self.clock.now())
             )
-        return row_id
+        return ids
 
     async def send_many(self, outbox: OutboxPort, messages: list[tuple[int, str, Buttons | None]]) -> None:
         """Queue many new messages at once (a batch of check-ins), without reading back their ids."""
@@ -53,6 +59,18 @@ class Messenger:
     async def retire(self, outbox: OutboxPort, chat_id: int, outbox_id: int) -> None:
         """Queue removing the buttons of a message queued earlier (found by its outbox id once sent)."""
         await outbox.put(chat_id, "markup", {"ref": outbox_id, "buttons": []}, self.clock.now())
+
+    async def erase(
+        self,
+        outbox: OutboxPort,
+        chat_id: int,
+        text: str,
+        outbox_id: int | None = None,
+        message_id: int | None = None,
+    ) -> None:
+        """Queue taking a message out of a chat: deleted if Telegram still allows it, else edited to `text`."""
+        where: dict[str, Any] = {"message_id": message_id} if message_id is not None else {"ref": outbox_id}
+        await outbox.put(chat_id, "erase", _payload(text, None) | where, self.clock.now())
 
     async def edit(
         self, outbox: OutboxPort, chat_id: int, message_id: int, text: str, buttons: Buttons | None = None

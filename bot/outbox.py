@@ -56,6 +56,8 @@ class Transport(Protocol):
 
     async def edit_markup(self, chat_id: int, message_id: int, buttons: Buttons) -> None: ...
 
+    async def delete(self, chat_id: int, message_id: int) -> None: ...
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -322,6 +324,14 @@ class OutboxSender:
                         await self.transport.edit(
                             row.chat_id, message_id, payload["text"], payload["buttons"]
                         )
+                elif row.kind == "erase":
+                    message_id = (
+                        int(payload["message_id"])
+                        if payload.get("message_id") is not None
+                        else await self._message_id_of(int(payload["ref"]))
+                    )
+                    if message_id is not None:
+                        await self._erase(row.chat_id, message_id, payload["text"])
                 elif row.kind == "markup":
                     # The referenced message went earlier in this chat's order, so its id is known.
                     message_id = await self._message_id_of(int(payload["ref"]))
@@ -350,6 +360,17 @@ class OutboxSender:
             self._ids[row.id] = message_id
         self.sent += 1
         return True
+
+    async def _erase(self, chat_id: int, message_id: int, text: str) -> None:
+        """Delete a message; past Telegram's 48 hours (or where it may not), edit it down to `text`. A
+        message that is gone already (deleted by hand) is fine as it is."""
+        try:
+            await self.transport.delete(chat_id, message_id)
+        except Undeliverable:
+            try:
+                await self.transport.edit(chat_id, message_id, text, [])
+            except Undeliverable as exc:
+                log.info("outbox_erase_gone", chat_id=chat_id, error=str(exc))
 
     async def _message_id_of(self, outbox_id: int) -> int | None:
         if outbox_id in self._ids:

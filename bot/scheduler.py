@@ -25,7 +25,7 @@ MAX_PAUSE = 0.1  # seconds between due batches, at most
 async def retention_purge(core: Core) -> None:
     """Delete what is past its retention period (idempotent: a second instance deletes nothing more)."""
     async with UnitOfWork(core.sessions) as uow:
-        result = await purge(uow, core.clock, core.settings.retention_policy())
+        result = await purge(uow, core.clock, core.settings.retention_policy(), core.take_down)
         await uow.commit()
     log.info("retention_purge", result=str(result))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from flows import pii
+from flows import pii, typed
 from flows.model import Flow, Kind, MaxLength, Option, Step
 from flows.text import N_, Msg
 
@@ -243,7 +243,7 @@ def _text(flow: Flow, state: State, inp: Text, ctx: Context) -> Transition:
     step = flow.step(state.step)
     if step.kind is not Kind.TEXT:
         return Transition(state, (Notice(Msg(USE_BUTTONS)), _ask(flow, step, state, ctx)))
-    text = inp.text.strip()
+    text = typed.clean(inp.text, multiline=step.multiline)
     if not text:
         return Transition(state, (Notice(Msg(EMPTY_TEXT)),))
     reason = state.pending is not None and state.pending["phase"] == "reason"

@@ -79,6 +79,7 @@ INTAKE = Flow(
                     N_("Geef alleen de wijk of de 4 cijfers van de postcode, zonder huisnummer of letters."),
                 ),
             ),
+            guard=True,
         ),
         Step(
             id="description",
@@ -87,6 +88,7 @@ INTAKE = Flow(
             summary_label=N_("Beschrijving"),
             validators=(MaxLength(DESCRIPTION_LIMIT),),
             guard=True,
+            multiline=True,
         ),
         Step(
             id="care_involved",

@@ -89,6 +89,8 @@ class Step:
     columns: int = 0
     # Check typed text for personal data (BSN, IBAN, phone, e-mail, date of birth) before accepting it.
     guard: bool = False
+    # Typed text keeps its line breaks (a description); every other answer is kept on one line.
+    multiline: bool = False
 
 
 @dataclass(frozen=True)

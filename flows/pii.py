@@ -54,14 +54,26 @@ MONTHS = {
     for m in names
 }
 
-_BSN = re.compile(r"(?<![\d.])(\d{9}|\d{3}[ .]\d{3}[ .]\d{3}|\d{4}[ .]\d{2}[ .]\d{3})(?![\d])")
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b", re.IGNORECASE)
+# Candidates only: which runs of characters might be a number. Whether one is a BSN or an IBAN is python-stdnum's
+# call (its checksum, on the run with its separators taken out); a phone number is phonenumbers' call.
+SEPARATORS = " .-/"
+_DIGIT_RUN = re.compile(r"(?<![\w])\d+(?:[ .\-/]\d+)*(?![\w])")
+_GROUP = re.compile(r"\d+")
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ \-.]?[A-Z0-9]){10,30}\b", re.IGNORECASE)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# How people write an address so that it is not one: "jan [at] example [dot] nl", "jan(at)example.nl".
+_AT = re.compile(
+    r"\s*[\[({<]\s*(?:at|apenstaartje)\s*[\])}>]\s*"
+    r"|\s+(?:at|apenstaartje)\s+(?=[\w-]+(?:\.|\s*[\[({<]\s*(?:dot|punt)|\s+(?:dot|punt)\s+)[a-z])",
+    re.IGNORECASE,
+)
+_DOT = re.compile(r"\s*[\[({<]\s*(?:dot|punt)\s*[\])}>]\s*|\s+(?:dot|punt)\s+(?=[a-z]{2,}\b)", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)")
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 _WORD_DATE = re.compile(
     r"(?<!\d)(\d{1,2}) (" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.? (\d{4})(?!\d)", re.I
 )
-_BIRTH_MARKER = re.compile(r"(geb\.?|geboren|geboortedatum|dob|born)\W{0,3}$", re.IGNORECASE)
+_BIRTH_MARKER = re.compile(r"(geb\.?|geboren|geboortedatum|dob|born)\W{0,3}(op\W{1,3})?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -74,7 +86,7 @@ class Finding:
     @property
     def masked(self) -> str:
         """Enough to recognise it, not enough to copy it."""
-        compact = self.text.replace(" ", "")
+        compact = re.sub(r"[\s.\-/]", "", self.text)
         return compact[:2] + "…" + compact[-2:] if len(compact) > 5 else "…"
 
 
@@ -90,13 +102,15 @@ def find(text: str) -> list[Finding]:
         span = _valid_iban_prefix(text, m.start(), m.end())
         if span:
             add("iban", *span)
-    for m in _BSN.finditer(text):
-        if bsn_number.is_valid(re.sub(r"\D", "", m.group(1))):
-            add("bsn", m.start(1), m.end(1))
-    for m in _EMAIL.finditer(text):
-        add("email", m.start(), m.end())
+    for start, end in _bsn_spans(text):
+        add("bsn", start, end)
+    for start, end in _email_spans(text):
+        add("email", start, end)
     for m in _NUMERIC_DATE.finditer(text):
         if _birthdate(text, m.start(), int(m.group(1)), int(m.group(2)), int(m.group(3))):
+            add("birthdate", m.start(), m.end())
+    for m in _ISO_DATE.finditer(text):
+        if _birthdate(text, m.start(), int(m.group(3)), int(m.group(2)), int(m.group(1))):
             add("birthdate", m.start(), m.end())
     for m in _WORD_DATE.finditer(text):
         month = MONTHS[m.group(2).lower()]
@@ -105,6 +119,56 @@ def find(text: str) -> list[Finding]:
     for phone in phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.VALID):
         add("phone", phone.start, phone.end)
     return sorted(found, key=lambda f: f.start)
+
+
+def _bsn_spans(text: str) -> list[tuple[int, int]]:
+    """Nine digits that pass the elfproef, however they are grouped: 111222333, 111-222-333, 111.222.333,
+    1112 22 333. A run of groups ("op 12-11 111222333") is tried window by window."""
+    spans: list[tuple[int, int]] = []
+    for run in _DIGIT_RUN.finditer(text):
+        groups = list(_GROUP.finditer(run.group()))
+        for i in range(len(groups)):
+            digits = ""
+            for j in range(i, len(groups)):
+                digits += groups[j].group()
+                if len(digits) > 9:
+                    break
+                if len(digits) == 9 and bsn_number.is_valid(digits):
+                    spans.append((run.start() + groups[i].start(), run.start() + groups[j].end()))
+                    break
+    return spans
+
+
+def _email_spans(text: str) -> list[tuple[int, int]]:
+    """Addresses, also when written around the @: "jan [at] example.nl", "jan (at) example (dot) nl"."""
+    plain, where = _unobfuscated(text)
+    spans = []
+    for m in _EMAIL.finditer(plain):
+        spans.append((where[m.start()], where[m.end() - 1] + 1))
+    return spans
+
+
+def _unobfuscated(text: str) -> tuple[str, list[int]]:
+    """The text with "[at]" and "[dot]" written as @ and ., and for each of its characters the index of the
+    character in `text` it came from."""
+    out: list[str] = []
+    where: list[int] = []
+    pos = 0
+    marks = sorted(
+        [(m.start(), m.end(), "@") for m in _AT.finditer(text)]
+        + [(m.start(), m.end(), ".") for m in _DOT.finditer(text)]
+    )
+    for start, end, char in marks:
+        if start < pos:
+            continue
+        out.extend(text[pos:start])
+        where.extend(range(pos, start))
+        out.append(char)
+        where.append(start)
+        pos = end
+    out.extend(text[pos:])
+    where.extend(range(pos, len(text)))
+    return "".join(out), where
 
 
 def redact(text: str, findings: list[Finding]) -> str:
@@ -118,7 +182,7 @@ def _valid_iban_prefix(text: str, start: int, end: int) -> tuple[int, int] | Non
     """The longest valid IBAN at the start of a candidate: the pattern may swallow a following word."""
     candidate = text[start:end]
     for cut in range(len(candidate), 14, -1):
-        at_boundary = cut == len(candidate) or candidate[cut] == " "
+        at_boundary = cut == len(candidate) or candidate[cut] in SEPARATORS
         if at_boundary and iban_number.is_valid(candidate[:cut]):
             return start, start + cut
     return None

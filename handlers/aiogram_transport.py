@@ -31,6 +31,9 @@ class AiogramTransport:
         params = {"chat_id": chat_id, "message_id": message_id}
         await self._edit("editMessageReplyMarkup", _with_keyboard(params, buttons))
 
+    async def delete(self, chat_id: int, message_id: int) -> None:
+        await self._call("deleteMessage", {"chat_id": chat_id, "message_id": message_id})
+
     async def answer(self, query_id: str, text: str | None) -> None:
         """Answer a pressed button (stops the phone's spinner), with a short text shown on top if any."""
         params: dict[str, Any] = {"callback_query_id": query_id}

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from bot.frontdesk import FrontDesk, Sender
+from flows import typed
 from storage.uow import UnitOfWork
 
 
@@ -21,8 +22,13 @@ class TelegramUser(Protocol):
     def language_code(self) -> str | None: ...
 
 
+NAME_LIMIT = 120
+
+
 def sender_of(user: TelegramUser, chat_id: int, chat_type: str) -> Sender:
-    return Sender(user.id, user.full_name, chat_id, chat_type == "private", user.language_code)
+    # A Telegram name is typed by its owner: one line, no control or bidi characters, as every typed text.
+    name = typed.one_line(user.full_name)[:NAME_LIMIT] or str(user.id)
+    return Sender(user.id, name, chat_id, chat_type == "private", user.language_code)
 
 
 WithArgs = Callable[[FrontDesk, UnitOfWork, Sender, str | None], Awaitable[None]]

@@ -48,6 +48,12 @@ class PtbTransport:
             )
         )
 
+    async def delete(self, chat_id: int, message_id: int) -> None:
+        try:
+            await self.bot.delete_message(chat_id, message_id)
+        except Exception as exc:
+            raise _translate(exc) from exc
+
 
 async def _editing(call: Awaitable[object]) -> None:
     """Run an edit; 'not modified' means it already shows what we wanted."""

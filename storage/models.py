@@ -121,6 +121,19 @@ class SignalRoute(Base):
     summary_outbox_id: Mapped[int | None] = mapped_column(Integer)
 
 
+class SignalMessage(Base):
+    """A message the bot sent that shows a signal (a desk's summary, a private copy): after an erasure or the
+    retention purge the bot deletes it, or edits it down to a fixed text. No foreign key: the row outlives
+    its signal until that is done. The Telegram message id is copied in before its outbox row is purged."""
+
+    __tablename__ = "signal_messages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    signal_id: Mapped[int] = mapped_column(Integer, index=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    outbox_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
 class SignalEvent(Base):
     """The history of a signal: the audit trail and the source of feedback and digests."""
 

@@ -21,6 +21,7 @@ TEXT_FIELDS = frozenset(
     {"text", "callback_query_id", "url", "parse_mode", "secret_token", "inline_message_id"}
 )
 COUNTED = frozenset({"sendMessage"})
+DELETE_WITHIN = 48 * 3600
 
 
 @dataclass
@@ -113,6 +114,11 @@ class Emulator:
         self.limits = FloodLimits()
         self.speed = 1.0
         self._changed = asyncio.Event()
+        # Seconds added to the wall clock: a test ages the messages (deleteMessage's 48 hours).
+        self.offset = 0.0
+
+    def now(self) -> float:
+        return time.time() + self.offset
 
     def continue_after(self, update_id: int, message_id: int) -> None:
         """Number new updates and messages after these, as Telegram does across a restart of the bot: a
@@ -227,6 +233,21 @@ class Emulator:
         self._changed.set()
         return msg.as_telegram()
 
+    async def _m_deleteMessage(self, params: dict[str, Any]) -> Any:
+        """As Telegram: a bot deletes its own messages, and others' in a private chat, only within 48 hours
+        of sending; anything else is refused with 400."""
+        chat_id, message_id = int(params["chat_id"]), int(params["message_id"])
+        chat = self.chats.get(chat_id, [])
+        msg = next((m for m in chat if m.message_id == message_id), None)
+        if msg is None:
+            raise TelegramError(400, "Bad Request: message to delete not found")
+        own = msg.sender.get("id") == self.bot_user["id"]
+        if (not own and chat_id < 0) or self.now() - msg.date > DELETE_WITHIN:
+            raise TelegramError(400, "Bad Request: message can't be deleted for everyone")
+        chat.remove(msg)
+        self._changed.set()
+        return True
+
     async def _m_answerCallbackQuery(self, params: dict[str, Any]) -> Any:
         self.answers[str(params["callback_query_id"])] = {
             "text": params.get("text"),
@@ -259,7 +280,7 @@ class Emulator:
     def _append(self, chat_id: int, sender: dict[str, Any], text: str, keyboard: list[Any]) -> ChatMessage:
         message_id = self.next_message_id.get(chat_id, self.first_message_id)
         self.next_message_id[chat_id] = message_id + 1
-        msg = ChatMessage(message_id, chat_id, sender, text, int(time.time()), keyboard)
+        msg = ChatMessage(message_id, chat_id, sender, text, int(self.now()), keyboard)
         self.chats.setdefault(chat_id, []).append(msg)
         self._changed.set()
         return msg
@@ -434,6 +455,13 @@ def make_app(emulator: Emulator) -> web.Application:
         if "speed" in body:
             emulator.fast_forward(float(body["speed"]))
         return web.json_response({"strict": emulator.strict})
+
+    @routes.post("/control/clock")
+    async def control_clock(request: web.Request) -> web.Response:
+        """Move the emulator's clock on by `advance` seconds (messages grow older)."""
+        body = await request.json()
+        emulator.offset += float(body.get("advance", 0))
+        return web.json_response({"offset": emulator.offset})
 
     @routes.get("/control/stats")
     async def control_stats(request: web.Request) -> web.Response:

@@ -106,6 +106,7 @@ class DeskService:
             await self._text(uow, desk, signal, decision),
             self._buttons(desk, signal),
         )
+        await uow.signals.shown(signal.id, desk.chat_id, route.summary_outbox_id)
 
     async def act(self, uow: UnitOfWork, user: User, chat_id: int, message_id: int, pressed: Pressed) -> str:
         """Handle a desk button: check who pressed it and whether it is still current, then move."""

@@ -25,7 +25,11 @@ REQUESTED = N_("Overdracht aangevraagd. U blijft verantwoordelijk tot {desk} acc
 ACCEPTED = N_("U heeft het signaal overgenomen.")
 FILER_MOVED = N_("{to} heeft uw signaal {ref} overgenomen van {from}.")
 GO_PRIVATE = N_("Geef de reden in uw privégesprek met de bot.")
-REFUSED = N_("{to} weigert de overdracht van {ref}: {reason}\nHet signaal blijft bij u.")
+REFUSED = N_(
+    "{to} weigert de overdracht van {ref}. Het signaal blijft bij u. "
+    "De reden staat bij /signaal {ref} (in een privégesprek met de bot)."
+)
+REFUSED_PRIVATE = N_("{to} weigert de overdracht van {ref}: {reason}\nHet signaal blijft bij uw meldpunt.")
 REFUSAL_SENT = N_("Uw weigering en reden zijn doorgegeven.")
 GONE = N_("Deze overdracht staat niet meer open.")
 
@@ -151,8 +155,16 @@ class HandOvers:
         await record(uow, self.clock, "handover_refused", actor=user, subject=signal.ref, desk=desk.id)
         sender = self.region.meldpunten.get(signal.owner_desk or "")
         if sender is not None:
-            msg = Msg(REFUSED, {"to": desk.name, "ref": signal.ref, "reason": reason})
+            # The group hears that it was refused; the reason (typed) goes privately to who is responsible.
+            msg = Msg(REFUSED, {"to": desk.name, "ref": signal.ref})
             await self.messenger.send(uow.outbox, sender.chat_id, self.tr.render(sender.locale, msg))
+            owner = await uow.users.by_id(signal.owner_id) if signal.owner_id else None
+            if owner is not None and owner.active and owner.meldpunt_id == sender.id:
+                text = self.tr.render(
+                    owner.locale, Msg(REFUSED_PRIVATE, {"to": desk.name, "ref": signal.ref, "reason": reason})
+                )
+                row_id = await self.messenger.send(uow.outbox, owner.telegram_id, text)
+                await uow.signals.shown(signal.id, owner.telegram_id, row_id)
         await self.messenger.send(
             uow.outbox, user.telegram_id, self.tr.render(user.locale, Msg(REFUSAL_SENT))
         )

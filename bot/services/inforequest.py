@@ -100,7 +100,9 @@ class InfoRequests:
             text = self.tr.render(
                 filer.locale, Msg(TO_FILER, {"desk": desk.name, "ref": ref, "question": question})
             )
-            await self.messenger.send(uow.outbox, filer.telegram_id, text)
+            await uow.signals.shown(
+                signal.id, filer.telegram_id, await self.messenger.send(uow.outbox, filer.telegram_id, text)
+            )
             if not await self.runner.start_if_free(
                 uow, where, INFO_ANSWER.id, self.on_outcome, {"signal": ref}
             ):
@@ -129,7 +131,9 @@ class InfoRequests:
         asker = await uow.users.by_id(signal.owner_id) if signal.owner_id else None
         if asker is not None and asker.active:
             text = self.tr.render(asker.locale, Msg(TO_ASKER, {"ref": ref, "answer": answer}))
-            await self.messenger.send(uow.outbox, asker.telegram_id, text)
+            await uow.signals.shown(
+                signal.id, asker.telegram_id, await self.messenger.send(uow.outbox, asker.telegram_id, text)
+            )
         if desk is not None:
             await self.messenger.send(
                 uow.outbox, desk.chat_id, self.tr.render(desk.locale, Msg(TO_DESK, {"ref": ref}))

@@ -69,5 +69,10 @@ class IntakeService:
                 uow, self.region, self.clock, user, outcome.answers, self.index_key, self.desk.announce
             )
             receipt = filer_receipt(self.tr, user.locale, self.region, filed.signal, filed.decision)
-            await self.messenger.send(uow.outbox, chat_id, receipt)
+            # The confirmed answers on the filer's screen show the signal too: an erasure takes them out.
+            screen = uow.outbox.edited_here(chat_id)
+            if screen is not None:
+                await uow.signals.shown(filed.signal.id, chat_id, message_id=screen)
+            receipt_id = await self.messenger.send(uow.outbox, chat_id, receipt)
+            await uow.signals.shown(filed.signal.id, chat_id, receipt_id)
             await self.escalator.plan(uow, filed.signal, [d.meldpunt.id for d in filed.decision.desks])

@@ -5,12 +5,16 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.clock import Clock
 from bot.services.audit import record
 from storage.models import Agreement
 from storage.uow import UnitOfWork
+
+# Queue the removal of the messages that show these signals (bot.services.takedown.TakeDown).
+TakeDownPort = Callable[[UnitOfWork, list[int]], Awaitable[int]]
 
 
 def resident_key(index_key: bytes, ref: str) -> str:
@@ -91,11 +95,13 @@ async def _agreement(uow: UnitOfWork, a: Agreement) -> dict[str, Any]:
 
 
 async def erase_person(
-    uow: UnitOfWork, clock: Clock, index_key: bytes, ref: str, actor: str
+    uow: UnitOfWork, clock: Clock, index_key: bytes, ref: str, actor: str, take_down: TakeDownPort
 ) -> tuple[int, int]:
-    """Delete every signal and agreement stored under this reference, with their history; counts stay."""
+    """Delete every signal and agreement stored under this reference, with their history, and take the
+    messages that showed them out of the chats; the anonymous counts stay."""
     key = resident_key(index_key, ref)
     signals = await uow.signals.by_resident(key)
+    await take_down(uow, [s.id for s in signals])
     erased = await uow.signals.delete([s.id for s in signals])
     agreements = await uow.agreements.delete([a.id for a in await uow.agreements.by_resident(key)])
     await record(

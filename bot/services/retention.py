@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from bot.clock import Clock
 from bot.services.audit import record
+from bot.services.persons import TakeDownPort
 from storage.uow import UnitOfWork
 
 # Closing a signal belongs to the desk workflow; a closed signal carries this status and a closed_at.
@@ -37,8 +38,15 @@ class Purge:
         )
 
 
-async def purge(uow: UnitOfWork, clock: Clock, policy: RetentionPolicy, dry_run: bool = False) -> Purge:
-    """Delete (or, dry, count) what is past its retention period."""
+async def purge(
+    uow: UnitOfWork,
+    clock: Clock,
+    policy: RetentionPolicy,
+    take_down: TakeDownPort,
+    dry_run: bool = False,
+) -> Purge:
+    """Delete (or, dry, count) what is past its retention period; the messages that showed a purged signal
+    are taken out of the chats."""
     now = clock.now()
     cutoffs = (
         now - policy.closed_signals,
@@ -46,8 +54,12 @@ async def purge(uow: UnitOfWork, clock: Clock, policy: RetentionPolicy, dry_run:
         now - policy.sent_messages,
         now - policy.idle_conversations,
     )
+    closed = await uow.signals.closed_before(CLOSED, cutoffs[0])
+    if not dry_run:
+        await take_down(uow, closed)
+        await uow.signals.delete(closed)
     result = Purge(
-        signals=await uow.signals.purge_closed(CLOSED, cutoffs[0], dry_run),
+        signals=len(closed),
         updates=await uow.inbox.purge_handled(cutoffs[1], dry_run),
         messages=await uow.outbox.purge_finished(cutoffs[2], dry_run),
         conversations=await uow.conversations.purge_idle(cutoffs[3], dry_run),

@@ -83,26 +83,38 @@ def desk_summary(
         else t(N_("Signaal {ref} · {gemeente}"), ref=signal.ref, gemeente=gemeente),
         t(N_("Ingediend: {when}"), when=tr.when(loc, signal.created_at)),
         t(N_("Gezien: {categories}"), categories=seen),
-        t(N_("Referentie van de melder: {ref}"), ref=signal.resident_ref),
-        t(N_("Wijk of postcode: {area}"), area=signal.area),
-        t(N_("Beschrijving: {text}"), text=signal.description)
-        if desk.private
-        else t(
-            N_(
-                "Beschrijving: niet in deze groepschat; lees het signaal met /signaal {ref} in een privégesprek met de bot."
-            ),
-            ref=signal.ref,
-        ),
+    ]
+    # A group chat shows only words the system made. What a person typed (the reference, the area, the
+    # description, the organisations, the filer's organisation) is read privately with /signaal REF.
+    if desk.private:
+        lines += [
+            t(N_("Referentie van de melder: {ref}"), ref=signal.resident_ref),
+            t(N_("Wijk of postcode: {area}"), area=signal.area),
+            t(N_("Beschrijving: {text}"), text=signal.description),
+        ]
+    else:
+        lines.append(
+            t(
+                N_(
+                    "Referentie, wijk en beschrijving: niet in deze groepschat; lees het signaal met /signaal {ref} in een privégesprek met de bot."
+                ),
+                ref=signal.ref,
+            )
+        )
+    lines.append(
         t(
             N_("Zorg betrokken: {answer}"),
             answer=Msg(ANSWERS.get(signal.care_involved, signal.care_involved)),
-        ),
-    ]
+        )
+    )
     if signal.care_orgs and desk.private:
         lines.append(t(N_("Betrokken organisaties: {orgs}"), orgs=signal.care_orgs))
     lines.append(t(N_("Bewoner op de hoogte: {answer}"), answer=Msg(ANSWERS.get(signal.resident_knows, "?"))))
+    role = Msg(ROLE_NAMES.get(filer.role, filer.role))
     lines.append(
-        t(N_("Melder: {org} ({role})"), org=filer.org, role=Msg(ROLE_NAMES.get(filer.role, filer.role)))
+        t(N_("Melder: {org} ({role})"), org=filer.org, role=role)
+        if desk.private
+        else t(N_("Melder: een {role}"), role=role)
     )
     mine = next(d for d in decision.desks if d.meldpunt.id == desk.id)
     reasons = relapse or "; ".join(mine.reasons(loc)) or tr.render(loc, Msg(HANDED_OVER))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -31,6 +32,9 @@ EVENTS = {
     "escalated_2": N_("opgeschaald naar de gemeente"),
     "escalated_3": N_("opgeschaald naar de regio"),
     "relapse": N_("terugval gemeld bij een waakvlam-check-in"),
+    "handover_requested": N_("overdracht gevraagd"),
+    "handover_accepted": N_("overdracht geaccepteerd"),
+    "handover_refused": N_("overdracht geweigerd"),
 }
 AGREEMENT_EVENTS = {
     "set_up": N_("waakvlam vastgelegd"),
@@ -41,8 +45,10 @@ AGREEMENT_EVENTS = {
     "checkin_missed": N_("check-in niet beantwoord"),
 }
 # Notes shown with the event: the desk's question and the filer's answer belong to the signal.
-SHOWN_NOTES = frozenset({"info_requested", "info_answered"})
+SHOWN_NOTES = frozenset({"info_requested", "info_answered", "handover_refused"})
 MINE_LIMIT = 20
+# What a signal's code looks like (bot.services.filing.new_ref); anything else is not looked up.
+REF = re.compile(r"S-[A-Z0-9]{6}")
 
 
 @dataclass
@@ -70,16 +76,17 @@ class Viewing:
             lines.append(self.tr.render(loc, Msg(MINE_LINE, params)))
         return "\n".join(lines)
 
-    async def details(self, uow: UnitOfWork, user: User, ref: str) -> str:
-        """Show one signal in full to someone allowed to see it; the same answer for unknown and forbidden."""
-        signal = await uow.signals.by_ref(ref.strip().upper())
+    async def details(self, uow: UnitOfWork, user: User, ref: str) -> tuple[str, int | None]:
+        """Show one signal in full to someone allowed to see it; the same answer for unknown and forbidden.
+        With the text, the id of the signal it shows (None when refused)."""
+        signal = await uow.signals.by_ref(ref.strip().upper()) if REF.fullmatch(ref.strip().upper()) else None
         loc = user.locale
         if signal is None:
-            return self.tr.render(loc, Msg(NOT_FOUND))
+            return self.tr.render(loc, Msg(NOT_FOUND)), None
         routes = await uow.signals.routes_of(signal.id)
         if not can_view(user, SignalScope(signal.filer_id, signal.gemeente, [r.meldpunt_id for r in routes])):
             await record(uow, self.clock, "signal_view_refused", actor=user, subject=signal.ref)
-            return self.tr.render(loc, Msg(NOT_FOUND))
+            return self.tr.render(loc, Msg(NOT_FOUND)), None
         await record(uow, self.clock, "signal_viewed", actor=user, subject=signal.ref)
         events = await uow.signals.events_of(signal.id)
         t = self._line(loc)
@@ -106,7 +113,7 @@ class Viewing:
             line = f"· {self.tr.when(loc, e.at)} {self.tr.render(loc, Msg(EVENTS.get(e.kind, e.kind)))}"
             lines.append(f"{line}: {e.note}" if e.kind in SHOWN_NOTES and e.note else line)
         lines += await self._waakvlam(uow, loc, signal)
-        return "\n".join(lines)
+        return "\n".join(lines), signal.id
 
     async def _waakvlam(self, uow: UnitOfWork, loc: str, signal: Signal) -> list[str]:
         """A relapse brings its history: the waakvlam it came from and the signal before it."""

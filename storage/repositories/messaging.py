@@ -15,6 +15,7 @@ from storage.direct import Direct
 from storage.models import (
     InboxUpdate,
     OutboxMessage,
+    SignalMessage,
 )
 from storage.repositories.base import _Repo
 
@@ -324,8 +325,31 @@ class Outbox(_Repo):
         where = (OutboxMessage.status.in_(("sent", "failed")), OutboxMessage.created_at < before)
         if dry_run:
             return int(await self.session.scalar(select(func.count(OutboxMessage.id)).where(*where)) or 0)
+        # A message that shows a signal keeps its Telegram id, so an erasure can still reach it.
+        message_id = (
+            select(OutboxMessage.telegram_message_id)
+            .where(OutboxMessage.id == SignalMessage.outbox_id)
+            .scalar_subquery()
+        )
+        await self.session.execute(
+            update(SignalMessage)
+            .where(
+                SignalMessage.message_id.is_(None),
+                SignalMessage.outbox_id.in_(select(OutboxMessage.id).where(*where)),
+            )
+            .values(message_id=message_id, outbox_id=None)
+            .execution_options(synchronize_session=False)
+        )
         result = await self.session.execute(delete(OutboxMessage).where(*where))
         return int(result.rowcount)  # type: ignore[attr-defined]
+
+    def edited_here(self, chat_id: int) -> int | None:
+        """The Telegram message id of the last edit this unit of work queued in a chat (the screen a pressed
+        button turned into), if any."""
+        for row in reversed([*self.queued, *self.leased]):
+            if row.chat_id == chat_id and row.kind == "edit" and "message_id" in row.payload:
+                return int(row.payload["message_id"])
+        return None
 
     async def pending_count(self) -> int:
         q = select(func.count(OutboxMessage.id)).where(OutboxMessage.status == "pending")

@@ -10,8 +10,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from storage.models import (
+    OutboxMessage,
     Signal,
     SignalEvent,
+    SignalMessage,
     SignalRoute,
     Tally,
 )
@@ -128,12 +130,40 @@ class Signals(_Repo):
         result = await self.session.execute(delete(Signal).where(Signal.id.in_(ids)))
         return int(result.rowcount)  # type: ignore[attr-defined]
 
-    async def purge_closed(self, status: str, before: datetime, dry_run: bool) -> int:
-        where = (Signal.status == status, Signal.closed_at < before)
-        if dry_run:
-            return int(await self.session.scalar(select(func.count(Signal.id)).where(*where)) or 0)
-        result = await self.session.execute(delete(Signal).where(*where))
-        return int(result.rowcount)  # type: ignore[attr-defined]
+    async def closed_before(self, status: str, before: datetime) -> list[int]:
+        """The ids of signals closed before a time (the retention purge's)."""
+        q = select(Signal.id).where(Signal.status == status, Signal.closed_at < before).order_by(Signal.id)
+        return list(await self.session.scalars(q))
+
+    async def shown(
+        self, signal_id: int, chat_id: int, outbox_id: int | None = None, message_id: int | None = None
+    ) -> None:
+        """Remember that a message shows this signal (see `SignalMessage`): one queued (its outbox id) or
+        one on screen already (its Telegram id)."""
+        self.session.add(
+            SignalMessage(signal_id=signal_id, chat_id=chat_id, outbox_id=outbox_id, message_id=message_id)
+        )
+
+    async def take_shown(self, ids: list[int]) -> list[SignalMessage]:
+        """The messages that show these signals, forgotten here (the caller takes them out of the chats).
+        Their outbox rows lose the text they carried."""
+        if not ids:
+            return []
+        rows = list(
+            await self.session.scalars(
+                select(SignalMessage).where(SignalMessage.signal_id.in_(ids)).order_by(SignalMessage.id)
+            )
+        )
+        outbox_ids = [r.outbox_id for r in rows if r.outbox_id is not None]
+        if outbox_ids:
+            await self.session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(outbox_ids), OutboxMessage.status != "pending")
+                .values(payload={})
+                .execution_options(synchronize_session=False)
+            )
+        await self.session.execute(delete(SignalMessage).where(SignalMessage.signal_id.in_(ids)))
+        return rows
 
 
 class Tallies(_Repo):

@@ -85,7 +85,7 @@ async def test_scenario_3_typed_and_clicked_on_the_sandbox_page(sandbox: str) ->
 
         await page.locator("#desks").get_by_role("button", name="ggd-mzg — Gerda").click()
         await expect(log).to_contain_text("Nieuw signaal")
-        await expect(log).to_contain_text("Wijk of postcode: 9401")
+        await expect(log).to_contain_text("niet in deze groepschat")
         await tap("Oppakken")
         await expect(log).to_contain_text("Status: in behandeling bij GGD Drenthe")
         await page.screenshot(

@@ -298,9 +298,14 @@ async def test_a_refused_hand_over_returns_to_the_sender_with_the_reason(stack: 
     await phone.expect(SANNE, "Waarom weigert u de overdracht?")
     await phone.send(SANNE, "Dit is zorgwekkend gedrag, niet voor het wijkteam.")
     back = await phone.expect(GGD, "weigert de overdracht")
-    assert back["text"].startswith(
-        f"Sociaal wijkteam Assen weigert de overdracht van {ref}: Dit is zorgwekkend gedrag"
-    )
+    # The group hears that it was refused, never the typed reason; the person responsible reads it privately.
+    assert back["text"].startswith(f"Sociaal wijkteam Assen weigert de overdracht van {ref}. Het signaal")
+    assert "zorgwekkend gedrag" not in back["text"]
+    private = await phone.expect(GERDA, "weigert de overdracht")
+    assert f"{ref}: Dit is zorgwekkend gedrag, niet voor het wijkteam." in private["text"]
+    await phone.send(GERDA, f"/signaal {ref}")
+    history = await phone.expect(GERDA, "overdracht geweigerd")
+    assert "overdracht geweigerd: Dit is zorgwekkend gedrag" in history["text"]
     await stack.settle()
     sender_view = next(m for m in await phone.messages(GGD) if m["message_id"] == summary["message_id"])
     assert "in behandeling bij GGD Drenthe" in sender_view["text"]

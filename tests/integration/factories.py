@@ -5,6 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from bot.clock import Clock
+from bot.i18n import Translator, load_catalogs
+from bot.messenger import Messenger
+from bot.region import load_region
+from bot.services.takedown import TakeDown
 from storage.models import Agreement, CheckIn, Signal, SignalEvent, User
 from storage.uow import UnitOfWork
 
@@ -66,3 +71,8 @@ async def an_agreement(uow: UnitOfWork, owner: User, now: datetime, **fields: An
     agreement = await uow.agreements.add(Agreement(**values), owner.id, now)
     await uow.agreements.add_checkin(CheckIn(agreement_id=agreement.id, seq=1, due_at=now, status="planned"))
     return agreement
+
+
+def take_down(clock: Clock) -> TakeDown:
+    """The real take-down of a signal's messages, for the demo region."""
+    return TakeDown(load_region(), Translator(load_catalogs()), Messenger(clock))

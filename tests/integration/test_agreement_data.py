@@ -12,7 +12,7 @@ from bot.services.persons import erase_person, export_person, resident_key
 from bot.services.retention import RetentionPolicy, purge
 from storage.models import AgreementEvent, CheckIn
 from storage.uow import UnitOfWork
-from tests.integration.factories import a_filer, an_agreement
+from tests.integration.factories import a_filer, an_agreement, take_down
 
 KEY = b"k" * 32
 
@@ -35,7 +35,7 @@ async def test_export_and_erase_take_the_residents_agreements_too(
         assert [a["ref"] for a in exported["agreements"]] == ["W-TEST01"]
         assert exported["agreements"][0]["warning_signs"] == "post stapelt zich op"
         assert exported["agreements"][0]["checkins"][0]["status"] == "planned"
-        assert await erase_person(uow, clock, KEY, "AB-12", actor="test") == (0, 1)
+        assert await erase_person(uow, clock, KEY, "AB-12", "test", take_down(clock)) == (0, 1)
         await uow.commit()
     async with UnitOfWork(sessions) as uow:
         assert await uow.agreements.by_ref("W-TEST01") is None
@@ -57,9 +57,9 @@ async def test_an_ended_agreement_is_purged_after_the_retention_period(
         await an_agreement(uow, owner, now, ref="W-LIVE01")
         await uow.commit()
     async with UnitOfWork(sessions) as uow:
-        dry = await purge(uow, clock, RetentionPolicy(), dry_run=True)
+        dry = await purge(uow, clock, RetentionPolicy(), take_down(clock), dry_run=True)
         assert dry.agreements == 1
-        done = await purge(uow, clock, RetentionPolicy())
+        done = await purge(uow, clock, RetentionPolicy(), take_down(clock))
         await uow.commit()
     assert done.agreements == 1
     async with UnitOfWork(sessions) as uow:

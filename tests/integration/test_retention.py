@@ -11,7 +11,7 @@ from bot.clock import FakeClock
 from bot.services.retention import CLOSED, RetentionPolicy, purge
 from storage.models import Conversation, InboxUpdate, OutboxMessage, Signal, SignalEvent, Tally
 from storage.uow import UnitOfWork
-from tests.integration.factories import a_filer, a_signal
+from tests.integration.factories import a_filer, a_signal, take_down
 
 
 async def _seed(sessions: async_sessionmaker[AsyncSession], clock: FakeClock) -> None:
@@ -54,12 +54,12 @@ async def test_purge_removes_only_what_is_past_its_time(sessions: async_sessionm
     clock = FakeClock()
     await _seed(sessions, clock)
     async with UnitOfWork(sessions) as uow:
-        dry = await purge(uow, clock, RetentionPolicy(), dry_run=True)
+        dry = await purge(uow, clock, RetentionPolicy(), take_down(clock), dry_run=True)
         await uow.commit()
     assert (dry.signals, dry.updates, dry.messages, dry.conversations) == (1, 1, 1, 1)
     assert await _count(sessions, Signal) == 3  # a dry run deletes nothing
     async with UnitOfWork(sessions) as uow:
-        done = await purge(uow, clock, RetentionPolicy())
+        done = await purge(uow, clock, RetentionPolicy(), take_down(clock))
         await uow.commit()
     assert done == dry
     async with UnitOfWork(sessions) as uow:
@@ -80,6 +80,6 @@ async def test_a_year_later_the_next_closed_signal_goes_too(
     await _seed(sessions, clock)
     clock.advance(timedelta(days=266))
     async with UnitOfWork(sessions) as uow:
-        result = await purge(uow, clock, RetentionPolicy())
+        result = await purge(uow, clock, RetentionPolicy(), take_down(clock))
         await uow.commit()
     assert result.signals == 2

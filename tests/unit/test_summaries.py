@@ -31,12 +31,14 @@ SIGNAL = Signal(
 DECISION = route(REGION, Facts("assen", frozenset({"confused"})))
 
 
-def test_a_group_desk_sees_the_summary_without_free_text() -> None:
+def test_a_group_desk_sees_only_words_the_system_made() -> None:
     text = desk_summary(TR, REGION, REGION.meldpunten["ggd-mzg"], SIGNAL, FILER, DECISION)
-    assert "Vrije tekst." not in text and "GGZ Drenthe" not in text
+    # Nothing a person typed: not the description, organisations, reference, area or filer's organisation.
+    for typed in ("Vrije tekst.", "GGZ Drenthe", "R-1", "9401", "Politie Drenthe"):
+        assert typed not in text
     assert "/signaal S-ABCDEF" in text
     assert "Ingediend: 23 nov 2026 09:05" in text  # Amsterdam time
-    assert "Melder: Politie Drenthe (veldwerker)" in text
+    assert "Melder: een veldwerker" in text
 
 
 def test_the_header_says_new_only_while_it_is() -> None:
@@ -54,13 +56,15 @@ def test_a_private_desk_sees_everything_collected() -> None:
     private = REGION.meldpunten["ggd-mzg"].model_copy(update={"private": True})
     text = desk_summary(TR, REGION, private, SIGNAL, FILER, DECISION)
     assert "Beschrijving: Vrije tekst." in text and "Betrokken organisaties: GGZ Drenthe" in text
+    assert "Referentie van de melder: R-1" in text and "Wijk of postcode: 9401" in text
+    assert "Melder: Politie Drenthe (veldwerker)" in text
 
 
 def test_an_english_desk_gets_english() -> None:
     english = REGION.meldpunten["ggd-mzg"].model_copy(update={"locale": "en"})
     text = desk_summary(TR, REGION, english, SIGNAL, FILER, DECISION)
     assert text.startswith("New signal S-ABCDEF · Assen") and "Why you: you chose confused behaviour" in text
-    assert "Filed by: Politie Drenthe (field worker)" in text
+    assert "Filed by: a field worker" in text
 
 
 def test_the_filer_hears_where_and_why() -> None:

@@ -1,0 +1,103 @@
+"""An erased or purged signal leaves the chats: what the bot sent about it is deleted, or edited down."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select, update
+from typer.testing import CliRunner
+
+from bot.cli import app
+from storage.models import Signal, SignalMessage
+from tests.e2e.harness import DATA_KEY, SECRET, Stack, file_intake
+
+pytestmark = pytest.mark.e2e
+
+WENDY, GERDA, GGD = 1001, 2001, -1001001
+ERASED = "Dit bericht ging over een signaal dat is verwijderd."
+TYPED = ("ZZ-4711", "Lewenborg", "Mevrouw roept om hulp")
+
+
+async def _cli(stack: Stack, *args: str) -> str:
+    env = {
+        "WAAKVLAM_DATABASE_URL": stack.database_url,
+        "WAAKVLAM_DATA_KEYS": DATA_KEY,
+        "WAAKVLAM_SECRET_KEY": SECRET,
+    }
+    result = await asyncio.to_thread(CliRunner().invoke, app, list(args), env=env)
+    assert result.exit_code == 0, result.output
+    return str(result.output)
+
+
+async def _file_and_read(stack: Stack) -> str:
+    """Wendy files; Gerda reads it privately; return the signal's code."""
+    phone = stack.phone
+    assert phone is not None
+    await file_intake(
+        phone, WENDY, ["Verward of zorgwekkend gedrag"], ref=TYPED[0], area=TYPED[1], description=TYPED[2]
+    )
+    summary = await phone.expect(GGD, "Nieuw signaal")
+    ref = summary["text"].split()[2]
+    await phone.send(GERDA, f"/signaal {ref}")
+    await phone.expect(GERDA, TYPED[2])
+    await stack.settle()
+    return ref
+
+
+def _bot_texts(stack: Stack) -> list[str]:
+    return [m.text for chat in stack.emulator.chats.values() for m in chat if m.sender.get("is_bot")]
+
+
+async def test_after_an_erasure_no_chat_shows_the_signal(stack: Stack) -> None:
+    ref = await _file_and_read(stack)
+    shown = [t for t in _bot_texts(stack) if ref in t or TYPED[2] in t]
+    assert len(shown) >= 4  # the desk's summary, the filer's confirmation and receipt, Gerda's copy
+
+    assert "erased 1 signals" in await _cli(stack, "erase-person", TYPED[0], "--yes")
+    await stack.settle()
+
+    for text in _bot_texts(stack):
+        assert ref not in text and not any(t in text for t in TYPED), text
+    # Within Telegram's 48 hours every one was deleted, not edited.
+    assert ERASED not in _bot_texts(stack)
+    async with stack.uow() as uow:
+        assert await uow.session.scalar(select(func.count(SignalMessage.id))) == 0
+
+
+async def test_past_48_hours_the_summaries_are_edited_down_instead(stack: Stack) -> None:
+    ref = await _file_and_read(stack)
+    phone = stack.phone
+    assert phone is not None
+    group_before = [m.message_id for m in stack.emulator.chats[GGD] if ref in m.text]
+    stack.emulator.offset += timedelta(hours=49).total_seconds()
+
+    await _cli(stack, "erase-person", TYPED[0], "--yes")
+    await stack.settle()
+
+    group_after = {m.message_id: m.text for m in stack.emulator.chats[GGD]}
+    assert [group_after[i] for i in group_before] == [ERASED]
+    gerda = [m["text"] for m in await phone.bot_messages(GERDA)]
+    assert ERASED in gerda and not any(TYPED[2] in t for t in gerda)
+    for text in _bot_texts(stack):
+        assert ref not in text and not any(t in text for t in TYPED), text
+
+
+async def test_the_retention_purge_takes_old_signals_out_of_the_chats_too(stack: Stack) -> None:
+    ref = await _file_and_read(stack)
+    async with stack.uow() as uow:
+        # Closed long ago, its outbox rows purged already: the messages are still found by their Telegram ids.
+        await uow.session.execute(
+            update(Signal).values(status="afgesloten", closed_at=func.now() - timedelta(days=400))
+        )
+        await uow.commit()
+    async with stack.uow() as uow:
+        assert await uow.outbox.purge_finished(stack.clock.now() + timedelta(days=1), dry_run=False) > 0
+        await uow.commit()
+
+    assert "purged: 1 closed signals" in await _cli(stack, "purge")
+    await stack.settle()
+
+    for text in _bot_texts(stack):
+        assert ref not in text and not any(t in text for t in TYPED), text
