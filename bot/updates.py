@@ -1,8 +1,10 @@
 """The inbox: store each Telegram update before acting on it, act once, never lose one.
 
-Telegram delivers at least once and the libraries confirm an update before the handler finishes,
-so the update is committed first; its effects and its "done" mark then commit together. Updates that
-arrive together (a getUpdates batch, a busy webhook) are stored in one transaction (a group commit).
+Telegram delivers at least once, and forgets an update once it is confirmed: with polling, by the next
+getUpdates' offset; with the webhook, by our 200. So an update is committed here before it is confirmed
+(`store`, then the offset moves on; the webhook answers after `handle`), and its effects and its "done"
+mark then commit together. Updates that arrive together (a getUpdates batch, a busy webhook) are stored in
+one transaction (a group commit).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from bot.clock import Clock
 from bot.i18n import Translator
 from bot.locks import KeyedLocks
 from bot.messenger import Messenger
+from bot.services.audit import record
 from flows.text import N_, Msg
 from storage.models import OutboxMessage
 from storage.repositories import Outbox, StaleState
@@ -64,6 +67,8 @@ class UpdateGate:
     _locks: KeyedLocks = field(default_factory=lambda: KeyedLocks())
     _handling: int = 0  # updates being handled here now
     _takes: GroupCommit[tuple[int, int | None, dict[str, Any]], tuple[bool, bool]] = field(init=False)
+    # Updates this instance stored and claimed ahead of handling (a polled batch): handle() takes them.
+    _stored: dict[int, tuple[bool, bool]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._takes = GroupCommit(self._take_many)
@@ -72,6 +77,30 @@ class UpdateGate:
     def store_commits(self) -> int:
         """Transactions that stored updates so far (fewer than updates under load)."""
         return self._takes.commits
+
+    async def store(self, updates: list[tuple[int, int | None, dict[str, Any]]]) -> None:
+        """Store and claim a batch before it is confirmed to Telegram; `handle` then acts on each."""
+        taken = await asyncio.gather(*(self._takes.submit(u) for u in updates))
+        for (update_id, _, _), answer in zip(updates, taken, strict=True):
+            self._stored[update_id] = answer
+
+    def stored_here(self, update_id: int) -> bool:
+        """Whether this update was stored ahead of handling (its payload is in the inbox already)."""
+        return update_id in self._stored
+
+    async def refuse(self, update_id: int, telegram_id: int | None, reason: str) -> None:
+        """Drop an update that may not come in (bot.admission); audited, nothing else is stored."""
+        log.warning("update_refused", reason=reason)
+        async with UnitOfWork(self.sessions) as uow:
+            await record(uow, self.clock, "update_refused", telegram_id=telegram_id, reason=reason)
+            await uow.commit()
+
+    async def give_up(self, update_id: int) -> None:
+        """Close a stored update that its library could not even read, so it is not replayed forever."""
+        self._stored.pop(update_id, None)
+        async with UnitOfWork(self.sessions) as uow:
+            await uow.inbox.done(update_id, self.clock.now())
+            await uow.commit()
 
     async def handle(
         self,
@@ -83,7 +112,8 @@ class UpdateGate:
         """Run `work` once for this update; None when it was handled before or is in hand elsewhere."""
         # Take the chat's lock first: updates of one chat are then handled in the order they arrived.
         async with self._locks.hold(chat_id):
-            claimed, earlier = await self._takes.submit((update_id, chat_id, payload))
+            stored = self._stored.pop(update_id, None)
+            claimed, earlier = stored or await self._takes.submit((update_id, chat_id, payload))
             if not claimed:
                 log.info("update_skipped", update_id=update_id)
                 return None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -17,7 +16,7 @@ from bot.updates import UpdateGate
 from handlers.aiogram_models import build_used
 from handlers.aiogram_router import build_router
 from handlers.aiogram_session import JsonSession
-from handlers.aiogram_transport import AiogramTransport
+from handlers.aiogram_transport import AiogramTransport, refusal
 from handlers.runtime import ALLOWED_UPDATES, Runtime
 
 
@@ -42,7 +41,12 @@ class GateMiddleware(BaseMiddleware):
         data: dict[str, Any],
     ) -> Any:
         assert isinstance(event, Update)
-        payload = event.model_dump(mode="json", exclude_none=True, by_alias=True)
+        # A polled update was stored as Telegram sent it; a webhook's is stored here, as aiogram read it.
+        payload = (
+            {}
+            if self.gate.stored_here(event.update_id)
+            else event.model_dump(mode="json", exclude_none=True, by_alias=True)
+        )
 
         async def work(uow: Any) -> Any:
             return await handler(event, {**data, "uow": uow})
@@ -69,14 +73,13 @@ class AiogramRuntime(Runtime):
         )
         self.bot = Bot(token, session=session)
         transport = AiogramTransport(self.bot)
-        super().__init__(core, transport)
+        super().__init__(core, transport, polling_timeout)
         # Conversation state is ours (storage/, per chat and user): aiogram's FSM would only add a
         # middleware and a lock to every update.
         self.dp = Dispatcher(disable_fsm=True)
         self.dp["desk"] = core.frontdesk
         self.dp.update.outer_middleware(GateMiddleware(self.gate, transport))
         self.dp.include_router(build_router())
-        self.polling_timeout = polling_timeout
 
     async def _open(self) -> None:
         """aiogram needs nothing before its first update."""
@@ -84,27 +87,18 @@ class AiogramRuntime(Runtime):
     async def feed(self, update: dict[str, Any]) -> None:
         await self.dp.feed_update(self.bot, Update.model_validate(update, context={"bot": self.bot}))
 
-    async def _polling(self, stop: asyncio.Event) -> None:
+    async def _get_updates(self, offset: int | None, wait: int) -> list[dict[str, Any]]:
+        params: dict[str, Any] = {"timeout": wait, "allowed_updates": ALLOWED_UPDATES}
+        if offset is not None:
+            params["offset"] = offset
+        assert isinstance(self.bot.session, JsonSession)
+        status, answer = await self.bot.session.call(self.bot, "getUpdates", params, limit=wait + 10)
+        if not answer.get("ok") or not isinstance(answer.get("result"), list):
+            raise refusal(status, answer)
+        return [u for u in answer["result"] if isinstance(u, dict)]
+
+    async def _delete_webhook(self) -> None:
         await self.bot.delete_webhook()
-        self.dp.startup.register(self.started.set)
-        polling = asyncio.create_task(
-            self.dp.start_polling(
-                self.bot,
-                polling_timeout=self.polling_timeout,
-                handle_signals=False,
-                close_bot_session=False,
-                allowed_updates=ALLOWED_UPDATES,
-                # A backlog (after downtime, or a busy hour) waits at Telegram instead of in memory.
-                tasks_concurrency_limit=self.core.settings.update_concurrency,
-            )
-        )
-        await stop.wait()
-        try:
-            await self.dp.stop_polling()
-        except RuntimeError:
-            polling.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await polling
 
     async def _set_webhook(self, url: str, secret: str | None) -> None:
         await self.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)

@@ -31,13 +31,15 @@ class JsonSession(AiohttpSession):
         # aiohttp sends any payload given as `data`; aiogram only hands this on to `session.post`.
         return JsonPayload(body, dumps=self.json_dumps)  # type: ignore[return-value]
 
-    async def call(self, bot: Bot, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    async def call(
+        self, bot: Bot, method: str, params: dict[str, Any], limit: float | None = None
+    ) -> tuple[int, dict[str, Any]]:
         """Make one Bot API call with `params` as its JSON body; return the HTTP status and Telegram's
         answer as JSON. Network errors (aiohttp's, a timeout) and an answer that is not JSON are raised."""
         session = await self.create_session()
         url = self.api.api_url(token=bot.token, method=method)
         body = self.json_dumps(params).encode()
-        timeout = ClientTimeout(total=self.timeout)
+        timeout = ClientTimeout(total=limit or self.timeout)
         async with session.post(url, data=body, headers=JSON, timeout=timeout) as resp:
             answer = self.json_loads(await resp.read())  # JSON is UTF-8: no charset to guess
             return resp.status, answer if isinstance(answer, dict) else {}

@@ -3,7 +3,6 @@ or the shared webhook endpoint; the outbox sender beside it."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from typing import Any
 
@@ -30,9 +29,8 @@ class PtbRuntime(Runtime):
         # Long polls wait up to `polling_timeout` seconds on the server: the read timeout allows for that.
         builder = builder.get_updates_read_timeout(polling_timeout + 10)
         self.app = builder.build()
-        super().__init__(core, PtbTransport(self.app.bot))
+        super().__init__(core, PtbTransport(self.app.bot), polling_timeout)
         self.app.add_handler(TypeHandler(Update, self._on_update))
-        self.polling_timeout = polling_timeout
         self._opened = False
 
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -41,8 +39,10 @@ class PtbRuntime(Runtime):
         async def work(uow: Any) -> str | None:
             return await route(update, self.core.frontdesk, uow, self.app.bot.username)
 
+        # A polled update was stored as Telegram sent it; a webhook's is stored here.
+        payload = {} if self.gate.stored_here(update.update_id) else update.to_dict()
         result = await self.gate.handle(
-            update.update_id, update.to_dict(), chat.id if chat is not None else None, work
+            update.update_id, payload, chat.id if chat is not None else None, work
         )
         if update.callback_query is not None:
             with contextlib.suppress(TelegramError):
@@ -56,15 +56,14 @@ class PtbRuntime(Runtime):
         await self.app.start()
         self._opened = True
 
-    async def _polling(self, stop: asyncio.Event) -> None:
-        updater = self.app.updater
-        assert updater is not None
-        await updater.start_polling(timeout=self.polling_timeout, allowed_updates=ALLOWED_UPDATES)
-        self.started.set()
-        try:
-            await stop.wait()
-        finally:
-            await updater.stop()
+    async def _get_updates(self, offset: int | None, wait: int) -> list[dict[str, Any]]:
+        updates = await self.app.bot.get_updates(
+            offset=offset, timeout=wait, allowed_updates=ALLOWED_UPDATES, read_timeout=wait + 10
+        )
+        return [u.to_dict() for u in updates]
+
+    async def _delete_webhook(self) -> None:
+        await self.app.bot.delete_webhook()
 
     async def _set_webhook(self, url: str, secret: str | None) -> None:
         await self.app.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)

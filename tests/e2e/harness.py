@@ -25,7 +25,7 @@ from bot.sandbox.seed import seed
 from bot.settings import Settings
 from handlers.runtime import Runtime, build_runtime
 from storage.migrate import upgrade_async
-from storage.models import InboxUpdate, OutboxMessage
+from storage.models import AuditEntry, InboxUpdate, OutboxMessage
 from storage.uow import UnitOfWork
 
 TOKEN = "123456789:test-token"
@@ -275,8 +275,11 @@ class Stack:
             async with UnitOfWork(self.core.sessions) as uow:
                 s = uow.inbox.session
                 handled = await s.scalar(select(func.count()).where(InboxUpdate.processed_at.is_not(None)))
+                # Updates refused at the front door (bot.admission) are audited, never stored.
+                refused = await s.scalar(select(func.count()).where(AuditEntry.action == "update_refused"))
+                handled = (handled or 0) + (refused or 0)
                 pending = await s.scalar(select(func.count()).where(OutboxMessage.status == "pending"))
-            if (handled or 0) >= expected and not pending:
+            if handled >= expected and not pending:
                 return
             await asyncio.sleep(0.02)
         raise AssertionError(f"not settled: {handled}/{expected} updates handled, {pending} messages pending")

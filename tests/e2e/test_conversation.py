@@ -209,8 +209,14 @@ async def test_forged_button_data_is_refused(stack: Stack) -> None:
         )
         await stack.settle()
         assert update > 0
+    # Willem's press in Wendy's private chat cannot come from Telegram: refused at the door, unanswered.
     answers = [a["text"] for a in stack.emulator.answers.values()]
-    assert answers == ["Deze knop is niet (meer) geldig."] * 3
+    assert answers == ["Deze knop is niet (meer) geldig."] * 2
+    async with stack.uow() as uow:
+        refused = [
+            (a.actor_telegram_id, a.detail) for a in await uow.audit.query() if a.action == "update_refused"
+        ]
+    assert refused == [(WILLEM, {"reason": "chat_is_not_sender"})]
     async with stack.uow() as uow:
         conv = await uow.conversations.get(WENDY, WENDY)
         assert conv is not None and conv.state["step"] == "acute"  # untouched

@@ -48,3 +48,17 @@ def test_too_long_values_are_refused_when_made() -> None:
 def test_a_short_secret_is_refused() -> None:
     with pytest.raises(ValueError):
         CallbackCodec(b"short")
+
+
+@pytest.mark.parametrize(
+    "junk",
+    ["1|yes|ééééééééééé", "١|yes|abcdefghijk", "1|yës|abcdefghijk", "9" * 40 + "|x|abcdefghijk", "x" * 65],
+)
+def test_non_ascii_digits_and_overlong_data_are_refused_not_raised(junk: str) -> None:
+    # compare_digest raises TypeError on non-ASCII str; int() takes Arabic-Indic digits; neither may escape.
+    assert codec.decode(1001, junk) is None
+
+
+@given(st.text(max_size=80))
+def test_no_button_data_makes_decoding_raise(data: str) -> None:
+    assert codec.decode(1001, data) is None

@@ -1,0 +1,75 @@
+"""Which updates may come in at all: checked on the update as Telegram's JSON, before it is stored or parsed.
+
+Refused, and audited by the caller: ids that no Telegram id can be (not a whole number from 1 to 2^63 - 1:
+our columns are 64-bit), a sender that is a bot, an update without a sender, and a private chat whose id is
+not its sender's (Telegram never sends that; a forged `from.id` beside the attacker's own chat would be).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+INT64_MAX = 2**63 - 1
+CALLBACK_DATA_MAX = 64
+
+
+def chat_of(update: dict[str, Any]) -> int | None:
+    """The chat an update belongs to (a message's, or a pressed button's message's)."""
+    message = update.get("message")
+    if not isinstance(message, dict):
+        query = update.get("callback_query")
+        message = query.get("message") if isinstance(query, dict) else None
+    chat = message.get("chat") if isinstance(message, dict) else None
+    chat_id = chat.get("id") if isinstance(chat, dict) else None
+    return chat_id if _id(chat_id, signed=True) else None
+
+
+def sender_of(update: dict[str, Any]) -> int | None:
+    """The sender's Telegram id, when it is one."""
+    body = update.get("message") or update.get("callback_query")
+    sender = body.get("from") if isinstance(body, dict) else None
+    sender_id = sender.get("id") if isinstance(sender, dict) else None
+    return sender_id if _id(sender_id) else None
+
+
+def refusal(update: dict[str, Any]) -> str | None:
+    """Why this update may not come in, or None when it may."""
+    if not _id(update.get("update_id"), zero=True):
+        return "bad_update_id"
+    if isinstance(update.get("message"), dict):
+        return _message_refusal(update["message"])
+    query = update.get("callback_query")
+    if isinstance(query, dict):
+        data = query.get("data")
+        if data is not None and (not isinstance(data, str) or len(data.encode()) > CALLBACK_DATA_MAX):
+            return "bad_callback_data"
+        if not isinstance(query.get("message"), dict):
+            return None  # a button on an inline message: nothing the bot offers; the library ignores it
+        return _message_refusal(query["message"], query.get("from"))
+    return None  # other kinds (allowed_updates asks for none): the library ignores them
+
+
+def _message_refusal(message: dict[str, Any], sender: Any = None) -> str | None:
+    sender = sender if sender is not None else message.get("from")
+    chat = message.get("chat")
+    if not isinstance(sender, dict) or not isinstance(chat, dict):
+        return "no_sender"
+    if not _id(sender.get("id")) or not _id(chat.get("id"), signed=True):
+        return "bad_id"
+    if not _id(message.get("message_id"), zero=True):
+        return "bad_message_id"
+    if sender.get("is_bot") is True:
+        return "from_bot"
+    if chat.get("type") == "private" and chat["id"] != sender["id"]:
+        return "chat_is_not_sender"
+    if chat.get("type") not in ("private", "group", "supergroup"):
+        return "chat_type"
+    return None
+
+
+def _id(value: Any, signed: bool = False, zero: bool = False) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return False
+    if signed:
+        return value != 0 and -INT64_MAX <= value <= INT64_MAX
+    return (0 if zero else 1) <= value <= INT64_MAX

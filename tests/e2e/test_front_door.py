@@ -1,0 +1,124 @@
+"""The front door, on both adapters: polling confirms only what is stored, and updates that Telegram never
+sends (a forged sender, a bot, impossible ids) are refused and audited before anything else happens."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from storage.models import AuditEntry, Conversation, InboxUpdate
+from tests.e2e.harness import Stack, sqlite_url
+
+pytestmark = pytest.mark.e2e
+
+WENDY, WILLEM, GGD = 1001, 1003, -1001001
+
+
+@pytest.fixture(params=["aiogram", "ptb"])
+async def both(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Stack]:
+    s = Stack(sqlite_url(tmp_path), adapter=request.param)
+    await s.start()
+    yield s
+    await s.close()
+
+
+async def test_polling_confirms_an_update_only_once_it_is_stored(both: Stack) -> None:
+    stack, phone = both, both.phone
+    assert phone is not None and stack.runtime is not None
+    gate = stack.runtime.gate
+    held = asyncio.Event()
+    real = gate._takes._write
+
+    async def slow_store(updates: list[Any]) -> list[Any]:
+        held.set()
+        await asyncio.Event().wait()  # the database never answers: as if the process died right here
+        return await real(updates)
+
+    gate._takes._write = slow_store
+    update_id = await phone.send(WENDY, "/help")
+    await asyncio.wait_for(held.wait(), 5)
+    polls = stack.emulator.calls.get("getUpdates", 0)
+    await asyncio.sleep(1.5)  # longer than a long poll: a library's own loop would have asked again
+    # Not confirmed: Telegram (the emulator) still holds it, and no further getUpdates moved past it.
+    assert update_id in [u["update_id"] for u in stack.emulator.updates]
+    assert stack.emulator.calls.get("getUpdates", 0) == polls
+
+    # The process dies with the update unstored; the next one gets it from Telegram again and answers.
+    assert stack._task is not None and stack.core is not None
+    stack._task.cancel()
+    await asyncio.gather(stack._task, return_exceptions=True)
+    await stack.core.close()
+    await stack.start_bot()
+    await phone.expect(WENDY, "/signaal")
+    await stack.settle()
+    assert update_id not in [u["update_id"] for u in stack.emulator.updates]
+
+
+def _message(sender: dict[str, Any], chat: dict[str, Any], text: str = "/signaal S-AAAAAA") -> dict[str, Any]:
+    return {"message": {"message_id": 7, "date": 0, "from": sender, "chat": chat, "text": text}}
+
+
+ATTACKER = {"id": 6666, "is_bot": False, "first_name": "A"}
+FORGED = [
+    # A forged sender beside the attacker's own private chat: would have been answered into that chat.
+    (
+        _message({"id": WENDY, "is_bot": False, "first_name": "W"}, {"id": 6666, "type": "private"}),
+        "chat_is_not_sender",
+    ),
+    (_message({"id": 7777, "is_bot": True, "first_name": "B"}, {"id": GGD, "type": "group"}), "from_bot"),
+    (_message({"id": 2**64, "is_bot": False, "first_name": "X"}, {"id": 2**64, "type": "private"}), "bad_id"),
+    (_message(ATTACKER, {"id": -(2**70), "type": "group"}), "bad_id"),
+    (_message(ATTACKER, {"id": -100500, "type": "channel"}), "chat_type"),
+    (
+        {"message": {"message_id": 1, "date": 0, "chat": {"id": 5, "type": "private"}, "text": "hi"}},
+        "no_sender",
+    ),
+    (
+        {
+            "callback_query": {
+                "id": "q",
+                "from": ATTACKER,
+                "chat_instance": "1",
+                "data": "é" * 40,
+                "message": {"message_id": 1, "date": 0, "chat": {"id": 6666, "type": "private"}},
+            }
+        },
+        "bad_callback_data",
+    ),
+]
+
+
+@pytest.mark.parametrize(("update", "reason"), FORGED, ids=[r for _, r in FORGED])
+async def test_an_update_telegram_never_sends_is_refused_and_audited(
+    both: Stack, update: dict[str, Any], reason: str
+) -> None:
+    phone = both.phone
+    assert phone is not None
+    mark = {chat: await phone.last_id(chat) for chat in (WENDY, 6666, GGD)}
+    await phone.raw_update(update)
+    await both.settle()
+    async with both.uow() as uow:
+        refused = [a.detail for a in await uow.audit.query() if a.action == "update_refused"]
+        stored = await uow.session.scalar(select(func.count(InboxUpdate.update_id)))
+        talks = await uow.session.scalar(select(func.count(Conversation.id)))
+    assert refused == [{"reason": reason}]
+    assert stored == 0 and talks == 0  # nothing stored, nothing started
+    for chat, last in mark.items():
+        assert await phone.last_id(chat) == last  # and nothing said anywhere
+    # The bot goes on as usual.
+    await phone.send(WENDY, "/help")
+    await phone.expect(WENDY, "/signaal")
+
+
+async def test_a_refused_update_is_counted_once_in_the_audit(both: Stack) -> None:
+    await test_an_update_telegram_never_sends_is_refused_and_audited(both, *FORGED[0])
+    async with both.uow() as uow:
+        count = await uow.session.scalar(
+            select(func.count(AuditEntry.id)).where(AuditEntry.action == "update_refused")
+        )
+    assert count == 1
