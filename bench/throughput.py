@@ -1,5 +1,6 @@
 """Update throughput and latency: N people each file a complete signal through the emulator over HTTP,
-full stack (aiogram → engine → database → replies), side by side with a bare aiogram echo bot (the floor).
+full stack (aiogram → engine → database → replies), side by side with a bare aiogram echo bot (the floor)
+and the durable floor (bench/api_floor.py: that bot keeping the records the brief requires), in one run.
 
     python -m bench.throughput --users 100 500 2000 [--database sqlite|postgres] [--runs 5] [--think S]
                                [--by-step] [--adapter aiogram|ptb] [--instances N]
@@ -350,6 +351,9 @@ async def run(
 ) -> dict[str, float]:
     # The floor first: a bare aiogram echo bot on a fresh emulator.
     floor = await against(module("bench.echo_bot"), users, echo_ten, think)
+    # The measure since 2026-12: the durable floor (bench/api_floor.py, the records the brief requires on
+    # bare sqlite3), in the same run, so the ratio is side by side with the bot's.
+    durable = await against(module("bench.api_floor", "--serve-durable"), users, echo_ten, think)
     full = await full_stack(users, kind, think, by_step, adapter, instances)
     steps = {k: v for k, v in full.items() if k[:2].isdigit() or k.startswith("bench_gc")}
     result = {
@@ -360,6 +364,9 @@ async def run(
         "p50_ms": full["p50_ms"],
         "p99_ms": full["p99_ms"],
         "ratio_to_floor": full["updates_per_s"] / floor["updates_per_s"],
+        "durable_floor_updates_per_s": durable["updates_per_s"],
+        "ratio_to_durable_floor": full["updates_per_s"] / durable["updates_per_s"],
+        "durable_floor_cpu_ms_per_update": durable["bot_cpu_ms_per_update"],
         "floor_cpu_ms_per_update": floor["bot_cpu_ms_per_update"],
         "cpu_ms_per_update": full["bot_cpu_ms_per_update"],
         "cpu_ratio": floor["bot_cpu_ms_per_update"] / full["bot_cpu_ms_per_update"],
