@@ -13,6 +13,15 @@ INT64_MAX = 2**63 - 1
 CALLBACK_DATA_MAX = 64
 
 
+def telegram_id(text: str) -> int | None:
+    """A Telegram id typed as a command's argument: plain ASCII digits that fit our 64-bit columns."""
+    text = text.strip()
+    if not (text.isascii() and text.isdecimal()) or len(text) > 19:
+        return None
+    number = int(text)
+    return number if _id(number) else None
+
+
 def chat_of(update: dict[str, Any]) -> int | None:
     """The chat an update belongs to (a message's, or a pressed button's message's)."""
     message = update.get("message")

@@ -8,6 +8,7 @@ from datetime import timedelta
 import structlog
 
 from bot.access import can_deactivate, can_file
+from bot.admission import telegram_id
 from bot.callbacks import CallbackCodec
 from bot.clock import Clock
 from bot.i18n import LOCALES, Translator
@@ -77,6 +78,9 @@ LANGUAGE_SET = N_("Taal ingesteld: Nederlands.")
 LANGUAGE_USAGE = N_("Kies /taal nl (Nederlands) of /taal en (English).")
 UNSUPPORTED = N_("Ik kan alleen tekst en knoppen verwerken. Stuur uw antwoord als tekst.")
 BUTTON_INVALID = N_("Deze knop is niet (meer) geldig.")
+OWN_DESK_ONLY = N_("Dit overzicht kan alleen privé of in de groepschat van uw eigen meldpunt.")
+PRIVATE_ONLY_ANSWER = N_("Antwoorden kan alleen in een privégesprek met de bot.")
+PRIVATE_ONLY_COMMAND = N_("Dit kan alleen in een privégesprek met de bot.")
 EXPIRED = N_("Deze vraag is verlopen.")
 
 
@@ -172,16 +176,25 @@ class FrontDesk:
         await self.intake.begin(uow, where)
 
     async def on_open(self, uow: UnitOfWork, sender: Sender) -> None:
-        """List the open signals of the desk this person works for."""
+        """List the open signals of the desk this person works for: privately, or in that desk's own group."""
         user = await self._member(uow, sender)
-        if user is not None:
-            await self.messenger.send(uow.outbox, sender.chat_id, await self.desk.open_list(uow, user))
+        if user is None:
+            return
+        here = None if sender.private else self.region.desk_for_chat(sender.chat_id)
+        if not sender.private and (here is None or here.id != user.meldpunt_id):
+            await self._say(uow, sender, OWN_DESK_ONLY, user)
+            return
+        await self.messenger.send(uow.outbox, sender.chat_id, await self.desk.open_list(uow, user))
 
     async def on_answer(self, uow: UnitOfWork, sender: Sender, ref: str | None) -> None:
         """`/antwoord REF`: answer a desk's open question about one's own signal."""
         user = await self._member(uow, sender)
-        if user is not None and sender.private:
-            await self.info.answer_later(uow, user, ref or "")
+        if user is None:
+            return
+        if not sender.private:
+            await self._say(uow, sender, PRIVATE_ONLY_ANSWER, user)
+            return
+        await self.info.answer_later(uow, user, ref or "")
 
     async def on_mine(self, uow: UnitOfWork, sender: Sender) -> None:
         """List the signals this person filed."""
@@ -210,7 +223,11 @@ class FrontDesk:
         user = await self._member(uow, sender)
         if user is None:
             return
-        target = await uow.users.by_telegram_id(int(arg)) if arg and arg.strip().isdigit() else None
+        if not sender.private:
+            await self._say(uow, sender, PRIVATE_ONLY_COMMAND, user)
+            return
+        number = telegram_id(arg or "")
+        target = await uow.users.by_telegram_id(number) if number is not None else None
         if target is None or not can_deactivate(user, target):
             # One answer for "no such person" and "not yours to deactivate".
             await self._say(uow, sender, DEACTIVATE_REFUSED, user)

@@ -6,11 +6,14 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.region import DEFAULT_REGION
 from bot.services.retention import RetentionPolicy
+
+# Telegram allows 1-256 characters for a webhook's secret token; we ask for enough not to be guessed.
+WEBHOOK_SECRET_MIN = 32
 
 
 class Settings(BaseSettings):
@@ -39,7 +42,7 @@ class Settings(BaseSettings):
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     webhook_secret: SecretStr | None = None
-    invite_hours: int = 72
+    invite_hours: int = Field(default=72, ge=1, le=720, description="How long an invite code is valid")
     retention_closed_days: int = Field(default=365, description="Keep closed signals this long after closing")
     retention_updates_days: int = 7
     retention_messages_days: int = 7
@@ -71,6 +74,18 @@ class Settings(BaseSettings):
     )
     log_level: str = "INFO"
     log_json: bool = False
+
+    @model_validator(mode="after")
+    def _webhook_needs_a_secret(self) -> Settings:
+        """Without a secret the webhook takes any POST as an update from Telegram: refuse to start."""
+        if self.mode == "webhook":
+            secret = self.webhook_secret.get_secret_value() if self.webhook_secret else ""
+            if len(secret) < WEBHOOK_SECRET_MIN:
+                raise ValueError(
+                    f"webhook mode needs WAAKVLAM_WEBHOOK_SECRET of at least {WEBHOOK_SECRET_MIN} characters "
+                    "(A-Z, a-z, 0-9, _ and -; e.g. openssl rand -hex 32)"
+                )
+        return self
 
     def require_production_secrets(self) -> None:
         """Refuse to start for real Telegram without a token and a signing key."""

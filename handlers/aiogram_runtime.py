@@ -100,7 +100,7 @@ class AiogramRuntime(Runtime):
     async def _delete_webhook(self) -> None:
         await self.bot.delete_webhook()
 
-    async def _set_webhook(self, url: str, secret: str | None) -> None:
+    async def _set_webhook(self, url: str, secret: str) -> None:
         await self.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
 
     async def _close(self) -> None:

@@ -65,7 +65,7 @@ class PtbRuntime(Runtime):
     async def _delete_webhook(self) -> None:
         await self.app.bot.delete_webhook()
 
-    async def _set_webhook(self, url: str, secret: str | None) -> None:
+    async def _set_webhook(self, url: str, secret: str) -> None:
         await self.app.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
 
     async def _close(self) -> None:

@@ -58,7 +58,7 @@ class Runtime(ABC):
     async def _delete_webhook(self) -> None: ...
 
     @abstractmethod
-    async def _set_webhook(self, url: str, secret: str | None) -> None: ...
+    async def _set_webhook(self, url: str, secret: str) -> None: ...
 
     @abstractmethod
     async def _open(self) -> None:
@@ -177,7 +177,7 @@ class Runtime(ABC):
 
     async def _webhook(self, stop: asyncio.Event) -> None:
         settings = self.core.settings
-        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
         runner = web.AppRunner(webhook_app(self.take, secret), access_log=None)
         await runner.setup()
         await web.TCPSite(runner, settings.webhook_listen, settings.webhook_port).start()

@@ -30,7 +30,7 @@ from storage.uow import UnitOfWork
 
 TOKEN = "123456789:test-token"
 SECRET = "x" * 40
-WEBHOOK_SECRET = "webhook-secret"
+WEBHOOK_SECRET = "webhook-secret-of-at-least-32-chars"
 DATA_KEY = "mYaSbN8fpTm0I3kA5fOJ0mXb8Vb4l3t1H6hUQdS2Y7E="
 Message = dict[str, Any]
 MONDAY_0900 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # 09:00 in Amsterdam

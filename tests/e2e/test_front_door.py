@@ -122,3 +122,39 @@ async def test_a_refused_update_is_counted_once_in_the_audit(both: Stack) -> Non
             select(func.count(AuditEntry.id)).where(AuditEntry.action == "update_refused")
         )
     assert count == 1
+
+
+GERDA, CARLA, WIJKTEAM = 2001, 3001, -1002002
+
+
+async def test_a_desk_list_is_shown_only_in_its_own_group_or_privately(both: Stack) -> None:
+    phone = both.phone
+    assert phone is not None
+    mark = await phone.last_id(WIJKTEAM)
+    await phone.send(GERDA, "/open", chat_id=WIJKTEAM)  # Gerda (GGD) in the wijkteam's group
+    refusal = await phone.expect(WIJKTEAM, "eigen meldpunt", after=mark)
+    assert refusal["text"] == "Dit overzicht kan alleen privé of in de groepschat van uw eigen meldpunt."
+    await both.settle()
+    assert [m["text"] for m in await phone.bot_messages(WIJKTEAM) if m["message_id"] > mark] == [
+        refusal["text"]
+    ]
+    await phone.send(GERDA, "/open", chat_id=GGD)
+    await phone.expect(GGD, "geen open signalen")
+    await phone.send(GERDA, "/open")
+    await phone.expect(GERDA, "geen open signalen")
+
+
+async def test_deactivating_is_private_and_takes_only_a_real_number(both: Stack) -> None:
+    phone = both.phone
+    assert phone is not None
+    await phone.send(CARLA, "/deactiveer 1001", chat_id=GGD)
+    await phone.expect(GGD, "Dit kan alleen in een privégesprek met de bot.")
+    for odd in ("١٠٠١", "²", "9" * 25, "1001\u200b", "-1001", "0x3e9"):
+        mark = await phone.last_id(CARLA)
+        await phone.send(CARLA, f"/deactiveer {odd}")
+        await phone.expect(CARLA, "Dat kan niet", after=mark)
+    async with both.uow() as uow:
+        wendy = await uow.users.by_telegram_id(WENDY)
+        assert wendy is not None and wendy.active
+    await phone.send(CARLA, "/antwoord S-AAAAAA", chat_id=GGD)
+    await phone.expect(GGD, "Antwoorden kan alleen in een privégesprek")

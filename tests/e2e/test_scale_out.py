@@ -33,7 +33,7 @@ from tests.net import free_port
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 
 WILLEM, GGD = 1003, -1001001
-SECRET_TOKEN = "webhook-secret"
+SECRET_TOKEN = "webhook-secret-of-at-least-32-chars"
 
 
 @pytest.fixture
