@@ -1,0 +1,35 @@
+"""Arbitrary updates at the real front door (the runtime's `take`, as polling and the webhook call it), on
+both adapters: no handler raises, every reply is the catalog's words, nothing is stored for refused input."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from tests.e2e.harness import Stack, sqlite_url
+from tests.fuzz_updates import check, reply_patterns, updates
+
+pytestmark = pytest.mark.e2e
+PATTERNS = reply_patterns()
+
+
+@pytest.fixture(params=["aiogram", "ptb"])
+async def both(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Stack]:
+    s = Stack(sqlite_url(tmp_path), adapter=request.param)
+    await s.start()
+    yield s
+    await s.close()
+
+
+@settings(
+    max_examples=150,  # per adapter: 300 in all
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(update=updates())
+async def test_no_update_breaks_the_bot(both: Stack, update: dict[str, Any]) -> None:
+    await check(both, update, PATTERNS)
