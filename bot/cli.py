@@ -10,6 +10,15 @@ from typing import Annotated
 import typer
 
 from bot import cli_data
+from bot.cli_support import (
+    DEBUG,
+    DataDir,
+    load_settings,
+    must_be_migrated,
+    plainly,
+    private_folder,
+    sqlite_file_must_exist,
+)
 from bot.logging import configure
 from bot.region import Region, RegionError, load_region
 from bot.settings import Settings
@@ -22,6 +31,17 @@ app.command("audit")(cli_data.audit)
 app.command("purge")(cli_data.purge)
 app.command("export-person")(cli_data.export_person)
 app.command("erase-person")(cli_data.erase_person)
+INVITE_HOURS = (1, 720)
+
+
+@app.callback()
+def main(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback when something goes wrong")
+    ] = False,
+) -> None:
+    """Waakvlam: early signals routed to the right meldpunt."""
+    DEBUG["on"] = debug
 
 
 @app.command()
@@ -34,7 +54,9 @@ def sandbox(
     """Run locally with the Bot API emulator and a chat page; no Telegram token needed."""
     from bot.sandbox.run import prepare, run_sandbox
 
-    settings = prepare(Settings(), data_dir, port)
+    with plainly():
+        private_folder(data_dir)
+        settings = prepare(load_settings(), data_dir, port)
     configure(settings.log_level, settings.log_json)
     _check_region(settings)
     asyncio.run(run_sandbox(settings, data_dir, port))
@@ -48,7 +70,8 @@ def run() -> None:
     from handlers.runtime import build_runtime
     from storage.migrate import upgrade_async
 
-    settings = Settings()
+    with plainly():
+        settings = load_settings()
     configure(settings.log_level, settings.log_json)
     try:
         settings.require_production_secrets()
@@ -95,27 +118,27 @@ def new_key_command() -> None:
 
 
 @app.command("rotate-keys")
-def rotate_keys() -> None:
+def rotate_keys(data_dir: DataDir = None) -> None:
     """Re-encrypt all stored data with the first key in WAAKVLAM_DATA_KEYS (keep the old ones after it)."""
     from bot.clock import SystemClock
     from bot.keys import rotate
     from bot.services.audit import record
-    from storage.crypto import Cipher, KeyError_, install
+    from storage.crypto import Cipher, install
     from storage.db import make_engine, make_sessionmaker
     from storage.uow import UnitOfWork
 
-    settings = Settings()
-    try:
+    with plainly():
+        settings = load_settings(data_dir)
+    with plainly(settings.database_url):
         cipher = Cipher(settings.data_key_list())
         install(cipher)
-    except KeyError_ as exc:
-        typer.echo(f"waakvlam: {exc}", err=True)
-        raise typer.Exit(2) from exc
+        sqlite_file_must_exist(settings.database_url)
 
     async def main() -> int:
         engine = make_engine(settings.database_url)
         sessions = make_sessionmaker(engine)
         try:
+            await must_be_migrated(engine, settings.database_url)
             count = await rotate(sessions, cipher)
             async with UnitOfWork(sessions) as uow:
                 await record(uow, SystemClock(), "keys_rotated", values=count)
@@ -124,16 +147,20 @@ def rotate_keys() -> None:
         finally:
             await engine.dispose()
 
-    count = asyncio.run(main())
+    with plainly(settings.database_url):
+        count = asyncio.run(main())
     typer.echo(f"re-encrypted {count} values with the first key; the other keys can now be removed")
 
 
 @app.command()
-def migrate() -> None:
-    """Bring the database to the newest schema."""
+def migrate(data_dir: DataDir = None) -> None:
+    """Bring the database to the newest schema (made when there is none yet)."""
     from storage.migrate import upgrade
 
-    upgrade(Settings().database_url)
+    with plainly():
+        settings = load_settings(data_dir)
+    with plainly(settings.database_url):
+        upgrade(settings.database_url)
     typer.echo("database is up to date")
 
 
@@ -143,7 +170,11 @@ def invite(
     org: Annotated[str, typer.Option(help="Organisation, e.g. 'Politie Drenthe'")],
     gemeente: Annotated[list[str], typer.Option(help="Gemeente name or id; repeat for several")],
     meldpunt: Annotated[str | None, typer.Option(help="Desk id, for desk staff")] = None,
-    hours: Annotated[int | None, typer.Option(help="Hours the code stays valid")] = None,
+    hours: Annotated[
+        int | None,
+        typer.Option(help="Hours the code stays valid (1 to 720)", min=INVITE_HOURS[0], max=INVITE_HOURS[1]),
+    ] = None,
+    data_dir: DataDir = None,
 ) -> None:
     """Create a single-use invite code for one professional."""
     from bot.clock import SystemClock
@@ -151,7 +182,8 @@ def invite(
     from storage.db import make_engine, make_sessionmaker
     from storage.uow import UnitOfWork
 
-    settings = Settings()
+    with plainly():
+        settings = load_settings(data_dir)
     region = _check_region(settings)
     by_name = {g.name.lower(): g.id for g in region.gemeenten.values()}
     ids = tuple(by_name.get(g.lower(), g.lower()) for g in gemeente)
@@ -165,6 +197,7 @@ def invite(
     async def main() -> str:
         engine = make_engine(settings.database_url)
         try:
+            await must_be_migrated(engine, settings.database_url)
             async with UnitOfWork(make_sessionmaker(engine)) as uow:
                 code = await create_invite(uow, SystemClock(), spec, hours or settings.invite_hours)
                 await uow.commit()
@@ -172,7 +205,9 @@ def invite(
         finally:
             await engine.dispose()
 
-    code = asyncio.run(main())
+    with plainly(settings.database_url):
+        sqlite_file_must_exist(settings.database_url)
+        code = asyncio.run(main())
     typer.echo(f"Invite code: {code}")
     typer.echo(f"The invitee sends: /start {code}")
     if settings.bot_username:
@@ -193,8 +228,10 @@ def region_check(
     file: Annotated[Path | None, typer.Argument(help="Region file (default: the configured one)")] = None,
 ) -> None:
     """Validate a region file and list its desks and rules."""
+    with plainly():
+        configured = load_settings().region_file
     try:
-        region = load_region(file or Settings().region_file)
+        region = load_region(file or configured)
     except RegionError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from exc

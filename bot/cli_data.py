@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
+from bot.cli_support import DataDir, load_settings, must_be_migrated, plainly, sqlite_file_must_exist
 from bot.clock import SystemClock
 from bot.settings import Settings
-from storage.crypto import Cipher, KeyError_, install
+from storage.crypto import Cipher, install
 from storage.db import make_engine, make_sessionmaker
 from storage.uow import UnitOfWork
 
@@ -25,26 +26,27 @@ T = TypeVar("T")
 users_app = typer.Typer(help="Registered professionals.")
 
 
-def with_data(work: Callable[[UnitOfWork, Settings], Awaitable[T]]) -> T:
-    """Open the database with the data keys, run `work` in one unit of work and commit it."""
-    settings = Settings()
-    try:
+def with_data(work: Callable[[UnitOfWork, Settings], Awaitable[T]], data_dir: Path | None = None) -> T:
+    """Open the (existing, migrated) database with the data keys, run `work` in one unit of work and commit
+    it; anything that goes wrong is said in one line (bot.cli_support)."""
+    with plainly():
+        settings = load_settings(data_dir)
+    with plainly(settings.database_url):
         install(Cipher(settings.data_key_list()))
-    except KeyError_ as exc:
-        typer.echo(f"waakvlam: {exc}", err=True)
-        raise typer.Exit(2) from exc
+        sqlite_file_must_exist(settings.database_url)
 
-    async def main() -> T:
-        engine = make_engine(settings.database_url)
-        try:
-            async with UnitOfWork(make_sessionmaker(engine)) as uow:
-                result = await work(uow, settings)
-                await uow.commit()
-                return result
-        finally:
-            await engine.dispose()
+        async def main() -> T:
+            engine = make_engine(settings.database_url)
+            try:
+                await must_be_migrated(engine, settings.database_url)
+                async with UnitOfWork(make_sessionmaker(engine)) as uow:
+                    result = await work(uow, settings)
+                    await uow.commit()
+                    return result
+            finally:
+                await engine.dispose()
 
-    return asyncio.run(main())
+        return asyncio.run(main())
 
 
 @asynccontextmanager
@@ -60,11 +62,17 @@ async def _core(settings: Settings) -> AsyncIterator[Core]:
 
 
 def _day(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC) if text else None
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text).replace(tzinfo=UTC)
+    except ValueError as exc:
+        typer.echo(f"waakvlam: {text!r} is not a day: write it as YYYY-MM-DD", err=True)
+        raise typer.Exit(2) from exc
 
 
 @users_app.command("list")
-def users_list() -> None:
+def users_list(data_dir: DataDir = None) -> None:
     """List everyone registered, with role, organisation, gemeenten and desk."""
 
     async def work(uow: UnitOfWork, _: Settings) -> list[str]:
@@ -74,12 +82,14 @@ def users_list() -> None:
             for u in await uow.users.all()
         ]
 
-    for line in with_data(work):
+    for line in with_data(work, data_dir):
         typer.echo(line)
 
 
 @users_app.command("deactivate")
-def users_deactivate(telegram_id: Annotated[int, typer.Argument(help="The person's Telegram id")]) -> None:
+def users_deactivate(
+    telegram_id: Annotated[int, typer.Argument(help="The person's Telegram id")], data_dir: DataDir = None
+) -> None:
     """Switch a professional off at once: their next message is refused."""
     from bot.services.audit import record
 
@@ -94,7 +104,7 @@ def users_deactivate(telegram_id: Annotated[int, typer.Argument(help="The person
             await core.frontdesk.pilot.setup.owner_left(uow, user)
         return user.display_name
 
-    name = with_data(work)
+    name = with_data(work, data_dir)
     if name is None:
         typer.echo(f"waakvlam: nobody with Telegram id {telegram_id}", err=True)
         raise typer.Exit(1)
@@ -106,6 +116,7 @@ def audit(
     signal: Annotated[str | None, typer.Option(help="Signal reference, e.g. S-7K3Q9P")] = None,
     since: Annotated[str | None, typer.Option(help="From this day (YYYY-MM-DD)")] = None,
     until: Annotated[str | None, typer.Option(help="Before this day (YYYY-MM-DD)")] = None,
+    data_dir: DataDir = None,
 ) -> None:
     """Show the audit log: who did what, when."""
 
@@ -117,12 +128,13 @@ def audit(
             for e in entries
         ]
 
-    for line in with_data(work):
+    for line in with_data(work, data_dir):
         typer.echo(line)
 
 
 def purge(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Only count what would go")] = False,
+    data_dir: DataDir = None,
 ) -> None:
     """Delete what is past its retention period (the anonymous counts stay)."""
     from bot.services.retention import purge as run_purge
@@ -133,13 +145,14 @@ def purge(
                 await run_purge(uow, SystemClock(), settings.retention_policy(), core.take_down, dry_run)
             )
 
-    result = with_data(work)
+    result = with_data(work, data_dir)
     typer.echo(("would purge: " if dry_run else "purged: ") + result)
 
 
 def export_person(
     ref: Annotated[str, typer.Argument(help="The resident reference used when filing")],
     out: Annotated[Path | None, typer.Option(help="Write JSON here instead of to the screen")] = None,
+    data_dir: DataDir = None,
 ) -> None:
     """Export everything stored about one resident reference (an AVG request)."""
     from bot.app import index_key
@@ -149,7 +162,7 @@ def export_person(
         data = await run_export(uow, SystemClock(), index_key(settings), ref, actor="cli")
         return json.dumps(data, ensure_ascii=False, indent=2)
 
-    text = with_data(work)
+    text = with_data(work, data_dir)
     if out is None:
         typer.echo(text)
     else:
@@ -161,6 +174,7 @@ def export_person(
 def erase_person(
     ref: Annotated[str, typer.Argument(help="The resident reference used when filing")],
     yes: Annotated[bool, typer.Option("--yes", help="Confirm: this cannot be undone")] = False,
+    data_dir: DataDir = None,
 ) -> None:
     """Erase every signal and waakvlam agreement stored under one resident reference (audited)."""
     from bot.app import index_key
@@ -174,5 +188,5 @@ def erase_person(
         async with _core(settings) as core:
             return await run_erase(uow, SystemClock(), index_key(settings), ref, "cli", core.take_down)
 
-    signals, agreements = with_data(work)
+    signals, agreements = with_data(work, data_dir)
     typer.echo(f"erased {signals} signals and {agreements} waakvlam agreements")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
+from bot.cli_support import private_folder
 from tests.e2e.harness import DATA_KEY
 
 runner = CliRunner()
@@ -50,3 +53,79 @@ def test_new_key_prints_a_usable_data_key() -> None:
     key = result.output.strip()
     cipher = Cipher([key])
     assert cipher.decrypt(cipher.encrypt("x")) == "x"
+
+
+INVITE = ["invite", "--role", "veldwerker", "--org", "Politie Drenthe", "--gemeente", "Assen"]
+
+
+def test_a_command_on_a_database_that_is_not_there_says_so_and_makes_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, INVITE, env={"WAAKVLAM_DATA_KEYS": DATA_KEY})
+    assert result.exit_code == 2
+    assert "no database at" in result.output and "run `waakvlam migrate`" in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "waakvlam.db").exists()
+
+
+def test_a_database_that_was_never_migrated_says_run_migrate(tmp_path: Path) -> None:
+    (tmp_path / "empty.db").touch()
+    env = {"WAAKVLAM_DATA_KEYS": DATA_KEY, "WAAKVLAM_DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}"}
+    for args in (INVITE, ["audit"], ["user", "list"], ["purge", "--dry-run"], ["rotate-keys"]):
+        result = runner.invoke(app, args, env=env)
+        assert result.exit_code == 2, (args, result.output)
+        assert "has no tables: run `waakvlam migrate`" in result.output, (args, result.output)
+        assert "Traceback" not in result.output
+
+
+def test_debug_shows_the_traceback_instead(tmp_path: Path) -> None:
+    (tmp_path / "empty.db").touch()
+    env = {"WAAKVLAM_DATA_KEYS": DATA_KEY, "WAAKVLAM_DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}"}
+    result = runner.invoke(app, ["--debug", "audit"], env=env)
+    assert result.exit_code != 0 and result.exception is not None
+
+
+@pytest.mark.parametrize("hours", ["0", "-3", "721"])
+def test_invite_hours_outside_one_to_720_are_refused(hours: str) -> None:
+    result = runner.invoke(app, [*INVITE, "--hours", hours], env={"WAAKVLAM_DATA_KEYS": DATA_KEY})
+    assert result.exit_code == 2 and "--hours" in result.output
+
+
+def test_a_bad_setting_is_named_in_one_line() -> None:
+    result = runner.invoke(app, ["audit"], env={"WAAKVLAM_INVITE_HOURS": "abc"})
+    assert result.exit_code == 2 and "setting WAAKVLAM_INVITE_HOURS:" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_data_dir_means_the_sandbox_s_database_and_keys(tmp_path: Path) -> None:
+    from bot.sandbox.run import prepare
+    from bot.settings import Settings
+    from storage.migrate import upgrade
+
+    folder = tmp_path / "sandbox-data"
+    private_folder(folder)
+    settings = prepare(Settings(_env_file=None), folder, 8080)  # type: ignore[call-arg]
+    upgrade(settings.database_url)
+    made = runner.invoke(app, [*INVITE, "--data-dir", str(folder)], env={})
+    assert made.exit_code == 0, made.output
+    code = made.output.split("Invite code: ")[1].split()[0]
+    audit = runner.invoke(app, ["audit", "--data-dir", str(folder)], env={})
+    assert audit.exit_code == 0 and "invite_created" in audit.output, audit.output
+    assert code not in audit.output  # only its hash is kept
+    missing = runner.invoke(app, ["audit", "--data-dir", str(tmp_path / "nope")], env={})
+    assert missing.exit_code == 2 and "is not a sandbox's data folder" in missing.output
+
+
+def test_the_sandbox_folder_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    from bot.sandbox.run import prepare
+    from bot.settings import Settings
+
+    folder = tmp_path / "sandbox-data"
+    private_folder(folder)
+    prepare(Settings(_env_file=None), folder, 8080)  # type: ignore[call-arg]
+    private_folder(folder)  # as on every start: keys made since are narrowed too
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    files = sorted(p.name for p in folder.iterdir())
+    assert files == ["data.key", "secret.key", "waakvlam.db"]
+    assert {stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()} == {0o600}
