@@ -93,6 +93,8 @@ class Sender:
     chat_id: int
     private: bool
     language: str | None = None
+    # The message typed (a text's own id): kept with the conversation, so an erasure can delete it.
+    message_id: int | None = None
 
 
 @dataclass
@@ -262,7 +264,7 @@ class FrontDesk:
 
     async def on_text(self, uow: UnitOfWork, sender: Sender, text: str) -> None:
         """Take typed text as the answer to the current question."""
-        await self._flow_input(uow, sender, engine.Text(text), NOT_IN_FLOW)
+        await self._flow_input(uow, sender, engine.Text(text), NOT_IN_FLOW, typed=sender.message_id)
 
     async def on_unsupported(self, uow: UnitOfWork, sender: Sender) -> None:
         """Answer photos, stickers, voice and the like kindly; keep the conversation as it is."""
@@ -292,7 +294,9 @@ class FrontDesk:
         inp = engine.Press(pressed.version, pressed.value)
         return await self._feed(uow, where, state, inp) or ""
 
-    async def _feed(self, uow: UnitOfWork, where: Where, loaded: Loaded, inp: engine.Input) -> str | None:
+    async def _feed(
+        self, uow: UnitOfWork, where: Where, loaded: Loaded, inp: engine.Input, typed: int | None = None
+    ) -> str | None:
         """Give an input to the conversation in progress, with that flow's own context and outcome."""
         if self.pilot.owns_flow(loaded.state.flow):
             ctx, on_outcome = await self.pilot.flow_hooks(uow, where.user, loaded.state)
@@ -302,9 +306,11 @@ class FrontDesk:
             ctx, on_outcome = {}, self.handovers.on_outcome
         else:
             ctx, on_outcome = {}, self.info.on_outcome
-        return await self.intake.runner.feed(uow, where, loaded, inp, ctx, on_outcome)
+        return await self.intake.runner.feed(uow, where, loaded, inp, ctx, on_outcome, typed)
 
-    async def _flow_input(self, uow: UnitOfWork, sender: Sender, inp: engine.Input, idle: str) -> None:
+    async def _flow_input(
+        self, uow: UnitOfWork, sender: Sender, inp: engine.Input, idle: str, typed: int | None = None
+    ) -> None:
         user = await self._member(uow, sender)
         if user is None:
             return
@@ -314,7 +320,7 @@ class FrontDesk:
             if sender.private or not isinstance(inp, engine.Text):
                 await self._say(uow, sender, idle, user)
             return
-        await self._feed(uow, where, state, inp)
+        await self._feed(uow, where, state, inp, typed if sender.private else None)
 
     async def _user(self, uow: UnitOfWork, sender: Sender) -> User | None:
         user = await uow.conversations.user_and_current(sender.telegram_id, sender.chat_id)

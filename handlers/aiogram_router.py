@@ -22,7 +22,7 @@ class HasText(Filter):
 
 def from_message(message: Message) -> Sender:
     assert message.from_user is not None
-    return sender_of(message.from_user, message.chat.id, message.chat.type)
+    return sender_of(message.from_user, message.chat.id, message.chat.type, message.message_id)
 
 
 async def text(message: Message, bot: Bot, desk: FrontDesk, uow: UnitOfWork) -> None:

@@ -25,10 +25,10 @@ class TelegramUser(Protocol):
 NAME_LIMIT = 120
 
 
-def sender_of(user: TelegramUser, chat_id: int, chat_type: str) -> Sender:
+def sender_of(user: TelegramUser, chat_id: int, chat_type: str, message_id: int | None = None) -> Sender:
     # A Telegram name is typed by its owner: one line, no control or bidi characters, as every typed text.
     name = typed.one_line(user.full_name or "")[:NAME_LIMIT] or str(user.id)
-    return Sender(user.id, name, chat_id, chat_type == "private", user.language_code)
+    return Sender(user.id, name, chat_id, chat_type == "private", user.language_code, message_id)
 
 
 WithArgs = Callable[[FrontDesk, UnitOfWork, Sender, str | None], Awaitable[None]]

@@ -22,7 +22,7 @@ async def route(update: Update, desk: FrontDesk, uow: UnitOfWork, bot_username: 
     message = update.message
     if message is None or message.from_user is None:
         return None
-    sender = sender_of(message.from_user, message.chat.id, message.chat.type)
+    sender = sender_of(message.from_user, message.chat.id, message.chat.type, message.message_id)
     if message.text is None:
         await desk.on_unsupported(uow, sender)
     else:

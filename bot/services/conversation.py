@@ -19,6 +19,15 @@ from storage.uow import UnitOfWork
 BUSY = N_("Rond eerst uw lopende gesprek met de bot af, of stop het met /cancel.")
 OutcomeHandler = Callable[[UnitOfWork, User, int, Outcome], Awaitable[None]]
 CHECKED = "✅ "
+# answers[TYPED]: the ids of the messages the person typed in this conversation (in their private chat), so
+# that what they typed about a resident can be deleted with the signal (bot.services.takedown).
+TYPED = ".typed"
+
+
+def typed_ids(answers: engine.Answers) -> list[int]:
+    """The typed messages' ids a finished conversation kept."""
+    ids = answers.get(TYPED, [])
+    return [int(i) for i in ids] if isinstance(ids, list) else []
 
 
 @dataclass(frozen=True)
@@ -79,10 +88,14 @@ class ConversationRunner:
         inp: engine.Input,
         ctx: Context,
         on_outcome: OutcomeHandler,
+        typed: int | None = None,
     ) -> str | None:
-        """Apply one input; return a short toast for a button press, if any."""
+        """Apply one input; return a short toast for a button press, if any. `typed`: the id of the message
+        the person typed as this input, kept with the conversation."""
         transition = engine.advance(self.flows[loaded.state.flow], loaded.state, inp, ctx)
-        await self._apply(uow, where, loaded.state.flow, transition, on_outcome, loaded)
+        if typed is not None:
+            transition = _keep_typed(transition, loaded.state, typed)
+        await self._apply(uow, where, loaded.state.flow, transition, on_outcome, loaded, typed is not None)
         return self.tr.render(where.user.locale, transition.toast) if transition.toast else None
 
     async def _apply(
@@ -93,6 +106,7 @@ class ConversationRunner:
         t: Transition,
         on_outcome: OutcomeHandler,
         before: Loaded | None,
+        changed: bool = False,
     ) -> None:
         expected = before.state.version if before else None
         asked = before.asked if before else None
@@ -113,7 +127,9 @@ class ConversationRunner:
         key = (where.chat_id, where.user.telegram_id)
         if ended:
             await uow.conversations.delete(*key, expected)
-        elif t.state is not None and (expected is None or t.state.version != expected or new_asked != asked):
+        elif t.state is not None and (
+            changed or expected is None or t.state.version != expected or new_asked != asked
+        ):
             await uow.conversations.save(
                 *key, flow_id, t.state.to_dict(), self.clock.now(), expected, new_asked
             )
@@ -139,3 +155,18 @@ class ConversationRunner:
             await self.messenger.edit(uow.outbox, where.chat_id, where.message_id, text, buttons)
             return None
         return await self.messenger.send(uow.outbox, where.chat_id, text, buttons)
+
+
+def _keep_typed(t: Transition, before: State, typed: int) -> Transition:
+    """The transition with the typed message's id added to what the conversation keeps (and hands on with a
+    completed outcome)."""
+    ids = [*[str(i) for i in typed_ids(before.answers)], str(typed)]
+    state = t.state
+    if state is not None:
+        if state is before:
+            state = State.from_dict(before.to_dict())
+        state.answers[TYPED] = ids
+    outcome = t.outcome
+    if isinstance(outcome, engine.Completed):
+        outcome = engine.Completed({**outcome.answers, TYPED: ids})
+    return Transition(state, t.replies, outcome, t.toast)

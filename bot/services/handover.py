@@ -9,7 +9,7 @@ from bot.i18n import Translator
 from bot.messenger import Messenger
 from bot.region import Meldpunt, Region
 from bot.services.audit import record
-from bot.services.conversation import BUSY, ConversationRunner, Where
+from bot.services.conversation import BUSY, ConversationRunner, Where, typed_ids
 from bot.services.desk import DeskService
 from bot.services.lifecycle import Move, after
 from flows.engine import Answers, Completed, Outcome
@@ -149,6 +149,8 @@ class HandOvers:
             await self.messenger.send(uow.outbox, user.telegram_id, self.tr.render(user.locale, Msg(GONE)))
             return
         reason = str(outcome.answers["reason"])
+        for message_id in typed_ids(outcome.answers):
+            await uow.signals.shown(signal.id, chat_id, message_id=message_id)
         await uow.signals.move(
             signal, new, "handover_refused", self.clock.now(), user.id, note=reason, handover_to=None
         )

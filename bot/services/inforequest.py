@@ -9,7 +9,7 @@ from bot.i18n import Translator
 from bot.messenger import Messenger
 from bot.region import Meldpunt, Region
 from bot.services.audit import record
-from bot.services.conversation import BUSY, ConversationRunner, Where
+from bot.services.conversation import BUSY, ConversationRunner, Where, typed_ids
 from bot.services.desk import DeskService
 from bot.services.lifecycle import Move, after
 from flows.engine import Answers, Completed, Outcome
@@ -64,6 +64,11 @@ class InfoRequests:
         if not isinstance(outcome, Completed):
             return
         answers = outcome.answers
+        signal = await uow.signals.by_ref(str(answers.get("signal", "")))
+        if signal is not None:
+            # What the desk or the filer typed here is part of the signal: it goes when the signal goes.
+            for message_id in typed_ids(answers):
+                await uow.signals.shown(signal.id, chat_id, message_id=message_id)
         if "question" in answers:
             await self._asked(
                 uow, user, str(answers["signal"]), str(answers["desk"]), str(answers["question"])

@@ -8,7 +8,7 @@ from bot.clock import Clock
 from bot.i18n import Translator
 from bot.messenger import Messenger
 from bot.region import Region
-from bot.services.conversation import ConversationRunner, Where
+from bot.services.conversation import ConversationRunner, Where, typed_ids
 from bot.services.desk import DeskService
 from bot.services.escalation import Escalator
 from bot.services.filing import count_acute, file_signal
@@ -75,4 +75,6 @@ class IntakeService:
                 await uow.signals.shown(filed.signal.id, chat_id, message_id=screen)
             receipt_id = await self.messenger.send(uow.outbox, chat_id, receipt)
             await uow.signals.shown(filed.signal.id, chat_id, receipt_id)
+            for message_id in typed_ids(outcome.answers):
+                await uow.signals.shown(filed.signal.id, chat_id, message_id=message_id)
             await self.escalator.plan(uow, filed.signal, [d.meldpunt.id for d in filed.decision.desks])

@@ -50,16 +50,25 @@ def _bot_texts(stack: Stack) -> list[str]:
     return [m.text for chat in stack.emulator.chats.values() for m in chat if m.sender.get("is_bot")]
 
 
+def _all_texts(stack: Stack) -> list[str]:
+    """Every message in every chat, the people's own too."""
+    return [m.text for chat in stack.emulator.chats.values() for m in chat]
+
+
 async def test_after_an_erasure_no_chat_shows_the_signal(stack: Stack) -> None:
     ref = await _file_and_read(stack)
     shown = [t for t in _bot_texts(stack) if ref in t or TYPED[2] in t]
     assert len(shown) >= 4  # the desk's summary, the filer's confirmation and receipt, Gerda's copy
 
+    assert any(TYPED[2] in t for t in _all_texts(stack))  # Wendy's own message, in her chat
     assert "erased 1 signals" in await _cli(stack, "erase-person", TYPED[0], "--yes")
     await stack.settle()
 
+    # Not in any chat, the filer's own typed messages included (a bot deletes those in a private chat).
+    for text in _all_texts(stack):
+        assert not any(t in text for t in TYPED), text
     for text in _bot_texts(stack):
-        assert ref not in text and not any(t in text for t in TYPED), text
+        assert ref not in text, text
     # Within Telegram's 48 hours every one was deleted, not edited.
     assert ERASED not in _bot_texts(stack)
     async with stack.uow() as uow:
