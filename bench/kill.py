@@ -46,7 +46,7 @@ async def run(kills: int, count: int, seed: int) -> dict[str, float]:
             for _ in range(kills):
                 # Wait until it sends again, then kill it at an arbitrary moment of sending.
                 resumed_from = sum(delivered(emu).values())
-                await until(lambda: sum(delivered(emu).values()) > resumed_from, 120)
+                await until(lambda start=resumed_from: sum(delivered(emu).values()) > start, 120)
                 before = sum(delivered(emu).values())
                 await asyncio.sleep(chance.uniform(0.5, 3.0))
                 if sum(delivered(emu).values()) > before:
