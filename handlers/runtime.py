@@ -69,14 +69,19 @@ class Runtime(ABC):
 
     async def take(self, update: dict[str, Any]) -> None:
         """Let one update in through the front door: refuse what may not come in, else handle it."""
+        if await self._admitted(update):
+            await self._feed_safely(update)
+
+    async def _admitted(self, update: dict[str, Any]) -> bool:
+        """Whether an update may come in (bot.admission); one that may not is audited and dropped."""
         reason = admission.refusal(update)
-        if reason is not None:
-            update_id = update.get("update_id")
-            await self.gate.refuse(
-                update_id if isinstance(update_id, int) else -1, admission.sender_of(update), reason
-            )
-            return
-        await self._feed_safely(update)
+        if reason is None:
+            return True
+        update_id = update.get("update_id")
+        await self.gate.refuse(
+            update_id if isinstance(update_id, int) else -1, admission.sender_of(update), reason
+        )
+        return False
 
     async def _feed_safely(self, update: dict[str, Any]) -> None:
         try:
@@ -129,16 +134,7 @@ class Runtime(ABC):
 
     async def _store(self, updates: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Refuse what may not come in; commit the rest to the inbox. Return the updates to handle."""
-        admitted = []
-        for update in updates:
-            reason = admission.refusal(update)
-            if reason is None:
-                admitted.append(update)
-            else:
-                update_id = update.get("update_id")
-                await self.gate.refuse(
-                    update_id if isinstance(update_id, int) else -1, admission.sender_of(update), reason
-                )
+        admitted = [u for u in updates if await self._admitted(u)]
         await self.gate.store([(int(u["update_id"]), admission.chat_of(u), u) for u in admitted])
         return admitted
 

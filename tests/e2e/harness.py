@@ -355,3 +355,19 @@ def stop_process(proc: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(5)
+
+
+async def cli(stack: Stack, *args: str) -> str:
+    """Run a `waakvlam` command against the stack's database, as an operator would; its output."""
+    from typer.testing import CliRunner
+
+    from bot.cli import app
+
+    env = {
+        "WAAKVLAM_DATABASE_URL": stack.database_url,
+        "WAAKVLAM_DATA_KEYS": DATA_KEY,
+        "WAAKVLAM_SECRET_KEY": SECRET,
+    }
+    result = await asyncio.to_thread(CliRunner().invoke, app, list(args), env=env)
+    assert result.exit_code == 0, result.output
+    return str(result.output)

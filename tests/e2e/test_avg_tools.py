@@ -12,20 +12,12 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from storage.models import Signal, Tally
-from tests.e2e.harness import DATA_KEY, SECRET, Stack, file_intake
+from tests.e2e.harness import DATA_KEY, SECRET, Stack, cli, file_intake
 
 pytestmark = pytest.mark.e2e
 
 
-async def _cli(stack: Stack, *args: str) -> str:
-    env = {
-        "WAAKVLAM_DATABASE_URL": stack.database_url,
-        "WAAKVLAM_DATA_KEYS": DATA_KEY,
-        "WAAKVLAM_SECRET_KEY": SECRET,
-    }
-    result = await asyncio.to_thread(CliRunner().invoke, app, list(args), env=env)
-    assert result.exit_code == 0, result.output
-    return str(result.output)
+_cli = cli
 
 
 async def test_export_then_erase_one_resident(stack: Stack) -> None:

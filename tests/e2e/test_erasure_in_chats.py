@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select, update
-from typer.testing import CliRunner
 
-from bot.cli import app
 from storage.models import Signal, SignalMessage
-from tests.e2e.harness import DATA_KEY, SECRET, Stack, file_intake
+from tests.e2e.harness import Stack, cli, file_intake
 
 pytestmark = pytest.mark.e2e
 
@@ -20,15 +17,7 @@ ERASED = "Dit bericht ging over een signaal dat is verwijderd."
 TYPED = ("ZZ-4711", "Lewenborg", "Mevrouw roept om hulp")
 
 
-async def _cli(stack: Stack, *args: str) -> str:
-    env = {
-        "WAAKVLAM_DATABASE_URL": stack.database_url,
-        "WAAKVLAM_DATA_KEYS": DATA_KEY,
-        "WAAKVLAM_SECRET_KEY": SECRET,
-    }
-    result = await asyncio.to_thread(CliRunner().invoke, app, list(args), env=env)
-    assert result.exit_code == 0, result.output
-    return str(result.output)
+_cli = cli
 
 
 async def _file_and_read(stack: Stack) -> str:

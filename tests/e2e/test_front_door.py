@@ -4,27 +4,17 @@ sends (a forged sender, a bot, impossible ids) are refused and audited before an
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from storage.models import AuditEntry, Conversation, InboxUpdate
-from tests.e2e.harness import Stack, sqlite_url
+from tests.e2e.harness import Stack
 
 pytestmark = pytest.mark.e2e
 
 WENDY, WILLEM, GGD = 1001, 1003, -1001001
-
-
-@pytest.fixture(params=["aiogram", "ptb"])
-async def both(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Stack]:
-    s = Stack(sqlite_url(tmp_path), adapter=request.param)
-    await s.start()
-    yield s
-    await s.close()
 
 
 async def test_polling_confirms_an_update_only_once_it_is_stored(both: Stack) -> None:

@@ -3,26 +3,16 @@ both adapters: no handler raises, every reply is the catalog's words, nothing is
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from tests.e2e.harness import Stack, sqlite_url
+from tests.e2e.harness import Stack
 from tests.fuzz_updates import check, reply_patterns, updates
 
 pytestmark = pytest.mark.e2e
 PATTERNS = reply_patterns()
-
-
-@pytest.fixture(params=["aiogram", "ptb"])
-async def both(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Stack]:
-    s = Stack(sqlite_url(tmp_path), adapter=request.param)
-    await s.start()
-    yield s
-    await s.close()
 
 
 @settings(
