@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from bench.common import database, report
-from bot.clock import SystemClock
+from bot.domain.clock import SystemClock
 from storage.crypto import Cipher, install
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade_async

@@ -37,9 +37,9 @@ def _text(update_id: int, person: int) -> dict[str, Any]:
 
 
 async def measure(url: str, base: str, users: int, waves: int, pool: int | None) -> dict[str, float]:
-    from bot.app import build_core
-    from bot.logging import configure
-    from bot.settings import Settings
+    from bot.app.core import build_core
+    from bot.app.logging import configure
+    from bot.app.settings import Settings
     from handlers.aiogram_runtime import AiogramRuntime
     from storage.models import OutboxMessage
 

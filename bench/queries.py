@@ -16,8 +16,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, insert, select, text
 
 from bench.common import report
-from bot.clock import SystemClock
-from bot.region import load_region
+from bot.domain.clock import SystemClock
+from bot.domain.region import load_region
 from bot.sandbox.seed import seed
 from flows.intake import CATEGORY_VALUES
 from storage.crypto import Cipher, install

@@ -36,8 +36,8 @@ from typing import Any
 from aiohttp import ClientSession, ClientTimeout
 
 from bench.common import database, report
-from bot.clock import SystemClock
-from bot.region import load_region
+from bot.domain.clock import SystemClock
+from bot.domain.region import load_region
 from bot.sandbox.bulk import professionals
 from bot.sandbox.emulator import ChatMessage, Emulator
 from bot.sandbox.seed import seed

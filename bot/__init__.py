@@ -1,1 +1,1 @@
-"""The Waakvlam application: settings, domain services, outbox, scheduler wiring, CLI."""
+"""The Waakvlam application, in rooms: domain, signals, waakvlam, accounts, views, frontdesk, runtime, app."""

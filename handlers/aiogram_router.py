@@ -6,7 +6,7 @@ from aiogram import Bot, Router
 from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, Message
 
-from bot.frontdesk import FrontDesk, Sender
+from bot.frontdesk.dispatch import FrontDesk, Sender
 from handlers import commands
 from handlers.commands import sender_of
 from storage.uow import UnitOfWork

@@ -10,14 +10,14 @@ from aiogram import BaseMiddleware, Bot, Dispatcher
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import TelegramObject, Update
 
-from bot.app import Core
-from bot.outbox import RetryLater, Transient, Undeliverable
-from bot.updates import UpdateGate
+from bot.app.core import Core
+from bot.runtime.gate import UpdateGate
+from bot.runtime.host import ALLOWED_UPDATES, Runtime
+from bot.runtime.outbox import RetryLater, Transient, Undeliverable
 from handlers.aiogram_models import build_used
 from handlers.aiogram_router import build_router
 from handlers.aiogram_session import JsonSession
 from handlers.aiogram_transport import AiogramTransport, refusal
-from handlers.runtime import ALLOWED_UPDATES, Runtime
 
 
 def chat_of(update: Update) -> int | None:

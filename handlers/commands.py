@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
-from bot.frontdesk import FrontDesk, Sender
+from bot.frontdesk.dispatch import FrontDesk, Sender
 from flows import typed
 from storage.uow import UnitOfWork
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.frontdesk import FrontDesk
+from bot.frontdesk.dispatch import FrontDesk
 from handlers import commands
 from handlers.commands import sender_of
 from storage.uow import UnitOfWork

@@ -10,17 +10,17 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 
-from bot.app import Core
+from bot.app.core import Core
+from bot.runtime.host import ALLOWED_UPDATES, Runtime
 from handlers.ptb_router import route
 from handlers.ptb_transport import PtbTransport
-from handlers.runtime import ALLOWED_UPDATES, Runtime
 
 
 class PtbRuntime(Runtime):
     def __init__(self, core: Core, polling_timeout: int = 10) -> None:
         settings = core.settings
         token = settings.telegram_token.get_secret_value() if settings.telegram_token else ""
-        # Due work is ours (bot/scheduler.py, in database rows): no job queue of its own.
+        # Due work is ours (bot/app/scheduler.py, in database rows): no job queue of its own.
         builder = (
             Application.builder().token(token).concurrent_updates(settings.update_concurrency).job_queue(None)
         )

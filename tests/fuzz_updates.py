@@ -12,9 +12,9 @@ from babel.messages.pofile import read_po
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from bot.admission import refusal
-from bot.i18n import LOCALES
-from bot.updates import SORRY
+from bot.runtime.admission import refusal
+from bot.runtime.gate import SORRY
+from bot.views.i18n import LOCALES
 from storage.models import InboxUpdate, OutboxMessage, Signal
 
 if TYPE_CHECKING:

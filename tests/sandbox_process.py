@@ -27,7 +27,7 @@ def sandbox_process(data: Path, port: int, **env: str) -> Iterator[Sandbox]:
     the caller's own WAAKVLAM_* settings; yield once it listens; stop it with SIGTERM afterwards."""
     full = {k: v for k, v in os.environ.items() if not k.startswith("WAAKVLAM_")}
     full.update({f"WAAKVLAM_{k.upper()}": v for k, v in env.items()})
-    command = [sys.executable, "-m", "bot.cli", "sandbox", "--data-dir", str(data), "--port", str(port)]
+    command = [sys.executable, "-m", "bot.app.cli", "sandbox", "--data-dir", str(data), "--port", str(port)]
     proc = subprocess.Popen(command, env=full, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     sandbox = Sandbox(f"http://127.0.0.1:{port}/")
     try:

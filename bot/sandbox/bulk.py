@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import insert, select
 
-from bot.services.checkins import SEND
+from bot.waakvlam.checkins import SEND
 from storage.models import Agreement, CheckIn, DueWork, User
 from storage.uow import UnitOfWork
 

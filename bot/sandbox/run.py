@@ -12,12 +12,12 @@ import structlog
 from aiohttp import web
 from pydantic import SecretStr
 
-from bot.app import build_core
+from bot.accounts.invites import InviteSpec, create_invite
+from bot.app.core import build_core
+from bot.app.settings import Settings
+from bot.runtime.host import build_runtime
 from bot.sandbox.emulator import Emulator, make_app
 from bot.sandbox.seed import PERSONAS, seed
-from bot.services.invites import InviteSpec, create_invite
-from bot.settings import Settings
-from handlers.runtime import build_runtime
 from storage.crypto import new_key
 from storage.migrate import upgrade_async
 from storage.uow import UnitOfWork

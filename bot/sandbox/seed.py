@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.clock import Clock
-from bot.region import Region
+from bot.domain.clock import Clock
+from bot.domain.region import Region
 from storage.models import User
 from storage.uow import UnitOfWork
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FakeClock
+from bot.domain.clock import FakeClock
 from tests.e2e.harness import MONDAY_0900, Stack, sqlite_url
 
 

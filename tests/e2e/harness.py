@@ -18,12 +18,12 @@ from aiohttp import ClientSession, web
 from pydantic import SecretStr
 from sqlalchemy import func, select
 
-from bot.app import Core, build_core
-from bot.clock import Clock, SystemClock
+from bot.app.core import Core, build_core
+from bot.app.settings import Settings
+from bot.domain.clock import Clock, SystemClock
+from bot.runtime.host import Runtime, build_runtime
 from bot.sandbox.emulator import Emulator, make_app
 from bot.sandbox.seed import seed
-from bot.settings import Settings
-from handlers.runtime import Runtime, build_runtime
 from storage.migrate import upgrade_async
 from storage.models import AuditEntry, InboxUpdate, OutboxMessage
 from storage.uow import UnitOfWork
@@ -275,7 +275,7 @@ class Stack:
             async with UnitOfWork(self.core.sessions) as uow:
                 s = uow.inbox.session
                 handled = await s.scalar(select(func.count()).where(InboxUpdate.processed_at.is_not(None)))
-                # Updates refused at the front door (bot.admission) are audited, never stored.
+                # Updates refused at the front door (bot.runtime.admission) are audited, never stored.
                 refused = await s.scalar(select(func.count()).where(AuditEntry.action == "update_refused"))
                 handled = (handled or 0) + (refused or 0)
                 pending = await s.scalar(select(func.count()).where(OutboxMessage.status == "pending"))
@@ -316,7 +316,7 @@ def bot_process(
         WAAKVLAM_LOG_LEVEL="WARNING",
     )
     full.update({f"WAAKVLAM_{k.upper()}": v for k, v in env.items()})
-    start = "from bot.cli import app; app()"
+    start = "from bot.app.cli import app; app()"
     # For benchmarks: count each statement's CPU in the bot process (bench/sql_costs.py).
     if "WAAKVLAM_BOT_SQL_COSTS" in os.environ:
         start = "import bench.sql_costs; " + start
@@ -361,7 +361,7 @@ async def cli(stack: Stack, *args: str) -> str:
     """Run a `waakvlam` command against the stack's database, as an operator would; its output."""
     from typer.testing import CliRunner
 
-    from bot.cli import app
+    from bot.app.cli import app
 
     env = {
         "WAAKVLAM_DATABASE_URL": stack.database_url,

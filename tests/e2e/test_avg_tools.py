@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.app.cli import app
 from storage.models import Signal, Tally
 from tests.e2e.harness import DATA_KEY, SECRET, Stack, cli, file_intake
 

@@ -16,8 +16,8 @@ import pytest
 from aiohttp import web
 from sqlalchemy import text
 
-from bot.clock import SystemClock
-from bot.region import load_region
+from bot.domain.clock import SystemClock
+from bot.domain.region import load_region
 from bot.sandbox.bulk import FIRST_OWNER, due_checkins
 from bot.sandbox.emulator import Emulator
 from bot.sandbox.seed import seed

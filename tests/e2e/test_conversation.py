@@ -109,7 +109,7 @@ async def test_an_unregistered_person_is_refused_and_nothing_else_happens(stack:
 async def test_invite_from_the_command_line_registers_a_wijkagent_who_can_file(stack: Stack) -> None:
     from typer.testing import CliRunner
 
-    from bot.cli import app
+    from bot.app.cli import app
 
     env = {"WAAKVLAM_DATABASE_URL": stack.database_url}
     args = ["invite", "--role", "veldwerker", "--org", "Politie Drenthe", "--gemeente", "Assen"]

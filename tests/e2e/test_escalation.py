@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.clock import FakeClock
+from bot.domain.clock import FakeClock
 from tests.e2e.harness import Stack, file_intake
 
 pytestmark = pytest.mark.e2e
@@ -109,7 +109,7 @@ async def test_no_digest_on_christmas(timed: Stack) -> None:
 
 
 async def test_a_reminder_claimed_by_an_instance_that_died_is_sent_once_after_restart(timed: Stack) -> None:
-    from bot.due import LEASE
+    from bot.runtime.due import LEASE
 
     phone, clock = timed.phone, timed.clock
     assert phone is not None and isinstance(clock, FakeClock)

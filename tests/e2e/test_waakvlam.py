@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.clock import FakeClock
+from bot.domain.clock import FakeClock
 from tests.e2e.harness import Phone, Stack, file_intake
 
 pytestmark = pytest.mark.e2e

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.clock import Clock
-from bot.i18n import Translator, load_catalogs
-from bot.messenger import Messenger
-from bot.region import load_region
-from bot.services.takedown import TakeDown
+from bot.accounts.takedown import TakeDown
+from bot.domain.clock import Clock
+from bot.domain.region import load_region
+from bot.views.i18n import Translator, load_catalogs
+from bot.views.messenger import Messenger
 from storage.models import Agreement, CheckIn, Signal, SignalEvent, User
 from storage.uow import UnitOfWork
 

@@ -7,9 +7,9 @@ from datetime import timedelta
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.clock import FakeClock
-from bot.services.persons import erase_person, export_person, resident_key
-from bot.services.retention import RetentionPolicy, purge
+from bot.accounts.persons import erase_person, export_person, resident_key
+from bot.accounts.retention import RetentionPolicy, purge
+from bot.domain.clock import FakeClock
 from storage.models import AgreementEvent, CheckIn
 from storage.uow import UnitOfWork
 from tests.integration.factories import a_filer, an_agreement, take_down

@@ -9,8 +9,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.clock import FakeClock
-from bot.services.audit import record
+from bot.accounts.audit import record
+from bot.domain.clock import FakeClock
 from storage.uow import UnitOfWork
 
 

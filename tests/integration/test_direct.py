@@ -10,7 +10,7 @@ from sqlalchemy import event, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.clock import FakeClock
+from bot.domain.clock import FakeClock
 from storage.models import Conversation, OutboxMessage, User
 from storage.repositories import StaleState
 from storage.repositories.conversations import USER_KEYS

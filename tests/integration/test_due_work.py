@@ -8,9 +8,9 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.clock import FakeClock
-from bot.due import LEASE, DueRunner
-from bot.scheduler import due_tick
+from bot.app.scheduler import due_tick
+from bot.domain.clock import FakeClock
+from bot.runtime.due import LEASE, DueRunner
 from storage.uow import UnitOfWork
 
 

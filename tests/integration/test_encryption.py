@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.clock import FakeClock
-from bot.keys import encrypted_columns, rotate
+from bot.accounts.keys import encrypted_columns, rotate
+from bot.domain.clock import FakeClock
 from storage.crypto import Cipher, KeyError_, install, new_key
 from storage.models import Signal
 from storage.uow import UnitOfWork

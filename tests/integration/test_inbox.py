@@ -9,10 +9,10 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.clock import FakeClock
-from bot.i18n import Translator, load_catalogs
-from bot.messenger import Messenger
-from bot.updates import UpdateGate
+from bot.domain.clock import FakeClock
+from bot.runtime.gate import UpdateGate
+from bot.views.i18n import Translator, load_catalogs
+from bot.views.messenger import Messenger
 from storage.models import InboxUpdate, OutboxMessage
 from storage.repositories import StaleState
 from storage.uow import UnitOfWork

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.clock import FakeClock
-from bot.region import load_region
-from bot.services.invites import InviteSpec, Redeem, check_spec, create_invite, redeem
+from bot.accounts.invites import InviteSpec, Redeem, check_spec, create_invite, redeem
+from bot.domain.clock import FakeClock
+from bot.domain.region import load_region
 from storage.uow import UnitOfWork
 
 SPEC = InviteSpec("veldwerker", "Politie Drenthe", ("assen",))

@@ -13,10 +13,10 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tenacity import wait_none
 
-from bot import outbox
-from bot.clock import FakeClock
-from bot.messenger import Messenger
-from bot.outbox import PRUNE_AT, Buttons, Limits, OutboxSender, RetryLater, Transient, Undeliverable
+from bot.domain.clock import FakeClock
+from bot.runtime import outbox
+from bot.runtime.outbox import PRUNE_AT, Buttons, Limits, OutboxSender, RetryLater, Transient, Undeliverable
+from bot.views.messenger import Messenger
 from storage.models import OutboxMessage
 from storage.repositories.messaging import Outbox
 from storage.uow import UnitOfWork

@@ -13,12 +13,12 @@ import pytest
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import updates
-from bot.clock import FakeClock
-from bot.i18n import Translator, load_catalogs
-from bot.messenger import Messenger
-from bot.outbox import Limits, OutboxSender
-from bot.updates import UpdateGate
+from bot.domain.clock import FakeClock
+from bot.runtime import gate as updates
+from bot.runtime.gate import UpdateGate
+from bot.runtime.outbox import Limits, OutboxSender
+from bot.views.i18n import Translator, load_catalogs
+from bot.views.messenger import Messenger
 from storage.models import OutboxMessage
 from storage.repositories.messaging import OUTBOX_PUT_LEASED, claim_candidates
 from storage.uow import UnitOfWork

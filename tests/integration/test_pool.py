@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import event, func, select
 
-from bot.clock import FakeClock
+from bot.domain.clock import FakeClock
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade_async
 from storage.models import InboxUpdate

@@ -7,8 +7,8 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.clock import FakeClock
-from bot.services.retention import CLOSED, RetentionPolicy, purge
+from bot.accounts.retention import CLOSED, RetentionPolicy, purge
+from bot.domain.clock import FakeClock
 from storage.models import Conversation, InboxUpdate, OutboxMessage, Signal, SignalEvent, Tally
 from storage.uow import UnitOfWork
 from tests.integration.factories import a_filer, a_signal, take_down

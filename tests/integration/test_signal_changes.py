@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.clock import FakeClock
+from bot.domain.clock import FakeClock
 from storage.models import Signal
 from storage.repositories import StaleState
 from storage.uow import UnitOfWork

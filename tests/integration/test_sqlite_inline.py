@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import event, func, select, text
 
-from bot.clock import FakeClock
+from bot.domain.clock import FakeClock
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade_async
 from storage.models import InboxUpdate

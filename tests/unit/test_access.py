@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from bot.access import SignalScope, can_deactivate, can_file, can_view
+from bot.domain.access import SignalScope, can_deactivate, can_file, can_view
 
 
 @dataclass

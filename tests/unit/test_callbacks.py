@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.callbacks import MAX_BYTES, CallbackCodec, Pressed
+from bot.domain.actions import MAX_BYTES, CallbackCodec, Pressed
 from flows.intake import CATEGORY_VALUES
 
 codec = CallbackCodec(b"k" * 32)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import app
-from bot.cli_support import private_folder
+from bot.app.cli import app
+from bot.app.cli_support import private_folder
 from tests.e2e.harness import DATA_KEY
 
 runner = CliRunner()
@@ -99,8 +99,8 @@ def test_a_bad_setting_is_named_in_one_line() -> None:
 
 
 def test_data_dir_means_the_sandbox_s_database_and_keys(tmp_path: Path) -> None:
+    from bot.app.settings import Settings
     from bot.sandbox.run import prepare
-    from bot.settings import Settings
     from storage.migrate import upgrade
 
     folder = tmp_path / "sandbox-data"
@@ -118,8 +118,8 @@ def test_data_dir_means_the_sandbox_s_database_and_keys(tmp_path: Path) -> None:
 
 
 def test_the_sandbox_folder_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    from bot.app.settings import Settings
     from bot.sandbox.run import prepare
-    from bot.settings import Settings
 
     folder = tmp_path / "sandbox-data"
     private_folder(folder)

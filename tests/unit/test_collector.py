@@ -2,7 +2,7 @@
 
 import gc
 
-from bot.collector import freeze_startup
+from bot.runtime.collector import freeze_startup
 
 
 def test_objects_alive_at_start_up_are_left_out_of_later_collections() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from bot.i18n import LOCALE_DIR, Translator, load_catalogs
+from bot.views.i18n import LOCALE_DIR, Translator, load_catalogs
 from flows.text import Msg
 
 ROOT = Path(__file__).resolve().parents[2]

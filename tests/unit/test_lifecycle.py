@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services.lifecycle import Move, Status, after
+from bot.domain.lifecycle import Move, Status, after
 
 
 @pytest.mark.parametrize(

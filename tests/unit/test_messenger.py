@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.messenger import TELEGRAM_TEXT_LIMIT, split_text
+from bot.views.messenger import TELEGRAM_TEXT_LIMIT, split_text
 
 
 def test_short_text_stays_whole() -> None:

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.services import rhythm
-from bot.services.digest import working_day
+from bot.domain import rhythm
+from bot.signals.digest import working_day
 from flows.waakvlam import rhythm_of
 
 ZONE = "Europe/Amsterdam"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.region import DEFAULT_REGION, RegionError, load_region
-from bot.routing import Facts, route
+from bot.domain.region import DEFAULT_REGION, RegionError, load_region
+from bot.domain.routing import Facts, route
 
 REGION = load_region()
 

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.cron import CronTrigger
 from pydantic import SecretStr
 
-from bot.app import build_core
-from bot.scheduler import build_scheduler
-from bot.settings import Settings
+from bot.app.core import build_core
+from bot.app.scheduler import build_scheduler
+from bot.app.settings import Settings
 from tests.e2e.harness import DATA_KEY
 
 AMS = ZoneInfo("Europe/Amsterdam")

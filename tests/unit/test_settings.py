@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import SecretStr, ValidationError
 
-from bot.settings import Settings
+from bot.app.settings import Settings
 
 
 @pytest.mark.parametrize("secret", [None, "", "short", "x" * 31])

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.i18n import Translator, load_catalogs
-from bot.region import load_region
-from bot.routing import Facts, route
-from bot.services.summaries import desk_summary, filer_receipt
+from bot.domain.region import load_region
+from bot.domain.routing import Facts, route
+from bot.views.i18n import Translator, load_catalogs
+from bot.views.summaries import desk_summary, filer_receipt
 from storage.models import Signal, User
 
 REGION = load_region()

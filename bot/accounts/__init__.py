@@ -1,0 +1,1 @@
+"""People and their data: registration by invite, persons, the audit trail, retention, erasure, keys."""

@@ -1,0 +1,118 @@
+"""Invite codes: single use, expiring, bound to a role, an organisation, gemeenten and a desk."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+
+from bot.accounts.audit import record
+from bot.domain.clock import Clock
+from bot.domain.region import Region
+from storage.models import Invite, User
+from storage.uow import UnitOfWork
+
+ROLES = ("veldwerker", "meldpunt", "coordinator", "admin")
+# No 0/O or 1/I/L: codes are read aloud and typed on phones.
+ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+class Redeem(StrEnum):
+    OK = "ok"
+    UNKNOWN = "unknown"
+    EXPIRED = "expired"
+    USED = "used"
+    ALREADY_REGISTERED = "already_registered"
+
+
+@dataclass(frozen=True)
+class InviteSpec:
+    role: str
+    org: str
+    gemeenten: tuple[str, ...]
+    meldpunt_id: str | None = None
+
+
+def hash_code(code: str) -> str:
+    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
+
+
+def check_spec(region: Region, spec: InviteSpec) -> None:
+    """Refuse an invite that names an unknown role, gemeente or desk, before anyone receives it."""
+    if spec.role not in ROLES:
+        raise ValueError(f"unknown role {spec.role!r}; choose from {', '.join(ROLES)}")
+    unknown = [g for g in spec.gemeenten if g not in region.gemeenten]
+    if unknown or not spec.gemeenten:
+        known = ", ".join(region.gemeenten)
+        raise ValueError(f"give one or more known gemeenten (unknown: {unknown}); known: {known}")
+    if spec.role == "meldpunt" and spec.meldpunt_id not in region.meldpunten:
+        raise ValueError(f"desk staff need a known --meldpunt (got {spec.meldpunt_id!r})")
+
+
+async def create_invite(uow: UnitOfWork, clock: Clock, spec: InviteSpec, hours: int) -> str:
+    """Store a new invite and return its code (only the hash is kept)."""
+    code = "".join(secrets.choice(ALPHABET) for _ in range(10))
+    now = clock.now()
+    await record(
+        uow,
+        clock,
+        "invite_created",
+        role=spec.role,
+        org=spec.org,
+        gemeenten=list(spec.gemeenten),
+        meldpunt=spec.meldpunt_id,
+        hours=hours,
+    )
+    await uow.invites.add(
+        Invite(
+            code_hash=hash_code(code),
+            role=spec.role,
+            org=spec.org,
+            gemeenten=list(spec.gemeenten),
+            meldpunt_id=spec.meldpunt_id,
+            created_at=now,
+            expires_at=now + timedelta(hours=hours),
+        )
+    )
+    return code
+
+
+async def redeem(
+    uow: UnitOfWork, clock: Clock, telegram_id: int, name: str, code: str, locale: str
+) -> tuple[Redeem, User | None]:
+    """Register a Telegram user with an invite code."""
+    existing = await uow.users.by_telegram_id(telegram_id)
+    if existing is not None and existing.active:
+        return Redeem.ALREADY_REGISTERED, existing
+    invite = await uow.invites.by_hash(hash_code(code))
+    now = clock.now()
+    if invite is None:
+        return Redeem.UNKNOWN, None
+    if invite.used_at is not None:
+        return Redeem.USED, None
+    if invite.expires_at <= now:
+        return Redeem.EXPIRED, None
+    if existing is None:
+        user = await uow.users.add(
+            User(
+                telegram_id=telegram_id,
+                display_name=name[:120],
+                role=invite.role,
+                org=invite.org,
+                gemeenten=list(invite.gemeenten),
+                meldpunt_id=invite.meldpunt_id,
+                locale=locale,
+                active=True,
+                created_at=now,
+            )
+        )
+    else:
+        # A deactivated professional comes back only through a new invite, with the new invite's rights.
+        user = existing
+        user.role, user.org, user.gemeenten = invite.role, invite.org, list(invite.gemeenten)
+        user.meldpunt_id, user.active = invite.meldpunt_id, True
+    if not await uow.invites.redeem(invite.id, user.id, now):
+        return Redeem.USED, None
+    return Redeem.OK, user

@@ -1,0 +1,110 @@
+"""The right to know and to be forgotten: everything stored about one resident reference, and erasing it."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from bot.accounts.audit import record
+from bot.domain.clock import Clock
+from storage.models import Agreement
+from storage.uow import UnitOfWork
+
+# Queue the removal of the messages that show these signals (bot.accounts.takedown.TakeDown).
+TakeDownPort = Callable[[UnitOfWork, list[int]], Awaitable[int]]
+
+
+def resident_key(index_key: bytes, ref: str) -> str:
+    """A keyed hash of a resident reference, the same however it was typed (case, spaces, dashes)."""
+    normalised = re.sub(r"[\s\-_./]+", "", ref).upper()
+    return hmac.new(index_key, normalised.encode(), hashlib.sha256).hexdigest()
+
+
+def _subject(key: str) -> str:
+    # The audit log names a resident by a short prefix of the hash, never by the reference itself.
+    return f"resident:{key[:12]}"
+
+
+async def export_person(
+    uow: UnitOfWork, clock: Clock, index_key: bytes, ref: str, actor: str
+) -> dict[str, Any]:
+    """Collect every signal, route and history event stored under this reference."""
+    key = resident_key(index_key, ref)
+    signals = await uow.signals.by_resident(key)
+    out: list[dict[str, Any]] = []
+    for s in signals:
+        routes = await uow.signals.routes_of(s.id)
+        events = await uow.signals.events_of(s.id)
+        out.append(
+            {
+                "ref": s.ref,
+                "created_at": s.created_at.isoformat(),
+                "status": s.status,
+                "closed_at": s.closed_at.isoformat() if s.closed_at else None,
+                "gemeente": s.gemeente,
+                "categories": s.categories,
+                "resident_ref": s.resident_ref,
+                "area": s.area,
+                "description": s.description,
+                "care_involved": s.care_involved,
+                "care_orgs": s.care_orgs,
+                "resident_knows": s.resident_knows,
+                "desks": [r.meldpunt_id for r in routes],
+                "history": [{"at": e.at.isoformat(), "kind": e.kind, "note": e.note} for e in events],
+            }
+        )
+    agreements = [await _agreement(uow, a) for a in await uow.agreements.by_resident(key)]
+    await record(
+        uow,
+        clock,
+        "person_exported",
+        subject=_subject(key),
+        by=actor,
+        signals=len(out),
+        agreements=len(agreements),
+    )
+    return {
+        "resident_ref": ref,
+        "exported_at": clock.now().isoformat(),
+        "signals": out,
+        "agreements": agreements,
+    }
+
+
+async def _agreement(uow: UnitOfWork, a: Agreement) -> dict[str, Any]:
+    checkins = await uow.agreements.checkins_of(a.id)
+    events = await uow.agreements.events_of(a.id)
+    return {
+        "ref": a.ref,
+        "status": a.status,
+        "gemeente": a.gemeente,
+        "resident_ref": a.resident_ref,
+        "rhythm": a.rhythm,
+        "end_on": a.end_on,
+        "warning_categories": a.warning_categories,
+        "warning_signs": a.warning_signs,
+        "return_desk": a.return_desk,
+        "checkins": [
+            {"due_at": c.due_at.isoformat(), "status": c.status, "answer": c.answer} for c in checkins
+        ],
+        "history": [{"at": e.at.isoformat(), "kind": e.kind, "note": e.note} for e in events],
+    }
+
+
+async def erase_person(
+    uow: UnitOfWork, clock: Clock, index_key: bytes, ref: str, actor: str, take_down: TakeDownPort
+) -> tuple[int, int]:
+    """Delete every signal and agreement stored under this reference, with their history, and take the
+    messages that showed them out of the chats; the anonymous counts stay."""
+    key = resident_key(index_key, ref)
+    signals = await uow.signals.by_resident(key)
+    await take_down(uow, [s.id for s in signals])
+    erased = await uow.signals.delete([s.id for s in signals])
+    agreements = await uow.agreements.delete([a.id for a in await uow.agreements.by_resident(key)])
+    await record(
+        uow, clock, "person_erased", subject=_subject(key), by=actor, signals=erased, agreements=agreements
+    )
+    return erased, agreements

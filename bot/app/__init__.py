@@ -1,0 +1,1 @@
+"""The composition root: settings, building the core, the scheduler's wiring and the command line."""

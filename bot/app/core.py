@@ -1,0 +1,150 @@
+"""Build the application from settings: one object graph, made at start-up, nothing at import time."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.accounts.takedown import TakeDown
+from bot.app.settings import Settings
+from bot.domain.actions import CallbackCodec
+from bot.domain.clock import Clock, SystemClock
+from bot.domain.region import Region, load_region
+from bot.frontdesk.conversation import ConversationRunner
+from bot.frontdesk.dispatch import FrontDesk
+from bot.runtime.due import DueRunner, Handler
+from bot.runtime.outbox import Limits
+from bot.signals.desk import DeskService
+from bot.signals.digest import KIND as DIGEST
+from bot.signals.digest import Digests
+from bot.signals.escalation import KIND as ESCALATION
+from bot.signals.escalation import Escalator
+from bot.signals.handover import HandOvers
+from bot.signals.info_requests import InfoRequests
+from bot.signals.intake import IntakeService
+from bot.signals.viewing import Viewing
+from bot.views.i18n import Translator, load_catalogs
+from bot.views.messenger import Messenger
+from bot.waakvlam.answers import Answers
+from bot.waakvlam.checkins import CheckIns
+from bot.waakvlam.common import Kit
+from bot.waakvlam.reentry import ReEntry
+from bot.waakvlam.routes import Pilot
+from bot.waakvlam.setup import AgreementSetup
+from bot.waakvlam.stewardship import Stewardship
+from flows.handover import REFUSAL
+from flows.info import INFO_ANSWER, INFO_QUESTION
+from flows.intake import INTAKE
+from flows.waakvlam import FLOWS as WAAKVLAM_FLOWS
+from storage.crypto import Cipher, install
+from storage.db import make_engine, make_sessionmaker
+
+
+@dataclass
+class Core:
+    settings: Settings
+    region: Region
+    tr: Translator
+    clock: Clock
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    messenger: Messenger
+    frontdesk: FrontDesk
+    limits: Limits
+    escalator: Escalator
+    digests: Digests
+    pilot: Pilot
+    take_down: TakeDown
+
+    def due_runner(self, on_commit: Callable[[], None] = lambda: None) -> DueRunner:
+        """The runner of due work, with a handler for each kind."""
+        handlers: dict[str, Handler] = {ESCALATION: self.escalator.run, DIGEST: self.digests.run}
+        handlers.update(self.pilot.handlers())
+        lease = timedelta(seconds=self.settings.due_lease_seconds)
+        return DueRunner(self.sessions, self.clock, handlers, on_commit, lease, self.pilot.batch_handlers())
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+def index_key(settings: Settings) -> bytes:
+    """The key of the resident blind index, derived from the signing key (so keep that one stable)."""
+    return hmac.new(
+        settings.secret_key.get_secret_value().encode(), b"resident-index", hashlib.sha256
+    ).digest()
+
+
+def build_core(settings: Settings, clock: Clock | None = None) -> Core:
+    """Load the region and catalogs, connect the database and wire the services."""
+    clock = clock or SystemClock()
+    install(Cipher(settings.data_key_list()))
+    region = load_region(settings.region_file)
+    tr = Translator(load_catalogs(), region.info.timezone)
+    secret = settings.secret_key.get_secret_value().encode()
+    codec = CallbackCodec(secret)
+    engine = make_engine(settings.database_url, settings.database_pool_size)
+    sessions = make_sessionmaker(engine)
+    messenger = Messenger(clock)
+    runner = ConversationRunner(
+        {f.id: f for f in (INTAKE, INFO_QUESTION, INFO_ANSWER, REFUSAL, *WAAKVLAM_FLOWS)},
+        tr,
+        codec,
+        clock,
+        messenger,
+    )
+    desk = DeskService(region, tr, codec, clock, messenger)
+    info = InfoRequests(region, tr, clock, messenger, runner, desk)
+    desk.ask_info = info.ask
+    handovers = HandOvers(region, tr, clock, messenger, runner, desk)
+    desk.handover = handovers
+    escalator = Escalator(region, tr, clock, messenger)
+    digests = Digests(region, tr, clock, messenger)
+    intake = IntakeService(region, runner, tr, clock, messenger, index_key(settings), desk, escalator)
+    viewing = Viewing(region, tr, clock)
+    kit = Kit(region, tr, codec, clock, messenger)
+    checkins = CheckIns(kit)
+    setup = AgreementSetup(kit, runner, checkins, index_key(settings))
+    desk.start_waakvlam = setup.from_signal
+    answers = Answers(kit, checkins, runner, ReEntry(desk, escalator))
+    pilot = Pilot(kit, checkins, setup, answers, Stewardship(kit, runner, checkins, setup))
+    frontdesk = FrontDesk(
+        region,
+        tr,
+        codec,
+        clock,
+        messenger,
+        intake,
+        viewing,
+        desk,
+        info,
+        handovers,
+        pilot,
+        settings.default_locale,
+    )
+    limits = Limits(
+        per_second=settings.rate_per_second,
+        burst=settings.rate_burst,
+        chat_burst=settings.rate_per_chat_burst,
+        group_per_minute=settings.rate_per_group_minute,
+        lease_seconds=settings.outbox_lease_seconds,
+    )
+    return Core(
+        settings,
+        region,
+        tr,
+        clock,
+        engine,
+        sessions,
+        messenger,
+        frontdesk,
+        limits,
+        escalator,
+        digests,
+        pilot,
+        TakeDown(region, tr, messenger, settings.default_locale),
+    )

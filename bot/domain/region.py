@@ -1,0 +1,216 @@
+"""The region file: meldpunten and ordered routing rules, validated at load time with file and line."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from flows.intake import CATEGORY_VALUES
+
+DEFAULT_REGION = Path(__file__).resolve().parent.parent / "region" / "drenthe.toml"
+GEMEENTE = "{gemeente}"
+
+
+class RegionError(Exception):
+    """A region file that cannot be used; the message names the file, the line and the problem."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Gemeente(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    name: str
+
+
+class Meldpunt(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    name: str
+    scope: Literal["provincie", "gemeente", "regio", "landelijk"]
+    gemeente: str | None = None
+    chat_id: int
+    sla_hours: int = Field(gt=0)
+    # A private desk chat may show the free text; a group chat gets the summary without it.
+    private: bool = False
+    locale: Literal["nl", "en"] = "nl"
+
+
+class Condition(_Strict):
+    categories_any: tuple[str, ...] = ()
+    categories_all: tuple[str, ...] = ()
+    categories_none: tuple[str, ...] = ()
+    gemeenten: tuple[str, ...] = ()
+    care_involved: Literal["yes", "no", "unknown"] | None = None
+
+    @field_validator("categories_any", "categories_all", "categories_none")
+    @classmethod
+    def _known_categories(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = sorted(set(value) - CATEGORY_VALUES)
+        if unknown:
+            raise ValueError(f"unknown categories {unknown}; known: {sorted(CATEGORY_VALUES)}")
+        return value
+
+
+class Reason(_Strict):
+    nl: str
+    en: str | None = None
+
+
+class Rule(_Strict):
+    id: str
+    when: Condition = Condition()
+    route: tuple[str, ...] = Field(min_length=1)
+    reason: Reason
+    fallback: bool = False
+    final: bool = False
+
+
+class RegionInfo(_Strict):
+    id: str
+    name: str
+    timezone: str = "Europe/Amsterdam"
+
+
+class Escalation(_Strict):
+    """AVE tiers for a signal nobody picked up, in hours after the desk's SLA ran out."""
+
+    reminder_after_hours: int = Field(default=0, ge=0)
+    coordinator_after_hours: int = Field(default=24, ge=0)
+    regional_after_hours: int = Field(default=48, ge=0)
+    regional_desk: str = "zvhd"
+    digest_time: str = Field(default="08:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class WaakvlamRules(_Strict):
+    """When check-ins go out, how long an answer may take, and the default length of an agreement."""
+
+    checkin_time: str = Field(default="09:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    reminder_after_days: int = Field(default=1, ge=1)
+    escalate_after_days: int = Field(default=2, ge=1)
+    default_months: int = Field(default=6, ge=1, le=24)
+    extend_months: int = Field(default=3, ge=1, le=24)
+    ending_notice_days: int = Field(default=7, ge=1)
+
+
+class RegionModel(_Strict):
+    region: RegionInfo
+    escalation: Escalation = Escalation()
+    waakvlam: WaakvlamRules = WaakvlamRules()
+    gemeente: tuple[Gemeente, ...] = Field(min_length=1)
+    meldpunt: tuple[Meldpunt, ...] = Field(min_length=1)
+    rule: tuple[Rule, ...] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Region:
+    """A loaded, checked region: look-ups by id, rules in order."""
+
+    info: RegionInfo
+    gemeenten: dict[str, Gemeente]
+    meldpunten: dict[str, Meldpunt]
+    rules: tuple[Rule, ...]
+    source: str
+    escalation: Escalation = field(default_factory=Escalation)
+    waakvlam: WaakvlamRules = field(default_factory=WaakvlamRules)
+
+    def desk_for_chat(self, chat_id: int) -> Meldpunt | None:
+        return next((m for m in self.meldpunten.values() if m.chat_id == chat_id), None)
+
+
+def load_region(path: Path | str = DEFAULT_REGION) -> Region:
+    """Read and check a region file; raise RegionError naming file and line on any problem."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RegionError(f"{path}: cannot read region file: {exc.strerror}") from exc
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RegionError(f"{path}: {exc}") from exc
+    try:
+        model = RegionModel.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = tuple(first["loc"])
+        raise RegionError(f"{path}:{_line_of(text, loc)}: {_dotted(loc)}: {first['msg']}") from exc
+    return _check(model, text, path)
+
+
+def _check(model: RegionModel, text: str, path: Path) -> Region:
+    gemeenten: dict[str, Gemeente] = {}
+    meldpunten: dict[str, Meldpunt] = {}
+
+    def fail(loc: tuple[str | int, ...], message: str) -> RegionError:
+        return RegionError(f"{path}:{_line_of(text, loc)}: {_dotted(loc)}: {message}")
+
+    for i, g in enumerate(model.gemeente):
+        if g.id in gemeenten:
+            raise fail(("gemeente", i, "id"), f"duplicate gemeente id {g.id!r}")
+        gemeenten[g.id] = g
+    for i, m in enumerate(model.meldpunt):
+        if m.id in meldpunten:
+            raise fail(("meldpunt", i, "id"), f"duplicate meldpunt id {m.id!r}")
+        if m.scope == "gemeente" and m.gemeente not in gemeenten:
+            raise fail(("meldpunt", i, "gemeente"), f"unknown gemeente {m.gemeente!r}")
+        meldpunten[m.id] = m
+    seen_rules: set[str] = set()
+    for i, r in enumerate(model.rule):
+        if r.id in seen_rules:
+            raise fail(("rule", i, "id"), f"duplicate rule id {r.id!r}")
+        seen_rules.add(r.id)
+        for gid in r.when.gemeenten:
+            if gid not in gemeenten:
+                raise fail(("rule", i, "when"), f"unknown gemeente {gid!r}")
+        for target in r.route:
+            for gid in r.when.gemeenten or tuple(gemeenten):
+                resolved = target.replace(GEMEENTE, gid)
+                if resolved not in meldpunten:
+                    raise fail(
+                        ("rule", i, "route"), f"route {target!r} names no meldpunt for gemeente {gid!r}"
+                    )
+    if model.escalation.regional_desk not in meldpunten:
+        raise fail(("escalation",), f"unknown meldpunt {model.escalation.regional_desk!r}")
+    return Region(
+        model.region, gemeenten, meldpunten, model.rule, str(path), model.escalation, model.waakvlam
+    )
+
+
+def _dotted(loc: tuple[str | int, ...]) -> str:
+    return ".".join(f"[{p}]" if isinstance(p, int) else p for p in loc).replace(".[", "[")
+
+
+def _line_of(text: str, loc: tuple[str | int, ...]) -> int:
+    """Find the line of `[[table]]` number loc[1], and of the key loc[2] inside it when present."""
+    lines = text.splitlines()
+    if len(loc) < 2 or not isinstance(loc[1], int):
+        key = str(loc[0]) if loc else ""
+        return next(
+            (n for n, line in enumerate(lines, 1) if re.match(rf"\s*\[{{1,2}}{re.escape(key)}\]", line)), 1
+        )
+    header = re.compile(rf"\s*\[\[{re.escape(str(loc[0]))}\]\]")
+    starts = [n for n, line in enumerate(lines) if header.match(line)]
+    if loc[1] >= len(starts):
+        return 1
+    start = starts[loc[1]]
+    # The most specific key first: `when.categories_any = …` before `when…`.
+    keys = (
+        [".".join(str(p) for p in loc[2:4]), str(loc[2])]
+        if len(loc) > 3
+        else [str(loc[2])]
+        if len(loc) > 2
+        else []
+    )
+    end = next((n for n in range(start + 1, len(lines)) if lines[n].lstrip().startswith("[")), len(lines))
+    for key in keys:
+        field = re.compile(rf"\s*{re.escape(key)}\s*[.=]")
+        for n in range(start + 1, end):
+            if field.match(lines[n]):
+                return n + 1
+    return start + 1

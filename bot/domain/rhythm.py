@@ -1,0 +1,68 @@
+"""When the next check-in falls: pure date arithmetic in the region's time zone, on working days."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.signals.digest import working_day
+
+WEEKDAYS = 7
+
+
+def parse(rhythm: str) -> tuple[int, tuple[int, ...]]:
+    """'d:N' → (N, ()); 'wd:0,3' → (0, (0, 3)). Raise ValueError on anything else."""
+    kind, _, value = rhythm.partition(":")
+    if kind == "d" and value.isdigit() and 1 <= int(value) <= 366:
+        return int(value), ()
+    if kind == "wd" and value:
+        days = tuple(sorted({int(x) for x in value.split(",")}))
+        if all(0 <= d < WEEKDAYS for d in days):
+            return 0, days
+    raise ValueError(f"not a rhythm: {rhythm!r}")
+
+
+def next_day(rhythm: str, after: date) -> date:
+    """The day of the next check-in after `after`: N days on (moved to the next working day), or the
+    next chosen weekday (kept as chosen, weekends included: someone chose them)."""
+    every, weekdays = parse(rhythm)
+    if weekdays:
+        day = after + timedelta(days=1)
+        while day.weekday() not in weekdays:
+            day += timedelta(days=1)
+        return day
+    day = after + timedelta(days=every)
+    while not working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def at_local(day: date, clock_time: str, zone: str) -> datetime:
+    """`day` at `clock_time` (HH:MM) local, as UTC: 09:00 stays 09:00 across a DST change."""
+    hour, minute = (int(x) for x in clock_time.split(":"))
+    return datetime.combine(day, time(hour, minute), ZoneInfo(zone)).astimezone(UTC)
+
+
+def local_day(moment: datetime, zone: str) -> date:
+    return moment.astimezone(ZoneInfo(zone)).date()
+
+
+def working_days_later(day: date, n: int) -> date:
+    """The n-th working day after `day`."""
+    while n > 0:
+        day += timedelta(days=1)
+        if working_day(day):
+            n -= 1
+    return day
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it is shorter."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, min(d, day.day))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")

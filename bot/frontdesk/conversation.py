@@ -1,0 +1,172 @@
+"""Run a flow for one user in one chat: load state, apply the engine, render replies, persist."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from bot.domain.actions import CallbackCodec
+from bot.domain.clock import Clock
+from bot.views.i18n import Translator
+from bot.views.messenger import Buttons, Messenger
+from flows import engine
+from flows.engine import Context, Outcome, Question, Reply, State, Transition
+from flows.model import Flow
+from flows.text import N_
+from storage.models import User
+from storage.uow import UnitOfWork
+
+BUSY = N_("Rond eerst uw lopende gesprek met de bot af, of stop het met /cancel.")
+OutcomeHandler = Callable[[UnitOfWork, User, int, Outcome], Awaitable[None]]
+CHECKED = "✅ "
+# answers[TYPED]: the ids of the messages the person typed in this conversation (in their private chat), so
+# that what they typed about a resident can be deleted with the signal (bot.accounts.takedown).
+TYPED = ".typed"
+
+
+def typed_ids(answers: engine.Answers) -> list[int]:
+    """The typed messages' ids a finished conversation kept."""
+    ids = answers.get(TYPED, [])
+    return [int(i) for i in ids] if isinstance(ids, list) else []
+
+
+@dataclass(frozen=True)
+class Where:
+    """The user and chat a conversation belongs to, and the message a button was pressed on."""
+
+    user: User
+    chat_id: int
+    message_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A conversation as stored: the engine's state and the outbox row of the question on screen."""
+
+    state: State
+    asked: int | None = None
+
+
+@dataclass
+class ConversationRunner:
+    flows: dict[str, Flow]
+    tr: Translator
+    codec: CallbackCodec
+    clock: Clock
+    messenger: Messenger
+
+    async def current(self, uow: UnitOfWork, where: Where) -> Loaded | None:
+        row = await uow.conversations.get(where.chat_id, where.user.telegram_id)
+        return Loaded(State.from_dict(row.state), row.asked_outbox_id) if row is not None else None
+
+    async def start(
+        self,
+        uow: UnitOfWork,
+        where: Where,
+        flow_id: str,
+        ctx: Context,
+        on_outcome: OutcomeHandler,
+        seed: engine.Answers | None = None,
+    ) -> None:
+        """Begin a flow, replacing nothing: callers decide what to do with a conversation in progress."""
+        await self._apply(uow, where, flow_id, engine.start(self.flows[flow_id], ctx, seed), on_outcome, None)
+
+    async def start_if_free(
+        self, uow: UnitOfWork, where: Where, flow_id: str, on_outcome: OutcomeHandler, seed: engine.Answers
+    ) -> bool:
+        """Start a short flow unless the person is already in a conversation here; say whether it started."""
+        if await self.current(uow, where) is not None:
+            return False
+        await self.start(uow, where, flow_id, {}, on_outcome, seed)
+        return True
+
+    async def feed(
+        self,
+        uow: UnitOfWork,
+        where: Where,
+        loaded: Loaded,
+        inp: engine.Input,
+        ctx: Context,
+        on_outcome: OutcomeHandler,
+        typed: int | None = None,
+    ) -> str | None:
+        """Apply one input; return a short toast for a button press, if any. `typed`: the id of the message
+        the person typed as this input, kept with the conversation."""
+        transition = engine.advance(self.flows[loaded.state.flow], loaded.state, inp, ctx)
+        if typed is not None:
+            transition = _keep_typed(transition, loaded.state, typed)
+        await self._apply(uow, where, loaded.state.flow, transition, on_outcome, loaded, typed is not None)
+        return self.tr.render(where.user.locale, transition.toast) if transition.toast else None
+
+    async def _apply(
+        self,
+        uow: UnitOfWork,
+        where: Where,
+        flow_id: str,
+        t: Transition,
+        on_outcome: OutcomeHandler,
+        before: Loaded | None,
+        changed: bool = False,
+    ) -> None:
+        expected = before.state.version if before else None
+        asked = before.asked if before else None
+        edited = False
+        new_asked = asked
+        for reply in t.replies:
+            # Only the first in-place reply may replace the pressed message; later ones are new messages.
+            in_place = reply.in_place and where.message_id is not None and not edited
+            row_id = await self._show(uow, where, reply, in_place)
+            edited = edited or in_place
+            if isinstance(reply, Question) and row_id is not None:
+                new_asked = row_id
+        ended = t.state is None or t.outcome is not None
+        # One live keyboard per conversation: the question that was on screen loses its buttons
+        # when another is asked or the conversation ends, unless the pressed message was just edited.
+        if asked is not None and not edited and (ended or new_asked != asked):
+            await self.messenger.retire(uow.outbox, where.chat_id, asked)
+        key = (where.chat_id, where.user.telegram_id)
+        if ended:
+            await uow.conversations.delete(*key, expected)
+        elif t.state is not None and (
+            changed or expected is None or t.state.version != expected or new_asked != asked
+        ):
+            await uow.conversations.save(
+                *key, flow_id, t.state.to_dict(), self.clock.now(), expected, new_asked
+            )
+        if t.outcome is not None:
+            await on_outcome(uow, where.user, where.chat_id, t.outcome)
+
+    async def _show(self, uow: UnitOfWork, where: Where, reply: Reply, in_place: bool) -> int | None:
+        locale = where.user.locale
+        text = self.tr.render(locale, reply.text)
+        buttons: Buttons = []
+        if isinstance(reply, Question):
+            buttons = [
+                [
+                    (
+                        (CHECKED if b.checked else "") + self.tr.render(locale, b.label),
+                        self.codec.encode(where.user.telegram_id, reply.version, b.value),
+                    )
+                    for b in row
+                ]
+                for row in reply.buttons
+            ]
+        if in_place and where.message_id is not None:
+            await self.messenger.edit(uow.outbox, where.chat_id, where.message_id, text, buttons)
+            return None
+        return await self.messenger.send(uow.outbox, where.chat_id, text, buttons)
+
+
+def _keep_typed(t: Transition, before: State, typed: int) -> Transition:
+    """The transition with the typed message's id added to what the conversation keeps (and hands on with a
+    completed outcome)."""
+    ids = [*[str(i) for i in typed_ids(before.answers)], str(typed)]
+    state = t.state
+    if state is not None:
+        if state is before:
+            state = State.from_dict(before.to_dict())
+        state.answers[TYPED] = ids
+    outcome = t.outcome
+    if isinstance(outcome, engine.Completed):
+        outcome = engine.Completed({**outcome.answers, TYPED: ids})
+    return Transition(state, t.replies, outcome, t.toast)

@@ -1,0 +1,93 @@
+"""Run work that has fallen due. Each row's effects and its done mark commit together, so a crash
+redoes nothing that was committed and loses nothing that was not; two instances never both run a row.
+
+Kinds that fall due by the thousand (check-ins at 09:00) also have a batch handler: one unit of work
+for the whole claimed batch. If the batch fails, its rows run one by one, so one bad row stops nothing."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.domain.clock import Clock
+from storage.models import DueWork
+from storage.repositories import StaleState
+from storage.uow import UnitOfWork
+
+log = structlog.get_logger(__name__)
+Handler = Callable[[UnitOfWork, dict[str, object]], Awaitable[None]]
+BatchHandler = Callable[[UnitOfWork, list[dict[str, object]]], Awaitable[None]]
+LEASE = timedelta(minutes=5)
+
+
+@dataclass
+class DueRunner:
+    sessions: async_sessionmaker[AsyncSession]
+    clock: Clock
+    handlers: dict[str, Handler]
+    on_commit: Callable[[], None] = lambda: None
+    lease: timedelta = LEASE
+    batch_handlers: dict[str, BatchHandler] = field(default_factory=dict)
+
+    async def run_once(self, limit: int = 25) -> int:
+        """Claim what is due and run it; return how many rows were done. Batches stay small: the sender
+        shares this event loop, and a long stall here would let its messages leave in a clump."""
+        async with UnitOfWork(self.sessions) as uow:
+            rows = await uow.due.claim(self.clock.now(), self.lease, limit)
+            await uow.commit()
+        by_kind: dict[str, list[DueWork]] = defaultdict(list)
+        single: list[DueWork] = []
+        for row in rows:
+            (by_kind[row.kind] if row.kind in self.batch_handlers else single).append(row)
+        done = 0
+        for kind, batch in by_kind.items():
+            if await self._run_batch(self.batch_handlers[kind], batch):
+                done += len(batch)
+            else:
+                single += batch
+        for row in single:
+            done += await self._run_one(row)
+        if done:
+            self.on_commit()
+        return done
+
+    async def _run_batch(self, handler: BatchHandler, rows: list[DueWork]) -> bool:
+        token = rows[0].claim_token or ""
+        try:
+            async with UnitOfWork(self.sessions) as uow:
+                await handler(uow, [dict(r.payload) for r in rows])
+                if not await uow.due.done_many([r.id for r in rows], token, self.clock.now()):
+                    await uow.rollback()
+                    return False
+                await uow.commit()
+            return True
+        except Exception:
+            log.warning("due_batch_failed_running_one_by_one", kind=rows[0].kind, rows=len(rows))
+            return False
+
+    async def _run_one(self, row: DueWork) -> int:
+        handler = self.handlers.get(row.kind)
+        try:
+            async with UnitOfWork(self.sessions) as uow:
+                if handler is not None:
+                    await handler(uow, dict(row.payload))
+                # Only the lease holder may finish: a row taken over after a long stall is not done twice.
+                if not await uow.due.done(row.id, row.claim_token or "", self.clock.now()):
+                    await uow.rollback()
+                    return 0
+                await uow.commit()
+            return 1
+        except StaleState:
+            # Someone changed the same agreement or signal meanwhile: give the row back to run again.
+            log.info("due_work_conflict", kind=row.kind, key=row.key)
+            async with UnitOfWork(self.sessions) as uow:
+                await uow.due.release(row.id, row.claim_token or "")
+                await uow.commit()
+        except Exception:
+            log.exception("due_work_failed", kind=row.kind, key=row.key)
+        return 0

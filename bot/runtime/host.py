@@ -1,0 +1,197 @@
+"""What every adapter's runtime does around its library: the outbox sender, the inbox gate, the
+scheduler, replaying updates a crash left unfinished, and polling or the webhook until told to stop.
+
+Polling is ours, not the library's: an update is confirmed to Telegram (the next getUpdates' offset) only
+once it is committed to the inbox. A library's own polling confirms a batch as it asks for the next one,
+which may be before our commit: a crash there lost the update for good."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from abc import ABC, abstractmethod
+from typing import Any
+
+import structlog
+from aiohttp import web
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.app.core import Core
+from bot.app.scheduler import build_scheduler
+from bot.runtime import admission
+from bot.runtime.gate import UpdateGate
+from bot.runtime.outbox import OutboxSender, Transport
+from handlers.webhook import webhook_app
+
+log = structlog.get_logger(__name__)
+ALLOWED_UPDATES = ["message", "callback_query"]
+# After a failed getUpdates (the network, Telegram's 5xx), wait this long before asking again, doubling to
+# the most.
+POLL_RETRY, POLL_RETRY_MAX = 0.5, 30.0
+
+
+class Runtime(ABC):
+    def __init__(self, core: Core, transport: Transport, polling_timeout: int = 10) -> None:
+        self.core = core
+        self.polling_timeout = polling_timeout
+        self.sender = OutboxSender(core.sessions, transport, core.clock, core.limits)
+        self.gate = UpdateGate(
+            core.sessions,
+            core.clock,
+            core.messenger,
+            core.tr,
+            self.sender.wake,
+            shared=core.settings.mode == "webhook",
+            handover=self.sender,
+        )
+        self.started = asyncio.Event()
+
+    @abstractmethod
+    async def feed(self, update: dict[str, Any]) -> None:
+        """Handle one update as Telegram sent it (JSON), through the gate."""
+
+    @abstractmethod
+    async def _get_updates(self, offset: int | None, wait: int) -> list[dict[str, Any]]:
+        """One getUpdates call (long polling), the updates as Telegram's JSON; raise on failure."""
+
+    @abstractmethod
+    async def _delete_webhook(self) -> None: ...
+
+    @abstractmethod
+    async def _set_webhook(self, url: str, secret: str) -> None: ...
+
+    @abstractmethod
+    async def _open(self) -> None:
+        """Get the library ready to handle updates (before replaying any)."""
+
+    @abstractmethod
+    async def _close(self) -> None: ...
+
+    async def take(self, update: dict[str, Any]) -> None:
+        """Let one update in through the front door: refuse what may not come in, else handle it."""
+        if await self._admitted(update):
+            await self._feed_safely(update)
+
+    async def _admitted(self, update: dict[str, Any]) -> bool:
+        """Whether an update may come in (bot.runtime.admission); one that may not is audited and dropped."""
+        reason = admission.refusal(update)
+        if reason is None:
+            return True
+        update_id = update.get("update_id")
+        await self.gate.refuse(
+            update_id if isinstance(update_id, int) else -1, admission.sender_of(update), reason
+        )
+        return False
+
+    async def _feed_safely(self, update: dict[str, Any]) -> None:
+        try:
+            await self.feed(update)
+        except Exception:
+            # The library could not read it (the gate catches everything after that): close it, never loop.
+            log.exception("update_unreadable", update_id=update["update_id"])
+            await self.gate.give_up(int(update["update_id"]))
+
+    async def _polling(self, stop: asyncio.Event) -> None:
+        """Poll until `stop` is set. A batch is stored (committed, claimed here) before the offset moves past
+        it; then its updates are handled, at most `update_concurrency` at once, while the next batch is
+        fetched. A backlog waits at Telegram, not in memory."""
+        await self._delete_webhook()
+        self.started.set()
+        slots = asyncio.Semaphore(self.core.settings.update_concurrency)
+        running: set[asyncio.Task[None]] = set()
+        offset: int | None = None
+        retry = POLL_RETRY
+        stopping = asyncio.create_task(stop.wait())
+        try:
+            while not stop.is_set():
+                polled = asyncio.create_task(self._get_updates(offset, self.polling_timeout))
+                await asyncio.wait({polled, stopping}, return_when=asyncio.FIRST_COMPLETED)
+                if not polled.done():
+                    polled.cancel()
+                    with contextlib.suppress(asyncio.CancelledError, Exception):
+                        await polled
+                    break
+                try:
+                    updates = polled.result()
+                    admitted = await self._store(updates)
+                except Exception as exc:
+                    log.warning("polling_failed", error=repr(exc), retry_in=retry)
+                    await asyncio.wait({stopping}, timeout=retry)
+                    retry = min(retry * 2, POLL_RETRY_MAX)
+                    continue
+                retry = POLL_RETRY
+                if updates:
+                    offset = max(int(u["update_id"]) for u in updates) + 1
+                for update in admitted:
+                    await slots.acquire()
+                    task = asyncio.create_task(self._feed_safely(update))
+                    running.add(task)
+                    task.add_done_callback(running.discard)
+                    task.add_done_callback(lambda _: slots.release())
+        finally:
+            stopping.cancel()
+            await asyncio.gather(*running, return_exceptions=True)
+
+    async def _store(self, updates: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Refuse what may not come in; commit the rest to the inbox. Return the updates to handle."""
+        admitted = [u for u in updates if await self._admitted(u)]
+        await self.gate.store([(int(u["update_id"]), admission.chat_of(u), u) for u in admitted])
+        return admitted
+
+    async def replay(self) -> int:
+        """Finish updates that were stored but not handled before a crash."""
+        payloads = await self.gate.unfinished()
+        for payload in payloads:
+            await self.feed(payload)
+        if payloads:
+            log.info("replayed_updates", count=len(payloads))
+        return len(payloads)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Serve until `stop` is set, then finish cleanly."""
+        sender_stop = asyncio.Event()
+        sender = asyncio.create_task(self.sender.run(sender_stop))
+        scheduler = build_scheduler(self.core, self.core.due_runner(self.sender.wake))
+        # Updates stored by an instance that died mid-way are picked up again once their lease ran out.
+        scheduler.add_job(
+            self.replay, IntervalTrigger(seconds=60), id="inbox_replay", coalesce=True, max_instances=1
+        )
+        scheduler.start()
+        try:
+            await self._open()
+            await self.replay()
+            if self.core.settings.mode == "webhook":
+                await self._webhook(stop)
+            else:
+                await self._polling(stop)
+        finally:
+            scheduler.shutdown(wait=False)
+            sender_stop.set()
+            self.sender.wake()
+            await sender
+            await self._close()
+
+    async def _webhook(self, stop: asyncio.Event) -> None:
+        settings = self.core.settings
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
+        runner = web.AppRunner(webhook_app(self.take, secret), access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, settings.webhook_listen, settings.webhook_port).start()
+        if settings.webhook_url:
+            await self._set_webhook(settings.webhook_url, secret)
+        self.started.set()
+        try:
+            await stop.wait()
+        finally:
+            await runner.cleanup()
+
+
+def build_runtime(core: Core, polling_timeout: int = 10) -> Runtime:
+    """The runtime of the adapter the settings name (aiogram unless told otherwise)."""
+    if core.settings.adapter == "ptb":
+        from handlers.ptb_runtime import PtbRuntime
+
+        return PtbRuntime(core, polling_timeout)
+    from handlers.aiogram_runtime import AiogramRuntime
+
+    return AiogramRuntime(core, polling_timeout)

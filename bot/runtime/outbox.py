@@ -1,0 +1,422 @@
+"""Send what the outbox holds: leased rows, Telegram's rate limits, retries that never double a message."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Protocol
+
+import structlog
+from aiolimiter import AsyncLimiter
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_exponential,
+)
+
+from bot.domain.clock import Clock
+from bot.runtime.batching import GroupCommit
+from storage.models import OutboxMessage
+from storage.uow import UnitOfWork
+
+log = structlog.get_logger(__name__)
+Buttons = list[list[list[str]]]
+PRUNE_AT = 2_000
+# A delivered message whose "sent" mark is lost goes out again once its lease runs out: a failed mark
+# (a dropped connection, a locked SQLite file) is written again, for up to ~3 s, before the delivery fails.
+MARK_ATTEMPTS = 6
+
+
+class RetryLater(Exception):
+    """Telegram said 429: wait `retry_after` seconds."""
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"retry after {retry_after}s")
+        self.retry_after = retry_after
+
+
+class Transient(Exception):
+    """A network or server error: try again later."""
+
+
+class Undeliverable(Exception):
+    """Telegram refused for good (blocked by the user, chat gone, bad request)."""
+
+
+class Transport(Protocol):
+    async def send(self, chat_id: int, text: str, buttons: Buttons) -> int: ...
+
+    async def edit(self, chat_id: int, message_id: int, text: str, buttons: Buttons) -> None: ...
+
+    async def edit_markup(self, chat_id: int, message_id: int, buttons: Buttons) -> None: ...
+
+    async def delete(self, chat_id: int, message_id: int) -> None: ...
+
+
+@dataclass(frozen=True)
+class Limits:
+    per_second: float = 29.0
+    burst: float = 8.0
+    chat_burst: int = 3
+    group_per_minute: int = 19
+    lease_seconds: int = 60
+    batch: int = 200
+    max_attempts: int = 8
+
+
+class Progress:
+    """How much of a claimed batch is still to go; `nearly_done` once `low` rows or fewer are left."""
+
+    def __init__(self, size: int, low: int) -> None:
+        self.left, self.low = size, low
+        self.nearly_done = asyncio.Event()
+        self.took(0)
+
+    def took(self, count: int) -> None:
+        self.left -= count
+        if self.left <= self.low:
+            self.nearly_done.set()
+
+
+class SentMarks:
+    """Commit "sent" marks together (a group commit): each caller returns once its own mark is committed,
+    so a chat's next message still waits for the previous one to be on record; under load many chats'
+    marks go in one transaction instead of one transaction each."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+        self.sessions, self.clock = sessions, clock
+        self._group: GroupCommit[tuple[int, int | None], None] = GroupCommit(self._write)
+
+    @property
+    def commits(self) -> int:
+        return self._group.commits
+
+    async def mark(self, row_id: int, message_id: int | None) -> None:
+        await self._group.submit((row_id, message_id))
+
+    async def _write(self, marks: list[tuple[int, int | None]]) -> list[None]:
+        async for attempt in AsyncRetrying(
+            retry=retry_if_exception_type(DBAPIError),
+            stop=stop_after_attempt(MARK_ATTEMPTS),
+            wait=wait_exponential(multiplier=0.1, max=1),
+            before_sleep=_marks_failed,
+            reraise=True,
+        ):
+            with attempt:
+                async with UnitOfWork(self.sessions) as uow:
+                    await uow.outbox.sent_many(marks, self.clock.now())
+                    await uow.commit()
+        return [None] * len(marks)
+
+
+def _marks_failed(state: RetryCallState) -> None:
+    error = state.outcome.exception() if state.outcome else None
+    log.warning("outbox_marks_retry", attempt=state.attempt_number, error=str(error))
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Rows being sent, and how many wake-ups the sender had seen when it claimed them."""
+
+    task: asyncio.Task[None]
+    seen: int
+
+
+class OutboxSender:
+    """Drains due outbox rows; several instances may run against one database."""
+
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], transport: Transport, clock: Clock, limits: Limits
+    ) -> None:
+        self.sessions, self.transport, self.clock, self.limits = sessions, transport, clock, limits
+        # Bursts never above Telegram's ~30, however high the rate is set (a load test's fast-forward).
+        burst = min(limits.per_second, limits.burst)
+        self._global = AsyncLimiter(burst, burst / limits.per_second)
+        self._chats: dict[int, AsyncLimiter] = {}
+        self._wake = asyncio.Event()
+        self._wakes = 0  # wake-ups so far: a batch knows how many there were when it was claimed
+        self.marks = SentMarks(sessions, clock)
+        # Telegram message ids of rows delivered here, so an edit of a recent message needs no query.
+        self._ids: dict[int, int] = {}
+        self.sent = 0
+        self.claims = 0
+        # Rows handlers leased to this instance as they committed (`hand`), and chats whose newest rows
+        # wait behind those for a claim.
+        self._handed: set[asyncio.Task[None]] = set()
+        self._held: set[int] = set()
+        self._in_hand = 0  # rows claimed or handed here and not yet gone
+
+    @property
+    def batch(self) -> int:
+        """About a second of sending: with two batches in hand at once (see `run`) a reply handed to this
+        sender just after it claimed a burst of check-ins waits about two seconds behind them, not the
+        seven that 200 rows took (the scale-out test's flake); and never more than a quarter of the lease,
+        so a healthy sender never outlives its claim."""
+        quarter_lease = self.limits.per_second * self.limits.lease_seconds / 4
+        return max(1, min(self.limits.batch, int(self.limits.per_second), int(quarter_lease)))
+
+    def wake(self) -> None:
+        self._wakes += 1
+        self._wake.set()
+
+    @property
+    def lease(self) -> timedelta | None:
+        """The lease for rows handed to this sender, or None while it has more than about a second of
+        sending in hand (a check-in burst): a reply would wait behind that, so it is left to a claim, which
+        an idle instance may win."""
+        if self._in_hand >= max(1.0, self.limits.per_second):
+            return None
+        return timedelta(seconds=self.limits.lease_seconds)
+
+    def hand(self, rows: list[OutboxMessage], held: set[int]) -> None:
+        """Deliver rows a handler leased to this instance in its own transaction: a reply goes out without
+        waiting for a claim. `held` are chats whose rows were not leased (an earlier row of theirs is still
+        to go); once rows of such a chat have gone here, the sender claims again."""
+        if len(self._held) > PRUNE_AT:
+            self._held.clear()  # the idle poll still finds their rows
+        self._held |= held
+        if rows:
+            task = asyncio.create_task(self._deliver_handed(rows))
+            self._handed.add(task)
+            task.add_done_callback(self._handed.discard)
+
+    async def _deliver_handed(self, rows: list[OutboxMessage]) -> None:
+        try:
+            await self._deliver_rows(rows)
+        except Exception:
+            log.exception("outbox_drain_failed")
+        chats = {row.chat_id for row in rows} & self._held
+        if chats:
+            self._held -= chats
+            self.wake()
+
+    async def run(self, stop: asyncio.Event, idle_poll: float = 1.0) -> None:
+        """Send until `stop` is set; claim when woken by a commit here, when a batch goes out that may have
+        held rows back, with a backlog, and every `idle_poll` seconds (retries and other instances' rows).
+
+        The next batch is claimed while this one is still being sent (when about a second of it is left),
+        so with a backlog the claim's query (it grows with the backlog: ~0.2 s at 100,000 rows) does not
+        leave Telegram's rate unused. A chat with a row in hand is skipped by the next claim, so its order
+        holds. Claiming earlier than that would queue new replies behind the whole batch in hand."""
+        sending: Batch | None = None
+        due = True
+        while not stop.is_set():
+            if not due and not self._wake.is_set():
+                due, sending = await self._idle(sending, idle_poll)
+                continue
+            due = False
+            # Cleared before claiming: a commit from here on sets it again, so no wake-up is missed.
+            self._wake.clear()
+            seen = self._wakes
+            try:
+                rows = await self._claim()
+            except Exception:
+                log.exception("outbox_claim_failed")
+                rows = []
+            if rows:
+                progress = Progress(len(rows), low=max(1, int(self.limits.per_second)))
+                batch = Batch(asyncio.create_task(self._deliver_rows(rows, progress)), seen)
+                due = await self._settle(sending)  # at most two batches in hand
+                sending = batch
+                # Claim again only when this batch is nearly out (about a second of sending left): rows
+                # claimed now would queue behind all of it, and an idle instance may be quicker.
+                await progress.nearly_done.wait()
+                due = due or len(rows) >= self.batch
+        await self._settle(sending)
+        await asyncio.gather(*self._handed)
+
+    async def _idle(self, sending: Batch | None, idle_poll: float) -> tuple[bool, Batch | None]:
+        """Wait for a wake-up, the batch in hand to go out, or the idle poll; say whether to claim."""
+        woken = asyncio.create_task(self._wake.wait())
+        waiting: set[asyncio.Future[Any]] = {woken} | ({sending.task} if sending else set())
+        done, _ = await asyncio.wait(waiting, timeout=idle_poll, return_when=asyncio.FIRST_COMPLETED)
+        woken.cancel()
+        if sending is not None and sending.task.done():
+            return await self._settle(sending) or not done, None
+        return not done, sending
+
+    async def _settle(self, batch: Batch | None) -> bool:
+        """Wait for a batch to go out; true when rows may have been held back behind it: the claim skips
+        a chat with a row in hand (a conversation's next question waits for its last one), and such a
+        row was committed, with a wake-up, after the batch was claimed."""
+        if batch is None:
+            return False
+        try:
+            await batch.task
+        except Exception:
+            log.exception("outbox_drain_failed")
+        return self._wakes != batch.seen
+
+    async def drain_once(self) -> int:
+        """Claim one batch of due rows and deliver them; rows of one chat go in order."""
+        rows = await self._claim()
+        await self._deliver_rows(rows)
+        return len(rows)
+
+    async def _claim(self) -> list[OutboxMessage]:
+        self.claims += 1
+        async with UnitOfWork(self.sessions) as uow:
+            rows = await uow.outbox.claim(
+                self.clock.now(), timedelta(seconds=self.limits.lease_seconds), self.batch
+            )
+            await uow.commit()
+        return rows
+
+    async def _deliver_rows(self, rows: list[OutboxMessage], progress: Progress | None = None) -> None:
+        self._in_hand += len(rows)
+        by_chat: dict[int, list[OutboxMessage]] = defaultdict(list)
+        for row in rows:
+            by_chat[row.chat_id].append(row)
+        try:
+            await asyncio.gather(*(self._deliver_chat(chat_rows, progress) for chat_rows in by_chat.values()))
+        finally:
+            if progress is not None:
+                progress.nearly_done.set()
+
+    async def _deliver_chat(self, rows: list[OutboxMessage], progress: Progress | None = None) -> None:
+        marking: list[asyncio.Task[None]] = []
+        try:
+            await self._deliver_in_order(rows, progress, marking)
+        finally:
+            self._in_hand -= len(rows)
+            await asyncio.gather(*marking)
+
+    async def _deliver_in_order(
+        self, rows: list[OutboxMessage], progress: Progress | None, marking: list[asyncio.Task[None]]
+    ) -> None:
+        done = 0
+        for index, row in enumerate(rows):
+            if not self._chat_limiter(row.chat_id).has_capacity():
+                # This chat is at its limit (a busy desk group: 20 a minute). Put its rest back for later
+                # rather than wait here, which would hold up every other chat in the batch.
+                await self._defer(rows[index:], self._chat_gap(row.chat_id))
+                break
+            if not await self._deliver(row, marking):
+                # Keep the chat's order: later rows wait until this one has gone.
+                await self._release(rows[index + 1 :])
+                break
+            done += 1
+            if progress is not None:
+                progress.took(1)
+        if progress is not None:
+            progress.took(len(rows) - done)  # the rest was put back for later
+
+    async def _deliver(self, row: OutboxMessage, marking: list[asyncio.Task[None]] | None = None) -> bool:
+        """Send one row. A new message's "sent" mark is committed before the chat's next row goes, so a
+        crash never sends it twice out of order; an edit's mark may commit while the next row goes (a
+        repeated edit shows the same, and Telegram answers "not modified")."""
+        payload: dict[str, Any] = row.payload
+        try:
+            async with self._chat_limiter(row.chat_id), self._global:
+                if row.kind == "edit":
+                    message_id: int | None = (
+                        int(payload["message_id"])
+                        if "message_id" in payload
+                        else await self._message_id_of(int(payload["ref"]))
+                    )
+                    if message_id is not None:
+                        await self.transport.edit(
+                            row.chat_id, message_id, payload["text"], payload["buttons"]
+                        )
+                elif row.kind == "erase":
+                    message_id = (
+                        int(payload["message_id"])
+                        if payload.get("message_id") is not None
+                        else await self._message_id_of(int(payload["ref"]))
+                    )
+                    if message_id is not None:
+                        await self._erase(row.chat_id, message_id, payload["text"])
+                elif row.kind == "markup":
+                    # The referenced message went earlier in this chat's order, so its id is known.
+                    message_id = await self._message_id_of(int(payload["ref"]))
+                    if message_id is not None:
+                        await self.transport.edit_markup(row.chat_id, message_id, payload["buttons"])
+                else:
+                    message_id = await self.transport.send(row.chat_id, payload["text"], payload["buttons"])
+        except RetryLater as exc:
+            log.warning("telegram_429", chat_id=row.chat_id, retry_after=exc.retry_after)
+            await self._retry(row, exc.retry_after, str(exc), count=False)
+            return False
+        except Transient as exc:
+            await self._retry(row, min(2 ** (row.attempts + 1), 300), str(exc), count=True)
+            return False
+        except Undeliverable as exc:
+            log.error("outbox_undeliverable", chat_id=row.chat_id, outbox_id=row.id, error=str(exc))
+            await self._retry(row, 0, str(exc), count=True, give_up=True)
+            return True
+        if row.kind != "send" and marking is not None:
+            marking.append(asyncio.create_task(self.marks.mark(row.id, message_id)))
+        else:
+            await self.marks.mark(row.id, message_id)
+        if message_id is not None and row.kind == "send":
+            if len(self._ids) > 10_000:
+                self._ids.clear()
+            self._ids[row.id] = message_id
+        self.sent += 1
+        return True
+
+    async def _erase(self, chat_id: int, message_id: int, text: str) -> None:
+        """Delete a message; past Telegram's 48 hours (or where it may not), edit it down to `text`. A
+        message that is gone already (deleted by hand) is fine as it is."""
+        try:
+            await self.transport.delete(chat_id, message_id)
+        except Undeliverable:
+            try:
+                await self.transport.edit(chat_id, message_id, text, [])
+            except Undeliverable as exc:
+                log.info("outbox_erase_gone", chat_id=chat_id, error=str(exc))
+
+    async def _message_id_of(self, outbox_id: int) -> int | None:
+        if outbox_id in self._ids:
+            return self._ids[outbox_id]
+        async with UnitOfWork(self.sessions) as uow:
+            return await uow.outbox.message_id_of(outbox_id)
+
+    async def _retry(
+        self, row: OutboxMessage, delay: float, error: str, count: bool, give_up: bool = False
+    ) -> None:
+        give_up = give_up or (count and row.attempts + 1 >= self.limits.max_attempts)
+        async with UnitOfWork(self.sessions) as uow:
+            await uow.outbox.retry(row.id, self.clock.now() + timedelta(seconds=delay), error, give_up, count)
+            await uow.commit()
+
+    async def _defer(self, rows: list[OutboxMessage], seconds: float) -> None:
+        for row in rows:
+            await self._retry(row, seconds, "chat at its rate limit", count=False)
+
+    def _chat_gap(self, chat_id: int) -> float:
+        """Roughly when a chat at its limit has room again."""
+        return 1.0 if chat_id > 0 else 60.0 / self.limits.group_per_minute
+
+    async def _release(self, rows: list[OutboxMessage]) -> None:
+        for row in rows:
+            await self._retry(row, 0, "waiting for an earlier message", count=False)
+
+    def _prune(self) -> None:
+        """Forget chats whose limiter has drained: a fresh one behaves the same (bench.memory: 10,000
+        chats' limiters were kept for good)."""
+        self._chats = {
+            chat: limiter
+            for chat, limiter in self._chats.items()
+            if not limiter.has_capacity(limiter.max_rate)
+        }
+        if len(self._chats) >= PRUNE_AT:  # all busy at once: keep memory bounded all the same
+            self._chats.clear()
+
+    def _chat_limiter(self, chat_id: int) -> AsyncLimiter:
+        limiter = self._chats.get(chat_id)
+        if limiter is None:
+            if len(self._chats) >= PRUNE_AT:
+                self._prune()
+            limiter = self._chats[chat_id] = (
+                AsyncLimiter(self.limits.chat_burst, self.limits.chat_burst)
+                if chat_id > 0
+                else AsyncLimiter(self.limits.group_per_minute, 60)
+            )
+        return limiter

@@ -1,1 +1,0 @@
-"""Domain services: what Waakvlam does, free of Telegram and of SQL."""

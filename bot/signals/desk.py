@@ -1,0 +1,352 @@
+"""The desk side of a signal: summaries with buttons that follow its state, picking up and closing."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.accounts.audit import record
+from bot.domain.actions import CallbackCodec, Pressed
+from bot.domain.clock import Clock
+from bot.domain.lifecycle import OUTCOME_BUTTONS, OUTCOMES, STATUS_LABELS, Move, Status, after
+from bot.domain.region import Meldpunt, Region
+from bot.domain.routing import Decision
+from bot.views.i18n import Translator
+from bot.views.messenger import Buttons, Messenger
+from bot.views.summaries import decision_of, desk_summary
+from flows.text import N_, Msg, Param
+from storage.models import Signal, SignalRoute, User
+from storage.uow import UnitOfWork
+
+PREFIX = "d."
+PICK_UP = N_("Oppakken")
+ASK_INFO = N_("Info vragen")
+HAND_OVER = N_("Doorzetten")
+ACCEPT = N_("Accepteren")
+REFUSE = N_("Weigeren")
+STATUS_HANDOVER = N_(
+    "Status: overdracht aangevraagd door {from} aan {to}; {from} blijft verantwoordelijk tot het is geaccepteerd"
+)
+CLOSE = N_("Afsluiten")
+START_WAAKVLAM = N_("🕯 Waakvlam starten")
+RELAPSE = N_(
+    "🔁 terugval binnen waakvlam {ref}, afgesproken na signaal {earlier}; u bent het afgesproken meldpunt. "
+    "Geschiedenis: /signaal met de referentie van dit signaal"
+)
+RELAPSE_NO_SIGNAL = N_("🔁 terugval binnen waakvlam {ref}; u bent het afgesproken meldpunt bij terugval")
+BACK = N_("« Terug")
+STATUS_NEW = N_("Status: nieuw, nog niet opgepakt")
+STATUS_OWNED = N_("Status: in behandeling bij {desk} ({name})")
+STATUS_CLOSED = N_("Status: afgesloten door {desk}: {outcome}")
+STATUS_OTHER = N_("Status: {status}")
+NOT_YOURS = N_("Alleen medewerkers van dit meldpunt kunnen dit doen.")
+TAKEN = N_("Al opgepakt door {name} ({desk}).")
+CHANGED = N_("Dit signaal is intussen veranderd; de knoppen zijn bijgewerkt.")
+PICKED = N_("U heeft dit signaal opgepakt.")
+CLOSED_TOAST = N_("Afgesloten. De melder krijgt bericht.")
+FILER_PICKED = N_("{desk} heeft uw signaal {ref} in behandeling.")
+FILER_CLOSED = N_("{desk} heeft uw signaal {ref} afgesloten: {outcome}.")
+OPEN_HEADER = N_("Open signalen van {desk} (oudste eerst):")
+OPEN_LINE = N_("{ref} · {age} · {gemeente} · {status}")
+OPEN_NONE = N_("{desk} heeft geen open signalen.")
+DESK_ONLY = N_("Dit overzicht is voor meldpuntmedewerkers.")
+HOURS = N_("{n} u")
+DAYS = N_("{n} d")
+
+
+class HandOverPort(Protocol):
+    async def offer(
+        self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal, chat_id: int, message_id: int
+    ) -> str: ...
+
+    async def request(
+        self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal, index: int
+    ) -> str: ...
+
+    async def accept(self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal) -> str: ...
+
+    async def refuse(self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal) -> str: ...
+
+
+@dataclass
+class DeskService:
+    region: Region
+    tr: Translator
+    codec: CallbackCodec
+    clock: Clock
+    messenger: Messenger
+    # Set once the info-request service exists (it needs this service to refresh summaries).
+    ask_info: Callable[[UnitOfWork, User, Meldpunt, str], Awaitable[str]] | None = None
+    handover: HandOverPort | None = None
+    # Set once the waakvlam set-up exists: "Waakvlam starten" on a closed signal.
+    start_waakvlam: Callable[[UnitOfWork, User, str, Signal], Awaitable[str]] | None = None
+
+    async def announce(
+        self, uow: UnitOfWork, signal: Signal, decision: Decision, routes: list[SignalRoute]
+    ) -> None:
+        """Send each routed desk of a new signal its summary with buttons; each route remembers its
+        message, to edit later (`routes` in the order of `decision.desks`, not yet written)."""
+        for routed, route in zip(decision.desks, routes, strict=True):
+            await self.announce_one(uow, signal, routed.meldpunt, route, decision)
+
+    async def announce_one(
+        self,
+        uow: UnitOfWork,
+        signal: Signal,
+        desk: Meldpunt,
+        route: SignalRoute,
+        decision: Decision | None = None,
+    ) -> None:
+        """Send one desk the signal's summary with the buttons that apply to it now (`decision`: the
+        signal's routing, when the caller has it in hand)."""
+        route.summary_outbox_id = await self.messenger.send(
+            uow.outbox,
+            desk.chat_id,
+            await self._text(uow, desk, signal, decision),
+            self._buttons(desk, signal),
+        )
+        await uow.signals.shown(signal.id, desk.chat_id, route.summary_outbox_id)
+
+    async def act(self, uow: UnitOfWork, user: User, chat_id: int, message_id: int, pressed: Pressed) -> str:
+        """Handle a desk button: check who pressed it and whether it is still current, then move."""
+        parts = pressed.value.split(".")
+        desk = self.region.desk_for_chat(chat_id)
+        signal = await uow.signals.by_id(int(parts[-1])) if parts[-1].isdigit() else None
+        routes = await uow.signals.routes_of(signal.id) if signal else []
+        loc = user.locale
+        if (
+            desk is None
+            or signal is None
+            or user.role != "meldpunt"
+            or user.meldpunt_id != desk.id
+            or desk.id not in {r.meldpunt_id for r in routes}
+        ):
+            await record(
+                uow, self.clock, "desk_action_refused", actor=user, subject=signal.ref if signal else None
+            )
+            return self.tr.render(loc, Msg(NOT_YOURS))
+        if pressed.version != signal.version:
+            await self.refresh(uow, signal)
+            owner = await uow.users.by_id(signal.owner_id) if signal.owner_id else None
+            if owner is not None and signal.status == Status.IN_PROGRESS:
+                return self.tr.render(
+                    loc, Msg(TAKEN, {"name": owner.display_name, "desk": self._name(signal.owner_desk)})
+                )
+            return self.tr.render(loc, Msg(CHANGED))
+        kind = parts[1]
+        if kind == "close":
+            # Ask for the outcome on the same message; nothing changes until one is chosen.
+            await self.messenger.edit(
+                uow.outbox,
+                chat_id,
+                message_id,
+                await self._text(uow, desk, signal),
+                self._outcomes(desk, signal),
+            )
+            return ""
+        if kind == "back":
+            await self.messenger.edit(
+                uow.outbox,
+                chat_id,
+                message_id,
+                await self._text(uow, desk, signal),
+                self._buttons(desk, signal),
+            )
+            return ""
+        if kind == "pick":
+            return await self._pick_up(uow, user, desk, signal)
+        if self.handover is not None:
+            if (
+                kind == "fwd"
+                and after(signal.status, Move.HAND_OVER)
+                and signal.owner_desk in (None, desk.id)
+            ):
+                return await self.handover.offer(uow, user, desk, signal, chat_id, message_id)
+            if kind == "to" and parts[2].isdigit():
+                return await self.handover.request(uow, user, desk, signal, int(parts[2]))
+            if kind == "acc":
+                return await self.handover.accept(uow, user, desk, signal)
+            if kind == "ref":
+                return await self.handover.refuse(uow, user, desk, signal)
+        if kind == "info" and self.ask_info is not None and after(signal.status, Move.ASK_INFO):
+            return await self.ask_info(uow, user, desk, signal.ref)
+        if (
+            kind == "wv"
+            and signal.status == Status.CLOSED
+            and signal.owner_desk == desk.id
+            and self.start_waakvlam
+        ):
+            return await self.start_waakvlam(uow, user, desk.id, signal)
+        if kind == "out" and parts[2] in OUTCOMES:
+            return await self._close(uow, user, desk, signal, parts[2])
+        return self.tr.render(loc, Msg(CHANGED))
+
+    async def _pick_up(self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal) -> str:
+        new = after(signal.status, Move.PICK_UP)
+        if new is None:
+            return self.tr.render(user.locale, Msg(CHANGED))
+        await uow.signals.move(
+            signal, new, "picked_up", self.clock.now(), user.id, owner_desk=desk.id, owner_id=user.id
+        )
+        await record(uow, self.clock, "signal_picked_up", actor=user, subject=signal.ref, desk=desk.id)
+        await self._tell_filer(uow, signal, Msg(FILER_PICKED, {"desk": desk.name, "ref": signal.ref}))
+        await self.refresh(uow, signal)
+        return self.tr.render(user.locale, Msg(PICKED))
+
+    async def _close(self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal, outcome: str) -> str:
+        new = after(signal.status, Move.CLOSE)
+        # Once a desk has picked a signal up, only that desk closes it.
+        if new is None or (signal.owner_desk is not None and signal.owner_desk != desk.id):
+            return self.tr.render(user.locale, Msg(CHANGED))
+        now = self.clock.now()
+        await uow.signals.move(
+            signal,
+            new,
+            "closed",
+            now,
+            user.id,
+            note=outcome,
+            owner_desk=desk.id,
+            owner_id=signal.owner_id or user.id,
+            outcome=outcome,
+            closed_at=now,
+        )
+        await record(
+            uow, self.clock, "signal_closed", actor=user, subject=signal.ref, desk=desk.id, outcome=outcome
+        )
+        await self._tell_filer(
+            uow,
+            signal,
+            Msg(FILER_CLOSED, {"desk": desk.name, "ref": signal.ref, "outcome": Msg(OUTCOMES[outcome])}),
+        )
+        await self.refresh(uow, signal)
+        return self.tr.render(user.locale, Msg(CLOSED_TOAST))
+
+    async def refresh(self, uow: UnitOfWork, signal: Signal) -> None:
+        """Edit every desk's summary of this signal to show its state and the buttons that now apply."""
+        for route in await uow.signals.routes_of(signal.id):
+            desk = self.region.meldpunten.get(route.meldpunt_id)
+            if desk is None or route.summary_outbox_id is None:
+                continue
+            await self.messenger.edit_ref(
+                uow.outbox,
+                desk.chat_id,
+                route.summary_outbox_id,
+                await self._text(uow, desk, signal),
+                self._buttons(desk, signal),
+            )
+
+    async def open_list(self, uow: UnitOfWork, user: User) -> str:
+        """List a desk's open signals, oldest first, with age and state."""
+        desk = self.region.meldpunten.get(user.meldpunt_id or "")
+        loc = user.locale
+        if user.role != "meldpunt" or desk is None:
+            return self.tr.render(loc, Msg(DESK_ONLY))
+        signals = await uow.signals.open_for_desk(desk.id, Status.CLOSED)
+        if not signals:
+            return self.tr.render(loc, Msg(OPEN_NONE, {"desk": desk.name}))
+        lines = [self.tr.render(loc, Msg(OPEN_HEADER, {"desk": desk.name}))]
+        for s in signals:
+            hours = int((self.clock.now() - s.created_at).total_seconds() // 3600)
+            age = Msg(HOURS, {"n": hours}) if hours < 48 else Msg(DAYS, {"n": hours // 24})
+            gemeente = (
+                self.region.gemeenten[s.gemeente].name if s.gemeente in self.region.gemeenten else s.gemeente
+            )
+            status = Msg(STATUS_LABELS[Status(s.status)])
+            lines.append(
+                self.tr.render(
+                    loc, Msg(OPEN_LINE, {"ref": s.ref, "age": age, "gemeente": gemeente, "status": status})
+                )
+            )
+        return "\n".join(lines)
+
+    async def _text(
+        self, uow: UnitOfWork, desk: Meldpunt, signal: Signal, decision: Decision | None = None
+    ) -> str:
+        """The desk's summary; the routing `decision` is read from the signal's routes unless given."""
+        filer = await uow.users.by_id(signal.filer_id)
+        owner = await uow.users.by_id(signal.owner_id) if signal.owner_id else None
+        if decision is None:
+            decision = decision_of(self.region, await uow.signals.routes_of(signal.id))
+        assert filer is not None
+        relapse = await self._relapse(uow, desk, signal)
+        return desk_summary(
+            self.tr, self.region, desk, signal, filer, decision, self._status(desk, signal, owner), relapse
+        )
+
+    async def _relapse(self, uow: UnitOfWork, desk: Meldpunt, signal: Signal) -> str | None:
+        """For a fast re-entry: the waakvlam it came from and the signal that waakvlam followed up."""
+        agreement = await uow.agreements.by_id(signal.agreement_id) if signal.agreement_id else None
+        if agreement is None:
+            return None
+        earlier = await uow.signals.by_id(agreement.signal_id) if agreement.signal_id else None
+        params: dict[str, Param] = {"ref": agreement.ref, "earlier": earlier.ref if earlier else "-"}
+        return self.tr.render(desk.locale, Msg(RELAPSE if earlier else RELAPSE_NO_SIGNAL, params))
+
+    def _status(self, desk: Meldpunt, signal: Signal, owner: User | None) -> str:
+        loc = desk.locale
+        status = Status(signal.status)
+        if status is Status.NEW:
+            return self.tr.render(loc, Msg(STATUS_NEW))
+        if status is Status.CLOSED and signal.outcome:
+            return self.tr.render(
+                loc,
+                Msg(
+                    STATUS_CLOSED,
+                    {"desk": self._name(signal.owner_desk), "outcome": Msg(OUTCOMES[signal.outcome])},
+                ),
+            )
+        if status is Status.HANDOVER:
+            names: dict[str, Param] = {
+                "from": self._name(signal.owner_desk),
+                "to": self._name(signal.handover_to),
+            }
+            return self.tr.render(loc, Msg(STATUS_HANDOVER, names))
+        if status is Status.IN_PROGRESS and owner is not None:
+            return self.tr.render(
+                loc, Msg(STATUS_OWNED, {"desk": self._name(signal.owner_desk), "name": owner.display_name})
+            )
+        return self.tr.render(loc, Msg(STATUS_OTHER, {"status": Msg(STATUS_LABELS[status])}))
+
+    def _buttons(self, desk: Meldpunt, signal: Signal) -> Buttons:
+        status = Status(signal.status)
+        if status is Status.HANDOVER:
+            if signal.handover_to != desk.id:
+                return []  # the sending desk waits; it stays responsible meanwhile
+            return [[self.button(desk, signal, ACCEPT, "acc"), self.button(desk, signal, REFUSE, "ref")]]
+        mine = signal.owner_desk in (None, desk.id)
+        if status is Status.CLOSED:
+            # Scaling down: the closing desk may agree a waakvlam for the resident.
+            keep = signal.owner_desk == desk.id and self.start_waakvlam is not None
+            return [[self.button(desk, signal, START_WAAKVLAM, "wv")]] if keep else []
+        first: list[tuple[str, str]] = []
+        if status is Status.NEW:
+            first.append(self.button(desk, signal, PICK_UP, "pick"))
+        if status in (Status.NEW, Status.IN_PROGRESS) and mine:
+            first.append(self.button(desk, signal, ASK_INFO, "info"))
+        closing = [self.button(desk, signal, CLOSE, "close")] if mine and after(status, Move.CLOSE) else []
+        if mine and self.handover is not None and after(status, Move.HAND_OVER):
+            closing.insert(0, self.button(desk, signal, HAND_OVER, "fwd"))
+        return [row for row in (first, closing) if row]
+
+    def _outcomes(self, desk: Meldpunt, signal: Signal) -> Buttons:
+        rows = [[self.button(desk, signal, label, f"out.{code}")] for code, label in OUTCOME_BUTTONS.items()]
+        return [*rows, [self.button(desk, signal, BACK, "back")]]
+
+    def button(
+        self, desk: Meldpunt, signal: Signal, label: str, action: str, raw: bool = False
+    ) -> tuple[str, str]:
+        """A desk button: its label in the desk's language (or as is), its data signed for the desk's chat."""
+        value = f"{PREFIX}{action}.{signal.id}"
+        shown = label if raw else self.tr.render(desk.locale, Msg(label))
+        return shown, self.codec.encode(desk.chat_id, signal.version, value)
+
+    async def _tell_filer(self, uow: UnitOfWork, signal: Signal, msg: Msg) -> None:
+        filer = await uow.users.by_id(signal.filer_id)
+        if filer is not None and filer.active:
+            await self.messenger.send(uow.outbox, filer.telegram_id, self.tr.render(filer.locale, msg))
+
+    def _name(self, meldpunt_id: str | None) -> str:
+        desk = self.region.meldpunten.get(meldpunt_id or "")
+        return desk.name if desk else (meldpunt_id or "?")

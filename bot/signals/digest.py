@@ -1,0 +1,90 @@
+"""The daily digest per desk, on working days: only when there is something to say."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from bot.domain.clock import Clock
+from bot.domain.lifecycle import Status
+from bot.domain.region import Region
+from bot.views.i18n import Translator
+from bot.views.messenger import Messenger
+from flows.text import N_, Msg
+from storage.uow import UnitOfWork
+
+KIND = "digest"
+HEADER = N_("Overzicht {desk}, {day}")
+NEW_LINE = N_("Nieuw sinds het vorige overzicht: {n}")
+OPEN_LINE = N_("Open: {n}")
+HANDOVER_LINE = N_("Wacht op overdracht: {n}")
+OVERDUE_LINE = N_("Over de termijn, nog niet opgepakt: {refs}")
+MORE = N_("Met /open ziet u de lijst.")
+
+
+def working_day(day: date) -> bool:
+    """Monday to Friday, not a Dutch public holiday."""
+    return day.weekday() < 5 and day not in _dutch_holidays(day.year)
+
+
+@functools.cache
+def _dutch_holidays(year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays("NL", years=year)
+
+
+@dataclass
+class Digests:
+    region: Region
+    tr: Translator
+    clock: Clock
+    messenger: Messenger
+
+    async def plan_today(self, uow: UnitOfWork) -> int:
+        """Plan today's digest for every desk (once, however often this runs); none on days off."""
+        zone = ZoneInfo(self.region.info.timezone)
+        today = self.clock.now().astimezone(zone).date()
+        if not working_day(today):
+            return 0
+        for desk in self.region.meldpunten.values():
+            await uow.due.plan(
+                KIND,
+                f"{KIND}:{desk.id}:{today.isoformat()}",
+                self.clock.now(),
+                {"desk": desk.id, "day": today.isoformat()},
+            )
+        return len(self.region.meldpunten)
+
+    async def run(self, uow: UnitOfWork, payload: dict[str, object]) -> None:
+        """Send one desk's digest for one day, if it has anything open or new."""
+        desk = self.region.meldpunten.get(str(payload["desk"]))
+        if desk is None:
+            return
+        now = self.clock.now()
+        signals = await uow.signals.open_for_desk(desk.id, Status.CLOSED)
+        since = await uow.due.last_done(f"{KIND}:{desk.id}:") or now - timedelta(days=1)
+        new = [s for s in signals if s.created_at >= since]
+        handover = [s for s in signals if s.status == Status.HANDOVER]
+        overdue = [s for s in signals if s.status == Status.NEW and _past(s.created_at, desk.sla_hours, now)]
+        if not signals:
+            return
+        loc = desk.locale
+        day = date.fromisoformat(str(payload["day"]))
+        lines = [
+            self.tr.render(loc, Msg(HEADER, {"desk": desk.name, "day": self.tr.day(loc, day)})),
+            self.tr.render(loc, Msg(NEW_LINE, {"n": len(new)})),
+            self.tr.render(loc, Msg(OPEN_LINE, {"n": len(signals)})),
+        ]
+        if handover:
+            lines.append(self.tr.render(loc, Msg(HANDOVER_LINE, {"n": len(handover)})))
+        if overdue:
+            lines.append(self.tr.render(loc, Msg(OVERDUE_LINE, {"refs": ", ".join(s.ref for s in overdue)})))
+        lines.append(self.tr.render(loc, Msg(MORE)))
+        await self.messenger.send(uow.outbox, desk.chat_id, "\n".join(lines))
+
+
+def _past(created: datetime, sla_hours: int, now: datetime) -> bool:
+    return created + timedelta(hours=sla_hours) < now

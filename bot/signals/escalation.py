@@ -1,0 +1,97 @@
+"""AVE escalation: a signal nobody picked up goes to the desk again, then the gemeente, then the region."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.accounts.audit import record
+from bot.domain.clock import Clock
+from bot.domain.lifecycle import Status
+from bot.domain.region import Region
+from bot.views.i18n import Translator
+from bot.views.messenger import Messenger
+from flows.text import N_, Msg
+from storage.models import Signal
+from storage.uow import UnitOfWork
+
+KIND = "sla"
+REMINDER = N_(
+    "⏰ Herinnering: signaal {ref} ({gemeente}) is na {hours} uur nog niet opgepakt. Wie pakt het op?"
+)
+TO_COORDINATOR = N_(
+    "⚠ Opschaling (AVE stap 2): signaal {ref} in {gemeente} is sinds {since} door {desk} niet opgepakt.\n"
+    "Bekijk het met /signaal {ref} en neem contact op met het meldpunt."
+)
+TO_REGION = N_(
+    "⚠ Opschaling (AVE stap 3): signaal {ref} in {gemeente} is sinds {since} door {desk} niet opgepakt, "
+    "ook niet na opschaling naar de gemeente."
+)
+
+
+@dataclass
+class Escalator:
+    region: Region
+    tr: Translator
+    clock: Clock
+    messenger: Messenger
+
+    async def plan(self, uow: UnitOfWork, signal: Signal, desk_ids: list[str]) -> None:
+        """Plan tier 1 for every desk the signal went to, at that desk's SLA deadline."""
+        for desk_id in desk_ids:
+            desk = self.region.meldpunten[desk_id]
+            deadline = signal.created_at + timedelta(hours=desk.sla_hours)
+            await self._plan_tier(uow, signal.id, desk_id, 1, deadline)
+
+    async def run(self, uow: UnitOfWork, payload: dict[str, object]) -> None:
+        """Run one tier, unless the signal was picked up or closed meanwhile; then plan the next tier."""
+        signal = await uow.signals.by_id(int(str(payload["signal"])))
+        desk = self.region.meldpunten.get(str(payload["desk"]))
+        tier = int(str(payload["tier"]))
+        if signal is None or desk is None or signal.status != Status.NEW:
+            return  # escalation stops the moment someone picks the signal up
+        deadline = signal.created_at + timedelta(hours=desk.sla_hours)
+        gemeente = self.region.gemeenten[signal.gemeente].name
+        if tier == 1:
+            msg = Msg(REMINDER, {"ref": signal.ref, "gemeente": gemeente, "hours": desk.sla_hours})
+            await self.messenger.send(uow.outbox, desk.chat_id, self.tr.render(desk.locale, msg))
+        elif tier == 2:
+            for user in await uow.users.coordinators_of(signal.gemeente):
+                msg = Msg(
+                    TO_COORDINATOR,
+                    {
+                        "ref": signal.ref,
+                        "gemeente": gemeente,
+                        "since": self.tr.when(user.locale, deadline),
+                        "desk": desk.name,
+                    },
+                )
+                await self.messenger.send(uow.outbox, user.telegram_id, self.tr.render(user.locale, msg))
+        else:
+            regional = self.region.meldpunten[self.region.escalation.regional_desk]
+            msg = Msg(
+                TO_REGION,
+                {
+                    "ref": signal.ref,
+                    "gemeente": gemeente,
+                    "since": self.tr.when(regional.locale, deadline),
+                    "desk": desk.name,
+                },
+            )
+            await self.messenger.send(uow.outbox, regional.chat_id, self.tr.render(regional.locale, msg))
+        await record(uow, self.clock, "signal_escalated", subject=signal.ref, desk=desk.id, tier=tier)
+        await uow.signals.add_event_now(signal.id, self.clock.now(), f"escalated_{tier}", desk.id)
+        if tier < 3:
+            await self._plan_tier(uow, signal.id, desk.id, tier + 1, deadline)
+
+    async def _plan_tier(
+        self, uow: UnitOfWork, signal_id: int, desk_id: str, tier: int, deadline: datetime
+    ) -> None:
+        e = self.region.escalation
+        offset = {1: e.reminder_after_hours, 2: e.coordinator_after_hours, 3: e.regional_after_hours}[tier]
+        await uow.due.plan(
+            KIND,
+            f"{KIND}:{signal_id}:{desk_id}:{tier}",
+            deadline + timedelta(hours=offset),
+            {"signal": signal_id, "desk": desk_id, "tier": tier},
+        )

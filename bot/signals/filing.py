@@ -1,0 +1,106 @@
+"""File a confirmed intake as a signal: store it, route it, count it anonymously."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from bot.accounts.audit import record
+from bot.accounts.invites import ALPHABET
+from bot.accounts.persons import resident_key
+from bot.domain.clock import Clock
+from bot.domain.region import Region
+from bot.domain.routing import Decision, Facts, route
+from flows.engine import KEPT, Answers
+from storage.models import Signal, SignalEvent, SignalRoute, User
+from storage.uow import UnitOfWork
+
+NEW = "nieuw"
+# Tell the desks of a new signal (bot.signals.desk.DeskService.announce): sets each route's summary.
+Announce = Callable[[UnitOfWork, Signal, Decision, list[SignalRoute]], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Filed:
+    signal: Signal
+    decision: Decision
+
+
+def _text(answers: Answers, key: str) -> str:
+    value = answers.get(key, "")
+    return value if isinstance(value, str) else ", ".join(value)
+
+
+def month_of(clock: Clock, region: Region) -> str:
+    return clock.now().astimezone(ZoneInfo(region.info.timezone)).strftime("%Y-%m")
+
+
+async def file_signal(
+    uow: UnitOfWork,
+    region: Region,
+    clock: Clock,
+    filer: User,
+    answers: Answers,
+    index_key: bytes,
+    announce: Announce,
+) -> Filed:
+    """Store the signal with a first history event, announce it to its desks, store its routes (each
+    with the summary it points at, so written once); audit it and bump the regional counts."""
+    categories = answers.get("categories", [])
+    categories = [categories] if isinstance(categories, str) else list(categories)
+    gemeente = _text(answers, "gemeente")
+    decision = route(region, Facts(gemeente, frozenset(categories), _text(answers, "care_involved") or None))
+    ref = await new_ref(uow)
+    now = clock.now()
+    signal = Signal(
+        ref=ref,
+        filer_id=filer.id,
+        gemeente=gemeente,
+        categories=categories,
+        resident_ref=_text(answers, "resident_ref"),
+        resident_key=resident_key(index_key, _text(answers, "resident_ref")),
+        area=_text(answers, "area"),
+        description=_text(answers, "description"),
+        care_involved=_text(answers, "care_involved"),
+        care_orgs=_text(answers, "care_orgs") or None,
+        resident_knows=_text(answers, "resident_knows"),
+        joint_triage=decision.joint_triage,
+        status=NEW,
+        version=0,
+        created_at=now,
+    )
+    event = SignalEvent(at=now, actor_id=filer.id, kind="filed", to_status=NEW, note=None)
+    await uow.signals.add(signal, [], event)
+    routes = [
+        SignalRoute(signal_id=signal.id, meldpunt_id=d.meldpunt.id, rule_ids=[r.id for r in d.rules])
+        for d in decision.desks
+    ]
+    await announce(uow, signal, decision, routes)
+    await uow.signals.add_routes(routes)
+    await record(uow, clock, "signal_filed", actor=filer, subject=ref, desks=[r.meldpunt_id for r in routes])
+    kept = {key.removesuffix(KEPT): reason for key, reason in answers.items() if key.endswith(KEPT)}
+    for field, reason in kept.items():
+        # The reason is the filer's own words, so it goes in the (encrypted) history, not the audit detail.
+        note = f"{field}: {reason}"
+        await uow.signals.add_event(
+            SignalEvent(signal_id=signal.id, at=now, actor_id=filer.id, kind="pii_kept", note=note)
+        )
+        await record(uow, clock, "pii_kept", actor=filer, subject=ref, field=field)
+    month = month_of(clock, region)
+    for category in categories:
+        await uow.tallies.bump("signal", gemeente, category, month)
+    return Filed(signal, decision)
+
+
+async def count_acute(uow: UnitOfWork, region: Region, clock: Clock, gemeente: str) -> None:
+    """Count an acute situation for the regional picture; nothing about the resident is kept."""
+    await uow.tallies.bump("acute", gemeente, "", month_of(clock, region))
+
+
+async def new_ref(uow: UnitOfWork) -> str:
+    while True:
+        ref = "S-" + "".join(secrets.choice(ALPHABET) for _ in range(6))
+        if await uow.signals.by_ref(ref) is None:
+            return ref

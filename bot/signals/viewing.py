@@ -1,0 +1,155 @@
+"""Show signals to the people allowed to see them, and record every look at the details."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.accounts.audit import record
+from bot.domain.access import SignalScope, can_view
+from bot.domain.clock import Clock
+from bot.domain.lifecycle import OUTCOMES, STATUS_LABELS, Status
+from bot.domain.region import Region
+from bot.views.i18n import Translator
+from bot.views.summaries import ANSWERS, CATEGORY_LABELS
+from flows.text import N_, Msg, Param
+from storage.models import Signal, User
+from storage.uow import UnitOfWork
+
+NOT_FOUND = N_("Dit signaal bestaat niet, of u mag het niet inzien.")
+NONE_YET = N_("U heeft nog geen signalen doorgegeven. Met /signaal begint u er een.")
+MINE_HEADER = N_("Uw signalen (nieuwste eerst):")
+MINE_LINE = N_("{ref} · {when} · {gemeente} · {status} → {desks}")
+EVENTS = {
+    "filed": N_("ingediend"),
+    "pii_kept": N_("persoonsgegevens bewust bewaard"),
+    "picked_up": N_("opgepakt"),
+    "closed": N_("afgesloten"),
+    "info_requested": N_("vraag aan de melder"),
+    "info_answered": N_("antwoord van de melder"),
+    "escalated_1": N_("herinnering aan het meldpunt"),
+    "escalated_2": N_("opgeschaald naar de gemeente"),
+    "escalated_3": N_("opgeschaald naar de regio"),
+    "relapse": N_("terugval gemeld bij een waakvlam-check-in"),
+    "handover_requested": N_("overdracht gevraagd"),
+    "handover_accepted": N_("overdracht geaccepteerd"),
+    "handover_refused": N_("overdracht geweigerd"),
+}
+AGREEMENT_EVENTS = {
+    "set_up": N_("waakvlam vastgelegd"),
+    "accepted": N_("contactpersoon accepteerde"),
+    "checkin_good": N_("check-in: goed"),
+    "checkin_no_contact": N_("check-in: geen contact gehad"),
+    "checkin_worry": N_("check-in: zorgen"),
+    "checkin_missed": N_("check-in niet beantwoord"),
+}
+# Notes shown with the event: the desk's question and the filer's answer belong to the signal.
+SHOWN_NOTES = frozenset({"info_requested", "info_answered", "handover_refused"})
+MINE_LIMIT = 20
+# What a signal's code looks like (bot.signals.filing.new_ref); anything else is not looked up.
+REF = re.compile(r"S-[A-Z0-9]{6}")
+
+
+@dataclass
+class Viewing:
+    region: Region
+    tr: Translator
+    clock: Clock
+
+    async def mine(self, uow: UnitOfWork, user: User) -> str:
+        """List the user's own signals with where they went and how far they are."""
+        signals = list(reversed(await uow.signals.of_filer(user.id)))[:MINE_LIMIT]
+        loc = user.locale
+        if not signals:
+            return self.tr.render(loc, Msg(NONE_YET))
+        lines = [self.tr.render(loc, Msg(MINE_HEADER))]
+        for s in signals:
+            desks = ", ".join(self._desk_name(r.meldpunt_id) for r in await uow.signals.routes_of(s.id))
+            params: dict[str, Param] = {
+                "ref": s.ref,
+                "when": self.tr.when(loc, s.created_at),
+                "gemeente": self._gemeente(s),
+                "status": Msg(STATUS_LABELS[Status(s.status)]),
+                "desks": desks,
+            }
+            lines.append(self.tr.render(loc, Msg(MINE_LINE, params)))
+        return "\n".join(lines)
+
+    async def details(self, uow: UnitOfWork, user: User, ref: str) -> tuple[str, int | None]:
+        """Show one signal in full to someone allowed to see it; the same answer for unknown and forbidden.
+        With the text, the id of the signal it shows (None when refused)."""
+        signal = await uow.signals.by_ref(ref.strip().upper()) if REF.fullmatch(ref.strip().upper()) else None
+        loc = user.locale
+        if signal is None:
+            return self.tr.render(loc, Msg(NOT_FOUND)), None
+        routes = await uow.signals.routes_of(signal.id)
+        if not can_view(user, SignalScope(signal.filer_id, signal.gemeente, [r.meldpunt_id for r in routes])):
+            await record(uow, self.clock, "signal_view_refused", actor=user, subject=signal.ref)
+            return self.tr.render(loc, Msg(NOT_FOUND)), None
+        await record(uow, self.clock, "signal_viewed", actor=user, subject=signal.ref)
+        events = await uow.signals.events_of(signal.id)
+        t = self._line(loc)
+        lines = [
+            t(N_("Signaal {ref} · {gemeente}"), ref=signal.ref, gemeente=self._gemeente(signal)),
+            t(N_("Status: {status}"), status=Msg(STATUS_LABELS[Status(signal.status)])),
+            t(
+                N_("Gezien: {categories}"),
+                categories=tuple(Msg(CATEGORY_LABELS[c]) for c in signal.categories),
+            ),
+            t(N_("Referentie van de melder: {ref}"), ref=signal.resident_ref),
+            t(N_("Wijk of postcode: {area}"), area=signal.area),
+            t(N_("Beschrijving: {text}"), text=signal.description),
+            t(N_("Zorg betrokken: {answer}"), answer=Msg(ANSWERS[signal.care_involved])),
+        ]
+        if signal.care_orgs:
+            lines.append(t(N_("Betrokken organisaties: {orgs}"), orgs=signal.care_orgs))
+        lines.append(t(N_("Bewoner op de hoogte: {answer}"), answer=Msg(ANSWERS[signal.resident_knows])))
+        lines.append(
+            t(N_("Meldpunten: {desks}"), desks=", ".join(self._desk_name(r.meldpunt_id) for r in routes))
+        )
+        lines.append(t(N_("Geschiedenis:")))
+        for e in events:
+            line = f"· {self.tr.when(loc, e.at)} {self.tr.render(loc, Msg(EVENTS.get(e.kind, e.kind)))}"
+            lines.append(f"{line}: {e.note}" if e.kind in SHOWN_NOTES and e.note else line)
+        lines += await self._waakvlam(uow, loc, signal)
+        return "\n".join(lines), signal.id
+
+    async def _waakvlam(self, uow: UnitOfWork, loc: str, signal: Signal) -> list[str]:
+        """A relapse brings its history: the waakvlam it came from and the signal before it."""
+        agreement = await uow.agreements.by_id(signal.agreement_id) if signal.agreement_id else None
+        if agreement is None:
+            return []
+        t = self._line(loc)
+        earlier = await uow.signals.by_id(agreement.signal_id) if agreement.signal_id else None
+        lines = [
+            t(
+                N_("Terugval binnen waakvlam {ref}; eerder signaal: {earlier}"),
+                ref=agreement.ref,
+                earlier=earlier.ref if earlier else "-",
+            )
+        ]
+        if earlier is not None and earlier.outcome:
+            lines.append(
+                t(N_("Dat signaal werd afgesloten: {outcome}"), outcome=Msg(OUTCOMES[earlier.outcome]))
+            )
+        for e in await uow.agreements.events_of(agreement.id):
+            if e.kind in AGREEMENT_EVENTS:
+                lines.append(
+                    f"· {self.tr.when(loc, e.at)} {self.tr.render(loc, Msg(AGREEMENT_EVENTS[e.kind]))}"
+                )
+        return lines
+
+    def _line(self, loc: str) -> Callable[..., str]:
+        def t(msgid: str, **params: str | Msg | tuple[Msg, ...]) -> str:
+            return self.tr.render(loc, Msg(msgid, dict(params)))
+
+        return t
+
+    def _desk_name(self, meldpunt_id: str) -> str:
+        desk = self.region.meldpunten.get(meldpunt_id)
+        return desk.name if desk else meldpunt_id
+
+    def _gemeente(self, signal: Signal) -> str:
+        g = self.region.gemeenten.get(signal.gemeente)
+        return g.name if g else signal.gemeente

@@ -1,0 +1,72 @@
+"""Babel catalogs, compiled at start-up from locale/*.po, and rendering of flow messages."""
+
+from __future__ import annotations
+
+import gettext
+from datetime import date, datetime
+from io import BytesIO
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+from flows.text import Msg, Param
+
+LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
+LOCALES = ("nl", "en")
+DOMAIN = "messages"
+# Parameters with these names hold lists shown one per line; other lists are joined with commas.
+LINE_PARAMS = frozenset({"summary", "lines"})
+
+
+def load_catalogs(locale_dir: Path = LOCALE_DIR) -> dict[str, gettext.NullTranslations]:
+    """Compile each locale's .po in memory, so a fresh checkout needs no build step."""
+    catalogs: dict[str, gettext.NullTranslations] = {}
+    for locale in LOCALES:
+        po = locale_dir / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+        with po.open("rb") as fh:
+            catalog = read_po(fh, locale=locale)
+        buffer = BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        catalogs[locale] = Translations(buffer, domain=DOMAIN)
+    return catalogs
+
+
+class Translator:
+    def __init__(
+        self, catalogs: dict[str, gettext.NullTranslations], timezone: str = "Europe/Amsterdam"
+    ) -> None:
+        self._catalogs = catalogs
+        self._zone = ZoneInfo(timezone)
+
+    def gettext(self, locale: str, msgid: str) -> str:
+        catalog = self._catalogs.get(locale) or self._catalogs.get("nl")
+        return catalog.gettext(msgid) if catalog else msgid
+
+    def render(self, locale: str, msg: Msg | str) -> str:
+        """Translate a message and its parameters; plain strings are user text and stay as they are."""
+        if isinstance(msg, str):
+            return msg
+        params = {key: self._param(locale, key, value) for key, value in msg.params.items()}
+        text = self.gettext(locale, msg.msgid)
+        return text.format(**params) if params else text
+
+    def _param(self, locale: str, key: str, value: Param) -> str:
+        if isinstance(value, tuple):
+            sep = "\n" if key in LINE_PARAMS else ", "
+            return sep.join(self.render(locale, v) for v in value)
+        if isinstance(value, Msg):
+            return self.render(locale, value)
+        return str(value)
+
+    def day(self, locale: str, day: date) -> str:
+        """Format a day the way the locale writes it, with its weekday."""
+        return format_date(day, "EEEE d MMMM yyyy", locale=locale)
+
+    def when(self, locale: str, moment: datetime) -> str:
+        """Format a moment in the region's time zone, the way the locale writes it."""
+        return format_datetime(moment, "d MMM yyyy HH:mm", tzinfo=self._zone, locale=locale)

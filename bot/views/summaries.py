@@ -1,0 +1,128 @@
+"""What a desk and a filer are told about a signal: only what was collected, nothing more."""
+
+from __future__ import annotations
+
+from bot.domain.region import Meldpunt, Region
+from bot.domain.routing import Decision, RoutedDesk
+from bot.views.i18n import Translator
+from flows.intake import CATEGORIES, YES_NO_UNKNOWN
+from flows.text import N_, Msg
+from storage.models import Signal, SignalRoute, User
+
+ROLE_NAMES = {
+    "veldwerker": N_("veldwerker"),
+    "meldpunt": N_("meldpuntmedewerker"),
+    "coordinator": N_("coördinator"),
+    "admin": N_("beheerder"),
+}
+CATEGORY_LABELS = {o.value: o.label for o in CATEGORIES}
+HANDED_OVER = N_("een ander meldpunt wil het aan u overdragen")
+ANSWERS = {o.value: o.label for o in YES_NO_UNKNOWN}
+
+
+def filer_receipt(tr: Translator, locale: str, region: Region, signal: Signal, decision: Decision) -> str:
+    """Tell the filer where the signal went and why."""
+    lines = [tr.render(locale, Msg(N_("Uw signaal {ref} is verstuurd."), {"ref": signal.ref}))]
+    for desk in decision.desks:
+        reasons = "; ".join(desk.reasons(locale))
+        lines.append(
+            tr.render(
+                locale, Msg(N_("→ {desk}, omdat {reason}."), {"desk": desk.meldpunt.name, "reason": reasons})
+            )
+        )
+    if decision.joint_triage:
+        lines.append(
+            tr.render(
+                locale,
+                Msg(
+                    N_(
+                        "Meer dan één meldpunt past: zij bepalen samen wie het signaal oppakt (routeeroverleg)."
+                    )
+                ),
+            )
+        )
+    lines.append(tr.render(locale, Msg(N_("U hoort van het meldpunt wat er met uw signaal gebeurt."))))
+    return "\n".join(lines)
+
+
+def decision_of(region: Region, routes: list[SignalRoute]) -> Decision:
+    """Rebuild the routing decision of a stored signal (rules since removed from the file are left out)."""
+    rules = {r.id: r for r in region.rules}
+    return Decision(
+        tuple(
+            RoutedDesk(region.meldpunten[r.meldpunt_id], tuple(rules[i] for i in r.rule_ids if i in rules))
+            for r in routes
+            if r.meldpunt_id in region.meldpunten
+        )
+    )
+
+
+def desk_summary(
+    tr: Translator,
+    region: Region,
+    desk: Meldpunt,
+    signal: Signal,
+    filer: User,
+    decision: Decision,
+    status: str | None = None,
+    relapse: str | None = None,
+) -> str:
+    """Summarise a signal for one desk, in the desk's language, with its current state; a relapse
+    within a waakvlam says so instead of naming routing rules."""
+    loc = desk.locale
+
+    def t(msgid: str, **params: str | Msg | tuple[Msg, ...]) -> str:
+        return tr.render(loc, Msg(msgid, dict(params)))
+
+    gemeente = region.gemeenten[signal.gemeente].name
+    seen = tuple(Msg(CATEGORY_LABELS.get(c, c)) for c in signal.categories)
+    lines = [
+        # "New" only while it is; afterwards the status line says where it stands.
+        t(N_("Nieuw signaal {ref} · {gemeente}"), ref=signal.ref, gemeente=gemeente)
+        if signal.status == "nieuw"
+        else t(N_("Signaal {ref} · {gemeente}"), ref=signal.ref, gemeente=gemeente),
+        t(N_("Ingediend: {when}"), when=tr.when(loc, signal.created_at)),
+        t(N_("Gezien: {categories}"), categories=seen),
+    ]
+    # A group chat shows only words the system made. What a person typed (the reference, the area, the
+    # description, the organisations, the filer's organisation) is read privately with /signaal REF.
+    if desk.private:
+        lines += [
+            t(N_("Referentie van de melder: {ref}"), ref=signal.resident_ref),
+            t(N_("Wijk of postcode: {area}"), area=signal.area),
+            t(N_("Beschrijving: {text}"), text=signal.description),
+        ]
+    else:
+        lines.append(
+            t(
+                N_(
+                    "Referentie, wijk en beschrijving: niet in deze groepschat; lees het signaal met /signaal {ref} in een privégesprek met de bot."
+                ),
+                ref=signal.ref,
+            )
+        )
+    lines.append(
+        t(
+            N_("Zorg betrokken: {answer}"),
+            answer=Msg(ANSWERS.get(signal.care_involved, signal.care_involved)),
+        )
+    )
+    if signal.care_orgs and desk.private:
+        lines.append(t(N_("Betrokken organisaties: {orgs}"), orgs=signal.care_orgs))
+    lines.append(t(N_("Bewoner op de hoogte: {answer}"), answer=Msg(ANSWERS.get(signal.resident_knows, "?"))))
+    role = Msg(ROLE_NAMES.get(filer.role, filer.role))
+    lines.append(
+        t(N_("Melder: {org} ({role})"), org=filer.org, role=role)
+        if desk.private
+        else t(N_("Melder: een {role}"), role=role)
+    )
+    mine = next(d for d in decision.desks if d.meldpunt.id == desk.id)
+    reasons = relapse or "; ".join(mine.reasons(loc)) or tr.render(loc, Msg(HANDED_OVER))
+    lines.append(t(N_("Waarom bij u: {reasons}"), reasons=reasons))
+    if signal.joint_triage:
+        # The desks the rules chose; a desk added later by a hand-over is not part of the triage.
+        others = ", ".join(d.meldpunt.name for d in decision.desks if d.meldpunt.id != desk.id and d.rules)
+        lines.append(t(N_("⚠ Gezamenlijke triage: dit signaal ging ook naar {others}."), others=others))
+    if status:
+        lines.append(status)
+    return "\n".join(lines)

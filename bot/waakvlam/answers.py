@@ -1,0 +1,129 @@
+"""Answers to a check-in: Goed, Zorgen (a fast re-entry signal), Geen contact gehad, Later herinneren."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.accounts.audit import record
+from bot.domain import rhythm
+from bot.frontdesk.conversation import BUSY, ConversationRunner, Where
+from bot.waakvlam.checkins import NO_CONTACT_TWICE, SEND, CheckIns, may_answer
+from bot.waakvlam.common import OPEN_CHECKIN, Kit
+from bot.waakvlam.reentry import ReEntry
+from flows.engine import Answers as FlowAnswers
+from flows.engine import Completed, Outcome
+from flows.text import N_, Msg, Param
+from flows.waakvlam import WORRY
+from storage.models import Agreement, CheckIn, User
+from storage.uow import UnitOfWork
+
+NOT_YOURS = N_("Deze check-in is niet (meer) voor u.")
+ALREADY = N_("Deze check-in is al beantwoord.")
+NOTED_GOOD = N_("🕯 Waakvlam {ref}: goed. Genoteerd; de volgende vraag komt {next}.")
+NOTED_NONE = N_("🕯 Waakvlam {ref}: geen contact gehad. Genoteerd; de volgende vraag komt {next}.")
+NOTED_LATER = N_("🕯 Waakvlam {ref}: ik vraag het u {when} opnieuw.")
+NOTED_WORRY = N_("🕯 Waakvlam {ref}: zorgen. Uw signaal {signal} staat bij {desk}.")
+NO_NEXT = N_("niet meer: de waakvlam loopt af")
+FILED = N_(
+    "Uw zorg is als signaal {signal} naar {desk} gegaan, gemarkeerd als terugval en gekoppeld aan "
+    "waakvlam {ref} en de eerdere geschiedenis. Het meldpunt laat u weten wat het doet."
+)
+GO_ON = N_("Vertel kort wat u zorgen baart; daarna gaat het direct naar het meldpunt.")
+
+
+@dataclass
+class Answers:
+    kit: Kit
+    checkins: CheckIns
+    runner: ConversationRunner
+    reentry: ReEntry
+
+    async def press(self, uow: UnitOfWork, user: User, action: str, checkin_id: int, message_id: int) -> str:
+        checkin = await uow.agreements.checkin(checkin_id)
+        agreement = await uow.agreements.by_id(checkin.agreement_id) if checkin else None
+        loc = user.locale
+        if checkin is None or agreement is None or not may_answer(user, agreement):
+            await record(uow, self.kit.clock, "checkin_refused", actor=user)
+            return self.kit.tr.render(loc, Msg(NOT_YOURS))
+        if checkin.status not in OPEN_CHECKIN:
+            return self.kit.tr.render(loc, Msg(ALREADY))
+        if action == "worry":
+            where = Where(user, user.telegram_id)
+            seed: FlowAnswers = {"checkin": str(checkin.id), "message": str(message_id)}
+            if not await self.runner.start_if_free(uow, where, WORRY.id, self.on_worry, seed):
+                return self.kit.tr.render(loc, Msg(BUSY))
+            return self.kit.tr.render(loc, Msg(GO_ON))
+        if action == "later":
+            return await self._later(uow, user, agreement, checkin, message_id)
+        answer = {"ok": "good", "none": "no_contact"}.get(action)
+        if answer is None or not await uow.agreements.answer(
+            checkin, answer, user.id, self.kit.clock.now(), OPEN_CHECKIN
+        ):
+            return self.kit.tr.render(loc, Msg(ALREADY))
+        streak = 0 if answer == "good" else agreement.no_contact_streak + 1
+        await uow.agreements.change(agreement, no_contact_streak=streak, at_risk=False)
+        await uow.agreements.event(agreement.id, self.kit.clock.now(), user.id, f"checkin_{answer}")
+        await record(
+            uow, self.kit.clock, "checkin_answered", actor=user, subject=agreement.ref, answer=answer
+        )
+        if streak >= 2:
+            await self._no_contact_streak(uow, agreement, user, streak)
+        nxt = await self.checkins.next_due(uow, agreement)
+        shown = self.kit.tr.when(loc, nxt) if nxt else self.kit.tr.render(loc, Msg(NO_NEXT))
+        msg = Msg(NOTED_GOOD if answer == "good" else NOTED_NONE, {"ref": agreement.ref, "next": shown})
+        await self.kit.messenger.edit(
+            uow.outbox, user.telegram_id, message_id, self.kit.tr.render(loc, msg), []
+        )
+        return ""
+
+    async def _later(
+        self, uow: UnitOfWork, user: User, agreement: Agreement, checkin: CheckIn, message_id: int
+    ) -> str:
+        """Ask again on the next working day, at the usual time."""
+        when = self.kit.at(rhythm.working_days_later(self.kit.today(), 1))
+        checkin.status = "snoozed"
+        await uow.due.plan(
+            SEND, f"{SEND}:{checkin.id}:later:{int(when.timestamp())}", when, {"checkin": checkin.id}
+        )
+        await uow.agreements.event(agreement.id, self.kit.clock.now(), user.id, "checkin_later")
+        msg = Msg(NOTED_LATER, {"ref": agreement.ref, "when": self.kit.tr.when(user.locale, when)})
+        await self.kit.messenger.edit(
+            uow.outbox, user.telegram_id, message_id, self.kit.tr.render(user.locale, msg), []
+        )
+        return ""
+
+    async def _no_contact_streak(self, uow: UnitOfWork, agreement: Agreement, owner: User, n: int) -> None:
+        for c in await uow.users.coordinators_of(agreement.gemeente):
+            params: dict[str, Param] = {
+                "ref": agreement.ref,
+                "gemeente": self.kit.gemeente(agreement),
+                "owner": owner.display_name,
+                "n": n,
+            }
+            buttons = [[self.kit.button(c, N_("Bekijken"), "card", agreement.id)]]
+            await self.kit.send(uow, c, Msg(NO_CONTACT_TWICE, params), buttons)
+
+    async def on_worry(self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome) -> None:
+        """The worry is told: record the answer and send a re-entry signal straight to the agreed desk."""
+        if not isinstance(outcome, Completed):
+            return  # cancelled: the check-in stays open, and its reminder will come
+        checkin = await uow.agreements.checkin(int(str(outcome.answers["checkin"])))
+        agreement = await uow.agreements.by_id(checkin.agreement_id) if checkin else None
+        if checkin is None or agreement is None or not may_answer(user, agreement):
+            await self.kit.send(uow, user, Msg(NOT_YOURS))
+            return
+        now = self.kit.clock.now()
+        await uow.agreements.answer(checkin, "worry", user.id, now, OPEN_CHECKIN)
+        await uow.agreements.change(agreement, no_contact_streak=0, at_risk=False)
+        signal = await self.reentry.file(uow, user, agreement, outcome.answers)
+        await uow.agreements.event(agreement.id, now, user.id, "checkin_worry", signal.ref)
+        await record(
+            uow, self.kit.clock, "checkin_answered", actor=user, subject=agreement.ref, answer="worry"
+        )
+        desk = self.kit.desk_name(agreement.return_desk)
+        await self.kit.send(uow, user, Msg(FILED, {"signal": signal.ref, "desk": desk, "ref": agreement.ref}))
+        message_id = int(str(outcome.answers["message"]))
+        text = self.kit.tr.render(
+            user.locale, Msg(NOTED_WORRY, {"ref": agreement.ref, "signal": signal.ref, "desk": desk})
+        )
+        await self.kit.messenger.edit(uow.outbox, chat_id, message_id, text, [])

@@ -1,0 +1,237 @@
+"""Check-ins: planned as rows, sent when due, answered with one tap; silence is noticed and escalated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from bot.accounts.audit import record
+from bot.domain import rhythm
+from bot.views.messenger import Buttons
+from bot.waakvlam.common import ACTIVE, LIVE, OPEN_CHECKIN, PAUSED, Kit
+from flows.text import N_, Msg, Param
+from storage.models import Agreement, CheckIn, User
+from storage.uow import UnitOfWork
+
+SEND, GRACE, ENDING, END = "checkin", "checkin_grace", "wv_ending", "wv_end"
+ASK = N_("🕯 Waakvlam {ref} (bewoner {resident}, {gemeente}): hoe gaat het?")
+GOOD, WORRY, NO_CONTACT, LATER = N_("Goed"), N_("Zorgen"), N_("Geen contact gehad"), N_("Later herinneren")
+REMINDER = N_("⏰ Herinnering: waakvlam {ref} wacht nog op uw antwoord op de vraag van {when}.")
+MISSED = N_(
+    "⚠ Waakvlam {ref} ({gemeente}): de check-in van {when} is niet beantwoord door {owner}. "
+    "De waakvlam staat op risico. Bekijk hem met /waakvlammen."
+)
+NO_CONTACT_TWICE = N_(
+    "⚠ Waakvlam {ref} ({gemeente}): {owner} heeft {n} keer op rij geen contact gehad met de bewoner."
+)
+ENDING_SOON = N_(
+    "Waakvlam {ref} ({gemeente}) loopt af op {end}. Verlengen met {months} maanden, of beëindigen?"
+)
+EXTEND, STOP = N_("Verlengen"), N_("Beëindigen")
+EXPIRED = N_("Waakvlam {ref} ({gemeente}) is afgelopen op {end}.")
+
+
+@dataclass
+class CheckIns:
+    kit: Kit
+
+    async def plan_next(self, uow: UnitOfWork, agreement: Agreement, after: date) -> CheckIn | None:
+        """Plan the check-in after `after` in the agreement's rhythm, unless that falls past its end."""
+        day = rhythm.next_day(agreement.rhythm, after)
+        if day > date.fromisoformat(agreement.end_on):
+            return None
+        seq = await uow.agreements.last_seq(agreement.id) + 1
+        checkin = await uow.agreements.add_checkin(
+            CheckIn(agreement_id=agreement.id, seq=seq, due_at=self.kit.at(day), status="planned")
+        )
+        await uow.due.plan(SEND, f"{SEND}:{checkin.id}", checkin.due_at, {"checkin": checkin.id})
+        return checkin
+
+    async def replan(self, uow: UnitOfWork, agreement: Agreement) -> CheckIn | None:
+        """Drop the planned check-in (its due row finds it replaced) and plan afresh from today."""
+        for c in await uow.agreements.checkins_of(agreement.id):
+            if c.status == "planned":
+                c.status = "replaced"
+        return await self.plan_next(uow, agreement, self.kit.today())
+
+    async def plan_end(self, uow: UnitOfWork, agreement: Agreement) -> None:
+        """Ask about extending a week before the end date, and end it on that date (both keyed on it)."""
+        end = date.fromisoformat(agreement.end_on)
+        notice = end.toordinal() - self.kit.region.waakvlam.ending_notice_days
+        payload = {"agreement": agreement.id, "end_on": agreement.end_on}
+        await uow.due.plan(
+            ENDING,
+            f"{ENDING}:{agreement.id}:{agreement.end_on}",
+            self.kit.at(date.fromordinal(notice)),
+            payload,
+        )
+        await uow.due.plan(END, f"{END}:{agreement.id}:{agreement.end_on}", self.kit.at(end), payload)
+
+    async def next_due(self, uow: UnitOfWork, agreement: Agreement) -> datetime | None:
+        planned = [c for c in await uow.agreements.checkins_of(agreement.id) if c.status == "planned"]
+        return planned[0].due_at if planned else None
+
+    # Due work --------------------------------------------------------------------------------
+
+    async def send(self, uow: UnitOfWork, payload: dict[str, object]) -> None:
+        await self.send_many(uow, [payload])
+
+    async def send_many(self, uow: UnitOfWork, payloads: list[dict[str, object]]) -> None:
+        """Send due check-ins (a batch at a time: thousands fall due at 09:00) and plan what follows:
+        reminders if unanswered, and the next check-in from today, so days missed while down coalesce."""
+        checkins = await uow.agreements.checkins_by_ids([int(str(p["checkin"])) for p in payloads])
+        agreements = await uow.agreements.by_ids({c.agreement_id for c in checkins})
+        owners = await uow.users.by_ids({a.owner_id for a in agreements.values() if a.owner_id})
+        seqs = await uow.agreements.last_seqs(list(agreements))
+        now, today = self.kit.clock.now(), self.kit.today()
+        rules = self.kit.region.waakvlam
+        reminders = [
+            (tier, self.kit.at(rhythm.working_days_later(today, days)))
+            for tier, days in ((1, rules.reminder_after_days), (2, rules.escalate_after_days))
+        ]
+        messages: list[tuple[int, str, Buttons | None]] = []
+        plans: list[tuple[str, str, datetime, dict[str, Any]]] = []
+        following: list[CheckIn] = []
+        for checkin in checkins:
+            agreement = agreements.get(checkin.agreement_id)
+            if checkin.status not in ("planned", "snoozed") or agreement is None:
+                continue
+            if agreement.status != ACTIVE:
+                checkin.status = "skipped"  # paused or ended meanwhile; resuming plans afresh
+                continue
+            owner = owners.get(agreement.owner_id or 0)
+            people = (
+                [owner] if owner is not None and owner.active else await self.kit.recipients(uow, agreement)
+            )
+            messages += [self.question(p, agreement, checkin) for p in people]
+            first = checkin.status == "planned"
+            checkin.status, checkin.sent_at = "sent", now
+            checkin.sent_to = people[0].telegram_id if people else None
+            stamp = int(now.timestamp())
+            plans += [
+                (
+                    GRACE,
+                    f"{GRACE}:{checkin.id}:{tier}:{stamp}",
+                    due,
+                    {"checkin": checkin.id, "tier": tier, "sent": stamp},
+                )
+                for tier, due in reminders
+            ]
+            day = rhythm.next_day(
+                agreement.rhythm, max(rhythm.local_day(checkin.due_at, self.kit.zone), today)
+            )
+            if first and day <= date.fromisoformat(agreement.end_on):
+                seqs[agreement.id] = seqs.get(agreement.id, 0) + 1
+                following.append(
+                    CheckIn(
+                        agreement_id=agreement.id,
+                        seq=seqs[agreement.id],
+                        due_at=self.kit.at(day),
+                        status="planned",
+                    )
+                )
+        await self.kit.messenger.send_many(uow.outbox, messages)
+        uow.session.add_all(following)
+        await uow.session.flush()
+        plans += [(SEND, f"{SEND}:{c.id}", c.due_at, {"checkin": c.id}) for c in following]
+        await uow.due.plan_many(plans)
+
+    def question(self, person: User, agreement: Agreement, checkin: CheckIn) -> tuple[int, str, Buttons]:
+        params: dict[str, Param] = {
+            "ref": agreement.ref,
+            "resident": agreement.resident_ref,
+            "gemeente": self.kit.gemeente(agreement),
+        }
+        b = self.kit.button
+        buttons = [
+            [b(person, GOOD, "ok", checkin.id), b(person, WORRY, "worry", checkin.id)],
+            [b(person, NO_CONTACT, "none", checkin.id), b(person, LATER, "later", checkin.id)],
+        ]
+        return person.telegram_id, self.kit.tr.render(person.locale, Msg(ASK, params)), buttons
+
+    async def grace(self, uow: UnitOfWork, payload: dict[str, object]) -> None:
+        """No answer: first a reminder, then the coordinators hear it and the agreement is at risk."""
+        checkin = await uow.agreements.checkin(int(str(payload["checkin"])))
+        if checkin is None or checkin.status != "sent" or checkin.sent_at is None:
+            return
+        if int(checkin.sent_at.timestamp()) != int(str(payload["sent"])):
+            return  # sent again since (snoozed): that sending has its own reminders
+        agreement = await uow.agreements.by_id(checkin.agreement_id)
+        if agreement is None or agreement.status != ACTIVE:
+            return
+        if int(str(payload["tier"])) == 1:
+            for person in await self.kit.recipients(uow, agreement):
+                when = self.kit.tr.when(person.locale, checkin.sent_at)
+                await self.kit.send(uow, person, Msg(REMINDER, {"ref": agreement.ref, "when": when}))
+            return
+        checkin.status = "missed"
+        await uow.agreements.change(agreement, at_risk=True)
+        await uow.agreements.event(agreement.id, self.kit.clock.now(), None, "checkin_missed")
+        await record(uow, self.kit.clock, "waakvlam_at_risk", subject=agreement.ref)
+        owner = await uow.users.by_id(agreement.owner_id) if agreement.owner_id else None
+        for c in await uow.users.coordinators_of(agreement.gemeente):
+            params: dict[str, Param] = {
+                "ref": agreement.ref,
+                "gemeente": self.kit.gemeente(agreement),
+                "when": self.kit.tr.when(c.locale, checkin.sent_at),
+                "owner": owner.display_name if owner else "?",
+            }
+            await self.kit.send(
+                uow, c, Msg(MISSED, params), [[self.kit.button(c, N_("Bekijken"), "card", agreement.id)]]
+            )
+
+    async def ending(self, uow: UnitOfWork, payload: dict[str, object]) -> None:
+        """A week before the end: ask the contact person and the coordinators to extend or end."""
+        agreement = await uow.agreements.by_id(int(str(payload["agreement"])))
+        if (
+            agreement is None
+            or agreement.status not in (ACTIVE, PAUSED)
+            or agreement.end_on != payload["end_on"]
+        ):
+            return
+        for person in await self.kit.owner_and_coordinators(uow, agreement):
+            params: dict[str, Param] = {
+                "ref": agreement.ref,
+                "gemeente": self.kit.gemeente(agreement),
+                "end": self.kit.tr.day(person.locale, date.fromisoformat(agreement.end_on)),
+                "months": self.kit.region.waakvlam.extend_months,
+            }
+            b = self.kit.button
+            buttons = [
+                [
+                    b(person, EXTEND, "ext", agreement.id, agreement.version),
+                    b(person, STOP, "stop", agreement.id, agreement.version),
+                ]
+            ]
+            await self.kit.send(uow, person, Msg(ENDING_SOON, params), buttons)
+
+    async def end(self, uow: UnitOfWork, payload: dict[str, object]) -> None:
+        """The end date has come and nobody extended: the agreement ends, and its people hear so."""
+        agreement = await uow.agreements.by_id(int(str(payload["agreement"])))
+        if agreement is None or agreement.status not in LIVE or agreement.end_on != payload["end_on"]:
+            return
+        people = await self.kit.owner_and_coordinators(uow, agreement)
+        now = self.kit.clock.now()
+        await uow.agreements.change(agreement, status="ended", ended_at=now, end_reason="expired")
+        await uow.agreements.event(agreement.id, now, None, "ended", "expired")
+        await record(uow, self.kit.clock, "waakvlam_ended", subject=agreement.ref, reason="expired")
+        for person in people:
+            end = self.kit.tr.day(person.locale, date.fromisoformat(agreement.end_on))
+            await self.kit.send(
+                uow,
+                person,
+                Msg(EXPIRED, {"ref": agreement.ref, "gemeente": self.kit.gemeente(agreement), "end": end}),
+            )
+
+
+def may_answer(person: User, agreement: Agreement) -> bool:
+    """The contact person answers check-ins; the gemeente's coordinators may answer for them."""
+    if not person.active:
+        return False
+    return person.id == agreement.owner_id or (
+        person.role == "coordinator" and agreement.gemeente in person.gemeenten
+    )
+
+
+__all__ = ["END", "ENDING", "GRACE", "OPEN_CHECKIN", "SEND", "CheckIns", "may_answer"]

@@ -1,0 +1,126 @@
+"""What the waakvlam services share: statuses, buttons, who hears what, and how an agreement reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bot.domain import rhythm
+from bot.domain.actions import CallbackCodec
+from bot.domain.clock import Clock
+from bot.domain.region import Region
+from bot.views.i18n import Translator
+from bot.views.messenger import Buttons, Messenger
+from bot.views.summaries import CATEGORY_LABELS
+from flows.text import N_, Msg, Param
+from flows.waakvlam import WEEKDAYS
+from storage.models import Agreement, DueWork, User
+from storage.uow import UnitOfWork
+
+PREFIX = "w."
+PROPOSED, ACTIVE, PAUSED, ENDED = "proposed", "active", "paused", "ended"
+LIVE = (PROPOSED, ACTIVE, PAUSED)
+# A check-in is open for an answer while it is out (or missed, or snoozed: a late answer still counts).
+OPEN_CHECKIN = ("sent", "missed", "snoozed")
+
+EVERY_DAYS = N_("elke {n} dagen")
+EVERY_WEEK = N_("elke week")
+EVERY_WEEKS = N_("elke {n} weken")
+ON_DAYS = N_("op {days}")
+DESCRIBE = N_(
+    "Waakvlam {ref} · bewoner {resident} ({gemeente})\nContactpersoon: {owner} · {rhythm} · tot {end}\n"
+    "Waarschuwingstekens: {signs}\nBij terugval naar: {desk}"
+)
+NOBODY = N_("nog niemand")
+NO_SIGNS = N_("niet vastgelegd")
+STATUS_LABELS = {
+    PROPOSED: N_("wacht op een contactpersoon"),
+    ACTIVE: N_("actief"),
+    PAUSED: N_("gepauzeerd"),
+    ENDED: N_("beëindigd"),
+}
+
+
+@dataclass
+class Kit:
+    region: Region
+    tr: Translator
+    codec: CallbackCodec
+    clock: Clock
+    messenger: Messenger
+
+    @property
+    def zone(self) -> str:
+        return self.region.info.timezone
+
+    def today(self) -> date:
+        return rhythm.local_day(self.clock.now(), self.zone)
+
+    def at(self, day: date) -> datetime:
+        return rhythm.at_local(day, self.region.waakvlam.checkin_time, self.zone)
+
+    def button(self, user: User, label: str, action: str, target: int, version: int = 0) -> tuple[str, str]:
+        """A waakvlam button for one person: labelled in their language, signed for their private chat."""
+        value = f"{PREFIX}{action}.{target}"
+        return self.tr.render(user.locale, Msg(label)), self.codec.encode(user.telegram_id, version, value)
+
+    async def send(self, uow: UnitOfWork, user: User, msg: Msg, buttons: Buttons | None = None) -> int:
+        return await self.messenger.send(
+            uow.outbox, user.telegram_id, self.tr.render(user.locale, msg), buttons
+        )
+
+    async def recipients(self, uow: UnitOfWork, agreement: Agreement) -> list[User]:
+        """Who gets the check-ins: the contact person, or, while there is none, the gemeente's coordinators."""
+        owner = await uow.users.by_id(agreement.owner_id) if agreement.owner_id else None
+        if owner is not None and owner.active:
+            return [owner]
+        return await uow.users.coordinators_of(agreement.gemeente)
+
+    async def owner_and_coordinators(self, uow: UnitOfWork, agreement: Agreement) -> list[User]:
+        people = await self.recipients(uow, agreement)
+        for c in await uow.users.coordinators_of(agreement.gemeente):
+            if c.id not in {p.id for p in people}:
+                people.append(c)
+        return people
+
+    def gemeente(self, agreement: Agreement) -> str:
+        g = self.region.gemeenten.get(agreement.gemeente)
+        return g.name if g else agreement.gemeente
+
+    def desk_name(self, desk_id: str) -> str:
+        desk = self.region.meldpunten.get(desk_id)
+        return desk.name if desk else desk_id
+
+    def rhythm_text(self, value: str) -> Msg:
+        every, weekdays = rhythm.parse(value)
+        if weekdays:
+            labels = {int(o.value): o.label for o in WEEKDAYS}
+            return Msg(ON_DAYS, {"days": tuple(Msg(labels[d]) for d in weekdays)})
+        if every % 7 == 0:
+            weeks = every // 7
+            return Msg(EVERY_WEEK) if weeks == 1 else Msg(EVERY_WEEKS, {"n": weeks})
+        return Msg(EVERY_DAYS, {"n": every})
+
+    async def describe(self, uow: UnitOfWork, locale: str, agreement: Agreement) -> str:
+        """The agreement as the people who keep it read it (a private chat: the reference is shown)."""
+        owner = await uow.users.by_id(agreement.owner_id) if agreement.owner_id else None
+        cats = tuple(Msg(CATEGORY_LABELS[c]) for c in agreement.warning_categories if c in CATEGORY_LABELS)
+        signs: Param = ", ".join(
+            [self.tr.render(locale, c) for c in cats]
+            + ([agreement.warning_signs] if agreement.warning_signs else [])
+        ) or Msg(NO_SIGNS)
+        params: dict[str, Param] = {
+            "ref": agreement.ref,
+            "resident": agreement.resident_ref,
+            "gemeente": self.gemeente(agreement),
+            "owner": owner.display_name if owner else Msg(NOBODY),
+            "rhythm": self.rhythm_text(agreement.rhythm),
+            "end": self.tr.day(locale, date.fromisoformat(agreement.end_on)),
+            "signs": signs,
+            "desk": self.desk_name(agreement.return_desk),
+        }
+        return self.tr.render(locale, Msg(DESCRIBE, params))
+
+
+async def planned_rows(uow: UnitOfWork, kind: str, prefix: str) -> list[DueWork]:
+    return [r for r in await uow.due.pending(kind) if r.key.startswith(prefix)]

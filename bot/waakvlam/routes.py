@@ -1,0 +1,76 @@
+"""The waakvlam side of the bot in one place for the front desk: buttons, flows and due work."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.accounts.audit import record
+from bot.domain.actions import Pressed
+from bot.frontdesk.conversation import OutcomeHandler
+from bot.runtime.due import BatchHandler, Handler
+from bot.waakvlam.answers import Answers
+from bot.waakvlam.checkins import END, ENDING, GRACE, SEND, CheckIns
+from bot.waakvlam.common import PREFIX, Kit
+from bot.waakvlam.setup import GONE, AgreementSetup
+from bot.waakvlam.stewardship import Stewardship
+from flows.engine import Context, State
+from flows.text import N_, Msg
+from flows.waakvlam import AGREEMENT, CHANGE_OWNER, CHANGE_RHYTHM, WORRY
+from flows.waakvlam import END as END_FLOW
+from storage.models import User
+from storage.uow import UnitOfWork
+
+INVALID = N_("Deze knop is niet (meer) geldig.")
+CHECKIN_ACTIONS = frozenset({"ok", "worry", "none", "later"})
+OWNER_ACTIONS = frozenset({"acc", "dec"})
+
+
+@dataclass
+class Pilot:
+    kit: Kit
+    checkins: CheckIns
+    setup: AgreementSetup
+    answers: Answers
+    stewardship: Stewardship
+
+    def handlers(self) -> dict[str, Handler]:
+        c = self.checkins
+        return {SEND: c.send, GRACE: c.grace, ENDING: c.ending, END: c.end}
+
+    def batch_handlers(self) -> dict[str, BatchHandler]:
+        return {SEND: self.checkins.send_many}
+
+    def owns_flow(self, flow_id: str) -> bool:
+        return flow_id in {AGREEMENT.id, WORRY.id, CHANGE_RHYTHM.id, CHANGE_OWNER.id, END_FLOW.id}
+
+    async def flow_hooks(self, uow: UnitOfWork, user: User, state: State) -> tuple[Context, OutcomeHandler]:
+        """The context and outcome handler of a waakvlam flow in progress."""
+        if state.flow in (AGREEMENT.id, CHANGE_OWNER.id):
+            ctx = await self.setup.context(uow, user, state.answers)
+            handler = self.setup.on_outcome if state.flow == AGREEMENT.id else self.setup.on_owner_chosen
+            return ctx, handler
+        if state.flow == WORRY.id:
+            return {}, self.answers.on_worry
+        if state.flow == CHANGE_RHYTHM.id:
+            return {}, self.stewardship.on_rhythm
+        return {}, self.stewardship.on_end
+
+    async def press(self, uow: UnitOfWork, user: User, message_id: int, pressed: Pressed) -> str:
+        """Route a waakvlam button: a check-in answer, an owner's yes or no, or a coordinator's action."""
+        action = pressed.value.removeprefix(PREFIX).split(".")[0]
+        target = pressed.value.rsplit(".", 1)[-1]
+        if not target.isdigit():
+            return self.kit.tr.render(user.locale, Msg(INVALID))
+        if action in CHECKIN_ACTIONS:
+            return await self.answers.press(uow, user, action, int(target), message_id)
+        agreement = await uow.agreements.by_id(int(target))
+        if agreement is None:
+            await record(uow, self.kit.clock, "callback_refused", actor=user)
+            return self.kit.tr.render(user.locale, Msg(INVALID))
+        if action in OWNER_ACTIONS:
+            if pressed.version != agreement.version:
+                return self.kit.tr.render(user.locale, Msg(GONE))
+            if action == "acc":
+                return await self.setup.accept(uow, user, agreement, message_id=message_id)
+            return await self.setup.decline(uow, user, agreement, message_id)
+        return await self.stewardship.act(uow, user, action, agreement, pressed.version, message_id)

@@ -1,0 +1,321 @@
+"""Setting up a waakvlam agreement and handing it to a contact person, who must accept it."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from bot.accounts.audit import record
+from bot.accounts.invites import ALPHABET
+from bot.accounts.persons import resident_key
+from bot.domain import rhythm
+from bot.domain.access import FILERS
+from bot.domain.lifecycle import Status
+from bot.frontdesk.conversation import BUSY, ConversationRunner, Where
+from bot.waakvlam.checkins import CheckIns
+from bot.waakvlam.common import ACTIVE, LIVE, PROPOSED, Kit
+from flows.engine import Answers, Completed, Context, Outcome
+from flows.model import Option
+from flows.text import N_, Msg, Param
+from flows.waakvlam import AGREEMENT, CHANGE_OWNER, NO_CATEGORY, NOTHING, rhythm_of
+from storage.models import Agreement, Signal, User
+from storage.uow import UnitOfWork
+
+OWNER_LIMIT = 30
+DEFAULT = N_("{name} (standaard)")
+SET_UP = N_("Waakvlam {ref} is vastgelegd. {owner} wordt gevraagd de waakvlam te houden.")
+SET_UP_SELF = N_("Waakvlam {ref} is vastgelegd en loopt. De eerste vraag komt {first}.")
+ASK_OWNER = N_("{by} vraagt u de waakvlam te houden:\n\n{agreement}")
+ACCEPT, DECLINE = N_("Accepteren"), N_("Weigeren")
+ACCEPTED = N_("U houdt nu waakvlam {ref}. De eerste vraag komt {first}.")
+ACCEPTED_CHANGE = N_("U houdt nu waakvlam {ref}.")
+TOLD_ACCEPTED = N_("{name} heeft waakvlam {ref} geaccepteerd.")
+DECLINED = N_("U heeft waakvlam {ref} geweigerd. De aanvrager hoort het.")
+TOLD_DECLINED = N_("{name} houdt waakvlam {ref} niet. Kies een andere contactpersoon via /waakvlammen.")
+GONE = N_("Dit verzoek staat niet meer open.")
+NOT_ALLOWED = N_("Een waakvlam vastleggen kunnen coördinatoren en meldpuntmedewerkers.")
+PRIVATE_ONLY = N_("Een waakvlam vastleggen kan alleen in een privégesprek met de bot.")
+GO_PRIVATE = N_("Leg de waakvlam vast in uw privégesprek met de bot.")
+ALREADY = N_("Voor dit signaal loopt al waakvlam {ref}.")
+OWNER_LEFT = N_(
+    "{name} is gedeactiveerd. Waakvlam {ref} ({gemeente}) heeft een nieuwe contactpersoon nodig; "
+    "tot dan krijgt u de check-ins."
+)
+CHOOSE_OWNER = N_("Contactpersoon kiezen")
+NO_FIRST = N_("niet: de waakvlam is al afgelopen")
+
+
+def may_set_up(user: User) -> bool:
+    return user.active and user.role in ("coordinator", "meldpunt")
+
+
+def may_manage(user: User, agreement: Agreement) -> bool:
+    """The gemeente's coordinators steer agreements: pause, resume, change, end."""
+    return user.active and user.role == "coordinator" and agreement.gemeente in user.gemeenten
+
+
+@dataclass
+class AgreementSetup:
+    kit: Kit
+    runner: ConversationRunner
+    checkins: CheckIns
+    index_key: bytes
+
+    async def begin(self, uow: UnitOfWork, user: User, chat_id: int, private: bool) -> None:
+        """`/waakvlam`: start the set-up flow for a resident (linked to an earlier signal if one is found)."""
+        if not may_set_up(user):
+            await self.kit.messenger.send(
+                uow.outbox, chat_id, self.kit.tr.render(user.locale, Msg(NOT_ALLOWED))
+            )
+            return
+        if not private:
+            await self.kit.messenger.send(
+                uow.outbox, chat_id, self.kit.tr.render(user.locale, Msg(PRIVATE_ONLY))
+            )
+            return
+        where = Where(user, user.telegram_id)
+        if await self.runner.current(uow, where) is not None:
+            await self.kit.messenger.send(uow.outbox, chat_id, self.kit.tr.render(user.locale, Msg(BUSY)))
+            return
+        await self.runner.start(uow, where, AGREEMENT.id, await self.context(uow, user, {}), self.on_outcome)
+
+    async def from_signal(self, uow: UnitOfWork, user: User, desk_id: str, signal: Signal) -> str:
+        """The closing desk's "Waakvlam starten": the same flow, with the signal's resident and desk filled in."""
+        existing = await uow.agreements.of_signal(signal.id)
+        if existing is not None and existing.status in LIVE:
+            return self.kit.tr.render(user.locale, Msg(ALREADY, {"ref": existing.ref}))
+        seed: Answers = {
+            "resident_ref": signal.resident_ref,
+            "gemeente": signal.gemeente,
+            "signal": str(signal.id),
+            "default_desk": desk_id,
+        }
+        where = Where(user, user.telegram_id)
+        if await self.runner.current(uow, where) is not None:
+            return self.kit.tr.render(user.locale, Msg(BUSY))
+        await self.runner.start(
+            uow, where, AGREEMENT.id, await self.context(uow, user, seed), self.on_outcome, seed
+        )
+        return self.kit.tr.render(user.locale, Msg(GO_PRIVATE))
+
+    async def context(self, uow: UnitOfWork, user: User, answers: Answers) -> Context:
+        """Options that depend on who asks: their gemeenten, the professionals there, the desks."""
+        region = self.kit.region
+        gemeente = answers.get("gemeente")
+        places = (
+            [gemeente] if isinstance(gemeente, str) else [g for g in user.gemeenten if g in region.gemeenten]
+        )
+        owners = [
+            Option(str(u.id), f"{u.display_name} · {u.org}", raw=True)
+            for u in await uow.users.all()
+            if u.active and u.role in FILERS and set(u.gemeenten) & set(places)
+        ][:OWNER_LIMIT]
+        default = str(answers.get("default_desk", ""))
+        desks = sorted(
+            (m for m in region.meldpunten.values() if m.scope != "gemeente" or m.gemeente in places),
+            key=lambda m: (m.id != default, m.name),
+        )
+        return {
+            "gemeenten": tuple(Option(g, region.gemeenten[g].name, raw=True) for g in places),
+            "owners": tuple(owners),
+            "desks": tuple(
+                Option(
+                    m.id,
+                    self.kit.tr.render(user.locale, Msg(DEFAULT, {"name": m.name}))
+                    if m.id == default
+                    else m.name,
+                    raw=True,
+                )
+                for m in desks
+            ),
+        }
+
+    async def on_outcome(self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome) -> None:
+        if not isinstance(outcome, Completed):
+            return
+        a = outcome.answers
+        owner = await uow.users.by_id(int(str(a["owner"])))
+        now = self.kit.clock.now()
+        resident = str(a["resident_ref"])
+        key = resident_key(self.index_key, resident)
+        gemeente = str(a["gemeente"])
+        signal_id = int(str(a["signal"])) if "signal" in a else await self._earlier_signal(uow, key, gemeente)
+        cats = [c for c in a.get("sign_categories", []) if c != NO_CATEGORY]
+        signs = str(a.get("signs", "")).strip()
+        end = rhythm.add_months(self.kit.today(), int(str(a["months"])))
+        agreement = await uow.agreements.add(
+            Agreement(
+                ref=await self._new_ref(uow),
+                signal_id=signal_id,
+                resident_ref=resident,
+                resident_key=key,
+                gemeente=gemeente,
+                status=PROPOSED,
+                version=0,
+                proposed_owner_id=owner.id if owner else None,
+                proposed_by=user.id,
+                rhythm=rhythm_of(a),
+                end_on=end.isoformat(),
+                warning_categories=cats,
+                warning_signs="" if signs == NOTHING else signs,
+                return_desk=str(a["return_desk"]),
+                no_contact_streak=0,
+                at_risk=False,
+                created_by=user.id,
+                created_at=now,
+            ),
+            user.id,
+            now,
+        )
+        await record(uow, self.kit.clock, "waakvlam_set_up", actor=user, subject=agreement.ref)
+        if owner is None or not owner.active:
+            await self.kit.send(uow, user, Msg(GONE))
+            return
+        if owner.id == user.id:
+            await self.accept(uow, user, agreement, quiet=True)
+            return
+        await self.kit.send(uow, user, Msg(SET_UP, {"ref": agreement.ref, "owner": owner.display_name}))
+        await self.ask_owner(uow, user, owner, agreement)
+
+    async def ask_owner(self, uow: UnitOfWork, by: User, owner: User, agreement: Agreement) -> None:
+        text = await self.kit.describe(uow, owner.locale, agreement)
+        b = self.kit.button
+        buttons = [
+            [
+                b(owner, ACCEPT, "acc", agreement.id, agreement.version),
+                b(owner, DECLINE, "dec", agreement.id, agreement.version),
+            ]
+        ]
+        await self.kit.send(
+            uow, owner, Msg(ASK_OWNER, {"by": f"{by.display_name} ({by.org})", "agreement": text}), buttons
+        )
+
+    async def accept(
+        self,
+        uow: UnitOfWork,
+        user: User,
+        agreement: Agreement,
+        quiet: bool = False,
+        message_id: int | None = None,
+    ) -> str:
+        """The proposed contact person takes it on; a first acceptance starts the check-ins."""
+        if agreement.proposed_owner_id != user.id or agreement.status not in LIVE:
+            return self.kit.tr.render(user.locale, Msg(GONE))
+        before = await uow.users.by_id(agreement.owner_id) if agreement.owner_id else None
+        starting = agreement.status == PROPOSED
+        now = self.kit.clock.now()
+        await uow.agreements.change(
+            agreement,
+            owner_id=user.id,
+            proposed_owner_id=None,
+            status=ACTIVE if starting else agreement.status,
+        )
+        await uow.agreements.event(agreement.id, now, user.id, "accepted")
+        await record(uow, self.kit.clock, "waakvlam_accepted", actor=user, subject=agreement.ref)
+        first = None
+        if starting:
+            checkin = await self.checkins.plan_next(uow, agreement, self.kit.today())
+            first = checkin.due_at if checkin else None
+            await self.checkins.plan_end(uow, agreement)
+        elif agreement.status == ACTIVE and await self.checkins.next_due(uow, agreement) is None:
+            await self.checkins.plan_next(uow, agreement, self.kit.today())
+        shown = (
+            self.kit.tr.when(user.locale, first) if first else self.kit.tr.render(user.locale, Msg(NO_FIRST))
+        )
+        msg = Msg(
+            SET_UP_SELF if quiet else ACCEPTED if starting else ACCEPTED_CHANGE,
+            {"ref": agreement.ref, "first": shown},
+        )
+        if message_id is not None:
+            await self.kit.messenger.edit(
+                uow.outbox, user.telegram_id, message_id, self.kit.tr.render(user.locale, msg), []
+            )
+        else:
+            await self.kit.send(uow, user, msg)
+        told = {user.id}
+        for person in [await uow.users.by_id(agreement.proposed_by or 0), before]:
+            if person is not None and person.active and person.id not in told:
+                told.add(person.id)
+                await self.kit.send(
+                    uow, person, Msg(TOLD_ACCEPTED, {"name": user.display_name, "ref": agreement.ref})
+                )
+        return ""
+
+    async def decline(self, uow: UnitOfWork, user: User, agreement: Agreement, message_id: int) -> str:
+        if agreement.proposed_owner_id != user.id or agreement.status not in LIVE:
+            return self.kit.tr.render(user.locale, Msg(GONE))
+        await uow.agreements.change(agreement, proposed_owner_id=None)
+        await uow.agreements.event(agreement.id, self.kit.clock.now(), user.id, "declined")
+        await record(uow, self.kit.clock, "waakvlam_declined", actor=user, subject=agreement.ref)
+        text = self.kit.tr.render(user.locale, Msg(DECLINED, {"ref": agreement.ref}))
+        await self.kit.messenger.edit(uow.outbox, user.telegram_id, message_id, text, [])
+        people = await uow.users.coordinators_of(agreement.gemeente)
+        by = await uow.users.by_id(agreement.proposed_by or 0)
+        if by is not None and by.active and by.id not in {p.id for p in people}:
+            people.insert(0, by)
+        for person in people:
+            await self.kit.send(
+                uow, person, Msg(TOLD_DECLINED, {"name": user.display_name, "ref": agreement.ref})
+            )
+        return ""
+
+    async def change_owner(self, uow: UnitOfWork, user: User, agreement: Agreement) -> str:
+        """A coordinator picks a new contact person (a short flow); the old one keeps it until acceptance."""
+        where = Where(user, user.telegram_id)
+        seed: Answers = {"agreement": str(agreement.id), "gemeente": agreement.gemeente}
+        ctx = await self.context(uow, user, seed)
+        if await self.runner.current(uow, where) is not None:
+            return self.kit.tr.render(user.locale, Msg(BUSY))
+        await self.runner.start(uow, where, CHANGE_OWNER.id, ctx, self.on_owner_chosen, seed)
+        return ""
+
+    async def on_owner_chosen(self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome) -> None:
+        if not isinstance(outcome, Completed):
+            return
+        agreement = await uow.agreements.by_id(int(str(outcome.answers["agreement"])))
+        owner = await uow.users.by_id(int(str(outcome.answers["owner"])))
+        if agreement is None or owner is None or not owner.active or agreement.status not in LIVE:
+            await self.kit.send(uow, user, Msg(GONE))
+            return
+        await uow.agreements.change(agreement, proposed_owner_id=owner.id, proposed_by=user.id)
+        await uow.agreements.event(agreement.id, self.kit.clock.now(), user.id, "owner_proposed")
+        if owner.id == user.id:
+            await self.accept(uow, user, agreement)
+            return
+        await self.kit.send(uow, user, Msg(SET_UP, {"ref": agreement.ref, "owner": owner.display_name}))
+        await self.ask_owner(uow, user, owner, agreement)
+
+    async def owner_left(self, uow: UnitOfWork, person: User) -> int:
+        """A deactivated professional's agreements go to the coordinators for re-assignment."""
+        held = await uow.agreements.held_by(person.id, LIVE)
+        for agreement in held:
+            values: dict[str, int | None] = {}
+            if agreement.owner_id == person.id:
+                values["owner_id"] = None
+            if agreement.proposed_owner_id == person.id:
+                values["proposed_owner_id"] = None
+            await uow.agreements.change(agreement, **values)
+            await uow.agreements.event(agreement.id, self.kit.clock.now(), None, "owner_left")
+            for c in await uow.users.coordinators_of(agreement.gemeente):
+                if c.id == person.id:
+                    continue
+                params: dict[str, Param] = {
+                    "name": person.display_name,
+                    "ref": agreement.ref,
+                    "gemeente": self.kit.gemeente(agreement),
+                }
+                buttons = [[self.kit.button(c, CHOOSE_OWNER, "owner", agreement.id, agreement.version)]]
+                await self.kit.send(uow, c, Msg(OWNER_LEFT, params), buttons)
+        return len(held)
+
+    async def _earlier_signal(self, uow: UnitOfWork, key: str, gemeente: str) -> int | None:
+        """Link a coordinator's new agreement to the resident's latest signal in that gemeente, if any."""
+        signals = [s for s in await uow.signals.by_resident(key) if s.gemeente == gemeente]
+        closed = [s for s in signals if s.status == Status.CLOSED] or signals
+        return max(closed, key=lambda s: s.created_at).id if closed else None
+
+    async def _new_ref(self, uow: UnitOfWork) -> str:
+        while True:
+            ref = "W-" + "".join(secrets.choice(ALPHABET) for _ in range(6))
+            if await uow.agreements.by_ref(ref) is None:
+                return ref

@@ -1,0 +1,278 @@
+"""Coordinators keep an eye on the agreements: list, look, pause, resume, change, extend and end."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from bot.accounts.audit import record
+from bot.domain import rhythm
+from bot.frontdesk.conversation import BUSY, ConversationRunner, Where
+from bot.views.messenger import Buttons
+from bot.waakvlam.checkins import CheckIns
+from bot.waakvlam.common import ACTIVE, ENDED, LIVE, PAUSED, PROPOSED, STATUS_LABELS, Kit
+from bot.waakvlam.setup import AgreementSetup, may_manage
+from flows.engine import Answers, Completed, Outcome
+from flows.text import N_, Msg, Param
+from flows.waakvlam import CHANGE_RHYTHM, END, END_REASONS, rhythm_of
+from storage.models import Agreement, User
+from storage.uow import UnitOfWork
+
+SOON_DAYS = 14
+LIST_LIMIT = 40
+COORDINATORS_ONLY = N_("Dit overzicht is voor coördinatoren.")
+NONE = N_("Er lopen geen waakvlammen in uw gemeente(n).")
+HEADER = N_("Waakvlammen ({n}). Tik op een waakvlam om hem te bekijken.")
+GROUPS = (
+    ("risk", N_("⚠ Op risico: {refs}")),
+    ("soon", N_("⏳ Loopt binnenkort af: {refs}")),
+    ("active", N_("✅ Actief: {refs}")),
+    ("proposed", N_("❔ Wacht op een contactpersoon: {refs}")),
+    ("paused", N_("⏸ Gepauzeerd: {refs}")),
+)
+CARD = N_("{agreement}\nStatus: {status}{risk}\nLaatste check-ins: {last}")
+AT_RISK = N_(" · op risico")
+NO_CHECKINS = N_("nog geen")
+ANSWERS = {
+    "good": N_("goed"),
+    "worry": N_("zorgen"),
+    "no_contact": N_("geen contact"),
+}
+PAUSE, RESUME = N_("Pauzeren"), N_("Hervatten")
+CHANGE_RHYTHM_LABEL, CHANGE_OWNER_LABEL, END_LABEL = (
+    N_("Ritme wijzigen"),
+    N_("Contactpersoon wijzigen"),
+    N_("Beëindigen"),
+)
+PAUSED_MSG = N_("Waakvlam {ref} is gepauzeerd; er gaan geen vragen uit tot hij wordt hervat.")
+RESUMED_MSG = N_("Waakvlam {ref} loopt weer. De volgende vraag komt {next}.")
+RHYTHM_SET = N_("Het ritme van waakvlam {ref} is nu {rhythm}. De volgende vraag komt {next}.")
+EXTENDED = N_("Waakvlam {ref} is verlengd tot {end}.")
+ENDED_MSG = N_("Waakvlam {ref} is beëindigd door {name}: {reason}.")
+NOT_EXTENDED = N_("niet verlengd")
+GONE = N_("Dit kan niet meer: de waakvlam is intussen veranderd.")
+NOT_YOURS = N_("Dit mag alleen de contactpersoon of een coördinator van de gemeente.")
+NO_NEXT = N_("niet meer: de waakvlam loopt af")
+
+
+@dataclass
+class Stewardship:
+    kit: Kit
+    runner: ConversationRunner
+    checkins: CheckIns
+    setup: AgreementSetup
+
+    async def overview(self, uow: UnitOfWork, user: User) -> tuple[str, Buttons]:
+        """`/waakvlammen`: at risk, ending soon, active, waiting for a contact person, paused."""
+        if user.role != "coordinator":
+            return self.kit.tr.render(user.locale, Msg(COORDINATORS_ONLY)), []
+        agreements = await uow.agreements.in_gemeenten(user.gemeenten, LIVE)
+        if not agreements:
+            return self.kit.tr.render(user.locale, Msg(NONE)), []
+        soon = (self.kit.today() + timedelta(days=SOON_DAYS)).isoformat()
+        groups: dict[str, list[Agreement]] = {key: [] for key, _ in GROUPS}
+        for a in agreements:
+            key = (
+                "paused"
+                if a.status == PAUSED
+                else "proposed"
+                if a.status == PROPOSED or a.owner_id is None
+                else "risk"
+                if a.at_risk
+                else "soon"
+                if a.end_on <= soon
+                else "active"
+            )
+            groups[key].append(a)
+        loc = user.locale
+        lines = [self.kit.tr.render(loc, Msg(HEADER, {"n": len(agreements)}))]
+        buttons: Buttons = []
+        for key, label in GROUPS:
+            if groups[key]:
+                lines.append(
+                    self.kit.tr.render(loc, Msg(label, {"refs": ", ".join(a.ref for a in groups[key])}))
+                )
+                buttons += [[self._card_button(user, a)] for a in groups[key]]
+        return "\n".join(lines), buttons[:LIST_LIMIT]
+
+    def _card_button(self, user: User, a: Agreement) -> tuple[str, str]:
+        _, data = self.kit.button(user, N_("Bekijken"), "card", a.id)
+        return f"{a.ref} · {self.kit.gemeente(a)}", data
+
+    async def card(
+        self, uow: UnitOfWork, user: User, agreement: Agreement, message_id: int | None = None
+    ) -> str:
+        loc = user.locale
+        recent = (await uow.agreements.checkins_of(agreement.id))[-3:]
+        last = ", ".join(
+            f"{self.kit.tr.day(loc, rhythm.local_day(c.due_at, self.kit.zone))}: "
+            + self.kit.tr.render(loc, Msg(ANSWERS.get(c.answer or "", N_("open"))))
+            for c in recent
+            if c.status not in ("planned", "replaced")
+        ) or self.kit.tr.render(loc, Msg(NO_CHECKINS))
+        text = self.kit.tr.render(
+            loc,
+            Msg(
+                CARD,
+                {
+                    "agreement": await self.kit.describe(uow, loc, agreement),
+                    "status": Msg(STATUS_LABELS[agreement.status]),
+                    "risk": Msg(AT_RISK) if agreement.at_risk else "",
+                    "last": last,
+                },
+            ),
+        )
+        b, v = self.kit.button, agreement.version
+        rows: Buttons = []
+        if agreement.status == ACTIVE:
+            rows.append(
+                [
+                    b(user, PAUSE, "pause", agreement.id, v),
+                    b(user, CHANGE_RHYTHM_LABEL, "rhythm", agreement.id, v),
+                ]
+            )
+        if agreement.status == PAUSED:
+            rows.append([b(user, RESUME, "resume", agreement.id, v)])
+        if agreement.status in LIVE:
+            rows.append(
+                [
+                    b(user, CHANGE_OWNER_LABEL, "owner", agreement.id, v),
+                    b(user, END_LABEL, "end", agreement.id, v),
+                ]
+            )
+        if message_id is not None:
+            await self.kit.messenger.edit(uow.outbox, user.telegram_id, message_id, text, rows)
+        else:
+            await self.kit.messenger.send(uow.outbox, user.telegram_id, text, rows)
+        return ""
+
+    async def act(
+        self, uow: UnitOfWork, user: User, action: str, agreement: Agreement, version: int, message_id: int
+    ) -> str:
+        """A coordinator's button (or, for extend and stop, the contact person's)."""
+        loc = user.locale
+        owner_may = action in ("ext", "stop") and user.id == agreement.owner_id and user.active
+        if not (may_manage(user, agreement) or owner_may):
+            await record(uow, self.kit.clock, "waakvlam_action_refused", actor=user, subject=agreement.ref)
+            return self.kit.tr.render(loc, Msg(NOT_YOURS))
+        if action == "card":
+            return await self.card(uow, user, agreement)
+        if version != agreement.version or agreement.status == ENDED:
+            return self.kit.tr.render(loc, Msg(GONE))
+        if action == "pause" and agreement.status == ACTIVE:
+            await self._set(uow, user, agreement, PAUSED, "paused")
+            await self._tell(uow, agreement, lambda _: Msg(PAUSED_MSG, {"ref": agreement.ref}))
+            return await self.card(uow, user, agreement, message_id)
+        if action == "resume" and agreement.status == PAUSED:
+            await self._set(uow, user, agreement, ACTIVE, "resumed")
+            checkin = await self.checkins.replan(uow, agreement)
+            due = checkin.due_at if checkin else None
+            await self._tell(
+                uow,
+                agreement,
+                lambda loc: Msg(RESUMED_MSG, {"ref": agreement.ref, "next": self._next(due, loc)}),
+            )
+            return await self.card(uow, user, agreement, message_id)
+        if action == "owner":
+            return await self.setup.change_owner(uow, user, agreement)
+        if action in ("rhythm", "end"):
+            flow = CHANGE_RHYTHM if action == "rhythm" else END
+            handler = self.on_rhythm if action == "rhythm" else self.on_end
+            seed: Answers = {"agreement": str(agreement.id), "version": str(agreement.version)}
+            if not await self.runner.start_if_free(
+                uow, Where(user, user.telegram_id), flow.id, handler, seed
+            ):
+                return self.kit.tr.render(loc, Msg(BUSY))
+            return ""
+        if action == "ext":
+            end = rhythm.add_months(
+                date.fromisoformat(agreement.end_on), self.kit.region.waakvlam.extend_months
+            )
+            await uow.agreements.change(agreement, end_on=end.isoformat())
+            await uow.agreements.event(
+                agreement.id, self.kit.clock.now(), user.id, "extended", end.isoformat()
+            )
+            await record(uow, self.kit.clock, "waakvlam_extended", actor=user, subject=agreement.ref)
+            await self.checkins.plan_end(uow, agreement)
+            if agreement.status == ACTIVE and await self.checkins.next_due(uow, agreement) is None:
+                await self.checkins.plan_next(uow, agreement, self.kit.today())
+            text = self.kit.tr.render(
+                loc, Msg(EXTENDED, {"ref": agreement.ref, "end": self.kit.tr.day(loc, end)})
+            )
+            await self.kit.messenger.edit(uow.outbox, user.telegram_id, message_id, text, [])
+            return ""
+        if action == "stop":
+            await self.end(uow, user, agreement, Msg(NOT_EXTENDED), "not_extended")
+            return ""
+        return self.kit.tr.render(loc, Msg(GONE))
+
+    async def on_rhythm(self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome) -> None:
+        agreement = await self._still(uow, user, outcome)
+        if agreement is None or not isinstance(outcome, Completed):
+            return
+        new = rhythm_of(outcome.answers)
+        await uow.agreements.change(agreement, rhythm=new)
+        await uow.agreements.event(agreement.id, self.kit.clock.now(), user.id, "rhythm_changed", new)
+        checkin = await self.checkins.replan(uow, agreement) if agreement.status == ACTIVE else None
+        due = checkin.due_at if checkin else None
+
+        def told(loc: str) -> Msg:
+            params: dict[str, Param] = {
+                "ref": agreement.ref,
+                "rhythm": self.kit.rhythm_text(new),
+                "next": self._next(due, loc),
+            }
+            return Msg(RHYTHM_SET, params)
+
+        await self._tell(uow, agreement, told, also=user)
+
+    async def on_end(self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome) -> None:
+        agreement = await self._still(uow, user, outcome)
+        if agreement is None or not isinstance(outcome, Completed):
+            return
+        code = str(outcome.answers["reason"])
+        label = next(o.label for o in END_REASONS if o.value == code)
+        await self.end(uow, user, agreement, Msg(label), code)
+
+    async def end(self, uow: UnitOfWork, user: User, agreement: Agreement, reason: Msg, code: str) -> None:
+        now = self.kit.clock.now()
+        people = await self.kit.owner_and_coordinators(uow, agreement)
+        await uow.agreements.change(agreement, status=ENDED, ended_at=now, end_reason=code)
+        await uow.agreements.event(agreement.id, now, user.id, "ended", code)
+        await record(uow, self.kit.clock, "waakvlam_ended", actor=user, subject=agreement.ref, reason=code)
+        msg = Msg(ENDED_MSG, {"ref": agreement.ref, "name": user.display_name, "reason": reason})
+        for person in people if user.id in {p.id for p in people} else [user, *people]:
+            await self.kit.send(uow, person, msg)
+
+    async def _still(self, uow: UnitOfWork, user: User, outcome: Outcome) -> Agreement | None:
+        """The agreement a change flow was about, if it is unchanged since the flow began."""
+        if not isinstance(outcome, Completed):
+            return None
+        agreement = await uow.agreements.by_id(int(str(outcome.answers["agreement"])))
+        if (
+            agreement is None
+            or agreement.version != int(str(outcome.answers["version"]))
+            or agreement.status == ENDED
+        ):
+            await self.kit.send(uow, user, Msg(GONE))
+            return None
+        return agreement
+
+    async def _set(self, uow: UnitOfWork, user: User, agreement: Agreement, status: str, event: str) -> None:
+        await uow.agreements.change(agreement, status=status)
+        await uow.agreements.event(agreement.id, self.kit.clock.now(), user.id, event)
+        await record(uow, self.kit.clock, f"waakvlam_{event}", actor=user, subject=agreement.ref)
+
+    async def _tell(
+        self, uow: UnitOfWork, agreement: Agreement, msg: Callable[[str], Msg], also: User | None = None
+    ) -> None:
+        """Tell whoever gets the check-ins (and `also`), each in their own language."""
+        people = await self.kit.recipients(uow, agreement)
+        if also is not None and also.id not in {p.id for p in people}:
+            people.append(also)
+        for person in people:
+            await self.kit.send(uow, person, msg(person.locale))
+
+    def _next(self, when: datetime | None, locale: str) -> Msg | str:
+        return self.kit.tr.when(locale, when) if when is not None else Msg(NO_NEXT)
