@@ -40,6 +40,9 @@ async def measure(url: str, base: str, users: int, waves: int, pool: int | None)
     from bot.app.core import build_core
     from bot.app.logging import configure
     from bot.app.settings import Settings
+    from handlers.aiogram_models import import_deferred
+
+    import_deferred()
     from handlers.aiogram_runtime import AiogramRuntime
     from storage.models import OutboxMessage
 
@@ -60,7 +63,7 @@ async def measure(url: str, base: str, users: int, waves: int, pool: int | None)
     closed: list[object] = []
     event.listen(core.engine.sync_engine, "connect", lambda conn, _: opened.append(conn))
     event.listen(core.engine.sync_engine.pool, "close", lambda conn, _: closed.append(conn))
-    runtime = AiogramRuntime(core)
+    runtime = AiogramRuntime(core.serving())
     stop = asyncio.Event()
     sender = asyncio.create_task(runtime.sender.run(stop))
     next_id = 1

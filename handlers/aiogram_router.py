@@ -1,4 +1,4 @@
-"""aiogram 3 handlers: parse the update, call the front desk once. No SQL, no wording here."""
+"""aiogram 3 handlers: read the update into a command for the front desk. No SQL, no wording here."""
 
 from __future__ import annotations
 
@@ -6,10 +6,8 @@ from aiogram import Bot, Router
 from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, Message
 
-from bot.frontdesk.dispatch import FrontDesk, Sender
-from handlers import commands
+from bot.domain.commands import Command, Other, Sender, Tapped, Typed
 from handlers.commands import sender_of
-from storage.uow import UnitOfWork
 
 
 class HasText(Filter):
@@ -20,28 +18,31 @@ class HasText(Filter):
         return bool(message.text)
 
 
-def from_message(message: Message) -> Sender:
-    assert message.from_user is not None
+def from_message(message: Message) -> Sender | None:
+    if message.from_user is None:
+        return None
     return sender_of(message.from_user, message.chat.id, message.chat.type, message.message_id)
 
 
-async def text(message: Message, bot: Bot, desk: FrontDesk, uow: UnitOfWork) -> None:
-    if message.from_user is not None:
-        me = await bot.me()  # asked once, then kept by aiogram
-        await commands.on_text(desk, uow, from_message(message), message.text or "", me.username or "")
+async def text(message: Message, bot: Bot) -> Command | None:
+    sender = from_message(message)
+    if sender is None:
+        return None
+    me = await bot.me()  # asked once, then kept by aiogram
+    return Typed(sender, message.text or "", me.username or "")
 
 
-async def other(message: Message, desk: FrontDesk, uow: UnitOfWork) -> None:
-    if message.from_user is not None:
-        await desk.on_unsupported(uow, from_message(message))
+async def other(message: Message) -> Command | None:
+    sender = from_message(message)
+    return Other(sender) if sender is not None else None
 
 
-async def press(query: CallbackQuery, desk: FrontDesk, uow: UnitOfWork) -> str:
+async def press(query: CallbackQuery) -> Command | None:
     message = query.message
     if message is None:
-        return ""
+        return None
     sender = sender_of(query.from_user, message.chat.id, message.chat.type)
-    return await desk.on_press(uow, sender, message.message_id, query.data or "")
+    return Tapped(sender, message.message_id, query.data or "")
 
 
 def build_router() -> Router:

@@ -10,9 +10,9 @@ from aiogram import BaseMiddleware, Bot, Dispatcher
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import TelegramObject, Update
 
-from bot.app.core import Core
+from bot.domain.commands import Command
 from bot.runtime.gate import UpdateGate
-from bot.runtime.host import ALLOWED_UPDATES, Runtime
+from bot.runtime.host import ALLOWED_UPDATES, Runtime, Serving
 from bot.runtime.outbox import RetryLater, Transient, Undeliverable
 from handlers.aiogram_models import build_used
 from handlers.aiogram_router import build_router
@@ -48,36 +48,33 @@ class GateMiddleware(BaseMiddleware):
             else event.model_dump(mode="json", exclude_none=True, by_alias=True)
         )
 
-        async def work(uow: Any) -> Any:
-            return await handler(event, {**data, "uow": uow})
-
-        result = await self.gate.handle(event.update_id, payload, chat_of(event), work)
+        # The handler only reads the update into a command; the gate stores it and acts in its transaction.
+        command = await handler(event, data)
+        result = await self.gate.act(
+            event.update_id, payload, chat_of(event), command if isinstance(command, Command) else None
+        )
         if event.callback_query is not None:
             # A lost answer only leaves the spinner turning a little longer: not worth a retry.
             with contextlib.suppress(Transient, Undeliverable, RetryLater):
-                await self.transport.answer(
-                    event.callback_query.id, result if isinstance(result, str) else None
-                )
+                await self.transport.answer(event.callback_query.id, result or None)
         return result
 
 
 class AiogramRuntime(Runtime):
-    def __init__(self, core: Core, polling_timeout: int = 10) -> None:
+    def __init__(self, serving: Serving, polling_timeout: int = 10) -> None:
         build_used()
-        settings = core.settings
-        token = settings.telegram_token.get_secret_value() if settings.telegram_token else ""
+        config = serving.config
         session = (
-            JsonSession(api=TelegramAPIServer.from_base(settings.api_base))
-            if settings.api_base
+            JsonSession(api=TelegramAPIServer.from_base(config.api_base))
+            if config.api_base
             else JsonSession()
         )
-        self.bot = Bot(token, session=session)
+        self.bot = Bot(config.token, session=session)
         transport = AiogramTransport(self.bot)
-        super().__init__(core, transport, polling_timeout)
+        super().__init__(serving, transport, polling_timeout)
         # Conversation state is ours (storage/, per chat and user): aiogram's FSM would only add a
         # middleware and a lock to every update.
         self.dp = Dispatcher(disable_fsm=True)
-        self.dp["desk"] = core.frontdesk
         self.dp.update.outer_middleware(GateMiddleware(self.gate, transport))
         self.dp.include_router(build_router())
 

@@ -10,39 +10,38 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 
-from bot.app.core import Core
-from bot.runtime.host import ALLOWED_UPDATES, Runtime
-from handlers.ptb_router import route
+from bot.runtime.host import ALLOWED_UPDATES, Runtime, Serving
+from handlers.ptb_router import command_of
 from handlers.ptb_transport import PtbTransport
 
 
 class PtbRuntime(Runtime):
-    def __init__(self, core: Core, polling_timeout: int = 10) -> None:
-        settings = core.settings
-        token = settings.telegram_token.get_secret_value() if settings.telegram_token else ""
+    def __init__(self, serving: Serving, polling_timeout: int = 10) -> None:
+        config = serving.config
         # Due work is ours (bot/app/scheduler.py, in database rows): no job queue of its own.
         builder = (
-            Application.builder().token(token).concurrent_updates(settings.update_concurrency).job_queue(None)
+            Application.builder()
+            .token(config.token)
+            .concurrent_updates(config.update_concurrency)
+            .job_queue(None)
         )
-        if settings.api_base:
-            builder = builder.base_url(f"{settings.api_base.rstrip('/')}/bot")
+        if config.api_base:
+            builder = builder.base_url(f"{config.api_base.rstrip('/')}/bot")
         # Long polls wait up to `polling_timeout` seconds on the server: the read timeout allows for that.
         builder = builder.get_updates_read_timeout(polling_timeout + 10)
         self.app = builder.build()
-        super().__init__(core, PtbTransport(self.app.bot), polling_timeout)
+        super().__init__(serving, PtbTransport(self.app.bot), polling_timeout)
         self.app.add_handler(TypeHandler(Update, self._on_update))
         self._opened = False
 
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat = update.effective_chat
 
-        async def work(uow: Any) -> str | None:
-            return await route(update, self.core.frontdesk, uow, self.app.bot.username)
-
         # A polled update was stored as Telegram sent it; a webhook's is stored here.
         payload = {} if self.gate.stored_here(update.update_id) else update.to_dict()
-        result = await self.gate.handle(
-            update.update_id, payload, chat.id if chat is not None else None, work
+        command = command_of(update, self.app.bot.username)
+        result = await self.gate.act(
+            update.update_id, payload, chat.id if chat is not None else None, command
         )
         if update.callback_query is not None:
             with contextlib.suppress(TelegramError):

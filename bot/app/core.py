@@ -18,6 +18,7 @@ from bot.domain.region import Region, load_region
 from bot.frontdesk.conversation import ConversationRunner
 from bot.frontdesk.dispatch import FrontDesk
 from bot.runtime.due import DueRunner, Handler
+from bot.runtime.host import HostConfig, Runtime, Serving
 from bot.runtime.outbox import Limits
 from bot.signals.desk import DeskService
 from bot.signals.digest import KIND as DIGEST
@@ -70,6 +71,50 @@ class Core:
 
     async def close(self) -> None:
         await self.engine.dispose()
+
+    def serving(self) -> Serving:
+        """What the host (bot/runtime) needs from the application, as plain parts."""
+        from bot.app.scheduler import build_scheduler  # the scheduler's jobs take the core itself
+
+        s = self.settings
+        config = HostConfig(
+            token=s.telegram_token.get_secret_value() if s.telegram_token else "",
+            api_base=s.api_base,
+            mode=s.mode,
+            update_concurrency=s.update_concurrency,
+            webhook_url=s.webhook_url,
+            webhook_listen=s.webhook_listen,
+            webhook_port=s.webhook_port,
+            webhook_secret=s.webhook_secret.get_secret_value() if s.webhook_secret else "",
+            default_locale=s.default_locale,
+        )
+        return Serving(
+            self.sessions,
+            self.clock,
+            self.messenger,
+            self.tr,
+            self.limits,
+            self.frontdesk.serve,
+            lambda wake: build_scheduler(self, self.due_runner(wake)),
+            config,
+        )
+
+
+def build_runtime(core: Core, polling_timeout: int = 10) -> Runtime:
+    """The runtime of the adapter the settings name (aiogram unless told otherwise); each adapter is
+    imported only when chosen."""
+    if core.settings.adapter == "ptb":
+        from handlers.ptb_runtime import PtbRuntime
+
+        return PtbRuntime(core.serving(), polling_timeout)
+    from handlers.aiogram_models import import_deferred
+
+    # Before aiogram is first imported: its Telegram types are then built when first used, not all at once
+    # (about 100 MB less memory; see handlers/aiogram_models.py).
+    import_deferred()
+    from handlers.aiogram_runtime import AiogramRuntime
+
+    return AiogramRuntime(core.serving(), polling_timeout)
 
 
 def index_key(settings: Settings) -> bytes:

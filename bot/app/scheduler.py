@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import structlog
@@ -14,9 +15,11 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.accounts.retention import purge
-from bot.app.core import Core
 from bot.runtime.due import DueRunner
 from storage.uow import UnitOfWork
+
+if TYPE_CHECKING:  # the core builds the scheduler; the jobs only take it
+    from bot.app.core import Core
 
 log = structlog.get_logger(__name__)
 MAX_PAUSE = 0.1  # seconds between due batches, at most

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.signals.digest import working_day
+from bot.domain.calendar import working_day
 
 WEEKDAYS = 7
 

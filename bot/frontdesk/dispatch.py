@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -12,6 +13,7 @@ from bot.accounts.audit import record
 from bot.domain.access import can_deactivate, can_file
 from bot.domain.actions import CallbackCodec
 from bot.domain.clock import Clock
+from bot.domain.commands import Command, Other, Sender, Tapped, Typed, parse_command
 from bot.domain.region import Region
 from bot.frontdesk.conversation import Loaded, Where
 from bot.runtime.admission import telegram_id
@@ -84,19 +86,6 @@ PRIVATE_ONLY_COMMAND = N_("Dit kan alleen in een privégesprek met de bot.")
 EXPIRED = N_("Deze vraag is verlopen.")
 
 
-@dataclass(frozen=True)
-class Sender:
-    """Who sent an update, from where, as the transport saw it."""
-
-    telegram_id: int
-    name: str
-    chat_id: int
-    private: bool
-    language: str | None = None
-    # The message typed (a text's own id): kept with the conversation, so an erasure can delete it.
-    message_id: int | None = None
-
-
 @dataclass
 class FrontDesk:
     region: Region
@@ -111,6 +100,33 @@ class FrontDesk:
     handovers: HandOvers
     pilot: Pilot
     default_locale: str = "nl"
+
+    async def serve(self, uow: UnitOfWork, command: Command) -> str | None:
+        """Act on one command; for a pressed button, the short answer to show on the person's screen."""
+        if isinstance(command, Tapped):
+            return await self.on_press(uow, command.sender, command.message_id, command.data)
+        if isinstance(command, Other):
+            await self.on_unsupported(uow, command.sender)
+            return None
+        await self._typed(uow, command)
+        return None
+
+    async def _typed(self, uow: UnitOfWork, command: Typed) -> None:
+        """A command for this bot, or the answer to the current question. A command meant for another bot
+        in a group is left to that bot; one not known gets the help."""
+        sender, parsed = command.sender, parse_command(command.text)
+        if parsed is None:
+            await self.on_text(uow, sender, command.text)
+            return
+        name, mention, args = parsed
+        if mention is not None and mention.lower() != command.bot_username.lower():
+            return
+        if name in WITH_ARGS:
+            await WITH_ARGS[name](self, uow, sender, args)
+        elif name in PLAIN:
+            await PLAIN[name](self, uow, sender)
+        else:
+            await self.on_help(uow, sender)
 
     async def on_start(self, uow: UnitOfWork, sender: Sender, code: str | None) -> None:
         """Register with an invite code, or greet someone who is already registered."""
@@ -343,3 +359,34 @@ class FrontDesk:
     def _guess_locale(self, sender: Sender) -> str:
         lang = (sender.language or "")[:2]
         return lang if lang in LOCALES else self.default_locale
+
+
+WithArgs = Callable[[FrontDesk, UnitOfWork, Sender, str | None], Awaitable[None]]
+Plain = Callable[[FrontDesk, UnitOfWork, Sender], Awaitable[None]]
+
+# Dutch first; the English names work too. A command not listed gets the help text.
+WITH_ARGS: dict[str, WithArgs] = {
+    "start": FrontDesk.on_start,
+    "signaal": FrontDesk.on_signal,
+    "signal": FrontDesk.on_signal,
+    "antwoord": FrontDesk.on_answer,
+    "answer": FrontDesk.on_answer,
+    "deactiveer": FrontDesk.on_deactivate,
+    "deactivate": FrontDesk.on_deactivate,
+    "taal": FrontDesk.on_language,
+    "language": FrontDesk.on_language,
+}
+PLAIN: dict[str, Plain] = {
+    "mijn": FrontDesk.on_mine,
+    "mine": FrontDesk.on_mine,
+    "open": FrontDesk.on_open,
+    "waakvlam": FrontDesk.on_waakvlam,
+    "waakvlammen": FrontDesk.on_waakvlammen,
+    "cancel": FrontDesk.on_cancel,
+    "stop": FrontDesk.on_cancel,
+    "annuleren": FrontDesk.on_cancel,
+    "terug": FrontDesk.on_back,
+    "back": FrontDesk.on_back,
+    "help": FrontDesk.on_help,
+    "hulp": FrontDesk.on_help,
+}

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.accounts.audit import record
 from bot.domain.clock import Clock
+from bot.domain.commands import Command
 from bot.runtime.batching import GroupCommit
 from bot.runtime.locks import KeyedLocks
 from bot.views.i18n import Translator
@@ -51,6 +52,10 @@ class Handover(Protocol):
     def hand(self, rows: list[OutboxMessage], held: set[int]) -> None: ...
 
 
+class Serve(Protocol):
+    async def __call__(self, uow: UnitOfWork, command: Command, /) -> str | None: ...
+
+
 @dataclass
 class UpdateGate:
     sessions: async_sessionmaker[AsyncSession]
@@ -64,6 +69,8 @@ class UpdateGate:
     shared: bool = False
     # Replies leased in the handler's own transaction and handed to this instance's sender (no claim).
     handover: Handover | None = None
+    # What acts on a command an adapter read from an update (the front desk), in the gate's transaction.
+    serve: Serve | None = None
     _locks: KeyedLocks = field(default_factory=lambda: KeyedLocks())
     _handling: int = 0  # updates being handled here now
     _takes: GroupCommit[tuple[int, int | None, dict[str, Any]], tuple[bool, bool]] = field(init=False)
@@ -101,6 +108,20 @@ class UpdateGate:
         async with UnitOfWork(self.sessions) as uow:
             await uow.inbox.done(update_id, self.clock.now())
             await uow.commit()
+
+    async def act(
+        self, update_id: int, payload: dict[str, Any], chat_id: int | None, command: Command | None
+    ) -> str | None:
+        """Store this update and act on its command once, in one transaction that the gate owns; return
+        the short answer for a pressed button. An update without a command is only marked done."""
+        serve = self.serve
+
+        async def work(uow: UnitOfWork) -> str | None:
+            if command is None or serve is None:
+                return None
+            return await serve(uow, command)
+
+        return await self.handle(update_id, payload, chat_id, work)
 
     async def handle(
         self,

@@ -10,18 +10,23 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import structlog
 from aiohttp import web
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.app.core import Core
-from bot.app.scheduler import build_scheduler
+from bot.domain.clock import Clock
 from bot.runtime import admission
-from bot.runtime.gate import UpdateGate
-from bot.runtime.outbox import OutboxSender, Transport
-from handlers.webhook import webhook_app
+from bot.runtime.gate import Serve, UpdateGate
+from bot.runtime.outbox import Limits, OutboxSender, Transport
+from bot.runtime.webhook import webhook_app
+from bot.views.i18n import Translator
+from bot.views.messenger import Messenger
 
 log = structlog.get_logger(__name__)
 ALLOWED_UPDATES = ["message", "callback_query"]
@@ -30,19 +35,52 @@ ALLOWED_UPDATES = ["message", "callback_query"]
 POLL_RETRY, POLL_RETRY_MAX = 0.5, 30.0
 
 
+@dataclass(frozen=True)
+class HostConfig:
+    """The settings the host and the adapters read, as plain values."""
+
+    token: str = ""
+    api_base: str | None = None
+    mode: str = "polling"
+    update_concurrency: int = 8
+    webhook_url: str | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    webhook_secret: str = ""
+    default_locale: str = "nl"
+
+
+@dataclass(frozen=True)
+class Serving:
+    """What the host needs from the application; the composition root (bot/app) hands it over."""
+
+    sessions: async_sessionmaker[AsyncSession]
+    clock: Clock
+    messenger: Messenger
+    tr: Translator
+    limits: Limits
+    serve: Serve
+    # The application's scheduled jobs (due work, digests, the purge), given the outbox sender's wake-up.
+    scheduler: Callable[[Callable[[], None]], AsyncIOScheduler]
+    config: HostConfig = field(default_factory=HostConfig)
+
+
 class Runtime(ABC):
-    def __init__(self, core: Core, transport: Transport, polling_timeout: int = 10) -> None:
-        self.core = core
+    def __init__(self, serving: Serving, transport: Transport, polling_timeout: int = 10) -> None:
+        self.serving = serving
+        self.config = serving.config
         self.polling_timeout = polling_timeout
-        self.sender = OutboxSender(core.sessions, transport, core.clock, core.limits)
+        self.sender = OutboxSender(serving.sessions, transport, serving.clock, serving.limits)
         self.gate = UpdateGate(
-            core.sessions,
-            core.clock,
-            core.messenger,
-            core.tr,
+            serving.sessions,
+            serving.clock,
+            serving.messenger,
+            serving.tr,
             self.sender.wake,
-            shared=core.settings.mode == "webhook",
+            default_locale=serving.config.default_locale,
+            shared=serving.config.mode == "webhook",
             handover=self.sender,
+            serve=serving.serve,
         )
         self.started = asyncio.Event()
 
@@ -97,7 +135,7 @@ class Runtime(ABC):
         fetched. A backlog waits at Telegram, not in memory."""
         await self._delete_webhook()
         self.started.set()
-        slots = asyncio.Semaphore(self.core.settings.update_concurrency)
+        slots = asyncio.Semaphore(self.config.update_concurrency)
         running: set[asyncio.Task[None]] = set()
         offset: int | None = None
         retry = POLL_RETRY
@@ -151,7 +189,7 @@ class Runtime(ABC):
         """Serve until `stop` is set, then finish cleanly."""
         sender_stop = asyncio.Event()
         sender = asyncio.create_task(self.sender.run(sender_stop))
-        scheduler = build_scheduler(self.core, self.core.due_runner(self.sender.wake))
+        scheduler = self.serving.scheduler(self.sender.wake)
         # Updates stored by an instance that died mid-way are picked up again once their lease ran out.
         scheduler.add_job(
             self.replay, IntervalTrigger(seconds=60), id="inbox_replay", coalesce=True, max_instances=1
@@ -160,7 +198,7 @@ class Runtime(ABC):
         try:
             await self._open()
             await self.replay()
-            if self.core.settings.mode == "webhook":
+            if self.config.mode == "webhook":
                 await self._webhook(stop)
             else:
                 await self._polling(stop)
@@ -172,26 +210,14 @@ class Runtime(ABC):
             await self._close()
 
     async def _webhook(self, stop: asyncio.Event) -> None:
-        settings = self.core.settings
-        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
-        runner = web.AppRunner(webhook_app(self.take, secret), access_log=None)
+        config = self.config
+        runner = web.AppRunner(webhook_app(self.take, config.webhook_secret), access_log=None)
         await runner.setup()
-        await web.TCPSite(runner, settings.webhook_listen, settings.webhook_port).start()
-        if settings.webhook_url:
-            await self._set_webhook(settings.webhook_url, secret)
+        await web.TCPSite(runner, config.webhook_listen, config.webhook_port).start()
+        if config.webhook_url:
+            await self._set_webhook(config.webhook_url, config.webhook_secret)
         self.started.set()
         try:
             await stop.wait()
         finally:
             await runner.cleanup()
-
-
-def build_runtime(core: Core, polling_timeout: int = 10) -> Runtime:
-    """The runtime of the adapter the settings name (aiogram unless told otherwise)."""
-    if core.settings.adapter == "ptb":
-        from handlers.ptb_runtime import PtbRuntime
-
-        return PtbRuntime(core, polling_timeout)
-    from handlers.aiogram_runtime import AiogramRuntime
-
-    return AiogramRuntime(core, polling_timeout)

@@ -13,9 +13,8 @@ from aiohttp import web
 from pydantic import SecretStr
 
 from bot.accounts.invites import InviteSpec, create_invite
-from bot.app.core import build_core
+from bot.app.core import build_core, build_runtime
 from bot.app.settings import Settings
-from bot.runtime.host import build_runtime
 from bot.sandbox.emulator import Emulator, make_app
 from bot.sandbox.seed import PERSONAS, seed
 from storage.crypto import new_key

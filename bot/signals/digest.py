@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import holidays
-
+from bot.domain.calendar import working_day
 from bot.domain.clock import Clock
 from bot.domain.lifecycle import Status
 from bot.domain.region import Region
@@ -24,16 +22,6 @@ OPEN_LINE = N_("Open: {n}")
 HANDOVER_LINE = N_("Wacht op overdracht: {n}")
 OVERDUE_LINE = N_("Over de termijn, nog niet opgepakt: {refs}")
 MORE = N_("Met /open ziet u de lijst.")
-
-
-def working_day(day: date) -> bool:
-    """Monday to Friday, not a Dutch public holiday."""
-    return day.weekday() < 5 and day not in _dutch_holidays(day.year)
-
-
-@functools.cache
-def _dutch_holidays(year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays("NL", years=year)
 
 
 @dataclass

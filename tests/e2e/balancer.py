@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from aiohttp import ClientSession, web
 
-from handlers.webhook import SECRET_HEADER
+from bot.runtime.webhook import SECRET_HEADER
 from tests.net import free_port, listening
 
 

@@ -18,10 +18,10 @@ from aiohttp import ClientSession, web
 from pydantic import SecretStr
 from sqlalchemy import func, select
 
-from bot.app.core import Core, build_core
+from bot.app.core import Core, build_core, build_runtime
 from bot.app.settings import Settings
 from bot.domain.clock import Clock, SystemClock
-from bot.runtime.host import Runtime, build_runtime
+from bot.runtime.host import Runtime
 from bot.sandbox.emulator import Emulator, make_app
 from bot.sandbox.seed import seed
 from storage.migrate import upgrade_async

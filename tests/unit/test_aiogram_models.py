@@ -9,7 +9,7 @@ import subprocess
 import sys
 import textwrap
 
-PRELUDE = "import handlers\nfrom handlers.aiogram_models import build_used\n"
+PRELUDE = "from handlers.aiogram_models import build_used, import_deferred\nimport_deferred()\n"
 
 
 def run(code: str) -> dict[str, object]:

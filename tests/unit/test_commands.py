@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from handlers.commands import PLAIN, WITH_ARGS, parse_command
+from bot.domain.commands import parse_command
+from bot.frontdesk.dispatch import PLAIN, WITH_ARGS
 
 
 def test_a_command_its_addressee_and_its_arguments() -> None:

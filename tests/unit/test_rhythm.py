@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain import rhythm
-from bot.signals.digest import working_day
+from bot.domain.calendar import working_day
 from flows.waakvlam import rhythm_of
 
 ZONE = "Europe/Amsterdam"

@@ -1,0 +1,84 @@
+"""The rooms keep their walls: read from the source's imports, not from anyone's word."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGES = ("bot", "handlers", "flows", "storage")
+
+
+def _module(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _nodes(tree: ast.AST) -> list[ast.AST]:
+    """Every node, leaving out the body of `if TYPE_CHECKING:`."""
+    found: list[ast.AST] = []
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            continue
+        found.append(node)
+        found.extend(_nodes(node))
+    return found
+
+
+def _imports() -> dict[str, set[str]]:
+    """Each product module and the product modules it imports, anywhere in it (also inside a function),
+    except for type checking only."""
+    graph: dict[str, set[str]] = {}
+    for package in PACKAGES:
+        for path in (ROOT / package).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            found: set[str] = set()
+            for node in _nodes(ast.parse(path.read_text())):
+                if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                    found.add(node.module)
+                    found.update(f"{node.module}.{a.name}" for a in node.names)
+                elif isinstance(node, ast.Import):
+                    found.update(a.name for a in node.names)
+            graph[_module(path)] = {m for m in found if m.split(".")[0] in PACKAGES}
+    modules = set(graph)
+    return {name: {m for m in deps if m in modules and m != name} for name, deps in graph.items()}
+
+
+def test_handlers_import_nothing_from_storage() -> None:
+    graph = _imports()
+    leaks = {m: sorted(d for d in deps if d.startswith("storage")) for m, deps in graph.items()}
+    assert {m: d for m, d in leaks.items() if m.startswith("handlers") and d} == {}
+
+
+def test_flows_and_the_domain_do_no_io() -> None:
+    graph = _imports()
+    pure = [m for m in graph if m.startswith(("flows", "bot.domain"))]
+    outside = {m: sorted(d for d in graph[m] if not d.startswith(("flows", "bot.domain"))) for m in pure}
+    assert {m: d for m, d in outside.items() if d} == {}
+
+
+def test_only_the_composition_root_and_the_sandbox_use_the_composition_root() -> None:
+    graph = _imports()
+    users = {m for m, deps in graph.items() if any(d.startswith("bot.app") for d in deps)}
+    assert {m for m in users if not m.startswith(("bot.app", "bot.sandbox"))} == set()
+
+
+def test_there_is_no_import_cycle() -> None:
+    graph = _imports()
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}  # 1: on the path, 2: done
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for dep in sorted(graph[node]):
+            if state.get(dep) == 1:
+                cycles.append([*path[path.index(dep) :], dep])
+            elif dep not in state:
+                visit(dep, [*path, dep])
+        state[node] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [name])
+    assert cycles == []
