@@ -17,10 +17,12 @@ from bot.domain.clock import Clock, SystemClock
 from bot.domain.region import Region, load_region
 from bot.frontdesk.conversation import ConversationRunner
 from bot.frontdesk.dispatch import FrontDesk
+from bot.frontdesk.registry import FlowRegistry
 from bot.runtime.due import DueRunner, Handler
 from bot.runtime.host import HostConfig, Runtime, Serving
 from bot.runtime.outbox import Limits
 from bot.signals.desk import DeskService
+from bot.signals.desk_buttons import DeskButtons
 from bot.signals.digest import KIND as DIGEST
 from bot.signals.digest import Digests
 from bot.signals.escalation import KIND as ESCALATION
@@ -31,17 +33,13 @@ from bot.signals.intake import IntakeService
 from bot.signals.viewing import Viewing
 from bot.views.i18n import Translator, load_catalogs
 from bot.views.messenger import Messenger
-from bot.waakvlam.answers import Answers
+from bot.waakvlam.answers import CheckInAnswers
 from bot.waakvlam.checkins import CheckIns
 from bot.waakvlam.common import Kit
 from bot.waakvlam.reentry import ReEntry
 from bot.waakvlam.routes import Pilot
 from bot.waakvlam.setup import AgreementSetup
 from bot.waakvlam.stewardship import Stewardship
-from flows.handover import REFUSAL
-from flows.info import INFO_ANSWER, INFO_QUESTION
-from flows.intake import INTAKE
-from flows.waakvlam import FLOWS as WAAKVLAM_FLOWS
 from storage.crypto import Cipher, install
 from storage.db import make_engine, make_sessionmaker
 
@@ -135,18 +133,11 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     engine = make_engine(settings.database_url, settings.database_pool_size)
     sessions = make_sessionmaker(engine)
     messenger = Messenger(clock)
-    runner = ConversationRunner(
-        {f.id: f for f in (INTAKE, INFO_QUESTION, INFO_ANSWER, REFUSAL, *WAAKVLAM_FLOWS)},
-        tr,
-        codec,
-        clock,
-        messenger,
-    )
+    flows = FlowRegistry()  # each service registers its flows below, once built
+    runner = ConversationRunner(flows, tr, codec, clock, messenger)
     desk = DeskService(region, tr, codec, clock, messenger)
     info = InfoRequests(region, tr, clock, messenger, runner, desk)
-    desk.ask_info = info.ask
     handovers = HandOvers(region, tr, clock, messenger, runner, desk)
-    desk.handover = handovers
     escalator = Escalator(region, tr, clock, messenger)
     digests = Digests(region, tr, clock, messenger)
     intake = IntakeService(region, runner, tr, clock, messenger, index_key(settings), desk, escalator)
@@ -154,18 +145,21 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     kit = Kit(region, tr, codec, clock, messenger)
     checkins = CheckIns(kit)
     setup = AgreementSetup(kit, runner, checkins, index_key(settings))
-    desk.start_waakvlam = setup.from_signal
-    answers = Answers(kit, checkins, runner, ReEntry(desk, escalator))
+    answers = CheckInAnswers(kit, checkins, runner, ReEntry(desk, escalator))
     pilot = Pilot(kit, checkins, setup, answers, Stewardship(kit, runner, checkins, setup))
+    flows.add(*intake.flows(), *info.flows(), *handovers.flows(), *pilot.flows())
+    buttons = DeskButtons(desk, handovers, info, setup)
     frontdesk = FrontDesk(
         region,
         tr,
         codec,
         clock,
         messenger,
+        runner,
         intake,
         viewing,
         desk,
+        buttons,
         info,
         handovers,
         pilot,

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.domain.actions import CallbackCodec
 from bot.domain.clock import Clock
+from bot.frontdesk.registry import FlowRegistry
 from bot.views.i18n import Translator
 from bot.views.messenger import Buttons, Messenger
 from flows import engine
-from flows.engine import Context, Outcome, Question, Reply, State, Transition
-from flows.model import Flow
+from flows.engine import Question, Reply, State, Transition
 from flows.text import N_
 from storage.models import User
 from storage.uow import UnitOfWork
 
 BUSY = N_("Rond eerst uw lopende gesprek met de bot af, of stop het met /cancel.")
-OutcomeHandler = Callable[[UnitOfWork, User, int, Outcome], Awaitable[None]]
 CHECKED = "✅ "
 # answers[TYPED]: the ids of the messages the person typed in this conversation (in their private chat), so
 # that what they typed about a resident can be deleted with the signal (bot.accounts.takedown).
@@ -49,7 +47,7 @@ class Loaded:
 
 @dataclass
 class ConversationRunner:
-    flows: dict[str, Flow]
+    flows: FlowRegistry
     tr: Translator
     codec: CallbackCodec
     clock: Clock
@@ -60,24 +58,20 @@ class ConversationRunner:
         return Loaded(State.from_dict(row.state), row.asked_outbox_id) if row is not None else None
 
     async def start(
-        self,
-        uow: UnitOfWork,
-        where: Where,
-        flow_id: str,
-        ctx: Context,
-        on_outcome: OutcomeHandler,
-        seed: engine.Answers | None = None,
+        self, uow: UnitOfWork, where: Where, flow_id: str, seed: engine.Answers | None = None
     ) -> None:
         """Begin a flow, replacing nothing: callers decide what to do with a conversation in progress."""
-        await self._apply(uow, where, flow_id, engine.start(self.flows[flow_id], ctx, seed), on_outcome, None)
+        spec = self.flows[flow_id]
+        ctx = await spec.context(uow, where.user, seed or {})
+        await self._apply(uow, where, flow_id, engine.start(spec.flow, ctx, seed), None)
 
     async def start_if_free(
-        self, uow: UnitOfWork, where: Where, flow_id: str, on_outcome: OutcomeHandler, seed: engine.Answers
+        self, uow: UnitOfWork, where: Where, flow_id: str, seed: engine.Answers | None = None
     ) -> bool:
-        """Start a short flow unless the person is already in a conversation here; say whether it started."""
+        """Start a flow unless the person is already in a conversation here; say whether it started."""
         if await self.current(uow, where) is not None:
             return False
-        await self.start(uow, where, flow_id, {}, on_outcome, seed)
+        await self.start(uow, where, flow_id, seed)
         return True
 
     async def feed(
@@ -86,16 +80,16 @@ class ConversationRunner:
         where: Where,
         loaded: Loaded,
         inp: engine.Input,
-        ctx: Context,
-        on_outcome: OutcomeHandler,
         typed: int | None = None,
     ) -> str | None:
-        """Apply one input; return a short toast for a button press, if any. `typed`: the id of the message
-        the person typed as this input, kept with the conversation."""
-        transition = engine.advance(self.flows[loaded.state.flow], loaded.state, inp, ctx)
+        """Apply one input, in its flow's context; return a short toast for a button press, if any.
+        `typed`: the id of the message the person typed as this input, kept with the conversation."""
+        spec = self.flows[loaded.state.flow]
+        ctx = await spec.context(uow, where.user, loaded.state.answers)
+        transition = engine.advance(spec.flow, loaded.state, inp, ctx)
         if typed is not None:
             transition = _keep_typed(transition, loaded.state, typed)
-        await self._apply(uow, where, loaded.state.flow, transition, on_outcome, loaded, typed is not None)
+        await self._apply(uow, where, loaded.state.flow, transition, loaded, typed is not None)
         return self.tr.render(where.user.locale, transition.toast) if transition.toast else None
 
     async def _apply(
@@ -104,7 +98,6 @@ class ConversationRunner:
         where: Where,
         flow_id: str,
         t: Transition,
-        on_outcome: OutcomeHandler,
         before: Loaded | None,
         changed: bool = False,
     ) -> None:
@@ -134,7 +127,7 @@ class ConversationRunner:
                 *key, flow_id, t.state.to_dict(), self.clock.now(), expected, new_asked
             )
         if t.outcome is not None:
-            await on_outcome(uow, where.user, where.chat_id, t.outcome)
+            await self.flows[flow_id].on_outcome(uow, where.user, where.chat_id, t.outcome)
 
     async def _show(self, uow: UnitOfWork, where: Where, reply: Reply, in_place: bool) -> int | None:
         locale = where.user.locale

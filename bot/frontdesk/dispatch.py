@@ -15,10 +15,11 @@ from bot.domain.actions import CallbackCodec
 from bot.domain.clock import Clock
 from bot.domain.commands import Command, Other, Sender, Tapped, Typed, parse_command
 from bot.domain.region import Region
-from bot.frontdesk.conversation import Loaded, Where
+from bot.frontdesk.conversation import ConversationRunner, Loaded, Where
 from bot.runtime.admission import telegram_id
 from bot.signals.desk import PREFIX as DESK_PREFIX
 from bot.signals.desk import DeskService
+from bot.signals.desk_buttons import DeskButtons
 from bot.signals.handover import HandOvers
 from bot.signals.info_requests import InfoRequests
 from bot.signals.intake import IntakeService
@@ -29,7 +30,6 @@ from bot.views.summaries import ROLE_NAMES
 from bot.waakvlam.common import PREFIX as WAAKVLAM_PREFIX
 from bot.waakvlam.routes import Pilot
 from flows import engine
-from flows.handover import REFUSAL
 from flows.intake import INTAKE
 from flows.text import N_, Msg, Param
 from storage.models import User
@@ -93,9 +93,11 @@ class FrontDesk:
     codec: CallbackCodec
     clock: Clock
     messenger: Messenger
+    conversations: ConversationRunner
     intake: IntakeService
     viewing: Viewing
     desk: DeskService
+    desk_buttons: DeskButtons
     info: InfoRequests
     handovers: HandOvers
     pilot: Pilot
@@ -185,7 +187,7 @@ class FrontDesk:
             await self._say(uow, sender, PRIVATE_ONLY, user)
             return
         where = Where(user, sender.chat_id)
-        loaded = await self.intake.runner.current(uow, where)
+        loaded = await self.conversations.current(uow, where)
         if loaded is not None and loaded.state.flow != INTAKE.id:
             # Another short flow (an answer to a desk) is open: finish or cancel that first.
             await self._say(uow, sender, BUSY_ELSEWHERE, user)
@@ -300,11 +302,11 @@ class FrontDesk:
             await record(uow, self.clock, "callback_refused", actor=user)
             return self.tr.render(user.locale, Msg(BUTTON_INVALID))
         if pressed.value.startswith(DESK_PREFIX):
-            return await self.desk.act(uow, user, sender.chat_id, message_id, pressed)
+            return await self.desk_buttons.press(uow, user, sender.chat_id, message_id, pressed)
         if pressed.value.startswith(WAAKVLAM_PREFIX):
             return await self.pilot.press(uow, user, message_id, pressed)
         where = Where(user, sender.chat_id, message_id)
-        state = await self.intake.runner.current(uow, where)
+        state = await self.conversations.current(uow, where)
         if state is None:
             return self.tr.render(user.locale, Msg(EXPIRED))
         inp = engine.Press(pressed.version, pressed.value)
@@ -313,16 +315,8 @@ class FrontDesk:
     async def _feed(
         self, uow: UnitOfWork, where: Where, loaded: Loaded, inp: engine.Input, typed: int | None = None
     ) -> str | None:
-        """Give an input to the conversation in progress, with that flow's own context and outcome."""
-        if self.pilot.owns_flow(loaded.state.flow):
-            ctx, on_outcome = await self.pilot.flow_hooks(uow, where.user, loaded.state)
-        elif loaded.state.flow == INTAKE.id:
-            ctx, on_outcome = self.intake.context(where.user), self.intake.on_outcome
-        elif loaded.state.flow == REFUSAL.id:
-            ctx, on_outcome = {}, self.handovers.on_outcome
-        else:
-            ctx, on_outcome = {}, self.info.on_outcome
-        return await self.intake.runner.feed(uow, where, loaded, inp, ctx, on_outcome, typed)
+        """Give an input to the conversation in progress (its flow's context and outcome come with it)."""
+        return await self.conversations.feed(uow, where, loaded, inp, typed)
 
     async def _flow_input(
         self, uow: UnitOfWork, sender: Sender, inp: engine.Input, idle: str, typed: int | None = None
@@ -331,7 +325,7 @@ class FrontDesk:
         if user is None:
             return
         where = Where(user, sender.chat_id)
-        state = await self.intake.runner.current(uow, where)
+        state = await self.conversations.current(uow, where)
         if state is None:
             if sender.private or not isinstance(inp, engine.Text):
                 await self._say(uow, sender, idle, user)

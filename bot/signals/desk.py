@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Protocol
 
 from bot.accounts.audit import record
 from bot.domain.actions import CallbackCodec, Pressed
@@ -55,20 +53,6 @@ HOURS = N_("{n} u")
 DAYS = N_("{n} d")
 
 
-class HandOverPort(Protocol):
-    async def offer(
-        self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal, chat_id: int, message_id: int
-    ) -> str: ...
-
-    async def request(
-        self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal, index: int
-    ) -> str: ...
-
-    async def accept(self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal) -> str: ...
-
-    async def refuse(self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal) -> str: ...
-
-
 @dataclass
 class DeskService:
     region: Region
@@ -76,11 +60,6 @@ class DeskService:
     codec: CallbackCodec
     clock: Clock
     messenger: Messenger
-    # Set once the info-request service exists (it needs this service to refresh summaries).
-    ask_info: Callable[[UnitOfWork, User, Meldpunt, str], Awaitable[str]] | None = None
-    handover: HandOverPort | None = None
-    # Set once the waakvlam set-up exists: "Waakvlam starten" on a closed signal.
-    start_waakvlam: Callable[[UnitOfWork, User, str, Signal], Awaitable[str]] | None = None
 
     async def announce(
         self, uow: UnitOfWork, signal: Signal, decision: Decision, routes: list[SignalRoute]
@@ -108,8 +87,11 @@ class DeskService:
         )
         await uow.signals.shown(signal.id, desk.chat_id, route.summary_outbox_id)
 
-    async def act(self, uow: UnitOfWork, user: User, chat_id: int, message_id: int, pressed: Pressed) -> str:
-        """Handle a desk button: check who pressed it and whether it is still current, then move."""
+    async def check(
+        self, uow: UnitOfWork, user: User, chat_id: int, pressed: Pressed
+    ) -> tuple[Meldpunt, Signal] | str:
+        """Whether this person may press this desk button here and it is still current: the desk and the
+        signal, or the short answer that refuses it (a stale button's summary is brought up to date)."""
         parts = pressed.value.split(".")
         desk = self.region.desk_for_chat(chat_id)
         signal = await uow.signals.by_id(int(parts[-1])) if parts[-1].isdigit() else None
@@ -134,55 +116,27 @@ class DeskService:
                     loc, Msg(TAKEN, {"name": owner.display_name, "desk": self._name(signal.owner_desk)})
                 )
             return self.tr.render(loc, Msg(CHANGED))
-        kind = parts[1]
-        if kind == "close":
-            # Ask for the outcome on the same message; nothing changes until one is chosen.
-            await self.messenger.edit(
-                uow.outbox,
-                chat_id,
-                message_id,
-                await self._text(uow, desk, signal),
-                self._outcomes(desk, signal),
-            )
-            return ""
-        if kind == "back":
-            await self.messenger.edit(
-                uow.outbox,
-                chat_id,
-                message_id,
-                await self._text(uow, desk, signal),
-                self._buttons(desk, signal),
-            )
-            return ""
-        if kind == "pick":
-            return await self._pick_up(uow, user, desk, signal)
-        if self.handover is not None:
-            if (
-                kind == "fwd"
-                and after(signal.status, Move.HAND_OVER)
-                and signal.owner_desk in (None, desk.id)
-            ):
-                return await self.handover.offer(uow, user, desk, signal, chat_id, message_id)
-            if kind == "to" and parts[2].isdigit():
-                return await self.handover.request(uow, user, desk, signal, int(parts[2]))
-            if kind == "acc":
-                return await self.handover.accept(uow, user, desk, signal)
-            if kind == "ref":
-                return await self.handover.refuse(uow, user, desk, signal)
-        if kind == "info" and self.ask_info is not None and after(signal.status, Move.ASK_INFO):
-            return await self.ask_info(uow, user, desk, signal.ref)
-        if (
-            kind == "wv"
-            and signal.status == Status.CLOSED
-            and signal.owner_desk == desk.id
-            and self.start_waakvlam
-        ):
-            return await self.start_waakvlam(uow, user, desk.id, signal)
-        if kind == "out" and parts[2] in OUTCOMES:
-            return await self._close(uow, user, desk, signal, parts[2])
-        return self.tr.render(loc, Msg(CHANGED))
+        return desk, signal
 
-    async def _pick_up(self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal) -> str:
+    async def offer_outcomes(
+        self, uow: UnitOfWork, desk: Meldpunt, signal: Signal, chat_id: int, message_id: int
+    ) -> str:
+        """Ask for the outcome on the same message; nothing changes until one is chosen."""
+        text = await self._text(uow, desk, signal)
+        await self.messenger.edit(uow.outbox, chat_id, message_id, text, self._outcomes(desk, signal))
+        return ""
+
+    async def back(
+        self, uow: UnitOfWork, desk: Meldpunt, signal: Signal, chat_id: int, message_id: int
+    ) -> str:
+        text = await self._text(uow, desk, signal)
+        await self.messenger.edit(uow.outbox, chat_id, message_id, text, self._buttons(desk, signal))
+        return ""
+
+    def changed(self, user: User) -> str:
+        return self.tr.render(user.locale, Msg(CHANGED))
+
+    async def pick_up(self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal) -> str:
         new = after(signal.status, Move.PICK_UP)
         if new is None:
             return self.tr.render(user.locale, Msg(CHANGED))
@@ -194,7 +148,7 @@ class DeskService:
         await self.refresh(uow, signal)
         return self.tr.render(user.locale, Msg(PICKED))
 
-    async def _close(self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal, outcome: str) -> str:
+    async def close(self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal, outcome: str) -> str:
         new = after(signal.status, Move.CLOSE)
         # Once a desk has picked a signal up, only that desk closes it.
         if new is None or (signal.owner_desk is not None and signal.owner_desk != desk.id):
@@ -318,7 +272,7 @@ class DeskService:
         mine = signal.owner_desk in (None, desk.id)
         if status is Status.CLOSED:
             # Scaling down: the closing desk may agree a waakvlam for the resident.
-            keep = signal.owner_desk == desk.id and self.start_waakvlam is not None
+            keep = signal.owner_desk == desk.id
             return [[self.button(desk, signal, START_WAAKVLAM, "wv")]] if keep else []
         first: list[tuple[str, str]] = []
         if status is Status.NEW:
@@ -326,7 +280,7 @@ class DeskService:
         if status in (Status.NEW, Status.IN_PROGRESS) and mine:
             first.append(self.button(desk, signal, ASK_INFO, "info"))
         closing = [self.button(desk, signal, CLOSE, "close")] if mine and after(status, Move.CLOSE) else []
-        if mine and self.handover is not None and after(status, Move.HAND_OVER):
+        if mine and after(status, Move.HAND_OVER):
             closing.insert(0, self.button(desk, signal, HAND_OVER, "fwd"))
         return [row for row in (first, closing) if row]
 

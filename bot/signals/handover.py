@@ -9,6 +9,7 @@ from bot.domain.clock import Clock
 from bot.domain.lifecycle import Move, after
 from bot.domain.region import Meldpunt, Region
 from bot.frontdesk.conversation import BUSY, ConversationRunner, Where, typed_ids
+from bot.frontdesk.registry import FlowSpec
 from bot.signals.desk import DeskService
 from bot.views.i18n import Translator
 from bot.views.messenger import Messenger
@@ -129,9 +130,12 @@ class HandOvers:
             return self.tr.render(user.locale, Msg(GONE))
         where = Where(user, user.telegram_id)
         seed: Answers = {"signal": signal.ref, "desk": desk.id}
-        if not await self.runner.start_if_free(uow, where, REFUSAL.id, self.on_outcome, seed):
+        if not await self.runner.start_if_free(uow, where, REFUSAL.id, seed):
             return self.tr.render(user.locale, Msg(BUSY))
         return self.tr.render(user.locale, Msg(GO_PRIVATE))
+
+    def flows(self) -> list[FlowSpec]:
+        return [FlowSpec(REFUSAL, self.on_outcome)]
 
     async def on_outcome(self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome) -> None:
         if not isinstance(outcome, Completed):

@@ -9,6 +9,7 @@ from bot.domain.clock import Clock
 from bot.domain.lifecycle import Move, after
 from bot.domain.region import Meldpunt, Region
 from bot.frontdesk.conversation import BUSY, ConversationRunner, Where, typed_ids
+from bot.frontdesk.registry import FlowSpec
 from bot.signals.desk import DeskService
 from bot.views.i18n import Translator
 from bot.views.messenger import Messenger
@@ -39,11 +40,14 @@ class InfoRequests:
     runner: ConversationRunner
     desk: DeskService
 
+    def flows(self) -> list[FlowSpec]:
+        return [FlowSpec(INFO_QUESTION, self.on_outcome), FlowSpec(INFO_ANSWER, self.on_outcome)]
+
     async def ask(self, uow: UnitOfWork, user: User, desk: Meldpunt, ref: str) -> str:
         """Start the question flow in the staff member's private chat."""
         where = Where(user, user.telegram_id)
         seed: Answers = {"signal": ref, "desk": desk.id}
-        if not await self.runner.start_if_free(uow, where, INFO_QUESTION.id, self.on_outcome, seed):
+        if not await self.runner.start_if_free(uow, where, INFO_QUESTION.id, seed):
             return self.tr.render(user.locale, Msg(BUSY))
         return self.tr.render(user.locale, Msg(GO_PRIVATE))
 
@@ -55,9 +59,7 @@ class InfoRequests:
             await self.messenger.send(
                 uow.outbox, user.telegram_id, self.tr.render(user.locale, Msg(NO_OPEN_QUESTION))
             )
-        elif not await self.runner.start_if_free(
-            uow, where, INFO_ANSWER.id, self.on_outcome, {"signal": signal.ref}
-        ):
+        elif not await self.runner.start_if_free(uow, where, INFO_ANSWER.id, {"signal": signal.ref}):
             await self.messenger.send(uow.outbox, user.telegram_id, self.tr.render(user.locale, Msg(BUSY)))
 
     async def on_outcome(self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome) -> None:
@@ -108,9 +110,7 @@ class InfoRequests:
             await uow.signals.shown(
                 signal.id, filer.telegram_id, await self.messenger.send(uow.outbox, filer.telegram_id, text)
             )
-            if not await self.runner.start_if_free(
-                uow, where, INFO_ANSWER.id, self.on_outcome, {"signal": ref}
-            ):
+            if not await self.runner.start_if_free(uow, where, INFO_ANSWER.id, {"signal": ref}):
                 await self.messenger.send(
                     uow.outbox,
                     filer.telegram_id,

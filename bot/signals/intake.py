@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from bot.domain.clock import Clock
 from bot.domain.region import Region
 from bot.frontdesk.conversation import ConversationRunner, Where, typed_ids
+from bot.frontdesk.registry import FlowSpec
 from bot.signals.desk import DeskService
 from bot.signals.escalation import Escalator
 from bot.signals.filing import count_acute, file_signal
 from bot.views.i18n import Translator
 from bot.views.messenger import Messenger
 from bot.views.summaries import filer_receipt
-from flows.engine import Completed, Context, Ended, Outcome, Resume
+from flows.engine import Answers, Completed, Context, Ended, Outcome, Resume
 from flows.intake import ACUTE, INTAKE
 from flows.model import Option
 from flows.text import N_, Msg
@@ -38,7 +39,10 @@ class IntakeService:
     desk: DeskService
     escalator: Escalator
 
-    def context(self, user: User) -> Context:
+    def flows(self) -> list[FlowSpec]:
+        return [FlowSpec(INTAKE, self.on_outcome, self.context)]
+
+    async def context(self, uow: UnitOfWork, user: User, answers: Answers) -> Context:
         """Offer the user's own gemeenten; a single one is filled in without asking."""
         names = [
             Option(g, self.region.gemeenten[g].name, raw=True)
@@ -54,9 +58,9 @@ class IntakeService:
             await self.messenger.send(
                 uow.outbox, where.chat_id, self.tr.render(where.user.locale, Msg(RESUMING))
             )
-            await self.runner.feed(uow, where, state, Resume(), self.context(where.user), self.on_outcome)
+            await self.runner.feed(uow, where, state, Resume())
             return
-        await self.runner.start(uow, where, INTAKE.id, self.context(where.user), self.on_outcome)
+        await self.runner.start(uow, where, INTAKE.id)
 
     async def on_outcome(self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome) -> None:
         if isinstance(outcome, Ended) and outcome.reason == ACUTE:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.accounts.audit import record
 from bot.domain import rhythm
 from bot.frontdesk.conversation import BUSY, ConversationRunner, Where
+from bot.frontdesk.registry import FlowSpec
 from bot.waakvlam.checkins import NO_CONTACT_TWICE, SEND, CheckIns, may_answer
 from bot.waakvlam.common import OPEN_CHECKIN, Kit
 from bot.waakvlam.reentry import ReEntry
@@ -32,7 +33,7 @@ GO_ON = N_("Vertel kort wat u zorgen baart; daarna gaat het direct naar het meld
 
 
 @dataclass
-class Answers:
+class CheckInAnswers:
     kit: Kit
     checkins: CheckIns
     runner: ConversationRunner
@@ -50,7 +51,7 @@ class Answers:
         if action == "worry":
             where = Where(user, user.telegram_id)
             seed: FlowAnswers = {"checkin": str(checkin.id), "message": str(message_id)}
-            if not await self.runner.start_if_free(uow, where, WORRY.id, self.on_worry, seed):
+            if not await self.runner.start_if_free(uow, where, WORRY.id, seed):
                 return self.kit.tr.render(loc, Msg(BUSY))
             return self.kit.tr.render(loc, Msg(GO_ON))
         if action == "later":
@@ -102,6 +103,9 @@ class Answers:
             }
             buttons = [[self.kit.button(c, N_("Bekijken"), "card", agreement.id)]]
             await self.kit.send(uow, c, Msg(NO_CONTACT_TWICE, params), buttons)
+
+    def flows(self) -> list[FlowSpec]:
+        return [FlowSpec(WORRY, self.on_worry)]
 
     async def on_worry(self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome) -> None:
         """The worry is told: record the answer and send a re-entry signal straight to the agreed desk."""

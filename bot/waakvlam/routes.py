@@ -6,17 +6,14 @@ from dataclasses import dataclass
 
 from bot.accounts.audit import record
 from bot.domain.actions import Pressed
-from bot.frontdesk.conversation import OutcomeHandler
+from bot.frontdesk.registry import FlowSpec
 from bot.runtime.due import BatchHandler, Handler
-from bot.waakvlam.answers import Answers
+from bot.waakvlam.answers import CheckInAnswers
 from bot.waakvlam.checkins import END, ENDING, GRACE, SEND, CheckIns
 from bot.waakvlam.common import PREFIX, Kit
 from bot.waakvlam.setup import GONE, AgreementSetup
 from bot.waakvlam.stewardship import Stewardship
-from flows.engine import Context, State
 from flows.text import N_, Msg
-from flows.waakvlam import AGREEMENT, CHANGE_OWNER, CHANGE_RHYTHM, WORRY
-from flows.waakvlam import END as END_FLOW
 from storage.models import User
 from storage.uow import UnitOfWork
 
@@ -30,7 +27,7 @@ class Pilot:
     kit: Kit
     checkins: CheckIns
     setup: AgreementSetup
-    answers: Answers
+    answers: CheckInAnswers
     stewardship: Stewardship
 
     def handlers(self) -> dict[str, Handler]:
@@ -40,20 +37,8 @@ class Pilot:
     def batch_handlers(self) -> dict[str, BatchHandler]:
         return {SEND: self.checkins.send_many}
 
-    def owns_flow(self, flow_id: str) -> bool:
-        return flow_id in {AGREEMENT.id, WORRY.id, CHANGE_RHYTHM.id, CHANGE_OWNER.id, END_FLOW.id}
-
-    async def flow_hooks(self, uow: UnitOfWork, user: User, state: State) -> tuple[Context, OutcomeHandler]:
-        """The context and outcome handler of a waakvlam flow in progress."""
-        if state.flow in (AGREEMENT.id, CHANGE_OWNER.id):
-            ctx = await self.setup.context(uow, user, state.answers)
-            handler = self.setup.on_outcome if state.flow == AGREEMENT.id else self.setup.on_owner_chosen
-            return ctx, handler
-        if state.flow == WORRY.id:
-            return {}, self.answers.on_worry
-        if state.flow == CHANGE_RHYTHM.id:
-            return {}, self.stewardship.on_rhythm
-        return {}, self.stewardship.on_end
+    def flows(self) -> list[FlowSpec]:
+        return [*self.setup.flows(), *self.answers.flows(), *self.stewardship.flows()]
 
     async def press(self, uow: UnitOfWork, user: User, message_id: int, pressed: Pressed) -> str:
         """Route a waakvlam button: a check-in answer, an owner's yes or no, or a coordinator's action."""

@@ -12,6 +12,7 @@ from bot.domain import rhythm
 from bot.domain.access import FILERS
 from bot.domain.lifecycle import Status
 from bot.frontdesk.conversation import BUSY, ConversationRunner, Where
+from bot.frontdesk.registry import FlowSpec
 from bot.waakvlam.checkins import CheckIns
 from bot.waakvlam.common import ACTIVE, LIVE, PROPOSED, Kit
 from flows.engine import Answers, Completed, Context, Outcome
@@ -61,6 +62,12 @@ class AgreementSetup:
     checkins: CheckIns
     index_key: bytes
 
+    def flows(self) -> list[FlowSpec]:
+        return [
+            FlowSpec(AGREEMENT, self.on_outcome, self.context),
+            FlowSpec(CHANGE_OWNER, self.on_owner_chosen, self.context),
+        ]
+
     async def begin(self, uow: UnitOfWork, user: User, chat_id: int, private: bool) -> None:
         """`/waakvlam`: start the set-up flow for a resident (linked to an earlier signal if one is found)."""
         if not may_set_up(user):
@@ -77,7 +84,7 @@ class AgreementSetup:
         if await self.runner.current(uow, where) is not None:
             await self.kit.messenger.send(uow.outbox, chat_id, self.kit.tr.render(user.locale, Msg(BUSY)))
             return
-        await self.runner.start(uow, where, AGREEMENT.id, await self.context(uow, user, {}), self.on_outcome)
+        await self.runner.start(uow, where, AGREEMENT.id)
 
     async def from_signal(self, uow: UnitOfWork, user: User, desk_id: str, signal: Signal) -> str:
         """The closing desk's "Waakvlam starten": the same flow, with the signal's resident and desk filled in."""
@@ -93,9 +100,7 @@ class AgreementSetup:
         where = Where(user, user.telegram_id)
         if await self.runner.current(uow, where) is not None:
             return self.kit.tr.render(user.locale, Msg(BUSY))
-        await self.runner.start(
-            uow, where, AGREEMENT.id, await self.context(uow, user, seed), self.on_outcome, seed
-        )
+        await self.runner.start(uow, where, AGREEMENT.id, seed)
         return self.kit.tr.render(user.locale, Msg(GO_PRIVATE))
 
     async def context(self, uow: UnitOfWork, user: User, answers: Answers) -> Context:
@@ -263,10 +268,9 @@ class AgreementSetup:
         """A coordinator picks a new contact person (a short flow); the old one keeps it until acceptance."""
         where = Where(user, user.telegram_id)
         seed: Answers = {"agreement": str(agreement.id), "gemeente": agreement.gemeente}
-        ctx = await self.context(uow, user, seed)
         if await self.runner.current(uow, where) is not None:
             return self.kit.tr.render(user.locale, Msg(BUSY))
-        await self.runner.start(uow, where, CHANGE_OWNER.id, ctx, self.on_owner_chosen, seed)
+        await self.runner.start(uow, where, CHANGE_OWNER.id, seed)
         return ""
 
     async def on_owner_chosen(self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome) -> None:

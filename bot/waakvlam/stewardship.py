@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from bot.accounts.audit import record
 from bot.domain import rhythm
 from bot.frontdesk.conversation import BUSY, ConversationRunner, Where
+from bot.frontdesk.registry import FlowSpec
 from bot.views.messenger import Buttons
 from bot.waakvlam.checkins import CheckIns
 from bot.waakvlam.common import ACTIVE, ENDED, LIVE, PAUSED, PROPOSED, STATUS_LABELS, Kit
@@ -178,11 +179,8 @@ class Stewardship:
             return await self.setup.change_owner(uow, user, agreement)
         if action in ("rhythm", "end"):
             flow = CHANGE_RHYTHM if action == "rhythm" else END
-            handler = self.on_rhythm if action == "rhythm" else self.on_end
             seed: Answers = {"agreement": str(agreement.id), "version": str(agreement.version)}
-            if not await self.runner.start_if_free(
-                uow, Where(user, user.telegram_id), flow.id, handler, seed
-            ):
+            if not await self.runner.start_if_free(uow, Where(user, user.telegram_id), flow.id, seed):
                 return self.kit.tr.render(loc, Msg(BUSY))
             return ""
         if action == "ext":
@@ -206,6 +204,9 @@ class Stewardship:
             await self.end(uow, user, agreement, Msg(NOT_EXTENDED), "not_extended")
             return ""
         return self.kit.tr.render(loc, Msg(GONE))
+
+    def flows(self) -> list[FlowSpec]:
+        return [FlowSpec(CHANGE_RHYTHM, self.on_rhythm), FlowSpec(END, self.on_end)]
 
     async def on_rhythm(self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome) -> None:
         agreement = await self._still(uow, user, outcome)
