@@ -366,7 +366,6 @@ NEXT_ROW_BACK = N_("« Terug")
 CANCEL_LABEL = N_("Annuleren")
 DONE_LABEL = N_("Klaar")
 SEND_LABEL = N_("Versturen")
-CONFIRM_PROMPT = N_("Klopt dit? Tik op Versturen, of ga terug om iets te verbeteren.\n\n{summary}")
 
 
 def _ask(flow: Flow, step: Step, state: State, ctx: Context, in_place: bool = False) -> Question:

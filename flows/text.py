@@ -22,10 +22,3 @@ class Msg:
 
     def __hash__(self) -> int:
         return hash((self.msgid, tuple(sorted(self.params))))
-
-
-@dataclass(frozen=True)
-class Raw:
-    """Text typed by a user, shown back as is (never translated)."""
-
-    text: str

@@ -42,7 +42,3 @@ def make_engine(url: str, pool_size: int | None = None, **kwargs: Any) -> AsyncE
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
-
-
-def is_postgres(engine: AsyncEngine) -> bool:
-    return engine.dialect.name == "postgresql"

@@ -35,9 +35,9 @@ from bot.views.i18n import Translator, load_catalogs
 from bot.views.messenger import Messenger
 from bot.waakvlam.answers import CheckInAnswers
 from bot.waakvlam.checkins import CheckIns
-from bot.waakvlam.common import Kit
+from bot.waakvlam.common import WaakvlamBasis
 from bot.waakvlam.reentry import ReEntry
-from bot.waakvlam.routes import Pilot
+from bot.waakvlam.routes import WaakvlamRoutes
 from bot.waakvlam.setup import AgreementSetup
 from bot.waakvlam.stewardship import Stewardship
 from storage.crypto import Cipher, install
@@ -57,15 +57,17 @@ class Core:
     limits: Limits
     escalator: Escalator
     digests: Digests
-    pilot: Pilot
+    waakvlam: WaakvlamRoutes
     take_down: TakeDown
 
     def due_runner(self, on_commit: Callable[[], None] = lambda: None) -> DueRunner:
         """The runner of due work, with a handler for each kind."""
         handlers: dict[str, Handler] = {ESCALATION: self.escalator.run, DIGEST: self.digests.run}
-        handlers.update(self.pilot.handlers())
+        handlers.update(self.waakvlam.handlers())
         lease = timedelta(seconds=self.settings.due_lease_seconds)
-        return DueRunner(self.sessions, self.clock, handlers, on_commit, lease, self.pilot.batch_handlers())
+        return DueRunner(
+            self.sessions, self.clock, handlers, on_commit, lease, self.waakvlam.batch_handlers()
+        )
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -142,12 +144,12 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     digests = Digests(region, tr, clock, messenger)
     intake = IntakeService(region, runner, tr, clock, messenger, index_key(settings), desk, escalator)
     viewing = Viewing(region, tr, clock)
-    kit = Kit(region, tr, codec, clock, messenger)
+    kit = WaakvlamBasis(region, tr, codec, clock, messenger)
     checkins = CheckIns(kit)
     setup = AgreementSetup(kit, runner, checkins, index_key(settings))
     answers = CheckInAnswers(kit, checkins, runner, ReEntry(desk, escalator))
-    pilot = Pilot(kit, checkins, setup, answers, Stewardship(kit, runner, checkins, setup))
-    flows.add(*intake.flows(), *info.flows(), *handovers.flows(), *pilot.flows())
+    waakvlam = WaakvlamRoutes(kit, checkins, setup, answers, Stewardship(kit, runner, checkins, setup))
+    flows.add(*intake.flows(), *info.flows(), *handovers.flows(), *waakvlam.flows())
     buttons = DeskButtons(desk, handovers, info, setup)
     frontdesk = FrontDesk(
         region,
@@ -162,7 +164,7 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
         buttons,
         info,
         handovers,
-        pilot,
+        waakvlam,
         settings.default_locale,
     )
     limits = Limits(
@@ -184,6 +186,6 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
         limits,
         escalator,
         digests,
-        pilot,
+        waakvlam,
         TakeDown(region, tr, messenger, settings.default_locale),
     )

@@ -28,7 +28,7 @@ from bot.views.i18n import LOCALES, Translator
 from bot.views.messenger import Messenger
 from bot.views.summaries import ROLE_NAMES
 from bot.waakvlam.common import PREFIX as WAAKVLAM_PREFIX
-from bot.waakvlam.routes import Pilot
+from bot.waakvlam.routes import WaakvlamRoutes
 from flows import engine
 from flows.intake import INTAKE
 from flows.text import N_, Msg, Param
@@ -100,7 +100,7 @@ class FrontDesk:
     desk_buttons: DeskButtons
     info: InfoRequests
     handovers: HandOvers
-    pilot: Pilot
+    waakvlam: WaakvlamRoutes
     default_locale: str = "nl"
 
     async def serve(self, uow: UnitOfWork, command: Command) -> str | None:
@@ -227,14 +227,14 @@ class FrontDesk:
         """`/waakvlam`: set up a waakvlam agreement."""
         user = await self._member(uow, sender)
         if user is not None:
-            await self.pilot.setup.begin(uow, user, sender.chat_id, sender.private)
+            await self.waakvlam.setup.begin(uow, user, sender.chat_id, sender.private)
 
     async def on_waakvlammen(self, uow: UnitOfWork, sender: Sender) -> None:
         """`/waakvlammen`: a coordinator's list of agreements, privately (it names residents' references)."""
         user = await self._member(uow, sender)
         if user is None:
             return
-        text, buttons = await self.pilot.stewardship.overview(uow, user)
+        text, buttons = await self.waakvlam.stewardship.overview(uow, user)
         chat = sender.chat_id if sender.private else sender.telegram_id
         await self.messenger.send(uow.outbox, chat, text, buttons)
 
@@ -254,7 +254,7 @@ class FrontDesk:
             return
         target.active = False
         await record(uow, self.clock, "user_deactivated", actor=user, subject=f"user:{target.id}")
-        await self.pilot.setup.owner_left(uow, target)
+        await self.waakvlam.setup.owner_left(uow, target)
         await self._say(uow, sender, Msg(DEACTIVATED, {"name": target.display_name}), user)
 
     async def on_cancel(self, uow: UnitOfWork, sender: Sender) -> None:
@@ -304,7 +304,7 @@ class FrontDesk:
         if pressed.value.startswith(DESK_PREFIX):
             return await self.desk_buttons.press(uow, user, sender.chat_id, message_id, pressed)
         if pressed.value.startswith(WAAKVLAM_PREFIX):
-            return await self.pilot.press(uow, user, message_id, pressed)
+            return await self.waakvlam.press(uow, user, message_id, pressed)
         where = Where(user, sender.chat_id, message_id)
         state = await self.conversations.current(uow, where)
         if state is None:

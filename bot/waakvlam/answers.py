@@ -9,7 +9,7 @@ from bot.domain import rhythm
 from bot.frontdesk.conversation import BUSY, ConversationRunner, Where
 from bot.frontdesk.registry import FlowSpec
 from bot.waakvlam.checkins import NO_CONTACT_TWICE, SEND, CheckIns, may_answer
-from bot.waakvlam.common import OPEN_CHECKIN, Kit
+from bot.waakvlam.common import OPEN_CHECKIN, WaakvlamBasis
 from bot.waakvlam.reentry import ReEntry
 from flows.engine import Answers as FlowAnswers
 from flows.engine import Completed, Outcome
@@ -34,7 +34,7 @@ GO_ON = N_("Vertel kort wat u zorgen baart; daarna gaat het direct naar het meld
 
 @dataclass
 class CheckInAnswers:
-    kit: Kit
+    kit: WaakvlamBasis
     checkins: CheckIns
     runner: ConversationRunner
     reentry: ReEntry

@@ -9,7 +9,7 @@ from typing import Any
 from bot.accounts.audit import record
 from bot.domain import rhythm
 from bot.views.messenger import Buttons
-from bot.waakvlam.common import ACTIVE, LIVE, OPEN_CHECKIN, PAUSED, Kit
+from bot.waakvlam.common import ACTIVE, LIVE, OPEN_CHECKIN, PAUSED, WaakvlamBasis
 from flows.text import N_, Msg, Param
 from storage.models import Agreement, CheckIn, User
 from storage.uow import UnitOfWork
@@ -34,7 +34,7 @@ EXPIRED = N_("Waakvlam {ref} ({gemeente}) is afgelopen op {end}.")
 
 @dataclass
 class CheckIns:
-    kit: Kit
+    kit: WaakvlamBasis
 
     async def plan_next(self, uow: UnitOfWork, agreement: Agreement, after: date) -> CheckIn | None:
         """Plan the check-in after `after` in the agreement's rhythm, unless that falls past its end."""

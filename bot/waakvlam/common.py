@@ -14,7 +14,7 @@ from bot.views.messenger import Buttons, Messenger
 from bot.views.summaries import CATEGORY_LABELS
 from flows.text import N_, Msg, Param
 from flows.waakvlam import WEEKDAYS
-from storage.models import Agreement, DueWork, User
+from storage.models import Agreement, User
 from storage.uow import UnitOfWork
 
 PREFIX = "w."
@@ -42,7 +42,7 @@ STATUS_LABELS = {
 
 
 @dataclass
-class Kit:
+class WaakvlamBasis:
     region: Region
     tr: Translator
     codec: CallbackCodec
@@ -120,7 +120,3 @@ class Kit:
             "desk": self.desk_name(agreement.return_desk),
         }
         return self.tr.render(locale, Msg(DESCRIBE, params))
-
-
-async def planned_rows(uow: UnitOfWork, kind: str, prefix: str) -> list[DueWork]:
-    return [r for r in await uow.due.pending(kind) if r.key.startswith(prefix)]

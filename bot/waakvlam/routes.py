@@ -10,7 +10,7 @@ from bot.frontdesk.registry import FlowSpec
 from bot.runtime.due import BatchHandler, Handler
 from bot.waakvlam.answers import CheckInAnswers
 from bot.waakvlam.checkins import END, ENDING, GRACE, SEND, CheckIns
-from bot.waakvlam.common import PREFIX, Kit
+from bot.waakvlam.common import PREFIX, WaakvlamBasis
 from bot.waakvlam.setup import GONE, AgreementSetup
 from bot.waakvlam.stewardship import Stewardship
 from flows.text import N_, Msg
@@ -23,8 +23,8 @@ OWNER_ACTIONS = frozenset({"acc", "dec"})
 
 
 @dataclass
-class Pilot:
-    kit: Kit
+class WaakvlamRoutes:
+    kit: WaakvlamBasis
     checkins: CheckIns
     setup: AgreementSetup
     answers: CheckInAnswers

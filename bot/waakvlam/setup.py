@@ -14,7 +14,7 @@ from bot.domain.lifecycle import Status
 from bot.frontdesk.conversation import BUSY, ConversationRunner, Where
 from bot.frontdesk.registry import FlowSpec
 from bot.waakvlam.checkins import CheckIns
-from bot.waakvlam.common import ACTIVE, LIVE, PROPOSED, Kit
+from bot.waakvlam.common import ACTIVE, LIVE, PROPOSED, WaakvlamBasis
 from flows.engine import Answers, Completed, Context, Outcome
 from flows.model import Option
 from flows.text import N_, Msg, Param
@@ -57,7 +57,7 @@ def may_manage(user: User, agreement: Agreement) -> bool:
 
 @dataclass
 class AgreementSetup:
-    kit: Kit
+    kit: WaakvlamBasis
     runner: ConversationRunner
     checkins: CheckIns
     index_key: bytes

@@ -12,7 +12,7 @@ from bot.frontdesk.conversation import BUSY, ConversationRunner, Where
 from bot.frontdesk.registry import FlowSpec
 from bot.views.messenger import Buttons
 from bot.waakvlam.checkins import CheckIns
-from bot.waakvlam.common import ACTIVE, ENDED, LIVE, PAUSED, PROPOSED, STATUS_LABELS, Kit
+from bot.waakvlam.common import ACTIVE, ENDED, LIVE, PAUSED, PROPOSED, STATUS_LABELS, WaakvlamBasis
 from bot.waakvlam.setup import AgreementSetup, may_manage
 from flows.engine import Answers, Completed, Outcome
 from flows.text import N_, Msg, Param
@@ -59,7 +59,7 @@ NO_NEXT = N_("niet meer: de waakvlam loopt af")
 
 @dataclass
 class Stewardship:
-    kit: Kit
+    kit: WaakvlamBasis
     runner: ConversationRunner
     checkins: CheckIns
     setup: AgreementSetup

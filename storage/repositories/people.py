@@ -32,10 +32,6 @@ class Users(_Repo):
         await self.session.flush()
         return user
 
-    async def members_of(self, meldpunt_id: str) -> list[User]:
-        rows = await self.session.scalars(select(User).where(User.meldpunt_id == meldpunt_id, User.active))
-        return list(rows)
-
     async def all(self) -> list[User]:
         return list(await self.session.scalars(select(User).order_by(User.id)))
 
