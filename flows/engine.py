@@ -202,16 +202,21 @@ def _press(flow: Flow, state: State, press: Press, ctx: Context) -> Transition:
     if step.kind is Kind.TEXT and state.pending is not None and press.value in (REDACT, KEEP):
         return _guard_choice(flow, state, step, press, ctx)
     if step.kind is Kind.CONFIRM:
-        if press.value != SEND:
-            return Transition(state, toast=Msg(EXPIRED))
-        done = _bump(state, press)
-        return Transition(
-            done, (Notice(_summary(flow, state, ctx), in_place=True),), Completed(dict(state.answers))
-        )
+        return _confirm(flow, state, press, ctx)
     option = _option(step, press.value, ctx)
     if option is None:
         return Transition(state, toast=Msg(EXPIRED))
     return _answer(flow, _bump(state, press), step, press.value, ctx, echo=_label(option))
+
+
+def _confirm(flow: Flow, state: State, press: Press, ctx: Context) -> Transition:
+    """The last screen: Versturen completes the flow with its answers."""
+    if press.value != SEND:
+        return Transition(state, toast=Msg(EXPIRED))
+    done = _bump(state, press)
+    return Transition(
+        done, (Notice(_summary(flow, state, ctx), in_place=True),), Completed(dict(state.answers))
+    )
 
 
 def _toggle(
@@ -267,7 +272,8 @@ def _text(flow: Flow, state: State, inp: Text, ctx: Context) -> Transition:
 
 def _guard_choice(flow: Flow, state: State, step: Step, press: Press, ctx: Context) -> Transition:
     """Redact what the guard found, or keep it and ask why."""
-    assert state.pending is not None
+    if state.pending is None:
+        raise ValueError("a guard choice without a pending answer")
     new = _bump(state, press)
     if press.value == KEEP:
         new.pending = {"text": state.pending["text"], "phase": "reason"}

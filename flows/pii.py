@@ -106,19 +106,26 @@ def find(text: str) -> list[Finding]:
         add("bsn", start, end)
     for start, end in _email_spans(text):
         add("email", start, end)
-    for m in _NUMERIC_DATE.finditer(text):
-        if _birthdate(text, m.start(), int(m.group(1)), int(m.group(2)), int(m.group(3))):
-            add("birthdate", m.start(), m.end())
-    for m in _ISO_DATE.finditer(text):
-        if _birthdate(text, m.start(), int(m.group(3)), int(m.group(2)), int(m.group(1))):
-            add("birthdate", m.start(), m.end())
-    for m in _WORD_DATE.finditer(text):
-        month = MONTHS[m.group(2).lower()]
-        if _birthdate(text, m.start(), int(m.group(1)), month, int(m.group(3))):
-            add("birthdate", m.start(), m.end())
+    for start, end in _birthdate_spans(text):
+        add("birthdate", start, end)
     for phone in phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.VALID):
         add("phone", phone.start, phone.end)
     return sorted(found, key=lambda f: f.start)
+
+
+def _birthdate_spans(text: str) -> list[tuple[int, int]]:
+    """Dates of birth as people write them: 12-03-1958, 1958-03-12, 12 maart 1958."""
+    dated = [
+        *((m, int(m.group(1)), int(m.group(2)), int(m.group(3))) for m in _NUMERIC_DATE.finditer(text)),
+        *((m, int(m.group(3)), int(m.group(2)), int(m.group(1))) for m in _ISO_DATE.finditer(text)),
+        *(
+            (m, int(m.group(1)), MONTHS[m.group(2).lower()], int(m.group(3)))
+            for m in _WORD_DATE.finditer(text)
+        ),
+    ]
+    return [
+        (m.start(), m.end()) for m, day, month, year in dated if _birthdate(text, m.start(), day, month, year)
+    ]
 
 
 def _bsn_spans(text: str) -> list[tuple[int, int]]:
@@ -142,10 +149,7 @@ def _bsn_spans(text: str) -> list[tuple[int, int]]:
 def _email_spans(text: str) -> list[tuple[int, int]]:
     """Addresses, also when written around the @: "jan [at] example.nl", "jan (at) example (dot) nl"."""
     plain, where = _unobfuscated(text)
-    spans = []
-    for m in _EMAIL.finditer(plain):
-        spans.append((where[m.start()], where[m.end() - 1] + 1))
-    return spans
+    return [(where[m.start()], where[m.end() - 1] + 1) for m in _EMAIL.finditer(plain)]
 
 
 def _unobfuscated(text: str) -> tuple[str, list[int]]:
@@ -194,4 +198,4 @@ def _birthdate(text: str, start: int, day: int, month: int, year: int) -> bool:
     except ValueError:
         return False
     marked = _BIRTH_MARKER.search(text[max(0, start - 20) : start]) is not None
-    return 1900 <= year and (marked or year < OLD_DATE_BEFORE_YEAR)
+    return year >= 1900 and (marked or year < OLD_DATE_BEFORE_YEAR)

@@ -8,7 +8,7 @@ from typing import Union
 Param = Union[str, int, "Msg", tuple["Msg", ...]]
 
 
-def N_(msgid: str) -> str:
+def N_(msgid: str) -> str:  # noqa: N802 - the gettext marker Babel extracts
     """Mark a message id for extraction without translating it (gettext's convention)."""
     return msgid
 

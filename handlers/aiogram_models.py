@@ -32,12 +32,13 @@ def import_deferred() -> None:
     original = BaseModel.model_rebuild.__func__  # type: ignore[attr-defined]
     namespace: dict[str, Any] = {}
 
-    def record(cls: type[BaseModel], **kwargs: Any) -> bool | None:
+    def record(cls: type[BaseModel], /, **kwargs: Any) -> bool | None:
         given = kwargs.get("_types_namespace")
         if given is not None and not kwargs.get("force") and cls.__module__.startswith("aiogram."):
             namespace.update(given)
             return None
-        return original(cls, **kwargs)
+        rebuilt: bool | None = original(cls, **kwargs)
+        return rebuilt
 
     BaseModel.model_rebuild = classmethod(record)  # type: ignore[method-assign, assignment]
     try:
@@ -55,7 +56,7 @@ def import_deferred() -> None:
 def build_used() -> None:
     """Build the update model, the methods the bot calls and their responses now, not mid-update."""
     from aiogram import methods
-    from aiogram.client.session.base import Response
+    from aiogram.methods.base import Response
     from aiogram.types import Update
 
     Update.model_rebuild()

@@ -40,7 +40,8 @@ class GateMiddleware(BaseMiddleware):
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
-        assert isinstance(event, Update)
+        if not isinstance(event, Update):  # registered on the update observer: every event is one
+            raise TypeError(f"not an update: {type(event).__name__}")
         # A polled update was stored as Telegram sent it; a webhook's is stored here, as aiogram read it.
         payload = (
             {}
@@ -88,7 +89,8 @@ class AiogramRuntime(Runtime):
         params: dict[str, Any] = {"timeout": wait, "allowed_updates": ALLOWED_UPDATES}
         if offset is not None:
             params["offset"] = offset
-        assert isinstance(self.bot.session, JsonSession)
+        if not isinstance(self.bot.session, JsonSession):
+            raise TypeError("the bot was built with our JSON session")
         status, answer = await self.bot.session.call(self.bot, "getUpdates", params, limit=wait + 10)
         if not answer.get("ok") or not isinstance(answer.get("result"), list):
             raise refusal(status, answer)

@@ -38,7 +38,7 @@ _KDF_INFO = b"waakvlam data at rest, AES-256-GCM"
 _ID, _NONCE = 4, 12
 
 
-class KeyError_(Exception):
+class DataKeyError(Exception):
     """No usable data key: the database cannot be read or written."""
 
 
@@ -53,12 +53,12 @@ def _sealer(fernet_key: bytes) -> tuple[bytes, AESGCM]:
 class Cipher:
     def __init__(self, keys: list[str]) -> None:
         if not keys:
-            raise KeyError_("no data key configured (WAAKVLAM_DATA_KEYS)")
+            raise DataKeyError("no data key configured (WAAKVLAM_DATA_KEYS)")
         try:
             raw = [k.strip().encode() for k in keys]
             self._fernet = MultiFernet([Fernet(k) for k in raw])
         except ValueError as exc:
-            raise KeyError_(f"a data key is not a valid Fernet key: {exc}") from exc
+            raise DataKeyError(f"a data key is not a valid Fernet key: {exc}") from exc
         sealers = [_sealer(k) for k in raw]
         self._first_id, self._first = sealers[0]
         self._by_id = dict(reversed(sealers))  # the first key wins a (vanishingly unlikely) id clash
@@ -72,24 +72,24 @@ class Cipher:
         if token.startswith(PREFIX):
             return self._open(token).decode()
         if not token.startswith(FERNET_PREFIX):
-            raise KeyError_("value is not encrypted")
+            raise DataKeyError("value is not encrypted")
         try:
             return self._fernet.decrypt(token[len(FERNET_PREFIX) :].encode()).decode()
         except InvalidToken as exc:
-            raise KeyError_("no configured key opens this value") from exc
+            raise DataKeyError("no configured key opens this value") from exc
 
     def _open(self, token: str) -> bytes:
         try:
             raw = base64.urlsafe_b64decode(token[len(PREFIX) :])
         except (binascii.Error, ValueError) as exc:
-            raise KeyError_("value is damaged") from exc
+            raise DataKeyError("value is damaged") from exc
         sealer = self._by_id.get(raw[:_ID])
         if sealer is None:
-            raise KeyError_("no configured key opens this value")
+            raise DataKeyError("no configured key opens this value")
         try:
             return sealer.decrypt(raw[_ID : _ID + _NONCE], raw[_ID + _NONCE :], None)
         except (InvalidTag, ValueError) as exc:  # ValueError: too short to hold a nonce
-            raise KeyError_("no configured key opens this value (or it was altered)") from exc
+            raise DataKeyError("no configured key opens this value (or it was altered)") from exc
 
     def rotate(self, token: str) -> str:
         """Re-encrypt a token (AES-GCM under any key, or an older Fernet token) with the first key."""
@@ -111,7 +111,7 @@ def install(cipher: Cipher) -> None:
 
 def installed() -> Cipher:
     if _installed is None:
-        raise KeyError_("no cipher installed: build the app with data keys first")
+        raise DataKeyError("no cipher installed: build the app with data keys first")
     return _installed
 
 

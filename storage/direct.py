@@ -32,7 +32,8 @@ class _Plan:
 
     def __init__(self, stmt: UpdateBase | Select[Any], dialect: Dialect) -> None:
         compiled = stmt.compile(dialect=dialect)
-        assert isinstance(compiled, SQLCompiler)
+        if not isinstance(compiled, SQLCompiler):
+            raise TypeError(f"not a SQL statement: {stmt!r}")
         self.sql = compiled.string
         processors = {name: bind.type.bind_processor(dialect) for name, bind in compiled.binds.items()}
         # Python-side scalar defaults of an INSERT (status "pending", attempts 0): SQLAlchemy fills

@@ -59,15 +59,15 @@ class InlineSQLiteDialect(SQLiteDialect_pysqlite):
     # mistake would block the loop). This one blocks by design: pass through the loop's side once.
     def do_execute(self, cursor: Any, statement: Any, parameters: Any, context: Any = None) -> None:
         await_(_nothing())
-        super().do_execute(cursor, statement, parameters, context)
+        super().do_execute(cursor, statement, parameters, context)  # type: ignore[no-untyped-call]
 
     def do_executemany(self, cursor: Any, statement: Any, parameters: Any, context: Any = None) -> None:
         await_(_nothing())
-        super().do_executemany(cursor, statement, parameters, context)
+        super().do_executemany(cursor, statement, parameters, context)  # type: ignore[no-untyped-call]
 
     def do_execute_no_params(self, cursor: Any, statement: Any, context: Any = None) -> None:
         await_(_nothing())
-        super().do_execute_no_params(cursor, statement, context)
+        super().do_execute_no_params(cursor, statement, context)  # type: ignore[no-untyped-call]
 
 
 async def _nothing() -> None:

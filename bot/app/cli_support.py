@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app.settings import Settings
-from storage.crypto import KeyError_
+from storage.crypto import DataKeyError
 
 DataDir = Annotated[
     Path | None,
@@ -107,7 +107,7 @@ def explain(exc: BaseException, url: str | None) -> str:
         return str(exc)
     if isinstance(exc, ValidationError):
         return _settings_problem(exc)
-    if isinstance(exc, KeyError_):
+    if isinstance(exc, DataKeyError):
         return f"{exc}; or give a sandbox's data folder with --data-dir"
     text = str(getattr(exc, "orig", exc))
     if isinstance(exc, (OperationalError, ProgrammingError)) and (

@@ -39,7 +39,7 @@ class Settings(BaseSettings):
         default="aiogram", description="The Telegram library: aiogram, or python-telegram-bot (ptb)"
     )
     webhook_url: str | None = None
-    webhook_listen: str = "0.0.0.0"
+    webhook_listen: str = "0.0.0.0"  # noqa: S104 - a webhook listens for Telegram, behind TLS
     webhook_port: int = 8443
     webhook_secret: SecretStr | None = None
     invite_hours: int = Field(default=72, ge=1, le=720, description="How long an invite code is valid")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -143,43 +144,49 @@ def load_region(path: Path | str = DEFAULT_REGION) -> Region:
     return _check(model, text, path)
 
 
-def _check(model: RegionModel, text: str, path: Path) -> Region:
-    gemeenten: dict[str, Gemeente] = {}
-    meldpunten: dict[str, Meldpunt] = {}
+T = TypeVar("T")
+Fail = Callable[[tuple[str | int, ...], str], RegionError]
 
+
+def _check(model: RegionModel, text: str, path: Path) -> Region:
     def fail(loc: tuple[str | int, ...], message: str) -> RegionError:
         return RegionError(f"{path}:{_line_of(text, loc)}: {_dotted(loc)}: {message}")
 
-    for i, g in enumerate(model.gemeente):
-        if g.id in gemeenten:
-            raise fail(("gemeente", i, "id"), f"duplicate gemeente id {g.id!r}")
-        gemeenten[g.id] = g
+    gemeenten = _unique("gemeente", [(g.id, g) for g in model.gemeente], fail)
+    meldpunten = _unique("meldpunt", [(m.id, m) for m in model.meldpunt], fail)
     for i, m in enumerate(model.meldpunt):
-        if m.id in meldpunten:
-            raise fail(("meldpunt", i, "id"), f"duplicate meldpunt id {m.id!r}")
         if m.scope == "gemeente" and m.gemeente not in gemeenten:
             raise fail(("meldpunt", i, "gemeente"), f"unknown gemeente {m.gemeente!r}")
-        meldpunten[m.id] = m
-    seen_rules: set[str] = set()
+    _unique("rule", [(r.id, r) for r in model.rule], fail)
     for i, r in enumerate(model.rule):
-        if r.id in seen_rules:
-            raise fail(("rule", i, "id"), f"duplicate rule id {r.id!r}")
-        seen_rules.add(r.id)
-        for gid in r.when.gemeenten:
-            if gid not in gemeenten:
-                raise fail(("rule", i, "when"), f"unknown gemeente {gid!r}")
-        for target in r.route:
-            for gid in r.when.gemeenten or tuple(gemeenten):
-                resolved = target.replace(GEMEENTE, gid)
-                if resolved not in meldpunten:
-                    raise fail(
-                        ("rule", i, "route"), f"route {target!r} names no meldpunt for gemeente {gid!r}"
-                    )
+        _check_rule(i, r, gemeenten, meldpunten, fail)
     if model.escalation.regional_desk not in meldpunten:
         raise fail(("escalation",), f"unknown meldpunt {model.escalation.regional_desk!r}")
     return Region(
         model.region, gemeenten, meldpunten, model.rule, str(path), model.escalation, model.waakvlam
     )
+
+
+def _unique(table: str, items: list[tuple[str, T]], fail: Fail) -> dict[str, T]:
+    """The items by id; a second one with the same id stops the load at its line."""
+    found: dict[str, T] = {}
+    for i, (key, item) in enumerate(items):
+        if key in found:
+            raise fail((table, i, "id"), f"duplicate {table} id {key!r}")
+        found[key] = item
+    return found
+
+
+def _check_rule(
+    i: int, rule: Rule, gemeenten: dict[str, Gemeente], meldpunten: dict[str, Meldpunt], fail: Fail
+) -> None:
+    for gid in rule.when.gemeenten:
+        if gid not in gemeenten:
+            raise fail(("rule", i, "when"), f"unknown gemeente {gid!r}")
+    for target in rule.route:
+        for gid in rule.when.gemeenten or tuple(gemeenten):
+            if target.replace(GEMEENTE, gid) not in meldpunten:
+                raise fail(("rule", i, "route"), f"route {target!r} names no meldpunt for gemeente {gid!r}")
 
 
 def _dotted(loc: tuple[str | int, ...]) -> str:

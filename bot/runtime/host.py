@@ -44,7 +44,7 @@ class HostConfig:
     mode: str = "polling"
     update_concurrency: int = 8
     webhook_url: str | None = None
-    webhook_listen: str = "0.0.0.0"
+    webhook_listen: str = "0.0.0.0"  # noqa: S104 - a webhook listens for Telegram, behind TLS
     webhook_port: int = 8443
     webhook_secret: str = ""
     default_locale: str = "nl"

@@ -311,34 +311,9 @@ class OutboxSender:
         """Send one row. A new message's "sent" mark is committed before the chat's next row goes, so a
         crash never sends it twice out of order; an edit's mark may commit while the next row goes (a
         repeated edit shows the same, and Telegram answers "not modified")."""
-        payload: dict[str, Any] = row.payload
         try:
             async with self._chat_limiter(row.chat_id), self._global:
-                if row.kind == "edit":
-                    message_id: int | None = (
-                        int(payload["message_id"])
-                        if "message_id" in payload
-                        else await self._message_id_of(int(payload["ref"]))
-                    )
-                    if message_id is not None:
-                        await self.transport.edit(
-                            row.chat_id, message_id, payload["text"], payload["buttons"]
-                        )
-                elif row.kind == "erase":
-                    message_id = (
-                        int(payload["message_id"])
-                        if payload.get("message_id") is not None
-                        else await self._message_id_of(int(payload["ref"]))
-                    )
-                    if message_id is not None:
-                        await self._erase(row.chat_id, message_id, payload["text"])
-                elif row.kind == "markup":
-                    # The referenced message went earlier in this chat's order, so its id is known.
-                    message_id = await self._message_id_of(int(payload["ref"]))
-                    if message_id is not None:
-                        await self.transport.edit_markup(row.chat_id, message_id, payload["buttons"])
-                else:
-                    message_id = await self.transport.send(row.chat_id, payload["text"], payload["buttons"])
+                message_id = await self._call(row)
         except RetryLater as exc:
             log.warning("telegram_429", chat_id=row.chat_id, retry_after=exc.retry_after)
             await self._retry(row, exc.retry_after, str(exc), count=False)
@@ -360,6 +335,25 @@ class OutboxSender:
             self._ids[row.id] = message_id
         self.sent += 1
         return True
+
+    async def _call(self, row: OutboxMessage) -> int | None:
+        """The Bot API call a row asks for; the id of the message it sent or changed (None: not known)."""
+        payload: dict[str, Any] = row.payload
+        if row.kind == "send":
+            return await self.transport.send(row.chat_id, payload["text"], payload["buttons"])
+        # An edit or erasure names its message, or the row that sent it; a keyboard change always the row
+        # (it went earlier in this chat's order, so its id is known).
+        given = payload.get("message_id") if row.kind != "markup" else None
+        message_id = int(given) if given is not None else await self._message_id_of(int(payload["ref"]))
+        if message_id is None:
+            return None
+        if row.kind == "edit":
+            await self.transport.edit(row.chat_id, message_id, payload["text"], payload["buttons"])
+        elif row.kind == "erase":
+            await self._erase(row.chat_id, message_id, payload["text"])
+        else:
+            await self.transport.edit_markup(row.chat_id, message_id, payload["buttons"])
+        return message_id
 
     async def _erase(self, chat_id: int, message_id: int, text: str) -> None:
         """Delete a message; past Telegram's 48 hours (or where it may not), edit it down to `text`. A

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from contextlib import AbstractAsyncContextManager
+from contextlib import AbstractAsyncContextManager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -181,10 +181,8 @@ class Emulator:
             if ready or remaining <= 0:
                 return ready
             self._changed.clear()
-            try:
+            with suppress(TimeoutError):
                 await asyncio.wait_for(self._changed.wait(), remaining)
-            except TimeoutError:
-                pass
 
     async def _m_setWebhook(self, params: dict[str, Any]) -> Any:
         self.webhook_url = params.get("url") or None

@@ -22,7 +22,7 @@ from storage.migrate import upgrade_async
 from storage.uow import UnitOfWork
 
 log = structlog.get_logger(__name__)
-SANDBOX_TOKEN = "123456789:sandbox-token-not-for-telegram"
+SANDBOX_TOKEN = "123456789:sandbox-token-not-for-telegram"  # noqa: S105 - the emulator only
 PAGE = Path(__file__).parent / "page.html"
 
 

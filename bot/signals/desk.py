@@ -223,7 +223,8 @@ class DeskService:
         owner = await uow.users.by_id(signal.owner_id) if signal.owner_id else None
         if decision is None:
             decision = decision_of(self.region, await uow.signals.routes_of(signal.id))
-        assert filer is not None
+        if filer is None:  # a signal keeps its filer's row (erasure anonymises it, never deletes it)
+            raise LookupError(f"signal {signal.id} has no filer")
         relapse = await self._relapse(uow, desk, signal)
         return desk_summary(
             self.tr, self.region, desk, signal, filer, decision, self._status(desk, signal, owner), relapse

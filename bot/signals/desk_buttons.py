@@ -3,11 +3,13 @@ the button names acts (pick up, close, ask, hand over, start a waakvlam)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
 
 from bot.domain.actions import Pressed
 from bot.domain.lifecycle import OUTCOMES, Move, Status, after
+from bot.domain.region import Meldpunt
 from bot.signals.desk import DeskService
 from bot.signals.handover import HandOvers
 from bot.signals.info_requests import InfoRequests
@@ -19,6 +21,19 @@ class StartsWaakvlam(Protocol):
     """The waakvlam set-up, as a closing desk's "Waakvlam starten" reaches it."""
 
     async def from_signal(self, uow: UnitOfWork, user: User, desk_id: str, signal: Signal) -> str: ...
+
+
+@dataclass(frozen=True)
+class Act:
+    """One checked press: who, at which desk, on which signal, where, and the choice the button carries."""
+
+    uow: UnitOfWork
+    user: User
+    desk: Meldpunt
+    signal: Signal
+    chat_id: int
+    message_id: int
+    choice: str
 
 
 @dataclass
@@ -38,25 +53,48 @@ class DeskButtons:
         desk, signal = checked
         parts = pressed.value.split(".")
         kind, choice = parts[1], (parts[2] if len(parts) > 3 else "")
-        owned_elsewhere = signal.owner_desk not in (None, desk.id)
-        if kind == "close":
-            return await self.desk.offer_outcomes(uow, desk, signal, chat_id, message_id)
-        if kind == "back":
-            return await self.desk.back(uow, desk, signal, chat_id, message_id)
-        if kind == "pick":
-            return await self.desk.pick_up(uow, user, desk, signal)
-        if kind == "fwd" and after(signal.status, Move.HAND_OVER) and not owned_elsewhere:
-            return await self.handovers.offer(uow, user, desk, signal, chat_id, message_id)
-        if kind == "to" and choice.isdigit():
-            return await self.handovers.request(uow, user, desk, signal, int(choice))
-        if kind == "acc":
-            return await self.handovers.accept(uow, user, desk, signal)
-        if kind == "ref":
-            return await self.handovers.refuse(uow, user, desk, signal)
-        if kind == "info" and after(signal.status, Move.ASK_INFO):
-            return await self.info.ask(uow, user, desk, signal.ref)
-        if kind == "wv" and signal.status == Status.CLOSED and signal.owner_desk == desk.id:
-            return await self.waakvlam.from_signal(uow, user, desk.id, signal)
-        if kind == "out" and choice in OUTCOMES:
-            return await self.desk.close(uow, user, desk, signal, choice)
-        return self.desk.changed(user)
+        act = Act(uow, user, desk, signal, chat_id, message_id, choice)
+        move = self._moves().get(kind)
+        answer = await move(act) if move is not None else None
+        return answer if answer is not None else self.desk.changed(user)
+
+    def _moves(self) -> dict[str, Callable[[Act], Awaitable[str | None]]]:
+        """What each kind of desk button does; None where it no longer applies to the signal."""
+        desk, handovers = self.desk, self.handovers
+        return {
+            "close": lambda a: desk.offer_outcomes(a.uow, a.desk, a.signal, a.chat_id, a.message_id),
+            "back": lambda a: desk.back(a.uow, a.desk, a.signal, a.chat_id, a.message_id),
+            "pick": lambda a: desk.pick_up(a.uow, a.user, a.desk, a.signal),
+            "fwd": self._offer,
+            "to": self._request,
+            "acc": lambda a: handovers.accept(a.uow, a.user, a.desk, a.signal),
+            "ref": lambda a: handovers.refuse(a.uow, a.user, a.desk, a.signal),
+            "info": self._ask,
+            "wv": self._waakvlam,
+            "out": self._close,
+        }
+
+    async def _offer(self, a: Act) -> str | None:
+        if not after(a.signal.status, Move.HAND_OVER) or a.signal.owner_desk not in (None, a.desk.id):
+            return None
+        return await self.handovers.offer(a.uow, a.user, a.desk, a.signal, a.chat_id, a.message_id)
+
+    async def _request(self, a: Act) -> str | None:
+        if not a.choice.isdigit():
+            return None
+        return await self.handovers.request(a.uow, a.user, a.desk, a.signal, int(a.choice))
+
+    async def _ask(self, a: Act) -> str | None:
+        if not after(a.signal.status, Move.ASK_INFO):
+            return None
+        return await self.info.ask(a.uow, a.user, a.desk, a.signal.ref)
+
+    async def _waakvlam(self, a: Act) -> str | None:
+        if a.signal.status != Status.CLOSED or a.signal.owner_desk != a.desk.id:
+            return None
+        return await self.waakvlam.from_signal(a.uow, a.user, a.desk.id, a.signal)
+
+    async def _close(self, a: Act) -> str | None:
+        if a.choice not in OUTCOMES:
+            return None
+        return await self.desk.close(a.uow, a.user, a.desk, a.signal, a.choice)

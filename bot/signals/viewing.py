@@ -133,11 +133,11 @@ class Viewing:
             lines.append(
                 t(N_("Dat signaal werd afgesloten: {outcome}"), outcome=Msg(OUTCOMES[earlier.outcome]))
             )
-        for e in await uow.agreements.events_of(agreement.id):
-            if e.kind in AGREEMENT_EVENTS:
-                lines.append(
-                    f"· {self.tr.when(loc, e.at)} {self.tr.render(loc, Msg(AGREEMENT_EVENTS[e.kind]))}"
-                )
+        lines.extend(
+            f"· {self.tr.when(loc, e.at)} {self.tr.render(loc, Msg(AGREEMENT_EVENTS[e.kind]))}"
+            for e in await uow.agreements.events_of(agreement.id)
+            if e.kind in AGREEMENT_EVENTS
+        )
         return lines
 
     def _line(self, loc: str) -> Callable[..., str]:

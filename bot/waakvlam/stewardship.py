@@ -161,49 +161,71 @@ class Stewardship:
             return await self.card(uow, user, agreement)
         if version != agreement.version or agreement.status == ENDED:
             return self.kit.tr.render(loc, Msg(GONE))
-        if action == "pause" and agreement.status == ACTIVE:
-            await self._set(uow, user, agreement, PAUSED, "paused")
-            await self._tell(uow, agreement, lambda _: Msg(PAUSED_MSG, {"ref": agreement.ref}))
-            return await self.card(uow, user, agreement, message_id)
-        if action == "resume" and agreement.status == PAUSED:
-            await self._set(uow, user, agreement, ACTIVE, "resumed")
-            checkin = await self.checkins.replan(uow, agreement)
-            due = checkin.due_at if checkin else None
-            await self._tell(
-                uow,
-                agreement,
-                lambda loc: Msg(RESUMED_MSG, {"ref": agreement.ref, "next": self._next(due, loc)}),
-            )
-            return await self.card(uow, user, agreement, message_id)
-        if action == "owner":
-            return await self.setup.change_owner(uow, user, agreement)
-        if action in ("rhythm", "end"):
-            flow = CHANGE_RHYTHM if action == "rhythm" else END
-            seed: Answers = {"agreement": str(agreement.id), "version": str(agreement.version)}
-            if not await self.runner.start_if_free(uow, Where(user, user.telegram_id), flow.id, seed):
-                return self.kit.tr.render(loc, Msg(BUSY))
-            return ""
-        if action == "ext":
-            end = rhythm.add_months(
-                date.fromisoformat(agreement.end_on), self.kit.region.waakvlam.extend_months
-            )
-            await uow.agreements.change(agreement, end_on=end.isoformat())
-            await uow.agreements.event(
-                agreement.id, self.kit.clock.now(), user.id, "extended", end.isoformat()
-            )
-            await record(uow, self.kit.clock, "waakvlam_extended", actor=user, subject=agreement.ref)
-            await self.checkins.plan_end(uow, agreement)
-            if agreement.status == ACTIVE and await self.checkins.next_due(uow, agreement) is None:
-                await self.checkins.plan_next(uow, agreement, self.kit.today())
-            text = self.kit.tr.render(
-                loc, Msg(EXTENDED, {"ref": agreement.ref, "end": self.kit.tr.day(loc, end)})
-            )
-            await self.kit.messenger.edit(uow.outbox, user.telegram_id, message_id, text, [])
-            return ""
-        if action == "stop":
-            await self.end(uow, user, agreement, Msg(NOT_EXTENDED), "not_extended")
-            return ""
-        return self.kit.tr.render(loc, Msg(GONE))
+        move = {
+            "pause": self._pause,
+            "resume": self._resume,
+            "owner": self._owner,
+            "rhythm": self._rhythm,
+            "end": self._end_flow,
+            "ext": self._extend,
+            "stop": self._stop,
+        }.get(action)
+        answer = await move(uow, user, agreement, message_id) if move is not None else None
+        return answer if answer is not None else self.kit.tr.render(loc, Msg(GONE))
+
+    async def _pause(self, uow: UnitOfWork, user: User, agreement: Agreement, message_id: int) -> str | None:
+        if agreement.status != ACTIVE:
+            return None
+        await self._set(uow, user, agreement, PAUSED, "paused")
+        await self._tell(uow, agreement, lambda _: Msg(PAUSED_MSG, {"ref": agreement.ref}))
+        return await self.card(uow, user, agreement, message_id)
+
+    async def _resume(self, uow: UnitOfWork, user: User, agreement: Agreement, message_id: int) -> str | None:
+        if agreement.status != PAUSED:
+            return None
+        await self._set(uow, user, agreement, ACTIVE, "resumed")
+        checkin = await self.checkins.replan(uow, agreement)
+        due = checkin.due_at if checkin else None
+        await self._tell(
+            uow,
+            agreement,
+            lambda loc: Msg(RESUMED_MSG, {"ref": agreement.ref, "next": self._next(due, loc)}),
+        )
+        return await self.card(uow, user, agreement, message_id)
+
+    async def _owner(self, uow: UnitOfWork, user: User, agreement: Agreement, message_id: int) -> str:
+        return await self.setup.change_owner(uow, user, agreement)
+
+    async def _rhythm(self, uow: UnitOfWork, user: User, agreement: Agreement, message_id: int) -> str:
+        return await self._ask(uow, user, agreement, CHANGE_RHYTHM.id)
+
+    async def _end_flow(self, uow: UnitOfWork, user: User, agreement: Agreement, message_id: int) -> str:
+        return await self._ask(uow, user, agreement, END.id)
+
+    async def _ask(self, uow: UnitOfWork, user: User, agreement: Agreement, flow_id: str) -> str:
+        seed: Answers = {"agreement": str(agreement.id), "version": str(agreement.version)}
+        if not await self.runner.start_if_free(uow, Where(user, user.telegram_id), flow_id, seed):
+            return self.kit.tr.render(user.locale, Msg(BUSY))
+        return ""
+
+    async def _extend(self, uow: UnitOfWork, user: User, agreement: Agreement, message_id: int) -> str:
+        loc = user.locale
+        end = rhythm.add_months(date.fromisoformat(agreement.end_on), self.kit.region.waakvlam.extend_months)
+        await uow.agreements.change(agreement, end_on=end.isoformat())
+        await uow.agreements.event(agreement.id, self.kit.clock.now(), user.id, "extended", end.isoformat())
+        await record(uow, self.kit.clock, "waakvlam_extended", actor=user, subject=agreement.ref)
+        await self.checkins.plan_end(uow, agreement)
+        if agreement.status == ACTIVE and await self.checkins.next_due(uow, agreement) is None:
+            await self.checkins.plan_next(uow, agreement, self.kit.today())
+        text = self.kit.tr.render(
+            loc, Msg(EXTENDED, {"ref": agreement.ref, "end": self.kit.tr.day(loc, end)})
+        )
+        await self.kit.messenger.edit(uow.outbox, user.telegram_id, message_id, text, [])
+        return ""
+
+    async def _stop(self, uow: UnitOfWork, user: User, agreement: Agreement, message_id: int) -> str:
+        await self.end(uow, user, agreement, Msg(NOT_EXTENDED), "not_extended")
+        return ""
 
     def flows(self) -> list[FlowSpec]:
         return [FlowSpec(CHANGE_RHYTHM, self.on_rhythm), FlowSpec(END, self.on_end)]

@@ -75,7 +75,7 @@ class Conversations(_Repo):
         (`/taal`). One the session holds already is returned as it is."""
         held = self.session.identity_map.get(identity_key(User, values[0]))
         if held is not None:
-            return cast(User, held)
+            return held
         user = User(**dict(zip(USER_KEYS, values, strict=True)))
         make_transient_to_detached(user)  # no history: as freshly loaded
         self.session.add(user)

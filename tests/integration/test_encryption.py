@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.accounts.keys import encrypted_columns, rotate
 from bot.domain.clock import FakeClock
-from storage.crypto import Cipher, KeyError_, install, new_key
+from storage.crypto import Cipher, DataKeyError, install, new_key
 from storage.models import Signal
 from storage.uow import UnitOfWork
 from tests.e2e.harness import DATA_KEY
@@ -36,7 +36,7 @@ async def _read(sessions: async_sessionmaker[AsyncSession]) -> tuple[str, str]:
 async def test_another_key_cannot_read_the_data(sessions: async_sessionmaker[AsyncSession]) -> None:
     await _store(sessions, "geheim")
     install(Cipher([new_key()]))
-    with pytest.raises(KeyError_, match="no configured key"):
+    with pytest.raises(DataKeyError, match="no configured key"):
         await _read(sessions)
 
 
@@ -53,7 +53,7 @@ async def test_rotation_moves_every_value_to_the_new_key(sessions: async_session
         after = (await session.execute(text("select description from signals"))).scalar_one()
     assert after != before and after.startswith("gcm:")
     install(Cipher([DATA_KEY]))
-    with pytest.raises(KeyError_):
+    with pytest.raises(DataKeyError):
         await _read(sessions)
 
 
