@@ -1,157 +1,71 @@
-"""A pure conversation engine: (state, input) → transition. No I/O, no clock, no Telegram."""
+"""A pure conversation engine: (state, input) → transition. No I/O, no clock, no Telegram.
+
+Its values live in flows/state.py and a question's look in flows/keyboard.py; they are named here too."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
 from flows import pii, typed
-from flows.model import Flow, Kind, MaxLength, Option, Step
+from flows.keyboard import ask, label_of, option_of, options_of, summary
+from flows.model import Flow, Kind, Step
+from flows.state import (
+    BACK,
+    CANCEL,
+    DONE,
+    KEEP,
+    KEPT,
+    REASON_LIMIT,
+    REDACT,
+    SEND,
+    Aborted,
+    Answers,
+    Back,
+    Button,
+    Cancel,
+    Completed,
+    Context,
+    Ended,
+    Input,
+    Notice,
+    Outcome,
+    Press,
+    Question,
+    Reply,
+    Resume,
+    State,
+    Text,
+    Transition,
+)
 from flows.text import N_, Msg
 
-BACK, CANCEL, DONE, SEND = "<back", "<cancel", "<done", "<send"
-REDACT, KEEP = "<redact", "<keep"
-# answers[step + KEPT] holds the reason a professional gave for keeping personal data in a text.
-KEPT = ".pii_kept"
-REASON_LIMIT = MaxLength(200)
-Answers = dict[str, str | list[str]]
-Context = dict[str, tuple[Option, ...]]
-
-
-@dataclass
-class State:
-    flow: str
-    step: str
-    answers: Answers = field(default_factory=dict)
-    trail: list[str] = field(default_factory=list)
-    selection: list[str] = field(default_factory=list)
-    version: int = 0
-    last_press: tuple[int, str] | None = None
-    # Version at which the current step was shown, and the presses it took: a multi-select accepts
-    # quick taps made on the keyboard before the bot's edit arrived, but each tap only once.
-    shown_at: int = 0
-    taps: list[tuple[int, str]] = field(default_factory=list)
-    # Text held back by the personal-data guard: {"text": …, "phase": "choose" | "reason"}.
-    pending: dict[str, str] | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "flow": self.flow,
-            "step": self.step,
-            "answers": self.answers,
-            "trail": self.trail,
-            "selection": self.selection,
-            "version": self.version,
-            "last_press": list(self.last_press) if self.last_press else None,
-            "shown_at": self.shown_at,
-            "taps": [list(t) for t in self.taps],
-            "pending": dict(self.pending) if self.pending else None,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> State:
-        last = data.get("last_press")
-        return cls(
-            flow=data["flow"],
-            step=data["step"],
-            answers=dict(data.get("answers", {})),
-            trail=list(data.get("trail", [])),
-            selection=list(data.get("selection", [])),
-            version=int(data.get("version", 0)),
-            last_press=(int(last[0]), str(last[1])) if last else None,
-            shown_at=int(data.get("shown_at", 0)),
-            taps=[(int(v), str(x)) for v, x in data.get("taps", [])],
-            pending=dict(data["pending"]) if data.get("pending") else None,
-        )
-
-
-# Inputs -------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Text:
-    text: str
-
-
-@dataclass(frozen=True)
-class Press:
-    version: int
-    value: str
-
-
-@dataclass(frozen=True)
-class Back:
-    pass
-
-
-@dataclass(frozen=True)
-class Cancel:
-    pass
-
-
-@dataclass(frozen=True)
-class Resume:
-    pass
-
-
-Input = Text | Press | Back | Cancel | Resume
-
-
-# Replies ------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Button:
-    label: Msg | str
-    value: str
-    checked: bool = False
-
-
-@dataclass(frozen=True)
-class Question:
-    """Ask a step; `in_place` replaces the message whose button was pressed."""
-
-    step: str
-    text: Msg
-    buttons: tuple[tuple[Button, ...], ...]
-    version: int
-    in_place: bool = False
-
-
-@dataclass(frozen=True)
-class Notice:
-    text: Msg
-    in_place: bool = False
-
-
-Reply = Question | Notice
-
-
-# Outcomes -----------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Completed:
-    answers: Answers
-
-
-@dataclass(frozen=True)
-class Ended:
-    """The flow stopped early on purpose (e.g. acute danger); `reason` names the branch."""
-
-    reason: str
-    answers: Answers
-
-
-@dataclass(frozen=True)
-class Aborted:
-    pass
-
-
-Outcome = Completed | Ended | Aborted
-
-
-@dataclass(frozen=True)
-class Transition:
-    state: State | None
-    replies: tuple[Reply, ...] = ()
-    outcome: Outcome | None = None
-    toast: Msg | None = None
-
+__all__ = [
+    "BACK",
+    "CANCEL",
+    "DONE",
+    "KEEP",
+    "KEPT",
+    "REASON_LIMIT",
+    "SEND",
+    "Aborted",
+    "Answers",
+    "Back",
+    "Button",
+    "Cancel",
+    "Completed",
+    "Context",
+    "Ended",
+    "Input",
+    "Notice",
+    "Outcome",
+    "Press",
+    "Question",
+    "Reply",
+    "Resume",
+    "State",
+    "Text",
+    "Transition",
+    "advance",
+    "start",
+]
 
 ALREADY = N_("Al verwerkt.")
 EXPIRED = N_("Deze vraag is verlopen.")
@@ -160,7 +74,6 @@ USE_BUTTONS = N_("Kies een van de knoppen hieronder, of typ /terug of /cancel.")
 PICK_AT_LEAST = N_("Kies minstens één mogelijkheid en tik dan op Klaar.")
 FIRST_QUESTION = N_("Dit is de eerste vraag.")
 EMPTY_TEXT = N_("Stuur een korte tekst als antwoord.")
-SUMMARY_ITEM = N_("{label}: {value}")
 CHOSEN = N_("{question}\n→ {answer}")
 
 
@@ -175,7 +88,7 @@ def advance(flow: Flow, state: State, inp: Input, ctx: Context) -> Transition:
     if isinstance(inp, Cancel):
         return Transition(None, (Notice(Msg(CANCELLED)),), Aborted())
     if isinstance(inp, Resume):
-        return Transition(state, (_ask(flow, flow.step(state.step), state, ctx),))
+        return Transition(state, (ask(flow, flow.step(state.step), state, ctx),))
     if isinstance(inp, Back):
         return _back(flow, state, ctx)
     if isinstance(inp, Press):
@@ -203,10 +116,10 @@ def _press(flow: Flow, state: State, press: Press, ctx: Context) -> Transition:
         return _guard_choice(flow, state, step, press, ctx)
     if step.kind is Kind.CONFIRM:
         return _confirm(flow, state, press, ctx)
-    option = _option(step, press.value, ctx)
+    option = option_of(step, press.value, ctx)
     if option is None:
         return Transition(state, toast=Msg(EXPIRED))
-    return _answer(flow, _bump(state, press), step, press.value, ctx, echo=_label(option))
+    return _answer(flow, _bump(state, press), step, press.value, ctx, echo=label_of(option))
 
 
 def _confirm(flow: Flow, state: State, press: Press, ctx: Context) -> Transition:
@@ -215,7 +128,7 @@ def _confirm(flow: Flow, state: State, press: Press, ctx: Context) -> Transition
         return Transition(state, toast=Msg(EXPIRED))
     done = _bump(state, press)
     return Transition(
-        done, (Notice(_summary(flow, state, ctx), in_place=True),), Completed(dict(state.answers))
+        done, (Notice(summary(flow, state, ctx), in_place=True),), Completed(dict(state.answers))
     )
 
 
@@ -226,7 +139,7 @@ def _toggle(
     if press.value == DONE:
         if len(state.selection) < step.min_choices:
             return Transition(state, toast=Msg(PICK_AT_LEAST))
-        chosen = [o for o in _options(step, ctx) if o.value in state.selection]
+        chosen = [o for o in options_of(step, ctx) if o.value in state.selection]
         new.selection = []
         return _answer(
             flow,
@@ -236,18 +149,18 @@ def _toggle(
             ctx,
             echo=tuple(Msg(o.label) for o in chosen if not o.raw),
         )
-    if _option(step, press.value, ctx) is None:
+    if option_of(step, press.value, ctx) is None:
         return Transition(state, toast=Msg(EXPIRED))
     picked = set(state.selection) ^ {press.value}
-    new.selection = [o.value for o in _options(step, ctx) if o.value in picked]
+    new.selection = [o.value for o in options_of(step, ctx) if o.value in picked]
     new.taps = [*state.taps, tap]
-    return Transition(new, (_ask(flow, step, new, ctx, in_place=True),))
+    return Transition(new, (ask(flow, step, new, ctx, in_place=True),))
 
 
 def _text(flow: Flow, state: State, inp: Text, ctx: Context) -> Transition:
     step = flow.step(state.step)
     if step.kind is not Kind.TEXT:
-        return Transition(state, (Notice(Msg(USE_BUTTONS)), _ask(flow, step, state, ctx)))
+        return Transition(state, (Notice(Msg(USE_BUTTONS)), ask(flow, step, state, ctx)))
     text = typed.clean(inp.text, multiline=step.multiline)
     if not text:
         return Transition(state, (Notice(Msg(EMPTY_TEXT)),))
@@ -265,7 +178,7 @@ def _text(flow: Flow, state: State, inp: Text, ctx: Context) -> Transition:
     findings = pii.find(text) if step.guard else []
     if findings:
         new.pending = {"text": text, "phase": "choose"}
-        return Transition(new, (_ask(flow, step, new, ctx),))
+        return Transition(new, (ask(flow, step, new, ctx),))
     new.pending = None
     return _answer(flow, new, step, text, ctx, echo=None)
 
@@ -277,7 +190,7 @@ def _guard_choice(flow: Flow, state: State, step: Step, press: Press, ctx: Conte
     new = _bump(state, press)
     if press.value == KEEP:
         new.pending = {"text": state.pending["text"], "phase": "reason"}
-        return Transition(new, (_ask(flow, step, new, ctx, in_place=True),))
+        return Transition(new, (ask(flow, step, new, ctx, in_place=True),))
     text = state.pending["text"]
     redacted = pii.redact(text, pii.find(text))
     new.pending = None
@@ -311,12 +224,12 @@ def _enter(flow: Flow, state: State, index: int, ctx: Context) -> Transition:
         if step.skip_unless and not step.skip_unless.holds(state.answers):
             state.answers.pop(step.id, None)
             continue
-        options = _options(step, ctx)
+        options = options_of(step, ctx)
         if step.prefill_single and len(options) == 1:
             state.answers[step.id] = options[0].value
             continue
         state.step, state.shown_at, state.taps = step.id, state.version, []
-        return Transition(state, (_ask(flow, step, state, ctx),))
+        return Transition(state, (ask(flow, step, state, ctx),))
     # A flow without a confirmation step is complete after its last answer.
     return Transition(state, (), Completed(dict(state.answers)))
 
@@ -326,9 +239,9 @@ def _back(flow: Flow, state: State, ctx: Context, pressed: Press | None = None) 
         # Back from the guard's question: type the text again.
         new = _bump(state, pressed)
         new.pending = None
-        return Transition(new, (_ask(flow, flow.step(state.step), new, ctx),))
+        return Transition(new, (ask(flow, flow.step(state.step), new, ctx),))
     if not state.trail:
-        return Transition(state, (Notice(Msg(FIRST_QUESTION)), _ask(flow, flow.step(state.step), state, ctx)))
+        return Transition(state, (Notice(Msg(FIRST_QUESTION)), ask(flow, flow.step(state.step), state, ctx)))
     new = _bump(state, pressed)
     target = new.trail.pop()
     for later in flow.steps[flow.index(target) :]:
@@ -338,7 +251,7 @@ def _back(flow: Flow, state: State, ctx: Context, pressed: Press | None = None) 
     step = flow.step(target)
     if step.kind is Kind.MULTI:
         new.selection = list(state.answers.get(target, []))
-    return Transition(new, (_ask(flow, step, new, ctx),))
+    return Transition(new, (ask(flow, step, new, ctx),))
 
 
 def _bump(state: State, press: Press | None) -> State:
@@ -346,88 +259,3 @@ def _bump(state: State, press: Press | None) -> State:
     new.version += 1
     new.last_press = (press.version, press.value) if press else None
     return new
-
-
-def _options(step: Step, ctx: Context) -> tuple[Option, ...]:
-    return ctx.get(step.options_from, ()) if step.options_from else step.options
-
-
-def _option(step: Step, value: str, ctx: Context) -> Option | None:
-    return next((o for o in _options(step, ctx) if o.value == value), None)
-
-
-def _label(option: Option) -> Msg | str:
-    return option.label if option.raw else Msg(option.label)
-
-
-PII_FOUND = N_(
-    "Let op: uw tekst lijkt persoonsgegevens te bevatten die het meldpunt niet nodig heeft: {found}.\n"
-    "Verwijderen vervangt ze door bijvoorbeeld [BSN]. U kunt ook een nieuwe tekst sturen."
-)
-FOUND_ITEM = N_("{kind} ({value})")
-PII_REASON = N_("Waarom heeft het meldpunt deze gegevens nodig? Geef een korte reden (één regel).")
-REDACT_LABEL = N_("Verwijderen")
-KEEP_LABEL = N_("Toch bewaren")
-NEXT_ROW_BACK = N_("« Terug")
-CANCEL_LABEL = N_("Annuleren")
-DONE_LABEL = N_("Klaar")
-SEND_LABEL = N_("Versturen")
-
-
-def _ask(flow: Flow, step: Step, state: State, ctx: Context, in_place: bool = False) -> Question:
-    rows: list[tuple[Button, ...]] = []
-    options = _options(step, ctx)
-    if step.kind in (Kind.CHOICE, Kind.MULTI):
-        buttons = [
-            Button(o.label if o.raw else Msg(o.label), o.value, checked=o.value in state.selection)
-            for o in options
-        ]
-        width = step.columns or (len(buttons) if len(buttons) <= 3 else 1)
-        rows += [tuple(buttons[i : i + width]) for i in range(0, len(buttons), width)]
-    if step.kind is Kind.MULTI:
-        rows.append((Button(Msg(DONE_LABEL), DONE),))
-    text = Msg(step.prompt)
-    if step.kind is Kind.TEXT and state.pending is not None:
-        if state.pending["phase"] == "choose":
-            found = tuple(
-                Msg(FOUND_ITEM, {"kind": Msg(pii.LABELS[f.kind]), "value": f.masked})
-                for f in pii.find(state.pending["text"])
-            )
-            text = Msg(PII_FOUND, {"found": found})
-            rows.append((Button(Msg(REDACT_LABEL), REDACT), Button(Msg(KEEP_LABEL), KEEP)))
-        else:
-            text = Msg(PII_REASON)
-    if step.kind is Kind.CONFIRM:
-        rows.append((Button(Msg(SEND_LABEL), SEND),))
-        text = _summary(flow, state, ctx, prompt=step.prompt)
-    controls = [Button(Msg(CANCEL_LABEL), CANCEL)]
-    if state.trail:
-        controls.insert(0, Button(Msg(NEXT_ROW_BACK), BACK))
-    rows.append(tuple(controls))
-    return Question(step.id, text, tuple(rows), state.version, in_place)
-
-
-def _summary(flow: Flow, state: State, ctx: Context, prompt: str | None = None) -> Msg:
-    """List every answer with its label, for the confirmation step and the final echo."""
-    items: list[Msg] = []
-    for step in flow.steps:
-        if step.id not in state.answers or not step.summary_label:
-            continue
-        value = state.answers[step.id]
-        values = value if isinstance(value, list) else [value]
-        shown: list[Msg | str] = []
-        for v in values:
-            option = _option(step, v, ctx) if step.kind in (Kind.CHOICE, Kind.MULTI) else None
-            shown.append(_label(option) if option else v)
-        rendered: Msg | str | tuple[Msg, ...]
-        if len(shown) == 1:
-            rendered = shown[0]
-        elif all(isinstance(x, Msg) for x in shown):
-            rendered = tuple(x for x in shown if isinstance(x, Msg))
-        else:
-            rendered = ", ".join(x if isinstance(x, str) else x.msgid for x in shown)
-        items.append(Msg(SUMMARY_ITEM, {"label": Msg(step.summary_label), "value": rendered}))
-    return Msg(prompt or SUMMARY_DONE, {"summary": tuple(items)})
-
-
-SUMMARY_DONE = N_("Verstuurd:\n\n{summary}")

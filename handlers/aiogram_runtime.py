@@ -13,7 +13,7 @@ from aiogram.types import TelegramObject, Update
 from bot.domain.commands import Command
 from bot.runtime.gate import UpdateGate
 from bot.runtime.host import ALLOWED_UPDATES, Runtime, Serving
-from bot.runtime.outbox import RetryLater, Transient, Undeliverable
+from bot.runtime.transport import RetryLater, Transient, Undeliverable
 from handlers.aiogram_models import build_used
 from handlers.aiogram_router import build_router
 from handlers.aiogram_session import JsonSession

@@ -7,7 +7,7 @@ from typing import Any
 
 from aiogram import Bot
 
-from bot.runtime.outbox import Buttons, RetryLater, Transient, Undeliverable
+from bot.runtime.transport import Buttons, RetryLater, Transient, Undeliverable
 from handlers.aiogram_session import JsonSession
 
 

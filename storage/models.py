@@ -6,25 +6,25 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
     BigInteger,
     Boolean,
     ForeignKey,
     Index,
     Integer,
     String,
-    Text,
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
+from storage.base import Base as Base
 from storage.crypto import EncryptedJSON, EncryptedText
-from storage.types import UTCDateTime
 
-
-class Base(DeclarativeBase):
-    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[str]: JSON, list[Any]: JSON}
+# The host's tables (inbox, outbox, due work, audit) live in storage/runtime_tables.py; named here too.
+from storage.runtime_tables import AuditEntry as AuditEntry
+from storage.runtime_tables import DueWork as DueWork
+from storage.runtime_tables import InboxUpdate as InboxUpdate
+from storage.runtime_tables import OutboxMessage as OutboxMessage
 
 
 class User(Base):
@@ -159,95 +159,6 @@ class Tally(Base):
     category: Mapped[str] = mapped_column(String(30), default="")
     month: Mapped[str] = mapped_column(String(7))
     count: Mapped[int] = mapped_column(Integer, default=0)
-
-
-class InboxUpdate(Base):
-    """Every Telegram update, stored before it is acted on (Telegram delivers at least once)."""
-
-    __tablename__ = "inbox"
-    __table_args__ = (
-        # An instance waits for a chat's earlier updates in hand elsewhere: few rows are unfinished.
-        Index(
-            "ix_inbox_unfinished_chat",
-            "chat_id",
-            "update_id",
-            postgresql_where=text("processed_at IS NULL"),
-            sqlite_where=text("processed_at IS NULL"),
-        ),
-    )
-    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    chat_id: Mapped[int | None] = mapped_column(BigInteger)
-    payload: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON)
-    received_at: Mapped[datetime]
-    claimed_until: Mapped[datetime | None]
-    claim_token: Mapped[str | None] = mapped_column(String(32))
-    processed_at: Mapped[datetime | None] = mapped_column(index=True)
-
-
-class OutboxMessage(Base):
-    """A message to send or edit; rows are claimed with a lease so one sender sends each once."""
-
-    __tablename__ = "outbox"
-    __table_args__ = (
-        Index("ix_outbox_due", "status", "not_before"),
-        Index("ix_outbox_chat", "chat_id", "id"),
-        # The claim's chat-order check reads only rows still to go, not a busy group's whole history.
-        Index(
-            "ix_outbox_pending_chat",
-            "chat_id",
-            "id",
-            postgresql_where=text("status = 'pending'"),
-            sqlite_where=text("status = 'pending'"),
-        ),
-    )
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    chat_id: Mapped[int] = mapped_column(BigInteger)
-    kind: Mapped[str] = mapped_column(String(10))
-    payload: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON)
-    status: Mapped[str] = mapped_column(String(10), default="pending")
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    not_before: Mapped[datetime]
-    claimed_until: Mapped[datetime | None]
-    claim_token: Mapped[str | None] = mapped_column(String(32), index=True)
-    created_at: Mapped[datetime]
-    sent_at: Mapped[datetime | None]
-    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
-    error: Mapped[str | None] = mapped_column(Text)
-
-
-class AuditEntry(Base):
-    """Who did what, when: append-only (the database refuses updates and deletes). No resident data."""
-
-    __tablename__ = "audit_log"
-    __table_args__ = (
-        Index("ix_audit_actor", "actor_telegram_id", "action", "at"),
-        Index("ix_audit_subject", "subject"),
-    )
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(index=True)
-    actor_user_id: Mapped[int | None] = mapped_column(Integer)
-    actor_telegram_id: Mapped[int | None] = mapped_column(BigInteger)
-    action: Mapped[str] = mapped_column(String(40))
-    subject: Mapped[str | None] = mapped_column(String(60))
-    detail: Mapped[dict[str, Any]]
-
-
-class DueWork(Base):
-    """Work that falls due at a time (escalations, digests): claimed with a lease, done exactly once."""
-
-    __tablename__ = "due_work"
-    __table_args__ = (Index("ix_due_work_due", "status", "due_at"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20))
-    # Unique per piece of work, so planning it twice (or on two instances) makes one row.
-    key: Mapped[str] = mapped_column(String(120), unique=True)
-    due_at: Mapped[datetime]
-    payload: Mapped[dict[str, Any]]
-    status: Mapped[str] = mapped_column(String(10), default="pending")
-    claimed_until: Mapped[datetime | None]
-    claim_token: Mapped[str | None] = mapped_column(String(32), index=True)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    done_at: Mapped[datetime | None]
 
 
 class Agreement(Base):

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.accounts.registration import Registration
 from bot.accounts.takedown import TakeDown
 from bot.app.settings import Settings
 from bot.domain.actions import CallbackCodec
@@ -20,7 +21,7 @@ from bot.frontdesk.dispatch import FrontDesk
 from bot.frontdesk.registry import FlowRegistry
 from bot.runtime.due import DueRunner, Handler
 from bot.runtime.host import HostConfig, Runtime, Serving
-from bot.runtime.outbox import Limits
+from bot.runtime.transport import Limits
 from bot.signals.desk import DeskService
 from bot.signals.desk_buttons import DeskButtons
 from bot.signals.digest import KIND as DIGEST
@@ -31,6 +32,7 @@ from bot.signals.handover import HandOvers
 from bot.signals.info_requests import InfoRequests
 from bot.signals.intake import IntakeService
 from bot.signals.viewing import Viewing
+from bot.views.desk_card import DeskCards
 from bot.views.i18n import Translator, load_catalogs
 from bot.views.messenger import Messenger
 from bot.waakvlam.answers import CheckInAnswers
@@ -137,7 +139,7 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     messenger = Messenger(clock)
     flows = FlowRegistry()  # each service registers its flows below, once built
     runner = ConversationRunner(flows, tr, codec, clock, messenger)
-    desk = DeskService(region, tr, codec, clock, messenger)
+    desk = DeskService(region, tr, codec, clock, messenger, DeskCards(region, tr, codec))
     info = InfoRequests(region, tr, clock, messenger, runner, desk)
     handovers = HandOvers(region, tr, clock, messenger, runner, desk)
     escalator = Escalator(region, tr, clock, messenger)
@@ -160,6 +162,7 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
         runner,
         intake,
         viewing,
+        Registration(region, clock, setup.owner_left),
         desk,
         buttons,
         info,

@@ -4,86 +4,36 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
 
 import structlog
 
-from bot.accounts import invites
 from bot.accounts.audit import record
-from bot.domain.access import can_deactivate, can_file
+from bot.accounts.registration import Registration
+from bot.domain.access import can_file
 from bot.domain.actions import CallbackCodec
 from bot.domain.clock import Clock
 from bot.domain.commands import Command, Other, Sender, Tapped, Typed, parse_command
 from bot.domain.region import Region
+from bot.frontdesk import replies
 from bot.frontdesk.conversation import ConversationRunner, Loaded, Where
-from bot.runtime.admission import telegram_id
-from bot.signals.desk import PREFIX as DESK_PREFIX
 from bot.signals.desk import DeskService
 from bot.signals.desk_buttons import DeskButtons
 from bot.signals.handover import HandOvers
 from bot.signals.info_requests import InfoRequests
 from bot.signals.intake import IntakeService
 from bot.signals.viewing import Viewing
+from bot.views.desk_card import PREFIX as DESK_PREFIX
 from bot.views.i18n import LOCALES, Translator
 from bot.views.messenger import Messenger
-from bot.views.summaries import ROLE_NAMES
 from bot.waakvlam.common import PREFIX as WAAKVLAM_PREFIX
 from bot.waakvlam.routes import WaakvlamRoutes
 from flows import engine
 from flows.intake import INTAKE
-from flows.text import N_, Msg, Param
+from flows.text import Msg
 from storage.models import User
 from storage.uow import UnitOfWork
 
 log = structlog.get_logger(__name__)
-
-NOT_REGISTERED = N_(
-    "Deze bot is alleen voor uitgenodigde professionals in zorg en veiligheid. "
-    "Heeft u een uitnodigingscode? Stuur dan /start gevolgd door de code."
-)
-WELCOME = N_(
-    "Welkom, {name}. U bent geregistreerd als {role} bij {org} ({gemeenten}).\nMet /signaal geeft u een signaal door."
-)
-INVITE_ANSWERS = {
-    invites.Redeem.UNKNOWN: N_(
-        "Deze uitnodigingscode klopt niet. Controleer de code of vraag uw coördinator om een nieuwe."
-    ),
-    invites.Redeem.EXPIRED: N_("Deze uitnodiging is verlopen. Vraag uw coördinator om een nieuwe."),
-    invites.Redeem.USED: N_("Deze uitnodiging is al gebruikt. Vraag uw coördinator om een nieuwe."),
-    invites.Redeem.ALREADY_REGISTERED: N_("U bent al geregistreerd. Met /signaal geeft u een signaal door."),
-}
-HELP = N_(
-    "Waakvlam helpt u een vroeg signaal over een bewoner bij het juiste meldpunt te krijgen.\n"
-    "/signaal — een signaal doorgeven\n/signaal S-ABC123 — een signaal inzien\n/mijn — uw signalen\n"
-    "/waakvlam — een waakvlam vastleggen (coördinatoren, meldpunten)\n"
-    "/waakvlammen — lopende waakvlammen (coördinatoren)\n/terug — één vraag terug\n/cancel — stoppen\n/taal nl of /taal en — taal kiezen\nBij acuut gevaar: bel 112."
-)
-TOO_MANY_TRIES = N_(
-    "Te veel verkeerde codes. Probeer het over een uur opnieuw, of vraag uw coördinator om hulp."
-)
-INVITE_TRIES = 5
-INVITE_WINDOW = timedelta(hours=1)
-NOTHING_TO_CANCEL = N_("Er is niets om te stoppen.")
-BUSY_ELSEWHERE = N_(
-    "U bent nog bezig met een antwoord aan een meldpunt. Rond dat eerst af, of stop het met /cancel."
-)
-NOT_FOR_ROLE = N_("Met uw rol kunt u geen signalen doorgeven.")
-PRIVATE_ONLY_DETAILS = N_("Een signaal inzien kan alleen in een privégesprek met de bot.")
-DEACTIVATE_REFUSED = N_(
-    "Dat kan niet: geef het Telegram-nummer van iemand in uw eigen gemeente(n), bijvoorbeeld /deactiveer 1001."
-)
-DEACTIVATED = N_("{name} is gedeactiveerd en kan de bot niet meer gebruiken.")
-NOTHING_TO_GO_BACK = N_("Er is geen vraag om naar terug te gaan. Met /signaal begint u een signaal.")
-NOT_IN_FLOW = N_("Typ /signaal om een signaal door te geven, of /help voor uitleg.")
-PRIVATE_ONLY = N_("Een signaal doorgeven kan alleen in een privégesprek met de bot.")
-LANGUAGE_SET = N_("Taal ingesteld: Nederlands.")
-LANGUAGE_USAGE = N_("Kies /taal nl (Nederlands) of /taal en (English).")
-UNSUPPORTED = N_("Ik kan alleen tekst en knoppen verwerken. Stuur uw antwoord als tekst.")
-BUTTON_INVALID = N_("Deze knop is niet (meer) geldig.")
-OWN_DESK_ONLY = N_("Dit overzicht kan alleen privé of in de groepschat van uw eigen meldpunt.")
-PRIVATE_ONLY_ANSWER = N_("Antwoorden kan alleen in een privégesprek met de bot.")
-PRIVATE_ONLY_COMMAND = N_("Dit kan alleen in een privégesprek met de bot.")
-EXPIRED = N_("Deze vraag is verlopen.")
 
 
 @dataclass
@@ -96,6 +46,7 @@ class FrontDesk:
     conversations: ConversationRunner
     intake: IntakeService
     viewing: Viewing
+    accounts: Registration
     desk: DeskService
     desk_buttons: DeskButtons
     info: InfoRequests
@@ -134,36 +85,11 @@ class FrontDesk:
         """Register with an invite code, or greet someone who is already registered."""
         user = await self._user(uow, sender)
         if not code:
-            await self._say(uow, sender, HELP if user else NOT_REGISTERED, user)
+            await self._say(uow, sender, replies.HELP if user else replies.NOT_REGISTERED, user)
             return
-        locale = self._guess_locale(sender)
-        since = self.clock.now() - INVITE_WINDOW
-        if await uow.audit.count(sender.telegram_id, "invite_refused", since) >= INVITE_TRIES:
-            log.warning("invite_rate_limited", telegram_id=sender.telegram_id)
-            await record(uow, self.clock, "invite_blocked", telegram_id=sender.telegram_id)
-            await self._say(uow, sender, TOO_MANY_TRIES, user)
-            return
-        outcome, user = await invites.redeem(uow, self.clock, sender.telegram_id, sender.name, code, locale)
-        if outcome is invites.Redeem.OK and user is not None:
-            log.info("registered", user_id=user.id, role=user.role)
-            await record(uow, self.clock, "registered", actor=user, subject=f"user:{user.id}", role=user.role)
-            names = ", ".join(
-                self.region.gemeenten[g].name for g in user.gemeenten if g in self.region.gemeenten
-            )
-            params: dict[str, Param] = {
-                "name": user.display_name,
-                "role": Msg(ROLE_NAMES[user.role]),
-                "org": user.org,
-                "gemeenten": names,
-            }
-            await self._say(uow, sender, Msg(WELCOME, params), user)
-            return
-        log.info("invite_refused", telegram_id=sender.telegram_id, outcome=outcome.value)
-        if outcome is not invites.Redeem.ALREADY_REGISTERED:
-            await record(
-                uow, self.clock, "invite_refused", telegram_id=sender.telegram_id, outcome=outcome.value
-            )
-        await self._say(uow, sender, INVITE_ANSWERS[outcome], user)
+        await self._say(
+            uow, sender, await self.accounts.redeem(uow, sender, code, self._guess_locale(sender)), user
+        )
 
     async def on_signal(self, uow: UnitOfWork, sender: Sender, ref: str | None = None) -> None:
         """Start or resume the intake; with a reference, show that signal to whoever may see it."""
@@ -173,7 +99,7 @@ class FrontDesk:
         if ref and ref.strip():
             # Details carry free text: only in a private chat, never in a desk group.
             if not sender.private:
-                await self._say(uow, sender, PRIVATE_ONLY_DETAILS, user)
+                await self._say(uow, sender, replies.PRIVATE_ONLY_DETAILS, user)
                 return
             text, shown = await self.viewing.details(uow, user, ref)
             for row_id in await self.messenger.send_parts(uow.outbox, sender.chat_id, text):
@@ -181,16 +107,16 @@ class FrontDesk:
                     await uow.signals.shown(shown, sender.chat_id, row_id)
             return
         if not can_file(user):
-            await self._say(uow, sender, NOT_FOR_ROLE, user)
+            await self._say(uow, sender, replies.NOT_FOR_ROLE, user)
             return
         if not sender.private:
-            await self._say(uow, sender, PRIVATE_ONLY, user)
+            await self._say(uow, sender, replies.PRIVATE_ONLY, user)
             return
         where = Where(user, sender.chat_id)
         loaded = await self.conversations.current(uow, where)
         if loaded is not None and loaded.state.flow != INTAKE.id:
             # Another short flow (an answer to a desk) is open: finish or cancel that first.
-            await self._say(uow, sender, BUSY_ELSEWHERE, user)
+            await self._say(uow, sender, replies.BUSY_ELSEWHERE, user)
             await self._feed(uow, where, loaded, engine.Resume())
             return
         await self.intake.begin(uow, where)
@@ -202,7 +128,7 @@ class FrontDesk:
             return
         here = None if sender.private else self.region.desk_for_chat(sender.chat_id)
         if not sender.private and (here is None or here.id != user.meldpunt_id):
-            await self._say(uow, sender, OWN_DESK_ONLY, user)
+            await self._say(uow, sender, replies.OWN_DESK_ONLY, user)
             return
         await self.messenger.send(uow.outbox, sender.chat_id, await self.desk.open_list(uow, user))
 
@@ -212,7 +138,7 @@ class FrontDesk:
         if user is None:
             return
         if not sender.private:
-            await self._say(uow, sender, PRIVATE_ONLY_ANSWER, user)
+            await self._say(uow, sender, replies.PRIVATE_ONLY_ANSWER, user)
             return
         await self.info.answer_later(uow, user, ref or "")
 
@@ -244,63 +170,49 @@ class FrontDesk:
         if user is None:
             return
         if not sender.private:
-            await self._say(uow, sender, PRIVATE_ONLY_COMMAND, user)
+            await self._say(uow, sender, replies.PRIVATE_ONLY_COMMAND, user)
             return
-        number = telegram_id(arg or "")
-        target = await uow.users.by_telegram_id(number) if number is not None else None
-        if target is None or not can_deactivate(user, target):
-            # One answer for "no such person" and "not yours to deactivate".
-            await self._say(uow, sender, DEACTIVATE_REFUSED, user)
-            return
-        target.active = False
-        await record(uow, self.clock, "user_deactivated", actor=user, subject=f"user:{target.id}")
-        await self.waakvlam.setup.owner_left(uow, target)
-        await self._say(uow, sender, Msg(DEACTIVATED, {"name": target.display_name}), user)
+        await self._say(uow, sender, await self.accounts.deactivate(uow, user, arg or ""), user)
 
     async def on_cancel(self, uow: UnitOfWork, sender: Sender) -> None:
-        await self._flow_input(uow, sender, engine.Cancel(), NOTHING_TO_CANCEL)
+        await self._flow_input(uow, sender, engine.Cancel(), replies.NOTHING_TO_CANCEL)
 
     async def on_back(self, uow: UnitOfWork, sender: Sender) -> None:
-        await self._flow_input(uow, sender, engine.Back(), NOTHING_TO_GO_BACK)
+        await self._flow_input(uow, sender, engine.Back(), replies.NOTHING_TO_GO_BACK)
 
     async def on_help(self, uow: UnitOfWork, sender: Sender) -> None:
         user = await self._member(uow, sender)
         if user is not None:
-            await self._say(uow, sender, HELP, user)
+            await self._say(uow, sender, replies.HELP, user)
 
     async def on_language(self, uow: UnitOfWork, sender: Sender, choice: str | None) -> None:
         """Switch the user's language for everything the bot says from now on."""
         user = await self._member(uow, sender)
         if user is None:
             return
-        choice = (choice or "").strip().lower()
-        if choice not in LOCALES:
-            await self._say(uow, sender, LANGUAGE_USAGE, user)
-            return
-        user.locale = choice
-        await self._say(uow, sender, LANGUAGE_SET, user)
+        await self._say(uow, sender, self.accounts.set_language(user, choice or ""), user)
 
     async def on_text(self, uow: UnitOfWork, sender: Sender, text: str) -> None:
         """Take typed text as the answer to the current question."""
-        await self._flow_input(uow, sender, engine.Text(text), NOT_IN_FLOW, typed=sender.message_id)
+        await self._flow_input(uow, sender, engine.Text(text), replies.NOT_IN_FLOW, typed=sender.message_id)
 
     async def on_unsupported(self, uow: UnitOfWork, sender: Sender) -> None:
         """Answer photos, stickers, voice and the like kindly; keep the conversation as it is."""
         user = await self._member(uow, sender)
         if user is not None:
-            await self._say(uow, sender, UNSUPPORTED, user)
+            await self._say(uow, sender, replies.UNSUPPORTED, user)
 
     async def on_press(self, uow: UnitOfWork, sender: Sender, message_id: int, data: str) -> str:
         """Handle a button; return the short answer shown on the user's screen."""
         user = await self._user(uow, sender)
         if user is None:
-            return self.tr.render(self._guess_locale(sender), Msg(NOT_REGISTERED))
+            return self.tr.render(self._guess_locale(sender), Msg(replies.NOT_REGISTERED))
         # Conversation buttons are signed for their user; desk buttons for the desk's chat.
         pressed = self.codec.decode(sender.telegram_id if sender.private else sender.chat_id, data)
         if pressed is None:
             log.warning("callback_refused", telegram_id=sender.telegram_id, chat_id=sender.chat_id)
             await record(uow, self.clock, "callback_refused", actor=user)
-            return self.tr.render(user.locale, Msg(BUTTON_INVALID))
+            return self.tr.render(user.locale, Msg(replies.BUTTON_INVALID))
         if pressed.value.startswith(DESK_PREFIX):
             return await self.desk_buttons.press(uow, user, sender.chat_id, message_id, pressed)
         if pressed.value.startswith(WAAKVLAM_PREFIX):
@@ -308,7 +220,7 @@ class FrontDesk:
         where = Where(user, sender.chat_id, message_id)
         state = await self.conversations.current(uow, where)
         if state is None:
-            return self.tr.render(user.locale, Msg(EXPIRED))
+            return self.tr.render(user.locale, Msg(replies.EXPIRED))
         inp = engine.Press(pressed.version, pressed.value)
         return await self._feed(uow, where, state, inp) or ""
 
@@ -342,7 +254,7 @@ class FrontDesk:
         if user is None:
             log.info("refused_unregistered", telegram_id=sender.telegram_id)
             if sender.private:
-                await self._say(uow, sender, NOT_REGISTERED, None)
+                await self._say(uow, sender, replies.NOT_REGISTERED, None)
         return user
 
     async def _say(self, uow: UnitOfWork, sender: Sender, msg: Msg | str, user: User | None) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 Item = TypeVar("Item")
@@ -43,3 +44,25 @@ class GroupCommit(Generic[Item, Result]):
                     for (_, waiting), result in zip(batch, results, strict=True):
                         waiting.set_result(result)
         return await done
+
+
+class Progress:
+    """How much of a claimed batch is still to go; `nearly_done` once `low` rows or fewer are left."""
+
+    def __init__(self, size: int, low: int) -> None:
+        self.left, self.low = size, low
+        self.nearly_done = asyncio.Event()
+        self.took(0)
+
+    def took(self, count: int) -> None:
+        self.left -= count
+        if self.left <= self.low:
+            self.nearly_done.set()
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Rows being sent, and how many wake-ups the sender had seen when it claimed them."""
+
+    task: asyncio.Task[None]
+    seen: int

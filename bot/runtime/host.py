@@ -23,7 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.domain.clock import Clock
 from bot.runtime import admission
 from bot.runtime.gate import Serve, UpdateGate
-from bot.runtime.outbox import Limits, OutboxSender, Transport
+from bot.runtime.outbox import OutboxSender
+from bot.runtime.transport import Limits, Transport
 from bot.runtime.webhook import webhook_app
 from bot.views.i18n import Translator
 from bot.views.messenger import Messenger

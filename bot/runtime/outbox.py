@@ -4,128 +4,29 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Protocol
+from typing import Any
 
 import structlog
 from aiolimiter import AsyncLimiter
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from tenacity import (
-    AsyncRetrying,
-    RetryCallState,
-    retry_if_exception_type,
-    stop_after_attempt,
-    wait_exponential,
-)
 
 from bot.domain.clock import Clock
-from bot.runtime.batching import GroupCommit
+from bot.runtime.batching import Batch, Progress
+from bot.runtime.sent_marks import SentMarks
+from bot.runtime.transport import (
+    PRUNE_AT,
+    ChatLimiters,
+    Limits,
+    RetryLater,
+    Transient,
+    Transport,
+    Undeliverable,
+)
 from storage.models import OutboxMessage
 from storage.uow import UnitOfWork
 
 log = structlog.get_logger(__name__)
-Buttons = list[list[list[str]]]
-PRUNE_AT = 2_000
-# A delivered message whose "sent" mark is lost goes out again once its lease runs out: a failed mark
-# (a dropped connection, a locked SQLite file) is written again, for up to ~3 s, before the delivery fails.
-MARK_ATTEMPTS = 6
-
-
-class RetryLater(Exception):
-    """Telegram said 429: wait `retry_after` seconds."""
-
-    def __init__(self, retry_after: float) -> None:
-        super().__init__(f"retry after {retry_after}s")
-        self.retry_after = retry_after
-
-
-class Transient(Exception):
-    """A network or server error: try again later."""
-
-
-class Undeliverable(Exception):
-    """Telegram refused for good (blocked by the user, chat gone, bad request)."""
-
-
-class Transport(Protocol):
-    async def send(self, chat_id: int, text: str, buttons: Buttons) -> int: ...
-
-    async def edit(self, chat_id: int, message_id: int, text: str, buttons: Buttons) -> None: ...
-
-    async def edit_markup(self, chat_id: int, message_id: int, buttons: Buttons) -> None: ...
-
-    async def delete(self, chat_id: int, message_id: int) -> None: ...
-
-
-@dataclass(frozen=True)
-class Limits:
-    per_second: float = 29.0
-    burst: float = 8.0
-    chat_burst: int = 3
-    group_per_minute: int = 19
-    lease_seconds: int = 60
-    batch: int = 200
-    max_attempts: int = 8
-
-
-class Progress:
-    """How much of a claimed batch is still to go; `nearly_done` once `low` rows or fewer are left."""
-
-    def __init__(self, size: int, low: int) -> None:
-        self.left, self.low = size, low
-        self.nearly_done = asyncio.Event()
-        self.took(0)
-
-    def took(self, count: int) -> None:
-        self.left -= count
-        if self.left <= self.low:
-            self.nearly_done.set()
-
-
-class SentMarks:
-    """Commit "sent" marks together (a group commit): each caller returns once its own mark is committed,
-    so a chat's next message still waits for the previous one to be on record; under load many chats'
-    marks go in one transaction instead of one transaction each."""
-
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
-        self.sessions, self.clock = sessions, clock
-        self._group: GroupCommit[tuple[int, int | None], None] = GroupCommit(self._write)
-
-    @property
-    def commits(self) -> int:
-        return self._group.commits
-
-    async def mark(self, row_id: int, message_id: int | None) -> None:
-        await self._group.submit((row_id, message_id))
-
-    async def _write(self, marks: list[tuple[int, int | None]]) -> list[None]:
-        async for attempt in AsyncRetrying(
-            retry=retry_if_exception_type(DBAPIError),
-            stop=stop_after_attempt(MARK_ATTEMPTS),
-            wait=wait_exponential(multiplier=0.1, max=1),
-            before_sleep=_marks_failed,
-            reraise=True,
-        ):
-            with attempt:
-                async with UnitOfWork(self.sessions) as uow:
-                    await uow.outbox.sent_many(marks, self.clock.now())
-                    await uow.commit()
-        return [None] * len(marks)
-
-
-def _marks_failed(state: RetryCallState) -> None:
-    error = state.outcome.exception() if state.outcome else None
-    log.warning("outbox_marks_retry", attempt=state.attempt_number, error=str(error))
-
-
-@dataclass(frozen=True)
-class Batch:
-    """Rows being sent, and how many wake-ups the sender had seen when it claimed them."""
-
-    task: asyncio.Task[None]
-    seen: int
 
 
 class OutboxSender:
@@ -138,7 +39,7 @@ class OutboxSender:
         # Bursts never above Telegram's ~30, however high the rate is set (a load test's fast-forward).
         burst = min(limits.per_second, limits.burst)
         self._global = AsyncLimiter(burst, burst / limits.per_second)
-        self._chats: dict[int, AsyncLimiter] = {}
+        self._chats = ChatLimiters(limits)
         self._wake = asyncio.Event()
         self._wakes = 0  # wake-ups so far: a batch knows how many there were when it was claimed
         self.marks = SentMarks(sessions, clock)
@@ -292,10 +193,10 @@ class OutboxSender:
     ) -> None:
         done = 0
         for index, row in enumerate(rows):
-            if not self._chat_limiter(row.chat_id).has_capacity():
+            if not self._chats.of(row.chat_id).has_capacity():
                 # This chat is at its limit (a busy desk group: 20 a minute). Put its rest back for later
                 # rather than wait here, which would hold up every other chat in the batch.
-                await self._defer(rows[index:], self._chat_gap(row.chat_id))
+                await self._defer(rows[index:], self._chats.gap(row.chat_id))
                 break
             if not await self._deliver(row, marking):
                 # Keep the chat's order: later rows wait until this one has gone.
@@ -312,7 +213,7 @@ class OutboxSender:
         crash never sends it twice out of order; an edit's mark may commit while the next row goes (a
         repeated edit shows the same, and Telegram answers "not modified")."""
         try:
-            async with self._chat_limiter(row.chat_id), self._global:
+            async with self._chats.of(row.chat_id), self._global:
                 message_id = await self._call(row)
         except RetryLater as exc:
             log.warning("telegram_429", chat_id=row.chat_id, retry_after=exc.retry_after)
@@ -384,33 +285,6 @@ class OutboxSender:
         for row in rows:
             await self._retry(row, seconds, "chat at its rate limit", count=False)
 
-    def _chat_gap(self, chat_id: int) -> float:
-        """Roughly when a chat at its limit has room again."""
-        return 1.0 if chat_id > 0 else 60.0 / self.limits.group_per_minute
-
     async def _release(self, rows: list[OutboxMessage]) -> None:
         for row in rows:
             await self._retry(row, 0, "waiting for an earlier message", count=False)
-
-    def _prune(self) -> None:
-        """Forget chats whose limiter has drained: a fresh one behaves the same (bench.memory: 10,000
-        chats' limiters were kept for good)."""
-        self._chats = {
-            chat: limiter
-            for chat, limiter in self._chats.items()
-            if not limiter.has_capacity(limiter.max_rate)
-        }
-        if len(self._chats) >= PRUNE_AT:  # all busy at once: keep memory bounded all the same
-            self._chats.clear()
-
-    def _chat_limiter(self, chat_id: int) -> AsyncLimiter:
-        limiter = self._chats.get(chat_id)
-        if limiter is None:
-            if len(self._chats) >= PRUNE_AT:
-                self._prune()
-            limiter = self._chats[chat_id] = (
-                AsyncLimiter(self.limits.chat_burst, self.limits.chat_burst)
-                if chat_id > 0
-                else AsyncLimiter(self.limits.group_per_minute, 60)
-            )
-        return limiter

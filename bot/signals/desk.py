@@ -7,37 +7,22 @@ from dataclasses import dataclass
 from bot.accounts.audit import record
 from bot.domain.actions import CallbackCodec, Pressed
 from bot.domain.clock import Clock
-from bot.domain.lifecycle import OUTCOME_BUTTONS, OUTCOMES, STATUS_LABELS, Move, Status, after
+from bot.domain.lifecycle import OUTCOMES, STATUS_LABELS, Move, Status, after
 from bot.domain.region import Meldpunt, Region
 from bot.domain.routing import Decision
+from bot.views.desk_card import DeskCards
 from bot.views.i18n import Translator
-from bot.views.messenger import Buttons, Messenger
+from bot.views.messenger import Messenger
 from bot.views.summaries import decision_of, desk_summary
 from flows.text import N_, Msg, Param
 from storage.models import Signal, SignalRoute, User
 from storage.uow import UnitOfWork
 
-PREFIX = "d."
-PICK_UP = N_("Oppakken")
-ASK_INFO = N_("Info vragen")
-HAND_OVER = N_("Doorzetten")
-ACCEPT = N_("Accepteren")
-REFUSE = N_("Weigeren")
-STATUS_HANDOVER = N_(
-    "Status: overdracht aangevraagd door {from} aan {to}; {from} blijft verantwoordelijk tot het is geaccepteerd"
-)
-CLOSE = N_("Afsluiten")
-START_WAAKVLAM = N_("🕯 Waakvlam starten")
 RELAPSE = N_(
     "🔁 terugval binnen waakvlam {ref}, afgesproken na signaal {earlier}; u bent het afgesproken meldpunt. "
     "Geschiedenis: /signaal met de referentie van dit signaal"
 )
 RELAPSE_NO_SIGNAL = N_("🔁 terugval binnen waakvlam {ref}; u bent het afgesproken meldpunt bij terugval")
-BACK = N_("« Terug")
-STATUS_NEW = N_("Status: nieuw, nog niet opgepakt")
-STATUS_OWNED = N_("Status: in behandeling bij {desk} ({name})")
-STATUS_CLOSED = N_("Status: afgesloten door {desk}: {outcome}")
-STATUS_OTHER = N_("Status: {status}")
 NOT_YOURS = N_("Alleen medewerkers van dit meldpunt kunnen dit doen.")
 TAKEN = N_("Al opgepakt door {name} ({desk}).")
 CHANGED = N_("Dit signaal is intussen veranderd; de knoppen zijn bijgewerkt.")
@@ -60,6 +45,7 @@ class DeskService:
     codec: CallbackCodec
     clock: Clock
     messenger: Messenger
+    cards: DeskCards
 
     async def announce(
         self, uow: UnitOfWork, signal: Signal, decision: Decision, routes: list[SignalRoute]
@@ -83,7 +69,7 @@ class DeskService:
             uow.outbox,
             desk.chat_id,
             await self._text(uow, desk, signal, decision),
-            self._buttons(desk, signal),
+            self.cards.buttons(desk, signal),
         )
         await uow.signals.shown(signal.id, desk.chat_id, route.summary_outbox_id)
 
@@ -113,7 +99,7 @@ class DeskService:
             owner = await uow.users.by_id(signal.owner_id) if signal.owner_id else None
             if owner is not None and signal.status == Status.IN_PROGRESS:
                 return self.tr.render(
-                    loc, Msg(TAKEN, {"name": owner.display_name, "desk": self._name(signal.owner_desk)})
+                    loc, Msg(TAKEN, {"name": owner.display_name, "desk": self.cards.name(signal.owner_desk)})
                 )
             return self.tr.render(loc, Msg(CHANGED))
         return desk, signal
@@ -123,14 +109,14 @@ class DeskService:
     ) -> str:
         """Ask for the outcome on the same message; nothing changes until one is chosen."""
         text = await self._text(uow, desk, signal)
-        await self.messenger.edit(uow.outbox, chat_id, message_id, text, self._outcomes(desk, signal))
+        await self.messenger.edit(uow.outbox, chat_id, message_id, text, self.cards.outcomes(desk, signal))
         return ""
 
     async def back(
         self, uow: UnitOfWork, desk: Meldpunt, signal: Signal, chat_id: int, message_id: int
     ) -> str:
         text = await self._text(uow, desk, signal)
-        await self.messenger.edit(uow.outbox, chat_id, message_id, text, self._buttons(desk, signal))
+        await self.messenger.edit(uow.outbox, chat_id, message_id, text, self.cards.buttons(desk, signal))
         return ""
 
     def changed(self, user: User) -> str:
@@ -188,7 +174,7 @@ class DeskService:
                 desk.chat_id,
                 route.summary_outbox_id,
                 await self._text(uow, desk, signal),
-                self._buttons(desk, signal),
+                self.cards.buttons(desk, signal),
             )
 
     async def open_list(self, uow: UnitOfWork, user: User) -> str:
@@ -227,7 +213,14 @@ class DeskService:
             raise LookupError(f"signal {signal.id} has no filer")
         relapse = await self._relapse(uow, desk, signal)
         return desk_summary(
-            self.tr, self.region, desk, signal, filer, decision, self._status(desk, signal, owner), relapse
+            self.tr,
+            self.region,
+            desk,
+            signal,
+            filer,
+            decision,
+            self.cards.status(desk, signal, owner),
+            relapse,
         )
 
     async def _relapse(self, uow: UnitOfWork, desk: Meldpunt, signal: Signal) -> str | None:
@@ -239,69 +232,7 @@ class DeskService:
         params: dict[str, Param] = {"ref": agreement.ref, "earlier": earlier.ref if earlier else "-"}
         return self.tr.render(desk.locale, Msg(RELAPSE if earlier else RELAPSE_NO_SIGNAL, params))
 
-    def _status(self, desk: Meldpunt, signal: Signal, owner: User | None) -> str:
-        loc = desk.locale
-        status = Status(signal.status)
-        if status is Status.NEW:
-            return self.tr.render(loc, Msg(STATUS_NEW))
-        if status is Status.CLOSED and signal.outcome:
-            return self.tr.render(
-                loc,
-                Msg(
-                    STATUS_CLOSED,
-                    {"desk": self._name(signal.owner_desk), "outcome": Msg(OUTCOMES[signal.outcome])},
-                ),
-            )
-        if status is Status.HANDOVER:
-            names: dict[str, Param] = {
-                "from": self._name(signal.owner_desk),
-                "to": self._name(signal.handover_to),
-            }
-            return self.tr.render(loc, Msg(STATUS_HANDOVER, names))
-        if status is Status.IN_PROGRESS and owner is not None:
-            return self.tr.render(
-                loc, Msg(STATUS_OWNED, {"desk": self._name(signal.owner_desk), "name": owner.display_name})
-            )
-        return self.tr.render(loc, Msg(STATUS_OTHER, {"status": Msg(STATUS_LABELS[status])}))
-
-    def _buttons(self, desk: Meldpunt, signal: Signal) -> Buttons:
-        status = Status(signal.status)
-        if status is Status.HANDOVER:
-            if signal.handover_to != desk.id:
-                return []  # the sending desk waits; it stays responsible meanwhile
-            return [[self.button(desk, signal, ACCEPT, "acc"), self.button(desk, signal, REFUSE, "ref")]]
-        mine = signal.owner_desk in (None, desk.id)
-        if status is Status.CLOSED:
-            # Scaling down: the closing desk may agree a waakvlam for the resident.
-            keep = signal.owner_desk == desk.id
-            return [[self.button(desk, signal, START_WAAKVLAM, "wv")]] if keep else []
-        first: list[tuple[str, str]] = []
-        if status is Status.NEW:
-            first.append(self.button(desk, signal, PICK_UP, "pick"))
-        if status in (Status.NEW, Status.IN_PROGRESS) and mine:
-            first.append(self.button(desk, signal, ASK_INFO, "info"))
-        closing = [self.button(desk, signal, CLOSE, "close")] if mine and after(status, Move.CLOSE) else []
-        if mine and after(status, Move.HAND_OVER):
-            closing.insert(0, self.button(desk, signal, HAND_OVER, "fwd"))
-        return [row for row in (first, closing) if row]
-
-    def _outcomes(self, desk: Meldpunt, signal: Signal) -> Buttons:
-        rows = [[self.button(desk, signal, label, f"out.{code}")] for code, label in OUTCOME_BUTTONS.items()]
-        return [*rows, [self.button(desk, signal, BACK, "back")]]
-
-    def button(
-        self, desk: Meldpunt, signal: Signal, label: str, action: str, raw: bool = False
-    ) -> tuple[str, str]:
-        """A desk button: its label in the desk's language (or as is), its data signed for the desk's chat."""
-        value = f"{PREFIX}{action}.{signal.id}"
-        shown = label if raw else self.tr.render(desk.locale, Msg(label))
-        return shown, self.codec.encode(desk.chat_id, signal.version, value)
-
     async def _tell_filer(self, uow: UnitOfWork, signal: Signal, msg: Msg) -> None:
         filer = await uow.users.by_id(signal.filer_id)
         if filer is not None and filer.active:
             await self.messenger.send(uow.outbox, filer.telegram_id, self.tr.render(filer.locale, msg))
-
-    def _name(self, meldpunt_id: str | None) -> str:
-        desk = self.region.meldpunten.get(meldpunt_id or "")
-        return desk.name if desk else (meldpunt_id or "?")

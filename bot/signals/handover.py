@@ -62,10 +62,10 @@ class HandOvers:
         """Show the possible receiving desks on the pressed message."""
         routes = await uow.signals.routes_of(signal.id)
         rows = [
-            [self.desk.button(desk, signal, m.name, f"to.{i}", raw=True)]
+            [self.desk.cards.button(desk, signal, m.name, f"to.{i}", raw=True)]
             for i, m in enumerate(self.targets(signal, routes))
         ]
-        rows.append([self.desk.button(desk, signal, N_("« Terug"), "back")])
+        rows.append([self.desk.cards.button(desk, signal, N_("« Terug"), "back")])
         text = self.tr.render(desk.locale, Msg(CHOOSE))
         await self.messenger.edit(uow.outbox, chat_id, message_id, text, rows)
         return ""

@@ -9,21 +9,18 @@ from bot.accounts.audit import record
 from bot.accounts.invites import ALPHABET
 from bot.accounts.persons import resident_key
 from bot.domain import rhythm
-from bot.domain.access import FILERS
 from bot.domain.lifecycle import Status
 from bot.frontdesk.conversation import BUSY, ConversationRunner, Where
 from bot.frontdesk.registry import FlowSpec
 from bot.waakvlam.checkins import CheckIns
 from bot.waakvlam.common import ACTIVE, LIVE, PROPOSED, WaakvlamBasis
+from bot.waakvlam.options import agreement_options
 from flows.engine import Answers, Completed, Context, Outcome
-from flows.model import Option
 from flows.text import N_, Msg, Param
 from flows.waakvlam import AGREEMENT, CHANGE_OWNER, NO_CATEGORY, NOTHING, rhythm_of
 from storage.models import Agreement, Signal, User
 from storage.uow import UnitOfWork
 
-OWNER_LIMIT = 30
-DEFAULT = N_("{name} (standaard)")
 SET_UP = N_("Waakvlam {ref} is vastgelegd. {owner} wordt gevraagd de waakvlam te houden.")
 SET_UP_SELF = N_("Waakvlam {ref} is vastgelegd en loopt. De eerste vraag komt {first}.")
 ASK_OWNER = N_("{by} vraagt u de waakvlam te houden:\n\n{agreement}")
@@ -104,36 +101,7 @@ class AgreementSetup:
         return self.kit.tr.render(user.locale, Msg(GO_PRIVATE))
 
     async def context(self, uow: UnitOfWork, user: User, answers: Answers) -> Context:
-        """Options that depend on who asks: their gemeenten, the professionals there, the desks."""
-        region = self.kit.region
-        gemeente = answers.get("gemeente")
-        places = (
-            [gemeente] if isinstance(gemeente, str) else [g for g in user.gemeenten if g in region.gemeenten]
-        )
-        owners = [
-            Option(str(u.id), f"{u.display_name} · {u.org}", raw=True)
-            for u in await uow.users.all()
-            if u.active and u.role in FILERS and set(u.gemeenten) & set(places)
-        ][:OWNER_LIMIT]
-        default = str(answers.get("default_desk", ""))
-        desks = sorted(
-            (m for m in region.meldpunten.values() if m.scope != "gemeente" or m.gemeente in places),
-            key=lambda m: (m.id != default, m.name),
-        )
-        return {
-            "gemeenten": tuple(Option(g, region.gemeenten[g].name, raw=True) for g in places),
-            "owners": tuple(owners),
-            "desks": tuple(
-                Option(
-                    m.id,
-                    self.kit.tr.render(user.locale, Msg(DEFAULT, {"name": m.name}))
-                    if m.id == default
-                    else m.name,
-                    raw=True,
-                )
-                for m in desks
-            ),
-        }
+        return await agreement_options(self.kit, uow, user, answers)
 
     async def on_outcome(self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome) -> None:
         if not isinstance(outcome, Completed):

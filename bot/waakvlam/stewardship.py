@@ -35,17 +35,10 @@ GROUPS = (
 CARD = N_("{agreement}\nStatus: {status}{risk}\nLaatste check-ins: {last}")
 AT_RISK = N_(" · op risico")
 NO_CHECKINS = N_("nog geen")
-ANSWERS = {
-    "good": N_("goed"),
-    "worry": N_("zorgen"),
-    "no_contact": N_("geen contact"),
-}
+ANSWERS = {"good": N_("goed"), "worry": N_("zorgen"), "no_contact": N_("geen contact")}
 PAUSE, RESUME = N_("Pauzeren"), N_("Hervatten")
-CHANGE_RHYTHM_LABEL, CHANGE_OWNER_LABEL, END_LABEL = (
-    N_("Ritme wijzigen"),
-    N_("Contactpersoon wijzigen"),
-    N_("Beëindigen"),
-)
+CHANGE_RHYTHM_LABEL = N_("Ritme wijzigen")
+CHANGE_OWNER_LABEL, END_LABEL = N_("Contactpersoon wijzigen"), N_("Beëindigen")
 PAUSED_MSG = N_("Waakvlam {ref} is gepauzeerd; er gaan geen vragen uit tot hij wordt hervat.")
 RESUMED_MSG = N_("Waakvlam {ref} loopt weer. De volgende vraag komt {next}.")
 RHYTHM_SET = N_("Het ritme van waakvlam {ref} is nu {rhythm}. De volgende vraag komt {next}.")

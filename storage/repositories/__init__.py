@@ -5,7 +5,8 @@ from storage.repositories.audit import Audit
 from storage.repositories.base import StaleState
 from storage.repositories.conversations import Conversations
 from storage.repositories.due import Due
-from storage.repositories.messaging import OUTBOX_CLAIM_LOCK, Inbox, Outbox
+from storage.repositories.inbox import Inbox
+from storage.repositories.outbox import OUTBOX_CLAIM_LOCK, Outbox
 from storage.repositories.people import Invites, Users
 from storage.repositories.signals import Signals, Tallies
 

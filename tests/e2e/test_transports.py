@@ -10,7 +10,7 @@ from aiogram import Bot as AiogramBot
 from aiogram.client.telegram import TelegramAPIServer
 from telegram import Bot as PtbBot
 
-from bot.runtime.outbox import RetryLater, Transient, Transport, Undeliverable
+from bot.runtime.transport import RetryLater, Transient, Transport, Undeliverable
 from bot.sandbox.emulator import Emulator, Fault
 from handlers.aiogram_session import JsonSession
 from handlers.aiogram_transport import AiogramTransport

@@ -14,11 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tenacity import wait_none
 
 from bot.domain.clock import FakeClock
-from bot.runtime import outbox
-from bot.runtime.outbox import PRUNE_AT, Buttons, Limits, OutboxSender, RetryLater, Transient, Undeliverable
+from bot.runtime import sent_marks
+from bot.runtime.outbox import PRUNE_AT, OutboxSender
+from bot.runtime.transport import Buttons, Limits, RetryLater, Transient, Undeliverable
 from bot.views.messenger import Messenger
 from storage.models import OutboxMessage
-from storage.repositories.messaging import Outbox
+from storage.repositories.outbox import Outbox
 from storage.uow import UnitOfWork
 
 FAST = Limits(per_second=10_000, chat_burst=10_000, group_per_minute=10_000)
@@ -189,7 +190,7 @@ async def test_a_failed_sent_mark_is_written_again_so_the_message_never_goes_twi
         await real(self, rows, now)
 
     monkeypatch.setattr(Outbox, "sent_many", flaky)
-    monkeypatch.setattr(outbox, "wait_exponential", lambda **_: wait_none())
+    monkeypatch.setattr(sent_marks, "wait_exponential", lambda **_: wait_none())
     transport = RecordingTransport()
     sender = OutboxSender(sessions, transport, clock, FAST)
     assert await sender.drain_once() == 2
@@ -211,7 +212,7 @@ async def test_a_mark_that_keeps_failing_fails_the_delivery_and_keeps_the_chats_
     clock = FakeClock()
     await _queue(sessions, clock, [(7, "één"), (7, "twee")])
     monkeypatch.setattr(Outbox, "sent_many", down)
-    monkeypatch.setattr(outbox, "wait_exponential", lambda **_: wait_none())
+    monkeypatch.setattr(sent_marks, "wait_exponential", lambda **_: wait_none())
     transport = RecordingTransport()
     sender = OutboxSender(sessions, transport, clock, FAST)
     with pytest.raises(OperationalError):

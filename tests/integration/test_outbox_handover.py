@@ -16,11 +16,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.domain.clock import FakeClock
 from bot.runtime import gate as updates
 from bot.runtime.gate import UpdateGate
-from bot.runtime.outbox import Limits, OutboxSender
+from bot.runtime.outbox import OutboxSender
+from bot.runtime.transport import Limits
 from bot.views.i18n import Translator, load_catalogs
 from bot.views.messenger import Messenger
 from storage.models import OutboxMessage
-from storage.repositories.messaging import OUTBOX_PUT_LEASED, claim_candidates
+from storage.repositories.outbox import OUTBOX_PUT_LEASED, claim_candidates
 from storage.uow import UnitOfWork
 from tests.integration.test_outbox import FAST, RecordingTransport, _queue, _running
 

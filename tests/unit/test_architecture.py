@@ -82,3 +82,25 @@ def test_there_is_no_import_cycle() -> None:
         if name not in state:
             visit(name, [name])
     assert cycles == []
+
+
+def test_no_product_module_is_over_three_hundred_lines() -> None:
+    # Migrations are history and the emulator is a stand-in for Telegram: both aside.
+    long = {
+        str(path.relative_to(ROOT)): n
+        for package in PACKAGES
+        for path in (ROOT / package).rglob("*.py")
+        if "migrations" not in path.parts and path.name != "emulator.py"
+        if (n := len(path.read_text().splitlines())) > 300
+    }
+    assert long == {}
+
+
+def test_every_package_says_what_it_is_for() -> None:
+    silent = [
+        str(init.relative_to(ROOT))
+        for package in PACKAGES
+        for init in (ROOT / package).rglob("__init__.py")
+        if "migrations" not in init.parts and not ast.get_docstring(ast.parse(init.read_text()))
+    ]
+    assert silent == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from flows import engine as e
+from flows import keyboard
 from flows.engine import BACK, CANCEL, DONE, SEND, Press, Question, State, Text
 from flows.intake import INTAKE
 from flows.model import Flow, Kind, MaxLength, Option, Pattern, Step, When
@@ -267,7 +268,7 @@ def test_personal_data_in_a_description_is_held_back_with_a_warning() -> None:
     t = _guarded_description("Zijn BSN is 111222333, bel 06-12345678")
     assert t.state is not None and t.state.step == "description" and "description" not in t.state.answers
     q = question(t)
-    assert q.text.msgid == e.PII_FOUND
+    assert q.text.msgid == keyboard.PII_FOUND
     found = q.text.params["found"]
     assert isinstance(found, tuple) and [f.params["value"] for f in found] == ["11…33", "06…78"]
     assert labels(q)[:2] == ["Verwijderen", "Toch bewaren"]
@@ -281,7 +282,7 @@ def test_verwijderen_stores_the_redacted_text() -> None:
 
 def test_toch_bewaren_asks_a_reason_and_keeps_both() -> None:
     t = press(INTAKE, _guarded_description("Bel 06-12345678 voor toegang"), e.KEEP)
-    assert question(t).text.msgid == e.PII_REASON and question(t).in_place
+    assert question(t).text.msgid == keyboard.PII_REASON and question(t).in_place
     long = text(INTAKE, t, "x" * 201)
     assert long.state == t.state
     t = text(INTAKE, t, "de buurvrouw heeft de sleutel")
@@ -300,7 +301,7 @@ def test_a_corrected_text_replaces_the_held_one() -> None:
 def test_back_from_the_warning_asks_for_the_text_again() -> None:
     t = press(INTAKE, _guarded_description("Zijn BSN is 111222333"), BACK)
     assert t.state is not None and t.state.pending is None and question(t).step == "description"
-    assert question(t).text.msgid != e.PII_FOUND
+    assert question(t).text.msgid != keyboard.PII_FOUND
 
 
 def test_guard_buttons_are_dead_once_the_text_is_settled() -> None:

@@ -1,0 +1,106 @@
+"""Who may use the bot: registering with an invite code (tries limited), a coordinator switching someone
+off, and the language a person reads in. The front desk says the answer; the decisions are made here."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+import structlog
+
+from bot.accounts import invites
+from bot.accounts.audit import record
+from bot.domain.access import can_deactivate
+from bot.domain.clock import Clock
+from bot.domain.commands import Sender
+from bot.domain.region import Region
+from bot.runtime.admission import telegram_id
+from bot.views.i18n import LOCALES
+from bot.views.summaries import ROLE_NAMES
+from flows.text import N_, Msg, Param
+from storage.models import User
+from storage.uow import UnitOfWork
+
+log = structlog.get_logger(__name__)
+
+WELCOME = N_(
+    "Welkom, {name}. U bent geregistreerd als {role} bij {org} ({gemeenten}).\nMet /signaal geeft u een signaal door."
+)
+INVITE_ANSWERS = {
+    invites.Redeem.UNKNOWN: N_(
+        "Deze uitnodigingscode klopt niet. Controleer de code of vraag uw coördinator om een nieuwe."
+    ),
+    invites.Redeem.EXPIRED: N_("Deze uitnodiging is verlopen. Vraag uw coördinator om een nieuwe."),
+    invites.Redeem.USED: N_("Deze uitnodiging is al gebruikt. Vraag uw coördinator om een nieuwe."),
+    invites.Redeem.ALREADY_REGISTERED: N_("U bent al geregistreerd. Met /signaal geeft u een signaal door."),
+}
+TOO_MANY_TRIES = N_(
+    "Te veel verkeerde codes. Probeer het over een uur opnieuw, of vraag uw coördinator om hulp."
+)
+INVITE_TRIES = 5
+INVITE_WINDOW = timedelta(hours=1)
+INVITE_TRIES = 5
+INVITE_WINDOW = timedelta(hours=1)
+DEACTIVATE_REFUSED = N_(
+    "Dat kan niet: geef het Telegram-nummer van iemand in uw eigen gemeente(n), bijvoorbeeld /deactiveer 1001."
+)
+DEACTIVATED = N_("{name} is gedeactiveerd en kan de bot niet meer gebruiken.")
+LANGUAGE_SET = N_("Taal ingesteld: Nederlands.")
+LANGUAGE_USAGE = N_("Kies /taal nl (Nederlands) of /taal en (English).")
+
+
+@dataclass
+class Registration:
+    region: Region
+    clock: Clock
+    # What a deactivated person held goes back (their waakvlammen to the coordinators).
+    on_left: Callable[[UnitOfWork, User], Awaitable[object]]
+
+    async def redeem(self, uow: UnitOfWork, sender: Sender, code: str, locale: str) -> Msg:
+        """Register with an invite code; at most INVITE_TRIES wrong codes an hour per Telegram account."""
+        since = self.clock.now() - INVITE_WINDOW
+        if await uow.audit.count(sender.telegram_id, "invite_refused", since) >= INVITE_TRIES:
+            log.warning("invite_rate_limited", telegram_id=sender.telegram_id)
+            await record(uow, self.clock, "invite_blocked", telegram_id=sender.telegram_id)
+            return Msg(TOO_MANY_TRIES)
+        outcome, user = await invites.redeem(uow, self.clock, sender.telegram_id, sender.name, code, locale)
+        if outcome is invites.Redeem.OK and user is not None:
+            log.info("registered", user_id=user.id, role=user.role)
+            await record(uow, self.clock, "registered", actor=user, subject=f"user:{user.id}", role=user.role)
+            names = ", ".join(
+                self.region.gemeenten[g].name for g in user.gemeenten if g in self.region.gemeenten
+            )
+            params: dict[str, Param] = {
+                "name": user.display_name,
+                "role": Msg(ROLE_NAMES[user.role]),
+                "org": user.org,
+                "gemeenten": names,
+            }
+            return Msg(WELCOME, params)
+        log.info("invite_refused", telegram_id=sender.telegram_id, outcome=outcome.value)
+        if outcome is not invites.Redeem.ALREADY_REGISTERED:
+            await record(
+                uow, self.clock, "invite_refused", telegram_id=sender.telegram_id, outcome=outcome.value
+            )
+        return Msg(INVITE_ANSWERS[outcome])
+
+    async def deactivate(self, uow: UnitOfWork, user: User, arg: str) -> Msg:
+        """Switch off a professional in the coordinator's own gemeenten at once."""
+        number = telegram_id(arg)
+        target = await uow.users.by_telegram_id(number) if number is not None else None
+        if target is None or not can_deactivate(user, target):
+            # One answer for "no such person" and "not yours to deactivate".
+            return Msg(DEACTIVATE_REFUSED)
+        target.active = False
+        await record(uow, self.clock, "user_deactivated", actor=user, subject=f"user:{target.id}")
+        await self.on_left(uow, target)
+        return Msg(DEACTIVATED, {"name": target.display_name})
+
+    def set_language(self, user: User, choice: str) -> Msg:
+        """Switch the user's language for everything the bot says from now on."""
+        choice = choice.strip().lower()
+        if choice not in LOCALES:
+            return Msg(LANGUAGE_USAGE)
+        user.locale = choice
+        return Msg(LANGUAGE_SET)

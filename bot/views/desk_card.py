@@ -1,0 +1,100 @@
+"""A signal as a desk sees it: its status line and the buttons that fit its state now, in the desk's language,
+each button signed for the desk's chat. No decisions here: bot/signals/desk.py makes them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.domain.actions import CallbackCodec
+from bot.domain.lifecycle import OUTCOME_BUTTONS, OUTCOMES, STATUS_LABELS, Move, Status, after
+from bot.domain.region import Meldpunt, Region
+from bot.views.i18n import Translator
+from bot.views.messenger import Buttons
+from flows.text import N_, Msg, Param
+from storage.models import Signal, User
+
+PREFIX = "d."
+PICK_UP = N_("Oppakken")
+ASK_INFO = N_("Info vragen")
+HAND_OVER = N_("Doorzetten")
+ACCEPT = N_("Accepteren")
+REFUSE = N_("Weigeren")
+STATUS_HANDOVER = N_(
+    "Status: overdracht aangevraagd door {from} aan {to}; {from} blijft verantwoordelijk tot het is geaccepteerd"
+)
+CLOSE = N_("Afsluiten")
+START_WAAKVLAM = N_("🕯 Waakvlam starten")
+BACK = N_("« Terug")
+STATUS_NEW = N_("Status: nieuw, nog niet opgepakt")
+STATUS_OWNED = N_("Status: in behandeling bij {desk} ({name})")
+STATUS_CLOSED = N_("Status: afgesloten door {desk}: {outcome}")
+STATUS_OTHER = N_("Status: {status}")
+
+
+@dataclass
+class DeskCards:
+    region: Region
+    tr: Translator
+    codec: CallbackCodec
+
+    def status(self, desk: Meldpunt, signal: Signal, owner: User | None) -> str:
+        loc = desk.locale
+        status = Status(signal.status)
+        if status is Status.NEW:
+            return self.tr.render(loc, Msg(STATUS_NEW))
+        if status is Status.CLOSED and signal.outcome:
+            return self.tr.render(
+                loc,
+                Msg(
+                    STATUS_CLOSED,
+                    {"desk": self.name(signal.owner_desk), "outcome": Msg(OUTCOMES[signal.outcome])},
+                ),
+            )
+        if status is Status.HANDOVER:
+            names: dict[str, Param] = {
+                "from": self.name(signal.owner_desk),
+                "to": self.name(signal.handover_to),
+            }
+            return self.tr.render(loc, Msg(STATUS_HANDOVER, names))
+        if status is Status.IN_PROGRESS and owner is not None:
+            return self.tr.render(
+                loc, Msg(STATUS_OWNED, {"desk": self.name(signal.owner_desk), "name": owner.display_name})
+            )
+        return self.tr.render(loc, Msg(STATUS_OTHER, {"status": Msg(STATUS_LABELS[status])}))
+
+    def buttons(self, desk: Meldpunt, signal: Signal) -> Buttons:
+        status = Status(signal.status)
+        if status is Status.HANDOVER:
+            if signal.handover_to != desk.id:
+                return []  # the sending desk waits; it stays responsible meanwhile
+            return [[self.button(desk, signal, ACCEPT, "acc"), self.button(desk, signal, REFUSE, "ref")]]
+        mine = signal.owner_desk in (None, desk.id)
+        if status is Status.CLOSED:
+            # Scaling down: the closing desk may agree a waakvlam for the resident.
+            keep = signal.owner_desk == desk.id
+            return [[self.button(desk, signal, START_WAAKVLAM, "wv")]] if keep else []
+        first: list[tuple[str, str]] = []
+        if status is Status.NEW:
+            first.append(self.button(desk, signal, PICK_UP, "pick"))
+        if status in (Status.NEW, Status.IN_PROGRESS) and mine:
+            first.append(self.button(desk, signal, ASK_INFO, "info"))
+        closing = [self.button(desk, signal, CLOSE, "close")] if mine and after(status, Move.CLOSE) else []
+        if mine and after(status, Move.HAND_OVER):
+            closing.insert(0, self.button(desk, signal, HAND_OVER, "fwd"))
+        return [row for row in (first, closing) if row]
+
+    def outcomes(self, desk: Meldpunt, signal: Signal) -> Buttons:
+        rows = [[self.button(desk, signal, label, f"out.{code}")] for code, label in OUTCOME_BUTTONS.items()]
+        return [*rows, [self.button(desk, signal, BACK, "back")]]
+
+    def button(
+        self, desk: Meldpunt, signal: Signal, label: str, action: str, raw: bool = False
+    ) -> tuple[str, str]:
+        """A desk button: its label in the desk's language (or as is), its data signed for the desk's chat."""
+        value = f"{PREFIX}{action}.{signal.id}"
+        shown = label if raw else self.tr.render(desk.locale, Msg(label))
+        return shown, self.codec.encode(desk.chat_id, signal.version, value)
+
+    def name(self, meldpunt_id: str | None) -> str:
+        desk = self.region.meldpunten.get(meldpunt_id or "")
+        return desk.name if desk else (meldpunt_id or "?")

@@ -1,0 +1,95 @@
+"""What a question looks like: its text and its keyboard, and the summary of the answers given."""
+
+from __future__ import annotations
+
+from flows import pii
+from flows.model import Flow, Kind, Option, Step
+from flows.state import BACK, CANCEL, DONE, KEEP, REDACT, SEND, Button, Context, Question, State
+from flows.text import N_, Msg
+
+SUMMARY_ITEM = N_("{label}: {value}")
+
+
+def options_of(step: Step, ctx: Context) -> tuple[Option, ...]:
+    return ctx.get(step.options_from, ()) if step.options_from else step.options
+
+
+def option_of(step: Step, value: str, ctx: Context) -> Option | None:
+    return next((o for o in options_of(step, ctx) if o.value == value), None)
+
+
+def label_of(option: Option) -> Msg | str:
+    return option.label if option.raw else Msg(option.label)
+
+
+PII_FOUND = N_(
+    "Let op: uw tekst lijkt persoonsgegevens te bevatten die het meldpunt niet nodig heeft: {found}.\n"
+    "Verwijderen vervangt ze door bijvoorbeeld [BSN]. U kunt ook een nieuwe tekst sturen."
+)
+FOUND_ITEM = N_("{kind} ({value})")
+PII_REASON = N_("Waarom heeft het meldpunt deze gegevens nodig? Geef een korte reden (één regel).")
+REDACT_LABEL = N_("Verwijderen")
+KEEP_LABEL = N_("Toch bewaren")
+NEXT_ROW_BACK = N_("« Terug")
+CANCEL_LABEL = N_("Annuleren")
+DONE_LABEL = N_("Klaar")
+SEND_LABEL = N_("Versturen")
+
+
+def ask(flow: Flow, step: Step, state: State, ctx: Context, in_place: bool = False) -> Question:
+    rows: list[tuple[Button, ...]] = []
+    options = options_of(step, ctx)
+    if step.kind in (Kind.CHOICE, Kind.MULTI):
+        buttons = [
+            Button(o.label if o.raw else Msg(o.label), o.value, checked=o.value in state.selection)
+            for o in options
+        ]
+        width = step.columns or (len(buttons) if len(buttons) <= 3 else 1)
+        rows += [tuple(buttons[i : i + width]) for i in range(0, len(buttons), width)]
+    if step.kind is Kind.MULTI:
+        rows.append((Button(Msg(DONE_LABEL), DONE),))
+    text = Msg(step.prompt)
+    if step.kind is Kind.TEXT and state.pending is not None:
+        if state.pending["phase"] == "choose":
+            found = tuple(
+                Msg(FOUND_ITEM, {"kind": Msg(pii.LABELS[f.kind]), "value": f.masked})
+                for f in pii.find(state.pending["text"])
+            )
+            text = Msg(PII_FOUND, {"found": found})
+            rows.append((Button(Msg(REDACT_LABEL), REDACT), Button(Msg(KEEP_LABEL), KEEP)))
+        else:
+            text = Msg(PII_REASON)
+    if step.kind is Kind.CONFIRM:
+        rows.append((Button(Msg(SEND_LABEL), SEND),))
+        text = summary(flow, state, ctx, prompt=step.prompt)
+    controls = [Button(Msg(CANCEL_LABEL), CANCEL)]
+    if state.trail:
+        controls.insert(0, Button(Msg(NEXT_ROW_BACK), BACK))
+    rows.append(tuple(controls))
+    return Question(step.id, text, tuple(rows), state.version, in_place)
+
+
+def summary(flow: Flow, state: State, ctx: Context, prompt: str | None = None) -> Msg:
+    """List every answer with its label, for the confirmation step and the final echo."""
+    items: list[Msg] = []
+    for step in flow.steps:
+        if step.id not in state.answers or not step.summary_label:
+            continue
+        value = state.answers[step.id]
+        values = value if isinstance(value, list) else [value]
+        shown: list[Msg | str] = []
+        for v in values:
+            option = option_of(step, v, ctx) if step.kind in (Kind.CHOICE, Kind.MULTI) else None
+            shown.append(label_of(option) if option else v)
+        rendered: Msg | str | tuple[Msg, ...]
+        if len(shown) == 1:
+            rendered = shown[0]
+        elif all(isinstance(x, Msg) for x in shown):
+            rendered = tuple(x for x in shown if isinstance(x, Msg))
+        else:
+            rendered = ", ".join(x if isinstance(x, str) else x.msgid for x in shown)
+        items.append(Msg(SUMMARY_ITEM, {"label": Msg(step.summary_label), "value": rendered}))
+    return Msg(prompt or SUMMARY_DONE, {"summary": tuple(items)})
+
+
+SUMMARY_DONE = N_("Verstuurd:\n\n{summary}")

@@ -1,0 +1,144 @@
+"""The inbox: every Telegram update, stored before it is acted on, claimed with a lease."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import Table, bindparam, delete, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from storage.direct import Direct
+from storage.models import (
+    InboxUpdate,
+    OutboxMessage,
+)
+from storage.repositories.base import _Repo
+
+INBOX = cast(Table, InboxUpdate.__table__)
+OUTBOX = cast(Table, OutboxMessage.__table__)
+
+
+def _inbox_insert(dialect_insert: Any) -> Any:
+    values: dict[str, Any] = {
+        c: bindparam(c) for c in ("update_id", "chat_id", "payload", "received_at", "claimed_until")
+    }
+    return (
+        dialect_insert(INBOX)
+        .values(values)
+        .on_conflict_do_nothing(index_elements=["update_id"])
+        .returning(INBOX.c.update_id)
+    )
+
+
+# The statements every update runs, built once: SQLAlchemy then reuses their compiled form without
+# building and keying a new statement per call (a tenth of the bot's CPU under load in the profile).
+# Those wrapped in `Direct` run on the driver's connection itself (storage/direct.py).
+INBOX_INSERT = {"postgresql": _inbox_insert(pg_insert), "sqlite": _inbox_insert(sqlite_insert)}
+INBOX_CLAIM = (
+    update(INBOX)
+    .where(
+        INBOX.c.update_id == bindparam("u"),
+        INBOX.c.processed_at.is_(None),
+        or_(INBOX.c.claimed_until.is_(None), INBOX.c.claimed_until < bindparam("now")),
+    )
+    .values(claimed_until=bindparam("until"))
+)
+INBOX_DONE = Direct(
+    update(INBOX).where(INBOX.c.update_id == bindparam("u")).values(processed_at=bindparam("now"))
+)
+INBOX_EARLIER_IN_HAND = (
+    select(INBOX.c.update_id)
+    .where(
+        INBOX.c.chat_id == bindparam("chat"),
+        INBOX.c.update_id < bindparam("u"),
+        INBOX.c.processed_at.is_(None),
+        INBOX.c.claimed_until >= bindparam("now"),
+    )
+    .limit(1)
+)
+
+
+class Inbox(_Repo):
+    # Bookkeeping statements go to the table, not the ORM class: no session objects to synchronise, so
+    # SQLAlchemy skips its per-statement ORM work (a third of a statement's cost in the profile).
+    async def receive(
+        self, update_id: int, payload: dict[str, Any], now: datetime, chat_id: int | None = None
+    ) -> None:
+        """Store an update if it is new; a redelivered one is left as it is."""
+        await self._insert([(update_id, chat_id, payload)], now, None)
+
+    async def take(
+        self, update_id: int, chat_id: int | None, payload: dict[str, Any], now: datetime, lease: timedelta
+    ) -> bool:
+        """Store a new update already claimed for handling; a redelivered one is claimed only when it is
+        unfinished and not in hand elsewhere."""
+        return (await self.take_many([(update_id, chat_id, payload)], now, lease))[0]
+
+    async def take_many(
+        self, updates: list[tuple[int, int | None, dict[str, Any]]], now: datetime, lease: timedelta
+    ) -> list[bool]:
+        """`take` for several updates, the new ones stored in one statement; one answer per update."""
+        until = now + lease
+        stored = set(await self._insert(updates, now, until))
+        taken: list[bool] = []
+        for update_id, _, _ in updates:
+            if update_id in stored:
+                stored.discard(update_id)  # the same update twice in one batch is taken once
+                taken.append(True)
+            else:
+                taken.append(await self.claim(update_id, now, lease))
+        return taken
+
+    async def _insert(
+        self,
+        updates: list[tuple[int, int | None, dict[str, Any]]],
+        now: datetime,
+        claimed_until: datetime | None,
+    ) -> list[int]:
+        """Store the updates not stored yet; the ids of those it stored."""
+        stmt = INBOX_INSERT["postgresql" if self._postgres else "sqlite"]
+        rows = [
+            dict(update_id=u, chat_id=c, payload=p, received_at=now, claimed_until=claimed_until)
+            for u, c, p in updates
+        ]
+        result = await self.session.execute(stmt, rows)
+        return list(result.scalars())
+
+    async def claim(self, update_id: int, now: datetime, lease: timedelta) -> bool:
+        """Take an unprocessed update for handling; false when done already or in hand elsewhere."""
+        result = await self.session.execute(INBOX_CLAIM, {"u": update_id, "now": now, "until": now + lease})
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def done(self, update_id: int, now: datetime) -> None:
+        await INBOX_DONE.count(self.session, {"u": update_id, "now": now})
+
+    async def earlier_in_hand(self, chat_id: int, update_id: int, now: datetime) -> bool:
+        """Is an earlier update of this chat being handled (by another instance) right now?"""
+        row = await self.session.execute(INBOX_EARLIER_IN_HAND, {"chat": chat_id, "u": update_id, "now": now})
+        return row.first() is not None
+
+    async def last_update_id(self) -> int:
+        """The highest update id stored (0 when none)."""
+        return int(await self.session.scalar(select(func.max(InboxUpdate.update_id))) or 0)
+
+    async def purge_handled(self, before: datetime, dry_run: bool) -> int:
+        where = (InboxUpdate.processed_at.is_not(None), InboxUpdate.processed_at < before)
+        if dry_run:
+            return int(
+                await self.session.scalar(select(func.count()).select_from(InboxUpdate).where(*where)) or 0
+            )
+        result = await self.session.execute(delete(InboxUpdate).where(*where))
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def unfinished(self, now: datetime) -> list[InboxUpdate]:
+        rows = await self.session.scalars(
+            select(InboxUpdate)
+            .where(
+                InboxUpdate.processed_at.is_(None),
+                or_(InboxUpdate.claimed_until.is_(None), InboxUpdate.claimed_until < now),
+            )
+            .order_by(InboxUpdate.update_id)
+        )
+        return list(rows)
