@@ -1,0 +1,106 @@
+"""A desk button's way, without a database: the desk's check comes first, then the service the button
+names; a button that no longer fits the signal's state is answered "changed", never acted on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from bot.domain.actions import Pressed
+from bot.domain.lifecycle import Status
+from bot.domain.region import load_region
+from bot.signals.desk_buttons import DeskButtons
+from storage.models import Signal, User
+
+REGION = load_region()
+GGD = next(m for m in REGION.meldpunten.values() if m.scope != "gemeente")
+
+
+@dataclass
+class Calls:
+    made: list[tuple[str, Any]] = field(default_factory=list)
+
+    def __getattr__(self, name: str) -> Any:
+        async def call(*args: Any) -> str:
+            self.made.append((name, args[-1] if name in ("close", "request") else None))
+            return name
+
+        return call
+
+
+@dataclass
+class FakeDesk(Calls):
+    refusal: str | None = None
+    signal: Signal = field(
+        default_factory=lambda: Signal(id=7, ref="S-7", status=Status.NEW.value, version=1)
+    )
+
+    async def check(self, uow: Any, user: User, chat_id: int, pressed: Pressed) -> Any:
+        return self.refusal if self.refusal is not None else (GGD, self.signal)
+
+    def changed(self, user: User) -> str:
+        return "changed"
+
+
+def _buttons(desk: FakeDesk) -> tuple[DeskButtons, Calls, Calls, Calls]:
+    handovers, info, waakvlam = Calls(), Calls(), Calls()
+    return DeskButtons(desk, handovers, info, waakvlam), handovers, info, waakvlam  # type: ignore[arg-type]
+
+
+async def _press(buttons: DeskButtons, value: str) -> str:
+    return await buttons.press(None, User(id=1), GGD.chat_id, 99, Pressed(1, value))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("value", "status", "service", "call"),
+    [
+        ("d.pick.7", Status.NEW, "desk", "pick_up"),
+        ("d.close.7", Status.IN_PROGRESS, "desk", "offer_outcomes"),
+        ("d.out.help.7", Status.IN_PROGRESS, "desk", "close"),
+        ("d.fwd.7", Status.IN_PROGRESS, "handovers", "offer"),
+        ("d.to.2.7", Status.IN_PROGRESS, "handovers", "request"),
+        ("d.acc.7", Status.HANDOVER, "handovers", "accept"),
+        ("d.info.7", Status.NEW, "info", "ask"),
+        ("d.wv.7", Status.CLOSED, "waakvlam", "from_signal"),
+    ],
+)
+async def test_each_button_reaches_the_service_it_names(
+    value: str, status: Status, service: str, call: str
+) -> None:
+    desk = FakeDesk()
+    desk.signal.status, desk.signal.owner_desk = status.value, GGD.id
+    buttons, handovers, info, waakvlam = _buttons(desk)
+    assert await _press(buttons, value) == call
+    calls = {"desk": desk, "handovers": handovers, "info": info, "waakvlam": waakvlam}
+    assert [name for name, _ in calls[service].made] == [call]
+    assert sum(len(c.made) for c in calls.values()) == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "status", "owner"),
+    [
+        ("d.wv.7", Status.IN_PROGRESS, GGD.id),  # a waakvlam only after closing
+        ("d.wv.7", Status.CLOSED, "elders"),  # and only by the desk that closed it
+        ("d.fwd.7", Status.IN_PROGRESS, "elders"),  # another desk's signal is not ours to hand over
+        ("d.out.onzin.7", Status.IN_PROGRESS, GGD.id),  # an outcome that does not exist
+        ("d.to.x.7", Status.IN_PROGRESS, GGD.id),  # a desk number that is not one
+        ("d.zomaar.7", Status.NEW, None),  # a kind nobody made
+    ],
+)
+async def test_a_button_that_no_longer_fits_is_answered_changed(
+    value: str, status: Status, owner: str | None
+) -> None:
+    desk = FakeDesk()
+    desk.signal.status, desk.signal.owner_desk = status.value, owner
+    buttons, handovers, info, waakvlam = _buttons(desk)
+    assert await _press(buttons, value) == "changed"
+    assert desk.made == handovers.made == info.made == waakvlam.made == []
+
+
+async def test_the_desks_refusal_stops_the_press_before_any_service() -> None:
+    desk = FakeDesk(refusal="Alleen medewerkers van dit meldpunt kunnen dit doen.")
+    buttons, handovers, *_ = _buttons(desk)
+    assert await _press(buttons, "d.pick.7") == desk.refusal
+    assert desk.made == handovers.made == []
