@@ -24,7 +24,15 @@ class SignalScope:
     desks: Collection[str]
 
 
-FILERS = frozenset({"veldwerker", "meldpunt", "coordinator"})
+FIELD_WORKER, DESK, COORDINATOR, ADMIN = "veldwerker", "meldpunt", "coordinator", "admin"
+FILERS = frozenset({FIELD_WORKER, DESK, COORDINATOR})
+
+
+class AgreementScope(Protocol):
+    """What access to a waakvlam agreement depends on: its gemeente and its contact person."""
+
+    gemeente: str
+    owner_id: int | None
 
 
 def can_file(user: Person) -> bool:
@@ -38,9 +46,9 @@ def can_view(user: Person, signal: SignalScope) -> bool:
         return False
     if signal.filer_id == user.id:
         return True
-    if user.role == "meldpunt":
+    if user.role == DESK:
         return user.meldpunt_id is not None and user.meldpunt_id in signal.desks
-    if user.role == "coordinator":
+    if user.role == COORDINATOR:
         return signal.gemeente in user.gemeenten
     return False
 
@@ -49,10 +57,35 @@ def can_deactivate(actor: Person, target: Person) -> bool:
     """Admins may deactivate anyone but themselves; coordinators the non-admins of their own gemeenten."""
     if not actor.active or actor.id == target.id:
         return False
-    if actor.role == "admin":
+    if actor.role == ADMIN:
         return True
     return (
-        actor.role == "coordinator"
-        and target.role != "admin"
-        and set(target.gemeenten) <= set(actor.gemeenten)
+        actor.role == COORDINATOR and target.role != ADMIN and set(target.gemeenten) <= set(actor.gemeenten)
     )
+
+
+def works_at(user: Person, desk_id: str) -> bool:
+    """Desk staff of this meldpunt: who may press its buttons and list its open signals."""
+    return user.active and user.role == DESK and user.meldpunt_id == desk_id
+
+
+def may_set_up(user: Person) -> bool:
+    """Coordinators and desks agree a waakvlam (a desk when it closes a signal)."""
+    return user.active and user.role in (COORDINATOR, DESK)
+
+
+def may_manage(user: Person, agreement: AgreementScope) -> bool:
+    """The gemeente's coordinators steer agreements: pause, resume, change, end."""
+    return user.active and user.role == COORDINATOR and agreement.gemeente in user.gemeenten
+
+
+def may_answer(person: Person, agreement: AgreementScope) -> bool:
+    """The contact person answers check-ins; the gemeente's coordinators may answer for them."""
+    if not person.active:
+        return False
+    return person.id == agreement.owner_id or may_manage(person, agreement)
+
+
+def may_oversee(user: Person) -> bool:
+    """Coordinators see the list of their gemeenten's agreements."""
+    return user.active and user.role == COORDINATOR

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.accounts.audit import record
+from bot.domain.access import works_at
 from bot.domain.actions import CallbackCodec, Pressed
 from bot.domain.clock import Clock
 from bot.domain.lifecycle import OUTCOMES, STATUS_LABELS, Move, Status, after
@@ -86,8 +87,7 @@ class DeskService:
         if (
             desk is None
             or signal is None
-            or user.role != "meldpunt"
-            or user.meldpunt_id != desk.id
+            or not works_at(user, desk.id)
             or desk.id not in {r.meldpunt_id for r in routes}
         ):
             await record(
@@ -181,7 +181,7 @@ class DeskService:
         """List a desk's open signals, oldest first, with age and state."""
         desk = self.region.meldpunten.get(user.meldpunt_id or "")
         loc = user.locale
-        if user.role != "meldpunt" or desk is None:
+        if desk is None or not works_at(user, desk.id):
             return self.tr.render(loc, Msg(DESK_ONLY))
         signals = await uow.signals.open_for_desk(desk.id, Status.CLOSED)
         if not signals:

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 
 from bot.accounts.audit import record
 from bot.domain import rhythm
+from bot.domain.access import may_answer
+from bot.domain.agreements import OPEN_CHECKIN, CheckInStatus
 from bot.frontdesk.conversation import BUSY, ConversationRunner, Where
 from bot.frontdesk.registry import FlowSpec
-from bot.waakvlam.checkins import NO_CONTACT_TWICE, SEND, CheckIns, may_answer
-from bot.waakvlam.common import OPEN_CHECKIN, WaakvlamBasis
+from bot.waakvlam.checkins import NO_CONTACT_TWICE, SEND, CheckIns
+from bot.waakvlam.common import WaakvlamBasis
 from bot.waakvlam.reentry import ReEntry
 from flows.engine import Answers as FlowAnswers
 from flows.engine import Completed, Outcome
@@ -82,7 +84,7 @@ class CheckInAnswers:
     ) -> str:
         """Ask again on the next working day, at the usual time."""
         when = self.kit.at(rhythm.working_days_later(self.kit.today(), 1))
-        checkin.status = "snoozed"
+        checkin.status = CheckInStatus.SNOOZED
         await uow.due.plan(
             SEND, f"{SEND}:{checkin.id}:later:{int(when.timestamp())}", when, {"checkin": checkin.id}
         )

@@ -8,8 +8,9 @@ from typing import Any
 
 from bot.accounts.audit import record
 from bot.domain import rhythm
+from bot.domain.agreements import ACTIVE, ENDED, LIVE, OPEN_CHECKIN, PAUSED, TO_SEND, CheckInStatus
 from bot.views.messenger import Buttons
-from bot.waakvlam.common import ACTIVE, LIVE, OPEN_CHECKIN, PAUSED, WaakvlamBasis
+from bot.waakvlam.common import WaakvlamBasis
 from flows.text import N_, Msg, Param
 from storage.models import Agreement, CheckIn, User
 from storage.uow import UnitOfWork
@@ -43,7 +44,7 @@ class CheckIns:
             return None
         seq = await uow.agreements.last_seq(agreement.id) + 1
         checkin = await uow.agreements.add_checkin(
-            CheckIn(agreement_id=agreement.id, seq=seq, due_at=self.kit.at(day), status="planned")
+            CheckIn(agreement_id=agreement.id, seq=seq, due_at=self.kit.at(day), status=CheckInStatus.PLANNED)
         )
         await uow.due.plan(SEND, f"{SEND}:{checkin.id}", checkin.due_at, {"checkin": checkin.id})
         return checkin
@@ -51,8 +52,8 @@ class CheckIns:
     async def replan(self, uow: UnitOfWork, agreement: Agreement) -> CheckIn | None:
         """Drop the planned check-in (its due row finds it replaced) and plan afresh from today."""
         for c in await uow.agreements.checkins_of(agreement.id):
-            if c.status == "planned":
-                c.status = "replaced"
+            if c.status == CheckInStatus.PLANNED:
+                c.status = CheckInStatus.REPLACED
         return await self.plan_next(uow, agreement, self.kit.today())
 
     async def plan_end(self, uow: UnitOfWork, agreement: Agreement) -> None:
@@ -69,7 +70,9 @@ class CheckIns:
         await uow.due.plan(END, f"{END}:{agreement.id}:{agreement.end_on}", self.kit.at(end), payload)
 
     async def next_due(self, uow: UnitOfWork, agreement: Agreement) -> datetime | None:
-        planned = [c for c in await uow.agreements.checkins_of(agreement.id) if c.status == "planned"]
+        planned = [
+            c for c in await uow.agreements.checkins_of(agreement.id) if c.status == CheckInStatus.PLANNED
+        ]
         return planned[0].due_at if planned else None
 
     # Due work --------------------------------------------------------------------------------
@@ -95,18 +98,18 @@ class CheckIns:
         following: list[CheckIn] = []
         for checkin in checkins:
             agreement = agreements.get(checkin.agreement_id)
-            if checkin.status not in ("planned", "snoozed") or agreement is None:
+            if checkin.status not in TO_SEND or agreement is None:
                 continue
             if agreement.status != ACTIVE:
-                checkin.status = "skipped"  # paused or ended meanwhile; resuming plans afresh
+                checkin.status = CheckInStatus.SKIPPED  # paused or ended meanwhile; resuming plans afresh
                 continue
             owner = owners.get(agreement.owner_id or 0)
             people = (
                 [owner] if owner is not None and owner.active else await self.kit.recipients(uow, agreement)
             )
             messages += [self.question(p, agreement, checkin) for p in people]
-            first = checkin.status == "planned"
-            checkin.status, checkin.sent_at = "sent", now
+            first = checkin.status == CheckInStatus.PLANNED
+            checkin.status, checkin.sent_at = CheckInStatus.SENT, now
             checkin.sent_to = people[0].telegram_id if people else None
             stamp = int(now.timestamp())
             plans += [
@@ -128,7 +131,7 @@ class CheckIns:
                         agreement_id=agreement.id,
                         seq=seqs[agreement.id],
                         due_at=self.kit.at(day),
-                        status="planned",
+                        status=CheckInStatus.PLANNED,
                     )
                 )
         await self.kit.messenger.send_many(uow.outbox, messages)
@@ -153,7 +156,7 @@ class CheckIns:
     async def grace(self, uow: UnitOfWork, payload: dict[str, object]) -> None:
         """No answer: first a reminder, then the coordinators hear it and the agreement is at risk."""
         checkin = await uow.agreements.checkin(int(str(payload["checkin"])))
-        if checkin is None or checkin.status != "sent" or checkin.sent_at is None:
+        if checkin is None or checkin.status != CheckInStatus.SENT or checkin.sent_at is None:
             return
         if int(checkin.sent_at.timestamp()) != int(str(payload["sent"])):
             return  # sent again since (snoozed): that sending has its own reminders
@@ -165,7 +168,7 @@ class CheckIns:
                 when = self.kit.tr.when(person.locale, checkin.sent_at)
                 await self.kit.send(uow, person, Msg(REMINDER, {"ref": agreement.ref, "when": when}))
             return
-        checkin.status = "missed"
+        checkin.status = CheckInStatus.MISSED
         await uow.agreements.change(agreement, at_risk=True)
         await uow.agreements.event(agreement.id, self.kit.clock.now(), None, "checkin_missed")
         await record(uow, self.kit.clock, "waakvlam_at_risk", subject=agreement.ref)
@@ -213,7 +216,7 @@ class CheckIns:
             return
         people = await self.kit.owner_and_coordinators(uow, agreement)
         now = self.kit.clock.now()
-        await uow.agreements.change(agreement, status="ended", ended_at=now, end_reason="expired")
+        await uow.agreements.change(agreement, status=ENDED, ended_at=now, end_reason="expired")
         await uow.agreements.event(agreement.id, now, None, "ended", "expired")
         await record(uow, self.kit.clock, "waakvlam_ended", subject=agreement.ref, reason="expired")
         for person in people:
@@ -225,13 +228,4 @@ class CheckIns:
             )
 
 
-def may_answer(person: User, agreement: Agreement) -> bool:
-    """The contact person answers check-ins; the gemeente's coordinators may answer for them."""
-    if not person.active:
-        return False
-    return person.id == agreement.owner_id or (
-        person.role == "coordinator" and agreement.gemeente in person.gemeenten
-    )
-
-
-__all__ = ["END", "ENDING", "GRACE", "OPEN_CHECKIN", "SEND", "CheckIns", "may_answer"]
+__all__ = ["END", "ENDING", "GRACE", "OPEN_CHECKIN", "SEND", "CheckIns"]

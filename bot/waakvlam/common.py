@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from bot.domain import rhythm
 from bot.domain.actions import CallbackCodec
+from bot.domain.agreements import ACTIVE, ENDED, PAUSED, PROPOSED
 from bot.domain.clock import Clock
 from bot.domain.region import Region
 from bot.views.i18n import Translator
@@ -18,10 +19,6 @@ from storage.models import Agreement, User
 from storage.uow import UnitOfWork
 
 PREFIX = "w."
-PROPOSED, ACTIVE, PAUSED, ENDED = "proposed", "active", "paused", "ended"
-LIVE = (PROPOSED, ACTIVE, PAUSED)
-# A check-in is open for an answer while it is out (or missed, or snoozed: a late answer still counts).
-OPEN_CHECKIN = ("sent", "missed", "snoozed")
 
 EVERY_DAYS = N_("elke {n} dagen")
 EVERY_WEEK = N_("elke week")
@@ -33,7 +30,7 @@ DESCRIBE = N_(
 )
 NOBODY = N_("nog niemand")
 NO_SIGNS = N_("niet vastgelegd")
-STATUS_LABELS = {
+STATUS_LABELS: dict[str, str] = {
     PROPOSED: N_("wacht op een contactpersoon"),
     ACTIVE: N_("actief"),
     PAUSED: N_("gepauzeerd"),

@@ -9,11 +9,13 @@ from bot.accounts.audit import record
 from bot.accounts.invites import ALPHABET
 from bot.accounts.persons import resident_key
 from bot.domain import rhythm
+from bot.domain.access import may_set_up
+from bot.domain.agreements import ACTIVE, LIVE, PROPOSED
 from bot.domain.lifecycle import Status
 from bot.frontdesk.conversation import BUSY, ConversationRunner, Where
 from bot.frontdesk.registry import FlowSpec
 from bot.waakvlam.checkins import CheckIns
-from bot.waakvlam.common import ACTIVE, LIVE, PROPOSED, WaakvlamBasis
+from bot.waakvlam.common import WaakvlamBasis
 from bot.waakvlam.options import agreement_options
 from flows.engine import Answers, Completed, Context, Outcome
 from flows.text import N_, Msg, Param
@@ -41,15 +43,6 @@ OWNER_LEFT = N_(
 )
 CHOOSE_OWNER = N_("Contactpersoon kiezen")
 NO_FIRST = N_("niet: de waakvlam is al afgelopen")
-
-
-def may_set_up(user: User) -> bool:
-    return user.active and user.role in ("coordinator", "meldpunt")
-
-
-def may_manage(user: User, agreement: Agreement) -> bool:
-    """The gemeente's coordinators steer agreements: pause, resume, change, end."""
-    return user.active and user.role == "coordinator" and agreement.gemeente in user.gemeenten
 
 
 @dataclass

@@ -8,12 +8,23 @@ from datetime import date, datetime, timedelta
 
 from bot.accounts.audit import record
 from bot.domain import rhythm
+from bot.domain.access import may_manage, may_oversee
+from bot.domain.agreements import (
+    ACTIVE,
+    ENDED,
+    LIVE,
+    PAUSED,
+    PROPOSED,
+    AgreementMove,
+    CheckInStatus,
+    agreement_after,
+)
 from bot.frontdesk.conversation import BUSY, ConversationRunner, Where
 from bot.frontdesk.registry import FlowSpec
 from bot.views.messenger import Buttons
 from bot.waakvlam.checkins import CheckIns
-from bot.waakvlam.common import ACTIVE, ENDED, LIVE, PAUSED, PROPOSED, STATUS_LABELS, WaakvlamBasis
-from bot.waakvlam.setup import AgreementSetup, may_manage
+from bot.waakvlam.common import STATUS_LABELS, WaakvlamBasis
+from bot.waakvlam.setup import AgreementSetup
 from flows.engine import Answers, Completed, Outcome
 from flows.text import N_, Msg, Param
 from flows.waakvlam import CHANGE_RHYTHM, END, END_REASONS, rhythm_of
@@ -59,7 +70,7 @@ class Stewardship:
 
     async def overview(self, uow: UnitOfWork, user: User) -> tuple[str, Buttons]:
         """`/waakvlammen`: at risk, ending soon, active, waiting for a contact person, paused."""
-        if user.role != "coordinator":
+        if not may_oversee(user):
             return self.kit.tr.render(user.locale, Msg(COORDINATORS_ONLY)), []
         agreements = await uow.agreements.in_gemeenten(user.gemeenten, LIVE)
         if not agreements:
@@ -103,7 +114,7 @@ class Stewardship:
             f"{self.kit.tr.day(loc, rhythm.local_day(c.due_at, self.kit.zone))}: "
             + self.kit.tr.render(loc, Msg(ANSWERS.get(c.answer or "", N_("open"))))
             for c in recent
-            if c.status not in ("planned", "replaced")
+            if c.status not in (CheckInStatus.PLANNED, CheckInStatus.REPLACED)
         ) or self.kit.tr.render(loc, Msg(NO_CHECKINS))
         text = self.kit.tr.render(
             loc,
@@ -167,16 +178,18 @@ class Stewardship:
         return answer if answer is not None else self.kit.tr.render(loc, Msg(GONE))
 
     async def _pause(self, uow: UnitOfWork, user: User, agreement: Agreement, message_id: int) -> str | None:
-        if agreement.status != ACTIVE:
+        paused = agreement_after(agreement.status, AgreementMove.PAUSE)
+        if paused is None:
             return None
-        await self._set(uow, user, agreement, PAUSED, "paused")
+        await self._set(uow, user, agreement, paused, "paused")
         await self._tell(uow, agreement, lambda _: Msg(PAUSED_MSG, {"ref": agreement.ref}))
         return await self.card(uow, user, agreement, message_id)
 
     async def _resume(self, uow: UnitOfWork, user: User, agreement: Agreement, message_id: int) -> str | None:
-        if agreement.status != PAUSED:
+        resumed = agreement_after(agreement.status, AgreementMove.RESUME)
+        if resumed is None:
             return None
-        await self._set(uow, user, agreement, ACTIVE, "resumed")
+        await self._set(uow, user, agreement, resumed, "resumed")
         checkin = await self.checkins.replan(uow, agreement)
         due = checkin.due_at if checkin else None
         await self._tell(

@@ -6,7 +6,17 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from bot.domain.access import SignalScope, can_deactivate, can_file, can_view
+from bot.domain.access import (
+    SignalScope,
+    can_deactivate,
+    can_file,
+    can_view,
+    may_answer,
+    may_manage,
+    may_oversee,
+    may_set_up,
+    works_at,
+)
 
 
 @dataclass
@@ -71,3 +81,35 @@ def test_an_admin_who_filed_may_see_their_own() -> None:
 )
 def test_role_matrix_for_deactivating(actor: P, target: P, allowed: bool) -> None:
     assert can_deactivate(actor, target) is allowed
+
+
+@dataclass
+class Agreement:
+    gemeente: str = "assen"
+    owner_id: int | None = 1  # the wijkagent holds it
+
+
+@pytest.mark.parametrize(
+    ("who", "sets_up", "manages", "answers", "oversees"),
+    [
+        (WIJKAGENT, False, False, True, False),  # the contact person answers, steers nothing
+        (OTHER_FIELD, False, False, False, False),
+        (GGD_STAFF, True, False, False, False),  # a desk agrees one when it closes a signal
+        (COORD_ASSEN, True, True, True, True),  # the gemeente's coordinator does all of it
+        (COORD_EMMEN, True, False, False, True),  # another gemeente's: not this agreement
+        (ADMIN, False, False, False, False),  # configuration, not cases
+        (GONE, False, False, False, False),
+    ],
+)
+def test_the_waakvlam_matrix(who: P, sets_up: bool, manages: bool, answers: bool, oversees: bool) -> None:
+    agreement = Agreement()
+    assert may_set_up(who) is sets_up
+    assert may_manage(who, agreement) is manages
+    assert may_answer(who, agreement) is answers
+    assert may_oversee(who) is oversees
+
+
+def test_only_a_desks_own_active_staff_work_at_it() -> None:
+    assert works_at(GGD_STAFF, "ggd-mzg") and not works_at(VT_STAFF, "ggd-mzg")
+    assert not works_at(COORD_ASSEN, "ggd-mzg")
+    assert not works_at(P(9, "meldpunt", meldpunt_id="ggd-mzg", active=False), "ggd-mzg")
