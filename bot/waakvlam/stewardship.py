@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from bot.accounts.audit import record
 from bot.domain import rhythm
-from bot.domain.access import may_manage, may_oversee
+from bot.domain.access import may_manage
 from bot.domain.agreements import (
     ACTIVE,
     ENDED,
     LIVE,
     PAUSED,
-    PROPOSED,
     AgreementMove,
     CheckInStatus,
     agreement_after,
@@ -24,6 +23,7 @@ from bot.frontdesk.registry import FlowSpec
 from bot.views.messenger import Buttons
 from bot.waakvlam.checkins import CheckIns
 from bot.waakvlam.common import STATUS_LABELS, WaakvlamBasis
+from bot.waakvlam.overview import overview
 from bot.waakvlam.setup import AgreementSetup
 from flows.engine import Answers, Completed, Outcome
 from flows.text import N_, Msg, Param
@@ -31,18 +31,6 @@ from flows.waakvlam import CHANGE_RHYTHM, END, END_REASONS, rhythm_of
 from storage.models import Agreement, User
 from storage.uow import UnitOfWork
 
-SOON_DAYS = 14
-LIST_LIMIT = 40
-COORDINATORS_ONLY = N_("Dit overzicht is voor coördinatoren.")
-NONE = N_("Er lopen geen waakvlammen in uw gemeente(n).")
-HEADER = N_("Waakvlammen ({n}). Tik op een waakvlam om hem te bekijken.")
-GROUPS = (
-    ("risk", N_("⚠ Op risico: {refs}")),
-    ("soon", N_("⏳ Loopt binnenkort af: {refs}")),
-    ("active", N_("✅ Actief: {refs}")),
-    ("proposed", N_("❔ Wacht op een contactpersoon: {refs}")),
-    ("paused", N_("⏸ Gepauzeerd: {refs}")),
-)
 CARD = N_("{agreement}\nStatus: {status}{risk}\nLaatste check-ins: {last}")
 AT_RISK = N_(" · op risico")
 NO_CHECKINS = N_("nog geen")
@@ -69,41 +57,7 @@ class Stewardship:
     setup: AgreementSetup
 
     async def overview(self, uow: UnitOfWork, user: User) -> tuple[str, Buttons]:
-        """`/waakvlammen`: at risk, ending soon, active, waiting for a contact person, paused."""
-        if not may_oversee(user):
-            return self.kit.tr.render(user.locale, Msg(COORDINATORS_ONLY)), []
-        agreements = await uow.agreements.in_gemeenten(user.gemeenten, LIVE)
-        if not agreements:
-            return self.kit.tr.render(user.locale, Msg(NONE)), []
-        soon = (self.kit.today() + timedelta(days=SOON_DAYS)).isoformat()
-        groups: dict[str, list[Agreement]] = {key: [] for key, _ in GROUPS}
-        for a in agreements:
-            key = (
-                "paused"
-                if a.status == PAUSED
-                else "proposed"
-                if a.status == PROPOSED or a.owner_id is None
-                else "risk"
-                if a.at_risk
-                else "soon"
-                if a.end_on <= soon
-                else "active"
-            )
-            groups[key].append(a)
-        loc = user.locale
-        lines = [self.kit.tr.render(loc, Msg(HEADER, {"n": len(agreements)}))]
-        buttons: Buttons = []
-        for key, label in GROUPS:
-            if groups[key]:
-                lines.append(
-                    self.kit.tr.render(loc, Msg(label, {"refs": ", ".join(a.ref for a in groups[key])}))
-                )
-                buttons += [[self._card_button(user, a)] for a in groups[key]]
-        return "\n".join(lines), buttons[:LIST_LIMIT]
-
-    def _card_button(self, user: User, a: Agreement) -> tuple[str, str]:
-        _, data = self.kit.button(user, N_("Bekijken"), "card", a.id)
-        return f"{a.ref} · {self.kit.gemeente(a)}", data
+        return await overview(self.kit, uow, user)
 
     async def card(
         self, uow: UnitOfWork, user: User, agreement: Agreement, message_id: int | None = None
