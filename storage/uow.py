@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from types import TracebackType
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.repositories import (
     Agreements,
     Audit,
+    Conflict,
     Conversations,
     Due,
     Inbox,
@@ -52,9 +54,15 @@ class UnitOfWork:
         if exc_type is not None:
             await self.session.rollback()
         await self.session.close()
+        if isinstance(exc, IntegrityError):
+            # Callers above storage/ see our own error, never the driver's.
+            raise Conflict(str(exc.orig)) from exc
 
     async def commit(self) -> None:
-        await self.session.commit()
+        try:
+            await self.session.commit()
+        except IntegrityError as exc:
+            raise Conflict(str(exc.orig)) from exc
 
     async def rollback(self) -> None:
         await self.session.rollback()

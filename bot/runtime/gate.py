@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
 import structlog
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.accounts.audit import record
@@ -161,7 +160,7 @@ class UpdateGate:
                     result = await work(uow)
                     await uow.inbox.done(update_id, self.clock.now())
                     await uow.commit()
-            except (StaleState, IntegrityError):
+            except StaleState:  # and its Conflict: a unique row written first elsewhere
                 # Another instance moved this conversation on first: run again on the fresh state.
                 log.info("update_conflict_retry", update_id=update_id, attempt=attempt)
                 continue

@@ -2,7 +2,7 @@
 
 from storage.repositories.agreements import Agreements
 from storage.repositories.audit import Audit
-from storage.repositories.base import StaleState
+from storage.repositories.base import Conflict, StaleState
 from storage.repositories.conversations import Conversations
 from storage.repositories.due import Due
 from storage.repositories.inbox import Inbox
@@ -14,6 +14,7 @@ __all__ = [
     "OUTBOX_CLAIM_LOCK",
     "Agreements",
     "Audit",
+    "Conflict",
     "Conversations",
     "Due",
     "Inbox",

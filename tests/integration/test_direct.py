@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.clock import FakeClock
 from storage.models import Conversation, OutboxMessage, User
-from storage.repositories import StaleState
+from storage.repositories import Conflict, StaleState
 from storage.repositories.conversations import USER_KEYS
 from storage.uow import UnitOfWork
 from tests.integration.factories import a_filer
@@ -148,3 +148,16 @@ async def test_the_user_read_off_the_orm_is_the_user_the_orm_would_load(
         assert again is not None and again.locale == "en"
         assert (await uow.conversations.user_and_current(41, 7)) is not None
         assert await uow.conversations.get(7, 41) is None  # no conversation in that chat
+
+
+async def test_above_storage_a_lost_race_is_our_conflict_not_the_drivers_error(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    now = FakeClock().now()
+    async with UnitOfWork(sessions) as uow:
+        await uow.conversations.save(8, 8, "intake", {"version": 1}, now, None)
+        await uow.commit()
+    with pytest.raises(Conflict) as caught:  # what the gate catches, to run the update again
+        async with UnitOfWork(sessions) as uow:
+            await uow.conversations.save(8, 8, "intake", {"version": 1}, now, None)
+    assert isinstance(caught.value, StaleState) and isinstance(caught.value.__cause__, IntegrityError)
