@@ -13,10 +13,45 @@ SIG_CHARS = 11
 VERSION_DIGITS = 9
 
 
+# A button's context: a desk's action on a signal, or a waakvlam action on an agreement or check-in.
+DESK, WAAKVLAM = "d", "w"
+TARGET_DIGITS = 18
+
+
+@dataclass(frozen=True)
+class Action:
+    """What a desk or waakvlam button does, as data: its context, its kind (`pick`, `out`, `acc`, …), the row
+    it acts on, and a choice where it has one (the outcome, the desk to hand over to). As button data:
+    `d.out.help.7`, `w.ok.12`; conversation buttons carry a flow's own values instead."""
+
+    context: str
+    kind: str
+    target: int
+    choice: str = ""
+
+    def value(self) -> str:
+        return ".".join([self.context, self.kind, *([self.choice] if self.choice else []), str(self.target)])
+
+    @classmethod
+    def parse(cls, value: str) -> Action | None:
+        """The action a button's value names; None for anything else (a flow's value, or malformed)."""
+        parts = value.split(".")
+        if len(parts) not in (3, 4) or parts[0] not in (DESK, WAAKVLAM) or not all(parts):
+            return None
+        target = parts[-1]
+        if not (target.isascii() and target.isdecimal() and len(target) <= TARGET_DIGITS):
+            return None
+        return cls(parts[0], parts[1], int(target), parts[2] if len(parts) == 4 else "")
+
+
 @dataclass(frozen=True)
 class Pressed:
     version: int
     value: str
+
+    @property
+    def action(self) -> Action | None:
+        return Action.parse(self.value)
 
 
 class CallbackCodec:

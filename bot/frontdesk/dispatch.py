@@ -10,7 +10,7 @@ import structlog
 from bot.accounts.audit import record
 from bot.accounts.registration import Registration
 from bot.domain.access import can_file
-from bot.domain.actions import CallbackCodec
+from bot.domain.actions import DESK, WAAKVLAM, CallbackCodec
 from bot.domain.clock import Clock
 from bot.domain.commands import Command, Other, Sender, Tapped, Typed, parse_command
 from bot.domain.region import Region
@@ -22,10 +22,8 @@ from bot.signals.handover import HandOvers
 from bot.signals.info_requests import InfoRequests
 from bot.signals.intake import IntakeService
 from bot.signals.viewing import Viewing
-from bot.views.desk_card import PREFIX as DESK_PREFIX
 from bot.views.i18n import LOCALES, Translator
 from bot.views.messenger import Messenger
-from bot.waakvlam.common import PREFIX as WAAKVLAM_PREFIX
 from bot.waakvlam.routes import WaakvlamRoutes
 from flows import engine
 from flows.intake import INTAKE
@@ -213,9 +211,10 @@ class FrontDesk:
             log.warning("callback_refused", telegram_id=sender.telegram_id, chat_id=sender.chat_id)
             await record(uow, self.clock, "callback_refused", actor=user)
             return self.tr.render(user.locale, Msg(replies.BUTTON_INVALID))
-        if pressed.value.startswith(DESK_PREFIX):
+        action = pressed.action
+        if action is not None and action.context == DESK:
             return await self.desk_buttons.press(uow, user, sender.chat_id, message_id, pressed)
-        if pressed.value.startswith(WAAKVLAM_PREFIX):
+        if action is not None and action.context == WAAKVLAM:
             return await self.waakvlam.press(uow, user, message_id, pressed)
         where = Where(user, sender.chat_id, message_id)
         state = await self.conversations.current(uow, where)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bot.accounts.audit import record
 from bot.domain.access import works_at
-from bot.domain.actions import CallbackCodec, Pressed
+from bot.domain.actions import DESK, CallbackCodec, Pressed
 from bot.domain.clock import Clock
 from bot.domain.lifecycle import OUTCOMES, STATUS_LABELS, Move, Status, after
 from bot.domain.region import Meldpunt, Region
@@ -79,9 +79,9 @@ class DeskService:
     ) -> tuple[Meldpunt, Signal] | str:
         """Whether this person may press this desk button here and it is still current: the desk and the
         signal, or the short answer that refuses it (a stale button's summary is brought up to date)."""
-        parts = pressed.value.split(".")
+        action = pressed.action
         desk = self.region.desk_for_chat(chat_id)
-        signal = await uow.signals.by_id(int(parts[-1])) if parts[-1].isdigit() else None
+        signal = await uow.signals.by_id(action.target) if action and action.context == DESK else None
         routes = await uow.signals.routes_of(signal.id) if signal else []
         loc = user.locale
         if (

@@ -51,10 +51,11 @@ class DeskButtons:
         if isinstance(checked, str):
             return checked
         desk, signal = checked
-        parts = pressed.value.split(".")
-        kind, choice = parts[1], (parts[2] if len(parts) > 3 else "")
-        act = Act(uow, user, desk, signal, chat_id, message_id, choice)
-        move = self._moves().get(kind)
+        action = pressed.action
+        if action is None:  # the desk's check has read it already: cannot happen, refused all the same
+            return self.desk.changed(user)
+        act = Act(uow, user, desk, signal, chat_id, message_id, action.choice)
+        move = self._moves().get(action.kind)
         answer = await move(act) if move is not None else None
         return answer if answer is not None else self.desk.changed(user)
 

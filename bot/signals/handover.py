@@ -62,7 +62,7 @@ class HandOvers:
         """Show the possible receiving desks on the pressed message."""
         routes = await uow.signals.routes_of(signal.id)
         rows = [
-            [self.desk.cards.button(desk, signal, m.name, f"to.{i}", raw=True)]
+            [self.desk.cards.button(desk, signal, m.name, "to", str(i), raw=True)]
             for i, m in enumerate(self.targets(signal, routes))
         ]
         rows.append([self.desk.cards.button(desk, signal, N_("« Terug"), "back")])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain.actions import CallbackCodec
+from bot.domain.actions import DESK, Action, CallbackCodec
 from bot.domain.lifecycle import OUTCOME_BUTTONS, OUTCOMES, STATUS_LABELS, Move, Status, after
 from bot.domain.region import Meldpunt, Region
 from bot.views.i18n import Translator
@@ -13,7 +13,6 @@ from bot.views.messenger import Buttons
 from flows.text import N_, Msg, Param
 from storage.models import Signal, User
 
-PREFIX = "d."
 PICK_UP = N_("Oppakken")
 ASK_INFO = N_("Info vragen")
 HAND_OVER = N_("Doorzetten")
@@ -84,14 +83,14 @@ class DeskCards:
         return [row for row in (first, closing) if row]
 
     def outcomes(self, desk: Meldpunt, signal: Signal) -> Buttons:
-        rows = [[self.button(desk, signal, label, f"out.{code}")] for code, label in OUTCOME_BUTTONS.items()]
+        rows = [[self.button(desk, signal, label, "out", code)] for code, label in OUTCOME_BUTTONS.items()]
         return [*rows, [self.button(desk, signal, BACK, "back")]]
 
     def button(
-        self, desk: Meldpunt, signal: Signal, label: str, action: str, raw: bool = False
+        self, desk: Meldpunt, signal: Signal, label: str, kind: str, choice: str = "", raw: bool = False
     ) -> tuple[str, str]:
         """A desk button: its label in the desk's language (or as is), its data signed for the desk's chat."""
-        value = f"{PREFIX}{action}.{signal.id}"
+        value = Action(DESK, kind, signal.id, choice).value()
         shown = label if raw else self.tr.render(desk.locale, Msg(label))
         return shown, self.codec.encode(desk.chat_id, signal.version, value)
 

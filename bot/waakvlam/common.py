@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.domain import rhythm
-from bot.domain.actions import CallbackCodec
+from bot.domain.actions import WAAKVLAM, Action, CallbackCodec
 from bot.domain.agreements import ACTIVE, ENDED, PAUSED, PROPOSED
 from bot.domain.clock import Clock
 from bot.domain.region import Region
@@ -17,8 +17,6 @@ from flows.text import N_, Msg, Param
 from flows.waakvlam import WEEKDAYS
 from storage.models import Agreement, User
 from storage.uow import UnitOfWork
-
-PREFIX = "w."
 
 EVERY_DAYS = N_("elke {n} dagen")
 EVERY_WEEK = N_("elke week")
@@ -58,7 +56,7 @@ class WaakvlamBasis:
 
     def button(self, user: User, label: str, action: str, target: int, version: int = 0) -> tuple[str, str]:
         """A waakvlam button for one person: labelled in their language, signed for their private chat."""
-        value = f"{PREFIX}{action}.{target}"
+        value = Action(WAAKVLAM, action, target).value()
         return self.tr.render(user.locale, Msg(label)), self.codec.encode(user.telegram_id, version, value)
 
     async def send(self, uow: UnitOfWork, user: User, msg: Msg, buttons: Buttons | None = None) -> int:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.accounts.audit import record
-from bot.domain.actions import Pressed
+from bot.domain.actions import WAAKVLAM, Pressed
 from bot.frontdesk.registry import FlowSpec
 from bot.runtime.due import BatchHandler, Handler
 from bot.waakvlam.answers import CheckInAnswers
 from bot.waakvlam.checkins import END, ENDING, GRACE, SEND, CheckIns
-from bot.waakvlam.common import PREFIX, WaakvlamBasis
+from bot.waakvlam.common import WaakvlamBasis
 from bot.waakvlam.setup import GONE, AgreementSetup
 from bot.waakvlam.stewardship import Stewardship
 from flows.text import N_, Msg
@@ -42,13 +42,13 @@ class WaakvlamRoutes:
 
     async def press(self, uow: UnitOfWork, user: User, message_id: int, pressed: Pressed) -> str:
         """Route a waakvlam button: a check-in answer, an owner's yes or no, or a coordinator's action."""
-        action = pressed.value.removeprefix(PREFIX).split(".")[0]
-        target = pressed.value.rsplit(".", 1)[-1]
-        if not target.isdigit():
+        parsed = pressed.action
+        if parsed is None or parsed.context != WAAKVLAM:
             return self.kit.tr.render(user.locale, Msg(INVALID))
+        action, target = parsed.kind, parsed.target
         if action in CHECKIN_ACTIONS:
-            return await self.answers.press(uow, user, action, int(target), message_id)
-        agreement = await uow.agreements.by_id(int(target))
+            return await self.answers.press(uow, user, action, target, message_id)
+        agreement = await uow.agreements.by_id(target)
         if agreement is None:
             await record(uow, self.kit.clock, "callback_refused", actor=user)
             return self.kit.tr.render(user.locale, Msg(INVALID))

@@ -62,3 +62,37 @@ def test_non_ascii_digits_and_overlong_data_are_refused_not_raised(junk: str) ->
 @given(st.text(max_size=80))
 def test_no_button_data_makes_decoding_raise(data: str) -> None:
     assert codec.decode(1001, data) is None
+
+
+def test_a_buttons_action_reads_back_as_it_was_written() -> None:
+    from bot.domain.actions import DESK, WAAKVLAM, Action
+
+    for action in (
+        Action(DESK, "pick", 7),
+        Action(DESK, "out", 7, "help"),
+        Action(DESK, "to", 123456789, "2"),
+        Action(WAAKVLAM, "ok", 12),
+    ):
+        assert Action.parse(action.value()) == action
+    assert Action(DESK, "out", 7, "help").value() == "d.out.help.7"  # what buttons in chats already carry
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "d",
+        "d.pick",
+        "d.pick.x",
+        "d..7",
+        "x.pick.7",
+        "d.a.b.c.7",
+        "d.pick.٣",
+        "d.pick." + "9" * 19,
+        "<back",
+    ],
+)
+def test_anything_else_is_no_action(value: str) -> None:
+    from bot.domain.actions import Action
+
+    assert Action.parse(value) is None
