@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from types import TracebackType
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.models import OutboxMessage
 from storage.repositories import (
     Agreements,
     Audit,
@@ -20,6 +22,18 @@ from storage.repositories import (
     Tallies,
     Users,
 )
+
+
+@dataclass(frozen=True)
+class Committed:
+    """What a committed unit of work leaves for this instance's outbox sender."""
+
+    # Replies queued and leased to this instance in the transaction (`outbox.lease_replies`).
+    leased: list[OutboxMessage]
+    # Chats with replies that wait for a claim (an earlier row of theirs is still to go).
+    waiting_chats: set[int]
+    # Whether anything was queued that only a claim will send.
+    to_claim: bool
 
 
 class UnitOfWork:
@@ -63,6 +77,13 @@ class UnitOfWork:
             await self.session.commit()
         except IntegrityError as exc:
             raise Conflict(str(exc.orig)) from exc
+
+    def committed(self) -> Committed:
+        """After `commit`: what it queued for the sender, so no caller reads the repositories' fields."""
+        outbox = self.outbox
+        return Committed(
+            list(outbox.leased), {row.chat_id for row in outbox.queued}, bool(outbox.queued) or outbox.bulk
+        )
 
     async def rollback(self) -> None:
         await self.session.rollback()

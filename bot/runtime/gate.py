@@ -27,8 +27,8 @@ from bot.views.i18n import Translator
 from bot.views.messenger import Messenger
 from flows.text import N_, Msg
 from storage.models import OutboxMessage
-from storage.repositories import Outbox, StaleState
-from storage.uow import UnitOfWork
+from storage.repositories import StaleState
+from storage.uow import Committed, UnitOfWork
 
 log = structlog.get_logger(__name__)
 T = TypeVar("T")
@@ -168,7 +168,7 @@ class UpdateGate:
                 log.exception("update_failed", update_id=update_id)
                 await self._apologise(update_id, chat_id)
                 return None
-            self._after_commit(uow.outbox, hand_before)
+            self._after_commit(uow.committed(), hand_before)
             return result
         await self._apologise(update_id, chat_id)
         return None
@@ -178,16 +178,16 @@ class UpdateGate:
             return None
         return self.handover.lease
 
-    def _after_commit(self, outbox: Outbox, hand_before: datetime | None) -> None:
+    def _after_commit(self, done: Committed, hand_before: datetime | None) -> None:
         """Hand the leased replies to the sender; wake it to claim whatever was not leased."""
         if self.handover is None:
             self.on_commit()
             return
         # A handler that ran past half its lease leaves its replies to a claim once the lease ends, rather
         # than this sender racing the lease's end (a reply sent twice).
-        late = bool(outbox.leased) and (hand_before is None or self.clock.now() > hand_before)
-        self.handover.hand([] if late else outbox.leased, {row.chat_id for row in outbox.queued})
-        if late or outbox.queued or outbox.bulk:
+        late = bool(done.leased) and (hand_before is None or self.clock.now() > hand_before)
+        self.handover.hand([] if late else done.leased, done.waiting_chats)
+        if late or done.to_claim:
             self.on_commit()
 
     async def _take_many(
