@@ -71,7 +71,7 @@ async def statements(url: str, count: int) -> dict[str, dict[str, float]]:
 
         async def user_read_unit() -> None:  # every update's first read (storage/direct.DirectRead)
             async with UnitOfWork(sessions) as uow:
-                await uow.conversations.user_and_current(900_000, 900_000)
+                await uow.sender(900_000, 900_000)
 
         costs["unit_of_work_empty"] = await timed(count, empty_unit)
         costs["unit_of_work_user_read"] = await timed(count, user_read_unit)

@@ -8,7 +8,7 @@ from types import TracebackType
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.models import OutboxMessage
+from storage.models import OutboxMessage, User
 from storage.repositories import (
     Agreements,
     Audit,
@@ -77,6 +77,16 @@ class UnitOfWork:
             await self.session.commit()
         except IntegrityError as exc:
             raise Conflict(str(exc.orig)) from exc
+
+    async def sender(self, telegram_id: int, chat_id: int) -> User | None:
+        """Who sent an update: the user, read with their conversation in this chat in one query (nearly
+        every update needs both); the conversation is kept for its first `conversations.get`."""
+        found = await self.users.in_chat(telegram_id, chat_id)
+        if found is None:
+            return None
+        user, current = found
+        self.conversations.remember(chat_id, telegram_id, current)
+        return user
 
     def committed(self) -> Committed:
         """After `commit`: what it queued for the sender, so no caller reads the repositories' fields."""

@@ -244,7 +244,7 @@ class FrontDesk:
         await self._feed(uow, where, state, inp, typed if sender.private else None)
 
     async def _user(self, uow: UnitOfWork, sender: Sender) -> User | None:
-        user = await uow.conversations.user_and_current(sender.telegram_id, sender.chat_id)
+        user = await uow.sender(sender.telegram_id, sender.chat_id)
         return user if user is not None and user.active else None
 
     async def _member(self, uow: UnitOfWork, sender: Sender) -> User | None:

@@ -5,12 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, and_, bindparam, delete, func, select
-from sqlalchemy.orm import make_transient_to_detached
-from sqlalchemy.orm.util import identity_key
+from sqlalchemy import Table, bindparam, delete, func, select
 
-from storage.direct import Direct, DirectRead
-from storage.models import Conversation, User
+from storage.direct import Direct
+from storage.models import Conversation
 from storage.repositories.base import StaleState, _Repo
 
 CONVERSATIONS = cast(Table, Conversation.__table__)
@@ -28,22 +26,6 @@ INSERT = Direct(
 )
 UPDATE = Direct(CONVERSATIONS.update().where(*_AT_VERSION).values(**{f: bindparam(f) for f in _FIELDS}))
 DELETE = Direct(CONVERSATIONS.delete().where(*_AT_VERSION))
-USERS = cast(Table, User.__table__)
-USER_KEYS = tuple(column.key for column in USERS.c)
-# Nearly every update needs its sender and their conversation in that chat: one query for both, read
-# without the ORM's loading (storage/direct.py); the user is then put in the session as if loaded.
-USER_AND_CURRENT = DirectRead(
-    select(*USERS.c, CONVERSATIONS.c.flow, CONVERSATIONS.c.state, CONVERSATIONS.c.asked_outbox_id)
-    .select_from(
-        USERS.outerjoin(
-            CONVERSATIONS,
-            and_(
-                CONVERSATIONS.c.user_id == USERS.c.telegram_id, CONVERSATIONS.c.chat_id == bindparam("chat")
-            ),
-        )
-    )
-    .where(USERS.c.telegram_id == bindparam("tid"))
-)
 
 
 class Current(NamedTuple):
@@ -57,29 +39,13 @@ class Current(NamedTuple):
 class Conversations(_Repo):
     def __init__(self, session: Any) -> None:
         super().__init__(session)
-        # Conversations read along with their user (`user_and_current`), for the next `get` of each.
+        # Conversations read along with their user (`Users.in_chat`), for the next `get` of each.
         self._read: dict[tuple[int, int], Current | None] = {}
 
-    async def user_and_current(self, telegram_id: int, chat_id: int) -> User | None:
-        """The user with this Telegram id; their conversation in `chat_id` is read in the same query and
-        kept for the first `get` of it (a stale read is safe: every write compares the version)."""
-        row = await USER_AND_CURRENT.first(self.session, {"tid": telegram_id, "chat": chat_id})
-        if row is None:
-            return None
-        flow, state, asked = row[len(USER_KEYS) :]
-        self._read[(chat_id, telegram_id)] = Current(flow, state, asked) if flow is not None else None
-        return self._persistent(row[: len(USER_KEYS)])
-
-    def _persistent(self, values: tuple[Any, ...]) -> User:
-        """The user as the session would have loaded it: in its identity map, changes flushed as UPDATEs
-        (`/taal`). One the session holds already is returned as it is."""
-        held = self.session.identity_map.get(identity_key(User, values[0]))
-        if held is not None:
-            return held
-        user = User(**dict(zip(USER_KEYS, values, strict=True)))
-        make_transient_to_detached(user)  # no history: as freshly loaded
-        self.session.add(user)
-        return user
+    def remember(self, chat_id: int, user_id: int, current: Current | None) -> None:
+        """Keep a conversation read along with its user (`Users.in_chat`) for the first `get` of it (a stale
+        read is safe: every write compares the version)."""
+        self._read[(chat_id, user_id)] = current
 
     async def get(self, chat_id: int, user_id: int) -> Current | None:
         """The conversation in progress (flow, state, asked_outbox_id), if any."""

@@ -4,17 +4,39 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Table, and_, bindparam, select, update
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.util import identity_key
 
+from storage.direct import DirectRead
 from storage.models import (
     Invite,
     User,
 )
 from storage.repositories.base import _Repo
+from storage.repositories.conversations import CONVERSATIONS, Current
 
 # Every update looks its sender up: the statement is built once (see messaging.py).
 USER_BY_TELEGRAM_ID = select(User).where(User.telegram_id == bindparam("tid"))
+
+USERS = cast(Table, User.__table__)
+USER_KEYS = tuple(column.key for column in USERS.c)
+# Nearly every update needs its sender and their conversation in that chat: one query for both, read
+# without the ORM's loading (storage/direct.py); the user is then put in the session as if loaded.
+USER_AND_CURRENT = DirectRead(
+    select(*USERS.c, CONVERSATIONS.c.flow, CONVERSATIONS.c.state, CONVERSATIONS.c.asked_outbox_id)
+    .select_from(
+        USERS.outerjoin(
+            CONVERSATIONS,
+            and_(
+                CONVERSATIONS.c.user_id == USERS.c.telegram_id, CONVERSATIONS.c.chat_id == bindparam("chat")
+            ),
+        )
+    )
+    .where(USERS.c.telegram_id == bindparam("tid"))
+)
 
 
 class Users(_Repo):
@@ -26,6 +48,27 @@ class Users(_Repo):
 
     async def by_telegram_id(self, telegram_id: int) -> User | None:
         return await self.session.scalar(USER_BY_TELEGRAM_ID, {"tid": telegram_id})
+
+    async def in_chat(self, telegram_id: int, chat_id: int) -> tuple[User, Current | None] | None:
+        """The user with this Telegram id, and their conversation in `chat_id`, in one query."""
+        row = await USER_AND_CURRENT.first(self.session, {"tid": telegram_id, "chat": chat_id})
+        if row is None:
+            return None
+        flow, state, asked = row[len(USER_KEYS) :]
+        return self._persistent(row[: len(USER_KEYS)]), (
+            Current(flow, state, asked) if flow is not None else None
+        )
+
+    def _persistent(self, values: tuple[Any, ...]) -> User:
+        """The user as the session would have loaded it: in its identity map, changes flushed as UPDATEs
+        (`/taal`). One the session holds already is returned as it is."""
+        held = self.session.identity_map.get(identity_key(User, values[0]))
+        if held is not None:
+            return held
+        user = User(**dict(zip(USER_KEYS, values, strict=True)))
+        make_transient_to_detached(user)  # no history: as freshly loaded
+        self.session.add(user)
+        return user
 
     async def add(self, user: User) -> User:
         self.session.add(user)

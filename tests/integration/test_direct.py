@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.domain.clock import FakeClock
 from storage.models import Conversation, OutboxMessage, User
 from storage.repositories import Conflict, StaleState
-from storage.repositories.conversations import USER_KEYS
+from storage.repositories.people import USER_KEYS
 from storage.uow import UnitOfWork
 from tests.integration.factories import a_filer
 
@@ -131,7 +131,7 @@ async def test_the_user_read_off_the_orm_is_the_user_the_orm_would_load(
         assert loaded is not None
         expected = {key: getattr(loaded, key) for key in USER_KEYS}
     async with UnitOfWork(sessions) as uow:
-        user = await uow.conversations.user_and_current(41, 41)
+        user = await uow.sender(41, 41)
         assert user is not None and {key: getattr(user, key) for key in USER_KEYS} == expected
         assert user.created_at == now and user.gemeenten == ["assen"] and user.active is True
         assert (await uow.conversations.get(41, 41)) == (
@@ -139,14 +139,14 @@ async def test_the_user_read_off_the_orm_is_the_user_the_orm_would_load(
             {"version": 3, "answers": {"a": "ë"}},
             None,
         )
-        assert await uow.conversations.user_and_current(41, 41) is user  # the session's one
-        assert await uow.conversations.user_and_current(42, 41) is None
+        assert await uow.sender(41, 41) is user  # the session's one
+        assert await uow.sender(42, 41) is None
         user.locale = "en"  # as /taal does: flushed with the unit
         await uow.commit()
     async with UnitOfWork(sessions) as uow:
         again = await uow.session.scalar(select(User).where(User.telegram_id == 41))
         assert again is not None and again.locale == "en"
-        assert (await uow.conversations.user_and_current(41, 7)) is not None
+        assert (await uow.sender(41, 7)) is not None
         assert await uow.conversations.get(7, 41) is None  # no conversation in that chat
 
 
