@@ -15,7 +15,7 @@ CONVERSATIONS = cast(Table, Conversation.__table__)
 _THIS = (CONVERSATIONS.c.chat_id == bindparam("chat"), CONVERSATIONS.c.user_id == bindparam("user"))
 _AT_VERSION = (*_THIS, CONVERSATIONS.c.version == bindparam("expected"))
 # Every step of a conversation reads and writes its row: the statements are built once and go to the
-# table, not through the ORM (see messaging.py).
+# table, not through the ORM (see storage/direct.py).
 GET = select(CONVERSATIONS.c.flow, CONVERSATIONS.c.state, CONVERSATIONS.c.asked_outbox_id).where(*_THIS)
 _FIELDS = ("flow", "state", "version", "asked_outbox_id", "updated_at")
 # The writes run on the driver's connection itself (storage/direct.py: sqlite3, asyncpg).

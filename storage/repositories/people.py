@@ -18,7 +18,7 @@ from storage.models import (
 from storage.repositories.base import _Repo
 from storage.repositories.conversations import CONVERSATIONS, Current
 
-# Every update looks its sender up: the statement is built once (see messaging.py).
+# Every update looks its sender up: the statement is built once (see storage/direct.py).
 USER_BY_TELEGRAM_ID = select(User).where(User.telegram_id == bindparam("tid"))
 
 USERS = cast(Table, User.__table__)
