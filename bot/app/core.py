@@ -139,16 +139,17 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     messenger = Messenger(clock)
     flows = FlowRegistry()  # each service registers its flows below, once built
     runner = ConversationRunner(flows, tr, codec, clock, messenger)
-    desk = DeskService(region, tr, codec, clock, messenger, DeskCards(region, tr, codec))
+    desk = DeskService(region, tr, clock, messenger, DeskCards(region, tr, codec))
     info = InfoRequests(region, tr, clock, messenger, runner, desk)
     handovers = HandOvers(region, tr, clock, messenger, runner, desk)
     escalator = Escalator(region, tr, clock, messenger)
     digests = Digests(region, tr, clock, messenger)
-    intake = IntakeService(region, runner, tr, clock, messenger, index_key(settings), desk, escalator)
+    residents = index_key(settings)
+    intake = IntakeService(region, runner, tr, clock, messenger, residents, desk, escalator)
     viewing = Viewing(region, tr, clock)
     kit = WaakvlamBasis(region, tr, codec, clock, messenger)
     checkins = CheckIns(kit)
-    setup = AgreementSetup(kit, runner, checkins, index_key(settings))
+    setup = AgreementSetup(kit, runner, checkins, residents)
     answers = CheckInAnswers(kit, checkins, runner, ReEntry(desk, escalator))
     waakvlam = WaakvlamRoutes(kit, checkins, setup, answers, Stewardship(kit, runner, checkins, setup))
     flows.add(*intake.flows(), *info.flows(), *handovers.flows(), *waakvlam.flows())
@@ -166,7 +167,6 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
         desk,
         buttons,
         info,
-        handovers,
         waakvlam,
         settings.default_locale,
     )

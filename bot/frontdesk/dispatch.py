@@ -15,10 +15,9 @@ from bot.domain.clock import Clock
 from bot.domain.commands import Command, Other, Sender, Tapped, Typed, parse_command
 from bot.domain.region import Region
 from bot.frontdesk import replies
-from bot.frontdesk.conversation import ConversationRunner, Loaded, Where
+from bot.frontdesk.conversation import ConversationRunner, Where
 from bot.signals.desk import DeskService
 from bot.signals.desk_buttons import DeskButtons
-from bot.signals.handover import HandOvers
 from bot.signals.info_requests import InfoRequests
 from bot.signals.intake import IntakeService
 from bot.signals.viewing import Viewing
@@ -48,7 +47,6 @@ class FrontDesk:
     desk: DeskService
     desk_buttons: DeskButtons
     info: InfoRequests
-    handovers: HandOvers
     waakvlam: WaakvlamRoutes
     default_locale: str = "nl"
 
@@ -115,7 +113,7 @@ class FrontDesk:
         if loaded is not None and loaded.state.flow != INTAKE.id:
             # Another short flow (an answer to a desk) is open: finish or cancel that first.
             await self._say(uow, sender, replies.BUSY_ELSEWHERE, user)
-            await self._feed(uow, where, loaded, engine.Resume())
+            await self.conversations.feed(uow, where, loaded, engine.Resume())
             return
         await self.intake.begin(uow, where)
 
@@ -221,13 +219,7 @@ class FrontDesk:
         if state is None:
             return self.tr.render(user.locale, Msg(replies.EXPIRED))
         inp = engine.Press(pressed.version, pressed.value)
-        return await self._feed(uow, where, state, inp) or ""
-
-    async def _feed(
-        self, uow: UnitOfWork, where: Where, loaded: Loaded, inp: engine.Input, typed: int | None = None
-    ) -> str | None:
-        """Give an input to the conversation in progress (its flow's context and outcome come with it)."""
-        return await self.conversations.feed(uow, where, loaded, inp, typed)
+        return await self.conversations.feed(uow, where, state, inp) or ""
 
     async def _flow_input(
         self, uow: UnitOfWork, sender: Sender, inp: engine.Input, idle: str, typed: int | None = None
@@ -241,7 +233,7 @@ class FrontDesk:
             if sender.private or not isinstance(inp, engine.Text):
                 await self._say(uow, sender, idle, user)
             return
-        await self._feed(uow, where, state, inp, typed if sender.private else None)
+        await self.conversations.feed(uow, where, state, inp, typed if sender.private else None)
 
     async def _user(self, uow: UnitOfWork, sender: Sender) -> User | None:
         user = await uow.sender(sender.telegram_id, sender.chat_id)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bot.accounts.audit import record
 from bot.domain.access import works_at
-from bot.domain.actions import DESK, CallbackCodec, Pressed
+from bot.domain.actions import DESK, Pressed
 from bot.domain.clock import Clock
 from bot.domain.lifecycle import OUTCOMES, STATUS_LABELS, Move, Status, after
 from bot.domain.region import Meldpunt, Region
@@ -43,7 +43,6 @@ DAYS = N_("{n} d")
 class DeskService:
     region: Region
     tr: Translator
-    codec: CallbackCodec
     clock: Clock
     messenger: Messenger
     cards: DeskCards
