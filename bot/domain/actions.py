@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 from dataclasses import dataclass
+from functools import cached_property
 
 MAX_BYTES = 64
 SIG_CHARS = 11
@@ -49,8 +50,9 @@ class Pressed:
     version: int
     value: str
 
-    @property
+    @cached_property
     def action(self) -> Action | None:
+        """The desk or waakvlam action this press names (read once, however many look)."""
         return Action.parse(self.value)
 
 
