@@ -6,15 +6,18 @@ import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from bot.domain.calendar import WorkingTime, clock_time
 from flows.intake import CATEGORY_VALUES
 
 DEFAULT_REGION = Path(__file__).resolve().parent.parent / "region" / "drenthe.toml"
 GEMEENTE = "{gemeente}"
+CLOCK = r"^([01]\d|2[0-3]):[0-5]\d$"
 
 
 class RegionError(Exception):
@@ -36,7 +39,11 @@ class Meldpunt(_Strict):
     scope: Literal["provincie", "gemeente", "regio", "landelijk"]
     gemeente: str | None = None
     chat_id: int
-    sla_hours: int = Field(gt=0)
+    # Working hours to pick a signal up (bot.domain.calendar), counted in the desk's opening hours.
+    sla_hours: float = Field(gt=0)
+    # Opening hours on working days; unset, the region's.
+    opens: str | None = Field(default=None, pattern=CLOCK)
+    closes: str | None = Field(default=None, pattern=CLOCK)
     # A private desk chat may show the free text; a group chat gets the summary without it.
     private: bool = False
     locale: Literal["nl", "en"] = "nl"
@@ -76,22 +83,25 @@ class RegionInfo(_Strict):
     id: str
     name: str
     timezone: str = "Europe/Amsterdam"
+    # The desks' opening hours on working days (Monday to Friday, Dutch public holidays off).
+    opens: str = Field(default="08:30", pattern=CLOCK)
+    closes: str = Field(default="17:00", pattern=CLOCK)
 
 
 class Escalation(_Strict):
-    """AVE tiers for a signal nobody picked up, in hours after the desk's SLA ran out."""
+    """AVE tiers for a signal nobody picked up, in working hours after the desk's SLA ran out."""
 
-    reminder_after_hours: int = Field(default=0, ge=0)
-    coordinator_after_hours: int = Field(default=24, ge=0)
-    regional_after_hours: int = Field(default=48, ge=0)
+    reminder_after_hours: float = Field(default=0, ge=0)
+    coordinator_after_hours: float = Field(default=8.5, ge=0)
+    regional_after_hours: float = Field(default=17, ge=0)
     regional_desk: str = "zvhd"
-    digest_time: str = Field(default="08:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    digest_time: str = Field(default="08:00", pattern=CLOCK)
 
 
 class WaakvlamRules(_Strict):
     """When check-ins go out, how long an answer may take, and the default length of an agreement."""
 
-    checkin_time: str = Field(default="09:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    checkin_time: str = Field(default="09:00", pattern=CLOCK)
     reminder_after_days: int = Field(default=1, ge=1)
     escalate_after_days: int = Field(default=2, ge=1)
     default_months: int = Field(default=6, ge=1, le=24)
@@ -119,6 +129,18 @@ class Region:
     source: str
     escalation: Escalation = field(default_factory=Escalation)
     waakvlam: WaakvlamRules = field(default_factory=WaakvlamRules)
+
+    def hours_of(self, desk: Meldpunt) -> WorkingTime:
+        """The desk's working time: its own opening hours, or the region's, in the region's zone."""
+        return WorkingTime(
+            self.info.timezone,
+            clock_time(desk.opens or self.info.opens),
+            clock_time(desk.closes or self.info.closes),
+        )
+
+    def pick_up_by(self, desk: Meldpunt, filed: datetime) -> datetime:
+        """When the desk's pick-up time runs out: its SLA in working hours after filing."""
+        return self.hours_of(desk).add_hours(filed, desk.sla_hours)
 
     def desk_for_chat(self, chat_id: int) -> Meldpunt | None:
         return next((m for m in self.meldpunten.values() if m.chat_id == chat_id), None)
@@ -160,6 +182,9 @@ def _check(model: RegionModel, text: str, path: Path) -> Region:
     _unique("rule", [(r.id, r) for r in model.rule], fail)
     for i, r in enumerate(model.rule):
         _check_rule(i, r, gemeenten, meldpunten, fail)
+    for i, m in enumerate(model.meldpunt):
+        if (m.closes or model.region.closes) <= (m.opens or model.region.opens):
+            raise fail(("meldpunt", i, "closes"), "a desk closes after it opens")
     if model.escalation.regional_desk not in meldpunten:
         raise fail(("escalation",), f"unknown meldpunt {model.escalation.regional_desk!r}")
     return Region(

@@ -47,15 +47,6 @@ def local_day(moment: datetime, zone: str) -> date:
     return moment.astimezone(ZoneInfo(zone)).date()
 
 
-def working_days_later(day: date, n: int) -> date:
-    """The n-th working day after `day`."""
-    while n > 0:
-        day += timedelta(days=1)
-        if working_day(day):
-            n -= 1
-    return day
-
-
 def add_months(day: date, months: int) -> date:
     """The same day `months` later, or the month's last day when it is shorter."""
     month = day.month - 1 + months

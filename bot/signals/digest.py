@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.calendar import working_day
@@ -56,7 +56,12 @@ class Digests:
         since = await uow.due.last_done(f"{KIND}:{desk.id}:") or now - timedelta(days=1)
         new = [s for s in signals if s.created_at >= since]
         handover = [s for s in signals if s.status == Status.HANDOVER]
-        overdue = [s for s in signals if s.status == Status.NEW and _past(s.created_at, desk.sla_hours, now)]
+        hours = self.region.hours_of(desk)
+        overdue = [
+            s
+            for s in signals
+            if s.status == Status.NEW and hours.add_hours(s.created_at, desk.sla_hours) < now
+        ]
         if not signals:
             return
         loc = desk.locale
@@ -72,7 +77,3 @@ class Digests:
             lines.append(self.tr.render(loc, Msg(OVERDUE_LINE, {"refs": ", ".join(s.ref for s in overdue)})))
         lines.append(self.tr.render(loc, Msg(MORE)))
         await self.messenger.send(uow.outbox, desk.chat_id, "\n".join(lines))
-
-
-def _past(created: datetime, sla_hours: int, now: datetime) -> bool:
-    return created + timedelta(hours=sla_hours) < now

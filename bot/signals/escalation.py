@@ -1,14 +1,18 @@
-"""AVE escalation: a signal nobody picked up goes to the desk again, then the gemeente, then the region."""
+"""AVE escalation: a signal nobody picked up goes to the desk again, then the gemeente, then the region.
+
+Every deadline is counted in the desk's working hours (bot.domain.calendar): a Friday-afternoon
+signal is chased on Monday, and the coordinators hear of it on a working day too.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot.accounts.audit import record
 from bot.domain.clock import Clock
 from bot.domain.lifecycle import Status
-from bot.domain.region import Region
+from bot.domain.region import Meldpunt, Region
 from bot.views.i18n import Translator
 from bot.views.messenger import Messenger
 from flows.text import N_, Msg
@@ -17,7 +21,8 @@ from storage.uow import UnitOfWork
 
 KIND = "sla"
 REMINDER = N_(
-    "⏰ Herinnering: signaal {ref} ({gemeente}) is na {hours} uur nog niet opgepakt. Wie pakt het op?"
+    "⏰ Herinnering: signaal {ref} ({gemeente}) is nog niet opgepakt; de termijn liep af op {since}. "
+    "Wie pakt het op?"
 )
 TO_COORDINATOR = N_(
     "⚠ Opschaling (AVE stap 2): signaal {ref} in {gemeente} is sinds {since} door {desk} niet opgepakt.\n"
@@ -40,8 +45,7 @@ class Escalator:
         """Plan tier 1 for every desk the signal went to, at that desk's SLA deadline."""
         for desk_id in desk_ids:
             desk = self.region.meldpunten[desk_id]
-            deadline = signal.created_at + timedelta(hours=desk.sla_hours)
-            await self._plan_tier(uow, signal.id, desk_id, 1, deadline)
+            await self._plan_tier(uow, signal.id, desk, 1, self.region.pick_up_by(desk, signal.created_at))
 
     async def run(self, uow: UnitOfWork, payload: dict[str, object]) -> None:
         """Run one tier, unless the signal was picked up or closed meanwhile; then plan the next tier."""
@@ -50,10 +54,11 @@ class Escalator:
         tier = int(str(payload["tier"]))
         if signal is None or desk is None or signal.status != Status.NEW:
             return  # escalation stops the moment someone picks the signal up
-        deadline = signal.created_at + timedelta(hours=desk.sla_hours)
+        deadline = self.region.pick_up_by(desk, signal.created_at)
         gemeente = self.region.gemeenten[signal.gemeente].name
         if tier == 1:
-            msg = Msg(REMINDER, {"ref": signal.ref, "gemeente": gemeente, "hours": desk.sla_hours})
+            since = self.tr.when(desk.locale, deadline)
+            msg = Msg(REMINDER, {"ref": signal.ref, "gemeente": gemeente, "since": since})
             await self.messenger.send(uow.outbox, desk.chat_id, self.tr.render(desk.locale, msg))
         elif tier == 2:
             for user in await uow.users.coordinators_of(signal.gemeente):
@@ -82,16 +87,16 @@ class Escalator:
         await record(uow, self.clock, "signal_escalated", subject=signal.ref, desk=desk.id, tier=tier)
         await uow.signals.add_event_now(signal.id, self.clock.now(), f"escalated_{tier}", desk.id)
         if tier < 3:
-            await self._plan_tier(uow, signal.id, desk.id, tier + 1, deadline)
+            await self._plan_tier(uow, signal.id, desk, tier + 1, deadline)
 
     async def _plan_tier(
-        self, uow: UnitOfWork, signal_id: int, desk_id: str, tier: int, deadline: datetime
+        self, uow: UnitOfWork, signal_id: int, desk: Meldpunt, tier: int, deadline: datetime
     ) -> None:
         e = self.region.escalation
         offset = {1: e.reminder_after_hours, 2: e.coordinator_after_hours, 3: e.regional_after_hours}[tier]
         await uow.due.plan(
             KIND,
-            f"{KIND}:{signal_id}:{desk_id}:{tier}",
-            deadline + timedelta(hours=offset),
-            {"signal": signal_id, "desk": desk_id, "tier": tier},
+            f"{KIND}:{signal_id}:{desk.id}:{tier}",
+            self.region.hours_of(desk).add_hours(deadline, offset),
+            {"signal": signal_id, "desk": desk.id, "tier": tier},
         )

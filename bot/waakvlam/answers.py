@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.accounts.audit import record
-from bot.domain import rhythm
 from bot.domain.access import may_answer
 from bot.domain.agreements import OPEN_CHECKIN, CheckInStatus
+from bot.domain.calendar import working_days_later
 from bot.frontdesk.conversation import BUSY, ConversationRunner, Where
 from bot.frontdesk.registry import FlowSpec
 from bot.waakvlam.checkins import NO_CONTACT_TWICE, SEND, CheckIns
@@ -83,7 +83,7 @@ class CheckInAnswers:
         self, uow: UnitOfWork, user: User, agreement: Agreement, checkin: CheckIn, message_id: int
     ) -> str:
         """Ask again on the next working day, at the usual time."""
-        when = self.kit.at(rhythm.working_days_later(self.kit.today(), 1))
+        when = self.kit.at(working_days_later(self.kit.today(), 1))
         checkin.status = CheckInStatus.SNOOZED
         await uow.due.plan(
             SEND, f"{SEND}:{checkin.id}:later:{int(when.timestamp())}", when, {"checkin": checkin.id}

@@ -9,6 +9,7 @@ from typing import Any
 from bot.accounts.audit import record
 from bot.domain import rhythm
 from bot.domain.agreements import ACTIVE, ENDED, LIVE, OPEN_CHECKIN, PAUSED, TO_SEND, CheckInStatus
+from bot.domain.calendar import working_days_later
 from bot.views.messenger import Buttons
 from bot.waakvlam.common import WaakvlamBasis
 from flows.text import N_, Msg, Param
@@ -90,7 +91,7 @@ class CheckIns:
         now, today = self.kit.clock.now(), self.kit.today()
         rules = self.kit.region.waakvlam
         reminders = [
-            (tier, self.kit.at(rhythm.working_days_later(today, days)))
+            (tier, self.kit.at(working_days_later(today, days)))
             for tier, days in ((1, rules.reminder_after_days), (2, rules.escalate_after_days))
         ]
         messages: list[tuple[int, str, Buttons | None]] = []

@@ -27,13 +27,13 @@ async def test_an_untaken_signal_climbs_the_ave_tiers(timed: Stack) -> None:
     assert phone is not None and isinstance(clock, FakeClock)
     receipt = await file_intake(phone, WILLEM, ["Verward of zorgwekkend gedrag"])
     ref = receipt["text"].split()[2]
-    assert await _tick(timed) == 0  # the GGD has 24 hours
+    assert await _tick(timed) == 0  # the GGD has one working day (8.5 working hours)
     clock.advance(timedelta(hours=23, minutes=59))
     assert await _tick(timed) == 0
     clock.advance(timedelta(minutes=2))
     assert await _tick(timed) == 1
     reminder = await phone.expect(GGD, "Herinnering")
-    assert ref in reminder["text"] and "na 24 uur nog niet opgepakt" in reminder["text"]
+    assert ref in reminder["text"] and "de termijn liep af op 24 nov 2026 09:00" in reminder["text"]
     clock.advance(timedelta(hours=24))
     assert await _tick(timed) == 1
     tier2 = await phone.expect(CARLA, "AVE stap 2")
@@ -51,6 +51,29 @@ async def test_an_untaken_signal_climbs_the_ave_tiers(timed: Stack) -> None:
         assert signal is not None
         kinds = [e.kind for e in await uow.signals.events_of(signal.id)]
     assert kinds == ["filed", "escalated_1", "escalated_2", "escalated_3"]
+
+
+async def test_a_friday_afternoon_signal_is_chased_on_working_days_only(timed: Stack) -> None:
+    phone, clock = timed.phone, timed.clock
+    assert phone is not None and isinstance(clock, FakeClock)
+    clock.set(datetime(2026, 11, 27, 15, 0, tzinfo=UTC))  # Friday 27 November, 16:00 in Amsterdam
+    receipt = await file_intake(phone, WILLEM, ["Verward of zorgwekkend gedrag"])
+    ref = receipt["text"].split()[2]
+    clock.set(datetime(2026, 11, 28, 15, 0, tzinfo=UTC))  # Saturday: calendar hours would remind now
+    assert await _tick(timed) == 0
+    clock.set(datetime(2026, 11, 29, 23, 0, tzinfo=UTC))  # Sunday night: still the weekend
+    assert await _tick(timed) == 0
+    clock.set(datetime(2026, 11, 30, 14, 59, tzinfo=UTC))  # Monday 15:59: one working hour Friday, 7.5 today
+    assert await _tick(timed) == 0
+    clock.advance(timedelta(minutes=2))
+    assert await _tick(timed) == 1
+    reminder = await phone.expect(GGD, "Herinnering")
+    assert ref in reminder["text"] and "30 nov 2026 16:00" in reminder["text"]
+    assert [m for m in await phone.bot_messages(CARLA) if "Opschaling" in m["text"]] == []
+    clock.set(datetime(2026, 12, 1, 15, 1, tzinfo=UTC))  # Tuesday 16:01: one working day after the deadline
+    assert await _tick(timed) == 1
+    tier2 = await phone.expect(CARLA, "AVE stap 2")
+    assert "sinds 30 nov 2026 16:00" in tier2["text"]
 
 
 async def test_escalation_stops_the_moment_someone_picks_it_up(timed: Stack) -> None:

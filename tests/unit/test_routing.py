@@ -109,7 +109,7 @@ def test_unknown_category_names_file_and_line(tmp_path: Path) -> None:
 
 
 def test_toml_syntax_error_names_the_line(tmp_path: Path) -> None:
-    path = _broken(tmp_path, "sla_hours = 24", "sla_hours = = 24")
+    path = _broken(tmp_path, "sla_hours = 8.5", "sla_hours = = 8.5")
     with pytest.raises(RegionError, match=r"line \d+"):
         load_region(path)
 
@@ -129,7 +129,7 @@ def test_duplicate_meldpunt_id_is_refused(tmp_path: Path) -> None:
 
 
 def test_unknown_field_is_refused(tmp_path: Path) -> None:
-    path = _broken(tmp_path, "sla_hours = 24", "sla_hours = 24\nsla_hour = 2")
+    path = _broken(tmp_path, "sla_hours = 8.5", "sla_hours = 8.5\nsla_hour = 2")
     with pytest.raises(RegionError, match="sla_hour"):
         load_region(path)
 
