@@ -64,6 +64,16 @@ def can_deactivate(actor: Person, target: Person) -> bool:
     )
 
 
+def may_deactivate(user: Person) -> bool:
+    """Coordinators and admins switch accounts off (whom: `can_deactivate`)."""
+    return user.active and user.role in (COORDINATOR, ADMIN)
+
+
+def at_a_desk(user: Person) -> bool:
+    """Desk staff with a meldpunt: they see its werkvoorraad (`/open`)."""
+    return user.active and user.role == DESK and user.meldpunt_id is not None
+
+
 def works_at(user: Person, desk_id: str) -> bool:
     """Desk staff of this meldpunt: who may press its buttons and list its open signals."""
     return user.active and user.role == DESK and user.meldpunt_id == desk_id

@@ -81,7 +81,10 @@ class FrontDesk:
         """Register with an invite code, or greet someone who is already registered."""
         user = await self._user(uow, sender)
         if not code:
-            await self._say(uow, sender, replies.HELP if user else replies.NOT_REGISTERED, user)
+            if user is None:
+                await self._say(uow, sender, replies.NOT_REGISTERED, None)
+            else:
+                await self._help(uow, sender, user)
             return
         await self._say(
             uow, sender, await self.accounts.redeem(uow, sender, code, self._guess_locale(sender)), user
@@ -179,7 +182,12 @@ class FrontDesk:
     async def on_help(self, uow: UnitOfWork, sender: Sender) -> None:
         user = await self._member(uow, sender)
         if user is not None:
-            await self._say(uow, sender, replies.HELP, user)
+            await self._help(uow, sender, user)
+
+    async def _help(self, uow: UnitOfWork, sender: Sender, user: User) -> None:
+        """What this person may do, and nothing they may not."""
+        lines = [self.tr.render(user.locale, Msg(line)) for line in replies.help_for(user)]
+        await self.messenger.send(uow.outbox, sender.chat_id, "\n".join(lines))
 
     async def on_language(self, uow: UnitOfWork, sender: Sender, choice: str | None) -> None:
         """Switch the user's language for everything the bot says from now on."""

@@ -2,17 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from bot.domain.access import (
+    ADMIN,
+    Person,
+    at_a_desk,
+    can_file,
+    may_deactivate,
+    may_oversee,
+    may_set_up,
+)
 from flows.text import N_
 
 NOT_REGISTERED = N_(
     "Deze bot is alleen voor uitgenodigde professionals in zorg en veiligheid. "
     "Heeft u een uitnodigingscode? Stuur dan /start gevolgd door de code."
 )
-HELP = N_(
-    "Waakvlam helpt u een vroeg signaal over een bewoner bij het juiste meldpunt te krijgen.\n"
-    "/signaal — een signaal doorgeven\n/signaal S-ABC123 — een signaal inzien\n/mijn — uw signalen\n"
-    "/waakvlam — een waakvlam vastleggen (coördinatoren, meldpunten)\n"
-    "/waakvlammen — lopende waakvlammen (coördinatoren)\n/terug — één vraag terug\n/cancel — stoppen\n/taal nl of /taal en — taal kiezen\nBij acuut gevaar: bel 112."
+HELP = N_("Waakvlam helpt u een vroeg signaal over een bewoner bij het juiste meldpunt te krijgen.")
+HELP_ADMIN = N_("Waakvlam: u beheert de uitnodigingen en accounts van de regio.")
+# What each person may do, one line per command, in the order a person needs them (bot.domain.access).
+HELP_FILE = N_("/signaal — een signaal doorgeven")
+HELP_VIEW = N_("/signaal S-ABC123 — een signaal inzien")
+HELP_MINE = N_("/mijn — uw signalen en waakvlammen")
+HELP_ANSWER = N_("/antwoord S-ABC123 — een vraag van een meldpunt beantwoorden")
+HELP_OPEN = N_("/open — de open signalen van uw meldpunt")
+HELP_SET_UP = N_("/waakvlam — een waakvlam vastleggen")
+HELP_OVERSEE = N_("/waakvlammen — de lopende waakvlammen in uw gemeenten")
+HELP_DEACTIVATE = N_("/deactiveer — een account uitzetten")
+HELP_ALWAYS = N_(
+    "/terug — één vraag terug\n/cancel — stoppen\n/taal nl of /taal en — taal kiezen\nBij acuut gevaar: bel 112."
 )
 NOTHING_TO_CANCEL = N_("Er is niets om te stoppen.")
 BUSY_ELSEWHERE = N_(
@@ -29,3 +48,26 @@ OWN_DESK_ONLY = N_("Dit overzicht kan alleen privé of in de groepschat van uw e
 PRIVATE_ONLY_ANSWER = N_("Antwoorden kan alleen in een privégesprek met de bot.")
 PRIVATE_ONLY_COMMAND = N_("Dit kan alleen in een privégesprek met de bot.")
 EXPIRED = N_("Deze vraag is verlopen.")
+
+
+def _views(user: Person) -> bool:
+    return user.active and user.role != ADMIN
+
+
+# (who may, the line): `/help` shows a person only what they may do.
+HELP_LINES: tuple[tuple[Callable[[Person], bool], str], ...] = (
+    (can_file, HELP_FILE),
+    (_views, HELP_VIEW),
+    (_views, HELP_MINE),
+    (can_file, HELP_ANSWER),
+    (at_a_desk, HELP_OPEN),
+    (may_set_up, HELP_SET_UP),
+    (may_oversee, HELP_OVERSEE),
+    (may_deactivate, HELP_DEACTIVATE),
+)
+
+
+def help_for(user: Person) -> list[str]:
+    """The help's message ids for this person: the intro, their commands, then what everyone can do."""
+    intro = HELP_ADMIN if user.role == ADMIN else HELP
+    return [intro, *(line for may, line in HELP_LINES if may(user)), HELP_ALWAYS]

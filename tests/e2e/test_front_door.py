@@ -148,3 +148,29 @@ async def test_deactivating_is_private_and_takes_only_a_real_number(both: Stack)
         assert wendy is not None and wendy.active
     await phone.send(CARLA, "/antwoord S-AAAAAA", chat_id=GGD)
     await phone.expect(GGD, "Antwoorden kan alleen in een privégesprek")
+
+
+@pytest.mark.parametrize(
+    ("who", "shows", "hides"),
+    [
+        (WENDY, ["/signaal —", "/mijn", "/antwoord"], ["/open", "/waakvlam", "/deactiveer"]),
+        (GERDA, ["/signaal —", "/open", "/antwoord", "/waakvlam —"], ["/waakvlammen", "/deactiveer"]),
+        (CARLA, ["/signaal —", "/waakvlam —", "/waakvlammen", "/deactiveer"], ["/open"]),
+    ],
+    ids=["field worker", "desk staff", "coordinator"],
+)
+async def test_help_lists_only_what_this_person_may_do(
+    both: Stack, who: int, shows: list[str], hides: list[str]
+) -> None:
+    phone = both.phone
+    assert phone is not None
+    await phone.send(who, "/help")
+    text = (await phone.expect(who, "Bij acuut gevaar: bel 112"))["text"]
+    for line in shows:
+        assert line in text, line
+    for line in hides:
+        assert line not in text, line
+    await phone.send(who, "/taal en")
+    await phone.send(who, "/help")
+    english = (await phone.expect(who, "call 112"))["text"]
+    assert ("/open" in english) == ("/open" in shows)

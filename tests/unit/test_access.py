@@ -113,3 +113,27 @@ def test_only_a_desks_own_active_staff_work_at_it() -> None:
     assert works_at(GGD_STAFF, "ggd-mzg") and not works_at(VT_STAFF, "ggd-mzg")
     assert not works_at(COORD_ASSEN, "ggd-mzg")
     assert not works_at(P(9, "meldpunt", meldpunt_id="ggd-mzg", active=False), "ggd-mzg")
+
+
+VIEW, ANSWER = "/signaal S-ABC123", "/antwoord S-ABC123"
+
+
+@pytest.mark.parametrize(
+    ("person", "commands"),
+    [
+        (P(1, "veldwerker"), ["/signaal", VIEW, "/mijn", ANSWER]),
+        (P(2, "meldpunt", meldpunt_id="ggd"), ["/signaal", VIEW, "/mijn", ANSWER, "/open", "/waakvlam"]),
+        (
+            P(3, "coordinator"),
+            ["/signaal", VIEW, "/mijn", ANSWER, "/waakvlam", "/waakvlammen", "/deactiveer"],
+        ),
+        (P(4, "admin"), ["/deactiveer"]),
+    ],
+    ids=["field worker", "desk staff", "coordinator", "admin"],
+)
+def test_help_follows_the_access_table(person: P, commands: list[str]) -> None:
+    from bot.frontdesk.replies import HELP_ALWAYS, help_for
+
+    lines = help_for(person)
+    assert lines[-1] == HELP_ALWAYS
+    assert [line.split(" — ")[0] for line in lines[1:-1]] == commands
