@@ -24,6 +24,7 @@ from bot.signals.viewing import Viewing
 from bot.views.i18n import LOCALES, Translator
 from bot.views.messenger import Messenger
 from bot.waakvlam.routes import WaakvlamRoutes
+from bot.waakvlam.setup import PRIVATE_ONLY as WAAKVLAM_PRIVATE_ONLY
 from flows import engine
 from flows.intake import INTAKE
 from flows.text import Msg
@@ -129,7 +130,8 @@ class FrontDesk:
         if not sender.private and (here is None or here.id != user.meldpunt_id):
             await self._say(uow, sender, replies.OWN_DESK_ONLY, user)
             return
-        await self.messenger.send(uow.outbox, sender.chat_id, await self.desk.open_list(uow, user))
+        locale = self._locale(sender, user)
+        await self.messenger.send(uow.outbox, sender.chat_id, await self.desk.open_list(uow, user, locale))
 
     async def on_answer(self, uow: UnitOfWork, sender: Sender, ref: str | None) -> None:
         """`/antwoord REF`: answer a desk's open question about one's own signal."""
@@ -151,8 +153,12 @@ class FrontDesk:
     async def on_waakvlam(self, uow: UnitOfWork, sender: Sender) -> None:
         """`/waakvlam`: set up a waakvlam agreement."""
         user = await self._member(uow, sender)
-        if user is not None:
-            await self.waakvlam.setup.begin(uow, user, sender.chat_id, sender.private)
+        if user is None:
+            return
+        if not sender.private:  # answered in the desk's language, as everything said in a group
+            await self._say(uow, sender, WAAKVLAM_PRIVATE_ONLY, user)
+            return
+        await self.waakvlam.setup.begin(uow, user, sender.chat_id)
 
     async def on_waakvlammen(self, uow: UnitOfWork, sender: Sender) -> None:
         """`/waakvlammen`: a coordinator's list of agreements, privately (it names residents' references)."""
@@ -186,7 +192,7 @@ class FrontDesk:
 
     async def _help(self, uow: UnitOfWork, sender: Sender, user: User) -> None:
         """What this person may do, and nothing they may not."""
-        lines = [self.tr.render(user.locale, Msg(line)) for line in replies.help_for(user)]
+        lines = [self.tr.render(self._locale(sender, user), Msg(line)) for line in replies.help_for(user)]
         await self.messenger.send(uow.outbox, sender.chat_id, "\n".join(lines))
 
     async def on_language(self, uow: UnitOfWork, sender: Sender, choice: str | None) -> None:
@@ -257,9 +263,16 @@ class FrontDesk:
         return user
 
     async def _say(self, uow: UnitOfWork, sender: Sender, msg: Msg | str, user: User | None) -> None:
-        locale = user.locale if user else self._guess_locale(sender)
-        text = self.tr.render(locale, msg if isinstance(msg, Msg) else Msg(msg))
+        text = self.tr.render(self._locale(sender, user), msg if isinstance(msg, Msg) else Msg(msg))
         await self.messenger.send(uow.outbox, sender.chat_id, text)
+
+    def _locale(self, sender: Sender, user: User | None) -> str:
+        """A desk's group chat keeps the desk's language, whatever one member chose with /taal; a private
+        chat speaks the person's own."""
+        desk = None if sender.private else self.region.desk_for_chat(sender.chat_id)
+        if desk is not None:
+            return desk.locale
+        return user.locale if user else self._guess_locale(sender)
 
     def _guess_locale(self, sender: Sender) -> str:
         lang = (sender.language or "")[:2]

@@ -176,10 +176,10 @@ class DeskService:
                 self.cards.buttons(desk, signal),
             )
 
-    async def open_list(self, uow: UnitOfWork, user: User) -> str:
-        """List a desk's open signals, oldest first, with age and state."""
+    async def open_list(self, uow: UnitOfWork, user: User, loc: str) -> str:
+        """List a desk's open signals, oldest first, with age and state, in `loc` (the desk's language in
+        its group chat, the person's own in private)."""
         desk = self.region.meldpunten.get(user.meldpunt_id or "")
-        loc = user.locale
         if desk is None or not works_at(user, desk.id):
             return self.tr.render(loc, Msg(DESK_ONLY))
         signals = await uow.signals.open_for_desk(desk.id, Status.CLOSED)

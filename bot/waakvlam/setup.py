@@ -58,16 +58,12 @@ class AgreementSetup:
             FlowSpec(CHANGE_OWNER, self.on_owner_chosen, self.context),
         ]
 
-    async def begin(self, uow: UnitOfWork, user: User, chat_id: int, private: bool) -> None:
-        """`/waakvlam`: start the set-up flow for a resident (linked to an earlier signal if one is found)."""
+    async def begin(self, uow: UnitOfWork, user: User, chat_id: int) -> None:
+        """`/waakvlam` in a private chat (the front desk answers it in a group): start the set-up flow for
+        a resident (linked to an earlier signal if one is found)."""
         if not may_set_up(user):
             await self.kit.messenger.send(
                 uow.outbox, chat_id, self.kit.tr.render(user.locale, Msg(NOT_ALLOWED))
-            )
-            return
-        if not private:
-            await self.kit.messenger.send(
-                uow.outbox, chat_id, self.kit.tr.render(user.locale, Msg(PRIVATE_ONLY))
             )
             return
         where = Where(user, user.telegram_id)

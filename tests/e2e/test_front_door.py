@@ -174,3 +174,24 @@ async def test_help_lists_only_what_this_person_may_do(
     await phone.send(who, "/help")
     english = (await phone.expect(who, "call 112"))["text"]
     assert ("/open" in english) == ("/open" in shows)
+
+
+async def test_a_desk_group_keeps_the_desks_language_whatever_one_member_chose(both: Stack) -> None:
+    phone = both.phone
+    assert phone is not None
+    await phone.send(GERDA, "/taal en")
+    await phone.expect(GERDA, "Language set: English.")
+    await phone.send(GERDA, "/open", chat_id=GGD)
+    await phone.expect(GGD, "heeft geen open signalen")
+    await phone.send(GERDA, "/help", chat_id=GGD)
+    await phone.expect(GGD, "Bij acuut gevaar: bel 112")
+    await phone.send(GERDA, "/waakvlam", chat_id=GGD)
+    await phone.expect(GGD, "Een waakvlam vastleggen kan alleen in een privégesprek")
+    await phone.send(GERDA, "/signaal", chat_id=GGD)
+    await phone.expect(GGD, "Een signaal doorgeven kan alleen in een privégesprek")
+    assert not [
+        m for m in await phone.bot_messages(GGD) if "private chat" in m["text"] or "call 112" in m["text"]
+    ]
+    # In her own chat she reads English.
+    await phone.send(GERDA, "/open")
+    await phone.expect(GERDA, "has no open signals")
