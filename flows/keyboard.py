@@ -24,7 +24,7 @@ def label_of(option: Option) -> Msg | str:
 
 PII_FOUND = N_(
     "Let op: uw tekst lijkt persoonsgegevens te bevatten die het meldpunt niet nodig heeft: {found}.\n"
-    "Verwijderen vervangt ze door bijvoorbeeld [BSN]. U kunt ook een nieuwe tekst sturen."
+    "Verwijderen vervangt die door {placeholders}. U kunt ook een nieuwe tekst sturen."
 )
 FOUND_ITEM = N_("{kind} ({value})")
 PII_REASON = N_("Waarom heeft het meldpunt deze gegevens nodig? Geef een korte reden (één regel).")
@@ -51,11 +51,12 @@ def ask(flow: Flow, step: Step, state: State, ctx: Context, in_place: bool = Fal
     text = Msg(step.prompt)
     if step.kind is Kind.TEXT and state.pending is not None:
         if state.pending["phase"] == "choose":
+            findings = pii.find(state.pending["text"])
             found = tuple(
-                Msg(FOUND_ITEM, {"kind": Msg(pii.LABELS[f.kind]), "value": f.masked})
-                for f in pii.find(state.pending["text"])
+                Msg(FOUND_ITEM, {"kind": Msg(pii.LABELS[f.kind]), "value": f.masked}) for f in findings
             )
-            text = Msg(PII_FOUND, {"found": found})
+            placeholders = ", ".join(dict.fromkeys(pii.PLACEHOLDERS[f.kind] for f in findings))
+            text = Msg(PII_FOUND, {"found": found, "placeholders": placeholders})
             rows.append((Button(Msg(REDACT_LABEL), REDACT), Button(Msg(KEEP_LABEL), KEEP)))
         else:
             text = Msg(PII_REASON)

@@ -16,12 +16,13 @@ from stdnum.nl import bsn as bsn_number
 
 from flows.text import N_
 
+# What the guard names when it finds one: "een telefoonnummer", not "bijvoorbeeld [BSN]".
 LABELS = {
-    "bsn": N_("BSN"),
-    "iban": N_("IBAN"),
-    "phone": N_("telefoonnummer"),
-    "email": N_("e-mailadres"),
-    "birthdate": N_("geboortedatum"),
+    "bsn": N_("een BSN"),
+    "iban": N_("een IBAN"),
+    "phone": N_("een telefoonnummer"),
+    "email": N_("een e-mailadres"),
+    "birthdate": N_("een geboortedatum"),
 }
 PLACEHOLDERS = {
     "bsn": "[BSN]",

@@ -29,7 +29,8 @@ async def test_a_bsn_in_the_description_is_found_and_removed_before_anyone_sees_
     mark = await _to_description(stack)
     await phone.send(WILLEM, "Meneer (BSN 111222333) is erg verward, zegt zijn zus.")
     warning = await phone.expect(WILLEM, "persoonsgegevens")
-    assert "BSN (11…33)" in warning["text"] and "111222333" not in warning["text"]
+    assert "een BSN (11…33)" in warning["text"] and "111222333" not in warning["text"]
+    assert "vervangt die door [BSN]." in warning["text"] and "bijvoorbeeld" not in warning["text"]
     assert warning["buttons"][0] == ["Verwijderen", "Toch bewaren"]
     await phone.press(WILLEM, "Verwijderen")
     await _finish(stack, mark)

@@ -272,6 +272,16 @@ def test_personal_data_in_a_description_is_held_back_with_a_warning() -> None:
     found = q.text.params["found"]
     assert isinstance(found, tuple) and [f.params["value"] for f in found] == ["11…33", "06…78"]
     assert labels(q)[:2] == ["Verwijderen", "Toch bewaren"]
+    # It names what it found and what each becomes, not an example.
+    assert [f.params["kind"] for f in found] == [Msg("een BSN"), Msg("een telefoonnummer")]
+    assert q.text.params["placeholders"] == "[BSN], [telefoon]"
+
+
+def test_the_warning_names_a_date_of_birth_once_even_when_found_twice() -> None:
+    q = question(_guarded_description("Geboren 03-04-1950, ook wel 3 april 1950 genoemd"))
+    found = q.text.params["found"]
+    assert isinstance(found, tuple) and {f.params["kind"] for f in found} == {Msg("een geboortedatum")}
+    assert q.text.params["placeholders"] == "[geboortedatum]"
 
 
 def test_verwijderen_stores_the_redacted_text() -> None:
