@@ -66,8 +66,20 @@ class Condition(_Strict):
 
 
 class Reason(_Strict):
+    """Why a rule routes a signal, in words a filer and a desk both read.
+
+    `chosen = true` (the default): the words name what the filer chose, "verward gedrag of
+    zelfverwaarlozing"; the filer reads "omdat u … koos", the desk "gemeld als …".
+    `chosen = false`: a clause with its verb last, "geen specifiek meldpunt past", shown as written
+    after "omdat".
+    """
+
     nl: str
     en: str | None = None
+    chosen: bool = True
+
+    def words(self, locale: str) -> str:
+        return self.en if locale == "en" and self.en else self.nl
 
 
 class Rule(_Strict):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.domain.region import GEMEENTE, Condition, Meldpunt, Region, Rule
+from bot.domain.region import GEMEENTE, Condition, Meldpunt, Reason, Region, Rule
 
 
 @dataclass(frozen=True)
@@ -22,8 +22,9 @@ class RoutedDesk:
     meldpunt: Meldpunt
     rules: tuple[Rule, ...]
 
-    def reasons(self, locale: str) -> tuple[str, ...]:
-        return tuple((r.reason.en if locale == "en" and r.reason.en else r.reason.nl) for r in self.rules)
+    @property
+    def reasons(self) -> tuple[Reason, ...]:
+        return tuple(r.reason for r in self.rules)
 
 
 @dataclass(frozen=True)

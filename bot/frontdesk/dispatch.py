@@ -82,13 +82,10 @@ class FrontDesk:
         """Register with an invite code, or greet someone who is already registered."""
         user = await self._user(uow, sender)
         if not code:
-            if user is None:
-                await self._say(uow, sender, replies.NOT_REGISTERED, None)
-            else:
-                await self._help(uow, sender, user)
+            await self._say(uow, sender, replies.help_for(user) if user else replies.NOT_REGISTERED, user)
             return
         await self._say(
-            uow, sender, await self.accounts.redeem(uow, sender, code, self._guess_locale(sender)), user
+            uow, sender, await self.accounts.redeem(uow, sender, code, self._locale(sender, None)), user
         )
 
     async def on_signal(self, uow: UnitOfWork, sender: Sender, ref: str | None = None) -> None:
@@ -187,13 +184,8 @@ class FrontDesk:
 
     async def on_help(self, uow: UnitOfWork, sender: Sender) -> None:
         user = await self._member(uow, sender)
-        if user is not None:
-            await self._help(uow, sender, user)
-
-    async def _help(self, uow: UnitOfWork, sender: Sender, user: User) -> None:
-        """What this person may do, and nothing they may not."""
-        lines = [self.tr.render(self._locale(sender, user), Msg(line)) for line in replies.help_for(user)]
-        await self.messenger.send(uow.outbox, sender.chat_id, "\n".join(lines))
+        if user is not None:  # what this person may do, and nothing they may not
+            await self._say(uow, sender, replies.help_for(user), user)
 
     async def on_language(self, uow: UnitOfWork, sender: Sender, choice: str | None) -> None:
         """Switch the user's language for everything the bot says from now on."""
@@ -216,7 +208,7 @@ class FrontDesk:
         """Handle a button; return the short answer shown on the user's screen."""
         user = await self._user(uow, sender)
         if user is None:
-            return self.tr.render(self._guess_locale(sender), Msg(replies.NOT_REGISTERED))
+            return self.tr.render(self._locale(sender, None), Msg(replies.NOT_REGISTERED))
         # Conversation buttons are signed for their user; desk buttons for the desk's chat.
         pressed = self.codec.decode(sender.telegram_id if sender.private else sender.chat_id, data)
         if pressed is None:
@@ -268,15 +260,12 @@ class FrontDesk:
 
     def _locale(self, sender: Sender, user: User | None) -> str:
         """A desk's group chat keeps the desk's language, whatever one member chose with /taal; a private
-        chat speaks the person's own."""
+        chat speaks the person's own, or, before they registered, their Telegram app's."""
         desk = None if sender.private else self.region.desk_for_chat(sender.chat_id)
-        if desk is not None:
-            return desk.locale
-        return user.locale if user else self._guess_locale(sender)
-
-    def _guess_locale(self, sender: Sender) -> str:
-        lang = (sender.language or "")[:2]
-        return lang if lang in LOCALES else self.default_locale
+        app = (sender.language or "")[:2]
+        return (
+            desk.locale if desk else user.locale if user else app if app in LOCALES else self.default_locale
+        )
 
 
 WithArgs = Callable[[FrontDesk, UnitOfWork, Sender, str | None], Awaitable[None]]

@@ -13,7 +13,7 @@ from bot.domain.access import (
     may_oversee,
     may_set_up,
 )
-from flows.text import N_
+from flows.text import N_, Msg
 
 NOT_REGISTERED = N_(
     "Deze bot is alleen voor uitgenodigde professionals in zorg en veiligheid. "
@@ -67,7 +67,11 @@ HELP_LINES: tuple[tuple[Callable[[Person], bool], str], ...] = (
 )
 
 
-def help_for(user: Person) -> list[str]:
-    """The help's message ids for this person: the intro, their commands, then what everyone can do."""
+LINES = "{lines}"  # one message made of lines (a parameter named "lines" joins with newlines)
+
+
+def help_for(user: Person) -> Msg:
+    """The help for this person: the intro, their commands, then what everyone can do."""
     intro = HELP_ADMIN if user.role == ADMIN else HELP
-    return [intro, *(line for may, line in HELP_LINES if may(user)), HELP_ALWAYS]
+    lines = (intro, *(line for may, line in HELP_LINES if may(user)), HELP_ALWAYS)
+    return Msg(LINES, {"lines": tuple(Msg(m) for m in lines)})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.region import Meldpunt, Region
+from bot.domain.region import Meldpunt, Reason, Region
 from bot.domain.routing import Decision, RoutedDesk
 from bot.views.i18n import Translator
 from flows.intake import CATEGORIES, YES_NO_UNKNOWN
@@ -20,11 +20,31 @@ HANDED_OVER = N_("een ander meldpunt wil het aan u overdragen")
 ANSWERS = {o.value: o.label for o in YES_NO_UNKNOWN}
 
 
+# A rule's reason names what the filer chose: the filer reads it as their choice (the verb last, as a
+# Dutch "omdat" clause has it), the desk as what was reported; never "u koos" to the desk.
+# A clause ("geen specifiek meldpunt past") follows the filer's "omdat" as written; the desk reads it
+# with its own "omdat".
+FILER_CHOSE, FILER_CLAUSE = N_("u {chosen} koos"), "{clause}"
+REPORTED_AS, DESK_CLAUSE = N_("gemeld als {chosen}"), N_("omdat {clause}")
+AND = N_("en")
+
+
+def because(tr: Translator, locale: str, reasons: tuple[Reason, ...], chosen: str, clause: str) -> str:
+    """The reasons for one desk in one sentence part, joined by "en", each in its rule's words."""
+    parts = [
+        tr.render(locale, Msg(chosen, {"chosen": r.words(locale)}))
+        if r.chosen
+        else tr.render(locale, Msg(clause, {"clause": r.words(locale)}))
+        for r in reasons
+    ]
+    return f" {tr.render(locale, Msg(AND))} ".join(parts)
+
+
 def filer_receipt(tr: Translator, locale: str, region: Region, signal: Signal, decision: Decision) -> str:
     """Tell the filer where the signal went and why."""
     lines = [tr.render(locale, Msg(N_("Uw signaal {ref} is verstuurd."), {"ref": signal.ref}))]
     for desk in decision.desks:
-        reasons = "; ".join(desk.reasons(locale))
+        reasons = because(tr, locale, desk.reasons, FILER_CHOSE, FILER_CLAUSE)
         lines.append(
             tr.render(
                 locale, Msg(N_("→ {desk}, omdat {reason}."), {"desk": desk.meldpunt.name, "reason": reasons})
@@ -117,7 +137,11 @@ def desk_summary(
         else t(N_("Melder: een {role}"), role=role)
     )
     mine = next(d for d in decision.desks if d.meldpunt.id == desk.id)
-    reasons = relapse or "; ".join(mine.reasons(loc)) or tr.render(loc, Msg(HANDED_OVER))
+    reasons = (
+        relapse
+        or because(tr, loc, mine.reasons, REPORTED_AS, DESK_CLAUSE)
+        or tr.render(loc, Msg(HANDED_OVER))
+    )
     lines.append(t(N_("Waarom bij u: {reasons}"), reasons=reasons))
     if signal.joint_triage:
         # The desks the rules chose; a desk added later by a hand-over is not part of the triage.

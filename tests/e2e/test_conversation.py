@@ -46,8 +46,11 @@ async def test_scenario_4_goes_to_both_desks_for_joint_triage(stack: Stack) -> N
     receipt = await file_intake(
         phone, WENDY, ["Huiselijk geweld of kindermishandeling", "Stalking of bedreiging"], ref="PD-2026-88"
     )
-    assert "Zorg- en Veiligheidshuis Drenthe, omdat u koos stalking" in receipt["text"]
-    assert "Veilig Thuis Drenthe, omdat u koos huiselijk geweld" in receipt["text"]
+    assert (
+        "Zorg- en Veiligheidshuis Drenthe, omdat u stalking of bedreiging (een hoog veiligheidsrisico) koos"
+        in receipt["text"]
+    )
+    assert "Veilig Thuis Drenthe, omdat u huiselijk geweld of kindermishandeling koos" in receipt["text"]
     assert "routeeroverleg" in receipt["text"]
     zvhd = await phone.expect(ZVHD, "Nieuw signaal")
     vt = await phone.expect(VT, "Nieuw signaal")

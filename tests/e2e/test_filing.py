@@ -48,12 +48,13 @@ async def test_scenario_3_reaches_the_ggd_desk(any_stack: Stack) -> None:
 
     receipt = await phone.expect(1003, "is verstuurd")
     assert (
-        "GGD Drenthe — Meldpunt Zorgwekkend Gedrag, omdat u koos verward gedrag of zelfverwaarlozing"
+        "GGD Drenthe — Meldpunt Zorgwekkend Gedrag, omdat u verward gedrag of zelfverwaarlozing zonder acuut gevaar koos"
         in receipt["text"]
     )
     desk = await phone.expect(GGD_CHAT, "Nieuw signaal")
     assert "Assen" in desk["text"] and "WW-17" not in desk["text"] and "9401" not in desk["text"]
-    assert "Waarom bij u: u koos verward gedrag of zelfverwaarlozing" in desk["text"]
+    assert "Waarom bij u: gemeld als verward gedrag of zelfverwaarlozing" in desk["text"]
+    assert "u koos" not in desk["text"] and "koos" not in desk["text"]
     assert "Gezamenlijke triage" not in desk["text"]
 
     async with s.uow() as uow:

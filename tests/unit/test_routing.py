@@ -48,7 +48,7 @@ def test_scenarios_route_to_the_desks_a_professional_expects(
 ) -> None:
     decision = route(REGION, Facts("assen", frozenset(categories), care))
     assert [d.meldpunt.id for d in decision.desks] == desks
-    reasons = " ".join(r for d in decision.desks for r in d.reasons("nl"))
+    reasons = " ".join(r.nl for d in decision.desks for r in d.reasons)
     for word in reason_words:
         assert word in reasons, f"scenario {scenario}: {word!r} missing from {reasons!r}"
     assert decision.joint_triage is (len(desks) > 1)
@@ -61,7 +61,7 @@ def test_municipal_desks_follow_the_signals_gemeente() -> None:
 
 def test_reasons_come_in_english_too() -> None:
     decision = route(REGION, Facts("assen", frozenset({"domestic_violence"})))
-    assert decision.desks[0].reasons("en") == ("you chose domestic violence or child abuse",)
+    assert [r.words("en") for r in decision.desks[0].reasons] == ["domestic violence or child abuse"]
 
 
 def test_scenario_5_sends_one_desk_both_reasons() -> None:

@@ -63,7 +63,11 @@ def test_a_private_desk_sees_everything_collected() -> None:
 def test_an_english_desk_gets_english() -> None:
     english = REGION.meldpunten["ggd-mzg"].model_copy(update={"locale": "en"})
     text = desk_summary(TR, REGION, english, SIGNAL, FILER, DECISION)
-    assert text.startswith("New signal S-ABCDEF · Assen") and "Why you: you chose confused behaviour" in text
+    assert (
+        text.startswith("New signal S-ABCDEF · Assen")
+        and "Why you: reported as confused behaviour" in text
+        and "you chose" not in text
+    )
     assert "Filed by: a field worker" in text
 
 
@@ -71,5 +75,35 @@ def test_the_filer_hears_where_and_why() -> None:
     text = filer_receipt(TR, "nl", REGION, SIGNAL, DECISION)
     assert text.splitlines()[:2] == [
         "Uw signaal S-ABCDEF is verstuurd.",
-        "→ GGD Drenthe — Meldpunt Zorgwekkend Gedrag, omdat u koos verward gedrag of zelfverwaarlozing zonder acuut gevaar.",
+        "→ GGD Drenthe — Meldpunt Zorgwekkend Gedrag, omdat u verward gedrag of zelfverwaarlozing zonder acuut gevaar koos.",
     ]
+
+
+def test_two_reasons_for_one_desk_read_as_one_dutch_sentence_for_each_audience() -> None:
+    decision = route(REGION, Facts("assen", frozenset({"debts", "care_avoidance"})))
+    signal = Signal(
+        ref="S-ABCDEF",
+        gemeente="assen",
+        categories=["debts", "care_avoidance"],
+        resident_ref="R-1",
+        status="nieuw",
+        created_at=SIGNAL.created_at,
+    )
+    receipt = filer_receipt(TR, "nl", REGION, signal, decision)
+    assert (
+        "omdat u schulden of een betalingsachterstand koos en er bij de betalingsachterstand mogelijk ook "
+        "zorgmijding speelt." in receipt
+    )
+    desk = desk_summary(TR, REGION, REGION.meldpunten["schuldhulp-assen"], signal, FILER, decision)
+    assert (
+        "Waarom bij u: gemeld als schulden of een betalingsachterstand en omdat er bij de "
+        "betalingsachterstand mogelijk ook zorgmijding speelt" in desk
+    )
+    assert "koos" not in desk
+    english = filer_receipt(TR, "en", REGION, signal, decision)
+    assert "because you chose debts or payment arrears and there may be care avoidance" in english
+
+
+def test_the_safety_net_reads_as_a_clause() -> None:
+    decision = route(REGION, Facts("assen", frozenset({"other"})))
+    assert "omdat geen specifiek meldpunt past." in filer_receipt(TR, "nl", REGION, SIGNAL, decision)
