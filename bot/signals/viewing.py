@@ -11,6 +11,7 @@ from bot.domain.access import SignalScope, can_view
 from bot.domain.clock import Clock
 from bot.domain.lifecycle import OUTCOMES, STATUS_LABELS, Status
 from bot.domain.region import Region
+from bot.views.history import LINE, history
 from bot.views.i18n import Translator
 from bot.views.summaries import ANSWERS, CATEGORY_LABELS
 from flows.text import N_, Msg, Param
@@ -21,21 +22,6 @@ NOT_FOUND = N_("Dit signaal bestaat niet, of u mag het niet inzien.")
 NONE_YET = N_("U heeft nog geen signalen doorgegeven. Met /signaal begint u er een.")
 MINE_HEADER = N_("Uw signalen (nieuwste eerst):")
 MINE_LINE = N_("{ref} · {when} · {gemeente} · {status} → {desks}")
-EVENTS = {
-    "filed": N_("ingediend"),
-    "pii_kept": N_("persoonsgegevens bewust bewaard"),
-    "picked_up": N_("opgepakt"),
-    "closed": N_("afgesloten"),
-    "info_requested": N_("vraag aan de melder"),
-    "info_answered": N_("antwoord van de melder"),
-    "escalated_1": N_("herinnering aan het meldpunt"),
-    "escalated_2": N_("opgeschaald naar de gemeente"),
-    "escalated_3": N_("opgeschaald naar de regio"),
-    "relapse": N_("terugval gemeld bij een waakvlam-check-in"),
-    "handover_requested": N_("overdracht gevraagd"),
-    "handover_accepted": N_("overdracht geaccepteerd"),
-    "handover_refused": N_("overdracht geweigerd"),
-}
 AGREEMENT_EVENTS = {
     "set_up": N_("waakvlam vastgelegd"),
     "accepted": N_("contactpersoon accepteerde"),
@@ -44,8 +30,6 @@ AGREEMENT_EVENTS = {
     "checkin_worry": N_("check-in: zorgen"),
     "checkin_missed": N_("check-in niet beantwoord"),
 }
-# Notes shown with the event: the desk's question and the filer's answer belong to the signal.
-SHOWN_NOTES = frozenset({"info_requested", "info_answered", "handover_refused"})
 MINE_LIMIT = 20
 # What a signal's code looks like (bot.signals.filing.new_ref); anything else is not looked up.
 REF = re.compile(r"S-[A-Z0-9]{6}")
@@ -109,9 +93,8 @@ class Viewing:
             t(N_("Meldpunten: {desks}"), desks=", ".join(self._desk_name(r.meldpunt_id) for r in routes))
         )
         lines.append(t(N_("Geschiedenis:")))
-        for e in events:
-            line = f"· {self.tr.when(loc, e.at)} {self.tr.render(loc, Msg(EVENTS.get(e.kind, e.kind)))}"
-            lines.append(f"{line}: {e.note}" if e.kind in SHOWN_NOTES and e.note else line)
+        people = await uow.users.by_ids({e.actor_id for e in events if e.actor_id is not None})
+        lines += history(self.tr, loc, self.region, events, people)
         lines += await self._waakvlam(uow, loc, signal)
         return "\n".join(lines), signal.id
 
@@ -134,7 +117,7 @@ class Viewing:
                 t(N_("Dat signaal werd afgesloten: {outcome}"), outcome=Msg(OUTCOMES[earlier.outcome]))
             )
         lines.extend(
-            f"· {self.tr.when(loc, e.at)} {self.tr.render(loc, Msg(AGREEMENT_EVENTS[e.kind]))}"
+            t(LINE, when=self.tr.when(loc, e.at), what=Msg(AGREEMENT_EVENTS[e.kind]))
             for e in await uow.agreements.events_of(agreement.id)
             if e.kind in AGREEMENT_EVENTS
         )

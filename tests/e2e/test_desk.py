@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 
 import pytest
 from sqlalchemy import select
@@ -206,8 +207,11 @@ async def test_the_desk_asks_the_filer_answers_and_the_answer_is_kept(stack: Sta
     assert "Groningen" not in desk_note["text"]  # free text stays out of the group chat
     await phone.send(GERDA, f"/signaal {ref}")
     details = await phone.expect(GERDA, "Geschiedenis")
-    assert "vraag aan de melder: Weet u of er familie in beeld is?" in details["text"]
-    assert "antwoord van de melder: Een dochter in Groningen, bel [telefoon]" in details["text"]
+    assert (
+        "— Gerda (GGD Meldpunt) (GGD Drenthe — Meldpunt Zorgwekkend Gedrag) vroeg de melder: "
+        "Weet u of er familie in beeld is?" in details["text"]
+    )
+    assert "— de melder antwoordde: Een dochter in Groningen, bel [telefoon]" in details["text"]
     assert "Status: in behandeling" in details["text"]
 
 
@@ -304,8 +308,17 @@ async def test_a_refused_hand_over_returns_to_the_sender_with_the_reason(stack: 
     private = await phone.expect(GERDA, "weigert de overdracht")
     assert f"{ref}: Dit is zorgwekkend gedrag, niet voor het wijkteam." in private["text"]
     await phone.send(GERDA, f"/signaal {ref}")
-    history = await phone.expect(GERDA, "overdracht geweigerd")
-    assert "overdracht geweigerd: Dit is zorgwekkend gedrag" in history["text"]
+    history = await phone.expect(GERDA, "weigerde de overdracht")
+    lines = history["text"].split("Geschiedenis:\n")[1].splitlines()
+    assert [line.split(" — ", 1)[1] for line in lines] == [
+        "de melder heeft het ingediend",
+        "Gerda (GGD Meldpunt) (GGD Drenthe — Meldpunt Zorgwekkend Gedrag) heeft het opgepakt",
+        "Gerda (GGD Meldpunt) (GGD Drenthe — Meldpunt Zorgwekkend Gedrag) vroeg overdracht aan Sociaal wijkteam Assen",
+        "Sanne (wijkteam Assen) (Sociaal wijkteam Assen) weigerde de overdracht: "
+        "Dit is zorgwekkend gedrag, niet voor het wijkteam.",
+    ]
+    assert all(re.fullmatch(r"\d{1,2} \w{3} \d{4} \d{2}:\d{2}", line.split(" — ")[0]) for line in lines)
+    assert "handover_" not in history["text"] and "picked_up" not in history["text"]
     await stack.settle()
     sender_view = next(m for m in await phone.messages(GGD) if m["message_id"] == summary["message_id"])
     assert "in behandeling bij GGD Drenthe" in sender_view["text"]
