@@ -5,7 +5,7 @@ Its values live in flows/state.py and a question's look in flows/keyboard.py; th
 from __future__ import annotations
 
 from flows import pii, typed
-from flows.keyboard import ask, label_of, option_of, options_of, summary
+from flows.keyboard import SKIPPED, ask, label_of, option_of, options_of, summary
 from flows.model import Flow, Kind, Step
 from flows.state import (
     BACK,
@@ -16,6 +16,7 @@ from flows.state import (
     REASON_LIMIT,
     REDACT,
     SEND,
+    SKIP,
     Aborted,
     Answers,
     Back,
@@ -45,6 +46,7 @@ __all__ = [
     "KEPT",
     "REASON_LIMIT",
     "SEND",
+    "SKIP",
     "Aborted",
     "Answers",
     "Back",
@@ -112,14 +114,23 @@ def _press(flow: Flow, state: State, press: Press, ctx: Context) -> Transition:
         return _back(flow, state, ctx, pressed=press)
     if step.kind is Kind.MULTI:
         return _toggle(flow, state, step, press, ctx, tap)
-    if step.kind is Kind.TEXT and state.pending is not None and press.value in (REDACT, KEEP):
-        return _guard_choice(flow, state, step, press, ctx)
+    if step.kind is Kind.TEXT:
+        return _text_press(flow, state, step, press, ctx)
     if step.kind is Kind.CONFIRM:
         return _confirm(flow, state, press, ctx)
     option = option_of(step, press.value, ctx)
     if option is None:
         return Transition(state, toast=Msg(EXPIRED))
     return _answer(flow, _bump(state, press), step, press.value, ctx, echo=label_of(option))
+
+
+def _text_press(flow: Flow, state: State, step: Step, press: Press, ctx: Context) -> Transition:
+    """The buttons of a text question: the guard's choice, or Overslaan on an optional one."""
+    if state.pending is not None and press.value in (REDACT, KEEP):
+        return _guard_choice(flow, state, step, press, ctx)
+    if step.optional and press.value == SKIP and state.pending is None:
+        return _answer(flow, _bump(state, press), step, "", ctx, echo=Msg(SKIPPED))
+    return Transition(state, toast=Msg(EXPIRED))
 
 
 def _confirm(flow: Flow, state: State, press: Press, ctx: Context) -> Transition:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flows import pii
 from flows.model import Flow, Kind, Option, Step
-from flows.state import BACK, CANCEL, DONE, KEEP, REDACT, SEND, Button, Context, Question, State
+from flows.state import BACK, CANCEL, DONE, KEEP, REDACT, SEND, SKIP, Button, Context, Question, State
 from flows.text import N_, Msg
 
 SUMMARY_ITEM = N_("{label}: {value}")
@@ -34,6 +34,8 @@ NEXT_ROW_BACK = N_("« Terug")
 CANCEL_LABEL = N_("Annuleren")
 DONE_LABEL = N_("Klaar")
 SEND_LABEL = N_("Versturen")
+SKIP_LABEL = N_("Overslaan")
+SKIPPED = N_("(overgeslagen)")
 
 
 def ask(flow: Flow, step: Step, state: State, ctx: Context, in_place: bool = False) -> Question:
@@ -60,6 +62,8 @@ def ask(flow: Flow, step: Step, state: State, ctx: Context, in_place: bool = Fal
             rows.append((Button(Msg(REDACT_LABEL), REDACT), Button(Msg(KEEP_LABEL), KEEP)))
         else:
             text = Msg(PII_REASON)
+    elif step.kind is Kind.TEXT and step.optional:
+        rows.append((Button(Msg(SKIP_LABEL), SKIP),))
     if step.kind is Kind.CONFIRM:
         rows.append((Button(Msg(SEND_LABEL), SEND),))
         text = summary(flow, state, ctx, prompt=step.prompt)
@@ -81,7 +85,7 @@ def summary(flow: Flow, state: State, ctx: Context, prompt: str | None = None) -
         shown: list[Msg | str] = []
         for v in values:
             option = option_of(step, v, ctx) if step.kind in (Kind.CHOICE, Kind.MULTI) else None
-            shown.append(label_of(option) if option else v)
+            shown.append(label_of(option) if option else v or Msg(SKIPPED))
         rendered: Msg | str | tuple[Msg, ...]
         if len(shown) == 1:
             rendered = shown[0]

@@ -91,6 +91,8 @@ class Step:
     guard: bool = False
     # Typed text keeps its line breaks (a description); every other answer is kept on one line.
     multiline: bool = False
+    # A text question one may leave empty: it gets an Overslaan button and stores "".
+    optional: bool = False
 
 
 @dataclass(frozen=True)

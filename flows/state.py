@@ -10,6 +10,7 @@ from flows.text import Msg
 
 BACK, CANCEL, DONE, SEND = "<back", "<cancel", "<done", "<send"
 REDACT, KEEP = "<redact", "<keep"
+SKIP = "<skip"  # Overslaan: an optional text question left empty
 # answers[step + KEPT] holds the reason a professional gave for keeping personal data in a text.
 KEPT = ".pii_kept"
 REASON_LIMIT = MaxLength(200)

@@ -112,8 +112,9 @@ AGREEMENT = Flow(
             kind=Kind.TEXT,
             prompt=N_(
                 "Beschrijf kort waaraan u terugval herkent, bijvoorbeeld: de post stapelt zich op. "
-                "Stuur - als u niets wilt toevoegen."
+                "Niets toe te voegen? Tik op Overslaan."
             ),
+            optional=True,
             summary_label=N_("Beschrijving"),
             validators=(MaxLength(300),),
             guard=True,

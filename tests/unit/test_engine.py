@@ -330,3 +330,37 @@ def test_a_flow_without_confirmation_completes_after_its_last_answer_with_its_se
     assert question(t).step == "answer" and t.state is not None
     done = text(INFO_ANSWER, t, "Hij woont er al tien jaar.", {})
     assert done.outcome == e.Completed({"signal": "S-ABC123", "answer": "Hij woont er al tien jaar."})
+
+
+OPTIONAL = Flow(
+    "opt",
+    (
+        Step("note", Kind.TEXT, "Een notitie?", summary_label="Notitie", optional=True, guard=True),
+        Step("confirm", Kind.CONFIRM, "Klopt dit?"),
+    ),
+)
+
+
+def test_an_optional_question_has_an_overslaan_button_that_stores_nothing() -> None:
+    t = e.start(OPTIONAL, ONE)
+    assert ["Overslaan"] in [[str(b.label.msgid) for b in row] for row in question(t).buttons]
+    t = press(OPTIONAL, t, e.SKIP)
+    assert t.state is not None and t.state.answers["note"] == "" and t.state.step == "confirm"
+    echo = t.replies[0]
+    assert isinstance(echo, e.Notice) and echo.text.params["answer"] == Msg(keyboard.SKIPPED)
+    summary = question(t).text.params["summary"]
+    assert isinstance(summary, tuple) and summary[0].params["value"] == Msg(keyboard.SKIPPED)
+
+
+def test_overslaan_is_refused_where_an_answer_is_needed() -> None:
+    t = to_description()
+    assert ["Overslaan"] not in [[str(b.label.msgid) for b in row] for row in question(t).buttons]
+    after = press(INTAKE, t, e.SKIP)
+    assert after.state == t.state and after.toast == Msg(e.EXPIRED)
+
+
+def test_overslaan_is_not_a_way_round_the_guard() -> None:
+    t = text(OPTIONAL, e.start(OPTIONAL, ONE), "Bel 06-12345678")
+    assert question(t).text.msgid == keyboard.PII_FOUND
+    after = press(OPTIONAL, t, e.SKIP)
+    assert after.state is not None and "note" not in after.state.answers
