@@ -102,6 +102,7 @@ class Signal(Base):
     owner_desk: Mapped[str | None] = mapped_column(String(60))
     # A desk asked to take the signal over; the owner desk stays responsible until it accepts.
     handover_to: Mapped[str | None] = mapped_column(String(60))
+    handover_since: Mapped[datetime | None]  # when it was asked: chased when nobody answers
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     outcome: Mapped[str | None] = mapped_column(String(20))
     # Set on a fast re-entry: the waakvlam agreement whose check-in raised it (its history is linked).

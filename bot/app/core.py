@@ -29,6 +29,8 @@ from bot.signals.digest import Digests
 from bot.signals.escalation import KIND as ESCALATION
 from bot.signals.escalation import Escalator
 from bot.signals.handover import HandOvers
+from bot.signals.handover_chase import KIND as HANDOVER_CHASE
+from bot.signals.handover_chase import HandOverChase
 from bot.signals.info_requests import InfoRequests
 from bot.signals.intake import IntakeService
 from bot.signals.viewing import Viewing
@@ -61,10 +63,15 @@ class Core:
     digests: Digests
     waakvlam: WaakvlamRoutes
     take_down: TakeDown
+    chase: HandOverChase
 
     def due_runner(self, on_commit: Callable[[], None] = lambda: None) -> DueRunner:
         """The runner of due work, with a handler for each kind."""
-        handlers: dict[str, Handler] = {ESCALATION: self.escalator.run, DIGEST: self.digests.run}
+        handlers: dict[str, Handler] = {
+            ESCALATION: self.escalator.run,
+            DIGEST: self.digests.run,
+            HANDOVER_CHASE: self.chase.run,
+        }
         handlers.update(self.waakvlam.handlers())
         lease = timedelta(seconds=self.settings.due_lease_seconds)
         return DueRunner(
@@ -141,7 +148,8 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     runner = ConversationRunner(flows, tr, codec, clock, messenger)
     desk = DeskService(region, tr, clock, messenger, DeskCards(region, tr, codec))
     info = InfoRequests(region, tr, clock, messenger, runner, desk)
-    handovers = HandOvers(region, tr, clock, messenger, runner, desk)
+    chase = HandOverChase(region, tr, clock, messenger)
+    handovers = HandOvers(region, tr, clock, messenger, runner, desk, chase)
     escalator = Escalator(region, tr, clock, messenger)
     digests = Digests(region, tr, clock, messenger)
     residents = index_key(settings)
@@ -191,4 +199,5 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
         digests,
         waakvlam,
         TakeDown(region, tr, messenger, settings.default_locale),
+        chase,
     )

@@ -11,6 +11,7 @@ from bot.domain.region import Meldpunt, Region
 from bot.frontdesk.conversation import BUSY, ConversationRunner, Where, typed_ids
 from bot.frontdesk.registry import FlowSpec
 from bot.signals.desk import DeskService
+from bot.signals.handover_chase import HandOverChase
 from bot.views.i18n import Translator
 from bot.views.messenger import Messenger
 from flows.engine import Answers, Completed, Outcome
@@ -43,6 +44,7 @@ class HandOvers:
     messenger: Messenger
     runner: ConversationRunner
     desk: DeskService
+    chase: HandOverChase
 
     def targets(self, signal: Signal, routes: list[SignalRoute]) -> list[Meldpunt]:
         """Desks that may receive it: regional ones and the signal's own gemeente's, not already involved."""
@@ -76,18 +78,20 @@ class HandOvers:
         new = after(signal.status, Move.HAND_OVER)
         if new is None or not 0 <= index < len(targets):
             return self.tr.render(user.locale, Msg(GONE))
-        target = targets[index]
+        target, now = targets[index], self.clock.now()
         await uow.signals.move(
             signal,
             new,
             "handover_requested",
-            self.clock.now(),
+            now,
             user.id,
             note=target.id,
             owner_desk=desk.id,
             owner_id=signal.owner_id or user.id,
             handover_to=target.id,
+            handover_since=now,
         )
+        await self.chase.plan(uow, signal, target, now)
         route = await uow.signals.add_route(
             SignalRoute(signal_id=signal.id, meldpunt_id=target.id, rule_ids=[])
         )
@@ -113,6 +117,7 @@ class HandOvers:
             owner_desk=desk.id,
             owner_id=user.id,
             handover_to=None,
+            handover_since=None,
         )
         await record(uow, self.clock, "handover_accepted", actor=user, subject=signal.ref, desk=desk.id)
         filer = await uow.users.by_id(signal.filer_id)
@@ -156,7 +161,14 @@ class HandOvers:
         for message_id in typed_ids(outcome.answers):
             await uow.signals.shown(signal.id, chat_id, message_id=message_id)
         await uow.signals.move(
-            signal, new, "handover_refused", self.clock.now(), user.id, note=reason, handover_to=None
+            signal,
+            new,
+            "handover_refused",
+            self.clock.now(),
+            user.id,
+            note=reason,
+            handover_to=None,
+            handover_since=None,
         )
         await record(uow, self.clock, "handover_refused", actor=user, subject=signal.ref, desk=desk.id)
         sender = self.region.meldpunten.get(signal.owner_desk or "")

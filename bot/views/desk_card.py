@@ -21,6 +21,10 @@ REFUSE = N_("Weigeren")
 STATUS_HANDOVER = N_(
     "Status: overdracht aangevraagd door {from} aan {to}; {from} blijft verantwoordelijk tot het is geaccepteerd"
 )
+STATUS_HANDOVER_SINCE = N_(
+    "Status: overdracht aangevraagd door {from} aan {to}, wacht sinds {since}; "
+    "{from} blijft verantwoordelijk tot het is geaccepteerd"
+)
 CLOSE = N_("Afsluiten")
 START_WAAKVLAM = N_("🕯 Waakvlam starten")
 BACK = N_("« Terug")
@@ -54,7 +58,10 @@ class DeskCards:
                 "from": self.name(signal.owner_desk),
                 "to": self.name(signal.handover_to),
             }
-            return self.tr.render(loc, Msg(STATUS_HANDOVER, names))
+            if signal.handover_since is None:
+                return self.tr.render(loc, Msg(STATUS_HANDOVER, names))
+            names["since"] = self.tr.when(loc, signal.handover_since)
+            return self.tr.render(loc, Msg(STATUS_HANDOVER_SINCE, names))
         if status is Status.IN_PROGRESS and owner is not None:
             return self.tr.render(
                 loc, Msg(STATUS_OWNED, {"desk": self.name(signal.owner_desk), "name": owner.display_name})

@@ -32,12 +32,18 @@ WHAT = {
     "handover_requested": N_("{who} vroeg overdracht aan {desk}"),
     "handover_accepted": N_("{who} accepteerde de overdracht van {desk}"),
     "handover_refused": N_("{who} weigerde de overdracht: {note}"),
+    "handover_chased_1": N_("herinnering aan {desk}: de overdracht is nog niet beantwoord"),
+    "handover_chased_2": N_(
+        "overdracht blijft liggen bij {desk}: het meldpunt en de coördinatoren ingelicht"
+    ),
 }
 SOMETHING = N_("gebeurtenis: {kind}")
 SOMEONE = N_("iemand")
 PERSON_AT = N_("{name} ({at})")
 # Events whose note names a desk (its id); the others' notes are words shown as they are.
-DESK_NOTES = frozenset({"escalated_1", "handover_requested", "handover_accepted"})
+DESK_NOTES = frozenset(
+    {"escalated_1", "handover_requested", "handover_accepted", "handover_chased_1", "handover_chased_2"}
+)
 HIDDEN_NOTES = frozenset({"pii_kept"})  # the filer's reason stays in the record, not in the history
 
 

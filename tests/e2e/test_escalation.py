@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -149,3 +150,77 @@ async def test_a_reminder_claimed_by_an_instance_that_died_is_sent_once_after_re
     assert await _tick(timed) == 0
     reminders = [m for m in await phone.bot_messages(GGD) if "Herinnering" in m["text"] and ref in m["text"]]
     assert len(reminders) == 1
+
+
+SANNE, WIJKTEAM = 2004, -1002002
+
+
+async def _handed_over_to_the_wijkteam(timed: Stack) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """Monday 09:00: a GGD signal, picked up by Gerda and handed over to the wijkteam (25.5 working hours)."""
+    phone = timed.phone
+    assert phone is not None
+    ref = (await file_intake(phone, WILLEM, ["Verward of zorgwekkend gedrag"]))["text"].split()[2]
+    summary = await phone.expect(GGD, "Nieuw signaal")
+    await phone.press(GERDA, "Oppakken", chat_id=GGD, message_id=summary["message_id"])
+    await phone.expect(GGD, "Status: in behandeling bij")
+    await phone.press(GERDA, "Doorzetten", chat_id=GGD, message_id=summary["message_id"])
+    await phone.message_with_button(GGD, "Sociaal wijkteam Assen")
+    await phone.press(GERDA, "Sociaal wijkteam Assen", chat_id=GGD, message_id=summary["message_id"])
+    incoming = await phone.expect(WIJKTEAM, f"Signaal {ref} · Assen")
+    await timed.settle()
+    return ref, summary, incoming
+
+
+def _chased(msgs: list[dict[str, Any]], ref: str) -> list[dict[str, Any]]:
+    return [m for m in msgs if ref in m["text"] and ("Herinnering" in m["text"] or "⚠" in m["text"])]
+
+
+async def test_a_hand_over_nobody_answers_is_chased_then_scaled_up(timed: Stack) -> None:
+    phone, clock = timed.phone, timed.clock
+    assert phone is not None and isinstance(clock, FakeClock)
+    ref, summary, _ = await _handed_over_to_the_wijkteam(timed)
+    sender_view = next(m for m in await phone.messages(GGD) if m["message_id"] == summary["message_id"])
+    assert (
+        "wacht sinds 23 nov 2026 09:00" in sender_view["text"]
+        and "blijft verantwoordelijk" in sender_view["text"]
+    )
+    clock.set(datetime(2026, 11, 26, 7, 59, tzinfo=UTC))  # Thursday 08:59: three working days less a minute
+    await _tick(timed)
+    assert _chased(await phone.bot_messages(WIJKTEAM), ref) == []
+    clock.advance(timedelta(minutes=2))
+    await _tick(timed)
+    (reminder,) = _chased(await phone.bot_messages(WIJKTEAM), ref)
+    assert "GGD Drenthe — Meldpunt Zorgwekkend Gedrag vroeg u op 23 nov 2026 09:00" in reminder["text"]
+    assert _chased(await phone.bot_messages(CARLA), ref) == []
+    clock.set(datetime(2026, 11, 27, 8, 1, tzinfo=UTC))  # Friday 09:01: one working day later
+    await _tick(timed)
+    (to_sender,) = _chased(await phone.bot_messages(GGD), ref)
+    assert (
+        "Sociaal wijkteam Assen heeft de overdracht" in to_sender["text"]
+        and "U blijft verantwoordelijk" in to_sender["text"]
+    )
+    (to_carla,) = _chased(await phone.bot_messages(CARLA), ref)
+    assert "Overdracht blijft liggen" in to_carla["text"] and f"/signaal {ref}" in to_carla["text"]
+    clock.advance(timedelta(days=14))
+    await _tick(timed)
+    assert len(_chased(await phone.bot_messages(WIJKTEAM), ref)) == 1  # two tiers, then it stops
+    await phone.send(GERDA, f"/signaal {ref}")
+    history = await phone.expect(GERDA, "Geschiedenis")
+    assert "herinnering aan Sociaal wijkteam Assen: de overdracht is nog niet beantwoord" in history["text"]
+    assert "overdracht blijft liggen bij Sociaal wijkteam Assen" in history["text"]
+
+
+async def test_a_hand_over_answered_in_time_is_not_chased(timed: Stack) -> None:
+    phone, clock = timed.phone, timed.clock
+    assert phone is not None and isinstance(clock, FakeClock)
+    ref, _, incoming = await _handed_over_to_the_wijkteam(timed)
+    clock.set(datetime(2026, 11, 25, 10, 0, tzinfo=UTC))  # Wednesday
+    await phone.press(SANNE, "Accepteren", chat_id=WIJKTEAM, message_id=incoming["message_id"])
+    await phone.expect(WILLEM, "overgenomen")
+    clock.advance(timedelta(days=10))
+    await _tick(timed)
+    for chat in (WIJKTEAM, GGD, CARLA):
+        assert _chased(await phone.bot_messages(chat), ref) == []
+    async with timed.uow() as uow:
+        signal = await uow.signals.by_ref(ref)
+        assert signal is not None and signal.handover_since is None
