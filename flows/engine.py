@@ -4,7 +4,7 @@ Its values live in flows/state.py and a question's look in flows/keyboard.py; th
 
 from __future__ import annotations
 
-from flows import pii, typed
+from flows import leaving, pii, typed
 from flows.keyboard import SKIPPED, ask, label_of, option_of, options_of, summary
 from flows.model import Flow, Kind, Step
 from flows.state import (
@@ -71,7 +71,7 @@ __all__ = [
 
 ALREADY = N_("Al verwerkt.")
 EXPIRED = N_("Deze vraag is verlopen.")
-CANCELLED = N_("Geannuleerd. Er is niets opgeslagen.")
+CANCELLED = leaving.CANCELLED
 USE_BUTTONS = N_("Kies een van de knoppen hieronder, of typ /terug of /cancel.")
 PICK_AT_LEAST = N_("Kies minstens één mogelijkheid en tik dan op Klaar.")
 FIRST_QUESTION = N_("Dit is de eerste vraag.")
@@ -88,7 +88,7 @@ def start(flow: Flow, ctx: Context, seed: Answers | None = None) -> Transition:
 def advance(flow: Flow, state: State, inp: Input, ctx: Context) -> Transition:
     """Apply one input to a conversation and say what to show next."""
     if isinstance(inp, Cancel):
-        return Transition(None, (Notice(Msg(CANCELLED)),), Aborted())
+        return leaving.stop(state)
     if isinstance(inp, Resume):
         return Transition(state, (ask(flow, flow.step(state.step), state, ctx),))
     if isinstance(inp, Back):
@@ -108,8 +108,8 @@ def _press(flow: Flow, state: State, press: Press, ctx: Context) -> Transition:
     if press.version != state.version:
         toast = ALREADY if state.last_press == (press.version, press.value) else EXPIRED
         return Transition(state, toast=Msg(toast))
-    if press.value == CANCEL:
-        return Transition(None, (Notice(Msg(CANCELLED), in_place=True),), Aborted())
+    if press.value == CANCEL or leaving.asking(state):
+        return _leave_choice(flow, state, press, ctx)
     if press.value == BACK:
         return _back(flow, state, ctx, pressed=press)
     if step.kind is Kind.MULTI:
@@ -122,6 +122,18 @@ def _press(flow: Flow, state: State, press: Press, ctx: Context) -> Transition:
     if option is None:
         return Transition(state, toast=Msg(EXPIRED))
     return _answer(flow, _bump(state, press), step, press.value, ctx, echo=label_of(option))
+
+
+def _leave_choice(flow: Flow, state: State, press: Press, ctx: Context) -> Transition:
+    """Annuleren, or the answer to "stoppen en weggooien?"."""
+    if press.value == CANCEL:
+        return leaving.stop(state, in_place=True)
+    if press.value == leaving.DISCARD:
+        return Transition(None, (Notice(Msg(CANCELLED), in_place=True),), Aborted())
+    if press.value == leaving.CARRY_ON:
+        new = leaving.carry_on(state)
+        return Transition(new, (ask(flow, flow.step(new.step), new, ctx, in_place=True),))
+    return Transition(state, toast=Msg(EXPIRED))
 
 
 def _text_press(flow: Flow, state: State, step: Step, press: Press, ctx: Context) -> Transition:
@@ -170,6 +182,8 @@ def _toggle(
 
 def _text(flow: Flow, state: State, inp: Text, ctx: Context) -> Transition:
     step = flow.step(state.step)
+    if leaving.asking(state):  # typing on means carrying on
+        state = leaving.carry_on(state)
     if step.kind is not Kind.TEXT:
         return Transition(state, (Notice(Msg(USE_BUTTONS)), ask(flow, step, state, ctx)))
     text = typed.clean(inp.text, multiline=step.multiline)

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from storage.models import Conversation, InboxUpdate, Signal, Tally
-from tests.e2e.harness import Stack, file_intake
+from tests.e2e.harness import Stack, file_intake, intake_to_description
 
 pytestmark = pytest.mark.e2e
 
@@ -379,3 +379,28 @@ async def test_a_photo_an_unknown_command_and_a_command_for_another_bot(stack: S
     async with stack.uow() as uow:
         conv = await uow.conversations.get(WENDY, WENDY)
         assert conv is not None and conv.state["step"] == "acute"  # the question still waits
+
+
+async def test_cancel_after_a_long_description_asks_before_throwing_it_away(both: Stack) -> None:
+    phone = both.phone
+    assert phone is not None
+    mark = await intake_to_description(phone, WENDY, ["Overlast"])
+    await phone.send(
+        WENDY,
+        "Meneer staat elke nacht te schreeuwen in het trappenhuis, al drie weken lang, zeggen de buren.",
+    )
+    await phone.expect(WENDY, "zorg of hulpverlening", after=mark)
+    await phone.send(WENDY, "/cancel")
+    ask = await phone.expect(WENDY, "Wilt u stoppen en die weggooien?", after=mark)
+    assert ask["buttons"] == [["Ja, stoppen en weggooien"], ["Nee, verder"]]
+    await phone.press(WENDY, "Nee, verder", message_id=ask["message_id"])
+    await phone.expect(WENDY, "zorg of hulpverlening", after=ask["message_id"] - 1)
+    async with both.uow() as uow:
+        conv = await uow.session.scalar(select(Conversation))
+        assert conv is not None and conv.state["step"] == "care_involved"  # nothing lost
+    await phone.send(WENDY, "/cancel")
+    again = await phone.expect(WENDY, "Wilt u stoppen", after=ask["message_id"])
+    await phone.press(WENDY, "Ja, stoppen en weggooien", message_id=again["message_id"])
+    await phone.expect(WENDY, "Geannuleerd. Er is niets opgeslagen.", after=ask["message_id"])
+    await both.settle()
+    assert await count(both, Conversation) == 0 and await count(both, Signal) == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from flows import engine as e
-from flows import keyboard
+from flows import keyboard, leaving
 from flows.engine import BACK, CANCEL, DONE, SEND, Press, Question, State, Text
 from flows.intake import INTAKE
 from flows.model import Flow, Kind, MaxLength, Option, Pattern, Step, When
@@ -364,3 +364,35 @@ def test_overslaan_is_not_a_way_round_the_guard() -> None:
     assert question(t).text.msgid == keyboard.PII_FOUND
     after = press(OPTIONAL, t, e.SKIP)
     assert after.state is not None and "note" not in after.state.answers
+
+
+LONG = (
+    "Meneer loopt al weken 's nachts verward over straat en herkent zijn buren niet meer, zegt de buurvrouw."
+)
+
+
+def test_cancel_after_a_long_description_asks_once_before_throwing_it_away() -> None:
+    t = text(INTAKE, to_description(), LONG)
+    assert t.state is not None and t.state.step == "care_involved"
+    for asked in (e.advance(INTAKE, t.state, e.Cancel(), ONE), press(INTAKE, t, CANCEL)):
+        assert asked.state is not None and asked.outcome is None
+        q = question(asked)
+        assert q.text.msgid == leaving.ASK and labels(q) == ["Ja, stoppen en weggooien", "Nee, verder"]
+    asked = e.advance(INTAKE, t.state, e.Cancel(), ONE)
+    # Nee, verder: back at the open question, the description kept.
+    back = press(INTAKE, asked, leaving.CARRY_ON)
+    assert back.state is not None and back.state.answers["description"] == LONG
+    assert question(back).step == "care_involved" and back.state.pending is None
+    # Ja: stopped, nothing to store; a second /cancel while asked stops too.
+    assert press(INTAKE, asked, leaving.DISCARD).outcome == e.Aborted()
+    assert asked.state is not None
+    assert e.advance(INTAKE, asked.state, e.Cancel(), ONE).outcome == e.Aborted()
+
+
+def test_typing_while_asked_carries_on() -> None:
+    t = text(INTAKE, to_description(), LONG)
+    assert t.state is not None
+    asked = e.advance(INTAKE, t.state, e.Cancel(), ONE)
+    assert asked.state is not None
+    on = e.advance(INTAKE, asked.state, e.Text("ja"), ONE)
+    assert on.state is not None and on.state.pending is None and on.state.step == "care_involved"
