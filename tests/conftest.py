@@ -41,10 +41,14 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
     yield cluster.url(name)
 
 
-@pytest.fixture
-async def stack(tmp_path: Path) -> AsyncIterator[Stack]:
-    """The full stack on SQLite: emulator, migrated database with the demo users, the bot polling."""
-    s = Stack(sqlite_url(tmp_path))
+ADAPTERS = ["aiogram", "ptb"]
+
+
+@pytest.fixture(params=ADAPTERS)
+async def stack(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Stack]:
+    """The full stack on SQLite: emulator, migrated database with the demo users, the bot polling; every
+    transcript runs once on each adapter (aiogram, python-telegram-bot)."""
+    s = Stack(sqlite_url(tmp_path), adapter=request.param)
     await s.start()
     yield s
     await s.close()

@@ -8,19 +8,21 @@ from pathlib import Path
 import pytest
 
 from bot.domain.clock import FakeClock
+from tests.conftest import ADAPTERS
 from tests.e2e.harness import MONDAY_0900, Stack, sqlite_url
 
 
-@pytest.fixture
-async def timed(tmp_path: Path) -> AsyncIterator[Stack]:
-    """The whole stack on a fake clock that starts on Monday 23 November 2026, 09:00 in Amsterdam."""
-    s = Stack(sqlite_url(tmp_path), clock=FakeClock(MONDAY_0900))
+@pytest.fixture(params=ADAPTERS)
+async def timed(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Stack]:
+    """The whole stack on a fake clock that starts on Monday 23 November 2026, 09:00 in Amsterdam, once
+    on each adapter."""
+    s = Stack(sqlite_url(tmp_path), clock=FakeClock(MONDAY_0900), adapter=request.param)
     await s.start()
     yield s
     await s.close()
 
 
-@pytest.fixture(params=["aiogram", "ptb"])
+@pytest.fixture(params=ADAPTERS)
 async def both(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Stack]:
     """The whole stack on SQLite, once on each adapter (aiogram, python-telegram-bot)."""
     s = Stack(sqlite_url(tmp_path), adapter=request.param)
