@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -103,6 +104,8 @@ class Signal(Base):
     # A desk asked to take the signal over; the owner desk stays responsible until it accepts.
     handover_to: Mapped[str | None] = mapped_column(String(60))
     handover_since: Mapped[datetime | None]  # when it was asked: chased when nobody answers
+    # Marked urgent by desk staff: first in /open and the digest.
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     outcome: Mapped[str | None] = mapped_column(String(20))
     # Set on a fast re-entry: the waakvlam agreement whose check-in raised it (its history is linked).

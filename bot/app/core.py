@@ -34,6 +34,7 @@ from bot.signals.handover_chase import HandOverChase
 from bot.signals.info_requests import InfoRequests
 from bot.signals.intake import IntakeService
 from bot.signals.viewing import Viewing
+from bot.signals.werkvoorraad import Werkvoorraad
 from bot.views.desk_card import DeskCards
 from bot.views.i18n import Translator, load_catalogs
 from bot.views.messenger import Messenger
@@ -161,7 +162,8 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     answers = CheckInAnswers(kit, checkins, runner, ReEntry(desk, escalator))
     waakvlam = WaakvlamRoutes(kit, checkins, setup, answers, Stewardship(kit, runner, checkins, setup))
     flows.add(*intake.flows(), *info.flows(), *handovers.flows(), *waakvlam.flows())
-    buttons = DeskButtons(desk, handovers, info, setup)
+    werkvoorraad = Werkvoorraad(region, tr, clock, desk)
+    buttons = DeskButtons(desk, handovers, info, setup, werkvoorraad)
     frontdesk = FrontDesk(
         region,
         tr,
@@ -174,6 +176,7 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
         Registration(region, clock, setup.owner_left),
         desk,
         buttons,
+        werkvoorraad,
         info,
         waakvlam,
         settings.default_locale,

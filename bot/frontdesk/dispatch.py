@@ -21,6 +21,7 @@ from bot.signals.desk_buttons import DeskButtons
 from bot.signals.info_requests import InfoRequests
 from bot.signals.intake import IntakeService
 from bot.signals.viewing import Viewing
+from bot.signals.werkvoorraad import Werkvoorraad
 from bot.views.i18n import LOCALES, Translator
 from bot.views.messenger import Messenger
 from bot.waakvlam.routes import WaakvlamRoutes
@@ -47,6 +48,7 @@ class FrontDesk:
     accounts: Registration
     desk: DeskService
     desk_buttons: DeskButtons
+    werkvoorraad: Werkvoorraad
     info: InfoRequests
     waakvlam: WaakvlamRoutes
     default_locale: str = "nl"
@@ -62,8 +64,7 @@ class FrontDesk:
         return None
 
     async def _typed(self, uow: UnitOfWork, command: Typed) -> None:
-        """A command for this bot, or the answer to the current question. A command meant for another bot
-        in a group is left to that bot; one not known gets the help."""
+        """A command, or the answer to the current question; another bot's command is left to it."""
         sender, parsed = command.sender, parse_command(command.text)
         if parsed is None:
             await self.on_text(uow, sender, command.text)
@@ -127,18 +128,18 @@ class FrontDesk:
         if not sender.private and (here is None or here.id != user.meldpunt_id):
             await self._say(uow, sender, replies.OWN_DESK_ONLY, user)
             return
-        locale = self._locale(sender, user)
-        await self.messenger.send(uow.outbox, sender.chat_id, await self.desk.open_list(uow, user, locale))
+        listing = await self.werkvoorraad.open_list(uow, user, self._locale(sender, user))
+        await self.messenger.send(uow.outbox, sender.chat_id, listing)
 
     async def on_answer(self, uow: UnitOfWork, sender: Sender, ref: str | None) -> None:
         """`/antwoord REF`: answer a desk's open question about one's own signal."""
         user = await self._member(uow, sender)
         if user is None:
             return
-        if not sender.private:
+        if sender.private:
+            await self.info.answer_later(uow, user, ref or "")
+        else:
             await self._say(uow, sender, replies.PRIVATE_ONLY_ANSWER, user)
-            return
-        await self.info.answer_later(uow, user, ref or "")
 
     async def on_mine(self, uow: UnitOfWork, sender: Sender) -> None:
         """List the signals this person filed."""
@@ -152,10 +153,10 @@ class FrontDesk:
         user = await self._member(uow, sender)
         if user is None:
             return
-        if not sender.private:  # answered in the desk's language, as everything said in a group
+        if sender.private:
+            await self.waakvlam.setup.begin(uow, user, sender.chat_id)
+        else:  # answered in the desk's language, as everything said in a group
             await self._say(uow, sender, WAAKVLAM_PRIVATE_ONLY, user)
-            return
-        await self.waakvlam.setup.begin(uow, user, sender.chat_id)
 
     async def on_waakvlammen(self, uow: UnitOfWork, sender: Sender) -> None:
         """`/waakvlammen`: a coordinator's list of agreements, privately (it names residents' references)."""
@@ -259,8 +260,7 @@ class FrontDesk:
         await self.messenger.send(uow.outbox, sender.chat_id, text)
 
     def _locale(self, sender: Sender, user: User | None) -> str:
-        """A desk's group chat keeps the desk's language, whatever one member chose with /taal; a private
-        chat speaks the person's own, or, before they registered, their Telegram app's."""
+        """A desk's group keeps the desk's language whatever one member chose; a private chat the person's."""
         desk = None if sender.private else self.region.desk_for_chat(sender.chat_id)
         app = (sender.language or "")[:2]
         return (

@@ -8,7 +8,7 @@ from bot.accounts.audit import record
 from bot.domain.access import works_at
 from bot.domain.actions import DESK, Pressed
 from bot.domain.clock import Clock
-from bot.domain.lifecycle import OUTCOMES, STATUS_LABELS, Move, Status, after
+from bot.domain.lifecycle import OUTCOMES, Move, Status, after
 from bot.domain.region import Meldpunt, Region
 from bot.domain.routing import Decision
 from bot.views.desk_card import DeskCards
@@ -31,12 +31,6 @@ PICKED = N_("U heeft dit signaal opgepakt.")
 CLOSED_TOAST = N_("Afgesloten. De melder krijgt bericht.")
 FILER_PICKED = N_("{desk} heeft uw signaal {ref} in behandeling.")
 FILER_CLOSED = N_("{desk} heeft uw signaal {ref} afgesloten: {outcome}.")
-OPEN_HEADER = N_("Open signalen van {desk} (oudste eerst):")
-OPEN_LINE = N_("{ref} · {age} · {gemeente} · {status}")
-OPEN_NONE = N_("{desk} heeft geen open signalen.")
-DESK_ONLY = N_("Dit overzicht is voor meldpuntmedewerkers.")
-HOURS = N_("{n} u")
-DAYS = N_("{n} d")
 
 
 @dataclass
@@ -175,30 +169,6 @@ class DeskService:
                 await self._text(uow, desk, signal),
                 self.cards.buttons(desk, signal),
             )
-
-    async def open_list(self, uow: UnitOfWork, user: User, loc: str) -> str:
-        """List a desk's open signals, oldest first, with age and state, in `loc` (the desk's language in
-        its group chat, the person's own in private)."""
-        desk = self.region.meldpunten.get(user.meldpunt_id or "")
-        if desk is None or not works_at(user, desk.id):
-            return self.tr.render(loc, Msg(DESK_ONLY))
-        signals = await uow.signals.open_for_desk(desk.id, Status.CLOSED)
-        if not signals:
-            return self.tr.render(loc, Msg(OPEN_NONE, {"desk": desk.name}))
-        lines = [self.tr.render(loc, Msg(OPEN_HEADER, {"desk": desk.name}))]
-        for s in signals:
-            hours = int((self.clock.now() - s.created_at).total_seconds() // 3600)
-            age = Msg(HOURS, {"n": hours}) if hours < 48 else Msg(DAYS, {"n": hours // 24})
-            gemeente = (
-                self.region.gemeenten[s.gemeente].name if s.gemeente in self.region.gemeenten else s.gemeente
-            )
-            status = Msg(STATUS_LABELS[Status(s.status)])
-            lines.append(
-                self.tr.render(
-                    loc, Msg(OPEN_LINE, {"ref": s.ref, "age": age, "gemeente": gemeente, "status": status})
-                )
-            )
-        return "\n".join(lines)
 
     async def _text(
         self, uow: UnitOfWork, desk: Meldpunt, signal: Signal, decision: Decision | None = None

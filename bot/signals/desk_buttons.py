@@ -1,5 +1,5 @@
 """A desk button's way: the desk checks who pressed it and whether it is still current, then the service
-the button names acts (pick up, close, ask, hand over, start a waakvlam)."""
+the button names acts (pick up, close, ask, hand over, mark urgent, start a waakvlam)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from bot.domain.region import Meldpunt
 from bot.signals.desk import DeskService
 from bot.signals.handover import HandOvers
 from bot.signals.info_requests import InfoRequests
+from bot.signals.werkvoorraad import Werkvoorraad
 from storage.models import Signal, User
 from storage.uow import UnitOfWork
 
@@ -42,6 +43,7 @@ class DeskButtons:
     handovers: HandOvers
     info: InfoRequests
     waakvlam: StartsWaakvlam
+    werkvoorraad: Werkvoorraad
 
     async def press(
         self, uow: UnitOfWork, user: User, chat_id: int, message_id: int, pressed: Pressed
@@ -73,6 +75,7 @@ class DeskButtons:
             "info": self._ask,
             "wv": self._waakvlam,
             "out": self._close,
+            "urg": lambda a: self.werkvoorraad.toggle_urgent(a.uow, a.user, a.desk, a.signal),
         }
 
     async def _offer(self, a: Act) -> str | None:

@@ -20,6 +20,7 @@ HEADER = N_("Overzicht {desk}, {day}")
 NEW_LINE = N_("Nieuw sinds het vorige overzicht: {n}")
 OPEN_LINE = N_("Open: {n}")
 HANDOVER_LINE = N_("Wacht op overdracht: {n}")
+URGENT_LINE = N_("⚑ Urgent: {refs}")
 OVERDUE_LINE = N_("Over de termijn, nog niet opgepakt: {refs}")
 MORE = N_("Met /open ziet u de lijst.")
 
@@ -71,6 +72,9 @@ class Digests:
             self.tr.render(loc, Msg(NEW_LINE, {"n": len(new)})),
             self.tr.render(loc, Msg(OPEN_LINE, {"n": len(signals)})),
         ]
+        urgent = [s for s in signals if s.urgent]
+        if urgent:  # urgent and overdue first, as in /open
+            lines.append(self.tr.render(loc, Msg(URGENT_LINE, {"refs": ", ".join(s.ref for s in urgent)})))
         if handover:
             lines.append(self.tr.render(loc, Msg(HANDOVER_LINE, {"n": len(handover)})))
         if overdue:

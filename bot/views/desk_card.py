@@ -26,6 +26,9 @@ STATUS_HANDOVER_SINCE = N_(
     "{from} blijft verantwoordelijk tot het is geaccepteerd"
 )
 CLOSE = N_("Afsluiten")
+URGENT = N_("⚑ Urgent")
+NOT_URGENT = N_("Niet meer urgent")
+URGENT_STATUS = N_("⚑ Urgent · {status}")
 START_WAAKVLAM = N_("🕯 Waakvlam starten")
 BACK = N_("« Terug")
 STATUS_NEW = N_("Status: nieuw, nog niet opgepakt")
@@ -41,6 +44,12 @@ class DeskCards:
     codec: CallbackCodec
 
     def status(self, desk: Meldpunt, signal: Signal, owner: User | None) -> str:
+        line = self._status(desk, signal, owner)
+        if signal.urgent and signal.status != Status.CLOSED:
+            return self.tr.render(desk.locale, Msg(URGENT_STATUS, {"status": line}))
+        return line
+
+    def _status(self, desk: Meldpunt, signal: Signal, owner: User | None) -> str:
         loc = desk.locale
         status = Status(signal.status)
         if status is Status.NEW:
@@ -87,7 +96,8 @@ class DeskCards:
         closing = [self.button(desk, signal, CLOSE, "close")] if mine and after(status, Move.CLOSE) else []
         if mine and after(status, Move.HAND_OVER):
             closing.insert(0, self.button(desk, signal, HAND_OVER, "fwd"))
-        return [row for row in (first, closing) if row]
+        mark = [self.button(desk, signal, NOT_URGENT if signal.urgent else URGENT, "urg")] if mine else []
+        return [row for row in (first, closing, mark) if row]
 
     def outcomes(self, desk: Meldpunt, signal: Signal) -> Buttons:
         rows = [[self.button(desk, signal, label, "out", code)] for code, label in OUTCOME_BUTTONS.items()]

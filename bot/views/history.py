@@ -32,6 +32,8 @@ WHAT = {
     "handover_requested": N_("{who} vroeg overdracht aan {desk}"),
     "handover_accepted": N_("{who} accepteerde de overdracht van {desk}"),
     "handover_refused": N_("{who} weigerde de overdracht: {note}"),
+    "marked_urgent": N_("gemarkeerd als urgent"),
+    "unmarked_urgent": N_("niet meer urgent"),
     "handover_chased_1": N_("herinnering aan {desk}: de overdracht is nog niet beantwoord"),
     "handover_chased_2": N_(
         "overdracht blijft liggen bij {desk}: het meldpunt en de coördinatoren ingelicht"

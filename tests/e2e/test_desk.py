@@ -30,7 +30,7 @@ async def test_pick_up_then_close_and_the_filer_hears_each_step(stack: Stack) ->
     assert phone is not None
     ref, summary = await _ggd_signal(stack)
     assert "Status: nieuw, nog niet opgepakt" in summary["text"]
-    assert summary["buttons"] == [["Oppakken", "Info vragen"], ["Doorzetten", "Afsluiten"]]
+    assert summary["buttons"] == [["Oppakken", "Info vragen"], ["Doorzetten", "Afsluiten"], ["⚑ Urgent"]]
 
     tap = await phone.press(GERDA, "Oppakken", chat_id=GGD, message_id=summary["message_id"])
     told = await phone.expect(WILLEM, "in behandeling")
@@ -42,7 +42,9 @@ async def test_pick_up_then_close_and_the_filer_hears_each_step(stack: Stack) ->
         "Status: in behandeling bij GGD Drenthe — Meldpunt Zorgwekkend Gedrag (Gerda (GGD Meldpunt))"
         in edited["text"]
     )
-    assert edited["buttons"] == [["Info vragen"], ["Doorzetten", "Afsluiten"]] and edited["edited"]
+    assert (
+        edited["buttons"] == [["Info vragen"], ["Doorzetten", "Afsluiten"], ["⚑ Urgent"]] and edited["edited"]
+    )
 
     await phone.press(GERDA, "Afsluiten", chat_id=GGD, message_id=summary["message_id"])
     outcomes = await phone.message_with_button(GGD, "Hulp gestart")
@@ -172,7 +174,7 @@ async def test_open_lists_the_desks_open_signals_oldest_first(stack: Stack) -> N
     await phone.send(GERDA, "/open", chat_id=GGD)
     listing = await phone.expect(GGD, "Open signalen van GGD Drenthe")
     lines = listing["text"].splitlines()[1:]
-    assert len(lines) == 2 and lines[0].startswith(f"{first} · 0 u · Assen · nieuw")
+    assert len(lines) == 2 and lines[0].startswith(f"{first} · vandaag · Assen · nieuw")
     await phone.send(WENDY, "/open")
     await phone.expect(WENDY, "voor meldpuntmedewerkers")
     async with stack.uow() as uow:
@@ -284,7 +286,7 @@ async def test_a_warm_hand_over_accepted_moves_the_signal_and_the_filer_hears_it
         m for m in await phone.messages(WIJKTEAM) if m["message_id"] == incoming["message_id"]
     )
     assert "in behandeling bij Sociaal wijkteam Assen (Sanne (wijkteam Assen))" in now_at_wijkteam["text"]
-    assert now_at_wijkteam["buttons"] == [["Info vragen"], ["Doorzetten", "Afsluiten"]]
+    assert now_at_wijkteam["buttons"] == [["Info vragen"], ["Doorzetten", "Afsluiten"], ["⚑ Urgent"]]
     async with stack.uow() as uow:
         signal = await uow.signals.by_ref(ref)
         assert signal is not None and (signal.owner_desk, signal.handover_to) == ("wijkteam-assen", None)
@@ -322,7 +324,11 @@ async def test_a_refused_hand_over_returns_to_the_sender_with_the_reason(stack: 
     await stack.settle()
     sender_view = next(m for m in await phone.messages(GGD) if m["message_id"] == summary["message_id"])
     assert "in behandeling bij GGD Drenthe" in sender_view["text"]
-    assert sender_view["buttons"] == [["Info vragen"], ["Doorzetten", "Afsluiten"]]  # never without an owner
+    assert sender_view["buttons"] == [
+        ["Info vragen"],
+        ["Doorzetten", "Afsluiten"],
+        ["⚑ Urgent"],
+    ]  # never without an owner
     async with stack.uow() as uow:
         signal = await uow.signals.by_ref(ref)
         assert signal is not None and (signal.status, signal.owner_desk) == ("in_behandeling", "ggd-mzg")

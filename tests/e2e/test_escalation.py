@@ -224,3 +224,44 @@ async def test_a_hand_over_answered_in_time_is_not_chased(timed: Stack) -> None:
     async with timed.uow() as uow:
         signal = await uow.signals.by_ref(ref)
         assert signal is not None and signal.handover_since is None
+
+
+async def test_the_werkvoorraad_puts_urgent_then_overdue_first_and_says_who_has_it(timed: Stack) -> None:
+    phone, clock = timed.phone, timed.clock
+    assert phone is not None and isinstance(clock, FakeClock) and timed.core is not None
+    refs, summaries = [], []
+    for i in range(3):  # Monday 09:00, 10:00 and 11:00
+        mark = await phone.last_id(GGD)
+        ref = (await file_intake(phone, WILLEM, ["Verward of zorgwekkend gedrag"], ref=f"R-{i}"))[
+            "text"
+        ].split()[2]
+        refs.append(ref)
+        summaries.append(await phone.expect(GGD, f"Nieuw signaal {ref}", after=mark))
+        clock.advance(timedelta(hours=1))
+    first, second, third = refs
+    clock.set(datetime(2026, 11, 24, 8, 30, tzinfo=UTC))  # Tuesday 09:30: only the first is past its deadline
+    await phone.press(GERDA, "Oppakken", chat_id=GGD, message_id=summaries[1]["message_id"])
+    await phone.expect(GGD, "Status: in behandeling bij")
+    tap = await phone.press(GERDA, "⚑ Urgent", chat_id=GGD, message_id=summaries[2]["message_id"])
+    await timed.settle()
+    assert (await phone.callback_answer(tap) or {}).get("text") == "Gemarkeerd als urgent."
+    marked = next(m for m in await phone.messages(GGD) if m["message_id"] == summaries[2]["message_id"])
+    assert "⚑ Urgent · Status: nieuw" in marked["text"] and ["Niet meer urgent"] in marked["buttons"]
+    await phone.send(GERDA, "/open")
+    listing = await phone.expect(GERDA, "Open signalen van GGD Drenthe")
+    lines = listing["text"].splitlines()[1:]
+    assert [line.split(" · ")[0] for line in lines] == [f"⚑ {third}", f"⏰ {first}", second]
+    assert lines[2] == f"{second} · 1 werkdag(en) · Assen · in behandeling · bij Gerda (GGD Meldpunt)"
+    async with timed.uow() as uow:
+        await timed.core.digests.plan_today(uow)
+        await uow.commit()
+    await _tick(timed)
+    digest = await phone.expect(GGD, "Overzicht GGD Drenthe")
+    assert (
+        f"⚑ Urgent: {third}" in digest["text"]
+        and f"Over de termijn, nog niet opgepakt: {first}" in digest["text"]
+    )
+    await phone.press(GERDA, "Niet meer urgent", chat_id=GGD, message_id=summaries[2]["message_id"])
+    await phone.send(GERDA, f"/signaal {third}")
+    history = await phone.expect(GERDA, "niet meer urgent")
+    assert "gemarkeerd als urgent" in history["text"]

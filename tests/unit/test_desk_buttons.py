@@ -44,9 +44,14 @@ class FakeDesk(Calls):
         return "changed"
 
 
+WORK = Calls()  # the werkvoorraad: the urgent mark
+
+
 def _buttons(desk: FakeDesk) -> tuple[DeskButtons, Calls, Calls, Calls]:
     handovers, info, waakvlam = Calls(), Calls(), Calls()
-    return DeskButtons(desk, handovers, info, waakvlam), handovers, info, waakvlam  # type: ignore[arg-type]
+    WORK.made.clear()
+    buttons = DeskButtons(desk, handovers, info, waakvlam, WORK)  # type: ignore[arg-type]
+    return buttons, handovers, info, waakvlam
 
 
 async def _press(buttons: DeskButtons, value: str) -> str:
@@ -64,6 +69,7 @@ async def _press(buttons: DeskButtons, value: str) -> str:
         ("d.acc.7", Status.HANDOVER, "handovers", "accept"),
         ("d.info.7", Status.NEW, "info", "ask"),
         ("d.wv.7", Status.CLOSED, "waakvlam", "from_signal"),
+        ("d.urg.7", Status.IN_PROGRESS, "werkvoorraad", "toggle_urgent"),
     ],
 )
 async def test_each_button_reaches_the_service_it_names(
@@ -73,7 +79,7 @@ async def test_each_button_reaches_the_service_it_names(
     desk.signal.status, desk.signal.owner_desk = status.value, GGD.id
     buttons, handovers, info, waakvlam = _buttons(desk)
     assert await _press(buttons, value) == call
-    calls = {"desk": desk, "handovers": handovers, "info": info, "waakvlam": waakvlam}
+    calls = {"desk": desk, "handovers": handovers, "info": info, "waakvlam": waakvlam, "werkvoorraad": WORK}
     assert [name for name, _ in calls[service].made] == [call]
     assert sum(len(c.made) for c in calls.values()) == 1
 

@@ -1,4 +1,5 @@
-"""when a hand-over was asked, so that it is chased when nobody answers and the sender sees since when
+"""follow-through: when a hand-over was asked (chased when nobody answers; the sender sees since when),
+and the urgent mark of the werkvoorraad
 
 Revision ID: 0007
 Revises: 0006
@@ -18,8 +19,10 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("signals") as batch_op:
         batch_op.add_column(sa.Column("handover_since", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("urgent", sa.Boolean(), nullable=False, server_default=sa.false()))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("signals") as batch_op:
+        batch_op.drop_column("urgent")
         batch_op.drop_column("handover_since")

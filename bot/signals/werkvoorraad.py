@@ -1,0 +1,95 @@
+"""A desk's werkvoorraad: what is open, in the order to work on it, and the urgent mark.
+
+Urgent first, then past the pick-up deadline, then oldest; each line says its age in working days and
+who has it. `/open` and the daily digest use the same order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.accounts.audit import record
+from bot.domain.access import works_at
+from bot.domain.clock import Clock
+from bot.domain.lifecycle import STATUS_LABELS, Status
+from bot.domain.region import Meldpunt, Region
+from bot.signals.desk import DeskService
+from bot.views.i18n import Translator
+from flows.text import N_, Msg, Param
+from storage.models import Signal, User
+from storage.uow import UnitOfWork
+
+OPEN_HEADER = N_("Open signalen van {desk} (urgent en over de termijn eerst, dan de oudste):")
+OPEN_LINE = N_("{mark}{ref} · {age} · {gemeente} · {status}{who}")
+OPEN_NONE = N_("{desk} heeft geen open signalen.")
+DESK_ONLY = N_("Dit overzicht is voor meldpuntmedewerkers.")
+TODAY = N_("vandaag")
+WORKING_DAYS = N_("{n} werkdag(en)")
+URGENT_MARK = "⚑ "
+OVERDUE_MARK = "⏰ "
+WHO = N_(" · bij {name}")
+MARKED = N_("Gemarkeerd als urgent.")
+UNMARKED = N_("Niet meer urgent.")
+
+
+def in_order(region: Region, desk: Meldpunt, signals: list[Signal], now: datetime) -> list[Signal]:
+    """Urgent first, then overdue (a new signal past its pick-up deadline), then oldest."""
+
+    def key(s: Signal) -> tuple[bool, bool, datetime, int]:
+        overdue = s.status == Status.NEW and region.pick_up_by(desk, s.created_at) < now
+        return (not s.urgent, not overdue, s.created_at, s.id)
+
+    return sorted(signals, key=key)
+
+
+@dataclass
+class Werkvoorraad:
+    region: Region
+    tr: Translator
+    clock: Clock
+    desk: DeskService
+
+    async def toggle_urgent(self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal) -> str | None:
+        """Desk staff mark an open signal urgent, or take the mark off; every summary shows it."""
+        if signal.status == Status.CLOSED:
+            return None
+        urgent = not signal.urgent
+        await uow.signals.change(signal, urgent=urgent)
+        kind = "marked_urgent" if urgent else "unmarked_urgent"
+        await uow.signals.add_event_now(signal.id, self.clock.now(), kind, desk.id)
+        await record(uow, self.clock, kind, actor=user, subject=signal.ref, desk=desk.id)
+        await self.desk.refresh(uow, signal)
+        return self.tr.render(user.locale, Msg(MARKED if urgent else UNMARKED))
+
+    async def open_list(self, uow: UnitOfWork, user: User, loc: str) -> str:
+        """A desk's open signals in working order, in `loc` (the desk's language in its group chat, the
+        person's own in private)."""
+        desk = self.region.meldpunten.get(user.meldpunt_id or "")
+        if desk is None or not works_at(user, desk.id):
+            return self.tr.render(loc, Msg(DESK_ONLY))
+        now = self.clock.now()
+        signals = in_order(self.region, desk, await uow.signals.open_for_desk(desk.id, Status.CLOSED), now)
+        if not signals:
+            return self.tr.render(loc, Msg(OPEN_NONE, {"desk": desk.name}))
+        owners = await uow.users.by_ids({s.owner_id for s in signals if s.owner_id is not None})
+        hours = self.region.hours_of(desk)
+        lines = [self.tr.render(loc, Msg(OPEN_HEADER, {"desk": desk.name}))]
+        for s in signals:
+            days = hours.working_days_between(s.created_at, now)
+            owner = owners.get(s.owner_id or 0)
+            overdue = s.status == Status.NEW and self.region.pick_up_by(desk, s.created_at) < now
+            params: dict[str, Param] = {
+                "mark": URGENT_MARK if s.urgent else OVERDUE_MARK if overdue else "",
+                "ref": s.ref,
+                "age": Msg(WORKING_DAYS, {"n": days}) if days else Msg(TODAY),
+                "gemeente": self._gemeente(s),
+                "status": Msg(STATUS_LABELS[Status(s.status)]),
+                "who": Msg(WHO, {"name": owner.display_name}) if owner else "",
+            }
+            lines.append(self.tr.render(loc, Msg(OPEN_LINE, params)))
+        return "\n".join(lines)
+
+    def _gemeente(self, s: Signal) -> str:
+        g = self.region.gemeenten.get(s.gemeente)
+        return g.name if g else s.gemeente
