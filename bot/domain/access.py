@@ -22,6 +22,8 @@ class SignalScope:
     filer_id: int
     gemeente: str
     desks: Collection[str]
+    # The contact person of a live waakvlam that follows this signal up: they must know who it is about.
+    holder_id: int | None = None
 
 
 FIELD_WORKER, DESK, COORDINATOR, ADMIN = "veldwerker", "meldpunt", "coordinator", "admin"
@@ -41,10 +43,11 @@ def can_file(user: Person) -> bool:
 
 
 def can_view(user: Person, signal: SignalScope) -> bool:
-    """The filer, the members of a desk it went to, and the coordinators of its gemeente."""
+    """The filer, the members of a desk it went to, the coordinators of its gemeente, and the holder of
+    the waakvlam that follows it up."""
     if not user.active:
         return False
-    if signal.filer_id == user.id:
+    if user.id in (signal.filer_id, signal.holder_id):
         return True
     if user.role == DESK:
         return user.meldpunt_id is not None and user.meldpunt_id in signal.desks

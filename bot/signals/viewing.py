@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from bot.accounts.audit import record
 from bot.domain.access import SignalScope, can_view
+from bot.domain.agreements import LIVE, TO_SEND
 from bot.domain.clock import Clock
 from bot.domain.lifecycle import OUTCOMES, STATUS_LABELS, Status
 from bot.domain.region import Region
@@ -22,6 +23,9 @@ NOT_FOUND = N_("Dit signaal bestaat niet, of u mag het niet inzien.")
 NONE_YET = N_("U heeft nog geen signalen doorgegeven. Met /signaal begint u er een.")
 MINE_HEADER = N_("Uw signalen (nieuwste eerst):")
 MINE_LINE = N_("{ref} · {when} · {gemeente} · {status} → {desks}")
+HELD_HEADER = N_("Waakvlammen die u houdt:")
+HELD_LINE = N_("{ref} · bewoner {resident} · {gemeente} · volgende check-in: {next}")
+NO_NEXT = N_("niet gepland")
 AGREEMENT_EVENTS = {
     "set_up": N_("waakvlam vastgelegd"),
     "accepted": N_("contactpersoon accepteerde"),
@@ -45,9 +49,10 @@ class Viewing:
         """List the user's own signals with where they went and how far they are."""
         signals = list(reversed(await uow.signals.of_filer(user.id)))[:MINE_LIMIT]
         loc = user.locale
+        held = await self._held(uow, user)
         if not signals:
-            return self.tr.render(loc, Msg(NONE_YET))
-        lines = [self.tr.render(loc, Msg(MINE_HEADER))]
+            return "\n".join([*held, self.tr.render(loc, Msg(NONE_YET))])
+        lines = [*held, self.tr.render(loc, Msg(MINE_HEADER))]
         for s in signals:
             desks = ", ".join(self._desk_name(r.meldpunt_id) for r in await uow.signals.routes_of(s.id))
             params: dict[str, Param] = {
@@ -60,6 +65,24 @@ class Viewing:
             lines.append(self.tr.render(loc, Msg(MINE_LINE, params)))
         return "\n".join(lines)
 
+    async def _held(self, uow: UnitOfWork, user: User) -> list[str]:
+        """The waakvlammen this person holds, with the next check-in; a blank line after them."""
+        agreements = await uow.agreements.held_by(user.id, LIVE)
+        if not agreements:
+            return []
+        loc, lines = user.locale, [self.tr.render(user.locale, Msg(HELD_HEADER))]
+        for a in agreements:
+            planned = [c.due_at for c in await uow.agreements.checkins_of(a.id) if c.status in TO_SEND]
+            g = self.region.gemeenten.get(a.gemeente)
+            params: dict[str, Param] = {
+                "ref": a.ref,
+                "resident": a.resident_ref,
+                "gemeente": g.name if g else a.gemeente,
+                "next": self.tr.when(loc, min(planned)) if planned else Msg(NO_NEXT),
+            }
+            lines.append(self.tr.render(loc, Msg(HELD_LINE, params)))
+        return [*lines, ""]
+
     async def details(self, uow: UnitOfWork, user: User, ref: str) -> tuple[str, int | None]:
         """Show one signal in full to someone allowed to see it; the same answer for unknown and forbidden.
         With the text, the id of the signal it shows (None when refused)."""
@@ -68,7 +91,10 @@ class Viewing:
         if signal is None:
             return self.tr.render(loc, Msg(NOT_FOUND)), None
         routes = await uow.signals.routes_of(signal.id)
-        if not can_view(user, SignalScope(signal.filer_id, signal.gemeente, [r.meldpunt_id for r in routes])):
+        agreement = await uow.agreements.of_signal(signal.id)
+        holder = agreement.owner_id if agreement is not None and agreement.status in LIVE else None
+        scope = SignalScope(signal.filer_id, signal.gemeente, [r.meldpunt_id for r in routes], holder)
+        if not can_view(user, scope):
             await record(uow, self.clock, "signal_view_refused", actor=user, subject=signal.ref)
             return self.tr.render(loc, Msg(NOT_FOUND)), None
         await record(uow, self.clock, "signal_viewed", actor=user, subject=signal.ref)

@@ -26,6 +26,8 @@ DESCRIBE = N_(
     "Waakvlam {ref} · bewoner {resident} ({gemeente})\nContactpersoon: {owner} · {rhythm} · tot {end}\n"
     "Waarschuwingstekens: {signs}\nBij terugval naar: {desk}"
 )
+LINKED = N_("Volgt signaal {signal} op (wijk {area}; lees het met /signaal {signal}) · vastgelegd door {by}")
+SET_UP_BY = N_("Vastgelegd door {by}")
 NOBODY = N_("nog niemand")
 NO_SIGNS = N_("niet vastgelegd")
 STATUS_LABELS: dict[str, str] = {
@@ -114,4 +116,15 @@ class WaakvlamBasis:
             "signs": signs,
             "desk": self.desk_name(agreement.return_desk),
         }
-        return self.tr.render(locale, Msg(DESCRIBE, params))
+        return "\n".join(
+            [self.tr.render(locale, Msg(DESCRIBE, params)), await self._origin(uow, locale, agreement)]
+        )
+
+    async def _origin(self, uow: UnitOfWork, locale: str, agreement: Agreement) -> str:
+        """Where the agreement comes from: the signal it follows up, and who set it up."""
+        by = await uow.users.by_id(agreement.proposed_by) if agreement.proposed_by else None
+        who: Param = by.display_name if by else Msg(NOBODY)
+        signal = await uow.signals.by_id(agreement.signal_id) if agreement.signal_id else None
+        if signal is None:
+            return self.tr.render(locale, Msg(SET_UP_BY, {"by": who}))
+        return self.tr.render(locale, Msg(LINKED, {"signal": signal.ref, "area": signal.area, "by": who}))

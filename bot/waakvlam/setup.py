@@ -188,12 +188,13 @@ class AgreementSetup:
             SET_UP_SELF if quiet else ACCEPTED if starting else ACCEPTED_CHANGE,
             {"ref": agreement.ref, "first": shown},
         )
+        # The holder keeps the request's context: who, where, the signs, the desk and the linked signal.
+        context = await self.kit.describe(uow, user.locale, agreement)
+        text = f"{self.kit.tr.render(user.locale, msg)}\n\n{context}"
         if message_id is not None:
-            await self.kit.messenger.edit(
-                uow.outbox, user.telegram_id, message_id, self.kit.tr.render(user.locale, msg), []
-            )
+            await self.kit.messenger.edit(uow.outbox, user.telegram_id, message_id, text, [])
         else:
-            await self.kit.send(uow, user, msg)
+            await self.kit.messenger.send(uow.outbox, user.telegram_id, text)
         told = {user.id}
         for person in [await uow.users.by_id(agreement.proposed_by or 0), before]:
             if person is not None and person.active and person.id not in told:

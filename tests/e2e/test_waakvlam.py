@@ -97,6 +97,22 @@ async def test_full_agreement_life_cycle(timed: Stack) -> None:
     await phone.press(HANNA, "Accepteren", message_id=request["message_id"])
     accepted = await phone.expect(HANNA, f"U houdt nu waakvlam {ref}")
     assert "30 nov 2026 09:00" in accepted["text"]
+    # The request's context stays with her: who, where, the signs, the desk, the signal and who set it up.
+    for part in (
+        "bewoner AB-12 (Assen)",
+        "Overlast, De post stapelt zich op",
+        "Bij terugval naar: GGD",
+        f"Volgt signaal {signal_ref} op (wijk 9401; lees het met /signaal {signal_ref})",
+        "vastgelegd door Gerda (GGD Meldpunt)",
+    ):
+        assert part in accepted["text"], part
+    # She may read the signal it follows up, and /mijn lists the waakvlam with its next check-in.
+    await phone.send(HANNA, f"/signaal {signal_ref}")
+    read = await phone.expect(HANNA, f"Signaal {signal_ref} · Assen")
+    assert "Geschiedenis:" in read["text"]
+    await phone.send(HANNA, "/mijn")
+    mine = await phone.expect(HANNA, "Waakvlammen die u houdt:")
+    assert f"{ref} · bewoner AB-12 · Assen · volgende check-in: 30 nov 2026 09:00" in mine["text"]
     await phone.expect(GERDA, f"Hanna (woningcorporatie) heeft waakvlam {ref} geaccepteerd")
     async with timed.uow() as uow:
         agreement = await uow.agreements.by_ref(ref)

@@ -140,3 +140,11 @@ def test_help_follows_the_access_table(person: P, commands: list[str]) -> None:
     lines = [m.msgid for m in shown if isinstance(m, Msg)]
     assert lines[-1] == HELP_ALWAYS
     assert [line.split(" — ")[0] for line in lines[1:-1]] == commands
+
+
+def test_the_waakvlam_holder_may_read_the_signal_it_follows_up_and_no_other() -> None:
+    holder = P(9, "veldwerker", gemeenten=["emmen"])
+    followed = SignalScope(filer_id=1, gemeente="assen", desks=["ggd-mzg"], holder_id=9)
+    other = SignalScope(filer_id=1, gemeente="assen", desks=["ggd-mzg"])
+    assert can_view(holder, followed) and not can_view(holder, other)
+    assert not can_view(P(9, "veldwerker", active=False), followed)
