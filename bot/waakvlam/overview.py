@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.domain.access import may_oversee
-from bot.domain.agreements import LIVE, PAUSED, PROPOSED
+from bot.domain.agreements import LIVE, PAUSED, PROPOSED, TO_SEND
 from bot.views.messenger import Buttons
-from bot.waakvlam.common import WaakvlamBasis
-from flows.text import N_, Msg
+from bot.waakvlam.common import STATUS_LABELS, WaakvlamBasis
+from flows.text import N_, Msg, Param
 from storage.models import Agreement, User
 from storage.uow import UnitOfWork
 
@@ -18,12 +18,16 @@ COORDINATORS_ONLY = N_("Dit overzicht is voor coördinatoren.")
 NONE = N_("Er lopen geen waakvlammen in uw gemeente(n).")
 HEADER = N_("Waakvlammen ({n}). Tik op een waakvlam om hem te bekijken.")
 GROUPS = (
-    ("risk", N_("⚠ Op risico: {refs}")),
-    ("soon", N_("⏳ Loopt binnenkort af: {refs}")),
-    ("active", N_("✅ Actief: {refs}")),
-    ("proposed", N_("❔ Wacht op een contactpersoon: {refs}")),
-    ("paused", N_("⏸ Gepauzeerd: {refs}")),
+    ("risk", N_("⚠ Op risico:")),
+    ("soon", N_("⏳ Loopt binnenkort af:")),
+    ("active", N_("✅ Actief:")),
+    ("proposed", N_("❔ Wacht op een contactpersoon:")),
+    ("paused", N_("⏸ Gepauzeerd:")),
 )
+# One line per agreement: who holds it, when the next check-in goes out, and its state.
+LINE = N_("{ref} · {gemeente} · {holder} · volgende check-in: {next} · {status}")
+NOBODY_YET = N_("nog niemand")
+NOT_PLANNED = N_("niet gepland")
 
 
 async def overview(kit: WaakvlamBasis, uow: UnitOfWork, user: User) -> tuple[str, Buttons]:
@@ -40,11 +44,26 @@ async def overview(kit: WaakvlamBasis, uow: UnitOfWork, user: User) -> tuple[str
     loc = user.locale
     lines = [kit.tr.render(loc, Msg(HEADER, {"n": len(agreements)}))]
     buttons: Buttons = []
+    shown = [a for key, _ in GROUPS for a in groups[key]][:LIST_LIMIT]
+    holders = await uow.users.by_ids({a.owner_id for a in shown if a.owner_id is not None})
     for key, label in GROUPS:
         if groups[key]:
-            lines.append(kit.tr.render(loc, Msg(label, {"refs": ", ".join(a.ref for a in groups[key])})))
+            lines.append(kit.tr.render(loc, Msg(label)))
+            lines += [await _line(kit, uow, loc, a, holders.get(a.owner_id or 0)) for a in groups[key]]
             buttons += [[_card_button(kit, user, a)] for a in groups[key]]
     return "\n".join(lines), buttons[:LIST_LIMIT]
+
+
+async def _line(kit: WaakvlamBasis, uow: UnitOfWork, loc: str, a: Agreement, holder: User | None) -> str:
+    planned = [c.due_at for c in await uow.agreements.checkins_of(a.id) if c.status in TO_SEND]
+    params: dict[str, Param] = {
+        "ref": a.ref,
+        "gemeente": kit.gemeente(a),
+        "holder": holder.display_name if holder else Msg(NOBODY_YET),
+        "next": kit.tr.when(loc, min(planned)) if planned else Msg(NOT_PLANNED),
+        "status": Msg(STATUS_LABELS[a.status]),
+    }
+    return kit.tr.render(loc, Msg(LINE, params))
 
 
 def _card_button(kit: WaakvlamBasis, user: User, a: Agreement) -> tuple[str, str]:
