@@ -22,6 +22,8 @@ from bot.frontdesk.registry import FlowRegistry
 from bot.runtime.due import DueRunner, Handler
 from bot.runtime.host import HostConfig, Runtime, Serving
 from bot.runtime.transport import Limits
+from bot.signals.aftercare import KIND as AFTERCARE
+from bot.signals.aftercare import Aftercare
 from bot.signals.desk import DeskService
 from bot.signals.desk_buttons import DeskButtons
 from bot.signals.digest import KIND as DIGEST
@@ -65,6 +67,7 @@ class Core:
     waakvlam: WaakvlamRoutes
     take_down: TakeDown
     chase: HandOverChase
+    aftercare: Aftercare
 
     def due_runner(self, on_commit: Callable[[], None] = lambda: None) -> DueRunner:
         """The runner of due work, with a handler for each kind."""
@@ -72,6 +75,7 @@ class Core:
             ESCALATION: self.escalator.run,
             DIGEST: self.digests.run,
             HANDOVER_CHASE: self.chase.run,
+            AFTERCARE: self.aftercare.run,
         }
         handlers.update(self.waakvlam.handlers())
         lease = timedelta(seconds=self.settings.due_lease_seconds)
@@ -163,7 +167,8 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     waakvlam = WaakvlamRoutes(kit, checkins, setup, answers, Stewardship(kit, runner, checkins, setup))
     flows.add(*intake.flows(), *info.flows(), *handovers.flows(), *waakvlam.flows())
     werkvoorraad = Werkvoorraad(region, tr, clock, desk)
-    buttons = DeskButtons(desk, handovers, info, setup, werkvoorraad)
+    aftercare = Aftercare(region, tr, clock, messenger, desk)
+    buttons = DeskButtons(desk, handovers, info, setup, werkvoorraad, aftercare)
     frontdesk = FrontDesk(
         region,
         tr,
@@ -203,4 +208,5 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
         waakvlam,
         TakeDown(region, tr, messenger, settings.default_locale),
         chase,
+        aftercare,
     )

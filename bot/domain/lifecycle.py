@@ -23,6 +23,7 @@ class Move(StrEnum):
     ACCEPT = "accept"
     REFUSE = "refuse"
     CLOSE = "close"
+    REOPEN = "reopen"
 
 
 # from-status → to-status for each move; anything not listed is refused.
@@ -40,6 +41,8 @@ MOVES: dict[Move, dict[Status, Status]] = {
         Status.IN_PROGRESS: Status.CLOSED,
         Status.INFO_REQUESTED: Status.CLOSED,
     },
+    # "Did the help really start?" — no: open again at the closing desk, the history kept.
+    Move.REOPEN: {Status.CLOSED: Status.IN_PROGRESS},
 }
 
 STATUS_LABELS = {

@@ -123,7 +123,7 @@ class DeskService:
             signal, new, "picked_up", self.clock.now(), user.id, owner_desk=desk.id, owner_id=user.id
         )
         await record(uow, self.clock, "signal_picked_up", actor=user, subject=signal.ref, desk=desk.id)
-        await self._tell_filer(uow, signal, Msg(FILER_PICKED, {"desk": desk.name, "ref": signal.ref}))
+        await self.tell_filer(uow, signal, Msg(FILER_PICKED, {"desk": desk.name, "ref": signal.ref}))
         await self.refresh(uow, signal)
         return self.tr.render(user.locale, Msg(PICKED))
 
@@ -148,7 +148,7 @@ class DeskService:
         await record(
             uow, self.clock, "signal_closed", actor=user, subject=signal.ref, desk=desk.id, outcome=outcome
         )
-        await self._tell_filer(
+        await self.tell_filer(
             uow,
             signal,
             Msg(FILER_CLOSED, {"desk": desk.name, "ref": signal.ref, "outcome": Msg(OUTCOMES[outcome])}),
@@ -201,7 +201,7 @@ class DeskService:
         params: dict[str, Param] = {"ref": agreement.ref, "earlier": earlier.ref if earlier else "-"}
         return self.tr.render(desk.locale, Msg(RELAPSE if earlier else RELAPSE_NO_SIGNAL, params))
 
-    async def _tell_filer(self, uow: UnitOfWork, signal: Signal, msg: Msg) -> None:
+    async def tell_filer(self, uow: UnitOfWork, signal: Signal, msg: Msg) -> None:
         filer = await uow.users.by_id(signal.filer_id)
         if filer is not None and filer.active:
             await self.messenger.send(uow.outbox, filer.telegram_id, self.tr.render(filer.locale, msg))

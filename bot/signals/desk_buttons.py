@@ -10,6 +10,7 @@ from typing import Protocol
 from bot.domain.actions import Pressed
 from bot.domain.lifecycle import OUTCOMES, Move, Status, after
 from bot.domain.region import Meldpunt
+from bot.signals.aftercare import Aftercare
 from bot.signals.desk import DeskService
 from bot.signals.handover import HandOvers
 from bot.signals.info_requests import InfoRequests
@@ -44,6 +45,7 @@ class DeskButtons:
     info: InfoRequests
     waakvlam: StartsWaakvlam
     werkvoorraad: Werkvoorraad
+    aftercare: Aftercare
 
     async def press(
         self, uow: UnitOfWork, user: User, chat_id: int, message_id: int, pressed: Pressed
@@ -76,6 +78,9 @@ class DeskButtons:
             "wv": self._waakvlam,
             "out": self._close,
             "urg": lambda a: self.werkvoorraad.toggle_urgent(a.uow, a.user, a.desk, a.signal),
+            "hs": lambda a: self.aftercare.answer(
+                a.uow, a.user, a.desk, a.signal, a.chat_id, a.message_id, a.choice
+            ),
         }
 
     async def _offer(self, a: Act) -> str | None:
@@ -101,4 +106,6 @@ class DeskButtons:
     async def _close(self, a: Act) -> str | None:
         if a.choice not in OUTCOMES:
             return None
-        return await self.desk.close(a.uow, a.user, a.desk, a.signal, a.choice)
+        answer = await self.desk.close(a.uow, a.user, a.desk, a.signal, a.choice)
+        await self.aftercare.plan(a.uow, a.signal)  # four weeks on: did the help really start?
+        return answer

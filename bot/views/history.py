@@ -33,6 +33,10 @@ WHAT = {
     "handover_accepted": N_("{who} accepteerde de overdracht van {desk}"),
     "handover_refused": N_("{who} weigerde de overdracht: {note}"),
     "marked_urgent": N_("gemarkeerd als urgent"),
+    "help_asked": N_("gevraagd of de hulp echt is gestart"),
+    "help_confirmed": N_("{who}: de hulp is gestart"),
+    "help_unknown": N_("{who}: nog niet bekend of de hulp is gestart"),
+    "reopened": N_("{who} heeft het opnieuw geopend: de hulp is niet gestart"),
     "unmarked_urgent": N_("niet meer urgent"),
     "handover_chased_1": N_("herinnering aan {desk}: de overdracht is nog niet beantwoord"),
     "handover_chased_2": N_(

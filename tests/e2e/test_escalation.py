@@ -265,3 +265,77 @@ async def test_the_werkvoorraad_puts_urgent_then_overdue_first_and_says_who_has_
     await phone.send(GERDA, f"/signaal {third}")
     history = await phone.expect(GERDA, "niet meer urgent")
     assert "gemarkeerd als urgent" in history["text"]
+
+
+async def test_four_weeks_after_help_started_the_desk_is_asked_and_no_opens_it_again(timed: Stack) -> None:
+    phone, clock = timed.phone, timed.clock
+    assert phone is not None and isinstance(clock, FakeClock)
+    ref = (await file_intake(phone, WILLEM, ["Verward of zorgwekkend gedrag"]))["text"].split()[2]
+    summary = await phone.expect(GGD, "Nieuw signaal")
+    await phone.press(GERDA, "Oppakken", chat_id=GGD, message_id=summary["message_id"])
+    await phone.expect(GGD, "Status: in behandeling bij")
+    await phone.press(GERDA, "Afsluiten", chat_id=GGD, message_id=summary["message_id"])
+    await phone.message_with_button(GGD, "Hulp gestart")
+    await phone.press(GERDA, "Hulp gestart", chat_id=GGD, message_id=summary["message_id"])
+    await phone.expect(WILLEM, "afgesloten")
+
+    def asked(msgs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [m for m in msgs if "Is de hulp echt gestart?" in m["text"]]
+
+    clock.set(datetime(2026, 12, 21, 7, 59, tzinfo=UTC))  # four weeks on is Monday 21 December, 09:00
+    await _tick(timed)
+    assert asked(await phone.bot_messages(GGD)) == []
+    clock.advance(timedelta(minutes=2))
+    await _tick(timed)
+    (question,) = asked(await phone.bot_messages(GGD))
+    assert f"signaal {ref} (Assen) af: er is hulp gestart" in question["text"]
+    assert question["buttons"] == [["Ja", "Weet niet"], ["Nee, opnieuw openen"]]
+    await phone.press(
+        WILLEM, "Nee, opnieuw openen", chat_id=GGD, message_id=question["message_id"]
+    )  # not staff
+    await timed.settle()
+    await phone.press(GERDA, "Nee, opnieuw openen", chat_id=GGD, message_id=question["message_id"])
+    told = await phone.expect(WILLEM, "opnieuw geopend")
+    assert f"uw signaal {ref} opnieuw geopend" in told["text"]
+    await timed.settle()
+    answered = next(m for m in await phone.messages(GGD) if m["message_id"] == question["message_id"])
+    assert "opnieuw geopend door Gerda" in answered["text"] and answered["buttons"] == []
+    reopened = next(m for m in await phone.messages(GGD) if m["message_id"] == summary["message_id"])
+    assert "Status: in behandeling bij GGD Drenthe" in reopened["text"]
+    async with timed.uow() as uow:
+        signal = await uow.signals.by_ref(ref)
+        assert signal is not None and (signal.status, signal.outcome, signal.owner_desk) == (
+            "in_behandeling",
+            None,
+            "ggd-mzg",
+        )
+        kinds = [e.kind for e in await uow.signals.events_of(signal.id)]
+    assert kinds[-3:] == ["closed", "help_asked", "reopened"]  # the history is kept
+    clock.advance(timedelta(weeks=8))
+    await _tick(timed)
+    assert (
+        len([m for m in await phone.bot_messages(GGD) if m["text"].startswith("🔎")]) == 1
+    )  # once per closing
+
+
+async def test_yes_the_help_started_keeps_it_closed(timed: Stack) -> None:
+    phone, clock = timed.phone, timed.clock
+    assert phone is not None and isinstance(clock, FakeClock)
+    ref = (await file_intake(phone, WILLEM, ["Verward of zorgwekkend gedrag"]))["text"].split()[2]
+    summary = await phone.expect(GGD, "Nieuw signaal")
+    await phone.press(GERDA, "Afsluiten", chat_id=GGD, message_id=summary["message_id"])
+    await phone.message_with_button(GGD, "Doorverwezen")
+    await phone.press(GERDA, "Doorverwezen", chat_id=GGD, message_id=summary["message_id"])
+    await phone.expect(WILLEM, "afgesloten")
+    clock.advance(timedelta(weeks=4, minutes=1))
+    await _tick(timed)
+    question = await phone.expect(GGD, "Is de hulp echt gestart?")
+    await phone.press(GERDA, "Ja", chat_id=GGD, message_id=question["message_id"])
+    await timed.settle()
+    answered = next(m for m in await phone.messages(GGD) if m["message_id"] == question["message_id"])
+    assert answered["text"] == f"🔎 Signaal {ref}: de hulp is gestart (bevestigd door Gerda (GGD Meldpunt))."
+    async with timed.uow() as uow:
+        signal = await uow.signals.by_ref(ref)
+        assert signal is not None and (signal.status, signal.outcome) == ("afgesloten", "referred")
+        assert [e.kind for e in await uow.signals.events_of(signal.id)][-1] == "help_confirmed"
+    assert [m for m in await phone.bot_messages(WILLEM) if "opnieuw" in m["text"]] == []

@@ -45,12 +45,14 @@ class FakeDesk(Calls):
 
 
 WORK = Calls()  # the werkvoorraad: the urgent mark
+AFTER = Calls()  # aftercare: "did the help really start?"
 
 
 def _buttons(desk: FakeDesk) -> tuple[DeskButtons, Calls, Calls, Calls]:
     handovers, info, waakvlam = Calls(), Calls(), Calls()
     WORK.made.clear()
-    buttons = DeskButtons(desk, handovers, info, waakvlam, WORK)  # type: ignore[arg-type]
+    AFTER.made.clear()
+    buttons = DeskButtons(desk, handovers, info, waakvlam, WORK, AFTER)  # type: ignore[arg-type]
     return buttons, handovers, info, waakvlam
 
 
@@ -70,6 +72,7 @@ async def _press(buttons: DeskButtons, value: str) -> str:
         ("d.info.7", Status.NEW, "info", "ask"),
         ("d.wv.7", Status.CLOSED, "waakvlam", "from_signal"),
         ("d.urg.7", Status.IN_PROGRESS, "werkvoorraad", "toggle_urgent"),
+        ("d.hs.no.7", Status.CLOSED, "aftercare", "answer"),
     ],
 )
 async def test_each_button_reaches_the_service_it_names(
@@ -80,8 +83,12 @@ async def test_each_button_reaches_the_service_it_names(
     buttons, handovers, info, waakvlam = _buttons(desk)
     assert await _press(buttons, value) == call
     calls = {"desk": desk, "handovers": handovers, "info": info, "waakvlam": waakvlam, "werkvoorraad": WORK}
+    calls["aftercare"] = AFTER
+    # Closing also plans the question four weeks on; every other button reaches one service only.
+    planned = [("plan", None)] if call == "close" else []
+    assert AFTER.made == ([("answer", None)] if service == "aftercare" else planned)
     assert [name for name, _ in calls[service].made] == [call]
-    assert sum(len(c.made) for c in calls.values()) == 1
+    assert sum(len(c.made) for c in calls.values()) == 1 + len(planned)
 
 
 @pytest.mark.parametrize(

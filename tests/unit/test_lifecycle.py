@@ -15,6 +15,8 @@ from bot.domain.lifecycle import Move, Status, after
         (Status.CLOSED, Move.PICK_UP, None),
         (Status.NEW, Move.CLOSE, Status.CLOSED),  # e.g. no action needed, straight away
         (Status.IN_PROGRESS, Move.CLOSE, Status.CLOSED),
+        (Status.CLOSED, Move.REOPEN, Status.IN_PROGRESS),  # the help did not start
+        (Status.IN_PROGRESS, Move.REOPEN, None),
         (Status.INFO_REQUESTED, Move.CLOSE, Status.CLOSED),
         (Status.HANDOVER, Move.CLOSE, None),  # the receiving desk must answer first
         (Status.CLOSED, Move.CLOSE, None),
