@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from bot.domain.clock import FakeClock
-from tests.e2e.harness import Stack, file_intake
+from tests.e2e.harness import Phone, Stack, file_intake
 
 pytestmark = pytest.mark.e2e
 
@@ -267,17 +267,24 @@ async def test_the_werkvoorraad_puts_urgent_then_overdue_first_and_says_who_has_
     assert "gemarkeerd als urgent" in history["text"]
 
 
+async def _closed_by_gerda(phone: Phone, outcome: str, pick_up: bool) -> tuple[str, dict[str, Any]]:
+    """A GGD signal, closed by Gerda with `outcome` (picked up first or not); the filer hears it."""
+    ref = (await file_intake(phone, WILLEM, ["Verward of zorgwekkend gedrag"]))["text"].split()[2]
+    summary = await phone.expect(GGD, "Nieuw signaal")
+    if pick_up:
+        await phone.press(GERDA, "Oppakken", chat_id=GGD, message_id=summary["message_id"])
+        await phone.expect(GGD, "Status: in behandeling bij")
+    await phone.press(GERDA, "Afsluiten", chat_id=GGD, message_id=summary["message_id"])
+    await phone.message_with_button(GGD, outcome)
+    await phone.press(GERDA, outcome, chat_id=GGD, message_id=summary["message_id"])
+    await phone.expect(WILLEM, "afgesloten")
+    return ref, summary
+
+
 async def test_four_weeks_after_help_started_the_desk_is_asked_and_no_opens_it_again(timed: Stack) -> None:
     phone, clock = timed.phone, timed.clock
     assert phone is not None and isinstance(clock, FakeClock)
-    ref = (await file_intake(phone, WILLEM, ["Verward of zorgwekkend gedrag"]))["text"].split()[2]
-    summary = await phone.expect(GGD, "Nieuw signaal")
-    await phone.press(GERDA, "Oppakken", chat_id=GGD, message_id=summary["message_id"])
-    await phone.expect(GGD, "Status: in behandeling bij")
-    await phone.press(GERDA, "Afsluiten", chat_id=GGD, message_id=summary["message_id"])
-    await phone.message_with_button(GGD, "Hulp gestart")
-    await phone.press(GERDA, "Hulp gestart", chat_id=GGD, message_id=summary["message_id"])
-    await phone.expect(WILLEM, "afgesloten")
+    ref, summary = await _closed_by_gerda(phone, "Hulp gestart", pick_up=True)
 
     def asked(msgs: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [m for m in msgs if "Is de hulp echt gestart?" in m["text"]]
@@ -321,12 +328,7 @@ async def test_four_weeks_after_help_started_the_desk_is_asked_and_no_opens_it_a
 async def test_yes_the_help_started_keeps_it_closed(timed: Stack) -> None:
     phone, clock = timed.phone, timed.clock
     assert phone is not None and isinstance(clock, FakeClock)
-    ref = (await file_intake(phone, WILLEM, ["Verward of zorgwekkend gedrag"]))["text"].split()[2]
-    summary = await phone.expect(GGD, "Nieuw signaal")
-    await phone.press(GERDA, "Afsluiten", chat_id=GGD, message_id=summary["message_id"])
-    await phone.message_with_button(GGD, "Doorverwezen")
-    await phone.press(GERDA, "Doorverwezen", chat_id=GGD, message_id=summary["message_id"])
-    await phone.expect(WILLEM, "afgesloten")
+    ref, _ = await _closed_by_gerda(phone, "Doorverwezen", pick_up=False)
     clock.advance(timedelta(weeks=4, minutes=1))
     await _tick(timed)
     question = await phone.expect(GGD, "Is de hulp echt gestart?")
