@@ -154,6 +154,11 @@ class Region:
         """When the desk's pick-up time runs out: its SLA in working hours after filing."""
         return self.hours_of(desk).add_hours(filed, desk.sla_hours)
 
+    def gemeente_name(self, gemeente_id: str) -> str:
+        """The gemeente's name, or its id when the region file no longer has it."""
+        g = self.gemeenten.get(gemeente_id)
+        return g.name if g else gemeente_id
+
     def desk_for_chat(self, chat_id: int) -> Meldpunt | None:
         return next((m for m in self.meldpunten.values() if m.chat_id == chat_id), None)
 

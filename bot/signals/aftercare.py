@@ -78,11 +78,10 @@ class Aftercare:
         desk = self.region.meldpunten.get(signal.owner_desk or "")
         if desk is None or signal.outcome not in OUTCOMES:
             return
-        gemeente = self.region.gemeenten.get(signal.gemeente)
         params: dict[str, Param] = {
             "desk": desk.name,
             "ref": signal.ref,
-            "gemeente": gemeente.name if gemeente else signal.gemeente,
+            "gemeente": self.region.gemeente_name(signal.gemeente),
             "outcome": Msg(OUTCOMES[signal.outcome]),
         }
         buttons = [

@@ -10,6 +10,7 @@ from bot.domain.calendar import working_day
 from bot.domain.clock import Clock
 from bot.domain.lifecycle import Status
 from bot.domain.region import Region
+from bot.signals.werkvoorraad import overdue
 from bot.views.i18n import Translator
 from bot.views.messenger import Messenger
 from flows.text import N_, Msg
@@ -57,12 +58,7 @@ class Digests:
         since = await uow.due.last_done(f"{KIND}:{desk.id}:") or now - timedelta(days=1)
         new = [s for s in signals if s.created_at >= since]
         handover = [s for s in signals if s.status == Status.HANDOVER]
-        hours = self.region.hours_of(desk)
-        overdue = [
-            s
-            for s in signals
-            if s.status == Status.NEW and hours.add_hours(s.created_at, desk.sla_hours) < now
-        ]
+        late = [s for s in signals if overdue(self.region, desk, s, now)]
         if not signals:
             return
         loc = desk.locale
@@ -77,7 +73,7 @@ class Digests:
             lines.append(self.tr.render(loc, Msg(URGENT_LINE, {"refs": ", ".join(s.ref for s in urgent)})))
         if handover:
             lines.append(self.tr.render(loc, Msg(HANDOVER_LINE, {"n": len(handover)})))
-        if overdue:
-            lines.append(self.tr.render(loc, Msg(OVERDUE_LINE, {"refs": ", ".join(s.ref for s in overdue)})))
+        if late:
+            lines.append(self.tr.render(loc, Msg(OVERDUE_LINE, {"refs": ", ".join(s.ref for s in late)})))
         lines.append(self.tr.render(loc, Msg(MORE)))
         await self.messenger.send(uow.outbox, desk.chat_id, "\n".join(lines))

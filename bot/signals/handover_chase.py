@@ -66,7 +66,7 @@ class HandOverChase:
             "from": sender.name if sender else "",
             "to": receiver.name,
             "ref": signal.ref,
-            "gemeente": self._gemeente(signal),
+            "gemeente": self.region.gemeente_name(signal.gemeente),
         }
         if tier == 1:
             await self._say(receiver.chat_id, receiver.locale, TO_RECEIVER, params, since, uow)
@@ -98,7 +98,3 @@ class HandOverChase:
             at,
             {"signal": signal.id, "to": receiver.id, "since": since.isoformat(), "tier": tier},
         )
-
-    def _gemeente(self, signal: Signal) -> str:
-        g = self.region.gemeenten.get(signal.gemeente)
-        return g.name if g else signal.gemeente

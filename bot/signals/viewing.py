@@ -73,11 +73,10 @@ class Viewing:
         loc, lines = user.locale, [self.tr.render(user.locale, Msg(HELD_HEADER))]
         for a in agreements:
             planned = [c.due_at for c in await uow.agreements.checkins_of(a.id) if c.status in TO_SEND]
-            g = self.region.gemeenten.get(a.gemeente)
             params: dict[str, Param] = {
                 "ref": a.ref,
                 "resident": a.resident_ref,
-                "gemeente": g.name if g else a.gemeente,
+                "gemeente": self.region.gemeente_name(a.gemeente),
                 "next": self.tr.when(loc, min(planned)) if planned else Msg(NO_NEXT),
             }
             lines.append(self.tr.render(loc, Msg(HELD_LINE, params)))
@@ -160,5 +159,4 @@ class Viewing:
         return desk.name if desk else meldpunt_id
 
     def _gemeente(self, signal: Signal) -> str:
-        g = self.region.gemeenten.get(signal.gemeente)
-        return g.name if g else signal.gemeente
+        return self.region.gemeente_name(signal.gemeente)

@@ -33,12 +33,16 @@ MARKED = N_("Gemarkeerd als urgent.")
 UNMARKED = N_("Niet meer urgent.")
 
 
+def overdue(region: Region, desk: Meldpunt, signal: Signal, now: datetime) -> bool:
+    """Not picked up and past the desk's pick-up deadline (working hours)."""
+    return signal.status == Status.NEW and region.pick_up_by(desk, signal.created_at) < now
+
+
 def in_order(region: Region, desk: Meldpunt, signals: list[Signal], now: datetime) -> list[Signal]:
-    """Urgent first, then overdue (a new signal past its pick-up deadline), then oldest."""
+    """Urgent first, then overdue, then oldest."""
 
     def key(s: Signal) -> tuple[bool, bool, datetime, int]:
-        overdue = s.status == Status.NEW and region.pick_up_by(desk, s.created_at) < now
-        return (not s.urgent, not overdue, s.created_at, s.id)
+        return (not s.urgent, not overdue(region, desk, s, now), s.created_at, s.id)
 
     return sorted(signals, key=key)
 
@@ -78,18 +82,17 @@ class Werkvoorraad:
         for s in signals:
             days = hours.working_days_between(s.created_at, now)
             owner = owners.get(s.owner_id or 0)
-            overdue = s.status == Status.NEW and self.region.pick_up_by(desk, s.created_at) < now
             params: dict[str, Param] = {
-                "mark": URGENT_MARK if s.urgent else OVERDUE_MARK if overdue else "",
+                "mark": URGENT_MARK
+                if s.urgent
+                else OVERDUE_MARK
+                if overdue(self.region, desk, s, now)
+                else "",
                 "ref": s.ref,
                 "age": Msg(WORKING_DAYS, {"n": days}) if days else Msg(TODAY),
-                "gemeente": self._gemeente(s),
+                "gemeente": self.region.gemeente_name(s.gemeente),
                 "status": Msg(STATUS_LABELS[Status(s.status)]),
                 "who": Msg(WHO, {"name": owner.display_name}) if owner else "",
             }
             lines.append(self.tr.render(loc, Msg(OPEN_LINE, params)))
         return "\n".join(lines)
-
-    def _gemeente(self, s: Signal) -> str:
-        g = self.region.gemeenten.get(s.gemeente)
-        return g.name if g else s.gemeente

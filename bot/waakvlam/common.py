@@ -81,8 +81,7 @@ class WaakvlamBasis:
         return people
 
     def gemeente(self, agreement: Agreement) -> str:
-        g = self.region.gemeenten.get(agreement.gemeente)
-        return g.name if g else agreement.gemeente
+        return self.region.gemeente_name(agreement.gemeente)
 
     def desk_name(self, desk_id: str) -> str:
         desk = self.region.meldpunten.get(desk_id)
