@@ -5,7 +5,7 @@ Its values live in flows/state.py and a question's look in flows/keyboard.py; th
 from __future__ import annotations
 
 from flows import leaving, pii, typed
-from flows.keyboard import SKIPPED, ask, label_of, option_of, options_of, summary
+from flows.keyboard import SKIPPED, ask, label_of, option_of, options_of, prompt_of, summary
 from flows.model import Flow, Kind, Step
 from flows.state import (
     BACK,
@@ -234,7 +234,7 @@ def _answer(
     state.trail.append(step.id)
     shown: tuple[Reply, ...] = ()
     if echo is not None:
-        shown = (Notice(Msg(CHOSEN, {"question": Msg(step.prompt), "answer": echo}), in_place=True),)
+        shown = (Notice(Msg(CHOSEN, {"question": prompt_of(step, state), "answer": echo}), in_place=True),)
     if isinstance(value, str) and value in step.ends:
         return Transition(None, (*shown,), Ended(step.ends[value], dict(state.answers)))
     nxt = _enter(flow, state, flow.index(step.id) + 1, ctx)

@@ -1,9 +1,48 @@
-"""The reason a desk gives for refusing a hand-over: one short line, sent to the desk that asked."""
+"""A desk's hand-over, asked privately so the team keeps seeing the signal: the receiving desk, an optional
+note for it, and a last look; and the reason a desk gives for refusing one."""
 
 from __future__ import annotations
 
 from flows.model import Flow, Kind, MaxLength, Step
 from flows.text import N_
+
+NOTE_LIMIT = 300
+
+REQUEST = Flow(
+    id="handover_request",
+    steps=(
+        Step(
+            id="to",
+            kind=Kind.CHOICE,
+            prompt=N_(
+                "Aan welk meldpunt wilt u signaal {signal} overdragen? "
+                "U blijft verantwoordelijk tot het is geaccepteerd."
+            ),
+            summary_label=N_("Naar"),
+            options_from="targets",
+            columns=1,
+            prompt_params=("signal",),
+        ),
+        Step(
+            id="note",
+            kind=Kind.TEXT,
+            prompt=N_(
+                "Wilt u het ontvangende meldpunt iets meegeven? Een korte notitie; alleen wie het signaal "
+                "mag zien leest haar, privé. De melder niet."
+            ),
+            summary_label=N_("Notitie"),
+            validators=(MaxLength(NOTE_LIMIT),),
+            guard=True,
+            optional=True,
+        ),
+        Step(
+            id="confirm",
+            kind=Kind.CONFIRM,
+            prompt=N_("Overdracht van signaal {signal} aanvragen? Tik op Versturen.\n\n{summary}"),
+            prompt_params=("signal",),
+        ),
+    ),
+)
 
 REFUSAL = Flow(
     id="handover_refusal",
@@ -14,7 +53,7 @@ REFUSAL = Flow(
             prompt=N_(
                 "Waarom weigert u de overdracht? De reden gaat naar het meldpunt dat het vroeg; /cancel stopt."
             ),
-            validators=(MaxLength(300),),
+            validators=(MaxLength(NOTE_LIMIT),),
             guard=True,
         ),
     ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flows import pii
 from flows.model import Flow, Kind, Option, Step
 from flows.state import BACK, CANCEL, DONE, KEEP, REDACT, SEND, SKIP, Button, Context, Question, State
-from flows.text import N_, Msg
+from flows.text import N_, Msg, Param
 
 SUMMARY_ITEM = N_("{label}: {value}")
 
@@ -50,7 +50,7 @@ def ask(flow: Flow, step: Step, state: State, ctx: Context, in_place: bool = Fal
         rows += [tuple(buttons[i : i + width]) for i in range(0, len(buttons), width)]
     if step.kind is Kind.MULTI:
         rows.append((Button(Msg(DONE_LABEL), DONE),))
-    text = Msg(step.prompt)
+    text = prompt_of(step, state)
     if step.kind is Kind.TEXT and state.pending is not None:
         if state.pending["phase"] == "choose":
             findings = pii.find(state.pending["text"])
@@ -66,7 +66,7 @@ def ask(flow: Flow, step: Step, state: State, ctx: Context, in_place: bool = Fal
         rows.append((Button(Msg(SKIP_LABEL), SKIP),))
     if step.kind is Kind.CONFIRM:
         rows.append((Button(Msg(SEND_LABEL), SEND),))
-        text = summary(flow, state, ctx, prompt=step.prompt)
+        text = summary(flow, state, ctx, prompt=step)
     controls = [Button(Msg(CANCEL_LABEL), CANCEL)]
     if state.trail:
         controls.insert(0, Button(Msg(NEXT_ROW_BACK), BACK))
@@ -74,8 +74,14 @@ def ask(flow: Flow, step: Step, state: State, ctx: Context, in_place: bool = Fal
     return Question(step.id, text, tuple(rows), state.version, in_place)
 
 
-def summary(flow: Flow, state: State, ctx: Context, prompt: str | None = None) -> Msg:
-    """List every answer with its label, for the confirmation step and the final echo."""
+def prompt_of(step: Step, state: State, **more: Param) -> Msg:
+    """A step's question, with the earlier answers it names filled in."""
+    named = {k: str(state.answers[k]) for k in step.prompt_params if isinstance(state.answers.get(k), str)}
+    return Msg(step.prompt, {**named, **more})
+
+
+def summary(flow: Flow, state: State, ctx: Context, prompt: Step | None = None) -> Msg:
+    """List every answer with its label, for the confirmation step (`prompt`) and the final echo."""
     items: list[Msg] = []
     for step in flow.steps:
         if step.id not in state.answers or not step.summary_label:
@@ -94,7 +100,9 @@ def summary(flow: Flow, state: State, ctx: Context, prompt: str | None = None) -
         else:
             rendered = ", ".join(x if isinstance(x, str) else x.msgid for x in shown)
         items.append(Msg(SUMMARY_ITEM, {"label": Msg(step.summary_label), "value": rendered}))
-    return Msg(prompt or SUMMARY_DONE, {"summary": tuple(items)})
+    if prompt is not None:
+        return prompt_of(prompt, state, summary=tuple(items))
+    return Msg(SUMMARY_DONE, {"summary": tuple(items)})
 
 
 SUMMARY_DONE = N_("Verstuurd:\n\n{summary}")

@@ -93,6 +93,8 @@ class Step:
     multiline: bool = False
     # A text question one may leave empty: it gets an Overslaan button and stores "".
     optional: bool = False
+    # Earlier answers (or seeded values, such as a signal's code) the prompt names as {placeholders}.
+    prompt_params: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from flows.diagram import mermaid
-from flows.handover import REFUSAL
+from flows.closing import CLOSING
+from flows.handover import REFUSAL, REQUEST
 from flows.info import INFO_ANSWER, INFO_QUESTION
 from flows.intake import INTAKE
 from flows.waakvlam import AGREEMENT, CHANGE_OWNER, CHANGE_RHYTHM, END, WORRY
@@ -27,7 +28,10 @@ def render() -> str:
         "## A desk's question and the filer's answer (`flows/info.py`)\n\n"
         f"```mermaid\n{mermaid(INFO_QUESTION)}```\n\n"
         f"```mermaid\n{mermaid(INFO_ANSWER)}```\n\n"
-        "## The reason for refusing a hand-over (`flows/handover.py`)\n\n"
+        "## Closing a signal, asked privately (`flows/closing.py`)\n\n"
+        f"```mermaid\n{mermaid(CLOSING)}```\n\n"
+        "## Asking a hand-over, privately, and the reason for refusing one (`flows/handover.py`)\n\n"
+        f"```mermaid\n{mermaid(REQUEST)}```\n\n"
         f"```mermaid\n{mermaid(REFUSAL)}```\n\n"
         "## Setting up a waakvlam agreement (`flows/waakvlam.py`)\n\n"
         "From a closed signal the reference and gemeente are known and not asked.\n\n"

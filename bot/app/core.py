@@ -24,6 +24,8 @@ from bot.runtime.host import HostConfig, Runtime, Serving
 from bot.runtime.transport import Limits
 from bot.signals.aftercare import KIND as AFTERCARE
 from bot.signals.aftercare import Aftercare
+from bot.signals.asked_privately import AskPrivately
+from bot.signals.closing import Closings
 from bot.signals.desk import DeskService
 from bot.signals.desk_buttons import DeskButtons
 from bot.signals.digest import KIND as DIGEST
@@ -33,6 +35,8 @@ from bot.signals.escalation import Escalator
 from bot.signals.handover import HandOvers
 from bot.signals.handover_chase import KIND as HANDOVER_CHASE
 from bot.signals.handover_chase import HandOverChase
+from bot.signals.idle import KIND as IDLE
+from bot.signals.idle import IdleWatch
 from bot.signals.info_requests import InfoRequests
 from bot.signals.intake import IntakeService
 from bot.signals.viewing import Viewing
@@ -68,6 +72,7 @@ class Core:
     take_down: TakeDown
     chase: HandOverChase
     aftercare: Aftercare
+    idle: IdleWatch
 
     def due_runner(self, on_commit: Callable[[], None] = lambda: None) -> DueRunner:
         """The runner of due work, with a handler for each kind."""
@@ -76,6 +81,7 @@ class Core:
             DIGEST: self.digests.run,
             HANDOVER_CHASE: self.chase.run,
             AFTERCARE: self.aftercare.run,
+            IDLE: self.idle.run,
         }
         handlers.update(self.waakvlam.handlers())
         lease = timedelta(seconds=self.settings.due_lease_seconds)
@@ -151,10 +157,13 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     messenger = Messenger(clock)
     flows = FlowRegistry()  # each service registers its flows below, once built
     runner = ConversationRunner(flows, tr, codec, clock, messenger)
-    desk = DeskService(region, tr, clock, messenger, DeskCards(region, tr, codec))
+    cards = DeskCards(region, tr, codec)
+    desk = DeskService(region, tr, clock, messenger, cards)
     info = InfoRequests(region, tr, clock, messenger, runner, desk)
     chase = HandOverChase(region, tr, clock, messenger)
-    handovers = HandOvers(region, tr, clock, messenger, runner, desk, chase)
+    ask = AskPrivately(region, tr, runner, desk)
+    idle = IdleWatch(region, tr, clock, messenger, cards)
+    handovers = HandOvers(region, tr, clock, messenger, desk, chase, ask, idle)
     escalator = Escalator(region, tr, clock, messenger)
     digests = Digests(region, tr, clock, messenger)
     residents = index_key(settings)
@@ -165,10 +174,11 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     setup = AgreementSetup(kit, runner, checkins, residents)
     answers = CheckInAnswers(kit, checkins, runner, ReEntry(desk, escalator))
     waakvlam = WaakvlamRoutes(kit, checkins, setup, answers, Stewardship(kit, runner, checkins, setup))
-    flows.add(*intake.flows(), *info.flows(), *handovers.flows(), *waakvlam.flows())
     werkvoorraad = Werkvoorraad(region, tr, clock, desk)
     aftercare = Aftercare(region, tr, clock, messenger, desk)
-    buttons = DeskButtons(desk, handovers, info, setup, werkvoorraad, aftercare)
+    closings = Closings(tr, clock, messenger, desk, ask, aftercare)
+    flows.add(*intake.flows(), *info.flows(), *handovers.flows(), *closings.flows(), *waakvlam.flows())
+    buttons = DeskButtons(desk, handovers, info, setup, werkvoorraad, aftercare, closings, idle)
     frontdesk = FrontDesk(
         region,
         tr,
@@ -209,4 +219,5 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
         TakeDown(region, tr, messenger, settings.default_locale),
         chase,
         aftercare,
+        idle,
     )

@@ -94,6 +94,12 @@ class WorkingTime:
             day += timedelta(days=1)
         return total / HOUR
 
+    def add_days(self, start: datetime, days: int) -> datetime:
+        """`days` full working days after `start`: Friday 11:00 plus two is Tuesday 11:00."""
+        opened = datetime.combine(date.min, self.opens)
+        length = (datetime.combine(date.min, self.closes) - opened).total_seconds() / 3600
+        return self.add_hours(start, days * length)
+
     def working_days_between(self, start: datetime, end: datetime) -> int:
         """Whole working days from `start`'s day to `end`'s day (the same day is 0)."""
         day, last, n = self.local_day(start), self.local_day(end), 0

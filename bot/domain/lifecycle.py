@@ -62,14 +62,6 @@ OUTCOMES = {
     "unreachable": N_("de bewoner was niet bereikbaar"),
     "other": N_("op een andere manier afgehandeld"),
 }
-OUTCOME_BUTTONS = {
-    "help": N_("Hulp gestart"),
-    "known": N_("Al bekend bij hulpverlening"),
-    "referred": N_("Doorverwezen"),
-    "none": N_("Geen actie nodig"),
-    "unreachable": N_("Niet bereikbaar"),
-    "other": N_("Anders"),
-}
 
 
 def after(status: str, move: Move) -> Status | None:

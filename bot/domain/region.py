@@ -108,6 +108,10 @@ class Escalation(_Strict):
     regional_after_hours: float = Field(default=17, ge=0)
     regional_desk: str = "zvhd"
     digest_time: str = Field(default="08:00", pattern=CLOCK)
+    # "Loopt dit nog?": a picked-up signal without activity for this many working days is asked about
+    # (privately, its owner), and if that stays unanswered for answer_days, the coordinators hear of it.
+    idle_days: int = Field(default=10, ge=1)
+    idle_answer_days: int = Field(default=2, ge=1)
 
 
 class WaakvlamRules(_Strict):

@@ -28,7 +28,6 @@ NOT_YOURS = N_("Alleen medewerkers van dit meldpunt kunnen dit doen.")
 TAKEN = N_("Al opgepakt door {name} ({desk}).")
 CHANGED = N_("Dit signaal is intussen veranderd; de knoppen zijn bijgewerkt.")
 PICKED = N_("U heeft dit signaal opgepakt.")
-CLOSED_TOAST = N_("Afgesloten. De melder krijgt bericht.")
 FILER_PICKED = N_("{desk} heeft uw signaal {ref} in behandeling.")
 FILER_CLOSED = N_("{desk} heeft uw signaal {ref} afgesloten: {outcome}.")
 
@@ -71,9 +70,13 @@ class DeskService:
         self, uow: UnitOfWork, user: User, chat_id: int, pressed: Pressed
     ) -> tuple[Meldpunt, Signal] | str:
         """Whether this person may press this desk button here and it is still current: the desk and the
-        signal, or the short answer that refuses it (a stale button's summary is brought up to date)."""
+        signal, or the short answer that refuses it (a stale button's summary is brought up to date). In a
+        desk's chat the button acts for that desk; in a private chat (a question the bot asked one staff
+        member, such as "Loopt dit nog?") for the desk that person works at."""
         action = pressed.action
         desk = self.region.desk_for_chat(chat_id)
+        if desk is None and chat_id == user.telegram_id:
+            desk = self.region.meldpunten.get(user.meldpunt_id or "")
         signal = await uow.signals.by_id(action.target) if action and action.context == DESK else None
         routes = await uow.signals.routes_of(signal.id) if signal else []
         loc = user.locale
@@ -97,21 +100,6 @@ class DeskService:
             return self.tr.render(loc, Msg(CHANGED))
         return desk, signal
 
-    async def offer_outcomes(
-        self, uow: UnitOfWork, desk: Meldpunt, signal: Signal, chat_id: int, message_id: int
-    ) -> str:
-        """Ask for the outcome on the same message; nothing changes until one is chosen."""
-        text = await self._text(uow, desk, signal)
-        await self.messenger.edit(uow.outbox, chat_id, message_id, text, self.cards.outcomes(desk, signal))
-        return ""
-
-    async def back(
-        self, uow: UnitOfWork, desk: Meldpunt, signal: Signal, chat_id: int, message_id: int
-    ) -> str:
-        text = await self._text(uow, desk, signal)
-        await self.messenger.edit(uow.outbox, chat_id, message_id, text, self.cards.buttons(desk, signal))
-        return ""
-
     def changed(self, user: User) -> str:
         return self.tr.render(user.locale, Msg(CHANGED))
 
@@ -127,11 +115,12 @@ class DeskService:
         await self.refresh(uow, signal)
         return self.tr.render(user.locale, Msg(PICKED))
 
-    async def close(self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal, outcome: str) -> str:
+    async def close(self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal, outcome: str) -> bool:
+        """Close with `outcome` and tell the filer in plain words; False when it can no longer be closed here."""
         new = after(signal.status, Move.CLOSE)
         # Once a desk has picked a signal up, only that desk closes it.
-        if new is None or (signal.owner_desk is not None and signal.owner_desk != desk.id):
-            return self.tr.render(user.locale, Msg(CHANGED))
+        if new is None or outcome not in OUTCOMES or signal.owner_desk not in (None, desk.id):
+            return False
         now = self.clock.now()
         await uow.signals.move(
             signal,
@@ -154,7 +143,13 @@ class DeskService:
             Msg(FILER_CLOSED, {"desk": desk.name, "ref": signal.ref, "outcome": Msg(OUTCOMES[outcome])}),
         )
         await self.refresh(uow, signal)
-        return self.tr.render(user.locale, Msg(CLOSED_TOAST))
+        return True
+
+    async def serves(self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal) -> bool:
+        """Whether this person works at this desk and the signal is routed to it (read again when a private
+        conversation about it ends: people move and signals change meanwhile)."""
+        routes = await uow.signals.routes_of(signal.id)
+        return works_at(user, desk.id) and desk.id in {r.meldpunt_id for r in routes}
 
     async def refresh(self, uow: UnitOfWork, signal: Signal) -> None:
         """Edit every desk's summary of this signal to show its state and the buttons that now apply."""

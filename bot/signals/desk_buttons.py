@@ -1,5 +1,6 @@
 """A desk button's way: the desk checks who pressed it and whether it is still current, then the service
-the button names acts (pick up, close, ask, hand over, mark urgent, start a waakvlam)."""
+the button names acts (pick up, close, ask, hand over, mark urgent, start a waakvlam, say it still runs).
+A button works in its desk's chat, and in a staff member's private chat where the bot asked them."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.domain.actions import Pressed
-from bot.domain.lifecycle import OUTCOMES, Move, Status, after
+from bot.domain.lifecycle import Move, Status, after
 from bot.domain.region import Meldpunt
 from bot.signals.aftercare import Aftercare
+from bot.signals.closing import Closings
 from bot.signals.desk import DeskService
 from bot.signals.handover import HandOvers
+from bot.signals.idle import IdleWatch
 from bot.signals.info_requests import InfoRequests
 from bot.signals.werkvoorraad import Werkvoorraad
 from storage.models import Signal, User
@@ -46,6 +49,8 @@ class DeskButtons:
     waakvlam: StartsWaakvlam
     werkvoorraad: Werkvoorraad
     aftercare: Aftercare
+    closings: Closings
+    idle: IdleWatch
 
     async def press(
         self, uow: UnitOfWork, user: User, chat_id: int, message_id: int, pressed: Pressed
@@ -61,37 +66,30 @@ class DeskButtons:
         act = Act(uow, user, desk, signal, chat_id, message_id, action.choice)
         move = self._moves().get(action.kind)
         answer = await move(act) if move is not None else None
-        return answer if answer is not None else self.desk.changed(user)
+        if answer is None:
+            return self.desk.changed(user)
+        await self.idle.plan(uow, signal)  # picked up, taken over, opened again: watched while in hand
+        return answer
 
     def _moves(self) -> dict[str, Callable[[Act], Awaitable[str | None]]]:
         """What each kind of desk button does; None where it no longer applies to the signal."""
         desk, handovers = self.desk, self.handovers
         return {
-            "close": lambda a: desk.offer_outcomes(a.uow, a.desk, a.signal, a.chat_id, a.message_id),
-            "back": lambda a: desk.back(a.uow, a.desk, a.signal, a.chat_id, a.message_id),
+            "close": lambda a: self.closings.start(a.uow, a.user, a.desk, a.signal, a.chat_id),
+            "fwd": lambda a: handovers.start(a.uow, a.user, a.desk, a.signal, a.chat_id),
             "pick": lambda a: desk.pick_up(a.uow, a.user, a.desk, a.signal),
-            "fwd": self._offer,
-            "to": self._request,
             "acc": lambda a: handovers.accept(a.uow, a.user, a.desk, a.signal),
-            "ref": lambda a: handovers.refuse(a.uow, a.user, a.desk, a.signal),
+            "ref": lambda a: handovers.refuse(a.uow, a.user, a.desk, a.signal, a.chat_id),
             "info": self._ask,
             "wv": self._waakvlam,
-            "out": self._close,
             "urg": lambda a: self.werkvoorraad.toggle_urgent(a.uow, a.user, a.desk, a.signal),
             "hs": lambda a: self.aftercare.answer(
                 a.uow, a.user, a.desk, a.signal, a.chat_id, a.message_id, a.choice
             ),
+            "live": lambda a: self.idle.still_running(
+                a.uow, a.user, a.desk, a.signal, a.chat_id, a.message_id
+            ),
         }
-
-    async def _offer(self, a: Act) -> str | None:
-        if not after(a.signal.status, Move.HAND_OVER) or a.signal.owner_desk not in (None, a.desk.id):
-            return None
-        return await self.handovers.offer(a.uow, a.user, a.desk, a.signal, a.chat_id, a.message_id)
-
-    async def _request(self, a: Act) -> str | None:
-        if not a.choice.isdigit():
-            return None
-        return await self.handovers.request(a.uow, a.user, a.desk, a.signal, int(a.choice))
 
     async def _ask(self, a: Act) -> str | None:
         if not after(a.signal.status, Move.ASK_INFO):
@@ -102,10 +100,3 @@ class DeskButtons:
         if a.signal.status != Status.CLOSED or a.signal.owner_desk != a.desk.id:
             return None
         return await self.waakvlam.from_signal(a.uow, a.user, a.desk.id, a.signal)
-
-    async def _close(self, a: Act) -> str | None:
-        if a.choice not in OUTCOMES:
-            return None
-        answer = await self.desk.close(a.uow, a.user, a.desk, a.signal, a.choice)
-        await self.aftercare.plan(a.uow, a.signal)  # four weeks on: did the help really start?
-        return answer

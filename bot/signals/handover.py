@@ -8,25 +8,27 @@ from bot.accounts.audit import record
 from bot.domain.clock import Clock
 from bot.domain.lifecycle import Move, after
 from bot.domain.region import Meldpunt, Region
-from bot.frontdesk.conversation import BUSY, ConversationRunner, Where, typed_ids
 from bot.frontdesk.registry import FlowSpec
+from bot.signals.asked_privately import AskPrivately
 from bot.signals.desk import DeskService
 from bot.signals.handover_chase import HandOverChase
+from bot.signals.idle import IdleWatch
 from bot.views.i18n import Translator
 from bot.views.messenger import Messenger
-from flows.engine import Answers, Completed, Outcome
-from flows.handover import REFUSAL
+from flows.engine import Answers, Completed, Context, Outcome
+from flows.handover import REFUSAL, REQUEST
+from flows.model import Option
 from flows.text import N_, Msg
-from storage.models import Signal, SignalRoute, User
+from storage.models import Signal, SignalEvent, SignalRoute, User
 from storage.uow import UnitOfWork
 
-CHOOSE = N_(
-    "Aan welk meldpunt wilt u dit signaal overdragen? U blijft verantwoordelijk tot het is geaccepteerd."
-)
 REQUESTED = N_("Overdracht aangevraagd. U blijft verantwoordelijk tot {desk} accepteert.")
 ACCEPTED = N_("U heeft het signaal overgenomen.")
 FILER_MOVED = N_("{to} heeft uw signaal {ref} overgenomen van {from}.")
-GO_PRIVATE = N_("Geef de reden in uw privégesprek met de bot.")
+NOTE_WAITS = N_(
+    "📝 {from} gaf een notitie mee bij de overdracht van {ref}; lees die privé met /signaal {ref}."
+)
+NOTE = "handover_note"
 REFUSED = N_(
     "{to} weigert de overdracht van {ref}. Het signaal blijft bij u. "
     "De reden staat bij /signaal {ref} (in een privégesprek met de bot)."
@@ -42,9 +44,10 @@ class HandOvers:
     tr: Translator
     clock: Clock
     messenger: Messenger
-    runner: ConversationRunner
     desk: DeskService
     chase: HandOverChase
+    ask: AskPrivately
+    idle: IdleWatch
 
     def targets(self, signal: Signal, routes: list[SignalRoute]) -> list[Meldpunt]:
         """Desks that may receive it: regional ones and the signal's own gemeente's, not already involved."""
@@ -58,27 +61,50 @@ class HandOvers:
             key=lambda m: m.name,
         )
 
-    async def offer(
-        self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal, chat_id: int, message_id: int
-    ) -> str:
-        """Show the possible receiving desks on the pressed message."""
-        routes = await uow.signals.routes_of(signal.id)
-        rows = [
-            [self.desk.cards.button(desk, signal, m.name, "to", str(i), raw=True)]
-            for i, m in enumerate(self.targets(signal, routes))
-        ]
-        rows.append([self.desk.cards.button(desk, signal, N_("« Terug"), "back")])
-        text = self.tr.render(desk.locale, Msg(CHOOSE))
-        await self.messenger.edit(uow.outbox, chat_id, message_id, text, rows)
-        return ""
+    async def start(
+        self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal, chat_id: int
+    ) -> str | None:
+        """Doorzetten: ask privately to which desk, with an optional note; None when it no longer applies."""
+        if not after(signal.status, Move.HAND_OVER) or signal.owner_desk not in (None, desk.id):
+            return None
+        return await self.ask.start(uow, user, REQUEST.id, desk, signal, chat_id)
 
-    async def request(self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal, index: int) -> str:
+    async def _targets(self, uow: UnitOfWork, user: User, answers: Answers) -> Context:
+        """The desks the conversation's signal may go to, as the options of its first question."""
+        signal = await uow.signals.by_ref(str(answers.get("signal", "")))
+        if signal is None:
+            return {"targets": ()}
+        found = self.targets(signal, await uow.signals.routes_of(signal.id))
+        return {"targets": tuple(Option(m.id, m.name, raw=True) for m in found)}
+
+    async def on_request(self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome) -> None:
+        if not isinstance(outcome, Completed):
+            return
+        answers = outcome.answers
+        about = await self.ask.about(uow, user, chat_id, answers)
+        target = self.region.meldpunten.get(str(answers.get("to", "")))
+        note = str(answers.get("note", "")).strip()
+        text = Msg(GONE)
+        if (
+            about is not None
+            and target is not None
+            and await self._request(uow, user, about.desk, about.signal, target, note)
+        ):
+            text = Msg(REQUESTED, {"desk": target.name})
+        await self.messenger.send(uow.outbox, user.telegram_id, self.tr.render(user.locale, text))
+
+    async def _request(
+        self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal, target: Meldpunt, note: str
+    ) -> bool:
         routes = await uow.signals.routes_of(signal.id)
-        targets = self.targets(signal, routes)
         new = after(signal.status, Move.HAND_OVER)
-        if new is None or not 0 <= index < len(targets):
-            return self.tr.render(user.locale, Msg(GONE))
-        target, now = targets[index], self.clock.now()
+        if (
+            new is None
+            or signal.owner_desk not in (None, desk.id)
+            or target not in self.targets(signal, routes)
+        ):
+            return False
+        now = self.clock.now()
         await uow.signals.move(
             signal,
             new,
@@ -99,8 +125,15 @@ class HandOvers:
             uow, self.clock, "handover_requested", actor=user, subject=signal.ref, desk=desk.id, to=target.id
         )
         await self.desk.announce_one(uow, signal, target, route)
+        if note:
+            # The note is typed: the receiving desk's chat hears that there is one, and reads it privately.
+            await uow.signals.add_event(
+                SignalEvent(signal_id=signal.id, at=now, actor_id=user.id, kind=NOTE, note=note)
+            )
+            told = Msg(NOTE_WAITS, {"from": desk.name, "ref": signal.ref})
+            await self.messenger.send(uow.outbox, target.chat_id, self.tr.render(target.locale, told))
         await self.desk.refresh(uow, signal)
-        return self.tr.render(user.locale, Msg(REQUESTED, {"desk": target.name}))
+        return True
 
     async def accept(self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal) -> str:
         new = after(signal.status, Move.ACCEPT)
@@ -129,37 +162,25 @@ class HandOvers:
         await self.desk.refresh(uow, signal)
         return self.tr.render(user.locale, Msg(ACCEPTED))
 
-    async def refuse(self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal) -> str:
+    async def refuse(self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal, chat_id: int) -> str:
         """Ask the refusing staff member for a reason, privately; nothing changes until it is given."""
         if signal.handover_to != desk.id:
             return self.tr.render(user.locale, Msg(GONE))
-        where = Where(user, user.telegram_id)
-        seed: Answers = {"signal": signal.ref, "desk": desk.id}
-        if not await self.runner.start_if_free(uow, where, REFUSAL.id, seed):
-            return self.tr.render(user.locale, Msg(BUSY))
-        return self.tr.render(user.locale, Msg(GO_PRIVATE))
+        return await self.ask.start(uow, user, REFUSAL.id, desk, signal, chat_id)
 
     def flows(self) -> list[FlowSpec]:
-        return [FlowSpec(REFUSAL, self.on_outcome)]
+        return [FlowSpec(REQUEST, self.on_request, self._targets), FlowSpec(REFUSAL, self.on_outcome)]
 
     async def on_outcome(self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome) -> None:
         if not isinstance(outcome, Completed):
             return
-        signal = await uow.signals.by_ref(str(outcome.answers["signal"]))
-        desk = self.region.meldpunten.get(str(outcome.answers["desk"]))
-        new = after(signal.status, Move.REFUSE) if signal else None
-        if (
-            signal is None
-            or desk is None
-            or new is None
-            or signal.handover_to != desk.id
-            or user.meldpunt_id != desk.id
-        ):
+        about = await self.ask.about(uow, user, chat_id, outcome.answers)
+        new = after(about.signal.status, Move.REFUSE) if about else None
+        if about is None or new is None or about.signal.handover_to != about.desk.id:
             await self.messenger.send(uow.outbox, user.telegram_id, self.tr.render(user.locale, Msg(GONE)))
             return
+        signal, desk = about.signal, about.desk
         reason = str(outcome.answers["reason"])
-        for message_id in typed_ids(outcome.answers):
-            await uow.signals.shown(signal.id, chat_id, message_id=message_id)
         await uow.signals.move(
             signal,
             new,
@@ -171,6 +192,7 @@ class HandOvers:
             handover_since=None,
         )
         await record(uow, self.clock, "handover_refused", actor=user, subject=signal.ref, desk=desk.id)
+        await self.idle.plan(uow, signal)  # back with the sender, in hand again
         sender = self.region.meldpunten.get(signal.owner_desk or "")
         if sender is not None:
             # The group hears that it was refused; the reason (typed) goes privately to who is responsible.

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain.actions import DESK, Action, CallbackCodec
-from bot.domain.lifecycle import OUTCOME_BUTTONS, OUTCOMES, STATUS_LABELS, Move, Status, after
+from bot.domain.lifecycle import OUTCOMES, STATUS_LABELS, Move, Status, after
 from bot.domain.region import Meldpunt, Region
 from bot.views.i18n import Translator
 from bot.views.messenger import Buttons
@@ -30,7 +30,6 @@ URGENT = N_("⚑ Urgent")
 NOT_URGENT = N_("Niet meer urgent")
 URGENT_STATUS = N_("⚑ Urgent · {status}")
 START_WAAKVLAM = N_("🕯 Waakvlam starten")
-BACK = N_("« Terug")
 STATUS_NEW = N_("Status: nieuw, nog niet opgepakt")
 STATUS_OWNED = N_("Status: in behandeling bij {desk} ({name})")
 STATUS_CLOSED = N_("Status: afgesloten door {desk}: {outcome}")
@@ -99,10 +98,6 @@ class DeskCards:
         mark = [self.button(desk, signal, NOT_URGENT if signal.urgent else URGENT, "urg")] if mine else []
         return [row for row in (first, closing, mark) if row]
 
-    def outcomes(self, desk: Meldpunt, signal: Signal) -> Buttons:
-        rows = [[self.button(desk, signal, label, "out", code)] for code, label in OUTCOME_BUTTONS.items()]
-        return [*rows, [self.button(desk, signal, BACK, "back")]]
-
     def button(
         self, desk: Meldpunt, signal: Signal, label: str, kind: str, choice: str = "", raw: bool = False
     ) -> tuple[str, str]:
@@ -110,6 +105,12 @@ class DeskCards:
         value = Action(DESK, kind, signal.id, choice).value()
         shown = label if raw else self.tr.render(desk.locale, Msg(label))
         return shown, self.codec.encode(desk.chat_id, signal.version, value)
+
+    def private_button(self, user: User, signal: Signal, label: str, kind: str) -> tuple[str, str]:
+        """A desk button in one staff member's private chat, in their language, signed for that chat."""
+        value = Action(DESK, kind, signal.id).value()
+        shown = self.tr.render(user.locale, Msg(label))
+        return shown, self.codec.encode(user.telegram_id, signal.version, value)
 
     def name(self, meldpunt_id: str | None) -> str:
         desk = self.region.meldpunten.get(meldpunt_id or "")

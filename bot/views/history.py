@@ -42,13 +42,27 @@ WHAT = {
     "handover_chased_2": N_(
         "overdracht blijft liggen bij {desk}: het meldpunt en de coördinatoren ingelicht"
     ),
+    "handover_note": N_("notitie van {who} bij de overdracht: {note}"),
+    "closed_how": N_("zo is het afgehandeld: {note}"),
+    "closing_note": N_("notitie van {who} bij het afsluiten: {note}"),
+    "idle_asked": N_("geen activiteit: gevraagd of het nog loopt ({desk})"),
+    "still_running": N_("{who}: het loopt nog"),
+    "idle_escalated": N_("ligt stil bij {desk}: de coördinatoren ingelicht"),
 }
 SOMETHING = N_("gebeurtenis: {kind}")
 SOMEONE = N_("iemand")
 PERSON_AT = N_("{name} ({at})")
 # Events whose note names a desk (its id); the others' notes are words shown as they are.
 DESK_NOTES = frozenset(
-    {"escalated_1", "handover_requested", "handover_accepted", "handover_chased_1", "handover_chased_2"}
+    {
+        "escalated_1",
+        "handover_requested",
+        "handover_accepted",
+        "handover_chased_1",
+        "handover_chased_2",
+        "idle_asked",
+        "idle_escalated",
+    }
 )
 HIDDEN_NOTES = frozenset({"pii_kept"})  # the filer's reason stays in the record, not in the history
 

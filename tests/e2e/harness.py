@@ -170,6 +170,26 @@ async def intake_from_care(
     return await phone.expect(user, "is verstuurd", after=mark)
 
 
+async def close_signal(phone: Phone, user: int, chat_id: int, message_id: int, outcome: str) -> None:
+    """A desk closes a signal: Afsluiten on the summary, then privately the outcome, no note, Versturen."""
+    await phone.press(user, "Afsluiten", chat_id=chat_id, message_id=message_id)
+    await phone.press(user, outcome, message_id=(await phone.expect(user, "afsluiten:"))["message_id"])
+    await phone.press(user, "Overslaan", message_id=(await phone.expect(user, "notitie"))["message_id"])
+    await phone.press(
+        user, "Versturen", message_id=(await phone.expect(user, "Tik op Versturen"))["message_id"]
+    )
+
+
+async def hand_over(phone: Phone, user: int, chat_id: int, message_id: int, to: str) -> None:
+    """A desk asks a hand-over: Doorzetten on the summary, then privately the desk, no note, Versturen."""
+    await phone.press(user, "Doorzetten", chat_id=chat_id, message_id=message_id)
+    await phone.press(user, to, message_id=(await phone.message_with_button(user, to))["message_id"])
+    await phone.press(
+        user, "Overslaan", message_id=(await phone.expect(user, "iets meegeven?"))["message_id"]
+    )
+    await phone.press(user, "Versturen", message_id=(await phone.expect(user, "aanvragen?"))["message_id"])
+
+
 async def file_intake(
     phone: Phone,
     user: int,

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.e2e
 
 WILLEM, WENDY, GERDA, VERA, ZEGER, SANNE = 1003, 1001, 2001, 2002, 2003, 2004
 GGD, VT, ZVHD, WIJKTEAM = -1001001, -1001002, -1001003, -1002002
+NOTE = "Bewoner kent de wijkcoach al; bel eerst haar."
 
 
 async def _ggd_signal(stack: Stack) -> tuple[str, dict]:  # type: ignore[type-arg]
@@ -46,8 +47,14 @@ async def test_pick_up_then_close_and_the_filer_hears_each_step(stack: Stack) ->
         edited["buttons"] == [["Info vragen"], ["Doorzetten", "Afsluiten"], ["⚑ Urgent"]] and edited["edited"]
     )
 
-    await phone.press(GERDA, "Afsluiten", chat_id=GGD, message_id=summary["message_id"])
-    outcomes = await phone.message_with_button(GGD, "Hulp gestart")
+    # The outcome is chosen privately: the team keeps seeing the summary, unchanged, meanwhile.
+    before = next(m for m in await phone.messages(GGD) if m["message_id"] == summary["message_id"])
+    tap = await phone.press(GERDA, "Afsluiten", chat_id=GGD, message_id=summary["message_id"])
+    outcomes = await phone.expect(GERDA, f"Signaal {ref} afsluiten: hoe is het afgehandeld?")
+    await stack.settle()
+    assert (await phone.callback_answer(tap) or {}).get("text") == (
+        "Ga verder in uw privégesprek met de bot; het signaal blijft hier staan."
+    )
     assert [row[0] for row in outcomes["buttons"]] == [
         "Hulp gestart",
         "Al bekend bij hulpverlening",
@@ -55,9 +62,20 @@ async def test_pick_up_then_close_and_the_filer_hears_each_step(stack: Stack) ->
         "Geen actie nodig",
         "Niet bereikbaar",
         "Anders",
-        "« Terug",
+        "Annuleren",
     ]
-    await phone.press(GERDA, "Al bekend bij hulpverlening", chat_id=GGD, message_id=summary["message_id"])
+    still = next(m for m in await phone.messages(GGD) if m["message_id"] == summary["message_id"])
+    assert (still["text"], still["buttons"]) == (before["text"], before["buttons"])
+    await phone.press(GERDA, "Al bekend bij hulpverlening", message_id=outcomes["message_id"])
+    await phone.press(GERDA, "Overslaan", message_id=(await phone.expect(GERDA, "notitie"))["message_id"])
+    confirm = await phone.expect(GERDA, f"Signaal {ref} afsluiten? Tik op Versturen")
+    assert "Uitkomst: Al bekend bij hulpverlening" in confirm["text"]
+    assert "Notitie: (overgeslagen)" in confirm["text"]
+    await phone.press(GERDA, "Versturen", message_id=confirm["message_id"])
+    done = await phone.expect(GERDA, f"Signaal {ref} is afgesloten")
+    assert done["text"] == (
+        f"Signaal {ref} is afgesloten: de bewoner is al bekend bij de hulpverlening. De melder krijgt bericht."
+    )
     closed = await phone.expect(WILLEM, "afgesloten")
     assert closed["text"].endswith(f"signaal {ref} afgesloten: de bewoner is al bekend bij de hulpverlening.")
     await stack.settle()
@@ -237,21 +255,104 @@ async def test_a_question_while_the_filer_is_busy_waits_for_antwoord(stack: Stac
     await phone.expect(WENDY, "Er staat geen vraag open")
 
 
-async def _hand_over_to_wijkteam(stack: Stack) -> tuple[str, dict, dict]:  # type: ignore[type-arg]
+async def test_closing_as_anders_asks_what_happened_and_the_note_stays_private(stack: Stack) -> None:
+    """Anders asks how it was handled; the note passes the guard; the filer hears the outcome only, the
+    group sees neither, and the history shows both to the desk."""
+    phone = stack.phone
+    assert phone is not None
+    ref, summary = await _ggd_signal(stack)
+    await phone.press(GERDA, "Oppakken", chat_id=GGD, message_id=summary["message_id"])
+    await phone.expect(GGD, "Status: in behandeling bij")
+    await phone.press(GERDA, "Afsluiten", chat_id=GGD, message_id=summary["message_id"])
+    await phone.press(GERDA, "Anders", message_id=(await phone.expect(GERDA, "afsluiten:"))["message_id"])
+    await phone.expect(GERDA, "Hoe is het afgehandeld? Eén korte zin.")
+    await phone.send(GERDA, "Samen met de buurtcoach een huisbezoek gedaan.")
+    await phone.expect(GERDA, "Een korte notitie voor het dossier?")
+    await phone.send(GERDA, "Dochter belt terug op 06-12345678.")
+    guard = await phone.expect(GERDA, "een telefoonnummer")
+    await phone.press(GERDA, "Verwijderen", message_id=guard["message_id"])
+    confirm = await phone.expect(GERDA, f"Signaal {ref} afsluiten? Tik op Versturen")
+    assert "Uitkomst: Anders" in confirm["text"]
+    assert "Hoe: Samen met de buurtcoach een huisbezoek gedaan." in confirm["text"]
+    assert "Notitie: Dochter belt terug op [telefoon]." in confirm["text"]
+    await phone.press(GERDA, "Versturen", message_id=confirm["message_id"])
+    told = await phone.expect(WILLEM, "afgesloten")
+    assert told["text"].endswith(f"signaal {ref} afgesloten: op een andere manier afgehandeld.")
+    await phone.send(GERDA, f"/signaal {ref}")
+    history = await phone.expect(GERDA, "Geschiedenis:")
+    lines = [line.split(" — ", 1)[1] for line in history["text"].split("Geschiedenis:\n")[1].splitlines()]
+    gerda = "Gerda (GGD Meldpunt) (GGD Drenthe — Meldpunt Zorgwekkend Gedrag)"
+    assert lines[-3:] == [
+        f"{gerda} heeft het afgesloten: op een andere manier afgehandeld",
+        "zo is het afgehandeld: Samen met de buurtcoach een huisbezoek gedaan.",
+        f"notitie van {gerda} bij het afsluiten: Dochter belt terug op [telefoon].",
+    ]
+    for chat in (GGD, WILLEM):
+        assert not any(
+            "buurtcoach" in m["text"] or "Dochter" in m["text"] for m in await phone.messages(chat)
+        )
+    async with stack.uow() as uow:
+        signal = await uow.signals.by_ref(ref)
+        assert signal is not None and (signal.status, signal.outcome) == ("afgesloten", "other")
+        events = [(e.kind, e.note) for e in await uow.signals.events_of(signal.id)]
+    assert events[-3:] == [
+        ("closed", "other"),
+        ("closed_how", "Samen met de buurtcoach een huisbezoek gedaan."),
+        ("closing_note", "Dochter belt terug op [telefoon]."),
+    ]
+
+
+async def test_a_closing_chosen_after_another_desk_took_the_signal_closes_nothing(stack: Stack) -> None:
+    """Joint triage: Vera chooses privately how Veilig Thuis closes it while the Zorg- en Veiligheidshuis
+    picks it up; her closing is refused in plain words and the signal stays with them."""
+    phone = stack.phone
+    assert phone is not None
+    receipt = await file_intake(
+        phone, WENDY, ["Huiselijk geweld of kindermishandeling", "Stalking of bedreiging"]
+    )
+    ref = receipt["text"].split()[2]
+    zvhd = await phone.expect(ZVHD, "Nieuw signaal")
+    vt = await phone.expect(VT, "Nieuw signaal")
+    await phone.press(VERA, "Afsluiten", chat_id=VT, message_id=vt["message_id"])
+    await phone.press(
+        VERA, "Geen actie nodig", message_id=(await phone.expect(VERA, "afsluiten:"))["message_id"]
+    )
+    await phone.press(VERA, "Overslaan", message_id=(await phone.expect(VERA, "notitie"))["message_id"])
+    confirm = await phone.expect(VERA, "Tik op Versturen")
+    await phone.press(ZEGER, "Oppakken", chat_id=ZVHD, message_id=zvhd["message_id"])
+    await phone.expect(WENDY, "Zorg- en Veiligheidshuis Drenthe heeft uw signaal")
+    await phone.press(VERA, "Versturen", message_id=confirm["message_id"])
+    refused = await phone.expect(VERA, "intussen veranderd")
+    assert refused["text"] == (
+        f"Signaal {ref} is intussen veranderd en niet afgesloten. Bekijk het met /signaal {ref}."
+    )
+    async with stack.uow() as uow:
+        signal = await uow.signals.by_ref(ref)
+        assert signal is not None and (signal.status, signal.owner_desk) == ("in_behandeling", "zvhd")
+    assert not any("afgesloten" in m["text"] for m in await phone.messages(WENDY))
+
+
+async def _hand_over_to_wijkteam(stack: Stack, note: str = "") -> tuple[str, dict, dict]:  # type: ignore[type-arg]
     phone = stack.phone
     assert phone is not None
     ref, summary = await _ggd_signal(stack)
     await phone.press(GERDA, "Oppakken", chat_id=GGD, message_id=summary["message_id"])
     await phone.expect(GGD, "Status: in behandeling bij")  # the summary has been edited
     await phone.press(GERDA, "Doorzetten", chat_id=GGD, message_id=summary["message_id"])
-    offer = await phone.message_with_button(GGD, "Sociaal wijkteam Assen")
+    offer = await phone.expect(GERDA, f"Aan welk meldpunt wilt u signaal {ref} overdragen?")
     names = [row[0] for row in offer["buttons"]]
     assert "Sociaal wijkteam Emmen" not in names and "GGD Drenthe — Meldpunt Zorgwekkend Gedrag" not in names
     assert {"Veilig Thuis Drenthe", "Vroegsignalering schulden Assen"} <= set(names)
-    tap = await phone.press(GERDA, "Sociaal wijkteam Assen", chat_id=GGD, message_id=summary["message_id"])
+    await phone.press(GERDA, "Sociaal wijkteam Assen", message_id=offer["message_id"])
+    asked = await phone.expect(GERDA, "Wilt u het ontvangende meldpunt iets meegeven?")
+    if note:
+        await phone.send(GERDA, note)
+    else:
+        await phone.press(GERDA, "Overslaan", message_id=asked["message_id"])
+    await phone.press(GERDA, "Versturen", message_id=(await phone.expect(GERDA, "aanvragen?"))["message_id"])
     incoming = await phone.expect(WIJKTEAM, f"Signaal {ref} · Assen")  # not "new": it is mid-hand-over
-    await stack.settle()
-    assert (await phone.callback_answer(tap) or {}).get("text") == (
+    told = await phone.expect(GERDA, "Overdracht aangevraagd.")
+    assert told["text"] == (
         "Overdracht aangevraagd. U blijft verantwoordelijk tot Sociaal wijkteam Assen accepteert."
     )
     return ref, summary, incoming
@@ -260,8 +361,20 @@ async def _hand_over_to_wijkteam(stack: Stack) -> tuple[str, dict, dict]:  # typ
 async def test_a_warm_hand_over_accepted_moves_the_signal_and_the_filer_hears_it(stack: Stack) -> None:
     phone = stack.phone
     assert phone is not None
-    ref, summary, incoming = await _hand_over_to_wijkteam(stack)
+    ref, summary, incoming = await _hand_over_to_wijkteam(stack, note=NOTE)
     assert "Waarom bij u: een ander meldpunt wil het aan u overdragen" in incoming["text"]
+    # The note is typed: the receiving desk's chat hears that there is one; Sanne reads it privately.
+    waits = await phone.expect(WIJKTEAM, "gaf een notitie mee")
+    assert waits["text"] == (
+        f"📝 GGD Drenthe — Meldpunt Zorgwekkend Gedrag gaf een notitie mee bij de overdracht van {ref}; "
+        f"lees die privé met /signaal {ref}."
+    )
+    await phone.send(SANNE, f"/signaal {ref}")
+    read = await phone.expect(SANNE, "bij de overdracht:")
+    assert (
+        f"notitie van Gerda (GGD Meldpunt) (GGD Drenthe — Meldpunt Zorgwekkend Gedrag) bij de overdracht: {NOTE}"
+        in read["text"]
+    )
     assert (
         "overdracht aangevraagd door GGD Drenthe" in incoming["text"]
         and "blijft verantwoordelijk" in incoming["text"]
@@ -290,8 +403,17 @@ async def test_a_warm_hand_over_accepted_moves_the_signal_and_the_filer_hears_it
     async with stack.uow() as uow:
         signal = await uow.signals.by_ref(ref)
         assert signal is not None and (signal.owner_desk, signal.handover_to) == ("wijkteam-assen", None)
-        kinds = [e.kind for e in await uow.signals.events_of(signal.id)]
-    assert kinds == ["filed", "picked_up", "handover_requested", "handover_accepted"]
+        events = [(e.kind, e.note) for e in await uow.signals.events_of(signal.id)]
+    assert [kind for kind, _ in events] == [
+        "filed",
+        "picked_up",
+        "handover_requested",
+        "handover_note",
+        "handover_accepted",
+    ]
+    assert events[3][1] == NOTE
+    for chat in (GGD, WIJKTEAM, WILLEM):  # no group chat, and not the filer, ever shows the note
+        assert not any("wijkcoach" in m["text"] for m in await phone.messages(chat))
 
 
 async def test_a_refused_hand_over_returns_to_the_sender_with_the_reason(stack: Stack) -> None:

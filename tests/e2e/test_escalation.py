@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from bot.domain.clock import FakeClock
-from tests.e2e.harness import Phone, Stack, file_intake
+from tests.e2e.harness import Phone, Stack, close_signal, file_intake, hand_over
 
 pytestmark = pytest.mark.e2e
 
@@ -163,9 +163,7 @@ async def _handed_over_to_the_wijkteam(timed: Stack) -> tuple[str, dict[str, Any
     summary = await phone.expect(GGD, "Nieuw signaal")
     await phone.press(GERDA, "Oppakken", chat_id=GGD, message_id=summary["message_id"])
     await phone.expect(GGD, "Status: in behandeling bij")
-    await phone.press(GERDA, "Doorzetten", chat_id=GGD, message_id=summary["message_id"])
-    await phone.message_with_button(GGD, "Sociaal wijkteam Assen")
-    await phone.press(GERDA, "Sociaal wijkteam Assen", chat_id=GGD, message_id=summary["message_id"])
+    await hand_over(phone, GERDA, GGD, summary["message_id"], "Sociaal wijkteam Assen")
     incoming = await phone.expect(WIJKTEAM, f"Signaal {ref} · Assen")
     await timed.settle()
     return ref, summary, incoming
@@ -274,9 +272,7 @@ async def _closed_by_gerda(phone: Phone, outcome: str, pick_up: bool) -> tuple[s
     if pick_up:
         await phone.press(GERDA, "Oppakken", chat_id=GGD, message_id=summary["message_id"])
         await phone.expect(GGD, "Status: in behandeling bij")
-    await phone.press(GERDA, "Afsluiten", chat_id=GGD, message_id=summary["message_id"])
-    await phone.message_with_button(GGD, outcome)
-    await phone.press(GERDA, outcome, chat_id=GGD, message_id=summary["message_id"])
+    await close_signal(phone, GERDA, GGD, summary["message_id"], outcome)
     await phone.expect(WILLEM, "afgesloten")
     return ref, summary
 

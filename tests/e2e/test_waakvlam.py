@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.domain.clock import FakeClock
-from tests.e2e.harness import Phone, Stack, file_intake
+from tests.e2e.harness import Phone, Stack, close_signal, file_intake
 
 pytestmark = pytest.mark.e2e
 
@@ -42,9 +42,7 @@ async def closed_signal(phone: Phone) -> tuple[str, int]:
     await phone.press(GERDA, "Oppakken", chat_id=GGD, message_id=summary["message_id"])
     await phone.expect(WILLEM, "in behandeling")
     await phone.expect(GGD, "Status: in behandeling")
-    await phone.press(GERDA, "Afsluiten", chat_id=GGD, message_id=summary["message_id"])
-    await phone.message_with_button(GGD, "Hulp gestart")
-    await phone.press(GERDA, "Hulp gestart", chat_id=GGD, message_id=summary["message_id"])
+    await close_signal(phone, GERDA, GGD, summary["message_id"], "Hulp gestart")
     await phone.expect(WILLEM, "afgesloten: er is hulp gestart")
     await phone.message_with_button(GGD, "🕯 Waakvlam starten")
     return ref, summary["message_id"]

@@ -98,3 +98,17 @@ def test_a_region_file_whose_desk_closes_before_it_opens_names_the_line(tmp_path
 def test_a_desk_that_closes_before_it_opens_is_refused() -> None:
     with pytest.raises(ValueError, match="closes after it opens"):
         WorkingTime(opens=time(17), closes=time(9))
+
+
+@pytest.mark.parametrize(
+    ("why", "start", "days", "due"),
+    [
+        ("Friday plus two is Tuesday", local(2026, 11, 27, 11), 2, local(2026, 12, 1, 11)),
+        ("ten working days are two weeks", local(2026, 11, 23, 9), 10, local(2026, 12, 7, 9)),
+        ("Christmas is no working day", local(2026, 12, 23, 10), 2, local(2026, 12, 28, 10)),
+        ("a desk open 9 to 13 counts its own day", local(2026, 11, 23, 12), 1, local(2026, 11, 24, 12)),
+    ],
+)
+def test_add_working_days_keeps_the_time_of_day(why: str, start: datetime, days: int, due: datetime) -> None:
+    desk = WorkingTime(opens=time(9), closes=time(13)) if "9 to 13" in why else DESK
+    assert desk.add_days(start.astimezone(UTC), days) == due.astimezone(UTC), why

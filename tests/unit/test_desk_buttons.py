@@ -46,13 +46,15 @@ class FakeDesk(Calls):
 
 WORK = Calls()  # the werkvoorraad: the urgent mark
 AFTER = Calls()  # aftercare: "did the help really start?"
+CLOSINGS = Calls()  # Afsluiten, asked privately
+IDLE = Calls()  # "Loopt dit nog?"
 
 
 def _buttons(desk: FakeDesk) -> tuple[DeskButtons, Calls, Calls, Calls]:
     handovers, info, waakvlam = Calls(), Calls(), Calls()
-    WORK.made.clear()
-    AFTER.made.clear()
-    buttons = DeskButtons(desk, handovers, info, waakvlam, WORK, AFTER)  # type: ignore[arg-type]
+    for calls in (WORK, AFTER, CLOSINGS, IDLE):
+        calls.made.clear()
+    buttons = DeskButtons(desk, handovers, info, waakvlam, WORK, AFTER, CLOSINGS, IDLE)  # type: ignore[arg-type]
     return buttons, handovers, info, waakvlam
 
 
@@ -64,11 +66,11 @@ async def _press(buttons: DeskButtons, value: str) -> str:
     ("value", "status", "service", "call"),
     [
         ("d.pick.7", Status.NEW, "desk", "pick_up"),
-        ("d.close.7", Status.IN_PROGRESS, "desk", "offer_outcomes"),
-        ("d.out.help.7", Status.IN_PROGRESS, "desk", "close"),
-        ("d.fwd.7", Status.IN_PROGRESS, "handovers", "offer"),
-        ("d.to.2.7", Status.IN_PROGRESS, "handovers", "request"),
+        ("d.close.7", Status.IN_PROGRESS, "closings", "start"),
+        ("d.fwd.7", Status.IN_PROGRESS, "handovers", "start"),
         ("d.acc.7", Status.HANDOVER, "handovers", "accept"),
+        ("d.ref.7", Status.HANDOVER, "handovers", "refuse"),
+        ("d.live.7", Status.IN_PROGRESS, "idle", "still_running"),
         ("d.info.7", Status.NEW, "info", "ask"),
         ("d.wv.7", Status.CLOSED, "waakvlam", "from_signal"),
         ("d.urg.7", Status.IN_PROGRESS, "werkvoorraad", "toggle_urgent"),
@@ -83,12 +85,15 @@ async def test_each_button_reaches_the_service_it_names(
     buttons, handovers, info, waakvlam = _buttons(desk)
     assert await _press(buttons, value) == call
     calls = {"desk": desk, "handovers": handovers, "info": info, "waakvlam": waakvlam, "werkvoorraad": WORK}
-    calls["aftercare"] = AFTER
-    # Closing also plans the question four weeks on; every other button reaches one service only.
-    planned = [("plan", None)] if call == "close" else []
-    assert AFTER.made == ([("answer", None)] if service == "aftercare" else planned)
-    assert [name for name, _ in calls[service].made] == [call]
-    assert sum(len(c.made) for c in calls.values()) == 1 + len(planned)
+    calls.update(aftercare=AFTER, closings=CLOSINGS)
+    # Each button reaches the one service it names; after it, the quiet-signal watch is planned (it plans
+    # nothing unless the signal is in hand).
+    if service == "idle":
+        assert [name for name, _ in IDLE.made] == [call, "plan"]
+    else:
+        assert [name for name, _ in calls[service].made] == [call]
+        assert [name for name, _ in IDLE.made] == ["plan"]
+    assert sum(len(c.made) for c in calls.values()) == (0 if service == "idle" else 1)
 
 
 @pytest.mark.parametrize(
@@ -96,9 +101,8 @@ async def test_each_button_reaches_the_service_it_names(
     [
         ("d.wv.7", Status.IN_PROGRESS, GGD.id),  # a waakvlam only after closing
         ("d.wv.7", Status.CLOSED, "elders"),  # and only by the desk that closed it
-        ("d.fwd.7", Status.IN_PROGRESS, "elders"),  # another desk's signal is not ours to hand over
-        ("d.out.onzin.7", Status.IN_PROGRESS, GGD.id),  # an outcome that does not exist
-        ("d.to.x.7", Status.IN_PROGRESS, GGD.id),  # a desk number that is not one
+        ("d.out.help.7", Status.IN_PROGRESS, GGD.id),  # the outcome picker in the group is gone
+        ("d.to.2.7", Status.IN_PROGRESS, GGD.id),  # and so is the desk picker
         ("d.zomaar.7", Status.NEW, None),  # a kind nobody made
     ],
 )
@@ -109,7 +113,7 @@ async def test_a_button_that_no_longer_fits_is_answered_changed(
     desk.signal.status, desk.signal.owner_desk = status.value, owner
     buttons, handovers, info, waakvlam = _buttons(desk)
     assert await _press(buttons, value) == "changed"
-    assert desk.made == handovers.made == info.made == waakvlam.made == []
+    assert desk.made == handovers.made == info.made == waakvlam.made == IDLE.made == []
 
 
 async def test_the_desks_refusal_stops_the_press_before_any_service() -> None:

@@ -396,3 +396,26 @@ def test_typing_while_asked_carries_on() -> None:
     assert asked.state is not None
     on = e.advance(INTAKE, asked.state, e.Text("ja"), ONE)
     assert on.state is not None and on.state.pending is None and on.state.step == "care_involved"
+
+
+def test_closing_asks_what_happened_only_for_anders_and_names_the_signal() -> None:
+    from flows.closing import CLOSING
+
+    seed: e.Answers = {"signal": "S-ABC123", "desk": "ggd-mzg"}
+    t = e.start(CLOSING, {}, seed)
+    first = question(t)
+    assert first.text == Msg(CLOSING.steps[0].prompt, {"signal": "S-ABC123"})
+    assert question(press(CLOSING, t, "help", {})).step == "note"  # no "how" for a named outcome
+    t = press(CLOSING, t, "other", {})
+    assert question(t).step == "other"
+    t = text(CLOSING, t, "Samen met de buurtcoach langs geweest.", {})
+    t = press(CLOSING, t, e.SKIP, {})
+    last = question(t)
+    assert last.step == "confirm" and last.text.params["signal"] == "S-ABC123"
+    done = press(CLOSING, t, SEND, {})
+    assert isinstance(done.outcome, e.Completed)
+    assert {k: done.outcome.answers[k] for k in ("outcome", "other", "note")} == {
+        "outcome": "other",
+        "other": "Samen met de buurtcoach langs geweest.",
+        "note": "",
+    }

@@ -42,3 +42,10 @@ def test_moves(status: Status, move: Move, result: Status | None) -> None:
 )
 def test_hand_over_and_info_moves(status: Status, move: Move, result: Status | None) -> None:
     assert after(status, move) is result
+
+
+def test_the_closing_question_offers_exactly_the_outcomes_the_lifecycle_knows() -> None:
+    from bot.domain.lifecycle import OUTCOMES
+    from flows.closing import OUTCOMES as CHOICES
+
+    assert [o.value for o in CHOICES] == list(OUTCOMES)
