@@ -173,7 +173,25 @@ END = Flow(
         ),
     ),
 )
-FLOWS = (AGREEMENT, WORRY, CHANGE_RHYTHM, CHANGE_OWNER, END)
+PAUSE_REASONS: tuple[Option, ...] = (
+    Option("in_care", N_("Bewoner is tijdelijk opgenomen of in zorg")),
+    Option("away", N_("Bewoner is tijdelijk weg")),
+    Option("owner_away", N_("Contactpersoon is tijdelijk afwezig")),
+    Option("other", N_("Anders")),
+)
+PAUSE = Flow(
+    id="waakvlam_pause",
+    steps=(
+        Step(
+            id="reason",
+            kind=Kind.CHOICE,
+            prompt=N_("Waarom pauzeert u deze waakvlam? Tot hij wordt hervat gaan er geen vragen uit."),
+            options=PAUSE_REASONS,
+            columns=1,
+        ),
+    ),
+)
+FLOWS = (AGREEMENT, WORRY, CHANGE_RHYTHM, CHANGE_OWNER, END, PAUSE)
 
 
 def rhythm_of(answers: dict[str, str | list[str]]) -> str:

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flows.diagram import mermaid
 from flows.closing import CLOSING
+from flows.diagram import mermaid
 from flows.handover import REFUSAL, REQUEST
 from flows.info import INFO_ANSWER, INFO_QUESTION
 from flows.intake import INTAKE
-from flows.waakvlam import AGREEMENT, CHANGE_OWNER, CHANGE_RHYTHM, END, WORRY
+from flows.waakvlam import AGREEMENT, CHANGE_OWNER, CHANGE_RHYTHM, END, PAUSE, WORRY
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "flows.md"
@@ -41,7 +41,8 @@ def render() -> str:
         "## A coordinator's changes (`flows/waakvlam.py`)\n\n"
         f"```mermaid\n{mermaid(CHANGE_RHYTHM)}```\n\n"
         f"```mermaid\n{mermaid(CHANGE_OWNER)}```\n\n"
-        f"```mermaid\n{mermaid(END)}```\n"
+        f"```mermaid\n{mermaid(END)}```\n\n"
+        f"```mermaid\n{mermaid(PAUSE)}```\n"
     )
 
 

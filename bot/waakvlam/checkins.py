@@ -18,6 +18,8 @@ from storage.uow import UnitOfWork
 
 SEND, GRACE, ENDING, END = "checkin", "checkin_grace", "wv_ending", "wv_end"
 ASK = N_("🕯 Waakvlam {ref} (bewoner {resident}, {gemeente}): hoe gaat het?")
+# One line of context under each check-in: what to watch for, and where a worry goes.
+REMIND = N_("Let op: {signs} · bij zorgen naar {desk}")
 GOOD, WORRY, NO_CONTACT, LATER = N_("Goed"), N_("Zorgen"), N_("Geen contact gehad"), N_("Later herinneren")
 REMINDER = N_("⏰ Herinnering: waakvlam {ref} wacht nog op uw antwoord op de vraag van {when}.")
 MISSED = N_(
@@ -147,12 +149,18 @@ class CheckIns:
             "resident": agreement.resident_ref,
             "gemeente": self.kit.gemeente(agreement),
         }
+        loc = person.locale
+        remind = Msg(
+            REMIND,
+            {"signs": self.kit.signs(loc, agreement), "desk": self.kit.desk_name(agreement.return_desk)},
+        )
+        text = "\n".join((self.kit.tr.render(loc, Msg(ASK, params)), self.kit.tr.render(loc, remind)))
         b = self.kit.button
         buttons = [
             [b(person, GOOD, "ok", checkin.id), b(person, WORRY, "worry", checkin.id)],
             [b(person, NO_CONTACT, "none", checkin.id), b(person, LATER, "later", checkin.id)],
         ]
-        return person.telegram_id, self.kit.tr.render(person.locale, Msg(ASK, params)), buttons
+        return person.telegram_id, text, buttons
 
     async def grace(self, uow: UnitOfWork, payload: dict[str, object]) -> None:
         """No answer: first a reminder, then the coordinators hear it and the agreement is at risk."""

@@ -100,11 +100,6 @@ class WaakvlamBasis:
     async def describe(self, uow: UnitOfWork, locale: str, agreement: Agreement) -> str:
         """The agreement as the people who keep it read it (a private chat: the reference is shown)."""
         owner = await uow.users.by_id(agreement.owner_id) if agreement.owner_id else None
-        cats = tuple(Msg(CATEGORY_LABELS[c]) for c in agreement.warning_categories if c in CATEGORY_LABELS)
-        signs: Param = ", ".join(
-            [self.tr.render(locale, c) for c in cats]
-            + ([agreement.warning_signs] if agreement.warning_signs else [])
-        ) or Msg(NO_SIGNS)
         params: dict[str, Param] = {
             "ref": agreement.ref,
             "resident": agreement.resident_ref,
@@ -112,12 +107,22 @@ class WaakvlamBasis:
             "owner": owner.display_name if owner else Msg(NOBODY),
             "rhythm": self.rhythm_text(agreement.rhythm),
             "end": self.tr.day(locale, date.fromisoformat(agreement.end_on)),
-            "signs": signs,
+            "signs": self.signs(locale, agreement),
             "desk": self.desk_name(agreement.return_desk),
         }
         return "\n".join(
             [self.tr.render(locale, Msg(DESCRIBE, params)), await self._origin(uow, locale, agreement)]
         )
+
+    def signs(self, locale: str, agreement: Agreement) -> Param:
+        """The warning signs agreed: the categories in the reader's language, then the words written down."""
+        cats = [
+            self.tr.render(locale, Msg(CATEGORY_LABELS[c]))
+            for c in agreement.warning_categories
+            if c in CATEGORY_LABELS
+        ]
+        words = [agreement.warning_signs] if agreement.warning_signs else []
+        return ", ".join(cats + words) or Msg(NO_SIGNS)
 
     async def _origin(self, uow: UnitOfWork, locale: str, agreement: Agreement) -> str:
         """Where the agreement comes from: the signal it follows up, and who set it up."""

@@ -27,7 +27,8 @@ from bot.waakvlam.overview import overview
 from bot.waakvlam.setup import AgreementSetup
 from flows.engine import Answers, Completed, Outcome
 from flows.text import N_, Msg, Param
-from flows.waakvlam import CHANGE_RHYTHM, END, END_REASONS, rhythm_of
+from flows.waakvlam import CHANGE_RHYTHM, END, END_REASONS, PAUSE_REASONS, rhythm_of
+from flows.waakvlam import PAUSE as PAUSE_FLOW
 from storage.models import Agreement, User
 from storage.uow import UnitOfWork
 
@@ -38,7 +39,7 @@ ANSWERS = {"good": N_("goed"), "worry": N_("zorgen"), "no_contact": N_("geen con
 PAUSE, RESUME = N_("Pauzeren"), N_("Hervatten")
 CHANGE_RHYTHM_LABEL = N_("Ritme wijzigen")
 CHANGE_OWNER_LABEL, END_LABEL = N_("Contactpersoon wijzigen"), N_("Beëindigen")
-PAUSED_MSG = N_("Waakvlam {ref} is gepauzeerd; er gaan geen vragen uit tot hij wordt hervat.")
+PAUSED_MSG = N_("Waakvlam {ref} is gepauzeerd ({reason}); er gaan geen vragen uit tot hij wordt hervat.")
 RESUMED_MSG = N_("Waakvlam {ref} loopt weer. De volgende vraag komt {next}.")
 RHYTHM_SET = N_("Het ritme van waakvlam {ref} is nu {rhythm}. De volgende vraag komt {next}.")
 EXTENDED = N_("Waakvlam {ref} is verlengd tot {end}.")
@@ -132,12 +133,21 @@ class Stewardship:
         return answer if answer is not None else self.kit.tr.render(loc, Msg(GONE))
 
     async def _pause(self, uow: UnitOfWork, user: User, agreement: Agreement, message_id: int) -> str | None:
-        paused = agreement_after(agreement.status, AgreementMove.PAUSE)
-        if paused is None:
+        """Pauzeren asks why first (privately); nothing changes until a reason is chosen."""
+        if agreement_after(agreement.status, AgreementMove.PAUSE) is None:
             return None
-        await self._set(uow, user, agreement, paused, "paused")
-        await self._tell(uow, agreement, lambda _: Msg(PAUSED_MSG, {"ref": agreement.ref}))
-        return await self.card(uow, user, agreement, message_id)
+        return await self._ask(uow, user, agreement, PAUSE_FLOW.id)
+
+    async def on_pause(self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome) -> None:
+        agreement = await self._still(uow, user, outcome)
+        paused = agreement_after(agreement.status, AgreementMove.PAUSE) if agreement else None
+        if agreement is None or paused is None or not isinstance(outcome, Completed):
+            return
+        code = str(outcome.answers["reason"])
+        reason = Msg(next(o.label for o in PAUSE_REASONS if o.value == code))
+        await self._set(uow, user, agreement, paused, "paused", code)
+        await self._tell(uow, agreement, lambda _: Msg(PAUSED_MSG, {"ref": agreement.ref, "reason": reason}))
+        await self.card(uow, user, agreement)
 
     async def _resume(self, uow: UnitOfWork, user: User, agreement: Agreement, message_id: int) -> str | None:
         resumed = agreement_after(agreement.status, AgreementMove.RESUME)
@@ -188,7 +198,11 @@ class Stewardship:
         return ""
 
     def flows(self) -> list[FlowSpec]:
-        return [FlowSpec(CHANGE_RHYTHM, self.on_rhythm), FlowSpec(END, self.on_end)]
+        return [
+            FlowSpec(CHANGE_RHYTHM, self.on_rhythm),
+            FlowSpec(END, self.on_end),
+            FlowSpec(PAUSE_FLOW, self.on_pause),
+        ]
 
     async def on_rhythm(self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome) -> None:
         agreement = await self._still(uow, user, outcome)
@@ -242,9 +256,11 @@ class Stewardship:
             return None
         return agreement
 
-    async def _set(self, uow: UnitOfWork, user: User, agreement: Agreement, status: str, event: str) -> None:
+    async def _set(
+        self, uow: UnitOfWork, user: User, agreement: Agreement, status: str, event: str, note: str = ""
+    ) -> None:
         await uow.agreements.change(agreement, status=status)
-        await uow.agreements.event(agreement.id, self.kit.clock.now(), user.id, event)
+        await uow.agreements.event(agreement.id, self.kit.clock.now(), user.id, event, note or None)
         await record(uow, self.kit.clock, f"waakvlam_{event}", actor=user, subject=agreement.ref)
 
     async def _tell(

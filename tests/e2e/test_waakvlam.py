@@ -124,6 +124,10 @@ async def test_full_agreement_life_cycle(timed: Stack) -> None:
     assert [m for m in await phone.bot_messages(HANNA) if "hoe gaat het?" in m["text"]] == []
     await until(timed, datetime(2026, 11, 30, 8, 0, tzinfo=UTC))
     first = await phone.expect(HANNA, f"Waakvlam {ref} (bewoner AB-12, Assen): hoe gaat het?")
+    # Each check-in repeats in one line what to watch for and where a worry goes.
+    assert first["text"].splitlines()[1] == (
+        "Let op: Overlast, De post stapelt zich op · bij zorgen naar GGD Drenthe — Meldpunt Zorgwekkend Gedrag"
+    )
     assert first["buttons"] == [["Goed", "Zorgen"], ["Geen contact gehad", "Later herinneren"]]
     await phone.press(HANNA, "Goed", message_id=first["message_id"])
     await timed.settle()
@@ -373,7 +377,21 @@ async def test_a_coordinator_pauses_resumes_and_changes_the_rhythm(timed: Stack)
     await phone.press(CARLA, f"{ref} · Assen", message_id=overview["message_id"])
     card = await phone.expect(CARLA, "Status: actief")
     await phone.press(CARLA, "Pauzeren", message_id=card["message_id"])
-    await phone.expect(HANNA, f"Waakvlam {ref} is gepauzeerd")
+    why = await phone.expect(CARLA, "Waarom pauzeert u deze waakvlam?")
+    async with timed.uow() as uow:  # nothing changes until a reason is chosen
+        agreement = await uow.agreements.by_ref(ref)
+        assert agreement is not None and agreement.status == "active"
+    await phone.press(CARLA, "Bewoner is tijdelijk opgenomen of in zorg", message_id=why["message_id"])
+    paused = await phone.expect(HANNA, f"Waakvlam {ref} is gepauzeerd")
+    assert paused["text"] == (
+        f"Waakvlam {ref} is gepauzeerd (Bewoner is tijdelijk opgenomen of in zorg); "
+        "er gaan geen vragen uit tot hij wordt hervat."
+    )
+    async with timed.uow() as uow:
+        agreement = await uow.agreements.by_ref(ref)
+        assert agreement is not None
+        events = [(e.kind, e.note) for e in await uow.agreements.events_of(agreement.id)]
+    assert events[-1] == ("paused", "in_care")
     await until(timed, datetime(2026, 11, 24, 8, 0, tzinfo=UTC))  # the Tuesday passes in silence
     assert [m for m in await phone.bot_messages(HANNA) if "hoe gaat het?" in m["text"]] == []
 
@@ -384,6 +402,7 @@ async def test_a_coordinator_pauses_resumes_and_changes_the_rhythm(timed: Stack)
 
     card = await phone.expect(CARLA, "Status: actief")
     await phone.press(CARLA, "Ritme wijzigen", message_id=card["message_id"])
+    await timed.settle()  # Carla's chat has had many messages: one a second is all Telegram allows
     await phone.expect(CARLA, "Hoe vaak is er contact?", after=card["message_id"])
     await phone.press(CARLA, "Ander aantal dagen")
     await phone.expect(CARLA, "Om de hoeveel dagen?")
