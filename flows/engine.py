@@ -4,7 +4,7 @@ Its values live in flows/state.py and a question's look in flows/keyboard.py; th
 
 from __future__ import annotations
 
-from flows import leaving, pii, typed
+from flows import leaving, pii, search, typed
 from flows.keyboard import SKIPPED, ask, label_of, option_of, options_of, prompt_of, summary
 from flows.model import Flow, Kind, Step
 from flows.state import (
@@ -184,6 +184,9 @@ def _text(flow: Flow, state: State, inp: Text, ctx: Context) -> Transition:
     step = flow.step(state.step)
     if leaving.asking(state):  # typing on means carrying on
         state = leaving.carry_on(state)
+    if step.kind is Kind.CHOICE and step.searchable and (found := typed.clean(inp.text, multiline=False)):
+        searched = search.with_query(_bump(state, None), found)
+        return Transition(searched, (ask(flow, step, searched, ctx),))
     if step.kind is not Kind.TEXT:
         return Transition(state, (Notice(Msg(USE_BUTTONS)), ask(flow, step, state, ctx)))
     text = typed.clean(inp.text, multiline=step.multiline)
@@ -232,6 +235,7 @@ def _answer(
 ) -> Transition:
     state.answers[step.id] = value
     state.trail.append(step.id)
+    state.pending = None  # a search or the guard's question belongs to the step just answered
     shown: tuple[Reply, ...] = ()
     if echo is not None:
         shown = (Notice(Msg(CHOSEN, {"question": prompt_of(step, state), "answer": echo}), in_place=True),)

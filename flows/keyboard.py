@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flows import pii
+from flows import pii, search
 from flows.model import Flow, Kind, Option, Step
 from flows.state import BACK, CANCEL, DONE, KEEP, REDACT, SEND, SKIP, Button, Context, Question, State
 from flows.text import N_, Msg, Param
 
 SUMMARY_ITEM = N_("{label}: {value}")
+SEARCHED = N_("{question}\n{found}")
 
 
 def options_of(step: Step, ctx: Context) -> tuple[Option, ...]:
@@ -40,7 +41,7 @@ SKIPPED = N_("(overgeslagen)")
 
 def ask(flow: Flow, step: Step, state: State, ctx: Context, in_place: bool = False) -> Question:
     rows: list[tuple[Button, ...]] = []
-    options = options_of(step, ctx)
+    options, search_line = search.visible(step, state, options_of(step, ctx))
     if step.kind in (Kind.CHOICE, Kind.MULTI):
         buttons = [
             Button(o.label if o.raw else Msg(o.label), o.value, checked=o.value in state.selection)
@@ -51,6 +52,8 @@ def ask(flow: Flow, step: Step, state: State, ctx: Context, in_place: bool = Fal
     if step.kind is Kind.MULTI:
         rows.append((Button(Msg(DONE_LABEL), DONE),))
     text = prompt_of(step, state)
+    if search_line is not None:
+        text = Msg(SEARCHED, {"question": text, "found": search_line})
     if step.kind is Kind.TEXT and state.pending is not None:
         if state.pending["phase"] == "choose":
             findings = pii.find(state.pending["text"])

@@ -23,6 +23,8 @@ class Option:
     value: str
     label: str
     raw: bool = False
+    # Always offered, also while searching (flows/search.py): "Ikzelf" is chosen on purpose.
+    pinned: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,8 @@ class Step:
     multiline: bool = False
     # A text question one may leave empty: it gets an Overslaan button and stores "".
     optional: bool = False
+    # A choice among many: typing part of a label finds the options to choose from (flows/search.py).
+    searchable: bool = False
     # Earlier answers (or seeded values, such as a signal's code) the prompt names as {placeholders}.
     prompt_params: tuple[str, ...] = ()
 

@@ -45,6 +45,7 @@ OWNER = Step(
     summary_label=N_("Contactpersoon"),
     options_from="owners",
     columns=1,
+    searchable=True,
 )
 RHYTHM_STEPS: tuple[Step, ...] = (
     Step(

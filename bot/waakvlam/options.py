@@ -1,5 +1,5 @@
 """The options a waakvlam set-up offers the person setting it up: their gemeenten, the professionals there who
-may hold it, and the desks to return to (the closing desk first)."""
+may hold it (themself last, on purpose), and the desks to return to (the closing desk first)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ from bot.domain.access import FILERS
 from bot.waakvlam.common import WaakvlamBasis
 from flows.engine import Answers, Context
 from flows.model import Option
+from flows.search import fold
 from flows.text import N_, Msg
 from storage.models import User
 from storage.uow import UnitOfWork
 
-OWNER_LIMIT = 30
 DEFAULT = N_("{name} (standaard)")
+MYSELF = N_("Ikzelf ({name})")
 
 
 async def agreement_options(kit: WaakvlamBasis, uow: UnitOfWork, user: User, answers: Answers) -> Context:
@@ -20,11 +21,16 @@ async def agreement_options(kit: WaakvlamBasis, uow: UnitOfWork, user: User, ans
     region = kit.region
     gemeente = answers.get("gemeente")
     places = [gemeente] if isinstance(gemeente, str) else [g for g in user.gemeenten if g in region.gemeenten]
+    # The professionals there, found by typing part of a name when there are many; the one setting it up
+    # is offered last, as "Ikzelf", so that holding it oneself is always a choice made on purpose.
     owners = [
         Option(str(u.id), f"{u.display_name} · {u.org}", raw=True)
-        for u in await uow.users.all()
-        if u.active and u.role in FILERS and set(u.gemeenten) & set(places)
-    ][:OWNER_LIMIT]
+        for u in sorted(await uow.users.all(), key=lambda u: fold(u.display_name))
+        if u.active and u.role in FILERS and set(u.gemeenten) & set(places) and u.id != user.id
+    ]
+    if user.active and user.role in FILERS:
+        myself = kit.tr.render(user.locale, Msg(MYSELF, {"name": user.display_name}))
+        owners.append(Option(str(user.id), myself, raw=True, pinned=True))
     default = str(answers.get("default_desk", ""))
     desks = sorted(
         (m for m in region.meldpunten.values() if m.scope != "gemeente" or m.gemeente in places),

@@ -415,3 +415,55 @@ async def test_a_coordinator_pauses_resumes_and_changes_the_rhythm(timed: Stack)
     assert [m for m in await phone.bot_messages(HANNA) if "hoe gaat het?" in m["text"]] == []
     await until(timed, datetime(2026, 12, 4, 8, 0, tzinfo=UTC))
     await phone.expect(HANNA, f"Waakvlam {ref} (bewoner JK-90, Assen): hoe gaat het?")
+
+
+NAMES = ["Anouk", "Bram", "Chantal", "Daan", "Esther", "Fleur", "Gijs", "Henk", "Ilse", "Joost", "Zoë"]
+
+
+async def test_in_a_real_gemeente_the_contact_person_is_found_by_typing_part_of_a_name(stack: Stack) -> None:
+    """Twenty people in Assen: none is listed until part of a name is typed; Carla herself is offered only
+    as "Ikzelf", always there, never among the others."""
+    from storage.models import User
+
+    phone = stack.phone
+    assert phone is not None
+    async with stack.uow() as uow:
+        for i, name in enumerate(NAMES):
+            await uow.users.add(
+                User(
+                    telegram_id=5000 + i,
+                    display_name=f"{name} (buurtwerk)",
+                    role="veldwerker",
+                    org="Buurtwerk Assen",
+                    gemeenten=["assen"],
+                    locale="nl",
+                    active=True,
+                    created_at=datetime(2026, 11, 1, tzinfo=UTC),
+                )
+            )
+        await uow.commit()
+    await phone.send(CARLA, "/waakvlam")
+    await phone.expect(CARLA, "Welke eigen referentie heeft de bewoner")
+    await phone.send(CARLA, "EF-56")
+    ask = await phone.expect(CARLA, "Wie houdt contact met de bewoner?")
+    myself = "Ikzelf (Carla (coördinator Assen))"
+    assert ask["text"].endswith("Typ een deel van de naam om te zoeken (19 mogelijk).")
+    assert ask["buttons"] == [[myself], ["« Terug", "Annuleren"]]
+    await phone.send(CARLA, "zoe")
+    found = await phone.expect(CARLA, 'Gevonden met "zoe"')
+    assert found["buttons"][:2] == [["Zoë (buurtwerk) · Buurtwerk Assen"], [myself]]
+    await phone.send(CARLA, "xyz")
+    await phone.expect(CARLA, 'Niets gevonden met "xyz". Typ een ander deel van de naam.')
+    await phone.send(CARLA, "buurtwerk")
+    many = await phone.expect(CARLA, '11 gevonden met "buurtwerk"; hier de eerste 8.')
+    labels = [row[0] for row in many["buttons"]]
+    assert len(labels) == 8 + 2 and labels[-2] == myself and not any(x.startswith("Carla") for x in labels)
+    await phone.send(CARLA, "HAN")
+    hanna = await phone.expect(CARLA, 'Gevonden met "HAN"')
+    assert [row[0] for row in hanna["buttons"]][:1] == ["Hanna (woningcorporatie) · Actium"]
+    ref = await set_up_rest(phone, "Hanna (woningcorporatie) · Actium")
+    async with stack.uow() as uow:
+        agreement = await uow.agreements.by_ref(ref)
+        assert agreement is not None and agreement.proposed_owner_id is not None
+        owner = await uow.users.by_id(agreement.proposed_owner_id)
+    assert owner is not None and owner.telegram_id == HANNA

@@ -419,3 +419,37 @@ def test_closing_asks_what_happened_only_for_anders_and_names_the_signal() -> No
         "other": "Samen met de buurtcoach langs geweest.",
         "note": "",
     }
+
+
+PEOPLE = Flow(
+    id="people",
+    steps=(
+        Step("who", Kind.CHOICE, "Wie?", options_from="people", searchable=True),
+        Step("why", Kind.TEXT, "Waarom?"),
+    ),
+)
+MANY = {
+    "people": (
+        *(
+            Option(str(i), f"{name} · Buurtwerk", raw=True)
+            for i, name in enumerate(
+                ["Chantal", "Hanna", "Zoë", "Anouk", "Bram", "Daan", "Esther", "Fleur", "Gijs"]
+            )
+        ),
+        Option("me", "Ikzelf", raw=True, pinned=True),
+    )
+}
+
+
+def test_a_long_choice_is_searched_by_typing_and_the_pinned_option_stays() -> None:
+    t = e.start(PEOPLE, MANY)
+    assert labels(question(t))[:1] == ["Ikzelf"]  # nine people do not fit: none is listed yet
+    t = text(PEOPLE, t, "HAN", MANY)
+    assert labels(question(t))[:3] == ["Hanna · Buurtwerk", "Chantal · Buurtwerk", "Ikzelf"]
+    t = text(PEOPLE, t, "zoe", MANY)  # accents do not matter
+    assert labels(question(t))[:2] == ["Zoë · Buurtwerk", "Ikzelf"]
+    older = t
+    t = press(PEOPLE, t, "2", MANY)
+    assert t.state is not None and t.state.answers["who"] == "2" and t.state.pending is None
+    assert question(t).text == Msg("Waarom?")  # the search belongs to the step answered, not the next
+    assert press(PEOPLE, older, "1", MANY).state is not None  # any option may be chosen, found or not
