@@ -146,6 +146,10 @@ class Region:
     escalation: Escalation = field(default_factory=Escalation)
     waakvlam: WaakvlamRules = field(default_factory=WaakvlamRules)
 
+    def hours(self) -> WorkingTime:
+        """The region's working time (a desk may have its own: hours_of)."""
+        return WorkingTime(self.info.timezone, clock_time(self.info.opens), clock_time(self.info.closes))
+
     def hours_of(self, desk: Meldpunt) -> WorkingTime:
         """The desk's working time: its own opening hours, or the region's, in the region's zone."""
         return WorkingTime(

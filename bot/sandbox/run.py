@@ -13,8 +13,11 @@ from aiohttp import web
 from pydantic import SecretStr
 
 from bot.accounts.invites import InviteSpec, create_invite
-from bot.app.core import build_core, build_runtime
+from bot.app.core import Core, build_core, build_runtime
+from bot.app.scheduler import plan_digests
 from bot.app.settings import Settings
+from bot.domain.region import load_region
+from bot.sandbox.clock import STEPS, ShiftedClock
 from bot.sandbox.emulator import Emulator, make_app
 from bot.sandbox.seed import PERSONAS, seed
 from storage.crypto import new_key
@@ -47,8 +50,10 @@ def sandbox_settings(base: Settings, data_dir: Path, port: int, real: bool) -> S
     return base.model_copy(update=overrides)
 
 
-def page_app(emulator: Emulator, desks: dict[str, int]) -> web.Application:
-    """The emulator plus the chat page and the list of personas it offers."""
+def page_app(
+    emulator: Emulator, desks: dict[str, int], core: Core | None = None, clock: ShiftedClock | None = None
+) -> web.Application:
+    """The emulator plus the chat page, the list of personas it offers and the sandbox's clock."""
     app = make_app(emulator)
 
     async def page(_: web.Request) -> web.FileResponse:
@@ -69,7 +74,41 @@ def page_app(emulator: Emulator, desks: dict[str, int]) -> web.Application:
 
     app.router.add_get("/", page)
     app.router.add_get("/sandbox/personas", personas)
+    if core is not None and clock is not None:
+        add_clock_routes(app, emulator, core, clock)
     return app
+
+
+def add_clock_routes(app: web.Application, emulator: Emulator, core: Core, clock: ShiftedClock) -> None:
+    """GET /sandbox/clock says the sandbox's time; POST moves it on a step and runs what fell due."""
+
+    def shown() -> web.Response:
+        now = clock.now()
+        return web.json_response(
+            {
+                "now": core.tr.when("nl", now),
+                "shifted": clock.offset.total_seconds() > 0,
+                "iso": now.isoformat(),
+            }
+        )
+
+    async def read(_: web.Request) -> web.Response:
+        return shown()
+
+    async def move(request: web.Request) -> web.Response:
+        body = await request.json()
+        step = str(body.get("step", "")) if isinstance(body, dict) else ""
+        if step not in STEPS:
+            return web.json_response({"error": f"step is one of {', '.join(STEPS)}"}, status=400)
+        clock.jump(step)
+        emulator.offset = clock.offset.total_seconds()  # the chats' messages grow older with it
+        # What fell due meanwhile runs now, and the desks' digest of the day if it is a working day.
+        await plan_digests(core, core.due_runner())
+        log.info("sandbox_clock", step=step, now=clock.now().isoformat())
+        return shown()
+
+    app.router.add_get("/sandbox/clock", read)
+    app.router.add_post("/sandbox/clock", move)
 
 
 def prepare(base: Settings, data_dir: Path, port: int) -> Settings:
@@ -82,7 +121,9 @@ async def run_sandbox(settings: Settings, data_dir: Path, port: int, host: str =
     """Start everything and serve until interrupted (Ctrl-C or SIGTERM)."""
     real = settings.api_base is None
     await upgrade_async(settings.database_url)
-    core = build_core(settings)
+    region = load_region(settings.region_file)
+    clock = ShiftedClock.load(data_dir / "clock.offset", region.hours())
+    core = build_core(settings, clock)
     emulator = Emulator(SANDBOX_TOKEN)
     async with UnitOfWork(core.sessions) as uow:
         added = await seed(uow, core.clock, core.region)
@@ -93,7 +134,8 @@ async def run_sandbox(settings: Settings, data_dir: Path, port: int, host: str =
     runner: web.AppRunner | None = None
     if not real:
         desks = {m.id: m.chat_id for m in core.region.meldpunten.values()}
-        runner = web.AppRunner(page_app(emulator, desks), access_log=None)
+        emulator.offset = clock.offset.total_seconds()
+        runner = web.AppRunner(page_app(emulator, desks, core, clock), access_log=None)
         await runner.setup()
         await web.TCPSite(runner, host, port).start()
     stop = asyncio.Event()

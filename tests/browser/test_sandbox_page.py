@@ -94,4 +94,21 @@ async def test_scenario_3_typed_and_clicked_on_the_sandbox_page(sandbox: str) ->
 
         await page.get_by_role("button", name="Willem (welzijn)").click()
         await expect(log).to_contain_text("heeft uw signaal")  # the filer hears it was taken
+
+        # The sandbox's clock shows what happens later: three weeks on, nothing happened to the signal
+        # (ten working days, holidays or not), so Gerda is asked privately whether it still runs.
+        now = page.locator("#now")
+        await expect(now).not_to_contain_text("vooruitgezet")
+        for _ in range(3):
+            await page.get_by_role("button", name="+1 week").click()
+        await expect(now).to_contain_text("(vooruitgezet)")
+        await page.locator("#people").get_by_role("button", name="Gerda (GGD Meldpunt)").click()
+        await expect(log).to_contain_text("Loopt dit nog? Signaal")
+        await page.screenshot(
+            path=str(Path(os.environ.get("WAAKVLAM_SCREENSHOTS", "/tmp")) / "sandbox-clock.png")
+        )
+        await tap("Loopt nog")
+        await expect(log).to_contain_text("Genoteerd: signaal")
+        await page.get_by_role("button", name="Terug naar nu").click()
+        await expect(now).not_to_contain_text("vooruitgezet")
         await browser.close()
