@@ -71,13 +71,13 @@ class Viewing:
         if not agreements:
             return []
         loc, lines = user.locale, [self.tr.render(user.locale, Msg(HELD_HEADER))]
+        upcoming = await uow.agreements.next_due([a.id for a in agreements], TO_SEND)
         for a in agreements:
-            planned = [c.due_at for c in await uow.agreements.checkins_of(a.id) if c.status in TO_SEND]
             params: dict[str, Param] = {
                 "ref": a.ref,
                 "resident": a.resident_ref,
                 "gemeente": self.region.gemeente_name(a.gemeente),
-                "next": self.tr.when(loc, min(planned)) if planned else Msg(NO_NEXT),
+                "next": self.tr.when(loc, upcoming[a.id]) if a.id in upcoming else Msg(NO_NEXT),
             }
             lines.append(self.tr.render(loc, Msg(HELD_LINE, params)))
         return [*lines, ""]

@@ -73,10 +73,8 @@ class CheckIns:
         await uow.due.plan(END, f"{END}:{agreement.id}:{agreement.end_on}", self.kit.at(end), payload)
 
     async def next_due(self, uow: UnitOfWork, agreement: Agreement) -> datetime | None:
-        planned = [
-            c for c in await uow.agreements.checkins_of(agreement.id) if c.status == CheckInStatus.PLANNED
-        ]
-        return planned[0].due_at if planned else None
+        """The next regular check-in planned (not a snoozed one sent again)."""
+        return (await uow.agreements.next_due([agreement.id], [CheckInStatus.PLANNED])).get(agreement.id)
 
     # Due work --------------------------------------------------------------------------------
 

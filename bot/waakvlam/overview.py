@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.domain.access import may_oversee
 from bot.domain.agreements import LIVE, PAUSED, PROPOSED, TO_SEND
@@ -46,21 +46,23 @@ async def overview(kit: WaakvlamBasis, uow: UnitOfWork, user: User) -> tuple[str
     buttons: Buttons = []
     shown = [a for key, _ in GROUPS for a in groups[key]][:LIST_LIMIT]
     holders = await uow.users.by_ids({a.owner_id for a in shown if a.owner_id is not None})
+    upcoming = await uow.agreements.next_due([a.id for a in shown], TO_SEND)
     for key, label in GROUPS:
         if groups[key]:
             lines.append(kit.tr.render(loc, Msg(label)))
-            lines += [await _line(kit, uow, loc, a, holders.get(a.owner_id or 0)) for a in groups[key]]
+            lines += [
+                _line(kit, loc, a, holders.get(a.owner_id or 0), upcoming.get(a.id)) for a in groups[key]
+            ]
             buttons += [[_card_button(kit, user, a)] for a in groups[key]]
     return "\n".join(lines), buttons[:LIST_LIMIT]
 
 
-async def _line(kit: WaakvlamBasis, uow: UnitOfWork, loc: str, a: Agreement, holder: User | None) -> str:
-    planned = [c.due_at for c in await uow.agreements.checkins_of(a.id) if c.status in TO_SEND]
+def _line(kit: WaakvlamBasis, loc: str, a: Agreement, holder: User | None, upcoming: datetime | None) -> str:
     params: dict[str, Param] = {
         "ref": a.ref,
         "gemeente": kit.gemeente(a),
         "holder": holder.display_name if holder else Msg(NOBODY_YET),
-        "next": kit.tr.when(loc, min(planned)) if planned else Msg(NOT_PLANNED),
+        "next": kit.tr.when(loc, upcoming) if upcoming else Msg(NOT_PLANNED),
         "status": Msg(STATUS_LABELS[a.status]),
     }
     return kit.tr.render(loc, Msg(LINE, params))

@@ -112,6 +112,19 @@ class Agreements(_Repo):
         )
         return {a: int(n or 0) for a, n in (await self.session.execute(q)).all()}
 
+    async def next_due(
+        self, agreement_ids: Collection[int], statuses: Collection[str]
+    ) -> dict[int, datetime]:
+        """The earliest check-in in `statuses` of each agreement that has one, in one query."""
+        q = select(CheckIn.agreement_id, CheckIn.due_at).where(
+            CheckIn.agreement_id.in_(list(agreement_ids)), CheckIn.status.in_(list(statuses))
+        )
+        found: dict[int, datetime] = {}
+        for agreement_id, due in (await self.session.execute(q)).all():
+            if agreement_id not in found or due < found[agreement_id]:
+                found[agreement_id] = due
+        return found
+
     async def checkins_of(self, agreement_id: int) -> list[CheckIn]:
         q = select(CheckIn).where(CheckIn.agreement_id == agreement_id).order_by(CheckIn.seq)
         return list(await self.session.scalars(q))

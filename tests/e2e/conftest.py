@@ -20,12 +20,3 @@ async def timed(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
     await s.start()
     yield s
     await s.close()
-
-
-@pytest.fixture(params=ADAPTERS)
-async def both(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Stack]:
-    """The whole stack on SQLite, once on each adapter (aiogram, python-telegram-bot)."""
-    s = Stack(sqlite_url(tmp_path), adapter=request.param)
-    await s.start()
-    yield s
-    await s.close()

@@ -381,8 +381,8 @@ async def test_a_photo_an_unknown_command_and_a_command_for_another_bot(stack: S
         assert conv is not None and conv.state["step"] == "acute"  # the question still waits
 
 
-async def test_cancel_after_a_long_description_asks_before_throwing_it_away(both: Stack) -> None:
-    phone = both.phone
+async def test_cancel_after_a_long_description_asks_before_throwing_it_away(stack: Stack) -> None:
+    phone = stack.phone
     assert phone is not None
     mark = await intake_to_description(phone, WENDY, ["Overlast"])
     await phone.send(
@@ -395,12 +395,12 @@ async def test_cancel_after_a_long_description_asks_before_throwing_it_away(both
     assert ask["buttons"] == [["Ja, stoppen en weggooien"], ["Nee, verder"]]
     await phone.press(WENDY, "Nee, verder", message_id=ask["message_id"])
     await phone.expect(WENDY, "zorg of hulpverlening", after=ask["message_id"] - 1)
-    async with both.uow() as uow:
+    async with stack.uow() as uow:
         conv = await uow.session.scalar(select(Conversation))
         assert conv is not None and conv.state["step"] == "care_involved"  # nothing lost
     await phone.send(WENDY, "/cancel")
     again = await phone.expect(WENDY, "Wilt u stoppen", after=ask["message_id"])
     await phone.press(WENDY, "Ja, stoppen en weggooien", message_id=again["message_id"])
     await phone.expect(WENDY, "Geannuleerd. Er is niets opgeslagen.", after=ask["message_id"])
-    await both.settle()
-    assert await count(both, Conversation) == 0 and await count(both, Signal) == 0
+    await stack.settle()
+    assert await count(stack, Conversation) == 0 and await count(stack, Signal) == 0

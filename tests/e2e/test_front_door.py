@@ -17,8 +17,8 @@ pytestmark = pytest.mark.e2e
 WENDY, WILLEM, GGD = 1001, 1003, -1001001
 
 
-async def test_polling_confirms_an_update_only_once_it_is_stored(both: Stack) -> None:
-    stack, phone = both, both.phone
+async def test_polling_confirms_an_update_only_once_it_is_stored(stack: Stack) -> None:
+    phone = stack.phone
     assert phone is not None and stack.runtime is not None
     gate = stack.runtime.gate
     held = asyncio.Event()
@@ -85,14 +85,14 @@ FORGED = [
 
 @pytest.mark.parametrize(("update", "reason"), FORGED, ids=[r for _, r in FORGED])
 async def test_an_update_telegram_never_sends_is_refused_and_audited(
-    both: Stack, update: dict[str, Any], reason: str
+    stack: Stack, update: dict[str, Any], reason: str
 ) -> None:
-    phone = both.phone
+    phone = stack.phone
     assert phone is not None
     mark = {chat: await phone.last_id(chat) for chat in (WENDY, 6666, GGD)}
     await phone.raw_update(update)
-    await both.settle()
-    async with both.uow() as uow:
+    await stack.settle()
+    async with stack.uow() as uow:
         refused = [a.detail for a in await uow.audit.query() if a.action == "update_refused"]
         stored = await uow.session.scalar(select(func.count(InboxUpdate.update_id)))
         talks = await uow.session.scalar(select(func.count(Conversation.id)))
@@ -105,9 +105,9 @@ async def test_an_update_telegram_never_sends_is_refused_and_audited(
     await phone.expect(WENDY, "/signaal")
 
 
-async def test_a_refused_update_is_counted_once_in_the_audit(both: Stack) -> None:
-    await test_an_update_telegram_never_sends_is_refused_and_audited(both, *FORGED[0])
-    async with both.uow() as uow:
+async def test_a_refused_update_is_counted_once_in_the_audit(stack: Stack) -> None:
+    await test_an_update_telegram_never_sends_is_refused_and_audited(stack, *FORGED[0])
+    async with stack.uow() as uow:
         count = await uow.session.scalar(
             select(func.count(AuditEntry.id)).where(AuditEntry.action == "update_refused")
         )
@@ -117,14 +117,14 @@ async def test_a_refused_update_is_counted_once_in_the_audit(both: Stack) -> Non
 GERDA, CARLA, WIJKTEAM = 2001, 3001, -1002002
 
 
-async def test_a_desk_list_is_shown_only_in_its_own_group_or_privately(both: Stack) -> None:
-    phone = both.phone
+async def test_a_desk_list_is_shown_only_in_its_own_group_or_privately(stack: Stack) -> None:
+    phone = stack.phone
     assert phone is not None
     mark = await phone.last_id(WIJKTEAM)
     await phone.send(GERDA, "/open", chat_id=WIJKTEAM)  # Gerda (GGD) in the wijkteam's group
     refusal = await phone.expect(WIJKTEAM, "eigen meldpunt", after=mark)
     assert refusal["text"] == "Dit overzicht kan alleen privé of in de groepschat van uw eigen meldpunt."
-    await both.settle()
+    await stack.settle()
     assert [m["text"] for m in await phone.bot_messages(WIJKTEAM) if m["message_id"] > mark] == [
         refusal["text"]
     ]
@@ -134,8 +134,8 @@ async def test_a_desk_list_is_shown_only_in_its_own_group_or_privately(both: Sta
     await phone.expect(GERDA, "geen open signalen")
 
 
-async def test_deactivating_is_private_and_takes_only_a_real_number(both: Stack) -> None:
-    phone = both.phone
+async def test_deactivating_is_private_and_takes_only_a_real_number(stack: Stack) -> None:
+    phone = stack.phone
     assert phone is not None
     await phone.send(CARLA, "/deactiveer 1001", chat_id=GGD)
     await phone.expect(GGD, "Dit kan alleen in een privégesprek met de bot.")
@@ -143,7 +143,7 @@ async def test_deactivating_is_private_and_takes_only_a_real_number(both: Stack)
         mark = await phone.last_id(CARLA)
         await phone.send(CARLA, f"/deactiveer {odd}")
         await phone.expect(CARLA, "Dat kan niet", after=mark)
-    async with both.uow() as uow:
+    async with stack.uow() as uow:
         wendy = await uow.users.by_telegram_id(WENDY)
         assert wendy is not None and wendy.active
     await phone.send(CARLA, "/antwoord S-AAAAAA", chat_id=GGD)
@@ -160,9 +160,9 @@ async def test_deactivating_is_private_and_takes_only_a_real_number(both: Stack)
     ids=["field worker", "desk staff", "coordinator"],
 )
 async def test_help_lists_only_what_this_person_may_do(
-    both: Stack, who: int, shows: list[str], hides: list[str]
+    stack: Stack, who: int, shows: list[str], hides: list[str]
 ) -> None:
-    phone = both.phone
+    phone = stack.phone
     assert phone is not None
     await phone.send(who, "/help")
     text = (await phone.expect(who, "Bij acuut gevaar: bel 112"))["text"]
@@ -176,8 +176,8 @@ async def test_help_lists_only_what_this_person_may_do(
     assert ("/open" in english) == ("/open" in shows)
 
 
-async def test_a_desk_group_keeps_the_desks_language_whatever_one_member_chose(both: Stack) -> None:
-    phone = both.phone
+async def test_a_desk_group_keeps_the_desks_language_whatever_one_member_chose(stack: Stack) -> None:
+    phone = stack.phone
     assert phone is not None
     await phone.send(GERDA, "/taal en")
     await phone.expect(GERDA, "Language set: English.")

@@ -21,5 +21,5 @@ PATTERNS = reply_patterns()
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(update=updates())
-async def test_no_update_breaks_the_bot(both: Stack, update: dict[str, Any]) -> None:
-    await check(both, update, PATTERNS)
+async def test_no_update_breaks_the_bot(stack: Stack, update: dict[str, Any]) -> None:
+    await check(stack, update, PATTERNS)

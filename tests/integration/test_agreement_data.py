@@ -66,3 +66,33 @@ async def test_an_ended_agreement_is_purged_after_the_retention_period(
         assert await uow.agreements.by_ref("W-OLD001") is None
         assert await uow.agreements.by_ref("W-NEW001") is not None
         assert await uow.session.scalar(select(func.count(AgreementEvent.id))) == 2  # history went with it
+
+
+async def test_the_next_check_in_of_many_agreements_is_one_query_and_skips_what_is_done(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    clock = FakeClock()
+    now = clock.now()
+    async with UnitOfWork(sessions) as uow:
+        owner = await a_filer(uow, now)
+        first = await an_agreement(uow, owner, now)  # its check-in is planned now
+        second = await an_agreement(uow, owner, now, ref="W-TEST02", resident_key="k2")
+        none = await an_agreement(uow, owner, now, ref="W-TEST03", resident_key="k3")
+        for seq, days, status in ((2, 3, "snoozed"), (3, 1, "answered"), (4, 7, "planned")):
+            await uow.agreements.add_checkin(
+                CheckIn(agreement_id=second.id, seq=seq, due_at=now + timedelta(days=days), status=status)
+            )
+        (only,) = await uow.agreements.checkins_of(none.id)
+        only.status = "answered"
+        await uow.commit()
+    async with UnitOfWork(sessions) as uow:
+        ids = [first.id, second.id, none.id]
+        # The second's own planned one is at day 0 (the factory's), so look past it: drop it first.
+        await uow.session.execute(
+            text("update checkins set status = 'replaced' where agreement_id = :a and seq = 1"),
+            {"a": second.id},
+        )
+        sendable = await uow.agreements.next_due(ids, ["planned", "snoozed"])
+        planned = await uow.agreements.next_due(ids, ["planned"])
+    assert sendable == {first.id: now, second.id: now + timedelta(days=3)}
+    assert planned == {first.id: now, second.id: now + timedelta(days=7)}
