@@ -4,7 +4,7 @@ in plain words, never the note."""
 
 from __future__ import annotations
 
-from flows.handover import NOTE_LIMIT
+from flows.handover import note_step
 from flows.model import Flow, Kind, MaxLength, Option, Step, When
 from flows.text import N_
 
@@ -43,17 +43,11 @@ CLOSING = Flow(
             guard=True,
             skip_unless=When("outcome", "other"),
         ),
-        Step(
-            id="note",
-            kind=Kind.TEXT,
-            prompt=N_(
+        note_step(
+            N_(
                 "Een korte notitie voor het dossier? Alleen wie het signaal mag zien leest haar, privé. "
                 "De melder niet."
-            ),
-            summary_label=N_("Notitie"),
-            validators=(MaxLength(NOTE_LIMIT),),
-            guard=True,
-            optional=True,
+            )
         ),
         Step(
             id="confirm",

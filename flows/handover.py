@@ -8,6 +8,20 @@ from flows.text import N_
 
 NOTE_LIMIT = 300
 
+
+def note_step(prompt: str) -> Step:
+    """An optional short note a desk adds to a move (a hand-over, a closing): guarded, kept privately."""
+    return Step(
+        id="note",
+        kind=Kind.TEXT,
+        prompt=prompt,
+        summary_label=N_("Notitie"),
+        validators=(MaxLength(NOTE_LIMIT),),
+        guard=True,
+        optional=True,
+    )
+
+
 REQUEST = Flow(
     id="handover_request",
     steps=(
@@ -23,17 +37,11 @@ REQUEST = Flow(
             columns=1,
             prompt_params=("signal",),
         ),
-        Step(
-            id="note",
-            kind=Kind.TEXT,
-            prompt=N_(
+        note_step(
+            N_(
                 "Wilt u het ontvangende meldpunt iets meegeven? Een korte notitie; alleen wie het signaal "
                 "mag zien leest haar, privé. De melder niet."
-            ),
-            summary_label=N_("Notitie"),
-            validators=(MaxLength(NOTE_LIMIT),),
-            guard=True,
-            optional=True,
+            )
         ),
         Step(
             id="confirm",

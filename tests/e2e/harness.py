@@ -75,9 +75,17 @@ class Phone:
     async def bot_messages(self, chat_id: int) -> list[Message]:
         return [m for m in await self.messages(chat_id) if m["from_bot"]]
 
-    async def callback_answer(self, update_id: int) -> dict[str, Any] | None:
-        async with self.http.get(f"{self.base}/control/callbacks/{update_id}") as resp:
-            return dict(await resp.json()) if resp.status == 200 else None
+    async def callback_answer(self, query_id: int | str, within: float = 5) -> dict[str, Any] | None:
+        """The answer to a pressed button (by its update id, or a raw callback's id). It is sent just after
+        the press's transaction commits, so it may come a moment after the press counts as handled."""
+        deadline = time.monotonic() + within
+        while True:
+            async with self.http.get(f"{self.base}/control/callbacks/{query_id}") as resp:
+                if resp.status == 200:
+                    return dict(await resp.json())
+            if time.monotonic() > deadline:
+                return None
+            await asyncio.sleep(0.02)
 
     async def message_with_button(
         self, chat_id: int, button: str, within: float = 5, after: int = 0

@@ -143,7 +143,8 @@ async def test_only_the_desks_own_staff_may_press_its_buttons(stack: Stack) -> N
         }
     )
     await stack.settle()
-    assert update and stack.emulator.answers["forged"]["text"] == "Deze knop is niet (meer) geldig."
+    answer = await phone.callback_answer("forged")
+    assert update and answer is not None and answer["text"] == "Deze knop is niet (meer) geldig."
 
 
 async def test_two_staff_pressing_oppakken_at_once_yield_one_owner(stack: Stack) -> None:
