@@ -56,6 +56,18 @@ class Invite(Base):
     used_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
+class LoginLink(Base):
+    """A personal link into the regiobeeld page: single use, valid minutes; only its hash is kept."""
+
+    __tablename__ = "login_links"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
 class Conversation(Base):
     __tablename__ = "conversations"
     __table_args__ = (UniqueConstraint("chat_id", "user_id"),)

@@ -17,6 +17,7 @@ from storage.repositories import (
     Due,
     Inbox,
     Invites,
+    LoginLinks,
     Outbox,
     Signals,
     Tallies,
@@ -47,6 +48,7 @@ class UnitOfWork:
     audit: Audit
     due: Due
     agreements: Agreements
+    logins: LoginLinks
 
     session: AsyncSession
 
@@ -59,7 +61,7 @@ class UnitOfWork:
         self.conversations, self.signals = Conversations(session), Signals(session)
         self.tallies, self.inbox, self.outbox = Tallies(session), Inbox(session), Outbox(session)
         self.audit, self.due = Audit(session), Due(session)
-        self.agreements = Agreements(session)
+        self.agreements, self.logins = Agreements(session), LoginLinks(session)
         return self
 
     async def __aexit__(

@@ -19,6 +19,8 @@ from bot.domain.region import Region, load_region
 from bot.frontdesk.conversation import ConversationRunner
 from bot.frontdesk.dispatch import FrontDesk
 from bot.frontdesk.registry import FlowRegistry
+from bot.regiobeeld.access import Links, Sessions
+from bot.regiobeeld.web import RegiobeeldWeb
 from bot.runtime.due import DueRunner, Handler
 from bot.runtime.host import HostConfig, Runtime, Serving
 from bot.runtime.transport import Limits
@@ -73,6 +75,7 @@ class Core:
     chase: HandOverChase
     aftercare: Aftercare
     idle: IdleWatch
+    regiobeeld: RegiobeeldWeb
 
     def due_runner(self, on_commit: Callable[[], None] = lambda: None) -> DueRunner:
         """The runner of due work, with a handler for each kind."""
@@ -107,6 +110,8 @@ class Core:
             webhook_port=s.webhook_port,
             webhook_secret=s.webhook_secret.get_secret_value() if s.webhook_secret else "",
             default_locale=s.default_locale,
+            web_listen=s.web_listen,
+            web_port=s.web_port,
         )
         return Serving(
             self.sessions,
@@ -117,6 +122,7 @@ class Core:
             self.frontdesk.serve,
             lambda wake: build_scheduler(self, self.due_runner(wake)),
             config,
+            self.regiobeeld.app,
         )
 
 
@@ -179,6 +185,11 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     closings = Closings(tr, clock, messenger, desk, ask, aftercare)
     flows.add(*intake.flows(), *info.flows(), *handovers.flows(), *closings.flows(), *waakvlam.flows())
     buttons = DeskButtons(desk, handovers, info, setup, werkvoorraad, aftercare, closings, idle)
+    links = Links(region, clock, settings.web_url)
+    cookies = Sessions(hmac.new(secret, b"regiobeeld-session", hashlib.sha256).digest())
+    web = RegiobeeldWeb(
+        region, tr, clock, sessions, links, cookies, (settings.web_url or "").startswith("https")
+    )
     frontdesk = FrontDesk(
         region,
         tr,
@@ -189,7 +200,7 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
         intake,
         viewing,
         Registration(region, clock, setup.owner_left),
-        desk,
+        links,
         buttons,
         werkvoorraad,
         info,
@@ -220,4 +231,5 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
         chase,
         aftercare,
         idle,
+        web,
     )

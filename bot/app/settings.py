@@ -42,6 +42,12 @@ class Settings(BaseSettings):
     webhook_listen: str = "0.0.0.0"  # noqa: S104 - a webhook listens for Telegram, behind TLS
     webhook_port: int = 8443
     webhook_secret: SecretStr | None = None
+    web_url: str | None = Field(
+        default=None,
+        description="The regiobeeld page's address as people reach it (https://…); off when unset",
+    )
+    web_listen: str = "127.0.0.1"
+    web_port: int | None = Field(default=None, description="Serve the regiobeeld page on this port")
     invite_hours: int = Field(default=72, ge=1, le=720, description="How long an invite code is valid")
     retention_closed_days: int = Field(default=365, description="Keep closed signals this long after closing")
     retention_updates_days: int = 7

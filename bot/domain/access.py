@@ -99,6 +99,11 @@ def may_answer(person: Person, agreement: AgreementScope) -> bool:
     return person.id == agreement.owner_id or may_manage(person, agreement)
 
 
+def may_see_region(user: Person) -> bool:
+    """Coordinators (their gemeenten), desk staff (their desk) and admins (the region) see the regiobeeld."""
+    return user.active and (user.role in (COORDINATOR, ADMIN) or at_a_desk(user))
+
+
 def may_oversee(user: Person) -> bool:
     """Coordinators see the list of their gemeenten's agreements."""
     return user.active and user.role == COORDINATOR

@@ -125,10 +125,18 @@ class WaakvlamRules(_Strict):
     ending_notice_days: int = Field(default=7, ge=1)
 
 
+class RegiobeeldRules(_Strict):
+    """The regiobeeld's traffic light per desk: the share of signals picked up within the SLA."""
+
+    green_within_sla: float = Field(default=0.9, ge=0, le=1)
+    orange_within_sla: float = Field(default=0.7, ge=0, le=1)
+
+
 class RegionModel(_Strict):
     region: RegionInfo
     escalation: Escalation = Escalation()
     waakvlam: WaakvlamRules = WaakvlamRules()
+    regiobeeld: RegiobeeldRules = RegiobeeldRules()
     gemeente: tuple[Gemeente, ...] = Field(min_length=1)
     meldpunt: tuple[Meldpunt, ...] = Field(min_length=1)
     rule: tuple[Rule, ...] = Field(min_length=1)
@@ -145,6 +153,7 @@ class Region:
     source: str
     escalation: Escalation = field(default_factory=Escalation)
     waakvlam: WaakvlamRules = field(default_factory=WaakvlamRules)
+    regiobeeld: RegiobeeldRules = field(default_factory=RegiobeeldRules)
 
     def hours(self) -> WorkingTime:
         """The region's working time (a desk may have its own: hours_of)."""
@@ -212,8 +221,17 @@ def _check(model: RegionModel, text: str, path: Path) -> Region:
             raise fail(("meldpunt", i, "closes"), "a desk closes after it opens")
     if model.escalation.regional_desk not in meldpunten:
         raise fail(("escalation",), f"unknown meldpunt {model.escalation.regional_desk!r}")
+    if model.regiobeeld.orange_within_sla > model.regiobeeld.green_within_sla:
+        raise fail(("regiobeeld", "orange_within_sla"), "orange is at most green")
     return Region(
-        model.region, gemeenten, meldpunten, model.rule, str(path), model.escalation, model.waakvlam
+        model.region,
+        gemeenten,
+        meldpunten,
+        model.rule,
+        str(path),
+        model.escalation,
+        model.waakvlam,
+        model.regiobeeld,
     )
 
 

@@ -16,7 +16,7 @@ from bot.domain.commands import Command, Other, Sender, Tapped, Typed, parse_com
 from bot.domain.region import Region
 from bot.frontdesk import replies
 from bot.frontdesk.conversation import ConversationRunner, Where
-from bot.signals.desk import DeskService
+from bot.regiobeeld.access import Links
 from bot.signals.desk_buttons import DeskButtons
 from bot.signals.info_requests import InfoRequests
 from bot.signals.intake import IntakeService
@@ -46,7 +46,7 @@ class FrontDesk:
     intake: IntakeService
     viewing: Viewing
     accounts: Registration
-    desk: DeskService
+    regiobeeld: Links
     desk_buttons: DeskButtons
     werkvoorraad: Werkvoorraad
     info: InfoRequests
@@ -91,8 +91,7 @@ class FrontDesk:
 
     async def on_signal(self, uow: UnitOfWork, sender: Sender, ref: str | None = None) -> None:
         """Start or resume the intake; with a reference, show that signal to whoever may see it."""
-        user = await self._member(uow, sender)
-        if user is None:
+        if (user := await self._member(uow, sender)) is None:
             return
         if ref and ref.strip():
             # Details carry free text: only in a private chat, never in a desk group.
@@ -121,8 +120,7 @@ class FrontDesk:
 
     async def on_open(self, uow: UnitOfWork, sender: Sender) -> None:
         """List the open signals of the desk this person works for: privately, or in that desk's own group."""
-        user = await self._member(uow, sender)
-        if user is None:
+        if (user := await self._member(uow, sender)) is None:
             return
         here = None if sender.private else self.region.desk_for_chat(sender.chat_id)
         if not sender.private and (here is None or here.id != user.meldpunt_id):
@@ -133,8 +131,7 @@ class FrontDesk:
 
     async def on_answer(self, uow: UnitOfWork, sender: Sender, ref: str | None) -> None:
         """`/antwoord REF`: answer a desk's open question about one's own signal."""
-        user = await self._member(uow, sender)
-        if user is None:
+        if (user := await self._member(uow, sender)) is None:
             return
         if sender.private:
             await self.info.answer_later(uow, user, ref or "")
@@ -150,8 +147,7 @@ class FrontDesk:
 
     async def on_waakvlam(self, uow: UnitOfWork, sender: Sender) -> None:
         """`/waakvlam`: set up a waakvlam agreement."""
-        user = await self._member(uow, sender)
-        if user is None:
+        if (user := await self._member(uow, sender)) is None:
             return
         if sender.private:
             await self.waakvlam.setup.begin(uow, user, sender.chat_id)
@@ -160,8 +156,7 @@ class FrontDesk:
 
     async def on_waakvlammen(self, uow: UnitOfWork, sender: Sender) -> None:
         """`/waakvlammen`: a coordinator's list of agreements, privately (it names residents' references)."""
-        user = await self._member(uow, sender)
-        if user is None:
+        if (user := await self._member(uow, sender)) is None:
             return
         text, buttons = await self.waakvlam.stewardship.overview(uow, user)
         chat = sender.chat_id if sender.private else sender.telegram_id
@@ -169,8 +164,7 @@ class FrontDesk:
 
     async def on_deactivate(self, uow: UnitOfWork, sender: Sender, arg: str | None) -> None:
         """Let a coordinator or admin switch off a professional at once."""
-        user = await self._member(uow, sender)
-        if user is None:
+        if (user := await self._member(uow, sender)) is None:
             return
         if not sender.private:
             await self._say(uow, sender, replies.PRIVATE_ONLY_COMMAND, user)
@@ -183,6 +177,11 @@ class FrontDesk:
     async def on_back(self, uow: UnitOfWork, sender: Sender) -> None:
         await self._flow_input(uow, sender, engine.Back(), replies.NOTHING_TO_GO_BACK)
 
+    async def on_regiobeeld(self, uow: UnitOfWork, sender: Sender) -> None:
+        """`/regiobeeld`: a personal link to the regional page, privately, for whoever may see some of it."""
+        if (user := await self._member(uow, sender)) is not None:
+            await self._say(uow, sender, await self.regiobeeld.ask(uow, user, sender.private), user)
+
     async def on_help(self, uow: UnitOfWork, sender: Sender) -> None:
         user = await self._member(uow, sender)
         if user is not None:  # what this person may do, and nothing they may not
@@ -190,8 +189,7 @@ class FrontDesk:
 
     async def on_language(self, uow: UnitOfWork, sender: Sender, choice: str | None) -> None:
         """Switch the user's language for everything the bot says from now on."""
-        user = await self._member(uow, sender)
-        if user is None:
+        if (user := await self._member(uow, sender)) is None:
             return
         await self._say(uow, sender, self.accounts.set_language(user, choice or ""), user)
 
@@ -231,8 +229,7 @@ class FrontDesk:
     async def _flow_input(
         self, uow: UnitOfWork, sender: Sender, inp: engine.Input, idle: str, typed: int | None = None
     ) -> None:
-        user = await self._member(uow, sender)
-        if user is None:
+        if (user := await self._member(uow, sender)) is None:
             return
         where = Where(user, sender.chat_id)
         state = await self.conversations.current(uow, where)
@@ -289,6 +286,7 @@ PLAIN: dict[str, Plain] = {
     "open": FrontDesk.on_open,
     "waakvlam": FrontDesk.on_waakvlam,
     "waakvlammen": FrontDesk.on_waakvlammen,
+    "regiobeeld": FrontDesk.on_regiobeeld,
     "cancel": FrontDesk.on_cancel,
     "stop": FrontDesk.on_cancel,
     "annuleren": FrontDesk.on_cancel,

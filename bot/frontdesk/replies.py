@@ -11,6 +11,7 @@ from bot.domain.access import (
     can_file,
     may_deactivate,
     may_oversee,
+    may_see_region,
     may_set_up,
 )
 from flows.text import N_, Msg
@@ -30,6 +31,9 @@ HELP_OPEN = N_("/open — de open signalen van uw meldpunt")
 HELP_SET_UP = N_("/waakvlam — een waakvlam vastleggen")
 HELP_OVERSEE = N_("/waakvlammen — de lopende waakvlammen in uw gemeenten")
 HELP_DEACTIVATE = N_("/deactiveer — een account uitzetten")
+HELP_REGION = N_(
+    "/regiobeeld — een persoonlijke link naar het regiobeeld: anonieme aantallen en verkeerslichten"
+)
 HELP_ALWAYS = N_(
     "/terug — één vraag terug\n/cancel — stoppen\n/taal nl of /taal en — taal kiezen\nBij acuut gevaar: bel 112."
 )
@@ -64,6 +68,7 @@ HELP_LINES: tuple[tuple[Callable[[Person], bool], str], ...] = (
     (may_set_up, HELP_SET_UP),
     (may_oversee, HELP_OVERSEE),
     (may_deactivate, HELP_DEACTIVATE),
+    (may_see_region, HELP_REGION),
 )
 
 

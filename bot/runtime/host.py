@@ -49,6 +49,9 @@ class HostConfig:
     webhook_port: int = 8443
     webhook_secret: str = ""
     default_locale: str = "nl"
+    # The application's own web pages (the regiobeeld), on their own port; off when None.
+    web_listen: str = "127.0.0.1"
+    web_port: int | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class Serving:
     # The application's scheduled jobs (due work, digests, the purge), given the outbox sender's wake-up.
     scheduler: Callable[[Callable[[], None]], AsyncIOScheduler]
     config: HostConfig = field(default_factory=HostConfig)
+    pages: Callable[[], web.Application] | None = None
 
 
 class Runtime(ABC):
@@ -196,6 +200,7 @@ class Runtime(ABC):
             self.replay, IntervalTrigger(seconds=60), id="inbox_replay", coalesce=True, max_instances=1
         )
         scheduler.start()
+        pages = await self._pages()
         try:
             await self._open()
             await self.replay()
@@ -204,11 +209,22 @@ class Runtime(ABC):
             else:
                 await self._polling(stop)
         finally:
+            if pages is not None:
+                await pages.cleanup()
             scheduler.shutdown(wait=False)
             sender_stop.set()
             self.sender.wake()
             await sender
             await self._close()
+
+    async def _pages(self) -> web.AppRunner | None:
+        """Serve the application's pages (the regiobeeld) on their own port, when one is set."""
+        if self.serving.pages is None or self.config.web_port is None:
+            return None
+        runner = web.AppRunner(self.serving.pages(), access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, self.config.web_listen, self.config.web_port).start()
+        return runner
 
     async def _webhook(self, stop: asyncio.Event) -> None:
         config = self.config

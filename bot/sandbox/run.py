@@ -18,6 +18,7 @@ from bot.app.scheduler import plan_digests
 from bot.app.settings import Settings
 from bot.domain.region import load_region
 from bot.sandbox.clock import STEPS, ShiftedClock
+from bot.sandbox.demo_counts import seed_counts
 from bot.sandbox.emulator import Emulator, make_app
 from bot.sandbox.seed import PERSONAS, seed
 from storage.crypto import new_key
@@ -44,6 +45,9 @@ def sandbox_settings(base: Settings, data_dir: Path, port: int, real: bool) -> S
         "secret_key": SecretStr(local_key(data_dir, "secret.key", lambda: secrets.token_hex(32))),
         "data_keys": SecretStr(local_key(data_dir, "data.key", new_key)),
         "mode": "polling",
+        # The regiobeeld page on the chat page's host; its links point there.
+        "web_url": f"http://127.0.0.1:{port}",
+        "web_port": None,
     }
     if not real:
         overrides |= {"api_base": f"http://127.0.0.1:{port}", "telegram_token": SecretStr(SANDBOX_TOKEN)}
@@ -76,6 +80,7 @@ def page_app(
     app.router.add_get("/sandbox/personas", personas)
     if core is not None and clock is not None:
         add_clock_routes(app, emulator, core, clock)
+        core.regiobeeld.add_routes(app)
     return app
 
 
@@ -127,6 +132,7 @@ async def run_sandbox(settings: Settings, data_dir: Path, port: int, host: str =
     emulator = Emulator(SANDBOX_TOKEN)
     async with UnitOfWork(core.sessions) as uow:
         added = await seed(uow, core.clock, core.region)
+        await seed_counts(uow, core.region, core.clock.now())  # a made-up year for the regiobeeld
         invite = await create_invite(uow, core.clock, InviteSpec("veldwerker", "Sandbox", ("assen",)), 72)
         # The chats start empty again, but the data folder kept what the bot saw: number on from there.
         emulator.continue_after(await uow.inbox.last_update_id(), await uow.outbox.last_message_id())
@@ -170,5 +176,10 @@ def _banner(data_dir: Path, port: int, real: bool, added: int, invite: str, desk
             ],
         ]
     lines.append(f"  invite:    /start {invite}  (veldwerker, Assen, valid 72 h)")
+    if not real:
+        lines.append(
+            f"  regiobeeld: as Carla (3001) send /regiobeeld on the chat page and open the link "
+            f"(http://127.0.0.1:{port}/regiobeeld)"
+        )
     lines.append("  stop with Ctrl-C")
     print("\n".join(lines), flush=True)

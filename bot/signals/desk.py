@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from bot.accounts.audit import record
 from bot.domain.access import works_at
@@ -111,6 +112,9 @@ class DeskService:
             signal, new, "picked_up", self.clock.now(), user.id, owner_desk=desk.id, owner_id=user.id
         )
         await record(uow, self.clock, "signal_picked_up", actor=user, subject=signal.ref, desk=desk.id)
+        await self._count(uow, signal, desk, "picked_up")
+        if self.region.pick_up_by(desk, signal.created_at) >= self.clock.now():
+            await self._count(uow, signal, desk, "picked_in_sla")
         await self.tell_filer(uow, signal, Msg(FILER_PICKED, {"desk": desk.name, "ref": signal.ref}))
         await self.refresh(uow, signal)
         return self.tr.render(user.locale, Msg(PICKED))
@@ -137,6 +141,7 @@ class DeskService:
         await record(
             uow, self.clock, "signal_closed", actor=user, subject=signal.ref, desk=desk.id, outcome=outcome
         )
+        await self._count(uow, signal, desk, f"outcome_{outcome}")
         await self.tell_filer(
             uow,
             signal,
@@ -144,6 +149,11 @@ class DeskService:
         )
         await self.refresh(uow, signal)
         return True
+
+    async def _count(self, uow: UnitOfWork, signal: Signal, desk: Meldpunt, kind: str) -> None:
+        """An anonymous count for the regiobeeld, per gemeente, desk and month (it outlives the signal)."""
+        month = self.clock.now().astimezone(ZoneInfo(self.region.info.timezone)).strftime("%Y-%m")
+        await uow.tallies.bump(kind, signal.gemeente, desk.id, month)
 
     async def serves(self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal) -> bool:
         """Whether this person works at this desk and the signal is routed to it (read again when a private

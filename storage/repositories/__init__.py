@@ -7,7 +7,7 @@ from storage.repositories.conversations import Conversations
 from storage.repositories.due import Due
 from storage.repositories.inbox import Inbox
 from storage.repositories.outbox import OUTBOX_CLAIM_LOCK, Outbox
-from storage.repositories.people import Invites, Users
+from storage.repositories.people import Invites, LoginLinks, Users
 from storage.repositories.signals import Signals, Tallies
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "Due",
     "Inbox",
     "Invites",
+    "LoginLinks",
     "Outbox",
     "Signals",
     "StaleState",

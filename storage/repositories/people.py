@@ -1,4 +1,4 @@
-"""Registered professionals and their invites."""
+"""Registered professionals, their invites and their links into the regiobeeld page."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from sqlalchemy.orm.util import identity_key
 from storage.direct import DirectRead
 from storage.models import (
     Invite,
+    LoginLink,
     User,
 )
 from storage.repositories.base import _Repo
@@ -102,3 +103,23 @@ class Invites(_Repo):
             .values(used_at=now, used_by=user_id)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+class LoginLinks(_Repo):
+    async def add(self, link: LoginLink) -> LoginLink:
+        self.session.add(link)
+        await self.session.flush()
+        return link
+
+    async def use(self, token_hash: str, now: datetime) -> int | None:
+        """Spend a link once, if it is still valid: the user it was made for, or None (unknown, expired or
+        used before; a second use loses the compare-and-set)."""
+        link = await self.session.scalar(select(LoginLink).where(LoginLink.token_hash == token_hash))
+        if link is None:
+            return None
+        result = await self.session.execute(
+            update(LoginLink)
+            .where(LoginLink.id == link.id, LoginLink.used_at.is_(None), LoginLink.expires_at > now)
+            .values(used_at=now)
+        )
+        return link.user_id if result.rowcount else None  # type: ignore[attr-defined]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -178,3 +179,17 @@ class Tallies(_Repo):
 
     async def all(self) -> list[Tally]:
         return list(await self.session.scalars(select(Tally).order_by(Tally.id)))
+
+    async def add(self, rows: list[Tally]) -> None:
+        """Counts made elsewhere (the sandbox's demo year, a benchmark's data)."""
+        self.session.add_all(rows)
+        await self.session.flush()
+
+    async def of(
+        self, kinds: Collection[str], gemeenten: Collection[str], months: Collection[str]
+    ) -> list[Tally]:
+        """The counts of these kinds, gemeenten and months (the regiobeeld's only source of history)."""
+        q = select(Tally).where(
+            Tally.kind.in_(list(kinds)), Tally.gemeente.in_(list(gemeenten)), Tally.month.in_(list(months))
+        )
+        return list(await self.session.scalars(q))

@@ -234,6 +234,7 @@ class Stack:
     rate_per_second: float = 28.0
     adapter: str = "aiogram"  # or "ptb": python-telegram-bot
     webhook_port: int | None = None  # webhook mode on this loopback port (the emulator delivers there)
+    web_port: int | None = None  # the regiobeeld pages on this loopback port
 
     async def start(self, seeded: bool = False) -> None:
         self._runner = web.AppRunner(make_app(self.emulator), access_log=None)
@@ -263,6 +264,8 @@ class Stack:
                 webhook_port=self.webhook_port,
                 webhook_secret=SecretStr(WEBHOOK_SECRET),
             )
+        if self.web_port is not None:
+            webhook |= dict(web_url=f"http://127.0.0.1:{self.web_port}", web_port=self.web_port)
         return Settings(
             telegram_token=SecretStr(TOKEN),
             api_base=self.base,

@@ -153,9 +153,9 @@ async def test_deactivating_is_private_and_takes_only_a_real_number(stack: Stack
 @pytest.mark.parametrize(
     ("who", "shows", "hides"),
     [
-        (WENDY, ["/signaal —", "/mijn", "/antwoord"], ["/open", "/waakvlam", "/deactiveer"]),
+        (WENDY, ["/signaal —", "/mijn", "/antwoord"], ["/open", "/waakvlam", "/deactiveer", "/regiobeeld"]),
         (GERDA, ["/signaal —", "/open", "/antwoord", "/waakvlam —"], ["/waakvlammen", "/deactiveer"]),
-        (CARLA, ["/signaal —", "/waakvlam —", "/waakvlammen", "/deactiveer"], ["/open"]),
+        (CARLA, ["/signaal —", "/waakvlam —", "/waakvlammen", "/deactiveer", "/regiobeeld"], ["/open"]),
     ],
     ids=["field worker", "desk staff", "coordinator"],
 )

@@ -123,12 +123,15 @@ VIEW, ANSWER = "/signaal S-ABC123", "/antwoord S-ABC123"
     ("person", "commands"),
     [
         (P(1, "veldwerker"), ["/signaal", VIEW, "/mijn", ANSWER]),
-        (P(2, "meldpunt", meldpunt_id="ggd"), ["/signaal", VIEW, "/mijn", ANSWER, "/open", "/waakvlam"]),
+        (
+            P(2, "meldpunt", meldpunt_id="ggd"),
+            ["/signaal", VIEW, "/mijn", ANSWER, "/open", "/waakvlam", "/regiobeeld"],
+        ),
         (
             P(3, "coordinator"),
-            ["/signaal", VIEW, "/mijn", ANSWER, "/waakvlam", "/waakvlammen", "/deactiveer"],
+            ["/signaal", VIEW, "/mijn", ANSWER, "/waakvlam", "/waakvlammen", "/deactiveer", "/regiobeeld"],
         ),
-        (P(4, "admin"), ["/deactiveer"]),
+        (P(4, "admin"), ["/deactiveer", "/regiobeeld"]),
     ],
     ids=["field worker", "desk staff", "coordinator", "admin"],
 )

@@ -1,0 +1,169 @@
+"""The regiobeeld's figures: anonymous counts for the gemeenten and desks one person may see, over a
+period, with small numbers protected. Never a signal's text, reference or a person's name.
+
+History comes from the tallies (kept in the same transaction as each event, so it outlives the retention
+purge and erasure); "now" (open, overdue, waiting) is counted from the open signals, as numbers only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from bot.domain.access import ADMIN, COORDINATOR, DESK, may_see_region
+from bot.domain.lifecycle import OUTCOMES, Status
+from bot.domain.region import Region
+from bot.signals.werkvoorraad import overdue
+from storage.models import User
+from storage.uow import UnitOfWork
+
+SMALL = 5  # counts from 1 to SMALL - 1 are shown as "<5"
+MIN_BASE = 10  # no percentage on a denominator below this
+PERIODS = (3, 6, 12)
+GREEN, ORANGE, RED, GREY = "green", "orange", "red", "grey"
+
+
+def cell(n: int) -> str:
+    """A count as it may be shown: 0, <5, or the number (the usual statistical-disclosure rule)."""
+    return "<5" if 0 < n < SMALL else str(n)
+
+
+def share(part: int, whole: int) -> str:
+    """A percentage, or "–" where its denominator is too small to show one."""
+    return f"{round(100 * part / whole)}%" if whole >= MIN_BASE else "–"
+
+
+def light(part: int, whole: int, green: float, orange: float) -> str:
+    """The traffic light of a share: green at or above `green`, orange above `orange`, else red; grey
+    where there are too few to judge."""
+    if whole < MIN_BASE:
+        return GREY
+    ratio = part / whole
+    return GREEN if ratio >= green else ORANGE if ratio >= orange else RED
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one person may see: gemeenten (their signals) and desks (their lights)."""
+
+    gemeenten: tuple[str, ...]
+    desks: tuple[str, ...]
+
+
+def scope_of(region: Region, user: User) -> Scope | None:
+    """A coordinator their gemeenten and the desks serving them, desk staff their desk, an admin the
+    region; anyone else nothing."""
+    if not may_see_region(user):
+        return None
+    everywhere = tuple(region.gemeenten)
+    if user.role == ADMIN:
+        return Scope(everywhere, tuple(region.meldpunten))
+    if user.role == COORDINATOR:
+        mine = tuple(g for g in user.gemeenten if g in region.gemeenten)
+        desks = tuple(m.id for m in region.meldpunten.values() if m.scope != "gemeente" or m.gemeente in mine)
+        return Scope(mine, desks) if mine else None
+    if user.role == DESK and user.meldpunt_id in region.meldpunten:
+        desk = region.meldpunten[user.meldpunt_id]
+        served = (desk.gemeente,) if desk.scope == "gemeente" and desk.gemeente else everywhere
+        return Scope(served, (desk.id,))
+    return None
+
+
+def months_back(today: date, n: int) -> list[str]:
+    """The last n months, oldest first, ending with this one: ["2026-01", …, "2026-12"]."""
+    y, m = today.year, today.month
+    out = []
+    for _ in range(n):
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+    return out[::-1]
+
+
+@dataclass(frozen=True)
+class Filters:
+    months: int = 12
+    gemeente: str = ""
+    category: str = ""
+
+    @classmethod
+    def read(cls, query: dict[str, str], scope: Scope) -> Filters:
+        """From the page's URL; anything outside what this person may see is left out, never an error."""
+        months = int(query["maanden"]) if query.get("maanden", "").isdigit() else 12
+        gemeente = query.get("gemeente", "")
+        return cls(
+            months if months in PERIODS else 12,
+            gemeente if gemeente in scope.gemeenten else "",
+            query.get("categorie", "")[:30],
+        )
+
+
+@dataclass
+class DeskFigures:
+    id: str
+    name: str
+    open_now: int = 0
+    overdue_now: int = 0
+    waiting: int = 0
+    picked: int = 0
+    in_sla: int = 0
+    outcomes: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Figures:
+    months: list[str]
+    gemeenten: tuple[str, ...]
+    # (month, category) → count, and (gemeente, category) → count over the period
+    by_month: dict[tuple[str, str], int]
+    by_gemeente: dict[tuple[str, str], int]
+    acute: dict[str, int]
+    relapse: dict[str, int]
+    desks: list[DeskFigures]
+
+
+async def figures(uow: UnitOfWork, region: Region, scope: Scope, filters: Filters, now: datetime) -> Figures:
+    today = now.astimezone(ZoneInfo(region.info.timezone)).date()
+    months = months_back(today, filters.months)
+    places = (filters.gemeente,) if filters.gemeente else scope.gemeenten
+    by_month: dict[tuple[str, str], int] = defaultdict(int)
+    by_gemeente: dict[tuple[str, str], int] = defaultdict(int)
+    acute: dict[str, int] = defaultdict(int)
+    relapse: dict[str, int] = defaultdict(int)
+    desks = {d: DeskFigures(d, region.meldpunten[d].name) for d in scope.desks}
+    kinds = ["signal", "acute", "relapse", "picked_up", "picked_in_sla", *(f"outcome_{o}" for o in OUTCOMES)]
+    for t in await uow.tallies.of(kinds, places, months):
+        if t.kind == "signal" and (not filters.category or t.category == filters.category):
+            by_month[t.month, t.category] += t.count
+            by_gemeente[t.gemeente, t.category] += t.count
+        elif t.kind in ("acute", "relapse"):
+            (acute if t.kind == "acute" else relapse)[t.month] += t.count
+        elif t.category in desks:
+            _desk_tally(desks[t.category], t.kind, t.count)
+    for d in desks.values():
+        await _desk_now(uow, region, d, places, now)
+    return Figures(months, places, by_month, by_gemeente, acute, relapse, list(desks.values()))
+
+
+def _desk_tally(d: DeskFigures, kind: str, count: int) -> None:
+    if kind == "picked_up":
+        d.picked += count
+    elif kind == "picked_in_sla":
+        d.in_sla += count
+    elif kind.startswith("outcome_"):
+        d.outcomes[kind.removeprefix("outcome_")] = d.outcomes.get(kind.removeprefix("outcome_"), 0) + count
+
+
+async def _desk_now(
+    uow: UnitOfWork, region: Region, d: DeskFigures, places: tuple[str, ...], now: datetime
+) -> None:
+    """Open, overdue and waiting-for-hand-over counts of one desk now, in these gemeenten."""
+    desk = region.meldpunten[d.id]
+    for s in await uow.signals.open_for_desk(d.id, Status.CLOSED):
+        mine = s.owner_desk in (None, d.id) or s.handover_to == d.id  # not one another desk took
+        if s.gemeente not in places or not mine:
+            continue
+        d.open_now += 1
+        d.overdue_now += overdue(region, desk, s, now)
+        d.waiting += s.status == Status.HANDOVER and s.handover_to == d.id

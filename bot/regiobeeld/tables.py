@@ -1,0 +1,111 @@
+"""The regiobeeld's tables, in the reader's language, with small numbers protected: what the page shows
+beside each chart, what each CSV download holds (exactly), and the data each chart draws."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.domain.lifecycle import OUTCOMES
+from bot.domain.region import Region
+from bot.regiobeeld.figures import SMALL, Figures, cell, light, share
+from bot.views.i18n import Translator
+from bot.views.summaries import CATEGORY_LABELS
+from flows.closing import OUTCOMES as CHOICES
+from flows.text import N_, Msg
+
+MONTH, CATEGORY, GEMEENTE, TOTAL = N_("Maand"), N_("Categorie"), N_("Gemeente"), N_("Totaal")
+DESK, OPEN_NOW, OVERDUE_NOW, WAITING = (
+    N_("Meldpunt"),
+    N_("Open nu"),
+    N_("Over de termijn"),
+    N_("Overdracht wacht"),
+)
+PICKED, IN_SLA, LIGHT = N_("Opgepakt"), N_("Binnen de termijn"), N_("Verkeerslicht")
+ACUTE, RELAPSE = N_("Acuut (bel 112)"), N_("Terugval uit waakvlam")
+OUTCOME_LABELS = {o.value: o.label for o in CHOICES}  # short: "Hulp gestart"
+LIGHTS = {"green": N_("groen"), "orange": N_("oranje"), "red": N_("rood"), "grey": N_("te weinig")}
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str  # its id in the page and the CSV's file name
+    head: list[str]
+    rows: list[list[str]]
+
+
+def _t(tr: Translator, loc: str, msgid: str) -> str:
+    return tr.render(loc, Msg(msgid))
+
+
+def categories(f: Figures) -> list[str]:
+    return sorted({c for _, c in f.by_month} | {c for _, c in f.by_gemeente})
+
+
+def months_table(tr: Translator, loc: str, f: Figures) -> Table:
+    cats = categories(f)
+    head = [_t(tr, loc, MONTH), *(_t(tr, loc, CATEGORY_LABELS.get(c, c)) for c in cats), _t(tr, loc, TOTAL)]
+    rows = []
+    for m in f.months:
+        counts = [f.by_month.get((m, c), 0) for c in cats]
+        rows.append([m, *(cell(n) for n in counts), cell(sum(counts))])
+    return Table("maanden", head, rows)
+
+
+def gemeenten_table(tr: Translator, loc: str, region: Region, f: Figures) -> Table:
+    cats = categories(f)
+    head = [
+        _t(tr, loc, GEMEENTE),
+        *(_t(tr, loc, CATEGORY_LABELS.get(c, c)) for c in cats),
+        _t(tr, loc, TOTAL),
+    ]
+    rows = []
+    for g in f.gemeenten:
+        counts = [f.by_gemeente.get((g, c), 0) for c in cats]
+        rows.append([region.gemeente_name(g), *(cell(n) for n in counts), cell(sum(counts))])
+    return Table("gemeenten", head, rows)
+
+
+def alerts_table(tr: Translator, loc: str, f: Figures) -> Table:
+    head = [_t(tr, loc, MONTH), _t(tr, loc, ACUTE), _t(tr, loc, RELAPSE)]
+    rows = [[m, cell(f.acute.get(m, 0)), cell(f.relapse.get(m, 0))] for m in f.months]
+    return Table("acuut-en-terugval", head, rows)
+
+
+def desks_table(tr: Translator, loc: str, region: Region, f: Figures) -> Table:
+    rules = region.regiobeeld
+    head = [_t(tr, loc, x) for x in (DESK, LIGHT, OPEN_NOW, OVERDUE_NOW, WAITING, PICKED, IN_SLA)]
+    head += [_t(tr, loc, OUTCOME_LABELS[o]) for o in OUTCOMES]
+    rows = []
+    for d in f.desks:
+        colour = light(d.in_sla, d.picked, rules.green_within_sla, rules.orange_within_sla)
+        rows.append(
+            [
+                d.name,
+                _t(tr, loc, LIGHTS[colour]),
+                cell(d.open_now),
+                cell(d.overdue_now),
+                cell(d.waiting),
+                cell(d.picked),
+                share(d.in_sla, d.picked),
+                *(cell(d.outcomes.get(o, 0)) for o in OUTCOMES),
+            ]
+        )
+    return Table("meldpunten", head, rows)
+
+
+def lights(region: Region, f: Figures) -> dict[str, str]:
+    rules = region.regiobeeld
+    return {d.id: light(d.in_sla, d.picked, rules.green_within_sla, rules.orange_within_sla) for d in f.desks}
+
+
+def chart_values(tr: Translator, loc: str, f: Figures) -> list[dict[str, Any]]:
+    """The months chart's data: one value per month and category; a small count is left out (the table
+    shows it as <5), so the chart never draws what the table hides."""
+    values: list[dict[str, Any]] = []
+    for m in f.months:
+        for c in categories(f):
+            n = f.by_month.get((m, c), 0)
+            if not 0 < n < SMALL:
+                values.append({"maand": m, "categorie": _t(tr, loc, CATEGORY_LABELS.get(c, c)), "aantal": n})
+    return values

@@ -1,0 +1,224 @@
+"""The regiobeeld page, served by the bot process: the personal link's landing, the page (Jinja2, charts
+by Vega-Lite served from the package), a CSV of each table, and a plain 403 for everything not allowed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiohttp import web
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.accounts.audit import record
+from bot.domain.clock import Clock
+from bot.domain.region import Region
+from bot.regiobeeld.access import COOKIE, SESSION, Links, Sessions
+from bot.regiobeeld.figures import PERIODS, Figures, Filters, Scope, figures, scope_of
+from bot.regiobeeld.tables import (
+    Table,
+    alerts_table,
+    chart_values,
+    desks_table,
+    gemeenten_table,
+    lights,
+    months_table,
+)
+from bot.views.i18n import Translator
+from bot.views.summaries import CATEGORY_LABELS
+from flows.text import N_, Msg
+from storage.models import User
+from storage.uow import UnitOfWork
+
+HERE = Path(__file__).parent
+STATIC = HERE / "static"
+ASSETS = frozenset(p.name for p in STATIC.iterdir())
+WORDS = {
+    "title": N_("Regiobeeld"),
+    "intro": N_(
+        "Anonieme aantallen, nooit een naam of een tekst. Aantallen van 1 tot 4 staan als <5 (en tellen in "
+        "de grafiek niet mee); een percentage staat er pas bij 10 of meer."
+    ),
+    "signals": N_("Signalen per maand"),
+    "by_gemeente": N_("Signalen per gemeente en categorie"),
+    "alerts": N_("Acute meldingen en terugval"),
+    "desks": N_("Meldpunten"),
+    "period": N_("Periode"),
+    "months": N_("{n} maanden"),
+    "all_gemeenten": N_("Alle gemeenten"),
+    "all_categories": N_("Alle categorieën"),
+    "show": N_("Tonen"),
+    "csv": N_("Download als CSV"),
+    "for": N_("Voor {name}"),
+}
+FORBIDDEN = N_("Geen toegang. Vraag een nieuwe link met /regiobeeld in een privégesprek met de bot.")
+
+
+@dataclass
+class RegiobeeldWeb:
+    region: Region
+    tr: Translator
+    clock: Clock
+    sessions: async_sessionmaker[AsyncSession]
+    links: Links
+    cookies: Sessions
+    secure: bool = True  # the cookie only over https (the sandbox serves http on loopback)
+
+    def app(self) -> web.Application:
+        app = web.Application()
+        self.add_routes(app)
+        return app
+
+    def add_routes(self, app: web.Application) -> None:
+        app.router.add_get("/regiobeeld/login", self.login)
+        app.router.add_get("/regiobeeld", self.page)
+        app.router.add_get("/regiobeeld/{table}.csv", self.download)
+        app.router.add_get("/regiobeeld/static/{name}", self.asset)
+
+    async def login(self, request: web.Request) -> web.StreamResponse:
+        async with UnitOfWork(self.sessions) as uow:
+            user = await self.links.redeem(uow, request.query.get("t", ""))
+            await uow.commit()
+        if user is None:
+            return self._forbidden("nl")
+        response = web.Response(status=303, headers={"Location": "/regiobeeld", **_NO_STORE})
+        response.set_cookie(
+            COOKIE,
+            self.cookies.make(user.id, self.clock.now()),
+            max_age=int(SESSION.total_seconds()),
+            httponly=True,
+            samesite="Strict",
+            secure=self.secure,
+            path="/regiobeeld",
+        )
+        return response
+
+    async def page(self, request: web.Request) -> web.StreamResponse:
+        seen = await self._seen(request, "regiobeeld_viewed")
+        if seen is None:
+            return self._forbidden("nl")
+        user, scope, filters, f = seen
+        loc = user.locale
+        tables = self._tables(loc, f)
+        html = (
+            _templates()
+            .get_template("page.html")
+            .render(
+                t=lambda key, **p: self.tr.render(loc, Msg(WORDS[key], p)),
+                lang=loc,
+                who=user.display_name,
+                filters=filters,
+                periods=PERIODS,
+                gemeenten=[(g, self.region.gemeente_name(g)) for g in scope.gemeenten],
+                categories=[(c, self.tr.render(loc, Msg(label))) for c, label in CATEGORY_LABELS.items()],
+                tables={t.name: t for t in tables},
+                dots=list(lights(self.region, f).values()),
+                query=request.query_string,
+                # Our own words and numbers only; "</" escaped all the same, so nothing can close the script.
+                chart=json.dumps(_months_chart(chart_values(self.tr, loc, f))).replace("</", "<\\/"),
+            )
+        )
+        return web.Response(text=html, content_type="text/html", headers=_NO_STORE)
+
+    async def download(self, request: web.Request) -> web.StreamResponse:
+        """One table as CSV: exactly the rows the page shows, small numbers protected the same way."""
+        seen = await self._seen(request, "regiobeeld_csv")
+        if seen is None:
+            return self._forbidden("nl")
+        user, _, _, f = seen
+        table = {t.name: t for t in self._tables(user.locale, f)}.get(request.match_info["table"])
+        if table is None:
+            raise web.HTTPNotFound()
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(table.head)
+        writer.writerows(table.rows)
+        headers = {"Content-Disposition": f'attachment; filename="regiobeeld-{table.name}.csv"', **_NO_STORE}
+        return web.Response(text=out.getvalue(), content_type="text/csv", headers=headers)
+
+    async def asset(self, request: web.Request) -> web.StreamResponse:
+        name = request.match_info["name"]
+        if name not in ASSETS:  # only the vendored files, by their exact names
+            raise web.HTTPNotFound()
+        return web.FileResponse(STATIC / name, headers={"Cache-Control": "public, max-age=86400"})
+
+    def _tables(self, loc: str, f: Figures) -> list[Table]:
+        return [
+            months_table(self.tr, loc, f),
+            gemeenten_table(self.tr, loc, self.region, f),
+            alerts_table(self.tr, loc, f),
+            desks_table(self.tr, loc, self.region, f),
+        ]
+
+    async def _seen(self, request: web.Request, action: str) -> tuple[User, Scope, Filters, Figures] | None:
+        """Who asks (by their session cookie), what they may see, and the figures the URL's filters ask
+        for; audited. None without a valid session."""
+        async with UnitOfWork(self.sessions) as uow:
+            user_id = self.cookies.read(request.cookies.get(COOKIE, ""), self.clock.now())
+            user = await uow.users.by_id(user_id) if user_id is not None else None
+            scope = scope_of(self.region, user) if user is not None else None
+            if user is None or scope is None:
+                return None
+            filters = Filters.read(dict(request.query), scope)
+            f = await figures(uow, self.region, scope, filters, self.clock.now())
+            await record(uow, self.clock, action, actor=user, months=filters.months, path=request.path)
+            await uow.commit()
+        return user, scope, filters, f
+
+    def _forbidden(self, loc: str) -> web.Response:
+        text = self.tr.render(loc, Msg(FORBIDDEN))
+        body = (
+            f'<!doctype html><html lang="{loc}"><meta charset="utf-8"><title>403</title><p>{text}</p></html>'
+        )
+        return web.Response(status=403, text=body, content_type="text/html", headers=_NO_STORE)
+
+
+_NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+
+
+def _templates() -> Environment:
+    return Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
+
+
+def _months_chart(values: list[dict[str, object]]) -> dict[str, object]:
+    """Vega-Lite: the months as stacked bars per category, and the trend of their total as a line."""
+    x = {"field": "maand", "type": "ordinal", "title": None}
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "data": {"values": values},
+        "width": "container",
+        "height": 220,
+        "layer": [
+            {
+                "mark": "bar",
+                "encoding": {
+                    "x": x,
+                    "y": {"aggregate": "sum", "field": "aantal", "type": "quantitative", "title": None},
+                    "color": {
+                        "field": "categorie",
+                        "type": "nominal",
+                        "title": None,
+                        "legend": {"orient": "bottom"},
+                    },
+                    "tooltip": [{"field": "maand"}, {"field": "categorie"}, {"field": "aantal"}],
+                },
+            },
+            {
+                "transform": [
+                    {"aggregate": [{"op": "sum", "field": "aantal", "as": "totaal"}], "groupby": ["maand"]},
+                    {"window": [{"op": "row_number", "as": "i"}]},
+                    {"regression": "totaal", "on": "i"},
+                ],
+                "mark": {"type": "line", "color": "#333", "strokeDash": [4, 3]},
+                "encoding": {
+                    "x": {"field": "i", "type": "quantitative", "axis": None},
+                    "y": {"field": "totaal", "type": "quantitative"},
+                },
+            },
+        ],
+        "resolve": {"scale": {"x": "independent"}},
+        "config": {"view": {"stroke": None}},
+    }

@@ -1,0 +1,48 @@
+"""A made-up year of anonymous counts for the sandbox, so that its regiobeeld page has something to show:
+signals per gemeente, category and month, pick-ups and outcomes per desk. Made once, on an empty table;
+the same every time (a fixed seed). Nothing here is about anyone."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.domain.lifecycle import OUTCOMES
+from bot.domain.region import Region
+from bot.regiobeeld.figures import months_back
+from storage.models import Tally
+from storage.uow import UnitOfWork
+
+CATEGORIES = ("confused", "nuisance", "self_neglect", "debts", "loneliness")
+
+
+async def seed_counts(uow: UnitOfWork, region: Region, now: datetime) -> int:
+    """Add the demo year unless there are counts already; return how many rows were added."""
+    if await uow.tallies.all():
+        return 0
+    rng = random.Random(2026)  # noqa: S311 - demo numbers, not a secret
+    months = months_back(now.astimezone(ZoneInfo(region.info.timezone)).date(), 12)
+    rows: list[Tally] = []
+    for i, g in enumerate(region.gemeenten):
+        size = 3 if g == "assen" else 1 + i % 3  # Assen the busiest; small places have small numbers
+        for month_index, m in enumerate(months):
+            for c in CATEGORIES:
+                n = rng.randint(0, 6 * size) + month_index // 3
+                if n:
+                    rows.append(Tally(kind="signal", gemeente=g, category=c, month=m, count=n))
+            rows.append(Tally(kind="acute", gemeente=g, category="", month=m, count=rng.randint(0, size)))
+    for desk in region.meldpunten.values():
+        places = [desk.gemeente] if desk.scope == "gemeente" and desk.gemeente else ["assen"]
+        for m in months:
+            picked = rng.randint(0, 14)
+            for g in places:
+                rows.append(Tally(kind="picked_up", gemeente=g, category=desk.id, month=m, count=picked))
+                in_sla = round(picked * rng.uniform(0.6, 1.0))
+                rows.append(Tally(kind="picked_in_sla", gemeente=g, category=desk.id, month=m, count=in_sla))
+                outcome = rng.choice(list(OUTCOMES))
+                rows.append(
+                    Tally(kind=f"outcome_{outcome}", gemeente=g, category=desk.id, month=m, count=picked)
+                )
+    await uow.tallies.add([r for r in rows if r.count])
+    return len(rows)

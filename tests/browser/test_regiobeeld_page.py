@@ -1,0 +1,120 @@
+"""A coordinator asks /regiobeeld, follows the link in headless Chromium and sees their gemeente only: a
+chart that is drawn, tables that equal the database, a CSV that equals its table, small counts as <5; a
+reused, altered or missing link gets 403."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import os
+import re
+import sqlite3
+from collections import defaultdict
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bot.regiobeeld.figures import cell
+from tests.browser.test_sandbox_page import CHROMIUM, FLAGS
+from tests.net import free_port
+from tests.sandbox_process import sandbox_process
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"Chromium not installed at {CHROMIUM}"),
+]
+CARLA, WILLEM = 3001, 1003
+SHOTS = Path(os.environ.get("WAAKVLAM_SCREENSHOTS", "/tmp"))
+
+
+async def _link(base: str, user: int) -> str:
+    async with aiohttp.ClientSession() as http:
+        async with http.post(
+            f"{base}control/send", json={"user_id": user, "chat_id": user, "text": "/regiobeeld"}
+        ):
+            pass
+        for _ in range(100):
+            async with http.get(f"{base}control/chats/{user}/messages") as resp:
+                msgs = await resp.json()
+            found = [m for m in msgs if m["from_bot"]]
+            if found:
+                return str(found[-1]["text"])
+            await asyncio.sleep(0.1)
+    raise AssertionError("no answer to /regiobeeld")
+
+
+def _database(data: Path) -> dict[tuple[str, str], int]:
+    """Signals per (month, category) in Assen, straight from the tallies."""
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    with sqlite3.connect(data / "waakvlam.db") as db:
+        for month, category, n in db.execute(
+            "select month, category, count from tallies where kind = 'signal' and gemeente = 'assen'"
+        ):
+            counts[month, category] += n
+    return counts
+
+
+async def test_a_coordinator_sees_her_gemeente_with_a_chart_tables_and_csv(tmp_path: Path) -> None:
+    playwright_api = pytest.importorskip("playwright.async_api", reason="playwright not installed")
+    data = tmp_path / "data"
+    with sandbox_process(data, free_port()) as running:
+        base = running.url
+        refused = await _link(base, WILLEM)  # a field worker gets no link
+        assert "voor coördinatoren" in refused and "http" not in refused
+        message = await _link(base, CARLA)
+        match = re.search(r"(http\S+/regiobeeld/login\?t=\S+)", message)
+        assert match is not None, message
+        link = match.group(1)
+        async with playwright_api.async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            page = await browser.new_page(viewport={"width": 1200, "height": 900})
+            await page.goto(link)
+            assert page.url.endswith("/regiobeeld")
+            await page.wait_for_selector("#chart-maanden svg .mark-rect path")
+            assert await page.locator("#chart-maanden svg .mark-rect path").count() > 12  # bars drawn
+            text = await page.locator("body").inner_text()
+            assert "Assen" in text and "Emmen" not in text and "Meppel" not in text
+            assert await page.locator("#table-gemeenten tbody th").all_inner_texts() == ["Assen"]
+
+            head = await page.locator("#table-maanden thead th").all_inner_texts()
+            rows = [
+                await row.locator("th, td").all_inner_texts()
+                for row in await page.locator("#table-maanden tbody tr").all()
+            ]
+            db = _database(data)
+            labels = {
+                "Verward of zorgwekkend gedrag": "confused",
+                "Overlast": "nuisance",
+                "Eenzaamheid": "loneliness",
+                "Zelfverwaarlozing of vervuiling": "self_neglect",
+                "Schulden of betalingsachterstand": "debts",
+            }
+            for row in rows:
+                month = row[0]
+                for label, shown in zip(head[1:-1], row[1:-1], strict=True):
+                    assert shown == cell(db.get((month, labels[label]), 0)), (month, label)
+            assert any("<5" in row for row in rows)  # small counts are protected on the page
+
+            async with page.expect_download() as download:
+                await page.locator("a[href^='/regiobeeld/maanden.csv']").click()
+            saved = await (await download.value).path()
+            content = await asyncio.to_thread(Path(saved).read_text, encoding="utf-8")
+            parsed = list(csv.reader(io.StringIO(content)))
+            assert parsed == [head, *rows]  # the CSV is exactly the table, <5 included
+
+            await page.screenshot(path=str(SHOTS / "regiobeeld.png"), full_page=True)
+            await page.set_viewport_size({"width": 390, "height": 844})
+            await page.screenshot(path=str(SHOTS / "regiobeeld-phone.png"), full_page=True)
+            width = await page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390  # no sideways scrolling of the page on a phone (tables scroll inside)
+
+            fresh = await browser.new_page()
+            for wrong in (link, link[:-3] + "abc", base + "regiobeeld"):  # reused, altered, no session
+                response = await fresh.goto(wrong)
+                assert response is not None and response.status == 403, wrong
+                assert "Geen toegang" in await fresh.locator("body").inner_text()
+            await browser.close()
+    assert running.returncode == 0, running.output
+    assert "Traceback" not in running.output, running.output

@@ -1,0 +1,88 @@
+"""/regiobeeld on both adapters, on the fake clock: who gets a link, the link's 15 minutes and single use,
+the session's 8 hours, and what each role's page holds; every login audited."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bot.domain.clock import FakeClock
+from tests.conftest import ADAPTERS
+from tests.e2e.harness import MONDAY_0900, Stack, sqlite_url
+from tests.net import free_port
+
+pytestmark = pytest.mark.e2e
+
+WENDY, GERDA, CARLA = 1001, 2001, 3001
+GGD = -1001001
+
+
+@pytest.fixture(params=ADAPTERS)
+async def served(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Stack]:
+    s = Stack(sqlite_url(tmp_path), clock=FakeClock(MONDAY_0900), adapter=request.param, web_port=free_port())
+    await s.start()
+    yield s
+    await s.close()
+
+
+async def _ask(stack: Stack, user: int, chat: int | None = None) -> str:
+    assert stack.phone is not None
+    mark = await stack.phone.last_id(chat or user)
+    await stack.phone.send(user, "/regiobeeld", chat_id=chat)
+    return str((await stack.phone.expect(chat or user, "regiobeeld", after=mark))["text"])
+
+
+def browser() -> aiohttp.ClientSession:
+    """A client that keeps cookies, also for 127.0.0.1 (as a browser does)."""
+    return aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+
+
+def _url(text: str) -> str:
+    found = re.search(r"http\S+", text)
+    assert found is not None, text
+    return found.group(0)
+
+
+async def test_a_link_is_personal_single_use_and_short_lived(served: Stack) -> None:
+    clock = served.clock
+    assert isinstance(clock, FakeClock)
+    assert (await _ask(served, WENDY)).startswith("Het regiobeeld is er voor coördinatoren")
+    assert "privégesprek" in await _ask(served, GERDA, chat=GGD)  # a group never gets the link
+    late = _url(await _ask(served, CARLA))
+    clock.advance(timedelta(minutes=16))
+    async with browser() as http, http.get(late) as resp:
+        assert resp.status == 403 and "Geen toegang" in await resp.text()
+    link = _url(await _ask(served, CARLA))
+    async with browser() as http:
+        async with http.get(link) as resp:
+            page = await resp.text()
+            assert resp.status == 200 and "Voor Carla (coördinator Assen)" in page
+            assert "Emmen" not in page and "Sociaal wijkteam Emmen" not in page
+        async with http.get(link) as resp:  # the same link again, even in the same browser
+            assert resp.status == 403
+        clock.advance(timedelta(hours=7, minutes=59))
+        async with http.get(link.split("/login")[0]) as resp:
+            assert resp.status == 200  # the session lasts 8 hours
+        clock.advance(timedelta(minutes=2))
+        async with http.get(link.split("/login")[0]) as resp:
+            assert resp.status == 403
+    async with served.uow() as uow:
+        actions = [a.action for a in await uow.audit.query()]
+    assert actions.count("regiobeeld_link") == 2 and actions.count("regiobeeld_login") == 1
+    assert actions.count("regiobeeld_login_refused") == 2
+
+
+async def test_desk_staff_see_their_own_desk_only(served: Stack) -> None:
+    link = _url(await _ask(served, GERDA))
+    async with browser() as http:
+        async with http.get(link) as resp:
+            page = await resp.text()
+        async with http.get(link.split("/login")[0] + "/meldpunten.csv") as resp:
+            rows = (await resp.text()).splitlines()
+    assert resp.status == 200 and "GGD Drenthe" in page and "Veilig Thuis Drenthe" not in page
+    assert [r.split(",")[0] for r in rows[1:]] == ["GGD Drenthe — Meldpunt Zorgwekkend Gedrag"]

@@ -1,0 +1,78 @@
+"""The regiobeeld's rules, without a database: small numbers, shares, lights, who sees what, the filters
+from a URL, and the session cookie."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from bot.domain.region import load_region
+from bot.regiobeeld.access import Sessions
+from bot.regiobeeld.figures import Filters, cell, light, months_back, scope_of, share
+from storage.models import User
+
+REGION = load_region()
+NOW = datetime(2026, 12, 3, 12, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("n", "shown"), [(0, "0"), (1, "<5"), (4, "<5"), (5, "5"), (137, "137")])
+def test_counts_from_one_to_four_are_shown_as_less_than_five(n: int, shown: str) -> None:
+    assert cell(n) == shown
+
+
+def test_no_percentage_on_fewer_than_ten() -> None:
+    assert (share(9, 9), share(9, 10), share(1, 3)) == ("–", "90%", "–")
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "colour"),
+    [(9, 10, "green"), (8, 10, "orange"), (7, 10, "orange"), (6, 10, "red"), (3, 3, "grey")],
+)
+def test_the_traffic_light_follows_the_share_within_the_sla(part: int, whole: int, colour: str) -> None:
+    assert light(part, whole, 0.9, 0.7) == colour
+
+
+def _user(role: str, gemeenten: list[str], desk: str | None = None, active: bool = True) -> User:
+    return User(id=1, role=role, gemeenten=gemeenten, meldpunt_id=desk, active=active)
+
+
+def test_each_role_sees_its_own_part_of_the_region() -> None:
+    carla = scope_of(REGION, _user("coordinator", ["assen"]))
+    assert carla is not None and carla.gemeenten == ("assen",)
+    assert (
+        "wijkteam-assen" in carla.desks and "wijkteam-emmen" not in carla.desks and "ggd-mzg" in carla.desks
+    )
+    sanne = scope_of(REGION, _user("meldpunt", ["assen"], "wijkteam-assen"))
+    assert sanne is not None and (sanne.gemeenten, sanne.desks) == (("assen",), ("wijkteam-assen",))
+    gerda = scope_of(REGION, _user("meldpunt", ["assen"], "ggd-mzg"))
+    assert gerda is not None and gerda.desks == ("ggd-mzg",) and len(gerda.gemeenten) == len(REGION.gemeenten)
+    admin = scope_of(REGION, _user("admin", []))
+    assert admin is not None and set(admin.desks) == set(REGION.meldpunten)
+    for nobody in (_user("veldwerker", ["assen"]), _user("coordinator", ["assen"], active=False)):
+        assert scope_of(REGION, nobody) is None
+
+
+def test_filters_outside_what_one_may_see_are_left_out() -> None:
+    scope = scope_of(REGION, _user("coordinator", ["assen"]))
+    assert scope is not None
+    f = Filters.read({"maanden": "6", "gemeente": "emmen", "categorie": "debts"}, scope)
+    assert (f.months, f.gemeente, f.category) == (6, "", "debts")
+    assert Filters.read({"maanden": "999", "gemeente": "assen"}, scope) == Filters(12, "assen", "")
+
+
+def test_months_back_crosses_the_year() -> None:
+    assert months_back(date(2026, 2, 10), 3) == ["2025-12", "2026-01", "2026-02"]
+
+
+def test_a_session_cookie_is_refused_when_altered_expired_or_signed_with_another_key() -> None:
+    sessions = Sessions(b"k" * 32)
+    cookie = sessions.make(7, NOW)
+    assert sessions.read(cookie, NOW + timedelta(hours=7)) == 7
+    assert sessions.read(cookie, NOW + timedelta(hours=8, seconds=1)) is None
+    user, end, sig = cookie.split(".")
+    assert sessions.read(f"8.{end}.{sig}", NOW) is None  # another user
+    assert sessions.read(f"{user}.{int(end) + 3600}.{sig}", NOW) is None  # a longer session
+    assert Sessions(b"x" * 32).read(cookie, NOW) is None
+    for junk in ("", "7", "a.b.c", "7.1.", "ü.1.x", "7." * 60):
+        assert sessions.read(junk, NOW) is None
