@@ -21,6 +21,8 @@ from bot.frontdesk.dispatch import FrontDesk
 from bot.frontdesk.registry import FlowRegistry
 from bot.regiobeeld.access import Links, Sessions
 from bot.regiobeeld.web import RegiobeeldWeb
+from bot.regiobeeld.weekly import KIND as WEEKLY
+from bot.regiobeeld.weekly import Weekly
 from bot.runtime.due import DueRunner, Handler
 from bot.runtime.host import HostConfig, Runtime, Serving
 from bot.runtime.transport import Limits
@@ -76,6 +78,7 @@ class Core:
     aftercare: Aftercare
     idle: IdleWatch
     regiobeeld: RegiobeeldWeb
+    weekly: Weekly
 
     def due_runner(self, on_commit: Callable[[], None] = lambda: None) -> DueRunner:
         """The runner of due work, with a handler for each kind."""
@@ -85,6 +88,7 @@ class Core:
             HANDOVER_CHASE: self.chase.run,
             AFTERCARE: self.aftercare.run,
             IDLE: self.idle.run,
+            WEEKLY: self.weekly.run,
         }
         handlers.update(self.waakvlam.handlers())
         lease = timedelta(seconds=self.settings.due_lease_seconds)
@@ -232,4 +236,5 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
         aftercare,
         idle,
         web,
+        Weekly(region, tr, clock, messenger),
     )

@@ -48,9 +48,11 @@ async def due_tick(runner: DueRunner) -> None:
 
 
 async def plan_digests(core: Core, runner: DueRunner) -> None:
-    """Plan today's desk digests (once per desk per day, whichever instance gets here first) and send them."""
+    """Plan today's desk digests and, on a Monday, the coordinators' regiobeeld message (once each per day,
+    whichever instance gets here first), and send them."""
     async with UnitOfWork(core.sessions) as uow:
         await core.digests.plan_today(uow)
+        await core.weekly.plan_today(uow)
         await uow.commit()
     await due_tick(runner)
 

@@ -120,6 +120,13 @@ class Signals(_Repo):
     async def count(self) -> int:
         return int(await self.session.scalar(select(func.count(Signal.id))) or 0)
 
+    async def filed_between(self, gemeenten: Collection[str], start: datetime, end: datetime) -> int:
+        """How many signals were filed in these gemeenten from `start` up to `end` (a count, nothing more)."""
+        q = select(func.count(Signal.id)).where(
+            Signal.gemeente.in_(list(gemeenten)), Signal.created_at >= start, Signal.created_at < end
+        )
+        return int(await self.session.scalar(q) or 0)
+
     async def by_resident(self, resident_key: str) -> list[Signal]:
         q = select(Signal).where(Signal.resident_key == resident_key).order_by(Signal.id)
         return list(await self.session.scalars(q))

@@ -5,20 +5,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
 
 from bot.domain.clock import FakeClock
 from tests.conftest import ADAPTERS
-from tests.e2e.harness import MONDAY_0900, Stack, sqlite_url
+from tests.e2e.harness import MONDAY_0900, Stack, file_intake, sqlite_url
 from tests.net import free_port
 
 pytestmark = pytest.mark.e2e
 
-WENDY, GERDA, CARLA = 1001, 2001, 3001
+WENDY, WILLEM, GERDA, CARLA = 1001, 1003, 2001, 3001
 GGD = -1001001
 
 
@@ -86,3 +87,46 @@ async def test_desk_staff_see_their_own_desk_only(served: Stack) -> None:
             rows = (await resp.text()).splitlines()
     assert resp.status == 200 and "GGD Drenthe" in page and "Veilig Thuis Drenthe" not in page
     assert [r.split(",")[0] for r in rows[1:]] == ["GGD Drenthe — Meldpunt Zorgwekkend Gedrag"]
+
+
+async def _monday(timed: Stack, when: datetime) -> int:
+    """The scheduler's morning job at `when`: plan (twice, as two instances would) and run what is due."""
+    assert timed.core is not None and timed.runtime is not None and isinstance(timed.clock, FakeClock)
+    timed.clock.set(when)
+    async with timed.uow() as uow:
+        planned = await timed.core.weekly.plan_today(uow)
+        await timed.core.weekly.plan_today(uow)
+        await uow.commit()
+    await timed.core.due_runner(timed.runtime.sender.wake).run_once()
+    await timed.settle()
+    return planned
+
+
+def _weekly(msgs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [m for m in msgs if m["text"].startswith("📊 Regiobeeld")]
+
+
+async def test_every_working_monday_the_coordinator_gets_the_lights_and_the_week(timed: Stack) -> None:
+    phone = timed.phone
+    assert phone is not None
+    assert await _monday(timed, MONDAY_0900) == 1  # one coordinator, Carla
+    assert _weekly(await phone.bot_messages(CARLA)) == []  # nothing happened yet: nothing is sent
+    assert isinstance(timed.clock, FakeClock)
+    timed.clock.set(datetime(2026, 11, 24, 9, 0, tzinfo=UTC))
+    for ref in ("R-1", "R-2"):
+        await file_intake(phone, WILLEM, ["Verward of zorgwekkend gedrag"], ref=ref)
+        await timed.settle()
+    assert await _monday(timed, datetime(2026, 11, 27, 7, 0, tzinfo=UTC)) == 0  # a Friday: no message
+    await _monday(timed, datetime(2026, 11, 30, 7, 0, tzinfo=UTC))  # Monday 08:00 in Amsterdam
+    (message,) = _weekly(await phone.bot_messages(CARLA))
+    lines = message["text"].splitlines()
+    assert lines[0] == "📊 Regiobeeld maandag 30 november 2026"
+    assert lines[1] == "Signalen in Assen afgelopen week: <5 (de week ervoor: 0)"  # two: a small number
+    assert (
+        "⚪ GGD Drenthe — Meldpunt Zorgwekkend Gedrag: – binnen de termijn opgepakt (3 maanden), <5 open, "
+        "<5 over de termijn"
+    ) in lines
+    assert lines[-1] == "Meer, met grafieken en tabellen: /regiobeeld"
+    await _monday(timed, datetime(2026, 11, 30, 9, 0, tzinfo=UTC))  # the job again that day: no second
+    assert len(_weekly(await phone.bot_messages(CARLA))) == 1
+    assert await _monday(timed, datetime(2027, 3, 29, 7, 0, tzinfo=UTC)) == 0  # Easter Monday is a day off

@@ -1,0 +1,83 @@
+"""Every Monday at 08:00 (when it is a working day), each coordinator gets one short message: the traffic
+lights of the desks serving their gemeenten, the signals of the past week beside the week before, and the
+command for the page. Nothing is sent where there is nothing. Due work: leased, committed with its
+message, once per coordinator per Monday."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bot.domain.calendar import clock_time, working_day
+from bot.domain.clock import Clock
+from bot.domain.region import Region
+from bot.regiobeeld.figures import Filters, cell, figures, light, scope_of, share
+from bot.views.i18n import Translator
+from bot.views.messenger import Messenger
+from flows.text import N_, Msg
+from storage.uow import UnitOfWork
+
+KIND = "regiobeeld_week"
+AT = "08:00"
+DOTS = {"green": "🟢", "orange": "🟠", "red": "🔴", "grey": "⚪"}
+HEADER = N_("📊 Regiobeeld {day}")
+WEEK = N_("Signalen in {places} afgelopen week: {n} (de week ervoor: {before})")
+DESK = N_("{dot} {desk}: {share} binnen de termijn opgepakt (3 maanden), {open} open, {late} over de termijn")
+MORE = N_("Meer, met grafieken en tabellen: /regiobeeld")
+
+
+@dataclass
+class Weekly:
+    region: Region
+    tr: Translator
+    clock: Clock
+    messenger: Messenger
+
+    async def plan_today(self, uow: UnitOfWork) -> int:
+        """On a Monday that is a working day: one message for each coordinator, at 08:00."""
+        hours = self.region.hours()
+        today = hours.local_day(self.clock.now())
+        if today.weekday() != 0 or not working_day(today):
+            return 0
+        coordinators = [u for u in await uow.users.all() if u.active and u.role == "coordinator"]
+        for user in coordinators:
+            await uow.due.plan(
+                KIND,
+                f"{KIND}:{user.id}:{today.isoformat()}",
+                hours.at(today, clock_time(AT)),
+                {"user": user.id, "day": today.isoformat()},
+            )
+        return len(coordinators)
+
+    async def run(self, uow: UnitOfWork, payload: dict[str, object]) -> None:
+        user = await uow.users.by_id(int(str(payload["user"])))
+        scope = scope_of(self.region, user) if user is not None else None
+        if user is None or scope is None:
+            return
+        now, loc = self.clock.now(), user.locale
+        week = timedelta(days=7)
+        this = await uow.signals.filed_between(scope.gemeenten, now - week, now)
+        before = await uow.signals.filed_between(scope.gemeenten, now - 2 * week, now - week)
+        f = await figures(uow, self.region, scope, Filters(months=3), now)
+        busy = [d for d in f.desks if d.picked or d.open_now]
+        if not (this or before or busy):
+            return  # nothing to say
+        rules = self.region.regiobeeld
+        places = ", ".join(self.region.gemeente_name(g) for g in scope.gemeenten)
+        lines = [
+            self.tr.render(
+                loc, Msg(HEADER, {"day": self.tr.day(loc, date.fromisoformat(str(payload["day"])))})
+            ),
+            self.tr.render(loc, Msg(WEEK, {"places": places, "n": cell(this), "before": cell(before)})),
+        ]
+        for d in busy:
+            colour = light(d.in_sla, d.picked, rules.green_within_sla, rules.orange_within_sla)
+            params = {
+                "dot": DOTS[colour],
+                "desk": d.name,
+                "share": share(d.in_sla, d.picked),
+                "open": cell(d.open_now),
+            }
+            lines.append(self.tr.render(loc, Msg(DESK, {**params, "late": cell(d.overdue_now)})))
+        lines.append(self.tr.render(loc, Msg(MORE)))
+        await self.messenger.send(uow.outbox, user.telegram_id, "\n".join(lines))
