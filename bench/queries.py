@@ -2,8 +2,9 @@
 
     python -m bench.queries [--signals 1000000] [--runs 5]
 
-Times `/open` for a busy desk, the daily digest's counts and the regional picture (counts per gemeente ×
-category × month), and prints each query plan so the indexes used are on record."""
+Times `/open` for a busy desk, the daily digest's counts, the regional counts (gemeente × category ×
+month) and the whole region's regiobeeld page (its figures and its rendering), and prints each query plan
+so the indexes used are on record."""
 
 from __future__ import annotations
 
@@ -14,11 +15,16 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, insert, select, text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bench.common import report
 from bot.domain.clock import SystemClock
-from bot.domain.region import load_region
+from bot.domain.region import Region, load_region
+from bot.regiobeeld.access import Links, Sessions
+from bot.regiobeeld.figures import Filters, Scope, figures
+from bot.regiobeeld.web import RegiobeeldWeb
 from bot.sandbox.seed import seed
+from bot.views.i18n import Translator, load_catalogs
 from flows.intake import CATEGORY_VALUES
 from storage.crypto import Cipher, install
 from storage.db import make_engine, make_sessionmaker
@@ -121,8 +127,28 @@ async def timed(url: str) -> dict[str, float]:
         rows = (await uow.session.execute(q.group_by(Tally.gemeente, Tally.category, Tally.month))).all()
         out["regional_ms"] = (time.perf_counter() - t) * 1000
         out["regional_rows"] = len(rows)
+        # The regiobeeld page for the whole region (an admin): its figures, then the page itself.
+        web, admin, scope = _regiobeeld(region, sessions)
+        t = time.perf_counter()
+        f = await figures(uow, region, scope, Filters(12), datetime(2026, 11, 15, tzinfo=UTC))
+        out["regiobeeld_figures_ms"] = (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        html = web.render(admin, scope, Filters(12), f)
+        out["regiobeeld_render_ms"] = (time.perf_counter() - t) * 1000
+        out["regiobeeld_ms"] = out["regiobeeld_figures_ms"] + out["regiobeeld_render_ms"]
+        out["regiobeeld_kb"] = len(html) / 1024
     await engine.dispose()
     return out
+
+
+def _regiobeeld(
+    region: Region, sessions: async_sessionmaker[AsyncSession]
+) -> tuple[RegiobeeldWeb, User, Scope]:
+    clock = SystemClock()
+    tr = Translator(load_catalogs(), region.info.timezone)
+    web = RegiobeeldWeb(region, tr, clock, sessions, Links(region, clock, None), Sessions(b"k" * 32))
+    admin = User(id=0, display_name="bench", role="admin", gemeenten=[], locale="nl", active=True)
+    return web, admin, Scope(tuple(region.gemeenten), tuple(region.meldpunten))
 
 
 async def plans(url: str) -> None:

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain.access import ADMIN, COORDINATOR, DESK, may_see_region
+from bot.domain.agreements import ACTIVE
 from bot.domain.lifecycle import OUTCOMES, Status
 from bot.domain.region import Region
 from bot.signals.werkvoorraad import overdue
@@ -23,6 +24,8 @@ SMALL = 5  # counts from 1 to SMALL - 1 are shown as "<5"
 MIN_BASE = 10  # no percentage on a denominator below this
 PERIODS = (3, 6, 12)
 GREEN, ORANGE, RED, GREY = "green", "orange", "red", "grey"
+# check-ins sent and answered; agreements ended (category "agreed" or "early")
+WAAKVLAM_KINDS = ["checkin_sent", "checkin_answered", "wv_ended"]
 
 
 def cell(n: int) -> str:
@@ -121,6 +124,10 @@ class Figures:
     acute: dict[str, int]
     relapse: dict[str, int]
     desks: list[DeskFigures]
+    # per month: check-ins sent and answered, agreements ended as agreed and early
+    waakvlam: dict[str, dict[str, int]] = field(default_factory=dict)
+    active_now: int = 0
+    at_risk_now: int = 0
 
 
 async def figures(uow: UnitOfWork, region: Region, scope: Scope, filters: Filters, now: datetime) -> Figures:
@@ -133,17 +140,33 @@ async def figures(uow: UnitOfWork, region: Region, scope: Scope, filters: Filter
     relapse: dict[str, int] = defaultdict(int)
     desks = {d: DeskFigures(d, region.meldpunten[d].name) for d in scope.desks}
     kinds = ["signal", "acute", "relapse", "picked_up", "picked_in_sla", *(f"outcome_{o}" for o in OUTCOMES)]
+    kinds += WAAKVLAM_KINDS
+    waakvlam: dict[str, dict[str, int]] = {m: defaultdict(int) for m in months}
     for t in await uow.tallies.of(kinds, places, months):
         if t.kind == "signal" and (not filters.category or t.category == filters.category):
             by_month[t.month, t.category] += t.count
             by_gemeente[t.gemeente, t.category] += t.count
+        elif t.kind in WAAKVLAM_KINDS:
+            waakvlam[t.month][t.category if t.kind == "wv_ended" else t.kind] += t.count
         elif t.kind in ("acute", "relapse"):
             (acute if t.kind == "acute" else relapse)[t.month] += t.count
         elif t.category in desks:
             _desk_tally(desks[t.category], t.kind, t.count)
     for d in desks.values():
         await _desk_now(uow, region, d, places, now)
-    return Figures(months, places, by_month, by_gemeente, acute, relapse, list(desks.values()))
+    live = await uow.agreements.in_gemeenten(places, [ACTIVE])
+    return Figures(
+        months,
+        places,
+        by_month,
+        by_gemeente,
+        acute,
+        relapse,
+        list(desks.values()),
+        waakvlam,
+        len(live),
+        sum(a.at_risk for a in live),
+    )
 
 
 def _desk_tally(d: DeskFigures, kind: str, count: int) -> None:

@@ -24,6 +24,8 @@ DESK, OPEN_NOW, OVERDUE_NOW, WAITING = (
 PICKED, IN_SLA, LIGHT = N_("Opgepakt"), N_("Binnen de termijn"), N_("Verkeerslicht")
 ACUTE, RELAPSE = N_("Acuut (bel 112)"), N_("Terugval uit waakvlam")
 OUTCOME_LABELS = {o.value: o.label for o in CHOICES}  # short: "Hulp gestart"
+SENT, ANSWERED, SHARE_ANSWERED = N_("Check-ins"), N_("Beantwoord"), N_("Aandeel beantwoord")
+AGREED, EARLY = N_("Beëindigd zoals afgesproken"), N_("Eerder beëindigd")
 LIGHTS = {"green": N_("groen"), "orange": N_("oranje"), "red": N_("rood"), "grey": N_("te weinig")}
 
 
@@ -70,6 +72,26 @@ def alerts_table(tr: Translator, loc: str, f: Figures) -> Table:
     head = [_t(tr, loc, MONTH), _t(tr, loc, ACUTE), _t(tr, loc, RELAPSE)]
     rows = [[m, cell(f.acute.get(m, 0)), cell(f.relapse.get(m, 0))] for m in f.months]
     return Table("acuut-en-terugval", head, rows)
+
+
+def waakvlam_table(tr: Translator, loc: str, f: Figures) -> Table:
+    head = [_t(tr, loc, x) for x in (MONTH, SENT, ANSWERED, SHARE_ANSWERED, AGREED, EARLY, RELAPSE)]
+    rows = []
+    for m in f.months:
+        w = f.waakvlam.get(m, {})
+        sent, answered = w.get("checkin_sent", 0), w.get("checkin_answered", 0)
+        rows.append(
+            [
+                m,
+                cell(sent),
+                cell(answered),
+                share(answered, sent),
+                cell(w.get("agreed", 0)),
+                cell(w.get("early", 0)),
+                cell(f.relapse.get(m, 0)),
+            ]
+        )
+    return Table("waakvlam", head, rows)
 
 
 def desks_table(tr: Translator, loc: str, region: Region, f: Figures) -> Table:

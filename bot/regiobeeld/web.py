@@ -7,6 +7,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from aiohttp import web
@@ -17,7 +18,7 @@ from bot.accounts.audit import record
 from bot.domain.clock import Clock
 from bot.domain.region import Region
 from bot.regiobeeld.access import COOKIE, SESSION, Links, Sessions
-from bot.regiobeeld.figures import PERIODS, Figures, Filters, Scope, figures, scope_of
+from bot.regiobeeld.figures import PERIODS, Figures, Filters, Scope, cell, figures, scope_of
 from bot.regiobeeld.tables import (
     Table,
     alerts_table,
@@ -26,6 +27,7 @@ from bot.regiobeeld.tables import (
     gemeenten_table,
     lights,
     months_table,
+    waakvlam_table,
 )
 from bot.views.i18n import Translator
 from bot.views.summaries import CATEGORY_LABELS
@@ -53,6 +55,8 @@ WORDS = {
     "show": N_("Tonen"),
     "csv": N_("Download als CSV"),
     "for": N_("Voor {name}"),
+    "waakvlam": N_("Waakvlam"),
+    "live": N_("Nu actief: {active}, waarvan op risico: {at_risk}."),
 }
 FORBIDDEN = N_("Geen toegang. Vraag een nieuwe link met /regiobeeld in een privégesprek met de bot.")
 
@@ -101,9 +105,13 @@ class RegiobeeldWeb:
         if seen is None:
             return self._forbidden("nl")
         user, scope, filters, f = seen
+        html = self.render(user, scope, filters, f, request.query_string)
+        return web.Response(text=html, content_type="text/html", headers=_NO_STORE)
+
+    def render(self, user: User, scope: Scope, filters: Filters, f: Figures, query: str = "") -> str:
+        """The page for this person, these filters and these figures."""
         loc = user.locale
-        tables = self._tables(loc, f)
-        html = (
+        return (
             _templates()
             .get_template("page.html")
             .render(
@@ -114,14 +122,14 @@ class RegiobeeldWeb:
                 periods=PERIODS,
                 gemeenten=[(g, self.region.gemeente_name(g)) for g in scope.gemeenten],
                 categories=[(c, self.tr.render(loc, Msg(label))) for c, label in CATEGORY_LABELS.items()],
-                tables={t.name: t for t in tables},
+                tables={t.name: t for t in self._tables(loc, f)},
                 dots=list(lights(self.region, f).values()),
-                query=request.query_string,
+                query=query,
+                live={"active": cell(f.active_now), "at_risk": cell(f.at_risk_now)},
                 # Our own words and numbers only; "</" escaped all the same, so nothing can close the script.
                 chart=json.dumps(_months_chart(chart_values(self.tr, loc, f))).replace("</", "<\\/"),
             )
         )
-        return web.Response(text=html, content_type="text/html", headers=_NO_STORE)
 
     async def download(self, request: web.Request) -> web.StreamResponse:
         """One table as CSV: exactly the rows the page shows, small numbers protected the same way."""
@@ -151,6 +159,7 @@ class RegiobeeldWeb:
             gemeenten_table(self.tr, loc, self.region, f),
             alerts_table(self.tr, loc, f),
             desks_table(self.tr, loc, self.region, f),
+            waakvlam_table(self.tr, loc, f),
         ]
 
     async def _seen(self, request: web.Request, action: str) -> tuple[User, Scope, Filters, Figures] | None:
@@ -179,7 +188,9 @@ class RegiobeeldWeb:
 _NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
+@cache
 def _templates() -> Environment:
+    """One environment: the template is compiled once."""
     return Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
 
 

@@ -32,6 +32,15 @@ async def seed_counts(uow: UnitOfWork, region: Region, now: datetime) -> int:
                 if n:
                     rows.append(Tally(kind="signal", gemeente=g, category=c, month=m, count=n))
             rows.append(Tally(kind="acute", gemeente=g, category="", month=m, count=rng.randint(0, size)))
+            sent = rng.randint(5, 20) * size
+            rows.append(Tally(kind="checkin_sent", gemeente=g, category="", month=m, count=sent))
+            answered = round(sent * rng.uniform(0.7, 1.0))
+            rows.append(Tally(kind="checkin_answered", gemeente=g, category="", month=m, count=answered))
+            rows += [
+                Tally(kind="wv_ended", gemeente=g, category=how, month=m, count=rng.randint(0, 3))
+                for how in ("agreed", "early")
+            ]
+            rows.append(Tally(kind="relapse", gemeente=g, category="", month=m, count=rng.randint(0, 2)))
     for desk in region.meldpunten.values():
         places = [desk.gemeente] if desk.scope == "gemeente" and desk.gemeente else ["assen"]
         for m in months:

@@ -63,6 +63,7 @@ class CheckInAnswers:
             checkin, answer, user.id, self.kit.clock.now(), OPEN_CHECKIN
         ):
             return self.kit.tr.render(loc, Msg(ALREADY))
+        await self.kit.count(uow, "checkin_answered", agreement.gemeente)
         streak = 0 if answer == "good" else agreement.no_contact_streak + 1
         await uow.agreements.change(agreement, no_contact_streak=streak, at_risk=False)
         await uow.agreements.event(agreement.id, self.kit.clock.now(), user.id, f"checkin_{answer}")
@@ -119,7 +120,8 @@ class CheckInAnswers:
             await self.kit.send(uow, user, Msg(NOT_YOURS))
             return
         now = self.kit.clock.now()
-        await uow.agreements.answer(checkin, "worry", user.id, now, OPEN_CHECKIN)
+        if await uow.agreements.answer(checkin, "worry", user.id, now, OPEN_CHECKIN):
+            await self.kit.count(uow, "checkin_answered", agreement.gemeente)
         await uow.agreements.change(agreement, no_contact_streak=0, at_risk=False)
         signal = await self.reentry.file(uow, user, agreement, outcome.answers)
         await uow.agreements.event(agreement.id, now, user.id, "checkin_worry", signal.ref)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -97,6 +98,7 @@ class CheckIns:
         messages: list[tuple[int, str, Buttons | None]] = []
         plans: list[tuple[str, str, datetime, dict[str, Any]]] = []
         following: list[CheckIn] = []
+        sent: dict[str, int] = defaultdict(int)
         for checkin in checkins:
             agreement = agreements.get(checkin.agreement_id)
             if checkin.status not in TO_SEND or agreement is None:
@@ -110,6 +112,7 @@ class CheckIns:
             )
             messages += [self.question(p, agreement, checkin) for p in people]
             first = checkin.status == CheckInStatus.PLANNED
+            sent[agreement.gemeente] += first  # a check-in, not each time it is sent again
             checkin.status, checkin.sent_at = CheckInStatus.SENT, now
             checkin.sent_to = people[0].telegram_id if people else None
             stamp = int(now.timestamp())
@@ -136,6 +139,9 @@ class CheckIns:
                     )
                 )
         await self.kit.messenger.send_many(uow.outbox, messages)
+        for gemeente, n in sent.items():
+            if n:
+                await self.kit.count(uow, "checkin_sent", gemeente, by=n)
         uow.session.add_all(following)
         await uow.session.flush()
         plans += [(SEND, f"{SEND}:{c.id}", c.due_at, {"checkin": c.id}) for c in following]
@@ -225,6 +231,7 @@ class CheckIns:
         now = self.kit.clock.now()
         await uow.agreements.change(agreement, status=ENDED, ended_at=now, end_reason="expired")
         await uow.agreements.event(agreement.id, now, None, "ended", "expired")
+        await self.kit.count(uow, "wv_ended", agreement.gemeente, "agreed")
         await record(uow, self.kit.clock, "waakvlam_ended", subject=agreement.ref, reason="expired")
         for person in people:
             end = self.kit.tr.day(person.locale, date.fromisoformat(agreement.end_on))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from bot.domain import rhythm
 from bot.domain.actions import WAAKVLAM, Action, CallbackCodec
@@ -113,6 +114,11 @@ class WaakvlamBasis:
         return "\n".join(
             [self.tr.render(locale, Msg(DESCRIBE, params)), await self._origin(uow, locale, agreement)]
         )
+
+    async def count(self, uow: UnitOfWork, kind: str, gemeente: str, category: str = "", by: int = 1) -> None:
+        """An anonymous count for the regiobeeld (per gemeente and month), in the event's transaction."""
+        month = self.clock.now().astimezone(ZoneInfo(self.region.info.timezone)).strftime("%Y-%m")
+        await uow.tallies.bump(kind, gemeente, category, month, by)
 
     def signs(self, locale: str, agreement: Agreement) -> Param:
         """The warning signs agreed: the categories in the reader's language, then the words written down."""

@@ -237,6 +237,10 @@ class Stewardship:
         people = await self.kit.owner_and_coordinators(uow, agreement)
         await uow.agreements.change(agreement, status=ENDED, ended_at=now, end_reason=code)
         await uow.agreements.event(agreement.id, now, user.id, "ended", code)
+        # Not extended at the end is ending as agreed; any other reason is ending early.
+        await self.kit.count(
+            uow, "wv_ended", agreement.gemeente, "agreed" if code == "not_extended" else "early"
+        )
         await record(uow, self.kit.clock, "waakvlam_ended", actor=user, subject=agreement.ref, reason=code)
         msg = Msg(ENDED_MSG, {"ref": agreement.ref, "name": user.display_name, "reason": reason})
         for person in people if user.id in {p.id for p in people} else [user, *people]:

@@ -175,12 +175,12 @@ class Signals(_Repo):
 
 
 class Tallies(_Repo):
-    async def bump(self, kind: str, gemeente: str, category: str, month: str) -> None:
-        """Add one to an anonymous count, creating it when new (an upsert on both databases)."""
+    async def bump(self, kind: str, gemeente: str, category: str, month: str, by: int = 1) -> None:
+        """Add to an anonymous count, creating it when new (an upsert on both databases)."""
         insert = pg_insert if self._postgres else sqlite_insert
-        stmt = insert(Tally).values(kind=kind, gemeente=gemeente, category=category, month=month, count=1)
+        stmt = insert(Tally).values(kind=kind, gemeente=gemeente, category=category, month=month, count=by)
         stmt = stmt.on_conflict_do_update(
-            index_elements=["kind", "gemeente", "category", "month"], set_={"count": Tally.count + 1}
+            index_elements=["kind", "gemeente", "category", "month"], set_={"count": Tally.count + by}
         )
         await self.session.execute(stmt)
 

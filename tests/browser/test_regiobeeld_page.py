@@ -77,6 +77,7 @@ async def test_a_coordinator_sees_her_gemeente_with_a_chart_tables_and_csv(tmp_p
             text = await page.locator("body").inner_text()
             assert "Assen" in text and "Emmen" not in text and "Meppel" not in text
             assert await page.locator("#table-gemeenten tbody th").all_inner_texts() == ["Assen"]
+            assert await page.locator("#table-waakvlam tbody tr").count() == 12  # a year of check-ins
 
             head = await page.locator("#table-maanden thead th").all_inner_texts()
             rows = [

@@ -213,6 +213,14 @@ async def test_full_agreement_life_cycle(timed: Stack) -> None:
     async with timed.uow() as uow:
         agreement = await uow.agreements.by_ref(ref)
         assert agreement is not None and agreement.status == "ended" and agreement.end_reason == "going_well"
+        counts: dict[tuple[str, str], int] = {}
+        for t in await uow.tallies.all():
+            if t.gemeente == "assen" and t.kind in ("checkin_sent", "checkin_answered", "wv_ended"):
+                counts[t.kind, t.category] = counts.get((t.kind, t.category), 0) + t.count
+    # The regiobeeld's anonymous counts: seven check-ins sent (missed weeks come as one; the seventh,
+    # sent on the way to May, was never answered), six answered, and one agreement ended early (with a
+    # reason, before its end date).
+    assert counts == {("checkin_sent", ""): 7, ("checkin_answered", ""): 6, ("wv_ended", "early"): 1}
 
 
 async def coordinator_sets_up(phone: Phone, resident: str, owner: str) -> str:
