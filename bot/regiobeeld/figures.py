@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.domain import pickup
 from bot.domain.access import ADMIN, COORDINATOR, DESK, may_see_region
 from bot.domain.agreements import ACTIVE
 from bot.domain.lifecycle import OUTCOMES, Status
@@ -112,6 +113,8 @@ class DeskFigures:
     picked: int = 0
     in_sla: int = 0
     outcomes: dict[str, int] = field(default_factory=dict)
+    # pick-ups per bucket of working hours (bot.domain.pickup)
+    took: list[int] = field(default_factory=lambda: [0] * (len(pickup.BOUNDS) + 1))
 
 
 @dataclass
@@ -140,7 +143,7 @@ async def figures(uow: UnitOfWork, region: Region, scope: Scope, filters: Filter
     relapse: dict[str, int] = defaultdict(int)
     desks = {d: DeskFigures(d, region.meldpunten[d].name) for d in scope.desks}
     kinds = ["signal", "acute", "relapse", "picked_up", "picked_in_sla", *(f"outcome_{o}" for o in OUTCOMES)]
-    kinds += WAAKVLAM_KINDS
+    kinds += WAAKVLAM_KINDS + [pickup.KIND.format(i) for i in range(len(pickup.BOUNDS) + 1)]
     waakvlam: dict[str, dict[str, int]] = {m: defaultdict(int) for m in months}
     for t in await uow.tallies.of(kinds, places, months):
         if t.kind == "signal" and (not filters.category or t.category == filters.category):
@@ -174,6 +177,8 @@ def _desk_tally(d: DeskFigures, kind: str, count: int) -> None:
         d.picked += count
     elif kind == "picked_in_sla":
         d.in_sla += count
+    elif kind.startswith("pickup_"):
+        d.took[int(kind.removeprefix("pickup_"))] += count
     elif kind.startswith("outcome_"):
         d.outcomes[kind.removeprefix("outcome_")] = d.outcomes.get(kind.removeprefix("outcome_"), 0) + count
 

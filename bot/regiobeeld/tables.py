@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.domain.lifecycle import OUTCOMES
+from bot.domain.pickup import BOUNDS, percentile
 from bot.domain.region import Region
-from bot.regiobeeld.figures import SMALL, Figures, cell, light, share
+from bot.regiobeeld.figures import MIN_BASE, SMALL, Figures, cell, light, share
 from bot.views.i18n import Translator
 from bot.views.summaries import CATEGORY_LABELS
 from flows.closing import OUTCOMES as CHOICES
@@ -22,6 +23,8 @@ DESK, OPEN_NOW, OVERDUE_NOW, WAITING = (
     N_("Overdracht wacht"),
 )
 PICKED, IN_SLA, LIGHT = N_("Opgepakt"), N_("Binnen de termijn"), N_("Verkeerslicht")
+MEDIAN, P90 = N_("Tijd tot oppakken, mediaan"), N_("Tijd tot oppakken, 90%")
+AT_MOST, MORE_THAN = N_("≤ {hours} werkuur"), N_("> {hours} werkuur")
 ACUTE, RELAPSE = N_("Acuut (bel 112)"), N_("Terugval uit waakvlam")
 OUTCOME_LABELS = {o.value: o.label for o in CHOICES}  # short: "Hulp gestart"
 SENT, ANSWERED, SHARE_ANSWERED = N_("Check-ins"), N_("Beantwoord"), N_("Aandeel beantwoord")
@@ -96,7 +99,9 @@ def waakvlam_table(tr: Translator, loc: str, f: Figures) -> Table:
 
 def desks_table(tr: Translator, loc: str, region: Region, f: Figures) -> Table:
     rules = region.regiobeeld
-    head = [_t(tr, loc, x) for x in (DESK, LIGHT, OPEN_NOW, OVERDUE_NOW, WAITING, PICKED, IN_SLA)]
+    head = [
+        _t(tr, loc, x) for x in (DESK, LIGHT, OPEN_NOW, OVERDUE_NOW, WAITING, PICKED, IN_SLA, MEDIAN, P90)
+    ]
     head += [_t(tr, loc, OUTCOME_LABELS[o]) for o in OUTCOMES]
     rows = []
     for d in f.desks:
@@ -110,10 +115,22 @@ def desks_table(tr: Translator, loc: str, region: Region, f: Figures) -> Table:
                 cell(d.waiting),
                 cell(d.picked),
                 share(d.in_sla, d.picked),
+                _took(tr, loc, d.took, 0.5),
+                _took(tr, loc, d.took, 0.9),
                 *(cell(d.outcomes.get(o, 0)) for o in OUTCOMES),
             ]
         )
     return Table("meldpunten", head, rows)
+
+
+def _took(tr: Translator, loc: str, histogram: list[int], p: float) -> str:
+    """A percentile of the pick-up time as its bucket's bound; "–" on fewer than MIN_BASE pick-ups."""
+    value = percentile(histogram, p) if sum(histogram) >= MIN_BASE else None
+    if value is None:
+        return "–"
+    if value == float("inf"):
+        return tr.render(loc, Msg(MORE_THAN, {"hours": f"{BOUNDS[-1]:g}"}))
+    return tr.render(loc, Msg(AT_MOST, {"hours": f"{value:g}"}))
 
 
 def lights(region: Region, f: Figures) -> dict[str, str]:

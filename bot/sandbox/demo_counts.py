@@ -49,9 +49,19 @@ async def seed_counts(uow: UnitOfWork, region: Region, now: datetime) -> int:
                 rows.append(Tally(kind="picked_up", gemeente=g, category=desk.id, month=m, count=picked))
                 in_sla = round(picked * rng.uniform(0.6, 1.0))
                 rows.append(Tally(kind="picked_in_sla", gemeente=g, category=desk.id, month=m, count=in_sla))
+                for i, n in enumerate(_spread(rng, picked)):
+                    rows.append(Tally(kind=f"pickup_{i}", gemeente=g, category=desk.id, month=m, count=n))
                 outcome = rng.choice(list(OUTCOMES))
                 rows.append(
                     Tally(kind=f"outcome_{outcome}", gemeente=g, category=desk.id, month=m, count=picked)
                 )
     await uow.tallies.add([r for r in rows if r.count])
     return len(rows)
+
+
+def _spread(rng: random.Random, n: int) -> list[int]:
+    """n pick-ups over the nine buckets of working hours, most within a day."""
+    counts = [0] * 9
+    for _ in range(n):
+        counts[min(8, int(rng.expovariate(0.6)))] += 1
+    return counts

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from bot.accounts.audit import record
+from bot.domain import pickup
 from bot.domain.access import works_at
 from bot.domain.actions import DESK, Pressed
 from bot.domain.clock import Clock
@@ -115,6 +116,8 @@ class DeskService:
         await self._count(uow, signal, desk, "picked_up")
         if self.region.pick_up_by(desk, signal.created_at) >= self.clock.now():
             await self._count(uow, signal, desk, "picked_in_sla")
+        took = self.region.hours_of(desk).hours_between(signal.created_at, self.clock.now())
+        await self._count(uow, signal, desk, pickup.KIND.format(pickup.bucket(took)))
         await self.tell_filer(uow, signal, Msg(FILER_PICKED, {"desk": desk.name, "ref": signal.ref}))
         await self.refresh(uow, signal)
         return self.tr.render(user.locale, Msg(PICKED))

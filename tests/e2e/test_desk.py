@@ -94,6 +94,10 @@ async def test_pick_up_then_close_and_the_filer_hears_each_step(stack: Stack) ->
             ("picked_up", "nieuw", "in_behandeling"),
             ("closed", "in_behandeling", "afgesloten"),
         ]
+        # The regiobeeld's anonymous counts for the desk: picked up within its SLA, in the first hour's
+        # bucket, closed as "al bekend"; none names the signal.
+        desk_counts = {(t.kind, t.count) for t in await uow.tallies.all() if t.category == "ggd-mzg"}
+    assert desk_counts == {("picked_up", 1), ("picked_in_sla", 1), ("pickup_0", 1), ("outcome_known", 1)}
     await phone.send(WILLEM, "/mijn")
     assert "afgesloten" in (await phone.expect(WILLEM, "Uw signalen"))["text"]
 

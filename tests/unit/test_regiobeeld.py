@@ -76,3 +76,19 @@ def test_a_session_cookie_is_refused_when_altered_expired_or_signed_with_another
     assert Sessions(b"x" * 32).read(cookie, NOW) is None
     for junk in ("", "7", "a.b.c", "7.1.", "ü.1.x", "7." * 60):
         assert sessions.read(junk, NOW) is None
+
+
+def test_pick_up_times_are_kept_as_buckets_and_read_back_as_percentiles() -> None:
+    from bot.domain.pickup import BOUNDS, bucket, percentile
+
+    assert [bucket(h) for h in (0, 1, 1.5, 8.5, 9, 200)] == [0, 0, 1, 3, 4, len(BOUNDS)]
+    histogram = [0] * (len(BOUNDS) + 1)
+    for hours in [0.5] * 6 + [3] * 3 + [50]:  # ten pick-ups
+        histogram[bucket(hours)] += 1
+    assert (percentile(histogram, 0.5), percentile(histogram, 0.9), percentile(histogram, 1.0)) == (
+        1.0,
+        4.0,
+        85.0,
+    )
+    assert percentile([0] * 9, 0.5) is None
+    assert percentile([0] * 8 + [1], 0.5) == float("inf")
