@@ -1,6 +1,6 @@
-"""Desk queries at scale on PostgreSQL: 1,000,000 signals over 12 gemeenten and 5 years.
+"""Desk queries at scale on PostgreSQL (or SQLite): 1,000,000 signals over 12 gemeenten and 5 years.
 
-    python -m bench.queries [--signals 1000000] [--runs 5]
+    python -m bench.queries [--signals 1000000] [--runs 5] [--db postgres|sqlite]
 
 Times `/open` for a busy desk, the daily digest's counts, the regional counts (gemeente × category ×
 month) and the whole region's regiobeeld page (its figures and its rendering), and prints each query plan
@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
+import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -170,20 +171,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--signals", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--db", choices=["postgres", "sqlite"], default="postgres")
     args = parser.parse_args()
     install(Cipher([DATA_KEY]))
-    cluster = pg.start_cluster()
+    cluster = pg.start_cluster() if args.db == "postgres" else None
+    folder = tempfile.TemporaryDirectory(prefix="waakvlam-queries-")
     try:
-        url = cluster.url("postgres")
+        url = cluster.url("postgres") if cluster else f"sqlite:///{folder.name}/bench.db"
         asyncio.run(upgrade_async(url))
         started = time.perf_counter()
         asyncio.run(fill(url, args.signals))
         print(f"filled in {time.perf_counter() - started:.0f} s")
-        asyncio.run(plans(url))
+        if cluster:
+            asyncio.run(plans(url))
         results = [asyncio.run(timed(url)) for _ in range(args.runs)]
-        report(f"queries signals={args.signals} db=postgres", results)
+        report(f"queries signals={args.signals} db={args.db}", results)
     finally:
-        cluster.stop()
+        if cluster:
+            cluster.stop()
+        folder.cleanup()
 
 
 if __name__ == "__main__":
