@@ -99,8 +99,13 @@ class AiogramRuntime(Runtime):
     async def _delete_webhook(self) -> None:
         await self.bot.delete_webhook()
 
-    async def _set_webhook(self, url: str, secret: str) -> None:
+    async def set_webhook(self, url: str, secret: str) -> None:
         await self.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
+
+    async def webhook_info(self) -> tuple[str, int | None]:
+        info = await self.bot.get_webhook_info()
+        failed = info.last_error_date
+        return info.url, int(failed.timestamp()) if failed is not None else None
 
     async def _close(self) -> None:
         await self.bot.session.close()

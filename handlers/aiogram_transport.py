@@ -7,7 +7,7 @@ from typing import Any
 
 from aiogram import Bot
 
-from bot.runtime.transport import Buttons, RetryLater, Transient, Undeliverable
+from bot.runtime.transport import Buttons, PollConflict, RetryLater, Transient, Undeliverable
 from handlers.aiogram_session import JsonSession
 
 
@@ -74,6 +74,8 @@ def refusal(status: int, answer: dict[str, Any]) -> Exception:
     retry_after = (answer.get("parameters") or {}).get("retry_after")
     if retry_after:
         return RetryLater(float(retry_after))
+    if status == 409:
+        return PollConflict(description)
     if status in (400, 403, 404):
         return Undeliverable(description)
     return Transient(f"{status} {description}")

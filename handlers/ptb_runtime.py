@@ -7,10 +7,11 @@ import contextlib
 from typing import Any
 
 from telegram import Update
-from telegram.error import TelegramError
+from telegram.error import Conflict, TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.runtime.host import ALLOWED_UPDATES, Runtime, Serving
+from bot.runtime.transport import PollConflict
 from handlers.ptb_router import command_of
 from handlers.ptb_transport import PtbTransport
 
@@ -56,16 +57,24 @@ class PtbRuntime(Runtime):
         self._opened = True
 
     async def _get_updates(self, offset: int | None, wait: int) -> list[dict[str, Any]]:
-        updates = await self.app.bot.get_updates(
-            offset=offset, timeout=wait, allowed_updates=ALLOWED_UPDATES, read_timeout=wait + 10
-        )
+        try:
+            updates = await self.app.bot.get_updates(
+                offset=offset, timeout=wait, allowed_updates=ALLOWED_UPDATES, read_timeout=wait + 10
+            )
+        except Conflict as exc:
+            raise PollConflict(exc.message) from exc
         return [u.to_dict() for u in updates]
 
     async def _delete_webhook(self) -> None:
         await self.app.bot.delete_webhook()
 
-    async def _set_webhook(self, url: str, secret: str) -> None:
+    async def set_webhook(self, url: str, secret: str) -> None:
         await self.app.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
+
+    async def webhook_info(self) -> tuple[str, int | None]:
+        info = await self.app.bot.get_webhook_info()
+        failed = info.last_error_date
+        return info.url, int(failed.timestamp()) if failed is not None else None
 
     async def _close(self) -> None:
         if self._opened:

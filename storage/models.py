@@ -25,6 +25,7 @@ from storage.crypto import EncryptedJSON, EncryptedText
 from storage.runtime_tables import AuditEntry as AuditEntry
 from storage.runtime_tables import DueWork as DueWork
 from storage.runtime_tables import InboxUpdate as InboxUpdate
+from storage.runtime_tables import Lease as Lease
 from storage.runtime_tables import OutboxMessage as OutboxMessage
 
 

@@ -99,3 +99,13 @@ class DueWork(Base):
     claim_token: Mapped[str | None] = mapped_column(String(32), index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     done_at: Mapped[datetime | None]
+
+
+class Lease(Base):
+    """A role only one instance may play at a time (polling Telegram): who holds it, and until when. The
+    holder renews it every few seconds; when it stops (killed, cut off), another takes it once it ran out."""
+
+    __tablename__ = "leases"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(120))
+    expires_at: Mapped[datetime]

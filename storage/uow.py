@@ -17,6 +17,7 @@ from storage.repositories import (
     Due,
     Inbox,
     Invites,
+    Leases,
     LoginLinks,
     Outbox,
     Signals,
@@ -49,6 +50,7 @@ class UnitOfWork:
     due: Due
     agreements: Agreements
     logins: LoginLinks
+    leases: Leases
 
     session: AsyncSession
 
@@ -62,6 +64,7 @@ class UnitOfWork:
         self.tallies, self.inbox, self.outbox = Tallies(session), Inbox(session), Outbox(session)
         self.audit, self.due = Audit(session), Due(session)
         self.agreements, self.logins = Agreements(session), LoginLinks(session)
+        self.leases = Leases(session)
         return self
 
     async def __aexit__(

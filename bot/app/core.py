@@ -116,6 +116,9 @@ class Core:
             default_locale=s.default_locale,
             web_listen=s.web_listen,
             web_port=s.web_port,
+            instance=s.instance_name,
+            metrics=s.metrics,
+            ready_outbox_limit=s.ready_outbox_limit,
         )
         return Serving(
             self.sessions,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from datetime import timedelta
 from pathlib import Path
 from typing import Literal
@@ -77,6 +79,17 @@ class Settings(BaseSettings):
         default=None,
         ge=1,
         description="PostgreSQL connections per instance (default 10); SQLite always uses one",
+    )
+    instance_name: str = Field(
+        default_factory=lambda: f"{socket.gethostname()}-{os.getpid()}"[:120],
+        description="This instance's name in the poller's lease and the metrics (default: host and process)",
+    )
+    instances: int = Field(
+        default=1, ge=1, description="How many instances run against this database (for check-config)"
+    )
+    metrics: bool = Field(default=False, description="Serve /metrics for Prometheus on the web port")
+    ready_outbox_limit: int = Field(
+        default=5_000, ge=1, description="/readyz says not ready while more messages than this wait"
     )
     log_level: str = "INFO"
     log_json: bool = False

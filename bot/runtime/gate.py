@@ -10,6 +10,7 @@ one transaction (a group commit).
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -23,6 +24,7 @@ from bot.domain.clock import Clock
 from bot.domain.commands import Command
 from bot.runtime.batching import GroupCommit
 from bot.runtime.locks import KeyedLocks
+from bot.runtime.observe import Metrics, chat_kind
 from bot.views.i18n import Translator
 from bot.views.messenger import Messenger
 from flows.text import N_, Msg
@@ -70,6 +72,7 @@ class UpdateGate:
     handover: Handover | None = None
     # What acts on a command an adapter read from an update (the front desk), in the gate's transaction.
     serve: Serve | None = None
+    metrics: Metrics = field(default_factory=lambda: Metrics("waakvlam"))
     _locks: KeyedLocks = field(default_factory=lambda: KeyedLocks())
     _handling: int = 0  # updates being handled here now
     _takes: GroupCommit[tuple[int, int | None, dict[str, Any]], tuple[bool, bool]] = field(init=False)
@@ -96,7 +99,8 @@ class UpdateGate:
 
     async def refuse(self, update_id: int, telegram_id: int | None, reason: str) -> None:
         """Drop an update that may not come in (bot.runtime.admission); audited, nothing else is stored."""
-        log.warning("update_refused", reason=reason)
+        log.warning("update_refused", update_id=update_id, outcome="refused", reason=reason)
+        self.metrics.updates.labels("refused").inc()
         async with UnitOfWork(self.sessions) as uow:
             await record(uow, self.clock, "update_refused", telegram_id=telegram_id, reason=reason)
             await uow.commit()
@@ -104,6 +108,7 @@ class UpdateGate:
     async def give_up(self, update_id: int) -> None:
         """Close a stored update that its library could not even read, so it is not replayed forever."""
         self._stored.pop(update_id, None)
+        self.metrics.updates.labels("unreadable").inc()
         async with UnitOfWork(self.sessions) as uow:
             await uow.inbox.done(update_id, self.clock.now())
             await uow.commit()
@@ -135,7 +140,10 @@ class UpdateGate:
             stored = self._stored.pop(update_id, None)
             claimed, earlier = stored or await self._takes.submit((update_id, chat_id, payload))
             if not claimed:
-                log.info("update_skipped", update_id=update_id)
+                log.info(
+                    "update_skipped", update_id=update_id, chat_kind=chat_kind(chat_id), outcome="duplicate"
+                )
+                self.metrics.updates.labels("duplicate").inc()
                 return None
             if earlier and chat_id is not None:
                 await self._after_earlier(chat_id, update_id)
@@ -148,6 +156,8 @@ class UpdateGate:
     async def _run(
         self, update_id: int, chat_id: int | None, work: Callable[[UnitOfWork], Awaitable[T]]
     ) -> T | None:
+        began = time.perf_counter()
+        kind = chat_kind(chat_id)
         for attempt in range(ATTEMPTS):
             try:
                 async with UnitOfWork(self.sessions) as uow:
@@ -165,11 +175,24 @@ class UpdateGate:
                 log.info("update_conflict_retry", update_id=update_id, attempt=attempt)
                 continue
             except Exception:
-                log.exception("update_failed", update_id=update_id)
+                log.exception("update_failed", update_id=update_id, chat_kind=kind, outcome="failed")
+                self.metrics.updates.labels("failed").inc()
                 await self._apologise(update_id, chat_id)
                 return None
             self._after_commit(uow.committed(), hand_before)
+            took = time.perf_counter() - began
+            self.metrics.updates.labels("handled").inc()
+            self.metrics.handling.observe(took)
+            log.info(
+                "update_handled",
+                update_id=update_id,
+                chat_kind=kind,
+                outcome="handled",
+                ms=round(took * 1000, 1),
+            )
             return result
+        log.warning("update_failed", update_id=update_id, chat_kind=kind, outcome="conflicts")
+        self.metrics.updates.labels("failed").inc()
         await self._apologise(update_id, chat_id)
         return None
 

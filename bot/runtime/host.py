@@ -23,9 +23,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.domain.clock import Clock
 from bot.runtime import admission
 from bot.runtime.gate import Serve, UpdateGate
+from bot.runtime.health import Watch
+from bot.runtime.observe import Metrics
 from bot.runtime.outbox import OutboxSender
-from bot.runtime.transport import Limits, Transport
-from bot.runtime.webhook import webhook_app
+from bot.runtime.poller import PollerLease, Standby
+from bot.runtime.transport import Limits, PollConflict, Transport
+from bot.runtime.web_front import WebFront
 from bot.views.i18n import Translator
 from bot.views.messenger import Messenger
 
@@ -52,6 +55,10 @@ class HostConfig:
     # The application's own web pages (the regiobeeld), on their own port; off when None.
     web_listen: str = "127.0.0.1"
     web_port: int | None = None
+    # This instance's name, as the poller's lease and the metrics show it (host and process id).
+    instance: str = "waakvlam"
+    metrics: bool = False  # serve /metrics beside /healthz and /readyz
+    ready_outbox_limit: int = 5_000
 
 
 @dataclass(frozen=True)
@@ -73,9 +80,10 @@ class Serving:
 class Runtime(ABC):
     def __init__(self, serving: Serving, transport: Transport, polling_timeout: int = 10) -> None:
         self.serving = serving
-        self.config = serving.config
+        self.config = config = serving.config
         self.polling_timeout = polling_timeout
-        self.sender = OutboxSender(serving.sessions, transport, serving.clock, serving.limits)
+        self.metrics = Metrics(config.instance)
+        self.sender = OutboxSender(serving.sessions, transport, serving.clock, serving.limits, self.metrics)
         self.gate = UpdateGate(
             serving.sessions,
             serving.clock,
@@ -86,8 +94,21 @@ class Runtime(ABC):
             shared=serving.config.mode == "webhook",
             handover=self.sender,
             serve=serving.serve,
+            metrics=self.metrics,
         )
         self.started = asyncio.Event()
+        lease = PollerLease(serving.sessions, serving.clock, config.instance)
+        self.standby = Standby(lease, self.started)
+        self.watch = Watch(
+            serving.sessions,
+            serving.clock,
+            self.metrics,
+            self.standby,
+            lease,
+            mode=config.mode,
+            outbox_limit=config.ready_outbox_limit,
+        )
+        self.front = WebFront(self, serving.pages)
 
     @abstractmethod
     async def feed(self, update: dict[str, Any]) -> None:
@@ -101,7 +122,11 @@ class Runtime(ABC):
     async def _delete_webhook(self) -> None: ...
 
     @abstractmethod
-    async def _set_webhook(self, url: str, secret: str) -> None: ...
+    async def set_webhook(self, url: str, secret: str) -> None: ...
+
+    @abstractmethod
+    async def webhook_info(self) -> tuple[str, int | None]:
+        """getWebhookInfo: the address Telegram delivers to, and when its last delivery failed (Unix)."""
 
     @abstractmethod
     async def _open(self) -> None:
@@ -135,11 +160,14 @@ class Runtime(ABC):
             await self.gate.give_up(int(update["update_id"]))
 
     async def _polling(self, stop: asyncio.Event) -> None:
+        """Poll while this instance holds the poller's lease (bot.runtime.poller), until `stop` is set."""
+        await self.standby.run(stop, self._poll)
+
+    async def _poll(self, stop: asyncio.Event) -> None:
         """Poll until `stop` is set. A batch is stored (committed, claimed here) before the offset moves past
         it; then its updates are handled, at most `update_concurrency` at once, while the next batch is
         fetched. A backlog waits at Telegram, not in memory."""
         await self._delete_webhook()
-        self.started.set()
         slots = asyncio.Semaphore(self.config.update_concurrency)
         running: set[asyncio.Task[None]] = set()
         offset: int | None = None
@@ -156,7 +184,10 @@ class Runtime(ABC):
                     break
                 try:
                     updates = polled.result()
+                    self.standby.polled()
                     admitted = await self._store(updates)
+                except PollConflict:
+                    raise
                 except Exception as exc:
                     log.warning("polling_failed", error=repr(exc), retry_in=retry)
                     await asyncio.wait({stopping}, timeout=retry)
@@ -199,13 +230,21 @@ class Runtime(ABC):
         scheduler.add_job(
             self.replay, IntervalTrigger(seconds=60), id="inbox_replay", coalesce=True, max_instances=1
         )
+        if self.config.mode == "webhook":
+            scheduler.add_job(
+                self.front.check_webhook,
+                IntervalTrigger(seconds=30),
+                id="webhook_check",
+                coalesce=True,
+                max_instances=1,
+            )
         scheduler.start()
-        pages = await self._pages()
+        pages = await self.front.pages()
         try:
             await self._open()
             await self.replay()
             if self.config.mode == "webhook":
-                await self._webhook(stop)
+                await self.front.webhook(stop)
             else:
                 await self._polling(stop)
         finally:
@@ -216,25 +255,3 @@ class Runtime(ABC):
             self.sender.wake()
             await sender
             await self._close()
-
-    async def _pages(self) -> web.AppRunner | None:
-        """Serve the application's pages (the regiobeeld) on their own port, when one is set."""
-        if self.serving.pages is None or self.config.web_port is None:
-            return None
-        runner = web.AppRunner(self.serving.pages(), access_log=None)
-        await runner.setup()
-        await web.TCPSite(runner, self.config.web_listen, self.config.web_port).start()
-        return runner
-
-    async def _webhook(self, stop: asyncio.Event) -> None:
-        config = self.config
-        runner = web.AppRunner(webhook_app(self.take, config.webhook_secret), access_log=None)
-        await runner.setup()
-        await web.TCPSite(runner, config.webhook_listen, config.webhook_port).start()
-        if config.webhook_url:
-            await self._set_webhook(config.webhook_url, config.webhook_secret)
-        self.started.set()
-        try:
-            await stop.wait()
-        finally:
-            await runner.cleanup()

@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.clock import Clock
 from bot.runtime.batching import Batch, Progress
+from bot.runtime.calls import METHOD, call
+from bot.runtime.observe import Metrics, chat_kind
 from bot.runtime.sent_marks import SentMarks
 from bot.runtime.transport import (
     PRUNE_AT,
@@ -33,9 +35,15 @@ class OutboxSender:
     """Drains due outbox rows; several instances may run against one database."""
 
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], transport: Transport, clock: Clock, limits: Limits
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        transport: Transport,
+        clock: Clock,
+        limits: Limits,
+        metrics: Metrics | None = None,
     ) -> None:
         self.sessions, self.transport, self.clock, self.limits = sessions, transport, clock, limits
+        self.metrics = metrics or Metrics("waakvlam")
         # Bursts never above Telegram's ~30, however high the rate is set (a load test's fast-forward).
         burst = min(limits.per_second, limits.burst)
         self._global = AsyncLimiter(burst, burst / limits.per_second)
@@ -212,20 +220,28 @@ class OutboxSender:
         """Send one row. A new message's "sent" mark is committed before the chat's next row goes, so a
         crash never sends it twice out of order; an edit's mark may commit while the next row goes (a
         repeated edit shows the same, and Telegram answers "not modified")."""
+        calls = self.metrics.calls
+        method = METHOD.get(row.kind, "deleteMessage")
         try:
             async with self._chats.of(row.chat_id), self._global:
-                message_id = await self._call(row)
+                message_id = await call(self.transport, row, self._message_id_of)
         except RetryLater as exc:
-            log.warning("telegram_429", chat_id=row.chat_id, retry_after=exc.retry_after)
+            calls.labels(method, "retry_after").inc()
+            log.warning("telegram_429", chat_kind=chat_kind(row.chat_id), retry_after=exc.retry_after)
             await self._retry(row, exc.retry_after, str(exc), count=False)
             return False
         except Transient as exc:
+            calls.labels(method, "transient").inc()
             await self._retry(row, min(2 ** (row.attempts + 1), 300), str(exc), count=True)
             return False
         except Undeliverable as exc:
-            log.error("outbox_undeliverable", chat_id=row.chat_id, outbox_id=row.id, error=str(exc))
+            calls.labels(method, "refused").inc()
+            log.error(
+                "outbox_undeliverable", chat_kind=chat_kind(row.chat_id), outbox_id=row.id, error=str(exc)
+            )
             await self._retry(row, 0, str(exc), count=True, give_up=True)
             return True
+        calls.labels(method, "ok").inc()
         if row.kind != "send" and marking is not None:
             marking.append(asyncio.create_task(self.marks.mark(row.id, message_id)))
         else:
@@ -236,36 +252,6 @@ class OutboxSender:
             self._ids[row.id] = message_id
         self.sent += 1
         return True
-
-    async def _call(self, row: OutboxMessage) -> int | None:
-        """The Bot API call a row asks for; the id of the message it sent or changed (None: not known)."""
-        payload: dict[str, Any] = row.payload
-        if row.kind == "send":
-            return await self.transport.send(row.chat_id, payload["text"], payload["buttons"])
-        # An edit or erasure names its message, or the row that sent it; a keyboard change always the row
-        # (it went earlier in this chat's order, so its id is known).
-        given = payload.get("message_id") if row.kind != "markup" else None
-        message_id = int(given) if given is not None else await self._message_id_of(int(payload["ref"]))
-        if message_id is None:
-            return None
-        if row.kind == "edit":
-            await self.transport.edit(row.chat_id, message_id, payload["text"], payload["buttons"])
-        elif row.kind == "erase":
-            await self._erase(row.chat_id, message_id, payload["text"])
-        else:
-            await self.transport.edit_markup(row.chat_id, message_id, payload["buttons"])
-        return message_id
-
-    async def _erase(self, chat_id: int, message_id: int, text: str) -> None:
-        """Delete a message; past Telegram's 48 hours (or where it may not), edit it down to `text`. A
-        message that is gone already (deleted by hand) is fine as it is."""
-        try:
-            await self.transport.delete(chat_id, message_id)
-        except Undeliverable:
-            try:
-                await self.transport.edit(chat_id, message_id, text, [])
-            except Undeliverable as exc:
-                log.info("outbox_erase_gone", chat_id=chat_id, error=str(exc))
 
     async def _message_id_of(self, outbox_id: int) -> int | None:
         if outbox_id in self._ids:

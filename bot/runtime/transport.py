@@ -1,5 +1,5 @@
 """What the outbox sender needs of a Telegram library, and the limits it keeps to: each adapter's transport
-makes the Bot API calls and turns the library's errors into these three."""
+makes the Bot API calls and turns the library's errors into these three (and getUpdates' 409 into PollConflict)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,10 @@ class Transient(Exception):
 
 class Undeliverable(Exception):
     """Telegram refused for good (blocked by the user, chat gone, bad request)."""
+
+
+class PollConflict(Exception):
+    """Telegram said 409 to getUpdates: another process polls this bot token, or a webhook is set."""
 
 
 class Transport(Protocol):

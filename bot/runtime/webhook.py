@@ -17,6 +17,13 @@ Feed = Callable[[dict[str, Any]], Awaitable[None]]
 
 
 def webhook_app(feed: Feed, secret: str, path: str = "/webhook") -> web.Application:
+    app = web.Application()
+    add_webhook(app, feed, secret, path)
+    return app
+
+
+def add_webhook(app: web.Application, feed: Feed, secret: str, path: str = "/webhook") -> None:
+    """Take Telegram's deliveries at `path` on `app`."""
     if not secret:
         raise ValueError("the webhook needs its secret")  # Settings refuse to start without one
 
@@ -38,6 +45,4 @@ def webhook_app(feed: Feed, secret: str, path: str = "/webhook") -> web.Applicat
             return web.json_response({"ok": False}, status=500)
         return web.json_response({"ok": True})
 
-    app = web.Application()
     app.router.add_post(path, receive)
-    return app

@@ -114,6 +114,9 @@ class Emulator:
         self.limits = FloodLimits()
         self.speed = 1.0
         self._changed = asyncio.Event()
+        # getUpdates calls so far: a newer one ends a waiting older one with 409, as Telegram does.
+        self.polls = 0
+        self.conflicts = 0
         # Seconds added to the wall clock: a test ages the messages (deleteMessage's 48 hours).
         self.offset = 0.0
 
@@ -170,12 +173,21 @@ class Emulator:
         return self.bot_user
 
     async def _m_getUpdates(self, params: dict[str, Any]) -> Any:
+        if self.webhook_url:
+            self.conflicts += 1
+            raise TelegramError(409, "Conflict: can't use getUpdates method while webhook is active")
+        self.polls += 1
+        mine = self.polls
+        self._changed.set()  # wakes an older waiting call, which then ends with 409
         offset = int(params.get("offset", 0) or 0)
         if offset:
             self.updates = [u for u in self.updates if u["update_id"] >= offset]
         deadline = time.monotonic() + min(float(params.get("timeout", 0) or 0), 50)
         limit = int(params.get("limit", 100) or 100)
         while True:
+            if self.polls != mine:
+                self.conflicts += 1
+                raise TelegramError(409, "Conflict: terminated by other getUpdates request")
             ready = [u for u in self.updates if u["update_id"] >= offset][:limit]
             remaining = deadline - time.monotonic()
             if ready or remaining <= 0:

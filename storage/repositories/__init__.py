@@ -6,6 +6,7 @@ from storage.repositories.base import Conflict, StaleState
 from storage.repositories.conversations import Conversations
 from storage.repositories.due import Due
 from storage.repositories.inbox import Inbox
+from storage.repositories.leases import Leases
 from storage.repositories.outbox import OUTBOX_CLAIM_LOCK, Outbox
 from storage.repositories.people import Invites, LoginLinks, Users
 from storage.repositories.signals import Signals, Tallies
@@ -19,6 +20,7 @@ __all__ = [
     "Due",
     "Inbox",
     "Invites",
+    "Leases",
     "LoginLinks",
     "Outbox",
     "Signals",

@@ -102,3 +102,8 @@ class Due(_Repo):
         if kind:
             q = q.where(DueWork.kind == kind)
         return list(await self.session.scalars(q.order_by(DueWork.due_at)))
+
+    async def oldest_overdue(self, now: datetime) -> datetime | None:
+        """When the longest-waiting work that is due now fell due (None: nothing is late)."""
+        q = select(func.min(DueWork.due_at)).where(DueWork.status == "pending", DueWork.due_at <= now)
+        return await self.session.scalar(q)

@@ -228,3 +228,11 @@ class Outbox(_Repo):
     async def pending_count(self) -> int:
         q = select(func.count(OutboxMessage.id)).where(OutboxMessage.status == "pending")
         return int(await self.session.scalar(q) or 0)
+
+    async def backlog(self) -> tuple[int, datetime | None]:
+        """Messages still to go, and when the oldest of them was queued (for /readyz and /metrics)."""
+        q = select(func.count(OutboxMessage.id), func.min(OutboxMessage.created_at)).where(
+            OutboxMessage.status == "pending"
+        )
+        count, oldest = (await self.session.execute(q)).one()
+        return int(count or 0), oldest

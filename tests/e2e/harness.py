@@ -235,6 +235,7 @@ class Stack:
     adapter: str = "aiogram"  # or "ptb": python-telegram-bot
     webhook_port: int | None = None  # webhook mode on this loopback port (the emulator delivers there)
     web_port: int | None = None  # the regiobeeld pages on this loopback port
+    extra: dict[str, Any] = field(default_factory=dict)  # further settings (metrics=True, …)
 
     async def start(self, seeded: bool = False) -> None:
         self._runner = web.AppRunner(make_app(self.emulator), access_log=None)
@@ -277,6 +278,7 @@ class Stack:
             rate_per_second=self.rate_per_second,
             adapter=self.adapter,  # type: ignore[arg-type]
             **webhook,
+            **self.extra,
             _env_file=None,  # type: ignore[call-arg]
         )
 
