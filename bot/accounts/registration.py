@@ -61,7 +61,7 @@ class Registration:
         """Register with an invite code; at most INVITE_TRIES wrong codes an hour per Telegram account."""
         since = self.clock.now() - INVITE_WINDOW
         if await uow.audit.count(sender.telegram_id, "invite_refused", since) >= INVITE_TRIES:
-            log.warning("invite_rate_limited", telegram_id=sender.telegram_id)
+            log.warning("invite_rate_limited")
             await record(uow, self.clock, "invite_blocked", telegram_id=sender.telegram_id)
             return Msg(TOO_MANY_TRIES)
         outcome, user = await invites.redeem(uow, self.clock, sender.telegram_id, sender.name, code, locale)
@@ -78,7 +78,7 @@ class Registration:
                 "gemeenten": names,
             }
             return Msg(WELCOME, params)
-        log.info("invite_refused", telegram_id=sender.telegram_id, outcome=outcome.value)
+        log.info("invite_refused", outcome=outcome.value)
         if outcome is not invites.Redeem.ALREADY_REGISTERED:
             await record(
                 uow, self.clock, "invite_refused", telegram_id=sender.telegram_id, outcome=outcome.value

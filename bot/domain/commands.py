@@ -53,3 +53,10 @@ def parse_command(text: str) -> tuple[str, str | None, str | None] | None:
     head, *rest = text.split(maxsplit=1)
     name, _, mention = head[1:].partition("@")
     return name.lower(), mention or None, (rest[0] if rest else None)
+
+
+def chat_kind(chat_id: int | None) -> str:
+    """What a log line may say about a chat: its kind, not its id."""
+    if chat_id is None:
+        return "none"
+    return "private" if chat_id > 0 else "group"

@@ -12,7 +12,7 @@ from bot.accounts.registration import Registration
 from bot.domain.access import can_file
 from bot.domain.actions import DESK, WAAKVLAM, CallbackCodec
 from bot.domain.clock import Clock
-from bot.domain.commands import Command, Other, Sender, Tapped, Typed, parse_command
+from bot.domain.commands import Command, Other, Sender, Tapped, Typed, chat_kind, parse_command
 from bot.domain.region import Region
 from bot.frontdesk import replies
 from bot.frontdesk.conversation import ConversationRunner, Where
@@ -211,7 +211,7 @@ class FrontDesk:
         # Conversation buttons are signed for their user; desk buttons for the desk's chat.
         pressed = self.codec.decode(sender.telegram_id if sender.private else sender.chat_id, data)
         if pressed is None:
-            log.warning("callback_refused", telegram_id=sender.telegram_id, chat_id=sender.chat_id)
+            log.warning("callback_refused", chat_kind=chat_kind(sender.chat_id))
             await record(uow, self.clock, "callback_refused", actor=user)
             return self.tr.render(user.locale, Msg(replies.BUTTON_INVALID))
         action = pressed.action
@@ -247,7 +247,7 @@ class FrontDesk:
         """Return the registered user, or refuse politely and return None."""
         user = await self._user(uow, sender)
         if user is None:
-            log.info("refused_unregistered", telegram_id=sender.telegram_id)
+            log.info("refused_unregistered")
             if sender.private:
                 await self._say(uow, sender, replies.NOT_REGISTERED, None)
         return user

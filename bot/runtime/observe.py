@@ -1,4 +1,4 @@
-"""What an operator can watch: Prometheus metrics (prometheus-client), and what a log line may say of a chat.
+"""What an operator can watch: Prometheus metrics (prometheus-client); `chat_kind`, what a log line may say of a chat.
 
 Labels are outcomes, Bot API methods and reasons, never a chat, a person or a text: a scrape of /metrics
 shows no personal data. Each runtime has its own registry (several run in one test process)."""
@@ -7,15 +7,10 @@ from __future__ import annotations
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
+from bot.domain.commands import chat_kind as chat_kind
+
 # Handling an update takes milliseconds; a slow database or a long flow shows in the upper buckets.
 HANDLING_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
-
-
-def chat_kind(chat_id: int | None) -> str:
-    """What a log line may say about a chat: its kind, not its id."""
-    if chat_id is None:
-        return "none"
-    return "private" if chat_id > 0 else "group"
 
 
 class Metrics:
