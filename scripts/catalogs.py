@@ -3,6 +3,7 @@
 Dutch is the source language (message ids are the Dutch text), so nl is complete by construction;
 English translations are written by hand in locale/en/LC_MESSAGES/messages.po and checked by the tests.
 Run: python scripts/catalogs.py
+     python scripts/catalogs.py --compile   # the .mo files an installed package reads (the image's build)
 """
 
 from __future__ import annotations
@@ -55,5 +56,20 @@ def main() -> None:
     del template
 
 
+def compile_all() -> None:
+    """Compile locale/*/LC_MESSAGES/messages.po into bot/views/catalogs/ (package data, not in git)."""
+    sys.path.insert(0, str(ROOT))
+    from bot.views.i18n import COMPILED_DIR, LOCALE_DIR, LOCALES, compile_po
+
+    for locale in LOCALES:
+        target = COMPILED_DIR / locale / "LC_MESSAGES" / "messages.mo"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(compile_po(LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po", locale))
+        print(f"compiled {target.relative_to(ROOT)}")
+
+
 if __name__ == "__main__":
-    main()
+    if "--compile" in sys.argv[1:]:
+        compile_all()
+    else:
+        main()

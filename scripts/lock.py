@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import tempfile
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -71,9 +70,9 @@ def write() -> None:
     pyproject = ROOT / "pyproject.toml"
     build = tomllib.loads(pyproject.read_text())["build-system"]["requires"]
     uv = str(Path(sys.executable).with_name("uv"))
-    with tempfile.NamedTemporaryFile("w", suffix=".in") as extra:
-        extra.write("\n".join(build) + "\n")
-        extra.flush()
+    extra = ROOT / "build-system.in"  # named in the locks' "via" lines; removed after
+    extra.write_text("\n".join(build) + "\n")
+    try:
         for name, extras in LOCKS.items():
             command = [uv, "pip", "compile", "--quiet", "--universal", "--python-version", "3.11"]
             command += [
@@ -82,14 +81,11 @@ def write() -> None:
                 "--custom-compile-command",
                 "python scripts/lock.py",
             ]
-            command += [f"--extra={e}" for e in extras] + [
-                "-o",
-                str(ROOT / name),
-                "pyproject.toml",
-                extra.name,
-            ]
+            command += [f"--extra={e}" for e in extras] + ["-o", name, "pyproject.toml", extra.name]
             subprocess.run(command, cwd=ROOT, check=True)
             print(f"wrote {name}")
+    finally:
+        extra.unlink()
 
 
 def check() -> int:

@@ -38,7 +38,8 @@ class Refused(Exception):
 def load_settings(data_dir: Path | None = None) -> Settings:
     """The settings from the environment; with a sandbox's data folder, its database and keys."""
     try:
-        settings = Settings()
+        # Docker's and Kubernetes' secrets: one file per setting (waakvlam_telegram_token, …) in this folder.
+        settings = Settings(_secrets_dir=os.environ.get("WAAKVLAM_SECRETS_DIR") or None)  # type: ignore[call-arg]
     except ValidationError as exc:
         raise Refused(_settings_problem(exc)) from exc
     if data_dir is None:

@@ -1,4 +1,6 @@
-"""Babel catalogs, compiled at start-up from locale/*.po, and rendering of flow messages."""
+"""Babel catalogs and rendering of flow messages. From a source checkout the catalogs are compiled at
+start-up from locale/*.po; an installed package (the image) carries them compiled at build time
+(`scripts/catalogs.py --compile`, into bot/views/catalogs/)."""
 
 from __future__ import annotations
 
@@ -16,24 +18,36 @@ from babel.support import Translations
 from flows.text import Msg, Param
 
 LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
+COMPILED_DIR = Path(__file__).resolve().parent / "catalogs"
 LOCALES = ("nl", "en")
 DOMAIN = "messages"
 # Parameters with these names hold lists shown one per line; other lists are joined with commas.
 LINE_PARAMS = frozenset({"summary", "lines"})
 
 
-def load_catalogs(locale_dir: Path = LOCALE_DIR) -> dict[str, gettext.NullTranslations]:
-    """Compile each locale's .po in memory, so a fresh checkout needs no build step."""
+def load_catalogs(
+    locale_dir: Path = LOCALE_DIR, compiled_dir: Path = COMPILED_DIR
+) -> dict[str, gettext.NullTranslations]:
+    """Each locale's catalog: its .po compiled in memory where the source is (a fresh checkout needs no
+    build step, and an edited .po is never shadowed by an old build), else the .mo built with the package."""
     catalogs: dict[str, gettext.NullTranslations] = {}
     for locale in LOCALES:
         po = locale_dir / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
-        with po.open("rb") as fh:
-            catalog = read_po(fh, locale=locale)
-        buffer = BytesIO()
-        write_mo(buffer, catalog)
-        buffer.seek(0)
+        if po.exists():
+            buffer = BytesIO(compile_po(po, locale))
+        else:
+            buffer = BytesIO((compiled_dir / locale / "LC_MESSAGES" / f"{DOMAIN}.mo").read_bytes())
         catalogs[locale] = Translations(buffer, domain=DOMAIN)
     return catalogs
+
+
+def compile_po(po: Path, locale: str) -> bytes:
+    """A .po file compiled to .mo bytes."""
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale=locale)
+    buffer = BytesIO()
+    write_mo(buffer, catalog)
+    return buffer.getvalue()
 
 
 class Translator:
