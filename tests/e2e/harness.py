@@ -335,10 +335,15 @@ def sqlite_url(tmp: Path) -> str:
 
 
 def bot_process(
-    database_url: str, api_base: str, log: Path | None = None, **env: str
+    database_url: str,
+    api_base: str,
+    log: Path | None = None,
+    argv: list[str] | None = None,
+    **env: str,
 ) -> subprocess.Popen[bytes]:
     """`waakvlam run` as its own process against the emulator, as in production (extra WAAKVLAM_* in env);
-    its warnings and errors go to `log` (appended), so a failing test can show them."""
+    its warnings and errors go to `log` (appended), so a failing test can show them. `argv`: start it
+    with this command instead (the image's CMD, say)."""
     full = dict(
         os.environ,
         WAAKVLAM_TELEGRAM_TOKEN=TOKEN,
@@ -353,7 +358,7 @@ def bot_process(
     # For benchmarks: count each statement's CPU in the bot process (bench/sql_costs.py).
     if "WAAKVLAM_BOT_SQL_COSTS" in os.environ:
         start = "import bench.sql_costs; " + start
-    command = [sys.executable, "-c", start, "run"]
+    command = argv or [sys.executable, "-c", start, "run"]
     if "WAAKVLAM_BOT_PROFILE" in os.environ:  # for benchmarks: profile the bot process with pyinstrument
         out = os.environ["WAAKVLAM_BOT_PROFILE"]
         command = [sys.executable, "-m", "pyinstrument", "-r", "text", "-o", out, *command[1:]]
