@@ -108,6 +108,29 @@ def _loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
     return uvloop.new_event_loop
 
 
+@app.command("check-config")
+def check_config(data_dir: DataDir = None) -> None:
+    """Say what is missing or weak in the settings, and whether the data keys open the stored data."""
+    from pydantic import ValidationError
+
+    from bot.app.check_config import of_database, of_settings, of_validation
+
+    try:
+        settings = load_settings(data_dir, plain=False)
+    except ValidationError as exc:
+        found = of_validation(exc)
+    else:
+        found = of_settings(settings)
+        found += asyncio.run(of_database(settings))
+    for finding in found:
+        typer.echo(f"{'problem' if finding.problem else 'warning'}: {finding.text}", err=finding.problem)
+    problems = sum(f.problem for f in found)
+    if problems:
+        typer.echo(f"waakvlam: {problems} problem(s): not ready to run", err=True)
+        raise typer.Exit(1)
+    typer.echo("settings are ready to run" + (f" ({len(found)} warning(s))" if found else ""))
+
+
 @app.command("new-key")
 def new_key_command() -> None:
     """Print a new data key (Fernet-format, 32 random bytes) for WAAKVLAM_DATA_KEYS."""

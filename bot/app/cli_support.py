@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 from pydantic import SecretStr, ValidationError
+from pydantic_core import ErrorDetails
 from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
@@ -35,12 +36,15 @@ class Refused(Exception):
     """A command cannot go on: the message says why and what to do."""
 
 
-def load_settings(data_dir: Path | None = None) -> Settings:
-    """The settings from the environment; with a sandbox's data folder, its database and keys."""
+def load_settings(data_dir: Path | None = None, plain: bool = True) -> Settings:
+    """The settings from the environment; with a sandbox's data folder, its database and keys. Settings
+    that cannot be read stop with one plain line (`plain`), or raise pydantic's error."""
     try:
         # Docker's and Kubernetes' secrets: one file per setting (waakvlam_telegram_token, …) in this folder.
         settings = Settings(_secrets_dir=os.environ.get("WAAKVLAM_SECRETS_DIR") or None)  # type: ignore[call-arg]
     except ValidationError as exc:
+        if not plain:
+            raise
         raise Refused(_settings_problem(exc)) from exc
     if data_dir is None:
         return settings
@@ -121,10 +125,14 @@ def explain(exc: BaseException, url: str | None) -> str:
 
 
 def _settings_problem(exc: ValidationError) -> str:
-    first = exc.errors()[0]
-    field = "_".join(str(p) for p in first.get("loc", ()) if p)
+    return f"setting {describe(exc.errors()[0])}"
+
+
+def describe(error: ErrorDetails) -> str:
+    """One setting pydantic could not read, in a line: its variable and what is wrong."""
+    field = "_".join(str(p) for p in error.get("loc", ()) if p)
     name = f"WAAKVLAM_{field.upper()}: " if field else ""
-    return f"setting {name}{first.get('msg', 'invalid')}".replace("Value error, ", "")
+    return f"{name}{error.get('msg', 'invalid')}".replace("Value error, ", "")
 
 
 def private_folder(data_dir: Path) -> None:

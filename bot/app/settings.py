@@ -108,7 +108,7 @@ class Settings(BaseSettings):
 
     def require_production_secrets(self) -> None:
         """Refuse to start for real Telegram without a token and a signing key."""
-        if self.telegram_token is None:
+        if self.telegram_token is None or not self.telegram_token.get_secret_value().strip():
             raise ValueError("WAAKVLAM_TELEGRAM_TOKEN is not set")
         if len(self.secret_key.get_secret_value()) < 32:
             raise ValueError("WAAKVLAM_SECRET_KEY must be at least 32 characters")
