@@ -181,7 +181,7 @@ class UpdateGate:
                 return None
             self._after_commit(uow.committed(), hand_before)
             took = time.perf_counter() - began
-            self.metrics.updates.labels("handled").inc()
+            self.metrics.handled.inc()
             self.metrics.handling.observe(took)
             log.info(
                 "update_handled",

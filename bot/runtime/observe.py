@@ -5,6 +5,8 @@ shows no personal data. Each runtime has its own registry (several run in one te
 
 from __future__ import annotations
 
+from typing import Any
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 from bot.domain.commands import chat_kind as chat_kind
@@ -57,3 +59,13 @@ class Metrics:
             registry=r,
         )
         self.instance = instance
+        # The children counted on every update and every message, looked up once.
+        self.handled = self.updates.labels("handled")
+        self._sent: dict[str, Any] = {}
+
+    def sent(self, method: str) -> Any:
+        """The counter of successful calls of one Bot API method."""
+        child = self._sent.get(method)
+        if child is None:
+            child = self._sent[method] = self.calls.labels(method, "ok")
+        return child

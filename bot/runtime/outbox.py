@@ -241,7 +241,7 @@ class OutboxSender:
             )
             await self._retry(row, 0, str(exc), count=True, give_up=True)
             return True
-        calls.labels(method, "ok").inc()
+        self.metrics.sent(method).inc()
         if row.kind != "send" and marking is not None:
             marking.append(asyncio.create_task(self.marks.mark(row.id, message_id)))
         else:
