@@ -1,4 +1,5 @@
-"""What the end-to-end tests on a fake clock share."""
+"""What the end-to-end tests share: the stack on a fake clock, and the emulator alone (for bots run as
+their own processes)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from bot.domain.clock import FakeClock
+from bot.sandbox.emulator import Emulator
 from tests.conftest import ADAPTERS
-from tests.e2e.harness import MONDAY_0900, Stack, sqlite_url
+from tests.e2e.harness import MONDAY_0900, TOKEN, Stack, serve_emulator, sqlite_url
 
 
 @pytest.fixture(params=ADAPTERS)
@@ -20,3 +22,12 @@ async def timed(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
     await s.start()
     yield s
     await s.close()
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[tuple[Emulator, str]]:
+    """The emulator served on a free loopback port, and its base URL."""
+    emu = Emulator(TOKEN)
+    runner, base = await serve_emulator(emu)
+    yield emu, base
+    await runner.cleanup()

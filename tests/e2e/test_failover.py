@@ -14,7 +14,6 @@ import json
 import signal
 import sys
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -35,14 +34,12 @@ from storage.uow import UnitOfWork
 from tests import pg
 from tests.e2e.harness import (
     DATA_KEY,
-    TOKEN,
     Phone,
     bot_process,
     file_intake,
     intake_from_care,
     intake_to_description,
     log_tail,
-    serve_emulator,
     sqlite_url,
     stop_process,
 )
@@ -81,14 +78,6 @@ async def read(url: str, query: Any) -> Any:
             return await uow.session.scalar(query)
     finally:
         await engine.dispose()
-
-
-@pytest.fixture
-async def emulator() -> AsyncIterator[tuple[Emulator, str]]:
-    emu = Emulator(TOKEN)
-    runner, base = await serve_emulator(emu)
-    yield emu, base
-    await runner.cleanup()
 
 
 @pytest.mark.postgres

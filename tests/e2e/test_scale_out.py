@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
@@ -20,11 +19,9 @@ from storage.uow import UnitOfWork
 from tests import pg
 from tests.e2e.balancer import RoundRobin
 from tests.e2e.harness import (
-    TOKEN,
     Phone,
     bot_process,
     file_intake,
-    serve_emulator,
     stop_process,
 )
 from tests.e2e.test_checkin_load import delivered, seed_checkins
@@ -42,14 +39,6 @@ async def postgres_url(pg_cluster: pg.Cluster) -> str:
     await conn.execute('CREATE DATABASE "scale_out"')
     await conn.close()
     return pg_cluster.url("scale_out")
-
-
-@pytest.fixture
-async def emulator() -> AsyncIterator[tuple[Emulator, str]]:
-    emu = Emulator(TOKEN)
-    runner, base = await serve_emulator(emu)
-    yield emu, base
-    await runner.cleanup()
 
 
 async def test_two_instances_share_the_work_and_nothing_happens_twice(

@@ -40,7 +40,9 @@ def test_run_refuses_to_start_without_token_or_key() -> None:
     # An empty token is no token (a compose file's `${WAAKVLAM_TELEGRAM_TOKEN:-}` gives one).
     result = runner.invoke(app, ["run"], env={"WAAKVLAM_TELEGRAM_TOKEN": "", "WAAKVLAM_SECRET_KEY": "short"})
     assert result.exit_code == 2 and "WAAKVLAM_TELEGRAM_TOKEN is not set" in result.output
-    result = runner.invoke(app, ["run"], env={"WAAKVLAM_TELEGRAM_TOKEN": "1:x", "WAAKVLAM_SECRET_KEY": "short"})
+    result = runner.invoke(
+        app, ["run"], env={"WAAKVLAM_TELEGRAM_TOKEN": "1:x", "WAAKVLAM_SECRET_KEY": "short"}
+    )
     assert result.exit_code == 2 and "WAAKVLAM_SECRET_KEY must be at least 32 characters" in result.output
 
 
