@@ -127,7 +127,8 @@ class ConversationRunner:
                 *key, flow_id, t.state.to_dict(), self.clock.now(), expected, new_asked
             )
         if t.outcome is not None:
-            await self.flows[flow_id].on_outcome(uow, where.user, where.chat_id, t.outcome)
+            screen = where.message_id if edited else None
+            await self.flows[flow_id].on_outcome(uow, where.user, where.chat_id, t.outcome, screen)
 
     async def _show(self, uow: UnitOfWork, where: Where, reply: Reply, in_place: bool) -> int | None:
         locale = where.user.locale

@@ -12,7 +12,9 @@ from flows.model import Flow
 from storage.models import User
 from storage.uow import UnitOfWork
 
-OutcomeHandler = Callable[[UnitOfWork, User, int, Outcome], Awaitable[None]]
+# A flow's end: the unit of work, who, which chat, the outcome, and the message the last tap turned into
+# (the screen with the confirmed answers, when the flow's last reply replaced it), if any.
+OutcomeHandler = Callable[[UnitOfWork, User, int, Outcome, int | None], Awaitable[None]]
 # The options a flow's questions offer this person (their gemeenten, colleagues, desks), given the answers
 # so far (a flow started from a signal has some filled in).
 ContextOf = Callable[[UnitOfWork, User, engine.Answers], Awaitable[Context]]

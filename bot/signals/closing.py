@@ -47,7 +47,9 @@ class Closings:
             return None
         return await self.ask.start(uow, user, CLOSING.id, desk, signal, chat_id)
 
-    async def on_outcome(self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome) -> None:
+    async def on_outcome(
+        self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome, screen: int | None
+    ) -> None:
         if not isinstance(outcome, Completed):
             return
         answers = outcome.answers

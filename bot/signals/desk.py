@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from bot.accounts.audit import record
 from bot.domain import pickup
 from bot.domain.access import works_at
-from bot.domain.actions import DESK, Pressed
+from bot.domain.actions import DESK, Action, Pressed
 from bot.domain.clock import Clock
 from bot.domain.lifecycle import OUTCOMES, Move, Status, after
 from bot.domain.region import Meldpunt, Region
@@ -70,9 +70,9 @@ class DeskService:
 
     async def check(
         self, uow: UnitOfWork, user: User, chat_id: int, pressed: Pressed
-    ) -> tuple[Meldpunt, Signal] | str:
-        """Whether this person may press this desk button here and it is still current: the desk and the
-        signal, or the short answer that refuses it (a stale button's summary is brought up to date). In a
+    ) -> tuple[Meldpunt, Signal, Action] | str:
+        """Whether this person may press this desk button here and it is still current: the desk, the
+        signal and the button's action, or the short answer that refuses it (a stale button's summary is brought up to date). In a
         desk's chat the button acts for that desk; in a private chat (a question the bot asked one staff
         member, such as "Loopt dit nog?") for the desk that person works at."""
         action = pressed.action
@@ -85,6 +85,7 @@ class DeskService:
         if (
             desk is None
             or signal is None
+            or action is None
             or not works_at(user, desk.id)
             or desk.id not in {r.meldpunt_id for r in routes}
         ):
@@ -100,7 +101,7 @@ class DeskService:
                     loc, Msg(TAKEN, {"name": owner.display_name, "desk": self.cards.name(signal.owner_desk)})
                 )
             return self.tr.render(loc, Msg(CHANGED))
-        return desk, signal
+        return desk, signal, action
 
     def changed(self, user: User) -> str:
         return self.tr.render(user.locale, Msg(CHANGED))

@@ -59,10 +59,7 @@ class DeskButtons:
         checked = await self.desk.check(uow, user, chat_id, pressed)
         if isinstance(checked, str):
             return checked
-        desk, signal = checked
-        action = pressed.action
-        if action is None:  # the desk's check has read it already: cannot happen, refused all the same
-            return self.desk.changed(user)
+        desk, signal, action = checked
         act = Act(uow, user, desk, signal, chat_id, message_id, action.choice)
         move = self._moves().get(action.kind)
         answer = await move(act) if move is not None else None

@@ -77,7 +77,9 @@ class HandOvers:
         found = self.targets(signal, await uow.signals.routes_of(signal.id))
         return {"targets": tuple(Option(m.id, m.name, raw=True) for m in found)}
 
-    async def on_request(self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome) -> None:
+    async def on_request(
+        self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome, screen: int | None
+    ) -> None:
         if not isinstance(outcome, Completed):
             return
         answers = outcome.answers
@@ -171,7 +173,9 @@ class HandOvers:
     def flows(self) -> list[FlowSpec]:
         return [FlowSpec(REQUEST, self.on_request, self._targets), FlowSpec(REFUSAL, self.on_outcome)]
 
-    async def on_outcome(self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome) -> None:
+    async def on_outcome(
+        self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome, screen: int | None
+    ) -> None:
         if not isinstance(outcome, Completed):
             return
         about = await self.ask.about(uow, user, chat_id, outcome.answers)

@@ -62,7 +62,9 @@ class InfoRequests:
         elif not await self.runner.start_if_free(uow, where, INFO_ANSWER.id, {"signal": signal.ref}):
             await self.messenger.send(uow.outbox, user.telegram_id, self.tr.render(user.locale, Msg(BUSY)))
 
-    async def on_outcome(self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome) -> None:
+    async def on_outcome(
+        self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome, screen: int | None
+    ) -> None:
         if not isinstance(outcome, Completed):
             return
         answers = outcome.answers

@@ -62,7 +62,9 @@ class IntakeService:
             return
         await self.runner.start(uow, where, INTAKE.id)
 
-    async def on_outcome(self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome) -> None:
+    async def on_outcome(
+        self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome, screen: int | None
+    ) -> None:
         if isinstance(outcome, Ended) and outcome.reason == ACUTE:
             gemeente = outcome.answers.get("gemeente")
             if isinstance(gemeente, str):
@@ -74,7 +76,6 @@ class IntakeService:
             )
             receipt = filer_receipt(self.tr, user.locale, self.region, filed.signal, filed.decision)
             # The confirmed answers on the filer's screen show the signal too: an erasure takes them out.
-            screen = uow.outbox.edited_here(chat_id)
             if screen is not None:
                 await uow.signals.shown(filed.signal.id, chat_id, message_id=screen)
             receipt_id = await self.messenger.send(uow.outbox, chat_id, receipt)

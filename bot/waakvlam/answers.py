@@ -110,7 +110,9 @@ class CheckInAnswers:
     def flows(self) -> list[FlowSpec]:
         return [FlowSpec(WORRY, self.on_worry)]
 
-    async def on_worry(self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome) -> None:
+    async def on_worry(
+        self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome, screen: int | None
+    ) -> None:
         """The worry is told: record the answer and send a re-entry signal straight to the agreed desk."""
         if not isinstance(outcome, Completed):
             return  # cancelled: the check-in stays open, and its reminder will come

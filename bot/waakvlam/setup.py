@@ -92,7 +92,9 @@ class AgreementSetup:
     async def context(self, uow: UnitOfWork, user: User, answers: Answers) -> Context:
         return await agreement_options(self.kit, uow, user, answers)
 
-    async def on_outcome(self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome) -> None:
+    async def on_outcome(
+        self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome, screen: int | None
+    ) -> None:
         if not isinstance(outcome, Completed):
             return
         a = outcome.answers
@@ -231,7 +233,9 @@ class AgreementSetup:
         await self.runner.start(uow, where, CHANGE_OWNER.id, seed)
         return ""
 
-    async def on_owner_chosen(self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome) -> None:
+    async def on_owner_chosen(
+        self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome, screen: int | None
+    ) -> None:
         if not isinstance(outcome, Completed):
             return
         agreement = await uow.agreements.by_id(int(str(outcome.answers["agreement"])))

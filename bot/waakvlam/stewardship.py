@@ -138,7 +138,9 @@ class Stewardship:
             return None
         return await self._ask(uow, user, agreement, PAUSE_FLOW.id)
 
-    async def on_pause(self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome) -> None:
+    async def on_pause(
+        self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome, screen: int | None
+    ) -> None:
         agreement = await self._still(uow, user, outcome)
         paused = agreement_after(agreement.status, AgreementMove.PAUSE) if agreement else None
         if agreement is None or paused is None or not isinstance(outcome, Completed):
@@ -204,7 +206,9 @@ class Stewardship:
             FlowSpec(PAUSE_FLOW, self.on_pause),
         ]
 
-    async def on_rhythm(self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome) -> None:
+    async def on_rhythm(
+        self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome, screen: int | None
+    ) -> None:
         agreement = await self._still(uow, user, outcome)
         if agreement is None or not isinstance(outcome, Completed):
             return
@@ -224,7 +228,9 @@ class Stewardship:
 
         await self._tell(uow, agreement, told, also=user)
 
-    async def on_end(self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome) -> None:
+    async def on_end(
+        self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome, screen: int | None
+    ) -> None:
         agreement = await self._still(uow, user, outcome)
         if agreement is None or not isinstance(outcome, Completed):
             return

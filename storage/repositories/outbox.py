@@ -217,14 +217,6 @@ class Outbox(_Repo):
         result = await self.session.execute(delete(OutboxMessage).where(*where))
         return int(result.rowcount)  # type: ignore[attr-defined]
 
-    def edited_here(self, chat_id: int) -> int | None:
-        """The Telegram message id of the last edit this unit of work queued in a chat (the screen a pressed
-        button turned into), if any."""
-        for row in reversed([*self.queued, *self.leased]):
-            if row.chat_id == chat_id and row.kind == "edit" and "message_id" in row.payload:
-                return int(row.payload["message_id"])
-        return None
-
     async def pending_count(self) -> int:
         q = select(func.count(OutboxMessage.id)).where(OutboxMessage.status == "pending")
         return int(await self.session.scalar(q) or 0)

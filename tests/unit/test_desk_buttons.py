@@ -38,7 +38,7 @@ class FakeDesk(Calls):
     )
 
     async def check(self, uow: Any, user: User, chat_id: int, pressed: Pressed) -> Any:
-        return self.refusal if self.refusal is not None else (GGD, self.signal)
+        return self.refusal if self.refusal is not None else (GGD, self.signal, pressed.action)
 
     def changed(self, user: User) -> str:
         return "changed"
