@@ -49,6 +49,7 @@ def configure(level: str = "INFO", json: bool = False) -> None:
     root.setLevel(level.upper())
     logging.getLogger("aiogram.event").setLevel(logging.WARNING)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # python-telegram-bot's client logs every call
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per job run, every 30 s
     structlog.configure(
         processors=[*SHARED, structlog.processors.format_exc_info, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
