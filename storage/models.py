@@ -36,6 +36,7 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(String(20))
     org: Mapped[str] = mapped_column(String(120))
+    org_kind: Mapped[str] = mapped_column(String(20), default="anders", server_default="anders")
     gemeenten: Mapped[list[str]]
     meldpunt_id: Mapped[str | None] = mapped_column(String(60))
     locale: Mapped[str] = mapped_column(String(5), default="nl")
@@ -49,6 +50,7 @@ class Invite(Base):
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     role: Mapped[str] = mapped_column(String(20))
     org: Mapped[str] = mapped_column(String(120))
+    org_kind: Mapped[str] = mapped_column(String(20), default="anders", server_default="anders")
     gemeenten: Mapped[list[str]]
     meldpunt_id: Mapped[str | None] = mapped_column(String(60))
     created_at: Mapped[datetime]

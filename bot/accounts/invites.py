@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from bot.accounts.audit import record
 from bot.domain.clock import Clock
+from bot.domain.organisations import KINDS, guess
 from bot.domain.region import Region
 from storage.models import Invite, User
 from storage.uow import UnitOfWork
@@ -33,6 +34,11 @@ class InviteSpec:
     org: str
     gemeenten: tuple[str, ...]
     meldpunt_id: str | None = None
+    org_kind: str = ""  # empty: guessed from the organisation's name (bot.domain.organisations)
+
+    @property
+    def kind(self) -> str:
+        return self.org_kind or guess(self.org, self.role)
 
 
 def hash_code(code: str) -> str:
@@ -47,6 +53,8 @@ def check_spec(region: Region, spec: InviteSpec) -> None:
     if unknown or not spec.gemeenten:
         known = ", ".join(region.gemeenten)
         raise ValueError(f"give one or more known gemeenten (unknown: {unknown}); known: {known}")
+    if spec.org_kind and spec.org_kind not in KINDS:
+        raise ValueError(f"unknown kind of organisation {spec.org_kind!r}; choose from {', '.join(KINDS)}")
     if spec.role == "meldpunt" and spec.meldpunt_id not in region.meldpunten:
         raise ValueError(f"desk staff need a known --meldpunt (got {spec.meldpunt_id!r})")
 
@@ -61,6 +69,7 @@ async def create_invite(uow: UnitOfWork, clock: Clock, spec: InviteSpec, hours: 
         "invite_created",
         role=spec.role,
         org=spec.org,
+        org_kind=spec.kind,
         gemeenten=list(spec.gemeenten),
         meldpunt=spec.meldpunt_id,
         hours=hours,
@@ -70,6 +79,7 @@ async def create_invite(uow: UnitOfWork, clock: Clock, spec: InviteSpec, hours: 
             code_hash=hash_code(code),
             role=spec.role,
             org=spec.org,
+            org_kind=spec.kind,
             gemeenten=list(spec.gemeenten),
             meldpunt_id=spec.meldpunt_id,
             created_at=now,
@@ -101,6 +111,7 @@ async def redeem(
                 display_name=name[:120],
                 role=invite.role,
                 org=invite.org,
+                org_kind=invite.org_kind,
                 gemeenten=list(invite.gemeenten),
                 meldpunt_id=invite.meldpunt_id,
                 locale=locale,
@@ -112,6 +123,7 @@ async def redeem(
         # A deactivated professional comes back only through a new invite, with the new invite's rights.
         user = existing
         user.role, user.org, user.gemeenten = invite.role, invite.org, list(invite.gemeenten)
+        user.org_kind = invite.org_kind
         user.meldpunt_id, user.active = invite.meldpunt_id, True
     if not await uow.invites.redeem(invite.id, user.id, now):
         return Redeem.USED, None

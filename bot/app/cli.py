@@ -192,6 +192,13 @@ def invite(
     org: Annotated[str, typer.Option(help="Organisation, e.g. 'Politie Drenthe'")],
     gemeente: Annotated[list[str], typer.Option(help="Gemeente name or id; repeat for several")],
     meldpunt: Annotated[str | None, typer.Option(help="Desk id, for desk staff")] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            help="Kind of organisation for the regiobeeld: politie, woningcorporatie, welzijn, huisarts, "
+            "ggz, zorg, gemeente, meldpunt or anders (default: guessed from --org)"
+        ),
+    ] = None,
     hours: Annotated[
         int | None,
         typer.Option(help="Hours the code stays valid (1 to 720)", min=INVITE_HOURS[0], max=INVITE_HOURS[1]),
@@ -209,7 +216,7 @@ def invite(
     region = _check_region(settings)
     by_name = {g.name.lower(): g.id for g in region.gemeenten.values()}
     ids = tuple(by_name.get(g.lower(), g.lower()) for g in gemeente)
-    spec = InviteSpec(role, org, ids, meldpunt)
+    spec = InviteSpec(role, org, ids, meldpunt, kind or "")
     try:
         check_spec(region, spec)
     except ValueError as exc:
@@ -230,7 +237,7 @@ def invite(
     with plainly(settings.database_url):
         sqlite_file_must_exist(settings.database_url)
         code = asyncio.run(main())
-    typer.echo(f"Invite code: {code}")
+    typer.echo(f"Invite code: {code}  (counted in the regiobeeld as: {spec.kind})")
     typer.echo(f"The invitee sends: /start {code}")
     if settings.bot_username:
         typer.echo(f"Or opens: https://t.me/{settings.bot_username}?start={code}")

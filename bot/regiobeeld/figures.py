@@ -131,6 +131,8 @@ class Figures:
     waakvlam: dict[str, dict[str, int]] = field(default_factory=dict)
     active_now: int = 0
     at_risk_now: int = 0
+    # signals over the period by the kind of organisation that filed them (all categories)
+    filed_by: dict[str, int] = field(default_factory=dict)
 
 
 async def figures(uow: UnitOfWork, region: Region, scope: Scope, filters: Filters, now: datetime) -> Figures:
@@ -142,13 +144,24 @@ async def figures(uow: UnitOfWork, region: Region, scope: Scope, filters: Filter
     acute: dict[str, int] = defaultdict(int)
     relapse: dict[str, int] = defaultdict(int)
     desks = {d: DeskFigures(d, region.meldpunten[d].name) for d in scope.desks}
-    kinds = ["signal", "acute", "relapse", "picked_up", "picked_in_sla", *(f"outcome_{o}" for o in OUTCOMES)]
+    kinds = [
+        "signal",
+        "filed_by",
+        "acute",
+        "relapse",
+        "picked_up",
+        "picked_in_sla",
+        *(f"outcome_{o}" for o in OUTCOMES),
+    ]
     kinds += WAAKVLAM_KINDS + [pickup.KIND.format(i) for i in range(len(pickup.BOUNDS) + 1)]
     waakvlam: dict[str, dict[str, int]] = {m: defaultdict(int) for m in months}
+    filed_by: dict[str, int] = defaultdict(int)
     for t in await uow.tallies.of(kinds, places, months):
         if t.kind == "signal" and (not filters.category or t.category == filters.category):
             by_month[t.month, t.category] += t.count
             by_gemeente[t.gemeente, t.category] += t.count
+        elif t.kind == "filed_by":
+            filed_by[t.category] += t.count
         elif t.kind in WAAKVLAM_KINDS:
             waakvlam[t.month][t.category if t.kind == "wv_ended" else t.kind] += t.count
         elif t.kind in ("acute", "relapse"):
@@ -169,6 +182,7 @@ async def figures(uow: UnitOfWork, region: Region, scope: Scope, filters: Filter
         waakvlam,
         len(live),
         sum(a.at_risk for a in live),
+        dict(filed_by),
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.domain.lifecycle import OUTCOMES
+from bot.domain.organisations import KINDS as ORGANISATION_KINDS
 from bot.domain.pickup import BOUNDS, percentile
 from bot.domain.region import Region
 from bot.regiobeeld.figures import MIN_BASE, SMALL, Figures, cell, light, share
@@ -29,6 +30,7 @@ ACUTE, RELAPSE = N_("Acuut (bel 112)"), N_("Terugval uit waakvlam")
 OUTCOME_LABELS = {o.value: o.label for o in CHOICES}  # short: "Hulp gestart"
 SENT, ANSWERED, SHARE_ANSWERED = N_("Check-ins"), N_("Beantwoord"), N_("Aandeel beantwoord")
 AGREED, EARLY = N_("Beëindigd zoals afgesproken"), N_("Eerder beëindigd")
+KIND, SIGNALS, SHARE = N_("Soort organisatie"), N_("Signalen"), N_("Aandeel")
 LIGHTS = {"green": N_("groen"), "orange": N_("oranje"), "red": N_("rood"), "grey": N_("te weinig")}
 
 
@@ -75,6 +77,21 @@ def alerts_table(tr: Translator, loc: str, f: Figures) -> Table:
     head = [_t(tr, loc, MONTH), _t(tr, loc, ACUTE), _t(tr, loc, RELAPSE)]
     rows = [[m, cell(f.acute.get(m, 0)), cell(f.relapse.get(m, 0))] for m in f.months]
     return Table("acuut-en-terugval", head, rows)
+
+
+def filers_table(tr: Translator, loc: str, f: Figures) -> Table:
+    """Who files: signals over the period by kind of organisation (never a person or an organisation's
+    name), in the order of ORGANISATION_KINDS; a kind without signals is left out. A small count has no
+    share beside it either: with the total shown, the share would give the count away."""
+    head = [_t(tr, loc, KIND), _t(tr, loc, SIGNALS), _t(tr, loc, SHARE)]
+    total = sum(f.filed_by.values())
+    rows = [
+        [_t(tr, loc, label), cell(n), share(n, total) if n >= SMALL else "–"]
+        for kind, label in ORGANISATION_KINDS.items()
+        if (n := f.filed_by.get(kind, 0))
+    ]
+    rows.append([_t(tr, loc, TOTAL), cell(total), ""])
+    return Table("wie-meldt", head, rows)
 
 
 def waakvlam_table(tr: Translator, loc: str, f: Figures) -> Table:

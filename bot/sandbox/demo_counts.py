@@ -15,6 +15,8 @@ from storage.models import Tally
 from storage.uow import UnitOfWork
 
 CATEGORIES = ("confused", "nuisance", "self_neglect", "debts", "loneliness")
+# Who files, as a share of the signals (made up): police and housing most, then welzijn.
+FILERS = {"politie": 30, "woningcorporatie": 25, "welzijn": 20, "huisarts": 10, "zorg": 6, "gemeente": 5}
 
 
 async def seed_counts(uow: UnitOfWork, region: Region, now: datetime) -> int:
@@ -24,13 +26,19 @@ async def seed_counts(uow: UnitOfWork, region: Region, now: datetime) -> int:
     rng = random.Random(2026)  # noqa: S311 - demo numbers, not a secret
     months = months_back(now.astimezone(ZoneInfo(region.info.timezone)).date(), 12)
     rows: list[Tally] = []
+    who = random.Random(2027)  # noqa: S311 - its own, so the other demo numbers stay as they were
     for i, g in enumerate(region.gemeenten):
         size = 3 if g == "assen" else 1 + i % 3  # Assen the busiest; small places have small numbers
         for month_index, m in enumerate(months):
-            for c in CATEGORIES:
-                n = rng.randint(0, 6 * size) + month_index // 3
-                if n:
-                    rows.append(Tally(kind="signal", gemeente=g, category=c, month=m, count=n))
+            signals = [rng.randint(0, 6 * size) + month_index // 3 for _ in CATEGORIES]
+            rows += [
+                Tally(kind="signal", gemeente=g, category=c, month=m, count=n)
+                for c, n in zip(CATEGORIES, signals, strict=True)
+            ]
+            rows += [
+                Tally(kind="filed_by", gemeente=g, category=kind, month=m, count=n)
+                for kind, n in zip(FILERS, _split(who, sum(signals), list(FILERS.values())), strict=True)
+            ]
             rows.append(Tally(kind="acute", gemeente=g, category="", month=m, count=rng.randint(0, size)))
             sent = rng.randint(5, 20) * size
             rows.append(Tally(kind="checkin_sent", gemeente=g, category="", month=m, count=sent))
@@ -64,4 +72,12 @@ def _spread(rng: random.Random, n: int) -> list[int]:
     counts = [0] * 9
     for _ in range(n):
         counts[min(8, int(rng.expovariate(0.6)))] += 1
+    return counts
+
+
+def _split(rng: random.Random, n: int, weights: list[int]) -> list[int]:
+    """n signals over the kinds of filer, by weight."""
+    counts = [0] * len(weights)
+    for i in rng.choices(range(len(weights)), weights=weights, k=n):
+        counts[i] += 1
     return counts

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain.clock import Clock
+from bot.domain.organisations import guess
 from bot.domain.region import Region
 from storage.models import User
 from storage.uow import UnitOfWork
@@ -18,11 +19,20 @@ class Persona:
     org: str
     gemeenten: tuple[str, ...]
     meldpunt_id: str | None = None
+    kind: str = ""  # the kind of organisation; empty: guessed from its name
 
 
 PERSONAS: tuple[Persona, ...] = (
     Persona(1001, "Wendy (wijkagent)", "veldwerker", "Politie Drenthe", ("assen",)),
-    Persona(1002, "Hanna (woningcorporatie)", "veldwerker", "Actium", ("assen", "midden-drenthe")),
+    Persona(
+        1002,
+        "Hanna (woningcorporatie)",
+        "veldwerker",
+        "Actium",
+        ("assen", "midden-drenthe"),
+        None,
+        "woningcorporatie",
+    ),
     Persona(1003, "Willem (welzijn)", "veldwerker", "Welzijnswerk Assen", ("assen",)),
     Persona(2001, "Gerda (GGD Meldpunt)", "meldpunt", "GGD Drenthe", ("assen",), "ggd-mzg"),
     Persona(2002, "Vera (Veilig Thuis)", "meldpunt", "Veilig Thuis Drenthe", ("assen",), "veilig-thuis"),
@@ -54,6 +64,7 @@ async def seed(uow: UnitOfWork, clock: Clock, region: Region) -> int:
                 display_name=p.name,
                 role=p.role,
                 org=p.org,
+                org_kind=p.kind or guess(p.org, p.role),
                 gemeenten=list(p.gemeenten),
                 meldpunt_id=p.meldpunt_id,
                 locale="nl",

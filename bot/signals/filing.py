@@ -91,6 +91,8 @@ async def file_signal(
     month = month_of(clock, region)
     for category in categories:
         await uow.tallies.bump("signal", gemeente, category, month)
+    # Who files, by kind of organisation only (the regiobeeld's "Wie meldt"): once per signal.
+    await uow.tallies.bump("filed_by", gemeente, filer.org_kind or "anders", month)
     return Filed(signal, decision)
 
 

@@ -90,6 +90,32 @@ async def test_desk_staff_see_their_own_desk_only(served: Stack) -> None:
     assert [r.split(",")[0] for r in rows[1:]] == ["GGD Drenthe — Meldpunt Zorgwekkend Gedrag"]
 
 
+async def test_who_files_counts_kinds_of_organisation_and_names_no_one(served: Stack) -> None:
+    """Wendy (police) files two signals, Willem (welzijn) one: the page and its CSV count them by kind of
+    organisation, small numbers as <5, and name neither them nor their organisations."""
+    assert served.phone is not None
+    for user, ref in ((WENDY, "WP-1"), (WENDY, "WP-2"), (WILLEM, "WW-1")):
+        await file_intake(served.phone, user, ["Verward of zorgwekkend gedrag"], ref=ref)
+    async with served.uow() as uow:
+        counted = {(t.kind, t.category): t.count for t in await uow.tallies.all() if t.kind == "filed_by"}
+    assert counted == {("filed_by", "politie"): 2, ("filed_by", "welzijn"): 1}
+    link = _url(await _ask(served, CARLA))
+    async with browser() as http:
+        async with http.get(link) as resp:
+            page = await resp.text()
+        async with http.get(link.split("/login")[0] + "/wie-meldt.csv") as resp:
+            rows = (await resp.text()).splitlines()
+    assert rows == [
+        "Soort organisatie,Signalen,Aandeel",
+        "Politie,<5,–",
+        "Welzijn en wijkteam,<5,–",
+        "Totaal,<5,",
+    ]
+    assert "Wie meldt" in page
+    for name in ("Wendy", "Willem", "Politie Drenthe", "Welzijnswerk Assen"):
+        assert name not in page
+
+
 async def _monday(timed: Stack, when: datetime) -> int:
     """The scheduler's morning job at `when`: plan (twice, as two instances would) and run what is due."""
     assert timed.core is not None and timed.runtime is not None and isinstance(timed.clock, FakeClock)

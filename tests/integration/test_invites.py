@@ -94,3 +94,23 @@ async def test_two_people_racing_for_one_code_register_one(
 def test_invites_are_checked_before_anyone_receives_them(spec: InviteSpec, problem: str) -> None:
     with pytest.raises(ValueError, match=problem):
         check_spec(load_region(), spec)
+
+
+async def test_the_kind_of_organisation_goes_from_the_invite_to_the_professional(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    clock = FakeClock()
+    region = load_region()
+    with pytest.raises(ValueError, match="unknown kind of organisation 'bakker'"):
+        check_spec(region, InviteSpec("veldwerker", "Bakkerij", ("assen",), org_kind="bakker"))
+    named = InviteSpec("veldwerker", "Actium", ("assen",), org_kind="woningcorporatie")
+    check_spec(region, named)
+    async with UnitOfWork(sessions) as uow:
+        given = await create_invite(uow, clock, named, 72)
+        guessed = await create_invite(uow, clock, SPEC, 72)  # "Politie Drenthe": guessed
+        await uow.commit()
+    assert await _redeem(sessions, clock, 7, given) is Redeem.OK
+    assert await _redeem(sessions, clock, 8, guessed) is Redeem.OK
+    async with UnitOfWork(sessions) as uow:
+        kinds = [(await uow.users.by_telegram_id(t)).org_kind for t in (7, 8)]  # type: ignore[union-attr]
+    assert kinds == ["woningcorporatie", "politie"]

@@ -7,9 +7,12 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from bot.domain.organisations import guess
 from bot.domain.region import load_region
 from bot.regiobeeld.access import Sessions
-from bot.regiobeeld.figures import Filters, cell, light, months_back, scope_of, share
+from bot.regiobeeld.figures import Figures, Filters, cell, light, months_back, scope_of, share
+from bot.regiobeeld.tables import filers_table
+from bot.views.i18n import Translator, load_catalogs
 from storage.models import User
 
 REGION = load_region()
@@ -92,3 +95,32 @@ def test_pick_up_times_are_kept_as_buckets_and_read_back_as_percentiles() -> Non
     )
     assert percentile([0] * 9, 0.5) is None
     assert percentile([0] * 8 + [1], 0.5) == float("inf")
+
+
+@pytest.mark.parametrize(
+    ("org", "role", "kind"),
+    [
+        ("Politie Drenthe", "veldwerker", "politie"),
+        ("Woonservice Drenthe", "veldwerker", "woningcorporatie"),
+        ("Welzijnswerk Assen", "veldwerker", "welzijn"),
+        ("Huisartsenpraktijk De Es", "veldwerker", "huisarts"),
+        ("VNN verslavingszorg", "veldwerker", "ggz"),
+        ("Gemeente Assen", "coordinator", "gemeente"),
+        ("GGD Drenthe", "meldpunt", "meldpunt"),  # desk staff count as their desk
+        ("Actium", "veldwerker", "anders"),  # a name without a clue: set --kind on the invite
+    ],
+)
+def test_the_kind_of_organisation_is_guessed_from_its_name(org: str, role: str, kind: str) -> None:
+    assert guess(org, role) == kind
+
+
+def test_who_files_hides_small_counts_and_their_shares() -> None:
+    f = Figures([], (), {}, {}, {}, {}, [], filed_by={"politie": 12, "welzijn": 3, "huisarts": 0, "ggz": 5})
+    table = filers_table(Translator(load_catalogs()), "en", f)
+    assert table.head == ["Kind of organisation", "Signals", "Share"]
+    assert table.rows == [
+        ["Police", "12", "60%"],
+        ["Welfare and neighbourhood team", "<5", "–"],  # 15% of 20 would give the 3 away
+        ["Mental health and addiction care", "5", "25%"],
+        ["Total", "20", ""],
+    ]
