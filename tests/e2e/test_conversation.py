@@ -330,7 +330,8 @@ async def test_tallies_count_filed_signals_per_category(stack: Stack) -> None:
     await phone.expect(-1003002, "Nieuw signaal")  # Vroegsignalering schulden Assen
     async with stack.uow() as uow:
         tallies = sorted((t.kind, t.category, t.count) for t in await uow.session.scalars(select(Tally)))
-    assert tallies == [("signal", "care_avoidance", 1), ("signal", "debts", 1)]
+    # One per category, and one for who filed it (Wendy: police), for the regiobeeld.
+    assert tallies == [("filed_by", "politie", 1), ("signal", "care_avoidance", 1), ("signal", "debts", 1)]
 
 
 async def test_only_the_question_on_screen_keeps_its_buttons(stack: Stack) -> None:
