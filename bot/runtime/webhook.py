@@ -16,12 +16,6 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name,
 Feed = Callable[[dict[str, Any]], Awaitable[None]]
 
 
-def webhook_app(feed: Feed, secret: str, path: str = "/webhook") -> web.Application:
-    app = web.Application()
-    add_webhook(app, feed, secret, path)
-    return app
-
-
 def add_webhook(app: web.Application, feed: Feed, secret: str, path: str = "/webhook") -> None:
     """Take Telegram's deliveries at `path` on `app`."""
     if not secret:

@@ -217,10 +217,6 @@ class Outbox(_Repo):
         result = await self.session.execute(delete(OutboxMessage).where(*where))
         return int(result.rowcount)  # type: ignore[attr-defined]
 
-    async def pending_count(self) -> int:
-        q = select(func.count(OutboxMessage.id)).where(OutboxMessage.status == "pending")
-        return int(await self.session.scalar(q) or 0)
-
     async def backlog(self) -> tuple[int, datetime | None]:
         """Messages still to go, and when the oldest of them was queued (for /readyz and /metrics)."""
         q = select(func.count(OutboxMessage.id), func.min(OutboxMessage.created_at)).where(
