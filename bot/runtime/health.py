@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
@@ -23,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.clock import Clock
 from bot.runtime.observe import Metrics
-from bot.runtime.poller import PollerLease, Standby
+from bot.runtime.poller import LEASE_NAME, Standby
 from storage.uow import UnitOfWork
 
 READY_WITHIN = 60.0
@@ -37,12 +36,10 @@ class Watch:
     clock: Clock
     metrics: Metrics
     standby: Standby
-    lease: PollerLease
     mode: str = "polling"
     outbox_limit: int = 5_000
     # The webhook: time.monotonic() of the last update delivered, or of a getWebhookInfo that was fine.
     heard: float | None = None
-    check_webhook: Callable[[], Awaitable[bool]] | None = field(default=None, repr=False)
 
     def heard_now(self) -> None:
         self.heard = time.monotonic()
@@ -54,7 +51,7 @@ class Watch:
             now = self.clock.now()
             backlog, oldest = await uow.outbox.backlog()
             overdue = await uow.due.oldest_overdue(now)
-            holder = await uow.leases.holder("poller", now) if self.mode == "polling" else None
+            holder = await uow.leases.holder(LEASE_NAME, now) if self.mode == "polling" else None
         metrics.outbox_backlog.set(backlog)
         metrics.outbox_oldest.set(max(0.0, (now - oldest).total_seconds()) if oldest else 0)
         metrics.due_lag.set((now - overdue).total_seconds() if overdue else 0)

@@ -97,14 +97,12 @@ class Runtime(ABC):
             metrics=self.metrics,
         )
         self.started = asyncio.Event()
-        lease = PollerLease(serving.sessions, serving.clock, config.instance)
-        self.standby = Standby(lease, self.started)
+        self.standby = Standby(PollerLease(serving.sessions, serving.clock, config.instance), self.started)
         self.watch = Watch(
             serving.sessions,
             serving.clock,
             self.metrics,
             self.standby,
-            lease,
             mode=config.mode,
             outbox_limit=config.ready_outbox_limit,
         )

@@ -21,9 +21,12 @@ from sqlalchemy import func, select
 from bot.app.core import Core, build_core, build_runtime
 from bot.app.settings import Settings
 from bot.domain.clock import Clock, SystemClock
+from bot.domain.region import load_region
 from bot.runtime.host import Runtime
 from bot.sandbox.emulator import Emulator, make_app
 from bot.sandbox.seed import seed
+from storage.crypto import Cipher, install
+from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade_async
 from storage.models import AuditEntry, InboxUpdate, OutboxMessage
 from storage.uow import UnitOfWork
@@ -328,6 +331,19 @@ class Stack:
     def uow(self) -> UnitOfWork:
         assert self.core is not None
         return UnitOfWork(self.core.sessions)
+
+
+async def prepared_database(url: str) -> None:
+    """A database as the one-shot migration leaves it, with the demo users (for bots run as processes)."""
+    install(Cipher([DATA_KEY]))
+    await upgrade_async(url)
+    engine = make_engine(url)
+    try:
+        async with UnitOfWork(make_sessionmaker(engine)) as uow:
+            await seed(uow, SystemClock(), load_region())
+            await uow.commit()
+    finally:
+        await engine.dispose()
 
 
 def sqlite_url(tmp: Path) -> str:

@@ -17,19 +17,15 @@ from aiohttp import web
 from sqlalchemy import text
 
 from bot.domain.clock import SystemClock
-from bot.domain.region import load_region
 from bot.sandbox.bulk import FIRST_OWNER, due_checkins
 from bot.sandbox.emulator import Emulator
-from bot.sandbox.seed import seed
-from storage.crypto import Cipher, install
 from storage.db import make_engine, make_sessionmaker
-from storage.migrate import upgrade_async
 from storage.uow import UnitOfWork
 from tests.e2e.harness import (
-    DATA_KEY,
     TOKEN,
     bot_process,
     log_tail,
+    prepared_database,
     serve_emulator,
     sqlite_url,
     stop_process,
@@ -53,12 +49,10 @@ def delivered(emulator: Emulator) -> collections.Counter[str]:
 
 
 async def seed_checkins(url: str, count: int, owners: int) -> list[str]:
-    install(Cipher([DATA_KEY]))
-    await upgrade_async(url)
+    await prepared_database(url)
     engine = make_engine(url)
     try:
         async with UnitOfWork(make_sessionmaker(engine)) as uow:
-            await seed(uow, SystemClock(), load_region())
             refs = await due_checkins(uow, count, owners, SystemClock().now())
             await uow.commit()
     finally:

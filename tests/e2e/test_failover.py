@@ -22,24 +22,19 @@ import pytest
 from aiohttp import ClientSession
 from sqlalchemy import func, select, text
 
-from bot.domain.clock import SystemClock
-from bot.domain.region import load_region
 from bot.sandbox.emulator import Emulator
-from bot.sandbox.seed import seed
-from storage.crypto import Cipher, install
 from storage.db import make_engine, make_sessionmaker
-from storage.migrate import upgrade_async
 from storage.models import InboxUpdate, Signal
 from storage.uow import UnitOfWork
 from tests import pg
 from tests.e2e.harness import (
-    DATA_KEY,
     Phone,
     bot_process,
     file_intake,
     intake_from_care,
     intake_to_description,
     log_tail,
+    prepared_database,
     sqlite_url,
     stop_process,
 )
@@ -56,19 +51,6 @@ def image_command() -> list[str]:
     line = next(x for x in (ROOT / "Dockerfile").read_text().splitlines() if x.startswith("CMD "))
     program, *args = json.loads(line[4:])
     return [str(Path(sys.executable).with_name(program)), *args]
-
-
-async def prepared(url: str) -> None:
-    """The database as the compose file's one-shot migration leaves it, with the demo users."""
-    install(Cipher([DATA_KEY]))
-    await upgrade_async(url)
-    engine = make_engine(url)
-    try:
-        async with UnitOfWork(make_sessionmaker(engine)) as uow:
-            await seed(uow, SystemClock(), load_region())
-            await uow.commit()
-    finally:
-        await engine.dispose()
 
 
 async def read(url: str, query: Any) -> Any:
@@ -89,7 +71,7 @@ async def test_three_instances_the_poller_killed_twice_nothing_lost_or_doubled(
     await admin.execute('CREATE DATABASE "failover"')
     await admin.close()
     url = pg_cluster.url("failover")
-    await prepared(url)
+    await prepared_database(url)
     log = tmp_path / "bots.log"
     # Short outbox and due-work leases, so what a killed instance had claimed comes back within seconds.
     bots = {
@@ -149,7 +131,7 @@ async def test_logs_are_json_lines_without_what_a_person_typed(
 ) -> None:
     _, base = emulator
     url = sqlite_url(tmp_path)
-    await prepared(url)
+    await prepared_database(url)
     log = tmp_path / "bot.log"
     bot = bot_process(url, base, log, argv=image_command(), log_json="true", log_level="INFO")
     http = ClientSession()
