@@ -7,7 +7,8 @@ from typing import Any
 
 from aiogram import Bot
 
-from bot.runtime.transport import Buttons, PollConflict, RetryLater, Transient, Undeliverable
+from bot.domain.outgoing import Buttons
+from bot.runtime.transport import PollConflict, RetryLater, Transient, Undeliverable
 from handlers.aiogram_session import JsonSession
 
 

@@ -13,7 +13,8 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
-from bot.runtime.transport import Buttons, RetryLater, Transient, Undeliverable
+from bot.domain.outgoing import Buttons
+from bot.runtime.transport import RetryLater, Transient, Undeliverable
 
 
 def keyboard(buttons: Buttons) -> InlineKeyboardMarkup | None:

@@ -8,7 +8,8 @@ from types import TracebackType
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.models import OutboxMessage, User
+from bot.domain.outgoing import Queued
+from storage.models import User
 from storage.repositories import (
     Agreements,
     Audit,
@@ -31,7 +32,7 @@ class Committed:
     """What a committed unit of work leaves for this instance's outbox sender."""
 
     # Replies queued and leased to this instance in the transaction (`outbox.lease_replies`).
-    leased: list[OutboxMessage]
+    leased: list[Queued]
     # Chats with replies that wait for a claim (an earlier row of theirs is still to go).
     waiting_chats: set[int]
     # Whether anything was queued that only a claim will send.

@@ -3,38 +3,42 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 import structlog
 
+from bot.domain.outgoing import Kind, Queued
 from bot.runtime.observe import chat_kind
 from bot.runtime.transport import Transport, Undeliverable
-from storage.models import OutboxMessage
 
 log = structlog.get_logger(__name__)
 # The Bot API method each kind of row calls, as the metrics name it.
-METHOD = {"send": "sendMessage", "edit": "editMessageText", "markup": "editMessageReplyMarkup"}
+METHOD = {
+    Kind.SEND: "sendMessage",
+    Kind.EDIT: "editMessageText",
+    Kind.MARKUP: "editMessageReplyMarkup",
+    Kind.ERASE: "deleteMessage",
+}
 
 
 async def call(
-    transport: Transport, row: OutboxMessage, message_id_of: Callable[[int], Awaitable[int | None]]
+    transport: Transport, row: Queued, message_id_of: Callable[[int], Awaitable[int | None]]
 ) -> int | None:
     """Make the call `row` asks for; the id of the message it sent or changed (None: not known)."""
-    payload: dict[str, Any] = row.payload
-    if row.kind == "send":
-        return await transport.send(row.chat_id, payload["text"], payload["buttons"])
+    message = row.message
+    if message.kind is Kind.SEND:
+        return await transport.send(message.chat_id, message.text, message.buttons)
     # An edit or erasure names its message, or the row that sent it; a keyboard change always the row
     # (it went earlier in this chat's order, so its id is known).
-    given = payload.get("message_id") if row.kind != "markup" else None
-    message_id = int(given) if given is not None else await message_id_of(int(payload["ref"]))
+    given = message.message_id if message.kind is not Kind.MARKUP else None
+    message_id = given if given is not None else await message_id_of(message.ref or 0)
     if message_id is None:
         return None
-    if row.kind == "edit":
-        await transport.edit(row.chat_id, message_id, payload["text"], payload["buttons"])
-    elif row.kind == "erase":
-        await erase(transport, row.chat_id, message_id, payload["text"])
+    if message.kind is Kind.EDIT:
+        await transport.edit(message.chat_id, message_id, message.text, message.buttons)
+    elif message.kind is Kind.ERASE:
+        await erase(transport, message.chat_id, message_id, message.text)
     else:
-        await transport.edit_markup(row.chat_id, message_id, payload["buttons"])
+        await transport.edit_markup(message.chat_id, message_id, message.buttons)
     return message_id
 
 

@@ -22,13 +22,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.accounts.audit import record
 from bot.domain.clock import Clock
 from bot.domain.commands import Command
+from bot.domain.outgoing import Queued
 from bot.runtime.batching import GroupCommit
 from bot.runtime.locks import KeyedLocks
 from bot.runtime.observe import Metrics, chat_kind
 from bot.views.i18n import Translator
 from bot.views.messenger import Messenger
 from flows.text import N_, Msg
-from storage.models import OutboxMessage
 from storage.repositories import StaleState
 from storage.uow import Committed, UnitOfWork
 
@@ -50,7 +50,7 @@ class Handover(Protocol):
     def lease(self) -> timedelta | None:
         """How long a handed row is leased for; None when the sender is too busy to take more."""
 
-    def hand(self, rows: list[OutboxMessage], held: set[int]) -> None: ...
+    def hand(self, rows: list[Queued], held: set[int]) -> None: ...
 
 
 class Serve(Protocol):

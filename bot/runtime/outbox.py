@@ -12,6 +12,7 @@ from aiolimiter import AsyncLimiter
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.clock import Clock
+from bot.domain.outgoing import Kind, Queued
 from bot.runtime.batching import Batch, Progress
 from bot.runtime.calls import METHOD, call
 from bot.runtime.observe import Metrics, chat_kind
@@ -25,7 +26,6 @@ from bot.runtime.transport import (
     Transport,
     Undeliverable,
 )
-from storage.models import OutboxMessage
 from storage.uow import UnitOfWork
 
 log = structlog.get_logger(__name__)
@@ -83,7 +83,7 @@ class OutboxSender:
             return None
         return timedelta(seconds=self.limits.lease_seconds)
 
-    def hand(self, rows: list[OutboxMessage], held: set[int]) -> None:
+    def hand(self, rows: list[Queued], held: set[int]) -> None:
         """Deliver rows a handler leased to this instance in its own transaction: a reply goes out without
         waiting for a claim. `held` are chats whose rows were not leased (an earlier row of theirs is still
         to go); once rows of such a chat have gone here, the sender claims again."""
@@ -95,7 +95,7 @@ class OutboxSender:
             self._handed.add(task)
             task.add_done_callback(self._handed.discard)
 
-    async def _deliver_handed(self, rows: list[OutboxMessage]) -> None:
+    async def _deliver_handed(self, rows: list[Queued]) -> None:
         try:
             await self._deliver_rows(rows)
         except Exception:
@@ -162,13 +162,7 @@ class OutboxSender:
             log.exception("outbox_drain_failed")
         return self._wakes != batch.seen
 
-    async def drain_once(self) -> int:
-        """Claim one batch of due rows and deliver them; rows of one chat go in order."""
-        rows = await self._claim()
-        await self._deliver_rows(rows)
-        return len(rows)
-
-    async def _claim(self) -> list[OutboxMessage]:
+    async def _claim(self) -> list[Queued]:
         self.claims += 1
         async with UnitOfWork(self.sessions) as uow:
             rows = await uow.outbox.claim(
@@ -177,9 +171,9 @@ class OutboxSender:
             await uow.commit()
         return rows
 
-    async def _deliver_rows(self, rows: list[OutboxMessage], progress: Progress | None = None) -> None:
+    async def _deliver_rows(self, rows: list[Queued], progress: Progress | None = None) -> None:
         self._in_hand += len(rows)
-        by_chat: dict[int, list[OutboxMessage]] = defaultdict(list)
+        by_chat: dict[int, list[Queued]] = defaultdict(list)
         for row in rows:
             by_chat[row.chat_id].append(row)
         try:
@@ -188,7 +182,7 @@ class OutboxSender:
             if progress is not None:
                 progress.nearly_done.set()
 
-    async def _deliver_chat(self, rows: list[OutboxMessage], progress: Progress | None = None) -> None:
+    async def _deliver_chat(self, rows: list[Queued], progress: Progress | None = None) -> None:
         marking: list[asyncio.Task[None]] = []
         try:
             await self._deliver_in_order(rows, progress, marking)
@@ -197,7 +191,7 @@ class OutboxSender:
             await asyncio.gather(*marking)
 
     async def _deliver_in_order(
-        self, rows: list[OutboxMessage], progress: Progress | None, marking: list[asyncio.Task[None]]
+        self, rows: list[Queued], progress: Progress | None, marking: list[asyncio.Task[None]]
     ) -> None:
         done = 0
         for index, row in enumerate(rows):
@@ -216,12 +210,12 @@ class OutboxSender:
         if progress is not None:
             progress.took(len(rows) - done)  # the rest was put back for later
 
-    async def _deliver(self, row: OutboxMessage, marking: list[asyncio.Task[None]] | None = None) -> bool:
+    async def _deliver(self, row: Queued, marking: list[asyncio.Task[None]] | None = None) -> bool:
         """Send one row. A new message's "sent" mark is committed before the chat's next row goes, so a
         crash never sends it twice out of order; an edit's mark may commit while the next row goes (a
         repeated edit shows the same, and Telegram answers "not modified")."""
         calls = self.metrics.calls
-        method = METHOD.get(row.kind, "deleteMessage")
+        method = METHOD[row.kind]
         try:
             async with self._chats.of(row.chat_id), self._global:
                 message_id = await call(self.transport, row, self._message_id_of)
@@ -242,11 +236,11 @@ class OutboxSender:
             await self._retry(row, 0, str(exc), count=True, give_up=True)
             return True
         self.metrics.sent(method).inc()
-        if row.kind != "send" and marking is not None:
+        if row.kind is not Kind.SEND and marking is not None:
             marking.append(asyncio.create_task(self.marks.mark(row.id, message_id)))
         else:
             await self.marks.mark(row.id, message_id)
-        if message_id is not None and row.kind == "send":
+        if message_id is not None and row.kind is Kind.SEND:
             if len(self._ids) > 10_000:
                 self._ids.clear()
             self._ids[row.id] = message_id
@@ -259,18 +253,16 @@ class OutboxSender:
         async with UnitOfWork(self.sessions) as uow:
             return await uow.outbox.message_id_of(outbox_id)
 
-    async def _retry(
-        self, row: OutboxMessage, delay: float, error: str, count: bool, give_up: bool = False
-    ) -> None:
+    async def _retry(self, row: Queued, delay: float, error: str, count: bool, give_up: bool = False) -> None:
         give_up = give_up or (count and row.attempts + 1 >= self.limits.max_attempts)
         async with UnitOfWork(self.sessions) as uow:
             await uow.outbox.retry(row.id, self.clock.now() + timedelta(seconds=delay), error, give_up, count)
             await uow.commit()
 
-    async def _defer(self, rows: list[OutboxMessage], seconds: float) -> None:
+    async def _defer(self, rows: list[Queued], seconds: float) -> None:
         for row in rows:
             await self._retry(row, seconds, "chat at its rate limit", count=False)
 
-    async def _release(self, rows: list[OutboxMessage]) -> None:
+    async def _release(self, rows: list[Queued]) -> None:
         for row in rows:
             await self._retry(row, 0, "waiting for an earlier message", count=False)

@@ -8,7 +8,8 @@ from typing import Protocol
 
 from aiolimiter import AsyncLimiter
 
-Buttons = list[list[list[str]]]
+from bot.domain.outgoing import Buttons
+
 # Chats' limiters kept at most; idle ones are forgotten first.
 PRUNE_AT = 2_000
 

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from datetime import datetime
+from typing import Protocol
 
 from bot.domain.clock import Clock
+from bot.domain.outgoing import Buttons, Kind, Outgoing
 
 TELEGRAM_TEXT_LIMIT = 4096
-Buttons = list[list[tuple[str, str]]]
+__all__ = ["Buttons", "Messenger", "OutboxPort", "split_text"]
 
 
 class OutboxPort(Protocol):
-    async def put(self, chat_id: int, kind: str, payload: dict[str, Any], now: Any) -> int: ...
+    async def put(self, message: Outgoing, now: datetime) -> int: ...
 
-    async def put_many(self, rows: list[tuple[int, str, dict[str, Any]]], now: Any) -> None: ...
+    async def put_many(self, messages: list[Outgoing], now: datetime) -> None: ...
 
 
 @dataclass
@@ -29,36 +31,23 @@ class Messenger:
         self, outbox: OutboxPort, chat_id: int, text: str, buttons: Buttons | None = None
     ) -> list[int]:
         """Queue a new message; the outbox ids of its parts (one unless the text is over Telegram's limit)."""
-        parts = split_text(text)
-        ids = []
-        for i, part in enumerate(parts):
-            last = i == len(parts) - 1
-            ids.append(
-                await outbox.put(chat_id, "send", _payload(part, buttons if last else None), self.clock.now())
-            )
-        return ids
+        return [await outbox.put(message, self.clock.now()) for message in _parts(chat_id, text, buttons)]
 
     async def send_many(self, outbox: OutboxPort, messages: list[tuple[int, str, Buttons | None]]) -> None:
         """Queue many new messages at once (a batch of check-ins), without reading back their ids."""
-        rows: list[tuple[int, str, dict[str, Any]]] = []
-        for chat_id, text, buttons in messages:
-            parts = split_text(text)
-            rows += [
-                (chat_id, "send", _payload(part, buttons if i == len(parts) - 1 else None))
-                for i, part in enumerate(parts)
-            ]
-        await outbox.put_many(rows, self.clock.now())
+        parts = [part for chat_id, text, buttons in messages for part in _parts(chat_id, text, buttons)]
+        await outbox.put_many(parts, self.clock.now())
 
     async def edit_ref(
         self, outbox: OutboxPort, chat_id: int, outbox_id: int, text: str, buttons: Buttons | None = None
     ) -> None:
         """Queue an edit of a message queued earlier, found by its outbox id once it was sent."""
-        payload = _payload(split_text(text)[0], buttons) | {"ref": outbox_id}
-        await outbox.put(chat_id, "edit", payload, self.clock.now())
+        edit = Outgoing(chat_id, Kind.EDIT, split_text(text)[0], buttons or [], ref=outbox_id)
+        await outbox.put(edit, self.clock.now())
 
     async def retire(self, outbox: OutboxPort, chat_id: int, outbox_id: int) -> None:
         """Queue removing the buttons of a message queued earlier (found by its outbox id once sent)."""
-        await outbox.put(chat_id, "markup", {"ref": outbox_id, "buttons": []}, self.clock.now())
+        await outbox.put(Outgoing(chat_id, Kind.MARKUP, ref=outbox_id), self.clock.now())
 
     async def erase(
         self,
@@ -69,19 +58,26 @@ class Messenger:
         message_id: int | None = None,
     ) -> None:
         """Queue taking a message out of a chat: deleted if Telegram still allows it, else edited to `text`."""
-        where: dict[str, Any] = {"message_id": message_id} if message_id is not None else {"ref": outbox_id}
-        await outbox.put(chat_id, "erase", _payload(text, None) | where, self.clock.now())
+        ref = outbox_id if message_id is None else None
+        erasure = Outgoing(chat_id, Kind.ERASE, text, ref=ref, message_id=message_id)
+        await outbox.put(erasure, self.clock.now())
 
     async def edit(
         self, outbox: OutboxPort, chat_id: int, message_id: int, text: str, buttons: Buttons | None = None
     ) -> None:
         """Queue an edit of a message the bot sent earlier (text and keyboard)."""
-        payload = _payload(split_text(text)[0], buttons) | {"message_id": message_id}
-        await outbox.put(chat_id, "edit", payload, self.clock.now())
+        edit = Outgoing(chat_id, Kind.EDIT, split_text(text)[0], buttons or [], message_id=message_id)
+        await outbox.put(edit, self.clock.now())
 
 
-def _payload(text: str, buttons: Buttons | None) -> dict[str, Any]:
-    return {"text": text, "buttons": [[list(b) for b in row] for row in buttons or []]}
+def _parts(chat_id: int, text: str, buttons: Buttons | None) -> list[Outgoing]:
+    """A new message as Telegram takes it: in parts under its limit, the buttons on the last one."""
+    parts = split_text(text)
+    last = len(parts) - 1
+    return [
+        Outgoing(chat_id, Kind.SEND, part, (buttons or []) if i == last else [])
+        for i, part in enumerate(parts)
+    ]
 
 
 def split_text(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:

@@ -9,6 +9,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, case, delete, func, literal_column, null, or_, select, update
 from sqlalchemy.orm import aliased
 
+from bot.domain.outgoing import Outgoing, Queued
 from storage.direct import Direct
 from storage.models import (
     OutboxMessage,
@@ -106,8 +107,8 @@ class Outbox(_Repo):
         super().__init__(session)
         # What this unit of work queued and leased to itself (`lease_replies`), and rows it queued that
         # wait for a claim; `bulk` when some rows were not tracked.
-        self.leased: list[OutboxMessage] = []
-        self.queued: list[OutboxMessage] = []
+        self.leased: list[Queued] = []
+        self.queued: list[Queued] = []
         self.bulk = False
         self._lease: dict[str, Any] | None = None
 
@@ -117,25 +118,33 @@ class Outbox(_Repo):
         put in bulk wait for a claim as usual."""
         self._lease = {"until": until, "token": secrets.token_hex(8)}
 
-    async def put(self, chat_id: int, kind: str, payload: dict[str, Any], now: datetime) -> int:
+    async def put(self, message: Outgoing, now: datetime) -> int:
         """Queue one message; its outbox id."""
-        values = dict(chat_id=chat_id, kind=kind, payload=payload, not_before=now, created_at=now)
-        row = OutboxMessage(chat_id=chat_id, kind=kind, payload=payload, attempts=0)
+        values = dict(
+            chat_id=message.chat_id,
+            kind=str(message.kind),
+            payload=message.payload(),
+            not_before=now,
+            created_at=now,
+        )
         if self._lease is None:
-            row.id = int((await OUTBOX_PUT.rows(self.session, values))[0][0])
-            self.queued.append(row)
+            row_id = int((await OUTBOX_PUT.rows(self.session, values))[0][0])
+            self.queued.append(Queued(row_id, message))
         else:
-            row.id, token = (await OUTBOX_PUT_LEASED.rows(self.session, values | self._lease))[0]
-            (self.leased if token is not None else self.queued).append(row)
-        return row.id
+            row_id, token = (await OUTBOX_PUT_LEASED.rows(self.session, values | self._lease))[0]
+            (self.leased if token is not None else self.queued).append(Queued(row_id, message))
+        return int(row_id)
 
-    async def put_many(self, rows: list[tuple[int, str, dict[str, Any]]], now: datetime) -> None:
+    async def put_many(self, messages: list[Outgoing], now: datetime) -> None:
         self.bulk = True
         self.session.add_all(
-            OutboxMessage(chat_id=c, kind=k, payload=p, not_before=now, created_at=now) for c, k, p in rows
+            OutboxMessage(
+                chat_id=m.chat_id, kind=str(m.kind), payload=m.payload(), not_before=now, created_at=now
+            )
+            for m in messages
         )
 
-    async def claim(self, now: datetime, lease: timedelta, limit: int) -> list[OutboxMessage]:
+    async def claim(self, now: datetime, lease: timedelta, limit: int) -> list[Queued]:
         """Lease due rows with a compare-and-set, so two senders never take the same row."""
         token = secrets.token_hex(8)
         due = _unleased(now)
@@ -152,10 +161,15 @@ class Outbox(_Repo):
         )
         if not claimed.rowcount:  # type: ignore[attr-defined]
             return []  # nothing due (most wake-ups when quiet): no second query
-        rows = await self.session.scalars(
-            select(OutboxMessage).where(OutboxMessage.claim_token == token).order_by(OutboxMessage.id)
+        rows = await self.session.execute(
+            select(OUTBOX.c.id, OUTBOX.c.chat_id, OUTBOX.c.kind, OUTBOX.c.payload, OUTBOX.c.attempts)
+            .where(OUTBOX.c.claim_token == token)
+            .order_by(OUTBOX.c.id)
         )
-        return list(rows)
+        return [
+            Queued(row_id, Outgoing.stored(chat_id, kind, payload), attempts)
+            for row_id, chat_id, kind, payload, attempts in rows
+        ]
 
     async def sent_many(self, rows: list[tuple[int, int | None]], now: datetime) -> None:
         """Mark delivered rows, with the Telegram message id each became, in one statement."""

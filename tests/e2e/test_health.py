@@ -15,6 +15,7 @@ from aiohttp import ClientSession
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.domain.clock import SystemClock
+from bot.domain.outgoing import Kind, Outgoing
 from bot.runtime import health
 from bot.sandbox.emulator import Fault
 from tests import pg
@@ -100,7 +101,7 @@ async def test_not_ready_with_a_backlog_above_the_limit(tmp_path: Path) -> None:
     try:
         async with stack.uow() as uow:  # three messages waiting (held back a day)
             later = SystemClock().now() + timedelta(days=1)
-            await uow.outbox.put_many([(WENDY, "send", {"text": "x", "buttons": []})] * 3, later)
+            await uow.outbox.put_many([Outgoing(WENDY, Kind.SEND, "x")] * 3, later)
             await uow.commit()
         status, body = await get(stack, "/readyz")
         assert status == 503 and "outbox backlog 3 at or above 3" in body

@@ -11,13 +11,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.clock import FakeClock
+from bot.domain.outgoing import Kind, Outgoing
 from storage.models import Conversation, OutboxMessage, User
 from storage.repositories import Conflict, StaleState
 from storage.repositories.people import USER_KEYS
 from storage.uow import UnitOfWork
 from tests.integration.factories import a_filer
 
-PAYLOAD = {"text": "Wat is er aan de hand? Ëén vraag", "buttons": [[["Ja", "j:1"]]]}
+QUESTION = "Wat is er aan de hand? Ëén vraag"
+PAYLOAD = {"text": QUESTION, "buttons": [[["Ja", "j:1"]]]}
 
 
 async def _outbox(sessions: async_sessionmaker[AsyncSession]) -> list[OutboxMessage]:
@@ -30,9 +32,9 @@ async def test_a_row_put_directly_reads_back_through_the_orm_as_written(
 ) -> None:
     now = FakeClock().now()
     async with UnitOfWork(sessions) as uow:
-        first = await uow.outbox.put(7, "send", PAYLOAD, now)
+        first = await uow.outbox.put(Outgoing(7, Kind.SEND, QUESTION, [[("Ja", "j:1")]]), now)
         uow.outbox.lease_replies(now + timedelta(seconds=30))
-        second = await uow.outbox.put(8, "send", PAYLOAD, now)
+        second = await uow.outbox.put(Outgoing(8, Kind.SEND, QUESTION, [[("Ja", "j:1")]]), now)
         stored = (await uow.session.execute(text("select payload from outbox"))).scalars().all()
         await uow.commit()
     rows = await _outbox(sessions)
@@ -54,9 +56,9 @@ async def test_direct_writes_commit_and_roll_back_with_the_unit_of_work(
     for commit in (False, True):
         async with UnitOfWork(sessions) as uow:
             if first_statement == "orm":
-                await uow.outbox.put_many([(9, "send", PAYLOAD)], now)
+                await uow.outbox.put_many([Outgoing(9, Kind.SEND, "x")], now)
                 await uow.session.flush()
-            await uow.outbox.put(7, "send", PAYLOAD, now)
+            await uow.outbox.put(Outgoing(7, Kind.SEND, "x"), now)
             await uow.conversations.save(7, 7, "intake", {"version": 1}, now, None)
             await uow.inbox.receive(1, {"update_id": 1}, now, 7)
             await uow.inbox.done(1, now)
@@ -108,7 +110,7 @@ async def test_direct_statements_skip_sqlalchemys_execution(
     event.listen(engine.sync_engine, "before_cursor_execute", record)
     now = FakeClock().now()
     async with UnitOfWork(sessions) as uow:
-        await uow.outbox.put(7, "send", PAYLOAD, now)
+        await uow.outbox.put(Outgoing(7, Kind.SEND, "x"), now)
         await uow.conversations.save(7, 7, "intake", {"version": 1}, now, None)
         await uow.session.execute(text("select 1"))
         await uow.commit()

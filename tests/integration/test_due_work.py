@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app.scheduler import due_tick
 from bot.domain.clock import FakeClock
+from bot.domain.outgoing import Kind, Outgoing
 from bot.runtime.due import LEASE, DueRunner
 from storage.uow import UnitOfWork
 
@@ -26,7 +27,7 @@ def _runner(sessions: async_sessionmaker[AsyncSession], clock: FakeClock, seen: 
     async def handler(uow: UnitOfWork, payload: dict[str, object]) -> None:
         await asyncio.sleep(0)
         # The visible effect goes through the outbox, in the same transaction as the done mark.
-        await uow.outbox.put(1, "send", {"text": f"run {payload['i']}", "buttons": []}, clock.now())
+        await uow.outbox.put(Outgoing(1, Kind.SEND, f"run {payload['i']}"), clock.now())
         seen[int(str(payload["i"]))] += 1
 
     return DueRunner(sessions, clock, {"test": handler})
@@ -91,7 +92,7 @@ async def test_a_burst_of_due_work_leaves_the_loop_to_the_rest_of_the_bot_betwee
     seen: Counter[int] = Counter()
 
     async def handler(uow: UnitOfWork, payload: dict[str, object]) -> None:  # database work only
-        await uow.outbox.put(1, "send", {"text": "check-in", "buttons": []}, clock.now())
+        await uow.outbox.put(Outgoing(1, Kind.SEND, "check-in"), clock.now())
         seen[int(str(payload["i"]))] += 1
 
     runner = DueRunner(sessions, clock, {"test": handler})

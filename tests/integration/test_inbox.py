@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.clock import FakeClock
+from bot.domain.outgoing import Kind, Outgoing
 from bot.runtime.gate import UpdateGate
 from bot.views.i18n import Translator, load_catalogs
 from bot.views.messenger import Messenger
@@ -60,7 +61,7 @@ async def test_a_failing_handler_apologises_and_does_not_loop(
     gate, _ = _gate(sessions, FakeClock())
 
     async def work(uow: UnitOfWork) -> None:
-        await uow.outbox.put(5, "send", {"text": "half done", "buttons": []}, FakeClock().now())
+        await uow.outbox.put(Outgoing(5, Kind.SEND, "half done"), FakeClock().now())
         raise RuntimeError("database went away")
 
     assert await gate.handle(3, {"update_id": 3}, 5, work) is None

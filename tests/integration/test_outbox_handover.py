@@ -14,6 +14,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.clock import FakeClock
+from bot.domain.outgoing import Queued
 from bot.runtime import gate as updates
 from bot.runtime.gate import UpdateGate
 from bot.runtime.outbox import OutboxSender
@@ -23,7 +24,7 @@ from bot.views.messenger import Messenger
 from storage.models import OutboxMessage
 from storage.repositories.outbox import OUTBOX_PUT_LEASED, claim_candidates
 from storage.uow import UnitOfWork
-from tests.integration.test_outbox import FAST, RecordingTransport, _queue, _running
+from tests.integration.test_outbox import FAST, RecordingTransport, _queue, _running, drain_once
 
 GROUP, PERSON, OTHER = -1001001, 5, 6
 
@@ -40,8 +41,8 @@ class Handed:
     def lease(self) -> timedelta | None:
         return self._lease
 
-    def hand(self, rows: list[OutboxMessage], held: set[int]) -> None:
-        self.rows += [(row.chat_id, row.payload["text"]) for row in rows]
+    def hand(self, rows: list[Queued], held: set[int]) -> None:
+        self.rows += [(row.chat_id, row.message.text) for row in rows]
         self.held |= held
 
 
@@ -102,9 +103,9 @@ async def test_a_handler_that_outlives_half_its_lease_leaves_its_replies_to_a_cl
     await gate.handle(1, {"update_id": 1}, PERSON, slow)
     assert handed.rows == [] and wakes == [1]
     sender = OutboxSender(sessions, transport := RecordingTransport(), clock, FAST)
-    assert await sender.drain_once() == 0  # still leased for 20 seconds: nobody sends it yet
+    assert await drain_once(sender) == 0  # still leased for 20 seconds: nobody sends it yet
     clock.advance(timedelta(seconds=21))
-    await sender.drain_once()
+    await drain_once(sender)
     assert transport.sent == [(PERSON, "laat antwoord")]
 
 
@@ -124,7 +125,7 @@ async def test_a_reply_behind_a_row_of_its_chat_still_to_go_waits_for_a_claim_in
         ("ander gesprek", True),
     ]
     sender = OutboxSender(sessions, transport := RecordingTransport(), clock, FAST)
-    await sender.drain_once()
+    await drain_once(sender)
     assert transport.sent == [(PERSON, "check-in van vanochtend"), (PERSON, "antwoord")]
 
 
@@ -146,7 +147,7 @@ async def test_a_sender_with_more_than_a_second_in_hand_takes_no_replies(
     sender = OutboxSender(sessions, Slow(), clock, Limits(per_second=2, chat_burst=10, group_per_minute=100))
     assert sender.lease == timedelta(seconds=60)
     await _queue(sessions, clock, [(100 + i, "check-in") for i in range(3)])
-    draining = asyncio.create_task(sender.drain_once())
+    draining = asyncio.create_task(drain_once(sender))
     for _ in range(200):  # until its claim is in (a busy machine may take a while)
         if sender.lease is None:
             break

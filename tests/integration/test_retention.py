@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.accounts.retention import CLOSED, RetentionPolicy, purge
 from bot.domain.clock import FakeClock
+from bot.domain.outgoing import Kind, Outgoing
 from storage.models import Conversation, InboxUpdate, OutboxMessage, Signal, SignalEvent, Tally
 from storage.uow import UnitOfWork
 from tests.integration.factories import a_filer, a_signal, take_down
@@ -37,9 +38,9 @@ async def _seed(sessions: async_sessionmaker[AsyncSession], clock: FakeClock) ->
         await uow.inbox.receive(1, {"x": 1}, now - timedelta(days=10))
         await uow.inbox.done(1, now - timedelta(days=10))
         await uow.inbox.receive(2, {"x": 2}, now)  # still to be handled: never purged
-        old = await uow.outbox.put(5, "send", {"text": "oud", "buttons": []}, now - timedelta(days=10))
+        old = await uow.outbox.put(Outgoing(5, Kind.SEND, "oud"), now - timedelta(days=10))
         await uow.outbox.sent_many([(old, 1)], now - timedelta(days=10))
-        await uow.outbox.put(5, "send", {"text": "nog te sturen", "buttons": []}, now - timedelta(days=10))
+        await uow.outbox.put(Outgoing(5, Kind.SEND, "nog te sturen"), now - timedelta(days=10))
         await uow.conversations.save(7, 7, "intake", {"version": 1}, now - timedelta(days=31), None)
         await uow.conversations.save(8, 8, "intake", {"version": 1}, now - timedelta(days=1), None)
         await uow.commit()

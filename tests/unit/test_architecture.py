@@ -104,3 +104,21 @@ def test_every_package_says_what_it_is_for() -> None:
         if "migrations" not in init.parts and not ast.get_docstring(ast.parse(init.read_text()))
     ]
     assert silent == []
+
+
+def test_storage_leans_on_nothing_of_the_bot_but_its_pure_domain() -> None:
+    graph = _imports()
+    above = {
+        m: sorted(d for d in deps if d.startswith("bot") and not d.startswith("bot.domain"))
+        for m, deps in graph.items()
+    }
+    assert {m: d for m, d in above.items() if m.startswith("storage") and d} == {}
+
+
+def test_the_messenger_and_the_outbox_sender_share_one_message_type_and_no_orm_rows() -> None:
+    graph = _imports()
+    way = ("bot.views.messenger", "bot.runtime.outbox", "bot.runtime.calls", "bot.runtime.transport")
+    assert {m: sorted(d for d in graph[m] if d.startswith("storage.models")) for m in way} == {
+        m: [] for m in way
+    }
+    assert all("bot.domain.outgoing" in graph[m] for m in way)
