@@ -8,7 +8,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from storage.models import AuditEntry, Invite, User
+from bot.domain.outgoing import Outgoing
+from storage.models import (
+    Agreement,
+    AuditEntry,
+    CheckIn,
+    Invite,
+    Signal,
+    SignalEvent,
+    SignalRoute,
+    Tally,
+    User,
+)
+from storage.repositories import StaleState
 
 
 @dataclass
@@ -25,6 +37,9 @@ class FakeUsers:
         user.id = len(self.rows) + 1
         self.rows.append(user)
         return user
+
+    async def coordinators_of(self, gemeente: str) -> list[User]:
+        return [u for u in self.rows if u.role == "coordinator" and u.active and gemeente in u.gemeenten]
 
 
 @dataclass
@@ -66,10 +81,145 @@ class FakeAudit:
 
 
 @dataclass
+class FakeSignals:
+    """Signals, their routes and history; a change is a compare-and-set on the version, as in storage."""
+
+    rows: list[Signal] = field(default_factory=list)
+    routes: list[SignalRoute] = field(default_factory=list)
+    events: list[SignalEvent] = field(default_factory=list)
+    shown_in: list[tuple[int, int, int | None]] = field(default_factory=list)
+
+    async def by_id(self, signal_id: int) -> Signal | None:
+        return next((s for s in self.rows if s.id == signal_id), None)
+
+    async def routes_of(self, signal_id: int) -> list[SignalRoute]:
+        return [r for r in self.routes if r.signal_id == signal_id]
+
+    async def change(self, signal: Signal, **values: Any) -> None:
+        stored = await self.by_id(signal.id)
+        if stored is None or stored is not signal:
+            raise StaleState(0, signal.id)
+        for name, value in {"version": signal.version + 1, **values}.items():
+            setattr(signal, name, value)
+
+    async def move(
+        self,
+        signal: Signal,
+        to: str,
+        event: str,
+        at: datetime,
+        actor_id: int | None,
+        note: str | None = None,
+        **values: Any,
+    ) -> None:
+        old = signal.status
+        await self.change(signal, status=to, **values)
+        self.events.append(
+            SignalEvent(
+                signal_id=signal.id,
+                at=at,
+                actor_id=actor_id,
+                kind=event,
+                from_status=old,
+                to_status=to,
+                note=note,
+            )
+        )
+
+    async def shown(
+        self, signal_id: int, chat_id: int, outbox_id: int | None = None, message_id: int | None = None
+    ) -> None:
+        self.shown_in.append((signal_id, chat_id, outbox_id))
+
+
+@dataclass
+class FakeTallies:
+    counts: dict[tuple[str, str, str, str], int] = field(default_factory=dict)
+
+    async def bump(self, kind: str, gemeente: str, category: str, month: str, by: int = 1) -> None:
+        key = (kind, gemeente, category, month)
+        self.counts[key] = self.counts.get(key, 0) + by
+
+    async def of(self, kinds: Any, gemeenten: Any, months: Any) -> list[Tally]:
+        return [
+            Tally(kind=k, gemeente=g, category=c, month=m, count=n)
+            for (k, g, c, m), n in self.counts.items()
+            if k in kinds and g in gemeenten and m in months
+        ]
+
+
+@dataclass
+class FakeOutbox:
+    """What a service queued, in order; ids count from 1."""
+
+    queued: list[Outgoing] = field(default_factory=list)
+
+    async def put(self, message: Outgoing, now: datetime) -> int:
+        self.queued.append(message)
+        return len(self.queued)
+
+    async def put_many(self, messages: list[Outgoing], now: datetime) -> None:
+        self.queued += messages
+
+    def to(self, chat_id: int) -> list[Outgoing]:
+        return [m for m in self.queued if m.chat_id == chat_id]
+
+
+@dataclass
+class FakeAgreements:
+    """Agreements, their check-ins and history; an answer is taken once, as storage's compare-and-set."""
+
+    rows: list[Agreement] = field(default_factory=list)
+    checkins: list[CheckIn] = field(default_factory=list)
+    events: list[tuple[int, int | None, str]] = field(default_factory=list)
+
+    async def by_id(self, agreement_id: int) -> Agreement | None:
+        return next((a for a in self.rows if a.id == agreement_id), None)
+
+    async def checkin(self, checkin_id: int) -> CheckIn | None:
+        return next((c for c in self.checkins if c.id == checkin_id), None)
+
+    async def answer(self, checkin: CheckIn, answer: str, by: int, at: datetime, open_: Any) -> bool:
+        if checkin.status not in open_:
+            return False
+        checkin.status, checkin.answer, checkin.answered_by, checkin.answered_at = "answered", answer, by, at
+        return True
+
+    async def change(self, agreement: Agreement, **values: Any) -> None:
+        for name, value in {"version": agreement.version + 1, **values}.items():
+            setattr(agreement, name, value)
+
+    async def event(
+        self, agreement_id: int, at: datetime, actor_id: int | None, kind: str, note: str | None = None
+    ) -> None:
+        self.events.append((agreement_id, actor_id, kind))
+
+    async def next_due(self, agreement_ids: Any, statuses: Any) -> dict[int, datetime]:
+        due: dict[int, datetime] = {}
+        for c in sorted(self.checkins, key=lambda c: c.due_at):
+            if c.agreement_id in agreement_ids and c.status in statuses:
+                due.setdefault(c.agreement_id, c.due_at)
+        return due
+
+
+@dataclass
+class FakeDue:
+    planned: dict[str, tuple[str, datetime, dict[str, Any]]] = field(default_factory=dict)
+
+    async def plan(self, kind: str, key: str, due_at: datetime, payload: dict[str, Any]) -> None:
+        self.planned.setdefault(key, (kind, due_at, payload))  # a key is planned once, as in storage
+
+
+@dataclass
 class FakeUnitOfWork:
     users: FakeUsers = field(default_factory=FakeUsers)
     invites: FakeInvites = field(default_factory=FakeInvites)
     audit: FakeAudit = field(default_factory=FakeAudit)
+    signals: FakeSignals = field(default_factory=FakeSignals)
+    tallies: FakeTallies = field(default_factory=FakeTallies)
+    outbox: FakeOutbox = field(default_factory=FakeOutbox)
+    agreements: FakeAgreements = field(default_factory=FakeAgreements)
+    due: FakeDue = field(default_factory=FakeDue)
     committed: int = 0
 
     async def commit(self) -> None:

@@ -6,11 +6,11 @@ from typing import Any
 
 from bot.domain.clock import Clock
 from storage.models import AuditEntry, User
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 
 async def record(
-    uow: UnitOfWork,
+    uow: Work,
     clock: Clock,
     action: str,
     *,

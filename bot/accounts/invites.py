@@ -13,7 +13,7 @@ from bot.domain.clock import Clock
 from bot.domain.organisations import KINDS, guess
 from bot.domain.region import Region
 from storage.models import Invite, User
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 ROLES = ("veldwerker", "meldpunt", "coordinator", "admin")
 # No 0/O or 1/I/L: codes are read aloud and typed on phones.
@@ -59,7 +59,7 @@ def check_spec(region: Region, spec: InviteSpec) -> None:
         raise ValueError(f"desk staff need a known --meldpunt (got {spec.meldpunt_id!r})")
 
 
-async def create_invite(uow: UnitOfWork, clock: Clock, spec: InviteSpec, hours: int) -> str:
+async def create_invite(uow: Work, clock: Clock, spec: InviteSpec, hours: int) -> str:
     """Store a new invite and return its code (only the hash is kept)."""
     code = "".join(secrets.choice(ALPHABET) for _ in range(10))
     now = clock.now()
@@ -90,7 +90,7 @@ async def create_invite(uow: UnitOfWork, clock: Clock, spec: InviteSpec, hours: 
 
 
 async def redeem(
-    uow: UnitOfWork, clock: Clock, telegram_id: int, name: str, code: str, locale: str
+    uow: Work, clock: Clock, telegram_id: int, name: str, code: str, locale: str
 ) -> tuple[Redeem, User | None]:
     """Register a Telegram user with an invite code."""
     existing = await uow.users.by_telegram_id(telegram_id)

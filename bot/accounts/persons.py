@@ -11,10 +11,10 @@ from typing import Any
 from bot.accounts.audit import record
 from bot.domain.clock import Clock
 from storage.models import Agreement
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 # Queue the removal of the messages that show these signals (bot.accounts.takedown.TakeDown).
-TakeDownPort = Callable[[UnitOfWork, list[int]], Awaitable[int]]
+TakeDownPort = Callable[[Work, list[int]], Awaitable[int]]
 
 
 def resident_key(index_key: bytes, ref: str) -> str:
@@ -28,9 +28,7 @@ def _subject(key: str) -> str:
     return f"resident:{key[:12]}"
 
 
-async def export_person(
-    uow: UnitOfWork, clock: Clock, index_key: bytes, ref: str, actor: str
-) -> dict[str, Any]:
+async def export_person(uow: Work, clock: Clock, index_key: bytes, ref: str, actor: str) -> dict[str, Any]:
     """Collect every signal, route and history event stored under this reference."""
     key = resident_key(index_key, ref)
     signals = await uow.signals.by_resident(key)
@@ -74,7 +72,7 @@ async def export_person(
     }
 
 
-async def _agreement(uow: UnitOfWork, a: Agreement) -> dict[str, Any]:
+async def _agreement(uow: Work, a: Agreement) -> dict[str, Any]:
     checkins = await uow.agreements.checkins_of(a.id)
     events = await uow.agreements.events_of(a.id)
     return {
@@ -95,7 +93,7 @@ async def _agreement(uow: UnitOfWork, a: Agreement) -> dict[str, Any]:
 
 
 async def erase_person(
-    uow: UnitOfWork, clock: Clock, index_key: bytes, ref: str, actor: str, take_down: TakeDownPort
+    uow: Work, clock: Clock, index_key: bytes, ref: str, actor: str, take_down: TakeDownPort
 ) -> tuple[int, int]:
     """Delete every signal and agreement stored under this reference, with their history, and take the
     messages that showed them out of the chats; the anonymous counts stay."""

@@ -20,7 +20,7 @@ from bot.views.i18n import LOCALES
 from bot.views.summaries import ROLE_NAMES
 from flows.text import N_, Msg, Param
 from storage.models import User
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 log = structlog.get_logger(__name__)
 
@@ -55,9 +55,9 @@ class Registration:
     region: Region
     clock: Clock
     # What a deactivated person held goes back (their waakvlammen to the coordinators).
-    on_left: Callable[[UnitOfWork, User], Awaitable[object]]
+    on_left: Callable[[Work, User], Awaitable[object]]
 
-    async def redeem(self, uow: UnitOfWork, sender: Sender, code: str, locale: str) -> Msg:
+    async def redeem(self, uow: Work, sender: Sender, code: str, locale: str) -> Msg:
         """Register with an invite code; at most INVITE_TRIES wrong codes an hour per Telegram account."""
         since = self.clock.now() - INVITE_WINDOW
         if await uow.audit.count(sender.telegram_id, "invite_refused", since) >= INVITE_TRIES:
@@ -85,7 +85,7 @@ class Registration:
             )
         return Msg(INVITE_ANSWERS[outcome])
 
-    async def deactivate(self, uow: UnitOfWork, user: User, arg: str) -> Msg:
+    async def deactivate(self, uow: Work, user: User, arg: str) -> Msg:
         """Switch off a professional in the coordinator's own gemeenten at once."""
         number = telegram_id(arg)
         target = await uow.users.by_telegram_id(number) if number is not None else None

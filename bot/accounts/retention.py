@@ -8,7 +8,7 @@ from datetime import timedelta
 from bot.accounts.audit import record
 from bot.accounts.persons import TakeDownPort
 from bot.domain.clock import Clock
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 # Closing a signal belongs to the desk workflow; a closed signal carries this status and a closed_at.
 CLOSED = "afgesloten"
@@ -39,7 +39,7 @@ class Purge:
 
 
 async def purge(
-    uow: UnitOfWork,
+    uow: Work,
     clock: Clock,
     policy: RetentionPolicy,
     take_down: TakeDownPort,

@@ -9,7 +9,7 @@ from bot.domain.region import Region
 from bot.views.i18n import Translator
 from bot.views.messenger import Messenger
 from flows.text import N_, Msg
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 ERASED = N_("Dit bericht ging over een signaal dat is verwijderd.")
 
@@ -21,7 +21,7 @@ class TakeDown:
     messenger: Messenger
     default_locale: str = "nl"
 
-    async def __call__(self, uow: UnitOfWork, signal_ids: list[int]) -> int:
+    async def __call__(self, uow: Work, signal_ids: list[int]) -> int:
         """Queue the removal of every message that shows these signals; how many there were."""
         shown = await uow.signals.take_shown(signal_ids)
         for row in shown:
@@ -29,7 +29,7 @@ class TakeDown:
             await self.messenger.erase(uow.outbox, row.chat_id, text, row.outbox_id, row.message_id)
         return len(shown)
 
-    async def _locale(self, uow: UnitOfWork, chat_id: int) -> str:
+    async def _locale(self, uow: Work, chat_id: int) -> str:
         desk = self.region.desk_for_chat(chat_id)
         if desk is not None:
             return desk.locale

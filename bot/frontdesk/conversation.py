@@ -13,7 +13,7 @@ from flows import engine
 from flows.engine import Question, Reply, State, Transition
 from flows.text import N_
 from storage.models import User
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 BUSY = N_("Rond eerst uw lopende gesprek met de bot af, of stop het met /cancel.")
 CHECKED = "✅ "
@@ -53,20 +53,18 @@ class ConversationRunner:
     clock: Clock
     messenger: Messenger
 
-    async def current(self, uow: UnitOfWork, where: Where) -> Loaded | None:
+    async def current(self, uow: Work, where: Where) -> Loaded | None:
         row = await uow.conversations.get(where.chat_id, where.user.telegram_id)
         return Loaded(State.from_dict(row.state), row.asked_outbox_id) if row is not None else None
 
-    async def start(
-        self, uow: UnitOfWork, where: Where, flow_id: str, seed: engine.Answers | None = None
-    ) -> None:
+    async def start(self, uow: Work, where: Where, flow_id: str, seed: engine.Answers | None = None) -> None:
         """Begin a flow, replacing nothing: callers decide what to do with a conversation in progress."""
         spec = self.flows[flow_id]
         ctx = await spec.context(uow, where.user, seed or {})
         await self._apply(uow, where, flow_id, engine.start(spec.flow, ctx, seed), None)
 
     async def start_if_free(
-        self, uow: UnitOfWork, where: Where, flow_id: str, seed: engine.Answers | None = None
+        self, uow: Work, where: Where, flow_id: str, seed: engine.Answers | None = None
     ) -> bool:
         """Start a flow unless the person is already in a conversation here; say whether it started."""
         if await self.current(uow, where) is not None:
@@ -76,7 +74,7 @@ class ConversationRunner:
 
     async def feed(
         self,
-        uow: UnitOfWork,
+        uow: Work,
         where: Where,
         loaded: Loaded,
         inp: engine.Input,
@@ -94,7 +92,7 @@ class ConversationRunner:
 
     async def _apply(
         self,
-        uow: UnitOfWork,
+        uow: Work,
         where: Where,
         flow_id: str,
         t: Transition,
@@ -130,7 +128,7 @@ class ConversationRunner:
             screen = where.message_id if edited else None
             await self.flows[flow_id].on_outcome(uow, where.user, where.chat_id, t.outcome, screen)
 
-    async def _show(self, uow: UnitOfWork, where: Where, reply: Reply, in_place: bool) -> int | None:
+    async def _show(self, uow: Work, where: Where, reply: Reply, in_place: bool) -> int | None:
         locale = where.user.locale
         text = self.tr.render(locale, reply.text)
         buttons: Buttons = []

@@ -30,7 +30,7 @@ from flows import engine
 from flows.intake import INTAKE
 from flows.text import Msg
 from storage.models import User
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 log = structlog.get_logger(__name__)
 
@@ -53,7 +53,7 @@ class FrontDesk:
     waakvlam: WaakvlamRoutes
     default_locale: str = "nl"
 
-    async def serve(self, uow: UnitOfWork, command: Command) -> str | None:
+    async def serve(self, uow: Work, command: Command) -> str | None:
         """Act on one command; for a pressed button, the short answer to show on the person's screen."""
         if isinstance(command, Tapped):
             return await self.on_press(uow, command.sender, command.message_id, command.data)
@@ -63,7 +63,7 @@ class FrontDesk:
         await self._typed(uow, command)
         return None
 
-    async def _typed(self, uow: UnitOfWork, command: Typed) -> None:
+    async def _typed(self, uow: Work, command: Typed) -> None:
         """A command, or the answer to the current question; another bot's command is left to it."""
         sender, parsed = command.sender, parse_command(command.text)
         if parsed is None:
@@ -79,7 +79,7 @@ class FrontDesk:
         else:
             await self.on_help(uow, sender)
 
-    async def on_start(self, uow: UnitOfWork, sender: Sender, code: str | None) -> None:
+    async def on_start(self, uow: Work, sender: Sender, code: str | None) -> None:
         """Register with an invite code, or greet someone who is already registered."""
         user = await self._user(uow, sender)
         if not code:
@@ -89,7 +89,7 @@ class FrontDesk:
             uow, sender, await self.accounts.redeem(uow, sender, code, self._locale(sender, None)), user
         )
 
-    async def on_signal(self, uow: UnitOfWork, sender: Sender, ref: str | None = None) -> None:
+    async def on_signal(self, uow: Work, sender: Sender, ref: str | None = None) -> None:
         """Start or resume the intake; with a reference, show that signal to whoever may see it."""
         if (user := await self._member(uow, sender)) is None:
             return
@@ -118,7 +118,7 @@ class FrontDesk:
             return
         await self.intake.begin(uow, where)
 
-    async def on_open(self, uow: UnitOfWork, sender: Sender) -> None:
+    async def on_open(self, uow: Work, sender: Sender) -> None:
         """List the open signals of the desk this person works for: privately, or in that desk's own group."""
         if (user := await self._member(uow, sender)) is None:
             return
@@ -129,7 +129,7 @@ class FrontDesk:
         listing = await self.werkvoorraad.open_list(uow, user, self._locale(sender, user))
         await self.messenger.send(uow.outbox, sender.chat_id, listing)
 
-    async def on_answer(self, uow: UnitOfWork, sender: Sender, ref: str | None) -> None:
+    async def on_answer(self, uow: Work, sender: Sender, ref: str | None) -> None:
         """`/antwoord REF`: answer a desk's open question about one's own signal."""
         if (user := await self._member(uow, sender)) is None:
             return
@@ -138,14 +138,14 @@ class FrontDesk:
         else:
             await self._say(uow, sender, replies.PRIVATE_ONLY_ANSWER, user)
 
-    async def on_mine(self, uow: UnitOfWork, sender: Sender) -> None:
+    async def on_mine(self, uow: Work, sender: Sender) -> None:
         """List the signals this person filed."""
         user = await self._member(uow, sender)
         if user is not None:
             chat = sender.chat_id if sender.private else sender.telegram_id
             await self.messenger.send(uow.outbox, chat, await self.viewing.mine(uow, user))
 
-    async def on_waakvlam(self, uow: UnitOfWork, sender: Sender) -> None:
+    async def on_waakvlam(self, uow: Work, sender: Sender) -> None:
         """`/waakvlam`: set up a waakvlam agreement."""
         if (user := await self._member(uow, sender)) is None:
             return
@@ -154,7 +154,7 @@ class FrontDesk:
         else:  # answered in the desk's language, as everything said in a group
             await self._say(uow, sender, WAAKVLAM_PRIVATE_ONLY, user)
 
-    async def on_waakvlammen(self, uow: UnitOfWork, sender: Sender) -> None:
+    async def on_waakvlammen(self, uow: Work, sender: Sender) -> None:
         """`/waakvlammen`: a coordinator's list of agreements, privately (it names residents' references)."""
         if (user := await self._member(uow, sender)) is None:
             return
@@ -162,7 +162,7 @@ class FrontDesk:
         chat = sender.chat_id if sender.private else sender.telegram_id
         await self.messenger.send(uow.outbox, chat, text, buttons)
 
-    async def on_deactivate(self, uow: UnitOfWork, sender: Sender, arg: str | None) -> None:
+    async def on_deactivate(self, uow: Work, sender: Sender, arg: str | None) -> None:
         """Let a coordinator or admin switch off a professional at once."""
         if (user := await self._member(uow, sender)) is None:
             return
@@ -171,39 +171,39 @@ class FrontDesk:
             return
         await self._say(uow, sender, await self.accounts.deactivate(uow, user, arg or ""), user)
 
-    async def on_cancel(self, uow: UnitOfWork, sender: Sender) -> None:
+    async def on_cancel(self, uow: Work, sender: Sender) -> None:
         await self._flow_input(uow, sender, engine.Cancel(), replies.NOTHING_TO_CANCEL)
 
-    async def on_back(self, uow: UnitOfWork, sender: Sender) -> None:
+    async def on_back(self, uow: Work, sender: Sender) -> None:
         await self._flow_input(uow, sender, engine.Back(), replies.NOTHING_TO_GO_BACK)
 
-    async def on_regiobeeld(self, uow: UnitOfWork, sender: Sender) -> None:
+    async def on_regiobeeld(self, uow: Work, sender: Sender) -> None:
         """`/regiobeeld`: a personal link to the regional page, privately, for whoever may see some of it."""
         if (user := await self._member(uow, sender)) is not None:
             await self._say(uow, sender, await self.regiobeeld.ask(uow, user, sender.private), user)
 
-    async def on_help(self, uow: UnitOfWork, sender: Sender) -> None:
+    async def on_help(self, uow: Work, sender: Sender) -> None:
         user = await self._member(uow, sender)
         if user is not None:  # what this person may do, and nothing they may not
             await self._say(uow, sender, replies.help_for(user), user)
 
-    async def on_language(self, uow: UnitOfWork, sender: Sender, choice: str | None) -> None:
+    async def on_language(self, uow: Work, sender: Sender, choice: str | None) -> None:
         """Switch the user's language for everything the bot says from now on."""
         if (user := await self._member(uow, sender)) is None:
             return
         await self._say(uow, sender, self.accounts.set_language(user, choice or ""), user)
 
-    async def on_text(self, uow: UnitOfWork, sender: Sender, text: str) -> None:
+    async def on_text(self, uow: Work, sender: Sender, text: str) -> None:
         """Take typed text as the answer to the current question."""
         await self._flow_input(uow, sender, engine.Text(text), replies.NOT_IN_FLOW, typed=sender.message_id)
 
-    async def on_unsupported(self, uow: UnitOfWork, sender: Sender) -> None:
+    async def on_unsupported(self, uow: Work, sender: Sender) -> None:
         """Answer photos, stickers, voice and the like kindly; keep the conversation as it is."""
         user = await self._member(uow, sender)
         if user is not None:
             await self._say(uow, sender, replies.UNSUPPORTED, user)
 
-    async def on_press(self, uow: UnitOfWork, sender: Sender, message_id: int, data: str) -> str:
+    async def on_press(self, uow: Work, sender: Sender, message_id: int, data: str) -> str:
         """Handle a button; return the short answer shown on the user's screen."""
         user = await self._user(uow, sender)
         if user is None:
@@ -227,7 +227,7 @@ class FrontDesk:
         return await self.conversations.feed(uow, where, state, inp) or ""
 
     async def _flow_input(
-        self, uow: UnitOfWork, sender: Sender, inp: engine.Input, idle: str, typed: int | None = None
+        self, uow: Work, sender: Sender, inp: engine.Input, idle: str, typed: int | None = None
     ) -> None:
         if (user := await self._member(uow, sender)) is None:
             return
@@ -239,11 +239,11 @@ class FrontDesk:
             return
         await self.conversations.feed(uow, where, state, inp, typed if sender.private else None)
 
-    async def _user(self, uow: UnitOfWork, sender: Sender) -> User | None:
+    async def _user(self, uow: Work, sender: Sender) -> User | None:
         user = await uow.sender(sender.telegram_id, sender.chat_id)
         return user if user is not None and user.active else None
 
-    async def _member(self, uow: UnitOfWork, sender: Sender) -> User | None:
+    async def _member(self, uow: Work, sender: Sender) -> User | None:
         """Return the registered user, or refuse politely and return None."""
         user = await self._user(uow, sender)
         if user is None:
@@ -252,7 +252,7 @@ class FrontDesk:
                 await self._say(uow, sender, replies.NOT_REGISTERED, None)
         return user
 
-    async def _say(self, uow: UnitOfWork, sender: Sender, msg: Msg | str, user: User | None) -> None:
+    async def _say(self, uow: Work, sender: Sender, msg: Msg | str, user: User | None) -> None:
         text = self.tr.render(self._locale(sender, user), msg if isinstance(msg, Msg) else Msg(msg))
         await self.messenger.send(uow.outbox, sender.chat_id, text)
 
@@ -265,8 +265,8 @@ class FrontDesk:
         )
 
 
-WithArgs = Callable[[FrontDesk, UnitOfWork, Sender, str | None], Awaitable[None]]
-Plain = Callable[[FrontDesk, UnitOfWork, Sender], Awaitable[None]]
+WithArgs = Callable[[FrontDesk, Work, Sender, str | None], Awaitable[None]]
+Plain = Callable[[FrontDesk, Work, Sender], Awaitable[None]]
 
 # Dutch first; the English names work too. A command not listed gets the help text.
 WITH_ARGS: dict[str, WithArgs] = {

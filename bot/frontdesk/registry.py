@@ -10,17 +10,17 @@ from flows import engine
 from flows.engine import Context, Outcome
 from flows.model import Flow
 from storage.models import User
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 # A flow's end: the unit of work, who, which chat, the outcome, and the message the last tap turned into
 # (the screen with the confirmed answers, when the flow's last reply replaced it), if any.
-OutcomeHandler = Callable[[UnitOfWork, User, int, Outcome, int | None], Awaitable[None]]
+OutcomeHandler = Callable[[Work, User, int, Outcome, int | None], Awaitable[None]]
 # The options a flow's questions offer this person (their gemeenten, colleagues, desks), given the answers
 # so far (a flow started from a signal has some filled in).
-ContextOf = Callable[[UnitOfWork, User, engine.Answers], Awaitable[Context]]
+ContextOf = Callable[[Work, User, engine.Answers], Awaitable[Context]]
 
 
-async def no_context(uow: UnitOfWork, user: User, answers: engine.Answers) -> Context:
+async def no_context(uow: Work, user: User, answers: engine.Answers) -> Context:
     return {}
 
 

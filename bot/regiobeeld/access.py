@@ -17,7 +17,7 @@ from bot.domain.region import Region
 from bot.regiobeeld.figures import scope_of
 from flows.text import N_, Msg
 from storage.models import LoginLink, User
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 LINK_VALID = timedelta(minutes=15)
 SESSION = timedelta(hours=8)
@@ -66,7 +66,7 @@ class Links:
     clock: Clock
     base_url: str | None  # where the web page is served, as people reach it; None: not set up
 
-    async def ask(self, uow: UnitOfWork, user: User, private: bool) -> Msg:
+    async def ask(self, uow: Work, user: User, private: bool) -> Msg:
         """`/regiobeeld`: a personal link for whoever may see a part of the region, privately."""
         if scope_of(self.region, user) is None:
             return Msg(NOT_FOR_YOU)
@@ -81,7 +81,7 @@ class Links:
         await record(uow, self.clock, "regiobeeld_link", actor=user)
         return Msg(LINK, {"url": f"{self.base_url.rstrip('/')}/regiobeeld/login?t={token}"})
 
-    async def redeem(self, uow: UnitOfWork, token: str) -> User | None:
+    async def redeem(self, uow: Work, token: str) -> User | None:
         """Spend a link: its user, once, within its 15 minutes; every login (and every refusal) audited."""
         user_id = await uow.logins.use(digest(token[:100]), self.clock.now()) if token else None
         user = await uow.users.by_id(user_id) if user_id is not None else None

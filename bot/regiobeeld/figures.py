@@ -19,7 +19,7 @@ from bot.domain.lifecycle import OUTCOMES, Status
 from bot.domain.region import Region
 from bot.signals.werkvoorraad import overdue
 from storage.models import User
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 SMALL = 5  # counts from 1 to SMALL - 1 are shown as "<5"
 MIN_BASE = 10  # no percentage on a denominator below this
@@ -135,7 +135,7 @@ class Figures:
     filed_by: dict[str, int] = field(default_factory=dict)
 
 
-async def figures(uow: UnitOfWork, region: Region, scope: Scope, filters: Filters, now: datetime) -> Figures:
+async def figures(uow: Work, region: Region, scope: Scope, filters: Filters, now: datetime) -> Figures:
     today = now.astimezone(ZoneInfo(region.info.timezone)).date()
     months = months_back(today, filters.months)
     places = (filters.gemeente,) if filters.gemeente else scope.gemeenten
@@ -198,7 +198,7 @@ def _desk_tally(d: DeskFigures, kind: str, count: int) -> None:
 
 
 async def _desk_now(
-    uow: UnitOfWork, region: Region, d: DeskFigures, places: tuple[str, ...], now: datetime
+    uow: Work, region: Region, d: DeskFigures, places: tuple[str, ...], now: datetime
 ) -> None:
     """Open, overdue and waiting-for-hand-over counts of one desk now, in these gemeenten."""
     desk = region.meldpunten[d.id]

@@ -15,7 +15,7 @@ from bot.regiobeeld.figures import Filters, cell, figures, light, scope_of, shar
 from bot.views.i18n import Translator
 from bot.views.messenger import Messenger
 from flows.text import N_, Msg
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 KIND = "regiobeeld_week"
 AT = "08:00"
@@ -33,7 +33,7 @@ class Weekly:
     clock: Clock
     messenger: Messenger
 
-    async def plan_today(self, uow: UnitOfWork) -> int:
+    async def plan_today(self, uow: Work) -> int:
         """On a Monday that is a working day: one message for each coordinator, at 08:00."""
         hours = self.region.hours()
         today = hours.local_day(self.clock.now())
@@ -49,7 +49,7 @@ class Weekly:
             )
         return len(coordinators)
 
-    async def run(self, uow: UnitOfWork, payload: dict[str, object]) -> None:
+    async def run(self, uow: Work, payload: dict[str, object]) -> None:
         user = await uow.users.by_id(int(str(payload["user"])))
         scope = scope_of(self.region, user) if user is not None else None
         if user is None or scope is None:

@@ -21,7 +21,7 @@ from bot.views.i18n import Translator
 from bot.views.messenger import Messenger
 from flows.text import N_, Msg, Param
 from storage.models import Signal, SignalEvent, User
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 KIND = "aftercare"
 AFTER = timedelta(weeks=4)
@@ -49,7 +49,7 @@ class Aftercare:
     messenger: Messenger
     desk: DeskService
 
-    async def plan(self, uow: UnitOfWork, signal: Signal) -> None:
+    async def plan(self, uow: Work, signal: Signal) -> None:
         """After a closing with help started or referred: ask four weeks on, on a working day at 09:00."""
         if signal.status != Status.CLOSED or signal.outcome not in CHECKED or signal.closed_at is None:
             return
@@ -68,7 +68,7 @@ class Aftercare:
             {"signal": signal.id, "closed": closed},
         )
 
-    async def run(self, uow: UnitOfWork, payload: dict[str, object]) -> None:
+    async def run(self, uow: Work, payload: dict[str, object]) -> None:
         """Ask the closing desk, unless the signal was opened again or closed anew meanwhile."""
         signal = await uow.signals.by_id(int(str(payload["signal"])))
         if signal is None or signal.status != Status.CLOSED or signal.closed_at is None:
@@ -98,7 +98,7 @@ class Aftercare:
 
     async def answer(
         self,
-        uow: UnitOfWork,
+        uow: Work,
         user: User,
         desk: Meldpunt,
         signal: Signal,

@@ -13,7 +13,7 @@ from bot.views.i18n import Translator
 from flows.engine import Answers
 from flows.text import N_, Msg
 from storage.models import Signal, User
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 GO_PRIVATE = N_("Ga verder in uw privégesprek met de bot; het signaal blijft hier staan.")
 
@@ -34,7 +34,7 @@ class AskPrivately:
     desk: DeskService
 
     async def start(
-        self, uow: UnitOfWork, user: User, flow_id: str, desk: Meldpunt, signal: Signal, chat_id: int
+        self, uow: Work, user: User, flow_id: str, desk: Meldpunt, signal: Signal, chat_id: int
     ) -> str:
         """Start `flow_id` about this signal in the person's private chat; the short answer on screen (none
         when the button was pressed in that private chat already)."""
@@ -44,7 +44,7 @@ class AskPrivately:
             return self.tr.render(user.locale, Msg(BUSY))
         return "" if chat_id == user.telegram_id else self.tr.render(user.locale, Msg(GO_PRIVATE))
 
-    async def about(self, uow: UnitOfWork, user: User, chat_id: int, answers: Answers) -> About | None:
+    async def about(self, uow: Work, user: User, chat_id: int, answers: Answers) -> About | None:
         """The desk and signal a finished conversation was about, if this person still serves it there. What
         they typed is kept with the signal, so that it goes when the signal goes."""
         signal = await uow.signals.by_ref(str(answers.get("signal", "")))

@@ -19,7 +19,7 @@ from flows.closing import CLOSING
 from flows.engine import Completed, Outcome
 from flows.text import N_, Msg
 from storage.models import Signal, SignalEvent, User
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 CLOSED = N_("Signaal {ref} is afgesloten: {outcome}. De melder krijgt bericht.")
 NOT_CLOSED = N_("Signaal {ref} is intussen veranderd en niet afgesloten. Bekijk het met /signaal {ref}.")
@@ -39,16 +39,14 @@ class Closings:
     def flows(self) -> list[FlowSpec]:
         return [FlowSpec(CLOSING, self.on_outcome)]
 
-    async def start(
-        self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal, chat_id: int
-    ) -> str | None:
+    async def start(self, uow: Work, user: User, desk: Meldpunt, signal: Signal, chat_id: int) -> str | None:
         """Afsluiten: ask privately how it was handled; None when this desk can no longer close it."""
         if after(signal.status, Move.CLOSE) is None or signal.owner_desk not in (None, desk.id):
             return None
         return await self.ask.start(uow, user, CLOSING.id, desk, signal, chat_id)
 
     async def on_outcome(
-        self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome, screen: int | None
+        self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None
     ) -> None:
         if not isinstance(outcome, Completed):
             return

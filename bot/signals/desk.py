@@ -19,7 +19,7 @@ from bot.views.messenger import Messenger
 from bot.views.summaries import decision_of, desk_summary
 from flows.text import N_, Msg, Param
 from storage.models import Signal, SignalRoute, User
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 RELAPSE = N_(
     "🔁 terugval binnen waakvlam {ref}, afgesproken na signaal {earlier}; u bent het afgesproken meldpunt. "
@@ -43,7 +43,7 @@ class DeskService:
     cards: DeskCards
 
     async def announce(
-        self, uow: UnitOfWork, signal: Signal, decision: Decision, routes: list[SignalRoute]
+        self, uow: Work, signal: Signal, decision: Decision, routes: list[SignalRoute]
     ) -> None:
         """Send each routed desk of a new signal its summary with buttons; each route remembers its
         message, to edit later (`routes` in the order of `decision.desks`, not yet written)."""
@@ -52,7 +52,7 @@ class DeskService:
 
     async def announce_one(
         self,
-        uow: UnitOfWork,
+        uow: Work,
         signal: Signal,
         desk: Meldpunt,
         route: SignalRoute,
@@ -69,7 +69,7 @@ class DeskService:
         await uow.signals.shown(signal.id, desk.chat_id, route.summary_outbox_id)
 
     async def check(
-        self, uow: UnitOfWork, user: User, chat_id: int, pressed: Pressed
+        self, uow: Work, user: User, chat_id: int, pressed: Pressed
     ) -> tuple[Meldpunt, Signal, Action] | str:
         """Whether this person may press this desk button here and it is still current: the desk, the
         signal and the button's action, or the short answer that refuses it (a stale button's summary is brought up to date). In a
@@ -106,7 +106,7 @@ class DeskService:
     def changed(self, user: User) -> str:
         return self.tr.render(user.locale, Msg(CHANGED))
 
-    async def pick_up(self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal) -> str:
+    async def pick_up(self, uow: Work, user: User, desk: Meldpunt, signal: Signal) -> str:
         new = after(signal.status, Move.PICK_UP)
         if new is None:
             return self.tr.render(user.locale, Msg(CHANGED))
@@ -123,7 +123,7 @@ class DeskService:
         await self.refresh(uow, signal)
         return self.tr.render(user.locale, Msg(PICKED))
 
-    async def close(self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal, outcome: str) -> bool:
+    async def close(self, uow: Work, user: User, desk: Meldpunt, signal: Signal, outcome: str) -> bool:
         """Close with `outcome` and tell the filer in plain words; False when it can no longer be closed here."""
         new = after(signal.status, Move.CLOSE)
         # Once a desk has picked a signal up, only that desk closes it.
@@ -154,18 +154,18 @@ class DeskService:
         await self.refresh(uow, signal)
         return True
 
-    async def _count(self, uow: UnitOfWork, signal: Signal, desk: Meldpunt, kind: str) -> None:
+    async def _count(self, uow: Work, signal: Signal, desk: Meldpunt, kind: str) -> None:
         """An anonymous count for the regiobeeld, per gemeente, desk and month (it outlives the signal)."""
         month = self.clock.now().astimezone(ZoneInfo(self.region.info.timezone)).strftime("%Y-%m")
         await uow.tallies.bump(kind, signal.gemeente, desk.id, month)
 
-    async def serves(self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal) -> bool:
+    async def serves(self, uow: Work, user: User, desk: Meldpunt, signal: Signal) -> bool:
         """Whether this person works at this desk and the signal is routed to it (read again when a private
         conversation about it ends: people move and signals change meanwhile)."""
         routes = await uow.signals.routes_of(signal.id)
         return works_at(user, desk.id) and desk.id in {r.meldpunt_id for r in routes}
 
-    async def refresh(self, uow: UnitOfWork, signal: Signal) -> None:
+    async def refresh(self, uow: Work, signal: Signal) -> None:
         """Edit every desk's summary of this signal to show its state and the buttons that now apply."""
         for route in await uow.signals.routes_of(signal.id):
             desk = self.region.meldpunten.get(route.meldpunt_id)
@@ -179,9 +179,7 @@ class DeskService:
                 self.cards.buttons(desk, signal),
             )
 
-    async def _text(
-        self, uow: UnitOfWork, desk: Meldpunt, signal: Signal, decision: Decision | None = None
-    ) -> str:
+    async def _text(self, uow: Work, desk: Meldpunt, signal: Signal, decision: Decision | None = None) -> str:
         """The desk's summary; the routing `decision` is read from the signal's routes unless given."""
         filer = await uow.users.by_id(signal.filer_id)
         owner = await uow.users.by_id(signal.owner_id) if signal.owner_id else None
@@ -201,7 +199,7 @@ class DeskService:
             relapse,
         )
 
-    async def _relapse(self, uow: UnitOfWork, desk: Meldpunt, signal: Signal) -> str | None:
+    async def _relapse(self, uow: Work, desk: Meldpunt, signal: Signal) -> str | None:
         """For a fast re-entry: the waakvlam it came from and the signal that waakvlam followed up."""
         agreement = await uow.agreements.by_id(signal.agreement_id) if signal.agreement_id else None
         if agreement is None:
@@ -210,7 +208,7 @@ class DeskService:
         params: dict[str, Param] = {"ref": agreement.ref, "earlier": earlier.ref if earlier else "-"}
         return self.tr.render(desk.locale, Msg(RELAPSE if earlier else RELAPSE_NO_SIGNAL, params))
 
-    async def tell_filer(self, uow: UnitOfWork, signal: Signal, msg: Msg) -> None:
+    async def tell_filer(self, uow: Work, signal: Signal, msg: Msg) -> None:
         filer = await uow.users.by_id(signal.filer_id)
         if filer is not None and filer.active:
             await self.messenger.send(uow.outbox, filer.telegram_id, self.tr.render(filer.locale, msg))

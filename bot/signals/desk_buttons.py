@@ -19,20 +19,20 @@ from bot.signals.idle import IdleWatch
 from bot.signals.info_requests import InfoRequests
 from bot.signals.werkvoorraad import Werkvoorraad
 from storage.models import Signal, User
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 
 class StartsWaakvlam(Protocol):
     """The waakvlam set-up, as a closing desk's "Waakvlam starten" reaches it."""
 
-    async def from_signal(self, uow: UnitOfWork, user: User, desk_id: str, signal: Signal) -> str: ...
+    async def from_signal(self, uow: Work, user: User, desk_id: str, signal: Signal) -> str: ...
 
 
 @dataclass(frozen=True)
 class Act:
     """One checked press: who, at which desk, on which signal, where, and the choice the button carries."""
 
-    uow: UnitOfWork
+    uow: Work
     user: User
     desk: Meldpunt
     signal: Signal
@@ -52,9 +52,7 @@ class DeskButtons:
     closings: Closings
     idle: IdleWatch
 
-    async def press(
-        self, uow: UnitOfWork, user: User, chat_id: int, message_id: int, pressed: Pressed
-    ) -> str:
+    async def press(self, uow: Work, user: User, chat_id: int, message_id: int, pressed: Pressed) -> str:
         """Handle a desk button (`d.<kind>[.<choice>].<signal id>`); return the short answer on screen."""
         checked = await self.desk.check(uow, user, chat_id, pressed)
         if isinstance(checked, str):

@@ -14,7 +14,7 @@ from bot.signals.werkvoorraad import overdue
 from bot.views.i18n import Translator
 from bot.views.messenger import Messenger
 from flows.text import N_, Msg
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 KIND = "digest"
 HEADER = N_("Overzicht {desk}, {day}")
@@ -33,7 +33,7 @@ class Digests:
     clock: Clock
     messenger: Messenger
 
-    async def plan_today(self, uow: UnitOfWork) -> int:
+    async def plan_today(self, uow: Work) -> int:
         """Plan today's digest for every desk (once, however often this runs); none on days off."""
         zone = ZoneInfo(self.region.info.timezone)
         today = self.clock.now().astimezone(zone).date()
@@ -48,7 +48,7 @@ class Digests:
             )
         return len(self.region.meldpunten)
 
-    async def run(self, uow: UnitOfWork, payload: dict[str, object]) -> None:
+    async def run(self, uow: Work, payload: dict[str, object]) -> None:
         """Send one desk's digest for one day, if it has anything open or new."""
         desk = self.region.meldpunten.get(str(payload["desk"]))
         if desk is None:

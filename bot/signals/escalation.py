@@ -17,7 +17,7 @@ from bot.views.i18n import Translator
 from bot.views.messenger import Messenger
 from flows.text import N_, Msg
 from storage.models import Signal
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 KIND = "sla"
 REMINDER = N_(
@@ -41,13 +41,13 @@ class Escalator:
     clock: Clock
     messenger: Messenger
 
-    async def plan(self, uow: UnitOfWork, signal: Signal, desk_ids: list[str]) -> None:
+    async def plan(self, uow: Work, signal: Signal, desk_ids: list[str]) -> None:
         """Plan tier 1 for every desk the signal went to, at that desk's SLA deadline."""
         for desk_id in desk_ids:
             desk = self.region.meldpunten[desk_id]
             await self._plan_tier(uow, signal.id, desk, 1, self.region.pick_up_by(desk, signal.created_at))
 
-    async def run(self, uow: UnitOfWork, payload: dict[str, object]) -> None:
+    async def run(self, uow: Work, payload: dict[str, object]) -> None:
         """Run one tier, unless the signal was picked up or closed meanwhile; then plan the next tier."""
         signal = await uow.signals.by_id(int(str(payload["signal"])))
         desk = self.region.meldpunten.get(str(payload["desk"]))
@@ -90,7 +90,7 @@ class Escalator:
             await self._plan_tier(uow, signal.id, desk, tier + 1, deadline)
 
     async def _plan_tier(
-        self, uow: UnitOfWork, signal_id: int, desk: Meldpunt, tier: int, deadline: datetime
+        self, uow: Work, signal_id: int, desk: Meldpunt, tier: int, deadline: datetime
     ) -> None:
         e = self.region.escalation
         offset = {1: e.reminder_after_hours, 2: e.coordinator_after_hours, 3: e.regional_after_hours}[tier]

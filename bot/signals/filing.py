@@ -15,11 +15,11 @@ from bot.domain.region import Region
 from bot.domain.routing import Decision, Facts, route
 from flows.engine import KEPT, Answers
 from storage.models import Signal, SignalEvent, SignalRoute, User
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 NEW = "nieuw"
 # Tell the desks of a new signal (bot.signals.desk.DeskService.announce): sets each route's summary.
-Announce = Callable[[UnitOfWork, Signal, Decision, list[SignalRoute]], Awaitable[None]]
+Announce = Callable[[Work, Signal, Decision, list[SignalRoute]], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ def month_of(clock: Clock, region: Region) -> str:
 
 
 async def file_signal(
-    uow: UnitOfWork,
+    uow: Work,
     region: Region,
     clock: Clock,
     filer: User,
@@ -96,12 +96,12 @@ async def file_signal(
     return Filed(signal, decision)
 
 
-async def count_acute(uow: UnitOfWork, region: Region, clock: Clock, gemeente: str) -> None:
+async def count_acute(uow: Work, region: Region, clock: Clock, gemeente: str) -> None:
     """Count an acute situation for the regional picture; nothing about the resident is kept."""
     await uow.tallies.bump("acute", gemeente, "", month_of(clock, region))
 
 
-async def new_ref(uow: UnitOfWork) -> str:
+async def new_ref(uow: Work) -> str:
     while True:
         ref = "S-" + "".join(secrets.choice(ALPHABET) for _ in range(6))
         if await uow.signals.by_ref(ref) is None:

@@ -20,7 +20,7 @@ from flows.handover import REFUSAL, REQUEST
 from flows.model import Option
 from flows.text import N_, Msg
 from storage.models import Signal, SignalEvent, SignalRoute, User
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 REQUESTED = N_("Overdracht aangevraagd. U blijft verantwoordelijk tot {desk} accepteert.")
 ACCEPTED = N_("U heeft het signaal overgenomen.")
@@ -61,15 +61,13 @@ class HandOvers:
             key=lambda m: m.name,
         )
 
-    async def start(
-        self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal, chat_id: int
-    ) -> str | None:
+    async def start(self, uow: Work, user: User, desk: Meldpunt, signal: Signal, chat_id: int) -> str | None:
         """Doorzetten: ask privately to which desk, with an optional note; None when it no longer applies."""
         if not after(signal.status, Move.HAND_OVER) or signal.owner_desk not in (None, desk.id):
             return None
         return await self.ask.start(uow, user, REQUEST.id, desk, signal, chat_id)
 
-    async def _targets(self, uow: UnitOfWork, user: User, answers: Answers) -> Context:
+    async def _targets(self, uow: Work, user: User, answers: Answers) -> Context:
         """The desks the conversation's signal may go to, as the options of its first question."""
         signal = await uow.signals.by_ref(str(answers.get("signal", "")))
         if signal is None:
@@ -78,7 +76,7 @@ class HandOvers:
         return {"targets": tuple(Option(m.id, m.name, raw=True) for m in found)}
 
     async def on_request(
-        self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome, screen: int | None
+        self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None
     ) -> None:
         if not isinstance(outcome, Completed):
             return
@@ -96,7 +94,7 @@ class HandOvers:
         await self.messenger.send(uow.outbox, user.telegram_id, self.tr.render(user.locale, text))
 
     async def _request(
-        self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal, target: Meldpunt, note: str
+        self, uow: Work, user: User, desk: Meldpunt, signal: Signal, target: Meldpunt, note: str
     ) -> bool:
         routes = await uow.signals.routes_of(signal.id)
         new = after(signal.status, Move.HAND_OVER)
@@ -137,7 +135,7 @@ class HandOvers:
         await self.desk.refresh(uow, signal)
         return True
 
-    async def accept(self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal) -> str:
+    async def accept(self, uow: Work, user: User, desk: Meldpunt, signal: Signal) -> str:
         new = after(signal.status, Move.ACCEPT)
         if new is None or signal.handover_to != desk.id:
             return self.tr.render(user.locale, Msg(GONE))
@@ -164,7 +162,7 @@ class HandOvers:
         await self.desk.refresh(uow, signal)
         return self.tr.render(user.locale, Msg(ACCEPTED))
 
-    async def refuse(self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal, chat_id: int) -> str:
+    async def refuse(self, uow: Work, user: User, desk: Meldpunt, signal: Signal, chat_id: int) -> str:
         """Ask the refusing staff member for a reason, privately; nothing changes until it is given."""
         if signal.handover_to != desk.id:
             return self.tr.render(user.locale, Msg(GONE))
@@ -174,7 +172,7 @@ class HandOvers:
         return [FlowSpec(REQUEST, self.on_request, self._targets), FlowSpec(REFUSAL, self.on_outcome)]
 
     async def on_outcome(
-        self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome, screen: int | None
+        self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None
     ) -> None:
         if not isinstance(outcome, Completed):
             return

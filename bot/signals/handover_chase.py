@@ -19,7 +19,7 @@ from bot.views.i18n import Translator
 from bot.views.messenger import Messenger
 from flows.text import N_, Msg
 from storage.models import Signal
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 KIND = "handover"
 TO_RECEIVER = N_(
@@ -43,11 +43,11 @@ class HandOverChase:
     clock: Clock
     messenger: Messenger
 
-    async def plan(self, uow: UnitOfWork, signal: Signal, receiver: Meldpunt, since: datetime) -> None:
+    async def plan(self, uow: Work, signal: Signal, receiver: Meldpunt, since: datetime) -> None:
         """Plan tier 1 at the receiving desk's SLA after the request."""
         await self._plan(uow, signal, receiver, since, 1, self.region.pick_up_by(receiver, since))
 
-    async def run(self, uow: UnitOfWork, payload: dict[str, object]) -> None:
+    async def run(self, uow: Work, payload: dict[str, object]) -> None:
         """Send one tier, unless the hand-over was answered (or asked anew) meanwhile."""
         signal = await uow.signals.by_id(int(str(payload["signal"])))
         receiver = self.region.meldpunten.get(str(payload["to"]))
@@ -84,13 +84,13 @@ class HandOverChase:
         await record(uow, self.clock, "handover_chased", subject=signal.ref, desk=receiver.id, tier=tier)
 
     async def _say(
-        self, chat_id: int, loc: str, msgid: str, params: dict[str, str], since: datetime, uow: UnitOfWork
+        self, chat_id: int, loc: str, msgid: str, params: dict[str, str], since: datetime, uow: Work
     ) -> None:
         text = self.tr.render(loc, Msg(msgid, {**params, "since": self.tr.when(loc, since)}))
         await self.messenger.send(uow.outbox, chat_id, text)
 
     async def _plan(
-        self, uow: UnitOfWork, signal: Signal, receiver: Meldpunt, since: datetime, tier: int, at: datetime
+        self, uow: Work, signal: Signal, receiver: Meldpunt, since: datetime, tier: int, at: datetime
     ) -> None:
         await uow.due.plan(
             KIND,

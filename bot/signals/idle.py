@@ -23,7 +23,7 @@ from bot.views.i18n import Translator
 from bot.views.messenger import Messenger
 from flows.text import N_, Msg, Param
 from storage.models import Signal, SignalEvent, User
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 KIND = "idle"
 # Open and with a desk that owns it; a hand-over in progress is chased on its own (handover_chase).
@@ -57,7 +57,7 @@ class IdleWatch:
     messenger: Messenger
     cards: DeskCards
 
-    async def plan(self, uow: UnitOfWork, signal: Signal) -> None:
+    async def plan(self, uow: Work, signal: Signal) -> None:
         """Watch a signal its desk has in hand: ask idle_days working days after its last activity."""
         desk = self.region.meldpunten.get(signal.owner_desk or "")
         since = last_activity(await uow.signals.events_of(signal.id))
@@ -66,7 +66,7 @@ class IdleWatch:
         days = self.region.escalation.idle_days
         await self._plan(uow, signal, since, 1, self.region.hours_of(desk).add_days(since, days))
 
-    async def run(self, uow: UnitOfWork, payload: dict[str, object]) -> None:
+    async def run(self, uow: Work, payload: dict[str, object]) -> None:
         """Ask the owner (tier 1) or tell the coordinators (tier 2), unless something happened meanwhile."""
         signal = await uow.signals.by_id(int(str(payload["signal"])))
         if signal is None or signal.status not in WATCHED:
@@ -86,7 +86,7 @@ class IdleWatch:
             await self._escalate(uow, signal, desk, owner, since)
 
     async def still_running(
-        self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal, chat_id: int, message_id: int
+        self, uow: Work, user: User, desk: Meldpunt, signal: Signal, chat_id: int, message_id: int
     ) -> str | None:
         """Loopt nog: noted as activity, so the count starts again from now."""
         if signal.status not in WATCHED or signal.owner_desk != desk.id:
@@ -100,9 +100,7 @@ class IdleWatch:
         await self.messenger.edit(uow.outbox, chat_id, message_id, text, [])
         return self.tr.render(user.locale, Msg(THANKS))
 
-    async def _ask(
-        self, uow: UnitOfWork, signal: Signal, desk: Meldpunt, owner: User, since: datetime
-    ) -> None:
+    async def _ask(self, uow: Work, signal: Signal, desk: Meldpunt, owner: User, since: datetime) -> None:
         loc = owner.locale
         params: dict[str, Param] = {
             "ref": signal.ref,
@@ -127,7 +125,7 @@ class IdleWatch:
         await self._plan(uow, signal, since, 2, later)
 
     async def _escalate(
-        self, uow: UnitOfWork, signal: Signal, desk: Meldpunt, owner: User | None, since: datetime
+        self, uow: Work, signal: Signal, desk: Meldpunt, owner: User | None, since: datetime
     ) -> None:
         for user in await uow.users.coordinators_of(signal.gemeente):
             params: dict[str, Param] = {
@@ -144,7 +142,7 @@ class IdleWatch:
         await record(uow, self.clock, "idle_escalated", subject=signal.ref, desk=desk.id)
         await self.plan(uow, signal)
 
-    async def _plan(self, uow: UnitOfWork, signal: Signal, since: datetime, tier: int, at: datetime) -> None:
+    async def _plan(self, uow: Work, signal: Signal, since: datetime, tier: int, at: datetime) -> None:
         await uow.due.plan(
             KIND,
             f"{KIND}:{signal.id}:{since.isoformat()}:{tier}",

@@ -17,7 +17,7 @@ from flows.engine import Answers, Completed, Outcome
 from flows.info import INFO_ANSWER, INFO_QUESTION
 from flows.text import N_, Msg
 from storage.models import User
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 GO_PRIVATE = N_("Typ uw vraag in uw privégesprek met de bot.")
 SENT = N_("Uw vraag over {ref} is naar de melder gestuurd.")
@@ -43,7 +43,7 @@ class InfoRequests:
     def flows(self) -> list[FlowSpec]:
         return [FlowSpec(INFO_QUESTION, self.on_outcome), FlowSpec(INFO_ANSWER, self.on_outcome)]
 
-    async def ask(self, uow: UnitOfWork, user: User, desk: Meldpunt, ref: str) -> str:
+    async def ask(self, uow: Work, user: User, desk: Meldpunt, ref: str) -> str:
         """Start the question flow in the staff member's private chat."""
         where = Where(user, user.telegram_id)
         seed: Answers = {"signal": ref, "desk": desk.id}
@@ -51,7 +51,7 @@ class InfoRequests:
             return self.tr.render(user.locale, Msg(BUSY))
         return self.tr.render(user.locale, Msg(GO_PRIVATE))
 
-    async def answer_later(self, uow: UnitOfWork, user: User, ref: str) -> None:
+    async def answer_later(self, uow: Work, user: User, ref: str) -> None:
         """`/antwoord REF`: start answering an open question about one's own signal."""
         signal = await uow.signals.by_ref(ref.strip().upper())
         where = Where(user, user.telegram_id)
@@ -63,7 +63,7 @@ class InfoRequests:
             await self.messenger.send(uow.outbox, user.telegram_id, self.tr.render(user.locale, Msg(BUSY)))
 
     async def on_outcome(
-        self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome, screen: int | None
+        self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None
     ) -> None:
         if not isinstance(outcome, Completed):
             return
@@ -80,7 +80,7 @@ class InfoRequests:
         elif "answer" in answers:
             await self._answered(uow, user, str(answers["signal"]), str(answers["answer"]))
 
-    async def _asked(self, uow: UnitOfWork, user: User, ref: str, desk_id: str, question: str) -> None:
+    async def _asked(self, uow: Work, user: User, ref: str, desk_id: str, question: str) -> None:
         signal = await uow.signals.by_ref(ref)
         desk = self.region.meldpunten.get(desk_id)
         new = after(signal.status, Move.ASK_INFO) if signal else None
@@ -120,7 +120,7 @@ class InfoRequests:
                 )
         await self.desk.refresh(uow, signal)
 
-    async def _answered(self, uow: UnitOfWork, user: User, ref: str, answer: str) -> None:
+    async def _answered(self, uow: Work, user: User, ref: str, answer: str) -> None:
         signal = await uow.signals.by_ref(ref)
         new = after(signal.status, Move.ANSWER) if signal else None
         if signal is None or new is None or signal.filer_id != user.id:

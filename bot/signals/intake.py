@@ -19,7 +19,7 @@ from flows.intake import ACUTE, INTAKE
 from flows.model import Option
 from flows.text import N_, Msg
 from storage.models import User
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 CALL_112 = N_(
     "Bel nu 112. Bij acuut gevaar gaat veiligheid voor: dit signaal wordt niet opgeslagen.\n"
@@ -42,7 +42,7 @@ class IntakeService:
     def flows(self) -> list[FlowSpec]:
         return [FlowSpec(INTAKE, self.on_outcome, self.context)]
 
-    async def context(self, uow: UnitOfWork, user: User, answers: Answers) -> Context:
+    async def context(self, uow: Work, user: User, answers: Answers) -> Context:
         """Offer the user's own gemeenten; a single one is filled in without asking."""
         names = [
             Option(g, self.region.gemeenten[g].name, raw=True)
@@ -51,7 +51,7 @@ class IntakeService:
         ]
         return {"gemeenten": tuple(names)}
 
-    async def begin(self, uow: UnitOfWork, where: Where) -> None:
+    async def begin(self, uow: Work, where: Where) -> None:
         """Start the intake, or pick it up where the user left it."""
         state = await self.runner.current(uow, where)
         if state is not None:
@@ -63,7 +63,7 @@ class IntakeService:
         await self.runner.start(uow, where, INTAKE.id)
 
     async def on_outcome(
-        self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome, screen: int | None
+        self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None
     ) -> None:
         if isinstance(outcome, Ended) and outcome.reason == ACUTE:
             gemeente = outcome.answers.get("gemeente")

@@ -17,7 +17,7 @@ from bot.views.i18n import Translator
 from bot.views.summaries import ANSWERS, CATEGORY_LABELS
 from flows.text import N_, Msg, Param
 from storage.models import Signal, User
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 NOT_FOUND = N_("Dit signaal bestaat niet, of u mag het niet inzien.")
 NONE_YET = N_("U heeft nog geen signalen doorgegeven. Met /signaal begint u er een.")
@@ -45,7 +45,7 @@ class Viewing:
     tr: Translator
     clock: Clock
 
-    async def mine(self, uow: UnitOfWork, user: User) -> str:
+    async def mine(self, uow: Work, user: User) -> str:
         """List the user's own signals with where they went and how far they are."""
         signals = list(reversed(await uow.signals.of_filer(user.id)))[:MINE_LIMIT]
         loc = user.locale
@@ -65,7 +65,7 @@ class Viewing:
             lines.append(self.tr.render(loc, Msg(MINE_LINE, params)))
         return "\n".join(lines)
 
-    async def _held(self, uow: UnitOfWork, user: User) -> list[str]:
+    async def _held(self, uow: Work, user: User) -> list[str]:
         """The waakvlammen this person holds, with the next check-in; a blank line after them."""
         agreements = await uow.agreements.held_by(user.id, LIVE)
         if not agreements:
@@ -82,7 +82,7 @@ class Viewing:
             lines.append(self.tr.render(loc, Msg(HELD_LINE, params)))
         return [*lines, ""]
 
-    async def details(self, uow: UnitOfWork, user: User, ref: str) -> tuple[str, int | None]:
+    async def details(self, uow: Work, user: User, ref: str) -> tuple[str, int | None]:
         """Show one signal in full to someone allowed to see it; the same answer for unknown and forbidden.
         With the text, the id of the signal it shows (None when refused)."""
         signal = await uow.signals.by_ref(ref.strip().upper()) if REF.fullmatch(ref.strip().upper()) else None
@@ -123,7 +123,7 @@ class Viewing:
         lines += await self._waakvlam(uow, loc, signal)
         return "\n".join(lines), signal.id
 
-    async def _waakvlam(self, uow: UnitOfWork, loc: str, signal: Signal) -> list[str]:
+    async def _waakvlam(self, uow: Work, loc: str, signal: Signal) -> list[str]:
         """A relapse brings its history: the waakvlam it came from and the signal before it."""
         agreement = await uow.agreements.by_id(signal.agreement_id) if signal.agreement_id else None
         if agreement is None:

@@ -18,7 +18,7 @@ from bot.signals.desk import DeskService
 from bot.views.i18n import Translator
 from flows.text import N_, Msg, Param
 from storage.models import Signal, User
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 OPEN_HEADER = N_("Open signalen van {desk} (urgent en over de termijn eerst, dan de oudste):")
 OPEN_LINE = N_("{mark}{ref} · {age} · {gemeente} · {status}{who}")
@@ -54,7 +54,7 @@ class Werkvoorraad:
     clock: Clock
     desk: DeskService
 
-    async def toggle_urgent(self, uow: UnitOfWork, user: User, desk: Meldpunt, signal: Signal) -> str | None:
+    async def toggle_urgent(self, uow: Work, user: User, desk: Meldpunt, signal: Signal) -> str | None:
         """Desk staff mark an open signal urgent, or take the mark off; every summary shows it."""
         if signal.status == Status.CLOSED:
             return None
@@ -66,7 +66,7 @@ class Werkvoorraad:
         await self.desk.refresh(uow, signal)
         return self.tr.render(user.locale, Msg(MARKED if urgent else UNMARKED))
 
-    async def open_list(self, uow: UnitOfWork, user: User, loc: str) -> str:
+    async def open_list(self, uow: Work, user: User, loc: str) -> str:
         """A desk's open signals in working order, in `loc` (the desk's language in its group chat, the
         person's own in private)."""
         desk = self.region.meldpunten.get(user.meldpunt_id or "")

@@ -18,7 +18,7 @@ from flows.engine import Completed, Outcome
 from flows.text import N_, Msg, Param
 from flows.waakvlam import WORRY
 from storage.models import Agreement, CheckIn, User
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 NOT_YOURS = N_("Deze check-in is niet (meer) voor u.")
 ALREADY = N_("Deze check-in is al beantwoord.")
@@ -41,7 +41,7 @@ class CheckInAnswers:
     runner: ConversationRunner
     reentry: ReEntry
 
-    async def press(self, uow: UnitOfWork, user: User, action: str, checkin_id: int, message_id: int) -> str:
+    async def press(self, uow: Work, user: User, action: str, checkin_id: int, message_id: int) -> str:
         checkin = await uow.agreements.checkin(checkin_id)
         agreement = await uow.agreements.by_id(checkin.agreement_id) if checkin else None
         loc = user.locale
@@ -81,7 +81,7 @@ class CheckInAnswers:
         return ""
 
     async def _later(
-        self, uow: UnitOfWork, user: User, agreement: Agreement, checkin: CheckIn, message_id: int
+        self, uow: Work, user: User, agreement: Agreement, checkin: CheckIn, message_id: int
     ) -> str:
         """Ask again on the next working day, at the usual time."""
         when = self.kit.at(working_days_later(self.kit.today(), 1))
@@ -96,7 +96,7 @@ class CheckInAnswers:
         )
         return ""
 
-    async def _no_contact_streak(self, uow: UnitOfWork, agreement: Agreement, owner: User, n: int) -> None:
+    async def _no_contact_streak(self, uow: Work, agreement: Agreement, owner: User, n: int) -> None:
         for c in await uow.users.coordinators_of(agreement.gemeente):
             params: dict[str, Param] = {
                 "ref": agreement.ref,
@@ -111,7 +111,7 @@ class CheckInAnswers:
         return [FlowSpec(WORRY, self.on_worry)]
 
     async def on_worry(
-        self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome, screen: int | None
+        self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None
     ) -> None:
         """The worry is told: record the answer and send a re-entry signal straight to the agreed desk."""
         if not isinstance(outcome, Completed):

@@ -15,7 +15,7 @@ from bot.views.messenger import Buttons
 from bot.waakvlam.common import WaakvlamBasis
 from flows.text import N_, Msg, Param
 from storage.models import Agreement, CheckIn, User
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 SEND, GRACE, ENDING, END = "checkin", "checkin_grace", "wv_ending", "wv_end"
 ASK = N_("🕯 Waakvlam {ref} (bewoner {resident}, {gemeente}): hoe gaat het?")
@@ -41,7 +41,7 @@ EXPIRED = N_("Waakvlam {ref} ({gemeente}) is afgelopen op {end}.")
 class CheckIns:
     kit: WaakvlamBasis
 
-    async def plan_next(self, uow: UnitOfWork, agreement: Agreement, after: date) -> CheckIn | None:
+    async def plan_next(self, uow: Work, agreement: Agreement, after: date) -> CheckIn | None:
         """Plan the check-in after `after` in the agreement's rhythm, unless that falls past its end."""
         day = rhythm.next_day(agreement.rhythm, after)
         if day > date.fromisoformat(agreement.end_on):
@@ -53,14 +53,14 @@ class CheckIns:
         await uow.due.plan(SEND, f"{SEND}:{checkin.id}", checkin.due_at, {"checkin": checkin.id})
         return checkin
 
-    async def replan(self, uow: UnitOfWork, agreement: Agreement) -> CheckIn | None:
+    async def replan(self, uow: Work, agreement: Agreement) -> CheckIn | None:
         """Drop the planned check-in (its due row finds it replaced) and plan afresh from today."""
         for c in await uow.agreements.checkins_of(agreement.id):
             if c.status == CheckInStatus.PLANNED:
                 c.status = CheckInStatus.REPLACED
         return await self.plan_next(uow, agreement, self.kit.today())
 
-    async def plan_end(self, uow: UnitOfWork, agreement: Agreement) -> None:
+    async def plan_end(self, uow: Work, agreement: Agreement) -> None:
         """Ask about extending a week before the end date, and end it on that date (both keyed on it)."""
         end = date.fromisoformat(agreement.end_on)
         notice = end.toordinal() - self.kit.region.waakvlam.ending_notice_days
@@ -73,16 +73,16 @@ class CheckIns:
         )
         await uow.due.plan(END, f"{END}:{agreement.id}:{agreement.end_on}", self.kit.at(end), payload)
 
-    async def next_due(self, uow: UnitOfWork, agreement: Agreement) -> datetime | None:
+    async def next_due(self, uow: Work, agreement: Agreement) -> datetime | None:
         """The next regular check-in planned (not a snoozed one sent again)."""
         return (await uow.agreements.next_due([agreement.id], [CheckInStatus.PLANNED])).get(agreement.id)
 
     # Due work --------------------------------------------------------------------------------
 
-    async def send(self, uow: UnitOfWork, payload: dict[str, object]) -> None:
+    async def send(self, uow: Work, payload: dict[str, object]) -> None:
         await self.send_many(uow, [payload])
 
-    async def send_many(self, uow: UnitOfWork, payloads: list[dict[str, object]]) -> None:
+    async def send_many(self, uow: Work, payloads: list[dict[str, object]]) -> None:
         """Send due check-ins (a batch at a time: thousands fall due at 09:00) and plan what follows:
         reminders if unanswered, and the next check-in from today, so days missed while down coalesce."""
         checkins = await uow.agreements.checkins_by_ids([int(str(p["checkin"])) for p in payloads])
@@ -142,8 +142,7 @@ class CheckIns:
         for gemeente, n in sent.items():
             if n:
                 await self.kit.count(uow, "checkin_sent", gemeente, by=n)
-        uow.session.add_all(following)
-        await uow.session.flush()
+        await uow.agreements.add_checkins(following)
         plans += [(SEND, f"{SEND}:{c.id}", c.due_at, {"checkin": c.id}) for c in following]
         await uow.due.plan_many(plans)
 
@@ -166,7 +165,7 @@ class CheckIns:
         ]
         return person.telegram_id, text, buttons
 
-    async def grace(self, uow: UnitOfWork, payload: dict[str, object]) -> None:
+    async def grace(self, uow: Work, payload: dict[str, object]) -> None:
         """No answer: first a reminder, then the coordinators hear it and the agreement is at risk."""
         checkin = await uow.agreements.checkin(int(str(payload["checkin"])))
         if checkin is None or checkin.status != CheckInStatus.SENT or checkin.sent_at is None:
@@ -197,7 +196,7 @@ class CheckIns:
                 uow, c, Msg(MISSED, params), [[self.kit.button(c, N_("Bekijken"), "card", agreement.id)]]
             )
 
-    async def ending(self, uow: UnitOfWork, payload: dict[str, object]) -> None:
+    async def ending(self, uow: Work, payload: dict[str, object]) -> None:
         """A week before the end: ask the contact person and the coordinators to extend or end."""
         agreement = await uow.agreements.by_id(int(str(payload["agreement"])))
         if (
@@ -222,7 +221,7 @@ class CheckIns:
             ]
             await self.kit.send(uow, person, Msg(ENDING_SOON, params), buttons)
 
-    async def end(self, uow: UnitOfWork, payload: dict[str, object]) -> None:
+    async def end(self, uow: Work, payload: dict[str, object]) -> None:
         """The end date has come and nobody extended: the agreement ends, and its people hear so."""
         agreement = await uow.agreements.by_id(int(str(payload["agreement"])))
         if agreement is None or agreement.status not in LIVE or agreement.end_on != payload["end_on"]:

@@ -17,7 +17,7 @@ from bot.views.summaries import CATEGORY_LABELS
 from flows.text import N_, Msg, Param
 from flows.waakvlam import WEEKDAYS
 from storage.models import Agreement, User
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 EVERY_DAYS = N_("elke {n} dagen")
 EVERY_WEEK = N_("elke week")
@@ -62,19 +62,19 @@ class WaakvlamBasis:
         value = Action(WAAKVLAM, action, target).value()
         return self.tr.render(user.locale, Msg(label)), self.codec.encode(user.telegram_id, version, value)
 
-    async def send(self, uow: UnitOfWork, user: User, msg: Msg, buttons: Buttons | None = None) -> int:
+    async def send(self, uow: Work, user: User, msg: Msg, buttons: Buttons | None = None) -> int:
         return await self.messenger.send(
             uow.outbox, user.telegram_id, self.tr.render(user.locale, msg), buttons
         )
 
-    async def recipients(self, uow: UnitOfWork, agreement: Agreement) -> list[User]:
+    async def recipients(self, uow: Work, agreement: Agreement) -> list[User]:
         """Who gets the check-ins: the contact person, or, while there is none, the gemeente's coordinators."""
         owner = await uow.users.by_id(agreement.owner_id) if agreement.owner_id else None
         if owner is not None and owner.active:
             return [owner]
         return await uow.users.coordinators_of(agreement.gemeente)
 
-    async def owner_and_coordinators(self, uow: UnitOfWork, agreement: Agreement) -> list[User]:
+    async def owner_and_coordinators(self, uow: Work, agreement: Agreement) -> list[User]:
         people = await self.recipients(uow, agreement)
         for c in await uow.users.coordinators_of(agreement.gemeente):
             if c.id not in {p.id for p in people}:
@@ -98,7 +98,7 @@ class WaakvlamBasis:
             return Msg(EVERY_WEEK) if weeks == 1 else Msg(EVERY_WEEKS, {"n": weeks})
         return Msg(EVERY_DAYS, {"n": every})
 
-    async def describe(self, uow: UnitOfWork, locale: str, agreement: Agreement) -> str:
+    async def describe(self, uow: Work, locale: str, agreement: Agreement) -> str:
         """The agreement as the people who keep it read it (a private chat: the reference is shown)."""
         owner = await uow.users.by_id(agreement.owner_id) if agreement.owner_id else None
         params: dict[str, Param] = {
@@ -115,7 +115,7 @@ class WaakvlamBasis:
             [self.tr.render(locale, Msg(DESCRIBE, params)), await self._origin(uow, locale, agreement)]
         )
 
-    async def count(self, uow: UnitOfWork, kind: str, gemeente: str, category: str = "", by: int = 1) -> None:
+    async def count(self, uow: Work, kind: str, gemeente: str, category: str = "", by: int = 1) -> None:
         """An anonymous count for the regiobeeld (per gemeente and month), in the event's transaction."""
         month = self.clock.now().astimezone(ZoneInfo(self.region.info.timezone)).strftime("%Y-%m")
         await uow.tallies.bump(kind, gemeente, category, month, by)
@@ -130,7 +130,7 @@ class WaakvlamBasis:
         words = [agreement.warning_signs] if agreement.warning_signs else []
         return ", ".join(cats + words) or Msg(NO_SIGNS)
 
-    async def _origin(self, uow: UnitOfWork, locale: str, agreement: Agreement) -> str:
+    async def _origin(self, uow: Work, locale: str, agreement: Agreement) -> str:
         """Where the agreement comes from: the signal it follows up, and who set it up."""
         by = await uow.users.by_id(agreement.proposed_by) if agreement.proposed_by else None
         who: Param = by.display_name if by else Msg(NOBODY)

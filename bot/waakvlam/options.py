@@ -10,13 +10,13 @@ from flows.model import Option
 from flows.search import fold
 from flows.text import N_, Msg
 from storage.models import User
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 DEFAULT = N_("{name} (standaard)")
 MYSELF = N_("Ikzelf ({name})")
 
 
-async def agreement_options(kit: WaakvlamBasis, uow: UnitOfWork, user: User, answers: Answers) -> Context:
+async def agreement_options(kit: WaakvlamBasis, uow: Work, user: User, answers: Answers) -> Context:
     """Options that depend on who asks: their gemeenten, the professionals there, the desks."""
     region = kit.region
     gemeente = answers.get("gemeente")

@@ -10,7 +10,7 @@ from bot.views.messenger import Buttons
 from bot.waakvlam.common import STATUS_LABELS, WaakvlamBasis
 from flows.text import N_, Msg, Param
 from storage.models import Agreement, User
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 SOON_DAYS = 14
 LIST_LIMIT = 40
@@ -30,7 +30,7 @@ NOBODY_YET = N_("nog niemand")
 NOT_PLANNED = N_("niet gepland")
 
 
-async def overview(kit: WaakvlamBasis, uow: UnitOfWork, user: User) -> tuple[str, Buttons]:
+async def overview(kit: WaakvlamBasis, uow: Work, user: User) -> tuple[str, Buttons]:
     """`/waakvlammen`: at risk, ending soon, active, waiting for a contact person, paused."""
     if not may_oversee(user):
         return kit.tr.render(user.locale, Msg(COORDINATORS_ONLY)), []

@@ -11,7 +11,7 @@ from bot.signals.escalation import Escalator
 from bot.signals.filing import month_of, new_ref
 from flows.engine import Answers
 from storage.models import Agreement, Signal, SignalEvent, SignalRoute, User
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 RULE = "waakvlam"
 
@@ -21,7 +21,7 @@ class ReEntry:
     desk: DeskService
     escalator: Escalator
 
-    async def file(self, uow: UnitOfWork, filer: User, agreement: Agreement, answers: Answers) -> Signal:
+    async def file(self, uow: Work, filer: User, agreement: Agreement, answers: Answers) -> Signal:
         """Store the signal with the agreement's resident and desk, without a new intake, and announce it."""
         clock, region = self.desk.clock, self.desk.region
         categories = answers.get("categories", [])

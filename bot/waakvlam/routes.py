@@ -15,7 +15,7 @@ from bot.waakvlam.setup import GONE, AgreementSetup
 from bot.waakvlam.stewardship import Stewardship
 from flows.text import N_, Msg
 from storage.models import User
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 INVALID = N_("Deze knop is niet (meer) geldig.")
 CHECKIN_ACTIONS = frozenset({"ok", "worry", "none", "later"})
@@ -40,7 +40,7 @@ class WaakvlamRoutes:
     def flows(self) -> list[FlowSpec]:
         return [*self.setup.flows(), *self.answers.flows(), *self.stewardship.flows()]
 
-    async def press(self, uow: UnitOfWork, user: User, message_id: int, pressed: Pressed) -> str:
+    async def press(self, uow: Work, user: User, message_id: int, pressed: Pressed) -> str:
         """Route a waakvlam button: a check-in answer, an owner's yes or no, or a coordinator's action."""
         parsed = pressed.action
         if parsed is None or parsed.context != WAAKVLAM:

@@ -21,7 +21,7 @@ from flows.engine import Answers, Completed, Context, Outcome
 from flows.text import N_, Msg, Param
 from flows.waakvlam import AGREEMENT, CHANGE_OWNER, NO_CATEGORY, NOTHING, rhythm_of
 from storage.models import Agreement, Signal, User
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 SET_UP = N_("Waakvlam {ref} is vastgelegd. {owner} wordt gevraagd de waakvlam te houden.")
 SET_UP_SELF = N_("Waakvlam {ref} is vastgelegd en loopt. De eerste vraag komt {first}.")
@@ -58,7 +58,7 @@ class AgreementSetup:
             FlowSpec(CHANGE_OWNER, self.on_owner_chosen, self.context),
         ]
 
-    async def begin(self, uow: UnitOfWork, user: User, chat_id: int) -> None:
+    async def begin(self, uow: Work, user: User, chat_id: int) -> None:
         """`/waakvlam` in a private chat (the front desk answers it in a group): start the set-up flow for
         a resident (linked to an earlier signal if one is found)."""
         if not may_set_up(user):
@@ -72,7 +72,7 @@ class AgreementSetup:
             return
         await self.runner.start(uow, where, AGREEMENT.id)
 
-    async def from_signal(self, uow: UnitOfWork, user: User, desk_id: str, signal: Signal) -> str:
+    async def from_signal(self, uow: Work, user: User, desk_id: str, signal: Signal) -> str:
         """The closing desk's "Waakvlam starten": the same flow, with the signal's resident and desk filled in."""
         existing = await uow.agreements.of_signal(signal.id)
         if existing is not None and existing.status in LIVE:
@@ -89,11 +89,11 @@ class AgreementSetup:
         await self.runner.start(uow, where, AGREEMENT.id, seed)
         return self.kit.tr.render(user.locale, Msg(GO_PRIVATE))
 
-    async def context(self, uow: UnitOfWork, user: User, answers: Answers) -> Context:
+    async def context(self, uow: Work, user: User, answers: Answers) -> Context:
         return await agreement_options(self.kit, uow, user, answers)
 
     async def on_outcome(
-        self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome, screen: int | None
+        self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None
     ) -> None:
         if not isinstance(outcome, Completed):
             return
@@ -141,7 +141,7 @@ class AgreementSetup:
         await self.kit.send(uow, user, Msg(SET_UP, {"ref": agreement.ref, "owner": owner.display_name}))
         await self.ask_owner(uow, user, owner, agreement)
 
-    async def ask_owner(self, uow: UnitOfWork, by: User, owner: User, agreement: Agreement) -> None:
+    async def ask_owner(self, uow: Work, by: User, owner: User, agreement: Agreement) -> None:
         text = await self.kit.describe(uow, owner.locale, agreement)
         b = self.kit.button
         buttons = [
@@ -156,7 +156,7 @@ class AgreementSetup:
 
     async def accept(
         self,
-        uow: UnitOfWork,
+        uow: Work,
         user: User,
         agreement: Agreement,
         quiet: bool = False,
@@ -206,7 +206,7 @@ class AgreementSetup:
                 )
         return ""
 
-    async def decline(self, uow: UnitOfWork, user: User, agreement: Agreement, message_id: int) -> str:
+    async def decline(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:
         if agreement.proposed_owner_id != user.id or agreement.status not in LIVE:
             return self.kit.tr.render(user.locale, Msg(GONE))
         await uow.agreements.change(agreement, proposed_owner_id=None)
@@ -224,7 +224,7 @@ class AgreementSetup:
             )
         return ""
 
-    async def change_owner(self, uow: UnitOfWork, user: User, agreement: Agreement) -> str:
+    async def change_owner(self, uow: Work, user: User, agreement: Agreement) -> str:
         """A coordinator picks a new contact person (a short flow); the old one keeps it until acceptance."""
         where = Where(user, user.telegram_id)
         seed: Answers = {"agreement": str(agreement.id), "gemeente": agreement.gemeente}
@@ -234,7 +234,7 @@ class AgreementSetup:
         return ""
 
     async def on_owner_chosen(
-        self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome, screen: int | None
+        self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None
     ) -> None:
         if not isinstance(outcome, Completed):
             return
@@ -251,7 +251,7 @@ class AgreementSetup:
         await self.kit.send(uow, user, Msg(SET_UP, {"ref": agreement.ref, "owner": owner.display_name}))
         await self.ask_owner(uow, user, owner, agreement)
 
-    async def owner_left(self, uow: UnitOfWork, person: User) -> int:
+    async def owner_left(self, uow: Work, person: User) -> int:
         """A deactivated professional's agreements go to the coordinators for re-assignment."""
         held = await uow.agreements.held_by(person.id, LIVE)
         for agreement in held:
@@ -274,13 +274,13 @@ class AgreementSetup:
                 await self.kit.send(uow, c, Msg(OWNER_LEFT, params), buttons)
         return len(held)
 
-    async def _earlier_signal(self, uow: UnitOfWork, key: str, gemeente: str) -> int | None:
+    async def _earlier_signal(self, uow: Work, key: str, gemeente: str) -> int | None:
         """Link a coordinator's new agreement to the resident's latest signal in that gemeente, if any."""
         signals = [s for s in await uow.signals.by_resident(key) if s.gemeente == gemeente]
         closed = [s for s in signals if s.status == Status.CLOSED] or signals
         return max(closed, key=lambda s: s.created_at).id if closed else None
 
-    async def _new_ref(self, uow: UnitOfWork) -> str:
+    async def _new_ref(self, uow: Work) -> str:
         while True:
             ref = "W-" + "".join(secrets.choice(ALPHABET) for _ in range(6))
             if await uow.agreements.by_ref(ref) is None:

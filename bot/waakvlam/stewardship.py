@@ -30,7 +30,7 @@ from flows.text import N_, Msg, Param
 from flows.waakvlam import CHANGE_RHYTHM, END, END_REASONS, PAUSE_REASONS, rhythm_of
 from flows.waakvlam import PAUSE as PAUSE_FLOW
 from storage.models import Agreement, User
-from storage.uow import UnitOfWork
+from storage.ports import Work
 
 CARD = N_("{agreement}\nStatus: {status}{risk}\nLaatste check-ins: {last}")
 AT_RISK = N_(" · op risico")
@@ -57,12 +57,10 @@ class Stewardship:
     checkins: CheckIns
     setup: AgreementSetup
 
-    async def overview(self, uow: UnitOfWork, user: User) -> tuple[str, Buttons]:
+    async def overview(self, uow: Work, user: User) -> tuple[str, Buttons]:
         return await overview(self.kit, uow, user)
 
-    async def card(
-        self, uow: UnitOfWork, user: User, agreement: Agreement, message_id: int | None = None
-    ) -> str:
+    async def card(self, uow: Work, user: User, agreement: Agreement, message_id: int | None = None) -> str:
         loc = user.locale
         recent = (await uow.agreements.checkins_of(agreement.id))[-3:]
         last = ", ".join(
@@ -108,7 +106,7 @@ class Stewardship:
         return ""
 
     async def act(
-        self, uow: UnitOfWork, user: User, action: str, agreement: Agreement, version: int, message_id: int
+        self, uow: Work, user: User, action: str, agreement: Agreement, version: int, message_id: int
     ) -> str:
         """A coordinator's button (or, for extend and stop, the contact person's)."""
         loc = user.locale
@@ -132,14 +130,14 @@ class Stewardship:
         answer = await move(uow, user, agreement, message_id) if move is not None else None
         return answer if answer is not None else self.kit.tr.render(loc, Msg(GONE))
 
-    async def _pause(self, uow: UnitOfWork, user: User, agreement: Agreement, message_id: int) -> str | None:
+    async def _pause(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str | None:
         """Pauzeren asks why first (privately); nothing changes until a reason is chosen."""
         if agreement_after(agreement.status, AgreementMove.PAUSE) is None:
             return None
         return await self._ask(uow, user, agreement, PAUSE_FLOW.id)
 
     async def on_pause(
-        self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome, screen: int | None
+        self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None
     ) -> None:
         agreement = await self._still(uow, user, outcome)
         paused = agreement_after(agreement.status, AgreementMove.PAUSE) if agreement else None
@@ -151,7 +149,7 @@ class Stewardship:
         await self._tell(uow, agreement, lambda _: Msg(PAUSED_MSG, {"ref": agreement.ref, "reason": reason}))
         await self.card(uow, user, agreement)
 
-    async def _resume(self, uow: UnitOfWork, user: User, agreement: Agreement, message_id: int) -> str | None:
+    async def _resume(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str | None:
         resumed = agreement_after(agreement.status, AgreementMove.RESUME)
         if resumed is None:
             return None
@@ -165,22 +163,22 @@ class Stewardship:
         )
         return await self.card(uow, user, agreement, message_id)
 
-    async def _owner(self, uow: UnitOfWork, user: User, agreement: Agreement, message_id: int) -> str:
+    async def _owner(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:
         return await self.setup.change_owner(uow, user, agreement)
 
-    async def _rhythm(self, uow: UnitOfWork, user: User, agreement: Agreement, message_id: int) -> str:
+    async def _rhythm(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:
         return await self._ask(uow, user, agreement, CHANGE_RHYTHM.id)
 
-    async def _end_flow(self, uow: UnitOfWork, user: User, agreement: Agreement, message_id: int) -> str:
+    async def _end_flow(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:
         return await self._ask(uow, user, agreement, END.id)
 
-    async def _ask(self, uow: UnitOfWork, user: User, agreement: Agreement, flow_id: str) -> str:
+    async def _ask(self, uow: Work, user: User, agreement: Agreement, flow_id: str) -> str:
         seed: Answers = {"agreement": str(agreement.id), "version": str(agreement.version)}
         if not await self.runner.start_if_free(uow, Where(user, user.telegram_id), flow_id, seed):
             return self.kit.tr.render(user.locale, Msg(BUSY))
         return ""
 
-    async def _extend(self, uow: UnitOfWork, user: User, agreement: Agreement, message_id: int) -> str:
+    async def _extend(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:
         loc = user.locale
         end = rhythm.add_months(date.fromisoformat(agreement.end_on), self.kit.region.waakvlam.extend_months)
         await uow.agreements.change(agreement, end_on=end.isoformat())
@@ -195,7 +193,7 @@ class Stewardship:
         await self.kit.messenger.edit(uow.outbox, user.telegram_id, message_id, text, [])
         return ""
 
-    async def _stop(self, uow: UnitOfWork, user: User, agreement: Agreement, message_id: int) -> str:
+    async def _stop(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:
         await self.end(uow, user, agreement, Msg(NOT_EXTENDED), "not_extended")
         return ""
 
@@ -207,7 +205,7 @@ class Stewardship:
         ]
 
     async def on_rhythm(
-        self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome, screen: int | None
+        self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None
     ) -> None:
         agreement = await self._still(uow, user, outcome)
         if agreement is None or not isinstance(outcome, Completed):
@@ -228,9 +226,7 @@ class Stewardship:
 
         await self._tell(uow, agreement, told, also=user)
 
-    async def on_end(
-        self, uow: UnitOfWork, user: User, chat_id: int, outcome: Outcome, screen: int | None
-    ) -> None:
+    async def on_end(self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None) -> None:
         agreement = await self._still(uow, user, outcome)
         if agreement is None or not isinstance(outcome, Completed):
             return
@@ -238,7 +234,7 @@ class Stewardship:
         label = next(o.label for o in END_REASONS if o.value == code)
         await self.end(uow, user, agreement, Msg(label), code)
 
-    async def end(self, uow: UnitOfWork, user: User, agreement: Agreement, reason: Msg, code: str) -> None:
+    async def end(self, uow: Work, user: User, agreement: Agreement, reason: Msg, code: str) -> None:
         now = self.kit.clock.now()
         people = await self.kit.owner_and_coordinators(uow, agreement)
         await uow.agreements.change(agreement, status=ENDED, ended_at=now, end_reason=code)
@@ -252,7 +248,7 @@ class Stewardship:
         for person in people if user.id in {p.id for p in people} else [user, *people]:
             await self.kit.send(uow, person, msg)
 
-    async def _still(self, uow: UnitOfWork, user: User, outcome: Outcome) -> Agreement | None:
+    async def _still(self, uow: Work, user: User, outcome: Outcome) -> Agreement | None:
         """The agreement a change flow was about, if it is unchanged since the flow began."""
         if not isinstance(outcome, Completed):
             return None
@@ -267,14 +263,14 @@ class Stewardship:
         return agreement
 
     async def _set(
-        self, uow: UnitOfWork, user: User, agreement: Agreement, status: str, event: str, note: str = ""
+        self, uow: Work, user: User, agreement: Agreement, status: str, event: str, note: str = ""
     ) -> None:
         await uow.agreements.change(agreement, status=status)
         await uow.agreements.event(agreement.id, self.kit.clock.now(), user.id, event, note or None)
         await record(uow, self.kit.clock, f"waakvlam_{event}", actor=user, subject=agreement.ref)
 
     async def _tell(
-        self, uow: UnitOfWork, agreement: Agreement, msg: Callable[[str], Msg], also: User | None = None
+        self, uow: Work, agreement: Agreement, msg: Callable[[str], Msg], also: User | None = None
     ) -> None:
         """Tell whoever gets the check-ins (and `also`), each in their own language."""
         people = await self.kit.recipients(uow, agreement)

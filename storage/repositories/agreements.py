@@ -92,6 +92,11 @@ class Agreements(_Repo):
         await self.session.flush()
         return checkin
 
+    async def add_checkins(self, checkins: list[CheckIn]) -> None:
+        """Add many check-ins at once (a batch's following ones); their ids are set when this returns."""
+        self.session.add_all(checkins)
+        await self.session.flush()
+
     async def checkin(self, checkin_id: int) -> CheckIn | None:
         return await self.session.get(CheckIn, checkin_id)
 
