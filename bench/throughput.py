@@ -145,7 +145,7 @@ def percentiles(seconds: list[float], prefix: str = "") -> dict[str, float]:
 
 
 async def file_signal(emu: Watched, user: int, latencies: Latencies, pace: Pace) -> None:
-    """One person's intake, as ten updates; each latency runs from the update to the bot's answer."""
+    """One person's intake, as eleven updates; each latency runs from the update to the bot's answer."""
     await pace.start()
 
     async def step(
@@ -176,8 +176,9 @@ async def file_signal(emu: Watched, user: int, latencies: Latencies, pace: Pace)
     text = "Muziek tot diep in de nacht, afval in de tuin."
     q = await step("07_text", say(text), newest("zorg of hulpverlening"))
     q = await step("08_care", press(q, "Nee"), newest("Weet de bewoner"))
-    q = await step("09_aware", press(q, "Nee"), newest("Klopt dit?"))
-    await step("10_send", press(q, "Versturen"), newest("is verstuurd"))
+    q = await step("09_aware", press(q, "Nee"), newest("andere gemeente?"))
+    q = await step("10_elsewhere", press(q, "Nee"), newest("Klopt dit?"))
+    await step("11_send", press(q, "Versturen"), newest("is verstuurd"))
 
 
 async def echo_ten(emu: Watched, user: int, latencies: Latencies, pace: Pace) -> None:

@@ -113,6 +113,18 @@ INTAKE = Flow(
             summary_label=N_("Bewoner op de hoogte"),
             options=YES_NO,
         ),
+        # For the desk (a case across gemeente borders may go to the Zorg- en Veiligheidshuis) and the
+        # regiobeeld's count; which other gemeente is not asked (the minimum about a resident).
+        Step(
+            id="elsewhere",
+            kind=Kind.CHOICE,
+            prompt=N_(
+                "Speelt dit ook in een andere gemeente? Bijvoorbeeld na een verhuizing, of met familie of "
+                "overlast elders."
+            ),
+            summary_label=N_("Ook andere gemeente"),
+            options=YES_NO_UNKNOWN,
+        ),
         Step(
             id="confirm",
             kind=Kind.CONFIRM,

@@ -111,6 +111,8 @@ class Signal(Base):
     care_involved: Mapped[str] = mapped_column(String(10))
     care_orgs: Mapped[str | None] = mapped_column(EncryptedText)
     resident_knows: Mapped[str] = mapped_column(String(10))
+    # Whether it also plays in another gemeente (yes / no / unknown); which one is not asked.
+    elsewhere: Mapped[str] = mapped_column(String(10), default="unknown", server_default="unknown")
     joint_triage: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(20))
     # Bumped on every change: buttons carry it, and two desks acting at once cannot both win.

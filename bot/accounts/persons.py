@@ -50,6 +50,7 @@ async def export_person(uow: Work, clock: Clock, index_key: bytes, ref: str, act
                 "care_involved": s.care_involved,
                 "care_orgs": s.care_orgs,
                 "resident_knows": s.resident_knows,
+                "elsewhere": s.elsewhere,
                 "desks": [r.meldpunt_id for r in routes],
                 "history": [{"at": e.at.isoformat(), "kind": e.kind, "note": e.note} for e in events],
             }

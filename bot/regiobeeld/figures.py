@@ -27,6 +27,9 @@ PERIODS = (3, 6, 12)
 GREEN, ORANGE, RED, GREY = "green", "orange", "red", "grey"
 # check-ins sent and answered; agreements ended (category "agreed" or "early")
 WAAKVLAM_KINDS = ["checkin_sent", "checkin_answered", "wv_ended"]
+# counted per gemeente and month, no category: acute short-circuits, waakvlam relapses, signals that also
+# play in another gemeente
+ALERTS = ("acute", "relapse", "elsewhere")
 
 
 def cell(n: int) -> str:
@@ -133,6 +136,8 @@ class Figures:
     at_risk_now: int = 0
     # signals over the period by the kind of organisation that filed them (all categories)
     filed_by: dict[str, int] = field(default_factory=dict)
+    # per month: signals that also play in another gemeente (the filer said so)
+    elsewhere: dict[str, int] = field(default_factory=dict)
 
 
 async def figures(uow: Work, region: Region, scope: Scope, filters: Filters, now: datetime) -> Figures:
@@ -143,12 +148,14 @@ async def figures(uow: Work, region: Region, scope: Scope, filters: Filters, now
     by_gemeente: dict[tuple[str, str], int] = defaultdict(int)
     acute: dict[str, int] = defaultdict(int)
     relapse: dict[str, int] = defaultdict(int)
+    elsewhere: dict[str, int] = defaultdict(int)
     desks = {d: DeskFigures(d, region.meldpunten[d].name) for d in scope.desks}
     kinds = [
         "signal",
         "filed_by",
         "acute",
         "relapse",
+        "elsewhere",
         "picked_up",
         "picked_in_sla",
         *(f"outcome_{o}" for o in OUTCOMES),
@@ -164,8 +171,8 @@ async def figures(uow: Work, region: Region, scope: Scope, filters: Filters, now
             filed_by[t.category] += t.count
         elif t.kind in WAAKVLAM_KINDS:
             waakvlam[t.month][t.category if t.kind == "wv_ended" else t.kind] += t.count
-        elif t.kind in ("acute", "relapse"):
-            (acute if t.kind == "acute" else relapse)[t.month] += t.count
+        elif t.kind in ALERTS:
+            {"acute": acute, "relapse": relapse, "elsewhere": elsewhere}[t.kind][t.month] += t.count
         elif t.category in desks:
             _desk_tally(desks[t.category], t.kind, t.count)
     for d in desks.values():
@@ -183,6 +190,7 @@ async def figures(uow: Work, region: Region, scope: Scope, filters: Filters, now
         len(live),
         sum(a.at_risk for a in live),
         dict(filed_by),
+        dict(elsewhere),
     )
 
 

@@ -27,6 +27,7 @@ PICKED, IN_SLA, LIGHT = N_("Opgepakt"), N_("Binnen de termijn"), N_("Verkeerslic
 MEDIAN, P90 = N_("Tijd tot oppakken, mediaan"), N_("Tijd tot oppakken, 90%")
 AT_MOST, MORE_THAN = N_("≤ {hours} werkuur"), N_("> {hours} werkuur")
 ACUTE, RELAPSE = N_("Acuut (bel 112)"), N_("Terugval uit waakvlam")
+ELSEWHERE = N_("Ook andere gemeente")
 OUTCOME_LABELS = {o.value: o.label for o in CHOICES}  # short: "Hulp gestart"
 SENT, ANSWERED, SHARE_ANSWERED = N_("Check-ins"), N_("Beantwoord"), N_("Aandeel beantwoord")
 AGREED, EARLY = N_("Beëindigd zoals afgesproken"), N_("Eerder beëindigd")
@@ -74,8 +75,10 @@ def gemeenten_table(tr: Translator, loc: str, region: Region, f: Figures) -> Tab
 
 
 def alerts_table(tr: Translator, loc: str, f: Figures) -> Table:
-    head = [_t(tr, loc, MONTH), _t(tr, loc, ACUTE), _t(tr, loc, RELAPSE)]
-    rows = [[m, cell(f.acute.get(m, 0)), cell(f.relapse.get(m, 0))] for m in f.months]
+    head = [_t(tr, loc, x) for x in (MONTH, ACUTE, RELAPSE, ELSEWHERE)]
+    rows = [
+        [m, cell(f.acute.get(m, 0)), cell(f.relapse.get(m, 0)), cell(f.elsewhere.get(m, 0))] for m in f.months
+    ]
     return Table("acuut-en-terugval", head, rows)
 
 

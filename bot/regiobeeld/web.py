@@ -47,7 +47,11 @@ WORDS = {
     ),
     "signals": N_("Signalen per maand"),
     "by_gemeente": N_("Signalen per gemeente en categorie"),
-    "alerts": N_("Acute meldingen en terugval"),
+    "alerts": N_("Acuut, terugval en meer dan één gemeente"),
+    "alerts_note": N_(
+        "Acuut: de melder kreeg 'bel 112' en er is niets opgeslagen. Terugval: een nieuw signaal vanuit een "
+        "waakvlam. Ook andere gemeente: de melder zei dat het ook elders speelt."
+    ),
     "filers": N_("Wie meldt"),
     "filers_note": N_("Per soort organisatie, over alle categorieën; nooit een naam."),
     "desks": N_("Meldpunten"),

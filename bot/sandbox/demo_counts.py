@@ -49,6 +49,7 @@ async def seed_counts(uow: UnitOfWork, region: Region, now: datetime) -> int:
                 for how in ("agreed", "early")
             ]
             rows.append(Tally(kind="relapse", gemeente=g, category="", month=m, count=rng.randint(0, 2)))
+            rows.append(Tally(kind="elsewhere", gemeente=g, category="", month=m, count=rng.randint(0, size)))
     for desk in region.meldpunten.values():
         places = [desk.gemeente] if desk.scope == "gemeente" and desk.gemeente else ["assen"]
         for m in months:

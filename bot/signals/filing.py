@@ -66,6 +66,7 @@ async def file_signal(
         care_involved=_text(answers, "care_involved"),
         care_orgs=_text(answers, "care_orgs") or None,
         resident_knows=_text(answers, "resident_knows"),
+        elsewhere=_text(answers, "elsewhere") or "unknown",
         joint_triage=decision.joint_triage,
         status=NEW,
         version=0,
@@ -93,6 +94,8 @@ async def file_signal(
         await uow.tallies.bump("signal", gemeente, category, month)
     # Who files, by kind of organisation only (the regiobeeld's "Wie meldt"): once per signal.
     await uow.tallies.bump("filed_by", gemeente, filer.org_kind or "anders", month)
+    if signal.elsewhere == "yes":  # the regiobeeld's signals about more than one gemeente
+        await uow.tallies.bump("elsewhere", gemeente, "", month)
     return Filed(signal, decision)
 
 

@@ -114,6 +114,7 @@ class Viewing:
         if signal.care_orgs:
             lines.append(t(N_("Betrokken organisaties: {orgs}"), orgs=signal.care_orgs))
         lines.append(t(N_("Bewoner op de hoogte: {answer}"), answer=Msg(ANSWERS[signal.resident_knows])))
+        lines.append(t(N_("Ook andere gemeente: {answer}"), answer=Msg(ANSWERS[signal.elsewhere])))
         lines.append(
             t(N_("Meldpunten: {desks}"), desks=", ".join(self._desk_name(r.meldpunt_id) for r in routes))
         )

@@ -130,6 +130,7 @@ def desk_summary(
     if signal.care_orgs and desk.private:
         lines.append(t(N_("Betrokken organisaties: {orgs}"), orgs=signal.care_orgs))
     lines.append(t(N_("Bewoner op de hoogte: {answer}"), answer=Msg(ANSWERS.get(signal.resident_knows, "?"))))
+    lines.append(t(N_("Ook andere gemeente: {answer}"), answer=Msg(ANSWERS.get(signal.elsewhere, "?"))))
     role = Msg(ROLE_NAMES.get(filer.role, filer.role))
     lines.append(
         t(N_("Melder: {org} ({role})"), org=filer.org, role=role)

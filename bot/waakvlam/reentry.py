@@ -40,6 +40,7 @@ class ReEntry:
             care_involved=earlier.care_involved if earlier else "unknown",
             care_orgs=earlier.care_orgs if earlier else None,
             resident_knows=earlier.resident_knows if earlier else "unknown",
+            elsewhere=earlier.elsewhere if earlier else "unknown",
             joint_triage=False,
             status=Status.NEW,
             version=0,
@@ -64,6 +65,8 @@ class ReEntry:
         for category in categories:
             await uow.tallies.bump("signal", agreement.gemeente, category, month)
         await uow.tallies.bump("relapse", agreement.gemeente, "", month)
+        if signal.elsewhere == "yes":
+            await uow.tallies.bump("elsewhere", agreement.gemeente, "", month)
         desk = region.meldpunten[agreement.return_desk]
         await self.desk.announce_one(uow, signal, desk, route)
         await self.escalator.plan(uow, signal, [desk.id])

@@ -164,7 +164,13 @@ async def intake_to_description(
 
 
 async def intake_from_care(
-    phone: Phone, user: int, mark: int, care: str = "Nee", knows: str = "Nee", send: bool = True
+    phone: Phone,
+    user: int,
+    mark: int,
+    care: str = "Nee",
+    knows: str = "Nee",
+    send: bool = True,
+    elsewhere: str = "Nee",
 ) -> Message:
     """Answer the questions after the description; return the confirmation, or the receipt when sent."""
     await phone.expect(user, "zorg of hulpverlening", after=mark)
@@ -174,6 +180,8 @@ async def intake_from_care(
         await phone.send(user, "Wijkteam")
     await phone.expect(user, "Weet de bewoner", after=mark)
     await phone.press(user, knows)
+    await phone.expect(user, "andere gemeente?", after=mark)
+    await phone.press(user, elsewhere)
     confirm = await phone.expect(user, "Klopt dit?", after=mark)
     if not send:
         return confirm
@@ -211,11 +219,12 @@ async def file_intake(
     care: str = "Nee",
     knows: str = "Nee",
     send: bool = True,
+    elsewhere: str = "Nee",
 ) -> Message:
     """Walk a single-gemeente user through the intake, tapping as a person would; return the last screen."""
     mark = await intake_to_description(phone, user, categories, ref, area)
     await phone.send(user, description)
-    return await intake_from_care(phone, user, mark, care, knows, send)
+    return await intake_from_care(phone, user, mark, care, knows, send, elsewhere)
 
 
 @dataclass

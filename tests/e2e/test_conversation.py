@@ -88,6 +88,8 @@ async def test_scenario_1_with_two_gemeenten_asks_which_one(stack: Stack) -> Non
     await phone.expect(HANNA, "Welke organisaties")
     await phone.send(HANNA, "GGZ Drenthe")
     await phone.press(HANNA, "Ja")
+    await phone.expect(HANNA, "andere gemeente?")
+    await phone.press(HANNA, "Nee")
     await phone.press(HANNA, "Versturen")
     receipt = await phone.expect(HANNA, "is verstuurd")
     assert "Vroegsignalering schulden Midden-Drenthe" in receipt["text"]
@@ -267,6 +269,8 @@ async def test_back_and_stray_text_and_over_long_text_lose_nothing(stack: Stack)
     await phone.press(WENDY, "Nee")
     await phone.expect(WENDY, "Weet de bewoner")
     await phone.press(WENDY, "Ja")
+    await phone.expect(WENDY, "andere gemeente?")
+    await phone.press(WENDY, "Weet ik niet")
     confirm = await phone.expect(WENDY, "Klopt dit?")
     assert "Wijk of postcode: Assen-Oost" in confirm["text"] and "Referentie: REF" in confirm["text"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from storage.models import Signal, SignalRoute
+from storage.models import Signal, SignalRoute, Tally
 from tests.e2e.harness import Stack
 
 pytestmark = pytest.mark.e2e
@@ -40,10 +40,13 @@ async def test_scenario_3_reaches_the_ggd_desk(any_stack: Stack) -> None:
     await phone.press(1003, "Nee")
     await phone.expect(1003, "Weet de bewoner")
     await phone.press(1003, "Nee")
+    await phone.expect(1003, "andere gemeente?")
+    await phone.press(1003, "Ja")
     summary = await phone.expect(1003, "Klopt dit?")
     assert "Gemeente: Assen" in summary["text"]
     assert "Gezien: Overlast, Zelfverwaarlozing of vervuiling" in summary["text"]
     assert "Wijk of postcode: 9401" in summary["text"]
+    assert "Ook andere gemeente: Ja" in summary["text"]
     await phone.press(1003, "Versturen")
 
     receipt = await phone.expect(1003, "is verstuurd")
@@ -56,6 +59,7 @@ async def test_scenario_3_reaches_the_ggd_desk(any_stack: Stack) -> None:
     assert "Waarom bij u: gemeld als verward gedrag of zelfverwaarlozing" in desk["text"]
     assert "u koos" not in desk["text"] and "koos" not in desk["text"]
     assert "Gezamenlijke triage" not in desk["text"]
+    assert "Ook andere gemeente: Ja" in desk["text"]  # words the system made: fine in the group
 
     async with s.uow() as uow:
         signals = list(await uow.session.scalars(select(Signal)))
@@ -67,6 +71,12 @@ async def test_scenario_3_reaches_the_ggd_desk(any_stack: Stack) -> None:
             "9401",
         )
         assert stored.description == description and stored.joint_triage is False
+        assert stored.elsewhere == "yes"
+        # Counted for the regiobeeld once, without a category (which other gemeente is not asked).
+        counted = [
+            (t.kind, t.gemeente, t.category, t.count) for t in await uow.session.scalars(select(Tally))
+        ]
+        assert ("elsewhere", "assen", "", 1) in counted
         routes = list(await uow.session.scalars(select(SignalRoute)))
         assert [r.meldpunt_id for r in routes] == ["ggd-mzg"]
         assert await uow.conversations.get(1003, 1003) is None

@@ -116,6 +116,31 @@ async def test_who_files_counts_kinds_of_organisation_and_names_no_one(served: S
         assert name not in page
 
 
+async def test_signals_about_more_than_one_gemeente_are_counted_and_shown_protected(served: Stack) -> None:
+    """Wendy says her signal also plays in another gemeente, Willem says his does not, and an acute
+    situation is sent to 112: the counts reach the page and its CSV, small as <5, nothing else about them."""
+    assert served.phone is not None
+    await file_intake(served.phone, WENDY, ["Overlast"], ref="WE-1", elsewhere="Ja")
+    await file_intake(served.phone, WILLEM, ["Overlast"], ref="WI-1", elsewhere="Nee")
+    mark = await served.phone.last_id(WENDY)
+    await served.phone.send(WENDY, "/signaal")
+    question = await served.phone.expect(WENDY, "acuut gevaar", after=mark)
+    await served.phone.press(WENDY, "Ja", message_id=question["message_id"])
+    await served.phone.expect(WENDY, "112", after=mark)
+    async with served.uow() as uow:
+        counted = {t.kind: t.count for t in await uow.tallies.all() if t.kind in ("elsewhere", "acute")}
+    assert counted == {"elsewhere": 1, "acute": 1}
+    link = _url(await _ask(served, CARLA))
+    async with browser() as http:
+        async with http.get(link) as resp:
+            page = await resp.text()
+        async with http.get(link.split("/login")[0] + "/acuut-en-terugval.csv") as resp:
+            rows = (await resp.text()).splitlines()
+    assert rows[0] == "Maand,Acuut (bel 112),Terugval uit waakvlam,Ook andere gemeente"
+    assert rows[-1] == f"{MONDAY_0900:%Y-%m},<5,0,<5" and all(r.endswith(",0,0,0") for r in rows[1:-1])
+    assert "Acuut, terugval en meer dan één gemeente" in page and "WE-1" not in page
+
+
 async def _monday(timed: Stack, when: datetime) -> int:
     """The scheduler's morning job at `when`: plan (twice, as two instances would) and run what is due."""
     assert timed.core is not None and timed.runtime is not None and isinstance(timed.clock, FakeClock)

@@ -209,10 +209,12 @@ def test_confirm_shows_every_answer_and_send_completes() -> None:
     t = press(INTAKE, t, "yes")
     t = text(INTAKE, t, "Wijkteam")
     t = press(INTAKE, t, "no")
+    assert question(t).step == "elsewhere"
+    t = press(INTAKE, t, "unknown")
     q = question(t)
     assert q.step == "confirm"
     items = q.text.params["summary"]
-    assert isinstance(items, tuple) and len(items) == 8
+    assert isinstance(items, tuple) and len(items) == 9
     assert labels(q) == ["Versturen", "« Terug", "Annuleren"]
     done = press(INTAKE, t, SEND)
     assert isinstance(done.outcome, e.Completed)
@@ -226,6 +228,7 @@ def test_confirm_shows_every_answer_and_send_completes() -> None:
         "care_involved": "yes",
         "care_orgs": "Wijkteam",
         "resident_knows": "no",
+        "elsewhere": "unknown",
     }
 
 

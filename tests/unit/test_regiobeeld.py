@@ -11,7 +11,7 @@ from bot.domain.organisations import guess
 from bot.domain.region import load_region
 from bot.regiobeeld.access import Sessions
 from bot.regiobeeld.figures import Figures, Filters, cell, light, months_back, scope_of, share
-from bot.regiobeeld.tables import filers_table
+from bot.regiobeeld.tables import alerts_table, filers_table
 from bot.views.i18n import Translator, load_catalogs
 from storage.models import User
 
@@ -124,3 +124,19 @@ def test_who_files_hides_small_counts_and_their_shares() -> None:
         ["Mental health and addiction care", "5", "25%"],
         ["Total", "20", ""],
     ]
+
+
+def test_acute_relapse_and_more_than_one_gemeente_per_month_hide_small_counts() -> None:
+    f = Figures(
+        ["2026-11", "2026-12"],
+        ("assen",),
+        {},
+        {},
+        {"2026-11": 6},
+        {"2026-12": 2},
+        [],
+        elsewhere={"2026-12": 7},
+    )
+    table = alerts_table(Translator(load_catalogs()), "en", f)
+    assert table.head == ["Month", "Acute (call 112)", "Relapse from a waakvlam", "Also another gemeente"]
+    assert table.rows == [["2026-11", "6", "0", "0"], ["2026-12", "0", "<5", "7"]]
