@@ -2,17 +2,25 @@
 emulator in a child process (so its work is not counted).
 
     python -m bench.handling [--users 50] [--waves 20] [--database sqlite|postgres] [--pool N] [--runs 3]
+                             [--calls]
 
 `users` registered people each send a text (it gets the "not in a conversation" answer: the inbox, one
 user read, one reply queued and sent), all at once, `waves` times. Reported: the main thread's CPU and the
 wall time per update (the main thread is what bounds one instance, profile 17), and how many database
-connections were opened and closed meanwhile (profile 18)."""
+connections were opened and closed meanwhile (profile 18).
+
+With `--calls` each run also counts the Python function calls the main thread makes per update (cProfile,
+over the measured waves only) and prints the functions that cost most. The count hardly moves between runs
+on a noisy machine, so it tells two commits apart where CPU time cannot; the CPU figures of such a run
+include the profiler's own cost and are not comparable with a run without it."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import os
+import pstats
 import tempfile
 import time
 from pathlib import Path
@@ -36,7 +44,9 @@ def _text(update_id: int, person: int) -> dict[str, Any]:
     return {"update_id": update_id, "message": message}
 
 
-async def measure(url: str, base: str, users: int, waves: int, pool: int | None) -> dict[str, float]:
+async def measure(
+    url: str, base: str, users: int, waves: int, pool: int | None, profile: cProfile.Profile | None = None
+) -> dict[str, float]:
     from bot.app.core import build_core
     from bot.app.logging import configure
     from bot.app.settings import Settings
@@ -86,11 +96,15 @@ async def measure(url: str, base: str, users: int, waves: int, pool: int | None)
         await wave()  # warm up: models built, connections open
         await drained()
         before_open, before_close = len(opened), len(closed)
+        if profile is not None:
+            profile.enable()
         cpu, wall = time.thread_time(), time.perf_counter()
         for _ in range(waves):
             await wave()
         await drained()
         cpu, wall = time.thread_time() - cpu, time.perf_counter() - wall
+        if profile is not None:
+            profile.disable()
         churn = len(opened) - before_open, len(closed) - before_close
     finally:
         stop.set()
@@ -107,9 +121,24 @@ async def measure(url: str, base: str, users: int, waves: int, pool: int | None)
     }
 
 
-def run(kind: str, base: str, users: int, waves: int, pool: int | None) -> dict[str, float]:
+def run(kind: str, base: str, users: int, waves: int, pool: int | None, calls: bool) -> dict[str, float]:
+    profile = cProfile.Profile() if calls else None
     with tempfile.TemporaryDirectory() as tmp, database(kind, Path(tmp)) as url:
-        return uvloop.run(measure(url, base, users, waves, pool))
+        result = uvloop.run(measure(url, base, users, waves, pool, profile))
+    if profile is not None:
+        result["calls_per_update"] = _calls(profile, users * waves)
+    return result
+
+
+def _calls(profile: cProfile.Profile, updates: int, top: int = 15) -> float:
+    """The function calls per update, printing the `top` functions by their own time."""
+    stats: dict[tuple[str, int, str], tuple[int, int, float, float, Any]]
+    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]  # documented, not in the stubs
+    print(f"  calls per update, own microseconds per update (profiled), function; top {top}:")
+    for (file, line, name), (_, calls, own, _, _) in sorted(stats.items(), key=lambda kv: -kv[1][2])[:top]:
+        where = f"{Path(file).name}:{line}:{name}" if line else name
+        print(f"    {calls / updates:8.2f} {own / updates * 1e6:8.1f}  {where}")
+    return sum(calls for _, calls, _, _, _ in stats.values()) / updates
 
 
 def main() -> None:
@@ -124,10 +153,13 @@ def main() -> None:
         help="PostgreSQL connections (default: the bot's own; SQLite always has one)",
     )
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--calls", action="store_true", help="count function calls per update (cProfile)")
     args = parser.parse_args()
     os.environ.setdefault("WAAKVLAM_LOG_LEVEL", "WARNING")
     with emulator_in_child() as base:
-        results = [run(args.database, base, args.users, args.waves, args.pool) for _ in range(args.runs)]
+        results = [
+            run(args.database, base, args.users, args.waves, args.pool, args.calls) for _ in range(args.runs)
+        ]
     pool = args.pool or "default"
     report(f"handling users={args.users} waves={args.waves} db={args.database} pool={pool}", results)
 
