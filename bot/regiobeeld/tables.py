@@ -118,11 +118,12 @@ def waakvlam_table(tr: Translator, loc: str, f: Figures) -> Table:
 
 
 def desks_table(tr: Translator, loc: str, region: Region, f: Figures) -> Table:
+    """Each desk's light and how it picks up; its outcomes are a table of their own (`outcomes_table`),
+    so neither needs sideways scrolling on a desktop."""
     rules = region.regiobeeld
     head = [
         _t(tr, loc, x) for x in (DESK, LIGHT, OPEN_NOW, OVERDUE_NOW, WAITING, PICKED, IN_SLA, MEDIAN, P90)
     ]
-    head += [_t(tr, loc, OUTCOME_LABELS[o]) for o in OUTCOMES]
     rows = []
     for d in f.desks:
         colour = light(d.in_sla, d.picked, rules.green_within_sla, rules.orange_within_sla)
@@ -137,10 +138,16 @@ def desks_table(tr: Translator, loc: str, region: Region, f: Figures) -> Table:
                 share(d.in_sla, d.picked),
                 _took(tr, loc, d.took, 0.5),
                 _took(tr, loc, d.took, 0.9),
-                *(cell(d.outcomes.get(o, 0)) for o in OUTCOMES),
             ]
         )
     return Table("meldpunten", head, rows)
+
+
+def outcomes_table(tr: Translator, loc: str, f: Figures) -> Table:
+    """How each desk closed its signals in the period (hulp gestart, al bekend, doorverwezen, ...)."""
+    head = [_t(tr, loc, DESK), *(_t(tr, loc, OUTCOME_LABELS[o]) for o in OUTCOMES)]
+    rows = [[d.name, *(cell(d.outcomes.get(o, 0)) for o in OUTCOMES)] for d in f.desks]
+    return Table("uitkomsten", head, rows)
 
 
 def _took(tr: Translator, loc: str, histogram: list[int], p: float) -> str:

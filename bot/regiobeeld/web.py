@@ -28,6 +28,7 @@ from bot.regiobeeld.tables import (
     gemeenten_table,
     lights,
     months_table,
+    outcomes_table,
     waakvlam_table,
 )
 from bot.views.i18n import Translator
@@ -55,6 +56,7 @@ WORDS = {
     "filers": N_("Wie meldt"),
     "filers_note": N_("Per soort organisatie, over alle categorieën; nooit een naam."),
     "desks": N_("Meldpunten"),
+    "outcomes": N_("Hoe de meldpunten afsloten"),
     "period": N_("Periode"),
     "months": N_("{n} maanden"),
     "all_gemeenten": N_("Alle gemeenten"),
@@ -167,6 +169,7 @@ class RegiobeeldWeb:
             filers_table(self.tr, loc, f),
             alerts_table(self.tr, loc, f),
             desks_table(self.tr, loc, self.region, f),
+            outcomes_table(self.tr, loc, f),
             waakvlam_table(self.tr, loc, f),
         ]
 
@@ -220,7 +223,13 @@ def _months_chart(values: list[dict[str, object]]) -> dict[str, object]:
                         "field": "categorie",
                         "type": "nominal",
                         "title": None,
-                        "legend": {"orient": "bottom"},
+                        # One entry a line: a row of them is cut off on a phone (a category's name is long)
+                        "legend": {
+                            "orient": "bottom",
+                            "direction": "vertical",
+                            "columns": 1,
+                            "labelLimit": 320,
+                        },
                     },
                     "tooltip": [{"field": "maand"}, {"field": "categorie"}, {"field": "aantal"}],
                 },

@@ -56,6 +56,16 @@ def _database(data: Path) -> dict[tuple[str, str], int]:
     return counts
 
 
+# The chart's legend entries: each label's text and whether it lies within the chart's box.
+LEGEND = """(() => {
+  const box = document.querySelector('#chart-maanden').getBoundingClientRect();
+  return [...document.querySelectorAll('#chart-maanden .role-legend-label text')].map(t => {
+    const r = t.getBoundingClientRect();
+    return [t.textContent, r.left >= box.left && r.right <= box.right];
+  });
+})()"""
+
+
 async def test_a_coordinator_sees_her_gemeente_with_a_chart_tables_and_csv(tmp_path: Path) -> None:
     playwright_api = pytest.importorskip("playwright.async_api", reason="playwright not installed")
     data = tmp_path / "data"
@@ -106,7 +116,20 @@ async def test_a_coordinator_sees_her_gemeente_with_a_chart_tables_and_csv(tmp_p
             assert parsed == [head, *rows]  # the CSV is exactly the table, <5 included
 
             await page.screenshot(path=str(SHOTS / "regiobeeld.png"), full_page=True)
+            wide = await page.evaluate(
+                "[...document.querySelectorAll('.scroll')]"
+                ".filter(d => d.scrollWidth > d.clientWidth).map(d => d.firstElementChild.id)"
+            )
+            assert wide == []  # on a desktop every table fits its section: no sideways scrolling
+            assert await page.locator("#table-uitkomsten tbody tr").count() == len(
+                await page.locator("#table-meldpunten tbody tr").all()
+            )  # each desk's outcomes, beside its light
             await page.set_viewport_size({"width": 390, "height": 844})
+            await page.reload()  # the session holds
+            await page.wait_for_selector("#chart-maanden svg .mark-rect path")
+            legend = await page.evaluate(LEGEND)
+            assert sorted(label for label, _ in legend) == sorted(head[1:-1])  # every category, in full
+            assert all(inside for _, inside in legend), legend  # none cut off at the phone's edge
             await page.screenshot(path=str(SHOTS / "regiobeeld-phone.png"), full_page=True)
             width = await page.evaluate("document.documentElement.scrollWidth")
             assert width <= 390  # no sideways scrolling of the page on a phone (tables scroll inside)

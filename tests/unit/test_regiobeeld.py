@@ -10,8 +10,17 @@ import pytest
 from bot.domain.organisations import guess
 from bot.domain.region import load_region
 from bot.regiobeeld.access import Sessions
-from bot.regiobeeld.figures import Figures, Filters, cell, light, months_back, scope_of, share
-from bot.regiobeeld.tables import alerts_table, filers_table
+from bot.regiobeeld.figures import (
+    DeskFigures,
+    Figures,
+    Filters,
+    cell,
+    light,
+    months_back,
+    scope_of,
+    share,
+)
+from bot.regiobeeld.tables import alerts_table, desks_table, filers_table, outcomes_table
 from bot.views.i18n import Translator, load_catalogs
 from storage.models import User
 
@@ -140,3 +149,17 @@ def test_acute_relapse_and_more_than_one_gemeente_per_month_hide_small_counts() 
     table = alerts_table(Translator(load_catalogs()), "en", f)
     assert table.head == ["Month", "Acute (call 112)", "Relapse from a waakvlam", "Also another gemeente"]
     assert table.rows == [["2026-11", "6", "0", "0"], ["2026-12", "0", "<5", "7"]]
+
+
+def test_a_desk_has_its_light_and_pick_up_in_one_table_and_its_outcomes_in_another() -> None:
+    desk = DeskFigures(
+        "ggd-mzg", "GGD", open_now=3, picked=12, in_sla=11, outcomes={"help": 7, "known": 2, "referred": 5}
+    )
+    f = Figures([], ("assen",), {}, {}, {}, {}, [desk])
+    tr = Translator(load_catalogs())
+    desks, outcomes = desks_table(tr, "en", REGION, f), outcomes_table(tr, "en", f)
+    assert desks.name == "meldpunten" and outcomes.name == "uitkomsten"  # two CSV downloads
+    assert len(desks.head) == len(desks.rows[0]) == 9
+    assert desks.rows[0][:7] == ["GGD", "green", "<5", "0", "0", "12", "92%"]
+    assert outcomes.head[0] == "Desk" and len(outcomes.head) == 7
+    assert outcomes.rows == [["GGD", "7", "<5", "5", "0", "0", "0"]]  # small counts protected here too
