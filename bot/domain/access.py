@@ -56,6 +56,16 @@ def can_view(user: Person, signal: SignalScope) -> bool:
     return False
 
 
+def reads_notes(user: Person, signal: SignalScope) -> bool:
+    """Desk staff of a desk it went to and the gemeente's coordinators read the desks' notes; the filer and
+    a waakvlam holder see the steps and the outcome only."""
+    if not user.active:
+        return False
+    if user.role == DESK:
+        return user.meldpunt_id is not None and user.meldpunt_id in signal.desks
+    return user.role == COORDINATOR and signal.gemeente in user.gemeenten
+
+
 def can_deactivate(actor: Person, target: Person) -> bool:
     """Admins may deactivate anyone but themselves; coordinators the non-admins of their own gemeenten."""
     if not actor.active or actor.id == target.id:

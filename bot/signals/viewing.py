@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.accounts.audit import record
-from bot.domain.access import SignalScope, can_view
+from bot.domain.access import SignalScope, can_view, reads_notes
 from bot.domain.agreements import LIVE, TO_SEND
 from bot.domain.clock import Clock
 from bot.domain.lifecycle import OUTCOMES, STATUS_LABELS, Status
@@ -120,7 +120,7 @@ class Viewing:
         )
         lines.append(t(N_("Geschiedenis:")))
         people = await uow.users.by_ids({e.actor_id for e in events if e.actor_id is not None})
-        lines += history(self.tr, loc, self.region, events, people)
+        lines += history(self.tr, loc, self.region, events, people, notes=reads_notes(user, scope))
         lines += await self._waakvlam(uow, loc, signal)
         return "\n".join(lines), signal.id
 

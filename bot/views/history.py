@@ -65,24 +65,37 @@ DESK_NOTES = frozenset(
     }
 )
 HIDDEN_NOTES = frozenset({"pii_kept"})  # the filer's reason stays in the record, not in the history
+# What the desks wrote for each other (hand-over and closing notes, how it was handled, why a hand-over was
+# refused): read by the desks and coordinators only. The filer hears the outcome, never these words.
+DESK_ONLY = frozenset({"handover_note", "closed_how", "closing_note"})
+REFUSED_WITHOUT_NOTE = N_("{who} weigerde de overdracht")
 
 
 def history(
-    tr: Translator, loc: str, region: Region, events: Sequence[SignalEvent], people: Mapping[int, User]
+    tr: Translator,
+    loc: str,
+    region: Region,
+    events: Sequence[SignalEvent],
+    people: Mapping[int, User],
+    *,
+    notes: bool,
 ) -> list[str]:
-    """One line per event, oldest first."""
+    """Write one line per event, oldest first; the desks' notes only for a reader of notes."""
     return [
-        tr.render(loc, Msg(LINE, {"when": tr.when(loc, e.at), "what": _what(region, e, people)}))
+        tr.render(loc, Msg(LINE, {"when": tr.when(loc, e.at), "what": _what(region, e, people, notes)}))
         for e in events
+        if notes or e.kind not in DESK_ONLY
     ]
 
 
-def _what(region: Region, event: SignalEvent, people: Mapping[int, User]) -> Msg:
+def _what(region: Region, event: SignalEvent, people: Mapping[int, User], notes: bool) -> Msg:
     template = WHAT.get(event.kind)
     if template is None:
         return Msg(SOMETHING, {"kind": event.kind})
     note = event.note or ""
     params: dict[str, Param] = {"who": _who(region, people.get(event.actor_id or 0))}
+    if event.kind == "handover_refused" and not notes:
+        return Msg(REFUSED_WITHOUT_NOTE, params)
     if event.kind in DESK_NOTES:
         desk = region.meldpunten.get(note)
         params["desk"] = desk.name if desk else note

@@ -292,6 +292,9 @@ async def test_closing_as_anders_asks_what_happened_and_the_note_stays_private(s
         "zo is het afgehandeld: Samen met de buurtcoach een huisbezoek gedaan.",
         f"notitie van {gerda} bij het afsluiten: Dochter belt terug op [telefoon].",
     ]
+    await phone.send(WILLEM, f"/signaal {ref}")  # the filer reads the steps and the outcome, not the notes
+    own = await phone.expect(WILLEM, "Geschiedenis:")
+    assert "afgesloten: op een andere manier afgehandeld" in own["text"]
     for chat in (GGD, WILLEM):
         assert not any(
             "buurtcoach" in m["text"] or "Dochter" in m["text"] for m in await phone.messages(chat)
