@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.accounts.audit import record
+from bot.accounts.copies import erase_copies, find_copies, typed_words
 from bot.domain.clock import Clock
 from storage.models import Agreement
 from storage.ports import Work
@@ -33,9 +34,11 @@ async def export_person(uow: Work, clock: Clock, index_key: bytes, ref: str, act
     key = resident_key(index_key, ref)
     signals = await uow.signals.by_resident(key)
     out: list[dict[str, Any]] = []
+    all_events = []
     for s in signals:
         routes = await uow.signals.routes_of(s.id)
         events = await uow.signals.events_of(s.id)
+        all_events += events
         out.append(
             {
                 "ref": s.ref,
@@ -55,7 +58,9 @@ async def export_person(uow: Work, clock: Clock, index_key: bytes, ref: str, act
                 "history": [{"at": e.at.isoformat(), "kind": e.kind, "note": e.note} for e in events],
             }
         )
-    agreements = [await _agreement(uow, a) for a in await uow.agreements.by_resident(key)]
+    held = await uow.agreements.by_resident(key)
+    agreements = [await _agreement(uow, a) for a in held]
+    copies = await find_copies(uow, typed_words(signals, all_events, held))
     await record(
         uow,
         clock,
@@ -70,6 +75,8 @@ async def export_person(uow: Work, clock: Clock, index_key: bytes, ref: str, act
         "exported_at": clock.now().isoformat(),
         "signals": out,
         "agreements": agreements,
+        # What still travels with the bot's own records until their seven-day purge.
+        "copies": copies.export(),
     }
 
 
@@ -100,10 +107,21 @@ async def erase_person(
     messages that showed them out of the chats; the anonymous counts stay."""
     key = resident_key(index_key, ref)
     signals = await uow.signals.by_resident(key)
+    held = await uow.agreements.by_resident(key)
+    events = [e for s in signals for e in await uow.signals.events_of(s.id)]
+    copies = await find_copies(uow, typed_words(signals, events, held))
     await take_down(uow, [s.id for s in signals])
     erased = await uow.signals.delete([s.id for s in signals])
-    agreements = await uow.agreements.delete([a.id for a in await uow.agreements.by_resident(key)])
+    agreements = await uow.agreements.delete([a.id for a in held])
+    rows = await erase_copies(uow, copies, clock.now())
     await record(
-        uow, clock, "person_erased", subject=_subject(key), by=actor, signals=erased, agreements=agreements
+        uow,
+        clock,
+        "person_erased",
+        subject=_subject(key),
+        by=actor,
+        signals=erased,
+        agreements=agreements,
+        copies=rows,
     )
     return erased, agreements

@@ -89,6 +89,20 @@ class Conversations(_Repo):
         result = await self.session.execute(delete(Conversation).where(where))
         return int(result.rowcount)  # type: ignore[attr-defined]
 
+    async def states(self) -> list[tuple[int, int, dict[str, Any]]]:
+        """Every conversation in progress: chat, user and state (for an AVG export or erasure)."""
+        rows = await self.session.execute(
+            select(Conversation.chat_id, Conversation.user_id, Conversation.state)
+        )
+        return [(int(c), int(u), s) for c, u, s in rows]
+
+    async def drop(self, chat_id: int, user_id: int) -> None:
+        """End a conversation whatever its version (an erasure takes what it holds)."""
+        self._read.pop((chat_id, user_id), None)
+        await self.session.execute(
+            delete(Conversation).where(Conversation.chat_id == chat_id, Conversation.user_id == user_id)
+        )
+
     async def delete(self, chat_id: int, user_id: int, expected: int | None) -> None:
         self._read.pop((chat_id, user_id), None)
         if expected is None:

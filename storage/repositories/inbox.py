@@ -132,6 +132,24 @@ class Inbox(_Repo):
         result = await self.session.execute(delete(InboxUpdate).where(*where))
         return int(result.rowcount)  # type: ignore[attr-defined]
 
+    async def payloads(self) -> list[tuple[int, dict[str, Any]]]:
+        """Every stored update with its raw payload (for an AVG export or erasure: a week's worth)."""
+        rows = await self.session.execute(select(InboxUpdate.update_id, InboxUpdate.payload))
+        return [(int(u), p) for u, p in rows]
+
+    async def redact(self, update_ids: list[int], now: datetime) -> None:
+        """Replace these updates' payloads by their id alone and mark them handled: the row keeps Telegram's
+        redelivery from acting on them again, nothing of what was typed stays."""
+        for update_id in update_ids:
+            await self.session.execute(
+                update(InboxUpdate)
+                .where(InboxUpdate.update_id == update_id)
+                .values(
+                    payload={"update_id": update_id, "erased": True},
+                    processed_at=func.coalesce(InboxUpdate.processed_at, now),
+                )
+            )
+
     async def unfinished(self, now: datetime) -> list[InboxUpdate]:
         rows = await self.session.scalars(
             select(InboxUpdate)

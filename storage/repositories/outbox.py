@@ -208,6 +208,26 @@ class Outbox(_Repo):
             select(func.min(OutboxMessage.not_before)).where(OutboxMessage.status == "pending")
         )
 
+    async def payloads(self) -> list[tuple[int, dict[str, Any]]]:
+        """Every stored message with its payload (for an AVG export or erasure)."""
+        rows = await self.session.execute(select(OutboxMessage.id, OutboxMessage.payload))
+        return [(int(i), p) for i, p in rows]
+
+    async def redact(self, row_ids: list[int]) -> None:
+        """Empty these messages' text and keyboard (their Telegram ids stay, so a take-down can still reach
+        them); one still to go is not sent at all."""
+        for row_id in row_ids:
+            await self.session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == row_id, OutboxMessage.status != "pending")
+                .values(payload={"buttons": [], "text": ""})
+            )
+            await self.session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == row_id, OutboxMessage.status == "pending")
+                .values(payload={"buttons": [], "text": ""}, status="failed", error="erased")
+            )
+
     async def purge_finished(self, before: datetime, dry_run: bool) -> int:
         # Failed rows go too: they were logged when they failed and hold the text they carried.
         where = (OutboxMessage.status.in_(("sent", "failed")), OutboxMessage.created_at < before)

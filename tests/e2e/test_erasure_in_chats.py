@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select, update
 
+from storage.base import Base
 from storage.models import Signal, SignalMessage
 from tests.e2e.harness import Stack, cli, file_intake
 
@@ -99,3 +101,58 @@ async def test_the_retention_purge_takes_old_signals_out_of_the_chats_too(stack:
 
     for text in _bot_texts(stack):
         assert ref not in text and not any(t in text for t in TYPED), text
+
+
+async def _every_stored_value(stack: Stack) -> str:
+    """The whole database, decrypted: every row of every table as its column types read it."""
+    out: list[str] = []
+    async with stack.uow() as uow:
+        for table in Base.metadata.sorted_tables:
+            out += [repr(tuple(row)) for row in await uow.session.execute(select(table))]
+    return "\n".join(out)
+
+
+async def test_an_erasure_reaches_every_copy_of_what_was_typed_and_the_export_shows_them(
+    stack: Stack,
+) -> None:
+    """The raw updates, the queued and sent messages and a conversation in progress held the resident's
+    reference, area and description too: the export lists them, and after the erasure the whole database,
+    decrypted, holds none of it (a question the desk asked and its answer included)."""
+    phone = stack.phone
+    assert phone is not None
+    await _file_and_read(stack)
+    summary = next(m for m in await phone.messages(GGD) if "Nieuw signaal" in m["text"])
+    await phone.press(GERDA, "Info vragen", chat_id=GGD, message_id=summary["message_id"])
+    await phone.expect(GERDA, "Welke vraag wilt u de melder stellen?")
+    await phone.send(GERDA, "Woont Lewenborg-mevrouw alleen?")
+    await phone.expect(WENDY, "Woont Lewenborg-mevrouw alleen?")
+    await phone.expect(WENDY, "Typ uw antwoord")
+    # The guard takes the number out of the stored answer; the raw update still held it, with the words.
+    await phone.send(WENDY, "Nee, ZZ-4711 belt zelf nooit, dochter 06-12345678")
+    await phone.press(
+        WENDY, "Verwijderen", message_id=(await phone.expect(WENDY, "persoonsgegevens"))["message_id"]
+    )
+    await phone.expect(GERDA, "belt zelf nooit, dochter [telefoon]")
+    # Wendy starts a second signal about the same resident and stops halfway: it is in her conversation.
+    await phone.send(WENDY, "/signaal")
+    await stack.settle()
+    stored = await _every_stored_value(stack)
+    assert all(t in stored for t in TYPED)
+
+    exported = json.loads(await _cli(stack, "export-person", TYPED[0]))
+    received = json.dumps(exported["copies"]["received_updates"], ensure_ascii=False)
+    assert TYPED[2] in received and "06-12345678" in received
+    assert any(TYPED[2] in text for text in exported["copies"]["sent_messages"])
+
+    assert "erased 1 signals" in await _cli(stack, "erase-person", TYPED[0], "--yes")
+    await stack.settle()
+    stored = await _every_stored_value(stack)
+    for typed in (*TYPED, "Lewenborg-mevrouw", "belt zelf nooit", "06-12345678"):
+        assert typed not in stored, [
+            line[max(0, line.index(typed) - 300) : line.index(typed) + 100]
+            for line in stored.splitlines()
+            if typed in line
+        ]
+    async with stack.uow() as uow:  # the audit says how many copies went, by a hash of the reference
+        (entry,) = [a for a in await uow.audit.query() if a.action == "person_erased"]
+    assert int(entry.detail["copies"]) >= 6
