@@ -176,6 +176,9 @@ class FakeAgreements:
     async def by_id(self, agreement_id: int) -> Agreement | None:
         return next((a for a in self.rows if a.id == agreement_id), None)
 
+    async def checkins_of(self, agreement_id: int) -> list[CheckIn]:
+        return sorted((c for c in self.checkins if c.agreement_id == agreement_id), key=lambda c: c.seq)
+
     async def checkin(self, checkin_id: int) -> CheckIn | None:
         return next((c for c in self.checkins if c.id == checkin_id), None)
 

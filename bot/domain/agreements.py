@@ -51,6 +51,7 @@ class CheckInStatus(StrEnum):
     ANSWERED = "answered"
     REPLACED = "replaced"
     SKIPPED = "skipped"
+    CLOSED = "closed"  # out, unanswered, when the agreement ended: a late tap changes nothing
 
 
 # Open for an answer while out (or missed, or snoozed: a late answer still counts).

@@ -37,6 +37,20 @@ def next_day(rhythm: str, after: date) -> date:
     return day
 
 
+def next_in_step(rhythm: str, last: date, today: date) -> date:
+    """The next check-in after the one due on `last` and after `today`: days missed (the bot was down, or
+    nobody was there) collapse into today's, and the rhythm stays on its days ("every 7 days" from a
+    Monday stays on Mondays, however late the catch-up went out)."""
+    every, weekdays = parse(rhythm)
+    if weekdays or last >= today:
+        return next_day(rhythm, max(last, today))
+    steps = (today - last).days // every + 1
+    day = last + timedelta(days=steps * every)
+    while not working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
 def at_local(day: date, clock_time: str, zone: str) -> datetime:
     """`day` at `clock_time` (HH:MM) local, as UTC: 09:00 stays 09:00 across a DST change."""
     hour, minute = (int(x) for x in clock_time.split(":"))

@@ -27,9 +27,9 @@ async def call(
     message = row.message
     if message.kind is Kind.SEND:
         return await transport.send(message.chat_id, message.text, message.buttons)
-    # An edit or erasure names its message, or the row that sent it; a keyboard change always the row
-    # (it went earlier in this chat's order, so its id is known).
-    given = message.message_id if message.kind is not Kind.MARKUP else None
+    # An edit, keyboard change or erasure names its message, or the row that sent it (that went earlier in
+    # this chat's order, so its id is known).
+    given = message.message_id
     message_id = given if given is not None else await message_id_of(message.ref or 0)
     if message_id is None:
         return None

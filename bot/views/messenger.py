@@ -49,6 +49,10 @@ class Messenger:
         """Queue removing the buttons of a message queued earlier (found by its outbox id once sent)."""
         await outbox.put(Outgoing(chat_id, Kind.MARKUP, ref=outbox_id), self.clock.now())
 
+    async def unbutton(self, outbox: OutboxPort, chat_id: int, message_id: int) -> None:
+        """Queue removing the buttons of a message by its Telegram id (a tap on one no longer open)."""
+        await outbox.put(Outgoing(chat_id, Kind.MARKUP, message_id=message_id), self.clock.now())
+
     async def erase(
         self,
         outbox: OutboxPort,

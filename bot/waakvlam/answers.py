@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bot.accounts.audit import record
 from bot.domain.access import may_answer
-from bot.domain.agreements import OPEN_CHECKIN, CheckInStatus
+from bot.domain.agreements import ENDED, OPEN_CHECKIN, CheckInStatus
 from bot.domain.calendar import working_days_later
 from bot.frontdesk.conversation import BUSY, ConversationRunner, Where
 from bot.frontdesk.registry import FlowSpec
@@ -22,6 +22,7 @@ from storage.ports import Work
 
 NOT_YOURS = N_("Deze check-in is niet (meer) voor u.")
 ALREADY = N_("Deze check-in is al beantwoord.")
+NOT_OPEN = N_("Deze check-in is niet meer open: waakvlam {ref} is beëindigd.")
 NOTED_GOOD = N_("🕯 Waakvlam {ref}: goed. Genoteerd; de volgende vraag komt {next}.")
 NOTED_NONE = N_("🕯 Waakvlam {ref}: geen contact gehad. Genoteerd; de volgende vraag komt {next}.")
 NOTED_LATER = N_("🕯 Waakvlam {ref}: ik vraag het u {when} opnieuw.")
@@ -48,6 +49,9 @@ class CheckInAnswers:
         if checkin is None or agreement is None or not may_answer(user, agreement):
             await record(uow, self.kit.clock, "checkin_refused", actor=user)
             return self.kit.tr.render(loc, Msg(NOT_YOURS))
+        if agreement.status == ENDED or checkin.status == CheckInStatus.CLOSED:
+            await self.kit.messenger.unbutton(uow.outbox, user.telegram_id, message_id)
+            return self.kit.tr.render(loc, Msg(NOT_OPEN, {"ref": agreement.ref}))
         if checkin.status not in OPEN_CHECKIN:
             return self.kit.tr.render(loc, Msg(ALREADY))
         if action == "worry":
@@ -64,8 +68,11 @@ class CheckInAnswers:
         ):
             return self.kit.tr.render(loc, Msg(ALREADY))
         await self.kit.count(uow, "checkin_answered", agreement.gemeente)
-        streak = 0 if answer == "good" else agreement.no_contact_streak + 1
-        await uow.agreements.change(agreement, no_contact_streak=streak, at_risk=False)
+        # An answer to an older check-in counts for that one; the risk and the streak follow the latest.
+        streak = agreement.no_contact_streak
+        if await self.checkins.is_latest(uow, checkin):
+            streak = 0 if answer == "good" else streak + 1
+            await uow.agreements.change(agreement, no_contact_streak=streak, at_risk=False)
         await uow.agreements.event(agreement.id, self.kit.clock.now(), user.id, f"checkin_{answer}")
         await record(
             uow, self.kit.clock, "checkin_answered", actor=user, subject=agreement.ref, answer=answer
@@ -121,10 +128,14 @@ class CheckInAnswers:
         if checkin is None or agreement is None or not may_answer(user, agreement):
             await self.kit.send(uow, user, Msg(NOT_YOURS))
             return
+        if agreement.status == ENDED or checkin.status == CheckInStatus.CLOSED:
+            await self.kit.send(uow, user, Msg(NOT_OPEN, {"ref": agreement.ref}))
+            return
         now = self.kit.clock.now()
         if await uow.agreements.answer(checkin, "worry", user.id, now, OPEN_CHECKIN):
             await self.kit.count(uow, "checkin_answered", agreement.gemeente)
-        await uow.agreements.change(agreement, no_contact_streak=0, at_risk=False)
+        if await self.checkins.is_latest(uow, checkin):
+            await uow.agreements.change(agreement, no_contact_streak=0, at_risk=False)
         signal = await self.reentry.file(uow, user, agreement, outcome.answers)
         await uow.agreements.event(agreement.id, now, user.id, "checkin_worry", signal.ref)
         await record(

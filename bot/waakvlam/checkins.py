@@ -73,6 +73,21 @@ class CheckIns:
         )
         await uow.due.plan(END, f"{END}:{agreement.id}:{agreement.end_on}", self.kit.at(end), payload)
 
+    async def close_open(self, uow: Work, agreement: Agreement) -> None:
+        """Close the check-ins still out or planned: the agreement ended, so nothing is asked or answered."""
+        for c in await uow.agreements.checkins_of(agreement.id):
+            if c.status in OPEN_CHECKIN:
+                c.status = CheckInStatus.CLOSED
+            elif c.status in TO_SEND:
+                c.status = CheckInStatus.SKIPPED
+
+    async def is_latest(self, uow: Work, checkin: CheckIn) -> bool:
+        """Whether no later check-in of its agreement went out: only then does its answer speak for now."""
+        return not any(
+            c.seq > checkin.seq and c.sent_at is not None
+            for c in await uow.agreements.checkins_of(checkin.agreement_id)
+        )
+
     async def next_due(self, uow: Work, agreement: Agreement) -> datetime | None:
         """The next regular check-in planned (not a snoozed one sent again)."""
         return (await uow.agreements.next_due([agreement.id], [CheckInStatus.PLANNED])).get(agreement.id)
@@ -125,8 +140,8 @@ class CheckIns:
                 )
                 for tier, due in reminders
             ]
-            day = rhythm.next_day(
-                agreement.rhythm, max(rhythm.local_day(checkin.due_at, self.kit.zone), today)
+            day = rhythm.next_in_step(
+                agreement.rhythm, rhythm.local_day(checkin.due_at, self.kit.zone), today
             )
             if first and day <= date.fromisoformat(agreement.end_on):
                 seqs[agreement.id] = seqs.get(agreement.id, 0) + 1
@@ -229,6 +244,7 @@ class CheckIns:
         people = await self.kit.owner_and_coordinators(uow, agreement)
         now = self.kit.clock.now()
         await uow.agreements.change(agreement, status=ENDED, ended_at=now, end_reason="expired")
+        await self.close_open(uow, agreement)
         await uow.agreements.event(agreement.id, now, None, "ended", "expired")
         await self.kit.count(uow, "wv_ended", agreement.gemeente, "agreed")
         await record(uow, self.kit.clock, "waakvlam_ended", subject=agreement.ref, reason="expired")

@@ -238,6 +238,7 @@ class Stewardship:
         now = self.kit.clock.now()
         people = await self.kit.owner_and_coordinators(uow, agreement)
         await uow.agreements.change(agreement, status=ENDED, ended_at=now, end_reason=code)
+        await self.checkins.close_open(uow, agreement)
         await uow.agreements.event(agreement.id, now, user.id, "ended", code)
         # Not extended at the end is ending as agreed; any other reason is ending early.
         await self.kit.count(

@@ -476,3 +476,39 @@ async def test_in_a_real_gemeente_the_contact_person_is_found_by_typing_part_of_
         assert agreement is not None and agreement.proposed_owner_id is not None
         owner = await uow.users.by_id(agreement.proposed_owner_id)
     assert owner is not None and owner.telegram_id == HANNA
+
+
+async def test_after_beeindigen_the_open_check_in_can_no_longer_be_answered(timed: Stack) -> None:
+    """Hanna has a check-in in her chat; Carla ends the waakvlam. A tap on Zorgen then files nothing, the
+    buttons go, and she is told in one line why; the check-in is closed in the record."""
+    phone = timed.phone
+    assert phone is not None
+    ref = await coordinator_sets_up(phone, "LM-12", "Hanna (woningcorporatie) · Actium")
+    request = await phone.expect(HANNA, "vraagt u de waakvlam te houden")
+    await phone.press(HANNA, "Accepteren", message_id=request["message_id"])
+    await phone.expect(HANNA, f"U houdt nu waakvlam {ref}")
+    await until(timed, datetime(2026, 11, 24, 8, 0, tzinfo=UTC))  # Tuesday 09:00: the first check-in
+    question = await phone.expect(HANNA, f"Waakvlam {ref} (bewoner LM-12, Assen): hoe gaat het?")
+
+    await phone.send(CARLA, "/waakvlammen")
+    overview = await phone.expect(CARLA, "Waakvlammen (1)")
+    await phone.press(CARLA, f"{ref} · Assen", message_id=overview["message_id"])
+    card = await phone.expect(CARLA, "Status: actief")
+    await phone.press(CARLA, "Beëindigen", message_id=card["message_id"])
+    why = await phone.expect(CARLA, "Waarom stopt deze waakvlam?")
+    await phone.press(CARLA, "Het gaat goed, niet meer nodig", message_id=why["message_id"])
+    await phone.expect(HANNA, f"Waakvlam {ref} is beëindigd")
+
+    tap = await phone.press(HANNA, "Zorgen", message_id=question["message_id"])
+    await timed.settle()
+    assert (await phone.callback_answer(tap) or {}).get("text") == (
+        f"Deze check-in is niet meer open: waakvlam {ref} is beëindigd."
+    )
+    shown = next(m for m in await phone.messages(HANNA) if m["message_id"] == question["message_id"])
+    assert shown["buttons"] == []
+    assert not [m for m in await phone.bot_messages(HANNA) if "Vertel kort" in m["text"]]
+    async with timed.uow() as uow:
+        agreement = await uow.agreements.by_ref(ref)
+        assert agreement is not None
+        assert [c.status for c in await uow.agreements.checkins_of(agreement.id)] == ["closed", "skipped"]
+        assert not [s for s in await uow.signals.of_filer(1002)]

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.actions import CallbackCodec
-from bot.domain.agreements import ACTIVE, CheckInStatus
+from bot.domain.agreements import ACTIVE, ENDED, CheckInStatus
 from bot.domain.clock import FakeClock
 from bot.domain.outgoing import Kind
 from bot.domain.region import load_region
@@ -138,3 +138,37 @@ async def test_someone_who_is_not_the_contact_person_nor_the_gemeentes_coordinat
     # The gemeente's coordinator may answer for the contact person.
     assert await _answers(FakeClock(MONDAY)).press(uow, CARLA, "ok", 11, QUESTION) == ""  # type: ignore[arg-type]
     assert checkin.answered_by == CARLA.id
+
+
+async def test_a_late_goed_to_an_older_check_in_counts_for_that_one_and_leaves_the_risk_of_the_latest() -> (
+    None
+):
+    """A month-old check-in answered today: it is answered, but the later one that went unanswered still
+    holds the agreement at risk and the no-contact count stands."""
+    uow, agreement, old = _world(streak=1)
+    old.status, old.sent_at = CheckInStatus.MISSED, MONDAY
+    later = uow.agreements.checkins[1]
+    later.status, later.sent_at = CheckInStatus.MISSED, MONDAY + timedelta(days=7)
+    month_on = MONDAY + timedelta(days=30)
+    await _answers(FakeClock(month_on)).press(uow, HENK, "ok", old.id, QUESTION)  # type: ignore[arg-type]
+    assert (old.status, old.answer) == ("answered", "good")
+    assert (agreement.at_risk, agreement.no_contact_streak) == (True, 1)
+    # The latest one answered "Goed" clears it.
+    await _answers(FakeClock(month_on)).press(uow, HENK, "ok", later.id, QUESTION + 1)  # type: ignore[arg-type]
+    assert (agreement.at_risk, agreement.no_contact_streak) == (False, 0)
+
+
+async def test_a_tap_under_a_check_in_of_an_ended_agreement_changes_nothing_and_takes_the_buttons_away() -> (
+    None
+):
+    uow, agreement, checkin = _world()
+    agreement.status = ENDED
+    await CheckIns(_answers(FakeClock(MONDAY)).kit).close_open(uow, agreement)  # type: ignore[arg-type]
+    assert [c.status for c in uow.agreements.checkins] == ["closed", "skipped"]
+    for action in ("ok", "none", "worry", "later"):
+        said = await _answers(FakeClock(MONDAY)).press(uow, HENK, action, checkin.id, QUESTION)  # type: ignore[arg-type]
+        assert said == "Deze check-in is niet meer open: waakvlam W-2611-QRST is beëindigd."
+    assert checkin.answer is None and uow.agreements.events == [] and uow.due.planned == {}
+    assert {(m.kind, m.chat_id, m.message_id, tuple(m.buttons)) for m in uow.outbox.queued} == {
+        (Kind.MARKUP, HENK.telegram_id, QUESTION, ())
+    }

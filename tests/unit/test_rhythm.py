@@ -59,3 +59,13 @@ def test_the_flow_answers_become_a_stored_rhythm() -> None:
     assert rhythm_of({"rhythm": "weekdays", "weekdays": ["1", "3"]}) == "wd:1,3"
     with pytest.raises(ValueError):
         rhythm.parse("wd:7")
+
+
+def test_a_late_catch_up_keeps_the_rhythm_on_its_weekday() -> None:
+    """Every 7 days from Monday 2 November; the catch-up went out on Thursday 3 December (the bot was down):
+    the next one is Monday 7 December, not a Thursday."""
+    assert rhythm.next_in_step("d:7", date(2026, 11, 2), date(2026, 12, 3)) == date(2026, 12, 7)
+    assert rhythm.next_in_step("d:7", date(2026, 11, 30), date(2026, 11, 30)) == date(2026, 12, 7)
+    assert rhythm.next_in_step("d:14", date(2026, 11, 2), date(2026, 11, 16)) == date(2026, 11, 30)
+    # Chosen weekdays stay as they were: the next chosen day after today.
+    assert rhythm.next_in_step("wd:0", date(2026, 11, 2), date(2026, 12, 3)) == date(2026, 12, 7)
