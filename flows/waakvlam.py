@@ -146,6 +146,7 @@ WORRY = Flow(
             kind=Kind.MULTI,
             prompt=N_("Wat ziet u nu? Kies één of meer en tik dan op Klaar."),
             options=CATEGORIES,
+            summary_label=N_("Gezien"),
         ),
         Step(
             id="worry",
@@ -154,8 +155,18 @@ WORRY = Flow(
                 "Wat baart u zorgen? Beschrijf kort wat u zag of hoorde. Het meldpunt krijgt het direct, "
                 "met de geschiedenis erbij."
             ),
+            summary_label=N_("Zorgen"),
             validators=(MaxLength(1000),),
             guard=True,
+        ),
+        Step(
+            id="confirm",
+            kind=Kind.CONFIRM,
+            prompt=N_(
+                "Terugval melden bij {desk}? Tik op Versturen; het meldpunt krijgt het direct, met de "
+                "geschiedenis erbij.\n\n{summary}"
+            ),
+            prompt_params=("desk",),
         ),
     ),
 )

@@ -32,6 +32,10 @@ FILED = N_(
     "Uw zorg is als signaal {signal} naar {desk} gegaan, gemarkeerd als terugval en gekoppeld aan "
     "waakvlam {ref} en de eerdere geschiedenis. Het meldpunt laat u weten wat het doet."
 )
+TOLD_SETTER = N_(
+    "🕯 Terugval bij waakvlam {ref} ({gemeente}): {owner} meldde zorgen bij een check-in. Signaal {signal} "
+    "staat bij {desk}."
+)
 GO_ON = N_("Vertel kort wat u zorgen baart; daarna gaat het direct naar het meldpunt.")
 
 
@@ -56,7 +60,11 @@ class CheckInAnswers:
             return self.kit.tr.render(loc, Msg(ALREADY))
         if action == "worry":
             where = Where(user, user.telegram_id)
-            seed: FlowAnswers = {"checkin": str(checkin.id), "message": str(message_id)}
+            seed: FlowAnswers = {
+                "checkin": str(checkin.id),
+                "message": str(message_id),
+                "desk": self.kit.desk_name(agreement.return_desk),
+            }
             if not await self.runner.start_if_free(uow, where, WORRY.id, seed):
                 return self.kit.tr.render(loc, Msg(BUSY))
             return self.kit.tr.render(loc, Msg(GO_ON))
@@ -143,6 +151,16 @@ class CheckInAnswers:
         )
         desk = self.kit.desk_name(agreement.return_desk)
         await self.kit.send(uow, user, Msg(FILED, {"signal": signal.ref, "desk": desk, "ref": agreement.ref}))
+        setter = await uow.users.by_id(agreement.created_by)
+        if setter is not None and setter.active and setter.id != user.id:
+            params: dict[str, Param] = {
+                "ref": agreement.ref,
+                "gemeente": self.kit.gemeente(agreement),
+                "owner": user.display_name,
+                "signal": signal.ref,
+                "desk": desk,
+            }
+            await self.kit.send(uow, setter, Msg(TOLD_SETTER, params))
         message_id = int(str(outcome.answers["message"]))
         text = self.kit.tr.render(
             user.locale, Msg(NOTED_WORRY, {"ref": agreement.ref, "signal": signal.ref, "desk": desk})

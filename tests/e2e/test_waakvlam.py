@@ -145,12 +145,25 @@ async def test_full_agreement_life_cycle(timed: Stack) -> None:
     await phone.press(HANNA, "Klaar")
     await phone.expect(HANNA, "Wat baart u zorgen?")
     await phone.send(HANNA, "Weer harde muziek tot diep in de nacht")
+    # A last look before it goes: what she chose and typed, and where it goes.
+    confirm = await phone.expect(HANNA, "Terugval melden bij GGD Drenthe — Meldpunt Zorgwekkend Gedrag?")
+    assert "Weer harde muziek tot diep in de nacht" in confirm["text"] and "Overlast" in confirm["text"]
+    async with timed.uow() as uow:
+        hanna = await uow.users.by_telegram_id(HANNA)
+        assert hanna is not None and await uow.signals.of_filer(hanna.id) == []  # not before Versturen
+    await phone.press(HANNA, "Versturen", message_id=confirm["message_id"])
     filed = await phone.expect(HANNA, "Uw zorg is als signaal")
     relapse_ref = filed["text"].split()[5]
     assert relapse_ref.startswith("S-") and relapse_ref != signal_ref
     desk = await phone.expect(GGD, f"Nieuw signaal {relapse_ref}")
     assert f"terugval binnen waakvlam {ref}, afgesproken na signaal {signal_ref}" in desk["text"]
     assert "Oppakken" in desk["buttons"][0]
+    # Gerda set the waakvlam up: she hears of the relapse herself.
+    setter = await phone.expect(GERDA, f"Terugval bij waakvlam {ref}")
+    assert setter["text"] == (
+        f"🕯 Terugval bij waakvlam {ref} (Assen): Hanna (woningcorporatie) meldde zorgen bij een check-in. "
+        f"Signaal {relapse_ref} staat bij GGD Drenthe — Meldpunt Zorgwekkend Gedrag."
+    )
     await phone.send(GERDA, f"/signaal {relapse_ref}")
     history = await phone.expect(GERDA, f"Terugval binnen waakvlam {ref}; eerder signaal: {signal_ref}")
     for line in ("Dat signaal werd afgesloten: er is hulp gestart", "check-in: goed", "Weer harde muziek"):
@@ -511,4 +524,5 @@ async def test_after_beeindigen_the_open_check_in_can_no_longer_be_answered(time
         agreement = await uow.agreements.by_ref(ref)
         assert agreement is not None
         assert [c.status for c in await uow.agreements.checkins_of(agreement.id)] == ["closed", "skipped"]
-        assert not [s for s in await uow.signals.of_filer(1002)]
+        hanna = await uow.users.by_telegram_id(HANNA)
+        assert hanna is not None and await uow.signals.of_filer(hanna.id) == []
