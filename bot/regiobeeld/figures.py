@@ -38,8 +38,11 @@ def cell(n: int) -> str:
 
 
 def share(part: int, whole: int) -> str:
-    """A percentage, or "–" where its denominator is too small to show one."""
-    return f"{round(100 * part / whole)}%" if whole >= MIN_BASE else "–"
+    """A percentage, or "–" where its base is under 10, or its part or the rest is a small count (with the
+    base beside it, the share would give that count away)."""
+    if whole < MIN_BASE or 0 < part < SMALL or 0 < whole - part < SMALL:
+        return "–"
+    return f"{round(100 * part / whole)}%"
 
 
 def light(part: int, whole: int, green: float, orange: float) -> str:
@@ -97,7 +100,9 @@ class Filters:
     @classmethod
     def read(cls, query: dict[str, str], scope: Scope) -> Filters:
         """From the page's URL; anything outside what this person may see is left out, never an error."""
-        months = int(query["maanden"]) if query.get("maanden", "").isdigit() else 12
+        asked = query.get("maanden", "")
+        # Only ASCII digits: "²".isdigit() is true, but int() refuses it.
+        months = int(asked) if asked.isascii() and asked.isdigit() and len(asked) <= 3 else 12
         gemeente = query.get("gemeente", "")
         return cls(
             months if months in PERIODS else 12,

@@ -34,7 +34,13 @@ def test_counts_from_one_to_four_are_shown_as_less_than_five(n: int, shown: str)
 
 
 def test_no_percentage_on_fewer_than_ten() -> None:
-    assert (share(9, 9), share(9, 10), share(1, 3)) == ("–", "90%", "–")
+    assert (share(9, 9), share(10, 10), share(1, 3), share(0, 10)) == ("–", "100%", "–", "0%")
+
+
+def test_no_percentage_whose_part_or_rest_is_a_small_count() -> None:
+    """With the base shown beside it, 5% of 20 or 90% of 10 would give a count of 1 away."""
+    assert (share(1, 20), share(4, 100), share(9, 10), share(96, 100)) == ("–", "–", "–", "–")
+    assert (share(5, 20), share(15, 20)) == ("25%", "75%")
 
 
 @pytest.mark.parametrize(
@@ -148,7 +154,9 @@ def test_acute_relapse_and_more_than_one_gemeente_per_month_hide_small_counts() 
     )
     table = alerts_table(Translator(load_catalogs()), "en", f)
     assert table.head == ["Month", "Acute (call 112)", "Relapse from a waakvlam", "Also another gemeente"]
-    assert table.rows == [["2026-11", "6", "0", "0"], ["2026-12", "0", "<5", "7"]]
+    assert table.rows == [["November 2026", "6", "0", "0"], ["December 2026", "0", "<5", "7"]]
+    dutch = alerts_table(Translator(load_catalogs()), "nl", f)
+    assert [row[0] for row in dutch.rows] == ["november 2026", "december 2026"]
 
 
 def test_a_desk_has_its_light_and_pick_up_in_one_table_and_its_outcomes_in_another() -> None:
@@ -160,6 +168,14 @@ def test_a_desk_has_its_light_and_pick_up_in_one_table_and_its_outcomes_in_anoth
     desks, outcomes = desks_table(tr, "en", REGION, f), outcomes_table(tr, "en", f)
     assert desks.name == "meldpunten" and outcomes.name == "uitkomsten"  # two CSV downloads
     assert len(desks.head) == len(desks.rows[0]) == 9
-    assert desks.rows[0][:7] == ["GGD", "green", "<5", "0", "0", "12", "92%"]
+    assert desks.rows[0][:7] == [
+        "GGD",
+        "green",
+        "<5",
+        "0",
+        "0",
+        "12",
+        "–",
+    ]  # 11 of 12: the one late would show
     assert outcomes.head[0] == "Desk" and len(outcomes.head) == 7
     assert outcomes.rows == [["GGD", "7", "<5", "5", "0", "0", "0"]]  # small counts protected here too
