@@ -89,14 +89,18 @@ async def file_signal(
             SignalEvent(signal_id=signal.id, at=now, actor_id=filer.id, kind="pii_kept", note=note)
         )
         await record(uow, clock, "pii_kept", actor=filer, subject=ref, field=field)
-    month = month_of(clock, region)
-    for category in categories:
-        await uow.tallies.bump("signal", gemeente, category, month)
-    # Who files, by kind of organisation only (the regiobeeld's "Wie meldt"): once per signal.
-    await uow.tallies.bump("filed_by", gemeente, filer.org_kind or "anders", month)
-    if signal.elsewhere == "yes":  # the regiobeeld's signals about more than one gemeente
-        await uow.tallies.bump("elsewhere", gemeente, "", month)
+    await count_signal(uow, month_of(clock, region), signal, filer)
     return Filed(signal, decision)
+
+
+async def count_signal(uow: Work, month: str, signal: Signal, filer: User) -> None:
+    """Count a new signal, filed or a relapse, for the regiobeeld: one definition for every table."""
+    for category in signal.categories:
+        await uow.tallies.bump("signal", signal.gemeente, category, month)
+    # Who files, by kind of organisation only (the regiobeeld's "Wie meldt"): once per signal.
+    await uow.tallies.bump("filed_by", signal.gemeente, filer.org_kind or "anders", month)
+    if signal.elsewhere == "yes":  # the regiobeeld's signals about more than one gemeente
+        await uow.tallies.bump("elsewhere", signal.gemeente, "", month)
 
 
 async def count_acute(uow: Work, region: Region, clock: Clock, gemeente: str) -> None:

@@ -8,7 +8,7 @@ from bot.accounts.audit import record
 from bot.domain.lifecycle import Status
 from bot.signals.desk import DeskService
 from bot.signals.escalation import Escalator
-from bot.signals.filing import month_of, new_ref
+from bot.signals.filing import count_signal, month_of, new_ref
 from flows.engine import Answers
 from storage.models import Agreement, Signal, SignalEvent, SignalRoute, User
 from storage.ports import Work
@@ -62,11 +62,8 @@ class ReEntry:
             relapse=agreement.ref,
         )
         month = month_of(clock, region)
-        for category in categories:
-            await uow.tallies.bump("signal", agreement.gemeente, category, month)
+        await count_signal(uow, month, signal, filer)
         await uow.tallies.bump("relapse", agreement.gemeente, "", month)
-        if signal.elsewhere == "yes":
-            await uow.tallies.bump("elsewhere", agreement.gemeente, "", month)
         desk = region.meldpunten[agreement.return_desk]
         await self.desk.announce_one(uow, signal, desk, route)
         await self.escalator.plan(uow, signal, [desk.id])

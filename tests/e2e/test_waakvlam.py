@@ -158,6 +158,10 @@ async def test_full_agreement_life_cycle(timed: Stack) -> None:
     desk = await phone.expect(GGD, f"Nieuw signaal {relapse_ref}")
     assert f"terugval binnen waakvlam {ref}, afgesproken na signaal {signal_ref}" in desk["text"]
     assert "Oppakken" in desk["buttons"][0]
+    async with timed.uow() as uow:  # one definition of a new signal: "Wie meldt" counts the relapse too
+        tallies = await uow.tallies.all()
+    assert sum(t.count for t in tallies if t.kind == "filed_by") == 2  # the first signal and the relapse
+    assert sum(t.count for t in tallies if t.kind == "relapse") == 1
     # Gerda set the waakvlam up: she hears of the relapse herself.
     setter = await phone.expect(GERDA, f"Terugval bij waakvlam {ref}")
     assert setter["text"] == (
