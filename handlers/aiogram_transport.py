@@ -7,7 +7,7 @@ from typing import Any
 
 from aiogram import Bot
 
-from bot.domain.outgoing import Buttons
+from bot.domain.outgoing import Buttons, url_of
 from bot.runtime.transport import PollConflict, RetryLater, Transient, Undeliverable
 from handlers.aiogram_session import JsonSession
 
@@ -63,9 +63,14 @@ class AiogramTransport:
 def _with_keyboard(params: dict[str, Any], buttons: Buttons) -> dict[str, Any]:
     """The call's parameters with the buttons as the Bot API's `InlineKeyboardMarkup` (none: no keyboard)."""
     if buttons:
-        rows = [[{"text": label, "callback_data": data} for label, data in row] for row in buttons]
+        rows = [[_button(label, data) for label, data in row] for row in buttons]
         params["reply_markup"] = {"inline_keyboard": rows}
     return params
+
+
+def _button(label: str, data: str) -> dict[str, str]:
+    url = url_of(data)
+    return {"text": label, "url": url} if url is not None else {"text": label, "callback_data": data}
 
 
 def refusal(status: int, answer: dict[str, Any]) -> Exception:

@@ -13,15 +13,22 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
-from bot.domain.outgoing import Buttons
+from bot.domain.outgoing import Buttons, url_of
 from bot.runtime.transport import RetryLater, Transient, Undeliverable
 
 
 def keyboard(buttons: Buttons) -> InlineKeyboardMarkup | None:
     if not buttons:
         return None
-    rows = [[InlineKeyboardButton(text=label, callback_data=data) for label, data in row] for row in buttons]
+    rows = [[_button(label, data) for label, data in row] for row in buttons]
     return InlineKeyboardMarkup(rows)
+
+
+def _button(label: str, data: str) -> InlineKeyboardButton:
+    url = url_of(data)
+    if url is not None:
+        return InlineKeyboardButton(text=label, url=url)
+    return InlineKeyboardButton(text=label, callback_data=data)
 
 
 class PtbTransport:

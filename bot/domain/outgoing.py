@@ -7,9 +7,21 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-# One button: its label and its callback data. A keyboard is rows of them.
+# One button: its label and its callback data (or, for a link, LINK and the address). A keyboard is rows.
 Button = tuple[str, str]
 Buttons = list[list[Button]]
+LINK = "url:"  # never the start of callback data (the codec's is base64url)
+Opens = tuple[str, str] | None  # a link button to add: its label (a message id) and its address
+
+
+def link(label: str, url: str) -> Button:
+    """A button that opens a web address instead of calling back."""
+    return (label, LINK + url)
+
+
+def url_of(data: str) -> str | None:
+    """The address of a link button; None for a callback button."""
+    return data.removeprefix(LINK) if data.startswith(LINK) else None
 
 
 class Kind(StrEnum):

@@ -13,16 +13,17 @@ from bot.domain.access import can_file
 from bot.domain.actions import DESK, WAAKVLAM, CallbackCodec
 from bot.domain.clock import Clock
 from bot.domain.commands import Command, Other, Sender, Tapped, Typed, chat_kind, parse_command
+from bot.domain.outgoing import Opens, link
 from bot.domain.region import Region
 from bot.frontdesk import replies
 from bot.frontdesk.conversation import ConversationRunner, Where
-from bot.regiobeeld.access import Links
+from bot.regiobeeld.access import OPEN_REGIOBEELD, Links
 from bot.signals.desk_buttons import DeskButtons
 from bot.signals.info_requests import InfoRequests
 from bot.signals.intake import IntakeService
 from bot.signals.viewing import Viewing
 from bot.signals.werkvoorraad import Werkvoorraad
-from bot.views.i18n import LOCALES, Translator
+from bot.views.i18n import Translator
 from bot.views.messenger import Messenger
 from bot.waakvlam.routes import WaakvlamRoutes
 from bot.waakvlam.setup import PRIVATE_ONLY as WAAKVLAM_PRIVATE_ONLY
@@ -180,7 +181,8 @@ class FrontDesk:
     async def on_regiobeeld(self, uow: Work, sender: Sender) -> None:
         """`/regiobeeld`: a personal link to the regional page, privately, for whoever may see some of it."""
         if (user := await self._member(uow, sender)) is not None:
-            await self._say(uow, sender, await self.regiobeeld.ask(uow, user, sender.private), user)
+            msg, url = await self.regiobeeld.ask(uow, user, sender.private)
+            await self._say(uow, sender, msg, user, opens=(OPEN_REGIOBEELD, url) if url else None)
 
     async def on_help(self, uow: Work, sender: Sender) -> None:
         user = await self._member(uow, sender)
@@ -252,17 +254,16 @@ class FrontDesk:
                 await self._say(uow, sender, replies.NOT_REGISTERED, None)
         return user
 
-    async def _say(self, uow: Work, sender: Sender, msg: Msg | str, user: User | None) -> None:
-        text = self.tr.render(self._locale(sender, user), msg if isinstance(msg, Msg) else Msg(msg))
-        await self.messenger.send(uow.outbox, sender.chat_id, text)
+    async def _say(
+        self, uow: Work, sender: Sender, msg: Msg | str, user: User | None, opens: Opens = None
+    ) -> None:
+        loc = self._locale(sender, user)
+        text = self.tr.render(loc, msg if isinstance(msg, Msg) else Msg(msg))
+        buttons = [[link(self.tr.render(loc, Msg(opens[0])), opens[1])]] if opens else None
+        await self.messenger.send(uow.outbox, sender.chat_id, text, buttons)
 
     def _locale(self, sender: Sender, user: User | None) -> str:
-        """A desk's group keeps the desk's language whatever one member chose; a private chat the person's."""
-        desk = None if sender.private else self.region.desk_for_chat(sender.chat_id)
-        app = (sender.language or "")[:2]
-        return (
-            desk.locale if desk else user.locale if user else app if app in LOCALES else self.default_locale
-        )
+        return replies.chat_locale(self.region, sender, user, self.default_locale)
 
 
 WithArgs = Callable[[FrontDesk, Work, Sender, str | None], Awaitable[None]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 from bot.domain.access import (
     ADMIN,
@@ -14,6 +15,9 @@ from bot.domain.access import (
     may_see_region,
     may_set_up,
 )
+from bot.domain.commands import Sender
+from bot.domain.region import Region
+from bot.views.i18n import LOCALES
 from flows.text import N_, Msg
 
 NOT_REGISTERED = N_(
@@ -80,3 +84,19 @@ def help_for(user: Person) -> Msg:
     intro = HELP_ADMIN if user.role == ADMIN else HELP
     lines = (intro, *(line for may, line in HELP_LINES if may(user)), HELP_ALWAYS)
     return Msg(LINES, {"lines": tuple(Msg(m) for m in lines)})
+
+
+class Speaker(Protocol):
+    locale: str
+
+
+def chat_locale(region: Region, sender: Sender, user: Speaker | None, default: str) -> str:
+    """Choose the chat's language: a desk's group keeps the desk's whatever one member chose; a private
+    chat the person's, or before they registered their app's."""
+    desk = None if sender.private else region.desk_for_chat(sender.chat_id)
+    app = (sender.language or "")[:2]
+    if desk is not None:
+        return desk.locale
+    if user is not None:
+        return user.locale
+    return app if app in LOCALES else default

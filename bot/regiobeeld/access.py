@@ -26,6 +26,7 @@ LINK = N_(
     "📊 Uw persoonlijke link naar het regiobeeld: {url}\n"
     "Eén keer te gebruiken en 15 minuten geldig; daarna bent u 8 uur ingelogd. Deel hem niet."
 )
+OPEN_REGIOBEELD = N_("Regiobeeld openen")
 NOT_FOR_YOU = N_("Het regiobeeld is er voor coördinatoren, meldpuntmedewerkers en beheerders.")
 PRIVATE_ONLY = N_("Vraag het regiobeeld aan in een privégesprek met de bot: de link is persoonlijk.")
 NOT_SET_UP = N_("Het regiobeeld is op deze installatie niet ingesteld (WAAKVLAM_WEB_URL).")
@@ -66,20 +67,22 @@ class Links:
     clock: Clock
     base_url: str | None  # where the web page is served, as people reach it; None: not set up
 
-    async def ask(self, uow: Work, user: User, private: bool) -> Msg:
-        """`/regiobeeld`: a personal link for whoever may see a part of the region, privately."""
+    async def ask(self, uow: Work, user: User, private: bool) -> tuple[Msg, str | None]:
+        """`/regiobeeld`: a personal link for whoever may see a part of the region, privately; with the
+        words, the address for the button that opens it (None when refused)."""
         if scope_of(self.region, user) is None:
-            return Msg(NOT_FOR_YOU)
+            return Msg(NOT_FOR_YOU), None
         if not private:
-            return Msg(PRIVATE_ONLY)
+            return Msg(PRIVATE_ONLY), None
         if not self.base_url:
-            return Msg(NOT_SET_UP)
+            return Msg(NOT_SET_UP), None
         token, now = secrets.token_urlsafe(24), self.clock.now()
         await uow.logins.add(
             LoginLink(token_hash=digest(token), user_id=user.id, created_at=now, expires_at=now + LINK_VALID)
         )
         await record(uow, self.clock, "regiobeeld_link", actor=user)
-        return Msg(LINK, {"url": f"{self.base_url.rstrip('/')}/regiobeeld/login?t={token}"})
+        url = f"{self.base_url.rstrip('/')}/regiobeeld/login?t={token}"
+        return Msg(LINK, {"url": url}), url
 
     async def redeem(self, uow: Work, token: str) -> User | None:
         """Spend a link: its user, once, within its 15 minutes; every login (and every refusal) audited."""

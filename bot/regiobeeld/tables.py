@@ -56,7 +56,7 @@ def months_table(tr: Translator, loc: str, f: Figures) -> Table:
     rows = []
     for m in f.months:
         counts = [f.by_month.get((m, c), 0) for c in cats]
-        rows.append([m, *(cell(n) for n in counts), cell(sum(counts))])
+        rows.append([tr.month(loc, m), *(cell(n) for n in counts), cell(sum(counts))])
     return Table("maanden", head, rows)
 
 
@@ -77,7 +77,13 @@ def gemeenten_table(tr: Translator, loc: str, region: Region, f: Figures) -> Tab
 def alerts_table(tr: Translator, loc: str, f: Figures) -> Table:
     head = [_t(tr, loc, x) for x in (MONTH, ACUTE, RELAPSE, ELSEWHERE)]
     rows = [
-        [m, cell(f.acute.get(m, 0)), cell(f.relapse.get(m, 0)), cell(f.elsewhere.get(m, 0))] for m in f.months
+        [
+            tr.month(loc, m),
+            cell(f.acute.get(m, 0)),
+            cell(f.relapse.get(m, 0)),
+            cell(f.elsewhere.get(m, 0)),
+        ]
+        for m in f.months
     ]
     return Table("acuut-en-terugval", head, rows)
 
@@ -105,7 +111,7 @@ def waakvlam_table(tr: Translator, loc: str, f: Figures) -> Table:
         sent, answered = w.get("checkin_sent", 0), w.get("checkin_answered", 0)
         rows.append(
             [
-                m,
+                tr.month(loc, m),
                 cell(sent),
                 cell(answered),
                 share(answered, sent),
@@ -156,8 +162,8 @@ def _took(tr: Translator, loc: str, histogram: list[int], p: float) -> str:
     if value is None:
         return "–"
     if value == float("inf"):
-        return tr.render(loc, Msg(MORE_THAN, {"hours": f"{BOUNDS[-1]:g}"}))
-    return tr.render(loc, Msg(AT_MOST, {"hours": f"{value:g}"}))
+        return tr.render(loc, Msg(MORE_THAN, {"hours": tr.number(loc, BOUNDS[-1])}))
+    return tr.render(loc, Msg(AT_MOST, {"hours": tr.number(loc, value)}))
 
 
 def lights(region: Region, f: Figures) -> dict[str, str]:
@@ -173,5 +179,11 @@ def chart_values(tr: Translator, loc: str, f: Figures) -> list[dict[str, Any]]:
         for c in categories(f):
             n = f.by_month.get((m, c), 0)
             if not 0 < n < SMALL:
-                values.append({"maand": m, "categorie": _t(tr, loc, CATEGORY_LABELS.get(c, c)), "aantal": n})
+                values.append(
+                    {
+                        "maand": tr.month(loc, m),
+                        "categorie": _t(tr, loc, CATEGORY_LABELS.get(c, c)),
+                        "aantal": n,
+                    }
+                )
     return values

@@ -68,6 +68,7 @@ WORDS = {
     "live": N_("Nu actief: {active}, waarvan op risico: {at_risk}."),
 }
 FORBIDDEN = N_("Geen toegang. Vraag een nieuwe link met /regiobeeld in een privégesprek met de bot.")
+NO_ACCESS = N_("Geen toegang")
 
 
 @dataclass
@@ -136,7 +137,9 @@ class RegiobeeldWeb:
                 query=query,
                 live={"active": cell(f.active_now), "at_risk": cell(f.at_risk_now)},
                 # Our own words and numbers only; "</" escaped all the same, so nothing can close the script.
-                chart=json.dumps(_months_chart(chart_values(self.tr, loc, f))).replace("</", "<\\/"),
+                chart=json.dumps(
+                    _months_chart(chart_values(self.tr, loc, f), [self.tr.month(loc, m) for m in f.months])
+                ).replace("</", "<\\/"),
             )
         )
 
@@ -149,18 +152,27 @@ class RegiobeeldWeb:
         table = {t.name: t for t in self._tables(user.locale, f)}.get(request.match_info["table"])
         if table is None:
             raise web.HTTPNotFound()
+        # As Dutch Excel opens it: semicolons (the comma is the decimal sign) and a byte-order mark, so
+        # it reads the file as UTF-8 ("coördinator", "≤ 0,5 werkuur").
         out = io.StringIO()
-        writer = csv.writer(out)
+        writer = csv.writer(out, delimiter=";")
         writer.writerow(table.head)
         writer.writerows(table.rows)
         headers = {"Content-Disposition": f'attachment; filename="regiobeeld-{table.name}.csv"', **_NO_STORE}
-        return web.Response(text=out.getvalue(), content_type="text/csv", headers=headers)
+        return web.Response(
+            body=("\ufeff" + out.getvalue()).encode("utf-8"),
+            content_type="text/csv",
+            charset="utf-8",
+            headers=headers,
+        )
 
     async def asset(self, request: web.Request) -> web.StreamResponse:
         name = request.match_info["name"]
         if name not in ASSETS:  # only the vendored files, by their exact names
             raise web.HTTPNotFound()
-        return web.FileResponse(STATIC / name, headers={"Cache-Control": "public, max-age=86400"})
+        return web.FileResponse(
+            STATIC / name, headers={"Cache-Control": "public, max-age=86400", **_SECURITY}
+        )
 
     def _tables(self, loc: str, f: Figures) -> list[Table]:
         return [
@@ -189,14 +201,29 @@ class RegiobeeldWeb:
         return user, scope, filters, f
 
     def _forbidden(self, loc: str) -> web.Response:
-        text = self.tr.render(loc, Msg(FORBIDDEN))
-        body = (
-            f'<!doctype html><html lang="{loc}"><meta charset="utf-8"><title>403</title><p>{text}</p></html>'
+        html = (
+            _templates()
+            .get_template("forbidden.html")
+            .render(
+                lang=loc,
+                title=self.tr.render(loc, Msg(WORDS["title"])),
+                heading=self.tr.render(loc, Msg(NO_ACCESS)),
+                text=self.tr.render(loc, Msg(FORBIDDEN)),
+            )
         )
-        return web.Response(status=403, text=body, content_type="text/html", headers=_NO_STORE)
+        return web.Response(status=403, text=html, content_type="text/html", headers=_NO_STORE)
 
 
-_NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+# No script but our own files, no framing, no guessing of types; styles inline (Vega sets some itself).
+_SECURITY = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+}
+_NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", **_SECURITY}
 
 
 @cache
@@ -205,9 +232,10 @@ def _templates() -> Environment:
     return Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
 
 
-def _months_chart(values: list[dict[str, object]]) -> dict[str, object]:
-    """Vega-Lite: the months as stacked bars per category, and the trend of their total as a line."""
-    x = {"field": "maand", "type": "ordinal", "title": None}
+def _months_chart(values: list[dict[str, object]], months: list[str]) -> dict[str, object]:
+    """Vega-Lite: the months as stacked bars per category, and the trend of their total as a line. The
+    months are named ("maart 2026"), so their order is given, not sorted by name."""
+    x = {"field": "maand", "type": "ordinal", "title": None, "sort": months}
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "data": {"values": values},

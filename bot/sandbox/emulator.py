@@ -40,6 +40,8 @@ class ChatMessage:
             "from_bot": bool(self.sender.get("is_bot")),
             "text": self.text,
             "buttons": [[b["text"] for b in row] for row in self.keyboard],
+            # A link button's address, by its label (the page opens it; a press sends nothing).
+            "links": {b["text"]: b["url"] for row in self.keyboard for b in row if "url" in b},
             "edited": self.edited,
             "date": self.date,
         }
@@ -272,14 +274,21 @@ class Emulator:
         if isinstance(markup, str):
             markup = json.loads(markup)
         rows = (markup or {}).get("inline_keyboard") or []
+        kept: list[list[dict[str, str]]] = []
         for row in rows:
+            kept.append([])
             for button in row:
+                url = button.get("url")
+                if url is not None:  # a link: opened by the client, never a callback
+                    if not str(url).startswith(("https://", "http://")):
+                        raise TelegramError(400, "Bad Request: BUTTON_URL_INVALID")
+                    kept[-1].append({"text": button["text"], "url": str(url)})
+                    continue
                 data = button.get("callback_data", "")
                 if not 1 <= len(data.encode()) <= 64:
                     raise TelegramError(400, "Bad Request: BUTTON_DATA_INVALID")
-        return [
-            [{"text": b["text"], "callback_data": b.get("callback_data", "")} for b in row] for row in rows
-        ]
+                kept[-1].append({"text": button["text"], "callback_data": data})
+        return kept
 
     def _find(self, chat_id: int, message_id: int) -> ChatMessage:
         for msg in self.chats.get(chat_id, []):
@@ -309,7 +318,7 @@ class Emulator:
         msg = self._find(chat_id, message_id)
         for row in msg.keyboard:
             for b in row:
-                if b["text"] == button:
+                if b["text"] == button and "url" not in b:
                     sender = {"id": user_id, "is_bot": False, "first_name": name or f"User {user_id}"}
                     update_id = self.next_update_id
                     query = {

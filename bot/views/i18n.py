@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import Translations
 
 from flows.text import Msg, Param
@@ -80,6 +81,15 @@ class Translator:
     def day(self, locale: str, day: date) -> str:
         """Format a day the way the locale writes it, with its weekday."""
         return format_date(day, "EEEE d MMMM yyyy", locale=locale)
+
+    def month(self, locale: str, month: str) -> str:
+        """Name a month ("2026-03") as the locale writes it: "maart 2026"."""
+        year, number = (int(x) for x in month.split("-"))
+        return format_date(date(year, number, 1), "LLLL yyyy", locale=locale)
+
+    def number(self, locale: str, value: float) -> str:
+        """Write a number as the locale does: 0,5 in Dutch."""
+        return format_decimal(value, locale=locale)
 
     def when(self, locale: str, moment: datetime) -> str:
         """Format a moment in the region's time zone, the way the locale writes it."""

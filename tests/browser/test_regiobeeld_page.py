@@ -66,6 +66,13 @@ LEGEND = """(() => {
 })()"""
 
 
+def _month_name(month: str) -> str:
+    """ "2026-03" as the page names it: "maart 2026"."""
+    year, number = month.split("-")
+    names = "januari februari maart april mei juni juli augustus september oktober november december"
+    return f"{names.split()[int(number) - 1]} {year}"
+
+
 async def test_a_coordinator_sees_her_gemeente_with_a_chart_tables_and_csv(tmp_path: Path) -> None:
     playwright_api = pytest.importorskip("playwright.async_api", reason="playwright not installed")
     data = tmp_path / "data"
@@ -80,6 +87,18 @@ async def test_a_coordinator_sees_her_gemeente_with_a_chart_tables_and_csv(tmp_p
         async with playwright_api.async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             page = await browser.new_page(viewport={"width": 1200, "height": 900})
+            errors: list[str] = []  # a CSP violation (or any script error) shows up here
+            page.on(
+                "console",
+                lambda m: (
+                    errors.append(m.text) if m.type == "error" and "Failed to load" not in m.text else None
+                ),
+            )
+            page.on(  # a missing file of ours (the browser's own favicon.ico aside)
+                "response",
+                lambda r: errors.append(r.url) if r.status >= 400 and "favicon" not in r.url else None,
+            )
+            page.on("pageerror", lambda e: errors.append(str(e)))
             await page.goto(link)
             assert page.url.endswith("/regiobeeld")
             await page.wait_for_selector("#chart-maanden svg .mark-rect path")
@@ -102,8 +121,9 @@ async def test_a_coordinator_sees_her_gemeente_with_a_chart_tables_and_csv(tmp_p
                 "Zelfverwaarlozing of vervuiling": "self_neglect",
                 "Schulden of betalingsachterstand": "debts",
             }
+            months = {_month_name(m): m for m, _ in db}
             for row in rows:
-                month = row[0]
+                month = months.get(row[0], "")
                 for label, shown in zip(head[1:-1], row[1:-1], strict=True):
                     assert shown == cell(db.get((month, labels[label]), 0)), (month, label)
             assert any("<5" in row for row in rows)  # small counts are protected on the page
@@ -112,8 +132,10 @@ async def test_a_coordinator_sees_her_gemeente_with_a_chart_tables_and_csv(tmp_p
                 await page.locator("a[href^='/regiobeeld/maanden.csv']").click()
             saved = await (await download.value).path()
             content = await asyncio.to_thread(Path(saved).read_text, encoding="utf-8")
-            parsed = list(csv.reader(io.StringIO(content)))
+            assert content.startswith("\ufeff")  # Dutch Excel then reads UTF-8, and splits on ";"
+            parsed = list(csv.reader(io.StringIO(content.removeprefix("\ufeff")), delimiter=";"))
             assert parsed == [head, *rows]  # the CSV is exactly the table, <5 included
+            assert errors == []  # the chart drew under the page's CSP, without eval
 
             await page.screenshot(path=str(SHOTS / "regiobeeld.png"), full_page=True)
             wide = await page.evaluate(

@@ -43,6 +43,15 @@ def browser() -> aiohttp.ClientSession:
     return aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
 
 
+async def _csv(http: aiohttp.ClientSession, url: str) -> list[str]:
+    """A CSV as Dutch Excel reads it: UTF-8 with a byte-order mark, fields split by semicolons."""
+    async with http.get(url) as resp:
+        assert resp.status == 200 and resp.headers["Content-Type"] == "text/csv; charset=utf-8"
+        body = await resp.read()
+    assert body.startswith("\ufeff".encode())
+    return body.decode("utf-8").removeprefix("\ufeff").splitlines()
+
+
 def _url(text: str) -> str:
     found = re.search(r"http\S+", text)
     assert found is not None, text
@@ -84,10 +93,9 @@ async def test_desk_staff_see_their_own_desk_only(served: Stack) -> None:
     async with browser() as http:
         async with http.get(link) as resp:
             page = await resp.text()
-        async with http.get(link.split("/login")[0] + "/meldpunten.csv") as resp:
-            rows = (await resp.text()).splitlines()
-    assert resp.status == 200 and "GGD Drenthe" in page and "Veilig Thuis Drenthe" not in page
-    assert [r.split(",")[0] for r in rows[1:]] == ["GGD Drenthe — Meldpunt Zorgwekkend Gedrag"]
+        rows = await _csv(http, link.split("/login")[0] + "/meldpunten.csv")
+    assert "GGD Drenthe" in page and "Veilig Thuis Drenthe" not in page
+    assert [r.split(";")[0] for r in rows[1:]] == ["GGD Drenthe — Meldpunt Zorgwekkend Gedrag"]
 
 
 async def test_who_files_counts_kinds_of_organisation_and_names_no_one(served: Stack) -> None:
@@ -103,13 +111,12 @@ async def test_who_files_counts_kinds_of_organisation_and_names_no_one(served: S
     async with browser() as http:
         async with http.get(link) as resp:
             page = await resp.text()
-        async with http.get(link.split("/login")[0] + "/wie-meldt.csv") as resp:
-            rows = (await resp.text()).splitlines()
+        rows = await _csv(http, link.split("/login")[0] + "/wie-meldt.csv")
     assert rows == [
-        "Soort organisatie,Signalen,Aandeel",
-        "Politie,<5,–",
-        "Welzijn en wijkteam,<5,–",
-        "Totaal,<5,",
+        "Soort organisatie;Signalen;Aandeel",
+        "Politie;<5;–",
+        "Welzijn en wijkteam;<5;–",
+        "Totaal;<5;",
     ]
     assert "Wie meldt" in page
     for name in ("Wendy", "Willem", "Politie Drenthe", "Welzijnswerk Assen"):
@@ -134,10 +141,9 @@ async def test_signals_about_more_than_one_gemeente_are_counted_and_shown_protec
     async with browser() as http:
         async with http.get(link) as resp:
             page = await resp.text()
-        async with http.get(link.split("/login")[0] + "/acuut-en-terugval.csv") as resp:
-            rows = (await resp.text()).splitlines()
-    assert rows[0] == "Maand,Acuut (bel 112),Terugval uit waakvlam,Ook andere gemeente"
-    assert rows[-1] == f"{MONDAY_0900:%Y-%m},<5,0,<5" and all(r.endswith(",0,0,0") for r in rows[1:-1])
+        rows = await _csv(http, link.split("/login")[0] + "/acuut-en-terugval.csv")
+    assert rows[0] == "Maand;Acuut (bel 112);Terugval uit waakvlam;Ook andere gemeente"
+    assert rows[-1] == "november 2026;<5;0;<5" and all(r.endswith(";0;0;0") for r in rows[1:-1])
     assert "Acuut, terugval en meer dan één gemeente" in page and "WE-1" not in page
 
 
@@ -182,3 +188,43 @@ async def test_every_working_monday_the_coordinator_gets_the_lights_and_the_week
     await _monday(timed, datetime(2026, 11, 30, 9, 0, tzinfo=UTC))  # the job again that day: no second
     assert len(_weekly(await phone.bot_messages(CARLA))) == 1
     assert await _monday(timed, datetime(2027, 3, 29, 7, 0, tzinfo=UTC)) == 0  # Easter Monday is a day off
+
+
+SECURITY = {
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+async def test_the_link_is_a_button_and_every_answer_carries_the_security_headers(served: Stack) -> None:
+    """Carla gets a button that opens the page; the page, a CSV and a refusal each say: no framing, no
+    script but the server's own, no guessing of types; an odd period (maanden=²) is the default, not a 500;
+    the refusal is a page with a heading that fits a phone."""
+    assert served.phone is not None
+    mark = await served.phone.last_id(CARLA)
+    await served.phone.send(CARLA, "/regiobeeld")
+    message = await served.phone.expect(CARLA, "regiobeeld", after=mark)
+    assert message["buttons"] == [["Regiobeeld openen"]]
+    (shown,) = [m for m in served.emulator.chats[CARLA] if m.message_id == message["message_id"]]
+    link = shown.keyboard[0][0]["url"]
+    assert link == _url(message["text"]) and "callback_data" not in shown.keyboard[0][0]
+    base = link.split("/login")[0]
+    async with browser() as http:
+        for url, status in (
+            (link, 200),
+            (base + "?maanden=²", 200),
+            (base + "/maanden.csv?maanden=²", 200),
+            (base + "/static/page.js", 200),
+        ):
+            async with http.get(url) as resp:
+                assert resp.status == status, url
+                for header, value in SECURITY.items():
+                    assert resp.headers[header] == value, (url, header)
+                assert "script-src 'self';" in resp.headers["Content-Security-Policy"], url
+                assert "unsafe-eval" not in resp.headers["Content-Security-Policy"]
+                assert "frame-ancestors 'none'" in resp.headers["Content-Security-Policy"]
+    async with browser() as http, http.get(base) as resp:  # no session: refused, as a page
+        page = await resp.text()
+        assert resp.status == 403 and resp.headers["X-Frame-Options"] == "DENY"
+        assert "Content-Security-Policy" in resp.headers
+    assert '<meta name="viewport"' in page and "<h1>Geen toegang</h1>" in page and "<main>" in page
