@@ -4,11 +4,13 @@ or the shared webhook endpoint; the outbox sender beside it."""
 from __future__ import annotations
 
 import contextlib
+import warnings
 from typing import Any
 
 from telegram import Update
 from telegram.error import Conflict, TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
+from telegram.warnings import PTBUserWarning
 
 from bot.runtime.host import ALLOWED_UPDATES, Runtime, Serving
 from bot.runtime.transport import PollConflict
@@ -57,13 +59,20 @@ class PtbRuntime(Runtime):
         self._opened = True
 
     async def _get_updates(self, offset: int | None, wait: int) -> list[dict[str, Any]]:
+        """Telegram's JSON as it came: the front door checks it before the library reads it (the library's
+        own `get_updates` parses the whole batch, so one odd update would stop polling for everyone)."""
+        params: dict[str, Any] = {"timeout": wait, "allowed_updates": ALLOWED_UPDATES}
+        if offset is not None:
+            params["offset"] = offset
         try:
-            updates = await self.app.bot.get_updates(
-                offset=offset, timeout=wait, allowed_updates=ALLOWED_UPDATES, read_timeout=wait + 10
-            )
+            with warnings.catch_warnings():  # "use Bot.getUpdates": that is the parsing we must avoid here
+                warnings.simplefilter("ignore", PTBUserWarning)
+                result = await self.app.bot.do_api_request(
+                    "getUpdates", api_kwargs=params, read_timeout=wait + 10
+                )
         except Conflict as exc:
             raise PollConflict(exc.message) from exc
-        return [u.to_dict() for u in updates]
+        return [u for u in result if isinstance(u, dict)] if isinstance(result, list) else []
 
     async def _delete_webhook(self) -> None:
         await self.app.bot.delete_webhook()

@@ -7,6 +7,7 @@ so with `log_json` every line is one JSON object. What is logged is ours to choo
 from __future__ import annotations
 
 import logging
+import re
 import sys
 
 import structlog
@@ -16,6 +17,22 @@ SHARED: list[structlog.types.Processor] = [
     structlog.processors.add_log_level,
     structlog.processors.TimeStamper(fmt="iso", key="time"),
 ]
+
+
+class _LibraryRecord(logging.Filter):
+    """A library's record keeps its template, not its arguments, and of an exception only its kind: both
+    can quote an update (aiogram's validation errors, python-telegram-bot's batches). Python's warnings come
+    here too (`captureWarnings`), with the warning's category."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == "py.warnings":
+            category = re.search(r"\b(\w*Warning)\b", record.getMessage())
+            record.msg = f"python warning: {category.group(1) if category else 'unknown'}"
+        if record.exc_info and record.exc_info[0] is not None:
+            record.msg = f"{record.msg} ({record.exc_info[0].__name__})"
+        record.msg, record.args, record.exc_info, record.exc_text = str(record.msg), (), None, None
+        record.stack_info = None
+        return True
 
 
 class _Stderr:
@@ -34,6 +51,8 @@ def configure(level: str = "INFO", json: bool = False) -> None:
         structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
     )
     handler = logging.StreamHandler(_Stderr())
+    handler.addFilter(_LibraryRecord())
+    logging.captureWarnings(True)
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
             foreign_pre_chain=[*SHARED, structlog.stdlib.add_logger_name],

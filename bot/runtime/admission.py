@@ -1,12 +1,18 @@
 """Which updates may come in at all: checked on the update as Telegram's JSON, before it is stored or parsed.
 
 Refused, and audited by the caller: ids that no Telegram id can be (not a whole number from 1 to 2^63 - 1:
-our columns are 64-bit), a sender that is a bot, an update without a sender, and a private chat whose id is
-not its sender's (Telegram never sends that; a forged `from.id` beside the attacker's own chat would be).
+our columns are 64-bit), a sender that is a bot, an update without a sender or without the sender's first
+name, a text that is not a non-empty string, and a private chat whose id is not its sender's (Telegram never
+sends that; a forged `from.id` beside the attacker's own chat would be). Both adapters get the same verdict,
+before either library reads the update.
+
+An update whose strings cannot be written as UTF-8 (a lone surrogate, "\\ud800") is let in but kept as
+unreadable: `storable` escapes it for the inbox.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 INT64_MAX = 2**63 - 1
@@ -55,7 +61,9 @@ def refusal(update: dict[str, Any]) -> str | None:
         if not isinstance(query.get("message"), dict):
             return None  # a button on an inline message: nothing the bot offers; the library ignores it
         return _message_refusal(query["message"], query.get("from"))
-    return None  # other kinds (allowed_updates asks for none): the library ignores them
+    # Nothing we asked for (allowed_updates names messages and button presses only): a library would warn
+    # about it with the whole update quoted, so it stops here.
+    return "unknown_kind"
 
 
 def _message_refusal(message: dict[str, Any], sender: Any = None) -> str | None:
@@ -69,11 +77,35 @@ def _message_refusal(message: dict[str, Any], sender: Any = None) -> str | None:
         return "bad_message_id"
     if sender.get("is_bot") is True:
         return "from_bot"
+    if not isinstance(sender.get("first_name"), str):
+        return "no_name"
+    if "text" in message and (not isinstance(message["text"], str) or not message["text"]):
+        return "bad_text"
     if chat.get("type") == "private" and chat["id"] != sender["id"]:
         return "chat_is_not_sender"
     if chat.get("type") not in ("private", "group", "supergroup"):
         return "chat_type"
     return None
+
+
+def storable(update: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """The update as the inbox can keep it, and whether it is readable: a string that UTF-8 cannot hold
+    is kept with its odd characters escaped ("\\ud800"), and the update is not acted on."""
+    try:
+        json.dumps(update, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return _escaped(update), False
+    return update, True
+
+
+def _escaped(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {_escaped(k): _escaped(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    return value
 
 
 def _id(value: Any, signed: bool = False, zero: bool = False) -> bool:

@@ -152,9 +152,10 @@ class Runtime(ABC):
     async def _feed_safely(self, update: dict[str, Any]) -> None:
         try:
             await self.feed(update)
-        except Exception:
+        except Exception as exc:
             # The library could not read it (the gate catches everything after that): close it, never loop.
-            log.exception("update_unreadable", update_id=update["update_id"])
+            # Only the error's kind is logged: a library's message quotes the update's text.
+            log.warning("update_unreadable", update_id=update["update_id"], error=type(exc).__name__)
             await self.gate.give_up(int(update["update_id"]))
 
     async def _polling(self, stop: asyncio.Event) -> None:
@@ -205,10 +206,16 @@ class Runtime(ABC):
             await asyncio.gather(*running, return_exceptions=True)
 
     async def _store(self, updates: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Refuse what may not come in; commit the rest to the inbox. Return the updates to handle."""
+        """Refuse what may not come in; commit the rest to the inbox. Return the updates to handle: an
+        update that could only be kept escaped is stored, closed as unreadable and not handled."""
         admitted = [u for u in updates if await self._admitted(u)]
-        await self.gate.store([(int(u["update_id"]), admission.chat_of(u), u) for u in admitted])
-        return admitted
+        kept = [(u, *admission.storable(u)) for u in admitted]
+        await self.gate.store([(int(u["update_id"]), admission.chat_of(u), safe) for u, safe, _ in kept])
+        for u, _, readable in kept:
+            if not readable:
+                log.warning("update_unreadable", update_id=u["update_id"], error="not_utf8")
+                await self.gate.give_up(int(u["update_id"]))
+        return [u for u, _, readable in kept if readable]
 
     async def replay(self) -> int:
         """Finish updates that were stored but not handled before a crash."""

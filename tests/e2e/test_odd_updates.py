@@ -1,0 +1,81 @@
+"""Odd updates at the polling door, on both adapters: each is refused or kept as unreadable, polling moves
+on (the next person is answered), the same input gets the same treatment on both adapters, and no log line
+holds what a person typed; every line is JSON."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import pytest
+import structlog
+from sqlalchemy import select
+
+from bot.app.logging import configure
+from storage.runtime_tables import InboxUpdate
+from tests.e2e.harness import Stack
+
+pytestmark = pytest.mark.e2e
+
+WENDY = 1001
+TYPED = ("Jansen", "111222333", "Pietersen", "Kerkstraat")
+
+
+def _message(text: Any, sender: dict[str, Any] | None = None) -> dict[str, Any]:
+    sender = sender if sender is not None else {"id": WENDY, "is_bot": False, "first_name": "Wendy"}
+    return {
+        "message": {
+            "message_id": 900,
+            "date": 0,
+            "chat": {"id": WENDY, "type": "private"},
+            "from": sender,
+            "text": text,
+        }
+    }
+
+
+ODD = {
+    "lone_surrogate": _message("\ud800 mevrouw Jansen BSN 111222333"),
+    "no_first_name": _message("BSN 111222333 meneer Pietersen", {"id": WENDY, "is_bot": False}),
+    "number": _message(111222333),
+    "list": _message(["Kerkstraat 1", "Jansen"]),
+    "empty": _message(""),
+    "nothing_else": {},
+}
+
+
+@pytest.fixture
+def json_logs() -> Any:
+    configure("INFO", json=True)
+    yield
+    logging.getLogger().handlers.clear()
+    logging.captureWarnings(False)
+    structlog.reset_defaults()
+
+
+async def test_odd_updates_neither_stop_polling_nor_reach_the_logs(
+    stack: Stack, json_logs: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    phone = stack.phone
+    assert phone is not None
+    ids = {name: await phone.raw_update(body) for name, body in ODD.items()}
+    await phone.send(WENDY, "/mijn")  # polling went past them: the next message is answered
+    await phone.expect(WENDY, "U heeft nog geen signalen doorgegeven")
+    await stack.settle()
+    async with stack.uow() as uow:
+        stored = {u.update_id: u for u in await uow.session.scalars(select(InboxUpdate))}
+    # The lone surrogate could not be stored as it came: it is kept escaped, handled, never replayed.
+    kept = stored[ids["lone_surrogate"]]
+    assert kept.processed_at is not None and "\\ud800" in json.dumps(kept.payload)
+    # The same refusal on both adapters: nothing stored for a text that is no text, or no sender's name.
+    for name in ("no_first_name", "number", "list", "empty", "nothing_else"):
+        assert ids[name] not in stored, name
+    replies = [m["text"] for m in await phone.bot_messages(WENDY)]
+    assert not [r for r in replies if "Er ging iets mis" in r]
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert lines, "nothing was logged"
+    for line in lines:
+        json.loads(line)  # every line is one JSON object
+        assert not any(word in line for word in TYPED), line
