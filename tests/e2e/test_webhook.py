@@ -50,8 +50,17 @@ async def test_the_endpoint_refuses_a_wrong_secret_and_a_broken_body(hooked: Sta
         async with http.post(url, json=update, headers=wrong) as resp:
             assert resp.status == 401
         right = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET, "Content-Type": "application/json"}
-        for body in (b"{not json", b"[1, 2]", b'{"update_id": "x"}'):
+        deep = b'{"update_id": 78, "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+        for body in (b"{not json", b"[1, 2]", b'{"update_id": "x"}', deep):
             async with http.post(url, data=body, headers=right) as resp:
-                assert resp.status == 400, body
+                assert resp.status == 400, body[:40]
+        # A secret with bytes that are no ASCII is simply wrong (it was a 500 with a traceback).
+        odd = {"X-Telegram-Bot-Api-Secret-Token": "gé€ss", "Content-Type": "application/json"}
+        async with http.post(url, data=b'{"update_id": 79}', headers=odd) as resp:
+            assert resp.status == 401
+        # Only JSON is read, whatever else comes with the secret.
+        plain = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET, "Content-Type": "text/plain"}
+        async with http.post(url, data=b'{"update_id": 80}', headers=plain) as resp:
+            assert resp.status == 415
     async with hooked.uow() as uow:
         assert await uow.session.scalar(select(func.count()).select_from(InboxUpdate)) == 0

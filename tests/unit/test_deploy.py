@@ -122,6 +122,7 @@ def test_the_caddyfile_is_valid_to_caddy_and_sends_hsts() -> None:
         timeout=60,
     )
     assert '"Strict-Transport-Security":["max-age=31536000; includeSubDomains"]' in adapted.stdout
+    assert '"read_header_timeout":10000000000' in adapted.stdout  # slow headers are cut off after 10 s
     result = subprocess.run(
         [caddy, "validate", "--adapter", "caddyfile", "--config", str(ROOT / "deploy" / "Caddyfile")],
         env={**os.environ, "WAAKVLAM_DOMAIN": "waakvlam.example.org", "HOME": "/tmp"},
