@@ -16,6 +16,7 @@ from bot.app.cli_support import (
     load_settings,
     must_be_migrated,
     plainly,
+    private_database,
     private_folder,
     sqlite_file_must_exist,
 )
@@ -182,7 +183,9 @@ def migrate(data_dir: DataDir = None) -> None:
     with plainly():
         settings = load_settings(data_dir)
     with plainly(settings.database_url):
+        private_database(settings.database_url)
         upgrade(settings.database_url)
+        private_database(settings.database_url)  # the journal files SQLite made meanwhile
     typer.echo("database is up to date")
 
 

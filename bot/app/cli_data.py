@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from bot.app.cli_support import DataDir, load_settings, must_be_migrated, plainly, sqlite_file_must_exist
+from bot.app.cli_support import (
+    DataDir,
+    load_settings,
+    must_be_migrated,
+    plainly,
+    sqlite_file_must_exist,
+    write_private,
+)
 from bot.app.settings import Settings
 from bot.domain.clock import SystemClock
 from storage.crypto import Cipher, install
@@ -166,8 +173,7 @@ def export_person(
     if out is None:
         typer.echo(text)
     else:
-        out.write_text(text, encoding="utf-8")
-        out.chmod(0o600)
+        write_private(out, text)
         typer.echo(f"written to {out}")
 
 

@@ -5,6 +5,7 @@ traceback when something is wrong (the traceback stays behind --debug)."""
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -133,6 +134,35 @@ def describe(error: ErrorDetails) -> str:
     field = "_".join(str(p) for p in error.get("loc", ()) if p)
     name = f"WAAKVLAM_{field.upper()}: " if field else ""
     return f"{name}{error.get('msg', 'invalid')}".replace("Value error, ", "")
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a file only its owner reads: a new file made 0600 beside it, then renamed over it, so an
+    existing file (another user's, readable by others) never holds the text, not even for a moment."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as f:  # mkstemp makes it 0600
+            f.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def private_database(url: str) -> None:
+    """A SQLite database named by its URL as a data folder has it: the file 0600, a folder made for it
+    0700, and its journal files 0600 (a server database is the server's business)."""
+    parsed = make_url(url)
+    if not parsed.drivername.startswith("sqlite") or not parsed.database or parsed.database == ":memory:":
+        return
+    database = Path(parsed.database)
+    if not database.parent.exists():
+        database.parent.mkdir(parents=True, mode=0o700)
+    if not database.exists():
+        os.close(os.open(database, os.O_CREAT | os.O_WRONLY, 0o600))
+    for path in (database, *(database.with_name(database.name + s) for s in ("-wal", "-shm", "-journal"))):
+        if path.exists():
+            path.chmod(0o600)
 
 
 def private_folder(data_dir: Path) -> None:

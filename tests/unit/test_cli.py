@@ -134,3 +134,25 @@ def test_the_sandbox_folder_is_readable_by_its_owner_only(tmp_path: Path) -> Non
     files = sorted(p.name for p in folder.iterdir())
     assert files == ["data.key", "secret.key", "waakvlam.db"]
     assert {stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()} == {0o600}
+
+
+def test_migrate_on_a_plain_sqlite_url_makes_a_database_only_its_owner_reads(tmp_path: Path) -> None:
+    database = tmp_path / "nieuw" / "waakvlam.db"
+    env = {"WAAKVLAM_DATABASE_URL": f"sqlite:///{database}", "WAAKVLAM_DATA_KEYS": DATA_KEY}
+    result = runner.invoke(app, ["migrate"], env=env)
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(database.parent.stat().st_mode) == 0o700
+    assert {stat.S_IMODE(p.stat().st_mode) for p in database.parent.iterdir()} == {0o600}
+
+
+def test_an_export_onto_someone_elses_file_replaces_it_with_a_private_one(tmp_path: Path) -> None:
+    from bot.app.cli_support import write_private
+
+    out = tmp_path / "export.json"
+    out.write_text("someone else's")
+    out.chmod(0o644)
+    before = out.stat().st_ino
+    write_private(out, '{"signals": []}')
+    assert out.read_text() == '{"signals": []}' and stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert out.stat().st_ino != before  # a new file: the old one's owner and readers do not carry over
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.json"]  # no temporary left behind
