@@ -62,7 +62,9 @@ class Registration:
         since = self.clock.now() - INVITE_WINDOW
         if await uow.audit.count(sender.telegram_id, "invite_refused", since) >= INVITE_TRIES:
             log.warning("invite_rate_limited")
-            await record(uow, self.clock, "invite_blocked", telegram_id=sender.telegram_id)
+            # Once a window: a flood of codes past the limit adds nothing more to the audit log.
+            if not await uow.audit.count(sender.telegram_id, "invite_blocked", since):
+                await record(uow, self.clock, "invite_blocked", telegram_id=sender.telegram_id)
             return Msg(TOO_MANY_TRIES)
         outcome, user = await invites.redeem(uow, self.clock, sender.telegram_id, sender.name, code, locale)
         if outcome is invites.Redeem.OK and user is not None:

@@ -8,10 +8,11 @@ import base64
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.accounts.audit import record
+from bot.accounts.refusals import Refusals, Verdict
 from bot.domain.clock import Clock
 from bot.domain.region import Region
 from bot.regiobeeld.figures import scope_of
@@ -66,6 +67,7 @@ class Links:
     region: Region
     clock: Clock
     base_url: str | None  # where the web page is served, as people reach it; None: not set up
+    refusals: Refusals = field(default_factory=Refusals)
 
     async def ask(self, uow: Work, user: User, private: bool) -> tuple[Msg, str | None]:
         """`/regiobeeld`: a personal link for whoever may see a part of the region, privately; with the
@@ -84,12 +86,15 @@ class Links:
         url = f"{self.base_url.rstrip('/')}/regiobeeld/login?t={token}"
         return Msg(LINK, {"url": url}), url
 
-    async def redeem(self, uow: Work, token: str) -> User | None:
-        """Spend a link: its user, once, within its 15 minutes; every login (and every refusal) audited."""
+    async def redeem(self, uow: Work, token: str, source: str = "") -> User | None:
+        """Spend a link: its user, once, within its 15 minutes; every login audited, refusals per source and
+        window (`bot.accounts.refusals`)."""
         user_id = await uow.logins.use(digest(token[:100]), self.clock.now()) if token else None
         user = await uow.users.by_id(user_id) if user_id is not None else None
         if user is None or scope_of(self.region, user) is None:
-            await record(uow, self.clock, "regiobeeld_login_refused")
+            verdict, count = self.refusals.refused(source, self.clock.now())
+            if verdict is Verdict.RECORD:
+                await record(uow, self.clock, "regiobeeld_login_refused", source=source, count=count)
             return None
         await record(uow, self.clock, "regiobeeld_login", actor=user)
         return user

@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.accounts.audit import record
+from bot.accounts.refusals import source_of
 from bot.domain.clock import Clock
 from bot.domain.region import Region
 from bot.regiobeeld.access import COOKIE, SESSION, Links, Sessions
@@ -93,8 +94,12 @@ class RegiobeeldWeb:
         app.router.add_get("/regiobeeld/static/{name}", self.asset)
 
     async def login(self, request: web.Request) -> web.StreamResponse:
+        # Behind Caddy the client is the first address it forwards; a source is kept only as a hash.
+        source = source_of(request.headers.get("X-Forwarded-For", request.remote or "").split(",")[0].strip())
+        if self.links.refusals.blocked(source, self.clock.now()):
+            return self._forbidden("nl", status=429)  # too many wrong links: not even a look at the database
         async with UnitOfWork(self.sessions) as uow:
-            user = await self.links.redeem(uow, request.query.get("t", ""))
+            user = await self.links.redeem(uow, request.query.get("t", ""), source)
             await uow.commit()
         if user is None:
             return self._forbidden("nl")
@@ -200,7 +205,7 @@ class RegiobeeldWeb:
             await uow.commit()
         return user, scope, filters, f
 
-    def _forbidden(self, loc: str) -> web.Response:
+    def _forbidden(self, loc: str, status: int = 403) -> web.Response:
         html = (
             _templates()
             .get_template("forbidden.html")
@@ -211,7 +216,7 @@ class RegiobeeldWeb:
                 text=self.tr.render(loc, Msg(FORBIDDEN)),
             )
         )
-        return web.Response(status=403, text=html, content_type="text/html", headers=_NO_STORE)
+        return web.Response(status=status, text=html, content_type="text/html", headers=_NO_STORE)
 
 
 # No script but our own files, no framing, no guessing of types; styles inline (Vega sets some itself).
