@@ -118,7 +118,6 @@ class Core:
             web_port=s.web_port,
             instance=s.instance_name,
             metrics=s.metrics,
-            ready_outbox_limit=s.ready_outbox_limit,
         )
         return Serving(
             self.sessions,

@@ -88,9 +88,6 @@ class Settings(BaseSettings):
         default=1, ge=1, description="How many instances run against this database (for check-config)"
     )
     metrics: bool = Field(default=False, description="Serve /metrics for Prometheus on the web port")
-    ready_outbox_limit: int = Field(
-        default=5_000, ge=1, description="/readyz says not ready while more messages than this wait"
-    )
     log_level: str = "INFO"
     log_json: bool = False
 

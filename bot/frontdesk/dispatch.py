@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import structlog
 
@@ -53,6 +53,7 @@ class FrontDesk:
     info: InfoRequests
     waakvlam: WaakvlamRoutes
     default_locale: str = "nl"
+    strangers: replies.Strangers = field(default_factory=replies.Strangers)
 
     async def serve(self, uow: Work, command: Command) -> str | None:
         """Act on one command; for a pressed button, the short answer to show on the person's screen."""
@@ -248,10 +249,9 @@ class FrontDesk:
     async def _member(self, uow: Work, sender: Sender) -> User | None:
         """Return the registered user, or refuse politely and return None."""
         user = await self._user(uow, sender)
-        if user is None:
+        if user is None and sender.private and self.strangers.tell(sender.telegram_id, self.clock.now()):
             log.info("refused_unregistered")
-            if sender.private:
-                await self._say(uow, sender, replies.NOT_REGISTERED, None)
+            await self._say(uow, sender, replies.NOT_REGISTERED, None)
         return user
 
     async def _say(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.domain.access import (
@@ -100,3 +102,21 @@ def chat_locale(region: Region, sender: Sender, user: Speaker | None, default: s
     if user is not None:
         return user.locale
     return app if app in LOCALES else default
+
+
+@dataclass
+class Strangers:
+    """Who is not invited gets one short answer a minute, then none at all (a script gets no echo)."""
+
+    again: timedelta = timedelta(minutes=1)
+    _told: dict[int, datetime] = field(default_factory=dict)
+
+    def tell(self, telegram_id: int, now: datetime) -> bool:
+        """Whether to answer this uninvited sender now (and remember that it was)."""
+        last = self._told.get(telegram_id)
+        if last is not None and now - last < self.again:
+            return False
+        if len(self._told) >= 10_000:  # remember only the last minute's
+            self._told = {k: v for k, v in self._told.items() if now - v < self.again}
+        self._told[telegram_id] = now
+        return True

@@ -2,11 +2,13 @@
 
 - /healthz: the process answers (liveness). Nothing else is checked, so a database outage does not make
   an orchestrator restart every instance in a loop.
-- /readyz: the database answers; the outbox backlog is below `ready_outbox_limit`; and Telegram was heard
+- /readyz: whether *this instance* can serve: the database answers, and Telegram was heard
   from within `READY_WITHIN` seconds: with polling, this instance's last successful getUpdates (a standby
   instance is ready while another holds the poller's lease); with the webhook, the last update Telegram
   delivered or the last getWebhookInfo that showed our address without a delivery error. 503 with the
-  reasons otherwise.
+  reasons otherwise. The outbox backlog is shared by every instance, so it is no reason to take one out of
+  the balancer (a flood would take them all out): it is a gauge in /metrics, with an alert in
+  deploy/alerts.yml.
 - /metrics: Prometheus's text format, only when `metrics` is on; the gauges are read at each scrape."""
 
 from __future__ import annotations
@@ -37,7 +39,6 @@ class Watch:
     metrics: Metrics
     standby: Standby
     mode: str = "polling"
-    outbox_limit: int = 5_000
     # The webhook: time.monotonic() of the last update delivered, or of a getWebhookInfo that was fine.
     heard: float | None = None
 
@@ -62,12 +63,10 @@ class Watch:
     async def readiness(self) -> list[str]:
         """What keeps this instance from being ready (empty: ready)."""
         try:
-            backlog = await self.gauges()
+            await self.gauges()
         except Exception as exc:
             return [f"database unreachable ({type(exc).__name__})"]
         problems = []
-        if backlog >= self.outbox_limit:
-            problems.append(f"outbox backlog {backlog} at or above {self.outbox_limit}")
         heard = self._telegram()
         if heard:
             problems.append(heard)

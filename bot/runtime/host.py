@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.clock import Clock
 from bot.runtime import admission
+from bot.runtime.budget import SenderBudget, Spent
 from bot.runtime.gate import Serve, UpdateGate
 from bot.runtime.health import Watch
 from bot.runtime.observe import Metrics
@@ -58,7 +59,6 @@ class HostConfig:
     # This instance's name, as the poller's lease and the metrics show it (host and process id).
     instance: str = "waakvlam"
     metrics: bool = False  # serve /metrics beside /healthz and /readyz
-    ready_outbox_limit: int = 5_000
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,7 @@ class Runtime(ABC):
             serve=serving.serve,
             metrics=self.metrics,
         )
+        self.budget = SenderBudget()
         self.started = asyncio.Event()
         self.standby = Standby(PollerLease(serving.sessions, serving.clock, config.instance), self.started)
         self.watch = Watch(
@@ -104,7 +105,6 @@ class Runtime(ABC):
             self.metrics,
             self.standby,
             mode=config.mode,
-            outbox_limit=config.ready_outbox_limit,
         )
         self.front = WebFront(self, serving.pages)
 
@@ -139,14 +139,17 @@ class Runtime(ABC):
             await self._feed_safely(update)
 
     async def _admitted(self, update: dict[str, Any]) -> bool:
-        """Whether an update may come in (bot.runtime.admission); one that may not is audited and dropped."""
-        reason = admission.refusal(update)
+        """Whether an update may come in: within its sender's budget (bot.runtime.budget) and well-formed
+        (bot.runtime.admission); one that may not is dropped, audited once for a flood's whole run."""
+        sender, update_id = admission.sender_of(update), update.get("update_id")
+        spent = self.budget.spend(sender) if sender is not None else Spent.OK
+        reason = "flood" if spent is not Spent.OK else admission.refusal(update)
         if reason is None:
             return True
-        update_id = update.get("update_id")
-        await self.gate.refuse(
-            update_id if isinstance(update_id, int) else -1, admission.sender_of(update), reason
-        )
+        if spent is Spent.OVER:
+            self.metrics.updates.labels("refused").inc()  # counted, nothing written
+            return False
+        await self.gate.refuse(update_id if isinstance(update_id, int) else -1, sender, reason)
         return False
 
     async def _feed_safely(self, update: dict[str, Any]) -> None:

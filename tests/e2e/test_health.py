@@ -11,6 +11,7 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+import yaml
 from aiohttp import ClientSession
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -95,19 +96,27 @@ async def test_not_ready_while_telegram_cannot_be_polled_and_ready_again_after(
         await asyncio.sleep(0.2)
 
 
-async def test_not_ready_with_a_backlog_above_the_limit(tmp_path: Path) -> None:
-    stack = Stack(sqlite_url(tmp_path), web_port=free_port(), extra={"ready_outbox_limit": 3})
+async def test_a_backlog_leaves_every_instance_ready_and_shows_in_the_metrics(tmp_path: Path) -> None:
+    """A flood fills the shared outbox: /readyz stays 200 (taking instances out of the balancer would not
+    send a message sooner), /metrics shows the backlog, and deploy/alerts.yml alerts on that gauge."""
+    stack = Stack(sqlite_url(tmp_path), web_port=free_port(), extra={"metrics": True})
     await stack.start()
     try:
-        async with stack.uow() as uow:  # three messages waiting (held back a day)
+        async with stack.uow() as uow:  # 6,000 messages waiting (held back a day)
             later = SystemClock().now() + timedelta(days=1)
-            await uow.outbox.put_many([Outgoing(WENDY, Kind.SEND, "x")] * 3, later)
+            await uow.outbox.put_many([Outgoing(WENDY, Kind.SEND, "x")] * 6000, later)
             await uow.commit()
-        status, body = await get(stack, "/readyz")
-        assert status == 503 and "outbox backlog 3 at or above 3" in body
-        assert (await get(stack, "/metrics"))[0] == 404  # metrics are off unless turned on
+        assert (await get(stack, "/readyz"))[0] == 200
+        status, metrics = await get(stack, "/metrics")
+        assert status == 200 and "waakvlam_outbox_backlog 6000.0" in metrics
     finally:
         await stack.close()
+    rules = yaml.safe_load((Path(__file__).parents[2] / "deploy" / "alerts.yml").read_text())
+    exprs = [r["expr"] for g in rules["groups"] for r in g["rules"]]
+    assert "max(waakvlam_outbox_backlog) > 5000" in exprs
+    for expr in exprs:  # every alert reads a gauge the bot serves
+        name = expr.split("(")[1].split(")")[0]
+        assert f"\n{name} " in metrics or f"\n# TYPE {name} gauge" in metrics, name
 
 
 @pytest.mark.postgres

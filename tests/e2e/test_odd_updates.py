@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import structlog
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.app.logging import configure
 from storage.runtime_tables import InboxUpdate
@@ -28,7 +28,7 @@ def _message(text: Any, sender: dict[str, Any] | None = None) -> dict[str, Any]:
         "message": {
             "message_id": 900,
             "date": 0,
-            "chat": {"id": WENDY, "type": "private"},
+            "chat": {"id": sender["id"], "type": "private"},
             "from": sender,
             "text": text,
         }
@@ -79,3 +79,30 @@ async def test_odd_updates_neither_stop_polling_nor_reach_the_logs(
     for line in lines:
         json.loads(line)  # every line is one JSON object
         assert not any(word in line for word in TYPED), line
+
+
+async def test_one_sender_cannot_flood_the_bot_and_a_stranger_gets_one_answer(stack: Stack) -> None:
+    """Wendy's phone sends /mijn 300 times in a row: some twenty are answered, the rest are dropped at the
+    door (one audit row for the whole run); a stranger's 50 'hallo' get one answer. Willem, meanwhile, is
+    answered as always."""
+    phone = stack.phone
+    assert phone is not None
+    for _ in range(300):
+        await phone.raw_update(_message("/mijn"))
+    for _ in range(50):
+        await phone.raw_update(_message("hallo", {"id": 5555, "is_bot": False, "first_name": "X"}))
+    await phone.send(1003, "/mijn")
+    await phone.expect(1003, "U heeft nog geen signalen doorgegeven")
+    await stack.settle()
+    answered = [m for m in await phone.bot_messages(WENDY) if "signalen" in m["text"]]
+    assert 20 <= len(answered) <= 40, len(answered)
+    assert len(await phone.bot_messages(5555)) == 1
+    async with stack.uow() as uow:
+        refused = [a for a in await uow.audit.query() if a.action == "update_refused"]
+        stored = await uow.session.scalar(select(func.count()).select_from(InboxUpdate))
+    # One audit row per flooding sender, for the whole run (the stranger's 50 went past the budget too).
+    assert sorted((a.actor_telegram_id, a.detail["reason"]) for a in refused) == [
+        (WENDY, "flood"),
+        (5555, "flood"),
+    ]
+    assert stored is not None and stored < 100  # what was dropped was never stored

@@ -1,0 +1,57 @@
+"""What one sender may cause: a budget per Telegram account at the front door, before anything is stored.
+
+A person taps and types at most a few times a second in a burst and far less on average; a script sends
+thousands. Past the budget an update is refused unheard (no row, no reply, no handling): the first refusal
+of a run is audited and logged, the rest only counted. Per instance, in memory: behind the poller's lease
+one instance takes all updates; with the webhook each counts its share, which only lowers what gets in."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+
+from bot.domain.bucket import Bucket
+
+BURST, PER_SECOND = 20.0, 0.5  # twenty at once, then one every two seconds
+KEEP = 10_000  # senders remembered at most; a sender with a full bucket again is forgotten first
+
+
+class Spent(Enum):
+    OK = "ok"
+    FIRST_OVER = "first_over"  # over the budget, for the first time in this run: say so once
+    OVER = "over"
+
+
+@dataclass
+class SenderBudget:
+    burst: float = BURST
+    per_second: float = PER_SECOND
+    clock: Callable[[], float] = time.monotonic
+    _buckets: dict[int, Bucket] = field(default_factory=dict)
+    _over: set[int] = field(default_factory=set)
+
+    def spend(self, sender: int) -> Spent:
+        """Count one update from this sender against its budget."""
+        now = self.clock()
+        bucket = self._buckets.get(sender)
+        if bucket is None:
+            if len(self._buckets) >= KEEP:
+                self._forget(now)
+            bucket = self._buckets[sender] = Bucket(self.burst, self.per_second)
+        if bucket.take(now) == 0:
+            self._over.discard(sender)
+            return Spent.OK
+        if sender in self._over:
+            return Spent.OVER
+        self._over.add(sender)
+        return Spent.FIRST_OVER
+
+    def _forget(self, now: float) -> None:
+        full = [
+            s for s, b in self._buckets.items() if b.tokens + (now - b.stamp) * b.per_second >= b.capacity
+        ]
+        for sender in full or list(self._buckets)[: KEEP // 10]:
+            self._buckets.pop(sender, None)
+            self._over.discard(sender)
