@@ -32,6 +32,9 @@ WAAKVLAM_KINDS = ["checkin_sent", "checkin_answered", "wv_ended"]
 ALERTS = ("acute", "relapse", "elsewhere")
 
 
+DESK_KINDS = frozenset({"picked_up", "picked_in_sla"})
+
+
 def cell(n: int) -> str:
     """A count as it may be shown: 0, <5, or the number (the usual statistical-disclosure rule)."""
     return "<5" if 0 < n < SMALL else str(n)
@@ -56,15 +59,18 @@ def light(part: int, whole: int, green: float, orange: float) -> str:
 
 @dataclass(frozen=True)
 class Scope:
-    """What one person may see: gemeenten (their signals) and desks (their lights)."""
+    """What one person may see: gemeenten (their signals) and desks (their lights). Desk staff see their
+    desk only (`counts` off): its light, pick-up and outcomes, for the gemeenten it serves; the signals,
+    waakvlam and acute counts of those gemeenten are the coordinators'."""
 
     gemeenten: tuple[str, ...]
     desks: tuple[str, ...]
+    counts: bool = True
 
 
 def scope_of(region: Region, user: User) -> Scope | None:
-    """A coordinator their gemeenten and the desks serving them, desk staff their desk, an admin the
-    region; anyone else nothing."""
+    """A coordinator their gemeenten and the desks serving them, desk staff their desk (for the gemeenten it
+    serves, without their counts), an admin the region; anyone else nothing."""
     if not may_see_region(user):
         return None
     everywhere = tuple(region.gemeenten)
@@ -77,7 +83,7 @@ def scope_of(region: Region, user: User) -> Scope | None:
     if user.role == DESK and user.meldpunt_id in region.meldpunten:
         desk = region.meldpunten[user.meldpunt_id]
         served = (desk.gemeente,) if desk.scope == "gemeente" and desk.gemeente else everywhere
-        return Scope(served, (desk.id,))
+        return Scope(served, (desk.id,), counts=False)
     return None
 
 
@@ -166,6 +172,8 @@ async def figures(uow: Work, region: Region, scope: Scope, filters: Filters, now
         *(f"outcome_{o}" for o in OUTCOMES),
     ]
     kinds += WAAKVLAM_KINDS + [pickup.KIND.format(i) for i in range(len(pickup.BOUNDS) + 1)]
+    if not scope.counts:  # a desk's own figures only: what it picked up and how it closed
+        kinds = [k for k in kinds if k in DESK_KINDS or k.startswith(("outcome_", "pickup_"))]
     waakvlam: dict[str, dict[str, int]] = {m: defaultdict(int) for m in months}
     filed_by: dict[str, int] = defaultdict(int)
     for t in await uow.tallies.of(kinds, places, months):
@@ -182,7 +190,7 @@ async def figures(uow: Work, region: Region, scope: Scope, filters: Filters, now
             _desk_tally(desks[t.category], t.kind, t.count)
     for d in desks.values():
         await _desk_now(uow, region, d, places, now)
-    live = await uow.agreements.in_gemeenten(places, [ACTIVE])
+    live = await uow.agreements.in_gemeenten(places, [ACTIVE]) if scope.counts else []
     return Figures(
         months,
         places,

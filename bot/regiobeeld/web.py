@@ -137,7 +137,8 @@ class RegiobeeldWeb:
                 periods=PERIODS,
                 gemeenten=[(g, self.region.gemeente_name(g)) for g in scope.gemeenten],
                 categories=[(c, self.tr.render(loc, Msg(label))) for c, label in CATEGORY_LABELS.items()],
-                tables={t.name: t for t in self._tables(loc, f)},
+                tables={t.name: t for t in self._tables(loc, f, scope)},
+                counts=scope.counts,
                 dots=list(lights(self.region, f).values()),
                 query=query,
                 live={"active": cell(f.active_now), "at_risk": cell(f.at_risk_now)},
@@ -153,8 +154,8 @@ class RegiobeeldWeb:
         seen = await self._seen(request, "regiobeeld_csv")
         if seen is None:
             return self._forbidden("nl")
-        user, _, _, f = seen
-        table = {t.name: t for t in self._tables(user.locale, f)}.get(request.match_info["table"])
+        user, scope, _, f = seen
+        table = {t.name: t for t in self._tables(user.locale, f, scope)}.get(request.match_info["table"])
         if table is None:
             raise web.HTTPNotFound()
         # As Dutch Excel opens it: semicolons (the comma is the decimal sign) and a byte-order mark, so
@@ -179,14 +180,16 @@ class RegiobeeldWeb:
             STATIC / name, headers={"Cache-Control": "public, max-age=86400", **_SECURITY}
         )
 
-    def _tables(self, loc: str, f: Figures) -> list[Table]:
+    def _tables(self, loc: str, f: Figures, scope: Scope) -> list[Table]:
+        desks = [desks_table(self.tr, loc, self.region, f), outcomes_table(self.tr, loc, f)]
+        if not scope.counts:  # desk staff: their desk's tables only
+            return desks
         return [
             months_table(self.tr, loc, f),
             gemeenten_table(self.tr, loc, self.region, f),
             filers_table(self.tr, loc, f),
             alerts_table(self.tr, loc, f),
-            desks_table(self.tr, loc, self.region, f),
-            outcomes_table(self.tr, loc, f),
+            *desks,
             waakvlam_table(self.tr, loc, f),
         ]
 

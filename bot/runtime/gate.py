@@ -10,6 +10,7 @@ one transaction (a group commit).
 from __future__ import annotations
 
 import asyncio
+import secrets
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -34,6 +35,11 @@ from storage.uow import Committed, UnitOfWork
 
 log = structlog.get_logger(__name__)
 T = TypeVar("T")
+
+
+class ClaimLost(Exception):
+    """The update's claim passed to another instance while this one was still handling it."""
+
 LEASE = timedelta(seconds=30)
 ATTEMPTS = 3
 # Hand replies straight to the sender only while fewer updates than this are in hand here: at a person's
@@ -78,6 +84,8 @@ class UpdateGate:
     _takes: GroupCommit[tuple[int, int | None, dict[str, Any]], tuple[bool, bool]] = field(init=False)
     # Updates this instance stored and claimed ahead of handling (a polled batch): handle() takes them.
     _stored: dict[int, tuple[bool, bool]] = field(default_factory=dict)
+    # This gate's name on the updates it claims: "done" only while the claim is still this one's.
+    _token: str = field(default_factory=lambda: secrets.token_hex(8))
 
     def __post_init__(self) -> None:
         self._takes = GroupCommit(self._take_many)
@@ -168,8 +176,15 @@ class UpdateGate:
                         uow.outbox.lease_replies(start + lease)
                         hand_before = start + lease / 2
                     result = await work(uow)
-                    await uow.inbox.done(update_id, self.clock.now())
+                    if not await uow.inbox.done(update_id, self.clock.now(), self._token):
+                        raise ClaimLost(update_id)
                     await uow.commit()
+            except ClaimLost:
+                # This handling outlived its lease and another instance took the update over: its
+                # effects are that instance's to make; these roll back unseen.
+                log.warning("update_claim_lost", update_id=update_id, chat_kind=kind, outcome="lost")
+                self.metrics.updates.labels("duplicate").inc()
+                return None
             except StaleState:  # and its Conflict: a unique row written first elsewhere
                 # Another instance moved this conversation on first: run again on the fresh state.
                 log.info("update_conflict_retry", update_id=update_id, attempt=attempt)
@@ -220,7 +235,7 @@ class UpdateGate:
         earlier update of its chat in hand elsewhere."""
         async with UnitOfWork(self.sessions) as uow:
             now = self.clock.now()
-            taken = await uow.inbox.take_many(updates, now, LEASE)
+            taken = await uow.inbox.take_many(updates, now, LEASE, self._token)
             answers = []
             for (update_id, chat_id, _), claimed in zip(updates, taken, strict=True):
                 earlier = (

@@ -22,7 +22,8 @@ OUTBOX = cast(Table, OutboxMessage.__table__)
 
 def _inbox_insert(dialect_insert: Any) -> Any:
     values: dict[str, Any] = {
-        c: bindparam(c) for c in ("update_id", "chat_id", "payload", "received_at", "claimed_until")
+        c: bindparam(c)
+        for c in ("update_id", "chat_id", "payload", "received_at", "claimed_until", "claim_token")
     }
     return (
         dialect_insert(INBOX)
@@ -43,10 +44,21 @@ INBOX_CLAIM = (
         INBOX.c.processed_at.is_(None),
         or_(INBOX.c.claimed_until.is_(None), INBOX.c.claimed_until < bindparam("now")),
     )
-    .values(claimed_until=bindparam("until"))
+    .values(claimed_until=bindparam("until"), claim_token=bindparam("token"))
 )
 INBOX_DONE = Direct(
     update(INBOX).where(INBOX.c.update_id == bindparam("u")).values(processed_at=bindparam("now"))
+)
+# Done only while the claim is still this instance's: a handler that outlived its lease, while another
+# instance took the update over, finds no row and its effects roll back.
+INBOX_DONE_HELD = Direct(
+    update(INBOX)
+    .where(
+        INBOX.c.update_id == bindparam("u"),
+        INBOX.c.claim_token == bindparam("token"),
+        INBOX.c.processed_at.is_(None),
+    )
+    .values(processed_at=bindparam("now"))
 )
 INBOX_EARLIER_IN_HAND = (
     select(INBOX.c.update_id)
@@ -67,28 +79,38 @@ class Inbox(_Repo):
         self, update_id: int, payload: dict[str, Any], now: datetime, chat_id: int | None = None
     ) -> None:
         """Store an update if it is new; a redelivered one is left as it is."""
-        await self._insert([(update_id, chat_id, payload)], now, None)
+        await self._insert([(update_id, chat_id, payload)], now, None, None)
 
     async def take(
-        self, update_id: int, chat_id: int | None, payload: dict[str, Any], now: datetime, lease: timedelta
+        self,
+        update_id: int,
+        chat_id: int | None,
+        payload: dict[str, Any],
+        now: datetime,
+        lease: timedelta,
+        token: str | None = None,
     ) -> bool:
         """Store a new update already claimed for handling; a redelivered one is claimed only when it is
-        unfinished and not in hand elsewhere."""
-        return (await self.take_many([(update_id, chat_id, payload)], now, lease))[0]
+        unfinished and not in hand elsewhere. `token` names the claimant (see `done`)."""
+        return (await self.take_many([(update_id, chat_id, payload)], now, lease, token))[0]
 
     async def take_many(
-        self, updates: list[tuple[int, int | None, dict[str, Any]]], now: datetime, lease: timedelta
+        self,
+        updates: list[tuple[int, int | None, dict[str, Any]]],
+        now: datetime,
+        lease: timedelta,
+        token: str | None = None,
     ) -> list[bool]:
         """`take` for several updates, the new ones stored in one statement; one answer per update."""
         until = now + lease
-        stored = set(await self._insert(updates, now, until))
+        stored = set(await self._insert(updates, now, until, token))
         taken: list[bool] = []
         for update_id, _, _ in updates:
             if update_id in stored:
                 stored.discard(update_id)  # the same update twice in one batch is taken once
                 taken.append(True)
             else:
-                taken.append(await self.claim(update_id, now, lease))
+                taken.append(await self.claim(update_id, now, lease, token))
         return taken
 
     async def _insert(
@@ -96,23 +118,37 @@ class Inbox(_Repo):
         updates: list[tuple[int, int | None, dict[str, Any]]],
         now: datetime,
         claimed_until: datetime | None,
+        token: str | None,
     ) -> list[int]:
         """Store the updates not stored yet; the ids of those it stored."""
         stmt = INBOX_INSERT["postgresql" if self._postgres else "sqlite"]
         rows = [
-            dict(update_id=u, chat_id=c, payload=p, received_at=now, claimed_until=claimed_until)
+            dict(
+                update_id=u,
+                chat_id=c,
+                payload=p,
+                received_at=now,
+                claimed_until=claimed_until,
+                claim_token=token,
+            )
             for u, c, p in updates
         ]
         result = await self.session.execute(stmt, rows)
         return list(result.scalars())
 
-    async def claim(self, update_id: int, now: datetime, lease: timedelta) -> bool:
+    async def claim(self, update_id: int, now: datetime, lease: timedelta, token: str | None = None) -> bool:
         """Take an unprocessed update for handling; false when done already or in hand elsewhere."""
-        result = await self.session.execute(INBOX_CLAIM, {"u": update_id, "now": now, "until": now + lease})
+        params = {"u": update_id, "now": now, "until": now + lease, "token": token}
+        result = await self.session.execute(INBOX_CLAIM, params)
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
-    async def done(self, update_id: int, now: datetime) -> None:
-        await INBOX_DONE.count(self.session, {"u": update_id, "now": now})
+    async def done(self, update_id: int, now: datetime, token: str | None = None) -> bool:
+        """Mark an update handled; with `token`, only while that claim still holds it (false: it was
+        taken over elsewhere, and the caller must not commit its effects)."""
+        if token is None:
+            await INBOX_DONE.count(self.session, {"u": update_id, "now": now})
+            return True
+        return bool(await INBOX_DONE_HELD.count(self.session, {"u": update_id, "now": now, "token": token}))
 
     async def earlier_in_hand(self, chat_id: int, update_id: int, now: datetime) -> bool:
         """Is an earlier update of this chat being handled (by another instance) right now?"""

@@ -94,8 +94,15 @@ async def test_desk_staff_see_their_own_desk_only(served: Stack) -> None:
         async with http.get(link) as resp:
             page = await resp.text()
         rows = await _csv(http, link.split("/login")[0] + "/meldpunten.csv")
+        for counts in ("maanden", "gemeenten", "wie-meldt", "waakvlam", "acuut-en-terugval"):
+            async with http.get(link.split("/login")[0] + f"/{counts}.csv") as resp:
+                assert resp.status == 404, counts  # the gemeenten's counts are the coordinators'
     assert "GGD Drenthe" in page and "Veilig Thuis Drenthe" not in page
     assert [r.split(";")[0] for r in rows[1:]] == ["GGD Drenthe — Meldpunt Zorgwekkend Gedrag"]
+    # A regional desk serves all twelve gemeenten; its staff see the desk, not the region's counts.
+    for region_wide in ("Signalen per maand", "Signalen per gemeente", "Wie meldt", "Nu actief", "Emmen"):
+        assert region_wide not in page, region_wide
+    assert "Hoe de meldpunten afsloten" in page
 
 
 async def test_who_files_counts_kinds_of_organisation_and_names_no_one(served: Stack) -> None:

@@ -180,3 +180,35 @@ async def test_the_same_update_twice_in_one_batch_is_taken_once(
         )
         await uow.commit()
     assert taken == [True, True, False]
+
+
+async def test_a_handler_that_outlives_its_lease_while_another_instance_takes_over_has_no_effect(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """Instance A claims update 21 and is held up (a slow query, a long pause) past its 30 s lease; instance
+    B claims it and handles it. When A finally commits, its "done" finds the claim gone: its effects roll
+    back, and the update has one effect, B's."""
+    clock = FakeClock()
+    a, _ = _gate(sessions, clock)
+    b, _ = _gate(sessions, clock)
+    held, go_on = asyncio.Event(), asyncio.Event()
+
+    def work(name: str, wait: bool) -> Callable[[UnitOfWork], Awaitable[str]]:
+        async def run(uow: UnitOfWork) -> str:
+            if wait:
+                held.set()
+                await go_on.wait()
+            await uow.outbox.put(Outgoing(5, Kind.SEND, f"effect of {name}"), clock.now())
+            return name
+
+        return run
+
+    first = asyncio.create_task(a.handle(21, {"update_id": 21}, 5, work("A", wait=True)))
+    await held.wait()
+    clock.advance(timedelta(seconds=31))  # A's lease has run out
+    assert await b.handle(21, {"update_id": 21}, 5, work("B", wait=False)) == "B"
+    go_on.set()
+    assert await first is None  # A's handling is dropped, not committed
+    async with UnitOfWork(sessions) as uow:
+        texts = [p["text"] for p in (await uow.session.scalars(select(OutboxMessage.payload))).all()]
+    assert texts == ["effect of B"]
