@@ -175,7 +175,7 @@ async def file_signal(emu: Watched, user: int, latencies: Latencies, pace: Pace)
     await step("06_area", say("9401"), newest("Beschrijf kort"))
     text = "Muziek tot diep in de nacht, afval in de tuin."
     q = await step("07_text", say(text), newest("zorg of hulpverlening"))
-    q = await step("08_care", press(q, "Nee"), newest("Weet de bewoner"))
+    q = await step("08_care", press(q, "Nee"), newest("Is de bewoner op de hoogte"))
     q = await step("09_aware", press(q, "Nee"), newest("andere gemeente?"))
     q = await step("10_elsewhere", press(q, "Nee"), newest("Klopt dit?"))
     await step("11_send", press(q, "Versturen"), newest("is verstuurd"))

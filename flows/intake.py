@@ -109,7 +109,7 @@ INTAKE = Flow(
         Step(
             id="resident_knows",
             kind=Kind.CHOICE,
-            prompt=N_("Weet de bewoner van dit signaal?"),
+            prompt=N_("Is de bewoner op de hoogte van dit signaal?"),
             summary_label=N_("Bewoner op de hoogte"),
             options=YES_NO,
         ),

@@ -23,7 +23,7 @@ class Option:
     value: str
     label: str
     raw: bool = False
-    # Always offered, also while searching (flows/search.py): "Ikzelf" is chosen on purpose.
+    # Always offered, also while searching (flows/search.py): "Mijzelf" is chosen on purpose.
     pinned: bool = False
 
 

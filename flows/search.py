@@ -3,7 +3,7 @@
 With more options than fit on a phone's screen, the question shows none of them and asks for part of a name;
 each typed text shows the options whose label contains it (case and accents ignored), those with a word that
 begins with it first. An option that is
-`pinned` (such as "Ikzelf") is always there, so choosing it is always on purpose, never an accident of order.
+`pinned` (such as "Mijzelf") is always there, so choosing it is always on purpose, never an accident of order.
 """
 
 from __future__ import annotations

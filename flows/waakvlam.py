@@ -124,7 +124,7 @@ AGREEMENT = Flow(
             id="return_desk",
             kind=Kind.CHOICE,
             prompt=N_("Naar welk meldpunt gaat een signaal bij terugval?"),
-            summary_label=N_("Terug naar"),
+            summary_label=N_("Bij terugval naar"),
             options_from="desks",
             columns=1,
         ),

@@ -109,6 +109,8 @@ class Core:
             api_base=s.api_base,
             mode=s.mode,
             update_concurrency=s.update_concurrency,
+            sender_burst=s.sender_burst,
+            sender_per_second=s.sender_per_second,
             webhook_url=s.webhook_url,
             webhook_listen=s.webhook_listen,
             webhook_port=s.webhook_port,

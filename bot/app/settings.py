@@ -72,6 +72,12 @@ class Settings(BaseSettings):
         ge=2,
         description="How long a runner holds claimed due work (check-ins, escalations, digests)",
     )
+    sender_burst: int = Field(
+        default=60, ge=1, description="Updates one sender may send at once before the front door drops more"
+    )
+    sender_per_second: float = Field(
+        default=1.0, gt=0, description="Updates per second one sender may send on average, past the burst"
+    )
     update_concurrency: int = Field(
         default=64, ge=1, description="Updates handled at once; more wait at Telegram, so memory stays flat"
     )

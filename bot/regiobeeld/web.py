@@ -66,7 +66,7 @@ WORDS = {
     "csv": N_("Download als CSV"),
     "for": N_("Voor {name}"),
     "waakvlam": N_("Waakvlam"),
-    "live": N_("Nu actief: {active}, waarvan op risico: {at_risk}."),
+    "live": N_("Nu actief: {active}, waarvan met risico: {at_risk}."),
 }
 FORBIDDEN = N_("Geen toegang. Vraag een nieuwe link met /regiobeeld in een privégesprek met de bot.")
 NO_ACCESS = N_("Geen toegang")

@@ -14,7 +14,7 @@ from enum import Enum
 
 from bot.domain.bucket import Bucket
 
-BURST, PER_SECOND = 20.0, 0.5  # twenty at once, then one every two seconds
+BURST, PER_SECOND = 60.0, 1.0  # sixty at once (a person files a signal in about a dozen), then one a second
 KEEP = 10_000  # senders remembered at most; a sender with a full bucket again is forgotten first
 
 

@@ -40,6 +40,7 @@ T = TypeVar("T")
 class ClaimLost(Exception):
     """The update's claim passed to another instance while this one was still handling it."""
 
+
 LEASE = timedelta(seconds=30)
 ATTEMPTS = 3
 # Hand replies straight to the sender only while fewer updates than this are in hand here: at a person's

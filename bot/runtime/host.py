@@ -48,6 +48,8 @@ class HostConfig:
     api_base: str | None = None
     mode: str = "polling"
     update_concurrency: int = 8
+    sender_burst: int = 60  # bot.runtime.budget: what one sender may cause
+    sender_per_second: float = 1.0
     webhook_url: str | None = None
     webhook_listen: str = "0.0.0.0"  # noqa: S104 - a webhook listens for Telegram, behind TLS
     webhook_port: int = 8443
@@ -96,7 +98,7 @@ class Runtime(ABC):
             serve=serving.serve,
             metrics=self.metrics,
         )
-        self.budget = SenderBudget()
+        self.budget = SenderBudget(config.sender_burst, config.sender_per_second)
         self.started = asyncio.Event()
         self.standby = Standby(PollerLease(serving.sessions, serving.clock, config.instance), self.started)
         self.watch = Watch(

@@ -27,9 +27,7 @@ KIND = "aftercare"
 AFTER = timedelta(weeks=4)
 ASK_AT = "09:00"
 CHECKED = frozenset({"help", "referred"})
-ASK = N_(
-    "🔎 Vier weken geleden sloot {desk} signaal {ref} ({gemeente}) af: {outcome}. Is de hulp echt gestart?"
-)
+ASK = N_("🔎 Op {closed} sloot {desk} signaal {ref} ({gemeente}) af: {outcome}. Is de hulp echt gestart?")
 YES, NO, UNKNOWN = N_("Ja"), N_("Nee, opnieuw openen"), N_("Weet niet")
 ANSWERED = {
     "yes": N_("🔎 Signaal {ref}: de hulp is gestart (bevestigd door {name})."),
@@ -78,7 +76,9 @@ class Aftercare:
         desk = self.region.meldpunten.get(signal.owner_desk or "")
         if desk is None or signal.outcome not in OUTCOMES:
             return
+        closed_on = self.region.hours().local_day(signal.closed_at)
         params: dict[str, Param] = {
+            "closed": self.tr.day(desk.locale, closed_on),  # the date: the bot may have been down a while
             "desk": desk.name,
             "ref": signal.ref,
             "gemeente": self.region.gemeente_name(signal.gemeente),

@@ -25,7 +25,8 @@ OPEN_LINE = N_("{mark}{ref} · {age} · {gemeente} · {status}{who}")
 OPEN_NONE = N_("{desk} heeft geen open signalen.")
 DESK_ONLY = N_("Dit overzicht is voor meldpuntmedewerkers.")
 TODAY = N_("vandaag")
-WORKING_DAYS = N_("{n} werkdag(en)")
+WORKING_DAYS = N_("{n} werkdagen")
+ONE_WORKING_DAY = N_("1 werkdag")
 URGENT_MARK = "⚑ "
 OVERDUE_MARK = "⏰ "
 WHO = N_(" · bij {name}")
@@ -89,7 +90,9 @@ class Werkvoorraad:
                 if overdue(self.region, desk, s, now)
                 else "",
                 "ref": s.ref,
-                "age": Msg(WORKING_DAYS, {"n": days}) if days else Msg(TODAY),
+                "age": Msg(ONE_WORKING_DAY if days == 1 else WORKING_DAYS, {"n": days})
+                if days
+                else Msg(TODAY),
                 "gemeente": self.region.gemeente_name(s.gemeente),
                 "status": Msg(STATUS_LABELS[Status(s.status)]),
                 "who": Msg(WHO, {"name": owner.display_name}) if owner else "",

@@ -16,8 +16,9 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
 
-from flows.text import Msg, Param
+from flows.text import N_, Msg, Param
 
+AT_MOMENT = N_("op {day} om {time}")
 LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
 COMPILED_DIR = Path(__file__).resolve().parent / "catalogs"
 LOCALES = ("nl", "en")
@@ -90,6 +91,12 @@ class Translator:
     def number(self, locale: str, value: float) -> str:
         """Write a number as the locale does: 0,5 in Dutch."""
         return format_decimal(value, locale=locale)
+
+    def moment(self, locale: str, moment: datetime) -> str:
+        """Say when something will happen, as in a sentence: "op maandag 14 december om 09:00"."""
+        local = moment.astimezone(self._zone)
+        day = format_date(local.date(), "EEEE d MMMM", locale=locale)
+        return self.render(locale, Msg(AT_MOMENT, {"day": day, "time": f"{local:%H:%M}"}))
 
     def when(self, locale: str, moment: datetime) -> str:
         """Format a moment in the region's time zone, the way the locale writes it."""

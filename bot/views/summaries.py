@@ -17,6 +17,7 @@ ROLE_NAMES = {
 }
 CATEGORY_LABELS = {o.value: o.label for o in CATEGORIES}
 HANDED_OVER = N_("een ander meldpunt wil het aan u overdragen")
+TAKEN_OVER = N_("overgenomen van een ander meldpunt")
 ANSWERS = {o.value: o.label for o in YES_NO_UNKNOWN}
 
 
@@ -141,7 +142,7 @@ def desk_summary(
     reasons = (
         relapse
         or because(tr, loc, mine.reasons, REPORTED_AS, DESK_CLAUSE)
-        or tr.render(loc, Msg(HANDED_OVER))
+        or tr.render(loc, Msg(HANDED_OVER if signal.handover_to == desk.id else TAKEN_OVER))
     )
     lines.append(t(N_("Waarom bij u: {reasons}"), reasons=reasons))
     if signal.joint_triage:

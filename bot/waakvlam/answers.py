@@ -88,7 +88,7 @@ class CheckInAnswers:
         if streak >= 2:
             await self._no_contact_streak(uow, agreement, user, streak)
         nxt = await self.checkins.next_due(uow, agreement)
-        shown = self.kit.tr.when(loc, nxt) if nxt else self.kit.tr.render(loc, Msg(NO_NEXT))
+        shown = self.kit.tr.moment(loc, nxt) if nxt else self.kit.tr.render(loc, Msg(NO_NEXT))
         msg = Msg(NOTED_GOOD if answer == "good" else NOTED_NONE, {"ref": agreement.ref, "next": shown})
         await self.kit.messenger.edit(
             uow.outbox, user.telegram_id, message_id, self.kit.tr.render(loc, msg), []
@@ -105,7 +105,7 @@ class CheckInAnswers:
             SEND, f"{SEND}:{checkin.id}:later:{int(when.timestamp())}", when, {"checkin": checkin.id}
         )
         await uow.agreements.event(agreement.id, self.kit.clock.now(), user.id, "checkin_later")
-        msg = Msg(NOTED_LATER, {"ref": agreement.ref, "when": self.kit.tr.when(user.locale, when)})
+        msg = Msg(NOTED_LATER, {"ref": agreement.ref, "when": self.kit.tr.moment(user.locale, when)})
         await self.kit.messenger.edit(
             uow.outbox, user.telegram_id, message_id, self.kit.tr.render(user.locale, msg), []
         )

@@ -25,7 +25,7 @@ GOOD, WORRY, NO_CONTACT, LATER = N_("Goed"), N_("Zorgen"), N_("Geen contact geha
 REMINDER = N_("⏰ Herinnering: waakvlam {ref} wacht nog op uw antwoord op de vraag van {when}.")
 MISSED = N_(
     "⚠ Waakvlam {ref} ({gemeente}): de check-in van {when} is niet beantwoord door {owner}. "
-    "De waakvlam staat op risico. Bekijk hem met /waakvlammen."
+    "De waakvlam loopt risico. Bekijk hem met /waakvlammen."
 )
 NO_CONTACT_TWICE = N_(
     "⚠ Waakvlam {ref} ({gemeente}): {owner} heeft {n} keer op rij geen contact gehad met de bewoner."

@@ -13,7 +13,7 @@ from storage.models import User
 from storage.ports import Work
 
 DEFAULT = N_("{name} (standaard)")
-MYSELF = N_("Ikzelf ({name})")
+MYSELF = N_("Mijzelf ({name})")
 
 
 async def agreement_options(kit: WaakvlamBasis, uow: Work, user: User, answers: Answers) -> Context:
@@ -22,7 +22,7 @@ async def agreement_options(kit: WaakvlamBasis, uow: Work, user: User, answers: 
     gemeente = answers.get("gemeente")
     places = [gemeente] if isinstance(gemeente, str) else [g for g in user.gemeenten if g in region.gemeenten]
     # The professionals there, found by typing part of a name when there are many; the one setting it up
-    # is offered last, as "Ikzelf", so that holding it oneself is always a choice made on purpose.
+    # is offered last, as "Mijzelf", so that holding it oneself is always a choice made on purpose.
     owners = [
         Option(str(u.id), f"{u.display_name} · {u.org}", raw=True)
         for u in sorted(await uow.users.all(), key=lambda u: fold(u.display_name))

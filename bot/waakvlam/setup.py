@@ -184,7 +184,9 @@ class AgreementSetup:
         elif agreement.status == ACTIVE and await self.checkins.next_due(uow, agreement) is None:
             await self.checkins.plan_next(uow, agreement, self.kit.today())
         shown = (
-            self.kit.tr.when(user.locale, first) if first else self.kit.tr.render(user.locale, Msg(NO_FIRST))
+            self.kit.tr.moment(user.locale, first)
+            if first
+            else self.kit.tr.render(user.locale, Msg(NO_FIRST))
         )
         msg = Msg(
             SET_UP_SELF if quiet else ACCEPTED if starting else ACCEPTED_CHANGE,

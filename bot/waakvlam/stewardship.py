@@ -33,7 +33,7 @@ from storage.models import Agreement, User
 from storage.ports import Work
 
 CARD = N_("{agreement}\nStatus: {status}{risk}\nLaatste check-ins: {last}")
-AT_RISK = N_(" · op risico")
+AT_RISK = N_(" · loopt risico")
 NO_CHECKINS = N_("nog geen")
 ANSWERS = {"good": N_("goed"), "worry": N_("zorgen"), "no_contact": N_("geen contact")}
 PAUSE, RESUME = N_("Pauzeren"), N_("Hervatten")
@@ -281,4 +281,4 @@ class Stewardship:
             await self.kit.send(uow, person, msg(person.locale))
 
     def _next(self, when: datetime | None, locale: str) -> Msg | str:
-        return self.kit.tr.when(locale, when) if when is not None else Msg(NO_NEXT)
+        return self.kit.tr.moment(locale, when) if when is not None else Msg(NO_NEXT)

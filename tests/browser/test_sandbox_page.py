@@ -74,7 +74,7 @@ async def test_scenario_3_typed_and_clicked_on_the_sandbox_page(sandbox: str) ->
         await say("Harde muziek elke avond om 22:00, afval in de tuin, boos als je het vraagt.")
         await expect(log).to_contain_text("zorg of hulpverlening")
         await tap("Nee")
-        await expect(log).to_contain_text("Weet de bewoner")
+        await expect(log).to_contain_text("Is de bewoner op de hoogte")
         await tap("Nee")
         await expect(log).to_contain_text("andere gemeente?")
         await tap("Nee")

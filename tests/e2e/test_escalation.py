@@ -249,7 +249,7 @@ async def test_the_werkvoorraad_puts_urgent_then_overdue_first_and_says_who_has_
     listing = await phone.expect(GERDA, "Open signalen van GGD Drenthe")
     lines = listing["text"].splitlines()[1:]
     assert [line.split(" · ")[0] for line in lines] == [f"⚑ {third}", f"⏰ {first}", second]
-    assert lines[2] == f"{second} · 1 werkdag(en) · Assen · in behandeling · bij Gerda (GGD Meldpunt)"
+    assert lines[2] == f"{second} · 1 werkdag · Assen · in behandeling · bij Gerda (GGD Meldpunt)"
     async with timed.uow() as uow:
         await timed.core.digests.plan_today(uow)
         await uow.commit()

@@ -38,7 +38,7 @@ async def test_scenario_3_reaches_the_ggd_desk(any_stack: Stack) -> None:
     await phone.send(1003, description)
     await phone.expect(1003, "zorg of hulpverlening")
     await phone.press(1003, "Nee")
-    await phone.expect(1003, "Weet de bewoner")
+    await phone.expect(1003, "Is de bewoner op de hoogte")
     await phone.press(1003, "Nee")
     await phone.expect(1003, "andere gemeente?")
     await phone.press(1003, "Ja")

@@ -73,7 +73,7 @@ async def test_a_link_is_personal_single_use_and_short_lived(served: Stack) -> N
             page = await resp.text()
             assert resp.status == 200 and "Voor Carla (coördinator Assen)" in page
             assert "Emmen" not in page and "Sociaal wijkteam Emmen" not in page
-            assert "Nu actief: 0, waarvan op risico: 0." in page
+            assert "Nu actief: 0, waarvan met risico: 0." in page
         async with http.get(link) as resp:  # the same link again, even in the same browser
             assert resp.status == 403
         clock.advance(timedelta(hours=7, minutes=59))

@@ -94,7 +94,7 @@ async def test_full_agreement_life_cycle(timed: Stack) -> None:
         assert part in request["text"], part
     await phone.press(HANNA, "Accepteren", message_id=request["message_id"])
     accepted = await phone.expect(HANNA, f"U houdt nu waakvlam {ref}")
-    assert "30 nov 2026 09:00" in accepted["text"]
+    assert "De eerste vraag komt op maandag 30 november om 09:00." in accepted["text"]
     # The request's context stays with her: who, where, the signs, the desk, the signal and who set it up.
     for part in (
         "bewoner AB-12 (Assen)",
@@ -133,7 +133,9 @@ async def test_full_agreement_life_cycle(timed: Stack) -> None:
     await timed.settle()
     noted = next(m for m in await phone.messages(HANNA) if m["message_id"] == first["message_id"])
     assert (
-        "goed. Genoteerd" in noted["text"] and "7 dec 2026 09:00" in noted["text"] and noted["buttons"] == []
+        "goed. Genoteerd" in noted["text"]
+        and "op maandag 7 december om 09:00" in noted["text"]
+        and noted["buttons"] == []
     )
 
     # Check-in 2: Zorgen → a short follow-up → a re-entry signal straight at the GGD, with its history.
@@ -280,7 +282,7 @@ async def test_no_answer_brings_a_reminder_then_the_coordinator(timed: Stack) ->
     request = await phone.expect(HANNA, "vraagt u de waakvlam te houden")
     assert "op di" in request["text"] and "Waarschuwingstekens: niet vastgelegd" in request["text"]
     await phone.press(HANNA, "Accepteren", message_id=request["message_id"])
-    await phone.expect(HANNA, "24 nov 2026 09:00")  # the next Tuesday
+    await phone.expect(HANNA, "op dinsdag 24 november om 09:00")  # the next Tuesday
 
     # Tuesday: asked. "Later herinneren" moves it to the next working day, same time.
     await until(timed, datetime(2026, 11, 24, 8, 0, tzinfo=UTC))
@@ -288,7 +290,11 @@ async def test_no_answer_brings_a_reminder_then_the_coordinator(timed: Stack) ->
     await phone.press(HANNA, "Later herinneren", message_id=asked["message_id"])
     await timed.settle()
     later = next(m for m in await phone.messages(HANNA) if m["message_id"] == asked["message_id"])
-    assert "opnieuw" in later["text"] and "25 nov 2026 09:00" in later["text"] and later["buttons"] == []
+    assert (
+        "opnieuw" in later["text"]
+        and "op woensdag 25 november om 09:00" in later["text"]
+        and later["buttons"] == []
+    )
     await until(timed, datetime(2026, 11, 25, 8, 0, tzinfo=UTC))
     again = await phone.expect(HANNA, "hoe gaat het?", after=asked["message_id"])
 
@@ -302,7 +308,7 @@ async def test_no_answer_brings_a_reminder_then_the_coordinator(timed: Stack) ->
     warned = await phone.expect(
         CARLA, f"Waakvlam {ref} (Assen): de check-in van 25 nov 2026 09:00 is niet beantwoord"
     )
-    assert "Hanna (woningcorporatie)" in warned["text"] and "op risico" in warned["text"]
+    assert "Hanna (woningcorporatie)" in warned["text"] and "loopt risico" in warned["text"]
     await phone.send(CARLA, "/waakvlammen")
     overview = await phone.expect(CARLA, "Waakvlammen (1)")
     risk = overview["text"].split("⚠ Op risico:\n")[1].splitlines()[0]
@@ -423,7 +429,7 @@ async def test_a_coordinator_pauses_resumes_and_changes_the_rhythm(timed: Stack)
     card = await phone.expect(CARLA, "Status: gepauzeerd")
     await phone.press(CARLA, "Hervatten", message_id=card["message_id"])
     resumed = await phone.expect(HANNA, f"Waakvlam {ref} loopt weer")
-    assert "1 dec 2026 09:00" in resumed["text"]  # the next Tuesday
+    assert "op dinsdag 1 december om 09:00" in resumed["text"]  # the next Tuesday
 
     await timed.settle()  # the paused card is edited back: an older card also says "actief", but is stale
     card = next(m for m in await phone.messages(CARLA) if m["message_id"] == card["message_id"])
@@ -436,7 +442,7 @@ async def test_a_coordinator_pauses_resumes_and_changes_the_rhythm(timed: Stack)
     await phone.expect(CARLA, "Stuur alleen een getal van 1 tot 90")
     await phone.send(CARLA, "10")
     changed = await phone.expect(HANNA, f"Het ritme van waakvlam {ref} is nu elke 10 dagen")
-    assert "4 dec 2026 09:00" in changed["text"]  # ten days from Tuesday 24 November, a Friday
+    assert "op vrijdag 4 december om 09:00" in changed["text"]  # ten days from Tuesday 24 November
     await until(timed, datetime(2026, 12, 1, 8, 0, tzinfo=UTC))
     assert [m for m in await phone.bot_messages(HANNA) if "hoe gaat het?" in m["text"]] == []
     await until(timed, datetime(2026, 12, 4, 8, 0, tzinfo=UTC))
@@ -448,7 +454,7 @@ NAMES = ["Anouk", "Bram", "Chantal", "Daan", "Esther", "Fleur", "Gijs", "Henk", 
 
 async def test_in_a_real_gemeente_the_contact_person_is_found_by_typing_part_of_a_name(stack: Stack) -> None:
     """Twenty people in Assen: none is listed until part of a name is typed; Carla herself is offered only
-    as "Ikzelf", always there, never among the others."""
+    as "Mijzelf", always there, never among the others."""
     from storage.models import User
 
     phone = stack.phone
@@ -472,7 +478,7 @@ async def test_in_a_real_gemeente_the_contact_person_is_found_by_typing_part_of_
     await phone.expect(CARLA, "Welke eigen referentie heeft de bewoner")
     await phone.send(CARLA, "EF-56")
     ask = await phone.expect(CARLA, "Wie houdt contact met de bewoner?")
-    myself = "Ikzelf (Carla (coördinator Assen))"
+    myself = "Mijzelf (Carla (coördinator Assen))"
     assert ask["text"].endswith("Typ een deel van de naam om te zoeken (19 mogelijk).")
     assert ask["buttons"] == [[myself], ["« Terug", "Annuleren"]]
     await phone.send(CARLA, "zoe")

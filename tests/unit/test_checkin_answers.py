@@ -96,7 +96,7 @@ async def test_goed_is_noted_once_counted_and_the_question_becomes_the_answer_wi
         [],
     )
     assert edit.text.startswith("🕯 Waakvlam W-2611-QRST: goed. Genoteerd; de volgende vraag komt ")
-    assert "30 nov" in edit.text  # the next planned check-in, a week on
+    assert edit.text.endswith("op maandag 30 november om 09:05.")  # the next planned check-in, a week on
     # A double tap (or a second phone) finds it answered: nothing more stored or sent.
     assert await answers.press(uow, HENK, "ok", 11, QUESTION) == "Deze check-in is al beantwoord."  # type: ignore[arg-type]
     assert len(uow.outbox.queued) == 1 and len(uow.agreements.events) == 1

@@ -439,18 +439,18 @@ MANY = {
                 ["Chantal", "Hanna", "Zoë", "Anouk", "Bram", "Daan", "Esther", "Fleur", "Gijs"]
             )
         ),
-        Option("me", "Ikzelf", raw=True, pinned=True),
+        Option("me", "Mijzelf", raw=True, pinned=True),
     )
 }
 
 
 def test_a_long_choice_is_searched_by_typing_and_the_pinned_option_stays() -> None:
     t = e.start(PEOPLE, MANY)
-    assert labels(question(t))[:1] == ["Ikzelf"]  # nine people do not fit: none is listed yet
+    assert labels(question(t))[:1] == ["Mijzelf"]  # nine people do not fit: none is listed yet
     t = text(PEOPLE, t, "HAN", MANY)
-    assert labels(question(t))[:3] == ["Hanna · Buurtwerk", "Chantal · Buurtwerk", "Ikzelf"]
+    assert labels(question(t))[:3] == ["Hanna · Buurtwerk", "Chantal · Buurtwerk", "Mijzelf"]
     t = text(PEOPLE, t, "zoe", MANY)  # accents do not matter
-    assert labels(question(t))[:2] == ["Zoë · Buurtwerk", "Ikzelf"]
+    assert labels(question(t))[:2] == ["Zoë · Buurtwerk", "Mijzelf"]
     older = t
     t = press(PEOPLE, t, "2", MANY)
     assert t.state is not None and t.state.answers["who"] == "2" and t.state.pending is None
