@@ -38,6 +38,10 @@ GEMEENTE = Step(
     prefill_single=True,
 )
 
+POSTCODE_AREA = r"[0-9]{4}"
+WIJK = r"[^0-9@]*[a-zà-ÿ][^0-9@]*"
+WIJK_NAMED = r"[^0-9@,]*[a-zà-ÿ]{3}[^0-9@,]*"  # beside digits: a name, not the letters of a postcode
+
 INTAKE = Flow(
     id="intake",
     steps=(
@@ -74,9 +78,14 @@ INTAKE = Flow(
             summary_label=N_("Wijk of postcode"),
             validators=(
                 MaxLength(60),
+                # A wijk, the 4 digits of a postcode area, or both ("Assen-Oost, 9401"); never the letters
+                # of a full postcode or a house number: those point at a street or a door.
                 Pattern(
-                    r"[0-9]{4}|[^0-9@]*[a-zà-ÿ][^0-9@]*",
-                    N_("Geef alleen de wijk of de 4 cijfers van de postcode, zonder huisnummer of letters."),
+                    rf"{POSTCODE_AREA}|{WIJK}|{WIJK_NAMED}[ ,]+{POSTCODE_AREA}|{POSTCODE_AREA}[ ,]+{WIJK_NAMED}",
+                    N_(
+                        "Geef de wijk, de 4 cijfers van de postcode of allebei (bijvoorbeeld Assen-Oost, 9401), "
+                        "zonder huisnummer of de letters van de postcode."
+                    ),
                 ),
             ),
             guard=True,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.region import Meldpunt, Reason, Region
+from bot.domain.region import Meldpunt, Region
 from bot.domain.routing import Decision, RoutedDesk
 from bot.views.i18n import Translator
 from flows.intake import CATEGORIES, YES_NO_UNKNOWN
@@ -30,22 +30,30 @@ REPORTED_AS, DESK_CLAUSE = N_("gemeld als {chosen}"), N_("omdat {clause}")
 AND = N_("en")
 
 
-def because(tr: Translator, locale: str, reasons: tuple[Reason, ...], chosen: str, clause: str) -> str:
-    """The reasons for one desk in one sentence part, joined by "en", each in its rule's words."""
-    parts = [
-        tr.render(locale, Msg(chosen, {"chosen": r.words(locale)}))
-        if r.chosen
-        else tr.render(locale, Msg(clause, {"clause": r.words(locale)}))
-        for r in reasons
-    ]
-    return f" {tr.render(locale, Msg(AND))} ".join(parts)
+def because(
+    tr: Translator, locale: str, desk: RoutedDesk, categories: list[str], chosen: str, clause: str
+) -> str:
+    """The reasons for one desk in one sentence part, joined by "en", each in its rule's words; a rule's
+    "{chosen}" names the categories of its condition that the filer chose ("overlast", not "overlast of
+    eenzaamheid" when only overlast was chosen)."""
+    and_ = f" {tr.render(locale, Msg(AND))} "
+    parts = []
+    for rule in desk.rules:
+        words = rule.reason.words(locale)
+        if "{chosen}" in words:
+            named = [c for c in rule.when.categories_any if c in categories] or list(rule.when.categories_any)
+            labels = [tr.render(locale, Msg(CATEGORY_LABELS[c])) for c in named]
+            words = words.replace("{chosen}", and_.join(label[:1].lower() + label[1:] for label in labels))
+        template, key = (chosen, "chosen") if rule.reason.chosen else (clause, "clause")
+        parts.append(tr.render(locale, Msg(template, {key: words})))
+    return and_.join(parts)
 
 
 def filer_receipt(tr: Translator, locale: str, region: Region, signal: Signal, decision: Decision) -> str:
     """Tell the filer where the signal went and why."""
     lines = [tr.render(locale, Msg(N_("Uw signaal {ref} is verstuurd."), {"ref": signal.ref}))]
     for desk in decision.desks:
-        reasons = because(tr, locale, desk.reasons, FILER_CHOSE, FILER_CLAUSE)
+        reasons = because(tr, locale, desk, signal.categories, FILER_CHOSE, FILER_CLAUSE)
         lines.append(
             tr.render(
                 locale, Msg(N_("→ {desk}, omdat {reason}."), {"desk": desk.meldpunt.name, "reason": reasons})
@@ -141,7 +149,7 @@ def desk_summary(
     mine = next(d for d in decision.desks if d.meldpunt.id == desk.id)
     reasons = (
         relapse
-        or because(tr, loc, mine.reasons, REPORTED_AS, DESK_CLAUSE)
+        or because(tr, loc, mine, signal.categories, REPORTED_AS, DESK_CLAUSE)
         or tr.render(loc, Msg(HANDED_OVER if signal.handover_to == desk.id else TAKEN_OVER))
     )
     lines.append(t(N_("Waarom bij u: {reasons}"), reasons=reasons))

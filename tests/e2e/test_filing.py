@@ -51,12 +51,12 @@ async def test_scenario_3_reaches_the_ggd_desk(any_stack: Stack) -> None:
 
     receipt = await phone.expect(1003, "is verstuurd")
     assert (
-        "GGD Drenthe — Meldpunt Zorgwekkend Gedrag, omdat u verward gedrag of zelfverwaarlozing zonder acuut gevaar koos"
+        "GGD Drenthe — Meldpunt Zorgwekkend Gedrag, omdat u zelfverwaarlozing of vervuiling zonder acuut gevaar koos"
         in receipt["text"]
     )
     desk = await phone.expect(GGD_CHAT, "Nieuw signaal")
     assert "Assen" in desk["text"] and "WW-17" not in desk["text"] and "9401" not in desk["text"]
-    assert "Waarom bij u: gemeld als verward gedrag of zelfverwaarlozing" in desk["text"]
+    assert "Waarom bij u: gemeld als zelfverwaarlozing of vervuiling zonder acuut gevaar" in desk["text"]
     assert "u koos" not in desk["text"] and "koos" not in desk["text"]
     assert "Gezamenlijke triage" not in desk["text"]
     assert "Ook andere gemeente: Ja" in desk["text"]  # words the system made: fine in the group

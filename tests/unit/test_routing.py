@@ -8,7 +8,10 @@ import pytest
 
 from bot.domain.region import DEFAULT_REGION, RegionError, load_region
 from bot.domain.routing import Facts, route
+from bot.views.i18n import Translator, load_catalogs
+from bot.views.summaries import because
 
+TR = Translator(load_catalogs())
 REGION = load_region()
 
 
@@ -48,7 +51,10 @@ def test_scenarios_route_to_the_desks_a_professional_expects(
 ) -> None:
     decision = route(REGION, Facts("assen", frozenset(categories), care))
     assert [d.meldpunt.id for d in decision.desks] == desks
-    reasons = " ".join(r.nl for d in decision.desks for r in d.reasons)
+    # As the filer reads them, with what they chose named ("{chosen}" in a rule's reason).
+    reasons = " ".join(
+        because(TR, "nl", d, sorted(categories), "{chosen}", "{clause}") for d in decision.desks
+    )
     for word in reason_words:
         assert word in reasons, f"scenario {scenario}: {word!r} missing from {reasons!r}"
     assert decision.joint_triage is (len(desks) > 1)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from bot.domain.region import load_region
 from bot.domain.routing import Facts, route
 from bot.views.i18n import Translator, load_catalogs
@@ -65,7 +67,7 @@ def test_an_english_desk_gets_english() -> None:
     text = desk_summary(TR, REGION, english, SIGNAL, FILER, DECISION)
     assert (
         text.startswith("New signal S-ABCDEF · Assen")
-        and "Why you: reported as confused behaviour" in text
+        and "Why you: reported as confused or worrying behaviour without acute danger" in text
         and "you chose" not in text
     )
     assert "Filed by: a field worker" in text
@@ -75,7 +77,7 @@ def test_the_filer_hears_where_and_why() -> None:
     text = filer_receipt(TR, "nl", REGION, SIGNAL, DECISION)
     assert text.splitlines()[:2] == [
         "Uw signaal S-ABCDEF is verstuurd.",
-        "→ GGD Drenthe — Meldpunt Zorgwekkend Gedrag, omdat u verward gedrag of zelfverwaarlozing zonder acuut gevaar koos.",
+        "→ GGD Drenthe — Meldpunt Zorgwekkend Gedrag, omdat u verward of zorgwekkend gedrag zonder acuut gevaar koos.",
     ]
 
 
@@ -107,3 +109,26 @@ def test_two_reasons_for_one_desk_read_as_one_dutch_sentence_for_each_audience()
 def test_the_safety_net_reads_as_a_clause() -> None:
     decision = route(REGION, Facts("assen", frozenset({"other"})))
     assert "omdat geen specifiek meldpunt past." in filer_receipt(TR, "nl", REGION, SIGNAL, decision)
+
+
+@pytest.mark.parametrize(
+    ("chosen", "reason"),
+    [
+        (["nuisance"], "omdat u overlast zonder zorgwekkend gedrag koos"),
+        (["loneliness"], "omdat u eenzaamheid zonder zorgwekkend gedrag koos"),
+        (["nuisance", "loneliness"], "omdat u overlast en eenzaamheid zonder zorgwekkend gedrag koos"),
+    ],
+)
+def test_the_reason_names_what_the_filer_chose_not_every_category_of_the_rule(
+    chosen: list[str], reason: str
+) -> None:
+    decision = route(REGION, Facts("assen", frozenset(chosen)))
+    signal = Signal(
+        ref="S-ABCDEF",
+        gemeente="assen",
+        categories=chosen,
+        resident_ref="R-1",
+        status="nieuw",
+        created_at=SIGNAL.created_at,
+    )
+    assert f"→ Sociaal wijkteam Assen, {reason}." in filer_receipt(TR, "nl", REGION, signal, decision)
