@@ -45,7 +45,8 @@ WIJK_NAMED = r"[^0-9@,]*[a-zà-ÿ]{3}[^0-9@,]*"  # beside digits: a name, not th
 INTAKE = Flow(
     id="intake",
     steps=(
-        GEMEENTE,
+        # Acute danger is always asked first, before anything else (also before the gemeente of someone
+        # who works in several): "bel 112" must never wait behind a question.
         Step(
             id="acute",
             kind=Kind.CHOICE,
@@ -53,6 +54,7 @@ INTAKE = Flow(
             options=YES_NO,
             ends={"yes": ACUTE},
         ),
+        GEMEENTE,
         Step(
             id="categories",
             kind=Kind.MULTI,

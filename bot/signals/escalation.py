@@ -25,11 +25,11 @@ REMINDER = N_(
     "Wie pakt het op?"
 )
 TO_COORDINATOR = N_(
-    "⚠ Opschaling (AVE stap 2): signaal {ref} in {gemeente} is sinds {since} door {desk} niet opgepakt.\n"
+    "⚠ Opschaling (AVE stap 2, van het meldpunt naar de gemeente): signaal {ref} in {gemeente} is sinds {since} door {desk} niet opgepakt.\n"
     "Bekijk het met /signaal {ref} en neem contact op met het meldpunt."
 )
 TO_REGION = N_(
-    "⚠ Opschaling (AVE stap 3): signaal {ref} in {gemeente} is sinds {since} door {desk} niet opgepakt, "
+    "⚠ Opschaling (AVE stap 3, van de gemeente naar het regionale meldpunt): signaal {ref} in {gemeente} is sinds {since} door {desk} niet opgepakt, "
     "ook niet na opschaling naar de gemeente."
 )
 

@@ -66,7 +66,8 @@ class IntakeService:
         self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None
     ) -> None:
         if isinstance(outcome, Ended) and outcome.reason == ACUTE:
-            gemeente = outcome.answers.get("gemeente")
+            # Asked before the gemeente: counted in the filer's (the first, for someone in several).
+            gemeente = outcome.answers.get("gemeente") or next(iter(user.gemeenten), None)
             if isinstance(gemeente, str):
                 await count_acute(uow, self.region, self.clock, gemeente)
             await self.messenger.send(uow.outbox, chat_id, self.tr.render(user.locale, Msg(CALL_112)))

@@ -18,7 +18,7 @@ from storage.models import Agreement, CheckIn, User
 from storage.ports import Work
 
 SEND, GRACE, ENDING, END = "checkin", "checkin_grace", "wv_ending", "wv_end"
-ASK = N_("🕯 Waakvlam {ref} (bewoner {resident}, {gemeente}): hoe gaat het?")
+ASK = N_("🕯 Waakvlam {ref} ({gemeente}): hoe gaat het met bewoner {resident}?")
 # One line of context under each check-in: what to watch for, and where a worry goes.
 REMIND = N_("Let op: {signs} · bij zorgen naar {desk}")
 GOOD, WORRY, NO_CONTACT, LATER = N_("Goed"), N_("Zorgen"), N_("Geen contact gehad"), N_("Later herinneren")

@@ -121,9 +121,9 @@ async def test_full_agreement_life_cycle(timed: Stack) -> None:
 
     # Check-in 1, a week later at 09:00: Goed.
     await until(timed, datetime(2026, 11, 30, 7, 59, tzinfo=UTC))
-    assert [m for m in await phone.bot_messages(HANNA) if "hoe gaat het?" in m["text"]] == []
+    assert [m for m in await phone.bot_messages(HANNA) if "hoe gaat het met bewoner" in m["text"]] == []
     await until(timed, datetime(2026, 11, 30, 8, 0, tzinfo=UTC))
-    first = await phone.expect(HANNA, f"Waakvlam {ref} (bewoner AB-12, Assen): hoe gaat het?")
+    first = await phone.expect(HANNA, f"Waakvlam {ref} (Assen): hoe gaat het met bewoner AB-12?")
     # Each check-in repeats in one line what to watch for and where a worry goes.
     assert first["text"].splitlines()[1] == (
         "Let op: Overlast, De post stapelt zich op · bij zorgen naar GGD Drenthe — Meldpunt Zorgwekkend Gedrag"
@@ -140,7 +140,7 @@ async def test_full_agreement_life_cycle(timed: Stack) -> None:
 
     # Check-in 2: Zorgen → a short follow-up → a re-entry signal straight at the GGD, with its history.
     await until(timed, datetime(2026, 12, 7, 8, 0, tzinfo=UTC))
-    second = await phone.expect(HANNA, "hoe gaat het?", after=first["message_id"])
+    second = await phone.expect(HANNA, "hoe gaat het met bewoner", after=first["message_id"])
     await phone.press(HANNA, "Zorgen", message_id=second["message_id"])
     await phone.expect(HANNA, "Wat ziet u nu?")
     await phone.press(HANNA, "Overlast")
@@ -177,12 +177,12 @@ async def test_full_agreement_life_cycle(timed: Stack) -> None:
 
     # Check-ins 3 and 4: no contact twice in a row → Carla (coordinator) is told.
     await until(timed, datetime(2026, 12, 14, 8, 0, tzinfo=UTC))
-    third = await phone.expect(HANNA, "hoe gaat het?", after=second["message_id"])
+    third = await phone.expect(HANNA, "hoe gaat het met bewoner", after=second["message_id"])
     await phone.press(HANNA, "Geen contact gehad", message_id=third["message_id"])
     await timed.settle()
     assert [m for m in await phone.bot_messages(CARLA) if "geen contact" in m["text"]] == []
     await until(timed, datetime(2026, 12, 21, 8, 0, tzinfo=UTC))
-    fourth = await phone.expect(HANNA, "hoe gaat het?", after=third["message_id"])
+    fourth = await phone.expect(HANNA, "hoe gaat het met bewoner", after=third["message_id"])
     await phone.press(HANNA, "Geen contact gehad", message_id=fourth["message_id"])
     told = await phone.expect(
         CARLA, f"Waakvlam {ref} (Assen): Hanna (woningcorporatie) heeft 2 keer op rij geen contact"
@@ -194,12 +194,12 @@ async def test_full_agreement_life_cycle(timed: Stack) -> None:
     late = [
         m
         for m in await phone.bot_messages(HANNA)
-        if m["message_id"] > fourth["message_id"] and "hoe gaat het?" in m["text"]
+        if m["message_id"] > fourth["message_id"] and "hoe gaat het met bewoner" in m["text"]
     ]
     assert len(late) == 1
     await phone.press(HANNA, "Goed", message_id=late[0]["message_id"])
     await until(timed, datetime(2027, 4, 5, 7, 0, tzinfo=UTC))
-    summer = await phone.expect(HANNA, "hoe gaat het?", after=late[0]["message_id"])
+    summer = await phone.expect(HANNA, "hoe gaat het met bewoner", after=late[0]["message_id"])
     await phone.press(HANNA, "Goed", message_id=summer["message_id"])
     await timed.settle()
     async with timed.uow() as uow:
@@ -286,7 +286,7 @@ async def test_no_answer_brings_a_reminder_then_the_coordinator(timed: Stack) ->
 
     # Tuesday: asked. "Later herinneren" moves it to the next working day, same time.
     await until(timed, datetime(2026, 11, 24, 8, 0, tzinfo=UTC))
-    asked = await phone.expect(HANNA, "hoe gaat het?")
+    asked = await phone.expect(HANNA, "hoe gaat het met bewoner")
     await phone.press(HANNA, "Later herinneren", message_id=asked["message_id"])
     await timed.settle()
     later = next(m for m in await phone.messages(HANNA) if m["message_id"] == asked["message_id"])
@@ -296,7 +296,7 @@ async def test_no_answer_brings_a_reminder_then_the_coordinator(timed: Stack) ->
         and later["buttons"] == []
     )
     await until(timed, datetime(2026, 11, 25, 8, 0, tzinfo=UTC))
-    again = await phone.expect(HANNA, "hoe gaat het?", after=asked["message_id"])
+    again = await phone.expect(HANNA, "hoe gaat het met bewoner", after=asked["message_id"])
 
     # No answer: one reminder the next working day, then the coordinator, and the agreement is at risk.
     await until(timed, datetime(2026, 11, 26, 8, 0, tzinfo=UTC))
@@ -340,8 +340,8 @@ async def test_a_deactivated_owner_s_agreements_go_to_the_coordinator(timed: Sta
     )
     # Meanwhile the pilot light stays on: the check-in goes to the coordinator.
     await until(timed, datetime(2026, 11, 24, 8, 0, tzinfo=UTC))
-    await phone.expect(CARLA, f"Waakvlam {ref} (bewoner EF-56, Assen): hoe gaat het?")
-    assert [m for m in await phone.bot_messages(WILLEM) if "hoe gaat het?" in m["text"]] == []
+    await phone.expect(CARLA, f"Waakvlam {ref} (Assen): hoe gaat het met bewoner EF-56?")
+    assert [m for m in await phone.bot_messages(WILLEM) if "hoe gaat het met bewoner" in m["text"]] == []
 
     # Re-assigning is a warm hand-over again: Hanna must accept.
     mark = await phone.last_id(CARLA)
@@ -354,7 +354,7 @@ async def test_a_deactivated_owner_s_agreements_go_to_the_coordinator(timed: Sta
     await phone.press(HANNA, "Accepteren", message_id=request["message_id"])
     await phone.expect(HANNA, f"U houdt nu waakvlam {ref}.")
     await until(timed, datetime(2026, 12, 1, 8, 0, tzinfo=UTC))
-    await phone.expect(HANNA, f"Waakvlam {ref} (bewoner EF-56, Assen): hoe gaat het?")
+    await phone.expect(HANNA, f"Waakvlam {ref} (Assen): hoe gaat het met bewoner EF-56?")
     async with timed.uow() as uow:
         agreement = await uow.agreements.by_ref(ref)
         assert agreement is not None
@@ -424,7 +424,7 @@ async def test_a_coordinator_pauses_resumes_and_changes_the_rhythm(timed: Stack)
         events = [(e.kind, e.note) for e in await uow.agreements.events_of(agreement.id)]
     assert events[-1] == ("paused", "in_care")
     await until(timed, datetime(2026, 11, 24, 8, 0, tzinfo=UTC))  # the Tuesday passes in silence
-    assert [m for m in await phone.bot_messages(HANNA) if "hoe gaat het?" in m["text"]] == []
+    assert [m for m in await phone.bot_messages(HANNA) if "hoe gaat het met bewoner" in m["text"]] == []
 
     card = await phone.expect(CARLA, "Status: gepauzeerd")
     await phone.press(CARLA, "Hervatten", message_id=card["message_id"])
@@ -444,9 +444,9 @@ async def test_a_coordinator_pauses_resumes_and_changes_the_rhythm(timed: Stack)
     changed = await phone.expect(HANNA, f"Het ritme van waakvlam {ref} is nu elke 10 dagen")
     assert "op vrijdag 4 december om 09:00" in changed["text"]  # ten days from Tuesday 24 November
     await until(timed, datetime(2026, 12, 1, 8, 0, tzinfo=UTC))
-    assert [m for m in await phone.bot_messages(HANNA) if "hoe gaat het?" in m["text"]] == []
+    assert [m for m in await phone.bot_messages(HANNA) if "hoe gaat het met bewoner" in m["text"]] == []
     await until(timed, datetime(2026, 12, 4, 8, 0, tzinfo=UTC))
-    await phone.expect(HANNA, f"Waakvlam {ref} (bewoner JK-90, Assen): hoe gaat het?")
+    await phone.expect(HANNA, f"Waakvlam {ref} (Assen): hoe gaat het met bewoner JK-90?")
 
 
 NAMES = ["Anouk", "Bram", "Chantal", "Daan", "Esther", "Fleur", "Gijs", "Henk", "Ilse", "Joost", "Zoë"]
@@ -511,7 +511,7 @@ async def test_after_beeindigen_the_open_check_in_can_no_longer_be_answered(time
     await phone.press(HANNA, "Accepteren", message_id=request["message_id"])
     await phone.expect(HANNA, f"U houdt nu waakvlam {ref}")
     await until(timed, datetime(2026, 11, 24, 8, 0, tzinfo=UTC))  # Tuesday 09:00: the first check-in
-    question = await phone.expect(HANNA, f"Waakvlam {ref} (bewoner LM-12, Assen): hoe gaat het?")
+    question = await phone.expect(HANNA, f"Waakvlam {ref} (Assen): hoe gaat het met bewoner LM-12?")
 
     await phone.send(CARLA, "/waakvlammen")
     overview = await phone.expect(CARLA, "Waakvlammen (1)")

@@ -44,24 +44,27 @@ def to_description(ctx: e.Context = ONE) -> e.Transition:
     return text(INTAKE, t, "9401", ctx)
 
 
-def test_single_gemeente_is_filled_in_and_the_first_question_is_about_danger() -> None:
-    t = e.start(INTAKE, ONE)
-    assert t.state is not None and t.state.answers == {"gemeente": "assen"}
-    assert question(t).step == "acute"
+def test_the_first_question_is_about_danger_and_a_single_gemeente_is_then_filled_in() -> None:
+    for ctx in (ONE, TWO):  # also for someone who works in several gemeenten
+        assert question(e.start(INTAKE, ctx)).step == "acute"
+    t = press(INTAKE, e.start(INTAKE, ONE), "no")
+    assert t.state is not None and t.state.answers == {"acute": "no", "gemeente": "assen"}
+    assert question(t).step == "categories"
 
 
-def test_several_gemeenten_are_offered_as_raw_buttons() -> None:
-    t = e.start(INTAKE, TWO)
+def test_several_gemeenten_are_offered_as_raw_buttons_after_the_danger_question() -> None:
+    t = press(INTAKE, e.start(INTAKE, TWO), "no", TWO)
     q = question(t)
     assert q.step == "gemeente" and labels(q)[:2] == ["Assen", "Emmen"]
     t = press(INTAKE, t, "emmen", TWO)
     assert t.state is not None and t.state.answers["gemeente"] == "emmen"
 
 
-def test_acute_danger_ends_the_flow_with_nothing_but_the_gemeente() -> None:
-    t = press(INTAKE, e.start(INTAKE, ONE), "yes")
-    assert t.state is None
-    assert t.outcome == e.Ended("acute", {"gemeente": "assen", "acute": "yes"})
+def test_acute_danger_ends_the_flow_at_once_with_nothing_kept() -> None:
+    for ctx in (ONE, TWO):
+        t = press(INTAKE, e.start(INTAKE, ctx), "yes", ctx)
+        assert t.state is None
+        assert t.outcome == e.Ended("acute", {"acute": "yes"})
 
 
 def test_multi_choice_toggles_and_needs_at_least_one() -> None:
@@ -188,7 +191,7 @@ def test_back_skips_steps_that_were_skipped_or_filled_in() -> None:
     first = press(INTAKE, e.start(INTAKE, ONE), "no")
     first = press(INTAKE, first, BACK)
     assert question(first).step == "acute"  # the gemeente was filled in, not asked
-    assert first.state is not None and first.state.answers == {"gemeente": "assen"}
+    assert first.state is not None and first.state.answers == {}  # filled in again on the way forward
     at_start = e.advance(INTAKE, first.state, e.Back(), ONE)
     assert at_start.replies[0] == e.Notice(Msg(e.FIRST_QUESTION))
 
@@ -262,7 +265,7 @@ def test_validators_report_their_message() -> None:
 
 
 def test_a_chosen_place_name_is_echoed_as_written() -> None:
-    t = press(INTAKE, e.start(INTAKE, TWO), "emmen", TWO)
+    t = press(INTAKE, press(INTAKE, e.start(INTAKE, TWO), "no", TWO), "emmen", TWO)
     echo = t.replies[0]
     assert isinstance(echo, e.Notice) and echo.in_place
     assert echo.text.params["answer"] == "Emmen"
