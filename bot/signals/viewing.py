@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.accounts.audit import record
-from bot.domain.access import SignalScope, can_view, reads_notes
+from bot.domain.access import COORDINATOR, SignalScope, at_a_desk, can_view, reads_notes
 from bot.domain.agreements import LIVE, TO_SEND
 from bot.domain.clock import Clock
 from bot.domain.lifecycle import OUTCOMES, STATUS_LABELS, Status
@@ -22,7 +22,14 @@ from storage.ports import Work
 NOT_FOUND = N_("Dit signaal bestaat niet, of u mag het niet inzien.")
 NONE_YET = N_("U heeft nog geen signalen doorgegeven. Met /signaal begint u er een.")
 MINE_HEADER = N_("Uw signalen (nieuwste eerst):")
-MINE_LINE = N_("{ref} · {when} · {gemeente} · {status} → {desks}")
+# Her own reference beside the code, so she knows which resident it is about (only in her private chat).
+MINE_LINE = N_("{ref} ({own}) · {when} · {gemeente} · {status} → {desks}")
+IN_HAND_HEADER = N_("Bij u in behandeling ({n}):")
+IN_HAND_LINE = N_("{ref} · {gemeente} · {status} · sinds {when}")
+DESK_OPEN = N_("Open bij {desk}: {n}. Alles op volgorde met /open.")
+COORDINATOR_OPEN = N_(
+    "Open in uw gemeenten ({gemeenten}): {n}, waarvan nog niet opgepakt: {new}. Bekijk er een met /signaal CODE."
+)
 HELD_HEADER = N_("Waakvlammen die u houdt:")
 HELD_LINE = N_("{ref} · bewoner {resident} · {gemeente} · volgende check-in: {next}")
 NO_NEXT = N_("niet gepland")
@@ -46,17 +53,20 @@ class Viewing:
     clock: Clock
 
     async def mine(self, uow: Work, user: User) -> str:
-        """List the user's own signals with where they went and how far they are."""
+        """List the user's own work: what is in hand at their desk or open in their gemeenten, the
+        waakvlammen they hold, and the signals they filed with where they went and how far they are.
+        A work list, not statistics: its counts are exact."""
         signals = list(reversed(await uow.signals.of_filer(user.id)))[:MINE_LIMIT]
         loc = user.locale
-        held = await self._held(uow, user)
+        work = await self._work(uow, user) + await self._held(uow, user)
         if not signals:
-            return "\n".join([*held, self.tr.render(loc, Msg(NONE_YET))])
-        lines = [*held, self.tr.render(loc, Msg(MINE_HEADER))]
+            return "\n".join([*work, self.tr.render(loc, Msg(NONE_YET))])
+        lines = [*work, self.tr.render(loc, Msg(MINE_HEADER))]
         for s in signals:
             desks = ", ".join(self._desk_name(r.meldpunt_id) for r in await uow.signals.routes_of(s.id))
             params: dict[str, Param] = {
                 "ref": s.ref,
+                "own": s.resident_ref,
                 "when": self.tr.when(loc, s.created_at),
                 "gemeente": self._gemeente(s),
                 "status": Msg(STATUS_LABELS[Status(s.status)]),
@@ -64,6 +74,33 @@ class Viewing:
             }
             lines.append(self.tr.render(loc, Msg(MINE_LINE, params)))
         return "\n".join(lines)
+
+    async def _work(self, uow: Work, user: User) -> list[str]:
+        """Desk staff: what they have in hand and what is open at their desk; coordinators: what is open in
+        their gemeenten. A blank line after it."""
+        loc, t = user.locale, self._line(user.locale)
+        if at_a_desk(user):
+            desk_id = user.meldpunt_id or ""
+            open_ = await uow.signals.open_for_desk(desk_id, Status.CLOSED)
+            mine = [s for s in open_ if s.owner_id == user.id]
+            lines = [t(IN_HAND_HEADER, n=str(len(mine)))] if mine else []
+            lines += [
+                t(
+                    IN_HAND_LINE,
+                    ref=s.ref,
+                    gemeente=self._gemeente(s),
+                    status=Msg(STATUS_LABELS[Status(s.status)]),
+                    when=self.tr.when(loc, s.created_at),
+                )
+                for s in mine
+            ]
+            return [*lines, t(DESK_OPEN, desk=self._desk_name(desk_id), n=str(len(open_))), ""]
+        if user.active and user.role == COORDINATOR and user.gemeenten:
+            open_ = await uow.signals.open_in(user.gemeenten, Status.CLOSED)
+            names = ", ".join(self.region.gemeente_name(g) for g in user.gemeenten)
+            new = sum(s.status == Status.NEW for s in open_)
+            return [t(COORDINATOR_OPEN, gemeenten=names, n=str(len(open_)), new=str(new)), ""]
+        return []
 
     async def _held(self, uow: Work, user: User) -> list[str]:
         """The waakvlammen this person holds, with the next check-in; a blank line after them."""

@@ -99,6 +99,15 @@ class Signals(_Repo):
         )
         return list(await self.session.scalars(q))
 
+    async def open_in(self, gemeenten: Collection[str], closed: str) -> list[Signal]:
+        """The open signals of these gemeenten, oldest first."""
+        q = (
+            select(Signal)
+            .where(Signal.gemeente.in_(list(gemeenten)), Signal.status != literal(closed, literal_execute=True))
+            .order_by(Signal.created_at, Signal.id)
+        )
+        return list(await self.session.scalars(q))
+
     async def by_ref(self, ref: str) -> Signal | None:
         return await self.session.scalar(select(Signal).where(Signal.ref == ref))
 

@@ -14,6 +14,7 @@ from tests.e2e.harness import Stack, file_intake
 pytestmark = pytest.mark.e2e
 
 WILLEM, WENDY, GERDA, VERA, ZEGER, SANNE = 1003, 1001, 2001, 2002, 2003, 2004
+CARLA = 3001
 GGD, VT, ZVHD, WIJKTEAM = -1001001, -1001002, -1001003, -1002002
 NOTE = "Bewoner kent de wijkcoach al; bel eerst haar."
 
@@ -464,3 +465,24 @@ async def test_a_refused_hand_over_returns_to_the_sender_with_the_reason(stack: 
         assert signal is not None and (signal.status, signal.owner_desk) == ("in_behandeling", "ggd-mzg")
         events = [(e.kind, e.note) for e in await uow.signals.events_of(signal.id)]
     assert events[-1] == ("handover_refused", "Dit is zorgwekkend gedrag, niet voor het wijkteam.")
+
+
+async def test_mijn_is_each_persons_own_work(stack: Stack) -> None:
+    """/mijn for the filer shows her own reference beside each code; for Gerda what she has in hand and
+    what is open at her desk; for Carla what is open in her gemeente (exact counts: a work list)."""
+    phone = stack.phone
+    assert phone is not None
+    ref, summary = await _ggd_signal(stack)
+    await phone.press(GERDA, "Oppakken", chat_id=GGD, message_id=summary["message_id"])
+    await phone.expect(WILLEM, "in behandeling")
+    await phone.send(WILLEM, "/mijn")
+    mine = await phone.expect(WILLEM, "Uw signalen")
+    assert f"{ref} (REF-1) · " in mine["text"]
+    await phone.send(GERDA, "/mijn")
+    gerda = await phone.expect(GERDA, "Bij u in behandeling (1):")
+    assert f"{ref} · Assen · in behandeling" in gerda["text"]
+    assert "Open bij GGD Drenthe — Meldpunt Zorgwekkend Gedrag: 1." in gerda["text"]
+    assert "nog geen signalen doorgegeven" in gerda["text"]  # she filed none herself
+    await phone.send(CARLA, "/mijn")
+    carla = await phone.expect(CARLA, "Open in uw gemeenten")
+    assert carla["text"].startswith("Open in uw gemeenten (Assen): 1, waarvan nog niet opgepakt: 0.")
