@@ -100,8 +100,8 @@ class FrontDesk:
             if not sender.private:
                 await self._say(uow, sender, replies.PRIVATE_ONLY_DETAILS, user)
                 return
-            text, shown = await self.viewing.details(uow, user, ref)
-            for row_id in await self.messenger.send_parts(uow.outbox, sender.chat_id, text):
+            text, shown, contact = await self.viewing.details(uow, user, ref)
+            for row_id in await self.messenger.send_parts(uow.outbox, sender.chat_id, text, contact):
                 if shown is not None:
                     await uow.signals.shown(shown, sender.chat_id, row_id)
             return

@@ -280,7 +280,7 @@ class Emulator:
             for button in row:
                 url = button.get("url")
                 if url is not None:  # a link: opened by the client, never a callback
-                    if not str(url).startswith(("https://", "http://")):
+                    if not str(url).startswith(("https://", "http://", "tg://")):
                         raise TelegramError(400, "Bad Request: BUTTON_URL_INVALID")
                     kept[-1].append({"text": button["text"], "url": str(url)})
                     continue

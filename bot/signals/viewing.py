@@ -11,14 +11,17 @@ from bot.domain.access import COORDINATOR, SignalScope, at_a_desk, can_view, rea
 from bot.domain.agreements import LIVE, TO_SEND
 from bot.domain.clock import Clock
 from bot.domain.lifecycle import OUTCOMES, STATUS_LABELS, Status
+from bot.domain.outgoing import Buttons, link
 from bot.domain.region import Region
 from bot.views.history import LINE, history
 from bot.views.i18n import Translator
-from bot.views.summaries import ANSWERS, CATEGORY_LABELS
+from bot.views.summaries import ANSWERS, CATEGORY_LABELS, ROLE_NAMES
 from flows.text import N_, Msg, Param
 from storage.models import Signal, User
 from storage.ports import Work
 
+FILED_BY = N_("Melder: {name} · {org} ({role})")
+CONTACT = N_("Contact met {name}")
 NOT_FOUND = N_("Dit signaal bestaat niet, of u mag het niet inzien.")
 NONE_YET = N_("U heeft nog geen signalen doorgegeven. Met /signaal begint u er een.")
 MINE_HEADER = N_("Uw signalen (nieuwste eerst):")
@@ -119,20 +122,21 @@ class Viewing:
             lines.append(self.tr.render(loc, Msg(HELD_LINE, params)))
         return [*lines, ""]
 
-    async def details(self, uow: Work, user: User, ref: str) -> tuple[str, int | None]:
+    async def details(self, uow: Work, user: User, ref: str) -> tuple[str, int | None, Buttons]:
         """Show one signal in full to someone allowed to see it; the same answer for unknown and forbidden.
-        With the text, the id of the signal it shows (None when refused)."""
+        With the text, the id of the signal it shows (None when refused), and for the desks and
+        coordinators a button to contact the filer."""
         signal = await uow.signals.by_ref(ref.strip().upper()) if REF.fullmatch(ref.strip().upper()) else None
         loc = user.locale
         if signal is None:
-            return self.tr.render(loc, Msg(NOT_FOUND)), None
+            return self.tr.render(loc, Msg(NOT_FOUND)), None, []
         routes = await uow.signals.routes_of(signal.id)
         agreement = await uow.agreements.of_signal(signal.id)
         holder = agreement.owner_id if agreement is not None and agreement.status in LIVE else None
         scope = SignalScope(signal.filer_id, signal.gemeente, [r.meldpunt_id for r in routes], holder)
         if not can_view(user, scope):
             await record(uow, self.clock, "signal_view_refused", actor=user, subject=signal.ref)
-            return self.tr.render(loc, Msg(NOT_FOUND)), None
+            return self.tr.render(loc, Msg(NOT_FOUND)), None, []
         await record(uow, self.clock, "signal_viewed", actor=user, subject=signal.ref)
         events = await uow.signals.events_of(signal.id)
         t = self._line(loc)
@@ -155,11 +159,18 @@ class Viewing:
         lines.append(
             t(N_("Meldpunten: {desks}"), desks=", ".join(self._desk_name(r.meldpunt_id) for r in routes))
         )
+        filer = await uow.users.by_id(signal.filer_id) if reads_notes(user, scope) else None
+        contact: Buttons = []
+        if filer is not None and filer.id != user.id:  # the desks learn who filed and how to reach them
+            role = Msg(ROLE_NAMES.get(filer.role, filer.role))
+            lines.append(t(FILED_BY, name=filer.display_name, org=filer.org, role=role))
+            label = self.tr.render(loc, Msg(CONTACT, {"name": filer.display_name}))
+            contact = [[link(label, f"tg://user?id={filer.telegram_id}")]]
         lines.append(t(N_("Geschiedenis:")))
         people = await uow.users.by_ids({e.actor_id for e in events if e.actor_id is not None})
         lines += history(self.tr, loc, self.region, events, people, notes=reads_notes(user, scope))
         lines += await self._waakvlam(uow, loc, signal)
-        return "\n".join(lines), signal.id
+        return "\n".join(lines), signal.id, contact
 
     async def _waakvlam(self, uow: Work, loc: str, signal: Signal) -> list[str]:
         """A relapse brings its history: the waakvlam it came from and the signal before it."""

@@ -103,7 +103,9 @@ class Signals(_Repo):
         """The open signals of these gemeenten, oldest first."""
         q = (
             select(Signal)
-            .where(Signal.gemeente.in_(list(gemeenten)), Signal.status != literal(closed, literal_execute=True))
+            .where(
+                Signal.gemeente.in_(list(gemeenten)), Signal.status != literal(closed, literal_execute=True)
+            )
             .order_by(Signal.created_at, Signal.id)
         )
         return list(await self.session.scalars(q))

@@ -486,3 +486,20 @@ async def test_mijn_is_each_persons_own_work(stack: Stack) -> None:
     await phone.send(CARLA, "/mijn")
     carla = await phone.expect(CARLA, "Open in uw gemeenten")
     assert carla["text"].startswith("Open in uw gemeenten (Assen): 1, waarvan nog niet opgepakt: 0.")
+
+
+async def test_a_desk_reads_who_filed_and_can_reach_them_the_filer_sees_no_such_line(stack: Stack) -> None:
+    phone = stack.phone
+    assert phone is not None
+    ref, _ = await _ggd_signal(stack)
+    await phone.send(GERDA, f"/signaal {ref}")
+    read = await phone.expect(GERDA, "Melder:")
+    willem = "Willem (welzijn)"
+    line = next(x for x in read["text"].splitlines() if x.startswith("Melder:"))
+    assert line.startswith(f"Melder: {willem} · ") and line.endswith("(veldwerker)")
+    assert read["buttons"] == [[f"Contact met {willem}"]]
+    (shown,) = [m for m in stack.emulator.chats[GERDA] if m.message_id == read["message_id"]]
+    assert shown.keyboard[0][0]["url"] == f"tg://user?id={WILLEM}"  # a mention by id: no number shown
+    await phone.send(WILLEM, f"/signaal {ref}")
+    own = await phone.expect(WILLEM, f"Signaal {ref}")
+    assert "Melder:" not in own["text"] and own["buttons"] == []
