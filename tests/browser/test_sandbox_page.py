@@ -59,6 +59,8 @@ async def test_scenario_3_typed_and_clicked_on_the_sandbox_page(sandbox: str) ->
         await page.get_by_role("button", name="Willem (welzijn)").click()
         await say("/signaal")
         await expect(log).to_contain_text("acuut gevaar")
+        # The chat is drawn message by message: what is on screen stays the same element as more comes.
+        await page.evaluate("document.querySelector('#log .msg').dataset.kept = 'yes'")
         await tap("Nee")
         await expect(log).to_contain_text("Wat heeft u gezien?")
         await tap("Overlast")
@@ -81,6 +83,7 @@ async def test_scenario_3_typed_and_clicked_on_the_sandbox_page(sandbox: str) ->
         await expect(log).to_contain_text("Klopt dit?")
         await tap("Versturen")
         await expect(log).to_contain_text("GGD Drenthe — Meldpunt Zorgwekkend Gedrag, omdat")
+        assert await page.evaluate("document.querySelector('#log .msg').dataset.kept") == "yes"
         await page.screenshot(
             path=str(Path(os.environ.get("WAAKVLAM_SCREENSHOTS", "/tmp")) / "sandbox-filer.png")
         )
@@ -88,6 +91,9 @@ async def test_scenario_3_typed_and_clicked_on_the_sandbox_page(sandbox: str) ->
         await page.locator("#desks").get_by_role("button", name="ggd-mzg — Gerda").click()
         await expect(log).to_contain_text("Nieuw signaal")
         await expect(log).to_contain_text("niet in deze groepschat")
+        # A tap's answer (answerCallbackQuery) shows on screen, as Telegram shows it.
+        await tap("Info vragen")
+        await expect(page.locator("#toast")).to_contain_text("privégesprek")
         await tap("Oppakken")
         await expect(log).to_contain_text("Status: in behandeling bij GGD Drenthe")
         await page.screenshot(
@@ -113,4 +119,12 @@ async def test_scenario_3_typed_and_clicked_on_the_sandbox_page(sandbox: str) ->
         await expect(log).to_contain_text("Genoteerd: signaal")
         await page.get_by_role("button", name="Terug naar nu").click()
         await expect(now).not_to_contain_text("vooruitgezet")
+
+        # On a phone the people and the clock sit above the chat; nothing scrolls sideways.
+        await page.set_viewport_size({"width": 390, "height": 844})
+        await expect(log).to_contain_text("Genoteerd: signaal")
+        assert await page.evaluate("document.documentElement.scrollWidth") <= 390
+        await page.screenshot(
+            path=str(Path(os.environ.get("WAAKVLAM_SCREENSHOTS", "/tmp")) / "sandbox-phone.png")
+        )
         await browser.close()
