@@ -11,13 +11,20 @@ import structlog
 
 from bot.accounts import invites
 from bot.accounts.audit import record
-from bot.domain.access import can_deactivate
+from bot.domain.access import can_deactivate, may_deactivate
 from bot.domain.clock import Clock
 from bot.domain.commands import Sender
 from bot.domain.region import Region
+from bot.frontdesk.conversation import BUSY, ConversationRunner, Where
+from bot.frontdesk.registry import FlowSpec
 from bot.runtime.admission import telegram_id
-from bot.views.i18n import LOCALES
+from bot.views.i18n import LOCALES, Translator
+from bot.views.messenger import Messenger
 from bot.views.summaries import ROLE_NAMES
+from flows.deactivate import DEACTIVATE
+from flows.engine import Answers, Completed, Context, Outcome
+from flows.model import Option
+from flows.search import fold
 from flows.text import N_, Msg, Param
 from storage.models import User
 from storage.ports import Work
@@ -56,6 +63,9 @@ class Registration:
     clock: Clock
     # What a deactivated person held goes back (their waakvlammen to the coordinators).
     on_left: Callable[[Work, User], Awaitable[object]]
+    tr: Translator
+    messenger: Messenger
+    runner: ConversationRunner
 
     async def redeem(self, uow: Work, sender: Sender, code: str, locale: str) -> Msg:
         """Register with an invite code; at most INVITE_TRIES wrong codes an hour per Telegram account."""
@@ -87,11 +97,45 @@ class Registration:
             )
         return Msg(INVITE_ANSWERS[outcome])
 
+    async def command(self, uow: Work, user: User, arg: str, chat_id: int) -> Msg | None:
+        """`/deactiveer`: with a Telegram id at once; without one, choose the person by name (a flow
+        asks; None then)."""
+        if telegram_id(arg) is not None or not may_deactivate(user):
+            return await self.deactivate(uow, user, arg)
+        if await self.runner.start_if_free(uow, Where(user, chat_id), DEACTIVATE.id):
+            return None
+        return Msg(BUSY)
+
     async def deactivate(self, uow: Work, user: User, arg: str) -> Msg:
-        """Switch off a professional in the coordinator's own gemeenten at once."""
+        """Switch off a professional in the coordinator's own gemeenten at once (by Telegram id)."""
         number = telegram_id(arg)
         target = await uow.users.by_telegram_id(number) if number is not None else None
-        if target is None or not can_deactivate(user, target):
+        return await self._switch_off(uow, user, target)
+
+    async def people(self, uow: Work, user: User, answers: Answers) -> Context:
+        """Who this person may switch off, by name and organisation (the deactivation flow's choice)."""
+        people = [
+            Option(str(u.id), f"{u.display_name} · {u.org}", raw=True)
+            for u in sorted(await uow.users.all(), key=lambda u: fold(u.display_name))
+            if u.active and can_deactivate(user, u)
+        ]
+        return {"people": tuple(people)}
+
+    def flows(self) -> list[FlowSpec]:
+        return [FlowSpec(DEACTIVATE, self.on_person_chosen, self.people)]
+
+    async def on_person_chosen(
+        self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None
+    ) -> None:
+        """Switch off the person chosen and confirmed (checked again: it may have changed meanwhile)."""
+        if not isinstance(outcome, Completed):
+            return
+        target = await uow.users.by_id(int(str(outcome.answers["person"])))
+        said = self.tr.render(user.locale, await self._switch_off(uow, user, target))
+        await self.messenger.send(uow.outbox, chat_id, said)
+
+    async def _switch_off(self, uow: Work, user: User, target: User | None) -> Msg:
+        if target is None or not target.active or not can_deactivate(user, target):
             # One answer for "no such person" and "not yours to deactivate".
             return Msg(DEACTIVATE_REFUSED)
         target.active = False

@@ -191,7 +191,9 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     werkvoorraad = Werkvoorraad(region, tr, clock, desk)
     aftercare = Aftercare(region, tr, clock, messenger, desk)
     closings = Closings(tr, clock, messenger, desk, ask, aftercare)
+    accounts = Registration(region, clock, setup.owner_left, tr, messenger, runner)
     flows.add(*intake.flows(), *info.flows(), *handovers.flows(), *closings.flows(), *waakvlam.flows())
+    flows.add(*accounts.flows())
     buttons = DeskButtons(desk, handovers, info, setup, werkvoorraad, aftercare, closings, idle)
     links = Links(region, clock, settings.web_url)
     cookies = Sessions(hmac.new(secret, b"regiobeeld-session", hashlib.sha256).digest())
@@ -207,7 +209,7 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
         runner,
         intake,
         viewing,
-        Registration(region, clock, setup.owner_left),
+        accounts,
         links,
         buttons,
         werkvoorraad,

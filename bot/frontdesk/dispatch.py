@@ -170,8 +170,8 @@ class FrontDesk:
             return
         if not sender.private:
             await self._say(uow, sender, replies.PRIVATE_ONLY_COMMAND, user)
-            return
-        await self._say(uow, sender, await self.accounts.deactivate(uow, user, arg or ""), user)
+        elif (said := await self.accounts.command(uow, user, arg or "", sender.chat_id)) is not None:
+            await self._say(uow, sender, said, user)
 
     async def on_cancel(self, uow: Work, sender: Sender) -> None:
         await self._flow_input(uow, sender, engine.Cancel(), replies.NOTHING_TO_CANCEL)

@@ -167,6 +167,33 @@ async def test_a_coordinator_deactivates_a_professional_who_is_refused_from_then
         assert [a.action for a in await uow.audit.query(subject=f"user:{user.id}")] == ["user_deactivated"]
 
 
+
+async def test_a_coordinator_deactivates_someone_by_name_without_knowing_a_telegram_number(
+    stack: Stack,
+) -> None:
+    """/deactiveer without a number lists the people Carla may switch off (her gemeente's, never an
+    admin nor herself); she picks Willem, confirms, and he is refused from then on."""
+    phone = stack.phone
+    assert phone is not None
+    await phone.send(3001, "/deactiveer")
+    choose = await phone.expect(3001, "Wie zet u uit?")
+    names = [label for row in choose["buttons"] for label in row]
+    assert any(label.startswith("Willem (welzijn) · ") for label in names)
+    assert not any(label.startswith(("Carla", "Beheer")) for label in names)
+    willem = next(label for label in names if label.startswith("Willem (welzijn) · "))
+    await phone.press(3001, willem, message_id=choose["message_id"])
+    confirm = await phone.expect(3001, "Deze persoon uitzetten?")
+    assert f"Persoon: {willem}" in confirm["text"]
+    async with stack.uow() as uow:  # nothing changes before the confirmation
+        user = await uow.users.by_telegram_id(WILLEM)
+        assert user is not None and user.active is True
+    await phone.press(3001, "Versturen", message_id=confirm["message_id"])
+    await phone.expect(3001, "Willem (welzijn) is gedeactiveerd")
+    await phone.send(WILLEM, "/signaal")
+    await phone.expect(WILLEM, "alleen voor uitgenodigde professionals")
+    await phone.send(1001, "/deactiveer")  # a field worker gets the refusal, no list
+    await phone.expect(1001, "Dat kan niet")
+
 async def test_a_group_desk_summary_carries_no_free_text(stack: Stack) -> None:
     from tests.e2e.harness import file_intake
 

@@ -23,6 +23,8 @@ from bot.accounts.registration import (
 from bot.domain.clock import FakeClock
 from bot.domain.commands import Sender
 from bot.domain.region import load_region
+from bot.views.i18n import Translator, load_catalogs
+from bot.views.messenger import Messenger
 from storage.models import User
 from tests.fakes import FakeUnitOfWork
 
@@ -44,7 +46,8 @@ def accounts(clock: FakeClock, left: list[int]) -> Registration:
     async def on_left(uow: Any, user: User) -> None:
         left.append(user.id)
 
-    return Registration(load_region(), clock, on_left)
+    # The deactivation flow's runner is not needed here: by-name deactivation has its e2e transcript.
+    return Registration(load_region(), clock, on_left, Translator(load_catalogs()), Messenger(clock), None)  # type: ignore[arg-type]
 
 
 async def _invite(uow: Any, clock: FakeClock, role: str = "veldwerker", **extra: Any) -> str:
