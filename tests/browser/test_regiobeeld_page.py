@@ -143,6 +143,11 @@ async def test_a_coordinator_sees_her_gemeente_with_a_chart_tables_and_csv(tmp_p
                 ".filter(d => d.scrollWidth > d.clientWidth).map(d => d.firstElementChild.id)"
             )
             assert wide == []  # on a desktop every table fits its section: no sideways scrolling
+            # A table that scrolls on a phone can be reached and scrolled with the keyboard, and is named.
+            regions = await page.evaluate(
+                "[...document.querySelectorAll('.scroll')].map(d => [d.tabIndex, d.getAttribute('aria-label')])"
+            )
+            assert regions and all(index == 0 and label for index, label in regions), regions
             desks = await page.locator("#table-meldpunten tbody tr").count()
             assert await page.locator("#table-uitkomsten tbody tr").count() == desks  # each desk's outcomes
             await page.set_viewport_size({"width": 390, "height": 844})
