@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -47,12 +48,15 @@ async def due_tick(runner: DueRunner) -> None:
         await asyncio.sleep(min(time.thread_time() - started, MAX_PAUSE))
 
 
-async def plan_digests(core: Core, runner: DueRunner) -> None:
+async def plan_digests(core: Core, runner: DueRunner, days: Sequence[date] = ()) -> None:
     """Plan today's desk digests and, on a Monday, the coordinators' regiobeeld message (once each per day,
-    whichever instance gets here first), and send them."""
+    whichever instance gets here first), and send them. `days`: the days the sandbox's clock jumped
+    past (today included), each planned as if the job had run then."""
     async with UnitOfWork(core.sessions) as uow:
-        await core.digests.plan_today(uow)
-        await core.weekly.plan_today(uow)
+        planned: list[date | None] = [*days] or [None]
+        for day in planned:
+            await core.digests.plan_today(uow, day)
+            await core.weekly.plan_today(uow, day)
         await uow.commit()
     await due_tick(runner)
 

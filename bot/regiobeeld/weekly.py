@@ -33,10 +33,11 @@ class Weekly:
     clock: Clock
     messenger: Messenger
 
-    async def plan_today(self, uow: Work) -> int:
-        """On a Monday that is a working day: one message for each coordinator, at 08:00."""
+    async def plan_today(self, uow: Work, day: date | None = None) -> int:
+        """On a Monday that is a working day: one message for each coordinator, at 08:00. `day`: a day the
+        sandbox's clock jumped past, whose message goes now."""
         hours = self.region.hours()
-        today = hours.local_day(self.clock.now())
+        today = day or hours.local_day(self.clock.now())
         if today.weekday() != 0 or not working_day(today):
             return 0
         coordinators = [u for u in await uow.users.all() if u.active and u.role == "coordinator"]

@@ -5,13 +5,19 @@ in the data folder, so a restart keeps the sandbox's date; a region's deployment
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.domain.calendar import WorkingTime, working_days_later
 
 STEPS = ("hour", "workday", "week", "four_weeks", "now")
+
+
+def days_passed(before: datetime, after: datetime, zone: str) -> list[date]:
+    """The local days a jump moved into: after `before`'s day up to and including `after`'s (none back)."""
+    first, last = (moment.astimezone(ZoneInfo(zone)).date() for moment in (before, after))
+    return [first + timedelta(days=n) for n in range(1, (last - first).days + 1)]
 
 
 @dataclass

@@ -17,7 +17,7 @@ from bot.app.core import Core, build_core, build_runtime
 from bot.app.scheduler import plan_digests
 from bot.app.settings import Settings
 from bot.domain.region import load_region
-from bot.sandbox.clock import STEPS, ShiftedClock
+from bot.sandbox.clock import STEPS, ShiftedClock, days_passed
 from bot.sandbox.demo_counts import seed_counts
 from bot.sandbox.emulator import Emulator, make_app
 from bot.sandbox.seed import PERSONAS, seed
@@ -105,10 +105,12 @@ def add_clock_routes(app: web.Application, emulator: Emulator, core: Core, clock
         step = str(body.get("step", "")) if isinstance(body, dict) else ""
         if step not in STEPS:
             return web.json_response({"error": f"step is one of {', '.join(STEPS)}"}, status=400)
+        before = clock.now()
         clock.jump(step)
         emulator.offset = clock.offset.total_seconds()  # the chats' messages grow older with it
-        # What fell due meanwhile runs now, and the desks' digest of the day if it is a working day.
-        await plan_digests(core, core.due_runner())
+        # What fell due meanwhile runs now, with the desks' digests and the Monday messages of every day
+        # the jump passed (the scheduler's morning job never ran on those days).
+        await plan_digests(core, core.due_runner(), days_passed(before, clock.now(), clock.hours.zone))
         log.info("sandbox_clock", step=step, now=clock.now().isoformat())
         return shown()
 

@@ -261,3 +261,27 @@ async def test_a_flood_of_wrong_links_adds_a_few_audit_rows_and_is_then_turned_a
     assert "203.0.113.7" not in str([e.detail for e in refused])  # a hash of the address only
     assert [e.action for e in entries if e.actor_telegram_id == 4242].count("invite_refused") == 5
     assert [e.action for e in entries if e.actor_telegram_id == 4242].count("invite_blocked") == 1
+
+
+async def test_a_sandbox_jump_past_a_monday_still_brings_that_mondays_message(timed: Stack) -> None:
+    """On the sandbox's clock Carla jumps a week from Friday 27 November: the morning job never ran on
+    Monday 30 November, yet its regiobeeld message comes, with that Monday's date (and only once)."""
+    from bot.app.scheduler import plan_digests
+    from bot.sandbox.clock import days_passed
+
+    phone = timed.phone
+    assert phone is not None and timed.core is not None and timed.runtime is not None
+    assert isinstance(timed.clock, FakeClock)
+    timed.clock.set(datetime(2026, 11, 24, 9, 0, tzinfo=UTC))
+    await file_intake(phone, WILLEM, ["Verward of zorgwekkend gedrag"], ref="R-1")
+    await timed.settle()
+    friday = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+    timed.clock.set(friday + timedelta(weeks=1))  # the sandbox's "+1 week"
+    days = days_passed(friday, timed.clock.now(), "Europe/Amsterdam")
+    assert [d.isoformat() for d in days][:3] == ["2026-11-28", "2026-11-29", "2026-11-30"]
+    runner = timed.core.due_runner(timed.runtime.sender.wake)
+    await plan_digests(timed.core, runner, days)
+    await plan_digests(timed.core, runner, days)  # the same jump seen twice: nothing twice
+    await timed.settle()
+    (message,) = _weekly(await phone.bot_messages(CARLA))
+    assert message["text"].splitlines()[0] == "📊 Regiobeeld maandag 30 november 2026"

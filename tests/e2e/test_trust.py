@@ -167,7 +167,6 @@ async def test_a_coordinator_deactivates_a_professional_who_is_refused_from_then
         assert [a.action for a in await uow.audit.query(subject=f"user:{user.id}")] == ["user_deactivated"]
 
 
-
 async def test_a_coordinator_deactivates_someone_by_name_without_knowing_a_telegram_number(
     stack: Stack,
 ) -> None:
@@ -193,6 +192,7 @@ async def test_a_coordinator_deactivates_someone_by_name_without_knowing_a_teleg
     await phone.expect(WILLEM, "alleen voor uitgenodigde professionals")
     await phone.send(1001, "/deactiveer")  # a field worker gets the refusal, no list
     await phone.expect(1001, "Dat kan niet")
+
 
 async def test_a_group_desk_summary_carries_no_free_text(stack: Stack) -> None:
     from tests.e2e.harness import file_intake

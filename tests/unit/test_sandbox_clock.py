@@ -33,3 +33,13 @@ def test_steps_add_up_survive_a_restart_and_now_goes_back(tmp_path: Path) -> Non
     assert abs((again.now() - datetime.now(UTC)) - timedelta(hours=1, weeks=5)) < timedelta(seconds=5)
     again.jump("now")
     assert ShiftedClock.load(file, WorkingTime()).offset == timedelta()
+
+
+def test_the_days_a_jump_passed_are_each_day_after_the_first_up_to_the_last() -> None:
+    from bot.sandbox.clock import days_passed
+
+    friday = datetime(2026, 11, 27, 22, 30, tzinfo=UTC)  # 23:30 in Amsterdam, still Friday
+    assert [d.day for d in days_passed(friday, friday + timedelta(hours=1), "Europe/Amsterdam")] == [28]
+    assert days_passed(friday, friday + timedelta(minutes=10), "Europe/Amsterdam") == []
+    assert len(days_passed(friday, friday + timedelta(weeks=4), "Europe/Amsterdam")) == 28
+    assert days_passed(friday, friday - timedelta(days=3), "Europe/Amsterdam") == []  # back to now
