@@ -210,13 +210,18 @@ def invite(
 ) -> None:
     """Create a single-use invite code for one professional."""
     from bot.accounts.invites import InviteSpec, check_spec, create_invite
-    from bot.domain.clock import SystemClock
+    from bot.domain.clock import Clock, SystemClock
+    from bot.sandbox.clock import OFFSET_FILE, ShiftedClock
     from storage.db import make_engine, make_sessionmaker
     from storage.uow import UnitOfWork
 
     with plainly():
         settings = load_settings(data_dir)
     region = _check_region(settings)
+    # In a sandbox's folder, its own time: a code made there is valid from the sandbox's "now".
+    clock: Clock = (
+        ShiftedClock.load(data_dir / OFFSET_FILE, region.hours()) if data_dir is not None else SystemClock()
+    )
     by_name = {g.name.lower(): g.id for g in region.gemeenten.values()}
     ids = tuple(by_name.get(g.lower(), g.lower()) for g in gemeente)
     spec = InviteSpec(role, org, ids, meldpunt, kind or "")
@@ -231,7 +236,7 @@ def invite(
         try:
             await must_be_migrated(engine, settings.database_url)
             async with UnitOfWork(make_sessionmaker(engine)) as uow:
-                code = await create_invite(uow, SystemClock(), spec, hours or settings.invite_hours)
+                code = await create_invite(uow, clock, spec, hours or settings.invite_hours)
                 await uow.commit()
             return code
         finally:

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.calendar import WorkingTime, working_days_later
 
 STEPS = ("hour", "workday", "week", "four_weeks", "now")
+OFFSET_FILE = "clock.offset"  # in the sandbox's data folder
 
 
 def days_passed(before: datetime, after: datetime, zone: str) -> list[date]:

@@ -17,7 +17,7 @@ from bot.app.core import Core, build_core, build_runtime
 from bot.app.scheduler import plan_digests
 from bot.app.settings import Settings
 from bot.domain.region import load_region
-from bot.sandbox.clock import STEPS, ShiftedClock, days_passed
+from bot.sandbox.clock import OFFSET_FILE, STEPS, ShiftedClock, days_passed
 from bot.sandbox.demo_counts import seed_counts
 from bot.sandbox.emulator import Emulator, make_app
 from bot.sandbox.seed import PERSONAS, seed
@@ -129,7 +129,7 @@ async def run_sandbox(settings: Settings, data_dir: Path, port: int, host: str =
     real = settings.api_base is None
     await upgrade_async(settings.database_url)
     region = load_region(settings.region_file)
-    clock = ShiftedClock.load(data_dir / "clock.offset", region.hours())
+    clock = ShiftedClock.load(data_dir / OFFSET_FILE, region.hours())
     core = build_core(settings, clock)
     emulator = Emulator(SANDBOX_TOKEN)
     async with UnitOfWork(core.sessions) as uow:

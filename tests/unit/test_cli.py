@@ -112,9 +112,17 @@ def test_data_dir_means_the_sandbox_s_database_and_keys(tmp_path: Path) -> None:
     private_folder(folder)
     settings = prepare(Settings(_env_file=None), folder, 8080)  # type: ignore[call-arg]
     upgrade(settings.database_url)
+    (folder / "clock.offset").write_text(str(28 * 24 * 3600))  # the sandbox's clock is four weeks on
     made = runner.invoke(app, [*INVITE, "--data-dir", str(folder)], env={})
     assert made.exit_code == 0, made.output
     code = made.output.split("Invite code: ")[1].split()[0]
+    import sqlite3
+    from datetime import datetime, timedelta
+
+    with sqlite3.connect(folder / "waakvlam.db") as db:
+        (created,) = db.execute("select created_at from invites").fetchone()
+    # Made at the sandbox's "now", so it is still valid there (it was made in the real past before).
+    assert datetime.fromisoformat(str(created)) > datetime.now() + timedelta(days=27)
     audit = runner.invoke(app, ["audit", "--data-dir", str(folder)], env={})
     assert audit.exit_code == 0 and "invite_created" in audit.output, audit.output
     assert code not in audit.output  # only its hash is kept
