@@ -7,6 +7,7 @@ tools drive `/control/*` (documented in the README, section "Emulator control AP
 from __future__ import annotations
 
 import asyncio
+import collections
 import json
 import time
 from contextlib import AbstractAsyncContextManager, suppress
@@ -110,6 +111,8 @@ class Emulator:
         self.frozen = 0
         self._thaw = asyncio.Event()
         self.calls: dict[str, int] = {}
+        # The chats of the messages sent, in the order they reached "Telegram" (the newest 100,000).
+        self.delivered: collections.deque[int] = collections.deque(maxlen=100_000)
         self.too_many = 0
         self.webhook_url: str | None = None
         self.webhook_secret: str | None = None
@@ -222,6 +225,7 @@ class Emulator:
             raise TelegramError(400, "Bad Request: message text is empty or too long")
         keyboard = self._keyboard(params.get("reply_markup"))
         msg = self._append(chat_id, self.bot_user, text, keyboard)
+        self.delivered.append(chat_id)
         return msg.as_telegram()
 
     async def _m_editMessageText(self, params: dict[str, Any]) -> Any:

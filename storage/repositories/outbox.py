@@ -21,6 +21,7 @@ OUTBOX_CLAIM_LOCK = 0x57AA_0001
 
 
 OUTBOX = cast(Table, OutboxMessage.__table__)
+REPLY, BULK = 0, 1  # the outbox's lanes: what answers a person is claimed before a burst
 
 
 OUTBOX_PUT = Direct(
@@ -56,10 +57,12 @@ def claim_candidates(now: datetime, limit: int) -> Any:
         )
         .exists()
     )
+    # Replies first (lane 0), then bulk, each oldest first: a chat's own order still holds (the check
+    # above), so a reply never overtakes an earlier message in its own chat.
     return (
         select(OutboxMessage.id)
         .where(OutboxMessage.status == "pending", OutboxMessage.not_before <= now, _unleased(now), ~blocked)
-        .order_by(OutboxMessage.id)
+        .order_by(OutboxMessage.lane, OutboxMessage.id)
         .limit(limit)
     )
 
@@ -139,7 +142,12 @@ class Outbox(_Repo):
         self.bulk = True
         self.session.add_all(
             OutboxMessage(
-                chat_id=m.chat_id, kind=str(m.kind), payload=m.payload(), not_before=now, created_at=now
+                chat_id=m.chat_id,
+                kind=str(m.kind),
+                payload=m.payload(),
+                not_before=now,
+                created_at=now,
+                lane=BULK,
             )
             for m in messages
         )
@@ -164,7 +172,7 @@ class Outbox(_Repo):
         rows = await self.session.execute(
             select(OUTBOX.c.id, OUTBOX.c.chat_id, OUTBOX.c.kind, OUTBOX.c.payload, OUTBOX.c.attempts)
             .where(OUTBOX.c.claim_token == token)
-            .order_by(OUTBOX.c.id)
+            .order_by(OUTBOX.c.lane, OUTBOX.c.id)
         )
         return [
             Queued(row_id, Outgoing.stored(chat_id, kind, payload), attempts)
