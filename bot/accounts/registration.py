@@ -98,9 +98,9 @@ class Registration:
         return Msg(INVITE_ANSWERS[outcome])
 
     async def command(self, uow: Work, user: User, arg: str, chat_id: int) -> Msg | None:
-        """`/deactiveer`: with a Telegram id at once; without one, choose the person by name (a flow
-        asks; None then)."""
-        if telegram_id(arg) is not None or not may_deactivate(user):
+        """`/deactiveer`: with a Telegram id at once (anything else after it is refused); alone, choose the
+        person by name (a flow asks; None then)."""
+        if arg.strip() or not may_deactivate(user):
             return await self.deactivate(uow, user, arg)
         if await self.runner.start_if_free(uow, Where(user, chat_id), DEACTIVATE.id):
             return None
