@@ -110,26 +110,24 @@ def test_the_dockerfile_installs_only_the_lock_and_runs_unprivileged_with_a_heal
                 assert (ROOT / source).exists(), source
 
 
-def test_the_caddyfile_is_valid_to_caddy_and_sends_hsts() -> None:
+def _caddy(verb: str) -> subprocess.CompletedProcess[str]:
     caddy = shutil.which("caddy")
     if caddy is None:
         pytest.skip("caddy is not installed (scripts/install --dev installs it as root)")
-    adapted = subprocess.run(
-        [caddy, "adapt", "--adapter", "caddyfile", "--config", str(ROOT / "deploy" / "Caddyfile")],
+    return subprocess.run(
+        [caddy, verb, "--adapter", "caddyfile", "--config", str(ROOT / "deploy" / "Caddyfile")],
         env={**os.environ, "WAAKVLAM_DOMAIN": "waakvlam.example.org", "HOME": "/tmp"},
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def test_the_caddyfile_is_valid_to_caddy_and_sends_hsts() -> None:
+    adapted = _caddy("adapt")
     assert '"Strict-Transport-Security":["max-age=31536000; includeSubDomains"]' in adapted.stdout
     assert '"read_header_timeout":10000000000' in adapted.stdout  # slow headers are cut off after 10 s
-    result = subprocess.run(
-        [caddy, "validate", "--adapter", "caddyfile", "--config", str(ROOT / "deploy" / "Caddyfile")],
-        env={**os.environ, "WAAKVLAM_DOMAIN": "waakvlam.example.org", "HOME": "/tmp"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = _caddy("validate")
     assert result.returncode == 0 and "Valid configuration" in result.stderr + result.stdout, result.stderr
 
 
