@@ -164,6 +164,13 @@ class FakeOutbox:
     def to(self, chat_id: int) -> list[Outgoing]:
         return [m for m in self.queued if m.chat_id == chat_id]
 
+    async def keyboards_in(self, chat_id: int) -> list[tuple[int, list[str]]]:
+        return [
+            (i, [data for row in m.buttons for _, data in row])
+            for i, m in enumerate(self.queued, start=1)
+            if m.chat_id == chat_id and m.buttons
+        ]
+
 
 @dataclass
 class FakeAgreements:

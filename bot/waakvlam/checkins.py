@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.accounts.audit import record
 from bot.domain import rhythm
+from bot.domain.actions import WAAKVLAM, Action
 from bot.domain.agreements import ACTIVE, ENDED, LIVE, OPEN_CHECKIN, PAUSED, TO_SEND, CheckInStatus
 from bot.domain.calendar import working_days_later
 from bot.views.messenger import Buttons
@@ -74,12 +75,21 @@ class CheckIns:
         await uow.due.plan(END, f"{END}:{agreement.id}:{agreement.end_on}", self.kit.at(end), payload)
 
     async def close_open(self, uow: Work, agreement: Agreement) -> None:
-        """Close the check-ins still out or planned: the agreement ended, so nothing is asked or answered."""
+        """Close the check-ins still out or planned: the agreement ended, so nothing is asked or answered;
+        the buttons under a question still out go (found by the button it carries)."""
         for c in await uow.agreements.checkins_of(agreement.id):
             if c.status in OPEN_CHECKIN:
                 c.status = CheckInStatus.CLOSED
+                if c.sent_to is not None:
+                    await self._unbutton(uow, c.sent_to, c.id)
             elif c.status in TO_SEND:
                 c.status = CheckInStatus.SKIPPED
+
+    async def _unbutton(self, uow: Work, chat_id: int, checkin_id: int) -> None:
+        good = self.kit.codec.encode(chat_id, 0, Action(WAAKVLAM, "ok", checkin_id).value())
+        for row_id, data in await uow.outbox.keyboards_in(chat_id):
+            if good in data:
+                await self.kit.messenger.retire(uow.outbox, chat_id, row_id)
 
     async def is_latest(self, uow: Work, checkin: CheckIn) -> bool:
         """Whether no later check-in of its agreement went out: only then does its answer speak for now."""

@@ -216,6 +216,20 @@ class Outbox(_Repo):
             select(func.min(OutboxMessage.not_before)).where(OutboxMessage.status == "pending")
         )
 
+    async def keyboards_in(self, chat_id: int) -> list[tuple[int, list[str]]]:
+        """The messages to one chat still to go or sent, each with its buttons' data (to find the one that
+        carries a given button)."""
+        rows = await self.session.execute(
+            select(OutboxMessage.id, OutboxMessage.payload).where(
+                OutboxMessage.chat_id == chat_id, OutboxMessage.status.in_(("pending", "sent"))
+            )
+        )
+        return [
+            (int(i), [str(b[1]) for row in p.get("buttons") or [] for b in row])
+            for i, p in rows
+            if p.get("buttons")
+        ]
+
     async def payloads(self) -> list[tuple[int, dict[str, Any]]]:
         """Every stored message with its payload (for an AVG export or erasure)."""
         rows = await self.session.execute(select(OutboxMessage.id, OutboxMessage.payload))
