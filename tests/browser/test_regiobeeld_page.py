@@ -17,6 +17,7 @@ import aiohttp
 import pytest
 
 from bot.regiobeeld.figures import cell
+from tests.browser.axe import serious
 from tests.browser.test_sandbox_page import CHROMIUM, FLAGS
 from tests.net import free_port
 from tests.sandbox_process import sandbox_process
@@ -159,6 +160,17 @@ async def test_a_coordinator_sees_her_gemeente_with_a_chart_tables_and_csv(tmp_p
             await page.screenshot(path=str(SHOTS / "regiobeeld-phone.png"), full_page=True)
             width = await page.evaluate("document.documentElement.scrollWidth")
             assert width <= 390  # no sideways scrolling of the page on a phone (tables scroll inside)
+
+            # axe-core on the page and on the refusal: nothing serious (a context that lets the test inject it).
+            checked = await browser.new_context(bypass_csp=True, viewport={"width": 1200, "height": 900})
+            await checked.add_cookies(await page.context.cookies())
+            audited = await checked.new_page()
+            await audited.goto(base + "regiobeeld")
+            await audited.wait_for_selector("#chart-maanden svg .mark-rect path")
+            assert await serious(audited) == []
+            refused = await (await browser.new_context(bypass_csp=True)).new_page()
+            await refused.goto(base + "regiobeeld")
+            assert await serious(refused) == []
 
             fresh = await browser.new_page()
             for wrong in (link, link[:-3] + "abc", base + "regiobeeld"):  # reused, altered, no session

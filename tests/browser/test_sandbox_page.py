@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.axe import serious
 from tests.net import free_port
 from tests.sandbox_process import sandbox_process
 
@@ -127,4 +128,5 @@ async def test_scenario_3_typed_and_clicked_on_the_sandbox_page(sandbox: str) ->
         await page.screenshot(
             path=str(Path(os.environ.get("WAAKVLAM_SCREENSHOTS", "/tmp")) / "sandbox-phone.png")
         )
+        assert await serious(page) == []  # axe-core: nothing serious or critical on the chat page
         await browser.close()
