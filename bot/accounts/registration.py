@@ -50,7 +50,7 @@ INVITE_WINDOW = timedelta(hours=1)
 INVITE_TRIES = 5
 INVITE_WINDOW = timedelta(hours=1)
 DEACTIVATE_REFUSED = N_(
-    "Dat kan niet: geef het Telegram-nummer van iemand in uw eigen gemeente(n), bijvoorbeeld /deactiveer 1001."
+    "Dat kan niet. Typ /deactiveer en kies uit de lijst: alleen iemand in uw eigen gemeente(n)."
 )
 DEACTIVATED = N_("{name} is gedeactiveerd en kan de bot niet meer gebruiken.")
 LANGUAGE_SET = N_("Taal ingesteld: Nederlands.")

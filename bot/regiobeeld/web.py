@@ -63,7 +63,7 @@ WORDS = {
     "all_gemeenten": N_("Alle gemeenten"),
     "all_categories": N_("Alle categorieën"),
     "show": N_("Tonen"),
-    "csv": N_("Download als CSV"),
+    "csv": N_("Downloaden als CSV"),
     "for": N_("Voor {name}"),
     "waakvlam": N_("Waakvlam"),
     "live": N_("Nu actief: {active}, waarvan met risico: {at_risk}."),
