@@ -19,12 +19,18 @@ SHARED: list[structlog.types.Processor] = [
 ]
 
 
+# Libraries whose records never carry what a person typed (migrations, the scheduler): kept whole.
+KEPT_WHOLE = ("alembic", "apscheduler")
+
+
 class _LibraryRecord(logging.Filter):
     """A library's record keeps its template, not its arguments, and of an exception only its kind: both
     can quote an update (aiogram's validation errors, python-telegram-bot's batches). Python's warnings come
     here too (`captureWarnings`), with the warning's category."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.split(".")[0] in KEPT_WHOLE:
+            return True
         if record.name == "py.warnings":
             category = re.search(r"\b(\w*Warning)\b", record.getMessage())
             record.msg = f"python warning: {category.group(1) if category else 'unknown'}"
