@@ -25,8 +25,9 @@ CONTACT = N_("Contact met {name}")
 NOT_FOUND = N_("Dit signaal bestaat niet, of u mag het niet inzien.")
 NONE_YET = N_("U heeft nog geen signalen doorgegeven. Met /signaal begint u er een.")
 MINE_HEADER = N_("Uw signalen (nieuwste eerst):")
-# Her own reference beside the code, so she knows which resident it is about (only in her private chat).
-MINE_LINE = N_("{ref} ({own}) · {when} · {gemeente} · {status} → {desks}")
+# Codes and system words only: the filer's own reference is what she typed about a resident, so it does not
+# travel through Telegram in a new message (it will be read on the region's server, issue 37).
+MINE_LINE = N_("{ref} · {when} · {gemeente} · {status} → {desks}")
 IN_HAND_HEADER = N_("Bij u in behandeling ({n}):")
 IN_HAND_LINE = N_("{ref} · {gemeente} · {status} · sinds {when}")
 DESK_OPEN = N_("Open bij {desk}: {n}. Alles op volgorde met /open.")
@@ -69,7 +70,6 @@ class Viewing:
             desks = ", ".join(self._desk_name(r.meldpunt_id) for r in await uow.signals.routes_of(s.id))
             params: dict[str, Param] = {
                 "ref": s.ref,
-                "own": s.resident_ref,
                 "when": self.tr.when(loc, s.created_at),
                 "gemeente": self._gemeente(s),
                 "status": Msg(STATUS_LABELS[Status(s.status)]),
