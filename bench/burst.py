@@ -21,10 +21,10 @@ from pathlib import Path
 
 from bench.common import database
 from bot.domain.clock import SystemClock
-from bot.sandbox.bulk import FIRST_OWNER, professionals
 from bot.sandbox.emulator import Emulator
 from storage.db import make_engine, make_sessionmaker
 from storage.uow import UnitOfWork
+from tests.bulk import FIRST_OWNER, professionals
 from tests.e2e.harness import TOKEN, bot_process, prepared_database, serve_emulator, stop_process
 from tests.e2e.test_checkin_load import seed_checkins
 

@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 from bench.common import database, report
-from bot.sandbox.bulk import FIRST_OWNER
 from bot.sandbox.emulator import Emulator
+from tests.bulk import FIRST_OWNER
 from tests.e2e.harness import TOKEN, bot_process, serve_emulator, stop_process
 from tests.e2e.test_checkin_load import seed_checkins
 

@@ -38,13 +38,13 @@ from aiohttp import ClientSession, ClientTimeout
 from bench.common import database, report
 from bot.domain.clock import SystemClock
 from bot.domain.region import load_region
-from bot.sandbox.bulk import professionals
 from bot.sandbox.emulator import ChatMessage, Emulator
 from bot.sandbox.seed import seed
 from storage.crypto import Cipher, install
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade_async
 from storage.uow import UnitOfWork
+from tests.bulk import professionals
 from tests.e2e.balancer import RoundRobin
 from tests.e2e.harness import DATA_KEY, TOKEN, WEBHOOK_SECRET, bot_process, serve_emulator, stop_process
 from tests.net import free_port

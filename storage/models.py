@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -18,6 +18,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bot.domain.access import Role
+from bot.domain.agreements import AgreementStatus, CheckInStatus
+from bot.domain.lifecycle import Status
 from storage.base import Base as Base
 from storage.crypto import EncryptedJSON, EncryptedText
 
@@ -27,6 +30,7 @@ from storage.runtime_tables import DueWork as DueWork
 from storage.runtime_tables import InboxUpdate as InboxUpdate
 from storage.runtime_tables import Lease as Lease
 from storage.runtime_tables import OutboxMessage as OutboxMessage
+from storage.types import Choice, IsoDate, coerce_on_set
 
 
 class User(Base):
@@ -34,7 +38,7 @@ class User(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
     display_name: Mapped[str] = mapped_column(String(120))
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[Role] = mapped_column(Choice(Role))
     org: Mapped[str] = mapped_column(String(120))
     org_kind: Mapped[str] = mapped_column(String(20), default="anders", server_default="anders")
     gemeenten: Mapped[list[str]]
@@ -48,7 +52,7 @@ class Invite(Base):
     __tablename__ = "invites"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[Role] = mapped_column(Choice(Role))
     org: Mapped[str] = mapped_column(String(120))
     org_kind: Mapped[str] = mapped_column(String(20), default="anders", server_default="anders")
     gemeenten: Mapped[list[str]]
@@ -114,7 +118,7 @@ class Signal(Base):
     # Whether it also plays in another gemeente (yes / no / unknown); which one is not asked.
     elsewhere: Mapped[str] = mapped_column(String(10), default="unknown", server_default="unknown")
     joint_triage: Mapped[bool] = mapped_column(Boolean, default=False)
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[Status] = mapped_column(Choice(Status))
     # Bumped on every change: buttons carry it, and two desks acting at once cannot both win.
     version: Mapped[int] = mapped_column(Integer, default=0)
     owner_desk: Mapped[str | None] = mapped_column(String(60))
@@ -194,7 +198,7 @@ class Agreement(Base):
     resident_ref: Mapped[str] = mapped_column(EncryptedText)
     resident_key: Mapped[str] = mapped_column(String(64), index=True)
     gemeente: Mapped[str] = mapped_column(String(60))
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[AgreementStatus] = mapped_column(Choice(AgreementStatus))
     version: Mapped[int] = mapped_column(Integer, default=0)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     # Asked to take it on; the current owner (if any) keeps it until this person accepts.
@@ -202,7 +206,7 @@ class Agreement(Base):
     proposed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # "d:N" every N days, or "wd:0,3" on those weekdays (Monday is 0).
     rhythm: Mapped[str] = mapped_column(String(30))
-    end_on: Mapped[str] = mapped_column(String(10))
+    end_on: Mapped[date] = mapped_column(IsoDate)
     warning_categories: Mapped[list[str]]
     warning_signs: Mapped[str] = mapped_column(EncryptedText)
     return_desk: Mapped[str] = mapped_column(String(60))
@@ -223,7 +227,7 @@ class CheckIn(Base):
     agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), index=True)
     seq: Mapped[int] = mapped_column(Integer)
     due_at: Mapped[datetime]
-    status: Mapped[str] = mapped_column(String(12))
+    status: Mapped[CheckInStatus] = mapped_column(Choice(CheckInStatus, 12))
     sent_to: Mapped[int | None] = mapped_column(BigInteger)
     sent_at: Mapped[datetime | None]
     answer: Mapped[str | None] = mapped_column(String(12))
@@ -241,3 +245,14 @@ class AgreementEvent(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     kind: Mapped[str] = mapped_column(String(30))
     note: Mapped[str | None] = mapped_column(EncryptedText)
+
+
+# A status or role assigned as text is the enum member from then on, as it is when read back.
+for _attribute, _enum in (
+    (User.role, Role),
+    (Invite.role, Role),
+    (Signal.status, Status),
+    (Agreement.status, AgreementStatus),
+    (CheckIn.status, CheckInStatus),
+):
+    coerce_on_set(_attribute, _enum)

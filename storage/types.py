@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any, TypeVar
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, String, event
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
+
+E = TypeVar("E", bound=StrEnum)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -28,3 +32,43 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         stamp: datetime = value
         return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
+
+
+class IsoDate(TypeDecorator[date]):
+    """A calendar day, kept as `YYYY-MM-DD` text (as it always was), given back as a `date`."""
+
+    impl = String(10)
+    cache_ok = True
+
+    def process_bind_param(self, value: date | None, dialect: Dialect) -> Any:
+        return None if value is None else value.isoformat()
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> date | None:
+        return None if value is None else date.fromisoformat(value)
+
+
+class Choice(TypeDecorator[E]):
+    """One of a StrEnum's values, kept as its text; a value the enum does not know is refused on write."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[E], length: int = 20) -> None:
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value: E | str | None, dialect: Dialect) -> Any:
+        return None if value is None else self.enum(value).value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> E | None:
+        return None if value is None else self.enum(value)
+
+
+def coerce_on_set(attribute: Any, convert: Callable[[Any], Any]) -> None:
+    """Turn what is assigned to a mapped attribute into its type at once (a status given as text becomes
+    the enum member), so an object never holds a value its column would read back differently."""
+
+    def on_set(target: object, value: Any, old: Any, initiator: Any) -> Any:
+        return None if value is None else convert(value)
+
+    event.listen(attribute, "set", on_set, retval=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from bot.domain.jobs import Job
 from bot.domain.outgoing import Outgoing
 from storage.models import (
     Agreement,
@@ -214,10 +215,14 @@ class FakeAgreements:
 
 @dataclass
 class FakeDue:
-    planned: dict[str, tuple[str, datetime, dict[str, Any]]] = field(default_factory=dict)
+    planned: dict[str, tuple[Job, datetime]] = field(default_factory=dict)
 
-    async def plan(self, kind: str, key: str, due_at: datetime, payload: dict[str, Any]) -> None:
-        self.planned.setdefault(key, (kind, due_at, payload))  # a key is planned once, as in storage
+    async def plan(self, job: Job, due_at: datetime, suffix: str = "") -> None:
+        self.planned.setdefault(job.key(suffix), (job, due_at))  # a key is planned once, as in storage
+
+    async def plan_many(self, rows: list[tuple[Job, datetime]], suffix: str = "") -> None:
+        for job, at in rows:
+            await self.plan(job, at, suffix)
 
 
 @dataclass

@@ -9,13 +9,14 @@ from datetime import timedelta
 from enum import StrEnum
 
 from bot.accounts.audit import record
+from bot.domain.access import Role
 from bot.domain.clock import Clock
 from bot.domain.organisations import KINDS, guess
 from bot.domain.region import Region
 from storage.models import Invite, User
 from storage.ports import Work
 
-ROLES = ("veldwerker", "meldpunt", "coordinator", "admin")
+ROLES = tuple(Role)
 # No 0/O or 1/I/L: codes are read aloud and typed on phones.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
@@ -55,7 +56,7 @@ def check_spec(region: Region, spec: InviteSpec) -> None:
         raise ValueError(f"give one or more known gemeenten (unknown: {unknown}); known: {known}")
     if spec.org_kind and spec.org_kind not in KINDS:
         raise ValueError(f"unknown kind of organisation {spec.org_kind!r}; choose from {', '.join(KINDS)}")
-    if spec.role == "meldpunt" and spec.meldpunt_id not in region.meldpunten:
+    if spec.role == Role.DESK_STAFF and spec.meldpunt_id not in region.meldpunten:
         raise ValueError(f"desk staff need a known --meldpunt (got {spec.meldpunt_id!r})")
 
 

@@ -8,10 +8,11 @@ from datetime import timedelta
 from bot.accounts.audit import record
 from bot.accounts.persons import TakeDownPort
 from bot.domain.clock import Clock
+from bot.domain.lifecycle import Status
 from storage.ports import Work
 
 # Closing a signal belongs to the desk workflow; a closed signal carries this status and a closed_at.
-CLOSED = "afgesloten"
+CLOSED = Status.CLOSED
 
 
 @dataclass(frozen=True)

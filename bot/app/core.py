@@ -15,31 +15,26 @@ from bot.accounts.takedown import TakeDown
 from bot.app.settings import Settings
 from bot.domain.actions import CallbackCodec
 from bot.domain.clock import Clock, SystemClock
+from bot.domain.jobs import AskAftercare, ChaseHandOver, Escalate, SendDigest, SendWeekly, WatchIdle
 from bot.domain.region import Region, load_region
 from bot.frontdesk.conversation import ConversationRunner
 from bot.frontdesk.dispatch import FrontDesk
 from bot.frontdesk.registry import FlowRegistry
 from bot.regiobeeld.access import Links, Sessions
 from bot.regiobeeld.web import RegiobeeldWeb
-from bot.regiobeeld.weekly import KIND as WEEKLY
 from bot.regiobeeld.weekly import Weekly
-from bot.runtime.due import DueRunner, Handler
+from bot.runtime.due import DueRunner, Handlers
 from bot.runtime.host import HostConfig, Runtime, Serving
 from bot.runtime.transport import Limits
-from bot.signals.aftercare import KIND as AFTERCARE
 from bot.signals.aftercare import Aftercare
 from bot.signals.asked_privately import AskPrivately
 from bot.signals.closing import Closings
 from bot.signals.desk import DeskService
 from bot.signals.desk_buttons import DeskButtons
-from bot.signals.digest import KIND as DIGEST
 from bot.signals.digest import Digests
-from bot.signals.escalation import KIND as ESCALATION
 from bot.signals.escalation import Escalator
 from bot.signals.handover import HandOvers
-from bot.signals.handover_chase import KIND as HANDOVER_CHASE
 from bot.signals.handover_chase import HandOverChase
-from bot.signals.idle import KIND as IDLE
 from bot.signals.idle import IdleWatch
 from bot.signals.info_requests import InfoRequests
 from bot.signals.intake import IntakeService
@@ -82,19 +77,17 @@ class Core:
 
     def due_runner(self, on_commit: Callable[[], None] = lambda: None) -> DueRunner:
         """The runner of due work, with a handler for each kind."""
-        handlers: dict[str, Handler] = {
-            ESCALATION: self.escalator.run,
-            DIGEST: self.digests.run,
-            HANDOVER_CHASE: self.chase.run,
-            AFTERCARE: self.aftercare.run,
-            IDLE: self.idle.run,
-            WEEKLY: self.weekly.run,
-        }
-        handlers.update(self.waakvlam.handlers())
-        lease = timedelta(seconds=self.settings.due_lease_seconds)
-        return DueRunner(
-            self.sessions, self.clock, handlers, on_commit, lease, self.waakvlam.batch_handlers()
+        handlers = (
+            Handlers()
+            .on(Escalate, self.escalator.run)
+            .on(SendDigest, self.digests.run)
+            .on(ChaseHandOver, self.chase.run)
+            .on(AskAftercare, self.aftercare.run)
+            .on(WatchIdle, self.idle.run)
+            .on(SendWeekly, self.weekly.run)
         )
+        lease = timedelta(seconds=self.settings.due_lease_seconds)
+        return DueRunner(self.sessions, self.clock, self.waakvlam.handlers(handlers), on_commit, lease)
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Protocol
 
 
 class Person(Protocol):
     id: int
-    role: str
+    role: Role
     gemeenten: list[str]
     meldpunt_id: str | None
     active: bool
@@ -26,7 +27,16 @@ class SignalScope:
     holder_id: int | None = None
 
 
-FIELD_WORKER, DESK, COORDINATOR, ADMIN = "veldwerker", "meldpunt", "coordinator", "admin"
+class Role(StrEnum):
+    """What a professional does here, as the invite gave it."""
+
+    FIELD_WORKER = "veldwerker"
+    DESK_STAFF = "meldpunt"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+FIELD_WORKER, DESK, COORDINATOR, ADMIN = Role.FIELD_WORKER, Role.DESK_STAFF, Role.COORDINATOR, Role.ADMIN
 FILERS = frozenset({FIELD_WORKER, DESK, COORDINATOR})
 
 

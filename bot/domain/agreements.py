@@ -35,9 +35,9 @@ AGREEMENT_MOVES: dict[AgreementMove, dict[AgreementStatus, AgreementStatus]] = {
 }
 
 
-def agreement_after(status: str, move: AgreementMove) -> AgreementStatus | None:
+def agreement_after(status: AgreementStatus, move: AgreementMove) -> AgreementStatus | None:
     """The status a move leads to from `status`, or None when the move is not allowed there."""
-    return AGREEMENT_MOVES[move].get(AgreementStatus(status))
+    return AGREEMENT_MOVES[move].get(status)
 
 
 class CheckInStatus(StrEnum):

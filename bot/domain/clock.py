@@ -1,31 +1,19 @@
-"""Time as a dependency, so tests can move it."""
+"""Time as a dependency, so tests can move it (tests/clock.py)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Protocol
 
 
 class Clock(Protocol):
+    """Where the application reads the time."""
+
     def now(self) -> datetime: ...
 
 
 class SystemClock:
+    """The real time, in UTC."""
+
     def now(self) -> datetime:
         return datetime.now(UTC)
-
-
-class FakeClock:
-    """A clock that only moves when told to."""
-
-    def __init__(self, start: datetime | None = None) -> None:
-        self._now = start or datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-
-    def now(self) -> datetime:
-        return self._now
-
-    def advance(self, delta: timedelta) -> None:
-        self._now += delta
-
-    def set(self, moment: datetime) -> None:
-        self._now = moment

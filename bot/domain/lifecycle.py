@@ -64,6 +64,6 @@ OUTCOMES = {
 }
 
 
-def after(status: str, move: Move) -> Status | None:
+def after(status: Status, move: Move) -> Status | None:
     """The status a move leads to from `status`, or None when the move is not allowed there."""
-    return MOVES[move].get(Status(status))
+    return MOVES[move].get(status)

@@ -8,8 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot.domain.access import COORDINATOR
 from bot.domain.calendar import clock_time, working_day
 from bot.domain.clock import Clock
+from bot.domain.jobs import SendWeekly
 from bot.domain.region import Region
 from bot.regiobeeld.figures import Filters, cell, figures, light, scope_of, share
 from bot.views.i18n import Translator
@@ -17,7 +19,6 @@ from bot.views.messenger import Messenger
 from flows.text import N_, Msg
 from storage.ports import Work
 
-KIND = "regiobeeld_week"
 AT = "08:00"
 DOTS = {"green": "🟢", "orange": "🟠", "red": "🔴", "grey": "⚪"}
 HEADER = N_("📊 Regiobeeld {day}")
@@ -40,18 +41,14 @@ class Weekly:
         today = day or hours.local_day(self.clock.now())
         if today.weekday() != 0 or not working_day(today):
             return 0
-        coordinators = [u for u in await uow.users.all() if u.active and u.role == "coordinator"]
+        coordinators = [u for u in await uow.users.all() if u.active and u.role == COORDINATOR]
         for user in coordinators:
-            await uow.due.plan(
-                KIND,
-                f"{KIND}:{user.id}:{today.isoformat()}",
-                hours.at(today, clock_time(AT)),
-                {"user": user.id, "day": today.isoformat()},
-            )
+            await uow.due.plan(SendWeekly(user.id, today), hours.at(today, clock_time(AT)))
         return len(coordinators)
 
-    async def run(self, uow: Work, payload: dict[str, object]) -> None:
-        user = await uow.users.by_id(int(str(payload["user"])))
+    async def run(self, uow: Work, job: SendWeekly) -> None:
+        """Send one coordinator the week's message, when there is anything to say."""
+        user = await uow.users.by_id(job.user)
         scope = scope_of(self.region, user) if user is not None else None
         if user is None or scope is None:
             return
@@ -66,9 +63,7 @@ class Weekly:
         rules = self.region.regiobeeld
         places = ", ".join(self.region.gemeente_name(g) for g in scope.gemeenten)
         lines = [
-            self.tr.render(
-                loc, Msg(HEADER, {"day": self.tr.day(loc, date.fromisoformat(str(payload["day"])))})
-            ),
+            self.tr.render(loc, Msg(HEADER, {"day": self.tr.day(loc, job.day)})),
             self.tr.render(loc, Msg(WEEK, {"places": places, "n": cell(this), "before": cell(before)})),
         ]
         for d in busy:

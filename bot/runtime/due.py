@@ -8,31 +8,65 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any, TypeVar
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.clock import Clock
+from bot.domain.jobs import Job
 from storage.models import DueWork
+from storage.ports import Work
 from storage.repositories import StaleState
 from storage.uow import UnitOfWork
 
 log = structlog.get_logger(__name__)
-Handler = Callable[[UnitOfWork, dict[str, object]], Awaitable[None]]
-BatchHandler = Callable[[UnitOfWork, list[dict[str, object]]], Awaitable[None]]
+J = TypeVar("J", bound=Job)
+Handler = Callable[[UnitOfWork, Any], Awaitable[None]]
+BatchHandler = Callable[[UnitOfWork, list[Any]], Awaitable[None]]
 LEASE = timedelta(minutes=5)
+
+
+class Handlers:
+    """What runs each kind of job: one handler per job type (and a batch handler where it has one)."""
+
+    def __init__(self) -> None:
+        self.one: dict[str, tuple[type[Job], Handler]] = {}
+        self.batch: dict[str, BatchHandler] = {}
+
+    def on(self, job: type[J], handler: Callable[[Work, J], Awaitable[None]]) -> Handlers:
+        """Run `handler` for each due `job`; a kind has one handler."""
+        if job.kind in self.one:
+            raise ValueError(f"job {job.kind!r} has a handler already")
+        self.one[job.kind] = (job, handler)
+        return self
+
+    def batched(self, job: type[J], handler: Callable[[Work, list[J]], Awaitable[None]]) -> Handlers:
+        """Run `handler` once for all of a claim's due `job`s (its one-by-one handler stays the fallback)."""
+        self.batch[job.kind] = handler
+        return self
+
+    def read(self, row: DueWork) -> tuple[Job, Handler] | None:
+        """The typed job a row holds and its handler; None for an unknown kind or a payload that does not fit."""
+        known = self.one.get(row.kind)
+        if known is None:
+            return None
+        try:
+            return known[0].read(dict(row.payload)), known[1]
+        except ValueError:
+            log.error("due_work_unreadable", kind=row.kind, key=row.key)
+            return None
 
 
 @dataclass
 class DueRunner:
     sessions: async_sessionmaker[AsyncSession]
     clock: Clock
-    handlers: dict[str, Handler]
+    handlers: Handlers
     on_commit: Callable[[], None] = lambda: None
     lease: timedelta = LEASE
-    batch_handlers: dict[str, BatchHandler] = field(default_factory=dict)
 
     async def run_once(self, limit: int = 25) -> int:
         """Claim what is due and run it; return how many rows were done. Batches stay small: the sender
@@ -43,10 +77,10 @@ class DueRunner:
         by_kind: dict[str, list[DueWork]] = defaultdict(list)
         single: list[DueWork] = []
         for row in rows:
-            (by_kind[row.kind] if row.kind in self.batch_handlers else single).append(row)
+            (by_kind[row.kind] if row.kind in self.handlers.batch else single).append(row)
         done = 0
         for kind, batch in by_kind.items():
-            if await self._run_batch(self.batch_handlers[kind], batch):
+            if await self._run_batch(self.handlers.batch[kind], batch):
                 done += len(batch)
             else:
                 single += batch
@@ -60,7 +94,8 @@ class DueRunner:
         token = rows[0].claim_token or ""
         try:
             async with UnitOfWork(self.sessions) as uow:
-                await handler(uow, [dict(r.payload) for r in rows])
+                jobs = [self.handlers.read(r) for r in rows]
+                await handler(uow, [j for j, _ in filter(None, jobs)])
                 if not await uow.due.done_many([r.id for r in rows], token, self.clock.now()):
                     await uow.rollback()
                     return False
@@ -71,11 +106,11 @@ class DueRunner:
             return False
 
     async def _run_one(self, row: DueWork) -> int:
-        handler = self.handlers.get(row.kind)
+        known = self.handlers.read(row)
         try:
             async with UnitOfWork(self.sessions) as uow:
-                if handler is not None:
-                    await handler(uow, dict(row.payload))
+                if known is not None:  # an unknown or unreadable row is marked done: it would never run
+                    await known[1](uow, known[0])
                 # Only the lease holder may finish: a row taken over after a long stall is not done twice.
                 if not await uow.due.done(row.id, row.claim_token or "", self.clock.now()):
                     await uow.rollback()

@@ -9,11 +9,12 @@ committed with its message; it is asked once per closing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from bot.accounts.audit import record
 from bot.domain.calendar import clock_time, working_day
 from bot.domain.clock import Clock
+from bot.domain.jobs import AskAftercare
 from bot.domain.lifecycle import OUTCOMES, Move, Status, after
 from bot.domain.region import Meldpunt, Region
 from bot.signals.desk import DeskService
@@ -23,7 +24,6 @@ from flows.text import N_, Msg, Param
 from storage.models import Signal, SignalEvent, User
 from storage.ports import Work
 
-KIND = "aftercare"
 AFTER = timedelta(weeks=4)
 ASK_AT = "09:00"
 CHECKED = frozenset({"help", "referred"})
@@ -58,20 +58,14 @@ class Aftercare:
         day = hours.local_day(signal.closed_at + AFTER)
         while not working_day(day):
             day += timedelta(days=1)
-        closed = signal.closed_at.isoformat()
-        await uow.due.plan(
-            KIND,
-            f"{KIND}:{signal.id}:{closed}",
-            hours.at(day, clock_time(ASK_AT)),
-            {"signal": signal.id, "closed": closed},
-        )
+        await uow.due.plan(AskAftercare(signal.id, signal.closed_at), hours.at(day, clock_time(ASK_AT)))
 
-    async def run(self, uow: Work, payload: dict[str, object]) -> None:
+    async def run(self, uow: Work, job: AskAftercare) -> None:
         """Ask the closing desk, unless the signal was opened again or closed anew meanwhile."""
-        signal = await uow.signals.by_id(int(str(payload["signal"])))
+        signal = await uow.signals.by_id(job.signal)
         if signal is None or signal.status != Status.CLOSED or signal.closed_at is None:
             return
-        if signal.closed_at != datetime.fromisoformat(str(payload["closed"])):
+        if signal.closed_at != job.closed:
             return
         desk = self.region.meldpunten.get(signal.owner_desk or "")
         if desk is None or signal.outcome not in OUTCOMES:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.calendar import working_day
 from bot.domain.clock import Clock
+from bot.domain.jobs import SendDigest
 from bot.domain.lifecycle import Status
 from bot.domain.region import Region
 from bot.signals.werkvoorraad import overdue
@@ -16,7 +17,6 @@ from bot.views.messenger import Messenger
 from flows.text import N_, Msg
 from storage.ports import Work
 
-KIND = "digest"
 HEADER = N_("Overzicht {desk}, {day}")
 NEW_LINE = N_("Nieuw sinds het vorige overzicht: {n}")
 OPEN_LINE = N_("Open: {n}")
@@ -41,29 +41,24 @@ class Digests:
         if not working_day(today):
             return 0
         for desk in self.region.meldpunten.values():
-            await uow.due.plan(
-                KIND,
-                f"{KIND}:{desk.id}:{today.isoformat()}",
-                self.clock.now(),
-                {"desk": desk.id, "day": today.isoformat()},
-            )
+            await uow.due.plan(SendDigest(desk.id, today), self.clock.now())
         return len(self.region.meldpunten)
 
-    async def run(self, uow: Work, payload: dict[str, object]) -> None:
+    async def run(self, uow: Work, job: SendDigest) -> None:
         """Send one desk's digest for one day, if it has anything open or new."""
-        desk = self.region.meldpunten.get(str(payload["desk"]))
+        desk = self.region.meldpunten.get(job.desk)
         if desk is None:
             return
         now = self.clock.now()
         signals = await uow.signals.open_for_desk(desk.id, Status.CLOSED)
-        since = await uow.due.last_done(f"{KIND}:{desk.id}:") or now - timedelta(days=1)
+        since = await uow.due.last_done(f"{SendDigest.kind}:{desk.id}:") or now - timedelta(days=1)
         new = [s for s in signals if s.created_at >= since]
         handover = [s for s in signals if s.status == Status.HANDOVER]
         late = [s for s in signals if overdue(self.region, desk, s, now)]
         if not signals:
             return
         loc = desk.locale
-        day = date.fromisoformat(str(payload["day"]))
+        day = job.day
         lines = [
             self.tr.render(loc, Msg(HEADER, {"desk": desk.name, "day": self.tr.day(loc, day)})),
             self.tr.render(loc, Msg(NEW_LINE, {"n": len(new)})),

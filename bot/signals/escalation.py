@@ -11,6 +11,7 @@ from datetime import datetime
 
 from bot.accounts.audit import record
 from bot.domain.clock import Clock
+from bot.domain.jobs import Escalate
 from bot.domain.lifecycle import Status
 from bot.domain.region import Meldpunt, Region
 from bot.views.i18n import Translator
@@ -19,7 +20,6 @@ from flows.text import N_, Msg
 from storage.models import Signal
 from storage.ports import Work
 
-KIND = "sla"
 REMINDER = N_(
     "⏰ Herinnering: signaal {ref} ({gemeente}) is nog niet opgepakt; de termijn liep af op {since}. "
     "Wie pakt het op?"
@@ -47,11 +47,11 @@ class Escalator:
             desk = self.region.meldpunten[desk_id]
             await self._plan_tier(uow, signal.id, desk, 1, self.region.pick_up_by(desk, signal.created_at))
 
-    async def run(self, uow: Work, payload: dict[str, object]) -> None:
+    async def run(self, uow: Work, job: Escalate) -> None:
         """Run one tier, unless the signal was picked up or closed meanwhile; then plan the next tier."""
-        signal = await uow.signals.by_id(int(str(payload["signal"])))
-        desk = self.region.meldpunten.get(str(payload["desk"]))
-        tier = int(str(payload["tier"]))
+        signal = await uow.signals.by_id(job.signal)
+        desk = self.region.meldpunten.get(job.desk)
+        tier = job.tier
         if signal is None or desk is None or signal.status != Status.NEW:
             return  # escalation stops the moment someone picks the signal up
         deadline = self.region.pick_up_by(desk, signal.created_at)
@@ -95,8 +95,5 @@ class Escalator:
         e = self.region.escalation
         offset = {1: e.reminder_after_hours, 2: e.coordinator_after_hours, 3: e.regional_after_hours}[tier]
         await uow.due.plan(
-            KIND,
-            f"{KIND}:{signal_id}:{desk.id}:{tier}",
-            self.region.hours_of(desk).add_hours(deadline, offset),
-            {"signal": signal_id, "desk": desk.id, "tier": tier},
+            Escalate(signal_id, desk.id, tier), self.region.hours_of(desk).add_hours(deadline, offset)
         )

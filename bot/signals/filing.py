@@ -11,13 +11,14 @@ from bot.accounts.audit import record
 from bot.accounts.invites import ALPHABET
 from bot.accounts.persons import resident_key
 from bot.domain.clock import Clock
+from bot.domain.lifecycle import Status
 from bot.domain.region import Region
 from bot.domain.routing import Decision, Facts, route
 from flows.engine import KEPT, Answers
 from storage.models import Signal, SignalEvent, SignalRoute, User
 from storage.ports import Work
 
-NEW = "nieuw"
+NEW = Status.NEW
 # Tell the desks of a new signal (bot.signals.desk.DeskService.announce): sets each route's summary.
 Announce = Callable[[Work, Signal, Decision, list[SignalRoute]], Awaitable[None]]
 

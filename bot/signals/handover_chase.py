@@ -13,6 +13,7 @@ from datetime import datetime
 
 from bot.accounts.audit import record
 from bot.domain.clock import Clock
+from bot.domain.jobs import ChaseHandOver
 from bot.domain.lifecycle import Status
 from bot.domain.region import Meldpunt, Region
 from bot.views.i18n import Translator
@@ -21,7 +22,6 @@ from flows.text import N_, Msg
 from storage.models import Signal
 from storage.ports import Work
 
-KIND = "handover"
 TO_RECEIVER = N_(
     "⏰ Herinnering: {from} vroeg u op {since} signaal {ref} ({gemeente}) over te nemen. "
     "Accepteer of weiger het bij het signaal; tot dan blijft {from} verantwoordelijk."
@@ -47,12 +47,11 @@ class HandOverChase:
         """Plan tier 1 at the receiving desk's SLA after the request."""
         await self._plan(uow, signal, receiver, since, 1, self.region.pick_up_by(receiver, since))
 
-    async def run(self, uow: Work, payload: dict[str, object]) -> None:
+    async def run(self, uow: Work, job: ChaseHandOver) -> None:
         """Send one tier, unless the hand-over was answered (or asked anew) meanwhile."""
-        signal = await uow.signals.by_id(int(str(payload["signal"])))
-        receiver = self.region.meldpunten.get(str(payload["to"]))
-        since = datetime.fromisoformat(str(payload["since"]))
-        tier = int(str(payload["tier"]))
+        signal = await uow.signals.by_id(job.signal)
+        receiver = self.region.meldpunten.get(job.to)
+        since, tier = job.since, job.tier
         if (
             signal is None
             or receiver is None
@@ -92,9 +91,4 @@ class HandOverChase:
     async def _plan(
         self, uow: Work, signal: Signal, receiver: Meldpunt, since: datetime, tier: int, at: datetime
     ) -> None:
-        await uow.due.plan(
-            KIND,
-            f"{KIND}:{signal.id}:{receiver.id}:{since.isoformat()}:{tier}",
-            at,
-            {"signal": signal.id, "to": receiver.id, "since": since.isoformat(), "tier": tier},
-        )
+        await uow.due.plan(ChaseHandOver(signal.id, receiver.id, since, tier), at)

@@ -16,6 +16,7 @@ from datetime import datetime
 from bot.accounts.audit import record
 from bot.domain.access import works_at
 from bot.domain.clock import Clock
+from bot.domain.jobs import WatchIdle
 from bot.domain.lifecycle import Status
 from bot.domain.region import Meldpunt, Region
 from bot.views.desk_card import DeskCards
@@ -25,7 +26,6 @@ from flows.text import N_, Msg, Param
 from storage.models import Signal, SignalEvent, User
 from storage.ports import Work
 
-KIND = "idle"
 # Open and with a desk that owns it; a hand-over in progress is chased on its own (handover_chase).
 WATCHED = frozenset({Status.IN_PROGRESS, Status.INFO_REQUESTED})
 ASKED, STILL_RUNNING, ESCALATED = "idle_asked", "still_running", "idle_escalated"
@@ -66,13 +66,13 @@ class IdleWatch:
         days = self.region.escalation.idle_days
         await self._plan(uow, signal, since, 1, self.region.hours_of(desk).add_days(since, days))
 
-    async def run(self, uow: Work, payload: dict[str, object]) -> None:
+    async def run(self, uow: Work, job: WatchIdle) -> None:
         """Ask the owner (tier 1) or tell the coordinators (tier 2), unless something happened meanwhile."""
-        signal = await uow.signals.by_id(int(str(payload["signal"])))
+        signal = await uow.signals.by_id(job.signal)
         if signal is None or signal.status not in WATCHED:
             return
         desk = self.region.meldpunten.get(signal.owner_desk or "")
-        since = datetime.fromisoformat(str(payload["since"]))
+        since = job.since
         last = last_activity(await uow.signals.events_of(signal.id))
         if desk is None or last is None:
             return
@@ -80,7 +80,7 @@ class IdleWatch:
             await self.plan(uow, signal)
             return
         owner = await uow.users.by_id(signal.owner_id) if signal.owner_id else None
-        if payload["tier"] == 1 and owner is not None and works_at(owner, desk.id):
+        if job.tier == 1 and owner is not None and works_at(owner, desk.id):
             await self._ask(uow, signal, desk, owner, since)
         else:
             await self._escalate(uow, signal, desk, owner, since)
@@ -143,9 +143,4 @@ class IdleWatch:
         await self.plan(uow, signal)
 
     async def _plan(self, uow: Work, signal: Signal, since: datetime, tier: int, at: datetime) -> None:
-        await uow.due.plan(
-            KIND,
-            f"{KIND}:{signal.id}:{since.isoformat()}:{tier}",
-            at,
-            {"signal": signal.id, "since": since.isoformat(), "tier": tier},
-        )
+        await uow.due.plan(WatchIdle(signal.id, since, tier), at)

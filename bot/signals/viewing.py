@@ -72,7 +72,7 @@ class Viewing:
                 "ref": s.ref,
                 "when": self.tr.when(loc, s.created_at),
                 "gemeente": self._gemeente(s),
-                "status": Msg(STATUS_LABELS[Status(s.status)]),
+                "status": Msg(STATUS_LABELS[s.status]),
                 "desks": desks,
             }
             lines.append(self.tr.render(loc, Msg(MINE_LINE, params)))
@@ -92,7 +92,7 @@ class Viewing:
                     IN_HAND_LINE,
                     ref=s.ref,
                     gemeente=self._gemeente(s),
-                    status=Msg(STATUS_LABELS[Status(s.status)]),
+                    status=Msg(STATUS_LABELS[s.status]),
                     when=self.tr.when(loc, s.created_at),
                 )
                 for s in mine
@@ -142,7 +142,7 @@ class Viewing:
         t = self._line(loc)
         lines = [
             t(N_("Signaal {ref} · {gemeente}"), ref=signal.ref, gemeente=self._gemeente(signal)),
-            t(N_("Status: {status}"), status=Msg(STATUS_LABELS[Status(signal.status)])),
+            t(N_("Status: {status}"), status=Msg(STATUS_LABELS[signal.status])),
             t(
                 N_("Gezien: {categories}"),
                 categories=tuple(Msg(CATEGORY_LABELS[c]) for c in signal.categories),

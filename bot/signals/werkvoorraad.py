@@ -94,7 +94,7 @@ class Werkvoorraad:
                 if days
                 else Msg(TODAY),
                 "gemeente": self.region.gemeente_name(s.gemeente),
-                "status": Msg(STATUS_LABELS[Status(s.status)]),
+                "status": Msg(STATUS_LABELS[s.status]),
                 "who": Msg(WHO, {"name": owner.display_name}) if owner else "",
             }
             lines.append(self.tr.render(loc, Msg(OPEN_LINE, params)))

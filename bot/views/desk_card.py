@@ -50,7 +50,7 @@ class DeskCards:
 
     def _status(self, desk: Meldpunt, signal: Signal, owner: User | None) -> str:
         loc = desk.locale
-        status = Status(signal.status)
+        status = signal.status
         if status is Status.NEW:
             return self.tr.render(loc, Msg(STATUS_NEW))
         if status is Status.CLOSED and signal.outcome:
@@ -77,7 +77,7 @@ class DeskCards:
         return self.tr.render(loc, Msg(STATUS_OTHER, {"status": Msg(STATUS_LABELS[status])}))
 
     def buttons(self, desk: Meldpunt, signal: Signal) -> Buttons:
-        status = Status(signal.status)
+        status = signal.status
         if status is Status.HANDOVER:
             if signal.handover_to != desk.id:
                 return []  # the sending desk waits; it stays responsible meanwhile

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.domain.lifecycle import Status
 from bot.domain.region import Meldpunt, Region
 from bot.domain.routing import Decision, RoutedDesk
 from bot.views.i18n import Translator
@@ -108,7 +109,7 @@ def desk_summary(
     lines = [
         # "New" only while it is; afterwards the status line says where it stands.
         t(N_("Nieuw signaal {ref} · {gemeente}"), ref=signal.ref, gemeente=gemeente)
-        if signal.status == "nieuw"
+        if signal.status == Status.NEW
         else t(N_("Signaal {ref} · {gemeente}"), ref=signal.ref, gemeente=gemeente),
         t(N_("Ingediend: {when}"), when=tr.when(loc, signal.created_at)),
         t(N_("Gezien: {categories}"), categories=seen),

@@ -8,9 +8,10 @@ from bot.accounts.audit import record
 from bot.domain.access import may_answer
 from bot.domain.agreements import ENDED, OPEN_CHECKIN, CheckInStatus
 from bot.domain.calendar import working_days_later
+from bot.domain.jobs import SendCheckIn
 from bot.frontdesk.conversation import BUSY, ConversationRunner, Where
 from bot.frontdesk.registry import FlowSpec
-from bot.waakvlam.checkins import NO_CONTACT_TWICE, SEND, CheckIns
+from bot.waakvlam.checkins import NO_CONTACT_TWICE, CheckIns
 from bot.waakvlam.common import WaakvlamBasis
 from bot.waakvlam.reentry import ReEntry
 from flows.engine import Answers as FlowAnswers
@@ -101,9 +102,7 @@ class CheckInAnswers:
         """Ask again on the next working day, at the usual time."""
         when = self.kit.at(working_days_later(self.kit.today(), 1))
         checkin.status = CheckInStatus.SNOOZED
-        await uow.due.plan(
-            SEND, f"{SEND}:{checkin.id}:later:{int(when.timestamp())}", when, {"checkin": checkin.id}
-        )
+        await uow.due.plan(SendCheckIn(checkin.id), when, suffix=f"later:{int(when.timestamp())}")
         await uow.agreements.event(agreement.id, self.kit.clock.now(), user.id, "checkin_later")
         msg = Msg(NOTED_LATER, {"ref": agreement.ref, "when": self.kit.tr.moment(user.locale, when)})
         await self.kit.messenger.edit(

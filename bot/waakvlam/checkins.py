@@ -5,20 +5,19 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from bot.accounts.audit import record
 from bot.domain import rhythm
 from bot.domain.actions import WAAKVLAM, Action
 from bot.domain.agreements import ACTIVE, ENDED, LIVE, OPEN_CHECKIN, PAUSED, TO_SEND, CheckInStatus
 from bot.domain.calendar import working_days_later
+from bot.domain.jobs import AgreementEnd, AgreementEnding, CheckInSilence, Job, SendCheckIn
 from bot.views.messenger import Buttons
 from bot.waakvlam.common import WaakvlamBasis
 from flows.text import N_, Msg, Param
 from storage.models import Agreement, CheckIn, User
 from storage.ports import Work
 
-SEND, GRACE, ENDING, END = "checkin", "checkin_grace", "wv_ending", "wv_end"
 ASK = N_("🕯 Waakvlam {ref} ({gemeente}): hoe gaat het met bewoner {resident}?")
 # One line of context under each check-in: what to watch for, and where a worry goes.
 REMIND = N_("Let op: {signs} · bij zorgen naar {desk}")
@@ -45,13 +44,13 @@ class CheckIns:
     async def plan_next(self, uow: Work, agreement: Agreement, after: date) -> CheckIn | None:
         """Plan the check-in after `after` in the agreement's rhythm, unless that falls past its end."""
         day = rhythm.next_day(agreement.rhythm, after)
-        if day > date.fromisoformat(agreement.end_on):
+        if day > agreement.end_on:
             return None
         seq = await uow.agreements.last_seq(agreement.id) + 1
         checkin = await uow.agreements.add_checkin(
             CheckIn(agreement_id=agreement.id, seq=seq, due_at=self.kit.at(day), status=CheckInStatus.PLANNED)
         )
-        await uow.due.plan(SEND, f"{SEND}:{checkin.id}", checkin.due_at, {"checkin": checkin.id})
+        await uow.due.plan(SendCheckIn(checkin.id), checkin.due_at)
         return checkin
 
     async def replan(self, uow: Work, agreement: Agreement) -> CheckIn | None:
@@ -63,16 +62,10 @@ class CheckIns:
 
     async def plan_end(self, uow: Work, agreement: Agreement) -> None:
         """Ask about extending a week before the end date, and end it on that date (both keyed on it)."""
-        end = date.fromisoformat(agreement.end_on)
+        end = agreement.end_on
         notice = end.toordinal() - self.kit.region.waakvlam.ending_notice_days
-        payload = {"agreement": agreement.id, "end_on": agreement.end_on}
-        await uow.due.plan(
-            ENDING,
-            f"{ENDING}:{agreement.id}:{agreement.end_on}",
-            self.kit.at(date.fromordinal(notice)),
-            payload,
-        )
-        await uow.due.plan(END, f"{END}:{agreement.id}:{agreement.end_on}", self.kit.at(end), payload)
+        await uow.due.plan(AgreementEnding(agreement.id, end), self.kit.at(date.fromordinal(notice)))
+        await uow.due.plan(AgreementEnd(agreement.id, end), self.kit.at(end))
 
     async def close_open(self, uow: Work, agreement: Agreement) -> None:
         """Close the check-ins still out or planned: the agreement ended, so nothing is asked or answered;
@@ -104,13 +97,14 @@ class CheckIns:
 
     # Due work --------------------------------------------------------------------------------
 
-    async def send(self, uow: Work, payload: dict[str, object]) -> None:
-        await self.send_many(uow, [payload])
+    async def send(self, uow: Work, job: SendCheckIn) -> None:
+        """Send one due check-in."""
+        await self.send_many(uow, [job])
 
-    async def send_many(self, uow: Work, payloads: list[dict[str, object]]) -> None:
+    async def send_many(self, uow: Work, jobs: list[SendCheckIn]) -> None:
         """Send due check-ins (a batch at a time: thousands fall due at 09:00) and plan what follows:
         reminders if unanswered, and the next check-in from today, so days missed while down coalesce."""
-        checkins = await uow.agreements.checkins_by_ids([int(str(p["checkin"])) for p in payloads])
+        checkins = await uow.agreements.checkins_by_ids([j.checkin for j in jobs])
         agreements = await uow.agreements.by_ids({c.agreement_id for c in checkins})
         owners = await uow.users.by_ids({a.owner_id for a in agreements.values() if a.owner_id})
         seqs = await uow.agreements.last_seqs(list(agreements))
@@ -121,7 +115,7 @@ class CheckIns:
             for tier, days in ((1, rules.reminder_after_days), (2, rules.escalate_after_days))
         ]
         messages: list[tuple[int, str, Buttons | None]] = []
-        plans: list[tuple[str, str, datetime, dict[str, Any]]] = []
+        plans: list[tuple[Job, datetime]] = []
         following: list[CheckIn] = []
         sent: dict[str, int] = defaultdict(int)
         for checkin in checkins:
@@ -141,19 +135,11 @@ class CheckIns:
             checkin.status, checkin.sent_at = CheckInStatus.SENT, now
             checkin.sent_to = people[0].telegram_id if people else None
             stamp = int(now.timestamp())
-            plans += [
-                (
-                    GRACE,
-                    f"{GRACE}:{checkin.id}:{tier}:{stamp}",
-                    due,
-                    {"checkin": checkin.id, "tier": tier, "sent": stamp},
-                )
-                for tier, due in reminders
-            ]
+            plans += [(CheckInSilence(checkin.id, tier, stamp), due) for tier, due in reminders]
             day = rhythm.next_in_step(
                 agreement.rhythm, rhythm.local_day(checkin.due_at, self.kit.zone), today
             )
-            if first and day <= date.fromisoformat(agreement.end_on):
+            if first and day <= agreement.end_on:
                 seqs[agreement.id] = seqs.get(agreement.id, 0) + 1
                 following.append(
                     CheckIn(
@@ -168,7 +154,7 @@ class CheckIns:
             if n:
                 await self.kit.count(uow, "checkin_sent", gemeente, by=n)
         await uow.agreements.add_checkins(following)
-        plans += [(SEND, f"{SEND}:{c.id}", c.due_at, {"checkin": c.id}) for c in following]
+        plans += [(SendCheckIn(c.id), c.due_at) for c in following]
         await uow.due.plan_many(plans)
 
     def question(self, person: User, agreement: Agreement, checkin: CheckIn) -> tuple[int, str, Buttons]:
@@ -190,17 +176,17 @@ class CheckIns:
         ]
         return person.telegram_id, text, buttons
 
-    async def grace(self, uow: Work, payload: dict[str, object]) -> None:
+    async def grace(self, uow: Work, job: CheckInSilence) -> None:
         """No answer: first a reminder, then the coordinators hear it and the agreement is at risk."""
-        checkin = await uow.agreements.checkin(int(str(payload["checkin"])))
+        checkin = await uow.agreements.checkin(job.checkin)
         if checkin is None or checkin.status != CheckInStatus.SENT or checkin.sent_at is None:
             return
-        if int(checkin.sent_at.timestamp()) != int(str(payload["sent"])):
+        if int(checkin.sent_at.timestamp()) != job.sent:
             return  # sent again since (snoozed): that sending has its own reminders
         agreement = await uow.agreements.by_id(checkin.agreement_id)
         if agreement is None or agreement.status != ACTIVE:
             return
-        if int(str(payload["tier"])) == 1:
+        if job.tier == 1:
             for person in await self.kit.recipients(uow, agreement):
                 when = self.kit.tr.when(person.locale, checkin.sent_at)
                 await self.kit.send(uow, person, Msg(REMINDER, {"ref": agreement.ref, "when": when}))
@@ -221,20 +207,16 @@ class CheckIns:
                 uow, c, Msg(MISSED, params), [[self.kit.button(c, N_("Bekijken"), "card", agreement.id)]]
             )
 
-    async def ending(self, uow: Work, payload: dict[str, object]) -> None:
+    async def ending(self, uow: Work, job: AgreementEnding) -> None:
         """A week before the end: ask the contact person and the coordinators to extend or end."""
-        agreement = await uow.agreements.by_id(int(str(payload["agreement"])))
-        if (
-            agreement is None
-            or agreement.status not in (ACTIVE, PAUSED)
-            or agreement.end_on != payload["end_on"]
-        ):
+        agreement = await uow.agreements.by_id(job.agreement)
+        if agreement is None or agreement.status not in (ACTIVE, PAUSED) or agreement.end_on != job.end_on:
             return
         for person in await self.kit.owner_and_coordinators(uow, agreement):
             params: dict[str, Param] = {
                 "ref": agreement.ref,
                 "gemeente": self.kit.gemeente(agreement),
-                "end": self.kit.tr.day(person.locale, date.fromisoformat(agreement.end_on)),
+                "end": self.kit.tr.day(person.locale, agreement.end_on),
                 "months": self.kit.region.waakvlam.extend_months,
             }
             b = self.kit.button
@@ -246,10 +228,10 @@ class CheckIns:
             ]
             await self.kit.send(uow, person, Msg(ENDING_SOON, params), buttons)
 
-    async def end(self, uow: Work, payload: dict[str, object]) -> None:
+    async def end(self, uow: Work, job: AgreementEnd) -> None:
         """The end date has come and nobody extended: the agreement ends, and its people hear so."""
-        agreement = await uow.agreements.by_id(int(str(payload["agreement"])))
-        if agreement is None or agreement.status not in LIVE or agreement.end_on != payload["end_on"]:
+        agreement = await uow.agreements.by_id(job.agreement)
+        if agreement is None or agreement.status not in LIVE or agreement.end_on != job.end_on:
             return
         people = await self.kit.owner_and_coordinators(uow, agreement)
         now = self.kit.clock.now()
@@ -259,7 +241,7 @@ class CheckIns:
         await self.kit.count(uow, "wv_ended", agreement.gemeente, "agreed")
         await record(uow, self.kit.clock, "waakvlam_ended", subject=agreement.ref, reason="expired")
         for person in people:
-            end = self.kit.tr.day(person.locale, date.fromisoformat(agreement.end_on))
+            end = self.kit.tr.day(person.locale, agreement.end_on)
             await self.kit.send(
                 uow,
                 person,
@@ -267,4 +249,4 @@ class CheckIns:
             )
 
 
-__all__ = ["END", "ENDING", "GRACE", "OPEN_CHECKIN", "SEND", "CheckIns"]
+__all__ = ["OPEN_CHECKIN", "CheckIns"]

@@ -107,7 +107,7 @@ class WaakvlamBasis:
             "gemeente": self.gemeente(agreement),
             "owner": owner.display_name if owner else Msg(NOBODY),
             "rhythm": self.rhythm_text(agreement.rhythm),
-            "end": self.tr.day(locale, date.fromisoformat(agreement.end_on)),
+            "end": self.tr.day(locale, agreement.end_on),
             "signs": self.signs(locale, agreement),
             "desk": self.desk_name(agreement.return_desk),
         }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.domain.access import may_oversee
 from bot.domain.agreements import LIVE, PAUSED, PROPOSED, TO_SEND
@@ -37,7 +37,7 @@ async def overview(kit: WaakvlamBasis, uow: Work, user: User) -> tuple[str, Butt
     agreements = await uow.agreements.in_gemeenten(user.gemeenten, LIVE)
     if not agreements:
         return kit.tr.render(user.locale, Msg(NONE)), []
-    soon = (kit.today() + timedelta(days=SOON_DAYS)).isoformat()
+    soon = kit.today() + timedelta(days=SOON_DAYS)
     groups: dict[str, list[Agreement]] = {key: [] for key, _ in GROUPS}
     for a in agreements:
         groups[_group_of(a, soon)].append(a)
@@ -73,7 +73,7 @@ def _card_button(kit: WaakvlamBasis, user: User, a: Agreement) -> tuple[str, str
     return f"{a.ref} · {kit.gemeente(a)}", data
 
 
-def _group_of(a: Agreement, soon: str) -> str:
+def _group_of(a: Agreement, soon: date) -> str:
     """Where an agreement stands in the coordinator's list (the first that applies)."""
     if a.status == PAUSED:
         return "paused"

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from bot.accounts.audit import record
 from bot.domain.actions import WAAKVLAM, Pressed
+from bot.domain.jobs import AgreementEnd, AgreementEnding, CheckInSilence, SendCheckIn
 from bot.frontdesk.registry import FlowSpec
-from bot.runtime.due import BatchHandler, Handler
+from bot.runtime.due import Handlers
 from bot.waakvlam.answers import CheckInAnswers
-from bot.waakvlam.checkins import END, ENDING, GRACE, SEND, CheckIns
+from bot.waakvlam.checkins import CheckIns
 from bot.waakvlam.common import WaakvlamBasis
 from bot.waakvlam.setup import GONE, AgreementSetup
 from bot.waakvlam.stewardship import Stewardship
@@ -30,12 +31,11 @@ class WaakvlamRoutes:
     answers: CheckInAnswers
     stewardship: Stewardship
 
-    def handlers(self) -> dict[str, Handler]:
+    def handlers(self, handlers: Handlers) -> Handlers:
+        """Add the waakvlam's due work: check-ins (in batches), silence, the end and the week before it."""
         c = self.checkins
-        return {SEND: c.send, GRACE: c.grace, ENDING: c.ending, END: c.end}
-
-    def batch_handlers(self) -> dict[str, BatchHandler]:
-        return {SEND: self.checkins.send_many}
+        handlers.on(SendCheckIn, c.send).batched(SendCheckIn, c.send_many).on(CheckInSilence, c.grace)
+        return handlers.on(AgreementEnding, c.ending).on(AgreementEnd, c.end)
 
     def flows(self) -> list[FlowSpec]:
         return [*self.setup.flows(), *self.answers.flows(), *self.stewardship.flows()]

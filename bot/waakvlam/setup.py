@@ -119,7 +119,7 @@ class AgreementSetup:
                 proposed_owner_id=owner.id if owner else None,
                 proposed_by=user.id,
                 rhythm=rhythm_of(a),
-                end_on=end.isoformat(),
+                end_on=end,
                 warning_categories=cats,
                 warning_signs="" if signs == NOTHING else signs,
                 return_desk=str(a["return_desk"]),

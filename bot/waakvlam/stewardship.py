@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from bot.accounts.audit import record
 from bot.domain import rhythm
@@ -180,8 +180,8 @@ class Stewardship:
 
     async def _extend(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:
         loc = user.locale
-        end = rhythm.add_months(date.fromisoformat(agreement.end_on), self.kit.region.waakvlam.extend_months)
-        await uow.agreements.change(agreement, end_on=end.isoformat())
+        end = rhythm.add_months(agreement.end_on, self.kit.region.waakvlam.extend_months)
+        await uow.agreements.change(agreement, end_on=end)
         await uow.agreements.event(agreement.id, self.kit.clock.now(), user.id, "extended", end.isoformat())
         await record(uow, self.kit.clock, "waakvlam_extended", actor=user, subject=agreement.ref)
         await self.checkins.plan_end(uow, agreement)

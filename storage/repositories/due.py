@@ -10,25 +10,31 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from storage.models import (
-    DueWork,
-)
+from bot.domain.jobs import Job
+from storage.models import DueWork
 from storage.repositories.base import _Repo
 
 
 class Due(_Repo):
-    async def plan(self, kind: str, key: str, due_at: datetime, payload: dict[str, Any]) -> None:
-        """Plan work once: a second plan with the same key is ignored."""
-        await self.plan_many([(kind, key, due_at, payload)])
+    async def plan(self, job: Job, due_at: datetime, suffix: str = "") -> None:
+        """Plan work once: a second plan with the same key is ignored (a suffix makes a planned job new)."""
+        await self.plan_many([(job, due_at)], suffix)
 
-    async def plan_many(self, rows: list[tuple[str, str, datetime, dict[str, Any]]]) -> None:
+    async def plan_many(self, rows: list[tuple[Job, datetime]], suffix: str = "") -> None:
         """Plan many pieces of work in one statement; keys planned before are ignored."""
         if not rows:
             return
         insert = pg_insert if self._postgres else sqlite_insert
         values = [
-            {"kind": k, "key": key, "due_at": at, "payload": p, "status": "pending", "attempts": 0}
-            for k, key, at, p in rows
+            {
+                "kind": job.kind,
+                "key": job.key(suffix),
+                "due_at": at,
+                "payload": job.payload(),
+                "status": "pending",
+                "attempts": 0,
+            }
+            for job, at in rows
         ]
         stmt = insert(DueWork).values(values).on_conflict_do_nothing(index_elements=["key"])
         await self.session.execute(stmt)

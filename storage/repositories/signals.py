@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from bot.domain.lifecycle import Status
 from storage.models import (
     OutboxMessage,
     Signal,
@@ -65,7 +66,7 @@ class Signals(_Repo):
     async def move(
         self,
         signal: Signal,
-        to: str,
+        to: Status,
         event: str,
         at: datetime,
         actor_id: int | None,
@@ -87,7 +88,7 @@ class Signals(_Repo):
             )
         )
 
-    async def open_for_desk(self, meldpunt_id: str, closed: str) -> list[Signal]:
+    async def open_for_desk(self, meldpunt_id: str, closed: Status) -> list[Signal]:
         q = (
             select(Signal)
             .join(SignalRoute, SignalRoute.signal_id == Signal.id)
@@ -99,7 +100,7 @@ class Signals(_Repo):
         )
         return list(await self.session.scalars(q))
 
-    async def open_in(self, gemeenten: Collection[str], closed: str) -> list[Signal]:
+    async def open_in(self, gemeenten: Collection[str], closed: Status) -> list[Signal]:
         """The open signals of these gemeenten, oldest first."""
         q = (
             select(Signal)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain.clock import FakeClock
 from bot.sandbox.emulator import Emulator
+from tests.clock import FakeClock
 from tests.conftest import ADAPTERS
 from tests.e2e.harness import MONDAY_0900, TOKEN, Stack, serve_emulator, sqlite_url
 

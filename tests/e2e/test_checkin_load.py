@@ -17,10 +17,10 @@ from aiohttp import web
 from sqlalchemy import text
 
 from bot.domain.clock import SystemClock
-from bot.sandbox.bulk import FIRST_OWNER, due_checkins
 from bot.sandbox.emulator import Emulator
 from storage.db import make_engine, make_sessionmaker
 from storage.uow import UnitOfWork
+from tests.bulk import FIRST_OWNER, due_checkins
 from tests.e2e.harness import (
     TOKEN,
     bot_process,

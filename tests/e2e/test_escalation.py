@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.domain.clock import FakeClock
+from tests.clock import FakeClock
 from tests.e2e.harness import Phone, Stack, close_signal, file_intake, hand_over
 
 pytestmark = pytest.mark.e2e

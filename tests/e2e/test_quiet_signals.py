@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.domain.clock import FakeClock
+from tests.clock import FakeClock
 from tests.e2e.harness import Phone, Stack, file_intake
 
 pytestmark = pytest.mark.e2e

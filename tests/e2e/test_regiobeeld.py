@@ -12,7 +12,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.domain.clock import FakeClock
+from tests.clock import FakeClock
 from tests.conftest import ADAPTERS
 from tests.e2e.harness import MONDAY_0900, Stack, file_intake, sqlite_url
 from tests.net import free_port

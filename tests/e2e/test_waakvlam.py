@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.domain.clock import FakeClock
+from tests.clock import FakeClock
 from tests.e2e.harness import Phone, Stack, close_signal, file_intake
 
 pytestmark = pytest.mark.e2e
@@ -117,7 +117,7 @@ async def test_full_agreement_life_cycle(timed: Stack) -> None:
         assert agreement is not None and agreement.status == "active"
         signal = await uow.signals.by_ref(signal_ref)
         assert signal is not None and agreement.signal_id == signal.id
-        assert agreement.end_on == "2027-05-23"  # six months by default
+        assert agreement.end_on == date(2027, 5, 23)  # six months by default
 
     # Check-in 1, a week later at 09:00: Goed.
     await until(timed, datetime(2026, 11, 30, 7, 59, tzinfo=UTC))

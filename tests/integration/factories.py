@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from bot.accounts.takedown import TakeDown
@@ -58,7 +58,7 @@ async def an_agreement(uow: UnitOfWork, owner: User, now: datetime, **fields: An
         "version": 0,
         "owner_id": owner.id,
         "rhythm": "d:7",
-        "end_on": "2027-05-23",
+        "end_on": date(2027, 5, 23),
         "warning_categories": ["nuisance"],
         "warning_signs": "post stapelt zich op",
         "return_desk": "ggd-mzg",

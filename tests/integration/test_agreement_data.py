@@ -9,9 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.accounts.persons import erase_person, export_person, resident_key
 from bot.accounts.retention import RetentionPolicy, purge
-from bot.domain.clock import FakeClock
 from storage.models import AgreementEvent, CheckIn
 from storage.uow import UnitOfWork
+from tests.clock import FakeClock
 from tests.integration.factories import a_filer, an_agreement, take_down
 
 KEY = b"k" * 32

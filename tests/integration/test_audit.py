@@ -10,8 +10,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.accounts.audit import record
-from bot.domain.clock import FakeClock
 from storage.uow import UnitOfWork
+from tests.clock import FakeClock
 
 
 async def test_entries_can_be_added_but_never_changed(sessions: async_sessionmaker[AsyncSession]) -> None:

@@ -10,12 +10,12 @@ from sqlalchemy import event, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.domain.clock import FakeClock
 from bot.domain.outgoing import Kind, Outgoing
 from storage.models import Conversation, OutboxMessage, User
 from storage.repositories import Conflict, StaleState
 from storage.repositories.people import USER_KEYS
 from storage.uow import UnitOfWork
+from tests.clock import FakeClock
 from tests.integration.factories import a_filer
 
 QUESTION = "Wat is er aan de hand? Ëén vraag"

@@ -7,10 +7,10 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.accounts.keys import encrypted_columns, rotate
-from bot.domain.clock import FakeClock
 from storage.crypto import Cipher, DataKeyError, install, new_key
 from storage.models import Signal
 from storage.uow import UnitOfWork
+from tests.clock import FakeClock
 from tests.e2e.harness import DATA_KEY
 from tests.integration.factories import a_filer, a_signal
 

@@ -9,7 +9,6 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.domain.clock import FakeClock
 from bot.domain.outgoing import Kind, Outgoing
 from bot.runtime.gate import UpdateGate
 from bot.views.i18n import Translator, load_catalogs
@@ -17,6 +16,7 @@ from bot.views.messenger import Messenger
 from storage.models import InboxUpdate, OutboxMessage
 from storage.repositories import StaleState
 from storage.uow import UnitOfWork
+from tests.clock import FakeClock
 
 
 def _gate(sessions: async_sessionmaker[AsyncSession], clock: FakeClock) -> tuple[UpdateGate, list[int]]:

@@ -10,9 +10,9 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.accounts.invites import InviteSpec, Redeem, check_spec, create_invite, redeem
-from bot.domain.clock import FakeClock
 from bot.domain.region import load_region
 from storage.uow import UnitOfWork
+from tests.clock import FakeClock
 
 SPEC = InviteSpec("veldwerker", "Politie Drenthe", ("assen",))
 

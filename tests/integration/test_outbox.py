@@ -13,7 +13,6 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tenacity import wait_none
 
-from bot.domain.clock import FakeClock
 from bot.domain.outgoing import Buttons
 from bot.runtime import sent_marks
 from bot.runtime.outbox import PRUNE_AT, OutboxSender
@@ -22,6 +21,7 @@ from bot.views.messenger import Messenger
 from storage.models import OutboxMessage
 from storage.repositories.outbox import Outbox
 from storage.uow import UnitOfWork
+from tests.clock import FakeClock
 
 FAST = Limits(per_second=10_000, chat_burst=10_000, group_per_minute=10_000)
 

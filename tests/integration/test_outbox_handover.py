@@ -13,7 +13,6 @@ import pytest
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.domain.clock import FakeClock
 from bot.domain.outgoing import Queued
 from bot.runtime import gate as updates
 from bot.runtime.gate import UpdateGate
@@ -24,6 +23,7 @@ from bot.views.messenger import Messenger
 from storage.models import OutboxMessage
 from storage.repositories.outbox import OUTBOX_PUT_LEASED, claim_candidates
 from storage.uow import UnitOfWork
+from tests.clock import FakeClock
 from tests.integration.test_outbox import FAST, RecordingTransport, _queue, _running, drain_once
 
 GROUP, PERSON, OTHER = -1001001, 5, 6

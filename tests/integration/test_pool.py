@@ -7,11 +7,11 @@ from typing import Any
 
 from sqlalchemy import event, func, select
 
-from bot.domain.clock import FakeClock
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade_async
 from storage.models import InboxUpdate
 from storage.uow import UnitOfWork
+from tests.clock import FakeClock
 
 
 async def test_more_work_than_connections_waits_its_turn_instead_of_opening_and_closing_them(

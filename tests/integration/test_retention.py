@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.accounts.retention import CLOSED, RetentionPolicy, purge
-from bot.domain.clock import FakeClock
 from bot.domain.outgoing import Kind, Outgoing
 from storage.models import Conversation, InboxUpdate, OutboxMessage, Signal, SignalEvent, Tally
 from storage.uow import UnitOfWork
+from tests.clock import FakeClock
 from tests.integration.factories import a_filer, a_signal, take_down
 
 

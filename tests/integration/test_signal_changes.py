@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.domain.clock import FakeClock
 from storage.models import Signal
 from storage.repositories import StaleState
 from storage.uow import UnitOfWork
+from tests.clock import FakeClock
 from tests.integration.factories import a_filer, a_signal
 
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from sqlalchemy import event, func, select, text
 
-from bot.domain.clock import FakeClock
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade_async
 from storage.models import InboxUpdate
 from storage.uow import UnitOfWork
+from tests.clock import FakeClock
 
 
 async def _migrated(tmp_path: Path) -> str:

@@ -4,12 +4,12 @@ person taps under a check-in → the message it becomes → what is stored, coun
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.actions import CallbackCodec
 from bot.domain.agreements import ACTIVE, ENDED, CheckInStatus
-from bot.domain.clock import FakeClock
+from bot.domain.jobs import SendCheckIn
 from bot.domain.outgoing import Kind
 from bot.domain.region import load_region
 from bot.views.i18n import Translator, load_catalogs
@@ -18,6 +18,7 @@ from bot.waakvlam.answers import CheckInAnswers
 from bot.waakvlam.checkins import CheckIns
 from bot.waakvlam.common import WaakvlamBasis
 from storage.models import Agreement, CheckIn, User
+from tests.clock import FakeClock
 from tests.fakes import FakeUnitOfWork
 
 REGION = load_region()
@@ -58,7 +59,7 @@ def _world(streak: int = 0) -> tuple[FakeUnitOfWork, Agreement, CheckIn]:
         version=1,
         owner_id=HENK.id,
         rhythm="7",
-        end_on="2027-02-22",
+        end_on=date(2027, 2, 22),
         no_contact_streak=streak,
         at_risk=True,
         return_desk="ggd-mzg",
@@ -120,8 +121,8 @@ async def test_later_asks_again_the_next_working_day_at_the_usual_time() -> None
     uow, agreement, checkin = _world()
     await _answers(FakeClock(friday)).press(uow, HENK, "later", 11, QUESTION)  # type: ignore[arg-type]
     assert checkin.status == CheckInStatus.SNOOZED
-    [(kind, due_at, payload)] = uow.due.planned.values()
-    assert (kind, payload) == ("checkin", {"checkin": 11})
+    [(job, due_at)] = uow.due.planned.values()
+    assert job == SendCheckIn(checkin=11)
     assert (
         due_at.astimezone(ZoneInfo(REGION.info.timezone)).strftime("%a %H:%M")
         == "Mon " + REGION.waakvlam.checkin_time

@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.domain.actions import CallbackCodec, Pressed
-from bot.domain.clock import FakeClock
 from bot.domain.lifecycle import Status
 from bot.domain.outgoing import Kind
 from bot.domain.region import load_region
@@ -18,6 +17,7 @@ from bot.views.desk_card import DeskCards
 from bot.views.i18n import Translator, load_catalogs
 from bot.views.messenger import Messenger
 from storage.models import Signal, SignalRoute, User
+from tests.clock import FakeClock
 from tests.fakes import FakeUnitOfWork
 
 REGION = load_region()

@@ -8,9 +8,9 @@ from datetime import datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.clock import FakeClock
 from bot.domain.outgoing import Kind, Outgoing
 from bot.views.messenger import TELEGRAM_TEXT_LIMIT, Messenger, split_text
+from tests.clock import FakeClock
 
 
 def test_short_text_stays_whole() -> None:

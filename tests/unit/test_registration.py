@@ -20,12 +20,12 @@ from bot.accounts.registration import (
     WELCOME,
     Registration,
 )
-from bot.domain.clock import FakeClock
 from bot.domain.commands import Sender
 from bot.domain.region import load_region
 from bot.views.i18n import Translator, load_catalogs
 from bot.views.messenger import Messenger
 from storage.models import User
+from tests.clock import FakeClock
 from tests.fakes import FakeUnitOfWork
 
 ANNA = Sender(telegram_id=5001, name="Anna de Vries", chat_id=5001, private=True, language="nl")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import insert, select
 
-from bot.waakvlam.checkins import SEND
+from bot.domain.jobs import SendCheckIn
 from storage.models import Agreement, CheckIn, DueWork, User
 from storage.uow import UnitOfWork
 
@@ -14,7 +14,7 @@ FIRST_OWNER = 500_000
 
 
 async def due_checkins(
-    uow: UnitOfWork, count: int, owners: int, due_at: datetime, end_on: str = "2099-12-31"
+    uow: UnitOfWork, count: int, owners: int, due_at: datetime, end_on: date = date(2099, 12, 31)
 ) -> list[str]:
     """Add `owners` professionals in Assen and `count` active agreements spread over them, each with one
     check-in due at `due_at` (planned as due work). Return the agreement references."""
@@ -81,8 +81,8 @@ async def due_checkins(
         insert(DueWork),
         [
             {
-                "kind": SEND,
-                "key": f"{SEND}:{c}",
+                "kind": SendCheckIn.kind,
+                "key": SendCheckIn(c).key(),
                 "due_at": due_at,
                 "payload": {"checkin": c},
                 "status": "pending",
