@@ -6,7 +6,7 @@ from aiogram import Bot, Router
 from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, Message
 
-from bot.domain.commands import Command, Other, Sender, Tapped, Typed
+from bot.domain.incoming import Incoming, Other, Sender, Tapped, Typed
 from handlers.commands import sender_of
 
 
@@ -24,7 +24,7 @@ def from_message(message: Message) -> Sender | None:
     return sender_of(message.from_user, message.chat.id, message.chat.type, message.message_id)
 
 
-async def text(message: Message, bot: Bot) -> Command | None:
+async def text(message: Message, bot: Bot) -> Incoming | None:
     sender = from_message(message)
     if sender is None:
         return None
@@ -32,12 +32,12 @@ async def text(message: Message, bot: Bot) -> Command | None:
     return Typed(sender, message.text or "", me.username or "")
 
 
-async def other(message: Message) -> Command | None:
+async def other(message: Message) -> Incoming | None:
     sender = from_message(message)
     return Other(sender) if sender is not None else None
 
 
-async def press(query: CallbackQuery) -> Command | None:
+async def press(query: CallbackQuery) -> Incoming | None:
     message = query.message
     if message is None:
         return None

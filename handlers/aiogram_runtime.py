@@ -10,7 +10,7 @@ from aiogram import BaseMiddleware, Bot, Dispatcher
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import TelegramObject, Update
 
-from bot.domain.commands import Command
+from bot.domain.incoming import Incoming
 from bot.runtime.gate import UpdateGate
 from bot.runtime.host import ALLOWED_UPDATES, Runtime, Serving
 from bot.runtime.transport import RetryLater, Transient, Undeliverable
@@ -52,7 +52,7 @@ class GateMiddleware(BaseMiddleware):
         # The handler only reads the update into a command; the gate stores it and acts in its transaction.
         command = await handler(event, data)
         result = await self.gate.act(
-            event.update_id, payload, chat_of(event), command if isinstance(command, Command) else None
+            event.update_id, payload, chat_of(event), command if isinstance(command, Incoming) else None
         )
         if event.callback_query is not None:
             # A lost answer only leaves the spinner turning a little longer: not worth a retry.

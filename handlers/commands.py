@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from bot.domain.commands import Sender
+from bot.domain.incoming import Sender
 from flows import typed
 
 

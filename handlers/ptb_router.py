@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.domain.commands import Command, Other, Tapped, Typed
+from bot.domain.incoming import Incoming, Other, Tapped, Typed
 from handlers.commands import sender_of
 
 
-def command_of(update: Update, bot_username: str) -> Command | None:
+def command_of(update: Update, bot_username: str) -> Incoming | None:
     """The command one update carries; None for one the bot does not act on."""
     query = update.callback_query
     if query is not None:

@@ -13,7 +13,7 @@ from bot.accounts import invites
 from bot.accounts.audit import record
 from bot.domain.access import can_deactivate, may_deactivate
 from bot.domain.clock import Clock
-from bot.domain.commands import Sender
+from bot.domain.incoming import Sender
 from bot.domain.region import Region
 from bot.frontdesk.conversation import BUSY, ConversationRunner, Where
 from bot.frontdesk.registry import FlowSpec

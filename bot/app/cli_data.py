@@ -108,7 +108,7 @@ def users_deactivate(
         await record(uow, SystemClock(), "user_deactivated", subject=f"user:{user.id}", by="cli")
         # Their waakvlam agreements go to the coordinators for re-assignment, never silently dropped.
         async with _core(settings) as core:
-            await core.frontdesk.waakvlam.setup.owner_left(uow, user)
+            await core.waakvlam.setup.owner_left(uow, user)
         return user.display_name
 
     name = with_data(work, data_dir)

@@ -12,13 +12,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.accounts.registration import Registration
 from bot.accounts.takedown import TakeDown
+from bot.app.catalogue import Services, catalogue
 from bot.app.settings import Settings
 from bot.domain.actions import CallbackCodec
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.jobs import AskAftercare, ChaseHandOver, Escalate, SendDigest, SendWeekly, WatchIdle
 from bot.domain.region import Region, load_region
+from bot.frontdesk.bus import Bus
 from bot.frontdesk.conversation import ConversationRunner
-from bot.frontdesk.dispatch import FrontDesk
+from bot.frontdesk.personal import Personal
+from bot.frontdesk.reading import Reader
 from bot.frontdesk.registry import FlowRegistry
 from bot.regiobeeld.access import Links, Sessions
 from bot.regiobeeld.web import RegiobeeldWeb
@@ -30,7 +33,7 @@ from bot.signals.aftercare import Aftercare
 from bot.signals.asked_privately import AskPrivately
 from bot.signals.closing import Closings
 from bot.signals.desk import DeskService
-from bot.signals.desk_buttons import DeskButtons
+from bot.signals.desk_gate import DeskChecks
 from bot.signals.digest import Digests
 from bot.signals.escalation import Escalator
 from bot.signals.handover import HandOvers
@@ -63,7 +66,7 @@ class Core:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     messenger: Messenger
-    frontdesk: FrontDesk
+    bus: Bus
     limits: Limits
     escalator: Escalator
     digests: Digests
@@ -120,7 +123,7 @@ class Core:
             self.messenger,
             self.tr,
             self.limits,
-            self.frontdesk.serve,
+            self.bus.serve,
             lambda wake: build_scheduler(self, self.due_runner(wake)),
             config,
             self.regiobeeld.app,
@@ -187,27 +190,24 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     accounts = Registration(region, clock, setup.owner_left, tr, messenger, runner)
     flows.add(*intake.flows(), *info.flows(), *handovers.flows(), *closings.flows(), *waakvlam.flows())
     flows.add(*accounts.flows())
-    buttons = DeskButtons(desk, handovers, info, setup, werkvoorraad, aftercare, closings, idle)
     links = Links(region, clock, settings.web_url)
     cookies = Sessions(hmac.new(secret, b"regiobeeld-session", hashlib.sha256).digest())
     web = RegiobeeldWeb(
         region, tr, clock, sessions, links, cookies, (settings.web_url or "").startswith("https")
     )
-    frontdesk = FrontDesk(
+    stewardship = waakvlam.stewardship
+    personal = Personal(
+        clock, runner, intake, viewing, accounts, links, werkvoorraad, info, setup, stewardship
+    )
+    services = Services(personal, desk, handovers, closings, info, werkvoorraad, aftercare, idle, waakvlam)
+    bus = Bus(
         region,
         tr,
-        codec,
         clock,
         messenger,
-        runner,
-        intake,
-        viewing,
-        accounts,
-        links,
-        buttons,
-        werkvoorraad,
-        info,
-        waakvlam,
+        Reader(codec),
+        DeskChecks(region, tr, clock, desk, idle),
+        catalogue(services),
         settings.default_locale,
     )
     limits = Limits(
@@ -225,7 +225,7 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
         engine,
         sessions,
         messenger,
-        frontdesk,
+        bus,
         limits,
         escalator,
         digests,

@@ -1,62 +1,123 @@
-"""What a transport adapter hands the front desk: who sent an update, from where, and what it holds."""
+"""Everything a person can ask of the bot, as values: typed commands and answers here, a desk's buttons in
+signal_commands.py, the waakvlam's in waakvlam_commands.py. Only bot/frontdesk/reading.py makes them from an
+update; the catalogue (bot/app/catalogue.py) runs each one."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 
+class Command:
+    """A base for every command, so the catalogue can be typed over all of them."""
+
+
+class Tap(Command):
+    """A pressed button: answered with a short text on the presser's screen, not with a message."""
+
+
+# --- typed ---------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class Sender:
-    """Who sent an update, from where, as the transport saw it."""
+class Start(Command):
+    """`/start CODE`: register with an invite code (without one: a greeting)."""
 
-    telegram_id: int
-    name: str
-    chat_id: int
-    private: bool
-    language: str | None = None
-    # The message typed (a text's own id): kept with the conversation, so an erasure can delete it.
-    message_id: int | None = None
+    code: str = ""
 
 
 @dataclass(frozen=True)
-class Typed:
-    """A text message: a command for this bot (`/signaal@waakvlam_bot S-ABC`) or an answer."""
+class FileSignal(Command):
+    """`/signaal`: start or resume filing a signal."""
 
-    sender: Sender
+
+@dataclass(frozen=True)
+class ShowSignal(Command):
+    """`/signaal S-ABC123`: show one signal to whoever may see it."""
+
+    ref: str
+
+
+@dataclass(frozen=True)
+class ListOpen(Command):
+    """`/open`: the open signals of one's desk."""
+
+
+@dataclass(frozen=True)
+class AnswerLater(Command):
+    """`/antwoord S-ABC123`: answer a desk's open question about one's own signal."""
+
+    ref: str
+
+
+@dataclass(frozen=True)
+class ListMine(Command):
+    """`/mijn`: the signals one filed."""
+
+
+@dataclass(frozen=True)
+class SetUpWaakvlam(Command):
+    """`/waakvlam`: set up a waakvlam agreement."""
+
+
+@dataclass(frozen=True)
+class ListWaakvlammen(Command):
+    """`/waakvlammen`: a coordinator's list of agreements."""
+
+
+@dataclass(frozen=True)
+class Deactivate(Command):
+    """`/deactiveer [name]`: switch a professional off at once."""
+
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Cancel(Command):
+    """`/cancel`: stop the current conversation."""
+
+
+@dataclass(frozen=True)
+class Back(Command):
+    """`/terug`: one question back."""
+
+
+@dataclass(frozen=True)
+class OpenRegiobeeld(Command):
+    """`/regiobeeld`: a personal link to the regional picture."""
+
+
+@dataclass(frozen=True)
+class Help(Command):
+    """`/help`, and any command the bot does not know."""
+
+
+@dataclass(frozen=True)
+class SetLanguage(Command):
+    """`/taal en`: the language the bot speaks to this person."""
+
+    choice: str = ""
+
+
+@dataclass(frozen=True)
+class Reply(Command):
+    """Typed text: the answer to the question on screen."""
+
     text: str
-    bot_username: str = ""
 
 
 @dataclass(frozen=True)
-class Tapped:
-    """A pressed inline button, on the message `message_id`, with its callback data as sent."""
+class Unsupported(Command):
+    """A photo, sticker or voice note: the bot takes text and buttons only."""
 
-    sender: Sender
+
+# --- pressed -------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Choose(Tap):
+    """A conversation's button: `value` chosen on the question shown as `message_id`, at `version`."""
+
     message_id: int
-    data: str
+    version: int
+    value: str
 
 
 @dataclass(frozen=True)
-class Other:
-    """A message without text: a photo, a sticker, a voice note."""
-
-    sender: Sender
-
-
-Command = Typed | Tapped | Other
-
-
-def parse_command(text: str) -> tuple[str, str | None, str | None] | None:
-    """`/signaal@waakvlam_bot S-ABC` → ("signaal", "waakvlam_bot", "S-ABC"); None for plain text."""
-    if not text.startswith("/"):
-        return None
-    head, *rest = text.split(maxsplit=1)
-    name, _, mention = head[1:].partition("@")
-    return name.lower(), mention or None, (rest[0] if rest else None)
-
-
-def chat_kind(chat_id: int | None) -> str:
-    """What a log line may say about a chat: its kind, not its id."""
-    if chat_id is None:
-        return "none"
-    return "private" if chat_id > 0 else "group"
+class ForgedButton(Tap):
+    """Button data that is not ours, not for this chat, or not readable."""

@@ -17,7 +17,7 @@ from bot.domain.access import (
     may_see_region,
     may_set_up,
 )
-from bot.domain.commands import Sender
+from bot.domain.incoming import Sender
 from bot.domain.region import Region
 from bot.views.i18n import LOCALES
 from flows.text import N_, Msg

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.accounts.audit import record
 from bot.domain.clock import Clock
-from bot.domain.commands import Command
+from bot.domain.incoming import Incoming
 from bot.domain.outgoing import Queued
 from bot.runtime.batching import GroupCommit
 from bot.runtime.locks import KeyedLocks
@@ -61,7 +61,7 @@ class Handover(Protocol):
 
 
 class Serve(Protocol):
-    async def __call__(self, uow: UnitOfWork, command: Command, /) -> str | None: ...
+    async def __call__(self, uow: UnitOfWork, command: Incoming, /) -> str | None: ...
 
 
 @dataclass
@@ -123,7 +123,7 @@ class UpdateGate:
             await uow.commit()
 
     async def act(
-        self, update_id: int, payload: dict[str, Any], chat_id: int | None, command: Command | None
+        self, update_id: int, payload: dict[str, Any], chat_id: int | None, command: Incoming | None
     ) -> str | None:
         """Store this update and act on its command once, in one transaction that the gate owns; return
         the short answer for a pressed button. An update without a command is only marked done."""

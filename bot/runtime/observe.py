@@ -9,7 +9,7 @@ from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
-from bot.domain.commands import chat_kind as chat_kind
+from bot.domain.incoming import chat_kind as chat_kind
 
 # Handling an update takes milliseconds; a slow database or a long flow shows in the upper buckets.
 HANDLING_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)

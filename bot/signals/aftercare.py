@@ -102,7 +102,7 @@ class Aftercare:
     ) -> str | None:
         """Ja or Weet niet is noted; Nee opens the signal again at this desk, with this person, and tells
         the filer."""
-        if choice not in EVENTS or signal.status != Status.CLOSED or signal.owner_desk != desk.id:
+        if choice not in EVENTS:
             return None
         now = self.clock.now()
         if choice == "no":

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain.clock import Clock
-from bot.domain.lifecycle import OUTCOMES, Move, after
+from bot.domain.lifecycle import OUTCOMES
 from bot.domain.region import Meldpunt
 from bot.frontdesk.registry import FlowSpec
 from bot.signals.aftercare import Aftercare
@@ -40,9 +40,7 @@ class Closings:
         return [FlowSpec(CLOSING, self.on_outcome)]
 
     async def start(self, uow: Work, user: User, desk: Meldpunt, signal: Signal, chat_id: int) -> str | None:
-        """Afsluiten: ask privately how it was handled; None when this desk can no longer close it."""
-        if after(signal.status, Move.CLOSE) is None or signal.owner_desk not in (None, desk.id):
-            return None
+        """Afsluiten: ask privately how it was handled."""
         return await self.ask.start(uow, user, CLOSING.id, desk, signal, chat_id)
 
     async def on_outcome(

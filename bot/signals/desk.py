@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 from bot.accounts.audit import record
 from bot.domain import pickup
 from bot.domain.access import works_at
-from bot.domain.actions import DESK, Action, Pressed
 from bot.domain.clock import Clock
-from bot.domain.lifecycle import OUTCOMES, Move, Status, after
+from bot.domain.lifecycle import OUTCOMES, Move, after
 from bot.domain.region import Meldpunt, Region
 from bot.domain.routing import Decision
+from bot.domain.signal_commands import DeskAction, allowed
 from bot.views.desk_card import DeskCards
 from bot.views.i18n import Translator
 from bot.views.messenger import Messenger
@@ -26,8 +26,6 @@ RELAPSE = N_(
     "Geschiedenis: /signaal met de referentie van dit signaal"
 )
 RELAPSE_NO_SIGNAL = N_("🔁 terugval binnen waakvlam {ref}; u bent het afgesproken meldpunt bij terugval")
-NOT_YOURS = N_("Alleen medewerkers van dit meldpunt kunnen dit doen.")
-TAKEN = N_("Al opgepakt door {name} ({desk}).")
 CHANGED = N_("Dit signaal is intussen veranderd; de knoppen zijn bijgewerkt.")
 PICKED = N_("U heeft dit signaal opgepakt.")
 FILER_PICKED = N_("{desk} heeft uw signaal {ref} in behandeling.")
@@ -68,45 +66,8 @@ class DeskService:
         )
         await uow.signals.shown(signal.id, desk.chat_id, route.summary_outbox_id)
 
-    async def check(
-        self, uow: Work, user: User, chat_id: int, pressed: Pressed
-    ) -> tuple[Meldpunt, Signal, Action] | str:
-        """Whether this person may press this desk button here and it is still current: the desk, the
-        signal and the button's action, or the short answer that refuses it (a stale button's summary is brought up to date). In a
-        desk's chat the button acts for that desk; in a private chat (a question the bot asked one staff
-        member, such as "Loopt dit nog?") for the desk that person works at."""
-        action = pressed.action
-        desk = self.region.desk_for_chat(chat_id)
-        if desk is None and chat_id == user.telegram_id:
-            desk = self.region.meldpunten.get(user.meldpunt_id or "")
-        signal = await uow.signals.by_id(action.target) if action and action.context == DESK else None
-        routes = await uow.signals.routes_of(signal.id) if signal else []
-        loc = user.locale
-        if (
-            desk is None
-            or signal is None
-            or action is None
-            or not works_at(user, desk.id)
-            or desk.id not in {r.meldpunt_id for r in routes}
-        ):
-            await record(
-                uow, self.clock, "desk_action_refused", actor=user, subject=signal.ref if signal else None
-            )
-            return self.tr.render(loc, Msg(NOT_YOURS))
-        if pressed.version != signal.version:
-            await self.refresh(uow, signal)
-            owner = await uow.users.by_id(signal.owner_id) if signal.owner_id else None
-            if owner is not None and signal.status == Status.IN_PROGRESS:
-                return self.tr.render(
-                    loc, Msg(TAKEN, {"name": owner.display_name, "desk": self.cards.name(signal.owner_desk)})
-                )
-            return self.tr.render(loc, Msg(CHANGED))
-        return desk, signal, action
-
-    def changed(self, user: User) -> str:
-        return self.tr.render(user.locale, Msg(CHANGED))
-
     async def pick_up(self, uow: Work, user: User, desk: Meldpunt, signal: Signal) -> str:
+        """Oppakken: this desk and this person have the signal in hand; the filer hears it."""
         new = after(signal.status, Move.PICK_UP)
         if new is None:
             return self.tr.render(user.locale, Msg(CHANGED))
@@ -127,7 +88,7 @@ class DeskService:
         """Close with `outcome` and tell the filer in plain words; False when it can no longer be closed here."""
         new = after(signal.status, Move.CLOSE)
         # Once a desk has picked a signal up, only that desk closes it.
-        if new is None or outcome not in OUTCOMES or signal.owner_desk not in (None, desk.id):
+        if new is None or outcome not in OUTCOMES or DeskAction.CLOSE not in allowed(signal, desk.id):
             return False
         now = self.clock.now()
         await uow.signals.move(

@@ -8,6 +8,7 @@ from bot.accounts.audit import record
 from bot.domain.clock import Clock
 from bot.domain.lifecycle import Move, after
 from bot.domain.region import Meldpunt, Region
+from bot.domain.signal_commands import DeskAction, allowed
 from bot.frontdesk.registry import FlowSpec
 from bot.signals.asked_privately import AskPrivately
 from bot.signals.desk import DeskService
@@ -62,9 +63,7 @@ class HandOvers:
         )
 
     async def start(self, uow: Work, user: User, desk: Meldpunt, signal: Signal, chat_id: int) -> str | None:
-        """Doorzetten: ask privately to which desk, with an optional note; None when it no longer applies."""
-        if not after(signal.status, Move.HAND_OVER) or signal.owner_desk not in (None, desk.id):
-            return None
+        """Doorzetten: ask privately to which desk, with an optional note."""
         return await self.ask.start(uow, user, REQUEST.id, desk, signal, chat_id)
 
     async def _targets(self, uow: Work, user: User, answers: Answers) -> Context:
@@ -100,7 +99,7 @@ class HandOvers:
         new = after(signal.status, Move.HAND_OVER)
         if (
             new is None
-            or signal.owner_desk not in (None, desk.id)
+            or DeskAction.HAND_OVER not in allowed(signal, desk.id)
             or target not in self.targets(signal, routes)
         ):
             return False
@@ -135,10 +134,11 @@ class HandOvers:
         await self.desk.refresh(uow, signal)
         return True
 
-    async def accept(self, uow: Work, user: User, desk: Meldpunt, signal: Signal) -> str:
+    async def accept(self, uow: Work, user: User, desk: Meldpunt, signal: Signal) -> str | None:
+        """Accepteren: this desk takes the signal over, and the filer hears where it went."""
         new = after(signal.status, Move.ACCEPT)
-        if new is None or signal.handover_to != desk.id:
-            return self.tr.render(user.locale, Msg(GONE))
+        if new is None:
+            return None
         sender = self.region.meldpunten.get(signal.owner_desk or "")
         await uow.signals.move(
             signal,
@@ -164,8 +164,6 @@ class HandOvers:
 
     async def refuse(self, uow: Work, user: User, desk: Meldpunt, signal: Signal, chat_id: int) -> str:
         """Ask the refusing staff member for a reason, privately; nothing changes until it is given."""
-        if signal.handover_to != desk.id:
-            return self.tr.render(user.locale, Msg(GONE))
         return await self.ask.start(uow, user, REFUSAL.id, desk, signal, chat_id)
 
     def flows(self) -> list[FlowSpec]:

@@ -17,8 +17,8 @@ from bot.accounts.audit import record
 from bot.domain.access import works_at
 from bot.domain.clock import Clock
 from bot.domain.jobs import WatchIdle
-from bot.domain.lifecycle import Status
 from bot.domain.region import Meldpunt, Region
+from bot.domain.signal_commands import IN_HAND
 from bot.views.desk_card import DeskCards
 from bot.views.i18n import Translator
 from bot.views.messenger import Messenger
@@ -27,7 +27,7 @@ from storage.models import Signal, SignalEvent, User
 from storage.ports import Work
 
 # Open and with a desk that owns it; a hand-over in progress is chased on its own (handover_chase).
-WATCHED = frozenset({Status.IN_PROGRESS, Status.INFO_REQUESTED})
+WATCHED = IN_HAND  # in hand at a desk: watched for silence
 ASKED, STILL_RUNNING, ESCALATED = "idle_asked", "still_running", "idle_escalated"
 QUIET = frozenset({ASKED})  # the bot's own question is not activity
 ASK = N_(
@@ -89,8 +89,6 @@ class IdleWatch:
         self, uow: Work, user: User, desk: Meldpunt, signal: Signal, chat_id: int, message_id: int
     ) -> str | None:
         """Loopt nog: noted as activity, so the count starts again from now."""
-        if signal.status not in WATCHED or signal.owner_desk != desk.id:
-            return None
         await uow.signals.add_event(
             SignalEvent(signal_id=signal.id, at=self.clock.now(), actor_id=user.id, kind=STILL_RUNNING)
         )

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.accounts.audit import record
-from bot.domain.access import works_at
 from bot.domain.clock import Clock
 from bot.domain.lifecycle import STATUS_LABELS, Status
 from bot.domain.region import Meldpunt, Region
@@ -57,8 +56,6 @@ class Werkvoorraad:
 
     async def toggle_urgent(self, uow: Work, user: User, desk: Meldpunt, signal: Signal) -> str | None:
         """Desk staff mark an open signal urgent, or take the mark off; every summary shows it."""
-        if signal.status == Status.CLOSED:
-            return None
         urgent = not signal.urgent
         await uow.signals.change(signal, urgent=urgent)
         kind = "marked_urgent" if urgent else "unmarked_urgent"
@@ -71,7 +68,7 @@ class Werkvoorraad:
         """A desk's open signals in working order, in `loc` (the desk's language in its group chat, the
         person's own in private)."""
         desk = self.region.meldpunten.get(user.meldpunt_id or "")
-        if desk is None or not works_at(user, desk.id):
+        if desk is None:  # a meldpunt the region no longer has
             return self.tr.render(loc, Msg(DESK_ONLY))
         now = self.clock.now()
         signals = in_order(self.region, desk, await uow.signals.open_for_desk(desk.id, Status.CLOSED), now)

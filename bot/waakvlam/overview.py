@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from bot.domain.access import may_oversee
 from bot.domain.agreements import LIVE, PAUSED, PROPOSED, TO_SEND
 from bot.views.messenger import Buttons
 from bot.waakvlam.common import STATUS_LABELS, WaakvlamBasis
@@ -32,8 +31,6 @@ NOT_PLANNED = N_("niet gepland")
 
 async def overview(kit: WaakvlamBasis, uow: Work, user: User) -> tuple[str, Buttons]:
     """`/waakvlammen`: at risk, ending soon, active, waiting for a contact person, paused."""
-    if not may_oversee(user):
-        return kit.tr.render(user.locale, Msg(COORDINATORS_ONLY)), []
     agreements = await uow.agreements.in_gemeenten(user.gemeenten, LIVE)
     if not agreements:
         return kit.tr.render(user.locale, Msg(NONE)), []

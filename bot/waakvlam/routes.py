@@ -1,12 +1,14 @@
-"""The waakvlam side of the bot in one place for the front desk: buttons, flows and due work."""
+"""The waakvlam side of the bot in one place for the catalogue: its buttons, flows and due work."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.accounts.audit import record
-from bot.domain.actions import WAAKVLAM, Pressed
 from bot.domain.jobs import AgreementEnd, AgreementEnding, CheckInSilence, SendCheckIn
+from bot.domain.waakvlam_commands import AnswerCheckIn, OnAgreement
+from bot.frontdesk.bus import Ctx, Handler
 from bot.frontdesk.registry import FlowSpec
 from bot.runtime.due import Handlers
 from bot.waakvlam.answers import CheckInAnswers
@@ -15,17 +17,17 @@ from bot.waakvlam.common import WaakvlamBasis
 from bot.waakvlam.setup import GONE, AgreementSetup
 from bot.waakvlam.stewardship import Stewardship
 from flows.text import N_, Msg
-from storage.models import User
+from storage.models import Agreement, User
 from storage.ports import Work
 
 INVALID = N_("Deze knop is niet (meer) geldig.")
-CHECKIN_ACTIONS = frozenset({"ok", "worry", "none", "later"})
-OWNER_ACTIONS = frozenset({"acc", "dec"})
+# What a button does to an agreement once it is found and allowed: None when it no longer applies.
+Move = Callable[[Work, User, Agreement, int], Awaitable[str | None]]
 
 
 @dataclass
 class WaakvlamRoutes:
-    kit: WaakvlamBasis
+    basis: WaakvlamBasis
     checkins: CheckIns
     setup: AgreementSetup
     answers: CheckInAnswers
@@ -38,24 +40,44 @@ class WaakvlamRoutes:
         return handlers.on(AgreementEnding, c.ending).on(AgreementEnd, c.end)
 
     def flows(self) -> list[FlowSpec]:
+        """The waakvlam's conversations: set-up, a worried answer, and the coordinators' changes."""
         return [*self.setup.flows(), *self.answers.flows(), *self.stewardship.flows()]
 
-    async def press(self, uow: Work, user: User, message_id: int, pressed: Pressed) -> str:
-        """Route a waakvlam button: a check-in answer, an owner's yes or no, or a coordinator's action."""
-        parsed = pressed.action
-        if parsed is None or parsed.context != WAAKVLAM:
-            return self.kit.tr.render(user.locale, Msg(INVALID))
-        action, target = parsed.kind, parsed.target
-        if action in CHECKIN_ACTIONS:
-            return await self.answers.press(uow, user, action, target, message_id)
-        agreement = await uow.agreements.by_id(target)
+    async def answer_checkin(self, ctx: Ctx, command: AnswerCheckIn) -> str:
+        """A contact person's tap on a check-in question."""
+        return await self.answers.press(ctx.uow, ctx.me, command.answer, command.checkin, command.message_id)
+
+    def proposal(self, move: Move) -> Handler[OnAgreement]:
+        """The proposed contact person's yes or no, on the agreement as it was proposed."""
+
+        async def run(ctx: Ctx, command: OnAgreement) -> str | None:
+            agreement = await self._agreement(ctx, command)
+            if isinstance(agreement, str):
+                return agreement
+            if command.version != agreement.version:
+                return self.basis.tr.render(ctx.me.locale, Msg(GONE))
+            return await move(ctx.uow, ctx.me, agreement, command.message_id)
+
+        return run
+
+    def steward(self, move: Move) -> Handler[OnAgreement]:
+        """A coordinator's button on an agreement (or, for extend and stop, its contact person's)."""
+
+        async def run(ctx: Ctx, command: OnAgreement) -> str | None:
+            agreement = await self._agreement(ctx, command)
+            if isinstance(agreement, str):
+                return agreement
+            refused = await self.stewardship.may(ctx.uow, ctx.me, command, agreement)
+            if refused is not None:
+                return refused
+            answer = await move(ctx.uow, ctx.me, agreement, command.message_id)
+            return answer if answer is not None else self.basis.tr.render(ctx.me.locale, Msg(GONE))
+
+        return run
+
+    async def _agreement(self, ctx: Ctx, command: OnAgreement) -> Agreement | str:
+        agreement = await ctx.uow.agreements.by_id(command.agreement)
         if agreement is None:
-            await record(uow, self.kit.clock, "callback_refused", actor=user)
-            return self.kit.tr.render(user.locale, Msg(INVALID))
-        if action in OWNER_ACTIONS:
-            if pressed.version != agreement.version:
-                return self.kit.tr.render(user.locale, Msg(GONE))
-            if action == "acc":
-                return await self.setup.accept(uow, user, agreement, message_id=message_id)
-            return await self.setup.decline(uow, user, agreement, message_id)
-        return await self.stewardship.act(uow, user, action, agreement, pressed.version, message_id)
+            await record(ctx.uow, self.basis.clock, "callback_refused", actor=ctx.me)
+            return self.basis.tr.render(ctx.me.locale, Msg(INVALID))
+        return agreement

@@ -9,7 +9,6 @@ from bot.accounts.audit import record
 from bot.accounts.invites import ALPHABET
 from bot.accounts.persons import resident_key
 from bot.domain import rhythm
-from bot.domain.access import may_set_up
 from bot.domain.agreements import ACTIVE, LIVE, PROPOSED
 from bot.domain.lifecycle import Status
 from bot.frontdesk.conversation import BUSY, ConversationRunner, Where
@@ -61,11 +60,6 @@ class AgreementSetup:
     async def begin(self, uow: Work, user: User, chat_id: int) -> None:
         """`/waakvlam` in a private chat (the front desk answers it in a group): start the set-up flow for
         a resident (linked to an earlier signal if one is found)."""
-        if not may_set_up(user):
-            await self.kit.messenger.send(
-                uow.outbox, chat_id, self.kit.tr.render(user.locale, Msg(NOT_ALLOWED))
-            )
-            return
         where = Where(user, user.telegram_id)
         if await self.runner.current(uow, where) is not None:
             await self.kit.messenger.send(uow.outbox, chat_id, self.kit.tr.render(user.locale, Msg(BUSY)))

@@ -18,6 +18,7 @@ from bot.domain.agreements import (
     CheckInStatus,
     agreement_after,
 )
+from bot.domain.waakvlam_commands import ExtendAgreement, OnAgreement, ShowAgreement, StopAgreement
 from bot.frontdesk.conversation import BUSY, ConversationRunner, Where
 from bot.frontdesk.registry import FlowSpec
 from bot.views.messenger import Buttons
@@ -105,32 +106,24 @@ class Stewardship:
             await self.kit.messenger.send(uow.outbox, user.telegram_id, text, rows)
         return ""
 
-    async def act(
-        self, uow: Work, user: User, action: str, agreement: Agreement, version: int, message_id: int
-    ) -> str:
-        """A coordinator's button (or, for extend and stop, the contact person's)."""
-        loc = user.locale
-        owner_may = action in ("ext", "stop") and user.id == agreement.owner_id and user.active
-        if not (may_manage(user, agreement) or owner_may):
+    async def may(self, uow: Work, user: User, command: OnAgreement, agreement: Agreement) -> str | None:
+        """Why this person may not do this to the agreement now (None: they may). A coordinator of its
+        gemeente may do anything; its contact person may extend it or let it end."""
+        owner_may = isinstance(command, (ExtendAgreement, StopAgreement)) and user.id == agreement.owner_id
+        if not (may_manage(user, agreement) or (owner_may and user.active)):
             await record(uow, self.kit.clock, "waakvlam_action_refused", actor=user, subject=agreement.ref)
-            return self.kit.tr.render(loc, Msg(NOT_YOURS))
-        if action == "card":
-            return await self.card(uow, user, agreement)
-        if version != agreement.version or agreement.status == ENDED:
-            return self.kit.tr.render(loc, Msg(GONE))
-        move = {
-            "pause": self._pause,
-            "resume": self._resume,
-            "owner": self._owner,
-            "rhythm": self._rhythm,
-            "end": self._end_flow,
-            "ext": self._extend,
-            "stop": self._stop,
-        }.get(action)
-        answer = await move(uow, user, agreement, message_id) if move is not None else None
-        return answer if answer is not None else self.kit.tr.render(loc, Msg(GONE))
+            return self.kit.tr.render(user.locale, Msg(NOT_YOURS))
+        if isinstance(command, ShowAgreement):
+            return None
+        if command.version != agreement.version or agreement.status == ENDED:
+            return self.kit.tr.render(user.locale, Msg(GONE))
+        return None
 
-    async def _pause(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str | None:
+    async def show(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:
+        """Bekijken: the card, as a new message."""
+        return await self.card(uow, user, agreement)
+
+    async def pause(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str | None:
         """Pauzeren asks why first (privately); nothing changes until a reason is chosen."""
         if agreement_after(agreement.status, AgreementMove.PAUSE) is None:
             return None
@@ -149,7 +142,7 @@ class Stewardship:
         await self._tell(uow, agreement, lambda _: Msg(PAUSED_MSG, {"ref": agreement.ref, "reason": reason}))
         await self.card(uow, user, agreement)
 
-    async def _resume(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str | None:
+    async def resume(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str | None:
         resumed = agreement_after(agreement.status, AgreementMove.RESUME)
         if resumed is None:
             return None
@@ -163,13 +156,13 @@ class Stewardship:
         )
         return await self.card(uow, user, agreement, message_id)
 
-    async def _owner(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:
+    async def change_owner(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:
         return await self.setup.change_owner(uow, user, agreement)
 
-    async def _rhythm(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:
+    async def change_rhythm(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:
         return await self._ask(uow, user, agreement, CHANGE_RHYTHM.id)
 
-    async def _end_flow(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:
+    async def end_flow(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:
         return await self._ask(uow, user, agreement, END.id)
 
     async def _ask(self, uow: Work, user: User, agreement: Agreement, flow_id: str) -> str:
@@ -178,7 +171,7 @@ class Stewardship:
             return self.kit.tr.render(user.locale, Msg(BUSY))
         return ""
 
-    async def _extend(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:
+    async def extend(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:
         loc = user.locale
         end = rhythm.add_months(agreement.end_on, self.kit.region.waakvlam.extend_months)
         await uow.agreements.change(agreement, end_on=end)
@@ -193,7 +186,7 @@ class Stewardship:
         await self.kit.messenger.edit(uow.outbox, user.telegram_id, message_id, text, [])
         return ""
 
-    async def _stop(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:
+    async def stop(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:
         await self.end(uow, user, agreement, Msg(NOT_EXTENDED), "not_extended")
         return ""
 

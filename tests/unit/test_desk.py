@@ -8,11 +8,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.domain.actions import CallbackCodec, Pressed
+from bot.domain.actions import CallbackCodec
 from bot.domain.lifecycle import Status
 from bot.domain.outgoing import Kind
 from bot.domain.region import load_region
+from bot.domain.signal_commands import Close, PickUp
 from bot.signals.desk import DeskService
+from bot.signals.desk_gate import DeskChecks
 from bot.views.desk_card import DeskCards
 from bot.views.i18n import Translator, load_catalogs
 from bot.views.messenger import Messenger
@@ -75,6 +77,10 @@ def _world(filed: datetime) -> tuple[FakeUnitOfWork, Signal]:
         SignalRoute(id=1, signal_id=7, meldpunt_id=GGD.id, rule_ids=["r1"], summary_outbox_id=40)
     )
     return uow, signal
+
+
+def _gate(desk: DeskService) -> DeskChecks:
+    return DeskChecks(REGION, desk.tr, desk.clock, desk, None)  # type: ignore[arg-type]  # idle: after a move only
 
 
 def _desk(clock: FakeClock) -> DeskService:
@@ -143,7 +149,7 @@ async def test_a_desk_button_pressed_by_someone_it_is_not_for_is_refused_and_aud
     who: User, chat: int, why: str
 ) -> None:
     uow, signal = _world(filed=MONDAY)
-    checked = await _desk(FakeClock(MONDAY)).check(uow, who, chat, Pressed(1, "d.pick.7"))  # type: ignore[arg-type]
+    checked = await _gate(_desk(FakeClock(MONDAY))).check(uow, who, chat, PickUp(7, 1, 99))  # type: ignore[arg-type]
     refusal = {
         "nl": "Alleen medewerkers van dit meldpunt kunnen dit doen.",
         "en": "Only this desk's staff can do this.",
@@ -160,9 +166,17 @@ async def test_a_stale_button_brings_the_summary_up_to_date_and_names_who_has_it
     await desk.pick_up(uow, GERDA, GGD, signal)  # type: ignore[arg-type]
     uow.outbox.queued.clear()
     colleague = _user(4, "meldpunt", "Gijs GGD", "ggd-mzg")
-    checked = await desk.check(uow, colleague, GGD.chat_id, Pressed(1, "d.pick.7"))  # type: ignore[arg-type]
+    checked = await _gate(desk).check(uow, colleague, GGD.chat_id, PickUp(7, 1, 99))  # type: ignore[arg-type]
     assert checked == "Al opgepakt door Gerda GGD (GGD Drenthe — Meldpunt Zorgwekkend Gedrag)."
     assert [(m.kind, m.ref) for m in uow.outbox.queued] == [(Kind.EDIT, 40)]
+
+
+async def test_a_current_button_for_what_this_desk_may_no_longer_do_is_refused_before_any_move() -> None:
+    uow, signal = _world(filed=MONDAY)
+    signal.status, signal.owner_desk = Status.IN_PROGRESS, VT.id  # taken by another desk, same version
+    checked = await _gate(_desk(FakeClock(MONDAY))).check(uow, GERDA, GGD.chat_id, Close(7, 1, 99))  # type: ignore[arg-type]
+    assert checked == "Dit signaal is intussen veranderd; de knoppen zijn bijgewerkt."
+    assert uow.outbox.queued == [] and uow.signals.events == [] and signal.version == 1
 
 
 async def test_only_the_desk_that_has_it_closes_it_and_only_with_a_known_outcome() -> None:

@@ -20,7 +20,7 @@ from bot.accounts.registration import (
     WELCOME,
     Registration,
 )
-from bot.domain.commands import Sender
+from bot.domain.incoming import Sender
 from bot.domain.region import load_region
 from bot.views.i18n import Translator, load_catalogs
 from bot.views.messenger import Messenger

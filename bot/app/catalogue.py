@@ -1,0 +1,141 @@
+"""Everything the bot can do, in one table: each command, what it needs before it runs, and what runs it.
+
+Needs are checked once, by the bus (bot/frontdesk/bus.py), in this order: a registered, active person
+(`/start` needs none); the role (`may`, refused with `refused`); the chat (`chat`, refused with `elsewhere`);
+for a desk's button, the desk gate (works there, signal routed there, button current, action allowed)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from bot.domain import commands as c
+from bot.domain import signal_commands as s
+from bot.domain import waakvlam_commands as w
+from bot.domain.access import at_a_desk, can_file, may_oversee, may_set_up
+from bot.frontdesk import replies
+from bot.frontdesk.bus import Chat, Entry, Handler, Needs
+from bot.frontdesk.personal import Personal
+from bot.signals.aftercare import Aftercare
+from bot.signals.closing import Closings
+from bot.signals.desk import DeskService
+from bot.signals.handover import HandOvers
+from bot.signals.idle import IdleWatch
+from bot.signals.info_requests import InfoRequests
+from bot.signals.werkvoorraad import DESK_ONLY, Werkvoorraad
+from bot.waakvlam.overview import COORDINATORS_ONLY
+from bot.waakvlam.routes import WaakvlamRoutes
+from bot.waakvlam.setup import NOT_ALLOWED
+from bot.waakvlam.setup import PRIVATE_ONLY as WAAKVLAM_PRIVATE_ONLY
+
+C = TypeVar("C", bound=c.Command)
+MEMBER = Needs()
+PRIVATE = Needs(chat=Chat.PRIVATE)
+AT_DESK = Needs(desk=True)
+
+
+@dataclass(frozen=True)
+class Services:
+    """The services the catalogue's handlers call."""
+
+    personal: Personal
+    desk: DeskService
+    handovers: HandOvers
+    closings: Closings
+    info: InfoRequests
+    werkvoorraad: Werkvoorraad
+    aftercare: Aftercare
+    idle: IdleWatch
+    waakvlam: WaakvlamRoutes
+
+
+def catalogue(x: Services) -> Mapping[type[c.Command], Entry[Any]]:
+    """The one table: command → (needs, handler)."""
+    p, wv = x.personal, x.waakvlam
+    setup, steward = wv.setup, wv.stewardship
+    table: dict[type[c.Command], Entry[Any]] = {}
+
+    def on(kind: type[C], needs: Needs, run: Handler[C]) -> None:
+        table[kind] = Entry(needs, run)
+
+    # Typed, in the order /help lists them.
+    on(c.Start, Needs(registered=False), p.start)
+    on(
+        c.FileSignal,
+        Needs(may=can_file, refused=replies.NOT_FOR_ROLE, chat=Chat.PRIVATE, elsewhere=replies.PRIVATE_ONLY),
+        p.file_signal,
+    )
+    on(c.ShowSignal, Needs(chat=Chat.PRIVATE, elsewhere=replies.PRIVATE_ONLY_DETAILS), p.show_signal)
+    on(c.ListMine, MEMBER, p.list_mine)
+    on(c.AnswerLater, Needs(chat=Chat.PRIVATE, elsewhere=replies.PRIVATE_ONLY_ANSWER), p.answer_later)
+    on(
+        c.ListOpen,
+        Needs(may=at_a_desk, refused=DESK_ONLY, chat=Chat.OWN_DESK, elsewhere=replies.OWN_DESK_ONLY),
+        p.list_open,
+    )
+    on(
+        c.SetUpWaakvlam,
+        Needs(chat=Chat.PRIVATE, elsewhere=WAAKVLAM_PRIVATE_ONLY, may=may_set_up, refused=NOT_ALLOWED),
+        p.set_up_waakvlam,
+    )
+    on(c.ListWaakvlammen, Needs(may=may_oversee, refused=COORDINATORS_ONLY), p.list_waakvlammen)
+    on(c.Deactivate, PRIVATE, p.deactivate)
+    on(c.OpenRegiobeeld, MEMBER, p.open_regiobeeld)
+    on(c.SetLanguage, MEMBER, p.set_language)
+    on(c.Help, MEMBER, p.help)
+    # A conversation's own inputs.
+    on(c.Reply, MEMBER, p.reply)
+    on(c.Back, MEMBER, p.back)
+    on(c.Cancel, MEMBER, p.cancel)
+    on(c.Choose, MEMBER, p.choose)
+    on(c.Unsupported, MEMBER, p.unsupported)
+    on(c.ForgedButton, MEMBER, p.forged)
+    # A desk's buttons on a signal.
+    on(s.PickUp, AT_DESK, lambda ctx, _: x.desk.pick_up(ctx.uow, ctx.me, *ctx.at_desk))
+    on(s.AskInfo, AT_DESK, lambda ctx, _: x.info.ask(ctx.uow, ctx.me, ctx.at_desk[0], ctx.at_desk[1].ref))
+    on(
+        s.HandOver,
+        AT_DESK,
+        lambda ctx, _: x.handovers.start(ctx.uow, ctx.me, *ctx.at_desk, ctx.sender.chat_id),
+    )
+    on(s.AcceptHandOver, AT_DESK, lambda ctx, _: x.handovers.accept(ctx.uow, ctx.me, *ctx.at_desk))
+    on(
+        s.RefuseHandOver,
+        AT_DESK,
+        lambda ctx, _: x.handovers.refuse(ctx.uow, ctx.me, *ctx.at_desk, ctx.sender.chat_id),
+    )
+    on(s.Close, AT_DESK, lambda ctx, _: x.closings.start(ctx.uow, ctx.me, *ctx.at_desk, ctx.sender.chat_id))
+    on(s.MarkUrgent, AT_DESK, lambda ctx, _: x.werkvoorraad.toggle_urgent(ctx.uow, ctx.me, *ctx.at_desk))
+    on(
+        s.StartWaakvlam,
+        AT_DESK,
+        lambda ctx, _: setup.from_signal(ctx.uow, ctx.me, ctx.at_desk[0].id, ctx.at_desk[1]),
+    )
+    on(
+        s.AnswerAftercare,
+        AT_DESK,
+        lambda ctx, cmd: x.aftercare.answer(
+            ctx.uow, ctx.me, *ctx.at_desk, ctx.sender.chat_id, cmd.message_id, cmd.choice
+        ),
+    )
+    on(
+        s.StillRunning,
+        AT_DESK,
+        lambda ctx, cmd: x.idle.still_running(
+            ctx.uow, ctx.me, *ctx.at_desk, ctx.sender.chat_id, cmd.message_id
+        ),
+    )
+    # The waakvlam's buttons.
+    on(w.AnswerCheckIn, MEMBER, wv.answer_checkin)
+    on(w.AcceptAgreement, MEMBER, wv.proposal(lambda uow, u, a, m: setup.accept(uow, u, a, message_id=m)))
+    on(w.DeclineAgreement, MEMBER, wv.proposal(setup.decline))
+    on(w.ShowAgreement, MEMBER, wv.steward(steward.show))
+    on(w.PauseAgreement, MEMBER, wv.steward(steward.pause))
+    on(w.ResumeAgreement, MEMBER, wv.steward(steward.resume))
+    on(w.ChangeContact, MEMBER, wv.steward(steward.change_owner))
+    on(w.ChangeRhythm, MEMBER, wv.steward(steward.change_rhythm))
+    on(w.EndAgreement, MEMBER, wv.steward(steward.end_flow))
+    on(w.ExtendAgreement, MEMBER, wv.steward(steward.extend))
+    on(w.StopAgreement, MEMBER, wv.steward(steward.stop))
+    return table

@@ -1,0 +1,161 @@
+"""A desk's buttons on a signal, as commands: one type per action, each carrying its button code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import ClassVar, Protocol
+
+from bot.domain.commands import Tap
+from bot.domain.lifecycle import Move, Status, after
+
+
+class DeskAction(StrEnum):
+    """What a desk does to a signal with a button; the value is the button's code."""
+
+    PICK_UP = "pick"
+    ASK_INFO = "info"
+    HAND_OVER = "fwd"
+    ACCEPT = "acc"
+    REFUSE = "ref"
+    CLOSE = "close"
+    MARK_URGENT = "urg"
+    START_WAAKVLAM = "wv"
+    AFTERCARE = "hs"
+    STILL_RUNNING = "live"
+
+
+@dataclass(frozen=True)
+class OnSignal(Tap):
+    """A desk's button on a signal: the signal, the version it was shown at and the message it is on."""
+
+    action: ClassVar[DeskAction]
+    signal: int
+    version: int
+    message_id: int
+
+
+@dataclass(frozen=True)
+class PickUp(OnSignal):
+    """Oppakken: this desk takes the new signal."""
+
+    action = DeskAction.PICK_UP
+
+
+@dataclass(frozen=True)
+class AskInfo(OnSignal):
+    """Info vragen: ask the filer something."""
+
+    action = DeskAction.ASK_INFO
+
+
+@dataclass(frozen=True)
+class HandOver(OnSignal):
+    """Doorzetten: ask another desk to take it over (this desk stays responsible until it accepts)."""
+
+    action = DeskAction.HAND_OVER
+
+
+@dataclass(frozen=True)
+class AcceptHandOver(OnSignal):
+    """Accepteren: take over what another desk handed over."""
+
+    action = DeskAction.ACCEPT
+
+
+@dataclass(frozen=True)
+class RefuseHandOver(OnSignal):
+    """Weigeren: refuse a hand-over, with a reason."""
+
+    action = DeskAction.REFUSE
+
+
+@dataclass(frozen=True)
+class Close(OnSignal):
+    """Afsluiten: close the signal with an outcome."""
+
+    action = DeskAction.CLOSE
+
+
+@dataclass(frozen=True)
+class MarkUrgent(OnSignal):
+    """Urgent, or no longer: first in the list and the digest."""
+
+    action = DeskAction.MARK_URGENT
+
+
+@dataclass(frozen=True)
+class StartWaakvlam(OnSignal):
+    """Waakvlam starten: the closing desk agrees a waakvlam for the resident."""
+
+    action = DeskAction.START_WAAKVLAM
+
+
+@dataclass(frozen=True)
+class AnswerAftercare(OnSignal):
+    """ "Is de hulp gestart?" answered by the closing desk (`choice`: yes, not yet, no)."""
+
+    action = DeskAction.AFTERCARE
+    choice: str = ""
+
+
+@dataclass(frozen=True)
+class StillRunning(OnSignal):
+    """ "Loopt dit nog?" answered yes by the desk that has the signal in hand."""
+
+    action = DeskAction.STILL_RUNNING
+
+
+DESK_COMMANDS: dict[DeskAction, type[OnSignal]] = {
+    c.action: c
+    for c in (
+        PickUp,
+        AskInfo,
+        HandOver,
+        AcceptHandOver,
+        RefuseHandOver,
+        Close,
+        MarkUrgent,
+        StartWaakvlam,
+        AnswerAftercare,
+        StillRunning,
+    )
+}
+
+
+class SignalState(Protocol):
+    """What a desk's rights on a signal depend on."""
+
+    status: Status
+    owner_desk: str | None
+    handover_to: str | None
+
+
+IN_HAND = frozenset({Status.IN_PROGRESS, Status.INFO_REQUESTED})
+
+
+def allowed(signal: SignalState, desk: str) -> frozenset[DeskAction]:
+    """What this desk may do to the signal now: the one rule the card's buttons and every guard ask.
+
+    A desk may act on a signal nobody owns yet or that it owns; a hand-over waits for the receiving desk
+    (the sender stays responsible but cannot act meanwhile); a closed signal is the closing desk's alone."""
+    status = signal.status
+    if status is Status.HANDOVER:
+        return (
+            frozenset({DeskAction.ACCEPT, DeskAction.REFUSE}) if signal.handover_to == desk else frozenset()
+        )
+    if status is Status.CLOSED:
+        owns = signal.owner_desk == desk
+        return frozenset({DeskAction.START_WAAKVLAM, DeskAction.AFTERCARE}) if owns else frozenset()
+    may: set[DeskAction] = {DeskAction.PICK_UP} if after(status, Move.PICK_UP) else set()
+    if signal.owner_desk in (None, desk):
+        moves = (
+            (Move.ASK_INFO, DeskAction.ASK_INFO),
+            (Move.HAND_OVER, DeskAction.HAND_OVER),
+            (Move.CLOSE, DeskAction.CLOSE),
+        )
+        may |= {action for move, action in moves if after(status, move)}
+        may.add(DeskAction.MARK_URGENT)
+    if status in IN_HAND and signal.owner_desk == desk:
+        may.add(DeskAction.STILL_RUNNING)
+    return frozenset(may)

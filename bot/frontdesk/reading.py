@@ -1,0 +1,98 @@
+"""Read what the transport handed over into a command: the only place that parses a typed command's name or
+a button's data. Dutch names first; the English ones work too; a command not listed gets the help."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.domain.actions import DESK, WAAKVLAM, CallbackCodec
+from bot.domain.commands import (
+    AnswerLater,
+    Back,
+    Cancel,
+    Choose,
+    Command,
+    Deactivate,
+    FileSignal,
+    ForgedButton,
+    Help,
+    ListMine,
+    ListOpen,
+    ListWaakvlammen,
+    OpenRegiobeeld,
+    Reply,
+    SetLanguage,
+    SetUpWaakvlam,
+    ShowSignal,
+    Start,
+    Unsupported,
+)
+from bot.domain.incoming import Incoming, Other, Tapped, Typed, parse_command
+from bot.domain.signal_commands import DESK_COMMANDS, AnswerAftercare, DeskAction
+from bot.domain.waakvlam_commands import AGREEMENT_COMMANDS, AgreementAction, AnswerCheckIn, CheckInAnswer
+
+
+def _signal(arg: str) -> Command:
+    return ShowSignal(arg) if arg.strip() else FileSignal()
+
+
+# A command's name → the command, given what follows the name ("" when nothing does).
+NAMES: dict[str, Callable[[str], Command]] = {
+    **dict.fromkeys(("start",), Start),
+    **dict.fromkeys(("signaal", "signal"), _signal),
+    **dict.fromkeys(("antwoord", "answer"), AnswerLater),
+    **dict.fromkeys(("deactiveer", "deactivate"), Deactivate),
+    **dict.fromkeys(("taal", "language"), SetLanguage),
+    **dict.fromkeys(("mijn", "mine"), lambda _: ListMine()),
+    **dict.fromkeys(("open",), lambda _: ListOpen()),
+    **dict.fromkeys(("waakvlam",), lambda _: SetUpWaakvlam()),
+    **dict.fromkeys(("waakvlammen",), lambda _: ListWaakvlammen()),
+    **dict.fromkeys(("regiobeeld",), lambda _: OpenRegiobeeld()),
+    **dict.fromkeys(("cancel", "stop", "annuleren"), lambda _: Cancel()),
+    **dict.fromkeys(("terug", "back"), lambda _: Back()),
+    **dict.fromkeys(("help", "hulp"), lambda _: Help()),
+}
+
+
+@dataclass(frozen=True)
+class Reader:
+    codec: CallbackCodec
+
+    def read(self, incoming: Incoming) -> Command | None:
+        """The command an update carries; None for another bot's command (left to that bot)."""
+        if isinstance(incoming, Other):
+            return Unsupported()
+        if isinstance(incoming, Typed):
+            return self._typed(incoming)
+        return self._tapped(incoming)
+
+    def _typed(self, typed: Typed) -> Command | None:
+        parsed = parse_command(typed.text)
+        if parsed is None:
+            return Reply(typed.text)
+        name, mention, args = parsed
+        if mention is not None and mention.lower() != typed.bot_username.lower():
+            return None
+        make = NAMES.get(name)
+        return make(args or "") if make is not None else Help()
+
+    def _tapped(self, tapped: Tapped) -> Command:
+        sender = tapped.sender
+        # Conversation buttons are signed for their user; desk buttons for the desk's chat.
+        pressed = self.codec.decode(sender.telegram_id if sender.private else sender.chat_id, tapped.data)
+        if pressed is None:
+            return ForgedButton()
+        action, version, message = pressed.action, pressed.version, tapped.message_id
+        if action is None:
+            return Choose(message, version, pressed.value)
+        if action.context == DESK and action.kind in set(DeskAction):
+            kind = DESK_COMMANDS[DeskAction(action.kind)]
+            if kind is AnswerAftercare:
+                return AnswerAftercare(action.target, version, message, action.choice)
+            return kind(action.target, version, message)
+        if action.context == WAAKVLAM and action.kind in set(CheckInAnswer):
+            return AnswerCheckIn(CheckInAnswer(action.kind), action.target, message)
+        if action.context == WAAKVLAM and action.kind in set(AgreementAction):
+            return AGREEMENT_COMMANDS[AgreementAction(action.kind)](action.target, version, message)
+        return ForgedButton()

@@ -1,0 +1,92 @@
+"""What a desk may do to a signal is one rule (allowed), which the card's buttons show and the desk gate
+enforces; and every command the reader can make has its line in the catalogue."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+
+from bot.app.catalogue import Services, catalogue
+from bot.domain import commands as c
+from bot.domain import signal_commands as s
+from bot.domain.actions import Action, CallbackCodec
+from bot.domain.lifecycle import Status
+from bot.domain.region import load_region
+from bot.domain.signal_commands import DeskAction, allowed
+from bot.views.desk_card import DeskCards
+from bot.views.i18n import Translator, load_catalogs
+from storage.models import Signal
+
+REGION = load_region()
+CODEC = CallbackCodec(b"k" * 32)
+CARDS = DeskCards(REGION, Translator(load_catalogs(), REGION.info.timezone), CODEC)
+HERE, ELSEWHERE = sorted(REGION.meldpunten)[:2]
+A = DeskAction
+
+
+def _signal(status: Status, owner: str | None = None, to: str | None = None) -> Signal:
+    return Signal(id=7, version=1, status=status, owner_desk=owner, handover_to=to, urgent=False)
+
+
+@pytest.mark.parametrize(
+    ("status", "owner", "to", "expected"),
+    [
+        (Status.NEW, None, None, {A.PICK_UP, A.ASK_INFO, A.HAND_OVER, A.CLOSE, A.MARK_URGENT}),
+        (Status.IN_PROGRESS, HERE, None, {A.ASK_INFO, A.HAND_OVER, A.CLOSE, A.MARK_URGENT, A.STILL_RUNNING}),
+        (Status.IN_PROGRESS, ELSEWHERE, None, set()),  # another desk has it in hand
+        (Status.INFO_REQUESTED, HERE, None, {A.CLOSE, A.MARK_URGENT, A.STILL_RUNNING}),
+        (Status.HANDOVER, ELSEWHERE, HERE, {A.ACCEPT, A.REFUSE}),  # asked to take it over
+        (Status.HANDOVER, HERE, ELSEWHERE, set()),  # the sender waits (and stays responsible)
+        (Status.CLOSED, HERE, None, {A.START_WAAKVLAM, A.AFTERCARE}),  # the closing desk only
+        (Status.CLOSED, ELSEWHERE, None, set()),
+    ],
+)
+def test_what_a_desk_may_do_now(
+    status: Status, owner: str | None, to: str | None, expected: set[DeskAction]
+) -> None:
+    assert allowed(_signal(status, owner, to), HERE) == expected
+
+
+@pytest.mark.parametrize(
+    ("status", "owner", "to"),
+    list(itertools.product(Status, (None, HERE, ELSEWHERE), (None, HERE, ELSEWHERE))),
+)
+def test_the_card_offers_only_what_is_allowed(status: Status, owner: str | None, to: str | None) -> None:
+    signal = _signal(status, owner, to)
+    desk = REGION.meldpunten[HERE]
+    shown = set()
+    for row in CARDS.buttons(desk, signal):
+        for _, data in row:
+            pressed = CODEC.decode(desk.chat_id, data)
+            action = Action.parse(pressed.value) if pressed else None
+            assert action is not None
+            shown.add(DeskAction(action.kind))
+    assert shown <= allowed(signal, HERE)
+
+
+class _Anything:
+    """Stands in for every service: the catalogue only names their methods when it is built."""
+
+    def __getattr__(self, name: str) -> Any:
+        return _Anything()
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return _Anything()
+
+
+def _concrete(base: type) -> set[type]:
+    found = set()
+    for sub in base.__subclasses__():
+        found |= _concrete(sub)
+        if sub not in (c.Tap, s.OnSignal) and sub.__name__ != "OnAgreement":
+            found.add(sub)
+    return found
+
+
+def test_every_command_has_its_line_in_the_catalogue_and_every_desk_button_passes_the_gate() -> None:
+    table = catalogue(Services(*[_Anything()] * 9))  # type: ignore[arg-type]
+    assert _concrete(c.Command) == set(table)
+    assert {k for k, e in table.items() if e.needs.desk} == set(s.DESK_COMMANDS.values())
+    assert [k for k, e in table.items() if not e.needs.registered] == [c.Start]
