@@ -18,6 +18,15 @@ Answers = dict[str, str | list[str]]
 Context = dict[str, tuple[Option, ...]]
 
 
+def number(answers: Answers, key: str) -> int:
+    """An answer that holds a whole number (a row a flow was started for, a chosen count of days);
+    ValueError when it does not."""
+    value = answers[key]
+    if not isinstance(value, str) or not value.strip().lstrip("-").isdecimal():
+        raise ValueError(f"answer {key!r} is no number")
+    return int(value)
+
+
 @dataclass
 class State:
     flow: str

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flows.intake import CATEGORIES, GEMEENTE, REFERENCE_LIMIT
 from flows.model import Flow, Kind, MaxLength, Option, Pattern, Step, When
+from flows.state import number
 from flows.text import N_
 
 NO_CATEGORY = "none"
@@ -213,6 +214,6 @@ def rhythm_of(answers: dict[str, str | list[str]]) -> str:
     if isinstance(choice, str) and choice in fixed:
         return f"d:{fixed[choice]}"
     if choice == "days":
-        return f"d:{int(str(answers['every_days']))}"
+        return f"d:{number(answers, 'every_days')}"
     days = answers.get("weekdays", [])
     return "wd:" + ",".join(days if isinstance(days, list) else [days])

@@ -25,6 +25,7 @@ from flows.deactivate import DEACTIVATE
 from flows.engine import Answers, Completed, Context, Outcome
 from flows.model import Option
 from flows.search import fold
+from flows.state import number
 from flows.text import N_, Msg, Param
 from storage.models import User
 from storage.ports import Work
@@ -130,7 +131,7 @@ class Registration:
         """Switch off the person chosen and confirmed (checked again: it may have changed meanwhile)."""
         if not isinstance(outcome, Completed):
             return
-        target = await uow.users.by_id(int(str(outcome.answers["person"])))
+        target = await uow.users.by_id(number(outcome.answers, "person"))
         said = self.tr.render(user.locale, await self._switch_off(uow, user, target))
         await self.messenger.send(uow.outbox, chat_id, said)
 

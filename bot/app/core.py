@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.accounts.registration import Registration
 from bot.accounts.takedown import TakeDown
 from bot.app.catalogue import Services, catalogue
+from bot.app.scheduler import Periodic, build_scheduler
 from bot.app.settings import Settings
 from bot.domain.actions import CallbackCodec
 from bot.domain.clock import Clock, SystemClock
@@ -92,13 +93,24 @@ class Core:
         lease = timedelta(seconds=self.settings.due_lease_seconds)
         return DueRunner(self.sessions, self.clock, self.waakvlam.handlers(handlers), on_commit, lease)
 
+    def periodic(self) -> Periodic:
+        """What the periodic jobs need of the application."""
+        return Periodic(
+            self.sessions,
+            self.clock,
+            self.region.info.timezone,
+            self.region.escalation.digest_time,
+            self.settings.retention_policy(),
+            self.take_down,
+            self.digests,
+            self.weekly,
+        )
+
     async def close(self) -> None:
         await self.engine.dispose()
 
     def serving(self) -> Serving:
         """What the host (bot/runtime) needs from the application, as plain parts."""
-        from bot.app.scheduler import build_scheduler  # the scheduler's jobs take the core itself
-
         s = self.settings
         config = HostConfig(
             token=s.telegram_token.get_secret_value() if s.telegram_token else "",
@@ -124,7 +136,7 @@ class Core:
             self.tr,
             self.limits,
             self.bus.serve,
-            lambda wake: build_scheduler(self, self.due_runner(wake)),
+            lambda wake: build_scheduler(self.periodic(), self.due_runner(wake)),
             config,
             self.regiobeeld.app,
         )

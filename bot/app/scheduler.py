@@ -6,30 +6,46 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import structlog
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.accounts.retention import purge
+from bot.accounts.retention import RetentionPolicy, purge
+from bot.accounts.takedown import TakeDown
+from bot.domain.clock import Clock
+from bot.regiobeeld.weekly import Weekly
 from bot.runtime.due import DueRunner
+from bot.signals.digest import Digests
 from storage.uow import UnitOfWork
-
-if TYPE_CHECKING:  # the core builds the scheduler; the jobs only take it
-    from bot.app.core import Core
 
 log = structlog.get_logger(__name__)
 MAX_PAUSE = 0.1  # seconds between due batches, at most
 
 
-async def retention_purge(core: Core) -> None:
+@dataclass(frozen=True)
+class Periodic:
+    """What the periodic jobs use, and nothing more of the application."""
+
+    sessions: async_sessionmaker[AsyncSession]
+    clock: Clock
+    zone: str
+    digest_time: str  # "HH:MM", working days
+    retention: RetentionPolicy
+    take_down: TakeDown
+    digests: Digests
+    weekly: Weekly
+
+
+async def retention_purge(jobs: Periodic) -> None:
     """Delete what is past its retention period (idempotent: a second instance deletes nothing more)."""
-    async with UnitOfWork(core.sessions) as uow:
-        result = await purge(uow, core.clock, core.settings.retention_policy(), core.take_down)
+    async with UnitOfWork(jobs.sessions) as uow:
+        result = await purge(uow, jobs.clock, jobs.retention, jobs.take_down)
         await uow.commit()
     log.info("retention_purge", result=str(result))
 
@@ -48,22 +64,22 @@ async def due_tick(runner: DueRunner) -> None:
         await asyncio.sleep(min(time.thread_time() - started, MAX_PAUSE))
 
 
-async def plan_digests(core: Core, runner: DueRunner, days: Sequence[date] = ()) -> None:
+async def plan_digests(jobs: Periodic, runner: DueRunner, days: Sequence[date] = ()) -> None:
     """Plan today's desk digests and, on a Monday, the coordinators' regiobeeld message (once each per day,
     whichever instance gets here first), and send them. `days`: the days the sandbox's clock jumped
     past (today included), each planned as if the job had run then."""
-    async with UnitOfWork(core.sessions) as uow:
+    async with UnitOfWork(jobs.sessions) as uow:
         planned: list[date | None] = [*days] or [None]
         for day in planned:
-            await core.digests.plan_today(uow, day)
-            await core.weekly.plan_today(uow, day)
+            await jobs.digests.plan_today(uow, day)
+            await jobs.weekly.plan_today(uow, day)
         await uow.commit()
     await due_tick(runner)
 
 
-def build_scheduler(core: Core, runner: DueRunner) -> AsyncIOScheduler:
+def build_scheduler(jobs: Periodic, runner: DueRunner) -> AsyncIOScheduler:
     """Register the periodic jobs in the region's time zone."""
-    zone = ZoneInfo(core.region.info.timezone)
+    zone = ZoneInfo(jobs.zone)
     scheduler = AsyncIOScheduler(timezone=zone)
     scheduler.add_job(
         due_tick,
@@ -74,11 +90,11 @@ def build_scheduler(core: Core, runner: DueRunner) -> AsyncIOScheduler:
         max_instances=1,
         next_run_time=datetime.now(zone),  # at start-up too: catch up on what fell due while down
     )
-    hour, minute = (int(x) for x in core.region.escalation.digest_time.split(":"))
+    hour, minute = (int(x) for x in jobs.digest_time.split(":"))
     scheduler.add_job(
         plan_digests,
         CronTrigger(day_of_week="mon-fri", hour=hour, minute=minute, timezone=zone),
-        args=[core, runner],
+        args=[jobs, runner],
         id="desk_digests",
         coalesce=True,
         misfire_grace_time=4 * 3600,
@@ -86,7 +102,7 @@ def build_scheduler(core: Core, runner: DueRunner) -> AsyncIOScheduler:
     scheduler.add_job(
         retention_purge,
         CronTrigger(hour=3, minute=30, timezone=zone),
-        args=[core],
+        args=[jobs],
         id="retention_purge",
         replace_existing=True,
         coalesce=True,

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.domain.clock import Clock
 from bot.runtime import admission
 from bot.runtime.budget import SenderBudget, Spent
+from bot.runtime.config import HostConfig as HostConfig
 from bot.runtime.gate import Serve, UpdateGate
 from bot.runtime.health import Watch
 from bot.runtime.observe import Metrics
@@ -38,29 +39,6 @@ ALLOWED_UPDATES = ["message", "callback_query"]
 # After a failed getUpdates (the network, Telegram's 5xx), wait this long before asking again, doubling to
 # the most.
 POLL_RETRY, POLL_RETRY_MAX = 0.5, 30.0
-
-
-@dataclass(frozen=True)
-class HostConfig:
-    """The settings the host and the adapters read, as plain values."""
-
-    token: str = ""
-    api_base: str | None = None
-    mode: str = "polling"
-    update_concurrency: int = 8
-    sender_burst: int = 60  # bot.runtime.budget: what one sender may cause
-    sender_per_second: float = 1.0
-    webhook_url: str | None = None
-    webhook_listen: str = "0.0.0.0"  # noqa: S104 - a webhook listens for Telegram, behind TLS
-    webhook_port: int = 8443
-    webhook_secret: str = ""
-    default_locale: str = "nl"
-    # The application's own web pages (the regiobeeld), on their own port; off when None.
-    web_listen: str = "127.0.0.1"
-    web_port: int | None = None
-    # This instance's name, as the poller's lease and the metrics show it (host and process id).
-    instance: str = "waakvlam"
-    metrics: bool = False  # serve /metrics beside /healthz and /readyz
 
 
 @dataclass(frozen=True)

@@ -6,22 +6,32 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import structlog
 from aiohttp import web
 
-from bot.runtime.health import READY_WITHIN, add_health
+from bot.runtime.config import HostConfig
+from bot.runtime.health import READY_WITHIN, Watch, add_health
 from bot.runtime.webhook import add_webhook
-
-if TYPE_CHECKING:
-    from bot.runtime.host import Runtime
 
 log = structlog.get_logger(__name__)
 
 
+class Host(Protocol):
+    """What the web side asks of the instance that runs it (bot.runtime.host.Runtime)."""
+
+    config: HostConfig
+    watch: Watch
+    started: asyncio.Event
+
+    async def take(self, update: dict[str, Any]) -> None: ...
+    async def set_webhook(self, url: str, secret: str) -> None: ...
+    async def webhook_info(self) -> tuple[str, int | None]: ...
+
+
 class WebFront:
-    def __init__(self, runtime: Runtime, pages: Callable[[], web.Application] | None) -> None:
+    def __init__(self, runtime: Host, pages: Callable[[], web.Application] | None) -> None:
         self.runtime, self.config, self.watch, self._pages = runtime, runtime.config, runtime.watch, pages
 
     async def pages(self) -> web.AppRunner | None:

@@ -111,6 +111,9 @@ class Emulator:
         self.frozen = 0
         self._thaw = asyncio.Event()
         self.calls: dict[str, int] = {}
+        self.in_flight = (
+            0  # Bot API calls begun and not yet answered (a long poll waits by design: not counted)
+        )
         # The chats of the messages sent, in the order they reached "Telegram" (the newest 100,000).
         self.delivered: collections.deque[int] = collections.deque(maxlen=100_000)
         self.too_many = 0
@@ -151,6 +154,15 @@ class Emulator:
 
     # ---- the Bot API side ------------------------------------------------------------------------
     async def call(self, method: str, params: dict[str, Any]) -> Any:
+        """Answer one Bot API call as Telegram would (counted while it is in flight, but for long polls)."""
+        counted = method != "getUpdates"
+        self.in_flight += counted
+        try:
+            return await self._call(method, params)
+        finally:
+            self.in_flight -= counted
+
+    async def _call(self, method: str, params: dict[str, Any]) -> Any:
         self.calls[method] = self.calls.get(method, 0) + 1
         if method == self.freeze_method:
             if self.freeze_after <= 0:
@@ -488,7 +500,12 @@ def make_app(emulator: Emulator) -> web.Application:
 
     @routes.get("/control/stats")
     async def control_stats(request: web.Request) -> web.Response:
-        return web.json_response({"calls": emulator.calls, "too_many_requests": emulator.too_many})
+        stats = {
+            "calls": emulator.calls,
+            "too_many_requests": emulator.too_many,
+            "in_flight": emulator.in_flight,
+        }
+        return web.json_response(stats)
 
     app = web.Application()
     app.add_routes(routes)

@@ -110,7 +110,9 @@ def add_clock_routes(app: web.Application, emulator: Emulator, core: Core, clock
         emulator.offset = clock.offset.total_seconds()  # the chats' messages grow older with it
         # What fell due meanwhile runs now, with the desks' digests and the Monday messages of every day
         # the jump passed (the scheduler's morning job never ran on those days).
-        await plan_digests(core, core.due_runner(), days_passed(before, clock.now(), clock.hours.zone))
+        await plan_digests(
+            core.periodic(), core.due_runner(), days_passed(before, clock.now(), clock.hours.zone)
+        )
         log.info("sandbox_clock", step=step, now=clock.now().isoformat())
         return shown()
 

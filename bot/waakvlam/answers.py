@@ -16,6 +16,7 @@ from bot.waakvlam.common import WaakvlamBasis
 from bot.waakvlam.reentry import ReEntry
 from flows.engine import Answers as FlowAnswers
 from flows.engine import Completed, Outcome
+from flows.state import number
 from flows.text import N_, Msg, Param
 from flows.waakvlam import WORRY
 from storage.models import Agreement, CheckIn, User
@@ -130,7 +131,7 @@ class CheckInAnswers:
         """The worry is told: record the answer and send a re-entry signal straight to the agreed desk."""
         if not isinstance(outcome, Completed):
             return  # cancelled: the check-in stays open, and its reminder will come
-        checkin = await uow.agreements.checkin(int(str(outcome.answers["checkin"])))
+        checkin = await uow.agreements.checkin(number(outcome.answers, "checkin"))
         agreement = await uow.agreements.by_id(checkin.agreement_id) if checkin else None
         if checkin is None or agreement is None or not may_answer(user, agreement):
             await self.kit.send(uow, user, Msg(NOT_YOURS))
@@ -160,7 +161,7 @@ class CheckInAnswers:
                 "desk": desk,
             }
             await self.kit.send(uow, setter, Msg(TOLD_SETTER, params))
-        message_id = int(str(outcome.answers["message"]))
+        message_id = number(outcome.answers, "message")
         text = self.kit.tr.render(
             user.locale, Msg(NOTED_WORRY, {"ref": agreement.ref, "signal": signal.ref, "desk": desk})
         )

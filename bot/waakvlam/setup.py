@@ -17,6 +17,7 @@ from bot.waakvlam.checkins import CheckIns
 from bot.waakvlam.common import WaakvlamBasis
 from bot.waakvlam.options import agreement_options
 from flows.engine import Answers, Completed, Context, Outcome
+from flows.state import number
 from flows.text import N_, Msg, Param
 from flows.waakvlam import AGREEMENT, CHANGE_OWNER, NO_CATEGORY, NOTHING, rhythm_of
 from storage.models import Agreement, Signal, User
@@ -92,15 +93,15 @@ class AgreementSetup:
         if not isinstance(outcome, Completed):
             return
         a = outcome.answers
-        owner = await uow.users.by_id(int(str(a["owner"])))
+        owner = await uow.users.by_id(number(a, "owner"))
         now = self.kit.clock.now()
         resident = str(a["resident_ref"])
         key = resident_key(self.index_key, resident)
         gemeente = str(a["gemeente"])
-        signal_id = int(str(a["signal"])) if "signal" in a else await self._earlier_signal(uow, key, gemeente)
+        signal_id = number(a, "signal") if "signal" in a else await self._earlier_signal(uow, key, gemeente)
         cats = [c for c in a.get("sign_categories", []) if c != NO_CATEGORY]
         signs = str(a.get("signs", "")).strip()
-        end = rhythm.add_months(self.kit.today(), int(str(a["months"])))
+        end = rhythm.add_months(self.kit.today(), number(a, "months"))
         agreement = await uow.agreements.add(
             Agreement(
                 ref=await self._new_ref(uow),
@@ -234,8 +235,8 @@ class AgreementSetup:
     ) -> None:
         if not isinstance(outcome, Completed):
             return
-        agreement = await uow.agreements.by_id(int(str(outcome.answers["agreement"])))
-        owner = await uow.users.by_id(int(str(outcome.answers["owner"])))
+        agreement = await uow.agreements.by_id(number(outcome.answers, "agreement"))
+        owner = await uow.users.by_id(number(outcome.answers, "owner"))
         if agreement is None or owner is None or not owner.active or agreement.status not in LIVE:
             await self.kit.send(uow, user, Msg(GONE))
             return

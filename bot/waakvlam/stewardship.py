@@ -27,6 +27,7 @@ from bot.waakvlam.common import STATUS_LABELS, WaakvlamBasis
 from bot.waakvlam.overview import overview
 from bot.waakvlam.setup import AgreementSetup
 from flows.engine import Answers, Completed, Outcome
+from flows.state import number
 from flows.text import N_, Msg, Param
 from flows.waakvlam import CHANGE_RHYTHM, END, END_REASONS, PAUSE_REASONS, rhythm_of
 from flows.waakvlam import PAUSE as PAUSE_FLOW
@@ -246,10 +247,10 @@ class Stewardship:
         """The agreement a change flow was about, if it is unchanged since the flow began."""
         if not isinstance(outcome, Completed):
             return None
-        agreement = await uow.agreements.by_id(int(str(outcome.answers["agreement"])))
+        agreement = await uow.agreements.by_id(number(outcome.answers, "agreement"))
         if (
             agreement is None
-            or agreement.version != int(str(outcome.answers["version"]))
+            or agreement.version != number(outcome.answers, "version")
             or agreement.status == ENDED
         ):
             await self.kit.send(uow, user, Msg(GONE))

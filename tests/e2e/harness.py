@@ -438,3 +438,26 @@ async def cli(stack: Stack, *args: str) -> str:
     result = await asyncio.to_thread(CliRunner().invoke, app, list(args), env=env)
     assert result.exit_code == 0, result.output
     return str(result.output)
+
+
+async def quiet(url: str, emulator: Emulator, within: float = 30) -> None:
+    """Wait until nothing more can reach "Telegram": no call in flight at the emulator, no outbox row
+    pending (every sent row's mark committed: a row marked sent never goes again) and no update unhandled.
+    What was sent twice has been sent by then; a test that counts deliveries counts after this."""
+    engine = make_engine(url)
+    deadline = time.monotonic() + within
+    try:
+        while True:
+            async with UnitOfWork(make_sessionmaker(engine)) as uow:
+                s = uow.inbox.session
+                unfinished = await s.scalar(select(func.count()).where(InboxUpdate.processed_at.is_(None)))
+                pending = await s.scalar(select(func.count()).where(OutboxMessage.status == "pending"))
+            if not (unfinished or pending or emulator.in_flight):
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"not quiet: {unfinished} updates, {pending} messages, {emulator.in_flight} calls"
+                )
+            await asyncio.sleep(0.05)
+    finally:
+        await engine.dispose()

@@ -9,7 +9,6 @@ Dockerfile's CMD), against the emulator.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import signal
 import sys
@@ -35,6 +34,7 @@ from tests.e2e.harness import (
     intake_to_description,
     log_tail,
     prepared_database,
+    quiet,
     sqlite_url,
     stop_process,
 )
@@ -62,11 +62,12 @@ async def read(url: str, query: Any) -> Any:
         await engine.dispose()
 
 
+@pytest.mark.slow
 @pytest.mark.postgres
 async def test_three_instances_the_poller_killed_twice_nothing_lost_or_doubled(
     pg_cluster: pg.Cluster, emulator: tuple[Emulator, str], tmp_path: Path
 ) -> None:
-    _, base = emulator
+    emu, base = emulator
     admin = await asyncpg.connect(f"postgresql://postgres@127.0.0.1:{pg_cluster.port}/postgres")
     await admin.execute('CREATE DATABASE "failover"')
     await admin.close()
@@ -111,7 +112,7 @@ async def test_three_instances_the_poller_killed_twice_nothing_lost_or_doubled(
                 del bots[poller]
 
         assert len(bots) == 1 and await read(url, holder) in bots  # the last one left polls
-        await asyncio.sleep(2)  # anything sent twice would show by now
+        await quiet(url, emu)  # anything sent twice has been sent by now
         assert await read(url, select(func.count(Signal.id))) == 3
         assert await read(url, select(func.count()).where(InboxUpdate.processed_at.is_(None))) == 0
         willem = await phone.bot_messages(WILLEM)
@@ -126,6 +127,7 @@ async def test_three_instances_the_poller_killed_twice_nothing_lost_or_doubled(
         await http.close()
 
 
+@pytest.mark.slow
 async def test_logs_are_json_lines_without_what_a_person_typed(
     emulator: tuple[Emulator, str], tmp_path: Path
 ) -> None:

@@ -280,8 +280,8 @@ async def test_a_sandbox_jump_past_a_monday_still_brings_that_mondays_message(ti
     days = days_passed(friday, timed.clock.now(), "Europe/Amsterdam")
     assert [d.isoformat() for d in days][:3] == ["2026-11-28", "2026-11-29", "2026-11-30"]
     runner = timed.core.due_runner(timed.runtime.sender.wake)
-    await plan_digests(timed.core, runner, days)
-    await plan_digests(timed.core, runner, days)  # the same jump seen twice: nothing twice
+    await plan_digests(timed.core.periodic(), runner, days)
+    await plan_digests(timed.core.periodic(), runner, days)  # the same jump seen twice: nothing twice
     await timed.settle()
     (message,) = _weekly(await phone.bot_messages(CARLA))
     assert message["text"].splitlines()[0] == "📊 Regiobeeld maandag 30 november 2026"

@@ -14,27 +14,30 @@ def _module(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def _nodes(tree: ast.AST) -> list[ast.AST]:
-    """Every node, leaving out the body of `if TYPE_CHECKING:`."""
+def _nodes(tree: ast.AST, typing_too: bool = False) -> list[ast.AST]:
+    """Every node, leaving out the body of `if TYPE_CHECKING:` unless `typing_too`."""
     found: list[ast.AST] = []
     for node in ast.iter_child_nodes(tree):
-        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+        checking = (
+            isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING"
+        )
+        if checking and not typing_too:
             continue
         found.append(node)
-        found.extend(_nodes(node))
+        found.extend(_nodes(node, typing_too))
     return found
 
 
-def _imports() -> dict[str, set[str]]:
+def _imports(typing_too: bool = False) -> dict[str, set[str]]:
     """Each product module and the product modules it imports, anywhere in it (also inside a function),
-    except for type checking only."""
+    and with `typing_too` also those imported for type checking only."""
     graph: dict[str, set[str]] = {}
     for package in PACKAGES:
         for path in (ROOT / package).rglob("*.py"):
             if "migrations" in path.parts:
                 continue
             found: set[str] = set()
-            for node in _nodes(ast.parse(path.read_text())):
+            for node in _nodes(ast.parse(path.read_text()), typing_too):
                 if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                     found.add(node.module)
                     found.update(f"{node.module}.{a.name}" for a in node.names)
@@ -64,8 +67,8 @@ def test_only_the_composition_root_and_the_sandbox_use_the_composition_root() ->
     assert {m for m in users if not m.startswith(("bot.app", "bot.sandbox"))} == set()
 
 
-def test_there_is_no_import_cycle() -> None:
-    graph = _imports()
+def test_there_is_no_import_cycle_not_even_for_type_checking() -> None:
+    graph = _imports(typing_too=True)
     cycles: list[list[str]] = []
     state: dict[str, int] = {}  # 1: on the path, 2: done
 
@@ -122,3 +125,44 @@ def test_the_messenger_and_the_outbox_sender_share_one_message_type_and_no_orm_r
         m: [] for m in way
     }
     assert all("bot.domain.outgoing" in graph[m] for m in way)
+
+
+def _command_names() -> set[str]:
+    """The classes of bot/domain/*commands.py: what a person can ask of the bot."""
+    names: set[str] = set()
+    for path in (ROOT / "bot" / "domain").glob("*commands.py"):
+        names |= {n.name for n in ast.parse(path.read_text()).body if isinstance(n, ast.ClassDef)}
+    return names - {"DeskAction", "CheckInAnswer", "AgreementAction", "Command", "Tap", "SignalState"}
+
+
+def _makes_commands(tree: ast.AST, names: set[str]) -> bool:
+    """Whether a module calls a command class, imported by name or through its module."""
+    by_name: set[str] = set()
+    modules: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            if node.module.endswith("commands"):
+                by_name |= {a.asname or a.name for a in node.names if a.name in names}
+            elif node.module == "bot.domain":
+                modules |= {a.asname or a.name for a in node.names if a.name.endswith("commands")}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        f = node.func
+        if isinstance(f, ast.Name) and f.id in by_name:
+            return True
+        if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id in modules:
+            return f.attr in names
+    return False
+
+
+def test_only_the_reader_makes_commands() -> None:
+    """Commands come from updates: the reader makes them, the catalogue runs them; no service invents one."""
+    names = _command_names()
+    makers = {
+        _module(path)
+        for package in PACKAGES
+        for path in (ROOT / package).rglob("*.py")
+        if "migrations" not in path.parts and _makes_commands(ast.parse(path.read_text()), names)
+    }
+    assert makers == {"bot.frontdesk.reading"}

@@ -29,7 +29,7 @@ def _settings(tmp_path: Path) -> Settings:
 def test_retention_runs_at_half_past_three_local_time_in_summer_and_winter(tmp_path) -> None:  # type: ignore[no-untyped-def]
     settings = _settings(tmp_path)
     core = build_core(settings)
-    scheduler = build_scheduler(core, core.due_runner())
+    scheduler = build_scheduler(core.periodic(), core.due_runner())
     job = scheduler.get_job("retention_purge")
     assert job is not None and isinstance(job.trigger, CronTrigger)
     # Summer time ends on 25 October 2026 at 03:00 (back to 02:00): 03:30 that night is winter time.
@@ -46,7 +46,7 @@ def test_retention_runs_at_half_past_three_local_time_in_summer_and_winter(tmp_p
 def test_digests_are_planned_at_eight_local_time_on_weekdays_across_dst(tmp_path) -> None:  # type: ignore[no-untyped-def]
     settings = _settings(tmp_path)
     core = build_core(settings)
-    job = build_scheduler(core, core.due_runner()).get_job("desk_digests")
+    job = build_scheduler(core.periodic(), core.due_runner()).get_job("desk_digests")
     assert job is not None
     friday = job.trigger.get_next_fire_time(None, datetime(2026, 10, 22, 9, 0, tzinfo=AMS))
     monday = job.trigger.get_next_fire_time(None, datetime(2026, 10, 23, 9, 0, tzinfo=AMS))
