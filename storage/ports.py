@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from bot.domain.jobs import Job
     from bot.domain.lifecycle import Status
     from bot.domain.outgoing import Outgoing
+    from bot.domain.tallies import TallyKind
     from storage.models import (
         Agreement,
         AgreementEvent,
@@ -153,9 +154,9 @@ class SignalsPort(Protocol):
 
 
 class TalliesPort(Protocol):
-    async def bump(self, kind: str, gemeente: str, category: str, month: str, by: int = 1) -> None: ...
+    async def bump(self, kind: TallyKind, gemeente: str, category: str, month: str, by: int = 1) -> None: ...
     async def of(
-        self, kinds: Collection[str], gemeenten: Collection[str], months: Collection[str]
+        self, kinds: Collection[TallyKind], gemeenten: Collection[str], months: Collection[str]
     ) -> list[Tally]: ...
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.domain.jobs import Job
 from bot.domain.outgoing import Outgoing
+from bot.domain.tallies import TallyKind, code
 from storage.models import (
     Agreement,
     AuditEntry,
@@ -137,15 +138,15 @@ class FakeSignals:
 class FakeTallies:
     counts: dict[tuple[str, str, str, str], int] = field(default_factory=dict)
 
-    async def bump(self, kind: str, gemeente: str, category: str, month: str, by: int = 1) -> None:
-        key = (kind, gemeente, category, month)
+    async def bump(self, kind: TallyKind, gemeente: str, category: str, month: str, by: int = 1) -> None:
+        key = (code(kind), gemeente, category, month)
         self.counts[key] = self.counts.get(key, 0) + by
 
     async def of(self, kinds: Any, gemeenten: Any, months: Any) -> list[Tally]:
         return [
             Tally(kind=k, gemeente=g, category=c, month=m, count=n)
             for (k, g, c, m), n in self.counts.items()
-            if k in kinds and g in gemeenten and m in months
+            if k in {code(kind) for kind in kinds} and g in gemeenten and m in months
         ]
 
 

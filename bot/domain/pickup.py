@@ -8,7 +8,6 @@ import bisect
 
 # Upper bounds of the buckets, in working hours (8.5 is one working day); the last one is open.
 BOUNDS = (1.0, 2.0, 4.0, 8.5, 17.0, 25.5, 42.5, 85.0)
-KIND = "pickup_{}"  # the tally kind of bucket i: pickup_0 … pickup_8
 
 
 def bucket(hours: float) -> int:

@@ -15,8 +15,9 @@ from zoneinfo import ZoneInfo
 from bot.domain import pickup
 from bot.domain.access import ADMIN, COORDINATOR, DESK, may_see_region
 from bot.domain.agreements import ACTIVE
-from bot.domain.lifecycle import OUTCOMES, Status
+from bot.domain.lifecycle import Status
 from bot.domain.region import Region
+from bot.domain.tallies import DESK_OWN, EVERY_KIND, WAAKVLAM, Counted, Outcome, TallyKind, TookHours, read
 from bot.signals.werkvoorraad import overdue
 from storage.models import User
 from storage.ports import Work
@@ -25,14 +26,6 @@ SMALL = 5  # counts from 1 to SMALL - 1 are shown as "<5"
 MIN_BASE = 10  # no percentage on a denominator below this
 PERIODS = (3, 6, 12)
 GREEN, ORANGE, RED, GREY = "green", "orange", "red", "grey"
-# check-ins sent and answered; agreements ended (category "agreed" or "early")
-WAAKVLAM_KINDS = ["checkin_sent", "checkin_answered", "wv_ended"]
-# counted per gemeente and month, no category: acute short-circuits, waakvlam relapses, signals that also
-# play in another gemeente
-ALERTS = ("acute", "relapse", "elsewhere")
-
-
-DESK_KINDS = frozenset({"picked_up", "picked_in_sla"})
 
 
 def cell(n: int) -> str:
@@ -161,33 +154,27 @@ async def figures(uow: Work, region: Region, scope: Scope, filters: Filters, now
     relapse: dict[str, int] = defaultdict(int)
     elsewhere: dict[str, int] = defaultdict(int)
     desks = {d: DeskFigures(d, region.meldpunten[d].name) for d in scope.desks}
-    kinds = [
-        "signal",
-        "filed_by",
-        "acute",
-        "relapse",
-        "elsewhere",
-        "picked_up",
-        "picked_in_sla",
-        *(f"outcome_{o}" for o in OUTCOMES),
-    ]
-    kinds += WAAKVLAM_KINDS + [pickup.KIND.format(i) for i in range(len(pickup.BOUNDS) + 1)]
-    if not scope.counts:  # a desk's own figures only: what it picked up and how it closed
-        kinds = [k for k in kinds if k in DESK_KINDS or k.startswith(("outcome_", "pickup_"))]
+    # A desk's own figures only (counts off): what it picked up and how it closed.
+    kinds = EVERY_KIND if scope.counts else DESK_OWN
     waakvlam: dict[str, dict[str, int]] = {m: defaultdict(int) for m in months}
     filed_by: dict[str, int] = defaultdict(int)
+    alerts = {Counted.ACUTE: acute, Counted.RELAPSE: relapse, Counted.ELSEWHERE: elsewhere}
     for t in await uow.tallies.of(kinds, places, months):
-        if t.kind == "signal" and (not filters.category or t.category == filters.category):
-            by_month[t.month, t.category] += t.count
-            by_gemeente[t.gemeente, t.category] += t.count
-        elif t.kind == "filed_by":
+        kind = read(t.kind)
+        if kind is Counted.SIGNAL:
+            if not filters.category or t.category == filters.category:
+                by_month[t.month, t.category] += t.count
+                by_gemeente[t.gemeente, t.category] += t.count
+        elif kind is Counted.FILED_BY:
             filed_by[t.category] += t.count
-        elif t.kind in WAAKVLAM_KINDS:
-            waakvlam[t.month][t.category if t.kind == "wv_ended" else t.kind] += t.count
-        elif t.kind in ALERTS:
-            {"acute": acute, "relapse": relapse, "elsewhere": elsewhere}[t.kind][t.month] += t.count
-        elif t.category in desks:
-            _desk_tally(desks[t.category], t.kind, t.count)
+        elif kind is Counted.WAAKVLAM_ENDED:
+            waakvlam[t.month][t.category] += t.count  # "agreed" or "early"
+        elif kind in WAAKVLAM:
+            waakvlam[t.month][t.kind] += t.count
+        elif kind in alerts:
+            alerts[kind][t.month] += t.count
+        elif kind is not None and t.category in desks:
+            _desk_tally(desks[t.category], kind, t.count)
     for d in desks.values():
         await _desk_now(uow, region, d, places, now)
     live = await uow.agreements.in_gemeenten(places, [ACTIVE]) if scope.counts else []
@@ -207,15 +194,15 @@ async def figures(uow: Work, region: Region, scope: Scope, filters: Filters, now
     )
 
 
-def _desk_tally(d: DeskFigures, kind: str, count: int) -> None:
-    if kind == "picked_up":
+def _desk_tally(d: DeskFigures, kind: TallyKind, count: int) -> None:
+    if kind is Counted.PICKED_UP:
         d.picked += count
-    elif kind == "picked_in_sla":
+    elif kind is Counted.PICKED_IN_TIME:
         d.in_sla += count
-    elif kind.startswith("pickup_"):
-        d.took[int(kind.removeprefix("pickup_"))] += count
-    elif kind.startswith("outcome_"):
-        d.outcomes[kind.removeprefix("outcome_")] = d.outcomes.get(kind.removeprefix("outcome_"), 0) + count
+    elif isinstance(kind, TookHours):
+        d.took[kind.bucket] += count
+    elif isinstance(kind, Outcome):
+        d.outcomes[kind.code] = d.outcomes.get(kind.code, 0) + count
 
 
 async def _desk_now(

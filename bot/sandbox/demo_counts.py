@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.lifecycle import OUTCOMES
 from bot.domain.region import Region
+from bot.domain.tallies import Counted, Outcome, TookHours, code
 from bot.regiobeeld.figures import months_back
 from storage.models import Tally
 from storage.uow import UnitOfWork
@@ -32,37 +33,51 @@ async def seed_counts(uow: UnitOfWork, region: Region, now: datetime) -> int:
         for month_index, m in enumerate(months):
             signals = [rng.randint(0, 6 * size) + month_index // 3 for _ in CATEGORIES]
             rows += [
-                Tally(kind="signal", gemeente=g, category=c, month=m, count=n)
+                Tally(kind=Counted.SIGNAL, gemeente=g, category=c, month=m, count=n)
                 for c, n in zip(CATEGORIES, signals, strict=True)
             ]
             rows += [
-                Tally(kind="filed_by", gemeente=g, category=kind, month=m, count=n)
+                Tally(kind=Counted.FILED_BY, gemeente=g, category=kind, month=m, count=n)
                 for kind, n in zip(FILERS, _split(who, sum(signals), list(FILERS.values())), strict=True)
             ]
-            rows.append(Tally(kind="acute", gemeente=g, category="", month=m, count=rng.randint(0, size)))
+            rows.append(
+                Tally(kind=Counted.ACUTE, gemeente=g, category="", month=m, count=rng.randint(0, size))
+            )
             sent = rng.randint(5, 20) * size
-            rows.append(Tally(kind="checkin_sent", gemeente=g, category="", month=m, count=sent))
+            rows.append(Tally(kind=Counted.CHECKIN_SENT, gemeente=g, category="", month=m, count=sent))
             answered = round(sent * rng.uniform(0.7, 1.0))
-            rows.append(Tally(kind="checkin_answered", gemeente=g, category="", month=m, count=answered))
+            rows.append(
+                Tally(kind=Counted.CHECKIN_ANSWERED, gemeente=g, category="", month=m, count=answered)
+            )
             rows += [
-                Tally(kind="wv_ended", gemeente=g, category=how, month=m, count=rng.randint(0, 3))
+                Tally(kind=Counted.WAAKVLAM_ENDED, gemeente=g, category=how, month=m, count=rng.randint(0, 3))
                 for how in ("agreed", "early")
             ]
-            rows.append(Tally(kind="relapse", gemeente=g, category="", month=m, count=rng.randint(0, 2)))
-            rows.append(Tally(kind="elsewhere", gemeente=g, category="", month=m, count=rng.randint(0, size)))
+            rows.append(
+                Tally(kind=Counted.RELAPSE, gemeente=g, category="", month=m, count=rng.randint(0, 2))
+            )
+            rows.append(
+                Tally(kind=Counted.ELSEWHERE, gemeente=g, category="", month=m, count=rng.randint(0, size))
+            )
     for desk in region.meldpunten.values():
         places = [desk.gemeente] if desk.scope == "gemeente" and desk.gemeente else ["assen"]
         for m in months:
             picked = rng.randint(0, 14)
             for g in places:
-                rows.append(Tally(kind="picked_up", gemeente=g, category=desk.id, month=m, count=picked))
+                rows.append(
+                    Tally(kind=Counted.PICKED_UP, gemeente=g, category=desk.id, month=m, count=picked)
+                )
                 in_sla = round(picked * rng.uniform(0.6, 1.0))
-                rows.append(Tally(kind="picked_in_sla", gemeente=g, category=desk.id, month=m, count=in_sla))
+                rows.append(
+                    Tally(kind=Counted.PICKED_IN_TIME, gemeente=g, category=desk.id, month=m, count=in_sla)
+                )
                 for i, n in enumerate(_spread(rng, picked)):
-                    rows.append(Tally(kind=f"pickup_{i}", gemeente=g, category=desk.id, month=m, count=n))
+                    rows.append(
+                        Tally(kind=code(TookHours(i)), gemeente=g, category=desk.id, month=m, count=n)
+                    )
                 outcome = rng.choice(list(OUTCOMES))
                 rows.append(
-                    Tally(kind=f"outcome_{outcome}", gemeente=g, category=desk.id, month=m, count=picked)
+                    Tally(kind=code(Outcome(outcome)), gemeente=g, category=desk.id, month=m, count=picked)
                 )
     await uow.tallies.add([r for r in rows if r.count])
     return len(rows)

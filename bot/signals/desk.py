@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from bot.accounts.audit import record
 from bot.domain import pickup
@@ -13,6 +12,7 @@ from bot.domain.lifecycle import OUTCOMES, Move, after
 from bot.domain.region import Meldpunt, Region
 from bot.domain.routing import Decision
 from bot.domain.signal_commands import DeskAction, allowed
+from bot.domain.tallies import Counted, Outcome, TallyKind, TookHours, month
 from bot.views.desk_card import DeskCards
 from bot.views.i18n import Translator
 from bot.views.messenger import Messenger
@@ -75,11 +75,11 @@ class DeskService:
             signal, new, "picked_up", self.clock.now(), user.id, owner_desk=desk.id, owner_id=user.id
         )
         await record(uow, self.clock, "signal_picked_up", actor=user, subject=signal.ref, desk=desk.id)
-        await self._count(uow, signal, desk, "picked_up")
+        await self._count(uow, signal, desk, Counted.PICKED_UP)
         if self.region.pick_up_by(desk, signal.created_at) >= self.clock.now():
-            await self._count(uow, signal, desk, "picked_in_sla")
+            await self._count(uow, signal, desk, Counted.PICKED_IN_TIME)
         took = self.region.hours_of(desk).hours_between(signal.created_at, self.clock.now())
-        await self._count(uow, signal, desk, pickup.KIND.format(pickup.bucket(took)))
+        await self._count(uow, signal, desk, TookHours(pickup.bucket(took)))
         await self.tell_filer(uow, signal, Msg(FILER_PICKED, {"desk": desk.name, "ref": signal.ref}))
         await self.refresh(uow, signal)
         return self.tr.render(user.locale, Msg(PICKED))
@@ -106,7 +106,7 @@ class DeskService:
         await record(
             uow, self.clock, "signal_closed", actor=user, subject=signal.ref, desk=desk.id, outcome=outcome
         )
-        await self._count(uow, signal, desk, f"outcome_{outcome}")
+        await self._count(uow, signal, desk, Outcome(outcome))
         await self.tell_filer(
             uow,
             signal,
@@ -115,10 +115,11 @@ class DeskService:
         await self.refresh(uow, signal)
         return True
 
-    async def _count(self, uow: Work, signal: Signal, desk: Meldpunt, kind: str) -> None:
+    async def _count(self, uow: Work, signal: Signal, desk: Meldpunt, kind: TallyKind) -> None:
         """An anonymous count for the regiobeeld, per gemeente, desk and month (it outlives the signal)."""
-        month = self.clock.now().astimezone(ZoneInfo(self.region.info.timezone)).strftime("%Y-%m")
-        await uow.tallies.bump(kind, signal.gemeente, desk.id, month)
+        await uow.tallies.bump(
+            kind, signal.gemeente, desk.id, month(self.clock.now(), self.region.info.timezone)
+        )
 
     async def serves(self, uow: Work, user: User, desk: Meldpunt, signal: Signal) -> bool:
         """Whether this person works at this desk and the signal is routed to it (read again when a private

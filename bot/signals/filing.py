@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from bot.accounts.audit import record
 from bot.accounts.invites import ALPHABET
@@ -14,6 +13,7 @@ from bot.domain.clock import Clock
 from bot.domain.lifecycle import Status
 from bot.domain.region import Region
 from bot.domain.routing import Decision, Facts, route
+from bot.domain.tallies import Counted, month
 from flows.engine import KEPT, Answers
 from storage.models import Signal, SignalEvent, SignalRoute, User
 from storage.ports import Work
@@ -35,7 +35,8 @@ def _text(answers: Answers, key: str) -> str:
 
 
 def month_of(clock: Clock, region: Region) -> str:
-    return clock.now().astimezone(ZoneInfo(region.info.timezone)).strftime("%Y-%m")
+    """The month a count made now falls in."""
+    return month(clock.now(), region.info.timezone)
 
 
 async def file_signal(
@@ -97,16 +98,16 @@ async def file_signal(
 async def count_signal(uow: Work, month: str, signal: Signal, filer: User) -> None:
     """Count a new signal, filed or a relapse, for the regiobeeld: one definition for every table."""
     for category in signal.categories:
-        await uow.tallies.bump("signal", signal.gemeente, category, month)
+        await uow.tallies.bump(Counted.SIGNAL, signal.gemeente, category, month)
     # Who files, by kind of organisation only (the regiobeeld's "Wie meldt"): once per signal.
-    await uow.tallies.bump("filed_by", signal.gemeente, filer.org_kind or "anders", month)
+    await uow.tallies.bump(Counted.FILED_BY, signal.gemeente, filer.org_kind or "anders", month)
     if signal.elsewhere == "yes":  # the regiobeeld's signals about more than one gemeente
-        await uow.tallies.bump("elsewhere", signal.gemeente, "", month)
+        await uow.tallies.bump(Counted.ELSEWHERE, signal.gemeente, "", month)
 
 
 async def count_acute(uow: Work, region: Region, clock: Clock, gemeente: str) -> None:
     """Count an acute situation for the regional picture; nothing about the resident is kept."""
-    await uow.tallies.bump("acute", gemeente, "", month_of(clock, region))
+    await uow.tallies.bump(Counted.ACUTE, gemeente, "", month_of(clock, region))
 
 
 async def new_ref(uow: Work) -> str:

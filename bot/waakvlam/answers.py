@@ -9,6 +9,7 @@ from bot.domain.access import may_answer
 from bot.domain.agreements import ENDED, OPEN_CHECKIN, CheckInStatus
 from bot.domain.calendar import working_days_later
 from bot.domain.jobs import SendCheckIn
+from bot.domain.tallies import Counted
 from bot.frontdesk.conversation import BUSY, ConversationRunner, Where
 from bot.frontdesk.registry import FlowSpec
 from bot.waakvlam.checkins import NO_CONTACT_TWICE, CheckIns
@@ -77,7 +78,7 @@ class CheckInAnswers:
             checkin, answer, user.id, self.kit.clock.now(), OPEN_CHECKIN
         ):
             return self.kit.tr.render(loc, Msg(ALREADY))
-        await self.kit.count(uow, "checkin_answered", agreement.gemeente)
+        await self.kit.count(uow, Counted.CHECKIN_ANSWERED, agreement.gemeente)
         # An answer to an older check-in counts for that one; the risk and the streak follow the latest.
         streak = agreement.no_contact_streak
         if await self.checkins.is_latest(uow, checkin):
@@ -141,7 +142,7 @@ class CheckInAnswers:
             return
         now = self.kit.clock.now()
         if await uow.agreements.answer(checkin, "worry", user.id, now, OPEN_CHECKIN):
-            await self.kit.count(uow, "checkin_answered", agreement.gemeente)
+            await self.kit.count(uow, Counted.CHECKIN_ANSWERED, agreement.gemeente)
         if await self.checkins.is_latest(uow, checkin):
             await uow.agreements.change(agreement, no_contact_streak=0, at_risk=False)
         signal = await self.reentry.file(uow, user, agreement, outcome.answers)

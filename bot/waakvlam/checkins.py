@@ -12,6 +12,7 @@ from bot.domain.actions import WAAKVLAM, Action
 from bot.domain.agreements import ACTIVE, ENDED, LIVE, OPEN_CHECKIN, PAUSED, TO_SEND, CheckInStatus
 from bot.domain.calendar import working_days_later
 from bot.domain.jobs import AgreementEnd, AgreementEnding, CheckInSilence, Job, SendCheckIn
+from bot.domain.tallies import Counted
 from bot.views.messenger import Buttons
 from bot.waakvlam.common import WaakvlamBasis
 from flows.text import N_, Msg, Param
@@ -152,7 +153,7 @@ class CheckIns:
         await self.kit.messenger.send_many(uow.outbox, messages)
         for gemeente, n in sent.items():
             if n:
-                await self.kit.count(uow, "checkin_sent", gemeente, by=n)
+                await self.kit.count(uow, Counted.CHECKIN_SENT, gemeente, by=n)
         await uow.agreements.add_checkins(following)
         plans += [(SendCheckIn(c.id), c.due_at) for c in following]
         await uow.due.plan_many(plans)
@@ -238,7 +239,7 @@ class CheckIns:
         await uow.agreements.change(agreement, status=ENDED, ended_at=now, end_reason="expired")
         await self.close_open(uow, agreement)
         await uow.agreements.event(agreement.id, now, None, "ended", "expired")
-        await self.kit.count(uow, "wv_ended", agreement.gemeente, "agreed")
+        await self.kit.count(uow, Counted.WAAKVLAM_ENDED, agreement.gemeente, "agreed")
         await record(uow, self.kit.clock, "waakvlam_ended", subject=agreement.ref, reason="expired")
         for person in people:
             end = self.kit.tr.day(person.locale, agreement.end_on)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from bot.domain import rhythm
 from bot.domain.actions import WAAKVLAM, Action, CallbackCodec
 from bot.domain.agreements import ACTIVE, ENDED, PAUSED, PROPOSED
 from bot.domain.clock import Clock
 from bot.domain.region import Region
+from bot.domain.tallies import Counted, month
 from bot.views.i18n import Translator
 from bot.views.messenger import Buttons, Messenger
 from bot.views.summaries import CATEGORY_LABELS
@@ -115,10 +115,11 @@ class WaakvlamBasis:
             [self.tr.render(locale, Msg(DESCRIBE, params)), await self._origin(uow, locale, agreement)]
         )
 
-    async def count(self, uow: Work, kind: str, gemeente: str, category: str = "", by: int = 1) -> None:
+    async def count(self, uow: Work, kind: Counted, gemeente: str, category: str = "", by: int = 1) -> None:
         """An anonymous count for the regiobeeld (per gemeente and month), in the event's transaction."""
-        month = self.clock.now().astimezone(ZoneInfo(self.region.info.timezone)).strftime("%Y-%m")
-        await uow.tallies.bump(kind, gemeente, category, month, by)
+        await uow.tallies.bump(
+            kind, gemeente, category, month(self.clock.now(), self.region.info.timezone), by
+        )
 
     def signs(self, locale: str, agreement: Agreement) -> Param:
         """The warning signs agreed: the categories in the reader's language, then the words written down."""

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.accounts.audit import record
 from bot.domain.lifecycle import Status
+from bot.domain.tallies import Counted
 from bot.signals.desk import DeskService
 from bot.signals.escalation import Escalator
 from bot.signals.filing import count_signal, month_of, new_ref
@@ -63,7 +64,7 @@ class ReEntry:
         )
         month = month_of(clock, region)
         await count_signal(uow, month, signal, filer)
-        await uow.tallies.bump("relapse", agreement.gemeente, "", month)
+        await uow.tallies.bump(Counted.RELAPSE, agreement.gemeente, "", month)
         desk = region.meldpunten[agreement.return_desk]
         await self.desk.announce_one(uow, signal, desk, route)
         await self.escalator.plan(uow, signal, [desk.id])

@@ -18,6 +18,7 @@ from bot.domain.agreements import (
     CheckInStatus,
     agreement_after,
 )
+from bot.domain.tallies import Counted
 from bot.domain.waakvlam_commands import ExtendAgreement, OnAgreement, ShowAgreement, StopAgreement
 from bot.frontdesk.conversation import BUSY, ConversationRunner, Where
 from bot.frontdesk.registry import FlowSpec
@@ -236,7 +237,7 @@ class Stewardship:
         await uow.agreements.event(agreement.id, now, user.id, "ended", code)
         # Not extended at the end is ending as agreed; any other reason is ending early.
         await self.kit.count(
-            uow, "wv_ended", agreement.gemeente, "agreed" if code == "not_extended" else "early"
+            uow, Counted.WAAKVLAM_ENDED, agreement.gemeente, "agreed" if code == "not_extended" else "early"
         )
         await record(uow, self.kit.clock, "waakvlam_ended", actor=user, subject=agreement.ref, reason=code)
         msg = Msg(ENDED_MSG, {"ref": agreement.ref, "name": user.display_name, "reason": reason})

@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.domain.lifecycle import Status
+from bot.domain.tallies import TallyKind, code
 from storage.models import (
     OutboxMessage,
     Signal,
@@ -187,10 +188,12 @@ class Signals(_Repo):
 
 
 class Tallies(_Repo):
-    async def bump(self, kind: str, gemeente: str, category: str, month: str, by: int = 1) -> None:
+    async def bump(self, kind: TallyKind, gemeente: str, category: str, month: str, by: int = 1) -> None:
         """Add to an anonymous count, creating it when new (an upsert on both databases)."""
         insert = pg_insert if self._postgres else sqlite_insert
-        stmt = insert(Tally).values(kind=kind, gemeente=gemeente, category=category, month=month, count=by)
+        stmt = insert(Tally).values(
+            kind=code(kind), gemeente=gemeente, category=category, month=month, count=by
+        )
         stmt = stmt.on_conflict_do_update(
             index_elements=["kind", "gemeente", "category", "month"], set_={"count": Tally.count + by}
         )
@@ -205,10 +208,12 @@ class Tallies(_Repo):
         await self.session.flush()
 
     async def of(
-        self, kinds: Collection[str], gemeenten: Collection[str], months: Collection[str]
+        self, kinds: Collection[TallyKind], gemeenten: Collection[str], months: Collection[str]
     ) -> list[Tally]:
         """The counts of these kinds, gemeenten and months (the regiobeeld's only source of history)."""
         q = select(Tally).where(
-            Tally.kind.in_(list(kinds)), Tally.gemeente.in_(list(gemeenten)), Tally.month.in_(list(months))
+            Tally.kind.in_([code(k) for k in kinds]),
+            Tally.gemeente.in_(list(gemeenten)),
+            Tally.month.in_(list(months)),
         )
         return list(await self.session.scalars(q))

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.accounts.retention import CLOSED, RetentionPolicy, purge
 from bot.domain.outgoing import Kind, Outgoing
+from bot.domain.tallies import Counted
 from storage.models import Conversation, InboxUpdate, OutboxMessage, Signal, SignalEvent, Tally
 from storage.uow import UnitOfWork
 from tests.clock import FakeClock
@@ -34,7 +35,7 @@ async def _seed(sessions: async_sessionmaker[AsyncSession], clock: FakeClock) ->
                 created_at=now - timedelta(days=500),
                 closed_at=closed_at,
             )
-        await uow.tallies.bump("signal", "assen", "other", "2025-07")
+        await uow.tallies.bump(Counted.SIGNAL, "assen", "other", "2025-07")
         await uow.inbox.receive(1, {"x": 1}, now - timedelta(days=10))
         await uow.inbox.done(1, now - timedelta(days=10))
         await uow.inbox.receive(2, {"x": 2}, now)  # still to be handled: never purged
