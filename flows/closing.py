@@ -8,15 +8,16 @@ from flows.handover import note_step
 from flows.model import Flow, Kind, MaxLength, Option, Step, When
 from flows.text import N_
 
-# The outcomes as the desk chooses them (bot.domain.lifecycle.OUTCOME_BUTTONS has the same codes).
-OUTCOMES = (
-    Option("help", N_("Hulp gestart")),
-    Option("known", N_("Al bekend bij hulpverlening")),
-    Option("referred", N_("Doorverwezen")),
-    Option("none", N_("Geen actie nodig")),
-    Option("unreachable", N_("Niet bereikbaar")),
-    Option("other", N_("Anders")),
+# Each outcome once: its code (stored), the desk's button, and how the filer hears it.
+OUTCOME_WORDS = (
+    ("help", N_("Hulp gestart"), N_("er is hulp gestart")),
+    ("known", N_("Al bekend bij hulpverlening"), N_("de bewoner is al bekend bij de hulpverlening")),
+    ("referred", N_("Doorverwezen"), N_("doorverwezen naar een andere organisatie")),
+    ("none", N_("Geen actie nodig"), N_("er is geen actie nodig")),
+    ("unreachable", N_("Niet bereikbaar"), N_("de bewoner was niet bereikbaar")),
+    ("other", N_("Anders"), N_("op een andere manier afgehandeld")),
 )
+OUTCOMES = tuple(Option(code, button) for code, button, _ in OUTCOME_WORDS)
 OTHER_LIMIT = 200
 
 CLOSING = Flow(

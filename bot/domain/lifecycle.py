@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from flows.closing import OUTCOME_WORDS
 from flows.text import N_
 
 
@@ -53,15 +54,8 @@ STATUS_LABELS = {
     Status.CLOSED: N_("afgesloten"),
 }
 
-# Outcome codes (stored) and how the filer hears them.
-OUTCOMES = {
-    "help": N_("er is hulp gestart"),
-    "known": N_("de bewoner is al bekend bij de hulpverlening"),
-    "referred": N_("doorverwezen naar een andere organisatie"),
-    "none": N_("er is geen actie nodig"),
-    "unreachable": N_("de bewoner was niet bereikbaar"),
-    "other": N_("op een andere manier afgehandeld"),
-}
+# Outcome codes (stored) and how the filer hears them (flows/closing.py names each once).
+OUTCOMES = {code: filer for code, _, filer in OUTCOME_WORDS}
 
 
 def after(status: Status, move: Move) -> Status | None:

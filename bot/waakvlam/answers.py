@@ -10,6 +10,7 @@ from bot.domain.agreements import ENDED, OPEN_CHECKIN, CheckInStatus
 from bot.domain.calendar import working_days_later
 from bot.domain.jobs import SendCheckIn
 from bot.domain.tallies import Counted
+from bot.domain.waakvlam_commands import AgreementAction, CheckInAnswer
 from bot.frontdesk.conversation import BUSY, ConversationRunner, Where
 from bot.frontdesk.registry import FlowSpec
 from bot.waakvlam.checkins import NO_CONTACT_TWICE, CheckIns
@@ -49,7 +50,10 @@ class CheckInAnswers:
     runner: ConversationRunner
     reentry: ReEntry
 
-    async def press(self, uow: Work, user: User, action: str, checkin_id: int, message_id: int) -> str:
+    async def press(
+        self, uow: Work, user: User, action: CheckInAnswer, checkin_id: int, message_id: int
+    ) -> str:
+        """A tap on a check-in question: good, no contact, worried (asks what), or later (asks again)."""
         checkin = await uow.agreements.checkin(checkin_id)
         agreement = await uow.agreements.by_id(checkin.agreement_id) if checkin else None
         loc = user.locale
@@ -61,7 +65,7 @@ class CheckInAnswers:
             return self.kit.tr.render(loc, Msg(NOT_OPEN, {"ref": agreement.ref}))
         if checkin.status not in OPEN_CHECKIN:
             return self.kit.tr.render(loc, Msg(ALREADY))
-        if action == "worry":
+        if action is CheckInAnswer.WORRY:
             where = Where(user, user.telegram_id)
             seed: FlowAnswers = {
                 "checkin": str(checkin.id),
@@ -71,9 +75,9 @@ class CheckInAnswers:
             if not await self.runner.start_if_free(uow, where, WORRY.id, seed):
                 return self.kit.tr.render(loc, Msg(BUSY))
             return self.kit.tr.render(loc, Msg(GO_ON))
-        if action == "later":
+        if action is CheckInAnswer.LATER:
             return await self._later(uow, user, agreement, checkin, message_id)
-        answer = {"ok": "good", "none": "no_contact"}.get(action)
+        answer = {CheckInAnswer.GOOD: "good", CheckInAnswer.NO_CONTACT: "no_contact"}.get(action)
         if answer is None or not await uow.agreements.answer(
             checkin, answer, user.id, self.kit.clock.now(), OPEN_CHECKIN
         ):
@@ -120,7 +124,7 @@ class CheckInAnswers:
                 "owner": owner.display_name,
                 "n": n,
             }
-            buttons = [[self.kit.button(c, N_("Bekijken"), "card", agreement.id)]]
+            buttons = [[self.kit.button(c, N_("Bekijken"), AgreementAction.SHOW, agreement.id)]]
             await self.kit.send(uow, c, Msg(NO_CONTACT_TWICE, params), buttons)
 
     def flows(self) -> list[FlowSpec]:

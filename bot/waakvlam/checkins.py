@@ -13,6 +13,7 @@ from bot.domain.agreements import ACTIVE, ENDED, LIVE, OPEN_CHECKIN, PAUSED, TO_
 from bot.domain.calendar import working_days_later
 from bot.domain.jobs import AgreementEnd, AgreementEnding, CheckInSilence, Job, SendCheckIn
 from bot.domain.tallies import Counted
+from bot.domain.waakvlam_commands import AgreementAction, CheckInAnswer
 from bot.views.messenger import Buttons
 from bot.waakvlam.common import WaakvlamBasis
 from flows.text import N_, Msg, Param
@@ -44,15 +45,21 @@ class CheckIns:
 
     async def plan_next(self, uow: Work, agreement: Agreement, after: date) -> CheckIn | None:
         """Plan the check-in after `after` in the agreement's rhythm, unless that falls past its end."""
-        day = rhythm.next_day(agreement.rhythm, after)
-        if day > agreement.end_on:
-            return None
         seq = await uow.agreements.last_seq(agreement.id) + 1
-        checkin = await uow.agreements.add_checkin(
-            CheckIn(agreement_id=agreement.id, seq=seq, due_at=self.kit.at(day), status=CheckInStatus.PLANNED)
-        )
+        planned = self._on(agreement, seq, rhythm.next_day(agreement.rhythm, after))
+        if planned is None:
+            return None
+        checkin = await uow.agreements.add_checkin(planned)
         await uow.due.plan(SendCheckIn(checkin.id), checkin.due_at)
         return checkin
+
+    def _on(self, agreement: Agreement, seq: int, day: date) -> CheckIn | None:
+        """The agreement's check-in number `seq` on `day`; None past its end."""
+        if day > agreement.end_on:
+            return None
+        return CheckIn(
+            agreement_id=agreement.id, seq=seq, due_at=self.kit.at(day), status=CheckInStatus.PLANNED
+        )
 
     async def replan(self, uow: Work, agreement: Agreement) -> CheckIn | None:
         """Drop the planned check-in (its due row finds it replaced) and plan afresh from today."""
@@ -80,7 +87,9 @@ class CheckIns:
                 c.status = CheckInStatus.SKIPPED
 
     async def _unbutton(self, uow: Work, chat_id: int, checkin_id: int) -> None:
-        good = self.kit.codec.encode(chat_id, 0, Action(WAAKVLAM, "ok", checkin_id).value())
+        good = self.kit.codec.encode(
+            chat_id, 0, Action(WAAKVLAM, CheckInAnswer.GOOD.value, checkin_id).value()
+        )
         for row_id, data in await uow.outbox.keyboards_in(chat_id):
             if good in data:
                 await self.kit.messenger.retire(uow.outbox, chat_id, row_id)
@@ -140,16 +149,10 @@ class CheckIns:
             day = rhythm.next_in_step(
                 agreement.rhythm, rhythm.local_day(checkin.due_at, self.kit.zone), today
             )
-            if first and day <= agreement.end_on:
-                seqs[agreement.id] = seqs.get(agreement.id, 0) + 1
-                following.append(
-                    CheckIn(
-                        agreement_id=agreement.id,
-                        seq=seqs[agreement.id],
-                        due_at=self.kit.at(day),
-                        status=CheckInStatus.PLANNED,
-                    )
-                )
+            planned = self._on(agreement, seqs.get(agreement.id, 0) + 1, day) if first else None
+            if planned is not None:
+                seqs[agreement.id] = planned.seq
+                following.append(planned)
         await self.kit.messenger.send_many(uow.outbox, messages)
         for gemeente, n in sent.items():
             if n:
@@ -172,8 +175,14 @@ class CheckIns:
         text = "\n".join((self.kit.tr.render(loc, Msg(ASK, params)), self.kit.tr.render(loc, remind)))
         b = self.kit.button
         buttons = [
-            [b(person, GOOD, "ok", checkin.id), b(person, WORRY, "worry", checkin.id)],
-            [b(person, NO_CONTACT, "none", checkin.id), b(person, LATER, "later", checkin.id)],
+            [
+                b(person, GOOD, CheckInAnswer.GOOD, checkin.id),
+                b(person, WORRY, CheckInAnswer.WORRY, checkin.id),
+            ],
+            [
+                b(person, NO_CONTACT, CheckInAnswer.NO_CONTACT, checkin.id),
+                b(person, LATER, CheckInAnswer.LATER, checkin.id),
+            ],
         ]
         return person.telegram_id, text, buttons
 
@@ -205,7 +214,10 @@ class CheckIns:
                 "owner": owner.display_name if owner else "?",
             }
             await self.kit.send(
-                uow, c, Msg(MISSED, params), [[self.kit.button(c, N_("Bekijken"), "card", agreement.id)]]
+                uow,
+                c,
+                Msg(MISSED, params),
+                [[self.kit.button(c, N_("Bekijken"), AgreementAction.SHOW, agreement.id)]],
             )
 
     async def ending(self, uow: Work, job: AgreementEnding) -> None:
@@ -223,8 +235,8 @@ class CheckIns:
             b = self.kit.button
             buttons = [
                 [
-                    b(person, EXTEND, "ext", agreement.id, agreement.version),
-                    b(person, STOP, "stop", agreement.id, agreement.version),
+                    b(person, EXTEND, AgreementAction.EXTEND, agreement.id, agreement.version),
+                    b(person, STOP, AgreementAction.STOP, agreement.id, agreement.version),
                 ]
             ]
             await self.kit.send(uow, person, Msg(ENDING_SOON, params), buttons)

@@ -11,6 +11,7 @@ from bot.domain.agreements import ACTIVE, ENDED, PAUSED, PROPOSED
 from bot.domain.clock import Clock
 from bot.domain.region import Region
 from bot.domain.tallies import Counted, month
+from bot.domain.waakvlam_commands import AgreementAction, CheckInAnswer
 from bot.views.i18n import Translator
 from bot.views.messenger import Buttons, Messenger
 from bot.views.summaries import CATEGORY_LABELS
@@ -57,9 +58,11 @@ class WaakvlamBasis:
     def at(self, day: date) -> datetime:
         return rhythm.at_local(day, self.region.waakvlam.checkin_time, self.zone)
 
-    def button(self, user: User, label: str, action: str, target: int, version: int = 0) -> tuple[str, str]:
+    def button(
+        self, user: User, label: str, action: CheckInAnswer | AgreementAction, target: int, version: int = 0
+    ) -> tuple[str, str]:
         """A waakvlam button for one person: labelled in their language, signed for their private chat."""
-        value = Action(WAAKVLAM, action, target).value()
+        value = Action(WAAKVLAM, action.value, target).value()
         return self.tr.render(user.locale, Msg(label)), self.codec.encode(user.telegram_id, version, value)
 
     async def send(self, uow: Work, user: User, msg: Msg, buttons: Buttons | None = None) -> int:

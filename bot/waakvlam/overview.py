@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from bot.domain.agreements import LIVE, PAUSED, PROPOSED, TO_SEND
+from bot.domain.waakvlam_commands import AgreementAction
 from bot.views.messenger import Buttons
 from bot.waakvlam.common import STATUS_LABELS, WaakvlamBasis
 from flows.text import N_, Msg, Param
@@ -66,7 +67,7 @@ def _line(kit: WaakvlamBasis, loc: str, a: Agreement, holder: User | None, upcom
 
 
 def _card_button(kit: WaakvlamBasis, user: User, a: Agreement) -> tuple[str, str]:
-    _, data = kit.button(user, N_("Bekijken"), "card", a.id)
+    _, data = kit.button(user, N_("Bekijken"), AgreementAction.SHOW, a.id)
     return f"{a.ref} · {kit.gemeente(a)}", data
 
 

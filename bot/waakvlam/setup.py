@@ -11,6 +11,7 @@ from bot.accounts.persons import resident_key
 from bot.domain import rhythm
 from bot.domain.agreements import ACTIVE, LIVE, PROPOSED
 from bot.domain.lifecycle import Status
+from bot.domain.waakvlam_commands import AgreementAction
 from bot.frontdesk.conversation import BUSY, ConversationRunner, Where
 from bot.frontdesk.registry import FlowSpec
 from bot.waakvlam.checkins import CheckIns
@@ -141,8 +142,8 @@ class AgreementSetup:
         b = self.kit.button
         buttons = [
             [
-                b(owner, ACCEPT, "acc", agreement.id, agreement.version),
-                b(owner, DECLINE, "dec", agreement.id, agreement.version),
+                b(owner, ACCEPT, AgreementAction.ACCEPT, agreement.id, agreement.version),
+                b(owner, DECLINE, AgreementAction.DECLINE, agreement.id, agreement.version),
             ]
         ]
         await self.kit.send(
@@ -267,7 +268,13 @@ class AgreementSetup:
                     "ref": agreement.ref,
                     "gemeente": self.kit.gemeente(agreement),
                 }
-                buttons = [[self.kit.button(c, CHOOSE_OWNER, "owner", agreement.id, agreement.version)]]
+                buttons = [
+                    [
+                        self.kit.button(
+                            c, CHOOSE_OWNER, AgreementAction.CHANGE_OWNER, agreement.id, agreement.version
+                        )
+                    ]
+                ]
                 await self.kit.send(uow, c, Msg(OWNER_LEFT, params), buttons)
         return len(held)
 

@@ -19,7 +19,13 @@ from bot.domain.agreements import (
     agreement_after,
 )
 from bot.domain.tallies import Counted
-from bot.domain.waakvlam_commands import ExtendAgreement, OnAgreement, ShowAgreement, StopAgreement
+from bot.domain.waakvlam_commands import (
+    AgreementAction,
+    ExtendAgreement,
+    OnAgreement,
+    ShowAgreement,
+    StopAgreement,
+)
 from bot.frontdesk.conversation import BUSY, ConversationRunner, Where
 from bot.frontdesk.registry import FlowSpec
 from bot.views.messenger import Buttons
@@ -89,17 +95,17 @@ class Stewardship:
         if agreement.status == ACTIVE:
             rows.append(
                 [
-                    b(user, PAUSE, "pause", agreement.id, v),
-                    b(user, CHANGE_RHYTHM_LABEL, "rhythm", agreement.id, v),
+                    b(user, PAUSE, AgreementAction.PAUSE, agreement.id, v),
+                    b(user, CHANGE_RHYTHM_LABEL, AgreementAction.CHANGE_RHYTHM, agreement.id, v),
                 ]
             )
         if agreement.status == PAUSED:
-            rows.append([b(user, RESUME, "resume", agreement.id, v)])
+            rows.append([b(user, RESUME, AgreementAction.RESUME, agreement.id, v)])
         if agreement.status in LIVE:
             rows.append(
                 [
-                    b(user, CHANGE_OWNER_LABEL, "owner", agreement.id, v),
-                    b(user, END_LABEL, "end", agreement.id, v),
+                    b(user, CHANGE_OWNER_LABEL, AgreementAction.CHANGE_OWNER, agreement.id, v),
+                    b(user, END_LABEL, AgreementAction.END, agreement.id, v),
                 ]
             )
         if message_id is not None:

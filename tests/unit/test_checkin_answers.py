@@ -12,6 +12,7 @@ from bot.domain.agreements import ACTIVE, ENDED, CheckInStatus
 from bot.domain.jobs import SendCheckIn
 from bot.domain.outgoing import Kind
 from bot.domain.region import load_region
+from bot.domain.waakvlam_commands import CheckInAnswer
 from bot.views.i18n import Translator, load_catalogs
 from bot.views.messenger import Messenger
 from bot.waakvlam.answers import CheckInAnswers
@@ -83,7 +84,7 @@ def _answers(clock: FakeClock) -> CheckInAnswers:
 async def test_goed_is_noted_once_counted_and_the_question_becomes_the_answer_with_the_next_date() -> None:
     uow, agreement, checkin = _world(streak=1)
     answers = _answers(FakeClock(MONDAY))
-    assert await answers.press(uow, HENK, "ok", 11, QUESTION) == ""  # type: ignore[arg-type]
+    assert await answers.press(uow, HENK, CheckInAnswer.GOOD, 11, QUESTION) == ""  # type: ignore[arg-type]
     assert (checkin.status, checkin.answer, checkin.answered_by) == ("answered", "good", HENK.id)
     assert (agreement.no_contact_streak, agreement.at_risk) == (0, False)
     assert uow.agreements.events == [(3, HENK.id, "checkin_good")]
@@ -99,13 +100,15 @@ async def test_goed_is_noted_once_counted_and_the_question_becomes_the_answer_wi
     assert edit.text.startswith("🕯 Waakvlam W-2611-QRST: goed. Genoteerd; de volgende vraag komt ")
     assert edit.text.endswith("op maandag 30 november om 09:05.")  # the next planned check-in, a week on
     # A double tap (or a second phone) finds it answered: nothing more stored or sent.
-    assert await answers.press(uow, HENK, "ok", 11, QUESTION) == "Deze check-in is al beantwoord."  # type: ignore[arg-type]
+    assert (
+        await answers.press(uow, HENK, CheckInAnswer.GOOD, 11, QUESTION) == "Deze check-in is al beantwoord."
+    )  # type: ignore[arg-type]
     assert len(uow.outbox.queued) == 1 and len(uow.agreements.events) == 1
 
 
 async def test_no_contact_twice_in_a_row_tells_the_gemeentes_coordinators_and_no_one_elses() -> None:
     uow, agreement, _ = _world(streak=1)
-    await _answers(FakeClock(MONDAY)).press(uow, HENK, "none", 11, QUESTION)  # type: ignore[arg-type]
+    await _answers(FakeClock(MONDAY)).press(uow, HENK, CheckInAnswer.NO_CONTACT, 11, QUESTION)  # type: ignore[arg-type]
     assert agreement.no_contact_streak == 2
     [warning] = uow.outbox.to(CARLA.telegram_id)
     assert warning.text == (
@@ -119,7 +122,7 @@ async def test_no_contact_twice_in_a_row_tells_the_gemeentes_coordinators_and_no
 async def test_later_asks_again_the_next_working_day_at_the_usual_time() -> None:
     friday = datetime(2026, 11, 27, 8, 5, tzinfo=UTC)
     uow, agreement, checkin = _world()
-    await _answers(FakeClock(friday)).press(uow, HENK, "later", 11, QUESTION)  # type: ignore[arg-type]
+    await _answers(FakeClock(friday)).press(uow, HENK, CheckInAnswer.LATER, 11, QUESTION)  # type: ignore[arg-type]
     assert checkin.status == CheckInStatus.SNOOZED
     [(job, due_at)] = uow.due.planned.values()
     assert job == SendCheckIn(checkin=11)
@@ -132,12 +135,12 @@ async def test_later_asks_again_the_next_working_day_at_the_usual_time() -> None
 
 async def test_someone_who_is_not_the_contact_person_nor_the_gemeentes_coordinator_is_refused() -> None:
     uow, _, checkin = _world()
-    said = await _answers(FakeClock(MONDAY)).press(uow, OTTO, "ok", 11, QUESTION)  # type: ignore[arg-type]
+    said = await _answers(FakeClock(MONDAY)).press(uow, OTTO, CheckInAnswer.GOOD, 11, QUESTION)  # type: ignore[arg-type]
     assert said == "Deze check-in is niet (meer) voor u."
     assert uow.audit.actions() == ["checkin_refused"]
     assert checkin.status == CheckInStatus.SENT and uow.outbox.queued == []
     # The gemeente's coordinator may answer for the contact person.
-    assert await _answers(FakeClock(MONDAY)).press(uow, CARLA, "ok", 11, QUESTION) == ""  # type: ignore[arg-type]
+    assert await _answers(FakeClock(MONDAY)).press(uow, CARLA, CheckInAnswer.GOOD, 11, QUESTION) == ""  # type: ignore[arg-type]
     assert checkin.answered_by == CARLA.id
 
 
@@ -151,11 +154,11 @@ async def test_a_late_goed_to_an_older_check_in_counts_for_that_one_and_leaves_t
     later = uow.agreements.checkins[1]
     later.status, later.sent_at = CheckInStatus.MISSED, MONDAY + timedelta(days=7)
     month_on = MONDAY + timedelta(days=30)
-    await _answers(FakeClock(month_on)).press(uow, HENK, "ok", old.id, QUESTION)  # type: ignore[arg-type]
+    await _answers(FakeClock(month_on)).press(uow, HENK, CheckInAnswer.GOOD, old.id, QUESTION)  # type: ignore[arg-type]
     assert (old.status, old.answer) == ("answered", "good")
     assert (agreement.at_risk, agreement.no_contact_streak) == (True, 1)
     # The latest one answered "Goed" clears it.
-    await _answers(FakeClock(month_on)).press(uow, HENK, "ok", later.id, QUESTION + 1)  # type: ignore[arg-type]
+    await _answers(FakeClock(month_on)).press(uow, HENK, CheckInAnswer.GOOD, later.id, QUESTION + 1)  # type: ignore[arg-type]
     assert (agreement.at_risk, agreement.no_contact_streak) == (False, 0)
 
 
@@ -166,7 +169,7 @@ async def test_a_tap_under_a_check_in_of_an_ended_agreement_changes_nothing_and_
     agreement.status = ENDED
     await CheckIns(_answers(FakeClock(MONDAY)).kit).close_open(uow, agreement)  # type: ignore[arg-type]
     assert [c.status for c in uow.agreements.checkins] == ["closed", "skipped"]
-    for action in ("ok", "none", "worry", "later"):
+    for action in CheckInAnswer:
         said = await _answers(FakeClock(MONDAY)).press(uow, HENK, action, checkin.id, QUESTION)  # type: ignore[arg-type]
         assert said == "Deze check-in is niet meer open: waakvlam W-2611-QRST is beëindigd."
     assert checkin.answer is None and uow.agreements.events == [] and uow.due.planned == {}
