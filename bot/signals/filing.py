@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.accounts.audit import record
 from bot.accounts.invites import ALPHABET
@@ -34,6 +35,52 @@ def _text(answers: Answers, key: str) -> str:
     return value if isinstance(value, str) else ", ".join(value)
 
 
+def categories_of(answers: Answers) -> list[str]:
+    """The categories a person chose (one, or several)."""
+    chosen = answers.get("categories", [])
+    return [chosen] if isinstance(chosen, str) else list(chosen)
+
+
+def new_signal(
+    ref: str,
+    filer: User,
+    now: datetime,
+    *,
+    gemeente: str,
+    categories: list[str],
+    resident_ref: str,
+    resident_key: str,
+    area: str,
+    description: str,
+    care_involved: str,
+    care_orgs: str | None,
+    resident_knows: str,
+    elsewhere: str,
+    joint_triage: bool,
+    agreement_id: int | None = None,
+) -> Signal:
+    """A new signal, not yet picked up: the one way a signal comes into being (filed or a relapse)."""
+    return Signal(
+        ref=ref,
+        filer_id=filer.id,
+        gemeente=gemeente,
+        categories=categories,
+        resident_ref=resident_ref,
+        resident_key=resident_key,
+        area=area,
+        description=description,
+        care_involved=care_involved,
+        care_orgs=care_orgs,
+        resident_knows=resident_knows,
+        elsewhere=elsewhere,
+        joint_triage=joint_triage,
+        agreement_id=agreement_id,
+        status=Status.NEW,
+        version=0,
+        created_at=now,
+    )
+
+
 def month_of(clock: Clock, region: Region) -> str:
     """The month a count made now falls in."""
     return month(clock.now(), region.info.timezone)
@@ -50,15 +97,15 @@ async def file_signal(
 ) -> Filed:
     """Store the signal with a first history event, announce it to its desks, store its routes (each
     with the summary it points at, so written once); audit it and bump the regional counts."""
-    categories = answers.get("categories", [])
-    categories = [categories] if isinstance(categories, str) else list(categories)
+    categories = categories_of(answers)
     gemeente = _text(answers, "gemeente")
     decision = route(region, Facts(gemeente, frozenset(categories), _text(answers, "care_involved") or None))
     ref = await new_ref(uow)
     now = clock.now()
-    signal = Signal(
-        ref=ref,
-        filer_id=filer.id,
+    signal = new_signal(
+        ref,
+        filer,
+        now,
         gemeente=gemeente,
         categories=categories,
         resident_ref=_text(answers, "resident_ref"),
@@ -70,9 +117,6 @@ async def file_signal(
         resident_knows=_text(answers, "resident_knows"),
         elsewhere=_text(answers, "elsewhere") or "unknown",
         joint_triage=decision.joint_triage,
-        status=NEW,
-        version=0,
-        created_at=now,
     )
     event = SignalEvent(at=now, actor_id=filer.id, kind="filed", to_status=NEW, note=None)
     await uow.signals.add(signal, [], event)

@@ -9,7 +9,7 @@ from bot.domain.lifecycle import Status
 from bot.domain.tallies import Counted
 from bot.signals.desk import DeskService
 from bot.signals.escalation import Escalator
-from bot.signals.filing import count_signal, month_of, new_ref
+from bot.signals.filing import categories_of, count_signal, month_of, new_ref, new_signal
 from flows.engine import Answers
 from storage.models import Agreement, Signal, SignalEvent, SignalRoute, User
 from storage.ports import Work
@@ -25,13 +25,13 @@ class ReEntry:
     async def file(self, uow: Work, filer: User, agreement: Agreement, answers: Answers) -> Signal:
         """Store the signal with the agreement's resident and desk, without a new intake, and announce it."""
         clock, region = self.desk.clock, self.desk.region
-        categories = answers.get("categories", [])
-        categories = [categories] if isinstance(categories, str) else list(categories)
+        categories = categories_of(answers)
         earlier = await uow.signals.by_id(agreement.signal_id) if agreement.signal_id else None
         now = clock.now()
-        signal = Signal(
-            ref=await new_ref(uow),
-            filer_id=filer.id,
+        signal = new_signal(
+            await new_ref(uow),
+            filer,
+            now,
             gemeente=agreement.gemeente,
             categories=categories,
             resident_ref=agreement.resident_ref,
@@ -43,10 +43,7 @@ class ReEntry:
             resident_knows=earlier.resident_knows if earlier else "unknown",
             elsewhere=earlier.elsewhere if earlier else "unknown",
             joint_triage=False,
-            status=Status.NEW,
-            version=0,
             agreement_id=agreement.id,
-            created_at=now,
         )
         route = SignalRoute(meldpunt_id=agreement.return_desk, rule_ids=[RULE])
         event = SignalEvent(
