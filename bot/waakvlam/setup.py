@@ -21,6 +21,7 @@ from flows.engine import Answers, Completed, Context, Outcome
 from flows.state import number
 from flows.text import N_, Msg, Param
 from flows.waakvlam import AGREEMENT, CHANGE_OWNER, NO_CATEGORY, NOTHING, rhythm_of
+from storage.changes import AgreementChange
 from storage.models import Agreement, Signal, User
 from storage.ports import Work
 
@@ -253,7 +254,7 @@ class AgreementSetup:
         """A deactivated professional's agreements go to the coordinators for re-assignment."""
         held = await uow.agreements.held_by(person.id, LIVE)
         for agreement in held:
-            values: dict[str, int | None] = {}
+            values: AgreementChange = {}
             if agreement.owner_id == person.id:
                 values["owner_id"] = None
             if agreement.proposed_owner_id == person.id:

@@ -15,6 +15,7 @@ from bot.domain.agreements import (
     LIVE,
     PAUSED,
     AgreementMove,
+    AgreementStatus,
     CheckInStatus,
     agreement_after,
 )
@@ -265,7 +266,7 @@ class Stewardship:
         return agreement
 
     async def _set(
-        self, uow: Work, user: User, agreement: Agreement, status: str, event: str, note: str = ""
+        self, uow: Work, user: User, agreement: Agreement, status: AgreementStatus, event: str, note: str = ""
     ) -> None:
         await uow.agreements.change(agreement, status=status)
         await uow.agreements.event(agreement.id, self.kit.clock.now(), user.id, event, note or None)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
-from typing import Any
+from typing import Unpack
 
 from sqlalchemy import delete, func, select, update
 
+from storage.changes import AgreementChange
 from storage.models import Agreement, AgreementEvent, CheckIn
 from storage.repositories.base import StaleState, _Repo
 
@@ -29,7 +30,7 @@ class Agreements(_Repo):
         q = select(Agreement).where(Agreement.signal_id == signal_id).order_by(Agreement.id.desc())
         return await self.session.scalar(q.limit(1))
 
-    async def change(self, agreement: Agreement, **values: Any) -> None:
+    async def change(self, agreement: Agreement, **values: Unpack[AgreementChange]) -> None:
         """Apply a change unless someone changed the agreement since it was read (compare-and-set)."""
         result = await self.session.execute(
             update(Agreement)

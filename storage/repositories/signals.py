@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
-from typing import Any
+from typing import Unpack
 
 from sqlalchemy import delete, func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -12,6 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.domain.lifecycle import Status
 from bot.domain.tallies import TallyKind, code
+from storage.changes import SignalChange
 from storage.models import (
     OutboxMessage,
     Signal,
@@ -52,7 +53,7 @@ class Signals(_Repo):
     async def by_id(self, signal_id: int) -> Signal | None:
         return await self.session.get(Signal, signal_id)
 
-    async def change(self, signal: Signal, **values: Any) -> None:
+    async def change(self, signal: Signal, **values: Unpack[SignalChange]) -> None:
         """Apply a change if nobody changed the signal since it was read (compare-and-set on version)."""
         result = await self.session.execute(
             update(Signal)
@@ -72,11 +73,12 @@ class Signals(_Repo):
         at: datetime,
         actor_id: int | None,
         note: str | None = None,
-        **values: Any,
+        **values: Unpack[SignalChange],
     ) -> None:
         """Change a signal's status (compare-and-set) and write the history event of that move."""
         old = signal.status
-        await self.change(signal, status=to, **values)
+        change: SignalChange = {**values, "status": to}
+        await self.change(signal, **change)
         await self.add_event(
             SignalEvent(
                 signal_id=signal.id,

@@ -1,0 +1,34 @@
+"""What a compare-and-set change may touch, by name and type: a misspelt or mistyped column is a type
+error, not a silent no-op."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TypedDict
+
+from bot.domain.agreements import AgreementStatus
+from bot.domain.lifecycle import Status
+
+
+class SignalChange(TypedDict, total=False):
+    status: Status
+    owner_desk: str | None
+    owner_id: int | None
+    handover_to: str | None
+    handover_since: datetime | None
+    urgent: bool
+    outcome: str | None
+    closed_at: datetime | None
+
+
+class AgreementChange(TypedDict, total=False):
+    status: AgreementStatus
+    owner_id: int | None
+    proposed_owner_id: int | None
+    proposed_by: int | None
+    rhythm: str
+    end_on: date
+    at_risk: bool
+    no_contact_streak: int
+    ended_at: datetime | None
+    end_reason: str | None
