@@ -8,6 +8,7 @@ from typing import TypedDict
 
 from bot.domain.agreements import AgreementStatus
 from bot.domain.lifecycle import Status
+from bot.domain.rhythm import Rhythm
 
 
 class SignalChange(TypedDict, total=False):
@@ -26,7 +27,7 @@ class AgreementChange(TypedDict, total=False):
     owner_id: int | None
     proposed_owner_id: int | None
     proposed_by: int | None
-    rhythm: str
+    rhythm: Rhythm
     end_on: date
     at_risk: bool
     no_contact_streak: int

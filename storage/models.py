@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from bot.domain.access import Role
 from bot.domain.agreements import AgreementStatus, CheckInStatus
 from bot.domain.lifecycle import Status
+from bot.domain.rhythm import Rhythm
 from storage.base import Base as Base
 from storage.crypto import EncryptedJSON, EncryptedText
 
@@ -30,7 +31,7 @@ from storage.runtime_tables import DueWork as DueWork
 from storage.runtime_tables import InboxUpdate as InboxUpdate
 from storage.runtime_tables import Lease as Lease
 from storage.runtime_tables import OutboxMessage as OutboxMessage
-from storage.types import Choice, IsoDate, coerce_on_set
+from storage.types import Choice, IsoDate, RhythmText, coerce_on_set
 
 
 class User(Base):
@@ -205,7 +206,7 @@ class Agreement(Base):
     proposed_owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     proposed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # "d:N" every N days, or "wd:0,3" on those weekdays (Monday is 0).
-    rhythm: Mapped[str] = mapped_column(String(30))
+    rhythm: Mapped[Rhythm] = mapped_column(RhythmText)
     end_on: Mapped[date] = mapped_column(IsoDate)
     warning_categories: Mapped[list[str]]
     warning_signs: Mapped[str] = mapped_column(EncryptedText)
@@ -256,3 +257,4 @@ for _attribute, _enum in (
     (CheckIn.status, CheckInStatus),
 ):
     coerce_on_set(_attribute, _enum)
+coerce_on_set(Agreement.rhythm, lambda value: value if isinstance(value, Rhythm) else Rhythm.read(value))

@@ -11,6 +11,8 @@ from sqlalchemy import DateTime, String, event
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
+from bot.domain.rhythm import Rhythm
+
 E = TypeVar("E", bound=StrEnum)
 
 
@@ -62,6 +64,19 @@ class Choice(TypeDecorator[E]):
 
     def process_result_value(self, value: Any, dialect: Dialect) -> E | None:
         return None if value is None else self.enum(value)
+
+
+class RhythmText(TypeDecorator[Rhythm]):
+    """A waakvlam's rhythm, kept as its code ('d:7', 'wd:0,3'), given back as a Rhythm."""
+
+    impl = String(30)
+    cache_ok = True
+
+    def process_bind_param(self, value: Rhythm | str | None, dialect: Dialect) -> Any:
+        return None if value is None else (value if isinstance(value, Rhythm) else Rhythm.read(value)).code()
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Rhythm | None:
+        return None if value is None else Rhythm.read(value)
 
 
 def coerce_on_set(attribute: Any, convert: Callable[[Any], Any]) -> None:

@@ -88,7 +88,7 @@ async def _agreement(uow: Work, a: Agreement) -> dict[str, Any]:
         "status": a.status,
         "gemeente": a.gemeente,
         "resident_ref": a.resident_ref,
-        "rhythm": a.rhythm,
+        "rhythm": a.rhythm.code(),
         "end_on": a.end_on,
         "warning_categories": a.warning_categories,
         "warning_signs": a.warning_signs,

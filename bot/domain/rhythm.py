@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,22 +11,34 @@ from bot.domain.calendar import working_day
 WEEKDAYS = 7
 
 
-def parse(rhythm: str) -> tuple[int, tuple[int, ...]]:
-    """'d:N' → (N, ()); 'wd:0,3' → (0, (0, 3)). Raise ValueError on anything else."""
-    kind, _, value = rhythm.partition(":")
-    if kind == "d" and value.isdigit() and 1 <= int(value) <= 366:
-        return int(value), ()
-    if kind == "wd" and value:
-        days = tuple(sorted({int(x) for x in value.split(",")}))
-        if all(0 <= d < WEEKDAYS for d in days):
-            return 0, days
-    raise ValueError(f"not a rhythm: {rhythm!r}")
+@dataclass(frozen=True)
+class Rhythm:
+    """How often a waakvlam asks: every `every` days, or on these weekdays (Monday is 0)."""
+
+    every: int = 0
+    weekdays: tuple[int, ...] = ()
+
+    @classmethod
+    def read(cls, text: str) -> Rhythm:
+        """'d:N' → every N days; 'wd:0,3' → Mondays and Thursdays. ValueError on anything else."""
+        kind, _, value = text.partition(":")
+        if kind == "d" and value.isdigit() and 1 <= int(value) <= 366:
+            return cls(every=int(value))
+        if kind == "wd" and value and all(x.strip().isdigit() for x in value.split(",")):
+            days = tuple(sorted({int(x) for x in value.split(",")}))
+            if all(0 <= d < WEEKDAYS for d in days):
+                return cls(weekdays=days)
+        raise ValueError(f"not a rhythm: {text!r}")
+
+    def code(self) -> str:
+        """As it is stored: 'd:N' or 'wd:0,3'."""
+        return f"wd:{','.join(map(str, self.weekdays))}" if self.weekdays else f"d:{self.every}"
 
 
-def next_day(rhythm: str, after: date) -> date:
+def next_day(rhythm: Rhythm, after: date) -> date:
     """The day of the next check-in after `after`: N days on (moved to the next working day), or the
     next chosen weekday (kept as chosen, weekends included: someone chose them)."""
-    every, weekdays = parse(rhythm)
+    every, weekdays = rhythm.every, rhythm.weekdays
     if weekdays:
         day = after + timedelta(days=1)
         while day.weekday() not in weekdays:
@@ -37,11 +50,11 @@ def next_day(rhythm: str, after: date) -> date:
     return day
 
 
-def next_in_step(rhythm: str, last: date, today: date) -> date:
+def next_in_step(rhythm: Rhythm, last: date, today: date) -> date:
     """The next check-in after the one due on `last` and after `today`: days missed (the bot was down, or
     nobody was there) collapse into today's, and the rhythm stays on its days ("every 7 days" from a
     Monday stays on Mondays, however late the catch-up went out)."""
-    every, weekdays = parse(rhythm)
+    every, weekdays = rhythm.every, rhythm.weekdays
     if weekdays or last >= today:
         return next_day(rhythm, max(last, today))
     steps = (today - last).days // every + 1
@@ -58,6 +71,7 @@ def at_local(day: date, clock_time: str, zone: str) -> datetime:
 
 
 def local_day(moment: datetime, zone: str) -> date:
+    """The calendar day `moment` falls on in `zone`."""
     return moment.astimezone(ZoneInfo(zone)).date()
 
 

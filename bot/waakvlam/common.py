@@ -91,8 +91,9 @@ class WaakvlamBasis:
         desk = self.region.meldpunten.get(desk_id)
         return desk.name if desk else desk_id
 
-    def rhythm_text(self, value: str) -> Msg:
-        every, weekdays = rhythm.parse(value)
+    def rhythm_text(self, value: rhythm.Rhythm) -> Msg:
+        """The rhythm in words: "elke week", "op maandag en donderdag"."""
+        every, weekdays = value.every, value.weekdays
         if weekdays:
             labels = {int(o.value): o.label for o in WEEKDAYS}
             return Msg(ON_DAYS, {"days": tuple(Msg(labels[d]) for d in weekdays)})

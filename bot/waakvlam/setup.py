@@ -115,7 +115,7 @@ class AgreementSetup:
                 version=0,
                 proposed_owner_id=owner.id if owner else None,
                 proposed_by=user.id,
-                rhythm=rhythm_of(a),
+                rhythm=rhythm.Rhythm.read(rhythm_of(a)),
                 end_on=end,
                 warning_categories=cats,
                 warning_signs="" if signs == NOTHING else signs,

@@ -212,9 +212,9 @@ class Stewardship:
         agreement = await self._still(uow, user, outcome)
         if agreement is None or not isinstance(outcome, Completed):
             return
-        new = rhythm_of(outcome.answers)
+        new = rhythm.Rhythm.read(rhythm_of(outcome.answers))
         await uow.agreements.change(agreement, rhythm=new)
-        await uow.agreements.event(agreement.id, self.kit.clock.now(), user.id, "rhythm_changed", new)
+        await uow.agreements.event(agreement.id, self.kit.clock.now(), user.id, "rhythm_changed", new.code())
         checkin = await self.checkins.replan(uow, agreement) if agreement.status == ACTIVE else None
         due = checkin.due_at if checkin else None
 
