@@ -15,7 +15,7 @@ from bot.domain.access import can_deactivate, may_deactivate
 from bot.domain.clock import Clock
 from bot.domain.incoming import Sender
 from bot.domain.region import Region
-from bot.frontdesk.conversation import BUSY, ConversationRunner, Where
+from bot.frontdesk.conversation import BUSY, ChatOf, ConversationRunner
 from bot.frontdesk.registry import FlowSpec
 from bot.runtime.admission import telegram_id
 from bot.views.i18n import LOCALES, Translator
@@ -103,7 +103,7 @@ class Registration:
         person by name (a flow asks; None then)."""
         if arg.strip() or not may_deactivate(user):
             return await self.deactivate(uow, user, arg)
-        if await self.runner.start_if_free(uow, Where(user, chat_id), DEACTIVATE.id):
+        if await self.runner.start_if_free(uow, ChatOf(user, chat_id), DEACTIVATE.id):
             return None
         return Msg(BUSY)
 

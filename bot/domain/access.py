@@ -36,8 +36,13 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
-FIELD_WORKER, DESK, COORDINATOR, ADMIN = Role.FIELD_WORKER, Role.DESK_STAFF, Role.COORDINATOR, Role.ADMIN
-FILERS = frozenset({FIELD_WORKER, DESK, COORDINATOR})
+FIELD_WORKER, DESK_STAFF, COORDINATOR, ADMIN = (
+    Role.FIELD_WORKER,
+    Role.DESK_STAFF,
+    Role.COORDINATOR,
+    Role.ADMIN,
+)
+FILERS = frozenset({FIELD_WORKER, DESK_STAFF, COORDINATOR})
 
 
 class AgreementScope(Protocol):
@@ -59,7 +64,7 @@ def can_view(user: Person, signal: SignalScope) -> bool:
         return False
     if user.id in (signal.filer_id, signal.holder_id):
         return True
-    if user.role == DESK:
+    if user.role == DESK_STAFF:
         return user.meldpunt_id is not None and user.meldpunt_id in signal.desks
     if user.role == COORDINATOR:
         return signal.gemeente in user.gemeenten
@@ -71,7 +76,7 @@ def reads_notes(user: Person, signal: SignalScope) -> bool:
     a waakvlam holder see the steps and the outcome only."""
     if not user.active:
         return False
-    if user.role == DESK:
+    if user.role == DESK_STAFF:
         return user.meldpunt_id is not None and user.meldpunt_id in signal.desks
     return user.role == COORDINATOR and signal.gemeente in user.gemeenten
 
@@ -94,17 +99,17 @@ def may_deactivate(user: Person) -> bool:
 
 def at_a_desk(user: Person) -> bool:
     """Desk staff with a meldpunt: they see its werkvoorraad (`/open`)."""
-    return user.active and user.role == DESK and user.meldpunt_id is not None
+    return user.active and user.role == DESK_STAFF and user.meldpunt_id is not None
 
 
 def works_at(user: Person, desk_id: str) -> bool:
     """Desk staff of this meldpunt: who may press its buttons and list its open signals."""
-    return user.active and user.role == DESK and user.meldpunt_id == desk_id
+    return user.active and user.role == DESK_STAFF and user.meldpunt_id == desk_id
 
 
 def may_set_up(user: Person) -> bool:
     """Coordinators and desks agree a waakvlam (a desk when it closes a signal)."""
-    return user.active and user.role in (COORDINATOR, DESK)
+    return user.active and user.role in (COORDINATOR, DESK_STAFF)
 
 
 def may_manage(user: Person, agreement: AgreementScope) -> bool:

@@ -15,7 +15,7 @@ VERSION_DIGITS = 9
 
 
 # A button's context: a desk's action on a signal, or a waakvlam action on an agreement or check-in.
-DESK, WAAKVLAM = "d", "w"
+DESK_BUTTON, WAAKVLAM_BUTTON = "d", "w"
 TARGET_DIGITS = 18
 
 
@@ -37,7 +37,7 @@ class Action:
     def parse(cls, value: str) -> Action | None:
         """The action a button's value names; None for anything else (a flow's value, or malformed)."""
         parts = value.split(".")
-        if len(parts) not in (3, 4) or parts[0] not in (DESK, WAAKVLAM) or not all(parts):
+        if len(parts) not in (3, 4) or parts[0] not in (DESK_BUTTON, WAAKVLAM_BUTTON) or not all(parts):
             return None
         target = parts[-1]
         if not (target.isascii() and target.isdecimal() and len(target) <= TARGET_DIGITS):

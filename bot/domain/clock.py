@@ -7,7 +7,7 @@ from typing import Protocol
 
 
 class Clock(Protocol):
-    """Where the application reads the time."""
+    """ChatOf the application reads the time."""
 
     def now(self) -> datetime: ...
 

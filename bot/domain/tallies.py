@@ -44,7 +44,7 @@ class TookHours:
 
 TallyKind = Counted | Outcome | TookHours
 ALERTS = (Counted.ACUTE, Counted.RELAPSE, Counted.ELSEWHERE)  # per gemeente and month, no category
-WAAKVLAM = (Counted.CHECKIN_SENT, Counted.CHECKIN_ANSWERED, Counted.WAAKVLAM_ENDED)
+WAAKVLAM_COUNTS = (Counted.CHECKIN_SENT, Counted.CHECKIN_ANSWERED, Counted.WAAKVLAM_ENDED)
 EVERY_OUTCOME = tuple(Outcome(o) for o in OUTCOMES)
 EVERY_BUCKET = tuple(TookHours(i) for i in range(len(pickup.BOUNDS) + 1))
 # What a desk's own regiobeeld counts: how fast it picked up and how it closed.
@@ -53,7 +53,7 @@ EVERY_KIND: tuple[TallyKind, ...] = (
     Counted.SIGNAL,
     Counted.FILED_BY,
     *ALERTS,
-    *WAAKVLAM,
+    *WAAKVLAM_COUNTS,
     *DESK_OWN,
 )
 

@@ -32,7 +32,7 @@ C = TypeVar("C", bound=Command)
 
 
 class Chat(Enum):
-    """Where a command may be given."""
+    """ChatOf a command may be given."""
 
     ANY = "any"
     PRIVATE = "private"  # only in a private chat with the bot

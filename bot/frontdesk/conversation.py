@@ -29,7 +29,7 @@ def typed_ids(answers: engine.Answers) -> list[int]:
 
 
 @dataclass(frozen=True)
-class Where:
+class ChatOf:
     """The user and chat a conversation belongs to, and the message a button was pressed on."""
 
     user: User
@@ -38,7 +38,7 @@ class Where:
 
 
 @dataclass(frozen=True)
-class Loaded:
+class Stored:
     """A conversation as stored: the engine's state and the outbox row of the question on screen."""
 
     state: State
@@ -53,18 +53,18 @@ class ConversationRunner:
     clock: Clock
     messenger: Messenger
 
-    async def current(self, uow: Work, where: Where) -> Loaded | None:
+    async def current(self, uow: Work, where: ChatOf) -> Stored | None:
         row = await uow.conversations.get(where.chat_id, where.user.telegram_id)
-        return Loaded(State.from_dict(row.state), row.asked_outbox_id) if row is not None else None
+        return Stored(State.from_dict(row.state), row.asked_outbox_id) if row is not None else None
 
-    async def start(self, uow: Work, where: Where, flow_id: str, seed: engine.Answers | None = None) -> None:
+    async def start(self, uow: Work, where: ChatOf, flow_id: str, seed: engine.Answers | None = None) -> None:
         """Begin a flow, replacing nothing: callers decide what to do with a conversation in progress."""
         spec = self.flows[flow_id]
         ctx = await spec.context(uow, where.user, seed or {})
         await self._apply(uow, where, flow_id, engine.start(spec.flow, ctx, seed), None)
 
     async def start_if_free(
-        self, uow: Work, where: Where, flow_id: str, seed: engine.Answers | None = None
+        self, uow: Work, where: ChatOf, flow_id: str, seed: engine.Answers | None = None
     ) -> bool:
         """Start a flow unless the person is already in a conversation here; say whether it started."""
         if await self.current(uow, where) is not None:
@@ -75,8 +75,8 @@ class ConversationRunner:
     async def feed(
         self,
         uow: Work,
-        where: Where,
-        loaded: Loaded,
+        where: ChatOf,
+        loaded: Stored,
         inp: engine.Input,
         typed: int | None = None,
     ) -> str | None:
@@ -93,10 +93,10 @@ class ConversationRunner:
     async def _apply(
         self,
         uow: Work,
-        where: Where,
+        where: ChatOf,
         flow_id: str,
         t: Transition,
-        before: Loaded | None,
+        before: Stored | None,
         changed: bool = False,
     ) -> None:
         expected = before.state.version if before else None
@@ -128,7 +128,7 @@ class ConversationRunner:
             screen = where.message_id if edited else None
             await self.flows[flow_id].on_outcome(uow, where.user, where.chat_id, t.outcome, screen)
 
-    async def _show(self, uow: Work, where: Where, reply: Reply, in_place: bool) -> int | None:
+    async def _show(self, uow: Work, where: ChatOf, reply: Reply, in_place: bool) -> int | None:
         locale = where.user.locale
         text = self.tr.render(locale, reply.text)
         buttons: Buttons = []

@@ -34,7 +34,7 @@ from bot.domain.commands import (
 from bot.domain.incoming import chat_kind
 from bot.frontdesk import replies
 from bot.frontdesk.bus import Ctx
-from bot.frontdesk.conversation import ConversationRunner, Where
+from bot.frontdesk.conversation import ChatOf, ConversationRunner
 from bot.regiobeeld.access import OPEN_REGIOBEELD, Links
 from bot.signals.info_requests import InfoRequests
 from bot.signals.intake import IntakeService
@@ -78,7 +78,7 @@ class Personal:
 
     async def file_signal(self, ctx: Ctx, cmd: FileSignal) -> None:
         """Start or resume the intake, unless another short flow (an answer to a desk) is open."""
-        where = Where(ctx.me, ctx.sender.chat_id)
+        where = ChatOf(ctx.me, ctx.sender.chat_id)
         loaded = await self.conversations.current(ctx.uow, where)
         if loaded is not None and loaded.state.flow != INTAKE.id:
             await ctx.say(replies.BUSY_ELSEWHERE)
@@ -147,7 +147,7 @@ class Personal:
 
     async def choose(self, ctx: Ctx, cmd: Choose) -> str:
         """A conversation's button; the short answer on screen."""
-        where = Where(ctx.me, ctx.sender.chat_id, cmd.message_id)
+        where = ChatOf(ctx.me, ctx.sender.chat_id, cmd.message_id)
         state = await self.conversations.current(ctx.uow, where)
         if state is None:
             return ctx.tr.render(ctx.me.locale, Msg(replies.EXPIRED))
@@ -161,7 +161,7 @@ class Personal:
         return ctx.tr.render(ctx.me.locale, Msg(replies.BUTTON_INVALID))
 
     async def _flow(self, ctx: Ctx, inp: engine.Input, idle: str, typed: int | None = None) -> None:
-        where = Where(ctx.me, ctx.sender.chat_id)
+        where = ChatOf(ctx.me, ctx.sender.chat_id)
         state = await self.conversations.current(ctx.uow, where)
         if state is None:
             if ctx.sender.private or not isinstance(inp, engine.Text):

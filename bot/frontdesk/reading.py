@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.domain.actions import DESK, WAAKVLAM, CallbackCodec
+from bot.domain.actions import DESK_BUTTON, WAAKVLAM_BUTTON, CallbackCodec
 from bot.domain.commands import (
     AnswerLater,
     Back,
@@ -86,13 +86,13 @@ class Reader:
         action, version, message = pressed.action, pressed.version, tapped.message_id
         if action is None:
             return Choose(message, version, pressed.value)
-        if action.context == DESK and action.kind in set(DeskAction):
+        if action.context == DESK_BUTTON and action.kind in set(DeskAction):
             kind = DESK_COMMANDS[DeskAction(action.kind)]
             if kind is AnswerAftercare:
                 return AnswerAftercare(action.target, version, message, action.choice)
             return kind(action.target, version, message)
-        if action.context == WAAKVLAM and action.kind in set(CheckInAnswer):
+        if action.context == WAAKVLAM_BUTTON and action.kind in set(CheckInAnswer):
             return AnswerCheckIn(CheckInAnswer(action.kind), action.target, message)
-        if action.context == WAAKVLAM and action.kind in set(AgreementAction):
+        if action.context == WAAKVLAM_BUTTON and action.kind in set(AgreementAction):
             return AGREEMENT_COMMANDS[AgreementAction(action.kind)](action.target, version, message)
         return ForgedButton()

@@ -13,11 +13,20 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain import pickup
-from bot.domain.access import ADMIN, COORDINATOR, DESK, may_see_region
+from bot.domain.access import ADMIN, COORDINATOR, DESK_STAFF, may_see_region
 from bot.domain.agreements import ACTIVE
 from bot.domain.lifecycle import Status
 from bot.domain.region import Region
-from bot.domain.tallies import DESK_OWN, EVERY_KIND, WAAKVLAM, Counted, Outcome, TallyKind, TookHours, read
+from bot.domain.tallies import (
+    DESK_OWN,
+    EVERY_KIND,
+    WAAKVLAM_COUNTS,
+    Counted,
+    Outcome,
+    TallyKind,
+    TookHours,
+    read,
+)
 from bot.signals.werkvoorraad import overdue
 from storage.models import User
 from storage.ports import Work
@@ -73,7 +82,7 @@ def scope_of(region: Region, user: User) -> Scope | None:
         mine = tuple(g for g in user.gemeenten if g in region.gemeenten)
         desks = tuple(m.id for m in region.meldpunten.values() if m.scope != "gemeente" or m.gemeente in mine)
         return Scope(mine, desks) if mine else None
-    if user.role == DESK and user.meldpunt_id in region.meldpunten:
+    if user.role == DESK_STAFF and user.meldpunt_id in region.meldpunten:
         desk = region.meldpunten[user.meldpunt_id]
         served = (desk.gemeente,) if desk.scope == "gemeente" and desk.gemeente else everywhere
         return Scope(served, (desk.id,), counts=False)
@@ -169,7 +178,7 @@ async def figures(uow: Work, region: Region, scope: Scope, filters: Filters, now
             filed_by[t.category] += t.count
         elif kind is Counted.WAAKVLAM_ENDED:
             waakvlam[t.month][t.category] += t.count  # "agreed" or "early"
-        elif kind in WAAKVLAM:
+        elif kind in WAAKVLAM_COUNTS:
             waakvlam[t.month][t.kind] += t.count
         elif kind in alerts:
             alerts[kind][t.month] += t.count

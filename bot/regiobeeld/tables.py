@@ -17,7 +17,7 @@ from flows.closing import OUTCOMES as CHOICES
 from flows.text import N_, Msg
 
 MONTH, CATEGORY, GEMEENTE, TOTAL = N_("Maand"), N_("Categorie"), N_("Gemeente"), N_("Totaal")
-DESK, OPEN_NOW, OVERDUE_NOW, WAITING = (
+DESK_HEADER, OPEN_NOW, OVERDUE_NOW, WAITING = (
     N_("Meldpunt"),
     N_("Open nu"),
     N_("Over de termijn"),
@@ -128,7 +128,8 @@ def desks_table(tr: Translator, loc: str, region: Region, f: Figures) -> Table:
     so neither needs sideways scrolling on a desktop."""
     rules = region.regiobeeld
     head = [
-        _t(tr, loc, x) for x in (DESK, LIGHT, OPEN_NOW, OVERDUE_NOW, WAITING, PICKED, IN_SLA, MEDIAN, P90)
+        _t(tr, loc, x)
+        for x in (DESK_HEADER, LIGHT, OPEN_NOW, OVERDUE_NOW, WAITING, PICKED, IN_SLA, MEDIAN, P90)
     ]
     rows = []
     for d in f.desks:
@@ -151,7 +152,7 @@ def desks_table(tr: Translator, loc: str, region: Region, f: Figures) -> Table:
 
 def outcomes_table(tr: Translator, loc: str, f: Figures) -> Table:
     """How each desk closed its signals in the period (hulp gestart, al bekend, doorverwezen, ...)."""
-    head = [_t(tr, loc, DESK), *(_t(tr, loc, OUTCOME_LABELS[o]) for o in OUTCOMES)]
+    head = [_t(tr, loc, DESK_HEADER), *(_t(tr, loc, OUTCOME_LABELS[o]) for o in OUTCOMES)]
     rows = [[d.name, *(cell(d.outcomes.get(o, 0)) for o in OUTCOMES)] for d in f.desks]
     return Table("uitkomsten", head, rows)
 

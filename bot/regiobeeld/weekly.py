@@ -23,7 +23,9 @@ AT = "08:00"
 DOTS = {"green": "🟢", "orange": "🟠", "red": "🔴", "grey": "⚪"}
 HEADER = N_("📊 Regiobeeld {day}")
 WEEK = N_("Signalen in {places} afgelopen week: {n} (de week ervoor: {before})")
-DESK = N_("{dot} {desk}: {share} binnen de termijn opgepakt (3 maanden), {open} open, {late} over de termijn")
+DESK_LINE = N_(
+    "{dot} {desk}: {share} binnen de termijn opgepakt (3 maanden), {open} open, {late} over de termijn"
+)
 MORE = N_("Meer, met grafieken en tabellen: /regiobeeld")
 
 
@@ -74,6 +76,6 @@ class Weekly:
                 "share": share(d.in_sla, d.picked),
                 "open": cell(d.open_now),
             }
-            lines.append(self.tr.render(loc, Msg(DESK, {**params, "late": cell(d.overdue_now)})))
+            lines.append(self.tr.render(loc, Msg(DESK_LINE, {**params, "late": cell(d.overdue_now)})))
         lines.append(self.tr.render(loc, Msg(MORE)))
         await self.messenger.send(uow.outbox, user.telegram_id, "\n".join(lines))

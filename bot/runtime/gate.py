@@ -50,7 +50,7 @@ EARLIER_POLL = 0.02
 SORRY = N_("Er ging iets mis aan onze kant. Uw eerdere antwoorden zijn bewaard; probeer het zo nog eens.")
 
 
-class Handover(Protocol):
+class DirectSend(Protocol):
     """The outbox sender of this instance, taking a handler's replies straight from its transaction."""
 
     @property
@@ -76,7 +76,7 @@ class UpdateGate:
     # serves one consumer only, so the per-chat lock below already keeps a chat's order.
     shared: bool = False
     # Replies leased in the handler's own transaction and handed to this instance's sender (no claim).
-    handover: Handover | None = None
+    direct: DirectSend | None = None
     # What acts on a command an adapter read from an update (the front desk), in the gate's transaction.
     serve: Serve | None = None
     metrics: Metrics = field(default_factory=lambda: Metrics("waakvlam"))
@@ -213,19 +213,19 @@ class UpdateGate:
         return None
 
     def _hand_over_lease(self) -> timedelta | None:
-        if self.handover is None or self._handling >= HAND_OVER_BELOW:
+        if self.direct is None or self._handling >= HAND_OVER_BELOW:
             return None
-        return self.handover.lease
+        return self.direct.lease
 
     def _after_commit(self, done: Committed, hand_before: datetime | None) -> None:
         """Hand the leased replies to the sender; wake it to claim whatever was not leased."""
-        if self.handover is None:
+        if self.direct is None:
             self.on_commit()
             return
         # A handler that ran past half its lease leaves its replies to a claim once the lease ends, rather
         # than this sender racing the lease's end (a reply sent twice).
         late = bool(done.leased) and (hand_before is None or self.clock.now() > hand_before)
-        self.handover.hand([] if late else done.leased, done.waiting_chats)
+        self.direct.hand([] if late else done.leased, done.waiting_chats)
         if late or done.to_claim:
             self.on_commit()
 

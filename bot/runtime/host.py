@@ -72,7 +72,7 @@ class Runtime(ABC):
             self.sender.wake,
             default_locale=serving.config.default_locale,
             shared=serving.config.mode == "webhook",
-            handover=self.sender,
+            direct=self.sender,
             serve=serving.serve,
             metrics=self.metrics,
         )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain.region import Meldpunt, Region
-from bot.frontdesk.conversation import BUSY, ConversationRunner, Where, typed_ids
+from bot.frontdesk.conversation import BUSY, ChatOf, ConversationRunner, typed_ids
 from bot.signals.desk import DeskService
 from bot.views.i18n import Translator
 from flows.engine import Answers
@@ -38,7 +38,7 @@ class AskPrivately:
     ) -> str:
         """Start `flow_id` about this signal in the person's private chat; the short answer on screen (none
         when the button was pressed in that private chat already)."""
-        where = Where(user, user.telegram_id)
+        where = ChatOf(user, user.telegram_id)
         seed: Answers = {"signal": signal.ref, "desk": desk.id}
         if not await self.runner.start_if_free(uow, where, flow_id, seed):
             return self.tr.render(user.locale, Msg(BUSY))

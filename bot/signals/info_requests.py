@@ -8,7 +8,7 @@ from bot.accounts.audit import record
 from bot.domain.clock import Clock
 from bot.domain.lifecycle import Move, after
 from bot.domain.region import Meldpunt, Region
-from bot.frontdesk.conversation import BUSY, ConversationRunner, Where, typed_ids
+from bot.frontdesk.conversation import BUSY, ChatOf, ConversationRunner, typed_ids
 from bot.frontdesk.registry import FlowSpec
 from bot.signals.desk import DeskService
 from bot.views.i18n import Translator
@@ -45,7 +45,7 @@ class InfoRequests:
 
     async def ask(self, uow: Work, user: User, desk: Meldpunt, ref: str) -> str:
         """Start the question flow in the staff member's private chat."""
-        where = Where(user, user.telegram_id)
+        where = ChatOf(user, user.telegram_id)
         seed: Answers = {"signal": ref, "desk": desk.id}
         if not await self.runner.start_if_free(uow, where, INFO_QUESTION.id, seed):
             return self.tr.render(user.locale, Msg(BUSY))
@@ -54,7 +54,7 @@ class InfoRequests:
     async def answer_later(self, uow: Work, user: User, ref: str) -> None:
         """`/antwoord REF`: start answering an open question about one's own signal."""
         signal = await uow.signals.by_ref(ref.strip().upper())
-        where = Where(user, user.telegram_id)
+        where = ChatOf(user, user.telegram_id)
         if signal is None or signal.filer_id != user.id or after(signal.status, Move.ANSWER) is None:
             await self.messenger.send(
                 uow.outbox, user.telegram_id, self.tr.render(user.locale, Msg(NO_OPEN_QUESTION))
@@ -105,7 +105,7 @@ class InfoRequests:
         )
         filer = await uow.users.by_id(signal.filer_id)
         if filer is not None and filer.active:
-            where = Where(filer, filer.telegram_id)
+            where = ChatOf(filer, filer.telegram_id)
             text = self.tr.render(
                 filer.locale, Msg(TO_FILER, {"desk": desk.name, "ref": ref, "question": question})
             )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bot.domain.clock import Clock
 from bot.domain.region import Region
-from bot.frontdesk.conversation import ConversationRunner, Where, typed_ids
+from bot.frontdesk.conversation import ChatOf, ConversationRunner, typed_ids
 from bot.frontdesk.registry import FlowSpec
 from bot.signals.desk import DeskService
 from bot.signals.escalation import Escalator
@@ -51,7 +51,7 @@ class IntakeService:
         ]
         return {"gemeenten": tuple(names)}
 
-    async def begin(self, uow: Work, where: Where) -> None:
+    async def begin(self, uow: Work, where: ChatOf) -> None:
         """Start the intake, or pick it up where the user left it."""
         state = await self.runner.current(uow, where)
         if state is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain.actions import DESK, Action, CallbackCodec
+from bot.domain.actions import DESK_BUTTON, Action, CallbackCodec
 from bot.domain.lifecycle import OUTCOMES, STATUS_LABELS, Move, Status, after
 from bot.domain.region import Meldpunt, Region
 from bot.views.i18n import Translator
@@ -102,13 +102,13 @@ class DeskCards:
         self, desk: Meldpunt, signal: Signal, label: str, kind: str, choice: str = "", raw: bool = False
     ) -> tuple[str, str]:
         """A desk button: its label in the desk's language (or as is), its data signed for the desk's chat."""
-        value = Action(DESK, kind, signal.id, choice).value()
+        value = Action(DESK_BUTTON, kind, signal.id, choice).value()
         shown = label if raw else self.tr.render(desk.locale, Msg(label))
         return shown, self.codec.encode(desk.chat_id, signal.version, value)
 
     def private_button(self, user: User, signal: Signal, label: str, kind: str) -> tuple[str, str]:
         """A desk button in one staff member's private chat, in their language, signed for that chat."""
-        value = Action(DESK, kind, signal.id).value()
+        value = Action(DESK_BUTTON, kind, signal.id).value()
         shown = self.tr.render(user.locale, Msg(label))
         return shown, self.codec.encode(user.telegram_id, signal.version, value)
 

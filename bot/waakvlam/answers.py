@@ -11,7 +11,7 @@ from bot.domain.calendar import working_days_later
 from bot.domain.jobs import SendCheckIn
 from bot.domain.tallies import Counted
 from bot.domain.waakvlam_commands import AgreementAction, CheckInAnswer
-from bot.frontdesk.conversation import BUSY, ConversationRunner, Where
+from bot.frontdesk.conversation import BUSY, ChatOf, ConversationRunner
 from bot.frontdesk.registry import FlowSpec
 from bot.waakvlam.checkins import NO_CONTACT_TWICE, CheckIns
 from bot.waakvlam.common import WaakvlamBasis
@@ -45,7 +45,7 @@ GO_ON = N_("Vertel kort wat u zorgen baart; daarna gaat het direct naar het meld
 
 @dataclass
 class CheckInAnswers:
-    kit: WaakvlamBasis
+    basis: WaakvlamBasis
     checkins: CheckIns
     runner: ConversationRunner
     reentry: ReEntry
@@ -58,47 +58,47 @@ class CheckInAnswers:
         agreement = await uow.agreements.by_id(checkin.agreement_id) if checkin else None
         loc = user.locale
         if checkin is None or agreement is None or not may_answer(user, agreement):
-            await record(uow, self.kit.clock, "checkin_refused", actor=user)
-            return self.kit.tr.render(loc, Msg(NOT_YOURS))
+            await record(uow, self.basis.clock, "checkin_refused", actor=user)
+            return self.basis.tr.render(loc, Msg(NOT_YOURS))
         if agreement.status == ENDED or checkin.status == CheckInStatus.CLOSED:
-            await self.kit.messenger.unbutton(uow.outbox, user.telegram_id, message_id)
-            return self.kit.tr.render(loc, Msg(NOT_OPEN, {"ref": agreement.ref}))
+            await self.basis.messenger.unbutton(uow.outbox, user.telegram_id, message_id)
+            return self.basis.tr.render(loc, Msg(NOT_OPEN, {"ref": agreement.ref}))
         if checkin.status not in OPEN_CHECKIN:
-            return self.kit.tr.render(loc, Msg(ALREADY))
+            return self.basis.tr.render(loc, Msg(ALREADY))
         if action is CheckInAnswer.WORRY:
-            where = Where(user, user.telegram_id)
+            where = ChatOf(user, user.telegram_id)
             seed: FlowAnswers = {
                 "checkin": str(checkin.id),
                 "message": str(message_id),
-                "desk": self.kit.desk_name(agreement.return_desk),
+                "desk": self.basis.desk_name(agreement.return_desk),
             }
             if not await self.runner.start_if_free(uow, where, WORRY.id, seed):
-                return self.kit.tr.render(loc, Msg(BUSY))
-            return self.kit.tr.render(loc, Msg(GO_ON))
+                return self.basis.tr.render(loc, Msg(BUSY))
+            return self.basis.tr.render(loc, Msg(GO_ON))
         if action is CheckInAnswer.LATER:
             return await self._later(uow, user, agreement, checkin, message_id)
         answer = {CheckInAnswer.GOOD: "good", CheckInAnswer.NO_CONTACT: "no_contact"}.get(action)
         if answer is None or not await uow.agreements.answer(
-            checkin, answer, user.id, self.kit.clock.now(), OPEN_CHECKIN
+            checkin, answer, user.id, self.basis.clock.now(), OPEN_CHECKIN
         ):
-            return self.kit.tr.render(loc, Msg(ALREADY))
-        await self.kit.count(uow, Counted.CHECKIN_ANSWERED, agreement.gemeente)
+            return self.basis.tr.render(loc, Msg(ALREADY))
+        await self.basis.count(uow, Counted.CHECKIN_ANSWERED, agreement.gemeente)
         # An answer to an older check-in counts for that one; the risk and the streak follow the latest.
         streak = agreement.no_contact_streak
         if await self.checkins.is_latest(uow, checkin):
             streak = 0 if answer == "good" else streak + 1
             await uow.agreements.change(agreement, no_contact_streak=streak, at_risk=False)
-        await uow.agreements.event(agreement.id, self.kit.clock.now(), user.id, f"checkin_{answer}")
+        await uow.agreements.event(agreement.id, self.basis.clock.now(), user.id, f"checkin_{answer}")
         await record(
-            uow, self.kit.clock, "checkin_answered", actor=user, subject=agreement.ref, answer=answer
+            uow, self.basis.clock, "checkin_answered", actor=user, subject=agreement.ref, answer=answer
         )
         if streak >= 2:
             await self._no_contact_streak(uow, agreement, user, streak)
         nxt = await self.checkins.next_due(uow, agreement)
-        shown = self.kit.tr.moment(loc, nxt) if nxt else self.kit.tr.render(loc, Msg(NO_NEXT))
+        shown = self.basis.tr.moment(loc, nxt) if nxt else self.basis.tr.render(loc, Msg(NO_NEXT))
         msg = Msg(NOTED_GOOD if answer == "good" else NOTED_NONE, {"ref": agreement.ref, "next": shown})
-        await self.kit.messenger.edit(
-            uow.outbox, user.telegram_id, message_id, self.kit.tr.render(loc, msg), []
+        await self.basis.messenger.edit(
+            uow.outbox, user.telegram_id, message_id, self.basis.tr.render(loc, msg), []
         )
         return ""
 
@@ -106,13 +106,13 @@ class CheckInAnswers:
         self, uow: Work, user: User, agreement: Agreement, checkin: CheckIn, message_id: int
     ) -> str:
         """Ask again on the next working day, at the usual time."""
-        when = self.kit.at(working_days_later(self.kit.today(), 1))
+        when = self.basis.at(working_days_later(self.basis.today(), 1))
         checkin.status = CheckInStatus.SNOOZED
         await uow.due.plan(SendCheckIn(checkin.id), when, suffix=f"later:{int(when.timestamp())}")
-        await uow.agreements.event(agreement.id, self.kit.clock.now(), user.id, "checkin_later")
-        msg = Msg(NOTED_LATER, {"ref": agreement.ref, "when": self.kit.tr.moment(user.locale, when)})
-        await self.kit.messenger.edit(
-            uow.outbox, user.telegram_id, message_id, self.kit.tr.render(user.locale, msg), []
+        await uow.agreements.event(agreement.id, self.basis.clock.now(), user.id, "checkin_later")
+        msg = Msg(NOTED_LATER, {"ref": agreement.ref, "when": self.basis.tr.moment(user.locale, when)})
+        await self.basis.messenger.edit(
+            uow.outbox, user.telegram_id, message_id, self.basis.tr.render(user.locale, msg), []
         )
         return ""
 
@@ -120,12 +120,12 @@ class CheckInAnswers:
         for c in await uow.users.coordinators_of(agreement.gemeente):
             params: dict[str, Param] = {
                 "ref": agreement.ref,
-                "gemeente": self.kit.gemeente(agreement),
+                "gemeente": self.basis.gemeente(agreement),
                 "owner": owner.display_name,
                 "n": n,
             }
-            buttons = [[self.kit.button(c, N_("Bekijken"), AgreementAction.SHOW, agreement.id)]]
-            await self.kit.send(uow, c, Msg(NO_CONTACT_TWICE, params), buttons)
+            buttons = [[self.basis.button(c, N_("Bekijken"), AgreementAction.SHOW, agreement.id)]]
+            await self.basis.send(uow, c, Msg(NO_CONTACT_TWICE, params), buttons)
 
     def flows(self) -> list[FlowSpec]:
         return [FlowSpec(WORRY, self.on_worry)]
@@ -139,35 +139,37 @@ class CheckInAnswers:
         checkin = await uow.agreements.checkin(number(outcome.answers, "checkin"))
         agreement = await uow.agreements.by_id(checkin.agreement_id) if checkin else None
         if checkin is None or agreement is None or not may_answer(user, agreement):
-            await self.kit.send(uow, user, Msg(NOT_YOURS))
+            await self.basis.send(uow, user, Msg(NOT_YOURS))
             return
         if agreement.status == ENDED or checkin.status == CheckInStatus.CLOSED:
-            await self.kit.send(uow, user, Msg(NOT_OPEN, {"ref": agreement.ref}))
+            await self.basis.send(uow, user, Msg(NOT_OPEN, {"ref": agreement.ref}))
             return
-        now = self.kit.clock.now()
+        now = self.basis.clock.now()
         if await uow.agreements.answer(checkin, "worry", user.id, now, OPEN_CHECKIN):
-            await self.kit.count(uow, Counted.CHECKIN_ANSWERED, agreement.gemeente)
+            await self.basis.count(uow, Counted.CHECKIN_ANSWERED, agreement.gemeente)
         if await self.checkins.is_latest(uow, checkin):
             await uow.agreements.change(agreement, no_contact_streak=0, at_risk=False)
         signal = await self.reentry.file(uow, user, agreement, outcome.answers)
         await uow.agreements.event(agreement.id, now, user.id, "checkin_worry", signal.ref)
         await record(
-            uow, self.kit.clock, "checkin_answered", actor=user, subject=agreement.ref, answer="worry"
+            uow, self.basis.clock, "checkin_answered", actor=user, subject=agreement.ref, answer="worry"
         )
-        desk = self.kit.desk_name(agreement.return_desk)
-        await self.kit.send(uow, user, Msg(FILED, {"signal": signal.ref, "desk": desk, "ref": agreement.ref}))
+        desk = self.basis.desk_name(agreement.return_desk)
+        await self.basis.send(
+            uow, user, Msg(FILED, {"signal": signal.ref, "desk": desk, "ref": agreement.ref})
+        )
         setter = await uow.users.by_id(agreement.created_by)
         if setter is not None and setter.active and setter.id != user.id:
             params: dict[str, Param] = {
                 "ref": agreement.ref,
-                "gemeente": self.kit.gemeente(agreement),
+                "gemeente": self.basis.gemeente(agreement),
                 "owner": user.display_name,
                 "signal": signal.ref,
                 "desk": desk,
             }
-            await self.kit.send(uow, setter, Msg(TOLD_SETTER, params))
+            await self.basis.send(uow, setter, Msg(TOLD_SETTER, params))
         message_id = number(outcome.answers, "message")
-        text = self.kit.tr.render(
+        text = self.basis.tr.render(
             user.locale, Msg(NOTED_WORRY, {"ref": agreement.ref, "signal": signal.ref, "desk": desk})
         )
-        await self.kit.messenger.edit(uow.outbox, chat_id, message_id, text, [])
+        await self.basis.messenger.edit(uow.outbox, chat_id, message_id, text, [])

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from bot.accounts.audit import record
 from bot.domain import rhythm
-from bot.domain.actions import WAAKVLAM, Action
+from bot.domain.actions import WAAKVLAM_BUTTON, Action
 from bot.domain.agreements import ACTIVE, ENDED, LIVE, OPEN_CHECKIN, PAUSED, TO_SEND, CheckInStatus
 from bot.domain.calendar import working_days_later
 from bot.domain.jobs import AgreementEnd, AgreementEnding, CheckInSilence, Job, SendCheckIn
@@ -41,7 +41,7 @@ EXPIRED = N_("Waakvlam {ref} ({gemeente}) is afgelopen op {end}.")
 
 @dataclass
 class CheckIns:
-    kit: WaakvlamBasis
+    basis: WaakvlamBasis
 
     async def plan_next(self, uow: Work, agreement: Agreement, after: date) -> CheckIn | None:
         """Plan the check-in after `after` in the agreement's rhythm, unless that falls past its end."""
@@ -58,7 +58,7 @@ class CheckIns:
         if day > agreement.end_on:
             return None
         return CheckIn(
-            agreement_id=agreement.id, seq=seq, due_at=self.kit.at(day), status=CheckInStatus.PLANNED
+            agreement_id=agreement.id, seq=seq, due_at=self.basis.at(day), status=CheckInStatus.PLANNED
         )
 
     async def replan(self, uow: Work, agreement: Agreement) -> CheckIn | None:
@@ -66,14 +66,14 @@ class CheckIns:
         for c in await uow.agreements.checkins_of(agreement.id):
             if c.status == CheckInStatus.PLANNED:
                 c.status = CheckInStatus.REPLACED
-        return await self.plan_next(uow, agreement, self.kit.today())
+        return await self.plan_next(uow, agreement, self.basis.today())
 
     async def plan_end(self, uow: Work, agreement: Agreement) -> None:
         """Ask about extending a week before the end date, and end it on that date (both keyed on it)."""
         end = agreement.end_on
-        notice = end.toordinal() - self.kit.region.waakvlam.ending_notice_days
-        await uow.due.plan(AgreementEnding(agreement.id, end), self.kit.at(date.fromordinal(notice)))
-        await uow.due.plan(AgreementEnd(agreement.id, end), self.kit.at(end))
+        notice = end.toordinal() - self.basis.region.waakvlam.ending_notice_days
+        await uow.due.plan(AgreementEnding(agreement.id, end), self.basis.at(date.fromordinal(notice)))
+        await uow.due.plan(AgreementEnd(agreement.id, end), self.basis.at(end))
 
     async def close_open(self, uow: Work, agreement: Agreement) -> None:
         """Close the check-ins still out or planned: the agreement ended, so nothing is asked or answered;
@@ -87,12 +87,12 @@ class CheckIns:
                 c.status = CheckInStatus.SKIPPED
 
     async def _unbutton(self, uow: Work, chat_id: int, checkin_id: int) -> None:
-        good = self.kit.codec.encode(
-            chat_id, 0, Action(WAAKVLAM, CheckInAnswer.GOOD.value, checkin_id).value()
+        good = self.basis.codec.encode(
+            chat_id, 0, Action(WAAKVLAM_BUTTON, CheckInAnswer.GOOD.value, checkin_id).value()
         )
         for row_id, data in await uow.outbox.keyboards_in(chat_id):
             if good in data:
-                await self.kit.messenger.retire(uow.outbox, chat_id, row_id)
+                await self.basis.messenger.retire(uow.outbox, chat_id, row_id)
 
     async def is_latest(self, uow: Work, checkin: CheckIn) -> bool:
         """Whether no later check-in of its agreement went out: only then does its answer speak for now."""
@@ -118,10 +118,10 @@ class CheckIns:
         agreements = await uow.agreements.by_ids({c.agreement_id for c in checkins})
         owners = await uow.users.by_ids({a.owner_id for a in agreements.values() if a.owner_id})
         seqs = await uow.agreements.last_seqs(list(agreements))
-        now, today = self.kit.clock.now(), self.kit.today()
-        rules = self.kit.region.waakvlam
+        now, today = self.basis.clock.now(), self.basis.today()
+        rules = self.basis.region.waakvlam
         reminders = [
-            (tier, self.kit.at(working_days_later(today, days)))
+            (tier, self.basis.at(working_days_later(today, days)))
             for tier, days in ((1, rules.reminder_after_days), (2, rules.escalate_after_days))
         ]
         messages: list[tuple[int, str, Buttons | None]] = []
@@ -137,7 +137,7 @@ class CheckIns:
                 continue
             owner = owners.get(agreement.owner_id or 0)
             people = (
-                [owner] if owner is not None and owner.active else await self.kit.recipients(uow, agreement)
+                [owner] if owner is not None and owner.active else await self.basis.recipients(uow, agreement)
             )
             messages += [self.question(p, agreement, checkin) for p in people]
             first = checkin.status == CheckInStatus.PLANNED
@@ -147,16 +147,16 @@ class CheckIns:
             stamp = int(now.timestamp())
             plans += [(CheckInSilence(checkin.id, tier, stamp), due) for tier, due in reminders]
             day = rhythm.next_in_step(
-                agreement.rhythm, rhythm.local_day(checkin.due_at, self.kit.zone), today
+                agreement.rhythm, rhythm.local_day(checkin.due_at, self.basis.zone), today
             )
             planned = self._on(agreement, seqs.get(agreement.id, 0) + 1, day) if first else None
             if planned is not None:
                 seqs[agreement.id] = planned.seq
                 following.append(planned)
-        await self.kit.messenger.send_many(uow.outbox, messages)
+        await self.basis.messenger.send_many(uow.outbox, messages)
         for gemeente, n in sent.items():
             if n:
-                await self.kit.count(uow, Counted.CHECKIN_SENT, gemeente, by=n)
+                await self.basis.count(uow, Counted.CHECKIN_SENT, gemeente, by=n)
         await uow.agreements.add_checkins(following)
         plans += [(SendCheckIn(c.id), c.due_at) for c in following]
         await uow.due.plan_many(plans)
@@ -165,15 +165,15 @@ class CheckIns:
         params: dict[str, Param] = {
             "ref": agreement.ref,
             "resident": agreement.resident_ref,
-            "gemeente": self.kit.gemeente(agreement),
+            "gemeente": self.basis.gemeente(agreement),
         }
         loc = person.locale
         remind = Msg(
             REMIND,
-            {"signs": self.kit.signs(loc, agreement), "desk": self.kit.desk_name(agreement.return_desk)},
+            {"signs": self.basis.signs(loc, agreement), "desk": self.basis.desk_name(agreement.return_desk)},
         )
-        text = "\n".join((self.kit.tr.render(loc, Msg(ASK, params)), self.kit.tr.render(loc, remind)))
-        b = self.kit.button
+        text = "\n".join((self.basis.tr.render(loc, Msg(ASK, params)), self.basis.tr.render(loc, remind)))
+        b = self.basis.button
         buttons = [
             [
                 b(person, GOOD, CheckInAnswer.GOOD, checkin.id),
@@ -197,27 +197,27 @@ class CheckIns:
         if agreement is None or agreement.status != ACTIVE:
             return
         if job.tier == 1:
-            for person in await self.kit.recipients(uow, agreement):
-                when = self.kit.tr.when(person.locale, checkin.sent_at)
-                await self.kit.send(uow, person, Msg(REMINDER, {"ref": agreement.ref, "when": when}))
+            for person in await self.basis.recipients(uow, agreement):
+                when = self.basis.tr.when(person.locale, checkin.sent_at)
+                await self.basis.send(uow, person, Msg(REMINDER, {"ref": agreement.ref, "when": when}))
             return
         checkin.status = CheckInStatus.MISSED
         await uow.agreements.change(agreement, at_risk=True)
-        await uow.agreements.event(agreement.id, self.kit.clock.now(), None, "checkin_missed")
-        await record(uow, self.kit.clock, "waakvlam_at_risk", subject=agreement.ref)
+        await uow.agreements.event(agreement.id, self.basis.clock.now(), None, "checkin_missed")
+        await record(uow, self.basis.clock, "waakvlam_at_risk", subject=agreement.ref)
         owner = await uow.users.by_id(agreement.owner_id) if agreement.owner_id else None
         for c in await uow.users.coordinators_of(agreement.gemeente):
             params: dict[str, Param] = {
                 "ref": agreement.ref,
-                "gemeente": self.kit.gemeente(agreement),
-                "when": self.kit.tr.when(c.locale, checkin.sent_at),
+                "gemeente": self.basis.gemeente(agreement),
+                "when": self.basis.tr.when(c.locale, checkin.sent_at),
                 "owner": owner.display_name if owner else "?",
             }
-            await self.kit.send(
+            await self.basis.send(
                 uow,
                 c,
                 Msg(MISSED, params),
-                [[self.kit.button(c, N_("Bekijken"), AgreementAction.SHOW, agreement.id)]],
+                [[self.basis.button(c, N_("Bekijken"), AgreementAction.SHOW, agreement.id)]],
             )
 
     async def ending(self, uow: Work, job: AgreementEnding) -> None:
@@ -225,40 +225,40 @@ class CheckIns:
         agreement = await uow.agreements.by_id(job.agreement)
         if agreement is None or agreement.status not in (ACTIVE, PAUSED) or agreement.end_on != job.end_on:
             return
-        for person in await self.kit.owner_and_coordinators(uow, agreement):
+        for person in await self.basis.owner_and_coordinators(uow, agreement):
             params: dict[str, Param] = {
                 "ref": agreement.ref,
-                "gemeente": self.kit.gemeente(agreement),
-                "end": self.kit.tr.day(person.locale, agreement.end_on),
-                "months": self.kit.region.waakvlam.extend_months,
+                "gemeente": self.basis.gemeente(agreement),
+                "end": self.basis.tr.day(person.locale, agreement.end_on),
+                "months": self.basis.region.waakvlam.extend_months,
             }
-            b = self.kit.button
+            b = self.basis.button
             buttons = [
                 [
                     b(person, EXTEND, AgreementAction.EXTEND, agreement.id, agreement.version),
                     b(person, STOP, AgreementAction.STOP, agreement.id, agreement.version),
                 ]
             ]
-            await self.kit.send(uow, person, Msg(ENDING_SOON, params), buttons)
+            await self.basis.send(uow, person, Msg(ENDING_SOON, params), buttons)
 
     async def end(self, uow: Work, job: AgreementEnd) -> None:
         """The end date has come and nobody extended: the agreement ends, and its people hear so."""
         agreement = await uow.agreements.by_id(job.agreement)
         if agreement is None or agreement.status not in LIVE or agreement.end_on != job.end_on:
             return
-        people = await self.kit.owner_and_coordinators(uow, agreement)
-        now = self.kit.clock.now()
+        people = await self.basis.owner_and_coordinators(uow, agreement)
+        now = self.basis.clock.now()
         await uow.agreements.change(agreement, status=ENDED, ended_at=now, end_reason="expired")
         await self.close_open(uow, agreement)
         await uow.agreements.event(agreement.id, now, None, "ended", "expired")
-        await self.kit.count(uow, Counted.WAAKVLAM_ENDED, agreement.gemeente, "agreed")
-        await record(uow, self.kit.clock, "waakvlam_ended", subject=agreement.ref, reason="expired")
+        await self.basis.count(uow, Counted.WAAKVLAM_ENDED, agreement.gemeente, "agreed")
+        await record(uow, self.basis.clock, "waakvlam_ended", subject=agreement.ref, reason="expired")
         for person in people:
-            end = self.kit.tr.day(person.locale, agreement.end_on)
-            await self.kit.send(
+            end = self.basis.tr.day(person.locale, agreement.end_on)
+            await self.basis.send(
                 uow,
                 person,
-                Msg(EXPIRED, {"ref": agreement.ref, "gemeente": self.kit.gemeente(agreement), "end": end}),
+                Msg(EXPIRED, {"ref": agreement.ref, "gemeente": self.basis.gemeente(agreement), "end": end}),
             )
 
 

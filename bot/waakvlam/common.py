@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.domain import rhythm
-from bot.domain.actions import WAAKVLAM, Action, CallbackCodec
+from bot.domain.actions import WAAKVLAM_BUTTON, Action, CallbackCodec
 from bot.domain.agreements import ACTIVE, ENDED, PAUSED, PROPOSED
 from bot.domain.clock import Clock
 from bot.domain.region import Region
@@ -62,7 +62,7 @@ class WaakvlamBasis:
         self, user: User, label: str, action: CheckInAnswer | AgreementAction, target: int, version: int = 0
     ) -> tuple[str, str]:
         """A waakvlam button for one person: labelled in their language, signed for their private chat."""
-        value = Action(WAAKVLAM, action.value, target).value()
+        value = Action(WAAKVLAM_BUTTON, action.value, target).value()
         return self.tr.render(user.locale, Msg(label)), self.codec.encode(user.telegram_id, version, value)
 
     async def send(self, uow: Work, user: User, msg: Msg, buttons: Buttons | None = None) -> int:
@@ -136,7 +136,7 @@ class WaakvlamBasis:
         return ", ".join(cats + words) or Msg(NO_SIGNS)
 
     async def _origin(self, uow: Work, locale: str, agreement: Agreement) -> str:
-        """Where the agreement comes from: the signal it follows up, and who set it up."""
+        """ChatOf the agreement comes from: the signal it follows up, and who set it up."""
         by = await uow.users.by_id(agreement.proposed_by) if agreement.proposed_by else None
         who: Param = by.display_name if by else Msg(NOBODY)
         signal = await uow.signals.by_id(agreement.signal_id) if agreement.signal_id else None

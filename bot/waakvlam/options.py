@@ -16,9 +16,9 @@ DEFAULT = N_("{name} (standaard)")
 MYSELF = N_("Mijzelf ({name})")
 
 
-async def agreement_options(kit: WaakvlamBasis, uow: Work, user: User, answers: Answers) -> Context:
+async def agreement_options(basis: WaakvlamBasis, uow: Work, user: User, answers: Answers) -> Context:
     """Options that depend on who asks: their gemeenten, the professionals there, the desks."""
-    region = kit.region
+    region = basis.region
     gemeente = answers.get("gemeente")
     places = [gemeente] if isinstance(gemeente, str) else [g for g in user.gemeenten if g in region.gemeenten]
     # The professionals there, found by typing part of a name when there are many; the one setting it up
@@ -29,7 +29,7 @@ async def agreement_options(kit: WaakvlamBasis, uow: Work, user: User, answers: 
         if u.active and u.role in FILERS and set(u.gemeenten) & set(places) and u.id != user.id
     ]
     if user.active and user.role in FILERS:
-        myself = kit.tr.render(user.locale, Msg(MYSELF, {"name": user.display_name}))
+        myself = basis.tr.render(user.locale, Msg(MYSELF, {"name": user.display_name}))
         owners.append(Option(str(user.id), myself, raw=True, pinned=True))
     default = str(answers.get("default_desk", ""))
     desks = sorted(
@@ -42,7 +42,7 @@ async def agreement_options(kit: WaakvlamBasis, uow: Work, user: User, answers: 
         "desks": tuple(
             Option(
                 m.id,
-                kit.tr.render(user.locale, Msg(DEFAULT, {"name": m.name})) if m.id == default else m.name,
+                basis.tr.render(user.locale, Msg(DEFAULT, {"name": m.name})) if m.id == default else m.name,
                 raw=True,
             )
             for m in desks

@@ -30,49 +30,51 @@ NOBODY_YET = N_("nog niemand")
 NOT_PLANNED = N_("niet gepland")
 
 
-async def overview(kit: WaakvlamBasis, uow: Work, user: User) -> tuple[str, Buttons]:
+async def overview(basis: WaakvlamBasis, uow: Work, user: User) -> tuple[str, Buttons]:
     """`/waakvlammen`: at risk, ending soon, active, waiting for a contact person, paused."""
     agreements = await uow.agreements.in_gemeenten(user.gemeenten, LIVE)
     if not agreements:
-        return kit.tr.render(user.locale, Msg(NONE)), []
-    soon = kit.today() + timedelta(days=SOON_DAYS)
+        return basis.tr.render(user.locale, Msg(NONE)), []
+    soon = basis.today() + timedelta(days=SOON_DAYS)
     groups: dict[str, list[Agreement]] = {key: [] for key, _ in GROUPS}
     for a in agreements:
         groups[_group_of(a, soon)].append(a)
     loc = user.locale
-    lines = [kit.tr.render(loc, Msg(HEADER, {"n": len(agreements)}))]
+    lines = [basis.tr.render(loc, Msg(HEADER, {"n": len(agreements)}))]
     buttons: Buttons = []
     shown = [a for key, _ in GROUPS for a in groups[key]][:LIST_LIMIT]
     holders = await uow.users.by_ids({a.owner_id for a in shown if a.owner_id is not None})
     upcoming = await uow.agreements.next_due([a.id for a in shown], TO_SEND)
     for key, label in GROUPS:
         if groups[key]:
-            lines.append(kit.tr.render(loc, Msg(label)))
+            lines.append(basis.tr.render(loc, Msg(label)))
             lines += [
-                _line(kit, loc, a, holders.get(a.owner_id or 0), upcoming.get(a.id)) for a in groups[key]
+                _line(basis, loc, a, holders.get(a.owner_id or 0), upcoming.get(a.id)) for a in groups[key]
             ]
-            buttons += [[_card_button(kit, user, a)] for a in groups[key]]
+            buttons += [[_card_button(basis, user, a)] for a in groups[key]]
     return "\n".join(lines), buttons[:LIST_LIMIT]
 
 
-def _line(kit: WaakvlamBasis, loc: str, a: Agreement, holder: User | None, upcoming: datetime | None) -> str:
+def _line(
+    basis: WaakvlamBasis, loc: str, a: Agreement, holder: User | None, upcoming: datetime | None
+) -> str:
     params: dict[str, Param] = {
         "ref": a.ref,
-        "gemeente": kit.gemeente(a),
+        "gemeente": basis.gemeente(a),
         "holder": holder.display_name if holder else Msg(NOBODY_YET),
-        "next": kit.tr.when(loc, upcoming) if upcoming else Msg(NOT_PLANNED),
+        "next": basis.tr.when(loc, upcoming) if upcoming else Msg(NOT_PLANNED),
         "status": Msg(STATUS_LABELS[a.status]),
     }
-    return kit.tr.render(loc, Msg(LINE, params))
+    return basis.tr.render(loc, Msg(LINE, params))
 
 
-def _card_button(kit: WaakvlamBasis, user: User, a: Agreement) -> tuple[str, str]:
-    _, data = kit.button(user, N_("Bekijken"), AgreementAction.SHOW, a.id)
-    return f"{a.ref} · {kit.gemeente(a)}", data
+def _card_button(basis: WaakvlamBasis, user: User, a: Agreement) -> tuple[str, str]:
+    _, data = basis.button(user, N_("Bekijken"), AgreementAction.SHOW, a.id)
+    return f"{a.ref} · {basis.gemeente(a)}", data
 
 
 def _group_of(a: Agreement, soon: date) -> str:
-    """Where an agreement stands in the coordinator's list (the first that applies)."""
+    """ChatOf an agreement stands in the coordinator's list (the first that applies)."""
     if a.status == PAUSED:
         return "paused"
     if a.status == PROPOSED or a.owner_id is None:

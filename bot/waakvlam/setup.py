@@ -12,7 +12,7 @@ from bot.domain import rhythm
 from bot.domain.agreements import ACTIVE, LIVE, PROPOSED
 from bot.domain.lifecycle import Status
 from bot.domain.waakvlam_commands import AgreementAction
-from bot.frontdesk.conversation import BUSY, ConversationRunner, Where
+from bot.frontdesk.conversation import BUSY, ChatOf, ConversationRunner
 from bot.frontdesk.registry import FlowSpec
 from bot.waakvlam.checkins import CheckIns
 from bot.waakvlam.common import WaakvlamBasis
@@ -49,7 +49,7 @@ NO_FIRST = N_("niet: de waakvlam is al afgelopen")
 
 @dataclass
 class AgreementSetup:
-    kit: WaakvlamBasis
+    basis: WaakvlamBasis
     runner: ConversationRunner
     checkins: CheckIns
     index_key: bytes
@@ -63,9 +63,9 @@ class AgreementSetup:
     async def begin(self, uow: Work, user: User, chat_id: int) -> None:
         """`/waakvlam` in a private chat (the front desk answers it in a group): start the set-up flow for
         a resident (linked to an earlier signal if one is found)."""
-        where = Where(user, user.telegram_id)
+        where = ChatOf(user, user.telegram_id)
         if await self.runner.current(uow, where) is not None:
-            await self.kit.messenger.send(uow.outbox, chat_id, self.kit.tr.render(user.locale, Msg(BUSY)))
+            await self.basis.messenger.send(uow.outbox, chat_id, self.basis.tr.render(user.locale, Msg(BUSY)))
             return
         await self.runner.start(uow, where, AGREEMENT.id)
 
@@ -73,21 +73,21 @@ class AgreementSetup:
         """The closing desk's "Waakvlam starten": the same flow, with the signal's resident and desk filled in."""
         existing = await uow.agreements.of_signal(signal.id)
         if existing is not None and existing.status in LIVE:
-            return self.kit.tr.render(user.locale, Msg(ALREADY, {"ref": existing.ref}))
+            return self.basis.tr.render(user.locale, Msg(ALREADY, {"ref": existing.ref}))
         seed: Answers = {
             "resident_ref": signal.resident_ref,
             "gemeente": signal.gemeente,
             "signal": str(signal.id),
             "default_desk": desk_id,
         }
-        where = Where(user, user.telegram_id)
+        where = ChatOf(user, user.telegram_id)
         if await self.runner.current(uow, where) is not None:
-            return self.kit.tr.render(user.locale, Msg(BUSY))
+            return self.basis.tr.render(user.locale, Msg(BUSY))
         await self.runner.start(uow, where, AGREEMENT.id, seed)
-        return self.kit.tr.render(user.locale, Msg(GO_PRIVATE))
+        return self.basis.tr.render(user.locale, Msg(GO_PRIVATE))
 
     async def context(self, uow: Work, user: User, answers: Answers) -> Context:
-        return await agreement_options(self.kit, uow, user, answers)
+        return await agreement_options(self.basis, uow, user, answers)
 
     async def on_outcome(
         self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None
@@ -96,14 +96,14 @@ class AgreementSetup:
             return
         a = outcome.answers
         owner = await uow.users.by_id(number(a, "owner"))
-        now = self.kit.clock.now()
+        now = self.basis.clock.now()
         resident = str(a["resident_ref"])
         key = resident_key(self.index_key, resident)
         gemeente = str(a["gemeente"])
         signal_id = number(a, "signal") if "signal" in a else await self._earlier_signal(uow, key, gemeente)
         cats = [c for c in a.get("sign_categories", []) if c != NO_CATEGORY]
         signs = str(a.get("signs", "")).strip()
-        end = rhythm.add_months(self.kit.today(), number(a, "months"))
+        end = rhythm.add_months(self.basis.today(), number(a, "months"))
         agreement = await uow.agreements.add(
             Agreement(
                 ref=await self._new_ref(uow),
@@ -128,26 +128,26 @@ class AgreementSetup:
             user.id,
             now,
         )
-        await record(uow, self.kit.clock, "waakvlam_set_up", actor=user, subject=agreement.ref)
+        await record(uow, self.basis.clock, "waakvlam_set_up", actor=user, subject=agreement.ref)
         if owner is None or not owner.active:
-            await self.kit.send(uow, user, Msg(GONE))
+            await self.basis.send(uow, user, Msg(GONE))
             return
         if owner.id == user.id:
             await self.accept(uow, user, agreement, quiet=True)
             return
-        await self.kit.send(uow, user, Msg(SET_UP, {"ref": agreement.ref, "owner": owner.display_name}))
+        await self.basis.send(uow, user, Msg(SET_UP, {"ref": agreement.ref, "owner": owner.display_name}))
         await self.ask_owner(uow, user, owner, agreement)
 
     async def ask_owner(self, uow: Work, by: User, owner: User, agreement: Agreement) -> None:
-        text = await self.kit.describe(uow, owner.locale, agreement)
-        b = self.kit.button
+        text = await self.basis.describe(uow, owner.locale, agreement)
+        b = self.basis.button
         buttons = [
             [
                 b(owner, ACCEPT, AgreementAction.ACCEPT, agreement.id, agreement.version),
                 b(owner, DECLINE, AgreementAction.DECLINE, agreement.id, agreement.version),
             ]
         ]
-        await self.kit.send(
+        await self.basis.send(
             uow, owner, Msg(ASK_OWNER, {"by": f"{by.display_name} ({by.org})", "agreement": text}), buttons
         )
 
@@ -161,10 +161,10 @@ class AgreementSetup:
     ) -> str:
         """The proposed contact person takes it on; a first acceptance starts the check-ins."""
         if agreement.proposed_owner_id != user.id or agreement.status not in LIVE:
-            return self.kit.tr.render(user.locale, Msg(GONE))
+            return self.basis.tr.render(user.locale, Msg(GONE))
         before = await uow.users.by_id(agreement.owner_id) if agreement.owner_id else None
         starting = agreement.status == PROPOSED
-        now = self.kit.clock.now()
+        now = self.basis.clock.now()
         await uow.agreements.change(
             agreement,
             owner_id=user.id,
@@ -172,63 +172,63 @@ class AgreementSetup:
             status=ACTIVE if starting else agreement.status,
         )
         await uow.agreements.event(agreement.id, now, user.id, "accepted")
-        await record(uow, self.kit.clock, "waakvlam_accepted", actor=user, subject=agreement.ref)
+        await record(uow, self.basis.clock, "waakvlam_accepted", actor=user, subject=agreement.ref)
         first = None
         if starting:
-            checkin = await self.checkins.plan_next(uow, agreement, self.kit.today())
+            checkin = await self.checkins.plan_next(uow, agreement, self.basis.today())
             first = checkin.due_at if checkin else None
             await self.checkins.plan_end(uow, agreement)
         elif agreement.status == ACTIVE and await self.checkins.next_due(uow, agreement) is None:
-            await self.checkins.plan_next(uow, agreement, self.kit.today())
+            await self.checkins.plan_next(uow, agreement, self.basis.today())
         shown = (
-            self.kit.tr.moment(user.locale, first)
+            self.basis.tr.moment(user.locale, first)
             if first
-            else self.kit.tr.render(user.locale, Msg(NO_FIRST))
+            else self.basis.tr.render(user.locale, Msg(NO_FIRST))
         )
         msg = Msg(
             SET_UP_SELF if quiet else ACCEPTED if starting else ACCEPTED_CHANGE,
             {"ref": agreement.ref, "first": shown},
         )
         # The holder keeps the request's context: who, where, the signs, the desk and the linked signal.
-        context = await self.kit.describe(uow, user.locale, agreement)
-        text = f"{self.kit.tr.render(user.locale, msg)}\n\n{context}"
+        context = await self.basis.describe(uow, user.locale, agreement)
+        text = f"{self.basis.tr.render(user.locale, msg)}\n\n{context}"
         if message_id is not None:
-            await self.kit.messenger.edit(uow.outbox, user.telegram_id, message_id, text, [])
+            await self.basis.messenger.edit(uow.outbox, user.telegram_id, message_id, text, [])
         else:
-            await self.kit.messenger.send(uow.outbox, user.telegram_id, text)
+            await self.basis.messenger.send(uow.outbox, user.telegram_id, text)
         told = {user.id}
         for person in [await uow.users.by_id(agreement.proposed_by or 0), before]:
             if person is not None and person.active and person.id not in told:
                 told.add(person.id)
-                await self.kit.send(
+                await self.basis.send(
                     uow, person, Msg(TOLD_ACCEPTED, {"name": user.display_name, "ref": agreement.ref})
                 )
         return ""
 
     async def decline(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:
         if agreement.proposed_owner_id != user.id or agreement.status not in LIVE:
-            return self.kit.tr.render(user.locale, Msg(GONE))
+            return self.basis.tr.render(user.locale, Msg(GONE))
         await uow.agreements.change(agreement, proposed_owner_id=None)
-        await uow.agreements.event(agreement.id, self.kit.clock.now(), user.id, "declined")
-        await record(uow, self.kit.clock, "waakvlam_declined", actor=user, subject=agreement.ref)
-        text = self.kit.tr.render(user.locale, Msg(DECLINED, {"ref": agreement.ref}))
-        await self.kit.messenger.edit(uow.outbox, user.telegram_id, message_id, text, [])
+        await uow.agreements.event(agreement.id, self.basis.clock.now(), user.id, "declined")
+        await record(uow, self.basis.clock, "waakvlam_declined", actor=user, subject=agreement.ref)
+        text = self.basis.tr.render(user.locale, Msg(DECLINED, {"ref": agreement.ref}))
+        await self.basis.messenger.edit(uow.outbox, user.telegram_id, message_id, text, [])
         people = await uow.users.coordinators_of(agreement.gemeente)
         by = await uow.users.by_id(agreement.proposed_by or 0)
         if by is not None and by.active and by.id not in {p.id for p in people}:
             people.insert(0, by)
         for person in people:
-            await self.kit.send(
+            await self.basis.send(
                 uow, person, Msg(TOLD_DECLINED, {"name": user.display_name, "ref": agreement.ref})
             )
         return ""
 
     async def change_owner(self, uow: Work, user: User, agreement: Agreement) -> str:
         """A coordinator picks a new contact person (a short flow); the old one keeps it until acceptance."""
-        where = Where(user, user.telegram_id)
+        where = ChatOf(user, user.telegram_id)
         seed: Answers = {"agreement": str(agreement.id), "gemeente": agreement.gemeente}
         if await self.runner.current(uow, where) is not None:
-            return self.kit.tr.render(user.locale, Msg(BUSY))
+            return self.basis.tr.render(user.locale, Msg(BUSY))
         await self.runner.start(uow, where, CHANGE_OWNER.id, seed)
         return ""
 
@@ -240,14 +240,14 @@ class AgreementSetup:
         agreement = await uow.agreements.by_id(number(outcome.answers, "agreement"))
         owner = await uow.users.by_id(number(outcome.answers, "owner"))
         if agreement is None or owner is None or not owner.active or agreement.status not in LIVE:
-            await self.kit.send(uow, user, Msg(GONE))
+            await self.basis.send(uow, user, Msg(GONE))
             return
         await uow.agreements.change(agreement, proposed_owner_id=owner.id, proposed_by=user.id)
-        await uow.agreements.event(agreement.id, self.kit.clock.now(), user.id, "owner_proposed")
+        await uow.agreements.event(agreement.id, self.basis.clock.now(), user.id, "owner_proposed")
         if owner.id == user.id:
             await self.accept(uow, user, agreement)
             return
-        await self.kit.send(uow, user, Msg(SET_UP, {"ref": agreement.ref, "owner": owner.display_name}))
+        await self.basis.send(uow, user, Msg(SET_UP, {"ref": agreement.ref, "owner": owner.display_name}))
         await self.ask_owner(uow, user, owner, agreement)
 
     async def owner_left(self, uow: Work, person: User) -> int:
@@ -260,23 +260,23 @@ class AgreementSetup:
             if agreement.proposed_owner_id == person.id:
                 values["proposed_owner_id"] = None
             await uow.agreements.change(agreement, **values)
-            await uow.agreements.event(agreement.id, self.kit.clock.now(), None, "owner_left")
+            await uow.agreements.event(agreement.id, self.basis.clock.now(), None, "owner_left")
             for c in await uow.users.coordinators_of(agreement.gemeente):
                 if c.id == person.id:
                     continue
                 params: dict[str, Param] = {
                     "name": person.display_name,
                     "ref": agreement.ref,
-                    "gemeente": self.kit.gemeente(agreement),
+                    "gemeente": self.basis.gemeente(agreement),
                 }
                 buttons = [
                     [
-                        self.kit.button(
+                        self.basis.button(
                             c, CHOOSE_OWNER, AgreementAction.CHANGE_OWNER, agreement.id, agreement.version
                         )
                     ]
                 ]
-                await self.kit.send(uow, c, Msg(OWNER_LEFT, params), buttons)
+                await self.basis.send(uow, c, Msg(OWNER_LEFT, params), buttons)
         return len(held)
 
     async def _earlier_signal(self, uow: Work, key: str, gemeente: str) -> int | None:

@@ -27,7 +27,7 @@ from bot.domain.waakvlam_commands import (
     ShowAgreement,
     StopAgreement,
 )
-from bot.frontdesk.conversation import BUSY, ConversationRunner, Where
+from bot.frontdesk.conversation import BUSY, ChatOf, ConversationRunner
 from bot.frontdesk.registry import FlowSpec
 from bot.views.messenger import Buttons
 from bot.waakvlam.checkins import CheckIns
@@ -62,36 +62,36 @@ NO_NEXT = N_("niet meer: de waakvlam loopt af")
 
 @dataclass
 class Stewardship:
-    kit: WaakvlamBasis
+    basis: WaakvlamBasis
     runner: ConversationRunner
     checkins: CheckIns
     setup: AgreementSetup
 
     async def overview(self, uow: Work, user: User) -> tuple[str, Buttons]:
-        return await overview(self.kit, uow, user)
+        return await overview(self.basis, uow, user)
 
     async def card(self, uow: Work, user: User, agreement: Agreement, message_id: int | None = None) -> str:
         loc = user.locale
         recent = (await uow.agreements.checkins_of(agreement.id))[-3:]
         last = ", ".join(
-            f"{self.kit.tr.day(loc, rhythm.local_day(c.due_at, self.kit.zone))}: "
-            + self.kit.tr.render(loc, Msg(ANSWERS.get(c.answer or "", N_("open"))))
+            f"{self.basis.tr.day(loc, rhythm.local_day(c.due_at, self.basis.zone))}: "
+            + self.basis.tr.render(loc, Msg(ANSWERS.get(c.answer or "", N_("open"))))
             for c in recent
             if c.status not in (CheckInStatus.PLANNED, CheckInStatus.REPLACED)
-        ) or self.kit.tr.render(loc, Msg(NO_CHECKINS))
-        text = self.kit.tr.render(
+        ) or self.basis.tr.render(loc, Msg(NO_CHECKINS))
+        text = self.basis.tr.render(
             loc,
             Msg(
                 CARD,
                 {
-                    "agreement": await self.kit.describe(uow, loc, agreement),
+                    "agreement": await self.basis.describe(uow, loc, agreement),
                     "status": Msg(STATUS_LABELS[agreement.status]),
                     "risk": Msg(AT_RISK) if agreement.at_risk else "",
                     "last": last,
                 },
             ),
         )
-        b, v = self.kit.button, agreement.version
+        b, v = self.basis.button, agreement.version
         rows: Buttons = []
         if agreement.status == ACTIVE:
             rows.append(
@@ -110,9 +110,9 @@ class Stewardship:
                 ]
             )
         if message_id is not None:
-            await self.kit.messenger.edit(uow.outbox, user.telegram_id, message_id, text, rows)
+            await self.basis.messenger.edit(uow.outbox, user.telegram_id, message_id, text, rows)
         else:
-            await self.kit.messenger.send(uow.outbox, user.telegram_id, text, rows)
+            await self.basis.messenger.send(uow.outbox, user.telegram_id, text, rows)
         return ""
 
     async def may(self, uow: Work, user: User, command: OnAgreement, agreement: Agreement) -> str | None:
@@ -120,12 +120,12 @@ class Stewardship:
         gemeente may do anything; its contact person may extend it or let it end."""
         owner_may = isinstance(command, (ExtendAgreement, StopAgreement)) and user.id == agreement.owner_id
         if not (may_manage(user, agreement) or (owner_may and user.active)):
-            await record(uow, self.kit.clock, "waakvlam_action_refused", actor=user, subject=agreement.ref)
-            return self.kit.tr.render(user.locale, Msg(NOT_YOURS))
+            await record(uow, self.basis.clock, "waakvlam_action_refused", actor=user, subject=agreement.ref)
+            return self.basis.tr.render(user.locale, Msg(NOT_YOURS))
         if isinstance(command, ShowAgreement):
             return None
         if command.version != agreement.version or agreement.status == ENDED:
-            return self.kit.tr.render(user.locale, Msg(GONE))
+            return self.basis.tr.render(user.locale, Msg(GONE))
         return None
 
     async def show(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:
@@ -176,23 +176,23 @@ class Stewardship:
 
     async def _ask(self, uow: Work, user: User, agreement: Agreement, flow_id: str) -> str:
         seed: Answers = {"agreement": str(agreement.id), "version": str(agreement.version)}
-        if not await self.runner.start_if_free(uow, Where(user, user.telegram_id), flow_id, seed):
-            return self.kit.tr.render(user.locale, Msg(BUSY))
+        if not await self.runner.start_if_free(uow, ChatOf(user, user.telegram_id), flow_id, seed):
+            return self.basis.tr.render(user.locale, Msg(BUSY))
         return ""
 
     async def extend(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:
         loc = user.locale
-        end = rhythm.add_months(agreement.end_on, self.kit.region.waakvlam.extend_months)
+        end = rhythm.add_months(agreement.end_on, self.basis.region.waakvlam.extend_months)
         await uow.agreements.change(agreement, end_on=end)
-        await uow.agreements.event(agreement.id, self.kit.clock.now(), user.id, "extended", end.isoformat())
-        await record(uow, self.kit.clock, "waakvlam_extended", actor=user, subject=agreement.ref)
+        await uow.agreements.event(agreement.id, self.basis.clock.now(), user.id, "extended", end.isoformat())
+        await record(uow, self.basis.clock, "waakvlam_extended", actor=user, subject=agreement.ref)
         await self.checkins.plan_end(uow, agreement)
         if agreement.status == ACTIVE and await self.checkins.next_due(uow, agreement) is None:
-            await self.checkins.plan_next(uow, agreement, self.kit.today())
-        text = self.kit.tr.render(
-            loc, Msg(EXTENDED, {"ref": agreement.ref, "end": self.kit.tr.day(loc, end)})
+            await self.checkins.plan_next(uow, agreement, self.basis.today())
+        text = self.basis.tr.render(
+            loc, Msg(EXTENDED, {"ref": agreement.ref, "end": self.basis.tr.day(loc, end)})
         )
-        await self.kit.messenger.edit(uow.outbox, user.telegram_id, message_id, text, [])
+        await self.basis.messenger.edit(uow.outbox, user.telegram_id, message_id, text, [])
         return ""
 
     async def stop(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:
@@ -214,14 +214,16 @@ class Stewardship:
             return
         new = rhythm.Rhythm.read(rhythm_of(outcome.answers))
         await uow.agreements.change(agreement, rhythm=new)
-        await uow.agreements.event(agreement.id, self.kit.clock.now(), user.id, "rhythm_changed", new.code())
+        await uow.agreements.event(
+            agreement.id, self.basis.clock.now(), user.id, "rhythm_changed", new.code()
+        )
         checkin = await self.checkins.replan(uow, agreement) if agreement.status == ACTIVE else None
         due = checkin.due_at if checkin else None
 
         def told(loc: str) -> Msg:
             params: dict[str, Param] = {
                 "ref": agreement.ref,
-                "rhythm": self.kit.rhythm_text(new),
+                "rhythm": self.basis.rhythm_text(new),
                 "next": self._next(due, loc),
             }
             return Msg(RHYTHM_SET, params)
@@ -237,19 +239,19 @@ class Stewardship:
         await self.end(uow, user, agreement, Msg(label), code)
 
     async def end(self, uow: Work, user: User, agreement: Agreement, reason: Msg, code: str) -> None:
-        now = self.kit.clock.now()
-        people = await self.kit.owner_and_coordinators(uow, agreement)
+        now = self.basis.clock.now()
+        people = await self.basis.owner_and_coordinators(uow, agreement)
         await uow.agreements.change(agreement, status=ENDED, ended_at=now, end_reason=code)
         await self.checkins.close_open(uow, agreement)
         await uow.agreements.event(agreement.id, now, user.id, "ended", code)
         # Not extended at the end is ending as agreed; any other reason is ending early.
-        await self.kit.count(
+        await self.basis.count(
             uow, Counted.WAAKVLAM_ENDED, agreement.gemeente, "agreed" if code == "not_extended" else "early"
         )
-        await record(uow, self.kit.clock, "waakvlam_ended", actor=user, subject=agreement.ref, reason=code)
+        await record(uow, self.basis.clock, "waakvlam_ended", actor=user, subject=agreement.ref, reason=code)
         msg = Msg(ENDED_MSG, {"ref": agreement.ref, "name": user.display_name, "reason": reason})
         for person in people if user.id in {p.id for p in people} else [user, *people]:
-            await self.kit.send(uow, person, msg)
+            await self.basis.send(uow, person, msg)
 
     async def _still(self, uow: Work, user: User, outcome: Outcome) -> Agreement | None:
         """The agreement a change flow was about, if it is unchanged since the flow began."""
@@ -261,7 +263,7 @@ class Stewardship:
             or agreement.version != number(outcome.answers, "version")
             or agreement.status == ENDED
         ):
-            await self.kit.send(uow, user, Msg(GONE))
+            await self.basis.send(uow, user, Msg(GONE))
             return None
         return agreement
 
@@ -269,18 +271,18 @@ class Stewardship:
         self, uow: Work, user: User, agreement: Agreement, status: AgreementStatus, event: str, note: str = ""
     ) -> None:
         await uow.agreements.change(agreement, status=status)
-        await uow.agreements.event(agreement.id, self.kit.clock.now(), user.id, event, note or None)
-        await record(uow, self.kit.clock, f"waakvlam_{event}", actor=user, subject=agreement.ref)
+        await uow.agreements.event(agreement.id, self.basis.clock.now(), user.id, event, note or None)
+        await record(uow, self.basis.clock, f"waakvlam_{event}", actor=user, subject=agreement.ref)
 
     async def _tell(
         self, uow: Work, agreement: Agreement, msg: Callable[[str], Msg], also: User | None = None
     ) -> None:
         """Tell whoever gets the check-ins (and `also`), each in their own language."""
-        people = await self.kit.recipients(uow, agreement)
+        people = await self.basis.recipients(uow, agreement)
         if also is not None and also.id not in {p.id for p in people}:
             people.append(also)
         for person in people:
-            await self.kit.send(uow, person, msg(person.locale))
+            await self.basis.send(uow, person, msg(person.locale))
 
     def _next(self, when: datetime | None, locale: str) -> Msg | str:
-        return self.kit.tr.moment(locale, when) if when is not None else Msg(NO_NEXT)
+        return self.basis.tr.moment(locale, when) if when is not None else Msg(NO_NEXT)

@@ -56,7 +56,7 @@ def _gate(
         Messenger(clock),
         Translator(load_catalogs()),
         lambda: wakes.append(1),
-        handover=handed,
+        direct=handed,
     )
     return gate, wakes
 
@@ -165,7 +165,7 @@ async def test_handed_rows_go_out_and_a_held_chat_is_claimed_after_them(
     transport = RecordingTransport()
     sender = OutboxSender(sessions, transport, clock, FAST)
     gate = UpdateGate(
-        sessions, clock, Messenger(clock), Translator(load_catalogs()), sender.wake, handover=sender
+        sessions, clock, Messenger(clock), Translator(load_catalogs()), sender.wake, direct=sender
     )
     async with _running(sender):
         await gate.handle(1, {"update_id": 1}, PERSON, _replying(clock, "een", "twee"))

@@ -65,16 +65,18 @@ def test_no_button_data_makes_decoding_raise(data: str) -> None:
 
 
 def test_a_buttons_action_reads_back_as_it_was_written() -> None:
-    from bot.domain.actions import DESK, WAAKVLAM, Action
+    from bot.domain.actions import DESK_BUTTON, WAAKVLAM_BUTTON, Action
 
     for action in (
-        Action(DESK, "pick", 7),
-        Action(DESK, "out", 7, "help"),
-        Action(DESK, "to", 123456789, "2"),
-        Action(WAAKVLAM, "ok", 12),
+        Action(DESK_BUTTON, "pick", 7),
+        Action(DESK_BUTTON, "out", 7, "help"),
+        Action(DESK_BUTTON, "to", 123456789, "2"),
+        Action(WAAKVLAM_BUTTON, "ok", 12),
     ):
         assert Action.parse(action.value()) == action
-    assert Action(DESK, "out", 7, "help").value() == "d.out.help.7"  # what buttons in chats already carry
+    assert (
+        Action(DESK_BUTTON, "out", 7, "help").value() == "d.out.help.7"
+    )  # what buttons in chats already carry
 
 
 @pytest.mark.parametrize(

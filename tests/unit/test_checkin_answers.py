@@ -75,10 +75,10 @@ def _world(streak: int = 0) -> tuple[FakeUnitOfWork, Agreement, CheckIn]:
 
 
 def _answers(clock: FakeClock) -> CheckInAnswers:
-    kit = WaakvlamBasis(
+    basis = WaakvlamBasis(
         REGION, Translator(load_catalogs()), CallbackCodec(b"k" * 32), clock, Messenger(clock)
     )
-    return CheckInAnswers(kit, CheckIns(kit), None, None)  # type: ignore[arg-type]  # Zorgen only
+    return CheckInAnswers(basis, CheckIns(basis), None, None)  # type: ignore[arg-type]  # Zorgen only
 
 
 async def test_goed_is_noted_once_counted_and_the_question_becomes_the_answer_with_the_next_date() -> None:
@@ -167,7 +167,7 @@ async def test_a_tap_under_a_check_in_of_an_ended_agreement_changes_nothing_and_
 ):
     uow, agreement, checkin = _world()
     agreement.status = ENDED
-    await CheckIns(_answers(FakeClock(MONDAY)).kit).close_open(uow, agreement)  # type: ignore[arg-type]
+    await CheckIns(_answers(FakeClock(MONDAY)).basis).close_open(uow, agreement)  # type: ignore[arg-type]
     assert [c.status for c in uow.agreements.checkins] == ["closed", "skipped"]
     for action in CheckInAnswer:
         said = await _answers(FakeClock(MONDAY)).press(uow, HENK, action, checkin.id, QUESTION)  # type: ignore[arg-type]
