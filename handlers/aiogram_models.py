@@ -16,6 +16,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+# The releases this patch was checked against (tests/unit/test_aiogram_models.py fails outside them, and
+# pyproject.toml pins the same range): a new aiogram or pydantic is checked again before it is let in.
+CHECKED_WITH = {"aiogram": ("3.13", "3.32"), "pydantic": ("2.6", "2.14")}
 # The Bot API methods the bot calls through aiogram's models: polling, the webhook and the bot's own name.
 # Sending, editing and answering buttons go as plain JSON (handlers/aiogram_session.py), not as models.
 USED_METHODS = ("DeleteWebhook", "GetMe", "GetUpdates", "SetWebhook")

@@ -8,6 +8,8 @@ import json
 import subprocess
 import sys
 import textwrap
+import tomllib
+from pathlib import Path
 
 PRELUDE = "from handlers.aiogram_models import build_used, import_deferred\nimport_deferred()\n"
 
@@ -106,3 +108,19 @@ def test_a_type_the_bot_never_built_still_builds_when_first_met() -> None:
         """
     )
     assert seen == {"title": "GGD"}
+
+
+def test_the_installed_libraries_are_the_ones_the_patch_was_checked_against() -> None:
+    """The patch leans on how aiogram builds its models and how pydantic defers: a release outside the
+    checked range fails here first, and the pin in pyproject.toml says the same."""
+    from importlib.metadata import version
+
+    from packaging.version import Version
+
+    from handlers.aiogram_models import CHECKED_WITH
+
+    pinned = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())
+    needs = " ".join(pinned["project"]["dependencies"])
+    for name, (low, high) in CHECKED_WITH.items():
+        assert Version(low) <= Version(version(name)) < Version(high), name
+        assert f"{name}>={low},<{high}" in needs, name
