@@ -40,6 +40,9 @@ class FakeUsers:
         self.rows.append(user)
         return user
 
+    async def by_ids(self, ids: Any) -> dict[int, User]:
+        return {u.id: u for u in self.rows if u.id in ids}
+
     async def coordinators_of(self, gemeente: str) -> list[User]:
         return [u for u in self.rows if u.role == "coordinator" and u.active and gemeente in u.gemeenten]
 
@@ -132,6 +135,25 @@ class FakeSignals:
         self, signal_id: int, chat_id: int, outbox_id: int | None = None, message_id: int | None = None
     ) -> None:
         self.shown_in.append((signal_id, chat_id, outbox_id))
+
+    async def add(self, signal: Signal, routes: list[SignalRoute], event: SignalEvent) -> Signal:
+        signal.id = max((s.id for s in self.rows), default=0) + 1
+        self.rows.append(signal)
+        for route in routes:
+            route.signal_id = signal.id
+        self.routes += routes
+        event.signal_id = signal.id
+        self.events.append(event)
+        return signal
+
+    async def add_event(self, event: SignalEvent) -> None:
+        self.events.append(event)
+
+    async def add_event_now(self, signal_id: int, at: datetime, kind: str, note: str | None) -> None:
+        self.events.append(SignalEvent(signal_id=signal_id, at=at, kind=kind, note=note))
+
+    async def by_ref(self, ref: str) -> Signal | None:
+        return next((s for s in self.rows if s.ref == ref), None)
 
 
 @dataclass
