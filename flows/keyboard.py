@@ -12,14 +12,17 @@ SEARCHED = N_("{question}\n{found}")
 
 
 def options_of(step: Step, ctx: Context) -> tuple[Option, ...]:
+    """The options a step offers: its own, or those the context gives it."""
     return ctx.get(step.options_from, ()) if step.options_from else step.options
 
 
 def option_of(step: Step, value: str, ctx: Context) -> Option | None:
+    """The option with this value, if the step offers it."""
     return next((o for o in options_of(step, ctx) if o.value == value), None)
 
 
 def label_of(option: Option) -> Msg | str:
+    """An option's label: to translate, or shown as it is (a person's or a desk's name)."""
     return option.label if option.raw else Msg(option.label)
 
 
@@ -40,6 +43,7 @@ SKIPPED = N_("(overgeslagen)")
 
 
 def ask(flow: Flow, step: Step, state: State, ctx: Context, in_place: bool = False) -> Question:
+    """The question for a step: its prompt and buttons, as new message or in place of the last."""
     rows: list[tuple[Button, ...]] = []
     options, search_line = search.visible(step, state, options_of(step, ctx))
     if step.kind in (Kind.CHOICE, Kind.MULTI):

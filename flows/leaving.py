@@ -17,10 +17,12 @@ PHASE = "leave"
 
 
 def typed_much(state: State) -> bool:
+    """Whether so much was typed that stopping should be confirmed first."""
     return sum(len(v) for v in state.answers.values() if isinstance(v, str)) >= LONG_TYPED
 
 
 def asking(state: State) -> bool:
+    """Whether the flow is asking "really stop?" now."""
     return state.pending is not None and state.pending.get("phase") == PHASE
 
 

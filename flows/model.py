@@ -37,6 +37,7 @@ class MaxLength:
     )
 
     def check(self, text: str) -> tuple[str, dict[str, int]] | None:
+        """The message and its parameters when the text is too long; None when it fits."""
         if len(text) > self.limit:
             return self.message, {"limit": self.limit, "length": len(text)}
         return None
@@ -50,6 +51,7 @@ class Pattern:
     message: str
 
     def check(self, text: str) -> tuple[str, dict[str, int]] | None:
+        """The message when the text does not have the asked form; None when it does."""
         if re.fullmatch(self.regex, text, flags=re.IGNORECASE) is None:
             return self.message, {}
         return None
@@ -66,6 +68,7 @@ class When:
     value: str
 
     def holds(self, answers: dict[str, str | list[str]]) -> bool:
+        """Whether the answer to the step is (or, for several choices, includes) the value."""
         answer = answers.get(self.step)
         if isinstance(answer, list):
             return self.value in answer
@@ -107,12 +110,14 @@ class Flow:
     steps: tuple[Step, ...]
 
     def step(self, step_id: str) -> Step:
+        """The step with this id; KeyError for a step the flow does not have."""
         for step in self.steps:
             if step.id == step_id:
                 return step
         raise KeyError(step_id)
 
     def index(self, step_id: str) -> int:
+        """Where in the flow the step with this id stands."""
         return next(i for i, s in enumerate(self.steps) if s.id == step_id)
 
     def __post_init__(self) -> None:

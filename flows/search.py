@@ -29,6 +29,7 @@ def fold(text: str) -> str:
 
 
 def query(state: State) -> str | None:
+    """The search typed on a long list of options, while one is going on."""
     return state.pending["query"] if state.pending and state.pending.get("phase") == SEARCH else None
 
 

@@ -44,6 +44,7 @@ class State:
     pending: dict[str, str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """The state as JSON, as a conversation row keeps it (encrypted)."""
         return {
             "flow": self.flow,
             "step": self.step,
@@ -59,6 +60,7 @@ class State:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> State:
+        """The state a conversation row kept."""
         last = data.get("last_press")
         return cls(
             flow=data["flow"],

@@ -19,12 +19,14 @@ class HasText(Filter):
 
 
 def from_message(message: Message) -> Sender | None:
+    """Who sent a message and from where; None for a message without a sender (a channel's)."""
     if message.from_user is None:
         return None
     return sender_of(message.from_user, message.chat.id, message.chat.type, message.message_id)
 
 
 async def text(message: Message, bot: Bot) -> Incoming | None:
+    """A text message: a command for this bot or an answer."""
     sender = from_message(message)
     if sender is None:
         return None
@@ -33,11 +35,13 @@ async def text(message: Message, bot: Bot) -> Incoming | None:
 
 
 async def other(message: Message) -> Incoming | None:
+    """A message without text: a photo, a sticker, a voice note."""
     sender = from_message(message)
     return Other(sender) if sender is not None else None
 
 
 async def press(query: CallbackQuery) -> Incoming | None:
+    """A pressed inline button, on the message it was shown on."""
     message = query.message
     if message is None:
         return None

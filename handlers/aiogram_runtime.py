@@ -21,6 +21,7 @@ from handlers.aiogram_transport import AiogramTransport, refusal
 
 
 def chat_of(update: Update) -> int | None:
+    """The chat an update came from, if it has one."""
     if update.message is not None:
         return update.message.chat.id
     if update.callback_query is not None and update.callback_query.message is not None:
@@ -83,6 +84,7 @@ class AiogramRuntime(Runtime):
         """aiogram needs nothing before its first update."""
 
     async def feed(self, update: dict[str, Any]) -> None:
+        """Hand one stored update to aiogram's dispatcher."""
         await self.dp.feed_update(self.bot, Update.model_validate(update, context={"bot": self.bot}))
 
     async def _get_updates(self, offset: int | None, wait: int) -> list[dict[str, Any]]:
@@ -100,9 +102,11 @@ class AiogramRuntime(Runtime):
         await self.bot.delete_webhook()
 
     async def set_webhook(self, url: str, secret: str) -> None:
+        """setWebhook, for the updates the bot takes."""
         await self.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
 
     async def webhook_info(self) -> tuple[str, int | None]:
+        """getWebhookInfo: the address and when delivery last failed."""
         info = await self.bot.get_webhook_info()
         failed = info.last_error_date
         return info.url, int(failed.timestamp()) if failed is not None else None

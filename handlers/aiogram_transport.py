@@ -21,18 +21,22 @@ class AiogramTransport:
         self.bot, self.session = bot, bot.session
 
     async def send(self, chat_id: int, text: str, buttons: Buttons) -> int:
+        """sendMessage; return the message id."""
         message = await self._call("sendMessage", _with_keyboard({"chat_id": chat_id, "text": text}, buttons))
         return int(message["message_id"])
 
     async def edit(self, chat_id: int, message_id: int, text: str, buttons: Buttons) -> None:
+        """editMessageText (an unchanged text is no error)."""
         params = {"chat_id": chat_id, "message_id": message_id, "text": text}
         await self._edit("editMessageText", _with_keyboard(params, buttons))
 
     async def edit_markup(self, chat_id: int, message_id: int, buttons: Buttons) -> None:
+        """editMessageReplyMarkup (unchanged buttons are no error)."""
         params = {"chat_id": chat_id, "message_id": message_id}
         await self._edit("editMessageReplyMarkup", _with_keyboard(params, buttons))
 
     async def delete(self, chat_id: int, message_id: int) -> None:
+        """deleteMessage."""
         await self._call("deleteMessage", {"chat_id": chat_id, "message_id": message_id})
 
     async def answer(self, query_id: str, text: str | None) -> None:

@@ -25,5 +25,6 @@ NAME_LIMIT = 120
 
 def sender_of(user: TelegramUser, chat_id: int, chat_type: str, message_id: int | None = None) -> Sender:
     # A Telegram name is typed by its owner: one line, no control or bidi characters, as every typed text.
+    """Who sent an update and from where; the name as one clean line."""
     name = typed.one_line(user.full_name or "")[:NAME_LIMIT] or str(user.id)
     return Sender(user.id, name, chat_id, chat_type == "private", user.language_code, message_id)

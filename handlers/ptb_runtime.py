@@ -51,6 +51,7 @@ class PtbRuntime(Runtime):
                 await update.callback_query.answer(text=result or None)
 
     async def feed(self, update: dict[str, Any]) -> None:
+        """Hand one stored update to python-telegram-bot's handlers."""
         await self.app.process_update(Update.de_json(update, self.app.bot))
 
     async def _open(self) -> None:
@@ -78,9 +79,11 @@ class PtbRuntime(Runtime):
         await self.app.bot.delete_webhook()
 
     async def set_webhook(self, url: str, secret: str) -> None:
+        """setWebhook, for the updates the bot takes."""
         await self.app.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
 
     async def webhook_info(self) -> tuple[str, int | None]:
+        """getWebhookInfo: the address and when delivery last failed."""
         info = await self.app.bot.get_webhook_info()
         failed = info.last_error_date
         return info.url, int(failed.timestamp()) if failed is not None else None

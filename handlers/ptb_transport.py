@@ -18,6 +18,7 @@ from bot.runtime.transport import RetryLater, Transient, Undeliverable
 
 
 def keyboard(buttons: Buttons) -> InlineKeyboardMarkup | None:
+    """Our buttons as python-telegram-bot's inline keyboard (None without any)."""
     if not buttons:
         return None
     rows = [[_button(label, data) for label, data in row] for row in buttons]
@@ -36,6 +37,7 @@ class PtbTransport:
         self.bot = bot
 
     async def send(self, chat_id: int, text: str, buttons: Buttons) -> int:
+        """sendMessage; return the message id."""
         try:
             message = await self.bot.send_message(chat_id, text, reply_markup=keyboard(buttons))
         except Exception as exc:
@@ -43,6 +45,7 @@ class PtbTransport:
         return message.message_id
 
     async def edit(self, chat_id: int, message_id: int, text: str, buttons: Buttons) -> None:
+        """editMessageText (an unchanged text is no error)."""
         await _editing(
             self.bot.edit_message_text(
                 text, chat_id=chat_id, message_id=message_id, reply_markup=keyboard(buttons)
@@ -50,6 +53,7 @@ class PtbTransport:
         )
 
     async def edit_markup(self, chat_id: int, message_id: int, buttons: Buttons) -> None:
+        """editMessageReplyMarkup (unchanged buttons are no error)."""
         await _editing(
             self.bot.edit_message_reply_markup(
                 chat_id=chat_id, message_id=message_id, reply_markup=keyboard(buttons)
@@ -57,6 +61,7 @@ class PtbTransport:
         )
 
     async def delete(self, chat_id: int, message_id: int) -> None:
+        """deleteMessage."""
         try:
             await self.bot.delete_message(chat_id, message_id)
         except Exception as exc:

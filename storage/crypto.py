@@ -64,11 +64,13 @@ class Cipher:
         self._by_id = dict(reversed(sealers))  # the first key wins a (vanishingly unlikely) id clash
 
     def encrypt(self, text: str) -> str:
+        """Encrypt text with the newest key (AES-GCM, a fresh nonce each time)."""
         nonce = os.urandom(_NONCE)
         sealed = self._first.encrypt(nonce, text.encode(), None)
         return PREFIX + base64.urlsafe_b64encode(self._first_id + nonce + sealed).decode()
 
     def decrypt(self, token: str) -> str:
+        """Decrypt text sealed with any of the keys (old Fernet values too)."""
         if token.startswith(PREFIX):
             return self._open(token).decode()
         if not token.startswith(FERNET_PREFIX):
@@ -97,6 +99,7 @@ class Cipher:
 
 
 def new_key() -> str:
+    """A new data key."""
     return Fernet.generate_key().decode()
 
 
@@ -110,6 +113,7 @@ def install(cipher: Cipher) -> None:
 
 
 def installed() -> Cipher:
+    """The cipher the application installed; DataKeyError before it did."""
     if _installed is None:
         raise DataKeyError("no cipher installed: build the app with data keys first")
     return _installed

@@ -41,4 +41,5 @@ def make_engine(url: str, pool_size: int | None = None, **kwargs: Any) -> AsyncE
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions whose rows stay readable after commit."""
     return async_sessionmaker(engine, expire_on_commit=False)

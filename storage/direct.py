@@ -115,6 +115,7 @@ class DirectRead:
         self._processors: list[Any] = []
 
     async def first(self, session: AsyncSession, params: dict[str, Any]) -> tuple[Any, ...] | None:
+        """The first row of the statement, read straight from SQLite's driver where it runs (else as usual)."""
         conn = await session.connection()
         driver = conn.sync_connection.connection.driver_connection  # type: ignore[union-attr]
         if not isinstance(driver, sqlite3.Connection):

@@ -12,6 +12,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def alembic_config(url: str) -> Config:
+    """Alembic's configuration for this database, with our migrations."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url)
@@ -24,4 +25,5 @@ def upgrade(url: str, revision: str = "head") -> None:
 
 
 async def upgrade_async(url: str) -> None:
+    """Migrate the database to the newest schema, off the event loop."""
     await asyncio.to_thread(upgrade, url)

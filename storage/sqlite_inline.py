@@ -50,22 +50,27 @@ class InlineSQLiteDialect(SQLiteDialect_pysqlite):
     @classmethod
     def get_pool_class(cls, url: URL) -> type[pool.Pool]:
         # Waiting for a connection must yield to the loop, never block the thread.
+        """A pool that waits on the loop, never blocking the thread."""
         return pool.AsyncAdaptedQueuePool
 
     def connect(self, *cargs: Any, **cparams: Any) -> Any:
+        """Connect with our connection class (statements run inline)."""
         return super().connect(*cargs, factory=_Connection, **cparams)
 
     # AsyncConnection.execute insists that a statement awaited something (a sync driver slipped in by
     # mistake would block the loop). This one blocks by design: pass through the loop's side once.
     def do_execute(self, cursor: Any, statement: Any, parameters: Any, context: Any = None) -> None:
+        """Run a statement inline, after one pass through the loop."""
         await_(_nothing())
         super().do_execute(cursor, statement, parameters, context)  # type: ignore[no-untyped-call]
 
     def do_executemany(self, cursor: Any, statement: Any, parameters: Any, context: Any = None) -> None:
+        """Run a statement for many rows inline, after one pass through the loop."""
         await_(_nothing())
         super().do_executemany(cursor, statement, parameters, context)  # type: ignore[no-untyped-call]
 
     def do_execute_no_params(self, cursor: Any, statement: Any, context: Any = None) -> None:
+        """Run a statement without parameters inline, after one pass through the loop."""
         await_(_nothing())
         super().do_execute_no_params(cursor, statement, context)  # type: ignore[no-untyped-call]
 

@@ -79,6 +79,7 @@ class UnitOfWork:
             raise Conflict(str(exc.orig)) from exc
 
     async def commit(self) -> None:
+        """Commit; a unique key taken meanwhile becomes Conflict."""
         try:
             await self.session.commit()
         except IntegrityError as exc:
@@ -102,4 +103,5 @@ class UnitOfWork:
         )
 
     async def rollback(self) -> None:
+        """Forget what this unit of work did."""
         await self.session.rollback()

@@ -39,10 +39,12 @@ class InviteSpec:
 
     @property
     def kind(self) -> str:
+        """The kind of organisation: as given, or guessed from its name."""
         return self.org_kind or guess(self.org, self.role)
 
 
 def hash_code(code: str) -> str:
+    """The hash an invite code is kept as (spaces and case do not matter)."""
     return hashlib.sha256(code.strip().upper().encode()).hexdigest()
 
 

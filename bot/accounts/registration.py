@@ -123,6 +123,7 @@ class Registration:
         return {"people": tuple(people)}
 
     def flows(self) -> list[FlowSpec]:
+        """The conversation that chooses whom to switch off, by name."""
         return [FlowSpec(DEACTIVATE, self.on_person_chosen, self.people)]
 
     async def on_person_chosen(

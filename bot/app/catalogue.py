@@ -130,7 +130,7 @@ def catalogue(x: Services) -> Mapping[type[c.Command], Entry[Any]]:
     on(w.AnswerCheckIn, MEMBER, wv.answer_checkin)
     on(w.AcceptAgreement, MEMBER, wv.proposal(lambda uow, u, a, m: setup.accept(uow, u, a, message_id=m)))
     on(w.DeclineAgreement, MEMBER, wv.proposal(setup.decline))
-    on(w.ShowAgreement, MEMBER, wv.steward(steward.show))
+    on(w.ShowAgreement, MEMBER, wv.steward(lambda uow, u, a, m: steward.card(uow, u, a)))  # a new message
     on(w.PauseAgreement, MEMBER, wv.steward(steward.pause))
     on(w.ResumeAgreement, MEMBER, wv.steward(steward.resume))
     on(w.ChangeContact, MEMBER, wv.steward(steward.change_owner))

@@ -107,6 +107,7 @@ class Core:
         )
 
     async def close(self) -> None:
+        """Close the database connections."""
         await self.engine.dispose()
 
     def serving(self) -> Serving:

@@ -119,6 +119,7 @@ class Settings(BaseSettings):
             raise ValueError("WAAKVLAM_DATA_KEYS is not set (make one with: waakvlam new-key)")
 
     def retention_policy(self) -> RetentionPolicy:
+        """How long each kind of data is kept, from the settings."""
         return RetentionPolicy(
             closed_signals=timedelta(days=self.retention_closed_days),
             handled_updates=timedelta(days=self.retention_updates_days),
@@ -127,4 +128,5 @@ class Settings(BaseSettings):
         )
 
     def data_key_list(self) -> list[str]:
+        """The data keys, newest first (the first encrypts; all decrypt)."""
         return [k.strip() for k in self.data_keys.get_secret_value().split(",") if k.strip()]

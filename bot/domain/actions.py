@@ -31,6 +31,7 @@ class Action:
     choice: str = ""
 
     def value(self) -> str:
+        """The action as a button's value: `d.pick.7`, `d.hs.no.7`, `w.ok.12`."""
         return ".".join([self.context, self.kind, *([self.choice] if self.choice else []), str(self.target)])
 
     @classmethod

@@ -64,6 +64,7 @@ class WorkingTime:
         return start, datetime.combine(day, self.closes, tz).astimezone(UTC)
 
     def local_day(self, moment: datetime) -> date:
+        """The calendar day `moment` falls on here."""
         return moment.astimezone(ZoneInfo(self.zone)).date()
 
     def add_hours(self, start: datetime, hours: float) -> datetime:

@@ -16,4 +16,5 @@ class SystemClock:
     """The real time, in UTC."""
 
     def now(self) -> datetime:
+        """Now, in UTC."""
         return datetime.now(UTC)

@@ -78,8 +78,10 @@ class Queued:
 
     @property
     def chat_id(self) -> int:
+        """The chat the message goes to."""
         return self.message.chat_id
 
     @property
     def kind(self) -> Kind:
+        """What the message does: send, edit, delete, …"""
         return self.message.kind

@@ -79,6 +79,7 @@ class Reason(_Strict):
     chosen: bool = True
 
     def words(self, locale: str) -> str:
+        """The reason in this language (Dutch when there is no English)."""
         return self.en if locale == "en" and self.en else self.nl
 
 
@@ -177,6 +178,7 @@ class Region:
         return g.name if g else gemeente_id
 
     def desk_for_chat(self, chat_id: int) -> Meldpunt | None:
+        """The desk whose group chat this is, if any."""
         return next((m for m in self.meldpunten.values() if m.chat_id == chat_id), None)
 
 

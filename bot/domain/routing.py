@@ -24,6 +24,7 @@ class RoutedDesk:
 
     @property
     def reasons(self) -> tuple[Reason, ...]:
+        """Why the signal goes to this desk, one reason per rule that chose it."""
         return tuple(r.reason for r in self.rules)
 
 

@@ -54,6 +54,7 @@ class ConversationRunner:
     messenger: Messenger
 
     async def current(self, uow: Work, where: ChatOf) -> Stored | None:
+        """The conversation open for this person in this chat, if any."""
         row = await uow.conversations.get(where.chat_id, where.user.telegram_id)
         return Stored(State.from_dict(row.state), row.asked_outbox_id) if row is not None else None
 

@@ -21,6 +21,7 @@ ContextOf = Callable[[Work, User, engine.Answers], Awaitable[Context]]
 
 
 async def no_context(uow: Work, user: User, answers: engine.Answers) -> Context:
+    """No options: a flow whose questions offer only fixed choices."""
     return {}
 
 
@@ -32,6 +33,7 @@ class FlowSpec:
 
     @property
     def id(self) -> str:
+        """The flow's id, as conversations store it."""
         return self.flow.id
 
 
@@ -43,6 +45,7 @@ class FlowRegistry:
         self.add(*specs)
 
     def add(self, *specs: FlowSpec) -> None:
+        """Register flows; a flow registered twice is a wiring mistake and stops the start."""
         for spec in specs:
             if spec.id in self._specs:
                 raise ValueError(f"flow {spec.id!r} is registered twice")

@@ -34,6 +34,7 @@ NOT_SET_UP = N_("Het regiobeeld is op deze installatie niet ingesteld (WAAKVLAM_
 
 
 def digest(token: str) -> str:
+    """The hash a login token is kept as."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -44,6 +45,7 @@ class Sessions:
     key: bytes
 
     def make(self, user_id: int, now: datetime) -> str:
+        """A signed session cookie for this person, valid for the session's length."""
         body = f"{user_id}.{int((now + SESSION).timestamp())}"
         return f"{body}.{self._sign(body)}"
 

@@ -154,6 +154,7 @@ class Figures:
 
 
 async def figures(uow: Work, region: Region, scope: Scope, filters: Filters, now: datetime) -> Figures:
+    """The counts one person may see, for the period and filters asked, small numbers still raw."""
     today = now.astimezone(ZoneInfo(region.info.timezone)).date()
     months = months_back(today, filters.months)
     places = (filters.gemeente,) if filters.gemeente else scope.gemeenten

@@ -47,10 +47,12 @@ def _t(tr: Translator, loc: str, msgid: str) -> str:
 
 
 def categories(f: Figures) -> list[str]:
+    """The categories with any count in the period, in a stable order."""
     return sorted({c for _, c in f.by_month} | {c for _, c in f.by_gemeente})
 
 
 def months_table(tr: Translator, loc: str, f: Figures) -> Table:
+    """Signals per month and category, with small counts protected."""
     cats = categories(f)
     head = [_t(tr, loc, MONTH), *(_t(tr, loc, CATEGORY_LABELS.get(c, c)) for c in cats), _t(tr, loc, TOTAL)]
     rows = []
@@ -61,6 +63,7 @@ def months_table(tr: Translator, loc: str, f: Figures) -> Table:
 
 
 def gemeenten_table(tr: Translator, loc: str, region: Region, f: Figures) -> Table:
+    """Signals per gemeente and category, with small counts protected."""
     cats = categories(f)
     head = [
         _t(tr, loc, GEMEENTE),
@@ -75,6 +78,7 @@ def gemeenten_table(tr: Translator, loc: str, region: Region, f: Figures) -> Tab
 
 
 def alerts_table(tr: Translator, loc: str, f: Figures) -> Table:
+    """Per month: acute situations, relapses, and signals that also play elsewhere."""
     head = [_t(tr, loc, x) for x in (MONTH, ACUTE, RELAPSE, ELSEWHERE)]
     rows = [
         [
@@ -104,6 +108,7 @@ def filers_table(tr: Translator, loc: str, f: Figures) -> Table:
 
 
 def waakvlam_table(tr: Translator, loc: str, f: Figures) -> Table:
+    """Per month: check-ins sent and answered, agreements ended as agreed or early, relapses."""
     head = [_t(tr, loc, x) for x in (MONTH, SENT, ANSWERED, SHARE_ANSWERED, AGREED, EARLY, RELAPSE)]
     rows = []
     for m in f.months:
@@ -168,6 +173,7 @@ def _took(tr: Translator, loc: str, histogram: list[int], p: float) -> str:
 
 
 def lights(region: Region, f: Figures) -> dict[str, str]:
+    """Each desk's traffic light: the share picked up within its time."""
     rules = region.regiobeeld
     return {d.id: light(d.in_sla, d.picked, rules.green_within_sla, rules.orange_within_sla) for d in f.desks}
 

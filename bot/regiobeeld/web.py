@@ -83,11 +83,13 @@ class RegiobeeldWeb:
     secure: bool = True  # the cookie only over https (the sandbox serves http on loopback)
 
     def app(self) -> web.Application:
+        """The regiobeeld's pages as an aiohttp application."""
         app = web.Application()
         self.add_routes(app)
         return app
 
     def add_routes(self, app: web.Application) -> None:
+        """Add the login, the page, the CSV downloads and the static files."""
         app.router.add_get("/regiobeeld/login", self.login)
         app.router.add_get("/regiobeeld", self.page)
         app.router.add_get("/regiobeeld/{table}.csv", self.download)
@@ -95,6 +97,7 @@ class RegiobeeldWeb:
 
     async def login(self, request: web.Request) -> web.StreamResponse:
         # Behind Caddy the client is the first address it forwards; a source is kept only as a hash.
+        """Exchange a personal link for a session cookie, once; refuse wrong or spent links."""
         source = source_of(request.headers.get("X-Forwarded-For", request.remote or "").split(",")[0].strip())
         if self.links.refusals.blocked(source, self.clock.now()):
             return self._forbidden("nl", status=429)  # too many wrong links: not even a look at the database
@@ -116,6 +119,7 @@ class RegiobeeldWeb:
         return response
 
     async def page(self, request: web.Request) -> web.StreamResponse:
+        """The regiobeeld page for the person whose session this is, with their filters."""
         seen = await self._seen(request, "regiobeeld_viewed")
         if seen is None:
             return self._forbidden("nl")
@@ -173,6 +177,7 @@ class RegiobeeldWeb:
         )
 
     async def asset(self, request: web.Request) -> web.StreamResponse:
+        """One of the vendored static files, by its exact name."""
         name = request.match_info["name"]
         if name not in ASSETS:  # only the vendored files, by their exact names
             raise web.HTTPNotFound()

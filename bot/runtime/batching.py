@@ -55,6 +55,7 @@ class Progress:
         self.took(0)
 
     def took(self, count: int) -> None:
+        """Note `count` more done; say so when only the low-water mark is left."""
         self.left -= count
         if self.left <= self.low:
             self.nearly_done.set()

@@ -43,6 +43,7 @@ class Watch:
     heard: float | None = None
 
     def heard_now(self) -> None:
+        """Note that Telegram was heard from just now (readiness counts it)."""
         self.heard = time.monotonic()
 
     async def gauges(self) -> int:

@@ -100,7 +100,8 @@ class Runtime(ABC):
     async def _delete_webhook(self) -> None: ...
 
     @abstractmethod
-    async def set_webhook(self, url: str, secret: str) -> None: ...
+    async def set_webhook(self, url: str, secret: str) -> None:
+        """setWebhook: ask Telegram to deliver to `url`, with `secret` in each delivery's header."""
 
     @abstractmethod
     async def webhook_info(self) -> tuple[str, int | None]:

@@ -71,6 +71,7 @@ class OutboxSender:
         return max(1, min(self.limits.batch, int(self.limits.per_second), int(quarter_lease)))
 
     def wake(self) -> None:
+        """Look at the outbox now: something was queued."""
         self._wakes += 1
         self._wake.set()
 

@@ -50,6 +50,7 @@ class PollerLease:
         return held
 
     async def release(self) -> None:
+        """Give the poller's lease up (on stopping), so another instance takes over at once."""
         with contextlib.suppress(Exception):
             async with UnitOfWork(self.sessions) as uow:
                 await uow.leases.release(LEASE_NAME, self.holder, self.clock.now())
@@ -72,6 +73,7 @@ class Standby:
         self._conflict_logged = False
 
     def polled(self) -> None:
+        """Note that this instance just heard from getUpdates."""
         self.last_polled = time.monotonic()
 
     async def run(self, stop: asyncio.Event, poll: Callable[[asyncio.Event], Awaitable[None]]) -> None:

@@ -34,9 +34,11 @@ class SentMarks:
 
     @property
     def commits(self) -> int:
+        """How many group commits wrote marks so far."""
         return self._group.commits
 
     async def mark(self, row_id: int, message_id: int | None) -> None:
+        """Mark an outbox row sent (with Telegram's message id); return once committed."""
         await self._group.submit((row_id, message_id))
 
     async def _write(self, marks: list[tuple[int, int | None]]) -> list[None]:

@@ -68,6 +68,7 @@ class ChatLimiters:
         return len(self._chats)
 
     def of(self, chat_id: int) -> AsyncLimiter:
+        """The rate limiter of one chat (a group's 20 a minute, a private chat's 1 a second)."""
         limiter = self._chats.get(chat_id)
         if limiter is None:
             if len(self._chats) >= PRUNE_AT:

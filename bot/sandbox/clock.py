@@ -31,10 +31,12 @@ class ShiftedClock:
 
     @classmethod
     def load(cls, file: Path, hours: WorkingTime) -> ShiftedClock:
+        """The sandbox clock as it was left (its shift kept in `file`)."""
         seconds = float(file.read_text()) if file.exists() else 0.0
         return cls(file, hours, timedelta(seconds=max(seconds, 0.0)))
 
     def now(self) -> datetime:
+        """The real time, shifted by however far the sandbox jumped."""
         return datetime.now(UTC) + self.offset
 
     def jump(self, step: str) -> datetime:

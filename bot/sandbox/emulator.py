@@ -36,6 +36,7 @@ class ChatMessage:
     edited: bool = False
 
     def view(self) -> dict[str, Any]:
+        """The message as the sandbox page shows it."""
         return {
             "message_id": self.message_id,
             "from_bot": bool(self.sender.get("is_bot")),
@@ -48,6 +49,7 @@ class ChatMessage:
         }
 
     def as_telegram(self) -> dict[str, Any]:
+        """The message as the Bot API would give it."""
         chat_type = "private" if self.chat_id > 0 else "group"
         out: dict[str, Any] = {
             "message_id": self.message_id,
@@ -97,6 +99,7 @@ class Emulator:
         self.reset()
 
     def reset(self) -> None:
+        """Forget every chat, update, fault and limit: a fresh Telegram."""
         self.chats: dict[int, list[ChatMessage]] = {}
         self.updates: list[dict[str, Any]] = []
         self.next_update_id = 1
@@ -129,6 +132,7 @@ class Emulator:
         self.offset = 0.0
 
     def now(self) -> float:
+        """The emulator's wall clock (a test may age its messages)."""
         return time.time() + self.offset
 
     def continue_after(self, update_id: int, message_id: int) -> None:
@@ -145,10 +149,12 @@ class Emulator:
         self.limits = FloodLimits(clock=lambda: time.monotonic() * speed)
 
     def freeze(self, method: str, after: int) -> None:
+        """After `after` more calls of `method`, hold each further one until thawed (a swallowed request)."""
         self.freeze_method, self.freeze_after, self.frozen = method, after, 0
         self._thaw = asyncio.Event()
 
     def thaw(self) -> None:
+        """Let held calls fail (they delivered nothing) and stop holding."""
         self.freeze_method = None
         self._thaw.set()
 
@@ -324,6 +330,7 @@ class Emulator:
     def user_sends(
         self, user_id: int, chat_id: int, text: str, name: str = "", language: str | None = None
     ) -> int:
+        """A person types `text` in a chat: the update is queued; return its message id."""
         sender = {"id": user_id, "is_bot": False, "first_name": name or f"User {user_id}"}
         if language:
             sender["language_code"] = language
@@ -331,6 +338,7 @@ class Emulator:
         return self._queue({"message": msg.as_telegram()})
 
     def user_presses(self, user_id: int, chat_id: int, message_id: int, button: str, name: str = "") -> int:
+        """A person presses a button on a message: the callback update is queued; return its update id."""
         msg = self._find(chat_id, message_id)
         for row in msg.keyboard:
             for b in row:

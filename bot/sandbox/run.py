@@ -40,6 +40,7 @@ def local_key(data_dir: Path, name: str, make: Callable[[], str]) -> str:
 
 
 def sandbox_settings(base: Settings, data_dir: Path, port: int, real: bool) -> Settings:
+    """The sandbox's settings: its own database, keys and web port under `data_dir`."""
     overrides: dict[str, object] = {
         "database_url": f"sqlite:///{(data_dir / 'waakvlam.db').resolve()}",
         "secret_key": SecretStr(local_key(data_dir, "secret.key", lambda: secrets.token_hex(32))),

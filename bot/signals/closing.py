@@ -37,6 +37,7 @@ class Closings:
     aftercare: Aftercare
 
     def flows(self) -> list[FlowSpec]:
+        """The closing conversation."""
         return [FlowSpec(CLOSING, self.on_outcome)]
 
     async def start(self, uow: Work, user: User, desk: Meldpunt, signal: Signal, chat_id: int) -> str | None:
@@ -46,6 +47,7 @@ class Closings:
     async def on_outcome(
         self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None
     ) -> None:
+        """An outcome was chosen: close the signal, keep the note in its history, plan the aftercare question."""
         if not isinstance(outcome, Completed):
             return
         answers = outcome.answers

@@ -171,6 +171,7 @@ class DeskService:
         return self.tr.render(desk.locale, Msg(RELAPSE if earlier else RELAPSE_NO_SIGNAL, params))
 
     async def tell_filer(self, uow: Work, signal: Signal, msg: Msg) -> None:
+        """Tell the filer what happened to their signal, in their language (not once they left)."""
         filer = await uow.users.by_id(signal.filer_id)
         if filer is not None and filer.active:
             await self.messenger.send(uow.outbox, filer.telegram_id, self.tr.render(filer.locale, msg))

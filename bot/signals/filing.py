@@ -155,6 +155,7 @@ async def count_acute(uow: Work, region: Region, clock: Clock, gemeente: str) ->
 
 
 async def new_ref(uow: Work) -> str:
+    """A new signal reference nobody has: S- and six characters that read aloud well."""
     while True:
         ref = "S-" + "".join(secrets.choice(ALPHABET) for _ in range(6))
         if await uow.signals.by_ref(ref) is None:

@@ -77,6 +77,7 @@ class HandOvers:
     async def on_request(
         self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None
     ) -> None:
+        """A receiving desk was chosen: request the hand-over and tell whoever asked."""
         if not isinstance(outcome, Completed):
             return
         answers = outcome.answers
@@ -167,11 +168,13 @@ class HandOvers:
         return await self.ask.start(uow, user, REFUSAL.id, desk, signal, chat_id)
 
     def flows(self) -> list[FlowSpec]:
+        """The hand-over request and the refusal's reason."""
         return [FlowSpec(REQUEST, self.on_request, self._targets), FlowSpec(REFUSAL, self.on_outcome)]
 
     async def on_outcome(
         self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None
     ) -> None:
+        """A reason to refuse was given: the signal returns to the sending desk, which hears why."""
         if not isinstance(outcome, Completed):
             return
         about = await self.ask.about(uow, user, chat_id, outcome.answers)

@@ -46,6 +46,7 @@ TO_COORDINATOR = N_(
 
 
 def last_activity(events: list[SignalEvent]) -> datetime | None:
+    """When anything last happened to a signal that counts as activity."""
     return max((e.at for e in events if e.kind not in QUIET), default=None)
 
 

@@ -41,6 +41,7 @@ class InfoRequests:
     desk: DeskService
 
     def flows(self) -> list[FlowSpec]:
+        """The question a desk asks and the filer's answer."""
         return [FlowSpec(INFO_QUESTION, self.on_outcome), FlowSpec(INFO_ANSWER, self.on_outcome)]
 
     async def ask(self, uow: Work, user: User, desk: Meldpunt, ref: str) -> str:
@@ -65,6 +66,7 @@ class InfoRequests:
     async def on_outcome(
         self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None
     ) -> None:
+        """A question asked (to the filer) or answered (to the desk)."""
         if not isinstance(outcome, Completed):
             return
         answers = outcome.answers

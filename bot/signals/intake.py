@@ -40,6 +40,7 @@ class IntakeService:
     escalator: Escalator
 
     def flows(self) -> list[FlowSpec]:
+        """The intake conversation."""
         return [FlowSpec(INTAKE, self.on_outcome, self.context)]
 
     async def context(self, uow: Work, user: User, answers: Answers) -> Context:
@@ -65,6 +66,7 @@ class IntakeService:
     async def on_outcome(
         self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None
     ) -> None:
+        """The intake ended: file the signal, or count an acute situation (nothing filed)."""
         if isinstance(outcome, Ended) and outcome.reason == ACUTE:
             # Asked before the gemeente: counted in the filer's (the first, for someone in several).
             gemeente = outcome.answers.get("gemeente") or next(iter(user.gemeenten), None)

@@ -43,6 +43,7 @@ class DeskCards:
     codec: CallbackCodec
 
     def status(self, desk: Meldpunt, signal: Signal, owner: User | None) -> str:
+        """The signal's status line as this desk sees it, marked urgent where it is."""
         line = self._status(desk, signal, owner)
         if signal.urgent and signal.status != Status.CLOSED:
             return self.tr.render(desk.locale, Msg(URGENT_STATUS, {"status": line}))
@@ -77,6 +78,7 @@ class DeskCards:
         return self.tr.render(loc, Msg(STATUS_OTHER, {"status": Msg(STATUS_LABELS[status])}))
 
     def buttons(self, desk: Meldpunt, signal: Signal) -> Buttons:
+        """The buttons the desk's summary shows now: only what allowed() lets this desk do."""
         status = signal.status
         if status is Status.HANDOVER:
             if signal.handover_to != desk.id:
@@ -113,5 +115,6 @@ class DeskCards:
         return shown, self.codec.encode(user.telegram_id, signal.version, value)
 
     def name(self, meldpunt_id: str | None) -> str:
+        """A desk's name (its id when the region no longer has it)."""
         desk = self.region.meldpunten.get(meldpunt_id or "")
         return desk.name if desk else (meldpunt_id or "?")

@@ -60,6 +60,7 @@ class Translator:
         self._zone = ZoneInfo(timezone)
 
     def gettext(self, locale: str, msgid: str) -> str:
+        """The translation of one message id (Dutch when the locale is unknown)."""
         catalog = self._catalogs.get(locale) or self._catalogs.get("nl")
         return catalog.gettext(msgid) if catalog else msgid
 

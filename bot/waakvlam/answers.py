@@ -128,6 +128,7 @@ class CheckInAnswers:
             await self.basis.send(uow, c, Msg(NO_CONTACT_TWICE, params), buttons)
 
     def flows(self) -> list[FlowSpec]:
+        """The conversation after Zorgen: what worries."""
         return [FlowSpec(WORRY, self.on_worry)]
 
     async def on_worry(

@@ -162,6 +162,7 @@ class CheckIns:
         await uow.due.plan_many(plans)
 
     def question(self, person: User, agreement: Agreement, checkin: CheckIn) -> tuple[int, str, Buttons]:
+        """The check-in question for one person, with its four answer buttons."""
         params: dict[str, Param] = {
             "ref": agreement.ref,
             "resident": agreement.resident_ref,

@@ -50,12 +50,15 @@ class WaakvlamBasis:
 
     @property
     def zone(self) -> str:
+        """The region's time zone, in which check-in days and times are meant."""
         return self.region.info.timezone
 
     def today(self) -> date:
+        """Today in the region."""
         return rhythm.local_day(self.clock.now(), self.zone)
 
     def at(self, day: date) -> datetime:
+        """The moment a check-in on `day` goes out (the region's check-in time)."""
         return rhythm.at_local(day, self.region.waakvlam.checkin_time, self.zone)
 
     def button(
@@ -66,6 +69,7 @@ class WaakvlamBasis:
         return self.tr.render(user.locale, Msg(label)), self.codec.encode(user.telegram_id, version, value)
 
     async def send(self, uow: Work, user: User, msg: Msg, buttons: Buttons | None = None) -> int:
+        """Send one person a message in their language; return its outbox row."""
         return await self.messenger.send(
             uow.outbox, user.telegram_id, self.tr.render(user.locale, msg), buttons
         )
@@ -78,6 +82,7 @@ class WaakvlamBasis:
         return await uow.users.coordinators_of(agreement.gemeente)
 
     async def owner_and_coordinators(self, uow: Work, agreement: Agreement) -> list[User]:
+        """Who hears about an agreement's end: its check-ins' recipients and the gemeente's coordinators."""
         people = await self.recipients(uow, agreement)
         for c in await uow.users.coordinators_of(agreement.gemeente):
             if c.id not in {p.id for p in people}:
@@ -85,9 +90,11 @@ class WaakvlamBasis:
         return people
 
     def gemeente(self, agreement: Agreement) -> str:
+        """The name of the agreement's gemeente."""
         return self.region.gemeente_name(agreement.gemeente)
 
     def desk_name(self, desk_id: str) -> str:
+        """A desk's name (its id when the region no longer has it)."""
         desk = self.region.meldpunten.get(desk_id)
         return desk.name if desk else desk_id
 

@@ -55,6 +55,7 @@ class AgreementSetup:
     index_key: bytes
 
     def flows(self) -> list[FlowSpec]:
+        """The set-up and change-of-contact-person conversations."""
         return [
             FlowSpec(AGREEMENT, self.on_outcome, self.context),
             FlowSpec(CHANGE_OWNER, self.on_owner_chosen, self.context),
@@ -87,11 +88,13 @@ class AgreementSetup:
         return self.basis.tr.render(user.locale, Msg(GO_PRIVATE))
 
     async def context(self, uow: Work, user: User, answers: Answers) -> Context:
+        """The options the set-up asks from: this person's gemeenten, colleagues and desks."""
         return await agreement_options(self.basis, uow, user, answers)
 
     async def on_outcome(
         self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None
     ) -> None:
+        """The set-up confirmed: store the agreement and ask the chosen contact person to accept."""
         if not isinstance(outcome, Completed):
             return
         a = outcome.answers
@@ -139,6 +142,7 @@ class AgreementSetup:
         await self.ask_owner(uow, user, owner, agreement)
 
     async def ask_owner(self, uow: Work, by: User, owner: User, agreement: Agreement) -> None:
+        """Ask the proposed contact person to take the agreement on (with Accepteren and Weigeren)."""
         text = await self.basis.describe(uow, owner.locale, agreement)
         b = self.basis.button
         buttons = [
@@ -206,6 +210,7 @@ class AgreementSetup:
         return ""
 
     async def decline(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:
+        """The proposed contact person declines; whoever proposed hears it."""
         if agreement.proposed_owner_id != user.id or agreement.status not in LIVE:
             return self.basis.tr.render(user.locale, Msg(GONE))
         await uow.agreements.change(agreement, proposed_owner_id=None)
@@ -235,6 +240,7 @@ class AgreementSetup:
     async def on_owner_chosen(
         self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None
     ) -> None:
+        """A coordinator chose a new contact person: propose it to them."""
         if not isinstance(outcome, Completed):
             return
         agreement = await uow.agreements.by_id(number(outcome.answers, "agreement"))

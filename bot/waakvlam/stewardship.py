@@ -68,9 +68,11 @@ class Stewardship:
     setup: AgreementSetup
 
     async def overview(self, uow: Work, user: User) -> tuple[str, Buttons]:
+        """A coordinator's list of agreements, with a button per agreement."""
         return await overview(self.basis, uow, user)
 
     async def card(self, uow: Work, user: User, agreement: Agreement, message_id: int | None = None) -> str:
+        """One agreement's card: status, last check-ins and what may be done now (edited in place when `message_id`)."""
         loc = user.locale
         recent = (await uow.agreements.checkins_of(agreement.id))[-3:]
         last = ", ".join(
@@ -128,10 +130,6 @@ class Stewardship:
             return self.basis.tr.render(user.locale, Msg(GONE))
         return None
 
-    async def show(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:
-        """Bekijken: the card, as a new message."""
-        return await self.card(uow, user, agreement)
-
     async def pause(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str | None:
         """Pauzeren asks why first (privately); nothing changes until a reason is chosen."""
         if agreement_after(agreement.status, AgreementMove.PAUSE) is None:
@@ -141,6 +139,7 @@ class Stewardship:
     async def on_pause(
         self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None
     ) -> None:
+        """A reason was chosen: pause the agreement and tell whoever gets its check-ins."""
         agreement = await self._still(uow, user, outcome)
         paused = agreement_after(agreement.status, AgreementMove.PAUSE) if agreement else None
         if agreement is None or paused is None or not isinstance(outcome, Completed):
@@ -152,6 +151,7 @@ class Stewardship:
         await self.card(uow, user, agreement)
 
     async def resume(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str | None:
+        """Hervatten: the agreement runs again, with check-ins planned afresh from today."""
         resumed = agreement_after(agreement.status, AgreementMove.RESUME)
         if resumed is None:
             return None
@@ -166,12 +166,15 @@ class Stewardship:
         return await self.card(uow, user, agreement, message_id)
 
     async def change_owner(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:
+        """Contactpersoon wijzigen: ask the coordinator whom (a short flow)."""
         return await self.setup.change_owner(uow, user, agreement)
 
     async def change_rhythm(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:
+        """Ritme wijzigen: ask the coordinator how often (a short flow)."""
         return await self._ask(uow, user, agreement, CHANGE_RHYTHM.id)
 
     async def end_flow(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:
+        """Beëindigen: ask the coordinator why first (a short flow)."""
         return await self._ask(uow, user, agreement, END.id)
 
     async def _ask(self, uow: Work, user: User, agreement: Agreement, flow_id: str) -> str:
@@ -181,6 +184,7 @@ class Stewardship:
         return ""
 
     async def extend(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:
+        """Verlengen: the end moves on by the region's months, and the end is planned anew."""
         loc = user.locale
         end = rhythm.add_months(agreement.end_on, self.basis.region.waakvlam.extend_months)
         await uow.agreements.change(agreement, end_on=end)
@@ -196,10 +200,12 @@ class Stewardship:
         return ""
 
     async def stop(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:
+        """Laten aflopen: the agreement ends now, as agreed."""
         await self.end(uow, user, agreement, Msg(NOT_EXTENDED), "not_extended")
         return ""
 
     def flows(self) -> list[FlowSpec]:
+        """The coordinators' change conversations: rhythm, end, pause."""
         return [
             FlowSpec(CHANGE_RHYTHM, self.on_rhythm),
             FlowSpec(END, self.on_end),
@@ -209,6 +215,7 @@ class Stewardship:
     async def on_rhythm(
         self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None
     ) -> None:
+        """A new rhythm was chosen: store it, plan afresh and tell who needs to know."""
         agreement = await self._still(uow, user, outcome)
         if agreement is None or not isinstance(outcome, Completed):
             return
@@ -231,6 +238,7 @@ class Stewardship:
         await self._tell(uow, agreement, told, also=user)
 
     async def on_end(self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None) -> None:
+        """A reason to end was chosen: end the agreement with it."""
         agreement = await self._still(uow, user, outcome)
         if agreement is None or not isinstance(outcome, Completed):
             return
@@ -239,6 +247,7 @@ class Stewardship:
         await self.end(uow, user, agreement, Msg(label), code)
 
     async def end(self, uow: Work, user: User, agreement: Agreement, reason: Msg, code: str) -> None:
+        """End an agreement: close its open check-ins, count it, and tell its people."""
         now = self.basis.clock.now()
         people = await self.basis.owner_and_coordinators(uow, agreement)
         await uow.agreements.change(agreement, status=ENDED, ended_at=now, end_reason=code)

@@ -15,18 +15,22 @@ from storage.repositories.base import StaleState, _Repo
 
 class Agreements(_Repo):
     async def add(self, agreement: Agreement, actor_id: int | None, at: datetime) -> Agreement:
+        """Store a new agreement with its first history event (set up)."""
         self.session.add(agreement)
         await self.session.flush()
         await self.event(agreement.id, at, actor_id, "set_up")
         return agreement
 
     async def by_id(self, agreement_id: int) -> Agreement | None:
+        """The agreement with this id, if any."""
         return await self.session.get(Agreement, agreement_id)
 
     async def by_ref(self, ref: str) -> Agreement | None:
+        """The agreement with this reference (W-…), if any."""
         return await self.session.scalar(select(Agreement).where(Agreement.ref == ref))
 
     async def of_signal(self, signal_id: int) -> Agreement | None:
+        """The latest agreement that follows up this signal, if any."""
         q = select(Agreement).where(Agreement.signal_id == signal_id).order_by(Agreement.id.desc())
         return await self.session.scalar(q.limit(1))
 
@@ -43,6 +47,7 @@ class Agreements(_Repo):
         await self.session.refresh(agreement)
 
     async def in_gemeenten(self, gemeenten: Collection[str], statuses: Collection[str]) -> list[Agreement]:
+        """The agreements in these gemeenten and states, the soonest-ending first."""
         q = (
             select(Agreement)
             .where(Agreement.gemeente.in_(list(gemeenten)), Agreement.status.in_(list(statuses)))
@@ -59,6 +64,7 @@ class Agreements(_Repo):
         return list(await self.session.scalars(q.order_by(Agreement.id)))
 
     async def by_resident(self, resident_key: str) -> list[Agreement]:
+        """Every agreement about one resident (by the blind index), for export and erasure."""
         q = select(Agreement).where(Agreement.resident_key == resident_key).order_by(Agreement.id)
         return list(await self.session.scalars(q))
 
@@ -70,6 +76,7 @@ class Agreements(_Repo):
         return int(result.rowcount)  # type: ignore[attr-defined]
 
     async def purge_ended(self, before: datetime, dry_run: bool) -> int:
+        """Delete (or, dry, count) the agreements that ended before `before`."""
         where = (Agreement.status == "ended", Agreement.ended_at < before)
         if dry_run:
             return int(await self.session.scalar(select(func.count(Agreement.id)).where(*where)) or 0)
@@ -79,16 +86,19 @@ class Agreements(_Repo):
     async def event(
         self, agreement_id: int, at: datetime, actor_id: int | None, kind: str, note: str | None = None
     ) -> None:
+        """Add a line to an agreement's history."""
         self.session.add(
             AgreementEvent(agreement_id=agreement_id, at=at, actor_id=actor_id, kind=kind, note=note)
         )
         await self.session.flush()
 
     async def events_of(self, agreement_id: int) -> list[AgreementEvent]:
+        """An agreement's history, oldest first."""
         q = select(AgreementEvent).where(AgreementEvent.agreement_id == agreement_id)
         return list(await self.session.scalars(q.order_by(AgreementEvent.at, AgreementEvent.id)))
 
     async def add_checkin(self, checkin: CheckIn) -> CheckIn:
+        """Store one planned check-in."""
         self.session.add(checkin)
         await self.session.flush()
         return checkin
@@ -99,18 +109,22 @@ class Agreements(_Repo):
         await self.session.flush()
 
     async def checkin(self, checkin_id: int) -> CheckIn | None:
+        """The check-in with this id, if any."""
         return await self.session.get(CheckIn, checkin_id)
 
     async def checkins_by_ids(self, ids: Collection[int]) -> list[CheckIn]:
+        """These check-ins, in id order (a due batch)."""
         return list(
             await self.session.scalars(select(CheckIn).where(CheckIn.id.in_(list(ids))).order_by(CheckIn.id))
         )
 
     async def by_ids(self, ids: Collection[int]) -> dict[int, Agreement]:
+        """These agreements, by id."""
         rows = await self.session.scalars(select(Agreement).where(Agreement.id.in_(list(ids))))
         return {a.id: a for a in rows}
 
     async def last_seqs(self, agreement_ids: Collection[int]) -> dict[int, int]:
+        """The highest check-in number of each of these agreements."""
         q = (
             select(CheckIn.agreement_id, func.max(CheckIn.seq))
             .where(CheckIn.agreement_id.in_(list(agreement_ids)))
@@ -132,10 +146,12 @@ class Agreements(_Repo):
         return found
 
     async def checkins_of(self, agreement_id: int) -> list[CheckIn]:
+        """An agreement's check-ins, in order."""
         q = select(CheckIn).where(CheckIn.agreement_id == agreement_id).order_by(CheckIn.seq)
         return list(await self.session.scalars(q))
 
     async def last_seq(self, agreement_id: int) -> int:
+        """The highest check-in number of one agreement (0 before the first)."""
         q = select(func.max(CheckIn.seq)).where(CheckIn.agreement_id == agreement_id)
         return int(await self.session.scalar(q) or 0)
 

@@ -16,10 +16,12 @@ class Audit(_Repo):
     """Append only: there is no update or delete here, and the database refuses them too."""
 
     async def add(self, entry: AuditEntry) -> None:
+        """Add an audit line."""
         self.session.add(entry)
         await self.session.flush()
 
     async def count(self, telegram_id: int, action: str, since: datetime) -> int:
+        """How often this person did `action` since `since`."""
         q = select(func.count(AuditEntry.id)).where(
             AuditEntry.actor_telegram_id == telegram_id, AuditEntry.action == action, AuditEntry.at >= since
         )
@@ -33,6 +35,7 @@ class Audit(_Repo):
         until: datetime | None = None,
         limit: int = 1000,
     ) -> list[AuditEntry]:
+        """The audit lines matching who, what and when, oldest first."""
         q = select(AuditEntry)
         if telegram_id is not None:
             q = q.where(AuditEntry.actor_telegram_id == telegram_id)

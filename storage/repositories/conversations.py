@@ -82,6 +82,7 @@ class Conversations(_Repo):
             raise StaleState(chat_id, user_id)
 
     async def purge_idle(self, before: datetime, dry_run: bool) -> int:
+        """Delete (or, dry, count) conversations untouched since `before`."""
         self._read.clear()
         where = Conversation.updated_at < before
         if dry_run:
@@ -104,6 +105,7 @@ class Conversations(_Repo):
         )
 
     async def delete(self, chat_id: int, user_id: int, expected: int | None) -> None:
+        """End a conversation, if it is still the version the caller read."""
         self._read.pop((chat_id, user_id), None)
         if expected is None:
             return

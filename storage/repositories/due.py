@@ -104,6 +104,7 @@ class Due(_Repo):
         return await self.session.scalar(q)
 
     async def pending(self, kind: str | None = None) -> list[DueWork]:
+        """The work not done yet (of one kind, if given), soonest first."""
         q = select(DueWork).where(DueWork.status == "pending")
         if kind:
             q = q.where(DueWork.kind == kind)

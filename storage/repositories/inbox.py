@@ -160,6 +160,7 @@ class Inbox(_Repo):
         return int(await self.session.scalar(select(func.max(InboxUpdate.update_id))) or 0)
 
     async def purge_handled(self, before: datetime, dry_run: bool) -> int:
+        """Delete (or, dry, count) the updates handled before `before`."""
         where = (InboxUpdate.processed_at.is_not(None), InboxUpdate.processed_at < before)
         if dry_run:
             return int(
@@ -187,6 +188,7 @@ class Inbox(_Repo):
             )
 
     async def unfinished(self, now: datetime) -> list[InboxUpdate]:
+        """Updates stored but not handled, whose claim (if any) ran out: to handle again."""
         rows = await self.session.scalars(
             select(InboxUpdate)
             .where(

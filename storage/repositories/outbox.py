@@ -139,6 +139,7 @@ class Outbox(_Repo):
         return int(row_id)
 
     async def put_many(self, messages: list[Outgoing], now: datetime) -> None:
+        """Queue many messages at once, in the bulk lane (a reply never waits behind them)."""
         self.bulk = True
         self.session.add_all(
             OutboxMessage(
@@ -212,6 +213,7 @@ class Outbox(_Repo):
         )
 
     async def next_due(self) -> datetime | None:
+        """When the earliest pending message may go."""
         return await self.session.scalar(
             select(func.min(OutboxMessage.not_before)).where(OutboxMessage.status == "pending")
         )
@@ -252,6 +254,7 @@ class Outbox(_Repo):
 
     async def purge_finished(self, before: datetime, dry_run: bool) -> int:
         # Failed rows go too: they were logged when they failed and hold the text they carried.
+        """Delete (or, dry, count) messages sent or failed before `before`."""
         where = (OutboxMessage.status.in_(("sent", "failed")), OutboxMessage.created_at < before)
         if dry_run:
             return int(await self.session.scalar(select(func.count(OutboxMessage.id)).where(*where)) or 0)

@@ -42,12 +42,15 @@ USER_AND_CURRENT = DirectRead(
 
 class Users(_Repo):
     async def by_id(self, user_id: int) -> User | None:
+        """The person with this id, if any."""
         return await self.session.get(User, user_id)
 
     async def by_ids(self, ids: Collection[int]) -> dict[int, User]:
+        """These people, by id."""
         return {u.id: u for u in await self.session.scalars(select(User).where(User.id.in_(list(ids))))}
 
     async def by_telegram_id(self, telegram_id: int) -> User | None:
+        """The person with this Telegram id, if registered."""
         return await self.session.scalar(USER_BY_TELEGRAM_ID, {"tid": telegram_id})
 
     async def in_chat(self, telegram_id: int, chat_id: int) -> tuple[User, Current | None] | None:
@@ -72,14 +75,17 @@ class Users(_Repo):
         return user
 
     async def add(self, user: User) -> User:
+        """Store a newly registered person."""
         self.session.add(user)
         await self.session.flush()
         return user
 
     async def all(self) -> list[User]:
+        """Everyone registered, in the order they registered."""
         return list(await self.session.scalars(select(User).order_by(User.id)))
 
     async def coordinators_of(self, gemeente: str) -> list[User]:
+        """The active coordinators of a gemeente."""
         rows = await self.session.scalars(
             select(User).where(User.role == "coordinator", User.active).order_by(User.id)
         )
@@ -88,11 +94,13 @@ class Users(_Repo):
 
 class Invites(_Repo):
     async def add(self, invite: Invite) -> Invite:
+        """Store a new invite (its code only as a hash)."""
         self.session.add(invite)
         await self.session.flush()
         return invite
 
     async def by_hash(self, code_hash: str) -> Invite | None:
+        """The invite whose code has this hash, if any."""
         return await self.session.scalar(select(Invite).where(Invite.code_hash == code_hash))
 
     async def redeem(self, invite_id: int, user_id: int, now: datetime) -> bool:
@@ -107,6 +115,7 @@ class Invites(_Repo):
 
 class LoginLinks(_Repo):
     async def add(self, link: LoginLink) -> LoginLink:
+        """Store a new personal link into the regiobeeld (its token only as a hash)."""
         self.session.add(link)
         await self.session.flush()
         return link

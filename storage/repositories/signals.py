@@ -26,6 +26,7 @@ from storage.repositories.base import StaleState, _Repo
 
 class Signals(_Repo):
     async def add(self, signal: Signal, routes: list[SignalRoute], event: SignalEvent) -> Signal:
+        """Store a new signal with its routes and its first history event."""
         self.session.add(signal)
         await self.session.flush()
         for r in routes:
@@ -36,21 +37,26 @@ class Signals(_Repo):
         return signal
 
     async def add_route(self, route: SignalRoute) -> SignalRoute:
+        """Store one more desk a signal goes to (a hand-over's receiver)."""
         await self.add_routes([route])
         return route
 
     async def add_routes(self, routes: list[SignalRoute]) -> None:
+        """Store the desks a new signal goes to."""
         self.session.add_all(routes)
         await self.session.flush()
 
     async def add_event_now(self, signal_id: int, at: datetime, kind: str, note: str | None) -> None:
+        """Add a history line without an actor (the bot's own doing, or a desk's)."""
         await self.add_event(SignalEvent(signal_id=signal_id, at=at, kind=kind, note=note))
 
     async def add_event(self, event: SignalEvent) -> None:
+        """Add a line to a signal's history."""
         self.session.add(event)
         await self.session.flush()
 
     async def by_id(self, signal_id: int) -> Signal | None:
+        """The signal with this id, if any."""
         return await self.session.get(Signal, signal_id)
 
     async def change(self, signal: Signal, **values: Unpack[SignalChange]) -> None:
@@ -92,6 +98,7 @@ class Signals(_Repo):
         )
 
     async def open_for_desk(self, meldpunt_id: str, closed: Status) -> list[Signal]:
+        """The signals routed to this desk that are not closed."""
         q = (
             select(Signal)
             .join(SignalRoute, SignalRoute.signal_id == Signal.id)
@@ -115,24 +122,29 @@ class Signals(_Repo):
         return list(await self.session.scalars(q))
 
     async def by_ref(self, ref: str) -> Signal | None:
+        """The signal with this reference (S-…), if any."""
         return await self.session.scalar(select(Signal).where(Signal.ref == ref))
 
     async def routes_of(self, signal_id: int) -> list[SignalRoute]:
+        """The desks a signal went to."""
         return list(await self.session.scalars(select(SignalRoute).where(SignalRoute.signal_id == signal_id)))
 
     async def events_of(self, signal_id: int) -> list[SignalEvent]:
+        """A signal's history, oldest first."""
         rows = await self.session.scalars(
             select(SignalEvent).where(SignalEvent.signal_id == signal_id).order_by(SignalEvent.id)
         )
         return list(rows)
 
     async def of_filer(self, user_id: int) -> list[Signal]:
+        """The signals one person filed, oldest first."""
         rows = await self.session.scalars(
             select(Signal).where(Signal.filer_id == user_id).order_by(Signal.id)
         )
         return list(rows)
 
     async def count(self) -> int:
+        """How many signals there are."""
         return int(await self.session.scalar(select(func.count(Signal.id))) or 0)
 
     async def filed_between(self, gemeenten: Collection[str], start: datetime, end: datetime) -> int:
@@ -143,6 +155,7 @@ class Signals(_Repo):
         return int(await self.session.scalar(q) or 0)
 
     async def by_resident(self, resident_key: str) -> list[Signal]:
+        """Every signal about one resident (by the blind index), for export and erasure."""
         q = select(Signal).where(Signal.resident_key == resident_key).order_by(Signal.id)
         return list(await self.session.scalars(q))
 
@@ -202,6 +215,7 @@ class Tallies(_Repo):
         await self.session.execute(stmt)
 
     async def all(self) -> list[Tally]:
+        """Every count, in the order they were made."""
         return list(await self.session.scalars(select(Tally).order_by(Tally.id)))
 
     async def add(self, rows: list[Tally]) -> None:

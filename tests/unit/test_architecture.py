@@ -166,3 +166,41 @@ def test_only_the_reader_makes_commands() -> None:
         if "migrations" not in path.parts and _makes_commands(ast.parse(path.read_text()), names)
     }
     assert makers == {"bot.frontdesk.reading"}
+
+
+HOOKS = {"process_bind_param", "process_result_value"}  # SQLAlchemy calls these; its docs say what they do
+
+
+def _undocumented(tree: ast.AST, where: str, protocol: bool = False) -> list[str]:
+    found = []
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            stub = (
+                len(node.body) == 1
+                and isinstance(node.body[0], ast.Expr)
+                and isinstance(node.body[0].value, ast.Constant)
+                and node.body[0].value.value is Ellipsis
+            )
+            if not (
+                node.name.startswith("_")
+                or ast.get_docstring(node)
+                or (protocol and stub)
+                or node.name in HOOKS
+            ):
+                found.append(f"{where}.{node.name}")
+        elif isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+            is_protocol = any(ast.unparse(b).startswith("Protocol") for b in node.bases)
+            found += _undocumented(node, f"{where}.{node.name}", is_protocol)
+    return found
+
+
+def test_every_public_function_says_what_it_does() -> None:
+    """One imperative line at least; a Protocol's stubs are described where they are implemented."""
+    missing = [
+        name
+        for package in PACKAGES
+        for path in (ROOT / package).rglob("*.py")
+        if "migrations" not in path.parts
+        for name in _undocumented(ast.parse(path.read_text()), _module(path))
+    ]
+    assert missing == []
