@@ -4,6 +4,7 @@ organisation's name when not given."""
 
 from __future__ import annotations
 
+from bot.domain.access import Role
 from flows.text import N_
 
 KINDS = {
@@ -32,7 +33,7 @@ CLUES = (
 
 def guess(org: str, role: str) -> str:
     """The kind an organisation's name suggests; desk staff count as their desk."""
-    if role == "meldpunt":
+    if role == Role.DESK_STAFF:  # a StrEnum: the role given as text on the command line matches too
         return "meldpunt"
     name = org.lower()
     for kind, words in CLUES:

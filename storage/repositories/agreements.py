@@ -8,6 +8,7 @@ from typing import Unpack
 
 from sqlalchemy import delete, func, select, update
 
+from bot.domain.agreements import AgreementStatus, CheckInStatus
 from storage.changes import AgreementChange
 from storage.models import Agreement, AgreementEvent, CheckIn
 from storage.repositories.base import StaleState, _Repo
@@ -77,7 +78,7 @@ class Agreements(_Repo):
 
     async def purge_ended(self, before: datetime, dry_run: bool) -> int:
         """Delete (or, dry, count) the agreements that ended before `before`."""
-        where = (Agreement.status == "ended", Agreement.ended_at < before)
+        where = (Agreement.status == AgreementStatus.ENDED, Agreement.ended_at < before)
         if dry_run:
             return int(await self.session.scalar(select(func.count(Agreement.id)).where(*where)) or 0)
         result = await self.session.execute(delete(Agreement).where(*where))
@@ -162,7 +163,7 @@ class Agreements(_Repo):
         result = await self.session.execute(
             update(CheckIn)
             .where(CheckIn.id == checkin.id, CheckIn.status.in_(list(open_)))
-            .values(status="answered", answer=answer, answered_by=by, answered_at=at)
+            .values(status=CheckInStatus.ANSWERED, answer=answer, answered_by=by, answered_at=at)
             .execution_options(synchronize_session=False)
         )
         await self.session.refresh(checkin)

@@ -10,6 +10,7 @@ from sqlalchemy import Table, and_, bindparam, select, update
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.util import identity_key
 
+from bot.domain.access import Role
 from storage.direct import DirectRead
 from storage.models import (
     Invite,
@@ -87,7 +88,7 @@ class Users(_Repo):
     async def coordinators_of(self, gemeente: str) -> list[User]:
         """The active coordinators of a gemeente."""
         rows = await self.session.scalars(
-            select(User).where(User.role == "coordinator", User.active).order_by(User.id)
+            select(User).where(User.role == Role.COORDINATOR, User.active).order_by(User.id)
         )
         return [u for u in rows if gemeente in u.gemeenten]
 
