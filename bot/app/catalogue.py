@@ -1,4 +1,5 @@
-"""Everything the bot can do, in one table: each command, what it needs before it runs, and what runs it.
+"""Everything the bot can do, in one table: each command, what it needs before it runs, and what runs it;
+and below it, what runs each kind of due work.
 
 Needs are checked once, by the bus (bot/frontdesk/bus.py), in this order: a registered, active person
 (`/start` needs none); the role (`may`, refused with `refused`); the chat (`chat`, refused with `elsewhere`);
@@ -11,19 +12,26 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from bot.domain import commands as c
+from bot.domain import jobs as j
 from bot.domain import signal_commands as s
 from bot.domain import waakvlam_commands as w
 from bot.domain.access import at_a_desk, can_file, may_oversee, may_set_up
 from bot.frontdesk import replies
 from bot.frontdesk.bus import Chat, Entry, Handler, Needs
 from bot.frontdesk.personal import Personal
+from bot.regiobeeld.weekly import Weekly
+from bot.runtime.due import Handlers
 from bot.signals.aftercare import Aftercare
 from bot.signals.closing import Closings
 from bot.signals.desk import DeskService
+from bot.signals.digest import Digests
+from bot.signals.escalation import Escalator
 from bot.signals.handover import HandOvers
+from bot.signals.handover_chase import HandOverChase
 from bot.signals.idle import IdleWatch
 from bot.signals.info_requests import InfoRequests
 from bot.signals.werkvoorraad import DESK_ONLY, Werkvoorraad
+from bot.waakvlam.checkins import CheckIns
 from bot.waakvlam.overview import COORDINATORS_ONLY
 from bot.waakvlam.routes import WaakvlamRoutes
 from bot.waakvlam.setup import NOT_ALLOWED
@@ -139,3 +147,35 @@ def catalogue(x: Services) -> Mapping[type[c.Command], Entry[Any]]:
     on(w.ExtendAgreement, MEMBER, wv.steward(steward.extend))
     on(w.StopAgreement, MEMBER, wv.steward(steward.stop))
     return table
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    """The services that run due work."""
+
+    escalator: Escalator
+    digests: Digests
+    chase: HandOverChase
+    aftercare: Aftercare
+    idle: IdleWatch
+    weekly: Weekly
+    checkins: CheckIns
+
+
+def due_work(x: Scheduled) -> Handlers:
+    """What runs each kind of due work (bot/domain/jobs.py); check-ins also in batches (thousands at 09:00)."""
+    c = x.checkins
+    return (
+        Handlers()
+        .on(j.Escalate, x.escalator.run)
+        .on(j.SendDigest, x.digests.run)
+        .on(j.ChaseHandOver, x.chase.run)
+        .on(j.AskAftercare, x.aftercare.run)
+        .on(j.WatchIdle, x.idle.run)
+        .on(j.SendWeekly, x.weekly.run)
+        .on(j.SendCheckIn, c.send)
+        .batched(j.SendCheckIn, c.send_many)
+        .on(j.CheckInSilence, c.grace)
+        .on(j.AgreementEnding, c.ending)
+        .on(j.AgreementEnd, c.end)
+    )

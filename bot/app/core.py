@@ -12,12 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.accounts.registration import Registration
 from bot.accounts.takedown import TakeDown
-from bot.app.catalogue import Services, catalogue
+from bot.app.catalogue import Scheduled, Services, catalogue, due_work
 from bot.app.scheduler import Periodic, build_scheduler
 from bot.app.settings import Settings
 from bot.domain.actions import CallbackCodec
 from bot.domain.clock import Clock, SystemClock
-from bot.domain.jobs import AskAftercare, ChaseHandOver, Escalate, SendDigest, SendWeekly, WatchIdle
 from bot.domain.region import Region, load_region
 from bot.frontdesk.bus import Bus
 from bot.frontdesk.conversation import ConversationRunner
@@ -27,7 +26,7 @@ from bot.frontdesk.registry import FlowRegistry
 from bot.regiobeeld.access import Links, Sessions
 from bot.regiobeeld.web import RegiobeeldWeb
 from bot.regiobeeld.weekly import Weekly
-from bot.runtime.due import DueRunner, Handlers
+from bot.runtime.due import DueRunner
 from bot.runtime.host import HostConfig, Runtime, Serving
 from bot.runtime.transport import Limits
 from bot.signals.aftercare import Aftercare
@@ -81,17 +80,17 @@ class Core:
 
     def due_runner(self, on_commit: Callable[[], None] = lambda: None) -> DueRunner:
         """The runner of due work, with a handler for each kind."""
-        handlers = (
-            Handlers()
-            .on(Escalate, self.escalator.run)
-            .on(SendDigest, self.digests.run)
-            .on(ChaseHandOver, self.chase.run)
-            .on(AskAftercare, self.aftercare.run)
-            .on(WatchIdle, self.idle.run)
-            .on(SendWeekly, self.weekly.run)
+        scheduled = Scheduled(
+            self.escalator,
+            self.digests,
+            self.chase,
+            self.aftercare,
+            self.idle,
+            self.weekly,
+            self.waakvlam.checkins,
         )
         lease = timedelta(seconds=self.settings.due_lease_seconds)
-        return DueRunner(self.sessions, self.clock, self.waakvlam.handlers(handlers), on_commit, lease)
+        return DueRunner(self.sessions, self.clock, due_work(scheduled), on_commit, lease)
 
     def periodic(self) -> Periodic:
         """What the periodic jobs need of the application."""

@@ -1,4 +1,4 @@
-"""The waakvlam side of the bot in one place for the catalogue: its buttons, flows and due work."""
+"""The waakvlam side of the bot in one place for the catalogue: its buttons and its flows."""
 
 from __future__ import annotations
 
@@ -6,11 +6,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.accounts.audit import record
-from bot.domain.jobs import AgreementEnd, AgreementEnding, CheckInSilence, SendCheckIn
 from bot.domain.waakvlam_commands import AnswerCheckIn, OnAgreement
 from bot.frontdesk.bus import Ctx, Handler
 from bot.frontdesk.registry import FlowSpec
-from bot.runtime.due import Handlers
 from bot.waakvlam.answers import CheckInAnswers
 from bot.waakvlam.checkins import CheckIns
 from bot.waakvlam.common import WaakvlamBasis
@@ -32,12 +30,6 @@ class WaakvlamRoutes:
     setup: AgreementSetup
     answers: CheckInAnswers
     stewardship: Stewardship
-
-    def handlers(self, handlers: Handlers) -> Handlers:
-        """Add the waakvlam's due work: check-ins (in batches), silence, the end and the week before it."""
-        c = self.checkins
-        handlers.on(SendCheckIn, c.send).batched(SendCheckIn, c.send_many).on(CheckInSilence, c.grace)
-        return handlers.on(AgreementEnding, c.ending).on(AgreementEnd, c.end)
 
     def flows(self) -> list[FlowSpec]:
         """The waakvlam's conversations: set-up, a worried answer, and the coordinators' changes."""

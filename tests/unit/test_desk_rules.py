@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 
-from bot.app.catalogue import Services, catalogue
+from bot.app.catalogue import Scheduled, Services, catalogue, due_work
 from bot.domain import commands as c
 from bot.domain import signal_commands as s
 from bot.domain.actions import Action, CallbackCodec
+from bot.domain.jobs import JOBS, SendCheckIn
 from bot.domain.lifecycle import Status
 from bot.domain.region import load_region
 from bot.domain.signal_commands import DeskAction, allowed
@@ -90,3 +91,8 @@ def test_every_command_has_its_line_in_the_catalogue_and_every_desk_button_passe
     assert _concrete(c.Command) == set(table)
     assert {k for k, e in table.items() if e.needs.desk} == set(s.DESK_COMMANDS.values())
     assert [k for k, e in table.items() if not e.needs.registered] == [c.Start]
+
+
+def test_every_kind_of_due_work_has_its_handler_in_the_same_file() -> None:
+    handlers = due_work(Scheduled(*[_Anything()] * 7))  # type: ignore[arg-type]
+    assert set(handlers.one) == set(JOBS) and set(handlers.batch) == {SendCheckIn.kind}
