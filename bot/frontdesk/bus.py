@@ -91,7 +91,10 @@ class Ctx:
         await self.messenger.send(self.uow.outbox, chat or self.sender.chat_id, text, buttons)
 
 
-Handler = Callable[[Ctx, C], Awaitable[str | None]]
+# What a handler answers a pressed button with: words to say in the presser's language (Msg), text made
+# already, "" for no words; None from a desk's move means it no longer applied (the gate says "changed").
+Reply = Msg | str | None
+Handler = Callable[[Ctx, C], Awaitable[Reply]]
 
 
 @dataclass(frozen=True)
@@ -106,9 +109,9 @@ class DeskGate(Protocol):
 
     async def check(
         self, uow: Work, user: User, chat_id: int, command: OnSignal
-    ) -> tuple[Meldpunt, Signal] | str: ...
+    ) -> tuple[Meldpunt, Signal] | Msg: ...
 
-    async def moved(self, uow: Work, user: User, signal: Signal, answer: str | None) -> str: ...
+    async def moved(self, uow: Work, user: User, signal: Signal, answer: Reply) -> Reply: ...
 
 
 @dataclass
@@ -140,8 +143,10 @@ class Bus:
             return refusal or None
         answer = await entry.run(ctx, command)
         if isinstance(command, OnSignal):
-            return await self.desks.moved(uow, ctx.me, ctx.at_desk[1], answer)
-        return answer if isinstance(command, Tap) else None
+            answer = await self.desks.moved(uow, ctx.me, ctx.at_desk[1], answer)
+        if not isinstance(command, Tap):
+            return None
+        return self.tr.render(ctx.me.locale, answer) if isinstance(answer, Msg) else answer
 
     async def _refusal(self, ctx: Ctx, needs: Needs, command: Command) -> str | None:
         """None when the command may run; otherwise what the screen shows ("" for a message, said already)."""
@@ -159,8 +164,8 @@ class Bus:
             return await self._refuse(ctx, needs.elsewhere, tap)
         if needs.desk and isinstance(command, OnSignal):
             checked = await self.desks.check(ctx.uow, ctx.me, ctx.sender.chat_id, command)
-            if isinstance(checked, str):
-                return checked
+            if isinstance(checked, Msg):
+                return self.tr.render(ctx.me.locale, checked)
             ctx.desk, ctx.signal = checked
         return None
 

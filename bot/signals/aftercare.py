@@ -99,7 +99,7 @@ class Aftercare:
         chat_id: int,
         message_id: int,
         choice: str,
-    ) -> str | None:
+    ) -> Msg | None:
         """Ja or Weet niet is noted; Nee opens the signal again at this desk, with this person, and tells
         the filer."""
         if choice not in EVENTS:
@@ -135,4 +135,4 @@ class Aftercare:
             desk.locale, Msg(ANSWERED[choice], {"ref": signal.ref, "name": user.display_name})
         )
         await self.messenger.edit(uow.outbox, chat_id, message_id, text, [])
-        return self.tr.render(user.locale, Msg(TOASTS[choice]))
+        return Msg(TOASTS[choice])

@@ -66,11 +66,11 @@ class DeskService:
         )
         await uow.signals.shown(signal.id, desk.chat_id, route.summary_outbox_id)
 
-    async def pick_up(self, uow: Work, user: User, desk: Meldpunt, signal: Signal) -> str:
+    async def pick_up(self, uow: Work, user: User, desk: Meldpunt, signal: Signal) -> Msg:
         """Oppakken: this desk and this person have the signal in hand; the filer hears it."""
         new = after(signal.status, Move.PICK_UP)
         if new is None:
-            return self.tr.render(user.locale, Msg(CHANGED))
+            return Msg(CHANGED)
         await uow.signals.move(
             signal, new, "picked_up", self.clock.now(), user.id, owner_desk=desk.id, owner_id=user.id
         )
@@ -82,7 +82,7 @@ class DeskService:
         await self._count(uow, signal, desk, TookHours(pickup.bucket(took)))
         await self.tell_filer(uow, signal, Msg(FILER_PICKED, {"desk": desk.name, "ref": signal.ref}))
         await self.refresh(uow, signal)
-        return self.tr.render(user.locale, Msg(PICKED))
+        return Msg(PICKED)
 
     async def close(self, uow: Work, user: User, desk: Meldpunt, signal: Signal, outcome: str) -> bool:
         """Close with `outcome` and tell the filer in plain words; False when it can no longer be closed here."""

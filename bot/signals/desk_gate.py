@@ -13,6 +13,7 @@ from bot.domain.clock import Clock
 from bot.domain.lifecycle import Status
 from bot.domain.region import Meldpunt, Region
 from bot.domain.signal_commands import OnSignal, allowed
+from bot.frontdesk.bus import Reply
 from bot.signals.desk import CHANGED, DeskService
 from bot.signals.idle import IdleWatch
 from bot.views.i18n import Translator
@@ -34,15 +35,14 @@ class DeskChecks:
 
     async def check(
         self, uow: Work, user: User, chat_id: int, command: OnSignal
-    ) -> tuple[Meldpunt, Signal] | str:
-        """The desk and the signal the button acts on, or the short answer that refuses it (a stale button's
-        summary is brought up to date)."""
+    ) -> tuple[Meldpunt, Signal] | Msg:
+        """The desk and the signal the button acts on, or what refuses it (the bus says it in the presser's
+        language; a stale button's summary is brought up to date)."""
         desk = self.region.desk_for_chat(chat_id)
         if desk is None and chat_id == user.telegram_id:
             desk = self.region.meldpunten.get(user.meldpunt_id or "")
         signal = await uow.signals.by_id(command.signal)
         routes = await uow.signals.routes_of(signal.id) if signal else []
-        loc = user.locale
         if (
             desk is None
             or signal is None
@@ -52,7 +52,7 @@ class DeskChecks:
             await record(
                 uow, self.clock, "desk_action_refused", actor=user, subject=signal.ref if signal else None
             )
-            return self.tr.render(loc, Msg(NOT_YOURS))
+            return Msg(NOT_YOURS)
         if command.version != signal.version:
             await self.desk.refresh(uow, signal)
             owner = await uow.users.by_id(signal.owner_id) if signal.owner_id else None
@@ -61,16 +61,16 @@ class DeskChecks:
                     "name": owner.display_name,
                     "desk": self.desk.cards.name(signal.owner_desk),
                 }
-                return self.tr.render(loc, Msg(TAKEN, taken))
-            return self.tr.render(loc, Msg(CHANGED))
+                return Msg(TAKEN, taken)
+            return Msg(CHANGED)
         if command.action not in allowed(signal, desk.id):
-            return self.tr.render(loc, Msg(CHANGED))
+            return Msg(CHANGED)
         return desk, signal
 
-    async def moved(self, uow: Work, user: User, signal: Signal, answer: str | None) -> str:
+    async def moved(self, uow: Work, user: User, signal: Signal, answer: Reply) -> Reply:
         """After a desk's move: a signal picked up, taken over or opened again is watched while in hand;
         None from the move means it no longer applied."""
         if answer is None:
-            return self.tr.render(user.locale, Msg(CHANGED))
+            return Msg(CHANGED)
         await self.idle.plan(uow, signal)
         return answer

@@ -135,7 +135,7 @@ class HandOvers:
         await self.desk.refresh(uow, signal)
         return True
 
-    async def accept(self, uow: Work, user: User, desk: Meldpunt, signal: Signal) -> str | None:
+    async def accept(self, uow: Work, user: User, desk: Meldpunt, signal: Signal) -> Msg | None:
         """Accepteren: this desk takes the signal over, and the filer hears where it went."""
         new = after(signal.status, Move.ACCEPT)
         if new is None:
@@ -161,7 +161,7 @@ class HandOvers:
             )
             await self.messenger.send(uow.outbox, filer.telegram_id, self.tr.render(filer.locale, msg))
         await self.desk.refresh(uow, signal)
-        return self.tr.render(user.locale, Msg(ACCEPTED))
+        return Msg(ACCEPTED)
 
     async def refuse(self, uow: Work, user: User, desk: Meldpunt, signal: Signal, chat_id: int) -> str:
         """Ask the refusing staff member for a reason, privately; nothing changes until it is given."""

@@ -88,7 +88,7 @@ class IdleWatch:
 
     async def still_running(
         self, uow: Work, user: User, desk: Meldpunt, signal: Signal, chat_id: int, message_id: int
-    ) -> str | None:
+    ) -> Msg:
         """Loopt nog: noted as activity, so the count starts again from now."""
         await uow.signals.add_event(
             SignalEvent(signal_id=signal.id, at=self.clock.now(), actor_id=user.id, kind=STILL_RUNNING)
@@ -97,7 +97,7 @@ class IdleWatch:
         days = self.region.escalation.idle_days
         text = self.tr.render(user.locale, Msg(NOTED, {"ref": signal.ref, "days": days}))
         await self.messenger.edit(uow.outbox, chat_id, message_id, text, [])
-        return self.tr.render(user.locale, Msg(THANKS))
+        return Msg(THANKS)
 
     async def _ask(self, uow: Work, signal: Signal, desk: Meldpunt, owner: User, since: datetime) -> None:
         loc = owner.locale

@@ -54,7 +54,7 @@ class Werkvoorraad:
     clock: Clock
     desk: DeskService
 
-    async def toggle_urgent(self, uow: Work, user: User, desk: Meldpunt, signal: Signal) -> str | None:
+    async def toggle_urgent(self, uow: Work, user: User, desk: Meldpunt, signal: Signal) -> Msg:
         """Desk staff mark an open signal urgent, or take the mark off; every summary shows it."""
         urgent = not signal.urgent
         await uow.signals.change(signal, urgent=urgent)
@@ -62,7 +62,7 @@ class Werkvoorraad:
         await uow.signals.add_event_now(signal.id, self.clock.now(), kind, desk.id)
         await record(uow, self.clock, kind, actor=user, subject=signal.ref, desk=desk.id)
         await self.desk.refresh(uow, signal)
-        return self.tr.render(user.locale, Msg(MARKED if urgent else UNMARKED))
+        return Msg(MARKED if urgent else UNMARKED)
 
     async def open_list(self, uow: Work, user: User, loc: str) -> str:
         """A desk's open signals in working order, in `loc` (the desk's language in its group chat, the

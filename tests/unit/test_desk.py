@@ -18,11 +18,13 @@ from bot.signals.desk_gate import DeskChecks
 from bot.views.desk_card import DeskCards
 from bot.views.i18n import Translator, load_catalogs
 from bot.views.messenger import Messenger
+from flows.text import Msg
 from storage.models import Signal, SignalRoute, User
 from tests.clock import FakeClock
 from tests.fakes import FakeUnitOfWork
 
 REGION = load_region()
+TR = Translator(load_catalogs())
 GGD = REGION.meldpunten["ggd-mzg"]
 VT = REGION.meldpunten["veilig-thuis"]
 # Monday 23 November 2026, 10:00 in Assen (09:00 UTC): the desk is open.
@@ -92,7 +94,7 @@ async def test_picking_up_moves_audits_counts_in_working_hours_and_tells_the_fil
     clock = FakeClock(MONDAY + timedelta(hours=3))
     uow, signal = _world(filed=MONDAY)
     said = await _desk(clock).pick_up(uow, GERDA, GGD, signal)  # type: ignore[arg-type]
-    assert said == "U heeft dit signaal opgepakt."
+    assert TR.render(GERDA.locale, said) == "U heeft dit signaal opgepakt."
     assert (signal.status, signal.owner_desk, signal.owner_id, signal.version) == (
         Status.IN_PROGRESS.value,
         GGD.id,
@@ -133,7 +135,7 @@ async def test_a_second_pick_up_of_a_signal_in_hand_moves_nothing_and_says_it_ch
     await desk.pick_up(uow, GERDA, GGD, signal)  # type: ignore[arg-type]
     before = (len(uow.outbox.queued), len(uow.audit.rows), signal.version)
     said = await desk.pick_up(uow, GERDA, GGD, signal)  # type: ignore[arg-type]
-    assert said == "Dit signaal is intussen veranderd; de knoppen zijn bijgewerkt."
+    assert TR.render(GERDA.locale, said) == "Dit signaal is intussen veranderd; de knoppen zijn bijgewerkt."
     assert (len(uow.outbox.queued), len(uow.audit.rows), signal.version) == before
 
 
@@ -154,7 +156,7 @@ async def test_a_desk_button_pressed_by_someone_it_is_not_for_is_refused_and_aud
         "nl": "Alleen medewerkers van dit meldpunt kunnen dit doen.",
         "en": "Only this desk's staff can do this.",
     }
-    assert checked == refusal[who.locale], why  # in the presser's own language
+    assert isinstance(checked, Msg) and TR.render(who.locale, checked) == refusal[who.locale], why
     assert [(e.action, e.subject) for e in uow.audit.rows] == [("desk_action_refused", signal.ref)]
     assert uow.outbox.queued == [] and signal.version == 1
 
@@ -167,7 +169,10 @@ async def test_a_stale_button_brings_the_summary_up_to_date_and_names_who_has_it
     uow.outbox.queued.clear()
     colleague = _user(4, "meldpunt", "Gijs GGD", "ggd-mzg")
     checked = await _gate(desk).check(uow, colleague, GGD.chat_id, PickUp(7, 1, 99))  # type: ignore[arg-type]
-    assert checked == "Al opgepakt door Gerda GGD (GGD Drenthe — Meldpunt Zorgwekkend Gedrag)."
+    assert isinstance(checked, Msg)
+    assert (
+        TR.render("nl", checked) == "Al opgepakt door Gerda GGD (GGD Drenthe — Meldpunt Zorgwekkend Gedrag)."
+    )
     assert [(m.kind, m.ref) for m in uow.outbox.queued] == [(Kind.EDIT, 40)]
 
 
@@ -175,7 +180,8 @@ async def test_a_current_button_for_what_this_desk_may_no_longer_do_is_refused_b
     uow, signal = _world(filed=MONDAY)
     signal.status, signal.owner_desk = Status.IN_PROGRESS, VT.id  # taken by another desk, same version
     checked = await _gate(_desk(FakeClock(MONDAY))).check(uow, GERDA, GGD.chat_id, Close(7, 1, 99))  # type: ignore[arg-type]
-    assert checked == "Dit signaal is intussen veranderd; de knoppen zijn bijgewerkt."
+    assert isinstance(checked, Msg)
+    assert TR.render("nl", checked) == "Dit signaal is intussen veranderd; de knoppen zijn bijgewerkt."
     assert uow.outbox.queued == [] and uow.signals.events == [] and signal.version == 1
 
 
