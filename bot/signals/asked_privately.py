@@ -35,14 +35,14 @@ class AskPrivately:
 
     async def start(
         self, uow: Work, user: User, flow_id: str, desk: Meldpunt, signal: Signal, chat_id: int
-    ) -> str:
-        """Start `flow_id` about this signal in the person's private chat; the short answer on screen (none
+    ) -> Msg | str:
+        """Start `flow_id` about this signal in the person's private chat; what to say on screen (nothing
         when the button was pressed in that private chat already)."""
         where = ChatOf(user, user.telegram_id)
         seed: Answers = {"signal": signal.ref, "desk": desk.id}
         if not await self.runner.start_if_free(uow, where, flow_id, seed):
-            return self.tr.render(user.locale, Msg(BUSY))
-        return "" if chat_id == user.telegram_id else self.tr.render(user.locale, Msg(GO_PRIVATE))
+            return Msg(BUSY)
+        return "" if chat_id == user.telegram_id else Msg(GO_PRIVATE)
 
     async def about(self, uow: Work, user: User, chat_id: int, answers: Answers) -> About | None:
         """The desk and signal a finished conversation was about, if this person still serves it there. What

@@ -40,7 +40,7 @@ class Closings:
         """The closing conversation."""
         return [FlowSpec(CLOSING, self.on_outcome)]
 
-    async def start(self, uow: Work, user: User, desk: Meldpunt, signal: Signal, chat_id: int) -> str | None:
+    async def start(self, uow: Work, user: User, desk: Meldpunt, signal: Signal, chat_id: int) -> Msg | str:
         """Afsluiten: ask privately how it was handled."""
         return await self.ask.start(uow, user, CLOSING.id, desk, signal, chat_id)
 

@@ -62,7 +62,7 @@ class HandOvers:
             key=lambda m: m.name,
         )
 
-    async def start(self, uow: Work, user: User, desk: Meldpunt, signal: Signal, chat_id: int) -> str | None:
+    async def start(self, uow: Work, user: User, desk: Meldpunt, signal: Signal, chat_id: int) -> Msg | str:
         """Doorzetten: ask privately to which desk, with an optional note."""
         return await self.ask.start(uow, user, REQUEST.id, desk, signal, chat_id)
 
@@ -163,7 +163,7 @@ class HandOvers:
         await self.desk.refresh(uow, signal)
         return Msg(ACCEPTED)
 
-    async def refuse(self, uow: Work, user: User, desk: Meldpunt, signal: Signal, chat_id: int) -> str:
+    async def refuse(self, uow: Work, user: User, desk: Meldpunt, signal: Signal, chat_id: int) -> Msg | str:
         """Ask the refusing staff member for a reason, privately; nothing changes until it is given."""
         return await self.ask.start(uow, user, REFUSAL.id, desk, signal, chat_id)
 

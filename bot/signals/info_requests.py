@@ -44,13 +44,13 @@ class InfoRequests:
         """The question a desk asks and the filer's answer."""
         return [FlowSpec(INFO_QUESTION, self.on_outcome), FlowSpec(INFO_ANSWER, self.on_outcome)]
 
-    async def ask(self, uow: Work, user: User, desk: Meldpunt, ref: str) -> str:
+    async def ask(self, uow: Work, user: User, desk: Meldpunt, ref: str) -> Msg:
         """Start the question flow in the staff member's private chat."""
         where = ChatOf(user, user.telegram_id)
         seed: Answers = {"signal": ref, "desk": desk.id}
         if not await self.runner.start_if_free(uow, where, INFO_QUESTION.id, seed):
-            return self.tr.render(user.locale, Msg(BUSY))
-        return self.tr.render(user.locale, Msg(GO_PRIVATE))
+            return Msg(BUSY)
+        return Msg(GO_PRIVATE)
 
     async def answer_later(self, uow: Work, user: User, ref: str) -> None:
         """`/antwoord REF`: start answering an open question about one's own signal."""
