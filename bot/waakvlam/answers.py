@@ -52,19 +52,19 @@ class CheckInAnswers:
 
     async def press(
         self, uow: Work, user: User, action: CheckInAnswer, checkin_id: int, message_id: int
-    ) -> str:
+    ) -> Msg | str:
         """A tap on a check-in question: good, no contact, worried (asks what), or later (asks again)."""
         checkin = await uow.agreements.checkin(checkin_id)
         agreement = await uow.agreements.by_id(checkin.agreement_id) if checkin else None
         loc = user.locale
         if checkin is None or agreement is None or not may_answer(user, agreement):
             await record(uow, self.basis.clock, "checkin_refused", actor=user)
-            return self.basis.tr.render(loc, Msg(NOT_YOURS))
+            return Msg(NOT_YOURS)
         if agreement.status == ENDED or checkin.status == CheckInStatus.CLOSED:
             await self.basis.messenger.unbutton(uow.outbox, user.telegram_id, message_id)
-            return self.basis.tr.render(loc, Msg(NOT_OPEN, {"ref": agreement.ref}))
+            return Msg(NOT_OPEN, {"ref": agreement.ref})
         if checkin.status not in OPEN_CHECKIN:
-            return self.basis.tr.render(loc, Msg(ALREADY))
+            return Msg(ALREADY)
         if action is CheckInAnswer.WORRY:
             where = ChatOf(user, user.telegram_id)
             seed: FlowAnswers = {
@@ -73,15 +73,15 @@ class CheckInAnswers:
                 "desk": self.basis.desk_name(agreement.return_desk),
             }
             if not await self.runner.start_if_free(uow, where, WORRY.id, seed):
-                return self.basis.tr.render(loc, Msg(BUSY))
-            return self.basis.tr.render(loc, Msg(GO_ON))
+                return Msg(BUSY)
+            return Msg(GO_ON)
         if action is CheckInAnswer.LATER:
             return await self._later(uow, user, agreement, checkin, message_id)
         answer = {CheckInAnswer.GOOD: "good", CheckInAnswer.NO_CONTACT: "no_contact"}.get(action)
         if answer is None or not await uow.agreements.answer(
             checkin, answer, user.id, self.basis.clock.now(), OPEN_CHECKIN
         ):
-            return self.basis.tr.render(loc, Msg(ALREADY))
+            return Msg(ALREADY)
         await self.basis.count(uow, Counted.CHECKIN_ANSWERED, agreement.gemeente)
         # An answer to an older check-in counts for that one; the risk and the streak follow the latest.
         streak = agreement.no_contact_streak

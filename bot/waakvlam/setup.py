@@ -70,11 +70,11 @@ class AgreementSetup:
             return
         await self.runner.start(uow, where, AGREEMENT.id)
 
-    async def from_signal(self, uow: Work, user: User, desk_id: str, signal: Signal) -> str:
+    async def from_signal(self, uow: Work, user: User, desk_id: str, signal: Signal) -> Msg:
         """The closing desk's "Waakvlam starten": the same flow, with the signal's resident and desk filled in."""
         existing = await uow.agreements.of_signal(signal.id)
         if existing is not None and existing.status in LIVE:
-            return self.basis.tr.render(user.locale, Msg(ALREADY, {"ref": existing.ref}))
+            return Msg(ALREADY, {"ref": existing.ref})
         seed: Answers = {
             "resident_ref": signal.resident_ref,
             "gemeente": signal.gemeente,
@@ -83,9 +83,9 @@ class AgreementSetup:
         }
         where = ChatOf(user, user.telegram_id)
         if await self.runner.current(uow, where) is not None:
-            return self.basis.tr.render(user.locale, Msg(BUSY))
+            return Msg(BUSY)
         await self.runner.start(uow, where, AGREEMENT.id, seed)
-        return self.basis.tr.render(user.locale, Msg(GO_PRIVATE))
+        return Msg(GO_PRIVATE)
 
     async def context(self, uow: Work, user: User, answers: Answers) -> Context:
         """The options the set-up asks from: this person's gemeenten, colleagues and desks."""
@@ -162,10 +162,10 @@ class AgreementSetup:
         agreement: Agreement,
         quiet: bool = False,
         message_id: int | None = None,
-    ) -> str:
+    ) -> Msg | str:
         """The proposed contact person takes it on; a first acceptance starts the check-ins."""
         if agreement.proposed_owner_id != user.id or agreement.status not in LIVE:
-            return self.basis.tr.render(user.locale, Msg(GONE))
+            return Msg(GONE)
         before = await uow.users.by_id(agreement.owner_id) if agreement.owner_id else None
         starting = agreement.status == PROPOSED
         now = self.basis.clock.now()
@@ -209,10 +209,10 @@ class AgreementSetup:
                 )
         return ""
 
-    async def decline(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:
+    async def decline(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> Msg | str:
         """The proposed contact person declines; whoever proposed hears it."""
         if agreement.proposed_owner_id != user.id or agreement.status not in LIVE:
-            return self.basis.tr.render(user.locale, Msg(GONE))
+            return Msg(GONE)
         await uow.agreements.change(agreement, proposed_owner_id=None)
         await uow.agreements.event(agreement.id, self.basis.clock.now(), user.id, "declined")
         await record(uow, self.basis.clock, "waakvlam_declined", actor=user, subject=agreement.ref)
@@ -228,12 +228,12 @@ class AgreementSetup:
             )
         return ""
 
-    async def change_owner(self, uow: Work, user: User, agreement: Agreement) -> str:
+    async def change_owner(self, uow: Work, user: User, agreement: Agreement) -> Msg | str:
         """A coordinator picks a new contact person (a short flow); the old one keeps it until acceptance."""
         where = ChatOf(user, user.telegram_id)
         seed: Answers = {"agreement": str(agreement.id), "gemeente": agreement.gemeente}
         if await self.runner.current(uow, where) is not None:
-            return self.basis.tr.render(user.locale, Msg(BUSY))
+            return Msg(BUSY)
         await self.runner.start(uow, where, CHANGE_OWNER.id, seed)
         return ""
 

@@ -117,20 +117,20 @@ class Stewardship:
             await self.basis.messenger.send(uow.outbox, user.telegram_id, text, rows)
         return ""
 
-    async def may(self, uow: Work, user: User, command: OnAgreement, agreement: Agreement) -> str | None:
+    async def may(self, uow: Work, user: User, command: OnAgreement, agreement: Agreement) -> Msg | None:
         """Why this person may not do this to the agreement now (None: they may). A coordinator of its
         gemeente may do anything; its contact person may extend it or let it end."""
         owner_may = isinstance(command, (ExtendAgreement, StopAgreement)) and user.id == agreement.owner_id
         if not (may_manage(user, agreement) or (owner_may and user.active)):
             await record(uow, self.basis.clock, "waakvlam_action_refused", actor=user, subject=agreement.ref)
-            return self.basis.tr.render(user.locale, Msg(NOT_YOURS))
+            return Msg(NOT_YOURS)
         if isinstance(command, ShowAgreement):
             return None
         if command.version != agreement.version or agreement.status == ENDED:
-            return self.basis.tr.render(user.locale, Msg(GONE))
+            return Msg(GONE)
         return None
 
-    async def pause(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str | None:
+    async def pause(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> Msg | str | None:
         """Pauzeren asks why first (privately); nothing changes until a reason is chosen."""
         if agreement_after(agreement.status, AgreementMove.PAUSE) is None:
             return None
@@ -165,22 +165,22 @@ class Stewardship:
         )
         return await self.card(uow, user, agreement, message_id)
 
-    async def change_owner(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:
+    async def change_owner(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> Msg | str:
         """Contactpersoon wijzigen: ask the coordinator whom (a short flow)."""
         return await self.setup.change_owner(uow, user, agreement)
 
-    async def change_rhythm(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:
+    async def change_rhythm(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> Msg | str:
         """Ritme wijzigen: ask the coordinator how often (a short flow)."""
         return await self._ask(uow, user, agreement, CHANGE_RHYTHM.id)
 
-    async def end_flow(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:
+    async def end_flow(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> Msg | str:
         """Beëindigen: ask the coordinator why first (a short flow)."""
         return await self._ask(uow, user, agreement, END.id)
 
-    async def _ask(self, uow: Work, user: User, agreement: Agreement, flow_id: str) -> str:
+    async def _ask(self, uow: Work, user: User, agreement: Agreement, flow_id: str) -> Msg | str:
         seed: Answers = {"agreement": str(agreement.id), "version": str(agreement.version)}
         if not await self.runner.start_if_free(uow, ChatOf(user, user.telegram_id), flow_id, seed):
-            return self.basis.tr.render(user.locale, Msg(BUSY))
+            return Msg(BUSY)
         return ""
 
     async def extend(self, uow: Work, user: User, agreement: Agreement, message_id: int) -> str:

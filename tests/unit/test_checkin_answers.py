@@ -23,6 +23,7 @@ from tests.clock import FakeClock
 from tests.fakes import FakeUnitOfWork
 
 REGION = load_region()
+TR = Translator(load_catalogs())
 # Monday 23 November 2026, 09:05 in Assen: the check-in went out at 09:00.
 MONDAY = datetime(2026, 11, 23, 8, 5, tzinfo=UTC)
 QUESTION = 880  # the Telegram message that asked
@@ -101,7 +102,8 @@ async def test_goed_is_noted_once_counted_and_the_question_becomes_the_answer_wi
     assert edit.text.endswith("op maandag 30 november om 09:05.")  # the next planned check-in, a week on
     # A double tap (or a second phone) finds it answered: nothing more stored or sent.
     assert (
-        await answers.press(uow, HENK, CheckInAnswer.GOOD, 11, QUESTION) == "Deze check-in is al beantwoord."
+        TR.render("nl", await answers.press(uow, HENK, CheckInAnswer.GOOD, 11, QUESTION))
+        == "Deze check-in is al beantwoord."
     )  # type: ignore[arg-type]
     assert len(uow.outbox.queued) == 1 and len(uow.agreements.events) == 1
 
@@ -136,7 +138,7 @@ async def test_later_asks_again_the_next_working_day_at_the_usual_time() -> None
 async def test_someone_who_is_not_the_contact_person_nor_the_gemeentes_coordinator_is_refused() -> None:
     uow, _, checkin = _world()
     said = await _answers(FakeClock(MONDAY)).press(uow, OTTO, CheckInAnswer.GOOD, 11, QUESTION)  # type: ignore[arg-type]
-    assert said == "Deze check-in is niet (meer) voor u."
+    assert TR.render("nl", said) == "Deze check-in is niet (meer) voor u."
     assert uow.audit.actions() == ["checkin_refused"]
     assert checkin.status == CheckInStatus.SENT and uow.outbox.queued == []
     # The gemeente's coordinator may answer for the contact person.
@@ -171,7 +173,7 @@ async def test_a_tap_under_a_check_in_of_an_ended_agreement_changes_nothing_and_
     assert [c.status for c in uow.agreements.checkins] == ["closed", "skipped"]
     for action in CheckInAnswer:
         said = await _answers(FakeClock(MONDAY)).press(uow, HENK, action, checkin.id, QUESTION)  # type: ignore[arg-type]
-        assert said == "Deze check-in is niet meer open: waakvlam W-2611-QRST is beëindigd."
+        assert TR.render("nl", said) == "Deze check-in is niet meer open: waakvlam W-2611-QRST is beëindigd."
     assert checkin.answer is None and uow.agreements.events == [] and uow.due.planned == {}
     assert {(m.kind, m.chat_id, m.message_id, tuple(m.buttons)) for m in uow.outbox.queued} == {
         (Kind.MARKUP, HENK.telegram_id, QUESTION, ())
