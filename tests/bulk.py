@@ -19,23 +19,7 @@ async def due_checkins(
     """Add `owners` professionals in Assen and `count` active agreements spread over them, each with one
     check-in due at `due_at` (planned as due work). Return the agreement references."""
     s = uow.session
-    await s.execute(
-        insert(User),
-        [
-            {
-                "telegram_id": FIRST_OWNER + i,
-                "display_name": f"Load {i}",
-                "role": "veldwerker",
-                "org": "Load",
-                "gemeenten": ["assen"],
-                "meldpunt_id": None,
-                "locale": "nl",
-                "active": True,
-                "created_at": due_at,
-            }
-            for i in range(owners)
-        ],
-    )
+    await professionals(uow, owners, FIRST_OWNER, due_at)
     ids = list(
         await s.scalars(select(User.id).where(User.telegram_id >= FIRST_OWNER).order_by(User.telegram_id))
     )

@@ -106,7 +106,8 @@ class StillRunning(OnSignal):
     action = DeskAction.STILL_RUNNING
 
 
-DESK_COMMANDS: dict[DeskAction, type[OnSignal]] = {
+# By button code (a DeskAction is its code).
+DESK_COMMANDS: dict[str, type[OnSignal]] = {
     c.action: c
     for c in (
         PickUp,

@@ -122,7 +122,8 @@ class StopAgreement(OnAgreement):
     action = AgreementAction.STOP
 
 
-AGREEMENT_COMMANDS: dict[AgreementAction, type[OnAgreement]] = {
+# By button code (an AgreementAction is its code).
+AGREEMENT_COMMANDS: dict[str, type[OnAgreement]] = {
     c.action: c
     for c in (
         AcceptAgreement,

@@ -29,8 +29,10 @@ from bot.domain.commands import (
     Unsupported,
 )
 from bot.domain.incoming import Incoming, Other, Tapped, Typed, parse_command
-from bot.domain.signal_commands import DESK_COMMANDS, AnswerAftercare, DeskAction
-from bot.domain.waakvlam_commands import AGREEMENT_COMMANDS, AgreementAction, AnswerCheckIn, CheckInAnswer
+from bot.domain.signal_commands import DESK_COMMANDS, AnswerAftercare
+from bot.domain.waakvlam_commands import AGREEMENT_COMMANDS, AnswerCheckIn, CheckInAnswer
+
+ANSWERS = frozenset(CheckInAnswer)
 
 
 def _signal(arg: str) -> Command:
@@ -86,13 +88,17 @@ class Reader:
         action, version, message = pressed.action, pressed.version, tapped.message_id
         if action is None:
             return Choose(message, version, pressed.value)
-        if action.context == DESK_BUTTON and action.kind in set(DeskAction):
-            kind = DESK_COMMANDS[DeskAction(action.kind)]
-            if kind is AnswerAftercare:
-                return AnswerAftercare(action.target, version, message, action.choice)
-            return kind(action.target, version, message)
-        if action.context == WAAKVLAM_BUTTON and action.kind in set(CheckInAnswer):
+        # The tables are keyed by button code: a code nobody made finds nothing.
+        desk = DESK_COMMANDS.get(action.kind) if action.context == DESK_BUTTON else None
+        if desk is AnswerAftercare:
+            return AnswerAftercare(action.target, version, message, action.choice)
+        if desk is not None:
+            return desk(action.target, version, message)
+        if action.context != WAAKVLAM_BUTTON:
+            return ForgedButton()
+        if action.kind in ANSWERS:
             return AnswerCheckIn(CheckInAnswer(action.kind), action.target, message)
-        if action.context == WAAKVLAM_BUTTON and action.kind in set(AgreementAction):
-            return AGREEMENT_COMMANDS[AgreementAction(action.kind)](action.target, version, message)
+        agreement = AGREEMENT_COMMANDS.get(action.kind)
+        if agreement is not None:
+            return agreement(action.target, version, message)
         return ForgedButton()

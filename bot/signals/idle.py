@@ -27,7 +27,6 @@ from storage.models import Signal, SignalEvent, User
 from storage.ports import Work
 
 # Open and with a desk that owns it; a hand-over in progress is chased on its own (handover_chase).
-WATCHED = IN_HAND  # in hand at a desk: watched for silence
 ASKED, STILL_RUNNING, ESCALATED = "idle_asked", "still_running", "idle_escalated"
 QUIET = frozenset({ASKED})  # the bot's own question is not activity
 ASK = N_(
@@ -62,7 +61,7 @@ class IdleWatch:
         """Watch a signal its desk has in hand: ask idle_days working days after its last activity."""
         desk = self.region.meldpunten.get(signal.owner_desk or "")
         since = last_activity(await uow.signals.events_of(signal.id))
-        if desk is None or since is None or signal.status not in WATCHED:
+        if desk is None or since is None or signal.status not in IN_HAND:
             return
         days = self.region.escalation.idle_days
         await self._plan(uow, signal, since, 1, self.region.hours_of(desk).add_days(since, days))
@@ -70,7 +69,7 @@ class IdleWatch:
     async def run(self, uow: Work, job: WatchIdle) -> None:
         """Ask the owner (tier 1) or tell the coordinators (tier 2), unless something happened meanwhile."""
         signal = await uow.signals.by_id(job.signal)
-        if signal is None or signal.status not in WATCHED:
+        if signal is None or signal.status not in IN_HAND:
             return
         desk = self.region.meldpunten.get(signal.owner_desk or "")
         since = job.since

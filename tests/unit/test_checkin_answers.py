@@ -21,6 +21,7 @@ from bot.waakvlam.common import WaakvlamBasis
 from storage.models import Agreement, CheckIn, User
 from tests.clock import FakeClock
 from tests.fakes import FakeUnitOfWork
+from tests.rows import person
 
 REGION = load_region()
 TR = Translator(load_catalogs())
@@ -30,19 +31,7 @@ QUESTION = 880  # the Telegram message that asked
 
 
 def _user(user_id: int, role: str, name: str, gemeenten: list[str]) -> User:
-    return User(
-        id=user_id,
-        telegram_id=6000 + user_id,
-        display_name=name,
-        role=role,
-        org="Org",
-        org_kind="anders",
-        gemeenten=gemeenten,
-        meldpunt_id=None,
-        locale="nl",
-        active=True,
-        created_at=MONDAY,
-    )
+    return person(user_id, role, name, MONDAY, first_telegram_id=6000, gemeenten=gemeenten)
 
 
 HENK = _user(1, "veldwerker", "Henk Huismeester", ["assen"])  # the contact person

@@ -22,6 +22,7 @@ from flows.text import Msg
 from storage.models import Signal, SignalRoute, User
 from tests.clock import FakeClock
 from tests.fakes import FakeUnitOfWork
+from tests.rows import person, signal_row
 
 REGION = load_region()
 TR = Translator(load_catalogs())
@@ -32,19 +33,7 @@ MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 def _user(user_id: int, role: str, name: str, meldpunt: str | None = None, locale: str = "nl") -> User:
-    return User(
-        id=user_id,
-        telegram_id=5000 + user_id,
-        display_name=name,
-        role=role,
-        org="Org",
-        org_kind="anders",
-        gemeenten=["assen"],
-        meldpunt_id=meldpunt,
-        locale=locale,
-        active=True,
-        created_at=MONDAY,
-    )
+    return person(user_id, role, name, MONDAY, desk=meldpunt, locale=locale)
 
 
 WENDY = _user(1, "veldwerker", "Wendy Wijkagent", locale="en")
@@ -55,25 +44,7 @@ VERA = _user(3, "meldpunt", "Vera Veilig Thuis", "veilig-thuis")
 def _world(filed: datetime) -> tuple[FakeUnitOfWork, Signal]:
     uow = FakeUnitOfWork()
     uow.users.rows += [WENDY, GERDA, VERA]
-    signal = Signal(
-        id=7,
-        ref="S-2611-ABCD",
-        filer_id=WENDY.id,
-        gemeente="assen",
-        categories=["verward"],
-        resident_ref="Bewoner A",
-        resident_key="k",
-        area="Kloosterveen",
-        description="typed by Wendy",
-        care_involved="no",
-        care_orgs=None,
-        resident_knows="yes",
-        joint_triage=False,
-        status=Status.NEW.value,
-        version=1,
-        urgent=False,
-        created_at=filed,
-    )
+    signal = signal_row(WENDY, filed)
     uow.signals.rows.append(signal)
     uow.signals.routes.append(
         SignalRoute(id=1, signal_id=7, meldpunt_id=GGD.id, rule_ids=["r1"], summary_outbox_id=40)

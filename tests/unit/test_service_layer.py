@@ -24,6 +24,7 @@ from bot.waakvlam.reentry import ReEntry
 from storage.models import Agreement, CheckIn, Signal, SignalRoute, User
 from tests.clock import FakeClock
 from tests.fakes import FakeUnitOfWork
+from tests.rows import person, signal_row
 
 REGION = load_region()
 TR = Translator(load_catalogs(), REGION.info.timezone)
@@ -33,19 +34,8 @@ MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # 10:00 in Assen
 
 
 def _user(user_id: int, role: str, name: str, desk: str | None = None) -> User:
-    return User(
-        id=user_id,
-        telegram_id=7000 + user_id,
-        display_name=name,
-        role=role,
-        org="Org",
-        org_kind="politie" if role == "veldwerker" else "anders",
-        gemeenten=["assen"],
-        meldpunt_id=desk,
-        locale="nl",
-        active=True,
-        created_at=MONDAY,
-    )
+    kind = "politie" if role == "veldwerker" else "anders"
+    return person(user_id, role, name, MONDAY, first_telegram_id=7000, desk=desk, org_kind=kind)
 
 
 WENDY = _user(1, "veldwerker", "Wendy Wijkagent")
@@ -55,28 +45,7 @@ CARLA = _user(4, "coordinator", "Carla Coördinator")
 
 
 def _signal(status: Status = Status.NEW, owner: str | None = None, to: str | None = None) -> Signal:
-    return Signal(
-        id=7,
-        ref="S-ABC234",
-        filer_id=WENDY.id,
-        gemeente="assen",
-        categories=["verward"],
-        resident_ref="Bewoner A",
-        resident_key="k",
-        area="Kloosterveen",
-        description="typed by Wendy",
-        care_involved="no",
-        care_orgs=None,
-        resident_knows="yes",
-        elsewhere="unknown",
-        joint_triage=False,
-        status=status,
-        version=1,
-        owner_desk=owner,
-        handover_to=to,
-        urgent=False,
-        created_at=MONDAY,
-    )
+    return signal_row(WENDY, MONDAY, ref="S-ABC234", status=status, owner=owner, to=to)
 
 
 def _world(signal: Signal | None = None) -> FakeUnitOfWork:
