@@ -4,17 +4,15 @@ Its values live in flows/state.py and a question's look in flows/keyboard.py; th
 
 from __future__ import annotations
 
-from flows import leaving, pii, search, typed
+from flows import form, leaving, search, typed
 from flows.keyboard import SKIPPED, ask, label_of, option_of, options_of, prompt_of, summary
 from flows.model import Flow, Kind, Step
 from flows.state import (
     BACK,
     CANCEL,
     DONE,
-    KEEP,
     KEPT,
     REASON_LIMIT,
-    REDACT,
     SEND,
     SKIP,
     Aborted,
@@ -25,6 +23,7 @@ from flows.state import (
     Completed,
     Context,
     Ended,
+    Filled,
     Input,
     Notice,
     Outcome,
@@ -42,7 +41,6 @@ __all__ = [
     "BACK",
     "CANCEL",
     "DONE",
-    "KEEP",
     "KEPT",
     "REASON_LIMIT",
     "SEND",
@@ -55,6 +53,7 @@ __all__ = [
     "Completed",
     "Context",
     "Ended",
+    "Filled",
     "Input",
     "Notice",
     "Outcome",
@@ -95,7 +94,24 @@ def advance(flow: Flow, state: State, inp: Input, ctx: Context) -> Transition:
         return _back(flow, state, ctx)
     if isinstance(inp, Press):
         return _press(flow, state, inp, ctx)
+    if isinstance(inp, Filled):
+        return _filled(flow, state, inp, ctx)
     return _text(flow, state, inp, ctx)
+
+
+def _filled(flow: Flow, state: State, filled: Filled, ctx: Context) -> Transition:
+    """Text from the form: the answer to the question on screen, once (a replay finds the flow moved on)."""
+    step = flow.step(state.step)
+    if filled.version != state.version or not form.on_form(step) or state.pending is not None:
+        return Transition(state, toast=Msg(EXPIRED))
+    checked = form.review(step, filled)
+    if not isinstance(checked, form.Ready):
+        return Transition(state, toast=checked.message if isinstance(checked, form.Problem) else Msg(EXPIRED))
+    new = _bump(state, None)
+    if checked.kept is not None:
+        new.answers[step.id + KEPT] = checked.kept
+    echo = Msg(form.FILLED) if checked.text else Msg(SKIPPED)
+    return _answer(flow, new, step, checked.text, ctx, echo=echo)
 
 
 def _press(flow: Flow, state: State, press: Press, ctx: Context) -> Transition:
@@ -137,9 +153,9 @@ def _leave_choice(flow: Flow, state: State, press: Press, ctx: Context) -> Trans
 
 
 def _text_press(flow: Flow, state: State, step: Step, press: Press, ctx: Context) -> Transition:
-    """The buttons of a text question: the guard's choice, or Overslaan on an optional one."""
-    if state.pending is not None and press.value in (REDACT, KEEP):
-        return _guard_choice(flow, state, step, press, ctx)
+    """The buttons of a text question: Overslaan on an optional one (its form button opens a page)."""
+    if press.value == form.FILL:  # a form button without an address: the server has no public one
+        return Transition(state, toast=Msg(form.NO_FORMS))
     if step.optional and press.value == SKIP and state.pending is None:
         return _answer(flow, _bump(state, press), step, "", ctx, echo=Msg(SKIPPED))
     return Transition(state, toast=Msg(EXPIRED))
@@ -189,40 +205,17 @@ def _text(flow: Flow, state: State, inp: Text, ctx: Context) -> Transition:
         return Transition(searched, (ask(flow, step, searched, ctx),))
     if step.kind is not Kind.TEXT:
         return Transition(state, (Notice(Msg(USE_BUTTONS)), ask(flow, step, state, ctx)))
+    if form.on_form(step):  # about a resident: only on the form, never through the chat
+        return Transition(state, (Notice(Msg(form.USE_FORM)),))
     text = typed.clean(inp.text, multiline=step.multiline)
     if not text:
         return Transition(state, (Notice(Msg(EMPTY_TEXT)),))
-    reason = state.pending is not None and state.pending["phase"] == "reason"
-    for validator in (REASON_LIMIT,) if reason else step.validators:
+    for validator in step.validators:
         problem = validator.check(text)
         if problem is not None:
             msgid, params = problem
             return Transition(state, (Notice(Msg(msgid, dict(params))),))
-    new = _bump(state, None)
-    if reason and state.pending is not None:
-        new.pending = None
-        new.answers[step.id + KEPT] = text
-        return _answer(flow, new, step, state.pending["text"], ctx, echo=None)
-    findings = pii.find(text) if step.guard else []
-    if findings:
-        new.pending = {"text": text, "phase": "choose"}
-        return Transition(new, (ask(flow, step, new, ctx),))
-    new.pending = None
-    return _answer(flow, new, step, text, ctx, echo=None)
-
-
-def _guard_choice(flow: Flow, state: State, step: Step, press: Press, ctx: Context) -> Transition:
-    """Redact what the guard found, or keep it and ask why."""
-    if state.pending is None:
-        raise ValueError("a guard choice without a pending answer")
-    new = _bump(state, press)
-    if press.value == KEEP:
-        new.pending = {"text": state.pending["text"], "phase": "reason"}
-        return Transition(new, (ask(flow, step, new, ctx, in_place=True),))
-    text = state.pending["text"]
-    redacted = pii.redact(text, pii.find(text))
-    new.pending = None
-    return _answer(flow, new, step, redacted, ctx, echo=redacted)
+    return _answer(flow, _bump(state, None), step, text, ctx, echo=None)
 
 
 def _answer(

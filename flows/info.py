@@ -14,7 +14,7 @@ INFO_QUESTION = Flow(
         Step(
             id="question",
             kind=Kind.TEXT,
-            prompt=N_("Welke vraag wilt u de melder stellen? Typ uw vraag; /cancel stopt."),
+            prompt=N_("Welke vraag wilt u de melder stellen? Tik op ✏️ Invullen; /cancel stopt."),
             validators=(MaxLength(QUESTION_LIMIT),),
             guard=True,
         ),
@@ -27,7 +27,9 @@ INFO_ANSWER = Flow(
         Step(
             id="answer",
             kind=Kind.TEXT,
-            prompt=N_("Typ uw antwoord; het gaat alleen naar het meldpunt. /cancel stopt zonder antwoord."),
+            prompt=N_(
+                "Tik op ✏️ Invullen voor uw antwoord; het gaat alleen naar het meldpunt. /cancel stopt zonder antwoord."
+            ),
             validators=(MaxLength(ANSWER_LIMIT),),
             guard=True,
         ),

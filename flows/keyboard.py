@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flows import pii, search
+from flows import form, search
 from flows.model import Flow, Kind, Option, Step
-from flows.state import BACK, CANCEL, DONE, KEEP, REDACT, SEND, SKIP, Button, Context, Question, State
+from flows.state import BACK, CANCEL, DONE, SEND, SKIP, Button, Context, Question, State
 from flows.text import N_, Msg, Param
 
 SUMMARY_ITEM = N_("{label}: {value}")
@@ -31,7 +31,6 @@ PII_FOUND = N_(
     "Verwijderen vervangt die door {placeholders}. U kunt ook een nieuwe tekst sturen."
 )
 FOUND_ITEM = N_("{kind} ({value})")
-PII_REASON = N_("Waarom heeft het meldpunt deze gegevens nodig? Geef een korte reden (één regel).")
 REDACT_LABEL = N_("Verwijderen")
 KEEP_LABEL = N_("Toch bewaren")
 NEXT_ROW_BACK = N_("« Terug")
@@ -58,18 +57,9 @@ def ask(flow: Flow, step: Step, state: State, ctx: Context, in_place: bool = Fal
     text = prompt_of(step, state)
     if search_line is not None:
         text = Msg(SEARCHED, {"question": text, "found": search_line})
-    if step.kind is Kind.TEXT and state.pending is not None:
-        if state.pending["phase"] == "choose":
-            findings = pii.find(state.pending["text"])
-            found = tuple(
-                Msg(FOUND_ITEM, {"kind": Msg(pii.LABELS[f.kind]), "value": f.masked}) for f in findings
-            )
-            placeholders = ", ".join(dict.fromkeys(pii.PLACEHOLDERS[f.kind] for f in findings))
-            text = Msg(PII_FOUND, {"found": found, "placeholders": placeholders})
-            rows.append((Button(Msg(REDACT_LABEL), REDACT), Button(Msg(KEEP_LABEL), KEEP)))
-        else:
-            text = Msg(PII_REASON)
-    elif step.kind is Kind.TEXT and step.optional:
+    if form.on_form(step) and state.pending is None:
+        rows.append((Button(Msg(form.FILL_LABEL), form.FILL),))
+    if step.kind is Kind.TEXT and step.optional and state.pending is None:
         rows.append((Button(Msg(SKIP_LABEL), SKIP),))
     if step.kind is Kind.CONFIRM:
         rows.append((Button(Msg(SEND_LABEL), SEND),))
@@ -98,7 +88,10 @@ def summary(flow: Flow, state: State, ctx: Context, prompt: Step | None = None) 
         shown: list[Msg | str] = []
         for v in values:
             option = option_of(step, v, ctx) if step.kind in (Kind.CHOICE, Kind.MULTI) else None
-            shown.append(label_of(option) if option else v or Msg(SKIPPED))
+            if form.on_form(step):  # what was typed on the form stays there: never echoed to the chat
+                shown.append(Msg(form.FILLED) if v else Msg(SKIPPED))
+            else:
+                shown.append(label_of(option) if option else v or Msg(SKIPPED))
         rendered: Msg | str | tuple[Msg, ...]
         if len(shown) == 1:
             rendered = shown[0]

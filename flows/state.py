@@ -9,7 +9,6 @@ from flows.model import MaxLength, Option
 from flows.text import Msg
 
 BACK, CANCEL, DONE, SEND = "<back", "<cancel", "<done", "<send"
-REDACT, KEEP = "<redact", "<keep"
 SKIP = "<skip"  # Overslaan: an optional text question left empty
 # answers[step + KEPT] holds the reason a professional gave for keeping personal data in a text.
 KEPT = ".pii_kept"
@@ -83,6 +82,17 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Filled:
+    """Text sent from the form on the region's server for the question shown at `version`; `choice` is the
+    answer to the personal-data guard on the form ("redact", "keep" or ""), `reason` why it is kept."""
+
+    version: int
+    text: str
+    choice: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class Press:
     version: int
     value: str
@@ -103,7 +113,7 @@ class Resume:
     pass
 
 
-Input = Text | Press | Back | Cancel | Resume
+Input = Text | Filled | Press | Back | Cancel | Resume
 
 
 # Replies ------------------------------------------------------------------------------------------

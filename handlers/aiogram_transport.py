@@ -7,7 +7,7 @@ from typing import Any
 
 from aiogram import Bot
 
-from bot.domain.outgoing import Buttons, url_of
+from bot.domain.outgoing import Buttons, app_of, url_of
 from bot.runtime.transport import PollConflict, RetryLater, Transient, Undeliverable
 from handlers.aiogram_session import JsonSession
 
@@ -72,8 +72,10 @@ def _with_keyboard(params: dict[str, Any], buttons: Buttons) -> dict[str, Any]:
     return params
 
 
-def _button(label: str, data: str) -> dict[str, str]:
-    url = url_of(data)
+def _button(label: str, data: str) -> dict[str, Any]:
+    url, app = url_of(data), app_of(data)
+    if app is not None:
+        return {"text": label, "web_app": {"url": app}}
     return {"text": label, "url": url} if url is not None else {"text": label, "callback_data": data}
 
 

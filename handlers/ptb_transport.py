@@ -10,10 +10,10 @@ from datetime import timedelta
 # Durations as timedelta, as python-telegram-bot 23 will give them: no deprecation warning on every 429.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
-from bot.domain.outgoing import Buttons, url_of
+from bot.domain.outgoing import Buttons, app_of, url_of
 from bot.runtime.transport import RetryLater, Transient, Undeliverable
 
 
@@ -26,7 +26,9 @@ def keyboard(buttons: Buttons) -> InlineKeyboardMarkup | None:
 
 
 def _button(label: str, data: str) -> InlineKeyboardButton:
-    url = url_of(data)
+    url, app = url_of(data), app_of(data)
+    if app is not None:
+        return InlineKeyboardButton(text=label, web_app=WebAppInfo(url=app))
     if url is not None:
         return InlineKeyboardButton(text=label, url=url)
     return InlineKeyboardButton(text=label, callback_data=data)

@@ -173,6 +173,8 @@ class UsersPort(Protocol):
 class Work(Protocol):
     """One unit of work as a service sees it: the repositories, the sender's read, the commit."""
 
+    forget_input: bool
+
     @property
     def users(self) -> UsersPort: ...
     @property

@@ -54,6 +54,9 @@ class UnitOfWork:
     leases: Leases
 
     session: AsyncSession
+    # Set by a handler that refused typed text it must not keep (free text about a resident in the chat): the
+    # stored update is then kept as its id alone (bot/runtime/gate.py).
+    forget_input: bool = False
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions

@@ -94,6 +94,7 @@ def catalogue(x: Services) -> Mapping[type[c.Command], Entry[Any]]:
     on(c.Help, MEMBER, p.help)
     # A conversation's own inputs.
     on(c.Reply, MEMBER, p.reply)
+    on(c.Fill, PRIVATE, p.fill)
     on(c.Back, MEMBER, p.back)
     on(c.Cancel, MEMBER, p.cancel)
     on(c.Choose, MEMBER, p.choose)

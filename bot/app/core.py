@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.accounts.registration import Registration
@@ -18,6 +19,8 @@ from bot.app.settings import Settings
 from bot.domain.actions import CallbackCodec
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.region import Region, load_region
+from bot.forms.links import FormLinks
+from bot.forms.web import FormsWeb
 from bot.frontdesk.bus import Bus
 from bot.frontdesk.conversation import ConversationRunner
 from bot.frontdesk.personal import Personal
@@ -77,6 +80,13 @@ class Core:
     idle: IdleWatch
     regiobeeld: RegiobeeldWeb
     weekly: Weekly
+    forms: FormsWeb
+
+    def pages(self, wake: Callable[[], None]) -> web.Application:
+        """The web pages: the regiobeeld, and the forms and reading pages of text about residents."""
+        app = self.regiobeeld.app()
+        self.forms.add_routes(app, wake)
+        return app
 
     def due_runner(self, on_commit: Callable[[], None] = lambda: None) -> DueRunner:
         """The runner of due work, with a handler for each kind."""
@@ -138,7 +148,7 @@ class Core:
             self.bus.serve,
             lambda wake: build_scheduler(self.periodic(), self.due_runner(wake)),
             config,
-            self.regiobeeld.app,
+            self.pages,
         )
 
 
@@ -178,7 +188,10 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     sessions = make_sessionmaker(engine)
     messenger = Messenger(clock)
     flows = FlowRegistry()  # each service registers its flows below, once built
-    runner = ConversationRunner(flows, tr, codec, clock, messenger)
+    forms = FormLinks(
+        settings.public_url or settings.web_url, hmac.new(secret, b"form-token", hashlib.sha256).digest()
+    )
+    runner = ConversationRunner(flows, tr, codec, clock, messenger, forms)
     cards = DeskCards(region, tr, codec)
     desk = DeskService(region, tr, clock, messenger, cards)
     info = InfoRequests(region, tr, clock, messenger, runner, desk)
@@ -209,7 +222,7 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     )
     stewardship = waakvlam.stewardship
     personal = Personal(
-        clock, runner, intake, viewing, accounts, links, werkvoorraad, info, setup, stewardship
+        clock, runner, intake, viewing, accounts, links, werkvoorraad, info, setup, stewardship, forms
     )
     services = Services(personal, desk, handovers, closings, info, werkvoorraad, aftercare, idle, waakvlam)
     bus = Bus(
@@ -222,6 +235,8 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
         catalogue(services),
         settings.default_locale,
     )
+    token = settings.telegram_token.get_secret_value() if settings.telegram_token else ""
+    pages = FormsWeb(tr, clock, sessions, token, forms, flows, bus.serve, viewing, basis)
     limits = Limits(
         per_second=settings.rate_per_second,
         burst=settings.rate_burst,
@@ -248,4 +263,5 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
         idle,
         web,
         Weekly(region, tr, clock, messenger),
+        pages,
     )

@@ -48,6 +48,13 @@ class Settings(BaseSettings):
         default=None,
         description="The regiobeeld page's address as people reach it (https://…); off when unset",
     )
+    public_url: str | None = Field(
+        default=None,
+        description=(
+            "Where Telegram's clients reach our forms (https://…): text about a resident is typed and read "
+            "there, never in the chat; required outside the sandbox (the web_url when unset)"
+        ),
+    )
     web_listen: str = "127.0.0.1"
     web_port: int | None = Field(default=None, description="Serve the regiobeeld page on this port")
     invite_hours: int = Field(default=72, ge=1, le=720, description="How long an invite code is valid")

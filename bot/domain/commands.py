@@ -104,6 +104,17 @@ class Reply(Command):
 
 
 @dataclass(frozen=True)
+class Fill(Tap):
+    """A form on the region's server was sent: the text for the question shown at `version` (answered, like a
+    tap, with a short text: "" when taken, else why not)."""
+
+    version: int
+    text: str
+    choice: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class Unsupported(Command):
     """A photo, sticker or voice note: the bot takes text and buttons only."""
 

@@ -44,7 +44,19 @@ class Other:
     sender: Sender
 
 
-Incoming = Typed | Tapped | Other
+@dataclass(frozen=True)
+class Posted:
+    """A form on the region's server was sent (bot/forms): its text for the question shown at `version`, the
+    answer to the personal-data guard (`choice`, `reason`). The sender was checked by Telegram's signature."""
+
+    sender: Sender
+    version: int
+    text: str
+    choice: str = ""
+    reason: str = ""
+
+
+Incoming = Typed | Tapped | Other | Posted
 
 
 def parse_command(text: str) -> tuple[str, str | None, str | None] | None:

@@ -11,6 +11,7 @@ from typing import Any
 Button = tuple[str, str]
 Buttons = list[list[Button]]
 LINK = "url:"  # never the start of callback data (the codec's is base64url)
+APP = "app:"  # a Mini App: a page on the region's server that opens inside Telegram (private chats only)
 Opens = tuple[str, str] | None  # a link button to add: its label (a message id) and its address
 
 
@@ -22,6 +23,16 @@ def link(label: str, url: str) -> Button:
 def url_of(data: str) -> str | None:
     """The address of a link button; None for a callback button."""
     return data.removeprefix(LINK) if data.startswith(LINK) else None
+
+
+def web_app(label: str, url: str) -> Button:
+    """A button that opens a page of ours inside Telegram (a Mini App), with the person's signed initData."""
+    return (label, APP + url)
+
+
+def app_of(data: str) -> str | None:
+    """The address of a Mini App button; None for any other button."""
+    return data.removeprefix(APP) if data.startswith(APP) else None
 
 
 class Kind(StrEnum):

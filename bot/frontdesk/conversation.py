@@ -6,11 +6,14 @@ from dataclasses import dataclass
 
 from bot.domain.actions import CallbackCodec
 from bot.domain.clock import Clock
+from bot.domain.outgoing import web_app
+from bot.forms.links import FormLinks
 from bot.frontdesk.registry import FlowRegistry
 from bot.views.i18n import Translator
 from bot.views.messenger import Buttons, Messenger
-from flows import engine
+from flows import engine, form
 from flows.engine import Question, Reply, State, Transition
+from flows.model import Kind
 from flows.text import N_
 from storage.models import User
 from storage.ports import Work
@@ -52,11 +55,20 @@ class ConversationRunner:
     codec: CallbackCodec
     clock: Clock
     messenger: Messenger
+    forms: FormLinks
 
     async def current(self, uow: Work, where: ChatOf) -> Stored | None:
         """The conversation open for this person in this chat, if any."""
         row = await uow.conversations.get(where.chat_id, where.user.telegram_id)
         return Stored(State.from_dict(row.state), row.asked_outbox_id) if row is not None else None
+
+    def takes_text(self, state: State) -> bool:
+        """Whether the question on screen may be answered in the chat: a number, or part of a name to find.
+        Text about a resident is typed on the form (flows/form.py), never in the chat."""
+        step = self.flows[state.flow].flow.step(state.step)
+        return (step.kind is Kind.TEXT and not form.on_form(step)) or (
+            step.kind is Kind.CHOICE and step.searchable
+        )
 
     async def start(self, uow: Work, where: ChatOf, flow_id: str, seed: engine.Answers | None = None) -> None:
         """Begin a flow, replacing nothing: callers decide what to do with a conversation in progress."""
@@ -88,7 +100,8 @@ class ConversationRunner:
         transition = engine.advance(spec.flow, loaded.state, inp, ctx)
         if typed is not None:
             transition = _keep_typed(transition, loaded.state, typed)
-        await self._apply(uow, where, loaded.state.flow, transition, loaded, typed is not None)
+        filled = isinstance(inp, engine.Filled)
+        await self._apply(uow, where, loaded.state.flow, transition, loaded, typed is not None, filled)
         return self.tr.render(where.user.locale, transition.toast) if transition.toast else None
 
     async def _apply(
@@ -99,6 +112,7 @@ class ConversationRunner:
         t: Transition,
         before: Stored | None,
         changed: bool = False,
+        filled: bool = False,
     ) -> None:
         expected = before.state.version if before else None
         asked = before.asked if before else None
@@ -107,7 +121,14 @@ class ConversationRunner:
         for reply in t.replies:
             # Only the first in-place reply may replace the pressed message; later ones are new messages.
             in_place = reply.in_place and where.message_id is not None and not edited
-            row_id = await self._show(uow, where, reply, in_place)
+            if filled and reply.in_place and not edited and asked is not None:
+                # Sent from the form: the question it answered becomes "… → ✓ ingevuld", in place.
+                await self.messenger.edit_ref(
+                    uow.outbox, where.chat_id, asked, self.tr.render(where.user.locale, reply.text)
+                )
+                edited, in_place = True, True
+                continue
+            row_id = await self._show(uow, where, flow_id, reply, in_place)
             edited = edited or in_place
             if isinstance(reply, Question) and row_id is not None:
                 new_asked = row_id
@@ -129,21 +150,27 @@ class ConversationRunner:
             screen = where.message_id if edited else None
             await self.flows[flow_id].on_outcome(uow, where.user, where.chat_id, t.outcome, screen)
 
-    async def _show(self, uow: Work, where: ChatOf, reply: Reply, in_place: bool) -> int | None:
+    async def _show(self, uow: Work, where: ChatOf, flow_id: str, reply: Reply, in_place: bool) -> int | None:
         locale = where.user.locale
         text = self.tr.render(locale, reply.text)
         buttons: Buttons = []
         if isinstance(reply, Question):
-            buttons = [
-                [
-                    (
-                        (CHECKED if b.checked else "") + self.tr.render(locale, b.label),
-                        self.codec.encode(where.user.telegram_id, reply.version, b.value),
+            me = where.user.telegram_id
+            buttons = []
+            for row in reply.buttons:
+                shown: list[tuple[str, str]] = []
+                for b in row:
+                    label = (CHECKED if b.checked else "") + self.tr.render(locale, b.label)
+                    url = (
+                        self.forms.fill(me, flow_id, reply.step, reply.version)
+                        if b.value == form.FILL
+                        else None
                     )
-                    for b in row
-                ]
-                for row in reply.buttons
-            ]
+                    if url is not None:  # the question's text is typed on our server's form
+                        shown.append(web_app(label, url))
+                    else:
+                        shown.append((label, self.codec.encode(me, reply.version, b.value)))
+                buttons.append(shown)
         if in_place and where.message_id is not None:
             await self.messenger.edit(uow.outbox, where.chat_id, where.message_id, text, buttons)
             return None

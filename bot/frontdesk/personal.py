@@ -18,6 +18,7 @@ from bot.domain.commands import (
     Choose,
     Deactivate,
     FileSignal,
+    Fill,
     ForgedButton,
     Help,
     ListMine,
@@ -32,13 +33,15 @@ from bot.domain.commands import (
     Unsupported,
 )
 from bot.domain.incoming import chat_kind
+from bot.domain.outgoing import web_app
+from bot.forms.links import FormLinks
 from bot.frontdesk import replies
 from bot.frontdesk.bus import Ctx
 from bot.frontdesk.conversation import ChatOf, ConversationRunner
 from bot.regiobeeld.access import OPEN_REGIOBEELD, Links
 from bot.signals.info_requests import InfoRequests
 from bot.signals.intake import IntakeService
-from bot.signals.viewing import Viewing
+from bot.signals.viewing import OPEN, Viewing
 from bot.signals.werkvoorraad import Werkvoorraad
 from bot.waakvlam.setup import AgreementSetup
 from bot.waakvlam.stewardship import Stewardship
@@ -61,6 +64,7 @@ class Personal:
     info: InfoRequests
     setup: AgreementSetup
     stewardship: Stewardship
+    forms: FormLinks
 
     async def start(self, ctx: Ctx, cmd: Start) -> None:
         """Register with an invite code, or greet someone who is already registered."""
@@ -70,9 +74,13 @@ class Personal:
         await ctx.say(await self.registration.redeem(ctx.uow, ctx.sender, cmd.code, ctx.locale))
 
     async def show_signal(self, ctx: Ctx, cmd: ShowSignal) -> None:
-        """Show one signal to whoever may see it (privately: its details carry free text)."""
-        text, shown, contact = await self.viewing.details(ctx.uow, ctx.me, cmd.ref)
-        for row_id in await ctx.messenger.send_parts(ctx.uow.outbox, ctx.sender.chat_id, text, contact):
+        """Show one signal to whoever may see it: in the chat its code and status, and a button to the page on
+        the region's server where its text is read."""
+        text, shown, contact = await self.viewing.headline(ctx.uow, ctx.me, cmd.ref)
+        url = self.forms.read(cmd.ref.strip().upper()) if shown is not None else None
+        opens = [[web_app(ctx.tr.render(ctx.me.locale, Msg(OPEN)), url)]] if url is not None else []
+        buttons = opens + contact
+        for row_id in await ctx.messenger.send_parts(ctx.uow.outbox, ctx.sender.chat_id, text, buttons):
             if shown is not None:
                 await ctx.uow.signals.shown(shown, ctx.sender.chat_id, row_id)
 
@@ -133,9 +141,35 @@ class Personal:
         await ctx.say(replies.UNSUPPORTED)
 
     async def reply(self, ctx: Ctx, cmd: Reply) -> None:
-        """Typed text: the answer to the current question (in a group, text is left alone)."""
-        typed = ctx.sender.message_id if ctx.sender.private else None
-        await self._flow(ctx, engine.Text(cmd.text), replies.NOT_IN_FLOW, typed)
+        """Typed text, privately: the answer to a question the chat may carry (a number of days, part of a
+        name to find); anything else may be about a resident, so it is deleted unread and stored as the
+        update's id alone, and the person is pointed to the form. In a group, text is left alone."""
+        if not ctx.sender.private:
+            return
+        where = ChatOf(ctx.me, ctx.sender.chat_id)
+        state = await self.conversations.current(ctx.uow, where)
+        if state is not None and self.conversations.takes_text(state.state):
+            await self.conversations.feed(ctx.uow, where, state, engine.Text(cmd.text), ctx.sender.message_id)
+            return
+        ctx.uow.forget_input = True
+        if ctx.sender.message_id is not None:
+            await ctx.messenger.erase(
+                ctx.uow.outbox, ctx.sender.chat_id, "", message_id=ctx.sender.message_id
+            )
+        if state is None:
+            await ctx.say(replies.TEXT_REMOVED)
+        else:  # the flow says where the answer goes: the form, or a button
+            await self.conversations.feed(ctx.uow, where, state, engine.Text(""))
+
+    async def fill(self, ctx: Ctx, cmd: Fill) -> str:
+        """A form on the region's server was sent: its text answers the question on screen, once; "" when it
+        was taken, else why not (the form page shows it)."""
+        where = ChatOf(ctx.me, ctx.sender.chat_id)
+        state = await self.conversations.current(ctx.uow, where)
+        if state is None:
+            return ctx.tr.render(ctx.me.locale, Msg(replies.EXPIRED))
+        filled = engine.Filled(cmd.version, cmd.text, cmd.choice, cmd.reason)
+        return await self.conversations.feed(ctx.uow, where, state, filled) or ""
 
     async def cancel(self, ctx: Ctx, cmd: Cancel) -> None:
         """Stop the current conversation."""

@@ -15,6 +15,7 @@ from bot.domain.commands import (
     Command,
     Deactivate,
     FileSignal,
+    Fill,
     ForgedButton,
     Help,
     ListMine,
@@ -28,7 +29,7 @@ from bot.domain.commands import (
     Start,
     Unsupported,
 )
-from bot.domain.incoming import Incoming, Other, Tapped, Typed, parse_command
+from bot.domain.incoming import Incoming, Other, Posted, Tapped, Typed, parse_command
 from bot.domain.signal_commands import DESK_COMMANDS, AnswerAftercare
 from bot.domain.waakvlam_commands import AGREEMENT_COMMANDS, AnswerCheckIn, CheckInAnswer
 
@@ -67,6 +68,8 @@ class Reader:
             return Unsupported()
         if isinstance(incoming, Typed):
             return self._typed(incoming)
+        if isinstance(incoming, Posted):
+            return Fill(incoming.version, incoming.text, incoming.choice, incoming.reason)
         return self._tapped(incoming)
 
     def _typed(self, typed: Typed) -> Command | None:

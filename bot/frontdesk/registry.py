@@ -53,3 +53,6 @@ class FlowRegistry:
 
     def __getitem__(self, flow_id: str) -> FlowSpec:
         return self._specs[flow_id]
+
+    def __contains__(self, flow_id: object) -> bool:
+        return flow_id in self._specs

@@ -51,6 +51,10 @@ NOT_FOR_ROLE = N_("Met uw rol kunt u geen signalen doorgeven.")
 PRIVATE_ONLY_DETAILS = N_("Een signaal inzien kan alleen in een privégesprek met de bot.")
 NOTHING_TO_GO_BACK = N_("Er is geen vraag om naar terug te gaan. Met /signaal begint u een signaal.")
 NOT_IN_FLOW = N_("Typ /signaal om een signaal door te geven, of /help voor uitleg.")
+TEXT_REMOVED = N_(
+    "Uw bericht is verwijderd: wat u over een bewoner typt, gaat niet via de chat maar via het formulier "
+    "van de bot. Typ /signaal om een signaal door te geven, of /help voor uitleg."
+)
 PRIVATE_ONLY = N_("Een signaal doorgeven kan alleen in een privégesprek met de bot.")
 UNSUPPORTED = N_("Ik kan alleen tekst en knoppen verwerken. Stuur uw antwoord als tekst.")
 BUTTON_INVALID = N_("Deze knop is niet (meer) geldig.")

@@ -179,6 +179,8 @@ class UpdateGate:
                     result = await work(uow)
                     if not await uow.inbox.done(update_id, self.clock.now(), self._token):
                         raise ClaimLost(update_id)
+                    if uow.forget_input:  # typed text refused unread: keep the update's id alone
+                        await uow.inbox.redact([update_id], self.clock.now())
                     await uow.commit()
             except ClaimLost:
                 # This handling outlived its lease and another instance took the update over: its

@@ -54,7 +54,8 @@ class Serving:
     # The application's scheduled jobs (due work, digests, the purge), given the outbox sender's wake-up.
     scheduler: Callable[[Callable[[], None]], AsyncIOScheduler]
     config: HostConfig = field(default_factory=HostConfig)
-    pages: Callable[[], web.Application] | None = None
+    # The application's web pages, given the outbox sender's wake-up (a form's post queues replies).
+    pages: Callable[[Callable[[], None]], web.Application] | None = None
 
 
 class Runtime(ABC):
@@ -86,7 +87,8 @@ class Runtime(ABC):
             self.standby,
             mode=config.mode,
         )
-        self.front = WebFront(self, serving.pages)
+        pages, wake = serving.pages, self.sender.wake
+        self.front = WebFront(self, (lambda: pages(wake)) if pages is not None else None)
 
     @abstractmethod
     async def feed(self, update: dict[str, Any]) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from aiohttp import ClientSession, ClientTimeout, web
 
+from bot.forms.initdata import sign
 from bot.sandbox.limits import FloodLimits
 
 TEXT_FIELDS = frozenset(
@@ -32,7 +33,7 @@ class ChatMessage:
     sender: dict[str, Any]
     text: str
     date: int
-    keyboard: list[list[dict[str, str]]] = field(default_factory=list)
+    keyboard: list[list[dict[str, Any]]] = field(default_factory=list)
     edited: bool = False
 
     def view(self) -> dict[str, Any]:
@@ -44,6 +45,8 @@ class ChatMessage:
             "buttons": [[b["text"] for b in row] for row in self.keyboard],
             # A link button's address, by its label (the page opens it; a press sends nothing).
             "links": {b["text"]: b["url"] for row in self.keyboard for b in row if "url" in b},
+            # A Mini App button's page, by its label: the page opens it in a panel, with signed initData.
+            "apps": {b["text"]: b["web_app"]["url"] for row in self.keyboard for b in row if "web_app" in b},
             "edited": self.edited,
             "date": self.date,
         }
@@ -130,6 +133,9 @@ class Emulator:
         self.conflicts = 0
         # Seconds added to the wall clock: a test ages the messages (deleteMessage's 48 hours).
         self.offset = 0.0
+        # Everything that passed "through Telegram": each Bot API call with its answer, each update. The
+        # proof that typed text stays on the region's server reads it (tests/e2e/test_text_on_server.py).
+        self.traffic: collections.deque[str] = collections.deque(maxlen=200_000)
 
     def now(self) -> float:
         """The emulator's wall clock (a test may age its messages)."""
@@ -164,9 +170,28 @@ class Emulator:
         counted = method != "getUpdates"
         self.in_flight += counted
         try:
-            return await self._call(method, params)
+            result = await self._call(method, params)
+            self.traffic.append(json.dumps({"call": method, "params": params, "result": result}, default=str))
+            return result
+        except TelegramError as exc:
+            self.traffic.append(
+                json.dumps({"call": method, "params": params, "error": exc.description}, default=str)
+            )
+            raise
         finally:
             self.in_flight -= counted
+
+    def init_data(
+        self, user_id: int, name: str = "", language: str | None = None, at: int | None = None
+    ) -> str:
+        """What a Telegram client hands a Mini App this person opens: their signed launch data (at `at`, unix
+        seconds: a test's clock; the emulator's own by default)."""
+        user: dict[str, object] = {"id": user_id, "first_name": name or f"User {user_id}"}
+        if language:
+            user["language_code"] = language
+        data = sign(self.token, user, at if at is not None else int(self.now()))
+        self.traffic.append(json.dumps({"init_data": data}))
+        return data
 
     async def _call(self, method: str, params: dict[str, Any]) -> Any:
         self.calls[method] = self.calls.get(method, 0) + 1
@@ -241,7 +266,7 @@ class Emulator:
         text = str(params.get("text", ""))
         if not text or len(text) > 4096:
             raise TelegramError(400, "Bad Request: message text is empty or too long")
-        keyboard = self._keyboard(params.get("reply_markup"))
+        keyboard = self._keyboard(params.get("reply_markup"), chat_id)
         msg = self._append(chat_id, self.bot_user, text, keyboard)
         self.delivered.append(chat_id)
         return msg.as_telegram()
@@ -249,7 +274,7 @@ class Emulator:
     async def _m_editMessageText(self, params: dict[str, Any]) -> Any:
         msg = self._find(int(params["chat_id"]), int(params["message_id"]))
         text = str(params.get("text", ""))
-        keyboard = self._keyboard(params.get("reply_markup"))
+        keyboard = self._keyboard(params.get("reply_markup"), msg.chat_id)
         if not text or len(text) > 4096:
             raise TelegramError(400, "Bad Request: message text is empty or too long")
         if msg.text == text and msg.keyboard == keyboard:
@@ -260,7 +285,7 @@ class Emulator:
 
     async def _m_editMessageReplyMarkup(self, params: dict[str, Any]) -> Any:
         msg = self._find(int(params["chat_id"]), int(params["message_id"]))
-        keyboard = self._keyboard(params.get("reply_markup"))
+        keyboard = self._keyboard(params.get("reply_markup"), msg.chat_id)
         if msg.keyboard == keyboard:
             raise TelegramError(400, "Bad Request: message is not modified")
         msg.keyboard, msg.edited = keyboard, True
@@ -292,14 +317,26 @@ class Emulator:
     async def _m_close(self, params: dict[str, Any]) -> Any:
         return True
 
-    def _keyboard(self, markup: Any) -> list[list[dict[str, str]]]:
+    def _keyboard(self, markup: Any, chat_id: int) -> list[list[dict[str, Any]]]:
         if isinstance(markup, str):
             markup = json.loads(markup)
         rows = (markup or {}).get("inline_keyboard") or []
-        kept: list[list[dict[str, str]]] = []
+        kept: list[list[dict[str, Any]]] = []
         for row in rows:
             kept.append([])
             for button in row:
+                app = (
+                    (button.get("web_app") or {}).get("url")
+                    if isinstance(button.get("web_app"), dict)
+                    else None
+                )
+                if app is not None:  # a Mini App: Telegram allows it in private chats only
+                    if chat_id < 0:
+                        raise TelegramError(400, "Bad Request: BUTTON_TYPE_INVALID")
+                    if not str(app).startswith(("https://", "http://")):
+                        raise TelegramError(400, "Bad Request: BUTTON_URL_INVALID")
+                    kept[-1].append({"text": button["text"], "web_app": {"url": str(app)}})
+                    continue
                 url = button.get("url")
                 if url is not None:  # a link: opened by the client, never a callback
                     if not str(url).startswith(("https://", "http://", "tg://")):
@@ -342,7 +379,7 @@ class Emulator:
         msg = self._find(chat_id, message_id)
         for row in msg.keyboard:
             for b in row:
-                if b["text"] == button and "url" not in b:
+                if b["text"] == button and "callback_data" in b:
                     sender = {"id": user_id, "is_bot": False, "first_name": name or f"User {user_id}"}
                     update_id = self.next_update_id
                     query = {
@@ -461,6 +498,17 @@ def make_app(emulator: Emulator) -> web.Application:
     async def control_callback(request: web.Request) -> web.Response:
         answer = emulator.answers.get(request.match_info["callback_id"])
         return web.json_response(answer) if answer is not None else web.json_response({}, status=404)
+
+    @routes.get("/control/init_data/{user_id}")
+    async def control_init_data(request: web.Request) -> web.Response:
+        """What a Telegram client signs for this person when they open a Mini App (the page's panel)."""
+        at = request.query.get("at", "")
+        data = emulator.init_data(
+            int(request.match_info["user_id"]),
+            language=request.query.get("language"),
+            at=int(at) if at.isdecimal() else None,
+        )
+        return web.json_response({"init_data": data})
 
     @routes.post("/control/reset")
     async def control_reset(request: web.Request) -> web.Response:

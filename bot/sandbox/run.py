@@ -56,7 +56,11 @@ def sandbox_settings(base: Settings, data_dir: Path, port: int, real: bool) -> S
 
 
 def page_app(
-    emulator: Emulator, desks: dict[str, int], core: Core | None = None, clock: ShiftedClock | None = None
+    emulator: Emulator,
+    desks: dict[str, int],
+    core: Core | None = None,
+    clock: ShiftedClock | None = None,
+    wake: Callable[[], None] = lambda: None,
 ) -> web.Application:
     """The emulator plus the chat page, the list of personas it offers and the sandbox's clock."""
     app = make_app(emulator)
@@ -82,6 +86,7 @@ def page_app(
     if core is not None and clock is not None:
         add_clock_routes(app, emulator, core, clock)
         core.regiobeeld.add_routes(app)
+        core.forms.add_routes(app, wake)  # the Mini App forms and reading pages, as on the region's server
     return app
 
 
@@ -143,10 +148,11 @@ async def run_sandbox(settings: Settings, data_dir: Path, port: int, host: str =
         emulator.continue_after(await uow.inbox.last_update_id(), await uow.outbox.last_message_id())
         await uow.commit()
     runner: web.AppRunner | None = None
+    runtime = build_runtime(core, polling_timeout=10 if real else 2)
     if not real:
         desks = {m.id: m.chat_id for m in core.region.meldpunten.values()}
         emulator.offset = clock.offset.total_seconds()
-        runner = web.AppRunner(page_app(emulator, desks, core, clock), access_log=None)
+        runner = web.AppRunner(page_app(emulator, desks, core, clock, runtime.sender.wake), access_log=None)
         await runner.setup()
         await web.TCPSite(runner, host, port).start()
     stop = asyncio.Event()
@@ -155,7 +161,7 @@ async def run_sandbox(settings: Settings, data_dir: Path, port: int, host: str =
         loop.add_signal_handler(sig, stop.set)
     _banner(data_dir, port, real, added, invite, {m.id: m.chat_id for m in core.region.meldpunten.values()})
     try:
-        await build_runtime(core, polling_timeout=10 if real else 2).run(stop)
+        await runtime.run(stop)
     finally:
         if runner is not None:
             await runner.cleanup()

@@ -14,6 +14,7 @@ from bot.signals.asked_privately import AskPrivately
 from bot.signals.desk import DeskService
 from bot.signals.handover_chase import HandOverChase
 from bot.signals.idle import IdleWatch
+from bot.signals.viewing import OPEN
 from bot.views.i18n import Translator
 from bot.views.messenger import Messenger
 from flows.engine import Answers, Completed, Context, Outcome
@@ -34,7 +35,9 @@ REFUSED = N_(
     "{to} weigert de overdracht van {ref}. Het signaal blijft bij u. "
     "De reden staat bij /signaal {ref} (in een privégesprek met de bot)."
 )
-REFUSED_PRIVATE = N_("{to} weigert de overdracht van {ref}: {reason}\nHet signaal blijft bij uw meldpunt.")
+REFUSED_PRIVATE = N_(
+    "{to} weigert de overdracht van {ref}. Het signaal blijft bij uw meldpunt. Lees de reden: tik op Openen."
+)
 REFUSAL_SENT = N_("Uw weigering en reden zijn doorgegeven.")
 GONE = N_("Deze overdracht staat niet meer open.")
 
@@ -204,9 +207,10 @@ class HandOvers:
             owner = await uow.users.by_id(signal.owner_id) if signal.owner_id else None
             if owner is not None and owner.active and owner.meldpunt_id == sender.id:
                 text = self.tr.render(
-                    owner.locale, Msg(REFUSED_PRIVATE, {"to": desk.name, "ref": signal.ref, "reason": reason})
+                    owner.locale, Msg(REFUSED_PRIVATE, {"to": desk.name, "ref": signal.ref})
                 )
-                row_id = await self.messenger.send(uow.outbox, owner.telegram_id, text)
+                opens = self.ask.runner.forms.opens(self.tr.render(owner.locale, Msg(OPEN)), signal.ref)
+                row_id = await self.messenger.send(uow.outbox, owner.telegram_id, text, opens)
                 await uow.signals.shown(signal.id, owner.telegram_id, row_id)
         await self.messenger.send(
             uow.outbox, user.telegram_id, self.tr.render(user.locale, Msg(REFUSAL_SENT))

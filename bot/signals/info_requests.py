@@ -11,6 +11,7 @@ from bot.domain.region import Meldpunt, Region
 from bot.frontdesk.conversation import BUSY, ChatOf, ConversationRunner, typed_ids
 from bot.frontdesk.registry import FlowSpec
 from bot.signals.desk import DeskService
+from bot.signals.viewing import OPEN
 from bot.views.i18n import Translator
 from bot.views.messenger import Messenger
 from flows.engine import Answers, Completed, Outcome
@@ -19,13 +20,14 @@ from flows.text import N_, Msg
 from storage.models import User
 from storage.ports import Work
 
-GO_PRIVATE = N_("Typ uw vraag in uw privégesprek met de bot.")
+GO_PRIVATE = N_("Uw vraag stelt u in uw privégesprek met de bot.")
 SENT = N_("Uw vraag over {ref} is naar de melder gestuurd.")
-TO_FILER = N_("{desk} heeft een vraag over uw signaal {ref}:\n{question}")
+# Only what the system made goes through Telegram; the question and the answer are read on the page.
+TO_FILER = N_("{desk} heeft een vraag over uw signaal {ref}. Lees de vraag: tik op Openen.")
 ANSWER_LATER = N_("U bent nog met iets anders bezig. Antwoord daarna met /antwoord {ref}.")
 NO_OPEN_QUESTION = N_("Er staat geen vraag open over dit signaal.")
 THANKS = N_("Dank u. Uw antwoord is doorgegeven aan {desk}.")
-TO_ASKER = N_("Antwoord van de melder over {ref}:\n{answer}")
+TO_ASKER = N_("De melder heeft uw vraag over {ref} beantwoord. Lees het antwoord: tik op Openen.")
 TO_DESK = N_(
     "De melder heeft de vraag over {ref} beantwoord; lees het met /signaal {ref} in een privégesprek."
 )
@@ -108,12 +110,10 @@ class InfoRequests:
         filer = await uow.users.by_id(signal.filer_id)
         if filer is not None and filer.active:
             where = ChatOf(filer, filer.telegram_id)
-            text = self.tr.render(
-                filer.locale, Msg(TO_FILER, {"desk": desk.name, "ref": ref, "question": question})
-            )
-            await uow.signals.shown(
-                signal.id, filer.telegram_id, await self.messenger.send(uow.outbox, filer.telegram_id, text)
-            )
+            text = self.tr.render(filer.locale, Msg(TO_FILER, {"desk": desk.name, "ref": ref}))
+            opens = self.runner.forms.opens(self.tr.render(filer.locale, Msg(OPEN)), ref)
+            row_id = await self.messenger.send(uow.outbox, filer.telegram_id, text, opens)
+            await uow.signals.shown(signal.id, filer.telegram_id, row_id)
             if not await self.runner.start_if_free(uow, where, INFO_ANSWER.id, {"signal": ref}):
                 await self.messenger.send(
                     uow.outbox,
@@ -139,10 +139,10 @@ class InfoRequests:
         )
         asker = await uow.users.by_id(signal.owner_id) if signal.owner_id else None
         if asker is not None and asker.active:
-            text = self.tr.render(asker.locale, Msg(TO_ASKER, {"ref": ref, "answer": answer}))
-            await uow.signals.shown(
-                signal.id, asker.telegram_id, await self.messenger.send(uow.outbox, asker.telegram_id, text)
-            )
+            text = self.tr.render(asker.locale, Msg(TO_ASKER, {"ref": ref}))
+            opens = self.runner.forms.opens(self.tr.render(asker.locale, Msg(OPEN)), ref)
+            row_id = await self.messenger.send(uow.outbox, asker.telegram_id, text, opens)
+            await uow.signals.shown(signal.id, asker.telegram_id, row_id)
         if desk is not None:
             await self.messenger.send(
                 uow.outbox, desk.chat_id, self.tr.render(desk.locale, Msg(TO_DESK, {"ref": ref}))

@@ -35,7 +35,12 @@ COORDINATOR_OPEN = N_(
     "Open in uw gemeenten ({gemeenten}): {n}, waarvan nog niet opgepakt: {new}. Bekijk er een met /signaal CODE."
 )
 HELD_HEADER = N_("Waakvlammen die u houdt:")
-HELD_LINE = N_("{ref} · bewoner {resident} · {gemeente} · volgende check-in: {next}")
+HELD_LINE = N_("{ref} · {gemeente} · volgende check-in: {next}")
+# In the chat only what the system made; the text is read on the region's server (bot/forms).
+HEADLINE = N_(
+    "Signaal {ref} · {gemeente} · {status}\nDe tekst leest u op de server van de regio: tik op Openen."
+)
+OPEN = N_("📄 Openen")
 NO_NEXT = N_("niet gepland")
 AGREEMENT_EVENTS = {
     "set_up": N_("waakvlam vastgelegd"),
@@ -115,28 +120,62 @@ class Viewing:
         for a in agreements:
             params: dict[str, Param] = {
                 "ref": a.ref,
-                "resident": a.resident_ref,
                 "gemeente": self.region.gemeente_name(a.gemeente),
                 "next": self.tr.when(loc, upcoming[a.id]) if a.id in upcoming else Msg(NO_NEXT),
             }
             lines.append(self.tr.render(loc, Msg(HELD_LINE, params)))
         return [*lines, ""]
 
-    async def details(self, uow: Work, user: User, ref: str) -> tuple[str, int | None, Buttons]:
-        """Show one signal in full to someone allowed to see it; the same answer for unknown and forbidden.
-        With the text, the id of the signal it shows (None when refused), and for the desks and
-        coordinators a button to contact the filer."""
+    async def allowed(self, uow: Work, user: User, ref: str) -> tuple[Signal, SignalScope] | None:
+        """The signal with this code and who it concerns, if this person may see it; refusals audited."""
         signal = await uow.signals.by_ref(ref.strip().upper()) if REF.fullmatch(ref.strip().upper()) else None
-        loc = user.locale
         if signal is None:
-            return self.tr.render(loc, Msg(NOT_FOUND)), None, []
+            return None
         routes = await uow.signals.routes_of(signal.id)
         agreement = await uow.agreements.of_signal(signal.id)
         holder = agreement.owner_id if agreement is not None and agreement.status in LIVE else None
         scope = SignalScope(signal.filer_id, signal.gemeente, [r.meldpunt_id for r in routes], holder)
         if not can_view(user, scope):
             await record(uow, self.clock, "signal_view_refused", actor=user, subject=signal.ref)
-            return self.tr.render(loc, Msg(NOT_FOUND)), None, []
+            return None
+        return signal, scope
+
+    async def headline(self, uow: Work, user: User, ref: str) -> tuple[str, int | None, Buttons]:
+        """`/signaal REF` in the chat: the code, the gemeente and the status, and (for who may see it) the
+        signal's id and, for the desks and coordinators, a button to contact the filer; the text itself is
+        read on the page."""
+        seen = await self.allowed(uow, user, ref)
+        if seen is None:
+            return self.tr.render(user.locale, Msg(NOT_FOUND)), None, []
+        signal, scope = seen
+        params: dict[str, Param] = {
+            "ref": signal.ref,
+            "gemeente": self._gemeente(signal),
+            "status": Msg(STATUS_LABELS[signal.status]),
+        }
+        return (
+            self.tr.render(user.locale, Msg(HEADLINE, params)),
+            signal.id,
+            await self._contact(uow, user, signal, scope),
+        )
+
+    async def _contact(self, uow: Work, user: User, signal: Signal, scope: SignalScope) -> Buttons:
+        """A button to the filer's Telegram, for the desks and coordinators (a mention by id: no number)."""
+        filer = await uow.users.by_id(signal.filer_id) if reads_notes(user, scope) else None
+        if filer is None or filer.id == user.id:
+            return []
+        label = self.tr.render(user.locale, Msg(CONTACT, {"name": filer.display_name}))
+        return [[link(label, f"tg://user?id={filer.telegram_id}")]]
+
+    async def details(self, uow: Work, user: User, ref: str) -> str:
+        """One signal in full, for someone allowed to see it (on the reading page, bot/forms); the same answer
+        for unknown and forbidden; audited."""
+        loc = user.locale
+        seen = await self.allowed(uow, user, ref)
+        if seen is None:
+            return self.tr.render(loc, Msg(NOT_FOUND))
+        signal, scope = seen
+        routes = await uow.signals.routes_of(signal.id)
         await record(uow, self.clock, "signal_viewed", actor=user, subject=signal.ref)
         events = await uow.signals.events_of(signal.id)
         t = self._line(loc)
@@ -160,17 +199,16 @@ class Viewing:
             t(N_("Meldpunten: {desks}"), desks=", ".join(self._desk_name(r.meldpunt_id) for r in routes))
         )
         filer = await uow.users.by_id(signal.filer_id) if reads_notes(user, scope) else None
-        contact: Buttons = []
-        if filer is not None and filer.id != user.id:  # the desks learn who filed and how to reach them
+        if (
+            filer is not None and filer.id != user.id
+        ):  # the desks learn who filed (and reach them from the chat)
             role = Msg(ROLE_NAMES.get(filer.role, filer.role))
             lines.append(t(FILED_BY, name=filer.display_name, org=filer.org, role=role))
-            label = self.tr.render(loc, Msg(CONTACT, {"name": filer.display_name}))
-            contact = [[link(label, f"tg://user?id={filer.telegram_id}")]]
         lines.append(t(N_("Geschiedenis:")))
         people = await uow.users.by_ids({e.actor_id for e in events if e.actor_id is not None})
         lines += history(self.tr, loc, self.region, events, people, notes=reads_notes(user, scope))
         lines += await self._waakvlam(uow, loc, signal)
-        return "\n".join(lines), signal.id, contact
+        return "\n".join(lines)
 
     async def _waakvlam(self, uow: Work, loc: str, signal: Signal) -> list[str]:
         """A relapse brings its history: the waakvlam it came from and the signal before it."""

@@ -20,7 +20,7 @@ from flows.text import N_, Msg, Param
 from storage.models import Agreement, CheckIn, User
 from storage.ports import Work
 
-ASK = N_("🕯 Waakvlam {ref} ({gemeente}): hoe gaat het met bewoner {resident}?")
+ASK = N_("🕯 Waakvlam {ref} ({gemeente}): hoe gaat het met de bewoner?")
 # One line of context under each check-in: what to watch for, and where a worry goes.
 REMIND = N_("Let op: {signs} · bij zorgen naar {desk}")
 GOOD, WORRY, NO_CONTACT, LATER = N_("Goed"), N_("Zorgen"), N_("Geen contact gehad"), N_("Later herinneren")
@@ -165,13 +165,15 @@ class CheckIns:
         """The check-in question for one person, with its four answer buttons."""
         params: dict[str, Param] = {
             "ref": agreement.ref,
-            "resident": agreement.resident_ref,
             "gemeente": self.basis.gemeente(agreement),
         }
         loc = person.locale
         remind = Msg(
             REMIND,
-            {"signs": self.basis.signs(loc, agreement), "desk": self.basis.desk_name(agreement.return_desk)},
+            {
+                "signs": self.basis.signs(loc, agreement, full=False),
+                "desk": self.basis.desk_name(agreement.return_desk),
+            },
         )
         text = "\n".join((self.basis.tr.render(loc, Msg(ASK, params)), self.basis.tr.render(loc, remind)))
         b = self.basis.button

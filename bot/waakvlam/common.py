@@ -24,11 +24,14 @@ EVERY_DAYS = N_("elke {n} dagen")
 EVERY_WEEK = N_("elke week")
 EVERY_WEEKS = N_("elke {n} weken")
 ON_DAYS = N_("op {days}")
+# In the chat codes and system words only; who it is about and the written warning signs are read on the
+# region's server (bot/forms), `full` there.
 DESCRIBE = N_(
-    "Waakvlam {ref} · bewoner {resident} ({gemeente})\nContactpersoon: {owner} · {rhythm} · tot {end}\n"
+    "Waakvlam {ref} ({gemeente})\nContactpersoon: {owner} · {rhythm} · tot {end}\n"
     "Waarschuwingstekens: {signs}\nBij terugval naar: {desk}"
 )
-LINKED = N_("Volgt signaal {signal} op (wijk {area}; lees het met /signaal {signal}) · vastgelegd door {by}")
+RESIDENT = N_("Bewoner (referentie): {resident}")
+LINKED = N_("Volgt signaal {signal} op · vastgelegd door {by}")
 SET_UP_BY = N_("Vastgelegd door {by}")
 NOBODY = N_("nog niemand")
 NO_SIGNS = N_("niet vastgelegd")
@@ -109,22 +112,23 @@ class WaakvlamBasis:
             return Msg(EVERY_WEEK) if weeks == 1 else Msg(EVERY_WEEKS, {"n": weeks})
         return Msg(EVERY_DAYS, {"n": every})
 
-    async def describe(self, uow: Work, locale: str, agreement: Agreement) -> str:
-        """The agreement as the people who keep it read it (a private chat: the reference is shown)."""
+    async def describe(self, uow: Work, locale: str, agreement: Agreement, full: bool = False) -> str:
+        """The agreement as the people who keep it read it: in the chat without what was typed about the
+        resident; `full` (the reading page) with the resident's reference and the written warning signs."""
         owner = await uow.users.by_id(agreement.owner_id) if agreement.owner_id else None
         params: dict[str, Param] = {
             "ref": agreement.ref,
-            "resident": agreement.resident_ref,
             "gemeente": self.gemeente(agreement),
             "owner": owner.display_name if owner else Msg(NOBODY),
             "rhythm": self.rhythm_text(agreement.rhythm),
             "end": self.tr.day(locale, agreement.end_on),
-            "signs": self.signs(locale, agreement),
+            "signs": self.signs(locale, agreement, full),
             "desk": self.desk_name(agreement.return_desk),
         }
-        return "\n".join(
-            [self.tr.render(locale, Msg(DESCRIBE, params)), await self._origin(uow, locale, agreement)]
-        )
+        lines = [self.tr.render(locale, Msg(DESCRIBE, params)), await self._origin(uow, locale, agreement)]
+        if full:
+            lines.insert(1, self.tr.render(locale, Msg(RESIDENT, {"resident": agreement.resident_ref})))
+        return "\n".join(lines)
 
     async def count(self, uow: Work, kind: Counted, gemeente: str, category: str = "", by: int = 1) -> None:
         """An anonymous count for the regiobeeld (per gemeente and month), in the event's transaction."""
@@ -132,14 +136,15 @@ class WaakvlamBasis:
             kind, gemeente, category, month(self.clock.now(), self.region.info.timezone), by
         )
 
-    def signs(self, locale: str, agreement: Agreement) -> Param:
-        """The warning signs agreed: the categories in the reader's language, then the words written down."""
+    def signs(self, locale: str, agreement: Agreement, full: bool) -> Param:
+        """The warning signs agreed: the categories in the reader's language, then (`full`) the words written
+        down."""
         cats = [
             self.tr.render(locale, Msg(CATEGORY_LABELS[c]))
             for c in agreement.warning_categories
             if c in CATEGORY_LABELS
         ]
-        words = [agreement.warning_signs] if agreement.warning_signs else []
+        words = [agreement.warning_signs] if agreement.warning_signs and full else []
         return ", ".join(cats + words) or Msg(NO_SIGNS)
 
     async def _origin(self, uow: Work, locale: str, agreement: Agreement) -> str:
@@ -149,4 +154,4 @@ class WaakvlamBasis:
         signal = await uow.signals.by_id(agreement.signal_id) if agreement.signal_id else None
         if signal is None:
             return self.tr.render(locale, Msg(SET_UP_BY, {"by": who}))
-        return self.tr.render(locale, Msg(LINKED, {"signal": signal.ref, "area": signal.area, "by": who}))
+        return self.tr.render(locale, Msg(LINKED, {"signal": signal.ref, "by": who}))

@@ -14,6 +14,7 @@ from bot.domain.lifecycle import Status
 from bot.domain.waakvlam_commands import AgreementAction
 from bot.frontdesk.conversation import BUSY, ChatOf, ConversationRunner
 from bot.frontdesk.registry import FlowSpec
+from bot.signals.viewing import OPEN
 from bot.waakvlam.checkins import CheckIns
 from bot.waakvlam.common import WaakvlamBasis
 from bot.waakvlam.options import agreement_options
@@ -62,8 +63,7 @@ class AgreementSetup:
         ]
 
     async def begin(self, uow: Work, user: User, chat_id: int) -> None:
-        """`/waakvlam` in a private chat (the front desk answers it in a group): start the set-up flow for
-        a resident (linked to an earlier signal if one is found)."""
+        """`/waakvlam` privately: start the set-up flow for a resident (linked to an earlier signal, if any)."""
         where = ChatOf(user, user.telegram_id)
         if await self.runner.current(uow, where) is not None:
             await self.basis.messenger.send(uow.outbox, chat_id, self.basis.tr.render(user.locale, Msg(BUSY)))
@@ -151,6 +151,7 @@ class AgreementSetup:
                 b(owner, DECLINE, AgreementAction.DECLINE, agreement.id, agreement.version),
             ]
         ]
+        buttons += self.runner.forms.opens(self.basis.tr.render(owner.locale, Msg(OPEN)), agreement.ref) or []
         await self.basis.send(
             uow, owner, Msg(ASK_OWNER, {"by": f"{by.display_name} ({by.org})", "agreement": text}), buttons
         )
@@ -196,10 +197,11 @@ class AgreementSetup:
         # The holder keeps the request's context: who, where, the signs, the desk and the linked signal.
         context = await self.basis.describe(uow, user.locale, agreement)
         text = f"{self.basis.tr.render(user.locale, msg)}\n\n{context}"
+        opens = self.runner.forms.opens(self.basis.tr.render(user.locale, Msg(OPEN)), agreement.ref) or []
         if message_id is not None:
-            await self.basis.messenger.edit(uow.outbox, user.telegram_id, message_id, text, [])
+            await self.basis.messenger.edit(uow.outbox, user.telegram_id, message_id, text, opens)
         else:
-            await self.basis.messenger.send(uow.outbox, user.telegram_id, text)
+            await self.basis.messenger.send(uow.outbox, user.telegram_id, text, opens)
         told = {user.id}
         for person in [await uow.users.by_id(agreement.proposed_by or 0), before]:
             if person is not None and person.active and person.id not in told:

@@ -6,6 +6,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -14,6 +15,7 @@ from tests.net import free_port
 from tests.sandbox_process import sandbox_process
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = Path(os.environ.get("WAAKVLAM_SCREENSHOTS", "/tmp"))
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(
@@ -70,12 +72,31 @@ async def test_scenario_3_typed_and_clicked_on_the_sandbox_page(sandbox: str) ->
         await expect(log.get_by_role("button", name="✅ Zelfverwaarlozing of vervuiling")).to_be_visible()
         await tap("Klaar")
         await expect(log).to_contain_text("eigen korte referentie")
-        await say("WW-17")
+        panel = page.locator("#panel")
+
+        async def fill(text: str, shot: str = "") -> None:
+            """✏️ Invullen opens our server's form in a panel (as Telegram opens a Mini App); type, send."""
+            await tap("✏️ Invullen")
+            form = page.frame_locator("#panel-frame")
+            await form.get_by_role("button", name="Versturen").wait_for()
+            await form.locator("#text").fill(text)
+            if shot:
+                await page.screenshot(path=str(SHOTS / shot))
+            await form.get_by_role("button", name="Versturen").click()
+            await expect(panel).to_be_hidden()
+
+        await say("WW-17")  # typed in the chat anyway: deleted, and pointed to the form
+        await expect(log).to_contain_text("Typ dit niet in de chat")
+        await expect(log).not_to_contain_text("WW-17")
+        await fill("WW-17")
         await expect(log).to_contain_text("welke wijk")
-        await say("9401")
+        await fill("9401")
         await expect(log).to_contain_text("Beschrijf kort")
-        await say("Harde muziek elke avond om 22:00, afval in de tuin, boos als je het vraagt.")
+        await fill(
+            "Harde muziek elke avond om 22:00, afval in de tuin, boos als je het vraagt.", "form-900.png"
+        )
         await expect(log).to_contain_text("zorg of hulpverlening")
+        await expect(log).not_to_contain_text("Harde muziek")  # never echoed through the chat
         await tap("Nee")
         await expect(log).to_contain_text("Is de bewoner op de hoogte")
         await tap("Nee")
@@ -129,4 +150,47 @@ async def test_scenario_3_typed_and_clicked_on_the_sandbox_page(sandbox: str) ->
             path=str(Path(os.environ.get("WAAKVLAM_SCREENSHOTS", "/tmp")) / "sandbox-phone.png")
         )
         assert await serious(page) == []  # axe-core: nothing serious or critical on the chat page
+
+        # Gerda reads the signal on the region's server: /signaal in the chat gives its code and an Openen
+        # button; the page opens in the panel.
+        await page.set_viewport_size({"width": 900, "height": 900})
+        ref = await page.evaluate(
+            "fetch('/control/chats/1003/messages').then(r => r.json())"
+            ".then(ms => ms.find(m => m.text.includes('is verstuurd')).text.split(/\\s+/)[2])"
+        )
+        await say(f"/signaal {ref}")
+        await tap("📄 Openen")
+        reading = page.frame_locator("#panel-frame")
+        await expect(reading.locator("main")).to_contain_text("Harde muziek elke avond om 22:00")
+        await page.screenshot(path=str(SHOTS / "read-900.png"))
+        await page.get_by_role("button", name="Sluiten").click()
+
+        # The form and the reading page on their own, at a phone's width and a desk's, checked by axe-core (in
+        # a context that lets the test inject it past the pages' CSP).
+        await page.locator("#people").get_by_role("button", name="Willem (welzijn)").click()
+        await say("/signaal")
+        await tap("Nee")
+        await tap("Overlast")
+        await expect(log.get_by_role("button", name="✅ Overlast")).to_be_visible()
+        await tap("Klaar")
+        await expect(log.get_by_role("button", name="✏️ Invullen")).to_be_visible()
+        apps = await page.evaluate(
+            "fetch('/control/chats/1003/messages').then(r => r.json()).then(ms => ms.filter(m => "
+            "Object.keys(m.apps).length).map(m => Object.values(m.apps)[0]))"
+        )
+        signed = await page.evaluate("fetch('/control/init_data/1003').then(r => r.json())")
+        audited = await browser.new_context(bypass_csp=True)
+        for width in (390, 1280):
+            alone = await audited.new_page()
+            await alone.set_viewport_size({"width": width, "height": 844})
+            await alone.goto(f"{apps[-1]}#tgWebAppData={quote(signed['init_data'])}")
+            await expect(alone.get_by_role("button", name="Versturen")).to_be_visible()
+            await alone.screenshot(path=str(SHOTS / f"form-{width}.png"))
+            assert await alone.evaluate("document.documentElement.scrollWidth") <= width
+            assert await serious(alone) == [], width
+        read = await audited.new_page()
+        await read.set_viewport_size({"width": 390, "height": 844})
+        await read.goto(f"{sandbox.rstrip('/')}/lees/{ref}#tgWebAppData={quote(signed['init_data'])}")
+        await expect(read.locator("main")).to_contain_text(ref)  # Willem, the filer, may read his own
+        assert await serious(read) == []
         await browser.close()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 from aiohttp import ClientSession, web
 from pydantic import SecretStr
@@ -30,20 +33,25 @@ from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade_async
 from storage.models import InboxUpdate, OutboxMessage
 from storage.uow import UnitOfWork
+from tests.net import free_port
 
 TOKEN = "123456789:test-token"
 SECRET = "x" * 40
 WEBHOOK_SECRET = "webhook-secret-of-at-least-32-chars"
 DATA_KEY = "mYaSbN8fpTm0I3kA5fOJ0mXb8Vb4l3t1H6hUQdS2Y7E="
 Message = dict[str, Any]
+FILL = "✏️ Invullen"  # the button that opens a question's form
+OPEN = "📄 Openen"  # the button that opens a page with a signal's text
 MONDAY_0900 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # 09:00 in Amsterdam
 
 
 class Phone:
     """Acts as people on their phones through the emulator's control API, and reads their screens."""
 
-    def __init__(self, http: ClientSession, base: str) -> None:
+    def __init__(self, http: ClientSession, base: str, clock: Clock | None = None) -> None:
         self.http, self.base = http, base
+        self.clock = clock or SystemClock()  # the bot's clock: a Mini App's launch data is signed "now"
+        self._form_at: dict[int, int] = {}  # per person, the message whose form was filled last
 
     async def send(
         self, user_id: int, text: str, chat_id: int | None = None, language: str | None = None
@@ -66,6 +74,74 @@ class Phone:
         async with self.http.post(f"{self.base}/control/press", json=body) as resp:
             assert resp.status == 200, f"no button {button!r} on message {message_id}: {await resp.text()}"
             return int((await resp.json())["update_id"])
+
+    async def form_of(self, user_id: int, within: float = 5, after: int = 0) -> str:
+        """The address of the newest form a question in this person's chat offers (its ✏️ Invullen)."""
+
+        after = max(after, self._form_at.get(user_id, 0))  # not the question just answered (its edit may lag)
+
+        def find(msgs: list[Message]) -> Message | None:
+            return next((m for m in reversed(msgs) if m["message_id"] > after and FILL in m["apps"]), None)
+
+        found = await self._until(user_id, find, within, "a question with a form")
+        self._form_at[user_id] = int(found["message_id"])
+        return str(found["apps"][FILL])
+
+    async def fill(
+        self,
+        user_id: int,
+        text: str,
+        choice: str = "",
+        reason: str = "",
+        status: int = 200,
+        url: str | None = None,
+        init_data: str | None = None,
+    ) -> str:
+        """Open the form of the question on screen as Telegram does (the signed launch data of this person),
+        type `text` and send it (with the guard's `choice` and `reason`, if asked); the page it answers."""
+        url = url or await self.form_of(user_id)
+        if init_data is None:
+            init_data = await self.init_data(user_id)
+        query = dict(parse_qsl(urlsplit(url).query))
+        fields = {"init_data": init_data, **query}
+        async with self.http.post(url.split("?")[0], data={**fields, "action": "open"}) as resp:
+            opened = await resp.text()
+        if resp.status != 200:
+            assert resp.status == status, opened
+            return opened
+        sent = {**fields, "action": "send", "text": text, "choice": choice, "reason": reason}
+        async with self.http.post(url.split("?")[0], data=sent) as resp:
+            page = await resp.text()
+            assert resp.status == status, page
+        return page
+
+    async def read(self, user_id: int, after: int = 0, within: float = 5) -> str:
+        """Tap 📄 Openen on the newest message that has it and read the page on the region's server, as
+        this person: its text, without the markup."""
+
+        def find(msgs: list[Message]) -> Message | None:
+            return next((m for m in reversed(msgs) if m["message_id"] > after and OPEN in m["apps"]), None)
+
+        url = str((await self._until(user_id, find, within, "a message with Openen"))["apps"][OPEN])
+        init_data = await self.init_data(user_id)
+        async with self.http.post(url, data={"init_data": init_data}) as resp:
+            page = await resp.text()
+            assert resp.status == 200, page
+        body = page.split("<main>", 1)[1].split("</main>", 1)[0]
+        return html.unescape(re.sub(r"<[^>]+>", "", body)).strip()
+
+    async def details(self, user_id: int, ref: str) -> str:
+        """`/signaal REF` in the private chat, then 📄 Openen: the signal's page as this person reads it."""
+        mark = await self.last_id(user_id)
+        await self.send(user_id, f"/signaal {ref}")
+        await self.expect(user_id, f"Signaal {ref} ·", after=mark)
+        return await self.read(user_id, after=mark)
+
+    async def init_data(self, user_id: int) -> str:
+        """What Telegram's client signs for this person opening a Mini App now (by the bot's clock)."""
+        at = int(self.clock.now().timestamp())
+        async with self.http.get(f"{self.base}/control/init_data/{user_id}", params={"at": at}) as resp:
+            return str((await resp.json())["init_data"])
 
     async def raw_update(self, body: dict[str, Any]) -> int:
         async with self.http.post(f"{self.base}/control/update", json=body) as resp:
@@ -156,9 +232,9 @@ async def intake_to_description(
         await phone.message_with_button(user, "✅ " + label, after=mark)
     await phone.press(user, "Klaar")
     await phone.expect(user, "eigen korte referentie", after=mark)
-    await phone.send(user, ref)
+    await phone.fill(user, ref)
     await phone.expect(user, "welke wijk", after=mark)
-    await phone.send(user, area)
+    await phone.fill(user, area)
     await phone.expect(user, "Beschrijf kort", after=mark)
     return mark
 
@@ -177,7 +253,7 @@ async def intake_from_care(
     await phone.press(user, care)
     if care == "Ja":
         await phone.expect(user, "Welke organisaties", after=mark)
-        await phone.send(user, "Wijkteam")
+        await phone.fill(user, "Wijkteam")
     await phone.expect(user, "Is de bewoner op de hoogte", after=mark)
     await phone.press(user, knows)
     await phone.expect(user, "andere gemeente?", after=mark)
@@ -223,7 +299,7 @@ async def file_intake(
 ) -> Message:
     """Walk a single-gemeente user through the intake, tapping as a person would; return the last screen."""
     mark = await intake_to_description(phone, user, categories, ref, area)
-    await phone.send(user, description)
+    await phone.fill(user, description)
     return await intake_from_care(phone, user, mark, care, knows, send, elsewhere)
 
 
@@ -257,7 +333,7 @@ class Stack:
         port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         self.base = f"http://127.0.0.1:{port}"
         self.http = ClientSession()
-        self.phone = Phone(self.http, self.base)
+        self.phone = Phone(self.http, self.base, self.clock)
         await upgrade_async(self.database_url)
         await self.start_bot()
         assert self.core is not None
@@ -277,6 +353,8 @@ class Stack:
                 webhook_port=self.webhook_port,
                 webhook_secret=SecretStr(WEBHOOK_SECRET),
             )
+        if self.web_port is None:  # the forms live on the web port: every stack serves it
+            self.web_port = free_port()
         if self.web_port is not None:
             webhook |= dict(web_url=f"http://127.0.0.1:{self.web_port}", web_port=self.web_port)
         return Settings(
@@ -382,6 +460,9 @@ def bot_process(
         WAAKVLAM_DATA_KEYS=DATA_KEY,
         WAAKVLAM_LOG_LEVEL="WARNING",
     )
+    if "web_port" not in env:  # the forms are on the web port: every instance serves its own
+        port = str(free_port())
+        full.update(WAAKVLAM_WEB_PORT=port, WAAKVLAM_PUBLIC_URL=f"http://127.0.0.1:{port}")
     full.update({f"WAAKVLAM_{k.upper()}": v for k, v in env.items()})
     start = "from bot.app.cli import app; app()"
     # For benchmarks: count each statement's CPU in the bot process (bench/sql_costs.py).

@@ -34,7 +34,7 @@ from tests.e2e.harness import (
 
 pytestmark = pytest.mark.e2e
 
-ASK = "hoe gaat het met bewoner"
+ASK = "hoe gaat het met de bewoner"
 # Short leases, so what a killed bot had claimed comes back within seconds, not minutes.
 LEASES = {"outbox_lease_seconds": "4", "due_lease_seconds": "4"}
 

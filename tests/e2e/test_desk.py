@@ -214,31 +214,35 @@ async def test_the_desk_asks_the_filer_answers_and_the_answer_is_kept(stack: Sta
     await stack.settle()
     assert (await phone.callback_answer(tap) or {}).get(
         "text"
-    ) == "Typ uw vraag in uw privégesprek met de bot."
-    await phone.send(GERDA, "Weet u of er familie in beeld is?")
+    ) == "Uw vraag stelt u in uw privégesprek met de bot."
+    await phone.fill(GERDA, "Weet u of er familie in beeld is?")
     await phone.expect(GERDA, f"Uw vraag over {ref} is naar de melder gestuurd.")
     question = await phone.expect(WILLEM, "heeft een vraag over uw signaal")
-    assert question["text"].endswith("Weet u of er familie in beeld is?")
-    await phone.expect(WILLEM, "Typ uw antwoord")
+    assert "familie" not in question["text"]  # the question is read on the region's server
+    assert "Weet u of er familie in beeld is?" in await phone.read(WILLEM, after=question["message_id"] - 1)
+    await phone.expect(WILLEM, "voor uw antwoord")
     await stack.settle()
     status = next(m for m in await phone.messages(GGD) if m["message_id"] == summary["message_id"])
     assert "Status: informatie gevraagd" in status["text"]
-    await phone.send(WILLEM, "Een dochter in Groningen, bel 06-12345678")  # the guard catches the number
-    await phone.expect(WILLEM, "persoonsgegevens")
-    await phone.press(WILLEM, "Verwijderen")
+    url = await phone.form_of(WILLEM)
+    page = await phone.fill(WILLEM, "Een dochter in Groningen, bel 06-12345678", url=url)
+    assert "persoonsgegevens" in page and "een telefoonnummer (06…78)" in page  # the guard, on the form
+    await phone.fill(WILLEM, "Een dochter in Groningen, bel 06-12345678", choice="redact", url=url)
     await phone.expect(WILLEM, "Uw antwoord is doorgegeven aan GGD Drenthe")
-    answer = await phone.expect(GERDA, f"Antwoord van de melder over {ref}")
-    assert answer["text"].endswith("Een dochter in Groningen, bel [telefoon]")
+    answer = await phone.expect(GERDA, f"De melder heeft uw vraag over {ref} beantwoord")
+    assert "Groningen" not in answer["text"]
+    assert "Een dochter in Groningen, bel [telefoon]" in await phone.read(
+        GERDA, after=answer["message_id"] - 1
+    )
     desk_note = await phone.expect(GGD, "heeft de vraag over")
     assert "Groningen" not in desk_note["text"]  # free text stays out of the group chat
-    await phone.send(GERDA, f"/signaal {ref}")
-    details = await phone.expect(GERDA, "Geschiedenis")
+    details = await phone.details(GERDA, ref)
     assert (
         "— Gerda (GGD Meldpunt) (GGD Drenthe — Meldpunt Zorgwekkend Gedrag) vroeg de melder: "
-        "Weet u of er familie in beeld is?" in details["text"]
+        "Weet u of er familie in beeld is?" in details
     )
-    assert "— de melder antwoordde: Een dochter in Groningen, bel [telefoon]" in details["text"]
-    assert "Status: in behandeling" in details["text"]
+    assert "— de melder antwoordde: Een dochter in Groningen, bel [telefoon]" in details
+    assert "Status: in behandeling" in details
 
 
 async def test_a_question_while_the_filer_is_busy_waits_for_antwoord(stack: Stack) -> None:
@@ -249,14 +253,15 @@ async def test_a_question_while_the_filer_is_busy_waits_for_antwoord(stack: Stac
     await phone.expect(WILLEM, "acuut gevaar")
     await phone.press(GERDA, "Info vragen", chat_id=GGD, message_id=summary["message_id"])
     await phone.expect(GERDA, "Welke vraag")
-    await phone.send(GERDA, "Is er een huisarts betrokken?")
+    await phone.fill(GERDA, "Is er een huisarts betrokken?")
     await phone.expect(WILLEM, f"Antwoord daarna met /antwoord {ref}")
     await phone.send(WILLEM, "/cancel")
     await phone.expect(WILLEM, "Geannuleerd")
     await phone.send(WILLEM, f"/antwoord {ref}")
-    await phone.expect(WILLEM, "Typ uw antwoord")
-    await phone.send(WILLEM, "Ja, de praktijk in Assen-Oost.")
-    await phone.expect(GERDA, "Ja, de praktijk in Assen-Oost.")
+    await phone.expect(WILLEM, "voor uw antwoord")
+    await phone.fill(WILLEM, "Ja, de praktijk in Assen-Oost.")
+    told = await phone.expect(GERDA, "De melder heeft uw vraag")
+    assert "Ja, de praktijk in Assen-Oost." in await phone.read(GERDA, after=told["message_id"] - 1)
     await phone.send(WENDY, f"/antwoord {ref}")  # not Wendy's signal
     await phone.expect(WENDY, "Er staat geen vraag open")
 
@@ -272,30 +277,27 @@ async def test_closing_as_anders_asks_what_happened_and_the_note_stays_private(s
     await phone.press(GERDA, "Afsluiten", chat_id=GGD, message_id=summary["message_id"])
     await phone.press(GERDA, "Anders", message_id=(await phone.expect(GERDA, "afsluiten:"))["message_id"])
     await phone.expect(GERDA, "Hoe is het afgehandeld? Eén korte zin.")
-    await phone.send(GERDA, "Samen met de buurtcoach een huisbezoek gedaan.")
+    await phone.fill(GERDA, "Samen met de buurtcoach een huisbezoek gedaan.")
     await phone.expect(GERDA, "Een korte notitie voor het dossier?")
-    await phone.send(GERDA, "Dochter belt terug op 06-12345678.")
-    guard = await phone.expect(GERDA, "een telefoonnummer")
-    await phone.press(GERDA, "Verwijderen", message_id=guard["message_id"])
+    url = await phone.form_of(GERDA)
+    assert "een telefoonnummer" in await phone.fill(GERDA, "Dochter belt terug op 06-12345678.", url=url)
+    await phone.fill(GERDA, "Dochter belt terug op 06-12345678.", choice="redact", url=url)
     confirm = await phone.expect(GERDA, f"Signaal {ref} afsluiten? Tik op Versturen")
     assert "Uitkomst: Anders" in confirm["text"]
-    assert "Hoe: Samen met de buurtcoach een huisbezoek gedaan." in confirm["text"]
-    assert "Notitie: Dochter belt terug op [telefoon]." in confirm["text"]
+    assert "Hoe: ✓ ingevuld" in confirm["text"] and "Notitie: ✓ ingevuld" in confirm["text"]
     await phone.press(GERDA, "Versturen", message_id=confirm["message_id"])
     told = await phone.expect(WILLEM, "afgesloten")
     assert told["text"].endswith(f"signaal {ref} afgesloten: op een andere manier afgehandeld.")
-    await phone.send(GERDA, f"/signaal {ref}")
-    history = await phone.expect(GERDA, "Geschiedenis:")
-    lines = [line.split(" — ", 1)[1] for line in history["text"].split("Geschiedenis:\n")[1].splitlines()]
+    history = await phone.details(GERDA, ref)
+    lines = [line.split(" — ", 1)[1] for line in history.split("Geschiedenis:\n")[1].splitlines()]
     gerda = "Gerda (GGD Meldpunt) (GGD Drenthe — Meldpunt Zorgwekkend Gedrag)"
     assert lines[-3:] == [
         f"{gerda} heeft het afgesloten: op een andere manier afgehandeld",
         "zo is het afgehandeld: Samen met de buurtcoach een huisbezoek gedaan.",
         f"notitie van {gerda} bij het afsluiten: Dochter belt terug op [telefoon].",
     ]
-    await phone.send(WILLEM, f"/signaal {ref}")  # the filer reads the steps and the outcome, not the notes
-    own = await phone.expect(WILLEM, "Geschiedenis:")
-    assert "afgesloten: op een andere manier afgehandeld" in own["text"]
+    own = await phone.details(WILLEM, ref)  # the filer reads the steps and the outcome, not the notes
+    assert "afgesloten: op een andere manier afgehandeld" in own
     for chat in (GGD, WILLEM):
         assert not any(
             "buurtcoach" in m["text"] or "Dochter" in m["text"] for m in await phone.messages(chat)
@@ -355,7 +357,7 @@ async def _hand_over_to_wijkteam(stack: Stack, note: str = "") -> tuple[str, dic
     await phone.press(GERDA, "Sociaal wijkteam Assen", message_id=offer["message_id"])
     asked = await phone.expect(GERDA, "Wilt u het ontvangende meldpunt iets meegeven?")
     if note:
-        await phone.send(GERDA, note)
+        await phone.fill(GERDA, note)
     else:
         await phone.press(GERDA, "Overslaan", message_id=asked["message_id"])
     await phone.press(GERDA, "Versturen", message_id=(await phone.expect(GERDA, "aanvragen?"))["message_id"])
@@ -378,11 +380,10 @@ async def test_a_warm_hand_over_accepted_moves_the_signal_and_the_filer_hears_it
         f"📝 GGD Drenthe — Meldpunt Zorgwekkend Gedrag gaf een notitie mee bij de overdracht van {ref}; "
         f"lees die privé met /signaal {ref}."
     )
-    await phone.send(SANNE, f"/signaal {ref}")
-    read = await phone.expect(SANNE, "bij de overdracht:")
+    read = await phone.details(SANNE, ref)
     assert (
         f"notitie van Gerda (GGD Meldpunt) (GGD Drenthe — Meldpunt Zorgwekkend Gedrag) bij de overdracht: {NOTE}"
-        in read["text"]
+        in read
     )
     assert (
         "overdracht aangevraagd door GGD Drenthe" in incoming["text"]
@@ -433,16 +434,17 @@ async def test_a_refused_hand_over_returns_to_the_sender_with_the_reason(stack: 
         SANNE, "Weigeren", chat_id=WIJKTEAM, message_id=incoming["message_id"]
     )  # reason asked privately
     await phone.expect(SANNE, "Waarom weigert u de overdracht?")
-    await phone.send(SANNE, "Dit is zorgwekkend gedrag, niet voor het wijkteam.")
+    await phone.fill(SANNE, "Dit is zorgwekkend gedrag, niet voor het wijkteam.")
     back = await phone.expect(GGD, "weigert de overdracht")
     # The group hears that it was refused, never the typed reason; the person responsible reads it privately.
     assert back["text"].startswith(f"Sociaal wijkteam Assen weigert de overdracht van {ref}. Het signaal")
     assert "zorgwekkend gedrag" not in back["text"]
     private = await phone.expect(GERDA, "weigert de overdracht")
-    assert f"{ref}: Dit is zorgwekkend gedrag, niet voor het wijkteam." in private["text"]
-    await phone.send(GERDA, f"/signaal {ref}")
-    history = await phone.expect(GERDA, "weigerde de overdracht")
-    lines = history["text"].split("Geschiedenis:\n")[1].splitlines()
+    assert "zorgwekkend gedrag" not in private["text"]
+    reason = await phone.read(GERDA, after=private["message_id"] - 1)
+    assert "weigerde de overdracht: Dit is zorgwekkend gedrag, niet voor het wijkteam." in reason
+    history = await phone.details(GERDA, ref)
+    lines = history.split("Geschiedenis:\n")[1].splitlines()
     assert [line.split(" — ", 1)[1] for line in lines] == [
         "de melder heeft het ingediend",
         "Gerda (GGD Meldpunt) (GGD Drenthe — Meldpunt Zorgwekkend Gedrag) heeft het opgepakt",
@@ -451,7 +453,7 @@ async def test_a_refused_hand_over_returns_to_the_sender_with_the_reason(stack: 
         "Dit is zorgwekkend gedrag, niet voor het wijkteam.",
     ]
     assert all(re.fullmatch(r"\d{1,2} \w{3} \d{4} \d{2}:\d{2}", line.split(" — ")[0]) for line in lines)
-    assert "handover_" not in history["text"] and "picked_up" not in history["text"]
+    assert "handover_" not in history and "picked_up" not in history
     await stack.settle()
     sender_view = next(m for m in await phone.messages(GGD) if m["message_id"] == summary["message_id"])
     assert "in behandeling bij GGD Drenthe" in sender_view["text"]
@@ -493,14 +495,15 @@ async def test_a_desk_reads_who_filed_and_can_reach_them_the_filer_sees_no_such_
     phone = stack.phone
     assert phone is not None
     ref, _ = await _ggd_signal(stack)
-    await phone.send(GERDA, f"/signaal {ref}")
-    read = await phone.expect(GERDA, "Melder:")
+    page = await phone.details(GERDA, ref)
     willem = "Willem (welzijn)"
-    line = next(x for x in read["text"].splitlines() if x.startswith("Melder:"))
+    line = next(x.strip() for x in page.splitlines() if x.strip().startswith("Melder:"))
     assert line.startswith(f"Melder: {willem} · ") and line.endswith("(veldwerker)")
-    assert read["buttons"] == [[f"Contact met {willem}"]]
+    read = await phone.expect(GERDA, f"Signaal {ref} ·")
+    assert read["buttons"] == [["📄 Openen"], [f"Contact met {willem}"]]
     (shown,) = [m for m in stack.emulator.chats[GERDA] if m.message_id == read["message_id"]]
-    assert shown.keyboard[0][0]["url"] == f"tg://user?id={WILLEM}"  # a mention by id: no number shown
-    await phone.send(WILLEM, f"/signaal {ref}")
-    own = await phone.expect(WILLEM, f"Signaal {ref}")
-    assert "Melder:" not in own["text"] and own["buttons"] == []
+    assert shown.keyboard[1][0]["url"] == f"tg://user?id={WILLEM}"  # a mention by id: no number shown
+    own = await phone.details(WILLEM, ref)
+    assert "Melder:" not in own
+    mine = await phone.expect(WILLEM, f"Signaal {ref} ·")
+    assert mine["buttons"] == [["📄 Openen"]]

@@ -202,10 +202,9 @@ async def test_a_hand_over_nobody_answers_is_chased_then_scaled_up(timed: Stack)
     clock.advance(timedelta(days=14))
     await _tick(timed)
     assert len(_chased(await phone.bot_messages(WIJKTEAM), ref)) == 1  # two tiers, then it stops
-    await phone.send(GERDA, f"/signaal {ref}")
-    history = await phone.expect(GERDA, "Geschiedenis")
-    assert "herinnering aan Sociaal wijkteam Assen: de overdracht is nog niet beantwoord" in history["text"]
-    assert "overdracht blijft liggen bij Sociaal wijkteam Assen" in history["text"]
+    history = await phone.details(GERDA, ref)
+    assert "herinnering aan Sociaal wijkteam Assen: de overdracht is nog niet beantwoord" in history
+    assert "overdracht blijft liggen bij Sociaal wijkteam Assen" in history
 
 
 async def test_a_hand_over_answered_in_time_is_not_chased(timed: Stack) -> None:
@@ -260,9 +259,9 @@ async def test_the_werkvoorraad_puts_urgent_then_overdue_first_and_says_who_has_
         and f"Over de termijn, nog niet opgepakt: {first}" in digest["text"]
     )
     await phone.press(GERDA, "Niet meer urgent", chat_id=GGD, message_id=summaries[2]["message_id"])
-    await phone.send(GERDA, f"/signaal {third}")
-    history = await phone.expect(GERDA, "niet meer urgent")
-    assert "gemarkeerd als urgent" in history["text"]
+    await timed.settle()
+    history = await phone.details(GERDA, third)
+    assert "niet meer urgent" in history and "gemarkeerd als urgent" in history
 
 
 async def _closed_by_gerda(phone: Phone, outcome: str, pick_up: bool) -> tuple[str, dict[str, Any]]:

@@ -27,35 +27,36 @@ async def test_a_bsn_in_the_description_is_found_and_removed_before_anyone_sees_
     phone = stack.phone
     assert phone is not None
     mark = await _to_description(stack)
-    await phone.send(WILLEM, "Meneer (BSN 111222333) is erg verward, zegt zijn zus.")
-    warning = await phone.expect(WILLEM, "persoonsgegevens")
-    assert "een BSN (11…33)" in warning["text"] and "111222333" not in warning["text"]
-    assert "vervangt die door [BSN]." in warning["text"] and "bijvoorbeeld" not in warning["text"]
-    assert warning["buttons"][0] == ["Verwijderen", "Toch bewaren"]
-    await phone.press(WILLEM, "Verwijderen")
+    url = await phone.form_of(WILLEM)
+    warning = await phone.fill(WILLEM, "Meneer (BSN 111222333) is erg verward, zegt zijn zus.", url=url)
+    assert "persoonsgegevens" in warning and "een BSN (11…33)" in warning  # on the form
+    assert "vervangt die door [BSN]." in warning and "bijvoorbeeld" not in warning
+    assert ">Verwijderen</button>" in warning and ">Toch bewaren</button>" in warning
+    await phone.fill(
+        WILLEM, "Meneer (BSN 111222333) is erg verward, zegt zijn zus.", choice="redact", url=url
+    )
     await _finish(stack, mark)
     desk = await phone.expect(GGD, "Nieuw signaal")
     assert "niet in deze groepschat" in desk["text"] and "erg verward" not in desk["text"]
     ref = desk["text"].split()[2]
-    await phone.send(2001, f"/signaal {ref}")
-    details = await phone.expect(2001, "Beschrijving")
-    assert "Meneer (BSN [BSN]) is erg verward" in details["text"]
+    details = await phone.details(2001, ref)
+    assert "Meneer (BSN [BSN]) is erg verward" in details
     async with stack.uow() as uow:
         signal = await uow.session.scalar(select(Signal))
         assert signal is not None and "111222333" not in signal.description
-    # The bot never repeats the number; only the person's own message shows it.
-    assert not any("111222333" in m["text"] for m in await phone.bot_messages(WILLEM))
+    # The number never passed through the chat.
+    assert not any("111222333" in m["text"] for m in await phone.messages(WILLEM))
 
 
 async def test_keeping_personal_data_needs_a_reason_that_is_kept_in_the_history(stack: Stack) -> None:
     phone = stack.phone
     assert phone is not None
     mark = await _to_description(stack)
-    await phone.send(WILLEM, "Zus is bereikbaar op 06-12345678 en wil meedenken.")
-    await phone.expect(WILLEM, "persoonsgegevens")
-    await phone.press(WILLEM, "Toch bewaren")
-    await phone.expect(WILLEM, "Geef een korte reden")
-    await phone.send(WILLEM, "Zus is de enige die binnen kan komen")
+    url = await phone.form_of(WILLEM)
+    words = "Zus is bereikbaar op 06-12345678 en wil meedenken."
+    assert "persoonsgegevens" in await phone.fill(WILLEM, words, url=url)
+    assert "Geef een korte reden" in await phone.fill(WILLEM, words, choice="keep", url=url)  # none given
+    await phone.fill(WILLEM, words, choice="keep", reason="Zus is de enige die binnen kan komen", url=url)
     await _finish(stack, mark)
     async with stack.uow() as uow:
         signal = await uow.session.scalar(select(Signal))
@@ -121,7 +122,8 @@ async def test_each_role_sees_only_what_it_may(stack: Stack) -> None:
         await phone.send(who, f"/signaal {ref.lower()}")  # typed in lower case, as on a phone
         reply = await phone.expect(who, "", after=mark)
         if who in allowed:
-            assert "Doet de deur niet meer open." in reply["text"], allowed[who]
+            assert "Doet de deur niet meer open." not in reply["text"], allowed[who]  # read on the page
+            assert "Doet de deur niet meer open." in await phone.read(who, after=mark), allowed[who]
         else:
             assert reply["text"] == "Dit signaal bestaat niet, of u mag het niet inzien.", refused[who]
     mark = await phone.last_id(1001)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from flows import engine as e
-from flows import keyboard, leaving
-from flows.engine import BACK, CANCEL, DONE, SEND, Press, Question, State, Text
+from flows import form, keyboard, leaving
+from flows.engine import BACK, CANCEL, DONE, SEND, Filled, Press, Question, State, Text
 from flows.intake import INTAKE
 from flows.model import Flow, Kind, MaxLength, Option, Pattern, Step, When
 from flows.text import Msg
@@ -31,7 +31,10 @@ def press(flow: Flow, t: e.Transition, value: str, ctx: e.Context = ONE) -> e.Tr
 
 
 def text(flow: Flow, t: e.Transition, value: str, ctx: e.Context = ONE) -> e.Transition:
+    """Answer as a person does: text about a resident on the form (Filled), anything else in the chat."""
     assert t.state is not None
+    if form.on_form(flow.step(t.state.step)):
+        return e.advance(flow, t.state, Filled(t.state.version, value), ctx)
     return e.advance(flow, t.state, Text(value), ctx)
 
 
@@ -125,10 +128,8 @@ def test_text_on_a_button_question_asks_for_a_button_again() -> None:
 def test_over_long_description_is_refused_with_its_length_and_kept_at_the_question() -> None:
     t = to_description()
     long = text(INTAKE, t, "x" * 1001)
-    assert long.state == t.state
-    notice = long.replies[0]
-    assert isinstance(notice, e.Notice)
-    assert notice.text.params == {"limit": 1000, "length": 1001}
+    assert long.state == t.state and long.toast is not None  # the form shows it
+    assert long.toast.params == {"limit": 1000, "length": 1001}
     ok = text(INTAKE, t, "x" * 1000)
     assert ok.state is not None and ok.state.step == "care_involved"
 
@@ -271,67 +272,65 @@ def test_a_chosen_place_name_is_echoed_as_written() -> None:
     assert echo.text.params["answer"] == "Emmen"
 
 
-def _guarded_description(words: str) -> e.Transition:
-    return text(INTAKE, to_description(), words)
+def _guarded(words: str, choice: str = "", reason: str = "") -> tuple[e.Transition, e.Transition]:
+    """The description question, and what the form's text (with the guard's choice) does to it."""
+    t = to_description()
+    assert t.state is not None
+    return t, e.advance(INTAKE, t.state, Filled(t.state.version, words, choice, reason), ONE)
 
 
-def test_personal_data_in_a_description_is_held_back_with_a_warning() -> None:
-    t = _guarded_description("Zijn BSN is 111222333, bel 06-12345678")
-    assert t.state is not None and t.state.step == "description" and "description" not in t.state.answers
-    q = question(t)
-    assert q.text.msgid == keyboard.PII_FOUND
-    found = q.text.params["found"]
-    assert isinstance(found, tuple) and [f.params["value"] for f in found] == ["11…33", "06…78"]
-    assert labels(q)[:2] == ["Verwijderen", "Toch bewaren"]
-    # It names what it found and what each becomes, not an example.
-    assert [f.params["kind"] for f in found] == [Msg("een BSN"), Msg("een telefoonnummer")]
-    assert q.text.params["placeholders"] == "[BSN], [telefoon]"
+def test_personal_data_on_the_form_is_held_back_with_what_was_found() -> None:
+    found = form.review(INTAKE.step("description"), Filled(0, "Zijn BSN is 111222333, bel 06-12345678"))
+    assert isinstance(found, form.Found)
+    assert [(f.kind, f.masked) for f in found.findings] == [("bsn", "11…33"), ("phone", "06…78")]
+    # The engine takes nothing the guard has not settled: the question stays open.
+    before, after = _guarded("Zijn BSN is 111222333")
+    assert after.state == before.state and after.toast == Msg(e.EXPIRED)
 
 
-def test_the_warning_names_a_date_of_birth_once_even_when_found_twice() -> None:
-    q = question(_guarded_description("Geboren 03-04-1950, ook wel 3 april 1950 genoemd"))
-    found = q.text.params["found"]
-    assert isinstance(found, tuple) and {f.params["kind"] for f in found} == {Msg("een geboortedatum")}
-    assert q.text.params["placeholders"] == "[geboortedatum]"
+def test_a_date_of_birth_found_twice_is_found_as_dates_of_birth_only() -> None:
+    found = form.review(
+        INTAKE.step("description"), Filled(0, "Geboren 03-04-1950, ook wel 3 april 1950 genoemd")
+    )
+    assert isinstance(found, form.Found) and {f.kind for f in found.findings} == {"birthdate"}
 
 
 def test_verwijderen_stores_the_redacted_text() -> None:
-    t = press(INTAKE, _guarded_description("Zijn BSN is 111222333"), e.REDACT)
+    _, t = _guarded("Zijn BSN is 111222333", "redact")
     assert t.state is not None and t.state.answers["description"] == "Zijn BSN is [BSN]"
     assert question(t).step == "care_involved"
 
 
-def test_toch_bewaren_asks_a_reason_and_keeps_both() -> None:
-    t = press(INTAKE, _guarded_description("Bel 06-12345678 voor toegang"), e.KEEP)
-    assert question(t).text.msgid == keyboard.PII_REASON and question(t).in_place
-    long = text(INTAKE, t, "x" * 201)
-    assert long.state == t.state
-    t = text(INTAKE, t, "de buurvrouw heeft de sleutel")
+def test_toch_bewaren_needs_a_short_reason_and_keeps_both() -> None:
+    for reason in ("", "x" * 201):
+        before, t = _guarded("Bel 06-12345678 voor toegang", "keep", reason)
+        assert t.state == before.state and t.toast is not None
+    _, t = _guarded("Bel 06-12345678 voor toegang", "keep", "de buurvrouw heeft de sleutel")
     assert t.state is not None
     assert t.state.answers["description"] == "Bel 06-12345678 voor toegang"
     assert t.state.answers["description" + e.KEPT] == "de buurvrouw heeft de sleutel"
 
 
-def test_a_corrected_text_replaces_the_held_one() -> None:
-    t = _guarded_description("Zijn BSN is 111222333")
-    t = text(INTAKE, t, "Zonder nummer dit keer")
+def test_a_corrected_text_needs_no_choice() -> None:
+    _, t = _guarded("Zonder nummer dit keer")
     assert t.state is not None and t.state.answers["description"] == "Zonder nummer dit keer"
-    assert t.state.pending is None
 
 
-def test_back_from_the_warning_asks_for_the_text_again() -> None:
-    t = press(INTAKE, _guarded_description("Zijn BSN is 111222333"), BACK)
-    assert t.state is not None and t.state.pending is None and question(t).step == "description"
-    assert question(t).text.msgid != keyboard.PII_FOUND
-
-
-def test_guard_buttons_are_dead_once_the_text_is_settled() -> None:
-    held = _guarded_description("Zijn BSN is 111222333")
-    assert held.state is not None
-    done = e.advance(INTAKE, held.state, Press(held.state.version, e.REDACT), ONE)
-    assert done.state is not None
-    again = e.advance(INTAKE, done.state, Press(held.state.version, e.KEEP), ONE)
+def test_a_form_sent_twice_counts_once() -> None:
+    before, done = _guarded("Zijn BSN is 111222333", "redact")
+    assert before.state is not None and done.state is not None
+    again = e.advance(INTAKE, done.state, Filled(before.state.version, "Iets anders"), ONE)
     assert again.toast == Msg(e.EXPIRED) and again.state == done.state
+
+
+def test_text_about_a_resident_typed_in_the_chat_is_refused_and_not_kept() -> None:
+    t = to_description()
+    assert t.state is not None
+    typed = e.advance(INTAKE, t.state, Text("Zijn BSN is 111222333"), ONE)
+    assert typed.state == t.state and "description" not in typed.state.answers
+    assert [r.text for r in typed.replies] == [Msg(form.USE_FORM)]
+    # The question offers the form instead.
+    assert next(b.value for row in question(t).buttons for b in row) == form.FILL
 
 
 def test_a_flow_without_confirmation_completes_after_its_last_answer_with_its_seed() -> None:
@@ -368,13 +367,6 @@ def test_overslaan_is_refused_where_an_answer_is_needed() -> None:
     assert ["Overslaan"] not in [[str(b.label.msgid) for b in row] for row in question(t).buttons]
     after = press(INTAKE, t, e.SKIP)
     assert after.state == t.state and after.toast == Msg(e.EXPIRED)
-
-
-def test_overslaan_is_not_a_way_round_the_guard() -> None:
-    t = text(OPTIONAL, e.start(OPTIONAL, ONE), "Bel 06-12345678")
-    assert question(t).text.msgid == keyboard.PII_FOUND
-    after = press(OPTIONAL, t, e.SKIP)
-    assert after.state is not None and "note" not in after.state.answers
 
 
 LONG = (
