@@ -130,10 +130,10 @@ async def test_full_agreement_life_cycle(timed: Stack) -> None:
     assert [m for m in await phone.bot_messages(HANNA) if "hoe gaat het met de bewoner" in m["text"]] == []
     await until(timed, datetime(2026, 11, 30, 8, 0, tzinfo=UTC))
     first = await phone.expect(HANNA, f"Waakvlam {ref} (Assen): hoe gaat het met de bewoner?")
-    # Each check-in repeats in one line what to watch for and where a worry goes.
-    assert first["text"].splitlines()[1] == (
-        "Let op: Overlast · bij zorgen naar GGD Drenthe — Meldpunt Zorgwekkend Gedrag"  # the words: on the page
-    )
+    # Each check-in repeats in one line what to watch for (the written signs are read on the page) and where
+    # a worry goes.
+    let_op = "Let op: Overlast · bij zorgen naar GGD Drenthe — Meldpunt Zorgwekkend Gedrag"
+    assert first["text"].splitlines()[1] == let_op
     assert first["buttons"] == [["Goed", "Zorgen"], ["Geen contact gehad", "Later herinneren"]]
     await phone.press(HANNA, "Goed", message_id=first["message_id"])
     await timed.settle()
