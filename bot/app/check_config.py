@@ -85,6 +85,21 @@ def _deployment(s: Settings) -> list[Finding]:
         found.append(
             Finding(False, "SQLite: fine for one instance; a region with fail-over needs PostgreSQL")
         )
+    public = s.public_url or s.web_url
+    if not public:
+        found.append(
+            Finding(
+                True,
+                "no WAAKVLAM_PUBLIC_URL: text about a resident is typed and read only on the forms of this "
+                "server (https://…, reached by Telegram's clients), and without it there are none",
+            )
+        )
+    elif not public.startswith("https://"):
+        found.append(Finding(True, "WAAKVLAM_PUBLIC_URL is not https: Telegram opens forms over https only"))
+    elif s.web_port is None:
+        found.append(
+            Finding(True, "WAAKVLAM_PUBLIC_URL is set but WAAKVLAM_WEB_PORT is not: no form is served")
+        )
     if s.web_url and not s.web_url.startswith("https://"):
         found.append(
             Finding(False, "WAAKVLAM_WEB_URL is not https: the regiobeeld's cookie is sent unencrypted")

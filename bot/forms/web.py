@@ -114,8 +114,25 @@ class FormsWeb:
                 await uow.rollback()
                 return self._message(user.locale, "stale", "stale_text", status=409)
             await record(uow, self.clock, "form_sent", actor=user, flow=state.flow, step=state.step)
+            row = await uow.conversations.get(user.telegram_id, user.telegram_id)
             await uow.commit()
         self._wake()
+        after = State.from_dict(row.state) if row is not None else None
+        if (
+            after is not None
+            and after.flow in self.flows
+            and form.on_form(self.flows[after.flow].flow.step(after.step))
+        ):
+            # The next question is typed too (the reference, then the area, then the description): it
+            # follows on the same page, one tap instead of going back to the chat for its button.
+            token = self.links.token(user.telegram_id, after.flow, after.step, after.version)
+            return self._form(
+                user,
+                after,
+                {"init_data": post.get("init_data", ""), "t": token},
+                Filled(after.version, ""),
+                sent=True,
+            )
         return self._message(user.locale, "sent", "sent_text", close=True)
 
     async def read(self, request: web.Request) -> web.StreamResponse:
@@ -192,6 +209,7 @@ class FormsWeb:
         post: dict[str, str],
         filled: Filled,
         checked: form.Problem | form.Found | None = None,
+        sent: bool = False,
     ) -> web.Response:
         loc, step = user.locale, self.flows[state.flow].flow.step(state.step)
         limit = next((v.limit for v in step.validators if isinstance(v, MaxLength)), 2000)
@@ -222,6 +240,7 @@ class FormsWeb:
             reason_label=self._t(loc, "reason"),
             redact=self.tr.render(loc, Msg(REDACT_LABEL)),
             keep=self.tr.render(loc, Msg(KEEP_LABEL)),
+            sent=self._t(loc, "sent") if sent else "",
         )
 
     def _message(

@@ -74,26 +74,29 @@ async def test_scenario_3_typed_and_clicked_on_the_sandbox_page(sandbox: str) ->
         await expect(log).to_contain_text("eigen korte referentie")
         panel = page.locator("#panel")
 
-        async def fill(text: str, shot: str = "") -> None:
-            """✏️ Invullen opens our server's form in a panel (as Telegram opens a Mini App); type, send."""
-            await tap("✏️ Invullen")
+        async def fill(text: str, then: str = "", shot: str = "") -> None:
+            """Type on our server's form in the panel (as Telegram opens a Mini App) and send it; `then`: the
+            next typed question, which follows on the same page (else the panel closes)."""
             form = page.frame_locator("#panel-frame")
             await form.get_by_role("button", name="Versturen").wait_for()
             await form.locator("#text").fill(text)
             if shot:
                 await page.screenshot(path=str(SHOTS / shot))
             await form.get_by_role("button", name="Versturen").click()
-            await expect(panel).to_be_hidden()
+            if then:
+                await expect(form.locator("label[for=text]")).to_contain_text(then)
+                await expect(form.get_by_role("status")).to_contain_text("Ingevuld ✓")
+            else:
+                await expect(panel).to_be_hidden()
 
         await say("WW-17")  # typed in the chat anyway: deleted, and pointed to the form
         await expect(log).to_contain_text("Typ dit niet in de chat")
         await expect(log).not_to_contain_text("WW-17")
-        await fill("WW-17")
-        await expect(log).to_contain_text("welke wijk")
-        await fill("9401")
-        await expect(log).to_contain_text("Beschrijf kort")
+        await tap("✏️ Invullen")  # one tap: the three typed questions follow on one page
+        await fill("WW-17", then="welke wijk")
+        await fill("9401", then="Beschrijf kort")
         await fill(
-            "Harde muziek elke avond om 22:00, afval in de tuin, boos als je het vraagt.", "form-900.png"
+            "Harde muziek elke avond om 22:00, afval in de tuin, boos als je het vraagt.", shot="form-900.png"
         )
         await expect(log).to_contain_text("zorg of hulpverlening")
         await expect(log).not_to_contain_text("Harde muziek")  # never echoed through the chat

@@ -34,12 +34,15 @@ def database(tmp_path: Path) -> str:
     return url
 
 
-def check(database: str, **env: str) -> tuple[int, str]:
+def check(database: str, **env: str | None) -> tuple[int, str]:
+    """Run check-config with these settings (None: the variable is not set)."""
     base = {
         "WAAKVLAM_TELEGRAM_TOKEN": "123:abc",
         "WAAKVLAM_SECRET_KEY": SECRET,
         "WAAKVLAM_DATA_KEYS": DATA_KEY,
         "WAAKVLAM_DATABASE_URL": database,
+        "WAAKVLAM_PUBLIC_URL": "https://waakvlam.example.nl",
+        "WAAKVLAM_WEB_PORT": "8080",
     }
     result = runner.invoke(app, ["check-config"], env={**base, **env})
     assert "Traceback" not in result.output
@@ -50,6 +53,16 @@ def test_good_settings_pass_with_a_warning_about_sqlite(database: str) -> None:
     code, said = check(database)
     assert code == 0, said
     assert "warning: SQLite: fine for one instance" in said and "settings are ready to run" in said
+
+
+def test_without_a_public_https_address_for_the_forms_it_is_not_ready(database: str) -> None:
+    """Text about a resident is only typed on the forms: no forms, no start (the default that protects)."""
+    code, said = check(database, WAAKVLAM_PUBLIC_URL="")
+    assert code == 1 and "problem: no WAAKVLAM_PUBLIC_URL" in said
+    code, said = check(database, WAAKVLAM_PUBLIC_URL="http://waakvlam.example.nl")
+    assert code == 1 and "WAAKVLAM_PUBLIC_URL is not https" in said
+    code, said = check(database, WAAKVLAM_WEB_PORT=None)
+    assert code == 1 and "no form is served" in said
 
 
 def test_a_short_secret_and_a_missing_token_are_refused(database: str) -> None:
