@@ -101,6 +101,7 @@ def catalogue(x: Services) -> Mapping[type[c.Command], Entry[Any]]:
     on(c.Unsupported, MEMBER, p.unsupported)
     on(c.ForgedButton, MEMBER, p.forged)
     # A desk's buttons on a signal.
+    on(s.ReadSignal, AT_DESK, p.read_signal)
     on(s.PickUp, AT_DESK, lambda ctx, _: x.desk.pick_up(ctx.uow, ctx.me, *ctx.at_desk))
     on(s.AskInfo, AT_DESK, lambda ctx, _: x.info.ask(ctx.uow, ctx.me, ctx.at_desk[0], ctx.at_desk[1].ref))
     on(

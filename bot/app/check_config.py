@@ -37,7 +37,7 @@ def of_validation(exc: ValidationError) -> list[Finding]:
 
 def of_settings(s: Settings) -> list[Finding]:
     """What the settings themselves say, without the database."""
-    return _secrets(s) + _deployment(s)
+    return _secrets(s) + _deployment(s) + _forms(s)
 
 
 def _secrets(s: Settings) -> list[Finding]:
@@ -63,6 +63,27 @@ def _secrets(s: Settings) -> list[Finding]:
     return found
 
 
+def _forms(s: Settings) -> list[Finding]:
+    """Text about a resident is typed and read only on the forms: they need a public https address."""
+    found = []
+    public = s.public_url or s.web_url
+    if not public:
+        found.append(
+            Finding(
+                True,
+                "no WAAKVLAM_PUBLIC_URL: text about a resident is typed and read only on the forms of this "
+                "server (https://…, reached by Telegram's clients), and without it there are none",
+            )
+        )
+    elif not public.startswith("https://"):
+        found.append(Finding(True, "WAAKVLAM_PUBLIC_URL is not https: Telegram opens forms over https only"))
+    elif s.web_port is None:
+        found.append(
+            Finding(True, "WAAKVLAM_PUBLIC_URL is set but WAAKVLAM_WEB_PORT is not: no form is served")
+        )
+    return found
+
+
 def _deployment(s: Settings) -> list[Finding]:
     found = []
     if s.mode == "webhook" and not s.webhook_url:
@@ -84,21 +105,6 @@ def _deployment(s: Settings) -> list[Finding]:
     elif sqlite:
         found.append(
             Finding(False, "SQLite: fine for one instance; a region with fail-over needs PostgreSQL")
-        )
-    public = s.public_url or s.web_url
-    if not public:
-        found.append(
-            Finding(
-                True,
-                "no WAAKVLAM_PUBLIC_URL: text about a resident is typed and read only on the forms of this "
-                "server (https://…, reached by Telegram's clients), and without it there are none",
-            )
-        )
-    elif not public.startswith("https://"):
-        found.append(Finding(True, "WAAKVLAM_PUBLIC_URL is not https: Telegram opens forms over https only"))
-    elif s.web_port is None:
-        found.append(
-            Finding(True, "WAAKVLAM_PUBLIC_URL is set but WAAKVLAM_WEB_PORT is not: no form is served")
         )
     if s.web_url and not s.web_url.startswith("https://"):
         found.append(

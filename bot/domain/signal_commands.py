@@ -23,6 +23,7 @@ class DeskAction(StrEnum):
     START_WAAKVLAM = "wv"
     AFTERCARE = "hs"
     STILL_RUNNING = "live"
+    READ = "read"
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,14 @@ class StillRunning(OnSignal):
     action = DeskAction.STILL_RUNNING
 
 
+@dataclass(frozen=True)
+class ReadSignal(OnSignal):
+    """📄 Lezen in a desk's group: the signal's text is read privately (the private chat gets an Openen
+    button to the page on the region's server; a group allows no Mini App)."""
+
+    action = DeskAction.READ
+
+
 # By button code (a DeskAction is its code).
 DESK_COMMANDS: dict[str, type[OnSignal]] = {
     c.action: c
@@ -120,6 +129,7 @@ DESK_COMMANDS: dict[str, type[OnSignal]] = {
         StartWaakvlam,
         AnswerAftercare,
         StillRunning,
+        ReadSignal,
     )
 }
 
@@ -139,16 +149,20 @@ def allowed(signal: SignalState, desk: str) -> frozenset[DeskAction]:
     """What this desk may do to the signal now: the one rule the card's buttons and every guard ask.
 
     A desk may act on a signal nobody owns yet or that it owns; a hand-over waits for the receiving desk
-    (the sender stays responsible but cannot act meanwhile); a closed signal is the closing desk's alone."""
+    (the sender stays responsible but cannot act meanwhile); a closed signal is the closing desk's alone.
+    Every desk it went to may read it, always."""
     status = signal.status
+    read = frozenset({DeskAction.READ})
     if status is Status.HANDOVER:
-        return (
+        return read | (
             frozenset({DeskAction.ACCEPT, DeskAction.REFUSE}) if signal.handover_to == desk else frozenset()
         )
     if status is Status.CLOSED:
         owns = signal.owner_desk == desk
-        return frozenset({DeskAction.START_WAAKVLAM, DeskAction.AFTERCARE}) if owns else frozenset()
-    may: set[DeskAction] = {DeskAction.PICK_UP} if after(status, Move.PICK_UP) else set()
+        return read | (frozenset({DeskAction.START_WAAKVLAM, DeskAction.AFTERCARE}) if owns else frozenset())
+    may: set[DeskAction] = {DeskAction.READ}
+    if after(status, Move.PICK_UP):
+        may.add(DeskAction.PICK_UP)
     if signal.owner_desk in (None, desk):
         moves = (
             (Move.ASK_INFO, DeskAction.ASK_INFO),

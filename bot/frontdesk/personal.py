@@ -34,6 +34,7 @@ from bot.domain.commands import (
 )
 from bot.domain.incoming import chat_kind
 from bot.domain.outgoing import web_app
+from bot.domain.signal_commands import ReadSignal
 from bot.forms.links import FormLinks
 from bot.frontdesk import replies
 from bot.frontdesk.bus import Ctx
@@ -47,9 +48,10 @@ from bot.waakvlam.setup import AgreementSetup
 from bot.waakvlam.stewardship import Stewardship
 from flows import engine
 from flows.intake import INTAKE
-from flows.text import Msg
+from flows.text import N_, Msg
 
 log = structlog.get_logger(__name__)
+READ_PRIVATELY = N_("Lees het in uw privégesprek met de bot: tik daar op 📄 Openen.")
 
 
 @dataclass
@@ -76,13 +78,20 @@ class Personal:
     async def show_signal(self, ctx: Ctx, cmd: ShowSignal) -> None:
         """Show one signal to whoever may see it: in the chat its code and status, and a button to the page on
         the region's server where its text is read."""
-        text, shown, contact = await self.viewing.headline(ctx.uow, ctx.me, cmd.ref)
-        url = self.forms.read(cmd.ref.strip().upper()) if shown is not None else None
+        await self._headline(ctx, cmd.ref, ctx.sender.chat_id)
+
+    async def read_signal(self, ctx: Ctx, cmd: ReadSignal) -> Msg:
+        """📄 Lezen in a desk's group: the same as `/signaal REF`, in the presser's private chat."""
+        await self._headline(ctx, ctx.at_desk[1].ref, ctx.me.telegram_id)
+        return Msg(READ_PRIVATELY)
+
+    async def _headline(self, ctx: Ctx, ref: str, chat_id: int) -> None:
+        text, shown, contact = await self.viewing.headline(ctx.uow, ctx.me, ref)
+        url = self.forms.read(ref.strip().upper()) if shown is not None else None
         opens = [[web_app(ctx.tr.render(ctx.me.locale, Msg(OPEN)), url)]] if url is not None else []
-        buttons = opens + contact
-        for row_id in await ctx.messenger.send_parts(ctx.uow.outbox, ctx.sender.chat_id, text, buttons):
+        for row_id in await ctx.messenger.send_parts(ctx.uow.outbox, chat_id, text, opens + contact):
             if shown is not None:
-                await ctx.uow.signals.shown(shown, ctx.sender.chat_id, row_id)
+                await ctx.uow.signals.shown(shown, chat_id, row_id)
 
     async def file_signal(self, ctx: Ctx, cmd: FileSignal) -> None:
         """Start or resume the intake, unless another short flow (an answer to a desk) is open."""

@@ -30,6 +30,7 @@ URGENT = N_("⚑ Urgent")
 NOT_URGENT = N_("Niet meer urgent")
 URGENT_STATUS = N_("⚑ Urgent · {status}")
 START_WAAKVLAM = N_("🕯 Waakvlam starten")
+READ = N_("📄 Lezen")
 STATUS_NEW = N_("Status: nieuw, nog niet opgepakt")
 STATUS_OWNED = N_("Status: in behandeling bij {desk} ({name})")
 STATUS_CLOSED = N_("Status: afgesloten door {desk}: {outcome}")
@@ -78,7 +79,11 @@ class DeskCards:
         return self.tr.render(loc, Msg(STATUS_OTHER, {"status": Msg(STATUS_LABELS[status])}))
 
     def buttons(self, desk: Meldpunt, signal: Signal) -> Buttons:
-        """The buttons the desk's summary shows now: only what allowed() lets this desk do."""
+        """The buttons the desk's summary shows now: only what allowed() lets this desk do; last, always,
+        📄 Lezen (the text is read privately, on the region's server)."""
+        return [*self._moves(desk, signal), [self.button(desk, signal, READ, "read")]]
+
+    def _moves(self, desk: Meldpunt, signal: Signal) -> Buttons:
         status = signal.status
         if status is Status.HANDOVER:
             if signal.handover_to != desk.id:

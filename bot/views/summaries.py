@@ -126,7 +126,8 @@ def desk_summary(
         lines.append(
             t(
                 N_(
-                    "Referentie, wijk en beschrijving: niet in deze groepschat; lees het signaal met /signaal {ref} in een privégesprek met de bot."
+                    "Referentie, wijk en beschrijving: niet in deze groepschat; 📄 Lezen stuurt u het signaal "
+                    "privé ({ref}), met de knop Openen."
                 ),
                 ref=signal.ref,
             )

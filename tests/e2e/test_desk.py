@@ -32,7 +32,12 @@ async def test_pick_up_then_close_and_the_filer_hears_each_step(stack: Stack) ->
     assert phone is not None
     ref, summary = await _ggd_signal(stack)
     assert "Status: nieuw, nog niet opgepakt" in summary["text"]
-    assert summary["buttons"] == [["Oppakken", "Info vragen"], ["Doorzetten", "Afsluiten"], ["⚑ Urgent"]]
+    assert summary["buttons"] == [
+        ["Oppakken", "Info vragen"],
+        ["Doorzetten", "Afsluiten"],
+        ["⚑ Urgent"],
+        ["📄 Lezen"],
+    ]
 
     tap = await phone.press(GERDA, "Oppakken", chat_id=GGD, message_id=summary["message_id"])
     told = await phone.expect(WILLEM, "in behandeling")
@@ -45,7 +50,8 @@ async def test_pick_up_then_close_and_the_filer_hears_each_step(stack: Stack) ->
         in edited["text"]
     )
     assert (
-        edited["buttons"] == [["Info vragen"], ["Doorzetten", "Afsluiten"], ["⚑ Urgent"]] and edited["edited"]
+        edited["buttons"] == [["Info vragen"], ["Doorzetten", "Afsluiten"], ["⚑ Urgent"], ["📄 Lezen"]]
+        and edited["edited"]
     )
 
     # The outcome is chosen privately: the team keeps seeing the summary, unchanged, meanwhile.
@@ -83,7 +89,7 @@ async def test_pick_up_then_close_and_the_filer_hears_each_step(stack: Stack) ->
     final = next(m for m in await phone.messages(GGD) if m["message_id"] == summary["message_id"])
     assert (
         "Status: afgesloten door GGD Drenthe — Meldpunt Zorgwekkend Gedrag" in final["text"]
-        and final["buttons"] == [["🕯 Waakvlam starten"]]  # the only step left: scaling down with a waakvlam
+        and final["buttons"] == [["🕯 Waakvlam starten"], ["📄 Lezen"]]  # left: scaling down with a waakvlam
     )
     async with stack.uow() as uow:
         signal = await uow.signals.by_ref(ref)
@@ -114,7 +120,7 @@ async def test_joint_triage_one_desk_takes_it_and_the_other_sees_who(stack: Stac
     await stack.settle()
     seen_by_vt = next(m for m in await phone.messages(VT) if m["message_id"] == vt["message_id"])
     assert "in behandeling bij Zorg- en Veiligheidshuis Drenthe" in seen_by_vt["text"]
-    assert seen_by_vt["buttons"] == []  # the other desk can no longer take or close it
+    assert seen_by_vt["buttons"] == [["📄 Lezen"]]  # the other desk can no longer take or close it
 
 
 async def test_only_the_desks_own_staff_may_press_its_buttons(stack: Stack) -> None:
@@ -389,9 +395,9 @@ async def test_a_warm_hand_over_accepted_moves_the_signal_and_the_filer_hears_it
         "overdracht aangevraagd door GGD Drenthe" in incoming["text"]
         and "blijft verantwoordelijk" in incoming["text"]
     )
-    assert incoming["buttons"] == [["Accepteren", "Weigeren"]]
+    assert incoming["buttons"] == [["Accepteren", "Weigeren"], ["📄 Lezen"]]
     sender_view = next(m for m in await phone.messages(GGD) if m["message_id"] == summary["message_id"])
-    assert sender_view["buttons"] == [] and "overdracht aangevraagd" in sender_view["text"]
+    assert sender_view["buttons"] == [["📄 Lezen"]] and "overdracht aangevraagd" in sender_view["text"]
     # Only the receiving desk may accept; the sender cannot accept on its behalf.
     refused = await phone.press(GERDA, "Accepteren", chat_id=WIJKTEAM, message_id=incoming["message_id"])
     await stack.settle()
@@ -409,7 +415,12 @@ async def test_a_warm_hand_over_accepted_moves_the_signal_and_the_filer_hears_it
         m for m in await phone.messages(WIJKTEAM) if m["message_id"] == incoming["message_id"]
     )
     assert "in behandeling bij Sociaal wijkteam Assen (Sanne (wijkteam Assen))" in now_at_wijkteam["text"]
-    assert now_at_wijkteam["buttons"] == [["Info vragen"], ["Doorzetten", "Afsluiten"], ["⚑ Urgent"]]
+    assert now_at_wijkteam["buttons"] == [
+        ["Info vragen"],
+        ["Doorzetten", "Afsluiten"],
+        ["⚑ Urgent"],
+        ["📄 Lezen"],
+    ]
     async with stack.uow() as uow:
         signal = await uow.signals.by_ref(ref)
         assert signal is not None and (signal.owner_desk, signal.handover_to) == ("wijkteam-assen", None)
@@ -461,6 +472,7 @@ async def test_a_refused_hand_over_returns_to_the_sender_with_the_reason(stack: 
         ["Info vragen"],
         ["Doorzetten", "Afsluiten"],
         ["⚑ Urgent"],
+        ["📄 Lezen"],
     ]  # never without an owner
     async with stack.uow() as uow:
         signal = await uow.signals.by_ref(ref)

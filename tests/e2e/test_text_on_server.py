@@ -192,3 +192,23 @@ async def test_text_typed_in_the_chat_is_deleted_unread_and_not_kept(stack: Stac
     await phone.expect(WILLEM, "Uw bericht is verwijderd")
     await stack.settle()
     assert "QZTYPED2" not in await _stored(stack)
+
+
+async def test_from_the_desk_group_the_text_is_two_taps_away(stack: Stack) -> None:
+    """Telegram allows no Mini App in a group: 📄 Lezen on the desk's card sends the signal's line with
+    📄 Openen to the member's private chat; the group itself never shows the text."""
+    phone = stack.phone
+    assert phone is not None
+    receipt = await file_intake(
+        phone, WILLEM, ["Verward of zorgwekkend gedrag"], description="Tekst QZGROUP1"
+    )
+    ref = receipt["text"].split()[2]
+    summary = await phone.expect(GGD, f"Nieuw signaal {ref}")
+    assert summary["buttons"][-1] == ["📄 Lezen"]
+    mark = await phone.last_id(GERDA)
+    tap = await phone.press(GERDA, "📄 Lezen", chat_id=GGD, message_id=summary["message_id"])  # tap 1
+    await phone.expect(GERDA, f"Signaal {ref} ·", after=mark)
+    assert "QZGROUP1" in await phone.read(GERDA, after=mark)  # tap 2: 📄 Openen
+    assert (await phone.callback_answer(tap) or {}).get("text", "").startswith("Lees het in uw privégesprek")
+    await stack.settle()
+    assert not any("QZGROUP1" in m["text"] for m in await phone.messages(GGD))

@@ -38,7 +38,7 @@ def test_a_group_desk_sees_only_words_the_system_made() -> None:
     # Nothing a person typed: not the description, organisations, reference, area or filer's organisation.
     for typed in ("Vrije tekst.", "GGZ Drenthe", "R-1", "9401", "Politie Drenthe"):
         assert typed not in text
-    assert "/signaal S-ABCDEF" in text
+    assert "📄 Lezen stuurt u het signaal privé (S-ABCDEF)" in text
     assert "Ingediend: 23 nov 2026 09:05" in text  # Amsterdam time
     assert "Melder: een veldwerker" in text
 
