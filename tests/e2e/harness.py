@@ -424,6 +424,26 @@ class Stack:
         return UnitOfWork(self.core.sessions)
 
 
+async def stored_values(stack: Stack) -> str:
+    """The whole database, decrypted: every row of every table as its column types read it."""
+    from storage.base import Base
+
+    out: list[str] = []
+    async with stack.uow() as uow:
+        for table in Base.metadata.sorted_tables:
+            out += [repr(tuple(row)) for row in await uow.session.execute(select(table))]
+    return "\n".join(out)
+
+
+async def to_reference(phone: Phone, user: int) -> None:
+    """A single-gemeente person starts /signaal and reaches the reference question (typed on the form)."""
+    await phone.send(user, "/signaal")
+    await phone.press(user, "Nee")
+    await phone.press(user, "Overlast")
+    await phone.press(user, "Klaar")
+    await phone.expect(user, "eigen korte referentie")
+
+
 async def prepared_database(url: str) -> None:
     """A database as the one-shot migration leaves it, with the demo users (for bots run as processes)."""
     install(Cipher([DATA_KEY]))

@@ -8,9 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from storage.base import Base
 from storage.models import Signal, SignalMessage
-from tests.e2e.harness import Stack, cli, file_intake
+from tests.e2e.harness import Stack, cli, file_intake, stored_values
 
 pytestmark = pytest.mark.e2e
 
@@ -102,15 +101,6 @@ async def test_the_retention_purge_takes_old_signals_out_of_the_chats_too(stack:
         assert ref not in text and not any(t in text for t in TYPED), text
 
 
-async def _every_stored_value(stack: Stack) -> str:
-    """The whole database, decrypted: every row of every table as its column types read it."""
-    out: list[str] = []
-    async with stack.uow() as uow:
-        for table in Base.metadata.sorted_tables:
-            out += [repr(tuple(row)) for row in await uow.session.execute(select(table))]
-    return "\n".join(out)
-
-
 async def test_an_erasure_reaches_every_copy_of_what_was_typed_and_the_export_shows_them(
     stack: Stack,
 ) -> None:
@@ -132,7 +122,7 @@ async def test_an_erasure_reaches_every_copy_of_what_was_typed_and_the_export_sh
     # Wendy starts a second signal about the same resident and stops halfway: it is in her conversation.
     await phone.send(WENDY, "/signaal")
     await stack.settle()
-    stored = await _every_stored_value(stack)
+    stored = await stored_values(stack)
     assert all(t in stored for t in TYPED)
 
     exported = json.loads(await _cli(stack, "export-person", TYPED[0]))
@@ -144,7 +134,7 @@ async def test_an_erasure_reaches_every_copy_of_what_was_typed_and_the_export_sh
 
     assert "erased 1 signals" in await _cli(stack, "erase-person", TYPED[0], "--yes")
     await stack.settle()
-    stored = await _every_stored_value(stack)
+    stored = await stored_values(stack)
     for typed in (*TYPED, "Lewenborg-mevrouw", "belt zelf nooit", "06-12345678"):
         assert typed not in stored, [
             line[max(0, line.index(typed) - 300) : line.index(typed) + 100]

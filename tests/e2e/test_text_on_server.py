@@ -12,9 +12,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from storage.base import Base
 from storage.models import AuditEntry
-from tests.e2e.harness import Stack, file_intake
+from tests.e2e.harness import Stack, file_intake, stored_values, to_reference
 from tests.e2e.test_waakvlam import set_up, until
 
 pytestmark = pytest.mark.e2e
@@ -34,15 +33,6 @@ MARKERS = {
     "signs": "Teken QZSIGN7731",
     "worry": "Zorgen QZWORRY7731",
 }
-
-
-async def _stored(stack: Stack) -> str:
-    """The whole database, decrypted, as text."""
-    out: list[str] = []
-    async with stack.uow() as uow:
-        for table in Base.metadata.sorted_tables:
-            out += [repr(tuple(row)) for row in await uow.session.execute(select(table))]
-    return "\n".join(out)
 
 
 async def test_no_typed_word_about_a_resident_passes_through_telegram(timed: Stack) -> None:
@@ -124,7 +114,7 @@ async def test_no_typed_word_about_a_resident_passes_through_telegram(timed: Sta
     assert leaked == {}, [
         line[:300] for line in timed.emulator.traffic if any(v in line for v in leaked.values())
     ]
-    stored = await _stored(timed)
+    stored = await stored_values(timed)
     assert all(marker in stored for marker in MARKERS.values())  # each one reached the region's server
 
 
@@ -132,11 +122,7 @@ async def test_a_forged_stale_foreign_or_replayed_form_changes_nothing(stack: St
     """Each refused post leaves the question open and nothing stored; the refusals are audited."""
     phone = stack.phone
     assert phone is not None
-    await phone.send(WILLEM, "/signaal")
-    await phone.press(WILLEM, "Nee")
-    await phone.press(WILLEM, "Overlast")
-    await phone.press(WILLEM, "Klaar")
-    await phone.expect(WILLEM, "eigen korte referentie")
+    await to_reference(phone, WILLEM)
     url = await phone.form_of(WILLEM)
     good = await phone.init_data(WILLEM)
     forged = good.replace("hash=", "hash=0")
@@ -157,7 +143,7 @@ async def test_a_forged_stale_foreign_or_replayed_form_changes_nothing(stack: St
     await phone.expect(WILLEM, "welke wijk")
     await phone.fill(WILLEM, "QZREPLAY1", url=url, status=409)
     await stack.settle()
-    stored = await _stored(stack)
+    stored = await stored_values(stack)
     assert "QZREF1" in stored
     for word in ("QZFORGED1", "QZFOREIGN1", "QZREPLAY1"):
         assert word not in stored
@@ -173,16 +159,12 @@ async def test_a_forged_stale_foreign_or_replayed_form_changes_nothing(stack: St
 async def test_text_typed_in_the_chat_is_deleted_unread_and_not_kept(stack: Stack) -> None:
     phone = stack.phone
     assert phone is not None
-    await phone.send(WILLEM, "/signaal")
-    await phone.press(WILLEM, "Nee")
-    await phone.press(WILLEM, "Overlast")
-    await phone.press(WILLEM, "Klaar")
-    await phone.expect(WILLEM, "eigen korte referentie")
+    await to_reference(phone, WILLEM)
     typed = await phone.send(WILLEM, "Meneer QZTYPED1 woont op nummer 12")
     await phone.expect(WILLEM, "Typ dit niet in de chat")
     await stack.settle()
     assert not any("QZTYPED1" in m["text"] for m in await phone.messages(WILLEM))  # deleted by the bot
-    assert "QZTYPED1" not in await _stored(stack)  # the stored update keeps its id alone
+    assert "QZTYPED1" not in await stored_values(stack)  # the stored update keeps its id alone
     async with stack.uow() as uow:
         payloads = dict(await uow.inbox.payloads())
     assert payloads[typed] == {"update_id": typed, "erased": True}
@@ -191,7 +173,7 @@ async def test_text_typed_in_the_chat_is_deleted_unread_and_not_kept(stack: Stac
     await phone.send(WILLEM, "QZTYPED2 zag ik vanochtend")
     await phone.expect(WILLEM, "Uw bericht is verwijderd")
     await stack.settle()
-    assert "QZTYPED2" not in await _stored(stack)
+    assert "QZTYPED2" not in await stored_values(stack)
 
 
 async def test_from_the_desk_group_the_text_is_two_taps_away(stack: Stack) -> None:
