@@ -34,6 +34,7 @@ from flows.model import MaxLength
 from flows.state import Filled, State
 from flows.text import N_, Msg
 from storage.models import User
+from storage.repositories import StaleState
 from storage.uow import UnitOfWork
 
 HERE = Path(__file__).parent
@@ -89,8 +90,14 @@ class FormsWeb:
     async def submit(self, request: web.Request) -> web.StreamResponse:
         """Open the form for the question on screen, or take what was typed on it."""
         post = await _post(request)
+        try:
+            return await self._submit(post, request.path)
+        except StaleState:  # the conversation moved on in the chat at the same moment: nothing taken
+            return self._message("nl", "stale", "stale_text", status=409)
+
+    async def _submit(self, post: dict[str, str], path: str) -> web.StreamResponse:
         async with UnitOfWork(self.sessions) as uow:
-            user = await self._who(uow, post, request.path)
+            user = await self._who(uow, post, path)
             if user is None:
                 await uow.commit()
                 return self._refused()

@@ -126,7 +126,7 @@ class ConversationRunner:
                 await self.messenger.edit_ref(
                     uow.outbox, where.chat_id, asked, self.tr.render(where.user.locale, reply.text)
                 )
-                edited, in_place = True, True
+                edited = True
                 continue
             row_id = await self._show(uow, where, flow_id, reply, in_place)
             edited = edited or in_place

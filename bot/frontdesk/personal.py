@@ -203,11 +203,10 @@ class Personal:
         await record(ctx.uow, self.clock, "callback_refused", actor=ctx.me)
         return ctx.tr.render(ctx.me.locale, Msg(replies.BUTTON_INVALID))
 
-    async def _flow(self, ctx: Ctx, inp: engine.Input, idle: str, typed: int | None = None) -> None:
+    async def _flow(self, ctx: Ctx, inp: engine.Input, idle: str) -> None:
         where = ChatOf(ctx.me, ctx.sender.chat_id)
         state = await self.conversations.current(ctx.uow, where)
         if state is None:
-            if ctx.sender.private or not isinstance(inp, engine.Text):
-                await ctx.say(idle)
+            await ctx.say(idle)
             return
-        await self.conversations.feed(ctx.uow, where, state, inp, typed)
+        await self.conversations.feed(ctx.uow, where, state, inp)
