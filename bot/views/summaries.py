@@ -114,32 +114,24 @@ def desk_summary(
         t(N_("Ingediend: {when}"), when=tr.when(loc, signal.created_at)),
         t(N_("Gezien: {categories}"), categories=seen),
     ]
-    # A group chat shows only words the system made. What a person typed (the reference, the area, the
-    # description, the organisations, the filer's organisation) is read privately with /signaal REF.
-    if desk.private:
-        lines += [
-            t(N_("Referentie van de melder: {ref}"), ref=signal.resident_ref),
-            t(N_("Wijk of postcode: {area}"), area=signal.area),
-            t(N_("Beschrijving: {text}"), text=signal.description),
-        ]
-    else:
-        lines.append(
-            t(
-                N_(
-                    "Referentie, wijk en beschrijving: niet in deze groepschat; 📄 Lezen stuurt u het signaal "
-                    "privé ({ref}), met de knop Openen."
-                ),
-                ref=signal.ref,
-            )
+    # A desk's chat shows only words the system made, a desk reached in a private chat too: what a person
+    # typed (the reference, the area, the description, the organisations, the filer's organisation) is read
+    # on the region's server (📄 Lezen, then Openen), never through Telegram.
+    lines.append(
+        t(
+            N_(
+                "Referentie, wijk en beschrijving: niet in deze groepschat; 📄 Lezen stuurt u het signaal "
+                "privé ({ref}), met de knop Openen."
+            ),
+            ref=signal.ref,
         )
+    )
     lines.append(
         t(
             N_("Zorg betrokken: {answer}"),
             answer=Msg(ANSWERS.get(signal.care_involved, signal.care_involved)),
         )
     )
-    if signal.care_orgs and desk.private:
-        lines.append(t(N_("Betrokken organisaties: {orgs}"), orgs=signal.care_orgs))
     lines.append(t(N_("Bewoner op de hoogte: {answer}"), answer=Msg(ANSWERS.get(signal.resident_knows, "?"))))
     lines.append(t(N_("Ook andere gemeente: {answer}"), answer=Msg(ANSWERS.get(signal.elsewhere, "?"))))
     role = Msg(ROLE_NAMES.get(filer.role, filer.role))
