@@ -44,7 +44,7 @@ class Meldpunt(_Strict):
     # Opening hours on working days; unset, the region's.
     opens: str | None = Field(default=None, pattern=CLOCK)
     closes: str | None = Field(default=None, pattern=CLOCK)
-    # A private desk chat may show the free text; a group chat gets the summary without it.
+    # The desk's chat is one person's private chat; like a group it shows no typed text (issue 37).
     private: bool = False
     locale: Literal["nl", "en"] = "nl"
 
