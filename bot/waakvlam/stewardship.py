@@ -29,6 +29,7 @@ from bot.domain.waakvlam_commands import (
 )
 from bot.frontdesk.conversation import BUSY, ChatOf, ConversationRunner
 from bot.frontdesk.registry import FlowSpec
+from bot.signals.viewing import OPEN
 from bot.views.messenger import Buttons
 from bot.waakvlam.checkins import CheckIns
 from bot.waakvlam.common import STATUS_LABELS, WaakvlamBasis
@@ -111,6 +112,9 @@ class Stewardship:
                     b(user, END_LABEL, AgreementAction.END, agreement.id, v),
                 ]
             )
+        rows += (
+            self.runner.forms.opens(self.basis.tr.render(loc, Msg(OPEN)), agreement.ref) or []
+        )  # who, signs
         if message_id is not None:
             await self.basis.messenger.edit(uow.outbox, user.telegram_id, message_id, text, rows)
         else:
@@ -118,8 +122,7 @@ class Stewardship:
         return ""
 
     async def may(self, uow: Work, user: User, command: OnAgreement, agreement: Agreement) -> Msg | None:
-        """Why this person may not do this to the agreement now (None: they may). A coordinator of its
-        gemeente may do anything; its contact person may extend it or let it end."""
+        """Why not now (None: they may): its gemeente's coordinators anything, its contact person extend or end."""
         owner_may = isinstance(command, (ExtendAgreement, StopAgreement)) and user.id == agreement.owner_id
         if not (may_manage(user, agreement) or (owner_may and user.active)):
             await record(uow, self.basis.clock, "waakvlam_action_refused", actor=user, subject=agreement.ref)

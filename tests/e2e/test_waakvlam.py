@@ -418,6 +418,8 @@ async def test_a_coordinator_pauses_resumes_and_changes_the_rhythm(timed: Stack)
     overview = await phone.expect(CARLA, "Waakvlammen (1)")
     await phone.press(CARLA, f"{ref} · Assen", message_id=overview["message_id"])
     card = await phone.expect(CARLA, "Status: actief")
+    assert "JK-90" not in card["text"] and card["buttons"][-1] == ["📄 Openen"]  # who: on the page
+    assert "Bewoner (referentie): JK-90" in await phone.read(CARLA, after=card["message_id"] - 1)
     await phone.press(CARLA, "Pauzeren", message_id=card["message_id"])
     why = await phone.expect(CARLA, "Waarom pauzeert u deze waakvlam?")
     async with timed.uow() as uow:  # nothing changes until a reason is chosen
