@@ -77,6 +77,8 @@ async def test_health_ready_and_metrics_while_a_person_uses_the_bot(watched: Sta
     labels = "\n".join(line.rsplit(" ", 1)[0] for line in text.splitlines())
     for needle in (str(WENDY), str(GGD), "Wendy", "/help"):
         assert needle not in labels
+    values = {line.rsplit(" ", 1)[-1] for line in text.splitlines() if not line.startswith("#")}
+    assert not values & {str(WENDY), str(GGD), f"{WENDY}.0", f"{GGD}.0"}  # nor is any value an id
 
 
 async def test_not_ready_while_telegram_cannot_be_polled_and_ready_again_after(
