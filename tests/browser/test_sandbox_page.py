@@ -191,6 +191,16 @@ async def test_scenario_3_typed_and_clicked_on_the_sandbox_page(sandbox: str) ->
             await alone.screenshot(path=str(SHOTS / f"form-{width}.png"))
             assert await alone.evaluate("document.documentElement.scrollWidth") <= width
             assert await serious(alone) == [], width
+        # The personal-data guard on the form: what it found (masked), Verwijderen or Toch bewaren with a reason.
+        guard = await audited.new_page()
+        await guard.set_viewport_size({"width": 390, "height": 844})
+        await guard.goto(f"{apps[-1]}#tgWebAppData={quote(signed['init_data'])}")
+        await guard.locator("#text").fill("Meneer, BSN 111222333")
+        await guard.get_by_role("button", name="Versturen").click()
+        await expect(guard.get_by_role("alert")).to_contain_text("een BSN (11…33)")
+        await expect(guard.get_by_role("button", name="Toch bewaren")).to_be_visible()
+        await guard.screenshot(path=str(SHOTS / "form-guard-390.png"))
+        assert await serious(guard) == []
         read = await audited.new_page()
         await read.set_viewport_size({"width": 390, "height": 844})
         await read.goto(f"{sandbox.rstrip('/')}/lees/{ref}#tgWebAppData={quote(signed['init_data'])}")
