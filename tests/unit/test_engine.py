@@ -456,3 +456,11 @@ def test_a_long_choice_is_searched_by_typing_and_the_pinned_option_stays() -> No
     assert t.state is not None and t.state.answers["who"] == "2" and t.state.pending is None
     assert question(t).text == Msg("Waarom?")  # the search belongs to the step answered, not the next
     assert press(PEOPLE, older, "1", MANY).state is not None  # any option may be chosen, found or not
+
+
+def test_the_form_button_says_why_when_the_server_has_no_public_address() -> None:
+    """Without WAAKVLAM_PUBLIC_URL the ✏️ Invullen button cannot open a page: it calls back, and says so."""
+    t = to_description()
+    assert t.state is not None
+    pressed = e.advance(INTAKE, t.state, Press(t.state.version, form.FILL), ONE)
+    assert pressed.state == t.state and pressed.toast == Msg(form.NO_FORMS)
