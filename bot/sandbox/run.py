@@ -192,5 +192,9 @@ def _banner(data_dir: Path, port: int, real: bool, added: int, invite: str, desk
             f"  regiobeeld: as Carla (3001) send /regiobeeld on the chat page and open the link "
             f"(http://127.0.0.1:{port}/regiobeeld)"
         )
+        lines.append(
+            "  forms:     text about a resident is typed on the bot's own form: tap ✏️ Invullen at a question "
+            "(it opens over the chat, as a Telegram Mini App); 📄 Openen shows a signal's text"
+        )
     lines.append("  stop with Ctrl-C")
     print("\n".join(lines), flush=True)
