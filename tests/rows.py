@@ -1,13 +1,14 @@
-"""Rows for tests on the in-memory unit of work (tests/fakes.py): a person and a signal, with only what a
-test means to vary named."""
+"""Rows for tests on the in-memory unit of work (tests/fakes.py): a person, a signal and an agreement, with
+only what a test means to vary named."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
+from bot.domain.agreements import ACTIVE
 from bot.domain.lifecycle import Status
-from storage.models import Signal, User
+from storage.models import Agreement, Signal, User
 
 
 def person(
@@ -69,4 +70,31 @@ def signal_row(
         handover_to=to,
         urgent=False,
         created_at=filed,
+    )
+
+
+def agreement_row(
+    owner_id: int,
+    ref: str,
+    end_on: date,
+    *,
+    streak: int = 0,
+    at_risk: bool = False,
+    return_desk: str = "ggd-mzg",
+) -> Agreement:
+    """Agreement 3 in Assen, active at version 1, weekly ("d:7"), held by `owner_id`, no warning signs."""
+    return Agreement(
+        id=3,
+        ref=ref,
+        gemeente="assen",
+        status=ACTIVE,
+        version=1,
+        owner_id=owner_id,
+        rhythm="d:7",
+        end_on=end_on,
+        no_contact_streak=streak,
+        at_risk=at_risk,
+        return_desk=return_desk,
+        warning_categories=[],
+        warning_signs="",
     )

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.actions import CallbackCodec
-from bot.domain.agreements import ACTIVE, ENDED, CheckInStatus
+from bot.domain.agreements import ENDED, CheckInStatus
 from bot.domain.jobs import SendCheckIn
 from bot.domain.outgoing import Kind
 from bot.domain.region import load_region
@@ -21,7 +21,7 @@ from bot.waakvlam.common import WaakvlamBasis
 from storage.models import Agreement, CheckIn, User
 from tests.clock import FakeClock
 from tests.fakes import FakeUnitOfWork
-from tests.rows import person
+from tests.rows import agreement_row, person
 
 REGION = load_region()
 TR = Translator(load_catalogs())
@@ -42,19 +42,7 @@ OTTO = _user(3, "coordinator", "Otto Coördinator", ["emmen"])
 def _world(streak: int = 0) -> tuple[FakeUnitOfWork, Agreement, CheckIn]:
     uow = FakeUnitOfWork()
     uow.users.rows += [HENK, CARLA, OTTO]
-    agreement = Agreement(
-        id=3,
-        ref="W-2611-QRST",
-        gemeente="assen",
-        status=ACTIVE,
-        version=1,
-        owner_id=HENK.id,
-        rhythm="d:7",
-        end_on=date(2027, 2, 22),
-        no_contact_streak=streak,
-        at_risk=True,
-        return_desk="ggd-mzg",
-    )
+    agreement = agreement_row(HENK.id, "W-2611-QRST", date(2027, 2, 22), streak=streak, at_risk=True)
     sent = CheckIn(id=11, agreement_id=3, seq=2, due_at=MONDAY, status=CheckInStatus.SENT)
     following = CheckIn(
         id=12, agreement_id=3, seq=3, due_at=MONDAY + timedelta(days=7), status=CheckInStatus.PLANNED

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from bot.domain.actions import CallbackCodec
-from bot.domain.agreements import ACTIVE, CheckInStatus
+from bot.domain.agreements import CheckInStatus
 from bot.domain.jobs import CheckInSilence, Escalate, SendCheckIn
 from bot.domain.lifecycle import Status
 from bot.domain.region import load_region
@@ -24,7 +24,7 @@ from bot.waakvlam.reentry import ReEntry
 from storage.models import Agreement, CheckIn, Signal, SignalRoute, User
 from tests.clock import FakeClock
 from tests.fakes import FakeUnitOfWork
-from tests.rows import person, signal_row
+from tests.rows import agreement_row, person, signal_row
 
 REGION = load_region()
 TR = Translator(load_catalogs(), REGION.info.timezone)
@@ -92,21 +92,7 @@ async def test_escalation_stops_the_moment_the_signal_is_picked_up() -> None:
 # --- check-ins nobody answers ----------------------------------------------------------------------------
 def _agreement_world(sent_at: datetime) -> tuple[FakeUnitOfWork, Agreement, CheckIn]:
     uow = _world()
-    agreement = Agreement(
-        id=3,
-        ref="W-QRST23",
-        gemeente="assen",
-        status=ACTIVE,
-        version=1,
-        owner_id=WENDY.id,
-        rhythm="d:7",
-        end_on=date(2027, 5, 23),
-        no_contact_streak=0,
-        at_risk=False,
-        return_desk=GGD.id,
-        warning_categories=[],
-        warning_signs="",
-    )
+    agreement = agreement_row(WENDY.id, "W-QRST23", date(2027, 5, 23), return_desk=GGD.id)
     checkin = CheckIn(
         id=11, agreement_id=3, seq=1, due_at=sent_at, status=CheckInStatus.SENT, sent_at=sent_at
     )
