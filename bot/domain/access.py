@@ -52,6 +52,14 @@ class AgreementScope(Protocol):
     owner_id: int | None
 
 
+class AgreementPeople(AgreementScope, Protocol):
+    """An agreement with the people involved in agreeing it, besides its contact person."""
+
+    proposed_owner_id: int | None
+    proposed_by: int | None
+    created_by: int
+
+
 def can_file(user: Person) -> bool:
     """Professionals file signals; administrators manage configuration, not cases."""
     return user.active and user.role in FILERS
@@ -122,6 +130,13 @@ def may_answer(person: Person, agreement: AgreementScope) -> bool:
     if not person.active:
         return False
     return person.id == agreement.owner_id or may_manage(person, agreement)
+
+
+def may_read_agreement(person: Person, agreement: AgreementPeople) -> bool:
+    """Who reads who a waakvlam is about and its written signs: who may answer its check-ins, the one asked
+    to hold it, and who proposed or set it up."""
+    involved = (agreement.proposed_owner_id, agreement.proposed_by, agreement.created_by)
+    return may_answer(person, agreement) or (person.active and person.id in involved)
 
 
 def may_see_region(user: Person) -> bool:

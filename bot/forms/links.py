@@ -11,9 +11,7 @@ import hmac
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from bot.domain.outgoing import APP
-
-NOT_SET_UP = "Forms are not set up here (WAAKVLAM_PUBLIC_URL)."
+from bot.domain.outgoing import Buttons, web_app
 
 
 @dataclass(frozen=True)
@@ -41,10 +39,10 @@ class FormLinks:
         """The page that shows what may be read of a signal or a waakvlam (by its code)."""
         return f"{self._base()}/lees/{quote(code)}" if self.base_url else None
 
-    def opens(self, label: str, code: str) -> list[list[tuple[str, str]]] | None:
-        """A keyboard with one button, `label`, that opens the reading page of `code` (None: not set up)."""
+    def opens(self, label: str, code: str) -> Buttons:
+        """A keyboard row with one button, `label`, that opens the reading page of `code` (none: not set up)."""
         url = self.read(code)
-        return [[(label, APP + url)]] if url is not None else None
+        return [[web_app(label, url)]] if url is not None else []
 
     def _base(self) -> str:
         return (self.base_url or "").rstrip("/")

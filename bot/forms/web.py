@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.accounts.audit import record
-from bot.domain.access import may_answer
+from bot.domain.access import may_read_agreement
 from bot.domain.clock import Clock
 from bot.domain.incoming import Posted, Sender
 from bot.forms import initdata
@@ -169,10 +169,7 @@ class FormsWeb:
         """A waakvlam as its contact person, its gemeente's coordinators and who set it up read it: with who
         it is about and the warning signs written down; audited."""
         agreement = await uow.agreements.by_ref(code)
-        involved = (
-            (agreement.proposed_owner_id, agreement.proposed_by, agreement.created_by) if agreement else ()
-        )
-        if agreement is None or not (may_answer(user, agreement) or user.id in involved):
+        if agreement is None or not may_read_agreement(user, agreement):
             await record(uow, self.clock, "agreement_view_refused", actor=user, subject=code)
             return self.tr.render(user.locale, Msg(NO_AGREEMENT))
         await record(uow, self.clock, "agreement_viewed", actor=user, subject=code)

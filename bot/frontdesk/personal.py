@@ -33,7 +33,6 @@ from bot.domain.commands import (
     Unsupported,
 )
 from bot.domain.incoming import chat_kind
-from bot.domain.outgoing import web_app
 from bot.domain.signal_commands import ReadSignal
 from bot.forms.links import FormLinks
 from bot.frontdesk import replies
@@ -87,8 +86,8 @@ class Personal:
 
     async def _headline(self, ctx: Ctx, ref: str, chat_id: int) -> None:
         text, shown, contact = await self.viewing.headline(ctx.uow, ctx.me, ref)
-        url = self.forms.read(ref.strip().upper()) if shown is not None else None
-        opens = [[web_app(ctx.tr.render(ctx.me.locale, Msg(OPEN)), url)]] if url is not None else []
+        label = ctx.tr.render(ctx.me.locale, Msg(OPEN))
+        opens = self.forms.opens(label, ref.strip().upper()) if shown is not None else []
         for row_id in await ctx.messenger.send_parts(ctx.uow.outbox, chat_id, text, opens + contact):
             if shown is not None:
                 await ctx.uow.signals.shown(shown, chat_id, row_id)

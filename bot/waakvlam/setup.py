@@ -151,7 +151,7 @@ class AgreementSetup:
                 b(owner, DECLINE, AgreementAction.DECLINE, agreement.id, agreement.version),
             ]
         ]
-        buttons += self.runner.forms.opens(self.basis.tr.render(owner.locale, Msg(OPEN)), agreement.ref) or []
+        buttons += self.runner.forms.opens(self.basis.tr.render(owner.locale, Msg(OPEN)), agreement.ref)
         await self.basis.send(
             uow, owner, Msg(ASK_OWNER, {"by": f"{by.display_name} ({by.org})", "agreement": text}), buttons
         )
@@ -197,7 +197,7 @@ class AgreementSetup:
         # The holder keeps the request's context: who, where, the signs, the desk and the linked signal.
         context = await self.basis.describe(uow, user.locale, agreement)
         text = f"{self.basis.tr.render(user.locale, msg)}\n\n{context}"
-        opens = self.runner.forms.opens(self.basis.tr.render(user.locale, Msg(OPEN)), agreement.ref) or []
+        opens = self.runner.forms.opens(self.basis.tr.render(user.locale, Msg(OPEN)), agreement.ref)
         if message_id is not None:
             await self.basis.messenger.edit(uow.outbox, user.telegram_id, message_id, text, opens)
         else:

@@ -112,9 +112,7 @@ class Stewardship:
                     b(user, END_LABEL, AgreementAction.END, agreement.id, v),
                 ]
             )
-        rows += (
-            self.runner.forms.opens(self.basis.tr.render(loc, Msg(OPEN)), agreement.ref) or []
-        )  # who, signs
+        rows += self.runner.forms.opens(self.basis.tr.render(loc, Msg(OPEN)), agreement.ref)  # who, signs
         if message_id is not None:
             await self.basis.messenger.edit(uow.outbox, user.telegram_id, message_id, text, rows)
         else:

@@ -14,6 +14,7 @@ from bot.domain.access import (
     may_answer,
     may_manage,
     may_oversee,
+    may_read_agreement,
     may_set_up,
     works_at,
 )
@@ -88,6 +89,9 @@ def test_role_matrix_for_deactivating(actor: P, target: P, allowed: bool) -> Non
 class Agreement:
     gemeente: str = "assen"
     owner_id: int | None = 1  # the wijkagent holds it
+    proposed_owner_id: int | None = None
+    proposed_by: int | None = None
+    created_by: int = 3  # the GGD desk set it up when it closed the signal
 
 
 @pytest.mark.parametrize(
@@ -151,3 +155,16 @@ def test_the_waakvlam_holder_may_read_the_signal_it_follows_up_and_no_other() ->
     other = SignalScope(filer_id=1, gemeente="assen", desks=["ggd-mzg"])
     assert can_view(holder, followed) and not can_view(holder, other)
     assert not can_view(P(9, "veldwerker", active=False), followed)
+
+
+def test_who_reads_who_a_waakvlam_is_about() -> None:
+    """The page with the resident's reference and the written signs: who answers its check-ins and who
+    agreed it; nobody else, and nobody switched off."""
+    agreement = Agreement(proposed_by=3)
+    readers = (WIJKAGENT, OTHER_FIELD, GGD_STAFF, COORD_ASSEN, COORD_EMMEN, ADMIN, GONE)
+    allowed = {p.id for p in readers if may_read_agreement(p, agreement)}
+    assert allowed == {WIJKAGENT.id, GGD_STAFF.id, COORD_ASSEN.id}
+    asked = Agreement(owner_id=None, proposed_owner_id=OTHER_FIELD.id)  # asked to hold it, not yet accepted
+    assert may_read_agreement(OTHER_FIELD, asked) and not may_read_agreement(
+        GONE, Agreement(created_by=GONE.id)
+    )
