@@ -8,6 +8,7 @@ from typing import TypedDict
 
 from bot.domain.agreements import AgreementStatus
 from bot.domain.lifecycle import Status
+from bot.domain.regie import RegieStatus
 from bot.domain.rhythm import Rhythm
 
 
@@ -33,3 +34,12 @@ class AgreementChange(TypedDict, total=False):
     no_contact_streak: int
     ended_at: datetime | None
     end_reason: str | None
+
+
+class RegieChange(TypedDict, total=False):
+    status: RegieStatus
+    regisseur_id: int | None
+    asked_id: int | None
+    asked_by: int | None
+    accepted_at: datetime | None
+    closed_at: datetime | None

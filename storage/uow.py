@@ -21,6 +21,7 @@ from storage.repositories import (
     Leases,
     LoginLinks,
     Outbox,
+    Regies,
     Signals,
     Tallies,
     Users,
@@ -52,6 +53,7 @@ class UnitOfWork:
     agreements: Agreements
     logins: LoginLinks
     leases: Leases
+    regies: Regies
 
     session: AsyncSession
     # Set by a handler that refused typed text it must not keep (free text about a resident in the chat): the
@@ -68,7 +70,7 @@ class UnitOfWork:
         self.tallies, self.inbox, self.outbox = Tallies(session), Inbox(session), Outbox(session)
         self.audit, self.due = Audit(session), Due(session)
         self.agreements, self.logins = Agreements(session), LoginLinks(session)
-        self.leases = Leases(session)
+        self.leases, self.regies = Leases(session), Regies(session)
         return self
 
     async def __aexit__(

@@ -9,6 +9,7 @@ from storage.repositories.inbox import Inbox
 from storage.repositories.leases import Leases
 from storage.repositories.outbox import OUTBOX_CLAIM_LOCK, Outbox
 from storage.repositories.people import Invites, LoginLinks, Users
+from storage.repositories.regies import Regies
 from storage.repositories.signals import Signals, Tallies
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "Leases",
     "LoginLinks",
     "Outbox",
+    "Regies",
     "Signals",
     "StaleState",
     "Tallies",

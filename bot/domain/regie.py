@@ -1,0 +1,16 @@
+"""Regie on a resident: one regisseur at a time, asked warmly (whoever asked keeps it until the regisseur
+accepts), closed when the work is done."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class RegieStatus(StrEnum):
+    ASKED = "asked"  # a regisseur is asked; nobody has accepted yet
+    ACTIVE = "active"  # a regisseur directs (a change of regisseur may be asked meanwhile)
+    CLOSED = "closed"
+
+
+ASKED, ACTIVE, CLOSED = RegieStatus.ASKED, RegieStatus.ACTIVE, RegieStatus.CLOSED
+LIVE = frozenset({ASKED, ACTIVE})

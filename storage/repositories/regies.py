@@ -1,0 +1,101 @@
+"""Regie on residents: who directs, who is asked, and its history."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+from typing import Unpack
+
+from sqlalchemy import delete, select, update
+
+from bot.domain.regie import LIVE
+from storage.changes import RegieChange
+from storage.models import Regie, RegieEvent, Signal
+from storage.repositories.base import StaleState, _Repo
+
+
+class Regies(_Repo):
+    async def add(self, regie: Regie, actor_id: int | None) -> Regie:
+        """Store a new regie with its first history event (asked)."""
+        self.session.add(regie)
+        await self.session.flush()
+        await self.event(regie.id, regie.created_at, actor_id, "asked")
+        return regie
+
+    async def by_id(self, regie_id: int) -> Regie | None:
+        """The regie with this id, if any."""
+        return await self.session.get(Regie, regie_id)
+
+    async def by_ids(self, ids: Collection[int]) -> dict[int, Regie]:
+        """These regies, by id."""
+        if not ids:
+            return {}
+        rows = await self.session.scalars(select(Regie).where(Regie.id.in_(list(ids))))
+        return {r.id: r for r in rows}
+
+    async def by_ref(self, ref: str) -> Regie | None:
+        """The regie with this reference (R-…), if any."""
+        return await self.session.scalar(select(Regie).where(Regie.ref == ref))
+
+    async def live_of(self, resident_key: str) -> Regie | None:
+        """The resident's regie that is asked or running (one at a time), if any."""
+        q = select(Regie).where(Regie.resident_key == resident_key, Regie.status.in_(list(LIVE)))
+        return await self.session.scalar(q.order_by(Regie.id.desc()).limit(1))
+
+    async def change(self, regie: Regie, **values: Unpack[RegieChange]) -> None:
+        """Apply a change unless someone changed the regie since it was read (compare-and-set)."""
+        result = await self.session.execute(
+            update(Regie)
+            .where(Regie.id == regie.id, Regie.version == regie.version)
+            .values(version=regie.version + 1, **values)
+            .execution_options(synchronize_session=False)
+        )
+        if not result.rowcount:  # type: ignore[attr-defined]
+            raise StaleState(0, regie.id)
+        await self.session.refresh(regie)
+
+    async def involving(self, user_id: int) -> list[Regie]:
+        """The live regies this person directs or is asked to direct."""
+        q = select(Regie).where(
+            (Regie.regisseur_id == user_id) | (Regie.asked_id == user_id), Regie.status.in_(list(LIVE))
+        )
+        return list(await self.session.scalars(q.order_by(Regie.id)))
+
+    async def in_gemeenten(self, gemeenten: Collection[str]) -> list[Regie]:
+        """The live regies in these gemeenten, oldest first."""
+        q = select(Regie).where(Regie.gemeente.in_(list(gemeenten)), Regie.status.in_(list(LIVE)))
+        return list(await self.session.scalars(q.order_by(Regie.id)))
+
+    async def link(self, regie_id: int, signal_ids: Collection[int]) -> None:
+        """Tie these signals to the regie (their regisseur hears of them, their summaries name it)."""
+        if signal_ids:
+            await self.session.execute(
+                update(Signal)
+                .where(Signal.id.in_(list(signal_ids)))
+                .values(regie_id=regie_id)
+                .execution_options(synchronize_session="fetch")
+            )
+
+    async def event(
+        self, regie_id: int, at: datetime, actor_id: int | None, kind: str, note: str | None = None
+    ) -> None:
+        """Add one event to a regie's history (a note is a code, never typed text)."""
+        self.session.add(RegieEvent(regie_id=regie_id, at=at, actor_id=actor_id, kind=kind, note=note))
+        await self.session.flush()
+
+    async def events_of(self, regie_id: int) -> list[RegieEvent]:
+        """A regie's history, oldest first."""
+        q = select(RegieEvent).where(RegieEvent.regie_id == regie_id).order_by(RegieEvent.id)
+        return list(await self.session.scalars(q))
+
+    async def by_resident(self, resident_key: str) -> list[Regie]:
+        """Every regie about one resident, for export and erasure."""
+        q = select(Regie).where(Regie.resident_key == resident_key).order_by(Regie.id)
+        return list(await self.session.scalars(q))
+
+    async def delete(self, ids: list[int]) -> int:
+        """Delete regies with their history (ON DELETE CASCADE)."""
+        if not ids:
+            return 0
+        result = await self.session.execute(delete(Regie).where(Regie.id.in_(ids)))
+        return int(result.rowcount)  # type: ignore[attr-defined]
