@@ -11,7 +11,7 @@ from typing import Any
 from bot.accounts.audit import record
 from bot.accounts.copies import erase_copies, find_copies, typed_words
 from bot.domain.clock import Clock
-from storage.models import Agreement
+from storage.models import Agreement, Regie
 from storage.ports import Work
 
 # Queue the removal of the messages that show these signals (bot.accounts.takedown.TakeDown).
@@ -60,6 +60,7 @@ async def export_person(uow: Work, clock: Clock, index_key: bytes, ref: str, act
         )
     held = await uow.agreements.by_resident(key)
     agreements = [await _agreement(uow, a) for a in held]
+    regies = [await _regie(uow, r) for r in await uow.regies.by_resident(key)]
     copies = await find_copies(uow, typed_words(signals, all_events, held))
     await record(
         uow,
@@ -75,6 +76,7 @@ async def export_person(uow: Work, clock: Clock, index_key: bytes, ref: str, act
         "exported_at": clock.now().isoformat(),
         "signals": out,
         "agreements": agreements,
+        "regies": regies,
         # What still travels with the bot's own records until their seven-day purge.
         "copies": copies.export(),
     }
@@ -100,10 +102,22 @@ async def _agreement(uow: Work, a: Agreement) -> dict[str, Any]:
     }
 
 
+async def _regie(uow: Work, r: Regie) -> dict[str, Any]:
+    events = await uow.regies.events_of(r.id)
+    return {
+        "ref": r.ref,
+        "status": r.status,
+        "gemeente": r.gemeente,
+        "regisseur_id": r.regisseur_id,
+        "created_at": r.created_at.isoformat(),
+        "history": [{"at": e.at.isoformat(), "kind": e.kind, "note": e.note} for e in events],
+    }
+
+
 async def erase_person(
     uow: Work, clock: Clock, index_key: bytes, ref: str, actor: str, take_down: TakeDownPort
 ) -> tuple[int, int]:
-    """Delete every signal and agreement stored under this reference, with their history, and take the
+    """Delete every signal, agreement and regie stored under this reference, with their history, and take the
     messages that showed them out of the chats; the anonymous counts stay."""
     key = resident_key(index_key, ref)
     signals = await uow.signals.by_resident(key)
@@ -111,6 +125,7 @@ async def erase_person(
     events = [e for s in signals for e in await uow.signals.events_of(s.id)]
     copies = await find_copies(uow, typed_words(signals, events, held))
     await take_down(uow, [s.id for s in signals])
+    await uow.regies.delete([r.id for r in await uow.regies.by_resident(key)])
     erased = await uow.signals.delete([s.id for s in signals])
     agreements = await uow.agreements.delete([a.id for a in held])
     rows = await erase_copies(uow, copies, clock.now())

@@ -13,12 +13,14 @@ from typing import Any, TypeVar
 
 from bot.domain import commands as c
 from bot.domain import jobs as j
+from bot.domain import regie_commands as r
 from bot.domain import signal_commands as s
 from bot.domain import waakvlam_commands as w
 from bot.domain.access import at_a_desk, can_file, may_oversee, may_set_up
 from bot.frontdesk import replies
 from bot.frontdesk.bus import Chat, Entry, Handler, Needs
 from bot.frontdesk.personal import Personal
+from bot.regie.routes import RegieRoutes
 from bot.regiobeeld.weekly import Weekly
 from bot.runtime.due import Handlers
 from bot.signals.aftercare import Aftercare
@@ -56,6 +58,7 @@ class Services:
     aftercare: Aftercare
     idle: IdleWatch
     waakvlam: WaakvlamRoutes
+    regie: RegieRoutes
 
 
 def catalogue(x: Services) -> Mapping[type[c.Command], Entry[Any]]:
@@ -88,6 +91,8 @@ def catalogue(x: Services) -> Mapping[type[c.Command], Entry[Any]]:
         p.set_up_waakvlam,
     )
     on(c.ListWaakvlammen, Needs(may=may_oversee, refused=COORDINATORS_ONLY), p.list_waakvlammen)
+    on(r.ListRegie, MEMBER, x.regie.show)
+    on(r.AskRegie, Needs(chat=Chat.PRIVATE, elsewhere=replies.PRIVATE_ONLY_COMMAND), x.regie.ask)
     on(c.Deactivate, PRIVATE, p.deactivate)
     on(c.OpenRegiobeeld, MEMBER, p.open_regiobeeld)
     on(c.SetLanguage, MEMBER, p.set_language)
@@ -136,6 +141,10 @@ def catalogue(x: Services) -> Mapping[type[c.Command], Entry[Any]]:
             ctx.uow, ctx.me, *ctx.at_desk, ctx.sender.chat_id, cmd.message_id
         ),
     )
+    on(s.AskRegieForSignal, AT_DESK, x.regie.from_desk)
+    # Regie's buttons: the one asked accepts or declines.
+    on(r.AcceptRegie, MEMBER, x.regie.accept)
+    on(r.DeclineRegie, MEMBER, x.regie.decline)
     # The waakvlam's buttons.
     on(w.AnswerCheckIn, MEMBER, wv.answer_checkin)
     on(w.AcceptAgreement, MEMBER, wv.proposal(lambda uow, u, a, m: setup.accept(uow, u, a, message_id=m)))

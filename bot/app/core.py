@@ -26,6 +26,11 @@ from bot.frontdesk.conversation import ConversationRunner
 from bot.frontdesk.personal import Personal
 from bot.frontdesk.reading import Reader
 from bot.frontdesk.registry import FlowRegistry
+from bot.regie.asking import RegieAsking
+from bot.regie.leaving import regisseur_left
+from bot.regie.links import RegieLinks
+from bot.regie.listing import RegieList
+from bot.regie.routes import RegieRoutes
 from bot.regiobeeld.access import Links, Sessions
 from bot.regiobeeld.web import RegiobeeldWeb
 from bot.regiobeeld.weekly import Weekly
@@ -58,6 +63,8 @@ from bot.waakvlam.setup import AgreementSetup
 from bot.waakvlam.stewardship import Stewardship
 from storage.crypto import Cipher, install
 from storage.db import make_engine, make_sessionmaker
+from storage.models import User
+from storage.ports import Work
 
 
 @dataclass
@@ -193,7 +200,8 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     )
     runner = ConversationRunner(flows, tr, codec, clock, messenger, forms)
     cards = DeskCards(region, tr, codec)
-    desk = DeskService(region, tr, clock, messenger, cards)
+    regie_links = RegieLinks(region, tr, clock, messenger, forms)
+    desk = DeskService(region, tr, clock, messenger, cards, regie_links)
     info = InfoRequests(region, tr, clock, messenger, runner, desk)
     chase = HandOverChase(region, tr, clock, messenger)
     ask = AskPrivately(region, tr, runner, desk)
@@ -212,8 +220,18 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     werkvoorraad = Werkvoorraad(region, tr, clock, desk)
     aftercare = Aftercare(region, tr, clock, messenger, desk)
     closings = Closings(tr, clock, messenger, desk, ask, aftercare)
-    accounts = Registration(region, clock, setup.owner_left, tr, messenger, runner)
+
+    async def left(uow: Work, person: User) -> None:
+        """What a deactivated person held goes back: their waakvlammen and their regies."""
+        await setup.owner_left(uow, person)
+        await regisseur_left(regie_links, uow, person)
+
+    accounts = Registration(region, clock, left, tr, messenger, runner)
+    regie = RegieRoutes(
+        RegieAsking(codec, runner, ask, desk, viewing, regie_links), RegieList(region, tr, clock)
+    )
     flows.add(*intake.flows(), *info.flows(), *handovers.flows(), *closings.flows(), *waakvlam.flows())
+    flows.add(*regie.flows())
     flows.add(*accounts.flows())
     links = Links(region, clock, settings.web_url)
     cookies = Sessions(hmac.new(secret, b"regiobeeld-session", hashlib.sha256).digest())
@@ -224,7 +242,9 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     personal = Personal(
         clock, runner, intake, viewing, accounts, links, werkvoorraad, info, setup, stewardship, forms
     )
-    services = Services(personal, desk, handovers, closings, info, werkvoorraad, aftercare, idle, waakvlam)
+    services = Services(
+        personal, desk, handovers, closings, info, werkvoorraad, aftercare, idle, waakvlam, regie
+    )
     bus = Bus(
         region,
         tr,

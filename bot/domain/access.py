@@ -25,6 +25,9 @@ class SignalScope:
     desks: Collection[str]
     # The contact person of a live waakvlam that follows this signal up: they must know who it is about.
     holder_id: int | None = None
+    # The resident's regisseur, and the one asked to become it: they read the signals that regie ties together.
+    regisseur_id: int | None = None
+    regie_asked_id: int | None = None
 
 
 class Role(StrEnum):
@@ -70,7 +73,7 @@ def can_view(user: Person, signal: SignalScope) -> bool:
     the waakvlam that follows it up."""
     if not user.active:
         return False
-    if user.id in (signal.filer_id, signal.holder_id):
+    if user.id in (signal.filer_id, signal.holder_id, signal.regisseur_id, signal.regie_asked_id):
         return True
     if user.role == DESK_STAFF:
         return user.meldpunt_id is not None and user.meldpunt_id in signal.desks
@@ -80,10 +83,12 @@ def can_view(user: Person, signal: SignalScope) -> bool:
 
 
 def reads_notes(user: Person, signal: SignalScope) -> bool:
-    """Desk staff of a desk it went to and the gemeente's coordinators read the desks' notes; the filer and
-    a waakvlam holder see the steps and the outcome only."""
+    """Desk staff of a desk it went to, the gemeente's coordinators and the resident's regisseur read the
+    desks' notes; the filer, a waakvlam holder and someone asked to direct see the steps and the outcome."""
     if not user.active:
         return False
+    if user.id == signal.regisseur_id:
+        return True
     if user.role == DESK_STAFF:
         return user.meldpunt_id is not None and user.meldpunt_id in signal.desks
     return user.role == COORDINATOR and signal.gemeente in user.gemeenten
@@ -147,3 +152,14 @@ def may_see_region(user: Person) -> bool:
 def may_oversee(user: Person) -> bool:
     """Coordinators see the list of their gemeenten's agreements."""
     return user.active and user.role == COORDINATOR
+
+
+def can_ask_regie(user: Person, signal: SignalScope) -> bool:
+    """Who asks a regisseur for this signal's resident: the desks it went to, the coordinators of its
+    gemeente, and the regisseur (handing it on, warmly) — those who read its notes."""
+    return reads_notes(user, signal)
+
+
+def may_direct(user: Person, gemeente: str) -> bool:
+    """Who may be asked to direct a resident of this gemeente: any professional who works there."""
+    return user.active and user.role in FILERS and gemeente in user.gemeenten

@@ -14,8 +14,9 @@ SIG_CHARS = 11
 VERSION_DIGITS = 9
 
 
-# A button's context: a desk's action on a signal, or a waakvlam action on an agreement or check-in.
-DESK_BUTTON, WAAKVLAM_BUTTON = "d", "w"
+# A button's context: a desk's action on a signal, a waakvlam action on an agreement or check-in, or an
+# answer to a regie request.
+DESK_BUTTON, WAAKVLAM_BUTTON, REGIE_BUTTON = "d", "w", "r"
 TARGET_DIGITS = 18
 
 
@@ -38,7 +39,11 @@ class Action:
     def parse(cls, value: str) -> Action | None:
         """The action a button's value names; None for anything else (a flow's value, or malformed)."""
         parts = value.split(".")
-        if len(parts) not in (3, 4) or parts[0] not in (DESK_BUTTON, WAAKVLAM_BUTTON) or not all(parts):
+        if (
+            len(parts) not in (3, 4)
+            or parts[0] not in (DESK_BUTTON, WAAKVLAM_BUTTON, REGIE_BUTTON)
+            or not all(parts)
+        ):
             return None
         target = parts[-1]
         if not (target.isascii() and target.isdecimal() and len(target) <= TARGET_DIGITS):

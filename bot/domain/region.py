@@ -113,6 +113,8 @@ class Escalation(_Strict):
     # (privately, its owner), and if that stays unanswered for answer_days, the coordinators hear of it.
     idle_days: int = Field(default=10, ge=1)
     idle_answer_days: int = Field(default=2, ge=1)
+    # An open signal whose resident has no regisseur after this many working days: listed for the coordinators.
+    no_regisseur_days: int = Field(default=5, ge=1)
 
 
 class WaakvlamRules(_Strict):

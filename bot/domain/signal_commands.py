@@ -24,6 +24,7 @@ class DeskAction(StrEnum):
     AFTERCARE = "hs"
     STILL_RUNNING = "live"
     READ = "read"
+    REGIE = "regie"
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,13 @@ class ReadSignal(OnSignal):
     action = DeskAction.READ
 
 
+@dataclass(frozen=True)
+class AskRegieForSignal(OnSignal):
+    """🧭 Regie: ask a regisseur for the signal's resident (privately, as a hand-over is asked)."""
+
+    action = DeskAction.REGIE
+
+
 # By button code (a DeskAction is its code).
 DESK_COMMANDS: dict[str, type[OnSignal]] = {
     c.action: c
@@ -130,6 +138,7 @@ DESK_COMMANDS: dict[str, type[OnSignal]] = {
         AnswerAftercare,
         StillRunning,
         ReadSignal,
+        AskRegieForSignal,
     )
 }
 
@@ -159,7 +168,8 @@ def allowed(signal: SignalState, desk: str) -> frozenset[DeskAction]:
         )
     if status is Status.CLOSED:
         owns = signal.owner_desk == desk
-        return read | (frozenset({DeskAction.START_WAAKVLAM, DeskAction.AFTERCARE}) if owns else frozenset())
+        closing = {DeskAction.START_WAAKVLAM, DeskAction.AFTERCARE, DeskAction.REGIE}
+        return read | (frozenset(closing) if owns else frozenset())
     may: set[DeskAction] = {DeskAction.READ}
     if after(status, Move.PICK_UP):
         may.add(DeskAction.PICK_UP)
@@ -170,7 +180,7 @@ def allowed(signal: SignalState, desk: str) -> frozenset[DeskAction]:
             (Move.CLOSE, DeskAction.CLOSE),
         )
         may |= {action for move, action in moves if after(status, move)}
-        may.add(DeskAction.MARK_URGENT)
+        may |= {DeskAction.MARK_URGENT, DeskAction.REGIE}
     if status in IN_HAND and signal.owner_desk == desk:
         may.add(DeskAction.STILL_RUNNING)
     return frozenset(may)

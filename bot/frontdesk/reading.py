@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.domain.actions import DESK_BUTTON, WAAKVLAM_BUTTON, CallbackCodec
+from bot.domain.actions import DESK_BUTTON, REGIE_BUTTON, WAAKVLAM_BUTTON, CallbackCodec
 from bot.domain.commands import (
     AnswerLater,
     Back,
@@ -30,6 +30,7 @@ from bot.domain.commands import (
     Unsupported,
 )
 from bot.domain.incoming import Incoming, Other, Posted, Tapped, Typed, parse_command
+from bot.domain.regie_commands import REGIE_COMMANDS, AskRegie, ListRegie
 from bot.domain.signal_commands import DESK_COMMANDS, AnswerAftercare
 from bot.domain.waakvlam_commands import AGREEMENT_COMMANDS, AnswerCheckIn, CheckInAnswer
 
@@ -38,6 +39,10 @@ ANSWERS = frozenset(CheckInAnswer)
 
 def _signal(arg: str) -> Command:
     return ShowSignal(arg) if arg.strip() else FileSignal()
+
+
+def _regie(arg: str) -> Command:
+    return AskRegie(arg) if arg.strip() else ListRegie()
 
 
 # A command's name → the command, given what follows the name ("" when nothing does).
@@ -51,6 +56,7 @@ NAMES: dict[str, Callable[[str], Command]] = {
     **dict.fromkeys(("open",), lambda _: ListOpen()),
     **dict.fromkeys(("waakvlam",), lambda _: SetUpWaakvlam()),
     **dict.fromkeys(("waakvlammen",), lambda _: ListWaakvlammen()),
+    **dict.fromkeys(("regie",), _regie),
     **dict.fromkeys(("regiobeeld",), lambda _: OpenRegiobeeld()),
     **dict.fromkeys(("cancel", "stop", "annuleren"), lambda _: Cancel()),
     **dict.fromkeys(("terug", "back"), lambda _: Back()),
@@ -97,6 +103,9 @@ class Reader:
             return AnswerAftercare(action.target, version, message, action.choice)
         if desk is not None:
             return desk(action.target, version, message)
+        regie = REGIE_COMMANDS.get(action.kind) if action.context == REGIE_BUTTON else None
+        if regie is not None:
+            return regie(action.target, version, message)
         if action.context != WAAKVLAM_BUTTON:
             return ForgedButton()
         if action.kind in ANSWERS:

@@ -40,6 +40,10 @@ HELP_DEACTIVATE = N_("/deactiveer — een account uitzetten")
 HELP_REGION = N_(
     "/regiobeeld — een persoonlijke link naar het regiobeeld: anonieme aantallen en verkeerslichten"
 )
+HELP_REGIE = N_(
+    "/regie — de bewoners van wie u regisseur bent; /regie CODE vraagt een regisseur voor de bewoner van een "
+    "signaal"
+)
 HELP_ALWAYS = N_(
     "/terug — één vraag terug\n/cancel — stoppen\n/taal nl of /taal en — taal kiezen\nBij acuut gevaar: bel 112."
 )
@@ -75,6 +79,7 @@ HELP_LINES: tuple[tuple[Callable[[Person], bool], str], ...] = (
     (_views, HELP_MINE),
     (can_file, HELP_ANSWER),
     (at_a_desk, HELP_OPEN),
+    (can_file, HELP_REGIE),
     (may_set_up, HELP_SET_UP),
     (may_oversee, HELP_OVERSEE),
     (may_deactivate, HELP_DEACTIVATE),

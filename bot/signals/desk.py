@@ -13,6 +13,7 @@ from bot.domain.region import Meldpunt, Region
 from bot.domain.routing import Decision
 from bot.domain.signal_commands import DeskAction, allowed
 from bot.domain.tallies import Counted, Outcome, TallyKind, TookHours, month
+from bot.regie.links import RegieLinks, regie_line
 from bot.views.desk_card import DeskCards
 from bot.views.i18n import Translator
 from bot.views.messenger import Messenger
@@ -39,12 +40,16 @@ class DeskService:
     clock: Clock
     messenger: Messenger
     cards: DeskCards
+    # Ties a new signal to its resident's regie and tells the regisseur (bot/regie); none in some tests.
+    regie: RegieLinks | None = None
 
     async def announce(
         self, uow: Work, signal: Signal, decision: Decision, routes: list[SignalRoute]
     ) -> None:
         """Send each routed desk of a new signal its summary with buttons; each route remembers its
-        message, to edit later (`routes` in the order of `decision.desks`, not yet written)."""
+        message, to edit later (`routes` in the order of `decision.desks`, not yet written). A resident with a
+        regie: the signal is tied to it first, so every summary names the regisseur."""
+        await self.link_regie(uow, signal)
         for routed, route in zip(decision.desks, routes, strict=True):
             await self.announce_one(uow, signal, routed.meldpunt, route, decision)
 
@@ -65,6 +70,11 @@ class DeskService:
             self.cards.buttons(desk, signal),
         )
         await uow.signals.shown(signal.id, desk.chat_id, route.summary_outbox_id)
+
+    async def link_regie(self, uow: Work, signal: Signal) -> None:
+        """A new signal about a resident with a regie is tied to it; the regisseur hears of it privately."""
+        if self.regie is not None:
+            await self.regie.link_new(uow, signal)
 
     async def pick_up(self, uow: Work, user: User, desk: Meldpunt, signal: Signal) -> Msg:
         """Oppakken: this desk and this person have the signal in hand; the filer hears it."""
@@ -150,16 +160,10 @@ class DeskService:
         if filer is None:  # a signal keeps its filer's row (erasure anonymises it, never deletes it)
             raise LookupError(f"signal {signal.id} has no filer")
         relapse = await self._relapse(uow, desk, signal)
-        return desk_summary(
-            self.tr,
-            self.region,
-            desk,
-            signal,
-            filer,
-            decision,
-            self.cards.status(desk, signal, owner),
-            relapse,
-        )
+        status = self.cards.status(desk, signal, owner)
+        regie = await regie_line(uow, self.tr, signal, desk.locale) if signal.regie_id else None
+        summary = desk_summary(self.tr, self.region, desk, signal, filer, decision, status, relapse)
+        return f"{summary}\n🧭 {regie}" if regie else summary
 
     async def _relapse(self, uow: Work, desk: Meldpunt, signal: Signal) -> str | None:
         """For a fast re-entry: the waakvlam it came from and the signal that waakvlam followed up."""

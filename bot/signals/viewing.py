@@ -12,7 +12,9 @@ from bot.domain.agreements import LIVE, TO_SEND
 from bot.domain.clock import Clock
 from bot.domain.lifecycle import OUTCOMES, STATUS_LABELS, Status
 from bot.domain.outgoing import Buttons, link
+from bot.domain.regie import LIVE as REGIE_LIVE
 from bot.domain.region import Region
+from bot.regie.links import regie_line
 from bot.views.history import LINE, history
 from bot.views.i18n import Translator
 from bot.views.summaries import ANSWERS, CATEGORY_LABELS, ROLE_NAMES
@@ -35,6 +37,7 @@ COORDINATOR_OPEN = N_(
     "Open in uw gemeenten ({gemeenten}): {n}, waarvan nog niet opgepakt: {new}. Bekijk er een met /signaal CODE."
 )
 HELD_HEADER = N_("Waakvlammen die u houdt:")
+DIRECTING = N_("Regie bij u: {n}, gevraagd aan u: {asked}. Overzicht met /regie.")
 HELD_LINE = N_("{ref} · {gemeente} · volgende check-in: {next}")
 # In the chat only what the system made; the text is read on the region's server (bot/forms).
 HEADLINE = N_(
@@ -67,7 +70,7 @@ class Viewing:
         A work list, not statistics: its counts are exact."""
         signals = list(reversed(await uow.signals.of_filer(user.id)))[:MINE_LIMIT]
         loc = user.locale
-        work = await self._work(uow, user) + await self._held(uow, user)
+        work = await self._work(uow, user) + await self._held(uow, user) + await self._directed(uow, user)
         if not signals:
             return "\n".join([*work, self.tr.render(loc, Msg(NONE_YET))])
         lines = [*work, self.tr.render(loc, Msg(MINE_HEADER))]
@@ -126,6 +129,15 @@ class Viewing:
             lines.append(self.tr.render(loc, Msg(HELD_LINE, params)))
         return [*lines, ""]
 
+    async def _directed(self, uow: Work, user: User) -> list[str]:
+        """How many residents this person directs, or is asked to (the list: /regie); a blank line after."""
+        involving = await uow.regies.involving(user.id)
+        if not involving:
+            return []
+        n = sum(r.regisseur_id == user.id for r in involving)
+        asked = len(involving) - n
+        return [self.tr.render(user.locale, Msg(DIRECTING, {"n": n, "asked": asked})), ""]
+
     async def allowed(self, uow: Work, user: User, ref: str) -> tuple[Signal, SignalScope] | None:
         """The signal with this code and who it concerns, if this person may see it; refusals audited."""
         signal = await uow.signals.by_ref(ref.strip().upper()) if REF.fullmatch(ref.strip().upper()) else None
@@ -134,7 +146,16 @@ class Viewing:
         routes = await uow.signals.routes_of(signal.id)
         agreement = await uow.agreements.of_signal(signal.id)
         holder = agreement.owner_id if agreement is not None and agreement.status in LIVE else None
-        scope = SignalScope(signal.filer_id, signal.gemeente, [r.meldpunt_id for r in routes], holder)
+        regie = await uow.regies.by_id(signal.regie_id) if signal.regie_id else None
+        live = regie is not None and regie.status in REGIE_LIVE
+        scope = SignalScope(
+            signal.filer_id,
+            signal.gemeente,
+            [r.meldpunt_id for r in routes],
+            holder,
+            regie.regisseur_id if regie is not None and live else None,
+            regie.asked_id if regie is not None and live else None,
+        )
         if not can_view(user, scope):
             await record(uow, self.clock, "signal_view_refused", actor=user, subject=signal.ref)
             return None
@@ -153,8 +174,10 @@ class Viewing:
             "gemeente": self._gemeente(signal),
             "status": Msg(STATUS_LABELS[signal.status]),
         }
+        text = self.tr.render(user.locale, Msg(HEADLINE, params))
+        regie = await regie_line(uow, self.tr, signal, user.locale)
         return (
-            self.tr.render(user.locale, Msg(HEADLINE, params)),
+            f"{text}\n🧭 {regie}" if regie else text,
             signal.id,
             await self._contact(uow, user, signal, scope),
         )
@@ -198,6 +221,9 @@ class Viewing:
         lines.append(
             t(N_("Meldpunten: {desks}"), desks=", ".join(self._desk_name(r.meldpunt_id) for r in routes))
         )
+        regie = await regie_line(uow, self.tr, signal, loc)
+        if regie:
+            lines.append(regie)
         filer = await uow.users.by_id(signal.filer_id) if reads_notes(user, scope) else None
         if (
             filer is not None and filer.id != user.id

@@ -31,6 +31,7 @@ NOT_URGENT = N_("Niet meer urgent")
 URGENT_STATUS = N_("⚑ Urgent · {status}")
 START_WAAKVLAM = N_("🕯 Waakvlam starten")
 READ = N_("📄 Lezen")
+REGIE = N_("🧭 Regie")
 STATUS_NEW = N_("Status: nieuw, nog niet opgepakt")
 STATUS_OWNED = N_("Status: in behandeling bij {desk} ({name})")
 STATUS_CLOSED = N_("Status: afgesloten door {desk}: {outcome}")
@@ -93,7 +94,11 @@ class DeskCards:
         if status is Status.CLOSED:
             # Scaling down: the closing desk may agree a waakvlam for the resident.
             keep = signal.owner_desk == desk.id
-            return [[self.button(desk, signal, START_WAAKVLAM, "wv")]] if keep else []
+            after_care = [
+                self.button(desk, signal, START_WAAKVLAM, "wv"),
+                self.button(desk, signal, REGIE, "regie"),
+            ]
+            return [after_care] if keep else []
         first: list[tuple[str, str]] = []
         if status is Status.NEW:
             first.append(self.button(desk, signal, PICK_UP, "pick"))
@@ -102,7 +107,14 @@ class DeskCards:
         closing = [self.button(desk, signal, CLOSE, "close")] if mine and after(status, Move.CLOSE) else []
         if mine and after(status, Move.HAND_OVER):
             closing.insert(0, self.button(desk, signal, HAND_OVER, "fwd"))
-        mark = [self.button(desk, signal, NOT_URGENT if signal.urgent else URGENT, "urg")] if mine else []
+        mark = (
+            [
+                self.button(desk, signal, NOT_URGENT if signal.urgent else URGENT, "urg"),
+                self.button(desk, signal, REGIE, "regie"),
+            ]
+            if mine
+            else []
+        )
         return [row for row in (first, closing, mark) if row]
 
     def button(

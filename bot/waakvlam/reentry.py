@@ -63,6 +63,7 @@ class ReEntry:
         await count_signal(uow, month, signal, filer)
         await uow.tallies.bump(Counted.RELAPSE, agreement.gemeente, "", month)
         desk = region.meldpunten[agreement.return_desk]
+        await self.desk.link_regie(uow, signal)  # a relapse reaches the resident's regisseur at once
         await self.desk.announce_one(uow, signal, desk, route)
         await self.escalator.plan(uow, signal, [desk.id])
         return signal

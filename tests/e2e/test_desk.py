@@ -35,7 +35,7 @@ async def test_pick_up_then_close_and_the_filer_hears_each_step(stack: Stack) ->
     assert summary["buttons"] == [
         ["Oppakken", "Info vragen"],
         ["Doorzetten", "Afsluiten"],
-        ["⚑ Urgent"],
+        ["⚑ Urgent", "🧭 Regie"],
         ["📄 Lezen"],
     ]
 
@@ -50,7 +50,8 @@ async def test_pick_up_then_close_and_the_filer_hears_each_step(stack: Stack) ->
         in edited["text"]
     )
     assert (
-        edited["buttons"] == [["Info vragen"], ["Doorzetten", "Afsluiten"], ["⚑ Urgent"], ["📄 Lezen"]]
+        edited["buttons"]
+        == [["Info vragen"], ["Doorzetten", "Afsluiten"], ["⚑ Urgent", "🧭 Regie"], ["📄 Lezen"]]
         and edited["edited"]
     )
 
@@ -89,7 +90,7 @@ async def test_pick_up_then_close_and_the_filer_hears_each_step(stack: Stack) ->
     final = next(m for m in await phone.messages(GGD) if m["message_id"] == summary["message_id"])
     assert (
         "Status: afgesloten door GGD Drenthe — Meldpunt Zorgwekkend Gedrag" in final["text"]
-        and final["buttons"] == [["🕯 Waakvlam starten"], ["📄 Lezen"]]  # left: scaling down with a waakvlam
+        and final["buttons"] == [["🕯 Waakvlam starten", "🧭 Regie"], ["📄 Lezen"]]  # left: scaling down
     )
     async with stack.uow() as uow:
         signal = await uow.signals.by_ref(ref)
@@ -418,7 +419,7 @@ async def test_a_warm_hand_over_accepted_moves_the_signal_and_the_filer_hears_it
     assert now_at_wijkteam["buttons"] == [
         ["Info vragen"],
         ["Doorzetten", "Afsluiten"],
-        ["⚑ Urgent"],
+        ["⚑ Urgent", "🧭 Regie"],
         ["📄 Lezen"],
     ]
     async with stack.uow() as uow:
@@ -471,7 +472,7 @@ async def test_a_refused_hand_over_returns_to_the_sender_with_the_reason(stack: 
     assert sender_view["buttons"] == [
         ["Info vragen"],
         ["Doorzetten", "Afsluiten"],
-        ["⚑ Urgent"],
+        ["⚑ Urgent", "🧭 Regie"],
         ["📄 Lezen"],
     ]  # never without an owner
     async with stack.uow() as uow:

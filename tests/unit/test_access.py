@@ -126,14 +126,24 @@ VIEW, ANSWER = "/signaal S-ABC123", "/antwoord S-ABC123"
 @pytest.mark.parametrize(
     ("person", "commands"),
     [
-        (P(1, "veldwerker"), ["/signaal", VIEW, "/mijn", ANSWER]),
+        (P(1, "veldwerker"), ["/signaal", VIEW, "/mijn", ANSWER, "/regie"]),
         (
             P(2, "meldpunt", meldpunt_id="ggd"),
-            ["/signaal", VIEW, "/mijn", ANSWER, "/open", "/waakvlam", "/regiobeeld"],
+            ["/signaal", VIEW, "/mijn", ANSWER, "/open", "/regie", "/waakvlam", "/regiobeeld"],
         ),
         (
             P(3, "coordinator"),
-            ["/signaal", VIEW, "/mijn", ANSWER, "/waakvlam", "/waakvlammen", "/deactiveer", "/regiobeeld"],
+            [
+                "/signaal",
+                VIEW,
+                "/mijn",
+                ANSWER,
+                "/regie",
+                "/waakvlam",
+                "/waakvlammen",
+                "/deactiveer",
+                "/regiobeeld",
+            ],
         ),
         (P(4, "admin"), ["/deactiveer", "/regiobeeld"]),
     ],

@@ -132,7 +132,15 @@ def _command_names() -> set[str]:
     names: set[str] = set()
     for path in (ROOT / "bot" / "domain").glob("*commands.py"):
         names |= {n.name for n in ast.parse(path.read_text()).body if isinstance(n, ast.ClassDef)}
-    return names - {"DeskAction", "CheckInAnswer", "AgreementAction", "Command", "Tap", "SignalState"}
+    return names - {
+        "DeskAction",
+        "CheckInAnswer",
+        "AgreementAction",
+        "RegieAction",
+        "Command",
+        "Tap",
+        "SignalState",
+    }
 
 
 def _makes_commands(tree: ast.AST, names: set[str]) -> bool:

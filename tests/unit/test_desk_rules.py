@@ -34,13 +34,19 @@ def _signal(status: Status, owner: str | None = None, to: str | None = None) -> 
 @pytest.mark.parametrize(
     ("status", "owner", "to", "expected"),
     [
-        (Status.NEW, None, None, {A.PICK_UP, A.ASK_INFO, A.HAND_OVER, A.CLOSE, A.MARK_URGENT}),
-        (Status.IN_PROGRESS, HERE, None, {A.ASK_INFO, A.HAND_OVER, A.CLOSE, A.MARK_URGENT, A.STILL_RUNNING}),
+        (Status.NEW, None, None, {A.PICK_UP, A.ASK_INFO, A.HAND_OVER, A.CLOSE, A.MARK_URGENT, A.REGIE}),
+        (
+            Status.IN_PROGRESS,
+            HERE,
+            None,
+            {A.ASK_INFO, A.HAND_OVER, A.CLOSE, A.MARK_URGENT, A.STILL_RUNNING, A.REGIE},
+        ),
         (Status.IN_PROGRESS, ELSEWHERE, None, set()),  # another desk has it in hand
-        (Status.INFO_REQUESTED, HERE, None, {A.CLOSE, A.MARK_URGENT, A.STILL_RUNNING}),
+        (Status.INFO_REQUESTED, HERE, None, {A.CLOSE, A.MARK_URGENT, A.STILL_RUNNING, A.REGIE}),
         (Status.HANDOVER, ELSEWHERE, HERE, {A.ACCEPT, A.REFUSE}),  # asked to take it over
         (Status.HANDOVER, HERE, ELSEWHERE, set()),  # the sender waits (and stays responsible)
-        (Status.CLOSED, HERE, None, {A.START_WAAKVLAM, A.AFTERCARE}),  # the closing desk only
+        # The closing desk only: a waakvlam, "is de hulp gestart?", and a regisseur for the resident.
+        (Status.CLOSED, HERE, None, {A.START_WAAKVLAM, A.AFTERCARE, A.REGIE}),
         (Status.CLOSED, ELSEWHERE, None, set()),
     ],
 )
@@ -82,13 +88,13 @@ def _concrete(base: type) -> set[type]:
     found = set()
     for sub in base.__subclasses__():
         found |= _concrete(sub)
-        if sub not in (c.Tap, s.OnSignal) and sub.__name__ != "OnAgreement":
+        if sub not in (c.Tap, s.OnSignal) and sub.__name__ not in ("OnAgreement", "OnRegie"):
             found.add(sub)
     return found
 
 
 def test_every_command_has_its_line_in_the_catalogue_and_every_desk_button_passes_the_gate() -> None:
-    table = catalogue(Services(*[_Anything()] * 9))  # type: ignore[arg-type]
+    table = catalogue(Services(*[_Anything()] * 10))  # type: ignore[arg-type]
     assert _concrete(c.Command) == set(table)
     assert {k for k, e in table.items() if e.needs.desk} == set(s.DESK_COMMANDS.values())
     assert [k for k, e in table.items() if not e.needs.registered] == [c.Start]

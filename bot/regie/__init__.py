@@ -1,0 +1,1 @@
+"""Regie on a resident: one regisseur, asked warmly, who hears of every signal about the resident."""

@@ -1,0 +1,206 @@
+"""Regie as transcripts, on both adapters and a fake clock: a desk asks a regisseur for a resident, the one
+asked declines with a reason, the desk asks again, the second one accepts; every summary names the
+regisseur; a later signal and a relapse about the same resident reach the regisseur at once, privately."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.clock import FakeClock
+from tests.e2e.harness import Phone, Stack, close_signal, file_intake
+from tests.e2e.test_waakvlam import set_up, until
+
+pytestmark = pytest.mark.e2e
+
+WENDY, HANNA, WILLEM, GERDA, SANNE, CARLA = 1001, 1002, 1003, 2001, 2004, 3001
+GGD = -1001001
+HANNA_ACTIUM = "Hanna (woningcorporatie) · Actium"
+SANNE_WIJKTEAM = "Sanne (wijkteam Assen) · Gemeente Assen"
+
+
+async def filed(phone: Phone, who: int, ref: str, category: str = "Verward of zorgwekkend gedrag") -> str:
+    """A field worker files a signal about resident `ref`; the signal's code."""
+    receipt = await file_intake(phone, who, [category], ref=ref)
+    return str(receipt["text"].split()[2])
+
+
+async def ask_regie(phone: Phone, by: int, who: str, signal: str, told: str = "gevraagd aan") -> str:
+    """After the first question: choose `who`, look once more, send; the regie's code from the answer."""
+    mark = await phone.last_id(by)
+    await phone.press(by, who)
+    confirm = await phone.expect(by, f"Regie vragen voor de bewoner van signaal {signal}?", after=mark)
+    assert f"Regisseur: {who}" in confirm["text"]
+    await phone.press(by, "Versturen", message_id=confirm["message_id"])
+    answer = await phone.expect(by, told, after=mark)
+    return next(w.strip("().") for w in answer["text"].split() if w.startswith(("R-", "(R-")))
+
+
+async def test_regie_asked_declined_asked_again_and_accepted(timed: Stack) -> None:
+    phone = timed.phone
+    assert phone is not None
+    signal = await filed(phone, WILLEM, "AB-12")
+    summary = await phone.expect(GGD, f"Nieuw signaal {signal}")
+    assert "🧭 Regie" in [b for row in summary["buttons"] for b in row]
+
+    # Gerda (GGD) asks a regisseur from the desk's summary: the question comes privately, the group waits.
+    pressed = await phone.press(GERDA, "🧭 Regie", chat_id=GGD, message_id=summary["message_id"])
+    answer = await phone.callback_answer(pressed)
+    assert answer is not None and "privégesprek" in answer["text"]
+    question = await phone.expect(GERDA, f"Wie wordt regisseur voor de bewoner van signaal {signal}?")
+    offered = [b for row in question["buttons"] for b in row]
+    assert HANNA_ACTIUM in offered and SANNE_WIJKTEAM in offered
+    regie = await ask_regie(phone, GERDA, HANNA_ACTIUM, signal)
+    assert regie.startswith("R-")
+    await phone.expect(GERDA, f"Regie {regie} gevraagd aan Hanna (woningcorporatie). Tot Hanna")
+    await phone.expect(GERDA, "accepteert blijft de regie bij u.")
+
+    # Hanna is asked privately: codes and names of professionals only; the signal itself is read on the page.
+    request = await phone.expect(HANNA, "vraagt u regisseur te zijn")
+    assert (
+        f"signaal {signal} (Assen)" in request["text"]
+        and "Gerda (GGD Meldpunt) (GGD Drenthe)" in request["text"]
+    )
+    assert "AB-12" not in request["text"]
+    assert request["buttons"][0] == ["Accepteren", "Weigeren"]
+    assert "Referentie van de melder: AB-12" in await phone.read(HANNA)
+    waiting = await phone.expect(GGD, "🧭 Regie: gevraagd aan Hanna (woningcorporatie) (Actium)")
+    assert waiting["message_id"] == summary["message_id"]  # the summary itself, edited
+
+    # She declines, with a reason chosen from a short list; Gerda and Carla (coordinator) hear why.
+    await phone.press(HANNA, "Weigeren", message_id=request["message_id"])
+    why = await phone.expect(HANNA, "Waarom neemt u de regie niet?")
+    await phone.press(HANNA, "Geen ruimte in mijn caseload", message_id=why["message_id"])
+    await phone.expect(HANNA, f"U neemt de regie {regie} niet.")
+    told = await phone.expect(GERDA, "neemt de regie voor de bewoner")
+    assert told["text"] == (
+        f"Hanna (woningcorporatie) neemt de regie voor de bewoner van signaal {signal} niet: Geen ruimte in "
+        f"mijn caseload. De regie blijft bij u; vraag een ander met /regie {signal}."
+    )
+    carla = await phone.expect(CARLA, "neemt de regie voor de bewoner")
+    assert "De regie blijft bij Gerda (GGD Meldpunt)" in carla["text"]
+    # The old request's Accepteren no longer does anything.
+    late = await phone.press(HANNA, "Accepteren", message_id=request["message_id"])
+    assert (await phone.callback_answer(late) or {}).get("text") == "Dit verzoek staat niet meer open."
+
+    # Gerda asks again, typed this time; Sanne (wijkteam) accepts.
+    await phone.send(GERDA, f"/regie {signal}")
+    await phone.expect(GERDA, f"Wie wordt regisseur voor de bewoner van signaal {signal}?")
+    assert await ask_regie(phone, GERDA, SANNE_WIJKTEAM, signal) == regie  # one regie per resident
+    ask = await phone.expect(SANNE, "vraagt u regisseur te zijn")
+    await phone.press(SANNE, "Accepteren", message_id=ask["message_id"])
+    accepted = await phone.expect(SANNE, f"U bent regisseur voor de bewoner van signaal {signal} ({regie})")
+    assert accepted["message_id"] == ask["message_id"] and accepted["buttons"] == [["📄 Openen"]]
+    await phone.expect(
+        GERDA, f"Sanne (wijkteam Assen) (Gemeente Assen) is nu regisseur voor de bewoner van signaal {signal}"
+    )
+    await phone.expect(GGD, "🧭 Regie: Sanne (wijkteam Assen) (Gemeente Assen)")
+    async with timed.uow() as uow:
+        stored = await uow.regies.by_ref(regie)
+        sanne = await uow.users.by_telegram_id(SANNE)
+        assert stored is not None and sanne is not None
+        assert (stored.status, stored.regisseur_id, stored.asked_id) == ("active", sanne.id, None)
+        kinds = [(e.kind, e.note) for e in await uow.regies.events_of(stored.id)]
+        assert kinds == [("asked", None), ("declined", "capacity"), ("asked", None), ("accepted", None)]
+
+    # `/signaal`, `/mijn` and `/regie` say who directs.
+    mark = await phone.last_id(GERDA)
+    await phone.send(GERDA, f"/signaal {signal}")
+    headline = await phone.expect(GERDA, f"Signaal {signal} · Assen", after=mark)
+    assert "🧭 Regie: Sanne (wijkteam Assen) (Gemeente Assen)" in headline["text"]
+    await phone.send(SANNE, "/mijn")
+    await phone.expect(SANNE, "Regie bij u: 1, gevraagd aan u: 0. Overzicht met /regie.")
+    await phone.send(SANNE, "/regie")
+    listing = await phone.expect(SANNE, "Regie bij u (1):")
+    assert f"{regie} · Assen · sinds 23 nov 2026 09:00 · signalen: {signal}" in listing["text"]
+
+    # A later signal about the same resident (typed differently) reaches Sanne at once, privately.
+    later = await filed(phone, WENDY, "ab 12", "Overlast")
+    news = await phone.expect(SANNE, f"🧭 Nieuw signaal {later} (Assen)")
+    assert f"over de bewoner van wie u regisseur bent ({regie})" in news["text"]
+    assert news["buttons"] == [["📄 Openen"]]
+    assert "Referentie van de melder: ab 12" in await phone.read(SANNE, after=news["message_id"] - 1)
+
+
+async def test_the_coordinator_sees_regies_and_signals_left_without_a_regisseur(timed: Stack) -> None:
+    phone = timed.phone
+    assert phone is not None
+    clock = timed.clock
+    assert isinstance(clock, FakeClock)
+    directed = await filed(phone, WILLEM, "AB-12")
+    alone = await filed(phone, WENDY, "CD-34", "Overlast")
+    await phone.send(GERDA, f"/regie {directed}")
+    # Taking it on oneself: no request, it runs at once.
+    await ask_regie(phone, GERDA, "Mijzelf (Gerda (GGD Meldpunt))", directed, told="U bent regisseur")
+
+    # Five working days on (Monday 23 → Monday 30 November), the other signal has no regisseur yet.
+    clock.advance(timedelta(days=7))
+    await phone.send(CARLA, "/regie")
+    listing = await phone.expect(CARLA, "Regie in uw gemeenten (1):")
+    assert "· Assen · Regie: Gerda (GGD Meldpunt) (GGD Drenthe)" in listing["text"]
+    assert "Open signalen zonder regisseur, langer dan 5 werkdagen (1):" in listing["text"]
+    assert f"{alone} · Assen · sinds 23 nov 2026 09:00" in listing["text"]
+    assert f"{directed} · Assen · sinds" not in listing["text"]
+
+    # Who is no desk of the signal and no coordinator may not ask a regisseur for it.
+    await phone.send(WILLEM, f"/regie {directed}")  # he filed it: he reads it, but does not direct it
+    await phone.expect(WILLEM, "Regie vragen voor dit signaal kunnen de meldpunten")
+    await phone.send(HANNA, f"/regie {directed}")
+    await phone.expect(HANNA, "Dit signaal bestaat niet, of u mag het niet inzien.")
+    await phone.send(WENDY, f"/regie {directed}", chat_id=GGD)
+    await phone.expect(GGD, "Dit kan alleen in een privégesprek met de bot.")
+
+    # Gerda is switched off: the resident she directed is not left without anyone noticing.
+    await phone.send(CARLA, f"/deactiveer {GERDA}")
+    left = await phone.expect(CARLA, "Gerda (GGD Meldpunt) is gedeactiveerd. Regie R-")
+    assert f"(Assen) heeft een nieuwe regisseur nodig: /regie {directed}" in left["text"]
+    await phone.send(CARLA, "/regie")
+    again = await phone.expect(CARLA, "Regie in uw gemeenten (1):", after=left["message_id"])
+    assert "· Assen · nog geen regisseur" in again["text"]
+    assert f"{directed} · Assen · sinds" in again["text"]  # open, and nobody directs its resident now
+
+
+async def test_a_relapse_in_a_waakvlam_reaches_the_regisseur(timed: Stack) -> None:
+    phone = timed.phone
+    assert phone is not None
+    signal = await filed(phone, WILLEM, "AB-12")
+    summary = await phone.expect(GGD, f"Nieuw signaal {signal}")
+    await phone.press(GERDA, "Oppakken", chat_id=GGD, message_id=summary["message_id"])
+    await phone.expect(GGD, "Status: in behandeling")
+    await phone.send(GERDA, f"/regie {signal}")
+    regie = await ask_regie(phone, GERDA, SANNE_WIJKTEAM, signal)
+    await phone.press(
+        SANNE, "Accepteren", message_id=(await phone.expect(SANNE, "vraagt u regisseur"))["message_id"]
+    )
+    await phone.expect(SANNE, "U bent regisseur")
+
+    # The desk closes and scales down into a waakvlam that Hanna holds.
+    await close_signal(phone, GERDA, GGD, summary["message_id"], "Hulp gestart")
+    await phone.message_with_button(GGD, "🕯 Waakvlam starten")  # the summary offers what follows closing
+    await phone.press(GERDA, "🕯 Waakvlam starten", chat_id=GGD, message_id=summary["message_id"])
+    await phone.expect(GERDA, "Wie houdt contact met de bewoner?")
+    waakvlam = await set_up(phone, GERDA, HANNA_ACTIUM)
+    await phone.press(
+        HANNA, "Accepteren", message_id=(await phone.expect(HANNA, "vraagt u de waakvlam"))["message_id"]
+    )
+    await phone.expect(HANNA, f"U houdt nu waakvlam {waakvlam}")
+
+    # A week on, Hanna worries at the check-in: the relapse goes to the desk and to Sanne at once.
+    await until(timed, datetime(2026, 11, 30, 8, 0, tzinfo=UTC))
+    checkin = await phone.expect(HANNA, "hoe gaat het met de bewoner")
+    await phone.press(HANNA, "Zorgen", message_id=checkin["message_id"])
+    await phone.press(
+        HANNA, "Overlast", message_id=(await phone.expect(HANNA, "Wat ziet u nu?"))["message_id"]
+    )
+    await phone.press(HANNA, "Klaar")
+    await phone.expect(HANNA, "Wat baart u zorgen?")
+    await phone.fill(HANNA, "Weer harde muziek")
+    await phone.press(
+        HANNA, "Versturen", message_id=(await phone.expect(HANNA, "Terugval melden bij"))["message_id"]
+    )
+    relapse = (await phone.expect(HANNA, "Uw zorg is als signaal"))["text"].split()[5]
+    told = await phone.expect(SANNE, f"🧭 Terugval: signaal {relapse} (Assen)")
+    assert f"({regie})" in told["text"] and "harde muziek" not in told["text"]
+    desk = await phone.expect(GGD, f"Nieuw signaal {relapse}")
+    assert "🧭 Regie: Sanne (wijkteam Assen) (Gemeente Assen)" in desk["text"]
