@@ -196,5 +196,8 @@ def _banner(data_dir: Path, port: int, real: bool, added: int, invite: str, desk
             "  forms:     text about a resident is typed on the bot's own form: tap ✏️ Invullen at a question "
             "(it opens over the chat, as a Telegram Mini App); 📄 Openen shows a signal's text"
         )
+        lines.append(
+            "  regie:     as Gerda in the GGD chat tap 🧭 Regie under a signal; Sanne (2004) accepts; /regie"
+        )
     lines.append("  stop with Ctrl-C")
     print("\n".join(lines), flush=True)
