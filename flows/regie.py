@@ -3,7 +3,7 @@ and the reason, chosen, when the one asked declines."""
 
 from __future__ import annotations
 
-from flows.model import Flow, Kind, Option, Step
+from flows.model import Flow, Kind, MaxLength, Option, Step
 from flows.text import N_
 
 # Why someone declines to be the regisseur: chosen, never typed (it is told to whoever asked).
@@ -48,6 +48,109 @@ DECLINE = Flow(
             prompt=N_("Waarom neemt u de regie niet? Wie het vroeg hoort de reden."),
             options=tuple(Option(code, label) for code, label in DECLINE_REASONS.items()),
             columns=1,
+        ),
+    ),
+)
+
+# Why a plan line did not work out; the same list as the kinds of system bottleneck a bestuurder can act on.
+LINE_REASONS: dict[str, str] = {
+    "waiting_list": N_("Wachtlijst"),
+    "no_fitting_care": N_("Geen passende zorg"),
+    "funding": N_("Financiering of indicatie"),
+    "resident_refuses": N_("Bewoner wil niet"),
+    "no_contact": N_("Geen contact met de bewoner"),
+    "other": N_("Andere reden"),
+}
+WEEKS: tuple[Option, ...] = (
+    Option("1", N_("Over 1 week")),
+    Option("2", N_("Over 2 weken")),
+    Option("4", N_("Over 4 weken")),
+    Option("8", N_("Over 8 weken")),
+)
+WHAT_LIMIT = 300
+
+PLAN_LINE = Flow(
+    id="regie_plan_line",
+    steps=(
+        Step(
+            id="owner",
+            kind=Kind.CHOICE,
+            prompt=N_(
+                "Planregel voor regie {regie}: wie doet het? Die persoon wordt privé gevraagd het te accepteren."
+            ),
+            summary_label=N_("Wie"),
+            options_from="people",
+            columns=1,
+            searchable=True,
+            prompt_params=("regie",),
+        ),
+        Step(
+            id="what",
+            kind=Kind.TEXT,
+            prompt=N_("Wat gaat diegene doen? Kort, op het formulier van de bot."),
+            summary_label=N_("Wat"),
+            validators=(MaxLength(WHAT_LIMIT),),
+            guard=True,
+        ),
+        Step(
+            id="weeks",
+            kind=Kind.CHOICE,
+            prompt=N_(
+                "Wanneer moet het klaar zijn? Is het dan niet gemeld als gedaan, dan vraagt de bot of het nog loopt."
+            ),
+            summary_label=N_("Klaar"),
+            options=WEEKS,
+            columns=2,
+        ),
+        Step(
+            id="confirm",
+            kind=Kind.CONFIRM,
+            prompt=N_("Deze planregel toevoegen aan regie {regie}? Tik op Versturen.\n\n{summary}"),
+            prompt_params=("regie",),
+        ),
+    ),
+)
+
+LINE_NOT_DONE = Flow(
+    id="regie_line_not_done",
+    steps=(
+        Step(
+            id="reason",
+            kind=Kind.CHOICE,
+            prompt=N_("Waarom lukt planregel {seq} niet? De regisseur hoort de reden."),
+            options=tuple(Option(code, label) for code, label in LINE_REASONS.items()),
+            columns=1,
+            prompt_params=("seq",),
+        ),
+    ),
+)
+
+CLOSE_OUTCOMES: dict[str, str] = {
+    "solved": N_("Opgelost: de hulp loopt"),
+    "partly": N_("Deels opgelost"),
+    "not_needed": N_("Regie is niet meer nodig"),
+}
+
+CLOSE = Flow(
+    id="regie_close",
+    steps=(
+        Step(
+            id="outcome",
+            kind=Kind.CHOICE,
+            prompt=N_(
+                "Regie {regie} afsluiten: is er een oplossing die werkt? Over vier weken vraagt de bot u of "
+                "die standhoudt."
+            ),
+            summary_label=N_("Uitkomst"),
+            options=tuple(Option(code, label) for code, label in CLOSE_OUTCOMES.items()),
+            columns=1,
+            prompt_params=("regie",),
+        ),
+        Step(
+            id="confirm",
+            kind=Kind.CONFIRM,
+            prompt=N_("Regie {regie} afsluiten? Tik op Versturen.\n\n{summary}"),
+            prompt_params=("regie",),
         ),
     ),
 )

@@ -8,7 +8,7 @@ from typing import TypedDict
 
 from bot.domain.agreements import AgreementStatus
 from bot.domain.lifecycle import Status
-from bot.domain.regie import RegieStatus
+from bot.domain.regie import LineStatus, RegieStatus
 from bot.domain.rhythm import Rhythm
 
 
@@ -42,4 +42,12 @@ class RegieChange(TypedDict, total=False):
     asked_id: int | None
     asked_by: int | None
     accepted_at: datetime | None
+    closed_at: datetime | None
+    outcome: str | None
+
+
+class LineChange(TypedDict, total=False):
+    status: LineStatus
+    due_on: date
+    reason: str | None
     closed_at: datetime | None

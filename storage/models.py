@@ -21,12 +21,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 from bot.domain.access import Role
 from bot.domain.agreements import AgreementStatus, CheckInStatus
 from bot.domain.lifecycle import Status
-from bot.domain.regie import RegieStatus
 from bot.domain.rhythm import Rhythm
 from storage.base import Base as Base
 from storage.crypto import EncryptedJSON, EncryptedText
 
 # The host's tables (inbox, outbox, due work, audit) live in storage/runtime_tables.py; named here too.
+# Regie on residents (bot/regie) lives in storage/regie_tables.py; named here too.
+from storage.regie_tables import PlanLine as PlanLine
+from storage.regie_tables import Regie as Regie
+from storage.regie_tables import RegieEvent as RegieEvent
 from storage.runtime_tables import AuditEntry as AuditEntry
 from storage.runtime_tables import DueWork as DueWork
 from storage.runtime_tables import InboxUpdate as InboxUpdate
@@ -251,39 +254,6 @@ class AgreementEvent(Base):
     note: Mapped[str | None] = mapped_column(EncryptedText)
 
 
-class Regie(Base):
-    """Regie on one resident (by the blind index): who directs, who is asked to, who asked."""
-
-    __tablename__ = "regies"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    ref: Mapped[str] = mapped_column(String(16), unique=True)
-    resident_key: Mapped[str] = mapped_column(String(64), index=True)
-    gemeente: Mapped[str] = mapped_column(String(60))
-    # The signal it was asked from.
-    signal_id: Mapped[int | None] = mapped_column(ForeignKey("signals.id", ondelete="SET NULL"))
-    status: Mapped[RegieStatus] = mapped_column(Choice(RegieStatus, 10))
-    version: Mapped[int] = mapped_column(Integer, default=0)
-    regisseur_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    # Asked to direct; the regisseur (or, before there is one, whoever asked) keeps it until they accept.
-    asked_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    asked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime]
-    accepted_at: Mapped[datetime | None]
-    closed_at: Mapped[datetime | None]
-
-
-class RegieEvent(Base):
-    """The history of a regie: asked, declined (with the reason's code), accepted, a signal linked."""
-
-    __tablename__ = "regie_events"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    regie_id: Mapped[int] = mapped_column(ForeignKey("regies.id", ondelete="CASCADE"), index=True)
-    at: Mapped[datetime]
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    kind: Mapped[str] = mapped_column(String(30))
-    note: Mapped[str | None] = mapped_column(String(60))
-
-
 # A status or role assigned as text is the enum member from then on, as it is when read back.
 for _attribute, _enum in (
     (User.role, Role),
@@ -291,7 +261,6 @@ for _attribute, _enum in (
     (Signal.status, Status),
     (Agreement.status, AgreementStatus),
     (CheckIn.status, CheckInStatus),
-    (Regie.status, RegieStatus),
 ):
     coerce_on_set(_attribute, _enum)
 coerce_on_set(Agreement.rhythm, lambda value: value if isinstance(value, Rhythm) else Rhythm.read(value))

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from bot.domain.lifecycle import Status
     from bot.domain.outgoing import Outgoing
     from bot.domain.tallies import TallyKind
-    from storage.changes import AgreementChange, RegieChange, SignalChange
+    from storage.changes import AgreementChange, LineChange, RegieChange, SignalChange
     from storage.models import (
         Agreement,
         AgreementEvent,
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         CheckIn,
         Invite,
         LoginLink,
+        PlanLine,
         Regie,
         RegieEvent,
         Signal,
@@ -136,6 +137,10 @@ class RegiesPort(Protocol):
         self, regie_id: int, at: datetime, actor_id: int | None, kind: str, note: str | None = None
     ) -> None: ...
     async def events_of(self, regie_id: int) -> list[RegieEvent]: ...
+    async def add_line(self, line: PlanLine) -> PlanLine: ...
+    async def line(self, line_id: int) -> PlanLine | None: ...
+    async def lines_of(self, regie_id: int) -> list[PlanLine]: ...
+    async def change_line(self, line: PlanLine, **values: Unpack[LineChange]) -> None: ...
     async def by_resident(self, resident_key: str) -> list[Regie]: ...
     async def delete(self, ids: list[int]) -> int: ...
 

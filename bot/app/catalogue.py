@@ -142,9 +142,20 @@ def catalogue(x: Services) -> Mapping[type[c.Command], Entry[Any]]:
         ),
     )
     on(s.AskRegieForSignal, AT_DESK, x.regie.from_desk)
-    # Regie's buttons: the one asked accepts or declines.
-    on(r.AcceptRegie, MEMBER, x.regie.accept)
-    on(r.DeclineRegie, MEMBER, x.regie.decline)
+    # Regie's buttons: the one asked accepts or declines; the card and its plan; four weeks after closing.
+    rg, ask, plan, cards = x.regie, x.regie.asking, x.regie.plan, x.regie.cards
+    on(r.AcceptRegie, MEMBER, rg.on_regie(ask.accept))
+    on(r.DeclineRegie, MEMBER, rg.on_regie(ask.decline))
+    on(r.ShowRegieCard, MEMBER, rg.on_regie(cards.show))
+    on(r.AddPlanLine, MEMBER, rg.on_regie(plan.add))
+    on(r.CloseRegie, MEMBER, rg.on_regie(cards.close))
+    on(r.SolutionHeld, MEMBER, rg.on_regie(cards.held))
+    on(r.SolutionFailed, MEMBER, rg.on_regie(cards.failed))
+    on(r.AcceptLine, MEMBER, rg.on_line(plan.accept))
+    on(r.DeclineLine, MEMBER, rg.on_line(plan.decline))
+    on(r.LineDone, MEMBER, rg.on_line(plan.done))
+    on(r.LineRunning, MEMBER, rg.on_line(plan.running))
+    on(r.LineNotDone, MEMBER, rg.on_line(plan.not_done))
     # The waakvlam's buttons.
     on(w.AnswerCheckIn, MEMBER, wv.answer_checkin)
     on(w.AcceptAgreement, MEMBER, wv.proposal(lambda uow, u, a, m: setup.accept(uow, u, a, message_id=m)))
@@ -171,6 +182,7 @@ class Scheduled:
     idle: IdleWatch
     weekly: Weekly
     checkins: CheckIns
+    regie: RegieRoutes
 
 
 def due_work(x: Scheduled) -> Handlers:
@@ -189,4 +201,6 @@ def due_work(x: Scheduled) -> Handlers:
         .on(j.CheckInSilence, c.grace)
         .on(j.AgreementEnding, c.ending)
         .on(j.AgreementEnd, c.end)
+        .on(j.ChasePlanLine, x.regie.chase)
+        .on(j.RegieFollowUp, x.regie.follow_up)
     )

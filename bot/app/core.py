@@ -27,9 +27,12 @@ from bot.frontdesk.personal import Personal
 from bot.frontdesk.reading import Reader
 from bot.frontdesk.registry import FlowRegistry
 from bot.regie.asking import RegieAsking
+from bot.regie.card import RegieCards
+from bot.regie.chasing import LineChase
 from bot.regie.leaving import regisseur_left
 from bot.regie.links import RegieLinks
 from bot.regie.listing import RegieList
+from bot.regie.plan import RegiePlan
 from bot.regie.routes import RegieRoutes
 from bot.regiobeeld.access import Links, Sessions
 from bot.regiobeeld.web import RegiobeeldWeb
@@ -88,6 +91,7 @@ class Core:
     regiobeeld: RegiobeeldWeb
     weekly: Weekly
     forms: FormsWeb
+    regie: RegieRoutes
 
     def pages(self, wake: Callable[[], None]) -> web.Application:
         """The web pages: the regiobeeld, and the forms and reading pages of text about residents."""
@@ -105,6 +109,7 @@ class Core:
             self.idle,
             self.weekly,
             self.waakvlam.checkins,
+            self.regie,
         )
         lease = timedelta(seconds=self.settings.due_lease_seconds)
         return DueRunner(self.sessions, self.clock, due_work(scheduled), on_commit, lease)
@@ -200,7 +205,7 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     )
     runner = ConversationRunner(flows, tr, codec, clock, messenger, forms)
     cards = DeskCards(region, tr, codec)
-    regie_links = RegieLinks(region, tr, clock, messenger, forms)
+    regie_links = RegieLinks(region, tr, clock, messenger, forms, codec)
     desk = DeskService(region, tr, clock, messenger, cards, regie_links)
     info = InfoRequests(region, tr, clock, messenger, runner, desk)
     chase = HandOverChase(region, tr, clock, messenger)
@@ -227,8 +232,12 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
         await regisseur_left(regie_links, uow, person)
 
     accounts = Registration(region, clock, left, tr, messenger, runner)
+    asking = RegieAsking(runner, ask, desk, viewing, regie_links)
     regie = RegieRoutes(
-        RegieAsking(codec, runner, ask, desk, viewing, regie_links), RegieList(region, tr, clock)
+        asking,
+        RegieList(region, tr, clock, regie_links),
+        RegiePlan(regie_links, runner, LineChase(regie_links)),
+        RegieCards(regie_links, runner, asking.refresh),
     )
     flows.add(*intake.flows(), *info.flows(), *handovers.flows(), *closings.flows(), *waakvlam.flows())
     flows.add(*regie.flows())
@@ -256,7 +265,7 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
         settings.default_locale,
     )
     token = settings.telegram_token.get_secret_value() if settings.telegram_token else ""
-    pages = FormsWeb(tr, clock, sessions, token, forms, flows, bus.serve, viewing, basis)
+    pages = FormsWeb(tr, clock, sessions, token, forms, flows, bus.serve, viewing, basis, regie.cards.page)
     limits = Limits(
         per_second=settings.rate_per_second,
         burst=settings.rate_burst,
@@ -284,4 +293,5 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
         web,
         Weekly(region, tr, clock, messenger),
         pages,
+        regie,
     )

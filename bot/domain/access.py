@@ -163,3 +163,28 @@ def can_ask_regie(user: Person, signal: SignalScope) -> bool:
 def may_direct(user: Person, gemeente: str) -> bool:
     """Who may be asked to direct a resident of this gemeente: any professional who works there."""
     return user.active and user.role in FILERS and gemeente in user.gemeenten
+
+
+class RegiePeople(Protocol):
+    """What access to a regie depends on: its gemeente, who directs it, who is asked and who asked."""
+
+    gemeente: str
+    regisseur_id: int | None
+    asked_id: int | None
+    asked_by: int | None
+
+
+def may_steer_regie(person: Person, regie: RegiePeople) -> bool:
+    """The regisseur steers the plan and closes the regie; the gemeente's coordinators may too."""
+    if not person.active:
+        return False
+    return person.id == regie.regisseur_id or (
+        person.role == COORDINATOR and regie.gemeente in person.gemeenten
+    )
+
+
+def may_read_regie(person: Person, regie: RegiePeople, named: Collection[int]) -> bool:
+    """Who reads a regie's plan (what each line says): who steers it, whoever asked and is asked, and the
+    people its plan names."""
+    involved = (regie.asked_id, regie.asked_by, *named)
+    return may_steer_regie(person, regie) or (person.active and person.id in involved)

@@ -23,6 +23,13 @@ def working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _dutch_holidays(day.year)
 
 
+def working_day_from(day: date) -> date:
+    """`day` when it is a working day, else the first working day after it."""
+    while not working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
 def working_days_later(day: date, n: int) -> date:
     """The n-th working day after `day`."""
     while n > 0:

@@ -158,6 +158,26 @@ class AgreementEnd(Job):
     end_on: date
 
 
+@dataclasses.dataclass(frozen=True)
+class ChasePlanLine(Job):
+    """A plan line past `due_on`: tier 1 asks the one named "Loopt dit nog?", tier 2 tells the regisseur and
+    the coordinators (unless it was answered, or moved to a later date, meanwhile)."""
+
+    kind: ClassVar[str] = "plan_line"
+    line: int
+    due_on: date
+    tier: int
+
+
+@dataclasses.dataclass(frozen=True)
+class RegieFollowUp(Job):
+    """Four weeks after a regie closed at `closed`: did the solution hold?"""
+
+    kind: ClassVar[str] = "regie_followup"
+    regie: int
+    closed: datetime
+
+
 JOBS: dict[str, type[Job]] = {
     cls.kind: cls
     for cls in (
@@ -171,5 +191,7 @@ JOBS: dict[str, type[Job]] = {
         CheckInSilence,
         AgreementEnding,
         AgreementEnd,
+        ChasePlanLine,
+        RegieFollowUp,
     )
 }

@@ -14,3 +14,17 @@ class RegieStatus(StrEnum):
 
 ASKED, ACTIVE, CLOSED = RegieStatus.ASKED, RegieStatus.ACTIVE, RegieStatus.CLOSED
 LIVE = frozenset({ASKED, ACTIVE})
+
+
+class LineStatus(StrEnum):
+    """A plan line: asked of the one named, accepted, declined by them; done or not done, as the regisseur
+    (or the one named, when chased) says."""
+
+    ASKED = "asked"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    DONE = "done"
+    NOT_DONE = "not_done"
+
+
+OPEN_LINE = frozenset({LineStatus.ASKED, LineStatus.ACCEPTED})

@@ -1,4 +1,6 @@
-"""Regie's buttons and its typed command, as commands: the one asked accepts or declines; `/regie`."""
+"""Regie's buttons and its typed commands, as commands: the one asked accepts or declines; the regisseur
+opens the regie's card, adds plan lines, closes lines and the regie; the one named in a plan line accepts,
+declines, or says how it stands when chased; four weeks after closing, whether the solution held."""
 
 from __future__ import annotations
 
@@ -10,15 +12,25 @@ from bot.domain.commands import Command, Tap
 
 
 class RegieAction(StrEnum):
-    """What a button does to a regie; the value is the button's code."""
+    """What a button does to a regie or one of its plan lines; the value is the button's code."""
 
     ACCEPT = "acc"
     DECLINE = "dec"
+    CARD = "card"
+    ADD_LINE = "line"
+    CLOSE = "close"
+    HELD = "held"
+    FAILED = "failed"
+    LINE_ACCEPT = "lacc"
+    LINE_DECLINE = "ldec"
+    LINE_DONE = "ldone"
+    LINE_RUNNING = "lrun"
+    LINE_NOT_DONE = "lfail"
 
 
 @dataclass(frozen=True)
 class OnRegie(Tap):
-    """A button on a regie request: the regie, the version it was asked at, the message it is on."""
+    """A button on a regie: the regie, the version it was shown at, the message it is on."""
 
     action: ClassVar[RegieAction]
     regie: int
@@ -40,7 +52,103 @@ class DeclineRegie(OnRegie):
     action = RegieAction.DECLINE
 
 
-REGIE_COMMANDS: dict[str, type[OnRegie]] = {c.action: c for c in (AcceptRegie, DeclineRegie)}
+@dataclass(frozen=True)
+class ShowRegieCard(OnRegie):
+    """📋 the regie's card: who directs, its signals, its plan, and what may be done."""
+
+    action = RegieAction.CARD
+
+
+@dataclass(frozen=True)
+class AddPlanLine(OnRegie):
+    """➕ Planregel: who does what by when."""
+
+    action = RegieAction.ADD_LINE
+
+
+@dataclass(frozen=True)
+class CloseRegie(OnRegie):
+    """🏁 Regie afsluiten: whether a solution was found."""
+
+    action = RegieAction.CLOSE
+
+
+@dataclass(frozen=True)
+class SolutionHeld(OnRegie):
+    """Four weeks after closing: yes, the solution held."""
+
+    action = RegieAction.HELD
+
+
+@dataclass(frozen=True)
+class SolutionFailed(OnRegie):
+    """Four weeks after closing: no, start again (the regie runs again)."""
+
+    action = RegieAction.FAILED
+
+
+@dataclass(frozen=True)
+class OnPlanLine(Tap):
+    """A button on a plan line: the line, the version it was shown at, the message it is on."""
+
+    action: ClassVar[RegieAction]
+    line: int
+    version: int
+    message_id: int
+
+
+@dataclass(frozen=True)
+class AcceptLine(OnPlanLine):
+    """The one named takes the plan line on."""
+
+    action = RegieAction.LINE_ACCEPT
+
+
+@dataclass(frozen=True)
+class DeclineLine(OnPlanLine):
+    """The one named does not take it on; the regisseur hears it."""
+
+    action = RegieAction.LINE_DECLINE
+
+
+@dataclass(frozen=True)
+class LineDone(OnPlanLine):
+    """✅ Gedaan: by the one named (when chased) or the regisseur."""
+
+    action = RegieAction.LINE_DONE
+
+
+@dataclass(frozen=True)
+class LineRunning(OnPlanLine):
+    """⏳ Loopt nog: the one named, chased, gives it a week more."""
+
+    action = RegieAction.LINE_RUNNING
+
+
+@dataclass(frozen=True)
+class LineNotDone(OnPlanLine):
+    """✖ Lukt niet: with a reason chosen next; the regisseur adjusts the plan (or scales up)."""
+
+    action = RegieAction.LINE_NOT_DONE
+
+
+REGIE_COMMANDS: dict[str, type[OnRegie] | type[OnPlanLine]] = {
+    c.action: c
+    for c in (
+        AcceptRegie,
+        DeclineRegie,
+        ShowRegieCard,
+        AddPlanLine,
+        CloseRegie,
+        SolutionHeld,
+        SolutionFailed,
+        AcceptLine,
+        DeclineLine,
+        LineDone,
+        LineRunning,
+        LineNotDone,
+    )
+}
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,13 @@ from dataclasses import dataclass
 from bot.accounts.audit import record
 from bot.accounts.invites import ALPHABET
 from bot.domain.access import can_ask_regie, may_direct
-from bot.domain.actions import REGIE_BUTTON, Action, CallbackCodec
 from bot.domain.lifecycle import Status
 from bot.domain.regie import ACTIVE, ASKED, LIVE
 from bot.domain.regie_commands import OnRegie, RegieAction
 from bot.domain.region import Meldpunt
 from bot.frontdesk.conversation import BUSY, ChatOf, ConversationRunner
 from bot.frontdesk.registry import FlowSpec
-from bot.regie.links import OPEN, RegieLinks
+from bot.regie.links import RegieLinks
 from bot.signals.asked_privately import AskPrivately
 from bot.signals.desk import DeskService
 from bot.signals.viewing import NOT_FOUND, Viewing
@@ -54,7 +53,6 @@ NOBODY = N_("niemand")
 
 @dataclass
 class RegieAsking:
-    codec: CallbackCodec
     runner: ConversationRunner
     ask: AskPrivately
     desk: DeskService
@@ -127,7 +125,7 @@ class RegieAsking:
         }
         await self._say(uow, user, Msg(ASKED_TOLD, told))
         await self._request(uow, user, chosen, regie, signal, await self._keeper(uow, chosen, regie))
-        await self._refresh(uow, regie)
+        await self.refresh(uow, regie)
 
     async def _asked(self, uow: Work, user: User, chosen: User, signal: Signal, regie: Regie | None) -> Regie:
         """Store the ask: a new regie ties together every signal about the resident; on a live one, the one
@@ -170,11 +168,11 @@ class RegieAsking:
         }
         buttons: Buttons = [
             [
-                self._button(chosen, ACCEPT, RegieAction.ACCEPT, regie),
-                self._button(chosen, DECLINE_LABEL, RegieAction.DECLINE, regie),
+                self.links.button(chosen, ACCEPT, RegieAction.ACCEPT, regie.id, regie.version),
+                self.links.button(chosen, DECLINE_LABEL, RegieAction.DECLINE, regie.id, regie.version),
             ]
         ]
-        buttons += self.runner.forms.opens(tr.render(loc, Msg(OPEN)), signal.ref)
+        buttons += self.links.opens(chosen, signal.ref)
         await self.links.messenger.send(
             uow.outbox, chosen.telegram_id, tr.render(loc, Msg(REQUEST, params)), buttons
         )
@@ -199,7 +197,7 @@ class RegieAsking:
         ref = signal.ref if signal is not None else "-"
         tr, loc = self.links.tr, user.locale
         text = tr.render(loc, Msg(ACCEPTED, {"signal": ref, "regie": regie.ref}))
-        opens = self.runner.forms.opens(tr.render(loc, Msg(OPEN)), ref) if signal is not None else []
+        opens = self.links.opens(user, ref) if signal is not None else []
         if message_id is not None:
             await self.links.messenger.edit(uow.outbox, user.telegram_id, message_id, text, opens)
         else:
@@ -215,7 +213,7 @@ class RegieAsking:
         ).values():
             if person.active:
                 await self._say(uow, person, Msg(TOLD_ACCEPTED, params))
-        await self._refresh(uow, regie)
+        await self.refresh(uow, regie)
 
     async def decline(self, uow: Work, user: User, command: OnRegie) -> Msg | str:
         """Weigeren: the reason is asked next (chosen from a short list), privately."""
@@ -261,7 +259,7 @@ class RegieAsking:
                 "keeper": await self._keeper(uow, person, regie),
             }
             await self._say(uow, person, Msg(TOLD_DECLINED, params))
-        await self._refresh(uow, regie)
+        await self.refresh(uow, regie)
 
     async def _open_to(self, uow: Work, user: User, command: OnRegie) -> Regie | None:
         """The regie a button is about, if it still asks this person, as it was when asked."""
@@ -278,20 +276,14 @@ class RegieAsking:
         person = await uow.users.by_id(who) if who else None
         return person.display_name if person else self.links.tr.render(viewer.locale, Msg(NOBODY))
 
-    async def _refresh(self, uow: Work, regie: Regie) -> None:
+    async def refresh(self, uow: Work, regie: Regie) -> None:
         """The desks' summaries of the resident's open signals name the regie as it is now."""
         for signal in await uow.signals.by_resident(regie.resident_key):
             if signal.regie_id == regie.id and signal.status != Status.CLOSED:
                 await self.desk.refresh(uow, signal)
 
-    def _button(self, user: User, label: str, action: RegieAction, regie: Regie) -> tuple[str, str]:
-        value = Action(REGIE_BUTTON, action.value, regie.id).value()
-        return self.links.tr.render(user.locale, Msg(label)), self.codec.encode(
-            user.telegram_id, regie.version, value
-        )
-
     async def _say(self, uow: Work, user: User, msg: Msg) -> None:
-        await self.links.messenger.send(uow.outbox, user.telegram_id, self.links.tr.render(user.locale, msg))
+        await self.links.say(uow, user, msg)
 
     async def _new_ref(self, uow: Work) -> str:
         while True:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.domain.actions import REGIE_BUTTON, Action, CallbackCodec
 from bot.domain.clock import Clock
 from bot.domain.regie import LIVE
+from bot.domain.regie_commands import RegieAction
 from bot.domain.region import Region
 from bot.forms.links import FormLinks
 from bot.views.i18n import Translator
-from bot.views.messenger import Messenger
+from bot.views.messenger import Buttons, Messenger
 from flows.text import N_, Msg, Param
 from storage.models import Regie, Signal, User
 from storage.ports import Work
@@ -43,11 +45,32 @@ async def regie_label(uow: Work, tr: Translator, regie: Regie | None, locale: st
 
 @dataclass
 class RegieLinks:
+    """What every part of regie shares: the region, words, time, sending, buttons and the reading page."""
+
     region: Region
     tr: Translator
     clock: Clock
     messenger: Messenger
     forms: FormLinks
+    codec: CallbackCodec
+
+    async def say(self, uow: Work, user: User, msg: Msg, buttons: Buttons | None = None) -> int:
+        """Send one person a message in their language, privately; its outbox row."""
+        return await self.messenger.send(
+            uow.outbox, user.telegram_id, self.tr.render(user.locale, msg), buttons
+        )
+
+    def button(
+        self, user: User, label: Msg | str, action: RegieAction, target: int, version: int
+    ) -> tuple[str, str]:
+        """A regie button for one person: labelled in their language, signed for their private chat."""
+        value = Action(REGIE_BUTTON, action.value, target).value()
+        shown = self.tr.render(user.locale, label if isinstance(label, Msg) else Msg(label))
+        return shown, self.codec.encode(user.telegram_id, version, value)
+
+    def opens(self, user: User, code: str) -> Buttons:
+        """📄 Openen: the reading page of a signal or a regie, for this person."""
+        return self.forms.opens(self.tr.render(user.locale, Msg(OPEN)), code)
 
     async def link_new(self, uow: Work, signal: Signal) -> None:
         """A new signal about a resident with a regie: tie it to the regie and tell the regisseur privately,
@@ -69,6 +92,5 @@ class RegieLinks:
             "gemeente": self.region.gemeente_name(signal.gemeente),
             "regie": regie.ref,
         }
-        text = self.tr.render(person.locale, Msg(RELAPSE if signal.agreement_id else NEW_SIGNAL, params))
-        opens = self.forms.opens(self.tr.render(person.locale, Msg(OPEN)), signal.ref)
-        await self.messenger.send(uow.outbox, person.telegram_id, text, opens)
+        msg = Msg(RELAPSE if signal.agreement_id else NEW_SIGNAL, params)
+        await self.say(uow, person, msg, self.opens(person, signal.ref))

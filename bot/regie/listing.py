@@ -10,9 +10,12 @@ from dataclasses import dataclass
 from bot.domain.access import COORDINATOR
 from bot.domain.clock import Clock
 from bot.domain.lifecycle import Status
+from bot.domain.regie_commands import RegieAction
 from bot.domain.region import Region
-from bot.regie.links import regie_label
+from bot.regie.links import RegieLinks, regie_label
+from bot.regie.plan import CARD
 from bot.views.i18n import Translator
+from bot.views.messenger import Buttons
 from flows.text import N_, Msg
 from storage.models import Regie, Signal, User
 from storage.ports import Work
@@ -29,6 +32,7 @@ NOTHING = N_(
     "U heeft geen regie. Een regisseur vragen: 🧭 Regie onder een signaal, of /regie met de code van een "
     "signaal (bijvoorbeeld /regie S-ABC123)."
 )
+CARDS = 20  # cards offered as buttons at most (the list itself names every regie)
 ASK_HOW = N_("Een regisseur vragen: 🧭 Regie onder een signaal, of /regie CODE.")
 
 
@@ -37,9 +41,11 @@ class RegieList:
     region: Region
     tr: Translator
     clock: Clock
+    links: RegieLinks
 
-    async def text(self, uow: Work, user: User) -> str:
-        """The whole list, in the person's language."""
+    async def text(self, uow: Work, user: User) -> tuple[str, Buttons]:
+        """The whole list, in the person's language, with a 📋 button for the card of each regie one directs
+        (and, for a coordinator, each of their gemeenten)."""
         t = self._t(user.locale)
         involving = await uow.regies.involving(user.id)
         mine = [r for r in involving if r.regisseur_id == user.id]
@@ -52,11 +58,17 @@ class RegieList:
                     *[await self._line(uow, user, r) for r in regies],
                     "",
                 ]
+        cards = list(mine)
         if user.active and user.role == COORDINATOR and user.gemeenten:
             lines += await self._gemeenten(uow, user)
+            cards += [r for r in await uow.regies.in_gemeenten(user.gemeenten) if r not in cards]
         if not any(lines):
-            return t(NOTHING)
-        return "\n".join([*lines, t(ASK_HOW)])
+            return t(NOTHING), []
+        buttons = [
+            [self.links.button(user, Msg(CARD, {"regie": r.ref}), RegieAction.CARD, r.id, r.version)]
+            for r in cards[:CARDS]
+        ]
+        return "\n".join([*lines, t(ASK_HOW)]), buttons
 
     async def _line(self, uow: Work, user: User, regie: Regie) -> str:
         signals = [s.ref for s in await uow.signals.by_resident(regie.resident_key) if s.regie_id == regie.id]

@@ -1,4 +1,4 @@
-"""Regie on residents: who directs, who is asked, and its history."""
+"""Regie on residents: who directs, who is asked, the plan, and its history."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Unpack
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 
 from bot.domain.regie import LIVE
-from storage.changes import RegieChange
-from storage.models import Regie, RegieEvent, Signal
+from storage.changes import LineChange, RegieChange
+from storage.models import PlanLine, Regie, RegieEvent, Signal
 from storage.repositories.base import StaleState, _Repo
 
 
@@ -87,6 +87,37 @@ class Regies(_Repo):
         """A regie's history, oldest first."""
         q = select(RegieEvent).where(RegieEvent.regie_id == regie_id).order_by(RegieEvent.id)
         return list(await self.session.scalars(q))
+
+    async def add_line(self, line: PlanLine) -> PlanLine:
+        """Add a line to a regie's plan, numbered after the last."""
+        last = await self.session.scalar(
+            select(func.max(PlanLine.seq)).where(PlanLine.regie_id == line.regie_id)
+        )
+        line.seq = (last or 0) + 1
+        self.session.add(line)
+        await self.session.flush()
+        return line
+
+    async def line(self, line_id: int) -> PlanLine | None:
+        """One plan line, if any."""
+        return await self.session.get(PlanLine, line_id)
+
+    async def lines_of(self, regie_id: int) -> list[PlanLine]:
+        """A regie's plan, in order."""
+        q = select(PlanLine).where(PlanLine.regie_id == regie_id).order_by(PlanLine.seq)
+        return list(await self.session.scalars(q))
+
+    async def change_line(self, line: PlanLine, **values: Unpack[LineChange]) -> None:
+        """Apply a change to a plan line unless someone changed it since it was read (compare-and-set)."""
+        result = await self.session.execute(
+            update(PlanLine)
+            .where(PlanLine.id == line.id, PlanLine.version == line.version)
+            .values(version=line.version + 1, **values)
+            .execution_options(synchronize_session=False)
+        )
+        if not result.rowcount:  # type: ignore[attr-defined]
+            raise StaleState(0, line.id)
+        await self.session.refresh(line)
 
     async def by_resident(self, resident_key: str) -> list[Regie]:
         """Every regie about one resident, for export and erasure."""

@@ -204,3 +204,139 @@ async def test_a_relapse_in_a_waakvlam_reaches_the_regisseur(timed: Stack) -> No
     assert f"({regie})" in told["text"] and "harde muziek" not in told["text"]
     desk = await phone.expect(GGD, f"Nieuw signaal {relapse}")
     assert "🧭 Regie: Sanne (wijkteam Assen) (Gemeente Assen)" in desk["text"]
+
+
+async def directed_by_sanne(phone: Phone) -> tuple[str, str, int]:
+    """Willem files about AB-12, Gerda asks Sanne to direct, Sanne accepts: the signal, the regie, and the
+    GGD summary's message id."""
+    signal = await filed(phone, WILLEM, "AB-12")
+    summary = await phone.expect(GGD, f"Nieuw signaal {signal}")
+    await phone.send(GERDA, f"/regie {signal}")
+    regie = await ask_regie(phone, GERDA, SANNE_WIJKTEAM, signal)
+    ask = await phone.expect(SANNE, "vraagt u regisseur te zijn")
+    await phone.press(SANNE, "Accepteren", message_id=ask["message_id"])
+    await phone.expect(SANNE, "U bent regisseur")
+    return signal, regie, summary["message_id"]
+
+
+async def test_a_plan_line_accepted_late_chased_and_not_done_then_the_regie_closes_and_runs_again(
+    timed: Stack,
+) -> None:
+    phone = timed.phone
+    assert phone is not None
+    signal, regie, summary_id = await directed_by_sanne(phone)
+
+    # Sanne opens the regie's card from /regie and adds a line: Hanna does a home visit within a week.
+    await phone.send(SANNE, "/regie")
+    await phone.press(
+        SANNE, f"📋 {regie}", message_id=(await phone.expect(SANNE, "Regie bij u (1):"))["message_id"]
+    )
+    card = await phone.expect(SANNE, f"Regie {regie} · Assen")
+    assert "Plan: nog geen regels." in card["text"] and f"Signalen: {signal}" in card["text"]
+    assert card["buttons"][0] == ["➕ Planregel", "🏁 Regie afsluiten"]
+    await phone.press(SANNE, "➕ Planregel", message_id=card["message_id"])
+    await phone.expect(SANNE, f"Planregel voor regie {regie}: wie doet het?")
+    await phone.press(SANNE, HANNA_ACTIUM)
+    await phone.expect(SANNE, "Wat gaat diegene doen?")
+    await phone.fill(SANNE, "Huisbezoek samen met de wijkagent")
+    await phone.press(
+        SANNE,
+        "Over 1 week",
+        message_id=(await phone.expect(SANNE, "Wanneer moet het klaar zijn?"))["message_id"],
+    )
+    confirm = await phone.expect(SANNE, f"Deze planregel toevoegen aan regie {regie}?")
+    assert "Wat: ✓ ingevuld" in confirm["text"] and "Huisbezoek" not in confirm["text"]
+    await phone.press(SANNE, "Versturen", message_id=confirm["message_id"])
+    await phone.expect(SANNE, f"Planregel 1 staat in regie {regie}; Hanna (woningcorporatie) wordt gevraagd")
+
+    # Hanna is asked privately, reads what on the page, and takes it on; Sanne hears it.
+    asked = await phone.expect(HANNA, f"regisseur van {regie} (Assen), vraagt u planregel 1")
+    assert "klaar vóór maandag 30 november 2026" in asked["text"] and "Huisbezoek" not in asked["text"]
+    page = await phone.read(HANNA)
+    assert "Huisbezoek samen met de wijkagent" in page and "1. Hanna (woningcorporatie)" in page
+    await phone.press(HANNA, "Accepteren", message_id=asked["message_id"])
+    await phone.expect(HANNA, f"U heeft planregel 1 van regie {regie} aangenomen")
+    await phone.expect(SANNE, f"Hanna (woningcorporatie) heeft planregel 1 van regie {regie} aangenomen.")
+
+    # On the date at 09:00: "Loopt dit nog?" — a week more.
+    await until(timed, datetime(2026, 11, 30, 7, 59, tzinfo=UTC))
+    assert [m for m in await phone.bot_messages(HANNA) if "Loopt dit nog?" in m["text"]] == []
+    await until(timed, datetime(2026, 11, 30, 8, 0, tzinfo=UTC))
+    chased = await phone.expect(
+        HANNA, f"Planregel 1 van regie {regie} moest klaar zijn vóór maandag 30 november"
+    )
+    assert chased["buttons"][:2] == [["✅ Gedaan"], ["⏳ Loopt nog (een week)", "✖ Lukt niet"]]
+    await phone.press(HANNA, "⏳ Loopt nog (een week)", message_id=chased["message_id"])
+    await phone.expect(
+        SANNE, "planregel 1 van regie " + regie + " loopt nog; nieuwe datum: maandag 7 december 2026"
+    )
+    # The first date's second tier stays quiet: the line was answered.
+    await until(timed, datetime(2026, 12, 2, 8, 0, tzinfo=UTC))
+    assert [m for m in await phone.bot_messages(SANNE) if "niet beantwoord" in m["text"]] == []
+
+    # Chased again on 7 December and left unanswered: two working days on, Sanne and Carla hear it.
+    await until(timed, datetime(2026, 12, 7, 8, 0, tzinfo=UTC))
+    await phone.expect(HANNA, "moest klaar zijn vóór maandag 7 december 2026", after=chased["message_id"])
+    await until(timed, datetime(2026, 12, 9, 8, 0, tzinfo=UTC))
+    silent = f"Planregel 1 van regie {regie} (Assen) bij Hanna (woningcorporatie) is over de datum"
+    await phone.expect(SANNE, silent)
+    await phone.expect(CARLA, silent)
+
+    # Sanne closes the line as not done (waiting list) from her card.
+    await phone.send(SANNE, "/regie")
+    await phone.press(
+        SANNE,
+        f"📋 {regie}",
+        message_id=(await phone.expect(SANNE, "Regie bij u (1):", after=card["message_id"]))["message_id"],
+    )
+    card = await phone.expect(
+        SANNE,
+        "1. Hanna (woningcorporatie) · klaar vóór maandag 7 december 2026 · aangenomen",
+        after=card["message_id"],
+    )
+    await phone.press(SANNE, "✖ 1 lukt niet", message_id=card["message_id"])
+    await phone.press(
+        SANNE,
+        "Wachtlijst",
+        message_id=(await phone.expect(SANNE, "Waarom lukt planregel 1 niet?"))["message_id"],
+    )
+    await phone.expect(SANNE, f"Planregel 1 van regie {regie} lukt niet: Wachtlijst.")
+
+    # She closes the regie: solved. The desk's summary no longer names a regisseur.
+    await phone.send(SANNE, "/regie")
+    await phone.press(
+        SANNE,
+        f"📋 {regie}",
+        message_id=(await phone.expect(SANNE, "Regie bij u (1):", after=card["message_id"]))["message_id"],
+    )
+    card = await phone.expect(SANNE, "· lukt niet", after=card["message_id"])
+    await phone.press(SANNE, "🏁 Regie afsluiten", message_id=card["message_id"])
+    await phone.press(
+        SANNE,
+        "Opgelost: de hulp loopt",
+        message_id=(await phone.expect(SANNE, f"Regie {regie} afsluiten: is er"))["message_id"],
+    )
+    await phone.press(
+        SANNE, "Versturen", message_id=(await phone.expect(SANNE, f"Regie {regie} afsluiten?"))["message_id"]
+    )
+    await phone.expect(SANNE, f"Regie {regie} is afgesloten: Opgelost: de hulp loopt.")
+    await timed.settle()
+    shown = next(m for m in await phone.messages(GGD) if m["message_id"] == summary_id)
+    assert "🧭 Regie" not in shown["text"]
+
+    # Four weeks later (Wednesday 6 January, 09:00): did it hold? No — the regie runs again.
+    await until(timed, datetime(2027, 1, 6, 7, 59, tzinfo=UTC))
+    assert [m for m in await phone.bot_messages(SANNE) if "Houdt de oplossing stand" in m["text"]] == []
+    await until(timed, datetime(2027, 1, 6, 8, 0, tzinfo=UTC))
+    held = await phone.expect(
+        SANNE, f"Vier weken geleden sloot u regie {regie} (Assen): Opgelost: de hulp loopt."
+    )
+    await phone.press(SANNE, "Nee, opnieuw starten", message_id=held["message_id"])
+    await phone.expect(SANNE, f"Regie {regie} loopt weer, bij u als regisseur.")
+    await phone.expect(CARLA, f"Regie {regie} (Assen) loopt weer: de oplossing hield geen stand.")
+    await phone.expect(GGD, "🧭 Regie: Sanne (wijkteam Assen) (Gemeente Assen)")
+    async with timed.uow() as uow:
+        stored = await uow.regies.by_ref(regie)
+        assert stored is not None and stored.status == "active"
+        kinds = [e.kind for e in await uow.regies.events_of(stored.id)]
+        assert kinds[-4:] == ["line_added", "line_not_done", "closed", "reopened"]

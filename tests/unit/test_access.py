@@ -8,14 +8,19 @@ import pytest
 
 from bot.domain.access import (
     SignalScope,
+    can_ask_regie,
     can_deactivate,
     can_file,
     can_view,
     may_answer,
+    may_direct,
     may_manage,
     may_oversee,
     may_read_agreement,
+    may_read_regie,
     may_set_up,
+    may_steer_regie,
+    reads_notes,
     works_at,
 )
 from flows.text import Msg
@@ -178,3 +183,48 @@ def test_who_reads_who_a_waakvlam_is_about() -> None:
     assert may_read_agreement(OTHER_FIELD, asked) and not may_read_agreement(
         GONE, Agreement(created_by=GONE.id)
     )
+
+
+@dataclass
+class R:
+    gemeente: str = "assen"
+    regisseur_id: int | None = 2  # the other field worker directs
+    asked_id: int | None = None
+    asked_by: int | None = 3  # the GGD asked
+
+
+# Directed by OTHER_FIELD (2), asked by GGD_STAFF (3); the plan names the wijkagent (1).
+@pytest.mark.parametrize(
+    ("who", "asks", "steers", "reads", "directs"),
+    [
+        (
+            WIJKAGENT,
+            False,
+            False,
+            True,
+            True,
+        ),  # the filer: may be asked to direct; reads the plan that names her
+        (OTHER_FIELD, True, True, True, True),  # the regisseur: hands it on, steers the plan
+        (GGD_STAFF, True, False, True, True),  # the desk the signal went to, and who asked
+        (VT_STAFF, False, False, False, True),  # another desk: works in Assen, so may be asked
+        (COORD_ASSEN, True, True, True, True),  # the gemeente's coordinator
+        (COORD_EMMEN, False, False, False, False),  # another gemeente
+        (ADMIN, False, False, False, False),  # no cases
+        (GONE, False, False, False, False),  # deactivated
+    ],
+)
+def test_role_matrix_for_regie(who: P, asks: bool, steers: bool, reads: bool, directs: bool) -> None:
+    regie = R()
+    scope = SignalScope(filer_id=1, gemeente="assen", desks=["ggd-mzg"], regisseur_id=regie.regisseur_id)
+    assert can_ask_regie(who, scope) is asks
+    assert may_steer_regie(who, regie) is steers
+    assert may_read_regie(who, regie, named={1}) is reads
+    assert may_direct(who, "assen") is directs
+    # The regisseur and whoever is asked read the signals the regie ties together.
+    assert can_view(who, scope) is (who in (WIJKAGENT, OTHER_FIELD, GGD_STAFF, COORD_ASSEN))
+
+
+def test_who_is_asked_to_direct_reads_the_signal_but_not_its_notes() -> None:
+    asked = SignalScope(filer_id=1, gemeente="assen", desks=["ggd-mzg"], regie_asked_id=9)
+    person = P(9, "veldwerker", ["emmen"])
+    assert can_view(person, asked) and not reads_notes(person, asked) and not can_ask_regie(person, asked)

@@ -11,8 +11,10 @@ from bot.domain.jobs import (
     JOBS,
     AgreementEnd,
     ChaseHandOver,
+    ChasePlanLine,
     CheckInSilence,
     Escalate,
+    RegieFollowUp,
     SendCheckIn,
     SendDigest,
 )
@@ -28,6 +30,8 @@ SINCE = datetime(2026, 12, 7, 9, 30, tzinfo=UTC)
         ChaseHandOver(7, "wijkteam-assen", SINCE, 1),
         CheckInSilence(11, 2, 1_765_000_000),
         AgreementEnd(3, date(2027, 5, 23)),
+        ChasePlanLine(5, date(2026, 12, 14), 2),
+        RegieFollowUp(4, SINCE),
     ],
 )
 def test_a_job_reads_back_from_its_row_as_the_same_value(job: object) -> None:
@@ -58,4 +62,4 @@ def test_a_payload_that_does_not_fit_is_refused(payload: dict[str, object]) -> N
 
 
 def test_every_kind_is_known_once() -> None:
-    assert all(cls.kind == kind for kind, cls in JOBS.items()) and len(JOBS) == 10
+    assert all(cls.kind == kind for kind, cls in JOBS.items()) and len(JOBS) == 12

@@ -1,4 +1,4 @@
-"""regie: one regisseur per resident (by the blind index), its history, and the signals linked to it
+"""regie: one regisseur per resident (by the blind index), its plan, its history, and the signals linked to it
 
 Revision ID: 0013
 Revises: 0012
@@ -31,6 +31,27 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("accepted_at", sa.DateTime(timezone=True)),
         sa.Column("closed_at", sa.DateTime(timezone=True)),
+        sa.Column("outcome", sa.String(20)),
+    )
+    op.create_table(
+        "plan_lines",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column(
+            "regie_id",
+            sa.Integer(),
+            sa.ForeignKey("regies.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        ),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("owner_id", sa.Integer(), sa.ForeignKey("users.id"), nullable=False, index=True),
+        sa.Column("what", sa.Text(), nullable=False),
+        sa.Column("due_on", sa.String(10), nullable=False),
+        sa.Column("status", sa.String(10), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("reason", sa.String(20)),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("closed_at", sa.DateTime(timezone=True)),
     )
     op.create_table(
         "regie_events",
@@ -56,4 +77,5 @@ def downgrade() -> None:
     with op.batch_alter_table("signals") as batch:
         batch.drop_column("regie_id")
     op.drop_table("regie_events")
+    op.drop_table("plan_lines")
     op.drop_table("regies")
