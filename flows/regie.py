@@ -154,3 +154,92 @@ CLOSE = Flow(
         ),
     ),
 )
+
+ESCALATION_REASONS: dict[str, str] = {
+    "disagreement": N_("Organisaties zijn het niet eens"),
+    "waiting_list": N_("Wachtlijst"),
+    "funding": N_("Financiering of indicatie"),
+    "risk_rising": N_("Het risico neemt toe"),
+    "stalled": N_("Het loopt vast"),
+    "other": N_("Andere reden"),
+}
+BACK_REASONS: dict[str, str] = {
+    "lower_first": N_("Eerst op het niveau eronder oplossen"),
+    "information": N_("Er ontbreekt informatie"),
+    "not_our_role": N_("Niet onze rol"),
+    "other": N_("Andere reden"),
+}
+
+RAISE = Flow(
+    id="escalation_raise",
+    steps=(
+        Step(
+            id="reason",
+            kind=Kind.CHOICE,
+            prompt=N_("{subject} opschalen: waarom? Opschalen is een professionele plicht, geen falen."),
+            summary_label=N_("Reden"),
+            options=tuple(Option(code, label) for code, label in ESCALATION_REASONS.items()),
+            columns=1,
+            prompt_params=("subject",),
+        ),
+        Step(
+            id="note",
+            kind=Kind.TEXT,
+            prompt=N_("Wat moet de volgende trede weten? Kort, op het formulier; mag leeg."),
+            summary_label=N_("Toelichting"),
+            validators=(MaxLength(WHAT_LIMIT),),
+            guard=True,
+            optional=True,
+        ),
+        Step(
+            id="confirm",
+            kind=Kind.CONFIRM,
+            prompt=N_("{subject} opschalen naar {rung}? Tik op Versturen.\n\n{summary}"),
+            prompt_params=("subject", "rung"),
+        ),
+    ),
+)
+
+SOLVE = Flow(
+    id="escalation_solve",
+    steps=(
+        Step(
+            id="acts",
+            kind=Kind.CHOICE,
+            prompt=N_("Los op ({escalation}): wie pakt het op?"),
+            summary_label=N_("Wie pakt het op"),
+            options_from="people",
+            columns=1,
+            searchable=True,
+            prompt_params=("escalation",),
+        ),
+        Step(
+            id="decision",
+            kind=Kind.TEXT,
+            prompt=N_("Wat is het besluit? Kort, op het formulier."),
+            summary_label=N_("Besluit"),
+            validators=(MaxLength(WHAT_LIMIT),),
+            guard=True,
+        ),
+        Step(
+            id="confirm",
+            kind=Kind.CONFIRM,
+            prompt=N_("Dit besluit nemen over {escalation}? Tik op Versturen.\n\n{summary}"),
+            prompt_params=("escalation",),
+        ),
+    ),
+)
+
+SEND_BACK = Flow(
+    id="escalation_back",
+    steps=(
+        Step(
+            id="why",
+            kind=Kind.CHOICE,
+            prompt=N_("Terug ({escalation}): waarom? Wie opschaalde hoort het."),
+            options=tuple(Option(code, label) for code, label in BACK_REASONS.items()),
+            columns=1,
+            prompt_params=("escalation",),
+        ),
+    ),
+)

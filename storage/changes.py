@@ -8,7 +8,7 @@ from typing import TypedDict
 
 from bot.domain.agreements import AgreementStatus
 from bot.domain.lifecycle import Status
-from bot.domain.regie import LineStatus, RegieStatus
+from bot.domain.regie import EscalationStatus, LineStatus, RegieStatus
 from bot.domain.rhythm import Rhythm
 
 
@@ -51,3 +51,14 @@ class LineChange(TypedDict, total=False):
     due_on: date
     reason: str | None
     closed_at: datetime | None
+
+
+class EscalationChange(TypedDict, total=False):
+    status: EscalationStatus
+    rung: int
+    deadline: datetime
+    decided_by: int | None
+    decided_at: datetime | None
+    acts_id: int | None
+    decision: str
+    back_reason: str | None

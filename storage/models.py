@@ -27,6 +27,8 @@ from storage.crypto import EncryptedJSON, EncryptedText
 
 # The host's tables (inbox, outbox, due work, audit) live in storage/runtime_tables.py; named here too.
 # Regie on residents (bot/regie) lives in storage/regie_tables.py; named here too.
+from storage.regie_tables import Escalation as Escalation
+from storage.regie_tables import EscalationStep as EscalationStep
 from storage.regie_tables import PlanLine as PlanLine
 from storage.regie_tables import Regie as Regie
 from storage.regie_tables import RegieEvent as RegieEvent

@@ -1,5 +1,5 @@
 """The tables of regie on residents: the regie (one live per resident, by the blind index), its plan's
-lines and its history. Imported by storage/models.py, which names them for everyone else."""
+lines and its history, and escalations up the ladder. Imported by storage/models.py, which names them for everyone else."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.domain.regie import LineStatus, RegieStatus
+from bot.domain.regie import EscalationStatus, LineStatus, RegieStatus
 from storage.base import Base
 from storage.crypto import EncryptedText
 from storage.types import Choice, IsoDate, coerce_on_set
@@ -66,5 +66,47 @@ class RegieEvent(Base):
     note: Mapped[str | None] = mapped_column(String(60))
 
 
+class Escalation(Base):
+    """Los op of schaal op: a regie or a signal taken up the gemeente's ladder, rung by rung."""
+
+    __tablename__ = "escalations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ref: Mapped[str] = mapped_column(String(16), unique=True)
+    gemeente: Mapped[str] = mapped_column(String(60))
+    # What it is about: a regie, or a signal (by code, as shown; by id, to act on).
+    subject: Mapped[str] = mapped_column(String(16))
+    regie_id: Mapped[int | None] = mapped_column(ForeignKey("regies.id", ondelete="CASCADE"), index=True)
+    signal_id: Mapped[int | None] = mapped_column(ForeignKey("signals.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(EncryptedText, default="")
+    rung: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[EscalationStatus] = mapped_column(Choice(EscalationStatus, 10))
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    # None: raised by the bot itself (a chase nobody answered); the regisseur then hears what happens.
+    raised_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    raised_at: Mapped[datetime]
+    # Until when the rung it is at may decide; then it climbs by itself.
+    deadline: Mapped[datetime]
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None]
+    # Los op: who acts, and the decision (typed on the form); Terug: why (a code).
+    acts_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decision: Mapped[str] = mapped_column(EncryptedText, default="")
+    back_reason: Mapped[str | None] = mapped_column(String(20))
+
+
+class EscalationStep(Base):
+    """An escalation's history, rung by rung: raised, climbed (by hand or by itself), solved, sent back."""
+
+    __tablename__ = "escalation_steps"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    escalation_id: Mapped[int] = mapped_column(ForeignKey("escalations.id", ondelete="CASCADE"), index=True)
+    rung: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime]
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+
+
 coerce_on_set(Regie.status, RegieStatus)
+coerce_on_set(Escalation.status, EscalationStatus)
 coerce_on_set(PlanLine.status, LineStatus)

@@ -16,6 +16,7 @@ from storage.repositories import (
     Conflict,
     Conversations,
     Due,
+    Escalations,
     Inbox,
     Invites,
     Leases,
@@ -54,6 +55,7 @@ class UnitOfWork:
     logins: LoginLinks
     leases: Leases
     regies: Regies
+    escalations: Escalations
 
     session: AsyncSession
     # Set by a handler that refused typed text it must not keep (free text about a resident in the chat): the
@@ -71,6 +73,7 @@ class UnitOfWork:
         self.audit, self.due = Audit(session), Due(session)
         self.agreements, self.logins = Agreements(session), LoginLinks(session)
         self.leases, self.regies = Leases(session), Regies(session)
+        self.escalations = Escalations(session)
         return self
 
     async def __aexit__(

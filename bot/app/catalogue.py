@@ -93,6 +93,7 @@ def catalogue(x: Services) -> Mapping[type[c.Command], Entry[Any]]:
     on(c.ListWaakvlammen, Needs(may=may_oversee, refused=COORDINATORS_ONLY), p.list_waakvlammen)
     on(r.ListRegie, MEMBER, x.regie.show)
     on(r.AskRegie, Needs(chat=Chat.PRIVATE, elsewhere=replies.PRIVATE_ONLY_COMMAND), x.regie.ask)
+    on(r.ScaleUp, Needs(chat=Chat.PRIVATE, elsewhere=replies.PRIVATE_ONLY_COMMAND), x.regie.scale_up)
     on(c.Deactivate, PRIVATE, p.deactivate)
     on(c.OpenRegiobeeld, MEMBER, p.open_regiobeeld)
     on(c.SetLanguage, MEMBER, p.set_language)
@@ -156,6 +157,11 @@ def catalogue(x: Services) -> Mapping[type[c.Command], Entry[Any]]:
     on(r.LineDone, MEMBER, rg.on_line(plan.done))
     on(r.LineRunning, MEMBER, rg.on_line(plan.running))
     on(r.LineNotDone, MEMBER, rg.on_line(plan.not_done))
+    # Los op of schaal op: up the ladder from the regie's card, and each rung's decision.
+    on(r.ScaleUpRegie, MEMBER, rg.on_regie(rg.climbing.from_regie))
+    on(r.SolveEscalation, MEMBER, rg.on_escalation(rg.deciding.solve))
+    on(r.ClimbEscalation, MEMBER, rg.on_escalation(rg.deciding.climb))
+    on(r.SendBackEscalation, MEMBER, rg.on_escalation(rg.deciding.send_back))
     # The waakvlam's buttons.
     on(w.AnswerCheckIn, MEMBER, wv.answer_checkin)
     on(w.AcceptAgreement, MEMBER, wv.proposal(lambda uow, u, a, m: setup.accept(uow, u, a, message_id=m)))
@@ -203,4 +209,5 @@ def due_work(x: Scheduled) -> Handlers:
         .on(j.AgreementEnd, c.end)
         .on(j.ChasePlanLine, x.regie.chase)
         .on(j.RegieFollowUp, x.regie.follow_up)
+        .on(j.EscalationDue, x.regie.escalation_due)
     )

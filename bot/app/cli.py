@@ -191,7 +191,9 @@ def migrate(data_dir: DataDir = None) -> None:
 
 @app.command()
 def invite(
-    role: Annotated[str, typer.Option(help="veldwerker, meldpunt, coordinator or admin")],
+    role: Annotated[
+        str, typer.Option(help="veldwerker, meldpunt, coordinator, manager, bestuurder or admin")
+    ],
     org: Annotated[str, typer.Option(help="Organisation, e.g. 'Politie Drenthe'")],
     gemeente: Annotated[list[str], typer.Option(help="Gemeente name or id; repeat for several")],
     meldpunt: Annotated[str | None, typer.Option(help="Desk id, for desk staff")] = None,

@@ -26,13 +26,8 @@ from bot.frontdesk.conversation import ConversationRunner
 from bot.frontdesk.personal import Personal
 from bot.frontdesk.reading import Reader
 from bot.frontdesk.registry import FlowRegistry
-from bot.regie.asking import RegieAsking
-from bot.regie.card import RegieCards
-from bot.regie.chasing import LineChase
 from bot.regie.leaving import regisseur_left
 from bot.regie.links import RegieLinks
-from bot.regie.listing import RegieList
-from bot.regie.plan import RegiePlan
 from bot.regie.routes import RegieRoutes
 from bot.regiobeeld.access import Links, Sessions
 from bot.regiobeeld.web import RegiobeeldWeb
@@ -232,13 +227,7 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
         await regisseur_left(regie_links, uow, person)
 
     accounts = Registration(region, clock, left, tr, messenger, runner)
-    asking = RegieAsking(runner, ask, desk, viewing, regie_links)
-    regie = RegieRoutes(
-        asking,
-        RegieList(region, tr, clock, regie_links),
-        RegiePlan(regie_links, runner, LineChase(regie_links)),
-        RegieCards(regie_links, runner, asking.refresh),
-    )
+    regie = RegieRoutes.build(regie_links, runner, ask, desk, viewing)
     flows.add(*intake.flows(), *info.flows(), *handovers.flows(), *closings.flows(), *waakvlam.flows())
     flows.add(*regie.flows())
     flows.add(*accounts.flows())
@@ -265,7 +254,8 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
         settings.default_locale,
     )
     token = settings.telegram_token.get_secret_value() if settings.telegram_token else ""
-    pages = FormsWeb(tr, clock, sessions, token, forms, flows, bus.serve, viewing, basis, regie.cards.page)
+    readers = {"R-": regie.cards.page, "E-": regie.deciding.page}
+    pages = FormsWeb(tr, clock, sessions, token, forms, flows, bus.serve, viewing, basis, readers)
     limits = Limits(
         per_second=settings.rate_per_second,
         burst=settings.rate_burst,

@@ -37,14 +37,21 @@ class Role(StrEnum):
     DESK_STAFF = "meldpunt"
     COORDINATOR = "coordinator"
     ADMIN = "admin"
+    # An organisation's team lead and the gemeente's bestuurder: rungs of the escalation ladder (bot/regie).
+    MANAGER = "manager"
+    BESTUURDER = "bestuurder"
 
 
-FIELD_WORKER, DESK_STAFF, COORDINATOR, ADMIN = (
+FIELD_WORKER, DESK_STAFF, COORDINATOR, ADMIN, MANAGER, BESTUURDER = (
     Role.FIELD_WORKER,
     Role.DESK_STAFF,
     Role.COORDINATOR,
     Role.ADMIN,
+    Role.MANAGER,
+    Role.BESTUURDER,
 )
+# Who steers rather than handles cases: the regiobeeld of their gemeenten and the escalations sent to them.
+STEERERS = frozenset({COORDINATOR, MANAGER, BESTUURDER})
 FILERS = frozenset({FIELD_WORKER, DESK_STAFF, COORDINATOR})
 
 
@@ -145,8 +152,9 @@ def may_read_agreement(person: Person, agreement: AgreementPeople) -> bool:
 
 
 def may_see_region(user: Person) -> bool:
-    """Coordinators (their gemeenten), desk staff (their desk) and admins (the region) see the regiobeeld."""
-    return user.active and (user.role in (COORDINATOR, ADMIN) or at_a_desk(user))
+    """Coordinators, managers and bestuurders (their gemeenten), desk staff (their desk) and admins (the
+    region) see the regiobeeld."""
+    return user.active and (user.role in (*STEERERS, ADMIN) or at_a_desk(user))
 
 
 def may_oversee(user: Person) -> bool:

@@ -178,6 +178,15 @@ class RegieFollowUp(Job):
     closed: datetime
 
 
+@dataclasses.dataclass(frozen=True)
+class EscalationDue(Job):
+    """An escalation's rung `rung` ran out of time: it climbs by itself (from the top rung: a notice)."""
+
+    kind: ClassVar[str] = "escalation"
+    escalation: int
+    rung: int
+
+
 JOBS: dict[str, type[Job]] = {
     cls.kind: cls
     for cls in (
@@ -193,5 +202,6 @@ JOBS: dict[str, type[Job]] = {
         AgreementEnd,
         ChasePlanLine,
         RegieFollowUp,
+        EscalationDue,
     )
 }

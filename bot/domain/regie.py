@@ -28,3 +28,11 @@ class LineStatus(StrEnum):
 
 
 OPEN_LINE = frozenset({LineStatus.ASKED, LineStatus.ACCEPTED})
+
+
+class EscalationStatus(StrEnum):
+    """An escalation: open at a rung of the ladder; solved there (Los op), or sent back (Terug)."""
+
+    OPEN = "open"
+    SOLVED = "solved"
+    RETURNED = "returned"

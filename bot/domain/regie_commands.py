@@ -26,6 +26,10 @@ class RegieAction(StrEnum):
     LINE_DONE = "ldone"
     LINE_RUNNING = "lrun"
     LINE_NOT_DONE = "lfail"
+    SCALE_UP = "up"
+    SOLVE = "esolve"
+    CLIMB = "eup"
+    SEND_BACK = "eback"
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,44 @@ class SolutionFailed(OnRegie):
 
 
 @dataclass(frozen=True)
+class ScaleUpRegie(OnRegie):
+    """⬆ Opschalen on the regie's card: up the gemeente's ladder, with a reason."""
+
+    action = RegieAction.SCALE_UP
+
+
+@dataclass(frozen=True)
+class OnEscalation(Tap):
+    """A button on an escalation's card: the escalation, the version it was shown at, the message."""
+
+    action: ClassVar[RegieAction]
+    escalation: int
+    version: int
+    message_id: int
+
+
+@dataclass(frozen=True)
+class SolveEscalation(OnEscalation):
+    """✅ Los op: a short decision and who acts."""
+
+    action = RegieAction.SOLVE
+
+
+@dataclass(frozen=True)
+class ClimbEscalation(OnEscalation):
+    """⬆ Schaal verder op: to the next rung."""
+
+    action = RegieAction.CLIMB
+
+
+@dataclass(frozen=True)
+class SendBackEscalation(OnEscalation):
+    """↩ Terug: back to whoever raised it, with why."""
+
+    action = RegieAction.SEND_BACK
+
+
+@dataclass(frozen=True)
 class OnPlanLine(Tap):
     """A button on a plan line: the line, the version it was shown at, the message it is on."""
 
@@ -132,7 +174,7 @@ class LineNotDone(OnPlanLine):
     action = RegieAction.LINE_NOT_DONE
 
 
-REGIE_COMMANDS: dict[str, type[OnRegie] | type[OnPlanLine]] = {
+REGIE_COMMANDS: dict[str, type[OnRegie] | type[OnPlanLine] | type[OnEscalation]] = {
     c.action: c
     for c in (
         AcceptRegie,
@@ -142,6 +184,10 @@ REGIE_COMMANDS: dict[str, type[OnRegie] | type[OnPlanLine]] = {
         CloseRegie,
         SolutionHeld,
         SolutionFailed,
+        ScaleUpRegie,
+        SolveEscalation,
+        ClimbEscalation,
+        SendBackEscalation,
         AcceptLine,
         DeclineLine,
         LineDone,
@@ -160,5 +206,12 @@ class ListRegie(Command):
 @dataclass(frozen=True)
 class AskRegie(Command):
     """`/regie S-CODE`: ask a regisseur for the resident of that signal."""
+
+    ref: str
+
+
+@dataclass(frozen=True)
+class ScaleUp(Command):
+    """`/opschalen CODE`: take a signal (S-…) or a regie (R-…) up the gemeente's ladder."""
 
     ref: str

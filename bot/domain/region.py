@@ -13,6 +13,7 @@ from typing import Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.domain.calendar import WorkingTime, clock_time
+from bot.domain.ladder import Ladder, problems
 from flows.intake import CATEGORY_VALUES
 
 DEFAULT_REGION = Path(__file__).resolve().parent.parent / "region" / "drenthe.toml"
@@ -143,6 +144,7 @@ class RegionModel(_Strict):
     gemeente: tuple[Gemeente, ...] = Field(min_length=1)
     meldpunt: tuple[Meldpunt, ...] = Field(min_length=1)
     rule: tuple[Rule, ...] = Field(min_length=1)
+    ladder: tuple[Ladder, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,7 @@ class Region:
     escalation: Escalation = field(default_factory=Escalation)
     waakvlam: WaakvlamRules = field(default_factory=WaakvlamRules)
     regiobeeld: RegiobeeldRules = field(default_factory=RegiobeeldRules)
+    ladders: tuple[Ladder, ...] = ()
 
     def hours(self) -> WorkingTime:
         """The region's working time (a desk may have its own: hours_of)."""
@@ -164,11 +167,8 @@ class Region:
 
     def hours_of(self, desk: Meldpunt) -> WorkingTime:
         """The desk's working time: its own opening hours, or the region's, in the region's zone."""
-        return WorkingTime(
-            self.info.timezone,
-            clock_time(desk.opens or self.info.opens),
-            clock_time(desk.closes or self.info.closes),
-        )
+        opens, closes = clock_time(desk.opens or self.info.opens), clock_time(desk.closes or self.info.closes)
+        return WorkingTime(self.info.timezone, opens, closes)
 
     def pick_up_by(self, desk: Meldpunt, filed: datetime) -> datetime:
         """When the desk's pick-up time runs out: its SLA in working hours after filing."""
@@ -225,6 +225,8 @@ def _check(model: RegionModel, text: str, path: Path) -> Region:
             raise fail(("meldpunt", i, "closes"), "a desk closes after it opens")
     if model.escalation.regional_desk not in meldpunten:
         raise fail(("escalation",), f"unknown meldpunt {model.escalation.regional_desk!r}")
+    if wrong := problems(model.ladder, gemeenten, meldpunten):
+        raise fail(("ladder",), wrong[0])
     if model.regiobeeld.orange_within_sla > model.regiobeeld.green_within_sla:
         raise fail(("regiobeeld", "orange_within_sla"), "orange is at most green")
     return Region(
@@ -236,6 +238,7 @@ def _check(model: RegionModel, text: str, path: Path) -> Region:
         model.escalation,
         model.waakvlam,
         model.regiobeeld,
+        model.ladder,
     )
 
 

@@ -8,7 +8,7 @@ without a valid, fresh one of a registered, active person. A form's post also ca
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -42,7 +42,7 @@ STATIC = HERE / "static"
 ASSETS = frozenset(p.name for p in STATIC.iterdir())
 LONGEST_POST = 64 * 1024  # a form's text is at most a few thousand characters
 NO_AGREEMENT = N_("Deze waakvlam bestaat niet, of u mag hem niet inzien.")
-NO_REGIE = N_("Deze regie bestaat niet, of u mag haar niet inzien.")
+NO_PAGE = N_("Dit bestaat niet, of u mag het niet inzien.")
 WORDS = {
     "title": N_("Waakvlam: formulier"),
     "read_title": N_("Waakvlam: signaal"),
@@ -73,8 +73,8 @@ class FormsWeb:
     serve: Callable[[UnitOfWork, Posted], Any]
     viewing: Viewing
     basis: WaakvlamBasis
-    # A regie's page (bot/regie/card.py): None when it is not this person's to read.
-    regie: Callable[[UnitOfWork, User, str], Awaitable[str | None]]
+    # Pages by code prefix (R-: a regie, E-: an escalation; bot/regie): None when not this person's to read.
+    pages: Mapping[str, Callable[[UnitOfWork, User, str], Awaitable[str | None]]]
 
     def add_routes(self, app: web.Application, wake: Callable[[], None]) -> None:
         """The form, the reading page and their static files, on the pages' application."""
@@ -157,8 +157,8 @@ class FormsWeb:
             code = request.match_info["code"][:20].upper()
             if code.startswith("W-"):
                 text = await self._agreement(uow, user, code)
-            elif code.startswith("R-"):
-                text = await self.regie(uow, user, code) or self.tr.render(user.locale, Msg(NO_REGIE))
+            elif (page := self.pages.get(code[:2])) is not None:
+                text = await page(uow, user, code) or self.tr.render(user.locale, Msg(NO_PAGE))
             else:
                 text = await self.viewing.details(uow, user, code)
             await uow.commit()

@@ -30,7 +30,7 @@ from bot.domain.commands import (
     Unsupported,
 )
 from bot.domain.incoming import Incoming, Other, Posted, Tapped, Typed, parse_command
-from bot.domain.regie_commands import REGIE_COMMANDS, AskRegie, ListRegie
+from bot.domain.regie_commands import REGIE_COMMANDS, AskRegie, ListRegie, ScaleUp
 from bot.domain.signal_commands import DESK_COMMANDS, AnswerAftercare
 from bot.domain.waakvlam_commands import AGREEMENT_COMMANDS, AnswerCheckIn, CheckInAnswer
 
@@ -57,6 +57,7 @@ NAMES: dict[str, Callable[[str], Command]] = {
     **dict.fromkeys(("waakvlam",), lambda _: SetUpWaakvlam()),
     **dict.fromkeys(("waakvlammen",), lambda _: ListWaakvlammen()),
     **dict.fromkeys(("regie",), _regie),
+    **dict.fromkeys(("opschalen", "escalate"), ScaleUp),
     **dict.fromkeys(("regiobeeld",), lambda _: OpenRegiobeeld()),
     **dict.fromkeys(("cancel", "stop", "annuleren"), lambda _: Cancel()),
     **dict.fromkeys(("terug", "back"), lambda _: Back()),

@@ -9,6 +9,8 @@ from typing import Protocol
 
 from bot.domain.access import (
     ADMIN,
+    BESTUURDER,
+    MANAGER,
     Person,
     at_a_desk,
     can_file,
@@ -44,6 +46,10 @@ HELP_REGIE = N_(
     "/regie — de bewoners van wie u regisseur bent; /regie CODE vraagt een regisseur voor de bewoner van een "
     "signaal"
 )
+HELP_SCALE_UP = N_("/opschalen CODE — een signaal of regie die vastloopt de ladder op: los op of schaal op")
+HELP_DECIDE = N_(
+    "Opschalingen — komen bij u als kaart met Los op, Schaal verder op en Terug; 📄 Openen toont het verloop"
+)
 HELP_ALWAYS = N_(
     "/terug — één vraag terug\n/cancel — stoppen\n/taal nl of /taal en — taal kiezen\nBij acuut gevaar: bel 112."
 )
@@ -69,7 +75,11 @@ EXPIRED = N_("Deze vraag is verlopen.")
 
 
 def _views(user: Person) -> bool:
-    return user.active and user.role != ADMIN
+    return user.active and user.role not in (ADMIN, MANAGER, BESTUURDER)
+
+
+def _decides(user: Person) -> bool:
+    return user.active and user.role in (MANAGER, BESTUURDER)
 
 
 # (who may, the line): `/help` shows a person only what they may do.
@@ -80,9 +90,11 @@ HELP_LINES: tuple[tuple[Callable[[Person], bool], str], ...] = (
     (can_file, HELP_ANSWER),
     (at_a_desk, HELP_OPEN),
     (can_file, HELP_REGIE),
+    (can_file, HELP_SCALE_UP),
     (may_set_up, HELP_SET_UP),
     (may_oversee, HELP_OVERSEE),
     (may_deactivate, HELP_DEACTIVATE),
+    (_decides, HELP_DECIDE),
     (may_see_region, HELP_REGION),
 )
 

@@ -38,7 +38,7 @@ LINE_STATUS = {
     LineStatus.DONE: N_("gedaan"),
     LineStatus.NOT_DONE: N_("lukt niet"),
 }
-ADD, CLOSE_LABEL = N_("➕ Planregel"), N_("🏁 Regie afsluiten")
+ADD, SCALE_UP, CLOSE_LABEL = N_("➕ Planregel"), N_("⬆ Opschalen"), N_("🏁 Regie afsluiten")
 DONE_N, NOT_DONE_N = N_("✅ {seq} gedaan"), N_("✖ {seq} lukt niet")
 NOT_YOURS = N_("Deze regie kunt u niet inzien.")
 CLOSED_TOLD = N_(
@@ -102,9 +102,10 @@ class RegieCards:
             buttons.append(
                 [
                     b(user, ADD, RegieAction.ADD_LINE, regie.id, regie.version),
-                    b(user, CLOSE_LABEL, RegieAction.CLOSE, regie.id, regie.version),
+                    b(user, SCALE_UP, RegieAction.SCALE_UP, regie.id, regie.version),
                 ]
             )
+            buttons.append([b(user, CLOSE_LABEL, RegieAction.CLOSE, regie.id, regie.version)])
             for line in (x for x in lines if x.status in OPEN_LINE):
                 seq: dict[str, Param] = {"seq": line.seq}
                 buttons.append(

@@ -11,6 +11,7 @@ from bot.domain.calendar import working_days_later
 from bot.domain.jobs import ChasePlanLine
 from bot.domain.regie import ACTIVE, OPEN_LINE
 from bot.domain.regie_commands import RegieAction
+from bot.regie.ladder import Climbing
 from bot.regie.links import RegieLinks
 from flows.text import N_, Msg, Param
 from storage.models import PlanLine, Regie, User
@@ -33,6 +34,7 @@ def line_params(links: RegieLinks, user: User, regie: Regie, line: PlanLine) -> 
 @dataclass
 class LineChase:
     links: RegieLinks
+    climbing: Climbing  # a chase nobody answers goes up the gemeente's ladder
 
     async def plan(self, uow: Work, line: PlanLine) -> None:
         """Chase the line on its date at 09:00 (tier 1), and two working days later (tier 2)."""
@@ -42,7 +44,8 @@ class LineChase:
         await uow.due.plan(ChasePlanLine(line.id, line.due_on, 2), hours.at(later, CHASE_AT))
 
     async def run(self, uow: Work, job: ChasePlanLine) -> None:
-        """ "Loopt dit nog?" to the one named; unanswered, the regisseur and the coordinators hear it."""
+        """ "Loopt dit nog?" to the one named; unanswered, the regisseur and the coordinators hear it, and the
+        regie goes up the ladder (stalled)."""
         line = await uow.regies.line(job.line)
         regie = await uow.regies.by_id(line.regie_id) if line is not None else None
         if line is None or regie is None or regie.status != ACTIVE:
@@ -74,3 +77,5 @@ class LineChase:
                 "gemeente": self.links.region.gemeente_name(regie.gemeente),
             }
             await self.links.say(uow, person, Msg(SILENT, params))
+        if await uow.escalations.open_about(regie.ref) is None:
+            await self.climbing.raise_(uow, None, regie.ref, "stalled")

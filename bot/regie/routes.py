@@ -1,19 +1,28 @@
-"""Regie in one place for the catalogue: asking, answering, the card and its plan, closing, and the list."""
+"""Regie in one place for the catalogue: asking, answering, the card and its plan, closing, the list, and the
+escalation ladder."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from bot.domain.jobs import ChasePlanLine, RegieFollowUp
-from bot.domain.regie_commands import AskRegie, ListRegie, OnPlanLine, OnRegie
+from bot.domain.jobs import ChasePlanLine, EscalationDue, RegieFollowUp
+from bot.domain.regie_commands import AskRegie, ListRegie, OnEscalation, OnPlanLine, OnRegie, ScaleUp
 from bot.domain.signal_commands import AskRegieForSignal
 from bot.frontdesk.bus import Ctx, Handler, Reply
+from bot.frontdesk.conversation import ConversationRunner
 from bot.frontdesk.registry import FlowSpec
 from bot.regie.asking import RegieAsking
 from bot.regie.card import RegieCards
+from bot.regie.chasing import LineChase
+from bot.regie.deciding import Deciding
+from bot.regie.ladder import Climbing
+from bot.regie.links import RegieLinks
 from bot.regie.listing import RegieList
 from bot.regie.plan import RegiePlan
+from bot.signals.asked_privately import AskPrivately
+from bot.signals.desk import DeskService
+from bot.signals.viewing import Viewing
 from flows.text import Msg
 from storage.models import User
 from storage.ports import Work
@@ -25,10 +34,34 @@ class RegieRoutes:
     listing: RegieList
     plan: RegiePlan
     cards: RegieCards
+    climbing: Climbing
+    deciding: Deciding
+
+    @classmethod
+    def build(
+        cls,
+        links: RegieLinks,
+        runner: ConversationRunner,
+        ask: AskPrivately,
+        desk: DeskService,
+        viewing: Viewing,
+    ) -> RegieRoutes:
+        """Regie's parts, wired together."""
+        asking = RegieAsking(runner, ask, desk, viewing, links)
+        climbing = Climbing(links, runner, viewing)
+        return cls(
+            asking,
+            RegieList(links.region, links.tr, links.clock, links),
+            RegiePlan(links, runner, LineChase(links, climbing)),
+            RegieCards(links, runner, asking.refresh),
+            climbing,
+            Deciding(links, runner, climbing),
+        )
 
     def flows(self) -> list[FlowSpec]:
         """Regie's conversations."""
-        return [*self.asking.flows(), *self.plan.flows(), *self.cards.flows()]
+        parts = (self.asking, self.plan, self.cards, self.climbing, self.deciding)
+        return [spec for part in parts for spec in part.flows()]
 
     async def from_desk(self, ctx: Ctx, command: AskRegieForSignal) -> Msg | str:
         """🧭 Regie on a desk's summary."""
@@ -53,6 +86,27 @@ class RegieRoutes:
             return await move(ctx.uow, ctx.me, command)
 
         return run
+
+    @staticmethod
+    def on_escalation(
+        move: Callable[[Work, User, OnEscalation], Awaitable[Msg | str]],
+    ) -> Handler[OnEscalation]:
+        """A button on an escalation's card, run for the person who pressed it."""
+
+        async def run(ctx: Ctx, command: OnEscalation) -> Reply:
+            return await move(ctx.uow, ctx.me, command)
+
+        return run
+
+    async def scale_up(self, ctx: Ctx, command: ScaleUp) -> None:
+        """`/opschalen CODE`."""
+        said = await self.climbing.typed(ctx.uow, ctx.me, command.ref)
+        if said:
+            await ctx.say(said)
+
+    async def escalation_due(self, uow: Work, job: EscalationDue) -> None:
+        """Due: an escalation's rung ran out of time."""
+        await self.climbing.due(uow, job)
 
     @staticmethod
     def on_line(move: Callable[[Work, User, OnPlanLine], Awaitable[Msg | str]]) -> Handler[OnPlanLine]:

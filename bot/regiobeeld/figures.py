@@ -13,7 +13,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain import pickup
-from bot.domain.access import ADMIN, COORDINATOR, DESK_STAFF, may_see_region
+from bot.domain.access import ADMIN, DESK_STAFF, STEERERS, may_see_region
 from bot.domain.agreements import ACTIVE
 from bot.domain.lifecycle import Status
 from bot.domain.region import Region
@@ -71,14 +71,14 @@ class Scope:
 
 
 def scope_of(region: Region, user: User) -> Scope | None:
-    """A coordinator their gemeenten and the desks serving them, desk staff their desk (for the gemeenten it
+    """A coordinator, manager or bestuurder their gemeenten and the desks serving them, desk staff their desk (for the gemeenten it
     serves, without their counts), an admin the region; anyone else nothing."""
     if not may_see_region(user):
         return None
     everywhere = tuple(region.gemeenten)
     if user.role == ADMIN:
         return Scope(everywhere, tuple(region.meldpunten))
-    if user.role == COORDINATOR:
+    if user.role in STEERERS:
         mine = tuple(g for g in user.gemeenten if g in region.gemeenten)
         desks = tuple(m.id for m in region.meldpunten.values() if m.scope != "gemeente" or m.gemeente in mine)
         return Scope(mine, desks) if mine else None

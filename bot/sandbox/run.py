@@ -197,7 +197,8 @@ def _banner(data_dir: Path, port: int, real: bool, added: int, invite: str, desk
             "(it opens over the chat, as a Telegram Mini App); 📄 Openen shows a signal's text"
         )
         lines.append(
-            "  regie:     as Gerda in the GGD chat tap 🧭 Regie under a signal; Sanne (2004) accepts; /regie"
+            "  regie:     as Gerda in the GGD chat tap 🧭 Regie under a signal; Sanne (2004) accepts; /regie "
+            "opens the card (plan, ⬆ Opschalen to Mirjam 4001 … Bert 4002; +1 werkdag lets it climb)"
         )
     lines.append("  stop with Ctrl-C")
     print("\n".join(lines), flush=True)

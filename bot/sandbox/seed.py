@@ -47,6 +47,8 @@ PERSONAS: tuple[Persona, ...] = (
     Persona(2004, "Sanne (wijkteam Assen)", "meldpunt", "Gemeente Assen", ("assen",), "wijkteam-assen"),
     Persona(2005, "Bas (schuldhulp Assen)", "meldpunt", "Gemeente Assen", ("assen",), "schuldhulp-assen"),
     Persona(3001, "Carla (coördinator Assen)", "coordinator", "Gemeente Assen", ("assen",)),
+    Persona(4001, "Mirjam (teamleider GGD)", "manager", "GGD Drenthe", ("assen",)),
+    Persona(4002, "Bert (wethouder Assen)", "bestuurder", "Gemeente Assen", ("assen",)),
 )
 
 

@@ -15,6 +15,8 @@ ROLE_NAMES = {
     "meldpunt": N_("meldpuntmedewerker"),
     "coordinator": N_("coördinator"),
     "admin": N_("beheerder"),
+    "manager": N_("teamleider"),
+    "bestuurder": N_("bestuurder"),
 }
 CATEGORY_LABELS = {o.value: o.label for o in CATEGORIES}
 HANDED_OVER = N_("een ander meldpunt wil het aan u overdragen")

@@ -5,6 +5,7 @@ from storage.repositories.audit import Audit
 from storage.repositories.base import Conflict, StaleState
 from storage.repositories.conversations import Conversations
 from storage.repositories.due import Due
+from storage.repositories.escalations import Escalations
 from storage.repositories.inbox import Inbox
 from storage.repositories.leases import Leases
 from storage.repositories.outbox import OUTBOX_CLAIM_LOCK, Outbox
@@ -19,6 +20,7 @@ __all__ = [
     "Conflict",
     "Conversations",
     "Due",
+    "Escalations",
     "Inbox",
     "Invites",
     "Leases",

@@ -233,7 +233,7 @@ async def test_a_plan_line_accepted_late_chased_and_not_done_then_the_regie_clos
     )
     card = await phone.expect(SANNE, f"Regie {regie} · Assen")
     assert "Plan: nog geen regels." in card["text"] and f"Signalen: {signal}" in card["text"]
-    assert card["buttons"][0] == ["➕ Planregel", "🏁 Regie afsluiten"]
+    assert card["buttons"][:2] == [["➕ Planregel", "⬆ Opschalen"], ["🏁 Regie afsluiten"]]
     await phone.press(SANNE, "➕ Planregel", message_id=card["message_id"])
     await phone.expect(SANNE, f"Planregel voor regie {regie}: wie doet het?")
     await phone.press(SANNE, HANNA_ACTIUM)
@@ -340,3 +340,145 @@ async def test_a_plan_line_accepted_late_chased_and_not_done_then_the_regie_clos
         assert stored is not None and stored.status == "active"
         kinds = [e.kind for e in await uow.regies.events_of(stored.id)]
         assert kinds[-4:] == ["line_added", "line_not_done", "closed", "reopened"]
+
+
+MIRJAM, BERT, ZEGER = 4001, 4002, 2003
+
+
+async def test_an_escalation_climbs_unanswered_to_the_bestuurder_who_solves_it(timed: Stack) -> None:
+    phone = timed.phone
+    assert phone is not None
+    signal, regie, _ = await directed_by_sanne(phone)
+
+    # Sanne scales the regie up from its card: a reason, a note on the form, a last look.
+    await phone.send(SANNE, "/regie")
+    await phone.press(
+        SANNE, f"📋 {regie}", message_id=(await phone.expect(SANNE, "Regie bij u (1):"))["message_id"]
+    )
+    card = await phone.expect(SANNE, f"Regie {regie} · Assen")
+    await phone.press(SANNE, "⬆ Opschalen", message_id=card["message_id"])
+    why = await phone.expect(SANNE, f"{regie} opschalen: waarom?")
+    await phone.press(SANNE, "Wachtlijst", message_id=why["message_id"])
+    await phone.expect(SANNE, "Wat moet de volgende trede weten?")
+    await phone.fill(SANNE, "Wachtlijst GGZ van veertien weken")
+    confirm = await phone.expect(SANNE, f"{regie} opschalen naar Teamleider van de organisatie?")
+    await phone.press(SANNE, "Versturen", message_id=confirm["message_id"])
+    raised = await phone.expect(SANNE, "Opgeschaald: E-")
+    escalation = raised["text"].split()[1]
+    assert "ligt bij Teamleider van de organisatie (Mirjam (teamleider GGD))" in raised["text"]
+
+    # Mirjam (teamleider) gets the card: codes, the reason, who raised it; the note only on the page.
+    first = await phone.expect(MIRJAM, f"⬆ Opschaling {escalation} · Assen")
+    assert f"Trede 1: Teamleider van de organisatie\nOver: {regie} · reden: Wachtlijst" in first["text"]
+    assert "Opgeschaald door Sanne (wijkteam Assen) (Gemeente Assen)" in first["text"]
+    assert "veertien weken" not in first["text"]
+    assert first["buttons"][:2] == [["✅ Los op", "⬆ Schaal verder op"], ["↩ Terug"]]
+    assert "Toelichting: Wachtlijst GGZ van veertien weken" in await phone.read(MIRJAM)
+
+    # Nobody answers: after 16 working hours it climbs by itself to the coordinator ...
+    await until(timed, datetime(2026, 11, 24, 15, 29, tzinfo=UTC))
+    assert [
+        m for m in await phone.bot_messages(CARLA) if escalation in m["text"] and "Trede" in m["text"]
+    ] == []
+    await until(timed, datetime(2026, 11, 24, 15, 30, tzinfo=UTC))
+    await phone.expect(CARLA, f"⬆ Opschaling {escalation} · Assen\nTrede 2: Gemeentelijk procesregisseur")
+    await phone.expect(
+        SANNE, f"Opschaling {escalation} ligt nu bij Gemeentelijk procesregisseur (AVE stap 2)"
+    )
+    # ... and Mirjam's card no longer decides anything.
+    stale = await phone.press(MIRJAM, "✅ Los op", message_id=first["message_id"])
+    assert "al besloten" in str((await phone.callback_answer(stale) or {}).get("text"))
+    # ... then to the Zorg- en Veiligheidshuis, then to the bestuurder.
+    await until(timed, datetime(2026, 11, 27, 9, 0, tzinfo=UTC))
+    await phone.expect(ZEGER, "Trede 3: Zorg- en Veiligheidshuis Drenthe (AVE stap 3)")
+    await until(timed, datetime(2026, 12, 2, 8, 0, tzinfo=UTC))
+    top = await phone.expect(
+        BERT, f"⬆ Opschaling {escalation} · Assen\nTrede 4: Bestuurder (lokale driehoek)"
+    )
+
+    # Bert (wethouder) reads the page without what was typed about the resident, and solves it.
+    page = await phone.read(BERT)
+    assert "Toelichting: (tekst over de bewoner: niet voor uw rol)" in page and "veertien" not in page
+    assert "trede 1 (Teamleider van de organisatie): opgeschaald · Sanne (wijkteam Assen)" in page
+    assert "trede 2 (Gemeentelijk procesregisseur (AVE stap 2)): een trede hoger" in page
+    await phone.press(BERT, "✅ Los op", message_id=top["message_id"])
+    await phone.expect(BERT, f"Los op ({escalation}): wie pakt het op?\nTyp een deel van de naam")
+    await phone.send(BERT, "hanna")  # more than eight professionals: found by part of a name
+    await phone.press(BERT, HANNA_ACTIUM)
+    await phone.expect(BERT, "Wat is het besluit?")
+    await phone.fill(BERT, "Voorrang bij de GGZ-aanbieder, Hanna regelt de intake")
+    await phone.press(
+        BERT,
+        "Versturen",
+        message_id=(await phone.expect(BERT, f"Dit besluit nemen over {escalation}?"))["message_id"],
+    )
+    await phone.expect(BERT, f"Uw besluit over {escalation} is doorgegeven.")
+
+    # The owner, the one who acts and the filer are told; codes in the chat, the decision on the page.
+    solved = await phone.expect(
+        SANNE, f"Opschaling {escalation} ({regie}) is opgelost door Bert (wethouder Assen)"
+    )
+    assert "Hanna (woningcorporatie) pakt het op" in solved["text"] and "Voorrang" not in solved["text"]
+    await phone.expect(HANNA, f"besloot over opschaling {escalation} ({regie}): u pakt het op.")
+    assert (
+        "Besluit: Hanna (woningcorporatie) pakt het op — Voorrang bij de GGZ-aanbieder"
+        in await phone.read(HANNA)
+    )
+    await phone.expect(
+        WILLEM, f"Over uw signaal {signal} is op Bestuurder (lokale driehoek) een besluit genomen"
+    )
+    # The bestuurder never reads the signal itself.
+    await phone.send(BERT, f"/signaal {signal}")
+    await phone.expect(BERT, "Dit signaal bestaat niet, of u mag het niet inzien.")
+    async with timed.uow() as uow:
+        stored = await uow.escalations.by_ref(escalation)
+        assert stored is not None and (stored.status, stored.rung) == ("solved", 3)
+        kinds = [(s.rung, s.kind) for s in await uow.escalations.steps_of(stored.id)]
+        assert kinds == [(0, "raised"), (1, "climbed"), (2, "climbed"), (3, "climbed"), (3, "solved")]
+
+
+async def test_a_rung_sends_an_escalation_back_and_a_signal_can_be_scaled_up_by_its_desk(
+    timed: Stack,
+) -> None:
+    phone = timed.phone
+    assert phone is not None
+    signal = await filed(phone, WILLEM, "AB-12")
+    await phone.expect(GGD, f"Nieuw signaal {signal}")
+    await phone.send(WILLEM, f"/opschalen {signal}")  # the filer does not scale up
+    await phone.expect(WILLEM, "Opschalen kunnen de regisseur, de meldpunten")
+    await phone.send(GERDA, f"/opschalen {signal}")
+    await phone.press(
+        GERDA,
+        "Organisaties zijn het niet eens",
+        message_id=(await phone.expect(GERDA, f"{signal} opschalen: waarom?"))["message_id"],
+    )
+    await phone.press(
+        GERDA,
+        "Overslaan",
+        message_id=(await phone.expect(GERDA, "Wat moet de volgende trede weten?"))["message_id"],
+    )
+    await phone.press(
+        GERDA, "Versturen", message_id=(await phone.expect(GERDA, "opschalen naar Teamleider"))["message_id"]
+    )
+    escalation = (await phone.expect(GERDA, "Opgeschaald: E-"))["text"].split()[1]
+    await phone.send(GERDA, f"/opschalen {signal}")  # one at a time
+    await phone.expect(
+        GERDA, f"Voor {signal} loopt al opschaling {escalation}, bij Teamleider van de organisatie."
+    )
+
+    # Mirjam is Gerda's own organisation's team lead; she sends it back.
+    card = await phone.expect(MIRJAM, f"Over: {signal} · reden: Organisaties zijn het niet eens")
+    await phone.press(MIRJAM, "↩ Terug", message_id=card["message_id"])
+    await phone.press(
+        MIRJAM,
+        "Er ontbreekt informatie",
+        message_id=(await phone.expect(MIRJAM, f"Terug ({escalation}): waarom?"))["message_id"],
+    )
+    await phone.expect(MIRJAM, f"Opschaling {escalation} is teruggestuurd.")
+    await phone.expect(
+        GERDA,
+        f"Mirjam (teamleider GGD) (Teamleider van de organisatie) stuurt opschaling {escalation} ({signal}) terug: Er ontbreekt informatie.",
+    )
+    # Sent back, it no longer climbs.
+    await until(timed, datetime(2026, 11, 30, 8, 0, tzinfo=UTC))
+    assert [m for m in await phone.bot_messages(CARLA) if escalation in m["text"]] == []

@@ -18,6 +18,7 @@ from bot.domain.access import (
     may_oversee,
     may_read_agreement,
     may_read_regie,
+    may_see_region,
     may_set_up,
     may_steer_regie,
     reads_notes,
@@ -131,10 +132,20 @@ VIEW, ANSWER = "/signaal S-ABC123", "/antwoord S-ABC123"
 @pytest.mark.parametrize(
     ("person", "commands"),
     [
-        (P(1, "veldwerker"), ["/signaal", VIEW, "/mijn", ANSWER, "/regie"]),
+        (P(1, "veldwerker"), ["/signaal", VIEW, "/mijn", ANSWER, "/regie", "/opschalen CODE"]),
         (
             P(2, "meldpunt", meldpunt_id="ggd"),
-            ["/signaal", VIEW, "/mijn", ANSWER, "/open", "/regie", "/waakvlam", "/regiobeeld"],
+            [
+                "/signaal",
+                VIEW,
+                "/mijn",
+                ANSWER,
+                "/open",
+                "/regie",
+                "/opschalen CODE",
+                "/waakvlam",
+                "/regiobeeld",
+            ],
         ),
         (
             P(3, "coordinator"),
@@ -144,6 +155,7 @@ VIEW, ANSWER = "/signaal S-ABC123", "/antwoord S-ABC123"
                 "/mijn",
                 ANSWER,
                 "/regie",
+                "/opschalen CODE",
                 "/waakvlam",
                 "/waakvlammen",
                 "/deactiveer",
@@ -151,8 +163,10 @@ VIEW, ANSWER = "/signaal S-ABC123", "/antwoord S-ABC123"
             ],
         ),
         (P(4, "admin"), ["/deactiveer", "/regiobeeld"]),
+        (P(5, "manager"), ["Opschalingen", "/regiobeeld"]),
+        (P(6, "bestuurder"), ["Opschalingen", "/regiobeeld"]),
     ],
-    ids=["field worker", "desk staff", "coordinator", "admin"],
+    ids=["field worker", "desk staff", "coordinator", "admin", "manager", "bestuurder"],
 )
 def test_help_follows_the_access_table(person: P, commands: list[str]) -> None:
     from bot.frontdesk.replies import HELP_ALWAYS, help_for
@@ -228,3 +242,46 @@ def test_who_is_asked_to_direct_reads_the_signal_but_not_its_notes() -> None:
     asked = SignalScope(filer_id=1, gemeente="assen", desks=["ggd-mzg"], regie_asked_id=9)
     person = P(9, "veldwerker", ["emmen"])
     assert can_view(person, asked) and not reads_notes(person, asked) and not can_ask_regie(person, asked)
+
+
+MANAGER = P(11, "manager")
+BESTUURDER = P(12, "bestuurder")
+
+
+@pytest.mark.parametrize(
+    ("who", "row"),
+    [
+        # files, signal text, regiobeeld, asks a regisseur, may direct, steers a regie, reads its plan
+        (WIJKAGENT, (True, True, False, False, True, False, False)),
+        (GGD_STAFF, (True, True, True, True, True, False, False)),
+        (COORD_ASSEN, (True, True, True, True, True, True, True)),
+        (MANAGER, (False, False, True, False, False, False, False)),
+        (BESTUURDER, (False, False, True, False, False, False, False)),
+        (ADMIN, (False, False, True, False, False, False, False)),
+    ],
+    ids=["field worker", "desk staff", "coordinator", "manager", "bestuurder", "admin"],
+)
+def test_every_role_against_every_view(who: P, row: tuple[bool, ...]) -> None:
+    """A manager and a bestuurder steer: the regiobeeld of their gemeenten and the escalations sent to them
+    (tested as transcripts, tests/e2e/test_regie.py); never a signal's text, never a regie's plan."""
+    regie = R(regisseur_id=99, asked_by=98)  # somebody else directs it
+    seen = (
+        can_file(who),
+        can_view(who, SIGNAL),
+        may_see_region(who),
+        can_ask_regie(who, SIGNAL),
+        may_direct(who, "assen"),
+        may_steer_regie(who, regie),
+        may_read_regie(who, regie, named={97}),
+    )
+    assert seen == row
+
+
+@pytest.mark.parametrize("role", ["manager", "bestuurder", "coordinator"])
+def test_steerers_see_the_regiobeeld_of_their_gemeenten_only(role: str) -> None:
+    from bot.domain.region import load_region
+    from bot.regiobeeld.figures import scope_of
+
+    region = load_region()
+    scope = scope_of(region, P(1, role, ["assen"]))  # type: ignore[arg-type]
+    assert scope is not None and scope.gemeenten == ("assen",) and scope.counts

@@ -88,7 +88,12 @@ def _concrete(base: type) -> set[type]:
     found = set()
     for sub in base.__subclasses__():
         found |= _concrete(sub)
-        if sub not in (c.Tap, s.OnSignal) and sub.__name__ not in ("OnAgreement", "OnRegie", "OnPlanLine"):
+        if sub not in (c.Tap, s.OnSignal) and sub.__name__ not in (
+            "OnAgreement",
+            "OnRegie",
+            "OnPlanLine",
+            "OnEscalation",
+        ):
             found.add(sub)
     return found
 

@@ -1,0 +1,253 @@
+"""A rung decides an escalation: Los op (who acts, and a short decision on the form), Schaal verder op, or
+Terug (with why). Whoever raised it hears the decision, the one who acts is told, and the filer of the
+signal hears that a decision was taken (codes only). The escalation's page on the region's server shows
+its steps; what was typed about the resident only to the roles the ladder names."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.accounts.audit import record
+from bot.domain.access import COORDINATOR
+from bot.domain.regie import EscalationStatus
+from bot.domain.regie_commands import OnEscalation
+from bot.frontdesk.conversation import BUSY, ChatOf, ConversationRunner
+from bot.frontdesk.registry import FlowSpec
+from bot.regie.ladder import Climbing
+from bot.regie.links import RegieLinks
+from bot.waakvlam.options import professionals
+from flows.engine import Answers, Completed, Context, Outcome
+from flows.regie import BACK_REASONS, ESCALATION_REASONS, SEND_BACK, SOLVE
+from flows.state import number
+from flows.text import N_, Msg, Param
+from storage.models import Escalation, Signal, User
+from storage.ports import Work
+
+SOLVED = N_(
+    "Opschaling {ref} ({subject}) is opgelost door {name} ({rung}): {acts} pakt het op. Het besluit: tik op Openen."
+)
+YOU_ACT = N_(
+    "{name} ({rung}) besloot over opschaling {ref} ({subject}): u pakt het op. Het besluit: tik op Openen."
+)
+FILER = N_("Over uw signaal {signal} is op {rung} een besluit genomen; wie het oppakt, houdt u op de hoogte.")
+DECIDED = N_("Uw besluit over {ref} is doorgegeven.")
+CLIMBED_BY_YOU = N_("U schaalde {ref} verder op.")
+TOP = N_("Dit is de hoogste trede: los op, of stuur terug.")
+BACK_TOLD = N_("{name} ({rung}) stuurt opschaling {ref} ({subject}) terug: {why}.")
+SENT_BACK = N_("Opschaling {ref} is teruggestuurd.")
+GONE = N_("Over deze opschaling is al besloten, of ze ligt nu bij een andere trede.")
+PAGE_HEAD = N_("Opschaling {ref} · {gemeente}\nOver: {subject} · reden: {reason}")
+PAGE_NOTE = N_("Toelichting: {note}")
+PAGE_STEP = N_("{when} — trede {n} ({rung}): {what}{who}")
+PAGE_DECISION = N_("Besluit: {acts} pakt het op — {decision}")
+HIDDEN = N_("(tekst over de bewoner: niet voor uw rol)")
+STEPS = {
+    "raised": N_("opgeschaald"),
+    "climbed": N_("een trede hoger"),
+    "solved": N_("opgelost"),
+    "returned": N_("teruggestuurd"),
+}
+
+
+@dataclass
+class Deciding:
+    links: RegieLinks
+    runner: ConversationRunner
+    climbing: Climbing
+
+    def flows(self) -> list[FlowSpec]:
+        """Los op and Terug."""
+        return [FlowSpec(SOLVE, self.on_solved, self.context), FlowSpec(SEND_BACK, self.on_sent_back)]
+
+    async def solve(self, uow: Work, user: User, command: OnEscalation) -> Msg | str:
+        """✅ Los op: who acts and the decision, privately."""
+        return await self._ask(uow, user, command, SOLVE.id)
+
+    async def send_back(self, uow: Work, user: User, command: OnEscalation) -> Msg | str:
+        """↩ Terug: why, privately."""
+        return await self._ask(uow, user, command, SEND_BACK.id)
+
+    async def climb(self, uow: Work, user: User, command: OnEscalation) -> Msg | str:
+        """⬆ Schaal verder op: the next rung gets its card now."""
+        escalation = await self._at_my_rung(uow, user, command.escalation, command.version)
+        if escalation is None:
+            return Msg(GONE)
+        if not await self.climbing.climb(uow, escalation, user):
+            return Msg(TOP)
+        text = self.links.tr.render(user.locale, Msg(CLIMBED_BY_YOU, {"ref": escalation.ref}))
+        await self.links.messenger.edit(uow.outbox, user.telegram_id, command.message_id, text, [])
+        return ""
+
+    async def context(self, uow: Work, user: User, answers: Answers) -> Context:
+        """Who may be named to act: the professionals of the escalation's gemeente."""
+        escalation = await uow.escalations.by_id(number(answers, "escalation_id"))
+        places = [escalation.gemeente] if escalation is not None else []
+        return {"people": await professionals(self.links.tr, uow, user, places)}
+
+    async def on_solved(
+        self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None
+    ) -> None:
+        """Los op decided: stored; whoever raised it, who acts and the filer are told."""
+        if not isinstance(outcome, Completed):
+            return
+        a = outcome.answers
+        escalation = await self._at_my_rung(uow, user, number(a, "escalation_id"), number(a, "version"))
+        acts = await uow.users.by_id(number(a, "acts"))
+        if escalation is None or acts is None or not acts.active:
+            await self.links.say(uow, user, Msg(GONE))
+            return
+        now = self.links.clock.now()
+        decision = str(a.get("decision", "")).strip()
+        await uow.escalations.change(
+            escalation,
+            status=EscalationStatus.SOLVED,
+            decided_by=user.id,
+            decided_at=now,
+            acts_id=acts.id,
+            decision=decision,
+        )
+        await uow.escalations.step(escalation.id, escalation.rung, now, user.id, "solved")
+        await record(uow, self.links.clock, "escalation_solved", actor=user, subject=escalation.ref)
+        await self.links.say(uow, user, Msg(DECIDED, {"ref": escalation.ref}))
+        params = self._params(escalation) | {"name": user.display_name, "acts": acts.display_name}
+        opens = self.links.opens
+        for person in await self.climbing.told(uow, escalation):
+            if person.id != user.id:
+                await self.links.say(uow, person, Msg(SOLVED, params), opens(person, escalation.ref))
+        if acts.id != user.id:
+            await self.links.say(uow, acts, Msg(YOU_ACT, params), opens(acts, escalation.ref))
+        for signal in await self._signals(uow, escalation):
+            filer = await uow.users.by_id(signal.filer_id)
+            if filer is not None and filer.active and filer.id not in (user.id, acts.id):
+                await self.links.say(uow, filer, Msg(FILER, {"signal": signal.ref, "rung": params["rung"]}))
+
+    async def on_sent_back(
+        self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None
+    ) -> None:
+        """Terug: whoever raised it hears why; the escalation is closed as sent back."""
+        if not isinstance(outcome, Completed):
+            return
+        a = outcome.answers
+        escalation = await self._at_my_rung(uow, user, number(a, "escalation_id"), number(a, "version"))
+        why = str(a.get("why", ""))
+        if escalation is None or why not in BACK_REASONS:
+            await self.links.say(uow, user, Msg(GONE))
+            return
+        now = self.links.clock.now()
+        await uow.escalations.change(
+            escalation, status=EscalationStatus.RETURNED, decided_by=user.id, decided_at=now, back_reason=why
+        )
+        await uow.escalations.step(escalation.id, escalation.rung, now, user.id, "returned")
+        await record(
+            uow, self.links.clock, "escalation_returned", actor=user, subject=escalation.ref, why=why
+        )
+        await self.links.say(uow, user, Msg(SENT_BACK, {"ref": escalation.ref}))
+        params = self._params(escalation) | {"name": user.display_name, "why": Msg(BACK_REASONS[why])}
+        for person in await self.climbing.told(uow, escalation):
+            if person.id != user.id:
+                await self.links.say(uow, person, Msg(BACK_TOLD, params))
+
+    async def page(self, uow: Work, user: User, code: str) -> str | None:
+        """The escalation's page: its steps, and the note and decision for the roles that read text about
+        residents (whoever raised it and who acts always); None for who may not see it."""
+        escalation = await uow.escalations.by_ref(code)
+        ladder = self.climbing.ladder(escalation.gemeente) if escalation is not None else None
+        if escalation is None or ladder is None or not await self._may_see(uow, user, escalation):
+            await record(uow, self.links.clock, "escalation_view_refused", actor=user, subject=code)
+            return None
+        await record(uow, self.links.clock, "escalation_viewed", actor=user, subject=code)
+        tr, loc = self.links.tr, user.locale
+        text_ok = user.role in ladder.text_roles or user.id in (escalation.raised_by, escalation.acts_id)
+        hidden = tr.render(loc, Msg(HIDDEN))
+        t: Callable[[str, dict[str, Param]], str] = lambda m, p: tr.render(loc, Msg(m, p))  # noqa: E731
+        rows = [
+            t(PAGE_HEAD, self._params(escalation) | {"reason": Msg(ESCALATION_REASONS[escalation.reason])})
+        ]
+        if escalation.note:
+            rows.append(t(PAGE_NOTE, {"note": escalation.note if text_ok else hidden}))
+        steps = await uow.escalations.steps_of(escalation.id)
+        people = await uow.users.by_ids({s.actor_id for s in steps if s.actor_id} | {escalation.acts_id or 0})
+        for step in steps:
+            who = people.get(step.actor_id or 0)
+            rows.append(
+                t(
+                    PAGE_STEP,
+                    {
+                        "when": tr.when(loc, step.at),
+                        "n": step.rung + 1,
+                        "rung": ladder.rung[min(step.rung, len(ladder.rung) - 1)].name,
+                        "what": Msg(STEPS.get(step.kind, step.kind)),
+                        "who": f" · {who.display_name}" if who else "",
+                    },
+                )
+            )
+        acts = people.get(escalation.acts_id or 0)
+        if escalation.status == EscalationStatus.SOLVED and acts is not None:
+            rows.append(
+                t(
+                    PAGE_DECISION,
+                    {"acts": acts.display_name, "decision": escalation.decision if text_ok else hidden},
+                )
+            )
+        return "\n".join(rows)
+
+    async def _ask(self, uow: Work, user: User, command: OnEscalation, flow_id: str) -> Msg | str:
+        escalation = await self._at_my_rung(uow, user, command.escalation, command.version)
+        if escalation is None:
+            return Msg(GONE)
+        seed: Answers = {
+            "escalation": escalation.ref,
+            "escalation_id": str(escalation.id),
+            "version": str(escalation.version),
+        }
+        if not await self.runner.start_if_free(uow, ChatOf(user, user.telegram_id), flow_id, seed):
+            return Msg(BUSY)
+        return ""
+
+    async def _at_my_rung(self, uow: Work, user: User, escalation_id: int, version: int) -> Escalation | None:
+        """The open escalation, as it was shown, if this person decides at the rung it is at now."""
+        escalation = await uow.escalations.by_id(escalation_id)
+        ladder = self.climbing.ladder(escalation.gemeente) if escalation is not None else None
+        if escalation is None or ladder is None or escalation.status != EscalationStatus.OPEN:
+            return None
+        if escalation.version != version:
+            return None
+        deciders = await self.climbing.deciders(uow, escalation, ladder.rung[escalation.rung])
+        return escalation if user.id in {p.id for p in deciders} else None
+
+    async def _may_see(self, uow: Work, user: User, escalation: Escalation) -> bool:
+        """Whoever raised it, who acts, the gemeente's coordinators, and the deciders of every rung it reached
+        (a manager or a bestuurder sees only what was sent to them)."""
+        if not user.active:
+            return False
+        if user.id in (escalation.raised_by, escalation.acts_id):
+            return True
+        if user.role == COORDINATOR and escalation.gemeente in user.gemeenten:
+            return True
+        return await self._reached(uow, user, escalation)
+
+    async def _reached(self, uow: Work, user: User, escalation: Escalation) -> bool:
+        ladder = self.climbing.ladder(escalation.gemeente)
+        for rung in ladder.rung[: escalation.rung + 1] if ladder else ():
+            if user.id in {p.id for p in await self.climbing.deciders(uow, escalation, rung)}:
+                return True
+        return False
+
+    def _params(self, escalation: Escalation) -> dict[str, Param]:
+        ladder = self.climbing.ladder(escalation.gemeente)
+        return {
+            "ref": escalation.ref,
+            "subject": escalation.subject,
+            "gemeente": self.links.region.gemeente_name(escalation.gemeente),
+            "rung": ladder.rung[escalation.rung].name if ladder else "-",
+        }
+
+    async def _signals(self, uow: Work, escalation: Escalation) -> list[Signal]:
+        """The signals it is about: the one named, or the regie's first."""
+        if escalation.signal_id:
+            signal = await uow.signals.by_id(escalation.signal_id)
+            return [signal] if signal else []
+        regie = await uow.regies.by_id(escalation.regie_id or 0)
+        first = await uow.signals.by_id(regie.signal_id) if regie and regie.signal_id else None
+        return [first] if first else []
