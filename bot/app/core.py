@@ -26,6 +26,7 @@ from bot.frontdesk.conversation import ConversationRunner
 from bot.frontdesk.personal import Personal
 from bot.frontdesk.reading import Reader
 from bot.frontdesk.registry import FlowRegistry
+from bot.regie.ladder import Climbing
 from bot.regie.leaving import regisseur_left
 from bot.regie.links import RegieLinks
 from bot.regie.routes import RegieRoutes
@@ -203,15 +204,16 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     regie_links = RegieLinks(region, tr, clock, messenger, forms, codec)
     desk = DeskService(region, tr, clock, messenger, cards, regie_links)
     info = InfoRequests(region, tr, clock, messenger, runner, desk)
-    chase = HandOverChase(region, tr, clock, messenger)
+    viewing = Viewing(region, tr, clock)
+    climbing = Climbing(regie_links, runner, viewing)
+    chase = HandOverChase(region, tr, clock, messenger, climbing.stalled)
     ask = AskPrivately(region, tr, runner, desk)
-    idle = IdleWatch(region, tr, clock, messenger, cards)
+    idle = IdleWatch(region, tr, clock, messenger, cards, climbing.stalled)
     handovers = HandOvers(region, tr, clock, messenger, desk, chase, ask, idle)
     escalator = Escalator(region, tr, clock, messenger)
     digests = Digests(region, tr, clock, messenger)
     residents = index_key(settings)
     intake = IntakeService(region, runner, tr, clock, messenger, residents, desk, escalator)
-    viewing = Viewing(region, tr, clock)
     basis = WaakvlamBasis(region, tr, codec, clock, messenger)
     checkins = CheckIns(basis)
     setup = AgreementSetup(basis, runner, checkins, residents)
@@ -227,7 +229,7 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
         await regisseur_left(regie_links, uow, person)
 
     accounts = Registration(region, clock, left, tr, messenger, runner)
-    regie = RegieRoutes.build(regie_links, runner, ask, desk, viewing)
+    regie = RegieRoutes.build(regie_links, runner, ask, desk, viewing, climbing)
     flows.add(*intake.flows(), *info.flows(), *handovers.flows(), *closings.flows(), *waakvlam.flows())
     flows.add(*regie.flows())
     flows.add(*accounts.flows())

@@ -4,11 +4,15 @@ the staff of a desk) and how many working hours they have before it climbs by it
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Awaitable, Callable, Collection
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 ANYWHERE = "*"
+# What a chase nobody answered calls to take a signal or regie (by code) up its gemeente's ladder
+# (bot/regie/ladder.py: Climbing.stalled; the unit of work as its first argument).
+Stalled = Callable[[Any, str], Awaitable[None]]
 ROLES = ("manager", "coordinator", "bestuurder")  # who a rung may name by role
 
 

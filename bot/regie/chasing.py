@@ -77,5 +77,4 @@ class LineChase:
                 "gemeente": self.links.region.gemeente_name(regie.gemeente),
             }
             await self.links.say(uow, person, Msg(SILENT, params))
-        if await uow.escalations.open_about(regie.ref) is None:
-            await self.climbing.raise_(uow, None, regie.ref, "stalled")
+        await self.climbing.stalled(uow, regie.ref)

@@ -31,8 +31,8 @@ CARD = N_(
 )
 BY_BOT = N_("de bot (een vraag die niemand beantwoordde)")
 SOLVE, CLIMB, BACK = N_("✅ Los op"), N_("⬆ Schaal verder op"), N_("↩ Terug")
-RAISED = N_("Opgeschaald: {ref} ligt bij {rung} ({names}), besluit vóór {deadline}.")
-CLIMBED = N_("Opschaling {ref} ligt nu bij {rung} ({names}), besluit vóór {deadline}.")
+RAISED = N_("Opgeschaald: {ref} ({subject}) ligt bij {rung} ({names}), besluit vóór {deadline}.")
+CLIMBED = N_("Opschaling {ref} ({subject}) ligt nu bij {rung} ({names}), besluit vóór {deadline}.")
 AT_TOP = N_(
     "Opschaling {ref} ({gemeente}) ligt bij de hoogste trede, {rung}, en is na de termijn nog niet besloten."
 )
@@ -108,6 +108,11 @@ class Climbing:
             await self.links.say(uow, user, found)
             return
         await self.raise_(uow, user, found[0], str(a.get("reason", "other")), str(a.get("note", "")))
+
+    async def stalled(self, uow: Work, subject: str) -> None:
+        """A chase nobody answered: up the ladder (reason: it is stuck), unless an escalation is open."""
+        if await uow.escalations.open_about(subject) is None:
+            await self.raise_(uow, None, subject, "stalled")
 
     async def raise_(self, uow: Work, user: User | None, subject: str, reason: str, note: str = "") -> None:
         """Raise an escalation about a regie or signal (by its code): at the first rung that has anyone."""
@@ -215,6 +220,7 @@ class Climbing:
         for person in await self.told(uow, escalation):
             params: dict[str, Param] = {
                 "ref": escalation.ref,
+                "subject": escalation.subject,
                 "rung": rung.name,
                 "names": names or self.links.tr.render(person.locale, Msg(NOBODY)),
                 "deadline": self.links.tr.when(person.locale, deadline),

@@ -45,10 +45,10 @@ class RegieRoutes:
         ask: AskPrivately,
         desk: DeskService,
         viewing: Viewing,
+        climbing: Climbing,
     ) -> RegieRoutes:
-        """Regie's parts, wired together."""
+        """Regie's parts, wired together (the ladder is built first: the signals' chases climb it too)."""
         asking = RegieAsking(runner, ask, desk, viewing, links)
-        climbing = Climbing(links, runner, viewing)
         return cls(
             asking,
             RegieList(links.region, links.tr, links.clock, links),

@@ -14,6 +14,7 @@ from datetime import datetime
 from bot.accounts.audit import record
 from bot.domain.clock import Clock
 from bot.domain.jobs import ChaseHandOver
+from bot.domain.ladder import Stalled
 from bot.domain.lifecycle import Status
 from bot.domain.region import Meldpunt, Region
 from bot.views.i18n import Translator
@@ -42,6 +43,8 @@ class HandOverChase:
     tr: Translator
     clock: Clock
     messenger: Messenger
+    # Unanswered at the last tier, it also goes up the gemeente's ladder (bot/regie; none in some tests).
+    up: Stalled | None = None
 
     async def plan(self, uow: Work, signal: Signal, receiver: Meldpunt, since: datetime) -> None:
         """Plan tier 1 at the receiving desk's SLA after the request."""
@@ -78,6 +81,8 @@ class HandOverChase:
                 await self._say(sender.chat_id, sender.locale, TO_SENDER, params, since, uow)
             for user in await uow.users.coordinators_of(signal.gemeente):
                 await self._say(user.telegram_id, user.locale, TO_COORDINATOR, params, since, uow)
+            if self.up is not None:
+                await self.up(uow, signal.ref)
         kind = f"handover_chased_{tier}"
         await uow.signals.add_event_now(signal.id, self.clock.now(), kind, receiver.id)
         await record(uow, self.clock, "handover_chased", subject=signal.ref, desk=receiver.id, tier=tier)

@@ -17,6 +17,7 @@ from bot.accounts.audit import record
 from bot.domain.access import works_at
 from bot.domain.clock import Clock
 from bot.domain.jobs import WatchIdle
+from bot.domain.ladder import Stalled
 from bot.domain.region import Meldpunt, Region
 from bot.domain.signal_commands import IN_HAND
 from bot.views.desk_card import DeskCards
@@ -56,6 +57,8 @@ class IdleWatch:
     clock: Clock
     messenger: Messenger
     cards: DeskCards
+    # Unanswered at the last tier, it also goes up the gemeente's ladder (bot/regie; none in some tests).
+    up: Stalled | None = None
 
     async def plan(self, uow: Work, signal: Signal) -> None:
         """Watch a signal its desk has in hand: ask idle_days working days after its last activity."""
@@ -138,6 +141,8 @@ class IdleWatch:
         # Noted as activity: the coordinators know now, and the count starts again from here.
         await uow.signals.add_event_now(signal.id, self.clock.now(), ESCALATED, desk.id)
         await record(uow, self.clock, "idle_escalated", subject=signal.ref, desk=desk.id)
+        if self.up is not None:
+            await self.up(uow, signal.ref)
         await self.plan(uow, signal)
 
     async def _plan(self, uow: Work, signal: Signal, since: datetime, tier: int, at: datetime) -> None:

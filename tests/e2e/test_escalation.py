@@ -199,6 +199,8 @@ async def test_a_hand_over_nobody_answers_is_chased_then_scaled_up(timed: Stack)
     )
     (to_carla,) = _chased(await phone.bot_messages(CARLA), ref)
     assert "Overdracht blijft liggen" in to_carla["text"] and f"/signaal {ref}" in to_carla["text"]
+    # ... and up the gemeente's ladder, where a teamleider decides first (then it climbs by itself).
+    await phone.expect(4001, f"Trede 1: Teamleider van de organisatie\nOver: {ref} · reden: Het loopt vast")
     clock.advance(timedelta(days=14))
     await _tick(timed)
     assert len(_chased(await phone.bot_messages(WIJKTEAM), ref)) == 1  # two tiers, then it stops

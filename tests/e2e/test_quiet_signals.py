@@ -14,7 +14,7 @@ from tests.e2e.harness import Phone, Stack, file_intake
 
 pytestmark = pytest.mark.e2e
 
-WILLEM, GERDA, CARLA = 1003, 2001, 3001
+WILLEM, GERDA, CARLA, MIRJAM = 1003, 2001, 3001, 4001
 GGD = -1001001
 ASKED = "Loopt dit nog?"
 
@@ -65,6 +65,12 @@ async def test_a_quiet_signal_is_asked_about_privately_then_the_coordinator_hear
         'sinds 23 nov 2026 09:00, en de vraag "Loopt dit nog?" aan Gerda (GGD Meldpunt) bleef onbeantwoord. '
         f"Bekijk het met /signaal {ref}."
     )
+    # It no longer stops at the coordinators: it goes up the gemeente's ladder, raised by the bot itself.
+    card = await phone.expect(
+        MIRJAM, f"Trede 1: Teamleider van de organisatie\nOver: {ref} · reden: Het loopt vast"
+    )
+    assert "Opgeschaald door de bot (een vraag die niemand beantwoordde)" in card["text"]
+    await phone.expect(CARLA, f"({ref}) ligt bij Teamleider van de organisatie (Mirjam (teamleider GGD))")
     clock.advance(timedelta(days=3))
     await _tick(timed)
     assert len(_about(await phone.bot_messages(GERDA), ref, ASKED)) == 1  # once per quiet spell

@@ -383,7 +383,7 @@ async def test_an_escalation_climbs_unanswered_to_the_bestuurder_who_solves_it(t
     await until(timed, datetime(2026, 11, 24, 15, 30, tzinfo=UTC))
     await phone.expect(CARLA, f"⬆ Opschaling {escalation} · Assen\nTrede 2: Gemeentelijk procesregisseur")
     await phone.expect(
-        SANNE, f"Opschaling {escalation} ligt nu bij Gemeentelijk procesregisseur (AVE stap 2)"
+        SANNE, f"Opschaling {escalation} ({regie}) ligt nu bij Gemeentelijk procesregisseur (AVE stap 2)"
     )
     # ... and Mirjam's card no longer decides anything.
     stale = await phone.press(MIRJAM, "✅ Los op", message_id=first["message_id"])
