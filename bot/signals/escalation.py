@@ -12,6 +12,7 @@ from datetime import datetime
 from bot.accounts.audit import record
 from bot.domain.clock import Clock
 from bot.domain.jobs import Escalate
+from bot.domain.ladder import Stalled
 from bot.domain.lifecycle import Status
 from bot.domain.region import Meldpunt, Region
 from bot.views.i18n import Translator
@@ -40,6 +41,8 @@ class Escalator:
     tr: Translator
     clock: Clock
     messenger: Messenger
+    # After the regional desk (AVE stap 3) it goes up the gemeente's ladder too (bot/regie; none in tests).
+    up: Stalled | None = None
 
     async def plan(self, uow: Work, signal: Signal, desk_ids: list[str]) -> None:
         """Plan tier 1 for every desk the signal went to, at that desk's SLA deadline."""
@@ -84,6 +87,8 @@ class Escalator:
                 },
             )
             await self.messenger.send(uow.outbox, regional.chat_id, self.tr.render(regional.locale, msg))
+            if self.up is not None:
+                await self.up(uow, signal.ref)
         await record(uow, self.clock, "signal_escalated", subject=signal.ref, desk=desk.id, tier=tier)
         await uow.signals.add_event_now(signal.id, self.clock.now(), f"escalated_{tier}", desk.id)
         if tier < 3:

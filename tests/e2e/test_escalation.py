@@ -45,8 +45,11 @@ async def test_an_untaken_signal_climbs_the_ave_tiers(timed: Stack) -> None:
     assert await _tick(timed) == 1
     tier3 = await phone.expect(ZVHD, "AVE stap 3")
     assert ref in tier3["text"]
+    # Three tiers, and then it does not stop: it goes up the gemeente's ladder, a teamleider first.
+    await phone.expect(4001, f"Trede 1: Teamleider van de organisatie\nOver: {ref} · reden: Het loopt vast")
     clock.advance(timedelta(days=30))
-    assert await _tick(timed) == 0  # three tiers, then it stops
+    assert await _tick(timed) == 1  # the AVE tiers are done; the ladder's first rung ran out and it climbed
+    await phone.expect(CARLA, f"Trede 2: Gemeentelijk procesregisseur (AVE stap 2)\nOver: {ref}")
     async with timed.uow() as uow:
         signal = await uow.signals.by_ref(ref)
         assert signal is not None
