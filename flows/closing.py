@@ -18,6 +18,30 @@ OUTCOME_WORDS = (
     ("other", N_("Anders"), N_("op een andere manier afgehandeld")),
 )
 OUTCOMES = tuple(Option(code, button) for code, button, _ in OUTCOME_WORDS)
+# A system bottleneck that was in the way (counted anonymously per gemeente and month for the bestuurders).
+BOTTLENECKS: dict[str, str] = {
+    "waiting_list": N_("Wachtlijst"),
+    "no_fitting_care": N_("Geen passende zorg"),
+    "funding": N_("Financiering of indicatie"),
+    "sharing_rules": N_("Regels rond gegevens delen"),
+    "capacity": N_("Capaciteit"),
+    "other": N_("Ander knelpunt"),
+}
+NO_BOTTLENECK = "none"
+
+
+def bottleneck_step() -> Step:
+    """One tap, optional: was a system bottleneck in the way? ("Nee" first.)"""
+    return Step(
+        id="knelpunt",
+        kind=Kind.CHOICE,
+        prompt=N_("Zat een systeemknelpunt in de weg? Eén tik; het telt anoniem mee voor de gemeente."),
+        summary_label=N_("Systeemknelpunt"),
+        options=(Option(NO_BOTTLENECK, N_("Nee")), *(Option(c, label) for c, label in BOTTLENECKS.items())),
+        columns=2,
+    )
+
+
 OTHER_LIMIT = 200
 
 CLOSING = Flow(
@@ -50,6 +74,7 @@ CLOSING = Flow(
                 "De melder niet."
             )
         ),
+        bottleneck_step(),
         Step(
             id="confirm",
             kind=Kind.CONFIRM,

@@ -26,6 +26,10 @@ class Counted(StrEnum):
     CHECKIN_SENT = "checkin_sent"
     CHECKIN_ANSWERED = "checkin_answered"
     WAAKVLAM_ENDED = "wv_ended"  # category "agreed" or "early"
+    ESCALATED = "escalated"  # up a gemeente's ladder, per reason
+    ESCALATION_SOLVED = "esc_solved"  # Los op, per rung (its number, from 1)
+    ESCALATION_RETURNED = "esc_returned"  # Terug, per rung
+    BOTTLENECK = "knelpunt"  # a system bottleneck in the way, per kind (flows/closing.BOTTLENECKS)
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,12 @@ class TookHours:
 TallyKind = Counted | Outcome | TookHours
 ALERTS = (Counted.ACUTE, Counted.RELAPSE, Counted.ELSEWHERE)  # per gemeente and month, no category
 WAAKVLAM_COUNTS = (Counted.CHECKIN_SENT, Counted.CHECKIN_ANSWERED, Counted.WAAKVLAM_ENDED)
+LADDER_COUNTS = (
+    Counted.ESCALATED,
+    Counted.ESCALATION_SOLVED,
+    Counted.ESCALATION_RETURNED,
+    Counted.BOTTLENECK,
+)
 EVERY_OUTCOME = tuple(Outcome(o) for o in OUTCOMES)
 EVERY_BUCKET = tuple(TookHours(i) for i in range(len(pickup.BOUNDS) + 1))
 # What a desk's own regiobeeld counts: how fast it picked up and how it closed.
@@ -54,6 +64,7 @@ EVERY_KIND: tuple[TallyKind, ...] = (
     Counted.FILED_BY,
     *ALERTS,
     *WAAKVLAM_COUNTS,
+    *LADDER_COUNTS,
     *DESK_OWN,
 )
 

@@ -12,11 +12,13 @@ from bot.accounts.audit import record
 from bot.domain.access import COORDINATOR
 from bot.domain.regie import EscalationStatus
 from bot.domain.regie_commands import OnEscalation
+from bot.domain.tallies import Counted
 from bot.frontdesk.conversation import BUSY, ChatOf, ConversationRunner
 from bot.frontdesk.registry import FlowSpec
 from bot.regie.ladder import Climbing
 from bot.regie.links import RegieLinks
 from bot.waakvlam.options import professionals
+from flows.closing import BOTTLENECKS
 from flows.engine import Answers, Completed, Context, Outcome
 from flows.regie import BACK_REASONS, ESCALATION_REASONS, SEND_BACK, SOLVE
 from flows.state import number
@@ -109,6 +111,7 @@ class Deciding:
         )
         await uow.escalations.step(escalation.id, escalation.rung, now, user.id, "solved")
         await record(uow, self.links.clock, "escalation_solved", actor=user, subject=escalation.ref)
+        await self._decided(uow, escalation, Counted.ESCALATION_SOLVED)
         await self.links.say(uow, user, Msg(DECIDED, {"ref": escalation.ref}))
         params = self._params(escalation) | {"name": user.display_name, "acts": acts.display_name}
         opens = self.links.opens
@@ -142,6 +145,7 @@ class Deciding:
         await record(
             uow, self.links.clock, "escalation_returned", actor=user, subject=escalation.ref, why=why
         )
+        await self._decided(uow, escalation, Counted.ESCALATION_RETURNED)
         await self.links.say(uow, user, Msg(SENT_BACK, {"ref": escalation.ref}))
         params = self._params(escalation) | {"name": user.display_name, "why": Msg(BACK_REASONS[why])}
         for person in await self.climbing.told(uow, escalation):
@@ -233,6 +237,12 @@ class Deciding:
             if user.id in {p.id for p in await self.climbing.deciders(uow, escalation, rung)}:
                 return True
         return False
+
+    async def _decided(self, uow: Work, escalation: Escalation, kind: Counted) -> None:
+        """Counted per rung; a waiting list or funding it was about counts as a system bottleneck too."""
+        await self.climbing.count(uow, escalation, kind, str(escalation.rung + 1))
+        if escalation.reason in BOTTLENECKS:
+            await self.climbing.count(uow, escalation, Counted.BOTTLENECK, escalation.reason)
 
     def _params(self, escalation: Escalation) -> dict[str, Param]:
         ladder = self.climbing.ladder(escalation.gemeente)

@@ -15,6 +15,7 @@ from bot.domain.jobs import EscalationDue
 from bot.domain.ladder import Ladder, Rung, ladder_for
 from bot.domain.regie import ACTIVE, EscalationStatus
 from bot.domain.regie_commands import OnRegie, RegieAction
+from bot.domain.tallies import Counted, month
 from bot.frontdesk.conversation import BUSY, ChatOf, ConversationRunner
 from bot.frontdesk.registry import FlowSpec
 from bot.regie.links import RegieLinks
@@ -143,7 +144,13 @@ class Climbing:
         await record(
             uow, self.links.clock, "escalation_raised", actor=user, subject=escalation.ref, about=subject
         )
+        await self.count(uow, escalation, Counted.ESCALATED, escalation.reason)
         await self._at(uow, escalation, 0, RAISED)
+
+    async def count(self, uow: Work, escalation: Escalation, kind: Counted, category: str) -> None:
+        """An anonymous count for the regiobeeld, per gemeente and month."""
+        when = month(self.links.clock.now(), self.links.region.info.timezone)
+        await uow.tallies.bump(kind, escalation.gemeente, category, when)
 
     async def climb(self, uow: Work, escalation: Escalation, actor: User | None) -> bool:
         """One rung up (by hand, or by itself); False at the top rung."""

@@ -12,11 +12,13 @@ from bot.domain.access import may_direct, may_steer_regie
 from bot.domain.calendar import working_day_from
 from bot.domain.regie import ACTIVE, OPEN_LINE, LineStatus
 from bot.domain.regie_commands import OnPlanLine, OnRegie, RegieAction
+from bot.domain.tallies import Counted, month
 from bot.frontdesk.conversation import BUSY, ChatOf, ConversationRunner
 from bot.frontdesk.registry import FlowSpec
 from bot.regie.chasing import LineChase, line_params
 from bot.regie.links import RegieLinks
 from bot.waakvlam.options import professionals
+from flows.closing import BOTTLENECKS
 from flows.engine import Answers, Completed, Context, Outcome
 from flows.regie import LINE_NOT_DONE, LINE_REASONS, PLAN_LINE
 from flows.state import number
@@ -212,6 +214,9 @@ class RegiePlan:
         now = self.links.clock.now()
         await uow.regies.change_line(line, status=LineStatus.NOT_DONE, reason=reason, closed_at=now)
         await uow.regies.event(regie.id, now, user.id, "line_not_done", reason)
+        if reason in BOTTLENECKS:  # a waiting list, no fitting care, funding: counted for the bestuurders
+            zone = self.links.region.info.timezone
+            await uow.tallies.bump(Counted.BOTTLENECK, regie.gemeente, reason, month(now, zone))
         params = line_params(self.links, user, regie, line) | {
             "reason": Msg(LINE_REASONS.get(reason, reason))
         }

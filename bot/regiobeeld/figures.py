@@ -20,6 +20,7 @@ from bot.domain.region import Region
 from bot.domain.tallies import (
     DESK_OWN,
     EVERY_KIND,
+    LADDER_COUNTS,
     WAAKVLAM_COUNTS,
     Counted,
     Outcome,
@@ -28,7 +29,7 @@ from bot.domain.tallies import (
     read,
 )
 from bot.signals.werkvoorraad import overdue
-from storage.models import User
+from storage.models import Tally, User
 from storage.ports import Work
 
 SMALL = 5  # counts from 1 to SMALL - 1 are shown as "<5"
@@ -151,6 +152,12 @@ class Figures:
     filed_by: dict[str, int] = field(default_factory=dict)
     # per month: signals that also play in another gemeente (the filer said so)
     elsewhere: dict[str, int] = field(default_factory=dict)
+    # per month: escalations raised, solved (Los op) and sent back (Terug); over the period: per reason,
+    # decisions per rung, and the system bottlenecks that were in the way, per kind
+    ladder: dict[str, dict[str, int]] = field(default_factory=dict)
+    reasons: dict[str, int] = field(default_factory=dict)
+    rungs: dict[str, dict[str, int]] = field(default_factory=dict)
+    bottlenecks: dict[str, int] = field(default_factory=dict)
 
 
 async def figures(uow: Work, region: Region, scope: Scope, filters: Filters, now: datetime) -> Figures:
@@ -169,7 +176,8 @@ async def figures(uow: Work, region: Region, scope: Scope, filters: Filters, now
     waakvlam: dict[str, dict[str, int]] = {m: defaultdict(int) for m in months}
     filed_by: dict[str, int] = defaultdict(int)
     alerts = {Counted.ACUTE: acute, Counted.RELAPSE: relapse, Counted.ELSEWHERE: elsewhere}
-    for t in await uow.tallies.of(kinds, places, months):
+    tallies = await uow.tallies.of(kinds, places, months)
+    for t in tallies:
         kind = read(t.kind)
         if kind is Counted.SIGNAL:
             if not filters.category or t.category == filters.category:
@@ -201,7 +209,29 @@ async def figures(uow: Work, region: Region, scope: Scope, filters: Filters, now
         sum(a.at_risk for a in live),
         dict(filed_by),
         dict(elsewhere),
+        *_ladder(tallies, months),
     )
+
+
+def _ladder(
+    tallies: list[Tally], months: list[str]
+) -> tuple[dict[str, dict[str, int]], dict[str, int], dict[str, dict[str, int]], dict[str, int]]:
+    """Los op of schaal op: per month raised, solved and sent back; per reason; per rung; bottlenecks."""
+    per_month: dict[str, dict[str, int]] = {m: defaultdict(int) for m in months}
+    reasons: dict[str, int] = defaultdict(int)
+    rungs: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    bottlenecks: dict[str, int] = defaultdict(int)
+    for t in tallies:
+        kind = read(t.kind)
+        if kind is Counted.BOTTLENECK:
+            bottlenecks[t.category] += t.count
+        elif kind in LADDER_COUNTS:
+            per_month[t.month][t.kind] += t.count
+            if kind is Counted.ESCALATED:
+                reasons[t.category] += t.count
+            else:
+                rungs[t.category][t.kind] += t.count
+    return per_month, dict(reasons), {k: dict(v) for k, v in rungs.items()}, dict(bottlenecks)
 
 
 def _desk_tally(d: DeskFigures, kind: TallyKind, count: int) -> None:

@@ -20,6 +20,7 @@ from bot.domain.clock import Clock
 from bot.domain.region import Region
 from bot.regiobeeld.access import COOKIE, SESSION, Links, Sessions
 from bot.regiobeeld.figures import PERIODS, Figures, Filters, Scope, cell, figures, scope_of
+from bot.regiobeeld.ladder_tables import ladder_tables
 from bot.regiobeeld.tables import (
     Table,
     alerts_table,
@@ -67,6 +68,11 @@ WORDS = {
     "for": N_("Voor {name}"),
     "waakvlam": N_("Waakvlam"),
     "live": N_("Nu actief: {active}, waarvan met risico: {at_risk}."),
+    "ladder": N_("Los op of schaal op"),
+    "ladder_note": N_(
+        "Opschalingen langs de ladder van de gemeente, per reden en per trede, en de systeemknelpunten die "
+        "bij het afsluiten in de weg zaten."
+    ),
 }
 FORBIDDEN = N_("Geen toegang. Vraag een nieuwe link met /regiobeeld in een privégesprek met de bot.")
 NO_ACCESS = N_("Geen toegang")
@@ -196,6 +202,7 @@ class RegiobeeldWeb:
             alerts_table(self.tr, loc, f),
             *desks,
             waakvlam_table(self.tr, loc, f),
+            *ladder_tables(self.tr, loc, f),
         ]
 
     async def _seen(self, request: web.Request, action: str) -> tuple[User, Scope, Filters, Figures] | None:

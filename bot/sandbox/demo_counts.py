@@ -1,6 +1,6 @@
 """A made-up year of anonymous counts for the sandbox, so that its regiobeeld page has something to show:
-signals per gemeente, category and month, pick-ups and outcomes per desk. Made once, on an empty table;
-the same every time (a fixed seed). Nothing here is about anyone."""
+signals per gemeente, category and month, pick-ups and outcomes per desk, escalations and bottlenecks. Made
+once, on an empty table; the same every time (a fixed seed). Nothing here is about anyone."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from bot.domain.lifecycle import OUTCOMES
 from bot.domain.region import Region
 from bot.domain.tallies import Counted, Outcome, TookHours, code
 from bot.regiobeeld.figures import months_back
+from flows.closing import BOTTLENECKS
+from flows.regie import ESCALATION_REASONS
 from storage.models import Tally
 from storage.uow import UnitOfWork
 
@@ -59,6 +61,9 @@ async def seed_counts(uow: UnitOfWork, region: Region, now: datetime) -> int:
             rows.append(
                 Tally(kind=Counted.ELSEWHERE, gemeente=g, category="", month=m, count=rng.randint(0, size))
             )
+    ladder = random.Random(2028)  # noqa: S311 - its own again: the numbers above stay as they were
+    for i, g in enumerate(region.gemeenten):
+        rows += [t for m in months for t in _ladder(ladder, g, m, 3 if g == "assen" else 1 + i % 3)]
     for desk in region.meldpunten.values():
         places = [desk.gemeente] if desk.scope == "gemeente" and desk.gemeente else ["assen"]
         for m in months:
@@ -81,6 +86,24 @@ async def seed_counts(uow: UnitOfWork, region: Region, now: datetime) -> int:
                 )
     await uow.tallies.add([r for r in rows if r.count])
     return len(rows)
+
+
+def _ladder(rng: random.Random, g: str, m: str, size: int) -> list[Tally]:
+    """Escalations per reason, their decisions per rung, and system bottlenecks per kind, for one month."""
+    rows = [
+        Tally(kind=Counted.ESCALATED, gemeente=g, category=r, month=m, count=rng.randint(0, size))
+        for r in ESCALATION_REASONS
+    ]
+    rows += [
+        Tally(kind=kind, gemeente=g, category=str(rung), month=m, count=rng.randint(0, size))
+        for rung in range(1, 5)
+        for kind in (Counted.ESCALATION_SOLVED, Counted.ESCALATION_RETURNED)
+    ]
+    rows += [
+        Tally(kind=Counted.BOTTLENECK, gemeente=g, category=b, month=m, count=rng.randint(0, 2 * size))
+        for b in BOTTLENECKS
+    ]
+    return rows
 
 
 def _spread(rng: random.Random, n: int) -> list[int]:

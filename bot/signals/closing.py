@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from bot.domain.clock import Clock
 from bot.domain.lifecycle import OUTCOMES
 from bot.domain.region import Meldpunt
+from bot.domain.tallies import Counted, month
 from bot.frontdesk.registry import FlowSpec
 from bot.signals.aftercare import Aftercare
 from bot.signals.asked_privately import AskPrivately
 from bot.signals.desk import DeskService
 from bot.views.i18n import Translator
 from bot.views.messenger import Messenger
-from flows.closing import CLOSING
+from flows.closing import BOTTLENECKS, CLOSING
 from flows.engine import Completed, Outcome
 from flows.text import N_, Msg
 from storage.models import Signal, SignalEvent, User
@@ -65,6 +66,9 @@ class Closings:
                 await uow.signals.add_event(
                     SignalEvent(signal_id=signal.id, at=now, actor_id=user.id, kind=kind, note=words)
                 )
+        if (knelpunt := str(answers.get("knelpunt", ""))) in BOTTLENECKS:  # anonymous, per gemeente and month
+            zone = self.desk.region.info.timezone
+            await uow.tallies.bump(Counted.BOTTLENECK, signal.gemeente, knelpunt, month(now, zone))
         await self.aftercare.plan(uow, signal)  # four weeks on: did the help really start?
         text = self.tr.render(user.locale, Msg(CLOSED, {"ref": signal.ref, "outcome": Msg(OUTCOMES[code])}))
         await self.messenger.send(uow.outbox, user.telegram_id, text)

@@ -270,9 +270,15 @@ async def close_signal(phone: Phone, user: int, chat_id: int, message_id: int, o
     await phone.press(user, "Afsluiten", chat_id=chat_id, message_id=message_id)
     await phone.press(user, outcome, message_id=(await phone.expect(user, "afsluiten:"))["message_id"])
     await phone.press(user, "Overslaan", message_id=(await phone.expect(user, "notitie"))["message_id"])
+    await no_bottleneck(phone, user)
     await phone.press(
         user, "Versturen", message_id=(await phone.expect(user, "Tik op Versturen"))["message_id"]
     )
+
+
+async def no_bottleneck(phone: Phone, user: int) -> None:
+    """Closing asks, one tap, whether a system bottleneck was in the way: "Nee"."""
+    await phone.press(user, "Nee", message_id=(await phone.expect(user, "systeemknelpunt"))["message_id"])
 
 
 async def hand_over(phone: Phone, user: int, chat_id: int, message_id: int, to: str) -> None:

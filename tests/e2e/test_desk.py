@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from storage.models import Signal, User
-from tests.e2e.harness import Stack, file_intake
+from tests.e2e.harness import Stack, file_intake, no_bottleneck
 
 pytestmark = pytest.mark.e2e
 
@@ -76,6 +76,7 @@ async def test_pick_up_then_close_and_the_filer_hears_each_step(stack: Stack) ->
     assert (still["text"], still["buttons"]) == (before["text"], before["buttons"])
     await phone.press(GERDA, "Al bekend bij hulpverlening", message_id=outcomes["message_id"])
     await phone.press(GERDA, "Overslaan", message_id=(await phone.expect(GERDA, "notitie"))["message_id"])
+    await no_bottleneck(phone, GERDA)
     confirm = await phone.expect(GERDA, f"Signaal {ref} afsluiten? Tik op Versturen")
     assert "Uitkomst: Al bekend bij hulpverlening" in confirm["text"]
     assert "Notitie: (overgeslagen)" in confirm["text"]
@@ -336,6 +337,7 @@ async def test_a_closing_chosen_after_another_desk_took_the_signal_closes_nothin
         VERA, "Geen actie nodig", message_id=(await phone.expect(VERA, "afsluiten:"))["message_id"]
     )
     await phone.press(VERA, "Overslaan", message_id=(await phone.expect(VERA, "notitie"))["message_id"])
+    await no_bottleneck(phone, VERA)
     confirm = await phone.expect(VERA, "Tik op Versturen")
     await phone.press(ZEGER, "Oppakken", chat_id=ZVHD, message_id=zvhd["message_id"])
     await phone.expect(WENDY, "Zorg- en Veiligheidshuis Drenthe heeft uw signaal")

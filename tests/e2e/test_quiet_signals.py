@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.clock import FakeClock
-from tests.e2e.harness import Phone, Stack, file_intake
+from tests.e2e.harness import Phone, Stack, file_intake, no_bottleneck
 
 pytestmark = pytest.mark.e2e
 
@@ -126,6 +126,7 @@ async def test_activity_moves_the_question_and_closing_from_it_ends_the_watch(ti
     assert not (await phone.callback_answer(tap) or {}).get("text")
     await phone.press(GERDA, "Hulp gestart", message_id=choose["message_id"])
     await phone.press(GERDA, "Overslaan", message_id=(await phone.expect(GERDA, "notitie"))["message_id"])
+    await no_bottleneck(phone, GERDA)
     await phone.press(
         GERDA, "Versturen", message_id=(await phone.expect(GERDA, "Tik op Versturen"))["message_id"]
     )

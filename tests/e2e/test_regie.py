@@ -435,6 +435,10 @@ async def test_an_escalation_climbs_unanswered_to_the_bestuurder_who_solves_it(t
         assert stored is not None and (stored.status, stored.rung) == ("solved", 3)
         kinds = [(s.rung, s.kind) for s in await uow.escalations.steps_of(stored.id)]
         assert kinds == [(0, "raised"), (1, "climbed"), (2, "climbed"), (3, "climbed"), (3, "solved")]
+        # Counted for the regiobeeld: raised for a waiting list, solved at rung 4; the waiting list a bottleneck.
+        counted = {(t.kind, t.category): t.count for t in await uow.tallies.all() if t.kind != "signal"}
+        assert counted[("escalated", "waiting_list")] == counted[("esc_solved", "4")] == 1
+        assert counted[("knelpunt", "waiting_list")] == 1
 
 
 async def test_a_rung_sends_an_escalation_back_and_a_signal_can_be_scaled_up_by_its_desk(

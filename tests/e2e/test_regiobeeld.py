@@ -285,3 +285,73 @@ async def test_a_sandbox_jump_past_a_monday_still_brings_that_mondays_message(ti
     await timed.settle()
     (message,) = _weekly(await phone.bot_messages(CARLA))
     assert message["text"].splitlines()[0] == "📊 Regiobeeld maandag 30 november 2026"
+
+
+async def test_bottlenecks_and_escalations_reach_the_regiobeeld_counted_and_protected(served: Stack) -> None:
+    """Gerda closes a signal with a waiting list in the way and scales another up, which the teamleider
+    solves: the ladder's tables and the bottlenecks count them per gemeente and month, small as <5; the
+    bestuurder sees the same page for his gemeente."""
+    phone = served.phone
+    assert phone is not None
+    receipt = await file_intake(phone, WILLEM, ["Verward of zorgwekkend gedrag"], ref="KN-1")
+    ref = receipt["text"].split()[2]
+    summary = await phone.expect(GGD, f"Nieuw signaal {ref}")
+    await phone.press(GERDA, "Afsluiten", chat_id=GGD, message_id=summary["message_id"])
+    await phone.press(
+        GERDA, "Hulp gestart", message_id=(await phone.expect(GERDA, "afsluiten:"))["message_id"]
+    )
+    await phone.press(GERDA, "Overslaan", message_id=(await phone.expect(GERDA, "notitie"))["message_id"])
+    asked = await phone.expect(GERDA, "Zat een systeemknelpunt in de weg?")
+    assert asked["buttons"][0] == ["Nee", "Wachtlijst"]
+    await phone.press(GERDA, "Wachtlijst", message_id=asked["message_id"])
+    confirm = await phone.expect(GERDA, "Tik op Versturen")
+    assert "Systeemknelpunt: Wachtlijst" in confirm["text"]
+    await phone.press(GERDA, "Versturen", message_id=confirm["message_id"])
+    await phone.expect(WILLEM, "afgesloten: er is hulp gestart")
+
+    other = (await file_intake(phone, WENDY, ["Verward of zorgwekkend gedrag"], ref="KN-2"))["text"].split()[
+        2
+    ]
+    await phone.expect(GGD, f"Nieuw signaal {other}")
+    await phone.send(GERDA, f"/opschalen {other}")
+    await phone.press(
+        GERDA,
+        "Het risico neemt toe",
+        message_id=(await phone.expect(GERDA, "opschalen: waarom?"))["message_id"],
+    )
+    await phone.press(
+        GERDA, "Overslaan", message_id=(await phone.expect(GERDA, "volgende trede"))["message_id"]
+    )
+    await phone.press(
+        GERDA, "Versturen", message_id=(await phone.expect(GERDA, "opschalen naar"))["message_id"]
+    )
+    card = await phone.expect(4001, f"Over: {other} · reden: Het risico neemt toe")
+    await phone.press(4001, "↩ Terug", message_id=card["message_id"])
+    await phone.press(4001, "Niet onze rol", message_id=(await phone.expect(4001, "Terug (E-"))["message_id"])
+    await phone.expect(GERDA, "stuurt opschaling")
+
+    async with served.uow() as uow:
+        counted = {(t.kind, t.category): t.count for t in await uow.tallies.all() if t.kind in LADDER}
+    assert counted == {
+        ("knelpunt", "waiting_list"): 1,
+        ("escalated", "risk_rising"): 1,
+        ("esc_returned", "1"): 1,
+    }
+    for who in (CARLA, 4002):  # the coordinator, and the bestuurder of Assen
+        link = _url(await _ask(served, who))
+        async with browser() as http:
+            async with http.get(link) as resp:
+                page = await resp.text()
+            base = link.split("/login")[0]
+            ladder = await _csv(http, base + "/opschaling.csv")
+            rungs = await _csv(http, base + "/opschaling-trede.csv")
+            knelpunten = await _csv(http, base + "/systeemknelpunten.csv")
+        assert "Los op of schaal op" in page and "KN-1" not in page and other not in page
+        assert ladder[0] == "Maand;Opgeschaald;Opgelost (los op);Teruggestuurd"
+        assert ladder[-1] == "november 2026;<5;0;<5"
+        assert rungs == ["Trede;Opgelost (los op);Teruggestuurd", "Trede 1;0;<5"]
+        assert knelpunten[:2] == ["Systeemknelpunt;Aantal", "Wachtlijst;<5"]
+        assert all(row.endswith(";0") for row in knelpunten[2:])
+
+
+LADDER = ("knelpunt", "escalated", "esc_solved", "esc_returned")

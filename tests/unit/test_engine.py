@@ -413,14 +413,17 @@ def test_closing_asks_what_happened_only_for_anders_and_names_the_signal() -> No
     assert question(t).step == "other"
     t = text(CLOSING, t, "Samen met de buurtcoach langs geweest.", {})
     t = press(CLOSING, t, e.SKIP, {})
+    assert question(t).step == "knelpunt"  # one tap: was a system bottleneck in the way?
+    t = press(CLOSING, t, "waiting_list", {})
     last = question(t)
     assert last.step == "confirm" and last.text.params["signal"] == "S-ABC123"
     done = press(CLOSING, t, SEND, {})
     assert isinstance(done.outcome, e.Completed)
-    assert {k: done.outcome.answers[k] for k in ("outcome", "other", "note")} == {
+    assert {k: done.outcome.answers[k] for k in ("outcome", "other", "note", "knelpunt")} == {
         "outcome": "other",
         "other": "Samen met de buurtcoach langs geweest.",
         "note": "",
+        "knelpunt": "waiting_list",
     }
 
 
