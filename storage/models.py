@@ -32,6 +32,7 @@ from storage.regie_tables import EscalationStep as EscalationStep
 from storage.regie_tables import PlanLine as PlanLine
 from storage.regie_tables import Regie as Regie
 from storage.regie_tables import RegieEvent as RegieEvent
+from storage.regie_tables import Reminder as Reminder
 from storage.runtime_tables import AuditEntry as AuditEntry
 from storage.runtime_tables import DueWork as DueWork
 from storage.runtime_tables import InboxUpdate as InboxUpdate

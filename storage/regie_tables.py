@@ -107,6 +107,20 @@ class EscalationStep(Base):
     kind: Mapped[str] = mapped_column(String(20))
 
 
+class Reminder(Base):
+    """Herinner mij: a reminder someone set on a signal, regie or waakvlam (by code), for themselves or
+    their desk, due at a moment. No text: the code says what it is about."""
+
+    __tablename__ = "reminders"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    desk: Mapped[str | None] = mapped_column(String(60))  # for the desk's chat instead of the person
+    due_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
 coerce_on_set(Regie.status, RegieStatus)
 coerce_on_set(Escalation.status, EscalationStatus)
 coerce_on_set(PlanLine.status, LineStatus)

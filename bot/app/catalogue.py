@@ -94,6 +94,7 @@ def catalogue(x: Services) -> Mapping[type[c.Command], Entry[Any]]:
     on(r.ListRegie, MEMBER, x.regie.show)
     on(r.AskRegie, Needs(chat=Chat.PRIVATE, elsewhere=replies.PRIVATE_ONLY_COMMAND), x.regie.ask)
     on(r.ScaleUp, Needs(chat=Chat.PRIVATE, elsewhere=replies.PRIVATE_ONLY_COMMAND), x.regie.scale_up)
+    on(r.RemindMe, Needs(chat=Chat.PRIVATE, elsewhere=replies.PRIVATE_ONLY_COMMAND), x.regie.remind)
     on(c.Deactivate, PRIVATE, p.deactivate)
     on(c.OpenRegiobeeld, MEMBER, p.open_regiobeeld)
     on(c.SetLanguage, MEMBER, p.set_language)
@@ -210,4 +211,5 @@ def due_work(x: Scheduled) -> Handlers:
         .on(j.ChasePlanLine, x.regie.chase)
         .on(j.RegieFollowUp, x.regie.follow_up)
         .on(j.EscalationDue, x.regie.escalation_due)
+        .on(j.SendReminder, x.regie.reminder_due)
     )

@@ -29,6 +29,7 @@ from bot.frontdesk.registry import FlowRegistry
 from bot.regie.ladder import Climbing
 from bot.regie.leaving import regisseur_left
 from bot.regie.links import RegieLinks
+from bot.regie.reminders import Reminders
 from bot.regie.routes import RegieRoutes
 from bot.regiobeeld.access import Links, Sessions
 from bot.regiobeeld.web import RegiobeeldWeb
@@ -206,6 +207,7 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     info = InfoRequests(region, tr, clock, messenger, runner, desk)
     viewing = Viewing(region, tr, clock)
     climbing = Climbing(regie_links, runner, viewing)
+    reminders = Reminders(regie_links, runner, viewing)
     chase = HandOverChase(region, tr, clock, messenger, climbing.stalled)
     ask = AskPrivately(region, tr, runner, desk)
     idle = IdleWatch(region, tr, clock, messenger, cards, climbing.stalled)
@@ -219,7 +221,7 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     setup = AgreementSetup(basis, runner, checkins, residents)
     answers = CheckInAnswers(basis, checkins, runner, ReEntry(desk, escalator))
     waakvlam = WaakvlamRoutes(basis, checkins, setup, answers, Stewardship(basis, runner, checkins, setup))
-    werkvoorraad = Werkvoorraad(region, tr, clock, desk)
+    werkvoorraad = Werkvoorraad(region, tr, clock, desk, reminders.lines)
     aftercare = Aftercare(region, tr, clock, messenger, desk)
     closings = Closings(tr, clock, messenger, desk, ask, aftercare)
 
@@ -229,7 +231,7 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
         await regisseur_left(regie_links, uow, person)
 
     accounts = Registration(region, clock, left, tr, messenger, runner)
-    regie = RegieRoutes.build(regie_links, runner, ask, desk, viewing, climbing)
+    regie = RegieRoutes.build(regie_links, runner, ask, desk, viewing, climbing, reminders)
     flows.add(*intake.flows(), *info.flows(), *handovers.flows(), *closings.flows(), *waakvlam.flows())
     flows.add(*regie.flows())
     flows.add(*accounts.flows())

@@ -187,6 +187,14 @@ class EscalationDue(Job):
     rung: int
 
 
+@dataclasses.dataclass(frozen=True)
+class SendReminder(Job):
+    """A reminder someone set (Herinner mij) is due."""
+
+    kind: ClassVar[str] = "reminder"
+    reminder: int
+
+
 JOBS: dict[str, type[Job]] = {
     cls.kind: cls
     for cls in (
@@ -203,5 +211,6 @@ JOBS: dict[str, type[Job]] = {
         ChasePlanLine,
         RegieFollowUp,
         EscalationDue,
+        SendReminder,
     )
 }

@@ -215,3 +215,10 @@ class ScaleUp(Command):
     """`/opschalen CODE`: take a signal (S-…) or a regie (R-…) up the gemeente's ladder."""
 
     ref: str
+
+
+@dataclass(frozen=True)
+class RemindMe(Command):
+    """`/herinner CODE`: Herinner mij, on a signal (S-…), a regie (R-…) or a waakvlam (W-…)."""
+
+    ref: str

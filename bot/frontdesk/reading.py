@@ -30,7 +30,7 @@ from bot.domain.commands import (
     Unsupported,
 )
 from bot.domain.incoming import Incoming, Other, Posted, Tapped, Typed, parse_command
-from bot.domain.regie_commands import REGIE_COMMANDS, AskRegie, ListRegie, ScaleUp
+from bot.domain.regie_commands import REGIE_COMMANDS, AskRegie, ListRegie, RemindMe, ScaleUp
 from bot.domain.signal_commands import DESK_COMMANDS, AnswerAftercare
 from bot.domain.waakvlam_commands import AGREEMENT_COMMANDS, AnswerCheckIn, CheckInAnswer
 
@@ -58,6 +58,7 @@ NAMES: dict[str, Callable[[str], Command]] = {
     **dict.fromkeys(("waakvlammen",), lambda _: ListWaakvlammen()),
     **dict.fromkeys(("regie",), _regie),
     **dict.fromkeys(("opschalen", "escalate"), ScaleUp),
+    **dict.fromkeys(("herinner", "remind"), RemindMe),
     **dict.fromkeys(("regiobeeld",), lambda _: OpenRegiobeeld()),
     **dict.fromkeys(("cancel", "stop", "annuleren"), lambda _: Cancel()),
     **dict.fromkeys(("terug", "back"), lambda _: Back()),

@@ -50,6 +50,7 @@ HELP_SCALE_UP = N_("/opschalen CODE — een signaal of regie die vastloopt de la
 HELP_DECIDE = N_(
     "Opschalingen — komen bij u als kaart met Los op, Schaal verder op en Terug; 📄 Openen toont het verloop"
 )
+HELP_REMIND = N_("/herinner CODE — herinner mij (of mijn meldpunt) aan een signaal, regie of waakvlam")
 HELP_ALWAYS = N_(
     "/terug — één vraag terug\n/cancel — stoppen\n/taal nl of /taal en — taal kiezen\nBij acuut gevaar: bel 112."
 )
@@ -92,6 +93,7 @@ HELP_LINES: tuple[tuple[Callable[[Person], bool], str], ...] = (
     (can_file, HELP_REGIE),
     (can_file, HELP_SCALE_UP),
     (may_set_up, HELP_SET_UP),
+    (may_set_up, HELP_REMIND),
     (may_oversee, HELP_OVERSEE),
     (may_deactivate, HELP_DEACTIVATE),
     (_decides, HELP_DECIDE),

@@ -14,6 +14,7 @@ from bot.domain.regie_commands import RegieAction
 from bot.domain.region import Region
 from bot.regie.links import RegieLinks, regie_label
 from bot.regie.plan import CARD
+from bot.regie.reminders import Reminders
 from bot.views.i18n import Translator
 from bot.views.messenger import Buttons
 from flows.text import N_, Msg
@@ -42,6 +43,7 @@ class RegieList:
     tr: Translator
     clock: Clock
     links: RegieLinks
+    reminders: Reminders
 
     async def text(self, uow: Work, user: User) -> tuple[str, Buttons]:
         """The whole list, in the person's language, with a 📋 button for the card of each regie one directs
@@ -58,6 +60,7 @@ class RegieList:
                     *[await self._line(uow, user, r) for r in regies],
                     "",
                 ]
+        lines += await self.reminders.lines(uow, user)
         cards = list(mine)
         if user.active and user.role == COORDINATOR and user.gemeenten:
             lines += await self._gemeenten(uow, user)

@@ -6,8 +6,16 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from bot.domain.jobs import ChasePlanLine, EscalationDue, RegieFollowUp
-from bot.domain.regie_commands import AskRegie, ListRegie, OnEscalation, OnPlanLine, OnRegie, ScaleUp
+from bot.domain.jobs import ChasePlanLine, EscalationDue, RegieFollowUp, SendReminder
+from bot.domain.regie_commands import (
+    AskRegie,
+    ListRegie,
+    OnEscalation,
+    OnPlanLine,
+    OnRegie,
+    RemindMe,
+    ScaleUp,
+)
 from bot.domain.signal_commands import AskRegieForSignal
 from bot.frontdesk.bus import Ctx, Handler, Reply
 from bot.frontdesk.conversation import ConversationRunner
@@ -20,6 +28,7 @@ from bot.regie.ladder import Climbing
 from bot.regie.links import RegieLinks
 from bot.regie.listing import RegieList
 from bot.regie.plan import RegiePlan
+from bot.regie.reminders import Reminders
 from bot.signals.asked_privately import AskPrivately
 from bot.signals.desk import DeskService
 from bot.signals.viewing import Viewing
@@ -36,6 +45,7 @@ class RegieRoutes:
     cards: RegieCards
     climbing: Climbing
     deciding: Deciding
+    reminders: Reminders
 
     @classmethod
     def build(
@@ -46,21 +56,23 @@ class RegieRoutes:
         desk: DeskService,
         viewing: Viewing,
         climbing: Climbing,
+        reminders: Reminders,
     ) -> RegieRoutes:
         """Regie's parts, wired together (the ladder is built first: the signals' chases climb it too)."""
         asking = RegieAsking(runner, ask, desk, viewing, links)
         return cls(
             asking,
-            RegieList(links.region, links.tr, links.clock, links),
+            RegieList(links.region, links.tr, links.clock, links, reminders),
             RegiePlan(links, runner, LineChase(links, climbing)),
             RegieCards(links, runner, asking.refresh),
             climbing,
             Deciding(links, runner, climbing),
+            reminders,
         )
 
     def flows(self) -> list[FlowSpec]:
         """Regie's conversations."""
-        parts = (self.asking, self.plan, self.cards, self.climbing, self.deciding)
+        parts = (self.asking, self.plan, self.cards, self.climbing, self.deciding, self.reminders)
         return [spec for part in parts for spec in part.flows()]
 
     async def from_desk(self, ctx: Ctx, command: AskRegieForSignal) -> Msg | str:
@@ -103,6 +115,16 @@ class RegieRoutes:
         said = await self.climbing.typed(ctx.uow, ctx.me, command.ref)
         if said:
             await ctx.say(said)
+
+    async def remind(self, ctx: Ctx, command: RemindMe) -> None:
+        """`/herinner CODE`."""
+        said = await self.reminders.begin(ctx.uow, ctx.me, command.ref)
+        if said:
+            await ctx.say(said)
+
+    async def reminder_due(self, uow: Work, job: SendReminder) -> None:
+        """Due: a reminder someone set."""
+        await self.reminders.send(uow, job)
 
     async def escalation_due(self, uow: Work, job: EscalationDue) -> None:
         """Due: an escalation's rung ran out of time."""

@@ -6,6 +6,7 @@ who has it. `/open` and the daily digest use the same order.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -53,6 +54,8 @@ class Werkvoorraad:
     tr: Translator
     clock: Clock
     desk: DeskService
+    # What reminders are set (Herinner mij, bot/regie/reminders.py), listed under the open signals.
+    reminders: Callable[[Work, User], Awaitable[list[str]]] | None = None
 
     async def toggle_urgent(self, uow: Work, user: User, desk: Meldpunt, signal: Signal) -> Msg:
         """Desk staff mark an open signal urgent, or take the mark off; every summary shows it."""
@@ -66,7 +69,12 @@ class Werkvoorraad:
 
     async def open_list(self, uow: Work, user: User, loc: str) -> str:
         """A desk's open signals in working order, in `loc` (the desk's language in its group chat, the
-        person's own in private)."""
+        person's own in private); below them the reminders that are set (codes only)."""
+        text = await self._open(uow, user, loc)
+        extra = await self.reminders(uow, user) if self.reminders is not None else []
+        return "\n".join([text, "", *extra]).rstrip()
+
+    async def _open(self, uow: Work, user: User, loc: str) -> str:
         desk = self.region.meldpunten.get(user.meldpunt_id or "")
         if desk is None:  # a meldpunt the region no longer has
             return self.tr.render(loc, Msg(DESK_ONLY))

@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select, update
 
 from bot.domain.regie import LIVE
 from storage.changes import LineChange, RegieChange
-from storage.models import PlanLine, Regie, RegieEvent, Signal
+from storage.models import PlanLine, Regie, RegieEvent, Reminder, Signal
 from storage.repositories.base import StaleState, _Repo
 
 
@@ -118,6 +118,24 @@ class Regies(_Repo):
         if not result.rowcount:  # type: ignore[attr-defined]
             raise StaleState(0, line.id)
         await self.session.refresh(line)
+
+    async def add_reminder(self, reminder: Reminder) -> Reminder:
+        """Store a reminder someone set."""
+        self.session.add(reminder)
+        await self.session.flush()
+        return reminder
+
+    async def reminder(self, reminder_id: int) -> Reminder | None:
+        """One reminder, if any."""
+        return await self.session.get(Reminder, reminder_id)
+
+    async def reminders_for(self, user_id: int, desk: str | None) -> list[Reminder]:
+        """The reminders still to come that this person set, or that are for their desk, soonest first."""
+        whose = Reminder.user_id == user_id
+        if desk:
+            whose = whose | (Reminder.desk == desk)
+        q = select(Reminder).where(whose, Reminder.sent_at.is_(None)).order_by(Reminder.due_at, Reminder.id)
+        return list(await self.session.scalars(q))
 
     async def by_resident(self, resident_key: str) -> list[Regie]:
         """Every regie about one resident, for export and erasure."""

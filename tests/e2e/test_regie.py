@@ -5,6 +5,7 @@ regisseur; a later signal and a relapse about the same resident reach the regiss
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -486,3 +487,72 @@ async def test_a_rung_sends_an_escalation_back_and_a_signal_can_be_scaled_up_by_
     # Sent back, it no longer climbs.
     await until(timed, datetime(2026, 11, 30, 8, 0, tzinfo=UTC))
     assert [m for m in await phone.bot_messages(CARLA) if escalation in m["text"]] == []
+
+
+async def test_herinner_mij_on_a_regie_and_for_the_desk_on_a_signal(timed: Stack) -> None:
+    phone = timed.phone
+    assert phone is not None
+    signal, regie, summary_id = await directed_by_sanne(phone)
+    await phone.press(GERDA, "Oppakken", chat_id=GGD, message_id=summary_id)  # in hand: no AVE chase
+    await phone.expect(GGD, "Status: in behandeling")
+
+    # Carla (coordinator) sets a reminder on the regie for herself, on a date she types.
+    async def remind_on(day: str) -> dict[str, Any]:
+        mark = await phone.last_id(CARLA)
+        await phone.send(CARLA, f"/herinner {regie}")
+        whom = await phone.expect(CARLA, f"Herinner mij aan {regie}: voor wie?", after=mark)
+        assert whom["buttons"][0] == ["Mijzelf"]  # no desk of her own
+        await phone.press(CARLA, "Mijzelf", message_id=whom["message_id"])
+        when = await phone.expect(CARLA, "Wanneer?", after=mark)
+        await phone.press(CARLA, "Op een datum", message_id=when["message_id"])
+        await phone.expect(CARLA, "Op welke datum?", after=mark)
+        await phone.send(CARLA, day)
+        confirm = await phone.expect(CARLA, "Deze herinnering zetten?", after=mark)
+        await phone.press(CARLA, "Versturen", message_id=confirm["message_id"])
+        return await phone.expect(CARLA, "Herinnering gezet" if day != "31-4" else "bestaat niet", after=mark)
+
+    refused = await remind_on("31-4")  # no such day: told so, nothing set
+    assert refused["text"].startswith("Die datum bestaat niet; stuur dag en maand")
+    await remind_on("1-12")
+    await phone.expect(CARLA, f"Herinnering gezet: {regie}, op dinsdag 1 december om 09:00.")
+
+    # Gerda sets one on the signal for her desk, tomorrow; /open lists what is set.
+    await phone.send(GERDA, f"/herinner {signal}")
+    whom = await phone.expect(GERDA, f"Herinner mij aan {signal}: voor wie?")
+    await phone.press(
+        GERDA, "Mijn meldpunt (GGD Drenthe — Meldpunt Zorgwekkend Gedrag)", message_id=whom["message_id"]
+    )
+    await phone.press(GERDA, "Morgen", message_id=(await phone.expect(GERDA, "Wanneer?"))["message_id"])
+    await phone.press(
+        GERDA, "Versturen", message_id=(await phone.expect(GERDA, "Deze herinnering zetten?"))["message_id"]
+    )
+    await phone.expect(GERDA, f"Herinnering gezet: {signal}, op dinsdag 24 november om 09:00.")
+    await phone.send(GERDA, "/open")
+    listing = await phone.expect(GERDA, "Herinneringen (1):")
+    assert f"{signal} · 24 nov 2026 09:00 · GGD Drenthe — Meldpunt Zorgwekkend Gedrag" in listing["text"]
+    await phone.send(CARLA, "/regie")
+    assert f"{regie} · 1 dec 2026 09:00" in (await phone.expect(CARLA, "Herinneringen (1):"))["text"]
+
+    # A field worker may not; a code one may not see is not found.
+    await phone.send(WILLEM, f"/herinner {signal}")
+    await phone.expect(WILLEM, "Een herinnering zetten kunnen coördinatoren en meldpuntmedewerkers")
+    await phone.send(2002, f"/herinner {signal}")  # Vera (Veilig Thuis): the signal did not go to her desk
+    await phone.expect(2002, "Die code bestaat niet, of u mag haar niet inzien.")
+
+    # At 09:00 on the day: the desk's chat (code only), and Carla privately with Openen.
+    await until(timed, datetime(2026, 11, 24, 7, 59, tzinfo=UTC))
+    assert [m for m in await phone.bot_messages(GGD) if "⏰" in m["text"]] == []
+    await until(timed, datetime(2026, 11, 24, 8, 0, tzinfo=UTC))
+    desk = await phone.expect(
+        GGD, f"⏰ Herinnering voor het meldpunt: {signal}. Gezet door Gerda (GGD Meldpunt)."
+    )
+    assert desk["buttons"] == []
+    await until(timed, datetime(2026, 12, 1, 8, 0, tzinfo=UTC))
+    mine = await phone.expect(CARLA, f"⏰ Herinnering: {regie}. Gezet door Carla (coördinator Assen)")
+    assert mine["buttons"] == [["📄 Openen"]]
+    assert f"Regie {regie} · Assen" in await phone.read(CARLA)
+    await phone.send(CARLA, "/regie")
+    assert (
+        "Herinneringen"
+        not in (await phone.expect(CARLA, "Regie in uw gemeenten", after=mine["message_id"]))["text"]
+    )

@@ -1,5 +1,5 @@
 """regie: one regisseur per resident (by the blind index), its plan, its history, escalations up the
-ladder, and the signals linked to it
+ladder, reminders people set, and the signals linked to it
 
 Revision ID: 0013
 Revises: 0012
@@ -106,6 +106,16 @@ def upgrade() -> None:
         sa.Column("actor_id", sa.Integer(), sa.ForeignKey("users.id")),
         sa.Column("kind", sa.String(20), nullable=False),
     )
+    op.create_table(
+        "reminders",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("code", sa.String(16), nullable=False, index=True),
+        sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id"), nullable=False, index=True),
+        sa.Column("desk", sa.String(60)),
+        sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True)),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
     op.add_column("signals", sa.Column("regie_id", sa.Integer()))
     op.create_index("ix_signals_regie_id", "signals", ["regie_id"])
 
@@ -114,6 +124,7 @@ def downgrade() -> None:
     op.drop_index("ix_signals_regie_id", "signals")
     with op.batch_alter_table("signals") as batch:
         batch.drop_column("regie_id")
+    op.drop_table("reminders")
     op.drop_table("escalation_steps")
     op.drop_table("escalations")
     op.drop_table("regie_events")
