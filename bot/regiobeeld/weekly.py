@@ -1,22 +1,26 @@
-"""Every Monday at 08:00 (when it is a working day), each coordinator gets one short message: the traffic
-lights of the desks serving their gemeenten, the signals of the past week beside the week before, and the
-command for the page. Nothing is sent where there is nothing. Due work: leased, committed with its
+"""Every Monday at 08:00 (when it is a working day), each coordinator and bestuurder gets one short message:
+the traffic lights of the desks serving their gemeenten, the signals of the past week beside the week
+before, the escalations waiting at their rung of the ladder and those decided last week, and the command
+for the page. Nothing is sent where there is nothing. Due work: leased, committed with its
 message, once per coordinator per Monday."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from bot.domain.access import COORDINATOR
+from bot.domain.access import BESTUURDER, COORDINATOR
 from bot.domain.calendar import clock_time, working_day
 from bot.domain.clock import Clock
 from bot.domain.jobs import SendWeekly
+from bot.domain.ladder import ladder_for
+from bot.domain.regie import EscalationStatus
 from bot.domain.region import Region
 from bot.regiobeeld.figures import Filters, cell, figures, light, scope_of, share
 from bot.views.i18n import Translator
 from bot.views.messenger import Messenger
-from flows.text import N_, Msg
+from flows.text import N_, Msg, Param
+from storage.models import User
 from storage.ports import Work
 
 AT = "08:00"
@@ -27,6 +31,7 @@ DESK_LINE = N_(
     "{dot} {desk}: {share} binnen de termijn opgepakt (3 maanden), {open} open, {late} over de termijn"
 )
 MORE = N_("Meer, met grafieken en tabellen: /regiobeeld")
+LADDER = N_("⬆ Opschalingen bij u ({rung}): {open} open; afgelopen week besloten in uw gemeenten: {decided}")
 
 
 @dataclass
@@ -43,7 +48,7 @@ class Weekly:
         today = day or hours.local_day(self.clock.now())
         if today.weekday() != 0 or not working_day(today):
             return 0
-        coordinators = [u for u in await uow.users.all() if u.active and u.role == COORDINATOR]
+        coordinators = [u for u in await uow.users.all() if u.active and u.role in (COORDINATOR, BESTUURDER)]
         for user in coordinators:
             await uow.due.plan(SendWeekly(user.id, today), hours.at(today, clock_time(AT)))
         return len(coordinators)
@@ -60,7 +65,8 @@ class Weekly:
         before = await uow.signals.filed_between(scope.gemeenten, now - 2 * week, now - week)
         f = await figures(uow, self.region, scope, Filters(months=3), now)
         busy = [d for d in f.desks if d.picked or d.open_now]
-        if not (this or before or busy):
+        ladder = await self._ladder(uow, user, scope.gemeenten, now - week)
+        if not (this or before or busy or ladder):
             return  # nothing to say
         rules = self.region.regiobeeld
         places = ", ".join(self.region.gemeente_name(g) for g in scope.gemeenten)
@@ -77,5 +83,27 @@ class Weekly:
                 "open": cell(d.open_now),
             }
             lines.append(self.tr.render(loc, Msg(DESK_LINE, {**params, "late": cell(d.overdue_now)})))
+        lines += ladder
         lines.append(self.tr.render(loc, Msg(MORE)))
         await self.messenger.send(uow.outbox, user.telegram_id, "\n".join(lines))
+
+    async def _ladder(self, uow: Work, user: User, gemeenten: tuple[str, ...], since: datetime) -> list[str]:
+        """The person's own rung of the ladder: what waits there now, and what was decided in their
+        gemeenten last week (their own work: exact counts). Nothing when their role has no rung."""
+        rungs = {
+            (g, i)
+            for g in gemeenten
+            if (ladder := ladder_for(self.region.ladders, g)) is not None
+            for i, rung in enumerate(ladder.rung)
+            if rung.role == user.role
+        }
+        if not rungs:
+            return []
+        found = await uow.escalations.in_gemeenten(gemeenten)
+        waiting = sum(e.status == EscalationStatus.OPEN and (e.gemeente, e.rung) in rungs for e in found)
+        decided = sum(e.decided_at is not None and e.decided_at >= since for e in found)
+        names = sorted(
+            {ladder.rung[i].name for g, i in rungs if (ladder := ladder_for(self.region.ladders, g))}
+        )
+        params: dict[str, Param] = {"rung": ", ".join(names), "open": waiting, "decided": decided}
+        return [self.tr.render(user.locale, Msg(LADDER, params))] if waiting or decided else []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Unpack
 
@@ -35,6 +36,11 @@ class Escalations(_Repo):
             Escalation.subject == subject, Escalation.status == EscalationStatus.OPEN
         )
         return await self.session.scalar(q.limit(1))
+
+    async def in_gemeenten(self, gemeenten: Collection[str]) -> list[Escalation]:
+        """Every escalation in these gemeenten (open and decided), oldest first."""
+        q = select(Escalation).where(Escalation.gemeente.in_(list(gemeenten))).order_by(Escalation.id)
+        return list(await self.session.scalars(q))
 
     async def change(self, escalation: Escalation, **values: Unpack[EscalationChange]) -> None:
         """Apply a change unless someone changed the escalation since it was read (compare-and-set)."""

@@ -11,6 +11,7 @@ import pytest
 
 from tests.clock import FakeClock
 from tests.e2e.harness import Phone, Stack, close_signal, file_intake
+from tests.e2e.test_regiobeeld import _monday
 from tests.e2e.test_waakvlam import set_up, until
 
 pytestmark = pytest.mark.e2e
@@ -440,6 +441,14 @@ async def test_an_escalation_climbs_unanswered_to_the_bestuurder_who_solves_it(t
         counted = {(t.kind, t.category): t.count for t in await uow.tallies.all() if t.kind != "signal"}
         assert counted[("escalated", "waiting_list")] == counted[("esc_solved", "4")] == 1
         assert counted[("knelpunt", "waiting_list")] == 1
+
+    # The bestuurder's Monday message carries his rung of the ladder: nothing waits, one was decided.
+    assert await _monday(timed, datetime(2026, 12, 7, 7, 0, tzinfo=UTC)) == 2  # Carla and Bert
+    weekly = await phone.expect(BERT, "📊 Regiobeeld maandag 7 december 2026")
+    assert (
+        "⬆ Opschalingen bij u (Bestuurder (lokale driehoek)): 0 open; afgelopen week besloten in uw "
+        "gemeenten: 1"
+    ) in weekly["text"].splitlines()
 
 
 async def test_a_rung_sends_an_escalation_back_and_a_signal_can_be_scaled_up_by_its_desk(

@@ -174,7 +174,7 @@ def _weekly(msgs: list[dict[str, Any]]) -> list[dict[str, Any]]:
 async def test_every_working_monday_the_coordinator_gets_the_lights_and_the_week(timed: Stack) -> None:
     phone = timed.phone
     assert phone is not None
-    assert await _monday(timed, MONDAY_0900) == 1  # one coordinator, Carla
+    assert await _monday(timed, MONDAY_0900) == 2  # one coordinator, Carla, and one bestuurder, Bert
     assert _weekly(await phone.bot_messages(CARLA)) == []  # nothing happened yet: nothing is sent
     assert isinstance(timed.clock, FakeClock)
     timed.clock.set(datetime(2026, 11, 24, 9, 0, tzinfo=UTC))
