@@ -30,6 +30,7 @@ class Counted(StrEnum):
     ESCALATION_SOLVED = "esc_solved"  # Los op, per rung (its number, from 1)
     ESCALATION_RETURNED = "esc_returned"  # Terug, per rung
     BOTTLENECK = "knelpunt"  # a system bottleneck in the way, per kind (flows/closing.BOTTLENECKS)
+    PLAN_LINE = "plan_line"  # a regie's plan line closed: "on_time", "late" or "not_done"
 
 
 @dataclass(frozen=True)

@@ -166,6 +166,7 @@ class RegiePlan:
         regie, line = found
         await uow.regies.change_line(line, status=LineStatus.DONE, closed_at=self.links.clock.now())
         await uow.regies.event(regie.id, self.links.clock.now(), user.id, "line_done", str(line.seq))
+        await self._count(uow, regie, "on_time" if self._today() <= line.due_on else "late")
         await self._settled(
             uow, user, command, regie, Msg(MARKED_DONE, line_params(self.links, user, regie, line))
         )
@@ -214,9 +215,9 @@ class RegiePlan:
         now = self.links.clock.now()
         await uow.regies.change_line(line, status=LineStatus.NOT_DONE, reason=reason, closed_at=now)
         await uow.regies.event(regie.id, now, user.id, "line_not_done", reason)
+        await self._count(uow, regie, "not_done")
         if reason in BOTTLENECKS:  # a waiting list, no fitting care, funding: counted for the bestuurders
-            zone = self.links.region.info.timezone
-            await uow.tallies.bump(Counted.BOTTLENECK, regie.gemeente, reason, month(now, zone))
+            await self._count(uow, regie, reason, Counted.BOTTLENECK)
         params = line_params(self.links, user, regie, line) | {
             "reason": Msg(LINE_REASONS.get(reason, reason))
         }
@@ -259,6 +260,11 @@ class RegiePlan:
         if regisseur is not None and regisseur.active and regisseur.id != by.id:
             params = line_params(self.links, regisseur, regie, line) | {"name": by.display_name, **extra}
             await self.links.say(uow, regisseur, Msg(msgid, params))
+
+    async def _count(self, uow: Work, regie: Regie, category: str, kind: Counted = Counted.PLAN_LINE) -> None:
+        """An anonymous count for the regiobeeld, per gemeente and month."""
+        when = month(self.links.clock.now(), self.links.region.info.timezone)
+        await uow.tallies.bump(kind, regie.gemeente, category, when)
 
     def _today(self) -> date:
         return self.links.region.hours().local_day(self.links.clock.now())

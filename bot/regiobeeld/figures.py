@@ -158,6 +158,8 @@ class Figures:
     reasons: dict[str, int] = field(default_factory=dict)
     rungs: dict[str, dict[str, int]] = field(default_factory=dict)
     bottlenecks: dict[str, int] = field(default_factory=dict)
+    # now: residents with a regisseur, regie asked but not accepted, open signals without a regisseur by age
+    regie_now: dict[str, int] = field(default_factory=dict)
 
 
 async def figures(uow: Work, region: Region, scope: Scope, filters: Filters, now: datetime) -> Figures:
@@ -210,7 +212,24 @@ async def figures(uow: Work, region: Region, scope: Scope, filters: Filters, now
         dict(filed_by),
         dict(elsewhere),
         *_ladder(tallies, months),
+        await _regie_now(uow, region, places, now) if scope.counts else {},
     )
+
+
+async def _regie_now(uow: Work, region: Region, places: tuple[str, ...], now: datetime) -> dict[str, int]:
+    """Regie as it stands: directed, asked, and open signals whose resident has no regisseur, by how many
+    working days they have waited (under 5, 5 to 10, over 10)."""
+    regies = await uow.regies.in_gemeenten(places)
+    directed = {r.id for r in regies if r.regisseur_id is not None}
+    counts: dict[str, int] = defaultdict(int)
+    counts["directed"] = len(directed)
+    counts["asked"] = len(regies) - len(directed)
+    hours = region.hours()
+    for s in await uow.signals.open_in(places, Status.CLOSED):
+        if s.regie_id not in directed:
+            days = hours.working_days_between(s.created_at, now)
+            counts["without_" + ("under_5" if days < 5 else "5_10" if days <= 10 else "over_10")] += 1
+    return dict(counts)
 
 
 def _ladder(
@@ -225,6 +244,8 @@ def _ladder(
         kind = read(t.kind)
         if kind is Counted.BOTTLENECK:
             bottlenecks[t.category] += t.count
+        elif kind is Counted.PLAN_LINE:
+            per_month[t.month][f"plan_{t.category}"] += t.count
         elif kind in LADDER_COUNTS:
             per_month[t.month][t.kind] += t.count
             if kind is Counted.ESCALATED:

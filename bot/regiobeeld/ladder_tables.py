@@ -1,5 +1,6 @@
-"""The regiobeeld's tables of *los op of schaal op*: escalations per month (raised, solved, sent back), per
-reason and per rung, and the system bottlenecks that were in the way. Counts only, small ones as `<5`."""
+"""The regiobeeld's tables of regie (as it stands now, and plan lines per month) and of *los op of schaal op*:
+escalations per month (raised, solved, sent back), per reason and per rung, and the system bottlenecks that
+were in the way. Counts only, small ones as `<5`."""
 
 from __future__ import annotations
 
@@ -14,6 +15,16 @@ RAISED, SOLVED, RETURNED = N_("Opgeschaald"), N_("Opgelost (los op)"), N_("Terug
 REASON, RUNG, RUNG_N = N_("Reden"), N_("Trede"), N_("Trede {n}")
 BOTTLENECK, COUNT = N_("Systeemknelpunt"), N_("Aantal")
 CODES = ("escalated", "esc_solved", "esc_returned")
+REGIE, NOW = N_("Regie"), N_("Nu")
+REGIE_NOW = (
+    ("directed", N_("Bewoners met een regisseur")),
+    ("asked", N_("Regie gevraagd, nog niet geaccepteerd")),
+    ("without_under_5", N_("Open signalen zonder regisseur, minder dan 5 werkdagen")),
+    ("without_5_10", N_("Open signalen zonder regisseur, 5 tot 10 werkdagen")),
+    ("without_over_10", N_("Open signalen zonder regisseur, meer dan 10 werkdagen")),
+)
+ON_TIME, LATE, NOT_DONE = N_("Planregels op tijd gedaan"), N_("Te laat gedaan"), N_("Lukt niet")
+PLAN_CODES = ("plan_on_time", "plan_late", "plan_not_done")
 
 
 def ladder_table(tr: Translator, loc: str, f: Figures) -> Table:
@@ -47,9 +58,25 @@ def bottlenecks_table(tr: Translator, loc: str, f: Figures) -> Table:
     return Table("systeemknelpunten", head, rows)
 
 
+def regie_table(tr: Translator, loc: str, f: Figures) -> Table:
+    """Now: residents with a regisseur, regie asked, and open signals without one by how long."""
+    head = [_t(tr, loc, x) for x in (REGIE, NOW)]
+    rows = [[_t(tr, loc, label), cell(f.regie_now.get(code, 0))] for code, label in REGIE_NOW]
+    return Table("regie-nu", head, rows)
+
+
+def plan_table(tr: Translator, loc: str, f: Figures) -> Table:
+    """Per month: plan lines done on time, done late, and not done."""
+    head = [_t(tr, loc, x) for x in (MONTH, ON_TIME, LATE, NOT_DONE)]
+    rows = [[tr.month(loc, m), *(cell(f.ladder.get(m, {}).get(c, 0)) for c in PLAN_CODES)] for m in f.months]
+    return Table("planregels", head, rows)
+
+
 def ladder_tables(tr: Translator, loc: str, f: Figures) -> list[Table]:
     """All of them, in the page's order."""
     return [
+        regie_table(tr, loc, f),
+        plan_table(tr, loc, f),
         ladder_table(tr, loc, f),
         reasons_table(tr, loc, f),
         rungs_table(tr, loc, f),

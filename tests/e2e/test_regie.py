@@ -342,6 +342,8 @@ async def test_a_plan_line_accepted_late_chased_and_not_done_then_the_regie_clos
         assert stored is not None and stored.status == "active"
         kinds = [e.kind for e in await uow.regies.events_of(stored.id)]
         assert kinds[-4:] == ["line_added", "line_not_done", "closed", "reopened"]
+        counted = {(t.kind, t.category): t.count for t in await uow.tallies.all() if t.kind != "signal"}
+        assert counted[("plan_line", "not_done")] == counted[("knelpunt", "waiting_list")] == 1
 
 
 MIRJAM, BERT, ZEGER = 4001, 4002, 2003

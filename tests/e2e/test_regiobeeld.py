@@ -346,12 +346,22 @@ async def test_bottlenecks_and_escalations_reach_the_regiobeeld_counted_and_prot
             ladder = await _csv(http, base + "/opschaling.csv")
             rungs = await _csv(http, base + "/opschaling-trede.csv")
             knelpunten = await _csv(http, base + "/systeemknelpunten.csv")
+            regie = await _csv(http, base + "/regie-nu.csv")
         assert "Los op of schaal op" in page and "KN-1" not in page and other not in page
         assert ladder[0] == "Maand;Opgeschaald;Opgelost (los op);Teruggestuurd"
         assert ladder[-1] == "november 2026;<5;0;<5"
         assert rungs == ["Trede;Opgelost (los op);Teruggestuurd", "Trede 1;0;<5"]
         assert knelpunten[:2] == ["Systeemknelpunt;Aantal", "Wachtlijst;<5"]
         assert all(row.endswith(";0") for row in knelpunten[2:])
+        # Regie as it stands: nobody directs KN-2's resident yet, and it is open since today.
+        assert regie == [
+            "Regie;Nu",
+            "Bewoners met een regisseur;0",
+            "Regie gevraagd, nog niet geaccepteerd;0",
+            "Open signalen zonder regisseur, minder dan 5 werkdagen;<5",
+            "Open signalen zonder regisseur, 5 tot 10 werkdagen;0",
+            "Open signalen zonder regisseur, meer dan 10 werkdagen;0",
+        ]
 
 
 LADDER = ("knelpunt", "escalated", "esc_solved", "esc_returned")
