@@ -14,7 +14,7 @@ from bot.views.messenger import Buttons, Messenger
 from flows import engine, form
 from flows.engine import Question, Reply, State, Transition
 from flows.model import Kind
-from flows.text import N_
+from flows.text import N_, Msg
 from storage.models import User
 from storage.ports import Work
 
@@ -84,6 +84,12 @@ class ConversationRunner:
             return False
         await self.start(uow, where, flow_id, seed)
         return True
+
+    async def start_private(self, uow: Work, user: User, flow_id: str, seed: engine.Answers) -> Msg | str:
+        """Start a flow in the person's private chat: "" (nothing to say), or BUSY when another conversation
+        is open there."""
+        started = await self.start_if_free(uow, ChatOf(user, user.telegram_id), flow_id, seed)
+        return "" if started else Msg(BUSY)
 
     async def feed(
         self,

@@ -13,7 +13,7 @@ from bot.domain.lifecycle import Status
 from bot.domain.regie import ACTIVE, ASKED, LIVE
 from bot.domain.regie_commands import OnRegie, RegieAction
 from bot.domain.region import Meldpunt
-from bot.frontdesk.conversation import BUSY, ChatOf, ConversationRunner
+from bot.frontdesk.conversation import ConversationRunner
 from bot.frontdesk.registry import FlowSpec
 from bot.regie.links import RegieLinks
 from bot.signals.asked_privately import AskPrivately
@@ -77,10 +77,7 @@ class RegieAsking:
         signal, scope = seen
         if not can_ask_regie(user, scope):
             return Msg(NOT_YOURS)
-        where = ChatOf(user, user.telegram_id)
-        if not await self.runner.start_if_free(uow, where, ASK.id, {"signal": signal.ref}):
-            return Msg(BUSY)
-        return ""
+        return await self.runner.start_private(uow, user, ASK.id, {"signal": signal.ref})
 
     async def context(self, uow: Work, user: User, answers: Answers) -> Context:
         """Whom to ask: the professionals of the signal's gemeente (oneself last, where one works there)."""
@@ -221,9 +218,7 @@ class RegieAsking:
         if regie is None:
             return Msg(GONE)
         seed: Answers = {"regie": str(regie.id), "version": str(regie.version)}
-        if not await self.runner.start_if_free(uow, ChatOf(user, user.telegram_id), DECLINE.id, seed):
-            return Msg(BUSY)
-        return ""
+        return await self.runner.start_private(uow, user, DECLINE.id, seed)
 
     async def on_declined(
         self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None

@@ -13,7 +13,7 @@ from bot.domain.calendar import working_day_from
 from bot.domain.jobs import RegieFollowUp
 from bot.domain.regie import ACTIVE, CLOSED, OPEN_LINE, LineStatus
 from bot.domain.regie_commands import OnRegie, RegieAction
-from bot.frontdesk.conversation import BUSY, ChatOf, ConversationRunner
+from bot.frontdesk.conversation import ConversationRunner
 from bot.frontdesk.registry import FlowSpec
 from bot.regie.chasing import CHASE_AT
 from bot.regie.links import RegieLinks, regie_label
@@ -150,9 +150,7 @@ class RegieCards:
         if not may_steer_regie(user, regie):
             return Msg(NOT_YOURS)
         seed: Answers = {"regie": regie.ref, "regie_id": str(regie.id), "version": str(regie.version)}
-        if not await self.runner.start_if_free(uow, ChatOf(user, user.telegram_id), CLOSE.id, seed):
-            return Msg(BUSY)
-        return ""
+        return await self.runner.start_private(uow, user, CLOSE.id, seed)
 
     async def on_closed(
         self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None

@@ -13,7 +13,7 @@ from bot.domain.access import COORDINATOR
 from bot.domain.regie import EscalationStatus
 from bot.domain.regie_commands import OnEscalation
 from bot.domain.tallies import Counted
-from bot.frontdesk.conversation import BUSY, ChatOf, ConversationRunner
+from bot.frontdesk.conversation import ConversationRunner
 from bot.frontdesk.registry import FlowSpec
 from bot.regie.ladder import Climbing
 from bot.regie.links import RegieLinks
@@ -205,9 +205,7 @@ class Deciding:
             "escalation_id": str(escalation.id),
             "version": str(escalation.version),
         }
-        if not await self.runner.start_if_free(uow, ChatOf(user, user.telegram_id), flow_id, seed):
-            return Msg(BUSY)
-        return ""
+        return await self.runner.start_private(uow, user, flow_id, seed)
 
     async def _at_my_rung(self, uow: Work, user: User, escalation_id: int, version: int) -> Escalation | None:
         """The open escalation, as it was shown, if this person decides at the rung it is at now."""

@@ -16,7 +16,7 @@ from bot.domain.ladder import Ladder, Rung, ladder_for
 from bot.domain.regie import ACTIVE, EscalationStatus
 from bot.domain.regie_commands import OnRegie, RegieAction
 from bot.domain.tallies import Counted, month
-from bot.frontdesk.conversation import BUSY, ChatOf, ConversationRunner
+from bot.frontdesk.conversation import ConversationRunner
 from bot.frontdesk.registry import FlowSpec
 from bot.regie.links import RegieLinks
 from bot.signals.viewing import NOT_FOUND, Viewing
@@ -70,9 +70,7 @@ class Climbing:
             return found
         subject, ladder = found
         seed: Answers = {"subject": subject, "rung": ladder.rung[0].name}
-        if not await self.runner.start_if_free(uow, ChatOf(user, user.telegram_id), RAISE.id, seed):
-            return Msg(BUSY)
-        return ""
+        return await self.runner.start_private(uow, user, RAISE.id, seed)
 
     async def _check(self, uow: Work, user: User, ref: str) -> tuple[str, Ladder] | Msg:
         """The subject's code and its gemeente's ladder, when this person may raise it and none is open."""

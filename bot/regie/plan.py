@@ -13,7 +13,7 @@ from bot.domain.calendar import working_day_from
 from bot.domain.regie import ACTIVE, OPEN_LINE, LineStatus
 from bot.domain.regie_commands import OnPlanLine, OnRegie, RegieAction
 from bot.domain.tallies import Counted, month
-from bot.frontdesk.conversation import BUSY, ChatOf, ConversationRunner
+from bot.frontdesk.conversation import ConversationRunner
 from bot.frontdesk.registry import FlowSpec
 from bot.regie.chasing import LineChase, line_params
 from bot.regie.links import RegieLinks
@@ -68,9 +68,7 @@ class RegiePlan:
         if regie is None or regie.status != ACTIVE or not may_steer_regie(user, regie):
             return Msg(NOT_STEERING)
         seed: Answers = {"regie": regie.ref, "regie_id": str(regie.id)}
-        if not await self.runner.start_if_free(uow, ChatOf(user, user.telegram_id), PLAN_LINE.id, seed):
-            return Msg(BUSY)
-        return ""
+        return await self.runner.start_private(uow, user, PLAN_LINE.id, seed)
 
     async def context(self, uow: Work, user: User, answers: Answers) -> Context:
         """Whom a line may name: the professionals of the regie's gemeente."""
@@ -194,9 +192,7 @@ class RegiePlan:
             return Msg(GONE)
         _, line = found
         seed: Answers = {"line": str(line.id), "version": str(line.version), "seq": str(line.seq)}
-        if not await self.runner.start_if_free(uow, ChatOf(user, user.telegram_id), LINE_NOT_DONE.id, seed):
-            return Msg(BUSY)
-        return ""
+        return await self.runner.start_private(uow, user, LINE_NOT_DONE.id, seed)
 
     async def on_not_done(
         self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None

@@ -12,7 +12,7 @@ from bot.accounts.audit import record
 from bot.domain.access import at_a_desk, can_ask_regie, may_read_agreement, may_read_regie, may_set_up
 from bot.domain.calendar import working_day_from
 from bot.domain.jobs import SendReminder
-from bot.frontdesk.conversation import BUSY, ChatOf, ConversationRunner
+from bot.frontdesk.conversation import ConversationRunner
 from bot.frontdesk.registry import FlowSpec
 from bot.regie.links import RegieLinks
 from bot.signals.viewing import Viewing
@@ -57,11 +57,7 @@ class Reminders:
             return Msg(NOT_ALLOWED)
         if not await self._may_read(uow, user, code):
             return Msg(NOT_FOUND)
-        if not await self.runner.start_if_free(
-            uow, ChatOf(user, user.telegram_id), REMIND.id, {"code": code}
-        ):
-            return Msg(BUSY)
-        return ""
+        return await self.runner.start_private(uow, user, REMIND.id, {"code": code})
 
     async def context(self, uow: Work, user: User, answers: Answers) -> Context:
         """For whom: oneself, or (desk staff) one's desk."""
