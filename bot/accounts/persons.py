@@ -125,7 +125,10 @@ async def erase_person(
     events = [e for s in signals for e in await uow.signals.events_of(s.id)]
     copies = await find_copies(uow, typed_words(signals, events, held))
     await take_down(uow, [s.id for s in signals])
-    await uow.regies.delete([r.id for r in await uow.regies.by_resident(key)])
+    regies = await uow.regies.by_resident(key)
+    codes = [*(s.ref for s in signals), *(a.ref for a in held), *(r.ref for r in regies)]
+    await uow.regies.forget_reminders(codes)  # reminders set on what goes
+    await uow.regies.delete([r.id for r in regies])
     erased = await uow.signals.delete([s.id for s in signals])
     agreements = await uow.agreements.delete([a.id for a in held])
     rows = await erase_copies(uow, copies, clock.now())

@@ -137,6 +137,13 @@ class Regies(_Repo):
         q = select(Reminder).where(whose, Reminder.sent_at.is_(None)).order_by(Reminder.due_at, Reminder.id)
         return list(await self.session.scalars(q))
 
+    async def forget_reminders(self, codes: Collection[str]) -> int:
+        """Delete the reminders set on these codes (an erasure: nothing points at what is gone)."""
+        if not codes:
+            return 0
+        result = await self.session.execute(delete(Reminder).where(Reminder.code.in_(list(codes))))
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
     async def by_resident(self, resident_key: str) -> list[Regie]:
         """Every regie about one resident, for export and erasure."""
         q = select(Regie).where(Regie.resident_key == resident_key).order_by(Regie.id)

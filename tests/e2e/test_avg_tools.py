@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from bot.app.cli import app
-from storage.models import Signal, Tally
+from storage.models import Regie, Reminder, Signal, Tally
 from tests.e2e.harness import DATA_KEY, SECRET, Stack, cli, file_intake
 
 pytestmark = pytest.mark.e2e
@@ -23,7 +23,20 @@ _cli = cli
 async def test_export_then_erase_one_resident(stack: Stack) -> None:
     phone = stack.phone
     assert phone is not None
-    await file_intake(phone, 1001, ["Eenzaamheid"], ref="ACT-311", description="Eerste zorg.")
+    first = await file_intake(phone, 1001, ["Eenzaamheid"], ref="ACT-311", description="Eerste zorg.")
+    ref = first["text"].split()[2]
+    # Carla (coordinator) directs the resident herself, and sets a reminder on the signal.
+    await phone.send(3001, f"/regie {ref}")
+    await phone.press(3001, "Mijzelf (Carla (coördinator Assen))")
+    await phone.press(3001, "Versturen", message_id=(await phone.expect(3001, "Regie vragen"))["message_id"])
+    regie = (await phone.expect(3001, "U bent regisseur"))["text"].split("(")[1].split(")")[0]
+    await phone.send(3001, f"/herinner {ref}")
+    await phone.press(3001, "Mijzelf", message_id=(await phone.expect(3001, "voor wie?"))["message_id"])
+    await phone.press(3001, "Morgen", message_id=(await phone.expect(3001, "Wanneer?"))["message_id"])
+    await phone.press(
+        3001, "Versturen", message_id=(await phone.expect(3001, "herinnering zetten?"))["message_id"]
+    )
+    await phone.expect(3001, "Herinnering gezet")
     await file_intake(
         phone, 1003, ["Zorgmijding"], ref="act 311", description="Tweede zorg."
     )  # same ref, typed differently
@@ -33,6 +46,9 @@ async def test_export_then_erase_one_resident(stack: Stack) -> None:
     exported = json.loads(await _cli(stack, "export-person", "ACT-311"))
     assert [s["description"] for s in exported["signals"]] == ["Eerste zorg.", "Tweede zorg."]
     assert exported["signals"][0]["history"][0]["kind"] == "filed"
+    assert [r["ref"] for r in exported["regies"]] == [regie]
+    # The second signal ("act 311") is about the same resident: linked to her regie when it was filed.
+    assert [e["kind"] for e in exported["regies"][0]["history"]] == ["asked", "accepted", "linked"]
 
     assert "erased 2 signals and 0 waakvlam agreements" in await _cli(
         stack, "erase-person", "Act-311", "--yes"
@@ -40,6 +56,9 @@ async def test_export_then_erase_one_resident(stack: Stack) -> None:
     async with stack.uow() as uow:
         left = [s.description for s in await uow.session.scalars(select(Signal))]
         assert left == ["Iemand anders."]
+        # The regie and the reminder on the signal go with it.
+        assert list(await uow.session.scalars(select(Regie))) == []
+        assert list(await uow.session.scalars(select(Reminder))) == []
         # The counts stay: three signals, and three "who filed" counts.
         assert int(await uow.session.scalar(select(func.sum(Tally.count))) or 0) == 6
         actions = [a.action for a in await uow.audit.query()]
