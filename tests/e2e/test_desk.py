@@ -290,6 +290,7 @@ async def test_closing_as_anders_asks_what_happened_and_the_note_stays_private(s
     url = await phone.form_of(GERDA)
     assert "een telefoonnummer" in await phone.fill(GERDA, "Dochter belt terug op 06-12345678.", url=url)
     await phone.fill(GERDA, "Dochter belt terug op 06-12345678.", choice="redact", url=url)
+    await no_bottleneck(phone, GERDA)
     confirm = await phone.expect(GERDA, f"Signaal {ref} afsluiten? Tik op Versturen")
     assert "Uitkomst: Anders" in confirm["text"]
     assert "Hoe: ✓ ingevuld" in confirm["text"] and "Notitie: ✓ ingevuld" in confirm["text"]

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from storage.models import AuditEntry
-from tests.e2e.harness import Stack, file_intake, stored_values, to_reference
+from tests.e2e.harness import Stack, file_intake, no_bottleneck, stored_values, to_reference
 from tests.e2e.test_waakvlam import set_up, until
 
 pytestmark = pytest.mark.e2e
@@ -80,6 +80,7 @@ async def test_no_typed_word_about_a_resident_passes_through_telegram(timed: Sta
     await phone.fill(GERDA, m["how"])
     await phone.expect(GERDA, "Een korte notitie voor het dossier?")
     await phone.fill(GERDA, m["note"])
+    await no_bottleneck(phone, GERDA)
     confirm = await phone.expect(GERDA, f"Signaal {ref} afsluiten? Tik op Versturen")
     await phone.press(GERDA, "Versturen", message_id=confirm["message_id"])
     await phone.expect(WILLEM, "afgesloten")
