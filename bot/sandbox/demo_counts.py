@@ -89,7 +89,8 @@ async def seed_counts(uow: UnitOfWork, region: Region, now: datetime) -> int:
 
 
 def _ladder(rng: random.Random, g: str, m: str, size: int) -> list[Tally]:
-    """Escalations per reason, their decisions per rung, and system bottlenecks per kind, for one month."""
+    """Escalations per reason, their decisions per rung, plan lines closed, and system bottlenecks per kind,
+    for one month."""
     rows = [
         Tally(kind=Counted.ESCALATED, gemeente=g, category=r, month=m, count=rng.randint(0, size))
         for r in ESCALATION_REASONS
@@ -98,6 +99,10 @@ def _ladder(rng: random.Random, g: str, m: str, size: int) -> list[Tally]:
         Tally(kind=kind, gemeente=g, category=str(rung), month=m, count=rng.randint(0, size))
         for rung in range(1, 5)
         for kind in (Counted.ESCALATION_SOLVED, Counted.ESCALATION_RETURNED)
+    ]
+    rows += [
+        Tally(kind=Counted.PLAN_LINE, gemeente=g, category=how, month=m, count=rng.randint(0, 3 * size))
+        for how in ("on_time", "late", "not_done")
     ]
     rows += [
         Tally(kind=Counted.BOTTLENECK, gemeente=g, category=b, month=m, count=rng.randint(0, 2 * size))
