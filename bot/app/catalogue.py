@@ -163,6 +163,7 @@ def catalogue(x: Services) -> Mapping[type[c.Command], Entry[Any]]:
     on(r.SolveEscalation, MEMBER, rg.on_escalation(rg.deciding.solve))
     on(r.ClimbEscalation, MEMBER, rg.on_escalation(rg.deciding.climb))
     on(r.SendBackEscalation, MEMBER, rg.on_escalation(rg.deciding.send_back))
+    on(r.ScaleDownWaakvlam, MEMBER, rg.on_escalation(rg.deciding.waakvlam))
     # The waakvlam's buttons.
     on(w.AnswerCheckIn, MEMBER, wv.answer_checkin)
     on(w.AcceptAgreement, MEMBER, wv.proposal(lambda uow, u, a, m: setup.accept(uow, u, a, message_id=m)))

@@ -231,7 +231,7 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
         await regisseur_left(regie_links, uow, person)
 
     accounts = Registration(region, clock, left, tr, messenger, runner)
-    regie = RegieRoutes.build(regie_links, runner, ask, desk, viewing, climbing, reminders)
+    regie = RegieRoutes.build(regie_links, runner, ask, desk, viewing, climbing, reminders, setup)
     flows.add(*intake.flows(), *info.flows(), *handovers.flows(), *closings.flows(), *waakvlam.flows())
     flows.add(*regie.flows())
     flows.add(*accounts.flows())

@@ -30,6 +30,7 @@ class RegieAction(StrEnum):
     SOLVE = "esolve"
     CLIMB = "eup"
     SEND_BACK = "eback"
+    SCALE_DOWN = "ewv"
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,13 @@ class SendBackEscalation(OnEscalation):
 
 
 @dataclass(frozen=True)
+class ScaleDownWaakvlam(OnEscalation):
+    """🕯 Afschalen met een waakvlam: whoever picks a solved escalation up agrees a waakvlam for the resident."""
+
+    action = RegieAction.SCALE_DOWN
+
+
+@dataclass(frozen=True)
 class OnPlanLine(Tap):
     """A button on a plan line: the line, the version it was shown at, the message it is on."""
 
@@ -188,6 +196,7 @@ REGIE_COMMANDS: dict[str, type[OnRegie] | type[OnPlanLine] | type[OnEscalation]]
         SolveEscalation,
         ClimbEscalation,
         SendBackEscalation,
+        ScaleDownWaakvlam,
         AcceptLine,
         DeclineLine,
         LineDone,

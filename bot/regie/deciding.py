@@ -9,15 +9,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.accounts.audit import record
-from bot.domain.access import COORDINATOR
+from bot.domain.access import COORDINATOR, may_set_up
 from bot.domain.regie import EscalationStatus
-from bot.domain.regie_commands import OnEscalation
+from bot.domain.regie_commands import OnEscalation, RegieAction
 from bot.domain.tallies import Counted
 from bot.frontdesk.conversation import ConversationRunner
 from bot.frontdesk.registry import FlowSpec
 from bot.regie.ladder import Climbing
 from bot.regie.links import RegieLinks
+from bot.views.messenger import Buttons
 from bot.waakvlam.options import professionals
+from bot.waakvlam.setup import AgreementSetup
 from flows.closing import BOTTLENECKS
 from flows.engine import Answers, Completed, Context, Outcome
 from flows.regie import BACK_REASONS, ESCALATION_REASONS, SEND_BACK, SOLVE
@@ -38,6 +40,7 @@ CLIMBED_BY_YOU = N_("U schaalde {ref} verder op.")
 TOP = N_("Dit is de hoogste trede: los op, of stuur terug.")
 BACK_TOLD = N_("{name} ({rung}) stuurt opschaling {ref} ({subject}) terug: {why}.")
 SENT_BACK = N_("Opschaling {ref} is teruggestuurd.")
+WAAKVLAM = N_("🕯 Afschalen met een waakvlam")
 GONE = N_("Over deze opschaling is al besloten, of ze ligt nu bij een andere trede.")
 PAGE_HEAD = N_("Opschaling {ref} · {gemeente}\nOver: {subject} · reden: {reason}")
 PAGE_NOTE = N_("Toelichting: {note}")
@@ -57,6 +60,7 @@ class Deciding:
     links: RegieLinks
     runner: ConversationRunner
     climbing: Climbing
+    setup: AgreementSetup  # afschalen: a waakvlam for the resident
 
     def flows(self) -> list[FlowSpec]:
         """Los op and Terug."""
@@ -118,8 +122,9 @@ class Deciding:
         for person in await self.climbing.told(uow, escalation):
             if person.id != user.id:
                 await self.links.say(uow, person, Msg(SOLVED, params), opens(person, escalation.ref))
-        if acts.id != user.id:
-            await self.links.say(uow, acts, Msg(YOU_ACT, params), opens(acts, escalation.ref))
+        down = await self._scale_down(uow, acts, escalation)
+        if acts.id != user.id or down:
+            await self.links.say(uow, acts, Msg(YOU_ACT, params), [*down, *opens(acts, escalation.ref)])
         for signal in await self._signals(uow, escalation):
             filer = await uow.users.by_id(signal.filer_id)
             if filer is not None and filer.active and filer.id not in (user.id, acts.id):
@@ -235,6 +240,35 @@ class Deciding:
             if user.id in {p.id for p in await self.climbing.deciders(uow, escalation, rung)}:
                 return True
         return False
+
+    async def _scale_down(self, uow: Work, acts: User, escalation: Escalation) -> Buttons:
+        """Afschalen: whoever picks it up, if they may agree a waakvlam, gets 🕯 to do so for the resident."""
+        signals = await self._signals(uow, escalation)
+        if not signals or not may_set_up(acts):
+            return []
+        return [
+            [self.links.button(acts, WAAKVLAM, RegieAction.SCALE_DOWN, escalation.id, escalation.version)]
+        ]
+
+    async def waakvlam(self, uow: Work, user: User, command: OnEscalation) -> Msg | str:
+        """🕯 on the decision: the waakvlam set-up, with the resident and gemeente of the escalation's signal."""
+        escalation = await uow.escalations.by_id(command.escalation)
+        if (
+            escalation is None
+            or escalation.status != EscalationStatus.SOLVED
+            or escalation.acts_id != user.id
+        ):
+            return Msg(GONE)
+        signals = await self._signals(uow, escalation)
+        if not signals or not may_set_up(user):
+            return Msg(GONE)
+        signal = signals[0]
+        desk = (
+            user.meldpunt_id
+            or signal.owner_desk
+            or next(iter(r.meldpunt_id for r in await uow.signals.routes_of(signal.id)), "")
+        )
+        return await self.setup.from_signal(uow, user, desk, signal)
 
     async def _decided(self, uow: Work, escalation: Escalation, kind: Counted) -> None:
         """Counted per rung; a waiting list or funding it was about counts as a system bottleneck too."""

@@ -26,9 +26,8 @@ from storage.ports import Work
 MYSELF, MY_DESK = N_("Mijzelf"), N_("Mijn meldpunt ({desk})")
 SET = N_("Herinnering gezet: {code}, {when}.")
 DUE = N_("⏰ Herinnering: {code}. Gezet door {by} op {set}.")
-DUE_DESK = N_(
-    "⏰ Herinnering voor het meldpunt: {code}. Gezet door {by}. Bekijk het privé met /signaal {code}."
-)
+DUE_DESK = N_("⏰ Herinnering voor het meldpunt: {code}. Gezet door {by}. Bekijk het privé met {look}.")
+LOOK = {"S-": "/signaal {code}", "R-": "/regie", "W-": "/waakvlammen"}
 NOT_ALLOWED = N_(
     "Een herinnering zetten kunnen coördinatoren en meldpuntmedewerkers, op wat zij mogen inzien."
 )
@@ -102,8 +101,9 @@ class Reminders:
         reminder.sent_at = self.links.clock.now()
         desk = self.links.region.meldpunten.get(reminder.desk or "")
         if desk is not None:
+            look = LOOK.get(reminder.code[:2], "/signaal {code}").format(code=reminder.code)
             text = self.links.tr.render(
-                desk.locale, Msg(DUE_DESK, {"code": reminder.code, "by": by.display_name})
+                desk.locale, Msg(DUE_DESK, {"code": reminder.code, "by": by.display_name, "look": look})
             )
             await self.links.messenger.send(uow.outbox, desk.chat_id, text)
         elif by.active:

@@ -32,6 +32,7 @@ from bot.regie.reminders import Reminders
 from bot.signals.asked_privately import AskPrivately
 from bot.signals.desk import DeskService
 from bot.signals.viewing import Viewing
+from bot.waakvlam.setup import AgreementSetup
 from flows.text import Msg
 from storage.models import User
 from storage.ports import Work
@@ -57,6 +58,7 @@ class RegieRoutes:
         viewing: Viewing,
         climbing: Climbing,
         reminders: Reminders,
+        setup: AgreementSetup,
     ) -> RegieRoutes:
         """Regie's parts, wired together (the ladder is built first: the signals' chases climb it too)."""
         asking = RegieAsking(runner, ask, desk, viewing, links)
@@ -66,7 +68,7 @@ class RegieRoutes:
             RegiePlan(links, runner, LineChase(links, climbing)),
             RegieCards(links, runner, asking.refresh),
             climbing,
-            Deciding(links, runner, climbing),
+            Deciding(links, runner, climbing, setup),
             reminders,
         )
 

@@ -567,3 +567,46 @@ async def test_herinner_mij_on_a_regie_and_for_the_desk_on_a_signal(timed: Stack
         "Herinneringen"
         not in (await phone.expect(CARLA, "Regie in uw gemeenten", after=mine["message_id"]))["text"]
     )
+
+
+async def test_a_decision_scales_down_into_a_waakvlam(timed: Stack) -> None:
+    """Mirjam solves Gerda's escalation and names Gerda to pick it up: Gerda gets 🕯 Afschalen met een
+    waakvlam on the decision, which opens the waakvlam set-up with the resident of the signal."""
+    phone = timed.phone
+    assert phone is not None
+    signal = await filed(phone, WILLEM, "AB-12")
+    await phone.expect(GGD, f"Nieuw signaal {signal}")
+    await phone.send(GERDA, f"/opschalen {signal}")
+    await phone.press(
+        GERDA, "Het loopt vast", message_id=(await phone.expect(GERDA, "opschalen: waarom?"))["message_id"]
+    )
+    await phone.press(
+        GERDA, "Overslaan", message_id=(await phone.expect(GERDA, "volgende trede"))["message_id"]
+    )
+    await phone.press(
+        GERDA, "Versturen", message_id=(await phone.expect(GERDA, "opschalen naar"))["message_id"]
+    )
+    card = await phone.expect(MIRJAM, f"Over: {signal} · reden: Het loopt vast")
+    await phone.press(MIRJAM, "✅ Los op", message_id=card["message_id"])
+    await phone.expect(MIRJAM, "wie pakt het op?")
+    await phone.send(MIRJAM, "gerda")
+    await phone.press(MIRJAM, "Gerda (GGD Meldpunt) · GGD Drenthe")
+    await phone.expect(MIRJAM, "Wat is het besluit?")
+    await phone.fill(MIRJAM, "GGD houdt contact; wijkteam sluit aan")
+    await phone.press(
+        MIRJAM, "Versturen", message_id=(await phone.expect(MIRJAM, "Dit besluit nemen"))["message_id"]
+    )
+
+    decided = await phone.expect(GERDA, "u pakt het op")
+    assert decided["buttons"] == [["🕯 Afschalen met een waakvlam"], ["📄 Openen"]]
+    await phone.press(GERDA, "🕯 Afschalen met een waakvlam", message_id=decided["message_id"])
+    ask = await phone.expect(GERDA, "Wie houdt contact met de bewoner?")
+    assert HANNA_ACTIUM in [b for row in ask["buttons"] for b in row]
+    waakvlam = await set_up(phone, GERDA, HANNA_ACTIUM)
+    async with timed.uow() as uow:
+        agreement = await uow.agreements.by_ref(waakvlam)
+        stored = await uow.signals.by_ref(signal)
+        assert agreement is not None and stored is not None and agreement.signal_id == stored.id
+    # Pressed again: the waakvlam is there already.
+    again = await phone.press(GERDA, "🕯 Afschalen met een waakvlam", message_id=decided["message_id"])
+    assert "loopt al waakvlam" in str((await phone.callback_answer(again) or {}).get("text"))
