@@ -31,6 +31,7 @@ class Counted(StrEnum):
     ESCALATION_RETURNED = "esc_returned"  # Terug, per rung
     BOTTLENECK = "knelpunt"  # a system bottleneck in the way, per kind (flows/closing.BOTTLENECKS)
     PLAN_LINE = "plan_line"  # a regie's plan line closed: "on_time", "late" or "not_done"
+    DECISION_HOURS = "esc_hours"  # working hours a rung took to decide: "rung:bucket" (bot.domain.pickup)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ from bot.regie.links import RegieLinks
 from bot.views.messenger import Buttons
 from bot.waakvlam.options import professionals
 from bot.waakvlam.setup import AgreementSetup
-from flows.closing import BOTTLENECKS
 from flows.engine import Answers, Completed, Context, Outcome
 from flows.regie import BACK_REASONS, ESCALATION_REASONS, SEND_BACK, SOLVE
 from flows.state import number
@@ -115,7 +114,7 @@ class Deciding:
         )
         await uow.escalations.step(escalation.id, escalation.rung, now, user.id, "solved")
         await record(uow, self.links.clock, "escalation_solved", actor=user, subject=escalation.ref)
-        await self._decided(uow, escalation, Counted.ESCALATION_SOLVED)
+        await self.climbing.decided(uow, escalation, Counted.ESCALATION_SOLVED)
         await self.links.say(uow, user, Msg(DECIDED, {"ref": escalation.ref}))
         params = self._params(escalation) | {"name": user.display_name, "acts": acts.display_name}
         opens = self.links.opens
@@ -150,7 +149,7 @@ class Deciding:
         await record(
             uow, self.links.clock, "escalation_returned", actor=user, subject=escalation.ref, why=why
         )
-        await self._decided(uow, escalation, Counted.ESCALATION_RETURNED)
+        await self.climbing.decided(uow, escalation, Counted.ESCALATION_RETURNED)
         await self.links.say(uow, user, Msg(SENT_BACK, {"ref": escalation.ref}))
         params = self._params(escalation) | {"name": user.display_name, "why": Msg(BACK_REASONS[why])}
         for person in await self.climbing.told(uow, escalation):
@@ -269,12 +268,6 @@ class Deciding:
             or next(iter(r.meldpunt_id for r in await uow.signals.routes_of(signal.id)), "")
         )
         return await self.setup.from_signal(uow, user, desk, signal)
-
-    async def _decided(self, uow: Work, escalation: Escalation, kind: Counted) -> None:
-        """Counted per rung; a waiting list or funding it was about counts as a system bottleneck too."""
-        await self.climbing.count(uow, escalation, kind, str(escalation.rung + 1))
-        if escalation.reason in BOTTLENECKS:
-            await self.climbing.count(uow, escalation, Counted.BOTTLENECK, escalation.reason)
 
     def _params(self, escalation: Escalation) -> dict[str, Param]:
         ladder = self.climbing.ladder(escalation.gemeente)

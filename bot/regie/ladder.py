@@ -13,6 +13,7 @@ from bot.accounts.invites import ALPHABET
 from bot.domain.access import DESK_STAFF, may_steer_regie, reads_notes
 from bot.domain.jobs import EscalationDue
 from bot.domain.ladder import Ladder, Rung, ladder_for
+from bot.domain.pickup import bucket
 from bot.domain.regie import ACTIVE, EscalationStatus
 from bot.domain.regie_commands import OnRegie, RegieAction
 from bot.domain.tallies import Counted, month
@@ -20,6 +21,7 @@ from bot.frontdesk.conversation import ConversationRunner
 from bot.frontdesk.registry import FlowSpec
 from bot.regie.links import RegieLinks
 from bot.signals.viewing import NOT_FOUND, Viewing
+from flows.closing import BOTTLENECKS
 from flows.engine import Answers, Completed, Outcome
 from flows.regie import ESCALATION_REASONS, RAISE
 from flows.text import N_, Msg, Param
@@ -149,6 +151,17 @@ class Climbing:
         """An anonymous count for the regiobeeld, per gemeente and month."""
         when = month(self.links.clock.now(), self.links.region.info.timezone)
         await uow.tallies.bump(kind, escalation.gemeente, category, when)
+
+    async def decided(self, uow: Work, escalation: Escalation, kind: Counted) -> None:
+        """Counted per rung, with the working hours the rung took; a waiting list or funding it was about
+        counts as a system bottleneck too."""
+        await self.count(uow, escalation, kind, str(escalation.rung + 1))
+        steps = await uow.escalations.steps_of(escalation.id)
+        reached = max(s.at for s in steps if s.rung == escalation.rung and s.kind in ("raised", "climbed"))
+        took = self.links.region.hours().hours_between(reached, self.links.clock.now())
+        await self.count(uow, escalation, Counted.DECISION_HOURS, f"{escalation.rung + 1}:{bucket(took)}")
+        if escalation.reason in BOTTLENECKS:
+            await self.count(uow, escalation, Counted.BOTTLENECK, escalation.reason)
 
     async def climb(self, uow: Work, escalation: Escalation, actor: User | None) -> bool:
         """One rung up (by hand, or by itself); False at the top rung."""

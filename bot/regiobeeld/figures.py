@@ -246,6 +246,9 @@ def _ladder(
             bottlenecks[t.category] += t.count
         elif kind is Counted.PLAN_LINE:
             per_month[t.month][f"plan_{t.category}"] += t.count
+        elif kind is Counted.DECISION_HOURS:
+            rung, _, hours = t.category.partition(":")
+            rungs[rung][f"h{hours}"] += t.count
         elif kind in LADDER_COUNTS:
             per_month[t.month][t.kind] += t.count
             if kind is Counted.ESCALATED:

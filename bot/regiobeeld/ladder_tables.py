@@ -4,8 +4,9 @@ were in the way. Counts only, small ones as `<5`."""
 
 from __future__ import annotations
 
+from bot.domain.pickup import BOUNDS
 from bot.regiobeeld.figures import Figures, cell
-from bot.regiobeeld.tables import MONTH, Table, _t
+from bot.regiobeeld.tables import MONTH, Table, _t, took
 from bot.views.i18n import Translator
 from flows.closing import BOTTLENECKS
 from flows.regie import ESCALATION_REASONS
@@ -13,6 +14,7 @@ from flows.text import N_, Msg
 
 RAISED, SOLVED, RETURNED = N_("Opgeschaald"), N_("Opgelost (los op)"), N_("Teruggestuurd")
 REASON, RUNG, RUNG_N = N_("Reden"), N_("Trede"), N_("Trede {n}")
+TOOK = N_("Tijd tot besluit, mediaan")
 BOTTLENECK, COUNT = N_("Systeemknelpunt"), N_("Aantal")
 CODES = ("escalated", "esc_solved", "esc_returned")
 REGIE, NOW = N_("Regie"), N_("Nu")
@@ -42,12 +44,20 @@ def reasons_table(tr: Translator, loc: str, f: Figures) -> Table:
 
 
 def rungs_table(tr: Translator, loc: str, f: Figures) -> Table:
-    """Over the period: per rung of the ladder, what was solved there and what was sent back."""
-    head = [_t(tr, loc, x) for x in (RUNG, SOLVED, RETURNED)]
-    rows = [
-        [tr.render(loc, Msg(RUNG_N, {"n": rung})), *(cell(f.rungs[rung].get(c, 0)) for c in CODES[1:])]
-        for rung in sorted(f.rungs, key=int)
-    ]
+    """Over the period: per rung of the ladder, what was solved there and what was sent back, and the
+    median of the working hours it took to decide (as a bucket's bound; "–" on too few)."""
+    head = [_t(tr, loc, x) for x in (RUNG, SOLVED, RETURNED, TOOK)]
+    rows = []
+    for rung in sorted(f.rungs, key=int):
+        r = f.rungs[rung]
+        hours = [r.get(f"h{i}", 0) for i in range(len(BOUNDS) + 1)]
+        rows.append(
+            [
+                tr.render(loc, Msg(RUNG_N, {"n": rung})),
+                *(cell(r.get(c, 0)) for c in CODES[1:]),
+                took(tr, loc, hours, 0.5),
+            ]
+        )
     return Table("opschaling-trede", head, rows)
 
 

@@ -148,8 +148,8 @@ def desks_table(tr: Translator, loc: str, region: Region, f: Figures) -> Table:
                 cell(d.waiting),
                 cell(d.picked),
                 share(d.in_sla, d.picked),
-                _took(tr, loc, d.took, 0.5),
-                _took(tr, loc, d.took, 0.9),
+                took(tr, loc, d.took, 0.5),
+                took(tr, loc, d.took, 0.9),
             ]
         )
     return Table("meldpunten", head, rows)
@@ -162,8 +162,9 @@ def outcomes_table(tr: Translator, loc: str, f: Figures) -> Table:
     return Table("uitkomsten", head, rows)
 
 
-def _took(tr: Translator, loc: str, histogram: list[int], p: float) -> str:
-    """A percentile of the pick-up time as its bucket's bound; "–" on fewer than MIN_BASE pick-ups."""
+def took(tr: Translator, loc: str, histogram: list[int], p: float) -> str:
+    """A percentile of a time in working hours (a pick-up, a decision) as its bucket's bound; "–" on fewer
+    than MIN_BASE."""
     value = percentile(histogram, p) if sum(histogram) >= MIN_BASE else None
     if value is None:
         return "–"

@@ -101,6 +101,17 @@ def _ladder(rng: random.Random, g: str, m: str, size: int) -> list[Tally]:
         for kind in (Counted.ESCALATION_SOLVED, Counted.ESCALATION_RETURNED)
     ]
     rows += [
+        Tally(
+            kind=Counted.DECISION_HOURS,
+            gemeente=g,
+            category=f"{rung}:{b}",
+            month=m,
+            count=rng.randint(0, size),
+        )
+        for rung in range(1, 5)
+        for b in range(2, 7)
+    ]
+    rows += [
         Tally(kind=Counted.PLAN_LINE, gemeente=g, category=how, month=m, count=rng.randint(0, 3 * size))
         for how in ("on_time", "late", "not_done")
     ]

@@ -443,6 +443,8 @@ async def test_an_escalation_climbs_unanswered_to_the_bestuurder_who_solves_it(t
         counted = {(t.kind, t.category): t.count for t in await uow.tallies.all() if t.kind != "signal"}
         assert counted[("escalated", "waiting_list")] == counted[("esc_solved", "4")] == 1
         assert counted[("knelpunt", "waiting_list")] == 1
+        # Bert decided within the first working hour after it reached him.
+        assert counted[("esc_hours", "4:0")] == 1
 
     # The bestuurder's Monday message carries his rung of the ladder: nothing waits, one was decided.
     assert await _monday(timed, datetime(2026, 12, 7, 7, 0, tzinfo=UTC)) == 2  # Carla and Bert
