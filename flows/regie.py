@@ -6,6 +6,12 @@ from __future__ import annotations
 from flows.model import Flow, Kind, MaxLength, Option, Pattern, Step, When
 from flows.text import N_
 
+
+def choices(labels: dict[str, str]) -> tuple[Option, ...]:
+    """A choice's options from a table of code → label (the tables below are also read to show a code)."""
+    return tuple(Option(code, label) for code, label in labels.items())
+
+
 # Why someone declines to be the regisseur: chosen, never typed (it is told to whoever asked).
 DECLINE_REASONS: dict[str, str] = {
     "capacity": N_("Geen ruimte in mijn caseload"),
@@ -46,7 +52,7 @@ DECLINE = Flow(
             id="reason",
             kind=Kind.CHOICE,
             prompt=N_("Waarom neemt u de regie niet? Wie het vroeg hoort de reden."),
-            options=tuple(Option(code, label) for code, label in DECLINE_REASONS.items()),
+            options=choices(DECLINE_REASONS),
             columns=1,
         ),
     ),
@@ -118,7 +124,7 @@ LINE_NOT_DONE = Flow(
             id="reason",
             kind=Kind.CHOICE,
             prompt=N_("Waarom lukt planregel {seq} niet? De regisseur hoort de reden."),
-            options=tuple(Option(code, label) for code, label in LINE_REASONS.items()),
+            options=choices(LINE_REASONS),
             columns=1,
             prompt_params=("seq",),
         ),
@@ -142,7 +148,7 @@ CLOSE = Flow(
                 "die standhoudt."
             ),
             summary_label=N_("Uitkomst"),
-            options=tuple(Option(code, label) for code, label in CLOSE_OUTCOMES.items()),
+            options=choices(CLOSE_OUTCOMES),
             columns=1,
             prompt_params=("regie",),
         ),
@@ -178,7 +184,7 @@ RAISE = Flow(
             kind=Kind.CHOICE,
             prompt=N_("{subject} opschalen: waarom? Opschalen is een professionele plicht, geen falen."),
             summary_label=N_("Reden"),
-            options=tuple(Option(code, label) for code, label in ESCALATION_REASONS.items()),
+            options=choices(ESCALATION_REASONS),
             columns=1,
             prompt_params=("subject",),
         ),
@@ -237,7 +243,7 @@ SEND_BACK = Flow(
             id="why",
             kind=Kind.CHOICE,
             prompt=N_("Terug ({escalation}): waarom? Wie opschaalde hoort het."),
-            options=tuple(Option(code, label) for code, label in BACK_REASONS.items()),
+            options=choices(BACK_REASONS),
             columns=1,
             prompt_params=("escalation",),
         ),

@@ -8,14 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.domain.access import COORDINATOR
-from bot.domain.clock import Clock
 from bot.domain.lifecycle import Status
 from bot.domain.regie_commands import RegieAction
-from bot.domain.region import Region
 from bot.regie.links import RegieLinks, regie_label
 from bot.regie.plan import CARD
 from bot.regie.reminders import Reminders
-from bot.views.i18n import Translator
 from bot.views.messenger import Buttons
 from flows.text import N_, Msg
 from storage.models import Regie, Signal, User
@@ -39,9 +36,6 @@ ASK_HOW = N_("Een regisseur vragen: 🧭 Regie onder een signaal, of /regie CODE
 
 @dataclass
 class RegieList:
-    region: Region
-    tr: Translator
-    clock: Clock
     links: RegieLinks
     reminders: Reminders
 
@@ -78,8 +72,8 @@ class RegieList:
         return self._t(user.locale)(
             LINE,
             regie=regie.ref,
-            gemeente=self.region.gemeente_name(regie.gemeente),
-            since=self.tr.when(user.locale, regie.accepted_at or regie.created_at),
+            gemeente=self.links.region.gemeente_name(regie.gemeente),
+            since=self.links.tr.when(user.locale, regie.accepted_at or regie.created_at),
             signals=", ".join(signals) or "-",
         )
 
@@ -89,15 +83,15 @@ class RegieList:
         regies = await uow.regies.in_gemeenten(user.gemeenten)
         lines = [t(GEMEENTEN, n=str(len(regies)))] if regies else []
         for r in regies:
-            who = await regie_label(uow, self.tr, r, loc) or self.tr.render(loc, Msg(NO_ONE))
+            who = await regie_label(uow, self.links.tr, r, loc) or self.links.tr.render(loc, Msg(NO_ONE))
             lines.append(
-                t(GEMEENTE_LINE, regie=r.ref, gemeente=self.region.gemeente_name(r.gemeente), who=who)
+                t(GEMEENTE_LINE, regie=r.ref, gemeente=self.links.region.gemeente_name(r.gemeente), who=who)
             )
         if lines:
             lines.append("")
         directed = {r.id for r in regies if r.regisseur_id is not None}
-        days = self.region.escalation.no_regisseur_days
-        now, hours = self.clock.now(), self.region.hours()
+        days = self.links.region.escalation.no_regisseur_days
+        now, hours = self.links.clock.now(), self.links.region.hours()
         left = [
             s
             for s in await uow.signals.open_in(user.gemeenten, Status.CLOSED)
@@ -113,12 +107,12 @@ class RegieList:
         return self._t(loc)(
             WITHOUT_LINE,
             signal=signal.ref,
-            gemeente=self.region.gemeente_name(signal.gemeente),
-            since=self.tr.when(loc, signal.created_at),
+            gemeente=self.links.region.gemeente_name(signal.gemeente),
+            since=self.links.tr.when(loc, signal.created_at),
         )
 
     def _t(self, loc: str) -> Callable[..., str]:
         def t(msgid: str, **params: str) -> str:
-            return self.tr.render(loc, Msg(msgid, dict(params)))
+            return self.links.tr.render(loc, Msg(msgid, dict(params)))
 
         return t

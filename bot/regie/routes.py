@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from bot.domain.jobs import ChasePlanLine, EscalationDue, RegieFollowUp, SendReminder
 from bot.domain.regie_commands import (
@@ -37,6 +38,8 @@ from flows.text import Msg
 from storage.models import User
 from storage.ports import Work
 
+T = TypeVar("T", OnRegie, OnPlanLine, OnEscalation)
+
 
 @dataclass
 class RegieRoutes:
@@ -64,7 +67,7 @@ class RegieRoutes:
         asking = RegieAsking(runner, ask, desk, viewing, links)
         return cls(
             asking,
-            RegieList(links.region, links.tr, links.clock, links, reminders),
+            RegieList(links, reminders),
             RegiePlan(links, runner, LineChase(links, climbing)),
             RegieCards(links, runner, asking.refresh),
             climbing,
@@ -93,21 +96,10 @@ class RegieRoutes:
         await ctx.messenger.send(ctx.uow.outbox, ctx.me.telegram_id, text, buttons)
 
     @staticmethod
-    def on_regie(move: Callable[[Work, User, OnRegie], Awaitable[Msg | str]]) -> Handler[OnRegie]:
-        """A button on a regie, run for the person who pressed it."""
+    def pressed(move: Callable[[Work, User, T], Awaitable[Msg | str]]) -> Handler[T]:
+        """A regie, plan-line or escalation button, run for the person who pressed it."""
 
-        async def run(ctx: Ctx, command: OnRegie) -> Reply:
-            return await move(ctx.uow, ctx.me, command)
-
-        return run
-
-    @staticmethod
-    def on_escalation(
-        move: Callable[[Work, User, OnEscalation], Awaitable[Msg | str]],
-    ) -> Handler[OnEscalation]:
-        """A button on an escalation's card, run for the person who pressed it."""
-
-        async def run(ctx: Ctx, command: OnEscalation) -> Reply:
+        async def run(ctx: Ctx, command: T) -> Reply:
             return await move(ctx.uow, ctx.me, command)
 
         return run
@@ -131,15 +123,6 @@ class RegieRoutes:
     async def escalation_due(self, uow: Work, job: EscalationDue) -> None:
         """Due: an escalation's rung ran out of time."""
         await self.climbing.due(uow, job)
-
-    @staticmethod
-    def on_line(move: Callable[[Work, User, OnPlanLine], Awaitable[Msg | str]]) -> Handler[OnPlanLine]:
-        """A button on a plan line, run for the person who pressed it."""
-
-        async def run(ctx: Ctx, command: OnPlanLine) -> Reply:
-            return await move(ctx.uow, ctx.me, command)
-
-        return run
 
     async def chase(self, uow: Work, job: ChasePlanLine) -> None:
         """Due: a plan line past its date."""
