@@ -89,7 +89,7 @@ class Weekly:
 
     async def _ladder(self, uow: Work, user: User, gemeenten: tuple[str, ...], since: datetime) -> list[str]:
         """The person's own rung of the ladder: what waits there now, and what was decided in their
-        gemeenten last week (their own work: exact counts). Nothing when their role has no rung."""
+        gemeenten last week (a statistic: `<5` when small). Nothing when their role has no rung."""
         rungs = {
             (g, i)
             for g in gemeenten
@@ -105,5 +105,7 @@ class Weekly:
         names = sorted(
             {ladder.rung[i].name for g, i in rungs if (ladder := ladder_for(self.region.ladders, g))}
         )
-        params: dict[str, Param] = {"rung": ", ".join(names), "open": waiting, "decided": decided}
+        # What waits at their rung is their own work (exact); what was decided in their gemeenten is a
+        # statistic, with small numbers protected.
+        params: dict[str, Param] = {"rung": ", ".join(names), "open": waiting, "decided": cell(decided)}
         return [self.tr.render(user.locale, Msg(LADDER, params))] if waiting or decided else []
