@@ -207,8 +207,9 @@ async def file_signal(emu: Watched, user: int, latencies: Latencies, pace: Pace)
     q = await step("07_text", lambda: on_form(text), newest("zorg of hulpverlening"))
     q = await step("08_care", press(q, "Nee"), newest("Is de bewoner op de hoogte"))
     q = await step("09_aware", press(q, "Nee"), newest("andere gemeente?"))
-    q = await step("10_elsewhere", press(q, "Nee"), newest("Klopt dit?"))
-    await step("11_send", press(q, "Versturen"), newest("is verstuurd"))
+    q = await step("10_elsewhere", press(q, "Nee"), newest("Samenloop:"))
+    q = await step("11_no_match_key", press(q, "Overslaan"), newest("Klopt dit?"))
+    await step("12_send", press(q, "Versturen"), newest("is verstuurd"))
 
 
 async def echo_ten(emu: Watched, user: int, latencies: Latencies, pace: Pace) -> None:

@@ -42,6 +42,20 @@ POSTCODE_AREA = r"[0-9]{4}"
 WIJK = r"[^0-9@]*[a-zà-ÿ][^0-9@]*"
 WIJK_NAMED = r"[^0-9@,]*[a-zà-ÿ]{3}[^0-9@,]*"  # beside digits: a name, not the letters of a postcode
 
+# Samenloop (bot/samenloop): optional; typed on the form, never stored, made a keyed pseudonym at once.
+MATCH_KEY = Step(
+    id="match_key",
+    kind=Kind.TEXT,
+    prompt=N_(
+        "Samenloop: kent een andere organisatie deze bewoner al? Vul dan op het formulier de gegevens in "
+        "die de regio daarvoor vraagt (bijvoorbeeld postcode, huisnummer en geboortejaar). Ze worden niet "
+        "bewaard: de server maakt er meteen een code van. Of tik op Overslaan."
+    ),
+    summary_label=N_("Samenloop"),
+    optional=True,
+    match_key=True,
+)
+
 INTAKE = Flow(
     id="intake",
     steps=(
@@ -136,6 +150,7 @@ INTAKE = Flow(
             summary_label=N_("Ook andere gemeente"),
             options=YES_NO_UNKNOWN,
         ),
+        MATCH_KEY,
         Step(
             id="confirm",
             kind=Kind.CONFIRM,

@@ -100,6 +100,10 @@ class Step:
     optional: bool = False
     # A choice among many: typing part of a label finds the options to choose from (flows/search.py).
     searchable: bool = False
+    # A samenloop match key (flows/matchkey.py): typed on the form, turned into a keyed pseudonym by the
+    # server before it becomes the answer; never stored, echoed or checked by the guard as it is meant to
+    # be personal data.
+    match_key: bool = False
     # Earlier answers (or seeded values, such as a signal's code) the prompt names as {placeholders}.
     prompt_params: tuple[str, ...] = ()
 

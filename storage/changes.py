@@ -8,6 +8,7 @@ from typing import TypedDict
 
 from bot.domain.agreements import AgreementStatus
 from bot.domain.lifecycle import Status
+from bot.domain.overleg import OverlegStatus
 from bot.domain.regie import EscalationStatus, LineStatus, RegieStatus
 from bot.domain.rhythm import Rhythm
 
@@ -19,6 +20,7 @@ class SignalChange(TypedDict, total=False):
     handover_to: str | None
     handover_since: datetime | None
     urgent: bool
+    joint_triage: bool
     outcome: str | None
     closed_at: datetime | None
 
@@ -62,3 +64,23 @@ class EscalationChange(TypedDict, total=False):
     acts_id: int | None
     decision: str
     back_reason: str | None
+
+
+class OverlegChange(TypedDict, total=False):
+    status: OverlegStatus
+    route: str | None
+    lead: str | None
+    proposer_desk: str | None
+    proposed_by: int | None
+    proposed_at: datetime | None
+    decided_at: datetime | None
+    climbed: bool
+
+
+class PartChange(TypedDict, total=False):
+    in_view: str | None
+    vote: str | None
+    note: str | None
+    by_id: int | None
+    at: datetime | None
+    card_outbox_id: int | None

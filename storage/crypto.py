@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import hmac
 import json
 import os
 from typing import Any
@@ -35,6 +36,8 @@ PREFIX = "gcm:"
 FERNET_PREFIX = "fernet:"
 PREFIXES = (PREFIX, FERNET_PREFIX)
 _KDF_INFO = b"waakvlam data at rest, AES-256-GCM"
+_PSEUDONYM_INFO = b"waakvlam samenloop pseudonym, HMAC-SHA256"
+PSEUDONYM = "p1:"
 _ID, _NONCE = 4, 12
 
 
@@ -60,6 +63,8 @@ class Cipher:
         except ValueError as exc:
             raise DataKeyError(f"a data key is not a valid Fernet key: {exc}") from exc
         sealers = [_sealer(k) for k in raw]
+        # Samenloop's keyed pseudonyms: one HMAC key per data key, with the same key id in front.
+        self._macs = [(kid, _mac_key(k)) for k, (kid, _) in zip(raw, sealers, strict=True)]
         self._first_id, self._first = sealers[0]
         self._by_id = dict(reversed(sealers))  # the first key wins a (vanishingly unlikely) id clash
 
@@ -93,9 +98,25 @@ class Cipher:
         except (InvalidTag, ValueError) as exc:  # ValueError: too short to hold a nonce
             raise DataKeyError("no configured key opens this value (or it was altered)") from exc
 
+    def pseudonyms(self, key: str) -> list[str]:
+        """A normalised match key's keyed pseudonym under every configured key, the newest key's first
+        (the one to store; the others still find what was stored before a rotation). Without the key, a
+        pseudonym tells nothing; with it, a small key space can be searched: the README says so."""
+        return [
+            PSEUDONYM + kid.hex() + ":" + hmac.new(mac, key.encode(), hashlib.sha256).hexdigest()
+            for kid, mac in self._macs
+        ]
+
     def rotate(self, token: str) -> str:
         """Re-encrypt a token (AES-GCM under any key, or an older Fernet token) with the first key."""
         return self.encrypt(self.decrypt(token))
+
+
+def _mac_key(fernet_key: bytes) -> bytes:
+    """The HMAC key of samenloop's pseudonyms, derived from one data key (apart from its cipher's key)."""
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_PSEUDONYM_INFO).derive(
+        base64.urlsafe_b64decode(fernet_key)
+    )
 
 
 def new_key() -> str:

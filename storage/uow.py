@@ -23,6 +23,7 @@ from storage.repositories import (
     LoginLinks,
     Outbox,
     Regies,
+    Samenloop,
     Signals,
     Tallies,
     Users,
@@ -56,6 +57,7 @@ class UnitOfWork:
     leases: Leases
     regies: Regies
     escalations: Escalations
+    samenloop: Samenloop
 
     session: AsyncSession
     # Set by a handler that refused typed text it must not keep (free text about a resident in the chat): the
@@ -73,7 +75,7 @@ class UnitOfWork:
         self.audit, self.due = Audit(session), Due(session)
         self.agreements, self.logins = Agreements(session), LoginLinks(session)
         self.leases, self.regies = Leases(session), Regies(session)
-        self.escalations = Escalations(session)
+        self.escalations, self.samenloop = Escalations(session), Samenloop(session)
         return self
 
     async def __aexit__(

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from bot.domain import commands as c
 from bot.domain import jobs as j
+from bot.domain import overleg_commands as o
 from bot.domain import regie_commands as r
 from bot.domain import signal_commands as s
 from bot.domain import waakvlam_commands as w
@@ -23,6 +24,7 @@ from bot.frontdesk.personal import Personal
 from bot.regie.routes import RegieRoutes
 from bot.regiobeeld.weekly import Weekly
 from bot.runtime.due import Handlers
+from bot.samenloop.routes import SamenloopRoutes
 from bot.signals.aftercare import Aftercare
 from bot.signals.closing import Closings
 from bot.signals.desk import DeskService
@@ -59,6 +61,7 @@ class Services:
     idle: IdleWatch
     waakvlam: WaakvlamRoutes
     regie: RegieRoutes
+    samenloop: SamenloopRoutes
 
 
 def catalogue(x: Services) -> Mapping[type[c.Command], Entry[Any]]:
@@ -144,6 +147,14 @@ def catalogue(x: Services) -> Mapping[type[c.Command], Entry[Any]]:
         ),
     )
     on(s.AskRegieForSignal, AT_DESK, x.regie.from_desk)
+    on(s.StartOverleg, AT_DESK, x.samenloop.from_desk)
+    # The routeeroverleg's cards (each press checked against the desks taking part) and samenloop notices.
+    sl = x.samenloop
+    on(o.SayInView, MEMBER, sl.pressed(sl.voting.in_view))
+    on(o.Propose, MEMBER, sl.pressed(sl.voting.propose))
+    on(o.Agree, MEMBER, sl.pressed(sl.voting.agree))
+    on(o.Object, MEMBER, sl.pressed(sl.voting.object))
+    on(o.OverlegFromMatch, PRIVATE, sl.from_match)
     # Regie's buttons: the one asked accepts or declines; the card and its plan; four weeks after closing.
     rg, ask, plan, cards = x.regie, x.regie.asking, x.regie.plan, x.regie.cards
     on(r.AcceptRegie, MEMBER, rg.pressed(ask.accept))
@@ -191,6 +202,7 @@ class Scheduled:
     weekly: Weekly
     checkins: CheckIns
     regie: RegieRoutes
+    samenloop: SamenloopRoutes
 
 
 def due_work(x: Scheduled) -> Handlers:
@@ -213,4 +225,5 @@ def due_work(x: Scheduled) -> Handlers:
         .on(j.RegieFollowUp, x.regie.follow_up)
         .on(j.EscalationDue, x.regie.escalation_due)
         .on(j.SendReminder, x.regie.reminder_due)
+        .on(j.OverlegDue, x.samenloop.due)
     )

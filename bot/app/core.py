@@ -37,6 +37,7 @@ from bot.regiobeeld.weekly import Weekly
 from bot.runtime.due import DueRunner
 from bot.runtime.host import HostConfig, Runtime, Serving
 from bot.runtime.transport import Limits
+from bot.samenloop.routes import SamenloopRoutes
 from bot.signals.aftercare import Aftercare
 from bot.signals.asked_privately import AskPrivately
 from bot.signals.closing import Closings
@@ -89,6 +90,7 @@ class Core:
     weekly: Weekly
     forms: FormsWeb
     regie: RegieRoutes
+    samenloop: SamenloopRoutes
 
     def pages(self, wake: Callable[[], None]) -> web.Application:
         """The web pages: the regiobeeld, and the forms and reading pages of text about residents."""
@@ -107,6 +109,7 @@ class Core:
             self.weekly,
             self.waakvlam.checkins,
             self.regie,
+            self.samenloop,
         )
         lease = timedelta(seconds=self.settings.due_lease_seconds)
         return DueRunner(self.sessions, self.clock, due_work(scheduled), on_commit, lease)
@@ -215,7 +218,8 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     escalator = Escalator(region, tr, clock, messenger, climbing.stalled)
     digests = Digests(region, tr, clock, messenger)
     residents = index_key(settings)
-    intake = IntakeService(region, runner, tr, clock, messenger, residents, desk, escalator)
+    samenloop = SamenloopRoutes.build(regie_links, runner, desk, climbing)
+    intake = IntakeService(region, runner, tr, clock, messenger, residents, desk, escalator, samenloop)
     basis = WaakvlamBasis(region, tr, codec, clock, messenger)
     checkins = CheckIns(basis)
     setup = AgreementSetup(basis, runner, checkins, residents)
@@ -233,7 +237,7 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     accounts = Registration(region, clock, left, tr, messenger, runner)
     regie = RegieRoutes.build(regie_links, runner, ask, desk, viewing, climbing, reminders, setup)
     flows.add(*intake.flows(), *info.flows(), *handovers.flows(), *closings.flows(), *waakvlam.flows())
-    flows.add(*regie.flows())
+    flows.add(*regie.flows(), *samenloop.flows())
     flows.add(*accounts.flows())
     links = Links(region, clock, settings.web_url)
     cookies = Sessions(hmac.new(secret, b"regiobeeld-session", hashlib.sha256).digest())
@@ -245,7 +249,7 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
         clock, runner, intake, viewing, accounts, links, werkvoorraad, info, setup, stewardship, forms
     )
     services = Services(
-        personal, desk, handovers, closings, info, werkvoorraad, aftercare, idle, waakvlam, regie
+        personal, desk, handovers, closings, info, werkvoorraad, aftercare, idle, waakvlam, regie, samenloop
     )
     bus = Bus(
         region,
@@ -258,8 +262,9 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
         settings.default_locale,
     )
     token = settings.telegram_token.get_secret_value() if settings.telegram_token else ""
-    readers = {"R-": regie.cards.page, "E-": regie.deciding.page}
-    pages = FormsWeb(tr, clock, sessions, token, forms, flows, bus.serve, viewing, basis, readers)
+    readers = {"R-": regie.cards.page, "E-": regie.deciding.page, "O-": samenloop.overleggen.page}
+    review = samenloop.keys.review  # a match key becomes its pseudonyms before anything keeps it
+    pages = FormsWeb(tr, clock, sessions, token, forms, flows, bus.serve, viewing, basis, readers, review)
     limits = Limits(
         per_second=settings.rate_per_second,
         burst=settings.rate_burst,
@@ -288,4 +293,5 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
         Weekly(region, tr, clock, messenger),
         pages,
         regie,
+        samenloop,
     )

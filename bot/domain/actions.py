@@ -17,6 +17,8 @@ VERSION_DIGITS = 9
 # A button's context: a desk's action on a signal, a waakvlam action on an agreement or check-in, or an
 # answer to a regie request.
 DESK_BUTTON, WAAKVLAM_BUTTON, REGIE_BUTTON = "d", "w", "r"
+OVERLEG_BUTTON = "o"  # a routeeroverleg's card, and a samenloop notice's Routeeroverleg
+CONTEXTS = frozenset({DESK_BUTTON, WAAKVLAM_BUTTON, REGIE_BUTTON, OVERLEG_BUTTON})
 TARGET_DIGITS = 18
 
 
@@ -39,11 +41,7 @@ class Action:
     def parse(cls, value: str) -> Action | None:
         """The action a button's value names; None for anything else (a flow's value, or malformed)."""
         parts = value.split(".")
-        if (
-            len(parts) not in (3, 4)
-            or parts[0] not in (DESK_BUTTON, WAAKVLAM_BUTTON, REGIE_BUTTON)
-            or not all(parts)
-        ):
+        if len(parts) not in (3, 4) or parts[0] not in CONTEXTS or not all(parts):
             return None
         target = parts[-1]
         if not (target.isascii() and target.isdecimal() and len(target) <= TARGET_DIGITS):

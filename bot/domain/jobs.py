@@ -195,6 +195,14 @@ class SendReminder(Job):
     reminder: int
 
 
+@dataclasses.dataclass(frozen=True)
+class OverlegDue(Job):
+    """A routeeroverleg's time to decide ran out: if still open, it goes up the ladder."""
+
+    kind: ClassVar[str] = "overleg"
+    overleg: int
+
+
 JOBS: dict[str, type[Job]] = {
     cls.kind: cls
     for cls in (
@@ -212,5 +220,6 @@ JOBS: dict[str, type[Job]] = {
         RegieFollowUp,
         EscalationDue,
         SendReminder,
+        OverlegDue,
     )
 }

@@ -10,23 +10,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 
 from bot.domain.calendar import WorkingTime, clock_time
 from bot.domain.ladder import Ladder, problems
+from bot.domain.region_rules import CLOCK, Escalation, RegiobeeldRules, Samenloop, WaakvlamRules, _Strict
 from flows.intake import CATEGORY_VALUES
 
 DEFAULT_REGION = Path(__file__).resolve().parent.parent / "region" / "drenthe.toml"
 GEMEENTE = "{gemeente}"
-CLOCK = r"^([01]\d|2[0-3]):[0-5]\d$"
 
 
 class RegionError(Exception):
     """A region file that cannot be used; the message names the file, the line and the problem."""
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Gemeente(_Strict):
@@ -102,45 +98,12 @@ class RegionInfo(_Strict):
     closes: str = Field(default="17:00", pattern=CLOCK)
 
 
-class Escalation(_Strict):
-    """AVE tiers for a signal nobody picked up, in working hours after the desk's SLA ran out."""
-
-    reminder_after_hours: float = Field(default=0, ge=0)
-    coordinator_after_hours: float = Field(default=8.5, ge=0)
-    regional_after_hours: float = Field(default=17, ge=0)
-    regional_desk: str = "zvhd"
-    digest_time: str = Field(default="08:00", pattern=CLOCK)
-    # "Loopt dit nog?": a picked-up signal without activity for this many working days is asked about
-    # (privately, its owner), and if that stays unanswered for answer_days, the coordinators hear of it.
-    idle_days: int = Field(default=10, ge=1)
-    idle_answer_days: int = Field(default=2, ge=1)
-    # An open signal whose resident has no regisseur after this many working days: listed for the coordinators.
-    no_regisseur_days: int = Field(default=5, ge=1)
-
-
-class WaakvlamRules(_Strict):
-    """When check-ins go out, how long an answer may take, and the default length of an agreement."""
-
-    checkin_time: str = Field(default="09:00", pattern=CLOCK)
-    reminder_after_days: int = Field(default=1, ge=1)
-    escalate_after_days: int = Field(default=2, ge=1)
-    default_months: int = Field(default=6, ge=1, le=24)
-    extend_months: int = Field(default=3, ge=1, le=24)
-    ending_notice_days: int = Field(default=7, ge=1)
-
-
-class RegiobeeldRules(_Strict):
-    """The regiobeeld's traffic light per desk: the share of signals picked up within the SLA."""
-
-    green_within_sla: float = Field(default=0.9, ge=0, le=1)
-    orange_within_sla: float = Field(default=0.7, ge=0, le=1)
-
-
 class RegionModel(_Strict):
     region: RegionInfo
     escalation: Escalation = Escalation()
     waakvlam: WaakvlamRules = WaakvlamRules()
     regiobeeld: RegiobeeldRules = RegiobeeldRules()
+    samenloop: Samenloop = Samenloop()
     gemeente: tuple[Gemeente, ...] = Field(min_length=1)
     meldpunt: tuple[Meldpunt, ...] = Field(min_length=1)
     rule: tuple[Rule, ...] = Field(min_length=1)
@@ -160,6 +123,7 @@ class Region:
     waakvlam: WaakvlamRules = field(default_factory=WaakvlamRules)
     regiobeeld: RegiobeeldRules = field(default_factory=RegiobeeldRules)
     ladders: tuple[Ladder, ...] = ()
+    samenloop: Samenloop = field(default_factory=Samenloop)
 
     def hours(self) -> WorkingTime:
         """The region's working time (a desk may have its own: hours_of)."""
@@ -239,6 +203,7 @@ def _check(model: RegionModel, text: str, path: Path) -> Region:
         model.waakvlam,
         model.regiobeeld,
         model.ladder,
+        model.samenloop,
     )
 
 

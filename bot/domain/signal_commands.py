@@ -25,6 +25,7 @@ class DeskAction(StrEnum):
     STILL_RUNNING = "live"
     READ = "read"
     REGIE = "regie"
+    OVERLEG = "ovl"
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,13 @@ class AskRegieForSignal(OnSignal):
     action = DeskAction.REGIE
 
 
+@dataclass(frozen=True)
+class StartOverleg(OnSignal):
+    """🤝 Overleg: ask other desks into a routeeroverleg on the signal (which ones, privately)."""
+
+    action = DeskAction.OVERLEG
+
+
 # By button code (a DeskAction is its code).
 DESK_COMMANDS: dict[str, type[OnSignal]] = {
     c.action: c
@@ -139,6 +147,7 @@ DESK_COMMANDS: dict[str, type[OnSignal]] = {
         StillRunning,
         ReadSignal,
         AskRegieForSignal,
+        StartOverleg,
     )
 }
 
@@ -149,6 +158,7 @@ class SignalState(Protocol):
     status: Status
     owner_desk: str | None
     handover_to: str | None
+    joint_triage: bool
 
 
 IN_HAND = frozenset({Status.IN_PROGRESS, Status.INFO_REQUESTED})
@@ -159,7 +169,8 @@ def allowed(signal: SignalState, desk: str) -> frozenset[DeskAction]:
 
     A desk may act on a signal nobody owns yet or that it owns; a hand-over waits for the receiving desk
     (the sender stays responsible but cannot act meanwhile); a closed signal is the closing desk's alone.
-    Every desk it went to may read it, always."""
+    Every desk it went to may read it, always. A signal several desks got waits for their routeeroverleg:
+    the desk it decides on picks it up."""
     status = signal.status
     read = frozenset({DeskAction.READ})
     if status is Status.HANDOVER:
@@ -171,7 +182,10 @@ def allowed(signal: SignalState, desk: str) -> frozenset[DeskAction]:
         closing = {DeskAction.START_WAAKVLAM, DeskAction.AFTERCARE, DeskAction.REGIE}
         return read | (frozenset(closing) if owns else frozenset())
     may: set[DeskAction] = {DeskAction.READ}
-    if after(status, Move.PICK_UP):
+    if signal.joint_triage and signal.owner_desk is None and status is Status.NEW:
+        # A routeeroverleg decides who takes it (bot/samenloop): until then the desks read, ask and mark.
+        return frozenset({DeskAction.READ, DeskAction.ASK_INFO, DeskAction.MARK_URGENT, DeskAction.REGIE})
+    if after(status, Move.PICK_UP) and signal.owner_desk in (None, desk):
         may.add(DeskAction.PICK_UP)
     if signal.owner_desk in (None, desk):
         moves = (
@@ -180,7 +194,7 @@ def allowed(signal: SignalState, desk: str) -> frozenset[DeskAction]:
             (Move.CLOSE, DeskAction.CLOSE),
         )
         may |= {action for move, action in moves if after(status, move)}
-        may |= {DeskAction.MARK_URGENT, DeskAction.REGIE}
+        may |= {DeskAction.MARK_URGENT, DeskAction.REGIE, DeskAction.OVERLEG}
     if status in IN_HAND and signal.owner_desk == desk:
         may.add(DeskAction.STILL_RUNNING)
     return frozenset(may)

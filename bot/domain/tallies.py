@@ -32,6 +32,10 @@ class Counted(StrEnum):
     BOTTLENECK = "knelpunt"  # a system bottleneck in the way, per kind (flows/closing.BOTTLENECKS)
     PLAN_LINE = "plan_line"  # a regie's plan line closed: "on_time", "late" or "not_done"
     DECISION_HOURS = "esc_hours"  # working hours a rung took to decide: "rung:bucket" (bot.domain.pickup)
+    MATCH = "samenloop"  # a match key equal to another organisation's: per kind of item ("signal", …)
+    OVERLEG = "overleg"  # a routeeroverleg started, per reason (bot.domain.overleg.REASONS)
+    OVERLEG_DECIDED = "overleg_besluit"  # decided, per route (bot.domain.overleg.ROUTES)
+    OVERLEG_HOURS = "overleg_hours"  # working hours it took to decide, per bucket (bot.domain.pickup)
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ LADDER_COUNTS = (
     Counted.ESCALATION_RETURNED,
     Counted.BOTTLENECK,
 )
+SAMENLOOP_COUNTS = (Counted.MATCH, Counted.OVERLEG, Counted.OVERLEG_DECIDED, Counted.OVERLEG_HOURS)
 EVERY_OUTCOME = tuple(Outcome(o) for o in OUTCOMES)
 EVERY_BUCKET = tuple(TookHours(i) for i in range(len(pickup.BOUNDS) + 1))
 # What a desk's own regiobeeld counts: how fast it picked up and how it closed.
@@ -67,6 +72,7 @@ EVERY_KIND: tuple[TallyKind, ...] = (
     *ALERTS,
     *WAAKVLAM_COUNTS,
     *LADDER_COUNTS,
+    *SAMENLOOP_COUNTS,
     *DESK_OWN,
 )
 

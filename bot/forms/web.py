@@ -2,9 +2,8 @@
 question asks about a resident, and the page that shows a signal's text to whoever may read it. Telegram
 only carries the button that opens them; the text goes from the phone to here, over HTTPS, and back.
 
-Every post carries Telegram's signed launch data (bot/forms/initdata.py) and is refused (403, audited)
-without a valid, fresh one of a registered, active person. A form's post also carries its question's token
-(bot/forms/links.py): spent once answered, so a replayed or another person's post changes nothing."""
+Every post carries Telegram's signed launch data (bot/forms/initdata.py), refused (403, audited) without a
+valid, fresh one of an active person, and its question's token (bot/forms/links.py): spent once answered."""
 
 from __future__ import annotations
 
@@ -30,7 +29,7 @@ from bot.views.i18n import Translator
 from bot.waakvlam.common import WaakvlamBasis
 from flows import form, pii
 from flows.keyboard import FOUND_ITEM, KEEP_LABEL, PII_FOUND, REDACT_LABEL, prompt_of
-from flows.model import MaxLength
+from flows.model import MaxLength, Step
 from flows.state import Filled, State
 from flows.text import N_, Msg
 from storage.models import User
@@ -75,6 +74,7 @@ class FormsWeb:
     basis: WaakvlamBasis
     # Pages by code prefix (R-: a regie, E-: an escalation; bot/regie): None when not this person's to read.
     pages: Mapping[str, Callable[[UnitOfWork, User, str], Awaitable[str | None]]]
+    review: Callable[[Step, Filled], form.Problem | form.Found | form.Ready] = form.review
 
     def add_routes(self, app: web.Application, wake: Callable[[], None]) -> None:
         """The form, the reading page and their static files, on the pages' application."""
@@ -115,11 +115,12 @@ class FormsWeb:
             filled = Filled(version, post.get("text", ""), post.get("choice", ""), post.get("reason", ""))
             if post.get("action") != "send":
                 return self._form(user, state, post, filled)
-            checked = form.review(step, filled)
+            checked = self.review(step, filled)
             if not isinstance(checked, form.Ready):
                 return self._form(user, state, post, filled, checked)
             sender = Sender(user.telegram_id, user.display_name, user.telegram_id, True)
-            answer = await self.serve(uow, Posted(sender, version, filled.text, filled.choice, filled.reason))
+            text = checked.text if step.match_key else filled.text  # a match key goes on as its pseudonyms
+            answer = await self.serve(uow, Posted(sender, version, text, filled.choice, filled.reason))
             if answer:  # the flow moved on meanwhile: nothing taken
                 await uow.rollback()
                 return self._message(user.locale, "stale", "stale_text", status=409)

@@ -6,7 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.domain.actions import DESK_BUTTON, REGIE_BUTTON, WAAKVLAM_BUTTON, CallbackCodec
+from bot.domain.actions import (
+    DESK_BUTTON,
+    OVERLEG_BUTTON,
+    REGIE_BUTTON,
+    WAAKVLAM_BUTTON,
+    Action,
+    CallbackCodec,
+)
 from bot.domain.commands import (
     AnswerLater,
     Back,
@@ -30,6 +37,8 @@ from bot.domain.commands import (
     Unsupported,
 )
 from bot.domain.incoming import Incoming, Other, Posted, Tapped, Typed, parse_command
+from bot.domain.overleg import IN_VIEW
+from bot.domain.overleg_commands import OVERLEG_COMMANDS, OverlegAction, OverlegFromMatch, SayInView
 from bot.domain.regie_commands import REGIE_COMMANDS, AskRegie, ListRegie, RemindMe, ScaleUp
 from bot.domain.signal_commands import DESK_COMMANDS, AnswerAftercare
 from bot.domain.waakvlam_commands import AGREEMENT_COMMANDS, AnswerCheckIn, CheckInAnswer
@@ -108,6 +117,8 @@ class Reader:
         regie = REGIE_COMMANDS.get(action.kind) if action.context == REGIE_BUTTON else None
         if regie is not None:
             return regie(action.target, version, message)
+        if action.context == OVERLEG_BUTTON:
+            return _overleg(action, version, message)
         if action.context != WAAKVLAM_BUTTON:
             return ForgedButton()
         if action.kind in ANSWERS:
@@ -116,3 +127,13 @@ class Reader:
         if agreement is not None:
             return agreement(action.target, version, message)
         return ForgedButton()
+
+
+def _overleg(action: Action, version: int, message: int) -> Command:
+    """A routeeroverleg's button: on a desk's card, or a samenloop notice's Routeeroverleg."""
+    if action.kind == OverlegAction.IN_VIEW and action.choice in IN_VIEW:
+        return SayInView(action.target, version, message, action.choice)
+    if action.kind == OverlegAction.FROM_MATCH and action.choice.isdecimal() and len(action.choice) < 19:
+        return OverlegFromMatch(action.target, int(action.choice), message)
+    made = OVERLEG_COMMANDS.get(action.kind)
+    return made(action.target, version, message) if made is not None else ForgedButton()

@@ -23,6 +23,7 @@ OPEN_LINE = N_("Open: {n}")
 HANDOVER_LINE = N_("Wacht op overdracht: {n}")
 URGENT_LINE = N_("⚑ Urgent: {refs}")
 OVERDUE_LINE = N_("Over de termijn, nog niet opgepakt: {refs}")
+OVERLEG_LINE = N_("🤝 Routeeroverleg nog niet besloten: {refs}")
 MORE = N_("Met /open ziet u de lijst.")
 
 
@@ -71,5 +72,10 @@ class Digests:
             lines.append(self.tr.render(loc, Msg(HANDOVER_LINE, {"n": len(handover)})))
         if late:
             lines.append(self.tr.render(loc, Msg(OVERDUE_LINE, {"refs": ", ".join(s.ref for s in late)})))
+        undecided = await uow.samenloop.open_for([desk.id])
+        if undecided:  # the routeeroverleggen still to decide (bot/samenloop)
+            by_id = {s.id: s.ref for s in signals}
+            refs = ", ".join(f"{o.ref} ({by_id.get(o.signal_id, '-')})" for o in undecided)
+            lines.append(self.tr.render(loc, Msg(OVERLEG_LINE, {"refs": refs})))
         lines.append(self.tr.render(loc, Msg(MORE)))
         await self.messenger.send(uow.outbox, desk.chat_id, "\n".join(lines))

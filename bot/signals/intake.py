@@ -8,6 +8,7 @@ from bot.domain.clock import Clock
 from bot.domain.region import Region
 from bot.frontdesk.conversation import ChatOf, ConversationRunner, typed_ids
 from bot.frontdesk.registry import FlowSpec
+from bot.samenloop.routes import SamenloopRoutes
 from bot.signals.desk import DeskService
 from bot.signals.escalation import Escalator
 from bot.signals.filing import count_acute, file_signal
@@ -38,6 +39,7 @@ class IntakeService:
     index_key: bytes
     desk: DeskService
     escalator: Escalator
+    samenloop: SamenloopRoutes
 
     def flows(self) -> list[FlowSpec]:
         """The intake conversation."""
@@ -76,6 +78,14 @@ class IntakeService:
         elif isinstance(outcome, Completed):
             filed = await file_signal(
                 uow, self.region, self.clock, user, outcome.answers, self.index_key, self.desk.announce
+            )
+            signal = filed.signal
+            if filed.decision.joint_triage:  # the desks decide together who takes it
+                routed = [d.meldpunt.id for d in filed.decision.desks]
+                await self.samenloop.overleggen.start(uow, signal, routed, "routing", None)
+            answer = outcome.answers.get("match_key")
+            await self.samenloop.keys.given(
+                uow, user, answer, signal.gemeente, code=signal.ref, signal_id=signal.id
             )
             receipt = filer_receipt(self.tr, user.locale, self.region, filed.signal, filed.decision)
             # The confirmed answers on the filer's screen show the signal too: an erasure takes them out.

@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain.actions import DESK_BUTTON, Action, CallbackCodec
-from bot.domain.lifecycle import OUTCOMES, STATUS_LABELS, Move, Status, after
+from bot.domain.lifecycle import OUTCOMES, STATUS_LABELS, Status
 from bot.domain.region import Meldpunt, Region
+from bot.domain.signal_commands import allowed
 from bot.views.i18n import Translator
 from bot.views.messenger import Buttons
 from flows.text import N_, Msg, Param
@@ -32,6 +33,7 @@ URGENT_STATUS = N_("⚑ Urgent · {status}")
 START_WAAKVLAM = N_("🕯 Waakvlam starten")
 READ = N_("📄 Lezen")
 REGIE = N_("🧭 Regie")
+OVERLEG = N_("🤝 Overleg")
 STATUS_NEW = N_("Status: nieuw, nog niet opgepakt")
 STATUS_OWNED = N_("Status: in behandeling bij {desk} ({name})")
 STATUS_CLOSED = N_("Status: afgesloten door {desk}: {outcome}")
@@ -82,40 +84,30 @@ class DeskCards:
     def buttons(self, desk: Meldpunt, signal: Signal) -> Buttons:
         """The buttons the desk's summary shows now: only what allowed() lets this desk do; last, always,
         📄 Lezen (the text is read privately, on the region's server)."""
-        return [*self._moves(desk, signal), [self.button(desk, signal, READ, "read")]]
+        moves = [row for row in self._moves(desk, signal) if row]
+        return [*moves, [self.button(desk, signal, READ, "read")]]
 
     def _moves(self, desk: Meldpunt, signal: Signal) -> Buttons:
-        status = signal.status
-        if status is Status.HANDOVER:
-            if signal.handover_to != desk.id:
-                return []  # the sending desk waits; it stays responsible meanwhile
-            return [[self.button(desk, signal, ACCEPT, "acc"), self.button(desk, signal, REFUSE, "ref")]]
-        mine = signal.owner_desk in (None, desk.id)
-        if status is Status.CLOSED:
-            # Scaling down: the closing desk may agree a waakvlam for the resident.
-            keep = signal.owner_desk == desk.id
-            after_care = [
-                self.button(desk, signal, START_WAAKVLAM, "wv"),
-                self.button(desk, signal, REGIE, "regie"),
+        may = allowed(signal, desk.id)
+        if signal.status is Status.HANDOVER:
+            # The sending desk waits; it stays responsible meanwhile.
+            return [
+                [
+                    self.button(desk, signal, label, a)
+                    for label, a in ((ACCEPT, "acc"), (REFUSE, "ref"))
+                    if a in may
+                ]
             ]
-            return [after_care] if keep else []
-        first: list[tuple[str, str]] = []
-        if status is Status.NEW:
-            first.append(self.button(desk, signal, PICK_UP, "pick"))
-        if status in (Status.NEW, Status.IN_PROGRESS) and mine:
-            first.append(self.button(desk, signal, ASK_INFO, "info"))
-        closing = [self.button(desk, signal, CLOSE, "close")] if mine and after(status, Move.CLOSE) else []
-        if mine and after(status, Move.HAND_OVER):
-            closing.insert(0, self.button(desk, signal, HAND_OVER, "fwd"))
-        mark = (
-            [
-                self.button(desk, signal, NOT_URGENT if signal.urgent else URGENT, "urg"),
-                self.button(desk, signal, REGIE, "regie"),
-            ]
-            if mine
-            else []
+        if signal.status is Status.CLOSED:
+            # Scaling down: the closing desk may agree a waakvlam for the resident, or ask regie.
+            after_care = [(START_WAAKVLAM, "wv"), (REGIE, "regie")]
+            return [[self.button(desk, signal, label, a) for label, a in after_care if a in may]]
+        rows = (
+            [(PICK_UP, "pick"), (ASK_INFO, "info")],
+            [(HAND_OVER, "fwd"), (CLOSE, "close")],
+            [(NOT_URGENT if signal.urgent else URGENT, "urg"), (REGIE, "regie"), (OVERLEG, "ovl")],
         )
-        return [row for row in (first, closing, mark) if row]
+        return [[self.button(desk, signal, label, a) for label, a in row if a in may] for row in rows]
 
     def button(
         self, desk: Meldpunt, signal: Signal, label: str, kind: str, choice: str = "", raw: bool = False

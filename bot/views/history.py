@@ -48,6 +48,8 @@ WHAT = {
     "idle_asked": N_("geen activiteit: gevraagd of het nog loopt ({desk})"),
     "still_running": N_("{who}: het loopt nog"),
     "idle_escalated": N_("ligt stil bij {desk}: de coördinatoren ingelicht"),
+    "overleg_started": N_("routeeroverleg geopend: de meldpunten besluiten samen wie aan zet is"),
+    "overleg_decided": N_("routeeroverleg besloten: {desk} is aan zet"),
 }
 SOMETHING = N_("gebeurtenis: {kind}")
 SOMEONE = N_("iemand")
@@ -62,6 +64,7 @@ DESK_NOTES = frozenset(
         "handover_chased_2",
         "idle_asked",
         "idle_escalated",
+        "overleg_decided",
     }
 )
 HIDDEN_NOTES = frozenset({"pii_kept"})  # the filer's reason stays in the record, not in the history

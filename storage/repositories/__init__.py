@@ -11,6 +11,7 @@ from storage.repositories.leases import Leases
 from storage.repositories.outbox import OUTBOX_CLAIM_LOCK, Outbox
 from storage.repositories.people import Invites, LoginLinks, Users
 from storage.repositories.regies import Regies
+from storage.repositories.samenloop import Samenloop
 from storage.repositories.signals import Signals, Tallies
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "LoginLinks",
     "Outbox",
     "Regies",
+    "Samenloop",
     "Signals",
     "StaleState",
     "Tallies",

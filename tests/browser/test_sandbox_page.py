@@ -105,6 +105,8 @@ async def test_scenario_3_typed_and_clicked_on_the_sandbox_page(sandbox: str) ->
         await tap("Nee")
         await expect(log).to_contain_text("andere gemeente?")
         await tap("Nee")
+        await expect(log).to_contain_text("Samenloop:")
+        await tap("Overslaan")
         await expect(log).to_contain_text("Klopt dit?")
         await tap("Versturen")
         await expect(log).to_contain_text("GGD Drenthe — Meldpunt Zorgwekkend Gedrag, omdat")

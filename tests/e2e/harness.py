@@ -247,8 +247,10 @@ async def intake_from_care(
     knows: str = "Nee",
     send: bool = True,
     elsewhere: str = "Nee",
+    match_key: str = "",
 ) -> Message:
-    """Answer the questions after the description; return the confirmation, or the receipt when sent."""
+    """Answer the questions after the description (a match key on the form, or Overslaan); return the
+    confirmation, or the receipt when sent."""
     await phone.expect(user, "zorg of hulpverlening", after=mark)
     await phone.press(user, care)
     if care == "Ja":
@@ -258,6 +260,11 @@ async def intake_from_care(
     await phone.press(user, knows)
     await phone.expect(user, "andere gemeente?", after=mark)
     await phone.press(user, elsewhere)
+    samenloop = await phone.expect(user, "Samenloop: kent een andere organisatie", after=mark)
+    if match_key:
+        await phone.fill(user, match_key)
+    else:
+        await phone.press(user, "Overslaan", message_id=samenloop["message_id"])
     confirm = await phone.expect(user, "Klopt dit?", after=mark)
     if not send:
         return confirm
@@ -302,11 +309,12 @@ async def file_intake(
     knows: str = "Nee",
     send: bool = True,
     elsewhere: str = "Nee",
+    match_key: str = "",
 ) -> Message:
     """Walk a single-gemeente user through the intake, tapping as a person would; return the last screen."""
     mark = await intake_to_description(phone, user, categories, ref, area)
     await phone.fill(user, description)
-    return await intake_from_care(phone, user, mark, care, knows, send, elsewhere)
+    return await intake_from_care(phone, user, mark, care, knows, send, elsewhere, match_key)
 
 
 @dataclass

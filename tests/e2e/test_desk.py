@@ -1,4 +1,5 @@
-"""The desk side: pick up, close with an outcome, joint triage, who may press, and the filer hears it."""
+"""The desk side: pick up, close with an outcome, who may press, and the filer hears it (a signal for several
+desks waits for their routeeroverleg: tests/e2e/test_samenloop.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from storage.models import Signal, User
-from tests.e2e.harness import Stack, file_intake, no_bottleneck
+from tests.e2e.harness import Stack, file_intake, hand_over, no_bottleneck
 
 pytestmark = pytest.mark.e2e
 
@@ -35,7 +36,7 @@ async def test_pick_up_then_close_and_the_filer_hears_each_step(stack: Stack) ->
     assert summary["buttons"] == [
         ["Oppakken", "Info vragen"],
         ["Doorzetten", "Afsluiten"],
-        ["⚑ Urgent", "🧭 Regie"],
+        ["⚑ Urgent", "🧭 Regie", "🤝 Overleg"],
         ["📄 Lezen"],
     ]
 
@@ -51,7 +52,12 @@ async def test_pick_up_then_close_and_the_filer_hears_each_step(stack: Stack) ->
     )
     assert (
         edited["buttons"]
-        == [["Info vragen"], ["Doorzetten", "Afsluiten"], ["⚑ Urgent", "🧭 Regie"], ["📄 Lezen"]]
+        == [
+            ["Info vragen"],
+            ["Doorzetten", "Afsluiten"],
+            ["⚑ Urgent", "🧭 Regie", "🤝 Overleg"],
+            ["📄 Lezen"],
+        ]
         and edited["edited"]
     )
 
@@ -109,20 +115,6 @@ async def test_pick_up_then_close_and_the_filer_hears_each_step(stack: Stack) ->
     assert desk_counts == {("picked_up", 1), ("picked_in_sla", 1), ("pickup_0", 1), ("outcome_known", 1)}
     await phone.send(WILLEM, "/mijn")
     assert "afgesloten" in (await phone.expect(WILLEM, "Uw signalen"))["text"]
-
-
-async def test_joint_triage_one_desk_takes_it_and_the_other_sees_who(stack: Stack) -> None:
-    phone = stack.phone
-    assert phone is not None
-    await file_intake(phone, WENDY, ["Huiselijk geweld of kindermishandeling", "Stalking of bedreiging"])
-    zvhd = await phone.expect(ZVHD, "Nieuw signaal")
-    vt = await phone.expect(VT, "Nieuw signaal")
-    await phone.press(ZEGER, "Oppakken", chat_id=ZVHD, message_id=zvhd["message_id"])
-    await phone.expect(WENDY, "Zorg- en Veiligheidshuis Drenthe heeft uw signaal")
-    await stack.settle()
-    seen_by_vt = next(m for m in await phone.messages(VT) if m["message_id"] == vt["message_id"])
-    assert "in behandeling bij Zorg- en Veiligheidshuis Drenthe" in seen_by_vt["text"]
-    assert seen_by_vt["buttons"] == [["📄 Lezen"]]  # the other desk can no longer take or close it
 
 
 async def test_only_the_desks_own_staff_may_press_its_buttons(stack: Stack) -> None:
@@ -322,35 +314,47 @@ async def test_closing_as_anders_asks_what_happened_and_the_note_stays_private(s
     ]
 
 
-async def test_a_closing_chosen_after_another_desk_took_the_signal_closes_nothing(stack: Stack) -> None:
-    """Joint triage: Vera chooses privately how Veilig Thuis closes it while the Zorg- en Veiligheidshuis
-    picks it up; her closing is refused in plain words and the signal stays with them."""
+async def test_a_closing_chosen_after_a_colleague_handed_the_signal_over_closes_nothing(stack: Stack) -> None:
+    """Gerda chooses privately how the GGD closes it while her colleague Gijs asks the wijkteam to take it
+    over: her closing is refused in plain words and the hand-over stands."""
     phone = stack.phone
     assert phone is not None
-    receipt = await file_intake(
-        phone, WENDY, ["Huiselijk geweld of kindermishandeling", "Stalking of bedreiging"]
-    )
-    ref = receipt["text"].split()[2]
-    zvhd = await phone.expect(ZVHD, "Nieuw signaal")
-    vt = await phone.expect(VT, "Nieuw signaal")
-    await phone.press(VERA, "Afsluiten", chat_id=VT, message_id=vt["message_id"])
+    async with stack.uow() as uow:
+        gerda = await uow.users.by_telegram_id(GERDA)
+        assert gerda is not None
+        await uow.users.add(
+            User(
+                telegram_id=2011,
+                display_name="Gijs (GGD Meldpunt)",
+                role="meldpunt",
+                org="GGD Drenthe",
+                gemeenten=["assen"],
+                meldpunt_id="ggd-mzg",
+                created_at=gerda.created_at,
+            )
+        )
+        await uow.commit()
+    ref, summary = await _ggd_signal(stack)
+    await phone.press(GERDA, "Oppakken", chat_id=GGD, message_id=summary["message_id"])
+    await phone.expect(GGD, "Status: in behandeling bij")
+    await phone.press(GERDA, "Afsluiten", chat_id=GGD, message_id=summary["message_id"])
     await phone.press(
-        VERA, "Geen actie nodig", message_id=(await phone.expect(VERA, "afsluiten:"))["message_id"]
+        GERDA, "Geen actie nodig", message_id=(await phone.expect(GERDA, "afsluiten:"))["message_id"]
     )
-    await phone.press(VERA, "Overslaan", message_id=(await phone.expect(VERA, "notitie"))["message_id"])
-    await no_bottleneck(phone, VERA)
-    confirm = await phone.expect(VERA, "Tik op Versturen")
-    await phone.press(ZEGER, "Oppakken", chat_id=ZVHD, message_id=zvhd["message_id"])
-    await phone.expect(WENDY, "Zorg- en Veiligheidshuis Drenthe heeft uw signaal")
-    await phone.press(VERA, "Versturen", message_id=confirm["message_id"])
-    refused = await phone.expect(VERA, "intussen veranderd")
+    await phone.press(GERDA, "Overslaan", message_id=(await phone.expect(GERDA, "notitie"))["message_id"])
+    await no_bottleneck(phone, GERDA)
+    confirm = await phone.expect(GERDA, "Tik op Versturen")
+    await hand_over(phone, 2011, GGD, summary["message_id"], "Sociaal wijkteam Assen")
+    await phone.expect(GGD, "overdracht aangevraagd")
+    await phone.press(GERDA, "Versturen", message_id=confirm["message_id"])
+    refused = await phone.expect(GERDA, "intussen veranderd")
     assert refused["text"] == (
         f"Signaal {ref} is intussen veranderd en niet afgesloten. Bekijk het met /signaal {ref}."
     )
     async with stack.uow() as uow:
         signal = await uow.signals.by_ref(ref)
-        assert signal is not None and (signal.status, signal.owner_desk) == ("in_behandeling", "zvhd")
-    assert not any("afgesloten" in m["text"] for m in await phone.messages(WENDY))
+        assert signal is not None and (signal.status, signal.handover_to) == ("overdracht", "wijkteam-assen")
+    assert not any("afgesloten" in m["text"] for m in await phone.messages(WILLEM))
 
 
 async def _hand_over_to_wijkteam(stack: Stack, note: str = "") -> tuple[str, dict, dict]:  # type: ignore[type-arg]
@@ -422,7 +426,7 @@ async def test_a_warm_hand_over_accepted_moves_the_signal_and_the_filer_hears_it
     assert now_at_wijkteam["buttons"] == [
         ["Info vragen"],
         ["Doorzetten", "Afsluiten"],
-        ["⚑ Urgent", "🧭 Regie"],
+        ["⚑ Urgent", "🧭 Regie", "🤝 Overleg"],
         ["📄 Lezen"],
     ]
     async with stack.uow() as uow:
@@ -475,7 +479,7 @@ async def test_a_refused_hand_over_returns_to_the_sender_with_the_reason(stack: 
     assert sender_view["buttons"] == [
         ["Info vragen"],
         ["Doorzetten", "Afsluiten"],
-        ["⚑ Urgent", "🧭 Regie"],
+        ["⚑ Urgent", "🧭 Regie", "🤝 Overleg"],
         ["📄 Lezen"],
     ]  # never without an owner
     async with stack.uow() as uow:

@@ -249,7 +249,8 @@ async def test_the_werkvoorraad_puts_urgent_then_overdue_first_and_says_who_has_
     assert (await phone.callback_answer(tap) or {}).get("text") == "Gemarkeerd als urgent."
     marked = next(m for m in await phone.messages(GGD) if m["message_id"] == summaries[2]["message_id"])
     assert (
-        "⚑ Urgent · Status: nieuw" in marked["text"] and ["Niet meer urgent", "🧭 Regie"] in marked["buttons"]
+        "⚑ Urgent · Status: nieuw" in marked["text"]
+        and ["Niet meer urgent", "🧭 Regie", "🤝 Overleg"] in marked["buttons"]
     )
     await phone.send(GERDA, "/open")
     listing = await phone.expect(GERDA, "Open signalen van GGD Drenthe")

@@ -42,6 +42,8 @@ async def test_scenario_3_reaches_the_ggd_desk(any_stack: Stack) -> None:
     await phone.press(1003, "Nee")
     await phone.expect(1003, "andere gemeente?")
     await phone.press(1003, "Ja")
+    await phone.expect(1003, "Samenloop:")
+    await phone.press(1003, "Overslaan")
     summary = await phone.expect(1003, "Klopt dit?")
     assert "Gemeente: Assen" in summary["text"]
     assert "Gezien: Overlast, Zelfverwaarlozing of vervuiling" in summary["text"]

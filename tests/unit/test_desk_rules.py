@@ -25,24 +25,23 @@ CODEC = CallbackCodec(b"k" * 32)
 CARDS = DeskCards(REGION, Translator(load_catalogs(), REGION.info.timezone), CODEC)
 HERE, ELSEWHERE = sorted(REGION.meldpunten)[:2]
 A = DeskAction
+# What the desk that has the signal (or nobody yet) may do to it besides picking it up.
+MINE = {A.ASK_INFO, A.HAND_OVER, A.CLOSE, A.MARK_URGENT, A.REGIE, A.OVERLEG}
 
 
-def _signal(status: Status, owner: str | None = None, to: str | None = None) -> Signal:
-    return Signal(id=7, version=1, status=status, owner_desk=owner, handover_to=to, urgent=False)
+def _signal(status: Status, owner: str | None = None, to: str | None = None, joint: bool = False) -> Signal:
+    return Signal(
+        id=7, version=1, status=status, owner_desk=owner, handover_to=to, urgent=False, joint_triage=joint
+    )
 
 
 @pytest.mark.parametrize(
     ("status", "owner", "to", "expected"),
     [
-        (Status.NEW, None, None, {A.PICK_UP, A.ASK_INFO, A.HAND_OVER, A.CLOSE, A.MARK_URGENT, A.REGIE}),
-        (
-            Status.IN_PROGRESS,
-            HERE,
-            None,
-            {A.ASK_INFO, A.HAND_OVER, A.CLOSE, A.MARK_URGENT, A.STILL_RUNNING, A.REGIE},
-        ),
+        (Status.NEW, None, None, {A.PICK_UP, *MINE}),
+        (Status.IN_PROGRESS, HERE, None, {A.STILL_RUNNING, *MINE}),
         (Status.IN_PROGRESS, ELSEWHERE, None, set()),  # another desk has it in hand
-        (Status.INFO_REQUESTED, HERE, None, {A.CLOSE, A.MARK_URGENT, A.STILL_RUNNING, A.REGIE}),
+        (Status.INFO_REQUESTED, HERE, None, {A.CLOSE, A.MARK_URGENT, A.STILL_RUNNING, A.REGIE, A.OVERLEG}),
         (Status.HANDOVER, ELSEWHERE, HERE, {A.ACCEPT, A.REFUSE}),  # asked to take it over
         (Status.HANDOVER, HERE, ELSEWHERE, set()),  # the sender waits (and stays responsible)
         # The closing desk only: a waakvlam, "is de hulp gestart?", and a regisseur for the resident.
@@ -58,11 +57,28 @@ def test_what_a_desk_may_do_now(
 
 
 @pytest.mark.parametrize(
-    ("status", "owner", "to"),
-    list(itertools.product(Status, (None, HERE, ELSEWHERE), (None, HERE, ELSEWHERE))),
+    ("owner", "expected"),
+    [
+        # Routed to several desks: until their routeeroverleg decides, nobody picks it up or closes it.
+        (None, {A.ASK_INFO, A.MARK_URGENT, A.REGIE}),
+        (HERE, {A.PICK_UP, *MINE}),  # decided: this desk is aan zet
+        (ELSEWHERE, set()),  # decided: another desk is
+    ],
 )
-def test_the_card_offers_only_what_is_allowed(status: Status, owner: str | None, to: str | None) -> None:
-    signal = _signal(status, owner, to)
+def test_a_signal_for_several_desks_waits_for_their_overleg(
+    owner: str | None, expected: set[DeskAction]
+) -> None:
+    assert allowed(_signal(Status.NEW, owner, joint=True), HERE) == expected | {A.READ}
+
+
+@pytest.mark.parametrize(
+    ("status", "owner", "to", "joint"),
+    list(itertools.product(Status, (None, HERE, ELSEWHERE), (None, HERE, ELSEWHERE), (False, True))),
+)
+def test_the_card_offers_only_what_is_allowed(
+    status: Status, owner: str | None, to: str | None, joint: bool
+) -> None:
+    signal = _signal(status, owner, to, joint)
     desk = REGION.meldpunten[HERE]
     shown = set()
     for row in CARDS.buttons(desk, signal):
@@ -93,18 +109,19 @@ def _concrete(base: type) -> set[type]:
             "OnRegie",
             "OnPlanLine",
             "OnEscalation",
+            "OnOverleg",
         ):
             found.add(sub)
     return found
 
 
 def test_every_command_has_its_line_in_the_catalogue_and_every_desk_button_passes_the_gate() -> None:
-    table = catalogue(Services(*[_Anything()] * 10))  # type: ignore[arg-type]
+    table = catalogue(Services(*[_Anything()] * 11))  # type: ignore[arg-type]
     assert _concrete(c.Command) == set(table)
     assert {k for k, e in table.items() if e.needs.desk} == set(s.DESK_COMMANDS.values())
     assert [k for k, e in table.items() if not e.needs.registered] == [c.Start]
 
 
 def test_every_kind_of_due_work_has_its_handler_in_the_same_file() -> None:
-    handlers = due_work(Scheduled(*[_Anything()] * 8))  # type: ignore[arg-type]
+    handlers = due_work(Scheduled(*[_Anything()] * 9))  # type: ignore[arg-type]
     assert set(handlers.one) == set(JOBS) and set(handlers.batch) == {SendCheckIn.kind}

@@ -9,6 +9,7 @@ from flows import form, keyboard, leaving
 from flows.engine import BACK, CANCEL, DONE, SEND, Filled, Press, Question, State, Text
 from flows.intake import INTAKE
 from flows.model import Flow, Kind, MaxLength, Option, Pattern, Step, When
+from flows.state import SKIP
 from flows.text import Msg
 
 ONE = {"gemeenten": (Option("assen", "Assen", raw=True),)}
@@ -220,10 +221,12 @@ def test_confirm_shows_every_answer_and_send_completes() -> None:
     t = press(INTAKE, t, "no")
     assert question(t).step == "elsewhere"
     t = press(INTAKE, t, "unknown")
+    assert question(t).step == "match_key"  # samenloop: optional, typed on the form
+    t = press(INTAKE, t, SKIP)
     q = question(t)
     assert q.step == "confirm"
     items = q.text.params["summary"]
-    assert isinstance(items, tuple) and len(items) == 9
+    assert isinstance(items, tuple) and len(items) == 10
     assert labels(q) == ["Versturen", "« Terug", "Annuleren"]
     done = press(INTAKE, t, SEND)
     assert isinstance(done.outcome, e.Completed)
@@ -238,6 +241,7 @@ def test_confirm_shows_every_answer_and_send_completes() -> None:
         "care_orgs": "Wijkteam",
         "resident_knows": "no",
         "elsewhere": "unknown",
+        "match_key": "",
     }
 
 

@@ -1,0 +1,219 @@
+"""Samenloop and the routeeroverleg as transcripts, on both adapters and a fake clock: two organisations file
+about the same resident and both are told, neither sees the other's text, and the match key is never kept;
+three desks decide together who takes a signal (one objects first); an overleg nobody decides climbs the
+gemeente's ladder."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import select
+
+from bot.domain.jobs import SendDigest
+from storage.models import MatchKey
+from tests.e2e.harness import Phone, Stack, cli, file_intake, stored_values
+from tests.e2e.test_waakvlam import until
+
+pytestmark = pytest.mark.e2e
+
+WENDY, WILLEM, GERDA, VERA, ZEGER, SANNE, MIRJAM = 1001, 1003, 2001, 2002, 2003, 2004, 4001
+GGD, VT, ZVHD, WIJKTEAM = -1001001, -1001002, -1001003, -1002002
+GROUPS = (GGD, VT, ZVHD, WIJKTEAM)
+KEY, SAME_KEY_TYPED_OTHERWISE = "9401 AB, 12a, 1961", "9401ab 12 A 1961"
+GGD_NAME, VT_NAME = "GGD Drenthe — Meldpunt Zorgwekkend Gedrag", "Veilig Thuis Drenthe"
+WHY_NOT = "Wij kennen het gezin niet; de GGD ligt meer voor de hand."
+
+
+async def _ref(
+    phone: Phone, user: int, categories: list[str], description: str, key: str = "", own: str = "REF-1"
+) -> str:
+    receipt = await file_intake(phone, user, categories, ref=own, description=description, match_key=key)
+    return receipt["text"].split()[2]
+
+
+async def _typed_in_groups(phone: Phone, *words: str) -> list[str]:
+    return [
+        m["text"] for chat in GROUPS for m in await phone.messages(chat) if any(w in m["text"] for w in words)
+    ]
+
+
+async def test_two_organisations_about_one_resident_both_told_neither_sees_the_other(timed: Stack) -> None:
+    phone = timed.phone
+    assert phone is not None
+    first = await _ref(phone, WENDY, ["Overlast"], "Harde muziek, ruzie op de galerij.", KEY, "REF-1-WENDY")
+    second = await _ref(
+        phone,
+        WILLEM,
+        ["Verward of zorgwekkend gedrag"],
+        "Verward, post stapelt zich op.",
+        SAME_KEY_TYPED_OTHERWISE,
+    )
+
+    # The desk of the new signal (GGD) and the desk of the running one (wijkteam) each hear it, privately.
+    gerda = await phone.expect(GERDA, "🔗 Mogelijk samenloop")
+    assert (
+        f"{second} is waarschijnlijk dezelfde bewoner als een lopend dossier bij Sociaal wijkteam Assen"
+        in gerda["text"]
+    )
+    assert gerda["buttons"] == [["🤝 Routeeroverleg"], ["📄 Openen"]]
+    sanne = await phone.expect(SANNE, "🔗 Mogelijk samenloop")
+    assert (
+        f"uw {first} is waarschijnlijk dezelfde bewoner als een nieuw dossier bij {GGD_NAME}" in sanne["text"]
+    )
+    for told in (gerda, sanne):
+        assert "muziek" not in told["text"] and "post stapelt" not in told["text"]
+    # Nobody else hears of it: not the filers, not the groups.
+    for filer in (WENDY, WILLEM):
+        assert not [
+            m for m in await phone.messages(filer) if "samenloop" in m["text"].lower() and "🔗" in m["text"]
+        ]
+    assert not await _typed_in_groups(phone, "samenloop", "Samenloop")
+    # Gerda reads her own signal, not the other one.
+    assert "Verward, post stapelt" in await phone.read(GERDA, after=gerda["message_id"] - 1)
+    await phone.send(GERDA, f"/signaal {first}")
+    await phone.expect(GERDA, "Dit signaal bestaat niet, of u mag het niet inzien.")
+
+    # The match key is never kept: not in any table (decrypted), only a keyed pseudonym.
+    everything = await stored_values(timed)
+    for part in ("9401AB", "9401 AB", "9401ab", "1961", "12a", "12 A"):
+        assert part not in everything
+    async with timed.uow() as uow:
+        a, b = (await uow.signals.by_ref(first), await uow.signals.by_ref(second))
+        assert a is not None and b is not None
+        keys = await uow.samenloop.keys_like([], 0)
+        audit = [e.action for e in await uow.audit.query(subject=second)]
+        counted = [(t.kind, t.count) for t in await uow.tallies.all() if t.kind == "samenloop"]
+    assert "match_key_given" in audit and counted == [("samenloop", 1)]
+    assert keys == []  # keys_like finds nothing without a pseudonym
+
+    # 🤝 Routeeroverleg: both desks get the signal's card and decide together.
+    await phone.press(GERDA, "🤝 Routeeroverleg", message_id=gerda["message_id"])
+    opened = await phone.expect(GERDA, "Routeeroverleg O-")
+    overleg = opened["text"].split()[1]
+    for chat in (GGD, WIJKTEAM):
+        card = await phone.expect(chat, f"🤝 Routeeroverleg {overleg} over {second}")
+        assert "Waarom: mogelijke samenloop" in card["text"]
+    assert await phone.expect(WIJKTEAM, f"Nieuw signaal {second}")  # the wijkteam now has the signal too
+
+    # Erasing Wendy's resident takes the pseudonym with the signal; Willem's stays, and matches nothing now.
+    assert "erased 1 signals" in await cli(timed, "erase-person", "REF-1-WENDY", "--yes")
+    async with timed.uow() as uow:
+        left = list(await uow.session.scalars(select(MatchKey)))
+    assert [k.signal_id for k in left] == [b.id]
+
+
+async def test_three_desks_one_objects_then_they_agree_and_the_filer_hears_who_leads(timed: Stack) -> None:
+    phone = timed.phone
+    assert phone is not None
+    categories = [
+        "Verward of zorgwekkend gedrag",
+        "Huiselijk geweld of kindermishandeling",
+        "Stalking of bedreiging",
+    ]
+    ref = await _ref(phone, WENDY, categories, "Buren horen geschreeuw.")
+    cards = {chat: await phone.expect(chat, f"over {ref}") for chat in (GGD, VT, ZVHD)}
+    overleg = cards[GGD]["text"].split()[2]
+    for chat, card in cards.items():
+        assert "Waarom: gemeld bij meer meldpunten" in card["text"]
+        assert card["buttons"] == [["In beeld", "Niet in beeld", "Eerder in beeld"], ["Voorstel doen"]]
+        summary = await phone.expect(chat, f"Nieuw signaal {ref}")
+        assert "Oppakken" not in [b for row in summary["buttons"] for b in row]  # nobody takes it alone
+
+    await phone.press(GERDA, "Eerder in beeld", chat_id=GGD, message_id=cards[GGD]["message_id"])
+    await timed.settle()
+    assert (
+        f"• {GGD_NAME}: eerder in beeld" in (await phone.expect(ZVHD, f"🤝 Routeeroverleg {overleg}"))["text"]
+    )
+
+    async def propose(lead: str) -> None:
+        await phone.press(ZEGER, "Voorstel doen", chat_id=ZVHD, message_id=cards[ZVHD]["message_id"])
+        await phone.press(
+            ZEGER,
+            "Procesregie",
+            message_id=(await phone.message_with_button(ZEGER, "Procesregie"))["message_id"],
+        )
+        await phone.press(
+            ZEGER, lead, message_id=(await phone.message_with_button(ZEGER, lead))["message_id"]
+        )
+        await phone.press(
+            ZEGER, "Versturen", message_id=(await phone.expect(ZEGER, "Dit voorstellen"))["message_id"]
+        )
+
+    await propose(VT_NAME)
+    await phone.expect(VT, f"🤝 Nieuw voorstel in routeeroverleg {overleg}")
+    await timed.settle()
+    vt_card = next(m for m in await phone.messages(VT) if m["message_id"] == cards[VT]["message_id"])
+    assert (
+        f"Voorstel van Zorg- en Veiligheidshuis Drenthe: procesregie; aan zet: {VT_NAME}." in vt_card["text"]
+    )
+    assert ["Akkoord", "Bezwaar"] in vt_card["buttons"]
+    await phone.press(VERA, "Bezwaar", chat_id=VT, message_id=cards[VT]["message_id"])
+    await phone.expect(VERA, "Bezwaar tegen het voorstel")
+    await phone.fill(VERA, WHY_NOT)
+    told = await phone.expect(ZEGER, "Bezwaar van Veilig Thuis Drenthe tegen het voorstel")
+    assert WHY_NOT not in told["text"]
+    assert f"Bezwaar van Veilig Thuis Drenthe: {WHY_NOT}" in await phone.read(
+        ZEGER, after=told["message_id"] - 1
+    )
+    assert not await _typed_in_groups(phone, "gezin niet", "geschreeuw")  # typed words stay off the chats
+
+    await timed.settle()
+    await propose(GGD_NAME)
+    await timed.settle()
+    await phone.press(VERA, "Akkoord", chat_id=VT, message_id=cards[VT]["message_id"])
+    await timed.settle()
+    heard_early = [m for m in await phone.messages(WENDY) if "routeeroverleg van de meldpunten" in m["text"]]
+    assert heard_early == []  # not decided while the GGD has not agreed
+    await phone.press(GERDA, "Akkoord", chat_id=GGD, message_id=cards[GGD]["message_id"])
+    heard = await phone.expect(WENDY, f"Uw signaal {ref} is besproken in het routeeroverleg")
+    assert f"{GGD_NAME} is aan zet (procesregie)" in heard["text"]
+    await timed.settle()
+    ggd = next(m for m in await phone.messages(GGD) if m["message_id"] == cards[GGD]["message_id"])
+    assert "✅ Besloten op" in ggd["text"] and ggd["buttons"] == []
+    summaries = {chat: await phone.expect(chat, f"Nieuw signaal {ref}") for chat in (GGD, VT)}
+    assert "Oppakken" in [b for row in summaries[GGD]["buttons"] for b in row]
+    assert "Oppakken" not in [b for row in summaries[VT]["buttons"] for b in row]
+    await phone.press(GERDA, "Oppakken", chat_id=GGD, message_id=summaries[GGD]["message_id"])
+    await phone.expect(WENDY, "heeft uw signaal")
+
+    async with timed.uow() as uow:
+        signal = await uow.signals.by_ref(ref)
+        stored = await uow.samenloop.overleg_by_ref(overleg)
+        assert signal is not None and stored is not None
+        parts = {p.meldpunt_id: (p.in_view, p.vote) for p in await uow.samenloop.parts(stored.id)}
+        counted = sorted(
+            (t.kind, t.category) for t in await uow.tallies.all() if t.kind.startswith("overleg")
+        )
+    assert (stored.status, stored.route, stored.lead) == ("decided", "procesregie", "ggd-mzg")
+    assert signal.owner_desk == "ggd-mzg" and signal.status == "in_behandeling"
+    assert parts == {
+        "ggd-mzg": ("earlier", "agree"),
+        "veilig-thuis": (None, "agree"),
+        "zvhd": (None, "agree"),
+    }
+    assert ("overleg", "routing") in counted and ("overleg_besluit", "procesregie") in counted
+
+
+async def test_an_overleg_nobody_decides_goes_up_the_ladder(timed: Stack) -> None:
+    phone = timed.phone
+    assert phone is not None
+    ref = await _ref(
+        phone, WENDY, ["Huiselijk geweld of kindermishandeling", "Stalking of bedreiging"], "Zorgen."
+    )
+    card = await phone.expect(VT, f"over {ref}")
+    overleg = card["text"].split()[2]
+    assert "Besluit graag vóór 24 nov 2026 16:30" in card["text"]  # 16 working hours from Monday 09:00
+    await until(timed, datetime(2026, 11, 24, 15, 35, tzinfo=UTC))
+    await phone.expect(VT, f"⏰ Routeeroverleg {overleg} ({ref}) is niet besloten binnen de termijn")
+    # The desks' overview of the day lists it as still to decide.
+    assert timed.core is not None
+    async with timed.uow() as uow:
+        await timed.core.digests.run(uow, SendDigest("veilig-thuis", date(2026, 11, 25)))
+        await uow.commit()
+    await phone.expect(VT, f"🤝 Routeeroverleg nog niet besloten: {overleg} ({ref})")
+    rung = await phone.expect(MIRJAM, "⬆ Opschaling")
+    assert f"Over: {ref}" in rung["text"]
+    async with timed.uow() as uow:
+        stored = await uow.samenloop.overleg_by_ref(overleg)
+        assert stored is not None and stored.climbed and stored.status == "open"
