@@ -126,10 +126,20 @@ class Voting:
             await self.overleggen.refresh(uow, overleg, signal)
 
     async def _back(
-        self, uow: Work, user: User, answers: Answers
+        self, uow: Work, user: User, outcome: Outcome
     ) -> tuple[Overleg, OverlegPart, Signal] | None:
         """What a finished private conversation was about, if its proposal is still the one on the table and
-        this person still works at a desk taking part."""
+        this person still works at a desk taking part (if not, they are told so)."""
+        if not isinstance(outcome, Completed):
+            return None
+        found = await self._about(uow, user, outcome.answers)
+        if found is None:
+            await self.overleggen.links.say(uow, user, Msg(OVERTAKEN))
+        return found
+
+    async def _about(
+        self, uow: Work, user: User, answers: Answers
+    ) -> tuple[Overleg, OverlegPart, Signal] | None:
         overleg = await uow.samenloop.overleg_by_ref(str(answers.get("overleg", "")))
         if (
             overleg is None
@@ -158,13 +168,10 @@ class Voting:
         self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None
     ) -> None:
         """A proposal: on the table for the others; the proposing desk agrees with it."""
-        if not isinstance(outcome, Completed):
+        back = await self._back(uow, user, outcome)
+        if back is None or not isinstance(outcome, Completed):
             return
-        back = await self._back(uow, user, outcome.answers)
         links = self.overleggen.links
-        if back is None:
-            await links.say(uow, user, Msg(OVERTAKEN))
-            return
         overleg, part, signal = back
         lead, route = str(outcome.answers.get("lead", "")), str(outcome.answers.get("route", ""))
         parts = await uow.samenloop.parts(overleg.id)
@@ -191,13 +198,10 @@ class Voting:
         self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None
     ) -> None:
         """Bezwaar: the proposal is off the table; the proposing desk's staff read why, privately."""
-        if not isinstance(outcome, Completed):
+        back = await self._back(uow, user, outcome)
+        if back is None or not isinstance(outcome, Completed):
             return
-        back = await self._back(uow, user, outcome.answers)
         links = self.overleggen.links
-        if back is None:
-            await links.say(uow, user, Msg(OVERTAKEN))
-            return
         overleg, part, signal = back
         proposer = overleg.proposer_desk
         now = links.clock.now()
