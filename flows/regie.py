@@ -3,6 +3,7 @@ and the reason, chosen, when the one asked declines."""
 
 from __future__ import annotations
 
+from flows.intake import MATCH_KEY
 from flows.model import Flow, Kind, MaxLength, Option, Pattern, Step, When
 from flows.text import N_
 
@@ -36,6 +37,7 @@ ASK = Flow(
             searchable=True,
             prompt_params=("signal",),
         ),
+        MATCH_KEY,  # samenloop (bot/samenloop): optional, made a keyed pseudonym on the form's server
         Step(
             id="confirm",
             kind=Kind.CONFIRM,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows.intake import CATEGORIES, GEMEENTE, REFERENCE_LIMIT
+from flows.intake import CATEGORIES, GEMEENTE, MATCH_KEY, REFERENCE_LIMIT
 from flows.model import Flow, Kind, MaxLength, Option, Pattern, Step, When
 from flows.state import number
 from flows.text import N_
@@ -129,6 +129,7 @@ AGREEMENT = Flow(
             options_from="desks",
             columns=1,
         ),
+        MATCH_KEY,  # samenloop (bot/samenloop): optional, made a keyed pseudonym on the form's server
         Step(
             id="confirm",
             kind=Kind.CONFIRM,

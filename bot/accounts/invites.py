@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -19,6 +20,14 @@ from storage.ports import Work
 ROLES = tuple(Role)
 # No 0/O or 1/I/L: codes are read aloud and typed on phones.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+async def fresh_code(prefix: str, taken: Callable[[str], Awaitable[object | None]], length: int = 6) -> str:
+    """A new code nobody has (S-, W-, R-, E-, O- and characters that read aloud well); `taken` looks it up."""
+    while True:
+        code = prefix + "".join(secrets.choice(ALPHABET) for _ in range(length))
+        if await taken(code) is None:
+            return code
 
 
 class Redeem(StrEnum):

@@ -222,7 +222,7 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     intake = IntakeService(region, runner, tr, clock, messenger, residents, desk, escalator, samenloop)
     basis = WaakvlamBasis(region, tr, codec, clock, messenger)
     checkins = CheckIns(basis)
-    setup = AgreementSetup(basis, runner, checkins, residents)
+    setup = AgreementSetup(basis, runner, checkins, residents, samenloop.keys)
     answers = CheckInAnswers(basis, checkins, runner, ReEntry(desk, escalator))
     waakvlam = WaakvlamRoutes(basis, checkins, setup, answers, Stewardship(basis, runner, checkins, setup))
     werkvoorraad = Werkvoorraad(region, tr, clock, desk, reminders.lines)
@@ -235,7 +235,9 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
         await regisseur_left(regie_links, uow, person)
 
     accounts = Registration(region, clock, left, tr, messenger, runner)
-    regie = RegieRoutes.build(regie_links, runner, ask, desk, viewing, climbing, reminders, setup)
+    regie = RegieRoutes.build(
+        regie_links, runner, ask, desk, viewing, climbing, reminders, setup, samenloop.keys
+    )
     flows.add(*intake.flows(), *info.flows(), *handovers.flows(), *closings.flows(), *waakvlam.flows())
     flows.add(*regie.flows(), *samenloop.flows())
     flows.add(*accounts.flows())

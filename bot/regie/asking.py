@@ -3,11 +3,10 @@ or declines with a reason; until someone accepts, whoever asked (or the regisseu
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 
 from bot.accounts.audit import record
-from bot.accounts.invites import ALPHABET
+from bot.accounts.invites import fresh_code
 from bot.domain.access import can_ask_regie, may_direct
 from bot.domain.lifecycle import Status
 from bot.domain.regie import ACTIVE, ASKED, LIVE
@@ -16,6 +15,7 @@ from bot.domain.region import Meldpunt
 from bot.frontdesk.conversation import ConversationRunner
 from bot.frontdesk.registry import FlowSpec
 from bot.regie.links import RegieLinks
+from bot.samenloop.keys import MatchKeys
 from bot.signals.asked_privately import AskPrivately
 from bot.signals.desk import DeskService
 from bot.signals.viewing import NOT_FOUND, Viewing
@@ -58,6 +58,7 @@ class RegieAsking:
     desk: DeskService
     viewing: Viewing
     links: RegieLinks
+    keys: MatchKeys | None = None  # samenloop's match keys (bot/samenloop)
 
     def flows(self) -> list[FlowSpec]:
         """Asking a regisseur, and the reason for declining."""
@@ -112,6 +113,15 @@ class RegieAsking:
             return
         regie = await self._asked(uow, user, chosen, signal, regie)
         await record(uow, self.links.clock, "regie_asked", actor=user, subject=regie.ref, signal=signal.ref)
+        if self.keys is not None:  # a samenloop match key, as its pseudonyms (bot/samenloop)
+            await self.keys.given(
+                uow,
+                user,
+                outcome.answers.get("match_key"),
+                signal.gemeente,
+                code=regie.ref,
+                regie_id=regie.id,
+            )
         if chosen.id == user.id:
             await self._accepted(uow, user, regie, signal, None)
             return
@@ -131,7 +141,7 @@ class RegieAsking:
         if regie is None:
             regie = await uow.regies.add(
                 Regie(
-                    ref=await self._new_ref(uow),
+                    ref=await fresh_code("R-", uow.regies.by_ref),
                     resident_key=signal.resident_key,
                     gemeente=signal.gemeente,
                     signal_id=signal.id,
@@ -279,9 +289,3 @@ class RegieAsking:
 
     async def _say(self, uow: Work, user: User, msg: Msg) -> None:
         await self.links.say(uow, user, msg)
-
-    async def _new_ref(self, uow: Work) -> str:
-        while True:
-            ref = "R-" + "".join(secrets.choice(ALPHABET) for _ in range(6))
-            if await uow.regies.by_ref(ref) is None:
-                return ref

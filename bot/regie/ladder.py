@@ -5,11 +5,10 @@ past its date) raises one too, so that it no longer stops at the coordinators.""
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 
 from bot.accounts.audit import record
-from bot.accounts.invites import ALPHABET
+from bot.accounts.invites import fresh_code
 from bot.domain.access import DESK_STAFF, may_steer_regie, reads_notes
 from bot.domain.jobs import EscalationDue
 from bot.domain.ladder import Ladder, Rung, ladder_for
@@ -126,7 +125,7 @@ class Climbing:
         now = self.links.clock.now()
         escalation = await uow.escalations.add(
             Escalation(
-                ref=await self._new_ref(uow),
+                ref=await fresh_code("E-", uow.escalations.by_ref),
                 gemeente=gemeente,
                 subject=subject,
                 regie_id=regie.id if regie else None,
@@ -270,9 +269,3 @@ class Climbing:
             *self.links.opens(person, escalation.ref),
         ]
         await self.links.say(uow, person, Msg(CARD, params), buttons)
-
-    async def _new_ref(self, uow: Work) -> str:
-        while True:
-            ref = "E-" + "".join(secrets.choice(ALPHABET) for _ in range(6))
-            if await uow.escalations.by_ref(ref) is None:
-                return ref

@@ -30,6 +30,7 @@ from bot.regie.links import RegieLinks
 from bot.regie.listing import RegieList
 from bot.regie.plan import RegiePlan
 from bot.regie.reminders import Reminders
+from bot.samenloop.keys import MatchKeys
 from bot.signals.asked_privately import AskPrivately
 from bot.signals.desk import DeskService
 from bot.signals.viewing import Viewing
@@ -62,9 +63,10 @@ class RegieRoutes:
         climbing: Climbing,
         reminders: Reminders,
         setup: AgreementSetup,
+        keys: MatchKeys | None = None,
     ) -> RegieRoutes:
         """Regie's parts, wired together (the ladder is built first: the signals' chases climb it too)."""
-        asking = RegieAsking(runner, ask, desk, viewing, links)
+        asking = RegieAsking(runner, ask, desk, viewing, links, keys)
         return cls(
             asking,
             RegieList(links, reminders),

@@ -44,6 +44,7 @@ class Side:
     owners: list[User]
     label: str
     signal_id: int | None
+    resident: str  # the blind index of the resident reference: items already tied share it
     desks: tuple[str, ...] = ()
 
 
@@ -84,14 +85,13 @@ class MatchKeys:
             )
         )
         await record(uow, self.links.clock, "match_key_given", actor=user, subject=code)
-        mine: Side | None = None
+        mine = await self.side(uow, key)
         for other in await uow.samenloop.keys_like(pseudonyms, key.id):
-            theirs = await self.side(uow, other)
-            if other.org == key.org or theirs is None:
+            theirs = await self.side(uow, other) if other.org != key.org else None
+            # No news: the same organisation, an item that ended, or one already tied to this one (the same
+            # resident reference: a regie or a waakvlam on this signal, a signal linked to this regie).
+            if mine is None or theirs is None or theirs.resident == mine.resident:
                 continue
-            mine = mine or await self.side(uow, key)
-            if mine is None:
-                return
             await self._tell(mine, theirs, key, other, NEW_SIDE, uow)
             await self._tell(theirs, mine, other, key, OLD_SIDE, uow)
             await uow.tallies.bump(Counted.MATCH, gemeente, "", month(now, self.links.region.info.timezone))
@@ -110,19 +110,22 @@ class MatchKeys:
             )
             names = [self.links.region.meldpunten[d].name for d in desks if d in self.links.region.meldpunten]
             label = ", ".join(names)
-            return Side(signal.ref, await uow.samenloop.staff_of(desks), label, signal.id, tuple(desks))
+            staff = await uow.samenloop.staff_of(desks)
+            return Side(signal.ref, staff, label, signal.id, signal.resident_key, tuple(desks))
         if key.regie_id is not None:
             regie = await uow.regies.by_id(key.regie_id)
             who = (regie.regisseur_id or regie.asked_id) if regie and regie.status in LIVE_REGIE else None
             person = await uow.users.by_id(who) if who else None
-            return Side(regie.ref, [person], person.org, None) if regie and person else None
+            return (
+                Side(regie.ref, [person], person.org, None, regie.resident_key) if regie and person else None
+            )
         agreement = await uow.agreements.by_id(key.agreement_id) if key.agreement_id else None
         if agreement is None or agreement.status not in LIVE_AGREEMENT:
             return None
         owner = await uow.users.by_id(
             agreement.owner_id or agreement.proposed_owner_id or agreement.created_by
         )
-        return Side(agreement.ref, [owner], owner.org, None) if owner else None
+        return Side(agreement.ref, [owner], owner.org, None, agreement.resident_key) if owner else None
 
     async def _tell(
         self, to: Side, other: Side, key: MatchKey, their: MatchKey, words: str, uow: Work

@@ -7,11 +7,10 @@ gemeente's ladder."""
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 
 from bot.accounts.audit import record
-from bot.accounts.invites import ALPHABET
+from bot.accounts.invites import fresh_code
 from bot.domain.access import COORDINATOR, works_at
 from bot.domain.jobs import OverlegDue
 from bot.domain.lifecycle import Status
@@ -66,7 +65,7 @@ class Overleggen:
         else:
             overleg = await uow.samenloop.add_overleg(
                 Overleg(
-                    ref=await self._new_ref(uow),
+                    ref=await fresh_code("O-", uow.samenloop.overleg_by_ref, 5),
                     signal_id=signal.id,
                     gemeente=signal.gemeente,
                     status=OverlegStatus.OPEN,
@@ -193,10 +192,3 @@ class Overleggen:
 
     def _month(self) -> str:
         return month(self.links.clock.now(), self.links.region.info.timezone)
-
-    @staticmethod
-    async def _new_ref(uow: Work) -> str:
-        while True:
-            ref = "O-" + "".join(secrets.choice(ALPHABET) for _ in range(5))
-            if await uow.samenloop.overleg_by_ref(ref) is None:
-                return ref

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.accounts.audit import record
-from bot.accounts.invites import ALPHABET
+from bot.accounts.invites import fresh_code
 from bot.accounts.persons import resident_key
 from bot.domain.clock import Clock
 from bot.domain.lifecycle import Status
@@ -156,7 +155,4 @@ async def count_acute(uow: Work, region: Region, clock: Clock, gemeente: str) ->
 
 async def new_ref(uow: Work) -> str:
     """A new signal reference nobody has: S- and six characters that read aloud well."""
-    while True:
-        ref = "S-" + "".join(secrets.choice(ALPHABET) for _ in range(6))
-        if await uow.signals.by_ref(ref) is None:
-            return ref
+    return await fresh_code("S-", uow.signals.by_ref)

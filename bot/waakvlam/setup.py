@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 
 from bot.accounts.audit import record
-from bot.accounts.invites import ALPHABET
+from bot.accounts.invites import fresh_code
 from bot.accounts.persons import resident_key
 from bot.domain import rhythm
 from bot.domain.agreements import ACTIVE, LIVE, PROPOSED
@@ -14,6 +13,7 @@ from bot.domain.lifecycle import Status
 from bot.domain.waakvlam_commands import AgreementAction
 from bot.frontdesk.conversation import BUSY, ChatOf, ConversationRunner
 from bot.frontdesk.registry import FlowSpec
+from bot.samenloop.keys import MatchKeys
 from bot.signals.viewing import OPEN
 from bot.waakvlam.checkins import CheckIns
 from bot.waakvlam.common import WaakvlamBasis
@@ -54,6 +54,7 @@ class AgreementSetup:
     runner: ConversationRunner
     checkins: CheckIns
     index_key: bytes
+    keys: MatchKeys | None = None  # samenloop's match keys (bot/samenloop); none in some tests
 
     def flows(self) -> list[FlowSpec]:
         """The set-up and change-of-contact-person conversations."""
@@ -109,7 +110,7 @@ class AgreementSetup:
         end = rhythm.add_months(self.basis.today(), number(a, "months"))
         agreement = await uow.agreements.add(
             Agreement(
-                ref=await self._new_ref(uow),
+                ref=await fresh_code("W-", uow.agreements.by_ref),
                 signal_id=signal_id,
                 resident_ref=resident,
                 resident_key=key,
@@ -132,6 +133,10 @@ class AgreementSetup:
             now,
         )
         await record(uow, self.basis.clock, "waakvlam_set_up", actor=user, subject=agreement.ref)
+        if self.keys is not None:  # a samenloop match key, as its pseudonyms (bot/samenloop)
+            await self.keys.given(
+                uow, user, a.get("match_key"), gemeente, code=agreement.ref, agreement_id=agreement.id
+            )
         if owner is None or not owner.active:
             await self.basis.send(uow, user, Msg(GONE))
             return
@@ -292,9 +297,3 @@ class AgreementSetup:
         signals = [s for s in await uow.signals.by_resident(key) if s.gemeente == gemeente]
         closed = [s for s in signals if s.status == Status.CLOSED] or signals
         return max(closed, key=lambda s: s.created_at).id if closed else None
-
-    async def _new_ref(self, uow: Work) -> str:
-        while True:
-            ref = "W-" + "".join(secrets.choice(ALPHABET) for _ in range(6))
-            if await uow.agreements.by_ref(ref) is None:
-                return ref

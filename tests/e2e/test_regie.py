@@ -28,10 +28,18 @@ async def filed(phone: Phone, who: int, ref: str, category: str = "Verward of zo
     return str(receipt["text"].split()[2])
 
 
-async def ask_regie(phone: Phone, by: int, who: str, signal: str, told: str = "gevraagd aan") -> str:
-    """After the first question: choose `who`, look once more, send; the regie's code from the answer."""
+async def ask_regie(
+    phone: Phone, by: int, who: str, signal: str, told: str = "gevraagd aan", match_key: str = ""
+) -> str:
+    """After the first question: choose `who`, a match key or Overslaan, look once more, send; the regie's
+    code from the answer."""
     mark = await phone.last_id(by)
     await phone.press(by, who)
+    samenloop = await phone.expect(by, "Samenloop:", after=mark)
+    if match_key:
+        await phone.fill(by, match_key)
+    else:
+        await phone.press(by, "Overslaan", message_id=samenloop["message_id"])
     confirm = await phone.expect(by, f"Regie vragen voor de bewoner van signaal {signal}?", after=mark)
     assert f"Regisseur: {who}" in confirm["text"]
     await phone.press(by, "Versturen", message_id=confirm["message_id"])

@@ -13,11 +13,12 @@ from sqlalchemy import select
 from bot.domain.jobs import SendDigest
 from storage.models import MatchKey
 from tests.e2e.harness import Phone, Stack, cli, file_intake, stored_values
-from tests.e2e.test_waakvlam import until
+from tests.e2e.test_regie import ask_regie
+from tests.e2e.test_waakvlam import set_up, until
 
 pytestmark = pytest.mark.e2e
 
-WENDY, WILLEM, GERDA, VERA, ZEGER, SANNE, MIRJAM = 1001, 1003, 2001, 2002, 2003, 2004, 4001
+WENDY, HANNA, WILLEM, GERDA, VERA, ZEGER, SANNE, MIRJAM = 1001, 1002, 1003, 2001, 2002, 2003, 2004, 4001
 GGD, VT, ZVHD, WIJKTEAM = -1001001, -1001002, -1001003, -1002002
 GROUPS = (GGD, VT, ZVHD, WIJKTEAM)
 KEY, SAME_KEY_TYPED_OTHERWISE = "9401 AB, 12a, 1961", "9401ab 12 A 1961"
@@ -217,3 +218,50 @@ async def test_an_overleg_nobody_decides_goes_up_the_ladder(timed: Stack) -> Non
     async with timed.uow() as uow:
         stored = await uow.samenloop.overleg_by_ref(overleg)
         assert stored is not None and stored.climbed and stored.status == "open"
+
+
+async def test_a_waakvlam_and_a_new_signal_about_one_resident(timed: Stack) -> None:
+    """A match key given on a waakvlam finds a later signal of another organisation: the waakvlam's contact
+    and the signal's desk hear it (no Routeeroverleg: that decides about two signals)."""
+    phone = timed.phone
+    assert phone is not None
+    await phone.send(GERDA, "/waakvlam")
+    await phone.expect(GERDA, "Welke eigen referentie heeft de bewoner")
+    await phone.fill(GERDA, "EF-56")
+    await phone.expect(GERDA, "Wie houdt contact met de bewoner?")
+    agreement = await set_up(phone, GERDA, "Hanna (woningcorporatie) · Actium", match_key=KEY, desk=GGD_NAME)
+    signal = await _ref(phone, WENDY, ["Overlast"], "Ruzie op de galerij.", SAME_KEY_TYPED_OTHERWISE)
+    hanna = await phone.expect(HANNA, "🔗 Mogelijk samenloop")
+    assert (
+        f"uw {agreement} is waarschijnlijk dezelfde bewoner als een nieuw dossier bij Sociaal wijkteam Assen"
+        in (hanna["text"])
+    )
+    sanne = await phone.expect(SANNE, "🔗 Mogelijk samenloop")
+    assert f"{signal} is waarschijnlijk dezelfde bewoner als een lopend dossier bij Actium" in sanne["text"]
+    assert sanne["buttons"] == [["📄 Openen"]] and "Ruzie" not in hanna["text"]
+    async with timed.uow() as uow:
+        keys = list(await uow.session.scalars(select(MatchKey).order_by(MatchKey.id)))
+    assert [(k.agreement_id is not None, k.signal_id is not None) for k in keys] == [
+        (True, False),
+        (False, True),
+    ]
+
+
+async def test_a_regie_and_a_new_signal_about_one_resident(timed: Stack) -> None:
+    """A match key given when regie is asked finds a later signal of another organisation about the same
+    resident under another reference: the regisseur and the signal's desk hear it."""
+    phone = timed.phone
+    assert phone is not None
+    directed = await _ref(phone, WILLEM, ["Verward of zorgwekkend gedrag"], "Verward.", own="AB-12")
+    await phone.send(GERDA, f"/regie {directed}")
+    regie = await ask_regie(phone, GERDA, "Mijzelf (Gerda (GGD Meldpunt))", directed, "U bent regisseur", KEY)
+    signal = await _ref(phone, WENDY, ["Overlast"], "Ruzie.", SAME_KEY_TYPED_OTHERWISE, own="POL-77")
+    gerda = await phone.expect(GERDA, "🔗 Mogelijk samenloop")
+    assert (
+        f"uw {regie} is waarschijnlijk dezelfde bewoner als een nieuw dossier bij Sociaal wijkteam Assen"
+        in (gerda["text"])
+    )
+    sanne = await phone.expect(SANNE, "🔗 Mogelijk samenloop")
+    assert (
+        f"{signal} is waarschijnlijk dezelfde bewoner als een lopend dossier bij GGD Drenthe" in sanne["text"]
+    )

@@ -49,9 +49,16 @@ async def closed_signal(phone: Phone) -> tuple[str, int]:
 
 
 async def set_up(
-    phone: Phone, by: int, owner: str, rhythm: str = "Elke week", signs: str = "De post stapelt zich op"
+    phone: Phone,
+    by: int,
+    owner: str,
+    rhythm: str = "Elke week",
+    signs: str = "De post stapelt zich op",
+    match_key: str = "",
+    desk: str = "GGD Drenthe — Meldpunt Zorgwekkend Gedrag (standaard)",
 ) -> str:
-    """Walk the set-up flow after the first question; return the new agreement's reference."""
+    """Walk the set-up flow after the first question (a match key on the form, or Overslaan); return the new
+    agreement's reference."""
     mark = await phone.last_id(by)
     await phone.press(by, owner)
     await phone.expect(by, "Hoe vaak is er contact?", after=mark)
@@ -64,7 +71,12 @@ async def set_up(
     await phone.expect(by, "waaraan u terugval herkent", after=mark)
     await phone.fill(by, signs)
     await phone.expect(by, "Naar welk meldpunt", after=mark)
-    await phone.press(by, "GGD Drenthe — Meldpunt Zorgwekkend Gedrag (standaard)")
+    await phone.press(by, desk)
+    samenloop = await phone.expect(by, "Samenloop:", after=mark)
+    if match_key:
+        await phone.fill(by, match_key)
+    else:
+        await phone.press(by, "Overslaan", message_id=samenloop["message_id"])
     confirm = await phone.expect(by, "Klopt deze waakvlam?", after=mark)
     assert "Ritme: Elke week" in confirm["text"] or rhythm != "Elke week"
     await phone.press(by, "Versturen")
@@ -280,6 +292,9 @@ async def set_up_rest(phone: Phone, owner: str) -> str:
     await phone.expect(CARLA, "(overgeslagen)", after=mark)  # the question shows it was skipped
     await phone.expect(CARLA, "Naar welk meldpunt", after=mark)
     await phone.press(CARLA, "Sociaal wijkteam Assen")
+    await phone.press(
+        CARLA, "Overslaan", message_id=(await phone.expect(CARLA, "Samenloop:", after=mark))["message_id"]
+    )
     await phone.expect(CARLA, "Klopt deze waakvlam?", after=mark)
     await phone.press(CARLA, "Versturen")
     done = await phone.expect(CARLA, "is vastgelegd", after=mark)
