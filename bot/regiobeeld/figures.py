@@ -28,6 +28,7 @@ from bot.domain.tallies import (
     TookHours,
     read,
 )
+from bot.regiobeeld.samenloop_figures import SamenloopFigures, samenloop_figures
 from bot.signals.werkvoorraad import overdue
 from storage.models import Tally, User
 from storage.ports import Work
@@ -160,6 +161,7 @@ class Figures:
     bottlenecks: dict[str, int] = field(default_factory=dict)
     # now: residents with a regisseur, regie asked but not accepted, open signals without a regisseur by age
     regie_now: dict[str, int] = field(default_factory=dict)
+    samenloop: SamenloopFigures = field(default_factory=SamenloopFigures)
 
 
 async def figures(uow: Work, region: Region, scope: Scope, filters: Filters, now: datetime) -> Figures:
@@ -213,6 +215,7 @@ async def figures(uow: Work, region: Region, scope: Scope, filters: Filters, now
         dict(elsewhere),
         *_ladder(tallies, months),
         await _regie_now(uow, region, places, now) if scope.counts else {},
+        samenloop_figures(tallies, months),
     )
 
 

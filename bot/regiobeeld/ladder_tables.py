@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bot.domain.pickup import BOUNDS
 from bot.regiobeeld.figures import Figures, cell
+from bot.regiobeeld.samenloop_tables import samenloop_tables
 from bot.regiobeeld.tables import MONTH, Table, _t, took
 from bot.views.i18n import Translator
 from flows.closing import BOTTLENECKS
@@ -83,7 +84,7 @@ def plan_table(tr: Translator, loc: str, f: Figures) -> Table:
 
 
 def ladder_tables(tr: Translator, loc: str, f: Figures) -> list[Table]:
-    """All of them, in the page's order."""
+    """All of them, in the page's order (samenloop and the routeeroverleg last)."""
     return [
         regie_table(tr, loc, f),
         plan_table(tr, loc, f),
@@ -91,4 +92,5 @@ def ladder_tables(tr: Translator, loc: str, f: Figures) -> list[Table]:
         reasons_table(tr, loc, f),
         rungs_table(tr, loc, f),
         bottlenecks_table(tr, loc, f),
+        *samenloop_tables(tr, loc, f),
     ]

@@ -70,9 +70,9 @@ WORDS = {
     "live": N_("Nu actief: {active}, waarvan met risico: {at_risk}."),
     "ladder": N_("Los op of schaal op"),
     "ladder_note": N_(
-        "Opschalingen langs de ladder van de gemeente, per reden en per trede, en de systeemknelpunten die "
-        "bij het afsluiten in de weg zaten."
+        "Opschalingen langs de ladder van de gemeente, per reden en per trede, en de systeemknelpunten erbij."
     ),
+    "samenloop": N_("Samenloop en routeeroverleg"),
 }
 FORBIDDEN = N_("Geen toegang. Vraag een nieuwe link met /regiobeeld in een privégesprek met de bot.")
 NO_ACCESS = N_("Geen toegang")

@@ -1,5 +1,6 @@
 """A made-up year of anonymous counts for the sandbox, so that its regiobeeld page has something to show:
-signals per gemeente, category and month, pick-ups and outcomes per desk, escalations and bottlenecks. Made
+signals per gemeente, category and month, pick-ups and outcomes per desk, escalations and bottlenecks,
+samenloop and routeeroverleggen. Made
 once, on an empty table; the same every time (a fixed seed). Nothing here is about anyone."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain.lifecycle import OUTCOMES
+from bot.domain.overleg import REASONS, ROUTES
 from bot.domain.region import Region
 from bot.domain.tallies import Counted, Outcome, TookHours, code
 from bot.regiobeeld.figures import months_back
@@ -118,6 +120,25 @@ def _ladder(rng: random.Random, g: str, m: str, size: int) -> list[Tally]:
     rows += [
         Tally(kind=Counted.BOTTLENECK, gemeente=g, category=b, month=m, count=rng.randint(0, 2 * size))
         for b in BOTTLENECKS
+    ]
+    return rows + _samenloop(rng, g, m, size)
+
+
+def _samenloop(rng: random.Random, g: str, m: str, size: int) -> list[Tally]:
+    """Possible samenloop found, routeeroverleggen started (per reason) and decided (per route, with the
+    working hours they took), for one month."""
+    rows = [Tally(kind=Counted.MATCH, gemeente=g, category="", month=m, count=rng.randint(0, 2 * size))]
+    rows += [
+        Tally(kind=Counted.OVERLEG, gemeente=g, category=r, month=m, count=rng.randint(0, size))
+        for r in REASONS
+    ]
+    rows += [
+        Tally(kind=Counted.OVERLEG_DECIDED, gemeente=g, category=r, month=m, count=rng.randint(0, size))
+        for r in ROUTES
+    ]
+    rows += [
+        Tally(kind=Counted.OVERLEG_HOURS, gemeente=g, category=str(b), month=m, count=rng.randint(0, size))
+        for b in range(1, 6)
     ]
     return rows
 

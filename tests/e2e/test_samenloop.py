@@ -14,11 +14,22 @@ from bot.domain.jobs import SendDigest
 from storage.models import MatchKey
 from tests.e2e.harness import Phone, Stack, cli, file_intake, stored_values
 from tests.e2e.test_regie import ask_regie
+from tests.e2e.test_regiobeeld import _ask, _csv, _url, browser
 from tests.e2e.test_waakvlam import set_up, until
 
 pytestmark = pytest.mark.e2e
 
-WENDY, HANNA, WILLEM, GERDA, VERA, ZEGER, SANNE, MIRJAM = 1001, 1002, 1003, 2001, 2002, 2003, 2004, 4001
+WENDY, HANNA, WILLEM, GERDA, VERA, ZEGER, SANNE, CARLA, MIRJAM = (
+    1001,
+    1002,
+    1003,
+    2001,
+    2002,
+    2003,
+    2004,
+    3001,
+    4001,
+)
 GGD, VT, ZVHD, WIJKTEAM = -1001001, -1001002, -1001003, -1002002
 GROUPS = (GGD, VT, ZVHD, WIJKTEAM)
 KEY, SAME_KEY_TYPED_OTHERWISE = "9401 AB, 12a, 1961", "9401ab 12 A 1961"
@@ -194,6 +205,28 @@ async def test_three_desks_one_objects_then_they_agree_and_the_filer_hears_who_l
         "zvhd": (None, "agree"),
     }
     assert ("overleg", "routing") in counted and ("overleg_besluit", "procesregie") in counted
+
+    # The regiobeeld counts it (small numbers as <5), as a table and a CSV that Dutch Excel opens.
+    link = _url(await _ask(timed, CARLA))
+    async with browser() as http:
+        async with http.get(link) as resp:
+            page = await resp.text()
+        base = link.split("/login")[0]
+        months = await _csv(http, base + "/samenloop.csv")
+        overleggen = await _csv(http, base + "/routeeroverleg.csv")
+    assert "Samenloop en routeeroverleg" in page and ref not in page and overleg not in page
+    assert months[0] == "Maand;Mogelijke samenloop;Routeeroverleg gestart;Besloten"
+    assert months[-1] == "november 2026;0;<5;<5"
+    assert overleggen == [
+        "Waarom gestart;Aantal",
+        "gemeld bij meer meldpunten;<5",
+        "gevraagd door een meldpunt;0",
+        "mogelijke samenloop;0",
+        "Besluit: procesregie;<5",
+        "Besluit: advies;0",
+        "Besluit: niet passend;0",
+        "Tijd tot besluit, mediaan;–",
+    ]
 
 
 async def test_an_overleg_nobody_decides_goes_up_the_ladder(timed: Stack) -> None:
