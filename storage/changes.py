@@ -22,6 +22,9 @@ class SignalChange(TypedDict, total=False):
     urgent: bool
     joint_triage: bool
     outcome: str | None
+    triage: str | None
+    priority: int | None
+    queued_at: datetime | None
     closed_at: datetime | None
 
 

@@ -142,6 +142,11 @@ class Signal(Base):
     urgent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     outcome: Mapped[str | None] = mapped_column(String(20))
+    # A triaging desk's verdict after Oppakken (bot/signals/triage.py); procesregie waiting for capacity is on
+    # its werkvoorraad with a priority (1 first) since queued_at; priority 0: started.
+    triage: Mapped[str | None] = mapped_column(String(20))
+    priority: Mapped[int | None] = mapped_column(Integer)
+    queued_at: Mapped[datetime | None]
     # Set on a fast re-entry: the waakvlam agreement whose check-in raised it (its history is linked).
     agreement_id: Mapped[int | None] = mapped_column(Integer)
     # The regie on its resident, when one was asked or set (bot/regie): its regisseur is told of it.

@@ -34,6 +34,7 @@ from bot.signals.handover import HandOvers
 from bot.signals.handover_chase import HandOverChase
 from bot.signals.idle import IdleWatch
 from bot.signals.info_requests import InfoRequests
+from bot.signals.triage import Triaging
 from bot.signals.werkvoorraad import DESK_ONLY, Werkvoorraad
 from bot.waakvlam.checkins import CheckIns
 from bot.waakvlam.overview import COORDINATORS_ONLY
@@ -62,6 +63,7 @@ class Services:
     waakvlam: WaakvlamRoutes
     regie: RegieRoutes
     samenloop: SamenloopRoutes
+    triaging: Triaging
 
 
 def catalogue(x: Services) -> Mapping[type[c.Command], Entry[Any]]:
@@ -148,6 +150,18 @@ def catalogue(x: Services) -> Mapping[type[c.Command], Entry[Any]]:
     )
     on(s.AskRegieForSignal, AT_DESK, x.regie.from_desk)
     on(s.StartOverleg, AT_DESK, x.samenloop.from_desk)
+    # A triaging desk's verdict after Oppakken, and its werkvoorraad (the summary, and the Monday card).
+    tri = x.triaging
+    on(s.Triage, AT_DESK, lambda ctx, cmd: tri.triage(ctx.uow, ctx.me, *ctx.at_desk, cmd.choice))
+    on(s.Queue, AT_DESK, lambda ctx, cmd: tri.queue(ctx.uow, ctx.me, *ctx.at_desk, cmd.choice))
+    on(s.StartNow, AT_DESK, lambda ctx, _: tri.start(ctx.uow, ctx.me, *ctx.at_desk))
+    on(
+        s.Reprioritise,
+        AT_DESK,
+        lambda ctx, cmd: tri.reprioritise(
+            ctx.uow, ctx.me, *ctx.at_desk, cmd.choice, ctx.sender.chat_id, cmd.message_id
+        ),
+    )
     # The routeeroverleg's cards (each press checked against the desks taking part) and samenloop notices.
     sl = x.samenloop
     on(o.SayInView, MEMBER, sl.pressed(sl.voting.in_view))

@@ -66,7 +66,8 @@ def sandbox(
 @app.command()
 def run() -> None:
     """Run for real: Telegram token, database and mode from WAAKVLAM_* settings."""
-    from bot.app.core import build_core, build_runtime
+    from bot.app.core import build_core
+    from bot.app.runtimes import build_runtime
     from bot.runtime.collector import freeze_startup
     from storage.migrate import upgrade_async
 

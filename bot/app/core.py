@@ -35,7 +35,7 @@ from bot.regiobeeld.access import Links, Sessions
 from bot.regiobeeld.web import RegiobeeldWeb
 from bot.regiobeeld.weekly import Weekly
 from bot.runtime.due import DueRunner
-from bot.runtime.host import HostConfig, Runtime, Serving
+from bot.runtime.host import HostConfig, Serving
 from bot.runtime.transport import Limits
 from bot.samenloop.routes import SamenloopRoutes
 from bot.signals.aftercare import Aftercare
@@ -50,6 +50,7 @@ from bot.signals.handover_chase import HandOverChase
 from bot.signals.idle import IdleWatch
 from bot.signals.info_requests import InfoRequests
 from bot.signals.intake import IntakeService
+from bot.signals.triage import Triaging
 from bot.signals.viewing import Viewing
 from bot.signals.werkvoorraad import Werkvoorraad
 from bot.views.desk_card import DeskCards
@@ -164,23 +165,6 @@ class Core:
         )
 
 
-def build_runtime(core: Core, polling_timeout: int = 10) -> Runtime:
-    """The runtime of the adapter the settings name (aiogram unless told otherwise); each adapter is
-    imported only when chosen."""
-    if core.settings.adapter == "ptb":
-        from handlers.ptb_runtime import PtbRuntime
-
-        return PtbRuntime(core.serving(), polling_timeout)
-    from handlers.aiogram_models import import_deferred
-
-    # Before aiogram is first imported: its Telegram types are then built when first used, not all at once
-    # (about 100 MB less memory; see handlers/aiogram_models.py).
-    import_deferred()
-    from handlers.aiogram_runtime import AiogramRuntime
-
-    return AiogramRuntime(core.serving(), polling_timeout)
-
-
 def index_key(settings: Settings) -> bytes:
     """The key of the resident blind index, derived from the signing key (so keep that one stable)."""
     return hmac.new(
@@ -216,7 +200,8 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     idle = IdleWatch(region, tr, clock, messenger, cards, climbing.stalled)
     handovers = HandOvers(region, tr, clock, messenger, desk, chase, ask, idle)
     escalator = Escalator(region, tr, clock, messenger, climbing.stalled)
-    digests = Digests(region, tr, clock, messenger)
+    triaging = Triaging(region, tr, clock, messenger, desk)
+    digests = Digests(region, tr, clock, messenger, triaging.monday)
     residents = index_key(settings)
     samenloop = SamenloopRoutes.build(regie_links, runner, desk, climbing)
     intake = IntakeService(region, runner, tr, clock, messenger, residents, desk, escalator, samenloop)
@@ -251,7 +236,18 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
         clock, runner, intake, viewing, accounts, links, werkvoorraad, info, setup, stewardship, forms
     )
     services = Services(
-        personal, desk, handovers, closings, info, werkvoorraad, aftercare, idle, waakvlam, regie, samenloop
+        personal,
+        desk,
+        handovers,
+        closings,
+        info,
+        werkvoorraad,
+        aftercare,
+        idle,
+        waakvlam,
+        regie,
+        samenloop,
+        triaging,
     )
     bus = Bus(
         region,

@@ -1,4 +1,5 @@
-"""The routeeroverleg's words as types: its status, the routes a proposal may name, the answers on a card."""
+"""The routeeroverleg's words as types: its status, the routes a proposal may name, the answers on a card;
+and a triaging desk's verdicts after Oppakken."""
 
 from __future__ import annotations
 
@@ -24,3 +25,13 @@ REASONS = {
     "desk": N_("gevraagd door een meldpunt"),
     "samenloop": N_("mogelijke samenloop"),
 }
+
+# A triaging desk's verdict after Oppakken (bot/signals/triage.py); procesregie may wait on the werkvoorraad.
+PROCESREGIE = "procesregie"
+TRIAGE = {
+    PROCESREGIE: N_("Procesregie"),
+    "uitgebreid_advies": N_("Uitgebreid advies"),
+    "kort_advies": N_("Kort advies"),
+    "niet_passend": N_("Niet passend"),
+}
+PRIORITIES = (1, 2, 3)

@@ -44,6 +44,9 @@ class Meldpunt(_Strict):
     # The desk's chat is one person's private chat; like a group it shows no typed text (issue 37).
     private: bool = False
     locale: Literal["nl", "en"] = "nl"
+    # After Oppakken the desk records its triage (procesregie, advies, niet passend) and keeps a werkvoorraad
+    # of procesregie waiting for capacity, with priorities (the Zorg- en Veiligheidshuis, Veilig Thuis).
+    triage: bool = False
 
 
 class Condition(_Strict):

@@ -26,6 +26,10 @@ class DeskAction(StrEnum):
     READ = "read"
     REGIE = "regie"
     OVERLEG = "ovl"
+    TRIAGE = "tri"
+    QUEUE = "queue"
+    START = "go"
+    REPRIORITISE = "prio"
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,37 @@ class StartOverleg(OnSignal):
     action = DeskAction.OVERLEG
 
 
+@dataclass(frozen=True)
+class Triage(OnSignal):
+    """A triaging desk's verdict after Oppakken (`choice`: bot.domain.overleg.TRIAGE)."""
+
+    action = DeskAction.TRIAGE
+    choice: str = ""
+
+
+@dataclass(frozen=True)
+class Queue(OnSignal):
+    """Procesregie waits on the werkvoorraad with this priority (`choice`: 1, 2 or 3), or gets a new one."""
+
+    action = DeskAction.QUEUE
+    choice: str = ""
+
+
+@dataclass(frozen=True)
+class Reprioritise(OnSignal):
+    """On the Monday werkvoorraad card: a new priority (`choice` 1–3), or 0 to start it now."""
+
+    action = DeskAction.REPRIORITISE
+    choice: str = ""
+
+
+@dataclass(frozen=True)
+class StartNow(OnSignal):
+    """Procesregie starts now (off the werkvoorraad)."""
+
+    action = DeskAction.START
+
+
 # By button code (a DeskAction is its code).
 DESK_COMMANDS: dict[str, type[OnSignal]] = {
     c.action: c
@@ -148,6 +183,10 @@ DESK_COMMANDS: dict[str, type[OnSignal]] = {
         ReadSignal,
         AskRegieForSignal,
         StartOverleg,
+        Triage,
+        Queue,
+        StartNow,
+        Reprioritise,
     )
 }
 
@@ -159,18 +198,21 @@ class SignalState(Protocol):
     owner_desk: str | None
     handover_to: str | None
     joint_triage: bool
+    triage: str | None
+    priority: int | None
 
 
 IN_HAND = frozenset({Status.IN_PROGRESS, Status.INFO_REQUESTED})
 
 
-def allowed(signal: SignalState, desk: str) -> frozenset[DeskAction]:
+def allowed(signal: SignalState, desk: str, triages: bool = False) -> frozenset[DeskAction]:
     """What this desk may do to the signal now: the one rule the card's buttons and every guard ask.
 
     A desk may act on a signal nobody owns yet or that it owns; a hand-over waits for the receiving desk
     (the sender stays responsible but cannot act meanwhile); a closed signal is the closing desk's alone.
     Every desk it went to may read it, always. A signal several desks got waits for their routeeroverleg:
-    the desk it decides on picks it up."""
+    the desk it decides on picks it up. A triaging desk that has it in hand records its verdict; procesregie
+    then starts now or waits on the werkvoorraad (and is started from there)."""
     status = signal.status
     read = frozenset({DeskAction.READ})
     if status is Status.HANDOVER:
@@ -197,4 +239,15 @@ def allowed(signal: SignalState, desk: str) -> frozenset[DeskAction]:
         may |= {DeskAction.MARK_URGENT, DeskAction.REGIE, DeskAction.OVERLEG}
     if status in IN_HAND and signal.owner_desk == desk:
         may.add(DeskAction.STILL_RUNNING)
+        if triages:  # a triaging desk (the region file's `triage`): its verdict, then the werkvoorraad
+            may |= _triage(signal)
     return frozenset(may)
+
+
+def _triage(signal: SignalState) -> set[DeskAction]:
+    if signal.triage is None:
+        return {DeskAction.TRIAGE}
+    if signal.triage != "procesregie" or signal.priority == 0:
+        return set()
+    # Procesregie not started: queue it (or another priority), or start now.
+    return {DeskAction.QUEUE, DeskAction.START, DeskAction.REPRIORITISE}

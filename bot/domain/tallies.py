@@ -36,6 +36,8 @@ class Counted(StrEnum):
     OVERLEG = "overleg"  # a routeeroverleg started, per reason (bot.domain.overleg.REASONS)
     OVERLEG_DECIDED = "overleg_besluit"  # decided, per route (bot.domain.overleg.ROUTES)
     OVERLEG_HOURS = "overleg_hours"  # working hours it took to decide, per bucket (bot.domain.pickup)
+    TRIAGED = "triage"  # a triaging desk's verdict: "desk:verdict" (bot.domain.overleg.TRIAGE)
+    WAITED = "waited"  # procesregie started after waiting on the werkvoorraad: "desk:weeks" (12: 12 or more)
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,14 @@ LADDER_COUNTS = (
     Counted.ESCALATION_RETURNED,
     Counted.BOTTLENECK,
 )
-SAMENLOOP_COUNTS = (Counted.MATCH, Counted.OVERLEG, Counted.OVERLEG_DECIDED, Counted.OVERLEG_HOURS)
+SAMENLOOP_COUNTS = (
+    Counted.MATCH,
+    Counted.OVERLEG,
+    Counted.OVERLEG_DECIDED,
+    Counted.OVERLEG_HOURS,
+    Counted.TRIAGED,
+    Counted.WAITED,
+)
 EVERY_OUTCOME = tuple(Outcome(o) for o in OUTCOMES)
 EVERY_BUCKET = tuple(TookHours(i) for i in range(len(pickup.BOUNDS) + 1))
 # What a desk's own regiobeeld counts: how fast it picked up and how it closed.

@@ -40,7 +40,7 @@ from bot.domain.incoming import Incoming, Other, Posted, Tapped, Typed, parse_co
 from bot.domain.overleg import IN_VIEW
 from bot.domain.overleg_commands import OVERLEG_COMMANDS, OverlegAction, OverlegFromMatch, SayInView
 from bot.domain.regie_commands import REGIE_COMMANDS, AskRegie, ListRegie, RemindMe, ScaleUp
-from bot.domain.signal_commands import DESK_COMMANDS, AnswerAftercare
+from bot.domain.signal_commands import DESK_COMMANDS, AnswerAftercare, Queue, Reprioritise, Triage
 from bot.domain.waakvlam_commands import AGREEMENT_COMMANDS, AnswerCheckIn, CheckInAnswer
 
 ANSWERS = frozenset(CheckInAnswer)
@@ -110,8 +110,8 @@ class Reader:
             return Choose(message, version, pressed.value)
         # The tables are keyed by button code: a code nobody made finds nothing.
         desk = DESK_COMMANDS.get(action.kind) if action.context == DESK_BUTTON else None
-        if desk is AnswerAftercare:
-            return AnswerAftercare(action.target, version, message, action.choice)
+        if desk in (AnswerAftercare, Triage, Queue, Reprioritise):  # a desk's button with a choice
+            return desk(action.target, version, message, action.choice)
         if desk is not None:
             return desk(action.target, version, message)
         regie = REGIE_COMMANDS.get(action.kind) if action.context == REGIE_BUTTON else None

@@ -28,7 +28,7 @@ from bot.domain.tallies import (
     TookHours,
     read,
 )
-from bot.regiobeeld.samenloop_figures import SamenloopFigures, samenloop_figures
+from bot.regiobeeld.samenloop_figures import SamenloopFigures, queued_now, samenloop_figures
 from bot.signals.werkvoorraad import overdue
 from storage.models import Tally, User
 from storage.ports import Work
@@ -215,7 +215,9 @@ async def figures(uow: Work, region: Region, scope: Scope, filters: Filters, now
         dict(elsewhere),
         *_ladder(tallies, months),
         await _regie_now(uow, region, places, now) if scope.counts else {},
-        samenloop_figures(tallies, months),
+        samenloop_figures(
+            tallies, months, await queued_now(uow, region, places, now) if scope.counts else {}
+        ),
     )
 
 

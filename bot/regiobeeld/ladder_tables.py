@@ -5,6 +5,7 @@ were in the way. Counts only, small ones as `<5`."""
 from __future__ import annotations
 
 from bot.domain.pickup import BOUNDS
+from bot.domain.region import Region
 from bot.regiobeeld.figures import Figures, cell
 from bot.regiobeeld.samenloop_tables import samenloop_tables
 from bot.regiobeeld.tables import MONTH, Table, _t, took
@@ -83,7 +84,7 @@ def plan_table(tr: Translator, loc: str, f: Figures) -> Table:
     return Table("planregels", head, rows)
 
 
-def ladder_tables(tr: Translator, loc: str, f: Figures) -> list[Table]:
+def ladder_tables(tr: Translator, loc: str, region: Region, f: Figures) -> list[Table]:
     """All of them, in the page's order (samenloop and the routeeroverleg last)."""
     return [
         regie_table(tr, loc, f),
@@ -92,5 +93,5 @@ def ladder_tables(tr: Translator, loc: str, f: Figures) -> list[Table]:
         reasons_table(tr, loc, f),
         rungs_table(tr, loc, f),
         bottlenecks_table(tr, loc, f),
-        *samenloop_tables(tr, loc, f),
+        *samenloop_tables(tr, loc, region, f),
     ]

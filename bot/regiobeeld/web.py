@@ -202,7 +202,7 @@ class RegiobeeldWeb:
             alerts_table(self.tr, loc, f),
             *desks,
             waakvlam_table(self.tr, loc, f),
-            *ladder_tables(self.tr, loc, f),
+            *ladder_tables(self.tr, loc, self.region, f),
         ]
 
     async def _seen(self, request: web.Request, action: str) -> tuple[User, Scope, Filters, Figures] | None:

@@ -10,7 +10,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain.lifecycle import OUTCOMES
-from bot.domain.overleg import REASONS, ROUTES
+from bot.domain.overleg import REASONS, ROUTES, TRIAGE
 from bot.domain.region import Region
 from bot.domain.tallies import Counted, Outcome, TookHours, code
 from bot.regiobeeld.figures import months_back
@@ -19,6 +19,7 @@ from flows.regie import ESCALATION_REASONS
 from storage.models import Tally
 from storage.uow import UnitOfWork
 
+TRIAGING = ("zvhd", "veilig-thuis")
 CATEGORIES = ("confused", "nuisance", "self_neglect", "debts", "loneliness")
 # Who files, as a share of the signals (made up): police and housing most, then welzijn.
 FILERS = {"politie": 30, "woningcorporatie": 25, "welzijn": 20, "huisarts": 10, "zorg": 6, "gemeente": 5}
@@ -140,6 +141,19 @@ def _samenloop(rng: random.Random, g: str, m: str, size: int) -> list[Tally]:
         Tally(kind=Counted.OVERLEG_HOURS, gemeente=g, category=str(b), month=m, count=rng.randint(0, size))
         for b in range(1, 6)
     ]
+    for desk in TRIAGING:  # the triaging desks' verdicts, and how long procesregie waited to start
+        rows += [
+            Tally(
+                kind=Counted.TRIAGED, gemeente=g, category=f"{desk}:{v}", month=m, count=rng.randint(0, size)
+            )
+            for v in TRIAGE
+        ]
+        rows += [
+            Tally(
+                kind=Counted.WAITED, gemeente=g, category=f"{desk}:{w}", month=m, count=rng.randint(0, size)
+            )
+            for w in range(5)
+        ]
     return rows
 
 

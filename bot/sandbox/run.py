@@ -13,7 +13,8 @@ from aiohttp import web
 from pydantic import SecretStr
 
 from bot.accounts.invites import InviteSpec, create_invite
-from bot.app.core import Core, build_core, build_runtime
+from bot.app.core import Core, build_core
+from bot.app.runtimes import build_runtime
 from bot.app.scheduler import plan_digests
 from bot.app.settings import Settings
 from bot.domain.region import load_region

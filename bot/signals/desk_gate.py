@@ -63,7 +63,7 @@ class DeskChecks:
                 }
                 return Msg(TAKEN, taken)
             return Msg(CHANGED)
-        if command.action not in allowed(signal, desk.id):
+        if command.action not in allowed(signal, desk.id, desk.triage):
             return Msg(CHANGED)
         return desk, signal
 

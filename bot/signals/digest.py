@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
@@ -10,7 +11,7 @@ from bot.domain.calendar import working_day
 from bot.domain.clock import Clock
 from bot.domain.jobs import SendDigest
 from bot.domain.lifecycle import Status
-from bot.domain.region import Region
+from bot.domain.region import Meldpunt, Region
 from bot.signals.werkvoorraad import overdue
 from bot.views.i18n import Translator
 from bot.views.messenger import Messenger
@@ -33,6 +34,8 @@ class Digests:
     tr: Translator
     clock: Clock
     messenger: Messenger
+    # On Mondays, a triaging desk's werkvoorraad card (bot/signals/triage.py); none in some tests.
+    monday: Callable[[Work, Meldpunt], Awaitable[None]] | None = None
 
     async def plan_today(self, uow: Work, day: date | None = None) -> int:
         """Plan today's digest for every desk (once, however often this runs); none on days off. `day`: a
@@ -56,6 +59,8 @@ class Digests:
         new = [s for s in signals if s.created_at >= since]
         handover = [s for s in signals if s.status == Status.HANDOVER]
         late = [s for s in signals if overdue(self.region, desk, s, now)]
+        if job.day.weekday() == 0 and self.monday is not None:
+            await self.monday(uow, desk)
         if not signals:
             return
         loc = desk.locale

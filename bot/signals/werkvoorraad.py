@@ -13,8 +13,10 @@ from datetime import datetime
 from bot.accounts.audit import record
 from bot.domain.clock import Clock
 from bot.domain.lifecycle import STATUS_LABELS, Status
+from bot.domain.overleg import PRIORITIES
 from bot.domain.region import Meldpunt, Region
 from bot.signals.desk import DeskService
+from bot.signals.triage import weeks
 from bot.views.i18n import Translator
 from flows.text import N_, Msg, Param
 from storage.models import Signal, User
@@ -30,6 +32,7 @@ ONE_WORKING_DAY = N_("1 werkdag")
 URGENT_MARK = "⚑ "
 OVERDUE_MARK = "⏰ "
 WHO = N_(" · bij {name}")
+QUEUED = N_(" · werkvoorraad P{n}, wacht {weeks}")
 MARKED = N_("Gemarkeerd als urgent.")
 UNMARKED = N_("Niet meer urgent.")
 
@@ -102,5 +105,9 @@ class Werkvoorraad:
                 "status": Msg(STATUS_LABELS[s.status]),
                 "who": Msg(WHO, {"name": owner.display_name}) if owner else "",
             }
-            lines.append(self.tr.render(loc, Msg(OPEN_LINE, params)))
+            line = self.tr.render(loc, Msg(OPEN_LINE, params))
+            if s.priority in PRIORITIES:  # procesregie waiting for capacity (bot/signals/triage.py)
+                waits = weeks(self.tr, loc, s.queued_at, now)
+                line += self.tr.render(loc, Msg(QUEUED, {"n": s.priority or 0, "weeks": waits}))
+            lines.append(line)
         return "\n".join(lines)

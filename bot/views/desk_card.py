@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from bot.domain.actions import DESK_BUTTON, Action, CallbackCodec
 from bot.domain.lifecycle import OUTCOMES, STATUS_LABELS, Status
+from bot.domain.overleg import PRIORITIES, TRIAGE
 from bot.domain.region import Meldpunt, Region
-from bot.domain.signal_commands import allowed
+from bot.domain.signal_commands import DeskAction, allowed
 from bot.views.i18n import Translator
 from bot.views.messenger import Buttons
 from flows.text import N_, Msg, Param
@@ -34,6 +35,8 @@ START_WAAKVLAM = N_("🕯 Waakvlam starten")
 READ = N_("📄 Lezen")
 REGIE = N_("🧭 Regie")
 OVERLEG = N_("🤝 Overleg")
+START_NOW = N_("▶ Nu starten")
+QUEUE = N_("Werkvoorraad P{n}")
 STATUS_NEW = N_("Status: nieuw, nog niet opgepakt")
 STATUS_OWNED = N_("Status: in behandeling bij {desk} ({name})")
 STATUS_CLOSED = N_("Status: afgesloten door {desk}: {outcome}")
@@ -88,7 +91,7 @@ class DeskCards:
         return [*moves, [self.button(desk, signal, READ, "read")]]
 
     def _moves(self, desk: Meldpunt, signal: Signal) -> Buttons:
-        may = allowed(signal, desk.id)
+        may = allowed(signal, desk.id, desk.triage)
         if signal.status is Status.HANDOVER:
             # The sending desk waits; it stays responsible meanwhile.
             return [
@@ -107,7 +110,24 @@ class DeskCards:
             [(HAND_OVER, "fwd"), (CLOSE, "close")],
             [(NOT_URGENT if signal.urgent else URGENT, "urg"), (REGIE, "regie"), (OVERLEG, "ovl")],
         )
-        return [[self.button(desk, signal, label, a) for label, a in row if a in may] for row in rows]
+        moves = [[self.button(desk, signal, label, a) for label, a in row if a in may] for row in rows]
+        return [*moves[:1], *self._triage(desk, signal, may), *moves[1:]]
+
+    def _triage(self, desk: Meldpunt, signal: Signal, may: frozenset[DeskAction]) -> Buttons:
+        """A triaging desk's verdict after Oppakken; for procesregie: start now, or the werkvoorraad."""
+        if DeskAction.TRIAGE in may:
+            verdicts = [self.button(desk, signal, label, "tri", code) for code, label in TRIAGE.items()]
+            return [verdicts[:2], verdicts[2:]]
+        if DeskAction.QUEUE not in may:
+            return []
+        queue = [
+            self.button(
+                desk, signal, self.tr.render(desk.locale, Msg(QUEUE, {"n": n})), "queue", str(n), True
+            )
+            for n in PRIORITIES
+            if n != signal.priority
+        ]
+        return [[self.button(desk, signal, START_NOW, "go")], queue]
 
     def button(
         self, desk: Meldpunt, signal: Signal, label: str, kind: str, choice: str = "", raw: bool = False

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from bot.domain.lifecycle import OUTCOMES
+from bot.domain.overleg import TRIAGE
 from bot.domain.region import Region
 from bot.views.i18n import Translator
 from bot.views.summaries import ROLE_NAMES
@@ -50,6 +51,9 @@ WHAT = {
     "idle_escalated": N_("ligt stil bij {desk}: de coördinatoren ingelicht"),
     "overleg_started": N_("routeeroverleg geopend: de meldpunten besluiten samen wie aan zet is"),
     "overleg_decided": N_("routeeroverleg besloten: {desk} is aan zet"),
+    "triaged": N_("{who}: triage {note}"),
+    "queued": N_("{who} zette het op de werkvoorraad, prioriteit {note}"),
+    "started": N_("{who} is ermee gestart"),
 }
 SOMETHING = N_("gebeurtenis: {kind}")
 SOMEONE = N_("iemand")
@@ -104,6 +108,8 @@ def _what(region: Region, event: SignalEvent, people: Mapping[int, User], notes:
         params["desk"] = desk.name if desk else note
     elif event.kind == "closed":
         params["outcome"] = Msg(OUTCOMES[note]) if note in OUTCOMES else note
+    elif event.kind == "triaged":
+        params["note"] = Msg(TRIAGE[note]) if note in TRIAGE else note
     elif event.kind not in HIDDEN_NOTES:
         params["note"] = note
     return Msg(template, params)

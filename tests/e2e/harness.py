@@ -21,7 +21,8 @@ from aiohttp import ClientSession, web
 from pydantic import SecretStr
 from sqlalchemy import func, select
 
-from bot.app.core import Core, build_core, build_runtime
+from bot.app.core import Core, build_core
+from bot.app.runtimes import build_runtime
 from bot.app.settings import Settings
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.region import load_region

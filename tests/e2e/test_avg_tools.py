@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from bot.app.cli import app
-from storage.models import Regie, Reminder, Signal, Tally
+from storage.models import MatchKey, Regie, Reminder, Signal, Tally
 from tests.e2e.harness import DATA_KEY, SECRET, Stack, cli, file_intake
+from tests.e2e.test_regie import ask_regie
 
 pytestmark = pytest.mark.e2e
 
@@ -25,11 +26,11 @@ async def test_export_then_erase_one_resident(stack: Stack) -> None:
     assert phone is not None
     first = await file_intake(phone, 1001, ["Eenzaamheid"], ref="ACT-311", description="Eerste zorg.")
     ref = first["text"].split()[2]
-    # Carla (coordinator) directs the resident herself, and sets a reminder on the signal.
+    # Carla (coordinator) directs the resident herself (with a samenloop match key), and sets a reminder.
     await phone.send(3001, f"/regie {ref}")
-    await phone.press(3001, "Mijzelf (Carla (coördinator Assen))")
-    await phone.press(3001, "Versturen", message_id=(await phone.expect(3001, "Regie vragen"))["message_id"])
-    regie = (await phone.expect(3001, "U bent regisseur"))["text"].split("(")[1].split(")")[0]
+    regie = await ask_regie(
+        phone, 3001, "Mijzelf (Carla (coördinator Assen))", ref, "U bent regisseur", "9401 AB 3 1950"
+    )
     await phone.send(3001, f"/herinner {ref}")
     await phone.press(3001, "Mijzelf", message_id=(await phone.expect(3001, "voor wie?"))["message_id"])
     await phone.press(3001, "Morgen", message_id=(await phone.expect(3001, "Wanneer?"))["message_id"])
@@ -43,6 +44,8 @@ async def test_export_then_erase_one_resident(stack: Stack) -> None:
     await file_intake(phone, 1001, ["Overlast"], ref="ANDER-1", description="Iemand anders.")
     await stack.settle()
 
+    async with stack.uow() as uow:
+        assert [k.regie_id is not None for k in await uow.session.scalars(select(MatchKey))] == [True]
     exported = json.loads(await _cli(stack, "export-person", "ACT-311"))
     assert [s["description"] for s in exported["signals"]] == ["Eerste zorg.", "Tweede zorg."]
     assert exported["signals"][0]["history"][0]["kind"] == "filed"
@@ -59,6 +62,7 @@ async def test_export_then_erase_one_resident(stack: Stack) -> None:
         # The regie and the reminder on the signal go with it.
         assert list(await uow.session.scalars(select(Regie))) == []
         assert list(await uow.session.scalars(select(Reminder))) == []
+        assert list(await uow.session.scalars(select(MatchKey))) == []  # the pseudonym goes with the regie
         # The counts stay: three signals, and three "who filed" counts.
         assert int(await uow.session.scalar(select(func.sum(Tally.count))) or 0) == 6
         actions = [a.action for a in await uow.audit.query()]

@@ -12,10 +12,11 @@ from sqlalchemy import select
 
 from bot.domain.jobs import SendDigest
 from storage.models import MatchKey
+from tests.clock import FakeClock
 from tests.e2e.harness import Phone, Stack, cli, file_intake, stored_values
 from tests.e2e.test_regie import ask_regie
 from tests.e2e.test_regiobeeld import _ask, _csv, _url, browser
-from tests.e2e.test_waakvlam import set_up, until
+from tests.e2e.test_waakvlam import set_up, tick, until
 
 pytestmark = pytest.mark.e2e
 
@@ -298,3 +299,77 @@ async def test_a_regie_and_a_new_signal_about_one_resident(timed: Stack) -> None
     assert (
         f"{signal} is waarschijnlijk dezelfde bewoner als een lopend dossier bij GGD Drenthe" in sanne["text"]
     )
+
+
+async def test_triage_into_the_werkvoorraad_reprioritised_on_monday_and_the_filer_told(timed: Stack) -> None:
+    """Veilig Thuis triages: procesregie without capacity goes on its werkvoorraad with a priority; the filer
+    hears it with whom to contact; on Monday the desk's card changes the priority and starts it."""
+    phone = timed.phone
+    assert phone is not None and timed.core is not None and isinstance(timed.clock, FakeClock)
+    ref = await _ref(phone, WENDY, ["Huiselijk geweld of kindermishandeling"], "Zorgen om de kinderen.")
+    summary = await phone.expect(VT, f"Nieuw signaal {ref}")
+    await phone.press(VERA, "Oppakken", chat_id=VT, message_id=summary["message_id"])
+    await timed.settle()
+    shown = next(m for m in await phone.messages(VT) if m["message_id"] == summary["message_id"])
+    assert ["Procesregie", "Uitgebreid advies"] in shown["buttons"] and [
+        "Kort advies",
+        "Niet passend",
+    ] in shown["buttons"]
+    await phone.press(VERA, "Procesregie", chat_id=VT, message_id=summary["message_id"])
+    await timed.settle()
+    shown = next(m for m in await phone.messages(VT) if m["message_id"] == summary["message_id"])
+    assert ["▶ Nu starten"] in shown["buttons"] and [
+        "Werkvoorraad P1",
+        "Werkvoorraad P2",
+        "Werkvoorraad P3",
+    ] in shown["buttons"]
+    await phone.press(VERA, "Werkvoorraad P2", chat_id=VT, message_id=summary["message_id"])
+    told = await phone.expect(
+        WENDY, f"Uw signaal {ref} staat op de werkvoorraad van Veilig Thuis Drenthe, prioriteit 2"
+    )
+    assert "Contact: Vera (Veilig Thuis) (Veilig Thuis Drenthe)." in told["text"]
+    await phone.send(VERA, "/open", chat_id=VT)
+    assert (
+        " · werkvoorraad P2, wacht minder dan een week"
+        in (await phone.expect(VT, "Open signalen van"))["text"]
+    )
+
+    # Monday 30 November, 08:00: the desk's overview brings the werkvoorraad card; the filer hears again.
+    timed.clock.set(datetime(2026, 11, 30, 7, 0, tzinfo=UTC))
+    async with timed.uow() as uow:
+        await timed.core.digests.plan_today(uow)
+        await uow.commit()
+    await tick(timed)
+    card = await phone.expect(VT, "Werkvoorraad Veilig Thuis Drenthe, maandag 30 november 2026: 1 wachtend")
+    assert f"1. P2 · {ref} · Assen · wacht 1 week" in card["text"]
+    assert card["buttons"] == [["1 → P1", "1 → P3", "1 ▶"]]
+    again = [m for m in await phone.messages(WENDY) if "staat op de werkvoorraad" in m["text"]]
+    assert len(again) == 2
+    await phone.press(VERA, "1 → P1", chat_id=VT, message_id=card["message_id"])
+    await timed.settle()
+    card = next(m for m in await phone.messages(VT) if m["message_id"] == card["message_id"])
+    assert f"1. P1 · {ref}" in card["text"] and card["buttons"] == [["1 → P2", "1 → P3", "1 ▶"]]
+    await phone.press(VERA, "1 ▶", chat_id=VT, message_id=card["message_id"])
+    await timed.settle()
+    card = next(m for m in await phone.messages(VT) if m["message_id"] == card["message_id"])
+    assert ": 0 wachtend" in card["text"] and card["buttons"] == []
+    async with timed.uow() as uow:
+        signal = await uow.signals.by_ref(ref)
+        assert signal is not None and (signal.triage, signal.priority) == ("procesregie", 0)
+        kinds = [e.kind for e in await uow.signals.events_of(signal.id)]
+        counted = sorted(
+            (t.kind, t.category) for t in await uow.tallies.all() if t.kind in ("triage", "waited")
+        )
+    assert kinds[-4:] == ["triaged", "queued", "queued", "started"]
+    assert counted == [("triage", "veilig-thuis:procesregie"), ("waited", "veilig-thuis:1")]
+    link = _url(await _ask(timed, CARLA))
+    async with browser() as http:
+        async with http.get(link) as resp:
+            assert resp.status == 200
+        base = link.split("/login")[0]
+        triage = await _csv(http, base + "/triage.csv")
+        queue = await _csv(http, base + "/werkvoorraad.csv")
+    assert triage[0] == "Meldpunt;Procesregie;Uitgebreid advies;Kort advies;Niet passend"
+    assert "Veilig Thuis Drenthe;<5;0;0;0" in triage
+    assert queue[0].startswith("Meldpunt;Wachtend P1;Wachtend P2;Wachtend P3;Langst wachtend (weken)")
+    assert "Veilig Thuis Drenthe;0;0;0;0;–" in queue  # started: nothing waits now; too few to give a median

@@ -29,9 +29,24 @@ A = DeskAction
 MINE = {A.ASK_INFO, A.HAND_OVER, A.CLOSE, A.MARK_URGENT, A.REGIE, A.OVERLEG}
 
 
-def _signal(status: Status, owner: str | None = None, to: str | None = None, joint: bool = False) -> Signal:
+def _signal(
+    status: Status,
+    owner: str | None = None,
+    to: str | None = None,
+    joint: bool = False,
+    triage: str | None = None,
+    priority: int | None = None,
+) -> Signal:
     return Signal(
-        id=7, version=1, status=status, owner_desk=owner, handover_to=to, urgent=False, joint_triage=joint
+        id=7,
+        version=1,
+        status=status,
+        owner_desk=owner,
+        handover_to=to,
+        urgent=False,
+        joint_triage=joint,
+        triage=triage,
+        priority=priority,
     )
 
 
@@ -90,6 +105,29 @@ def test_the_card_offers_only_what_is_allowed(
     assert shown <= allowed(signal, HERE)
 
 
+QUEUE = {A.QUEUE, A.START, A.REPRIORITISE}
+
+
+@pytest.mark.parametrize(
+    ("triage", "priority", "expected"),
+    [
+        (None, None, {A.TRIAGE}),  # picked up: the verdict first
+        ("procesregie", None, QUEUE),  # start now, or on the werkvoorraad
+        ("procesregie", 2, QUEUE),  # waiting: another priority, or start
+        ("procesregie", 0, set()),  # started
+        ("kort_advies", None, set()),
+    ],
+)
+def test_a_triaging_desk_records_its_verdict_and_keeps_a_werkvoorraad(
+    triage: str | None, priority: int | None, expected: set[DeskAction]
+) -> None:
+    signal = _signal(Status.IN_PROGRESS, HERE, triage=triage, priority=priority)
+    extra = {A.TRIAGE, *QUEUE}
+    assert allowed(signal, HERE, triages=True) & extra == expected
+    assert allowed(signal, HERE) & extra == set()  # a desk that does not triage never sees them
+    assert allowed(signal, ELSEWHERE, triages=True) & extra == set()  # nor one that does not have it
+
+
 class _Anything:
     """Stands in for every service: the catalogue only names their methods when it is built."""
 
@@ -116,7 +154,7 @@ def _concrete(base: type) -> set[type]:
 
 
 def test_every_command_has_its_line_in_the_catalogue_and_every_desk_button_passes_the_gate() -> None:
-    table = catalogue(Services(*[_Anything()] * 11))  # type: ignore[arg-type]
+    table = catalogue(Services(*[_Anything()] * 12))  # type: ignore[arg-type]
     assert _concrete(c.Command) == set(table)
     assert {k for k, e in table.items() if e.needs.desk} == set(s.DESK_COMMANDS.values())
     assert [k for k, e in table.items() if not e.needs.registered] == [c.Start]

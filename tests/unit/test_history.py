@@ -96,7 +96,7 @@ WORDS_READ_BY = {
 }
 
 # Notes the system writes (an outcome code, a waakvlam's code): no person typed them.
-SYSTEM_NOTES = {"closed": "help", "relapse": "W-ABC234"}
+SYSTEM_NOTES = {"closed": "help", "relapse": "W-ABC234", "triaged": "procesregie", "queued": "2"}
 
 
 @pytest.mark.parametrize("viewer", sorted(VIEWERS))
