@@ -40,6 +40,7 @@ from storage.runtime_tables import Lease as Lease
 from storage.runtime_tables import OutboxMessage as OutboxMessage
 
 # Samenloop and the routeeroverleg (bot/samenloop) live in storage/samenloop_tables.py; named here too.
+from storage.samenloop_tables import AdviceQuestion as AdviceQuestion
 from storage.samenloop_tables import MatchKey as MatchKey
 from storage.samenloop_tables import Overleg as Overleg
 from storage.samenloop_tables import OverlegPart as OverlegPart

@@ -74,3 +74,23 @@ class OverlegPart(Base):
 
 
 coerce_on_set(Overleg.status, OverlegStatus)
+
+
+class AdviceQuestion(Base):
+    """/advies: a professional asks a desk a question without a resident; the desk answers privately."""
+
+    __tablename__ = "advice_questions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ref: Mapped[str] = mapped_column(String(16), unique=True)
+    desk: Mapped[str] = mapped_column(String(60), index=True)
+    asker_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    gemeente: Mapped[str] = mapped_column(String(60))
+    # Typed on the region's server (no names, no addresses: the guard runs on it), encrypted at rest.
+    question: Mapped[str] = mapped_column(EncryptedText)
+    answer: Mapped[str | None] = mapped_column(EncryptedText)
+    answered_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime]
+    answered_at: Mapped[datetime | None]
+    card_outbox_id: Mapped[int | None] = mapped_column(Integer)  # the desk's message, edited when answered
+    # The signal it became, if either side turned it into one.
+    signal_id: Mapped[int | None] = mapped_column(ForeignKey("signals.id", ondelete="SET NULL"))

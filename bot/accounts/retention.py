@@ -30,10 +30,12 @@ class Purge:
     messages: int
     conversations: int
     agreements: int = 0
+    advice: int = 0
 
     def __str__(self) -> str:
         return (
             f"{self.signals} closed signals, {self.agreements} ended waakvlam agreements, "
+            f"{self.advice} advice questions, "
             f"{self.updates} handled updates, "
             f"{self.messages} sent messages, {self.conversations} abandoned conversations"
         )
@@ -56,6 +58,7 @@ async def purge(
         now - policy.idle_conversations,
     )
     closed = await uow.signals.closed_before(CLOSED, cutoffs[0])
+    asked = await uow.samenloop.advice_before(cutoffs[0])
     if not dry_run:
         await take_down(uow, closed)
         await uow.signals.delete(closed)
@@ -66,6 +69,8 @@ async def purge(
         conversations=await uow.conversations.purge_idle(cutoffs[3], dry_run),
         # An ended waakvlam is kept as long as a closed signal, then goes with its check-ins.
         agreements=await uow.agreements.purge_ended(cutoffs[0], dry_run),
+        # /advies: a question and its answer are kept as long as a closed signal.
+        advice=len(asked) if dry_run else await uow.samenloop.forget_advice(asked),
     )
     if not dry_run:
         await record(
@@ -77,5 +82,6 @@ async def purge(
             messages=result.messages,
             conversations=result.conversations,
             agreements=result.agreements,
+            advice=result.advice,
         )
     return result

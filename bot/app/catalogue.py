@@ -100,6 +100,7 @@ def catalogue(x: Services) -> Mapping[type[c.Command], Entry[Any]]:
     on(r.AskRegie, Needs(chat=Chat.PRIVATE, elsewhere=replies.PRIVATE_ONLY_COMMAND), x.regie.ask)
     on(r.ScaleUp, Needs(chat=Chat.PRIVATE, elsewhere=replies.PRIVATE_ONLY_COMMAND), x.regie.scale_up)
     on(r.RemindMe, Needs(chat=Chat.PRIVATE, elsewhere=replies.PRIVATE_ONLY_COMMAND), x.regie.remind)
+    on(o.AskAdvice, Needs(chat=Chat.PRIVATE, elsewhere=replies.PRIVATE_ONLY_COMMAND), x.samenloop.ask_advice)
     on(c.Deactivate, PRIVATE, p.deactivate)
     on(c.OpenRegiobeeld, MEMBER, p.open_regiobeeld)
     on(c.SetLanguage, MEMBER, p.set_language)
@@ -169,6 +170,10 @@ def catalogue(x: Services) -> Mapping[type[c.Command], Entry[Any]]:
     on(o.Agree, MEMBER, sl.pressed(sl.voting.agree))
     on(o.Object, MEMBER, sl.pressed(sl.voting.object))
     on(o.OverlegFromMatch, PRIVATE, sl.from_match)
+    # /advies: a question to a desk without a resident; reading, answering, and filing a signal after all.
+    on(o.ReadAdvice, MEMBER, sl.pressed(sl.advice.read))
+    on(o.AnswerAdvice, MEMBER, sl.pressed(sl.advice.answer))
+    on(o.AdviceToSignal, MEMBER, sl.pressed(sl.advice.to_signal))
     # Regie's buttons: the one asked accepts or declines; the card and its plan; four weeks after closing.
     rg, ask, plan, cards = x.regie, x.regie.asking, x.regie.plan, x.regie.cards
     on(r.AcceptRegie, MEMBER, rg.pressed(ask.accept))

@@ -260,7 +260,12 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
         settings.default_locale,
     )
     token = settings.telegram_token.get_secret_value() if settings.telegram_token else ""
-    readers = {"R-": regie.cards.page, "E-": regie.deciding.page, "O-": samenloop.overleggen.page}
+    readers = {
+        "R-": regie.cards.page,
+        "E-": regie.deciding.page,
+        "O-": samenloop.overleggen.page,
+        "A-": samenloop.advice.page,
+    }
     review = samenloop.keys.review  # a match key becomes its pseudonyms before anything keeps it
     pages = FormsWeb(tr, clock, sessions, token, forms, flows, bus.serve, viewing, basis, readers, review)
     limits = Limits(

@@ -18,7 +18,8 @@ VERSION_DIGITS = 9
 # answer to a regie request.
 DESK_BUTTON, WAAKVLAM_BUTTON, REGIE_BUTTON = "d", "w", "r"
 OVERLEG_BUTTON = "o"  # a routeeroverleg's card, and a samenloop notice's Routeeroverleg
-CONTEXTS = frozenset({DESK_BUTTON, WAAKVLAM_BUTTON, REGIE_BUTTON, OVERLEG_BUTTON})
+ADVICE_BUTTON = "a"  # an advice question (/advies): read, answer, turn into a signal
+CONTEXTS = frozenset({DESK_BUTTON, WAAKVLAM_BUTTON, REGIE_BUTTON, OVERLEG_BUTTON, ADVICE_BUTTON})
 TARGET_DIGITS = 18
 
 

@@ -1,5 +1,6 @@
 """The routeeroverleg's buttons as commands: on a desk's card, whether the resident is in view there, a
-proposal, Akkoord or Bezwaar; on a samenloop notice, opening an overleg."""
+proposal, Akkoord or Bezwaar; on a samenloop notice, opening an overleg. And /advies: a question to a desk
+without a resident, its buttons to read, answer and turn it into a signal."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import ClassVar
 
-from bot.domain.commands import Tap
+from bot.domain.commands import Command, Tap
 
 
 class OverlegAction(StrEnum):
@@ -70,3 +71,49 @@ class OverlegFromMatch(Tap):
 
 
 OVERLEG_COMMANDS: dict[str, type[OnOverleg]] = {c.action: c for c in (Propose, Agree, Object)}
+
+
+class AdviceAction(StrEnum):
+    """What a button does to an advice question; the value is the button's code."""
+
+    READ = "read"
+    ANSWER = "answer"
+    TO_SIGNAL = "signal"
+
+
+@dataclass(frozen=True)
+class AskAdvice(Command):
+    """`/advies`: ask a desk a question without a resident (privately, on the form)."""
+
+
+@dataclass(frozen=True)
+class OnAdvice(Tap):
+    """A button on an advice question: the question and the message it is on."""
+
+    action: ClassVar[AdviceAction]
+    advice: int
+    message_id: int
+
+
+@dataclass(frozen=True)
+class ReadAdvice(OnAdvice):
+    """📄 Lezen: the question (and answer) on the region's server, privately."""
+
+    action = AdviceAction.READ
+
+
+@dataclass(frozen=True)
+class AnswerAdvice(OnAdvice):
+    """✍️ Beantwoorden: the desk answers, on the form."""
+
+    action = AdviceAction.ANSWER
+
+
+@dataclass(frozen=True)
+class AdviceToSignal(OnAdvice):
+    """📝 Signaal indienen: the asker, or the desk that answered, files a signal after all."""
+
+    action = AdviceAction.TO_SIGNAL
+
+
+ADVICE_COMMANDS: dict[str, type[OnAdvice]] = {c.action: c for c in (ReadAdvice, AnswerAdvice, AdviceToSignal)}

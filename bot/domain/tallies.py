@@ -37,6 +37,7 @@ class Counted(StrEnum):
     OVERLEG_DECIDED = "overleg_besluit"  # decided, per route (bot.domain.overleg.ROUTES)
     OVERLEG_HOURS = "overleg_hours"  # working hours it took to decide, per bucket (bot.domain.pickup)
     TRIAGED = "triage"  # a triaging desk's verdict: "desk:verdict" (bot.domain.overleg.TRIAGE)
+    ADVICE = "advies"  # an advice question (/advies): "desk:kind of organisation that asked"
     WAITED = "waited"  # procesregie started after waiting on the werkvoorraad: "desk:weeks" (12: 12 or more)
 
 
@@ -70,6 +71,7 @@ SAMENLOOP_COUNTS = (
     Counted.OVERLEG_HOURS,
     Counted.TRIAGED,
     Counted.WAITED,
+    Counted.ADVICE,
 )
 EVERY_OUTCOME = tuple(Outcome(o) for o in OUTCOMES)
 EVERY_BUCKET = tuple(TookHours(i) for i in range(len(pickup.BOUNDS) + 1))

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.domain.actions import (
+    ADVICE_BUTTON,
     DESK_BUTTON,
     OVERLEG_BUTTON,
     REGIE_BUTTON,
@@ -38,7 +39,14 @@ from bot.domain.commands import (
 )
 from bot.domain.incoming import Incoming, Other, Posted, Tapped, Typed, parse_command
 from bot.domain.overleg import IN_VIEW
-from bot.domain.overleg_commands import OVERLEG_COMMANDS, OverlegAction, OverlegFromMatch, SayInView
+from bot.domain.overleg_commands import (
+    ADVICE_COMMANDS,
+    OVERLEG_COMMANDS,
+    AskAdvice,
+    OverlegAction,
+    OverlegFromMatch,
+    SayInView,
+)
 from bot.domain.regie_commands import REGIE_COMMANDS, AskRegie, ListRegie, RemindMe, ScaleUp
 from bot.domain.signal_commands import DESK_COMMANDS, AnswerAftercare, Queue, Reprioritise, Triage
 from bot.domain.waakvlam_commands import AGREEMENT_COMMANDS, AnswerCheckIn, CheckInAnswer
@@ -68,6 +76,7 @@ NAMES: dict[str, Callable[[str], Command]] = {
     **dict.fromkeys(("regie",), _regie),
     **dict.fromkeys(("opschalen", "escalate"), ScaleUp),
     **dict.fromkeys(("herinner", "remind"), RemindMe),
+    **dict.fromkeys(("advies", "advice"), lambda _: AskAdvice()),
     **dict.fromkeys(("regiobeeld",), lambda _: OpenRegiobeeld()),
     **dict.fromkeys(("cancel", "stop", "annuleren"), lambda _: Cancel()),
     **dict.fromkeys(("terug", "back"), lambda _: Back()),
@@ -117,7 +126,7 @@ class Reader:
         regie = REGIE_COMMANDS.get(action.kind) if action.context == REGIE_BUTTON else None
         if regie is not None:
             return regie(action.target, version, message)
-        if action.context == OVERLEG_BUTTON:
+        if action.context in (OVERLEG_BUTTON, ADVICE_BUTTON):
             return _overleg(action, version, message)
         if action.context != WAAKVLAM_BUTTON:
             return ForgedButton()
@@ -130,7 +139,11 @@ class Reader:
 
 
 def _overleg(action: Action, version: int, message: int) -> Command:
-    """A routeeroverleg's button: on a desk's card, or a samenloop notice's Routeeroverleg."""
+    """A routeeroverleg's button (on a desk's card, or a samenloop notice's Routeeroverleg), or an advice
+    question's."""
+    if action.context == ADVICE_BUTTON:
+        advice = ADVICE_COMMANDS.get(action.kind)
+        return advice(action.target, message) if advice is not None else ForgedButton()
     if action.kind == OverlegAction.IN_VIEW and action.choice in IN_VIEW:
         return SayInView(action.target, version, message, action.choice)
     if action.kind == OverlegAction.FROM_MATCH and action.choice.isdecimal() and len(action.choice) < 19:

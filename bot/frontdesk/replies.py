@@ -32,6 +32,7 @@ HELP = N_("Waakvlam helpt u een vroeg signaal over een bewoner bij het juiste me
 HELP_ADMIN = N_("Waakvlam: u beheert de uitnodigingen en accounts van de regio.")
 # What each person may do, one line per command, in the order a person needs them (bot.domain.access).
 HELP_FILE = N_("/signaal — een signaal doorgeven")
+HELP_ADVICE = N_("/advies — een meldpunt om advies vragen, zonder signaal en zonder namen")
 HELP_VIEW = N_("/signaal S-ABC123 — een signaal inzien")
 HELP_MINE = N_("/mijn — uw signalen en waakvlammen")
 HELP_ANSWER = N_("/antwoord S-ABC123 — een vraag van een meldpunt beantwoorden")
@@ -86,6 +87,7 @@ def _decides(user: Person) -> bool:
 # (who may, the line): `/help` shows a person only what they may do.
 HELP_LINES: tuple[tuple[Callable[[Person], bool], str], ...] = (
     (can_file, HELP_FILE),
+    (can_file, HELP_ADVICE),
     (_views, HELP_VIEW),
     (_views, HELP_MINE),
     (can_file, HELP_ANSWER),

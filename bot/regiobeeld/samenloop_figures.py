@@ -12,7 +12,7 @@ from bot.domain.lifecycle import Status
 from bot.domain.overleg import PRIORITIES
 from bot.domain.pickup import BOUNDS
 from bot.domain.region import Region
-from bot.domain.tallies import SAMENLOOP_COUNTS, Counted, read
+from bot.domain.tallies import SAMENLOOP_COUNTS, Counted, TallyKind, read
 from bot.signals.triage import weeks_between
 from storage.models import Tally
 from storage.ports import Work
@@ -30,6 +30,9 @@ class SamenloopFigures:
     # per triaging desk: its verdicts, and the weeks procesregie waited before it started (0–12)
     triage: dict[str, dict[str, int]] = field(default_factory=dict)
     waited: dict[str, list[int]] = field(default_factory=dict)
+    # advice questions (/advies) over the period, per desk and per kind of organisation that asked
+    advice_desk: dict[str, int] = field(default_factory=dict)
+    advice_kind: dict[str, int] = field(default_factory=dict)
     # now, per triaging desk: waiting per priority ("1", "2", "3") and the longest wait in weeks ("oldest")
     queued: dict[str, dict[str, int]] = field(default_factory=dict)
 
@@ -39,30 +42,37 @@ def samenloop_figures(
 ) -> SamenloopFigures:
     """Sum the samenloop and triage tallies of the period; `queued`: the werkvoorraad now."""
     f = SamenloopFigures({m: defaultdict(int) for m in months}, queued=queued)
-    reasons: dict[str, int] = defaultdict(int)
-    routes: dict[str, int] = defaultdict(int)
     for t in tallies:
         kind = read(t.kind)
-        if kind not in SAMENLOOP_COUNTS or t.month not in f.per_month:
-            continue
-        if kind in (Counted.TRIAGED, Counted.WAITED):
-            desk, _, what = t.category.partition(":")
-            if kind is Counted.TRIAGED:
-                f.triage.setdefault(desk, {})[what] = f.triage.get(desk, {}).get(what, 0) + t.count
-            elif what.isdecimal() and int(what) <= MAX_WEEKS:
-                f.waited.setdefault(desk, [0] * (MAX_WEEKS + 1))[int(what)] += t.count
-            continue
-        if kind is Counted.OVERLEG_HOURS:
-            if t.category.isdecimal() and int(t.category) < len(f.hours):
-                f.hours[int(t.category)] += t.count
-            continue
-        f.per_month[t.month][t.kind] += t.count
-        if kind is Counted.OVERLEG:
-            reasons[t.category] += t.count
-        elif kind is Counted.OVERLEG_DECIDED:
-            routes[t.category] += t.count
-    f.reasons, f.routes = dict(reasons), dict(routes)
+        if kind in SAMENLOOP_COUNTS and t.month in f.per_month:
+            _add(f, kind, t)
     return f
+
+
+def _add(f: SamenloopFigures, kind: TallyKind | None, t: Tally) -> None:
+    """One tally row into the figures: per month, and by the category's parts where it has them."""
+    desk, _, what = t.category.partition(":")
+    if kind is Counted.TRIAGED:
+        f.triage.setdefault(desk, {})[what] = f.triage.get(desk, {}).get(what, 0) + t.count
+    elif kind is Counted.WAITED:
+        if what.isdecimal() and int(what) <= MAX_WEEKS:
+            f.waited.setdefault(desk, [0] * (MAX_WEEKS + 1))[int(what)] += t.count
+    elif kind is Counted.OVERLEG_HOURS:
+        if t.category.isdecimal() and int(t.category) < len(f.hours):
+            f.hours[int(t.category)] += t.count
+    else:
+        f.per_month[t.month][t.kind] += t.count
+        if kind is Counted.ADVICE:
+            _bump(f.advice_desk, desk, t.count)
+            _bump(f.advice_kind, what, t.count)
+        elif kind is Counted.OVERLEG:
+            _bump(f.reasons, t.category, t.count)
+        elif kind is Counted.OVERLEG_DECIDED:
+            _bump(f.routes, t.category, t.count)
+
+
+def _bump(counts: dict[str, int], key: str, by: int) -> None:
+    counts[key] = counts.get(key, 0) + by
 
 
 async def queued_now(

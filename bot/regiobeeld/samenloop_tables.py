@@ -4,6 +4,7 @@ they decided and the median time to a decision. Counts only, small ones as `<5`.
 
 from __future__ import annotations
 
+from bot.domain.organisations import KINDS
 from bot.domain.overleg import PRIORITIES, REASONS, ROUTES, TRIAGE
 from bot.domain.region import Region
 from bot.regiobeeld.figures import MIN_BASE, Figures, cell
@@ -17,12 +18,13 @@ TOOK = N_("Tijd tot besluit, mediaan")
 DESK, OLDEST = N_("Meldpunt"), N_("Langst wachtend (weken)")
 P1, P2, P3 = N_("Wachtend P1"), N_("Wachtend P2"), N_("Wachtend P3")
 WAITED = N_("Gewacht voor de start, mediaan (weken)")
-CODES = ("samenloop", "overleg", "overleg_besluit")
+CODES = ("samenloop", "overleg", "overleg_besluit", "advies")
+ADVICE, ASKER = N_("Adviesvragen"), N_("Wie vraagt")
 
 
 def samenloop_table(tr: Translator, loc: str, f: Figures) -> Table:
-    """Per month: possible samenloop found, overleggen started, overleggen decided."""
-    head = [_t(tr, loc, x) for x in (MONTH, MATCHES, STARTED, DECIDED)]
+    """Per month: possible samenloop found, overleggen started and decided, advice questions asked."""
+    head = [_t(tr, loc, x) for x in (MONTH, MATCHES, STARTED, DECIDED, ADVICE)]
     per = f.samenloop.per_month
     rows = [[tr.month(loc, m), *(cell(per.get(m, {}).get(c, 0)) for c in CODES)] for m in f.months]
     return Table("samenloop", head, rows)
@@ -82,6 +84,18 @@ def percentile_index(histogram: list[int], p: float) -> int | None:
     return None
 
 
+def advice_table(tr: Translator, loc: str, region: Region, f: Figures) -> Table:
+    """Over the period: advice questions per desk, then per kind of organisation that asked."""
+    s = f.samenloop
+    head = [_t(tr, loc, x) for x in (DESK, ADVICE)]
+    rows = [[d.name, cell(s.advice_desk[d.id])] for d in region.meldpunten.values() if d.id in s.advice_desk]
+    rows += [
+        [_t(tr, loc, ASKER) + ": " + _t(tr, loc, label), cell(s.advice_kind.get(k, 0))]
+        for k, label in KINDS.items()
+    ]
+    return Table("advies", head, rows)
+
+
 def samenloop_tables(tr: Translator, loc: str, region: Region, f: Figures) -> list[Table]:
     """All of them, in the page's order."""
     return [
@@ -89,4 +103,5 @@ def samenloop_tables(tr: Translator, loc: str, region: Region, f: Figures) -> li
         overleg_table(tr, loc, f),
         triage_table(tr, loc, region, f),
         queue_table(tr, loc, region, f),
+        advice_table(tr, loc, region, f),
     ]

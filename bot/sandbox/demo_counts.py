@@ -141,6 +141,11 @@ def _samenloop(rng: random.Random, g: str, m: str, size: int) -> list[Tally]:
         Tally(kind=Counted.OVERLEG_HOURS, gemeente=g, category=str(b), month=m, count=rng.randint(0, size))
         for b in range(1, 6)
     ]
+    rows += [  # advice questions to the regional desks, by kind of organisation that asked
+        Tally(kind=Counted.ADVICE, gemeente=g, category=f"{desk}:{k}", month=m, count=rng.randint(0, size))
+        for desk in TRIAGING
+        for k in ("politie", "woningcorporatie", "welzijn")
+    ]
     for desk in TRIAGING:  # the triaging desks' verdicts, and how long procesregie waited to start
         rows += [
             Tally(

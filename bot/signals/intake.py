@@ -83,6 +83,7 @@ class IntakeService:
             if filed.decision.joint_triage:  # the desks decide together who takes it
                 routed = [d.meldpunt.id for d in filed.decision.desks]
                 await self.samenloop.overleggen.start(uow, signal, routed, "routing", None)
+            await self.samenloop.advice.filed(uow, user, outcome.answers, signal)  # from /advies, if so
             answer = outcome.answers.get("match_key")
             await self.samenloop.keys.given(
                 uow, user, answer, signal.gemeente, code=signal.ref, signal_id=signal.id

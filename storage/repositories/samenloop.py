@@ -6,11 +6,11 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Unpack
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from bot.domain.overleg import OverlegStatus
 from storage.changes import OverlegChange, PartChange
-from storage.models import MatchKey, Overleg, OverlegPart, User
+from storage.models import AdviceQuestion, MatchKey, Overleg, OverlegPart, User
 from storage.repositories.base import StaleState, _Repo
 
 
@@ -109,3 +109,29 @@ class Samenloop(_Repo):
         """The overleggen decided in this period (the desks' Monday message counts them)."""
         q = select(Overleg).where(Overleg.decided_at >= start, Overleg.decided_at < end)
         return list(await self.session.scalars(q))
+
+    async def add_advice(self, question: AdviceQuestion) -> AdviceQuestion:
+        """Store an advice question."""
+        self.session.add(question)
+        await self.session.flush()
+        return question
+
+    async def advice(self, advice_id: int) -> AdviceQuestion | None:
+        """The advice question with this id, if any."""
+        return await self.session.get(AdviceQuestion, advice_id)
+
+    async def advice_by_ref(self, ref: str) -> AdviceQuestion | None:
+        """The advice question with this code (A-…), if any."""
+        return await self.session.scalar(select(AdviceQuestion).where(AdviceQuestion.ref == ref))
+
+    async def advice_before(self, before: datetime) -> list[int]:
+        """Advice questions asked before this moment (the retention purge)."""
+        q = select(AdviceQuestion.id).where(AdviceQuestion.created_at < before)
+        return list(await self.session.scalars(q))
+
+    async def forget_advice(self, ids: list[int]) -> int:
+        """Delete these advice questions."""
+        if not ids:
+            return 0
+        result = await self.session.execute(delete(AdviceQuestion).where(AdviceQuestion.id.in_(ids)))
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]

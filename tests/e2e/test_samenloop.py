@@ -13,7 +13,7 @@ from sqlalchemy import select
 from bot.domain.jobs import SendDigest
 from storage.models import MatchKey
 from tests.clock import FakeClock
-from tests.e2e.harness import Phone, Stack, cli, file_intake, stored_values
+from tests.e2e.harness import Phone, Stack, cli, file_intake, intake_from_care, stored_values
 from tests.e2e.test_regie import ask_regie
 from tests.e2e.test_regiobeeld import _ask, _csv, _url, browser
 from tests.e2e.test_waakvlam import set_up, tick, until
@@ -373,3 +373,79 @@ async def test_triage_into_the_werkvoorraad_reprioritised_on_monday_and_the_file
     assert "Veilig Thuis Drenthe;<5;0;0;0" in triage
     assert queue[0].startswith("Meldpunt;Wachtend P1;Wachtend P2;Wachtend P3;Langst wachtend (weken)")
     assert "Veilig Thuis Drenthe;0;0;0;0;–" in queue  # started: nothing waits now; too few to give a median
+
+
+async def test_advice_asked_answered_read_privately_and_turned_into_a_signal(timed: Stack) -> None:
+    """/advies: Willem asks the GGD a question without a resident; Gerda reads and answers it privately; the
+    group shows the code and the kind of asker only; Willem files a signal from it with one tap."""
+    phone = timed.phone
+    assert phone is not None
+    question, answer = "Hoe benader ik een buurman die elke hulp afwijst?", "Ga samen met de wijkagent langs."
+    await phone.send(WILLEM, "/advies")
+    await phone.press(
+        WILLEM, GGD_NAME, message_id=(await phone.message_with_button(WILLEM, GGD_NAME))["message_id"]
+    )
+    await phone.expect(WILLEM, "Uw vraag, op het formulier")
+    await phone.fill(WILLEM, question)
+    await phone.press(
+        WILLEM,
+        "Versturen",
+        message_id=(await phone.expect(WILLEM, "Deze adviesvraag versturen?"))["message_id"],
+    )
+    sent = await phone.expect(WILLEM, "Uw adviesvraag A-")
+    ref = sent["text"].split()[2]
+    card = await phone.expect(GGD, f"❓ Adviesvraag {ref} · Welzijn en wijkteam · Assen")
+    assert card["buttons"] == [["📄 Lezen", "✍️ Beantwoorden"]]
+    await phone.press(GERDA, "📄 Lezen", chat_id=GGD, message_id=card["message_id"])
+    told = await phone.expect(GERDA, f"Adviesvraag {ref} aan {GGD_NAME}: lees hem op de server")
+    assert question in await phone.read(GERDA, after=told["message_id"] - 1)
+    await phone.press(GERDA, "✍️ Beantwoorden", chat_id=GGD, message_id=card["message_id"])
+    await phone.expect(GERDA, f"Uw antwoord op adviesvraag {ref}")
+    await phone.fill(GERDA, answer)
+    heard = await phone.expect(WILLEM, f"✉️ Antwoord van {GGD_NAME} op uw adviesvraag {ref}")
+    assert heard["buttons"] == [["📄 Openen"], ["📝 Signaal indienen"]]
+    page = await phone.read(WILLEM, after=heard["message_id"] - 1)
+    assert question in page and answer in page
+    await timed.settle()
+    card = next(m for m in await phone.messages(GGD) if m["message_id"] == card["message_id"])
+    assert "Beantwoord door Gerda (GGD Meldpunt)" in card["text"] and card["buttons"] == [["📄 Lezen"]]
+    assert not await _typed_in_groups(phone, "buurman", "wijkagent langs")
+    # Someone else may not read it.
+    await phone.press(VERA, "📄 Lezen", chat_id=GGD, message_id=card["message_id"])
+    await timed.settle()
+
+    # It becomes a signal after all: one tap starts the intake, and the question remembers the signal.
+    mark = await phone.last_id(WILLEM)
+    await phone.press(WILLEM, "📝 Signaal indienen", message_id=heard["message_id"])
+    await phone.press(
+        WILLEM, "Nee", message_id=(await phone.message_with_button(WILLEM, "Ja", after=mark))["message_id"]
+    )
+    await phone.press(WILLEM, "Zorgmijding")
+    await phone.press(
+        WILLEM,
+        "Klaar",
+        message_id=(await phone.message_with_button(WILLEM, "✅ Zorgmijding", after=mark))["message_id"],
+    )
+    await phone.expect(WILLEM, "eigen korte referentie", after=mark)
+    await phone.fill(WILLEM, "WW-9")
+    await phone.expect(WILLEM, "welke wijk", after=mark)
+    await phone.fill(WILLEM, "9401")
+    await phone.expect(WILLEM, "Beschrijf kort", after=mark)
+    await phone.fill(WILLEM, "Mijdt elke hulp.")
+    receipt = await intake_from_care(phone, WILLEM, mark)
+    signal = receipt["text"].split()[2]
+    async with timed.uow() as uow:
+        stored = await uow.samenloop.advice_by_ref(ref)
+        filed = await uow.signals.by_ref(signal)
+        counted = [(t.kind, t.category, t.count) for t in await uow.tallies.all() if t.kind == "advies"]
+        refused = [a.action for a in await uow.audit.query() if a.action == "advice_refused"]
+    assert stored is not None and filed is not None and stored.signal_id == filed.id
+    assert (stored.question, stored.answer) == (question, answer)
+    assert counted == [("advies", "ggd-mzg:welzijn", 1)] and refused == ["advice_refused"]
+    link = _url(await _ask(timed, CARLA))
+    async with browser() as http:
+        async with http.get(link) as resp:
+            assert resp.status == 200
+        advice = await _csv(http, link.split("/login")[0] + "/advies.csv")
+    assert advice[:2] == ["Meldpunt;Adviesvragen", f"{GGD_NAME};<5"]
+    assert "Wie vraagt: Welzijn en wijkteam;<5" in advice and "Wie vraagt: Politie;0" in advice

@@ -132,11 +132,12 @@ VIEW, ANSWER = "/signaal S-ABC123", "/antwoord S-ABC123"
 @pytest.mark.parametrize(
     ("person", "commands"),
     [
-        (P(1, "veldwerker"), ["/signaal", VIEW, "/mijn", ANSWER, "/regie", "/opschalen CODE"]),
+        (P(1, "veldwerker"), ["/signaal", "/advies", VIEW, "/mijn", ANSWER, "/regie", "/opschalen CODE"]),
         (
             P(2, "meldpunt", meldpunt_id="ggd"),
             [
                 "/signaal",
+                "/advies",
                 VIEW,
                 "/mijn",
                 ANSWER,
@@ -152,6 +153,7 @@ VIEW, ANSWER = "/signaal S-ABC123", "/antwoord S-ABC123"
             P(3, "coordinator"),
             [
                 "/signaal",
+                "/advies",
                 VIEW,
                 "/mijn",
                 ANSWER,

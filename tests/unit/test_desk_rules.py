@@ -148,6 +148,7 @@ def _concrete(base: type) -> set[type]:
             "OnPlanLine",
             "OnEscalation",
             "OnOverleg",
+            "OnAdvice",
         ):
             found.add(sub)
     return found
