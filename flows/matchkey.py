@@ -14,7 +14,7 @@ _FIELDS: dict[str, tuple[str, Callable[[str], str]]] = {
     "postcode": (r"\d{4}\s?[a-z]{2}", lambda v: re.sub(r"\s", "", v).upper()),
     "huisnummer": (
         r"\d{1,5}(?:\s?-?\s?[a-z]{1,3}|\s?-\s?\d{1,4})?",
-        lambda v: re.sub(r"[\s-]", "", v).upper(),
+        lambda v: re.sub(r"-(?=[A-Z])", "", re.sub(r"\s", "", v).upper()),  # 12-a is 12A; 12-2 is not 122
     ),
     "geboortejaar": (r"(?:19|20)\d{2}", str),
     "geboortedatum": (
