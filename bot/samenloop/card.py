@@ -16,8 +16,8 @@ from flows.text import N_, Msg, Param
 from storage.models import Overleg, OverlegPart, Signal
 
 HEAD = N_("🤝 Routeeroverleg {ref} over {signal} · {gemeente}\nWaarom: {reason}")
-PART = N_("• {desk}: {view}{vote}")
-NOT_SAID = N_("nog niet gezegd")
+PART = N_("• {desk} — {view}{vote}")
+NOT_SAID = N_("in beeld nog niet gezegd")
 VOTES = {"agree": N_(" · akkoord"), "object": N_(" · bezwaar")}
 PROPOSAL = N_("Voorstel van {desk}: {route}; aan zet: {lead}.")
 NO_PROPOSAL = N_("Nog geen voorstel: één meldpunt doet er een met Voorstel doen.")

@@ -172,7 +172,7 @@ class Triaging:
             "desk": desk.name,
             "n": signal.priority or 0,
             "since": self.tr.day(filer.locale if filer else "nl", since),
-            "name": f"{owner.display_name} ({desk.name})" if owner else desk.name,
+            "name": f"{owner.display_name}, {desk.name}" if owner else desk.name,
         }
         await self.desk.tell_filer(uow, signal, Msg(FILER_QUEUED, params))
 

@@ -36,6 +36,8 @@ READ = N_("📄 Lezen")
 REGIE = N_("🧭 Regie")
 OVERLEG = N_("🤝 Overleg")
 START_NOW = N_("▶ Nu starten")
+TRIAGED = N_(" · triage: {triage}")
+QUEUED = N_(" · triage: {triage}, op de werkvoorraad (P{n})")
 QUEUE = N_("Werkvoorraad P{n}")
 STATUS_NEW = N_("Status: nieuw, nog niet opgepakt")
 STATUS_OWNED = N_("Status: in behandeling bij {desk} ({name})")
@@ -50,8 +52,15 @@ class DeskCards:
     codec: CallbackCodec
 
     def status(self, desk: Meldpunt, signal: Signal, owner: User | None) -> str:
-        """The signal's status line as this desk sees it, marked urgent where it is."""
+        """The signal's status line as this desk sees it, marked urgent where it is; a triaging desk's
+        verdict and the werkvoorraad's priority after it."""
         line = self._status(desk, signal, owner)
+        if signal.triage in TRIAGE and signal.status != Status.CLOSED:
+            words = Msg(
+                QUEUED if signal.priority in PRIORITIES else TRIAGED,
+                {"triage": Msg(TRIAGE[signal.triage or ""]), "n": signal.priority or 0},
+            )
+            line += self.tr.render(desk.locale, words)
         if signal.urgent and signal.status != Status.CLOSED:
             return self.tr.render(desk.locale, Msg(URGENT_STATUS, {"status": line}))
         return line

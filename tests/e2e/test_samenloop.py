@@ -146,7 +146,8 @@ async def test_three_desks_one_objects_then_they_agree_and_the_filer_hears_who_l
     await phone.press(GERDA, "Eerder in beeld", chat_id=GGD, message_id=cards[GGD]["message_id"])
     await timed.settle()
     assert (
-        f"• {GGD_NAME}: eerder in beeld" in (await phone.expect(ZVHD, f"🤝 Routeeroverleg {overleg}"))["text"]
+        f"• {GGD_NAME} — eerder in beeld"
+        in (await phone.expect(ZVHD, f"🤝 Routeeroverleg {overleg}"))["text"]
     )
 
     async def propose(lead: str) -> None:
@@ -337,7 +338,7 @@ async def test_triage_into_the_werkvoorraad_reprioritised_on_monday_and_the_file
     told = await phone.expect(
         WENDY, f"Uw signaal {ref} staat op de werkvoorraad van Veilig Thuis Drenthe, prioriteit 2"
     )
-    assert "Contact: Vera (Veilig Thuis) (Veilig Thuis Drenthe)." in told["text"]
+    assert "Contact: Vera (Veilig Thuis), Veilig Thuis Drenthe." in told["text"]
     await phone.send(VERA, "/open", chat_id=VT)
     assert (
         " · werkvoorraad P2, wacht minder dan een week"
