@@ -1,7 +1,7 @@
 """Find personal data that does not belong in a signal's free text, and redact it.
 
 Pure functions over a string: BSNs (9 digits passing the elfproef), IBANs (with their checksum),
-Dutch phone numbers, e-mail addresses and dates of birth.
+Dutch phone numbers, e-mail addresses, dates of birth and an address as postcode and house number.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ LABELS = {
     "phone": N_("een telefoonnummer"),
     "email": N_("een e-mailadres"),
     "birthdate": N_("een geboortedatum"),
+    "address": N_("een adres (postcode en huisnummer)"),
 }
 PLACEHOLDERS = {
     "bsn": "[BSN]",
@@ -30,6 +31,7 @@ PLACEHOLDERS = {
     "phone": "[telefoon]",
     "email": "[e-mail]",
     "birthdate": "[geboortedatum]",
+    "address": "[adres]",
 }
 # Dates this long ago in a signal are nearly always a date of birth, not an event.
 OLD_DATE_BEFORE_YEAR = 2010
@@ -74,6 +76,8 @@ _ISO_DATE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 _WORD_DATE = re.compile(
     r"(?<!\d)(\d{1,2}) (" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.? (\d{4})(?!\d)", re.I
 )
+# A full postcode directly followed by a house number ("9401 AB 12a"): one door. A postcode alone passes.
+_ADDRESS = re.compile(r"(?<![\w])\d{4}\s?[A-Z]{2}\s+\d{1,5}(?:\s?[a-zA-Z])?(?![\w-])")
 _BIRTH_MARKER = re.compile(r"(geb\.?|geboren|geboortedatum|dob|born)\W{0,3}(op\W{1,3})?$", re.IGNORECASE)
 
 
@@ -111,6 +115,8 @@ def find(text: str) -> list[Finding]:
         add("birthdate", start, end)
     for phone in phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.VALID):
         add("phone", phone.start, phone.end)
+    for m in _ADDRESS.finditer(text):  # a door: what samenloop's match key is made of, never free text
+        add("address", m.start(), m.end())
     return sorted(found, key=lambda f: f.start)
 
 

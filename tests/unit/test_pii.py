@@ -113,6 +113,8 @@ def test_ordinary_descriptions_rarely_alarm() -> None:
         ("geboren 4 mei 1950", "birthdate", "4 mei 1950"),
         ("geboortedatum: 1/2/2012", "birthdate", "1/2/2012"),
         ("BSN 1112.22.333", "bsn", "1112.22.333"),
+        ("woont op 9401 AB 12a, tweede etage", "address", "9401 AB 12a"),
+        ("adres 9401AB 7", "address", "9401AB 7"),
     ],
 )
 def test_each_kind_is_found(text: str, kind: str, found: str) -> None:
@@ -143,3 +145,9 @@ def test_redaction_replaces_each_finding_and_keeps_the_rest() -> None:
 
 def test_findings_are_shown_masked() -> None:
     assert [f.masked for f in find("BSN 111222333")] == ["11…33"]
+
+
+def test_a_postcode_alone_is_no_address_but_with_its_house_number_it_is() -> None:
+    assert find("postcode 9401 AB, 3 maanden achterstand") == []
+    assert find("9401 AB") == [] and find("huisnummer 12, 2 hoog") == []
+    assert [f.kind for f in find("bewoner van 9401 AB 12")] == ["address"]
