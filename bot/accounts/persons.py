@@ -56,6 +56,7 @@ async def export_person(uow: Work, clock: Clock, index_key: bytes, ref: str, act
                 "elsewhere": s.elsewhere,
                 "desks": [r.meldpunt_id for r in routes],
                 "history": [{"at": e.at.isoformat(), "kind": e.kind, "note": e.note} for e in events],
+                "overleggen": await _overleggen(uow, s.id),
             }
         )
     held = await uow.agreements.by_resident(key)
@@ -143,3 +144,21 @@ async def erase_person(
         copies=rows,
     )
     return erased, agreements
+
+
+async def _overleggen(uow: Work, signal_id: int) -> list[dict[str, Any]]:
+    """A signal's routeeroverleggen: who took part, what each said and when (an objection's reason too)."""
+    out = []
+    for o in await uow.samenloop.of_signal(signal_id):
+        parts = [
+            {
+                "desk": p.meldpunt_id,
+                "in_view": p.in_view,
+                "vote": p.vote,
+                "note": p.note,
+                "at": p.at and p.at.isoformat(),
+            }
+            for p in await uow.samenloop.parts(o.id)
+        ]
+        out.append({"ref": o.ref, "status": o.status, "route": o.route, "lead": o.lead, "parts": parts})
+    return out

@@ -60,6 +60,11 @@ class Samenloop(_Repo):
         q = select(Overleg).where(Overleg.signal_id == signal_id, Overleg.status == OverlegStatus.OPEN)
         return await self.session.scalar(q.limit(1))
 
+    async def of_signal(self, signal_id: int) -> list[Overleg]:
+        """Every overleg on this signal, oldest first (export)."""
+        q = select(Overleg).where(Overleg.signal_id == signal_id).order_by(Overleg.id)
+        return list(await self.session.scalars(q))
+
     async def open_for(self, desks: Collection[str]) -> list[Overleg]:
         """The open overleggen these desks take part in, oldest first."""
         q = (

@@ -5,6 +5,7 @@ gemeente's ladder."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -217,6 +218,11 @@ async def test_three_desks_one_objects_then_they_agree_and_the_filer_hears_who_l
         "zvhd": (None, "agree"),
     }
     assert ("overleg", "routing") in counted and ("overleg_besluit", "procesregie") in counted
+    # The resident's export holds the overleg too: who took part, what each said, the objection's reason.
+    exported = json.loads(await cli(timed, "export-person", "REF-1"))
+    [held] = exported["signals"][0]["overleggen"]
+    assert (held["ref"], held["route"], held["lead"]) == (overleg, "procesregie", "ggd-mzg")
+    assert {p["desk"]: p["note"] for p in held["parts"]}["veilig-thuis"] == WHY_NOT
 
     # The regiobeeld counts it (small numbers as <5), as a table and a CSV that Dutch Excel opens.
     link = _url(await _ask(timed, CARLA))
