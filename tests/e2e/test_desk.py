@@ -28,6 +28,25 @@ async def _ggd_signal(stack: Stack) -> tuple[str, dict]:  # type: ignore[type-ar
     return receipt["text"].split()[2], summary
 
 
+async def _second_ggd_staff(stack: Stack) -> None:
+    """Gijs joins Gerda at the GGD desk (Telegram id 2011)."""
+    async with stack.uow() as uow:
+        gerda = await uow.users.by_telegram_id(GERDA)
+        assert gerda is not None
+        await uow.users.add(
+            User(
+                telegram_id=2011,
+                display_name="Gijs (GGD Meldpunt)",
+                role="meldpunt",
+                org="GGD Drenthe",
+                gemeenten=["assen"],
+                meldpunt_id="ggd-mzg",
+                created_at=gerda.created_at,
+            )
+        )
+        await uow.commit()
+
+
 async def test_pick_up_then_close_and_the_filer_hears_each_step(stack: Stack) -> None:
     phone = stack.phone
     assert phone is not None
@@ -155,21 +174,7 @@ async def test_only_the_desks_own_staff_may_press_its_buttons(stack: Stack) -> N
 async def test_two_staff_pressing_oppakken_at_once_yield_one_owner(stack: Stack) -> None:
     phone = stack.phone
     assert phone is not None
-    async with stack.uow() as uow:
-        gerda = await uow.users.by_telegram_id(GERDA)
-        assert gerda is not None
-        await uow.users.add(
-            User(
-                telegram_id=2011,
-                display_name="Gijs (GGD Meldpunt)",
-                role="meldpunt",
-                org="GGD Drenthe",
-                gemeenten=["assen"],
-                meldpunt_id="ggd-mzg",
-                created_at=gerda.created_at,
-            )
-        )
-        await uow.commit()
+    await _second_ggd_staff(stack)
     ref, summary = await _ggd_signal(stack)
     taps = await asyncio.gather(
         phone.press(GERDA, "Oppakken", chat_id=GGD, message_id=summary["message_id"]),
@@ -319,21 +324,7 @@ async def test_a_closing_chosen_after_a_colleague_handed_the_signal_over_closes_
     over: her closing is refused in plain words and the hand-over stands."""
     phone = stack.phone
     assert phone is not None
-    async with stack.uow() as uow:
-        gerda = await uow.users.by_telegram_id(GERDA)
-        assert gerda is not None
-        await uow.users.add(
-            User(
-                telegram_id=2011,
-                display_name="Gijs (GGD Meldpunt)",
-                role="meldpunt",
-                org="GGD Drenthe",
-                gemeenten=["assen"],
-                meldpunt_id="ggd-mzg",
-                created_at=gerda.created_at,
-            )
-        )
-        await uow.commit()
+    await _second_ggd_staff(stack)
     ref, summary = await _ggd_signal(stack)
     await phone.press(GERDA, "Oppakken", chat_id=GGD, message_id=summary["message_id"])
     await phone.expect(GGD, "Status: in behandeling bij")
