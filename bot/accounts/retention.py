@@ -31,11 +31,12 @@ class Purge:
     conversations: int
     agreements: int = 0
     advice: int = 0
+    regies: int = 0
 
     def __str__(self) -> str:
         return (
             f"{self.signals} closed signals, {self.agreements} ended waakvlam agreements, "
-            f"{self.advice} advice questions, "
+            f"{self.regies} closed regies, {self.advice} advice questions, "
             f"{self.updates} handled updates, "
             f"{self.messages} sent messages, {self.conversations} abandoned conversations"
         )
@@ -59,6 +60,12 @@ async def purge(
     )
     closed = await uow.signals.closed_before(CLOSED, cutoffs[0])
     asked = await uow.samenloop.advice_before(cutoffs[0])
+    # A closed regie is kept as long as a closed signal, then goes with its plan, history, escalations,
+    # match keys and the reminders set on it.
+    regies = await uow.regies.closed_before(cutoffs[0])
+    if not dry_run:
+        await uow.regies.forget_reminders([r.ref for r in regies])
+        await uow.regies.delete([r.id for r in regies])
     if not dry_run:
         await take_down(uow, closed)
         await uow.signals.delete(closed)
@@ -71,6 +78,7 @@ async def purge(
         agreements=await uow.agreements.purge_ended(cutoffs[0], dry_run),
         # /advies: a question and its answer are kept as long as a closed signal.
         advice=len(asked) if dry_run else await uow.samenloop.forget_advice(asked),
+        regies=len(regies),
     )
     if not dry_run:
         await record(
@@ -83,5 +91,6 @@ async def purge(
             conversations=result.conversations,
             agreements=result.agreements,
             advice=result.advice,
+            regies=result.regies,
         )
     return result

@@ -8,7 +8,7 @@ from typing import Unpack
 
 from sqlalchemy import delete, func, select, update
 
-from bot.domain.regie import LIVE
+from bot.domain.regie import LIVE, RegieStatus
 from storage.changes import LineChange, RegieChange
 from storage.models import PlanLine, Regie, RegieEvent, Reminder, Signal
 from storage.repositories.base import StaleState, _Repo
@@ -147,6 +147,11 @@ class Regies(_Repo):
     async def by_resident(self, resident_key: str) -> list[Regie]:
         """Every regie about one resident, for export and erasure."""
         q = select(Regie).where(Regie.resident_key == resident_key).order_by(Regie.id)
+        return list(await self.session.scalars(q))
+
+    async def closed_before(self, before: datetime) -> list[Regie]:
+        """Regies closed before this moment (the retention purge)."""
+        q = select(Regie).where(Regie.status == RegieStatus.CLOSED, Regie.closed_at < before)
         return list(await self.session.scalars(q))
 
     async def delete(self, ids: list[int]) -> int:

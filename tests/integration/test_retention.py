@@ -10,7 +10,17 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.accounts.retention import CLOSED, RetentionPolicy, purge
 from bot.domain.outgoing import Kind, Outgoing
 from bot.domain.tallies import Counted
-from storage.models import Conversation, InboxUpdate, OutboxMessage, Signal, SignalEvent, Tally
+from storage.models import (
+    Conversation,
+    InboxUpdate,
+    OutboxMessage,
+    PlanLine,
+    Regie,
+    Reminder,
+    Signal,
+    SignalEvent,
+    Tally,
+)
 from storage.uow import UnitOfWork
 from tests.clock import FakeClock
 from tests.integration.factories import a_filer, a_signal, take_down
@@ -85,3 +95,53 @@ async def test_a_year_later_the_next_closed_signal_goes_too(
         result = await purge(uow, clock, RetentionPolicy(), take_down(clock))
         await uow.commit()
     assert result.signals == 2
+
+
+async def test_a_regie_closed_a_year_ago_goes_with_its_plan_and_reminders(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    clock = FakeClock()
+    now = clock.now()
+    async with UnitOfWork(sessions) as uow:
+        user = await a_filer(uow, now)
+        for ref, status, closed_days_ago in (
+            ("R-OLD01", "closed", 400),
+            ("R-NEW01", "closed", 100),
+            ("R-LIVE1", "active", None),
+        ):
+            regie = await uow.regies.add(
+                Regie(
+                    ref=ref,
+                    resident_key=ref,
+                    gemeente="assen",
+                    status=status,
+                    version=0,
+                    regisseur_id=user.id,
+                    created_at=now - timedelta(days=500),
+                    closed_at=now - timedelta(days=closed_days_ago) if closed_days_ago else None,
+                ),
+                user.id,
+            )
+            await uow.regies.add_line(
+                PlanLine(
+                    regie_id=regie.id,
+                    seq=1,
+                    owner_id=user.id,
+                    what="Huisbezoek",
+                    due_on=(now - timedelta(days=450)).date(),
+                    status="done",
+                    version=0,
+                    created_at=now - timedelta(days=480),
+                )
+            )
+            await uow.regies.add_reminder(Reminder(code=ref, user_id=user.id, due_at=now, created_at=now))
+        await uow.commit()
+    async with UnitOfWork(sessions) as uow:
+        dry = await purge(uow, clock, RetentionPolicy(), take_down(clock), dry_run=True)
+        done = await purge(uow, clock, RetentionPolicy(), take_down(clock))
+        await uow.commit()
+    assert dry.regies == done.regies == 1
+    async with UnitOfWork(sessions) as uow:
+        assert sorted(r.ref for r in await uow.session.scalars(select(Regie))) == ["R-LIVE1", "R-NEW01"]
+        assert sorted(r.code for r in await uow.session.scalars(select(Reminder))) == ["R-LIVE1", "R-NEW01"]
+    assert await _count(sessions, PlanLine) == 2  # the purged regie's plan went with it
