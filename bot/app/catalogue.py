@@ -190,6 +190,7 @@ def catalogue(x: Services) -> Mapping[type[c.Command], Entry[Any]]:
     on(r.LineNotDone, MEMBER, rg.pressed(plan.not_done))
     # Los op of schaal op: up the ladder from the regie's card, and each rung's decision.
     on(r.ScaleUpRegie, MEMBER, rg.pressed(rg.climbing.from_regie))
+    on(r.RemindRegie, MEMBER, rg.pressed(rg.reminders.from_regie))
     on(r.SolveEscalation, MEMBER, rg.pressed(rg.deciding.solve))
     on(r.ClimbEscalation, MEMBER, rg.pressed(rg.deciding.climb))
     on(r.SendBackEscalation, MEMBER, rg.pressed(rg.deciding.send_back))

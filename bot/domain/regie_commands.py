@@ -27,6 +27,7 @@ class RegieAction(StrEnum):
     LINE_RUNNING = "lrun"
     LINE_NOT_DONE = "lfail"
     SCALE_UP = "up"
+    REMIND = "remind"
     SOLVE = "esolve"
     CLIMB = "eup"
     SEND_BACK = "eback"
@@ -90,6 +91,13 @@ class SolutionFailed(OnRegie):
     """Four weeks after closing: no, start again (the regie runs again)."""
 
     action = RegieAction.FAILED
+
+
+@dataclass(frozen=True)
+class RemindRegie(OnRegie):
+    """⏰ Herinner mij on the regie's card: a reminder on the regie (as `/herinner R-…`)."""
+
+    action = RegieAction.REMIND
 
 
 @dataclass(frozen=True)
@@ -193,6 +201,7 @@ REGIE_COMMANDS: dict[str, type[OnRegie] | type[OnPlanLine] | type[OnEscalation]]
         SolutionHeld,
         SolutionFailed,
         ScaleUpRegie,
+        RemindRegie,
         SolveEscalation,
         ClimbEscalation,
         SendBackEscalation,

@@ -39,6 +39,7 @@ LINE_STATUS = {
     LineStatus.NOT_DONE: N_("lukt niet"),
 }
 ADD, SCALE_UP, CLOSE_LABEL = N_("➕ Planregel"), N_("⬆ Opschalen"), N_("🏁 Regie afsluiten")
+REMIND = N_("⏰ Herinner mij")
 DONE_N, NOT_DONE_N = N_("✅ {seq} gedaan"), N_("✖ {seq} lukt niet")
 NOT_YOURS = N_("Deze regie kunt u niet inzien.")
 CLOSED_TOLD = N_(
@@ -105,7 +106,12 @@ class RegieCards:
                     b(user, SCALE_UP, RegieAction.SCALE_UP, regie.id, regie.version),
                 ]
             )
-            buttons.append([b(user, CLOSE_LABEL, RegieAction.CLOSE, regie.id, regie.version)])
+            buttons.append(
+                [
+                    b(user, REMIND, RegieAction.REMIND, regie.id, regie.version),
+                    b(user, CLOSE_LABEL, RegieAction.CLOSE, regie.id, regie.version),
+                ]
+            )
             for line in (x for x in lines if x.status in OPEN_LINE):
                 seq: dict[str, Param] = {"seq": line.seq}
                 buttons.append(

@@ -12,6 +12,7 @@ from bot.accounts.audit import record
 from bot.domain.access import at_a_desk, can_ask_regie, may_read_agreement, may_read_regie, may_set_up
 from bot.domain.calendar import working_day_from
 from bot.domain.jobs import SendReminder
+from bot.domain.regie_commands import OnRegie
 from bot.frontdesk.conversation import ConversationRunner
 from bot.frontdesk.registry import FlowSpec
 from bot.regie.links import RegieLinks
@@ -48,6 +49,11 @@ class Reminders:
     def flows(self) -> list[FlowSpec]:
         """Setting a reminder."""
         return [FlowSpec(REMIND, self.on_set, self.context)]
+
+    async def from_regie(self, uow: Work, user: User, command: OnRegie) -> Msg | str:
+        """⏰ Herinner mij on a regie's card: as `/herinner R-…`."""
+        regie = await uow.regies.by_id(command.regie)
+        return await self.begin(uow, user, regie.ref if regie is not None else "")
 
     async def begin(self, uow: Work, user: User, ref: str) -> Msg | str:
         """`/herinner CODE`: who may read it may set one (coordinators and desk staff)."""

@@ -243,7 +243,12 @@ async def test_a_plan_line_accepted_late_chased_and_not_done_then_the_regie_clos
     )
     card = await phone.expect(SANNE, f"Regie {regie} · Assen")
     assert "Plan: nog geen regels." in card["text"] and f"Signalen: {signal}" in card["text"]
-    assert card["buttons"][:2] == [["➕ Planregel", "⬆ Opschalen"], ["🏁 Regie afsluiten"]]
+    assert card["buttons"][:2] == [["➕ Planregel", "⬆ Opschalen"], ["⏰ Herinner mij", "🏁 Regie afsluiten"]]
+    # ⏰ on the card asks what /herinner R-… asks; stopped here.
+    await phone.press(SANNE, "⏰ Herinner mij", message_id=card["message_id"])
+    await phone.expect(SANNE, f"Herinner mij aan {regie}: voor wie?")
+    await phone.send(SANNE, "/cancel")
+    await phone.expect(SANNE, "Geannuleerd. Er is niets opgeslagen.")
     await phone.press(SANNE, "➕ Planregel", message_id=card["message_id"])
     await phone.expect(SANNE, f"Planregel voor regie {regie}: wie doet het?")
     await phone.press(SANNE, HANNA_ACTIUM)
