@@ -19,7 +19,7 @@ from bot.domain.tallies import Counted, month
 from bot.frontdesk.conversation import ConversationRunner
 from bot.frontdesk.registry import FlowSpec
 from bot.regie.links import RegieLinks
-from bot.signals.asked_privately import GO_PRIVATE
+from bot.signals.asked_privately import went_private
 from bot.views.messenger import Buttons
 from flows.advice import ANSWER, ASK
 from flows.engine import Answers, Completed, Context, Outcome
@@ -139,7 +139,7 @@ class Advice:
             return Msg(NOT_YOURS)
         params: dict[str, Param] = {"ref": q.ref, "desk": self._desk_name(q)}
         await self.links.say(uow, user, Msg(READ_IT, params), self.links.opens(user, q.ref))
-        return "" if chat_id == user.telegram_id else Msg(GO_PRIVATE)
+        return went_private("", user, chat_id)
 
     async def answer(self, uow: Work, user: User, chat_id: int, command: OnAdvice) -> Msg | str:
         """✍️ Beantwoorden: desk staff answer on the form, privately."""
@@ -149,7 +149,7 @@ class Advice:
         if q.answer is not None:
             return Msg(ALREADY)
         said = await self.runner.start_private(uow, user, ANSWER.id, {"advice": q.ref})
-        return said or ("" if chat_id == user.telegram_id else Msg(GO_PRIVATE))
+        return went_private(said, user, chat_id)
 
     async def on_answered(
         self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None

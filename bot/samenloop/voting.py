@@ -15,7 +15,7 @@ from bot.frontdesk.conversation import ConversationRunner
 from bot.frontdesk.registry import FlowSpec
 from bot.samenloop.keys import MatchKeys
 from bot.samenloop.overleg import Overleggen
-from bot.signals.asked_privately import GO_PRIVATE
+from bot.signals.asked_privately import went_private
 from flows.engine import Answers, Completed, Context, Outcome
 from flows.model import Option
 from flows.overleg import INVITE, OBJECT, PROPOSE
@@ -103,7 +103,7 @@ class Voting:
             "version": str(overleg.version),
         }
         said = await self.runner.start_private(uow, user, flow, seed)
-        return said or ("" if chat_id == user.telegram_id else Msg(GO_PRIVATE))
+        return went_private(said, user, chat_id)
 
     async def agree(self, uow: Work, user: User, chat_id: int, command: OnOverleg) -> Msg:
         """Akkoord with the proposal on the table; the last one decides it."""
@@ -227,7 +227,7 @@ class Voting:
         """🤝 Overleg on a desk's summary: which desks to ask in, privately."""
         seed: Answers = {"signal": signal.ref, "desk": desk.id}
         said = await self.runner.start_private(uow, user, INVITE.id, seed)
-        return said or ("" if chat_id == user.telegram_id else Msg(GO_PRIVATE))
+        return went_private(said, user, chat_id)
 
     async def invitable(self, uow: Work, user: User, answers: Answers) -> Context:
         """The desks that serve the signal's gemeente (its own and the regional ones), not yet on it."""

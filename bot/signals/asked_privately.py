@@ -18,6 +18,12 @@ from storage.ports import Work
 GO_PRIVATE = N_("Ga verder in uw privégesprek met de bot; het signaal blijft hier staan.")
 
 
+def went_private(said: Msg | str, user: User, chat_id: int) -> Msg | str:
+    """What a press says once a conversation was started privately: the runner's refusal (another one is
+    open), nothing when pressed in that private chat, or "go on privately" from a group."""
+    return said or ("" if chat_id == user.telegram_id else Msg(GO_PRIVATE))
+
+
 @dataclass(frozen=True)
 class About:
     """What a finished private conversation is about, read again: the desk and the signal."""
@@ -40,9 +46,8 @@ class AskPrivately:
         when the button was pressed in that private chat already)."""
         where = ChatOf(user, user.telegram_id)
         seed: Answers = {"signal": signal.ref, "desk": desk.id}
-        if not await self.runner.start_if_free(uow, where, flow_id, seed):
-            return Msg(BUSY)
-        return "" if chat_id == user.telegram_id else Msg(GO_PRIVATE)
+        said = "" if await self.runner.start_if_free(uow, where, flow_id, seed) else Msg(BUSY)
+        return went_private(said, user, chat_id)
 
     async def about(self, uow: Work, user: User, chat_id: int, answers: Answers) -> About | None:
         """The desk and signal a finished conversation was about, if this person still serves it there. What

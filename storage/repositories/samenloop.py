@@ -110,11 +110,6 @@ class Samenloop(_Repo):
         for part in await self.parts(overleg_id):
             await self.session.refresh(part)
 
-    async def decided_between(self, start: datetime, end: datetime) -> list[Overleg]:
-        """The overleggen decided in this period (the desks' Monday message counts them)."""
-        q = select(Overleg).where(Overleg.decided_at >= start, Overleg.decided_at < end)
-        return list(await self.session.scalars(q))
-
     async def add_advice(self, question: AdviceQuestion) -> AdviceQuestion:
         """Store an advice question."""
         self.session.add(question)
