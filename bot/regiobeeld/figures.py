@@ -7,47 +7,43 @@ purge and erasure); "now" (open, overdue, waiting) is counted from the open sign
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain import pickup
 from bot.domain.access import ADMIN, DESK_STAFF, STEERERS, may_see_region
-from bot.domain.agreements import ACTIVE
-from bot.domain.lifecycle import Status
 from bot.domain.region import Region
 from bot.domain.tallies import (
     DESK_OWN,
+    EVERY_BUCKET,
     EVERY_KIND,
-    LADDER_COUNTS,
+    EVERY_OUTCOME,
     WAAKVLAM_COUNTS,
     Counted,
-    Outcome,
-    TallyKind,
-    TookHours,
     read,
 )
-from bot.regiobeeld.samenloop_figures import SamenloopFigures, queued_now, samenloop_figures
-from bot.signals.werkvoorraad import overdue
-from storage.models import Tally, User
+from bot.regiobeeld.counts import Counts, live_counts
+from bot.regiobeeld.disclosure import ALL, HIDDEN, SMALL
+from bot.regiobeeld.samenloop_figures import SamenloopFigures, samenloop_figures
+from storage.models import User
 from storage.ports import Work
 
-SMALL = 5  # counts from 1 to SMALL - 1 are shown as "<5"
 MIN_BASE = 10  # no percentage on a denominator below this
 PERIODS = (3, 6, 12)
 GREEN, ORANGE, RED, GREY = "green", "orange", "red", "grey"
 
 
 def cell(n: int) -> str:
-    """A count as it may be shown: 0, <5, or the number (the usual statistical-disclosure rule)."""
-    return "<5" if 0 < n < SMALL else str(n)
+    """A count as it may be shown: × where it is hidden (bot.regiobeeld.disclosure), <5 for a lone small
+    number outside the tables (the weekly message), else the number."""
+    return "×" if n == HIDDEN else "<5" if 0 < n < SMALL else str(n)
 
 
 def share(part: int, whole: int) -> str:
     """A percentage, or "–" where its base is under 10, or its part or the rest is a small count (with the
     base beside it, the share would give that count away)."""
-    if whole < MIN_BASE or 0 < part < SMALL or 0 < whole - part < SMALL:
+    if part == HIDDEN or whole < MIN_BASE or 0 < part < SMALL or 0 < whole - part < SMALL:
         return "–"
     return f"{round(100 * part / whole)}%"
 
@@ -133,6 +129,9 @@ class DeskFigures:
     outcomes: dict[str, int] = field(default_factory=dict)
     # pick-ups per bucket of working hours (bot.domain.pickup)
     took: list[int] = field(default_factory=lambda: [0] * (len(pickup.BOUNDS) + 1))
+    # the true numbers behind the traffic light (a colour on ten or more, never shown as a count)
+    raw_picked: int = 0
+    raw_in_sla: int = 0
 
 
 @dataclass
@@ -162,127 +161,99 @@ class Figures:
     # now: residents with a regisseur, regie asked but not accepted, open signals without a regisseur by age
     regie_now: dict[str, int] = field(default_factory=dict)
     samenloop: SamenloopFigures = field(default_factory=SamenloopFigures)
+    # the tables' totals, protected as their cells are: per month and per gemeente (signals), who files
+    month_total: dict[str, int] = field(default_factory=dict)
+    gemeente_total: dict[str, int] = field(default_factory=dict)
+    filed_total: int = 0
 
 
 async def figures(uow: Work, region: Region, scope: Scope, filters: Filters, now: datetime) -> Figures:
-    """The counts one person may see, for the period and filters asked, small numbers still raw."""
-    today = now.astimezone(ZoneInfo(region.info.timezone)).date()
-    months = months_back(today, filters.months)
+    """The counts one person may see, for the period and filters asked: a count that is small, or that
+    would give a small one away with any other filter's, is HIDDEN (bot.regiobeeld.disclosure)."""
+    year = months_back(now.astimezone(ZoneInfo(region.info.timezone)).date(), 12)
+    kinds = EVERY_KIND if scope.counts else DESK_OWN  # a desk's own figures only (counts off)
+    tallies = [
+        t
+        for t in await uow.tallies.of(kinds, scope.gemeenten, year)
+        if read(t.kind) not in DESK_OWN or t.category in scope.desks
+    ]
+    live, oldest = await live_counts(uow, region, scope.gemeenten, scope.desks, now, all_of_it=scope.counts)
+    return counted(region, scope, filters, Counts(year, scope.gemeenten, tallies, live), oldest)
+
+
+def counted(region: Region, scope: Scope, filters: Filters, c: Counts, oldest: dict[str, int]) -> Figures:
+    """The figures of one filter, read from the protected counts."""
+    when, where, what = str(filters.months), filters.gemeente or ALL, filters.category or ALL
+    months = c.months[-filters.months :]
     places = (filters.gemeente,) if filters.gemeente else scope.gemeenten
-    by_month: dict[tuple[str, str], int] = defaultdict(int)
-    by_gemeente: dict[tuple[str, str], int] = defaultdict(int)
-    acute: dict[str, int] = defaultdict(int)
-    relapse: dict[str, int] = defaultdict(int)
-    elsewhere: dict[str, int] = defaultdict(int)
-    desks = {d: DeskFigures(d, region.meldpunten[d].name) for d in scope.desks}
-    # A desk's own figures only (counts off): what it picked up and how it closed.
-    kinds = EVERY_KIND if scope.counts else DESK_OWN
-    waakvlam: dict[str, dict[str, int]] = {m: defaultdict(int) for m in months}
-    filed_by: dict[str, int] = defaultdict(int)
-    alerts = {Counted.ACUTE: acute, Counted.RELAPSE: relapse, Counted.ELSEWHERE: elsewhere}
-    tallies = await uow.tallies.of(kinds, places, months)
-    for t in tallies:
-        kind = read(t.kind)
-        if kind is Counted.SIGNAL:
-            if not filters.category or t.category == filters.category:
-                by_month[t.month, t.category] += t.count
-                by_gemeente[t.gemeente, t.category] += t.count
-        elif kind is Counted.FILED_BY:
-            filed_by[t.category] += t.count
-        elif kind is Counted.WAAKVLAM_ENDED:
-            waakvlam[t.month][t.category] += t.count  # "agreed" or "early"
-        elif kind in WAAKVLAM_COUNTS:
-            waakvlam[t.month][t.kind] += t.count
-        elif kind in alerts:
-            alerts[kind][t.month] += t.count
-        elif kind is not None and t.category in desks:
-            _desk_tally(desks[t.category], kind, t.count)
-    for d in desks.values():
-        await _desk_now(uow, region, d, places, now)
-    live = await uow.agreements.in_gemeenten(places, [ACTIVE]) if scope.counts else []
+    cats = [filters.category] if filters.category else c.parts(Counted.SIGNAL)
+    sig = Counted.SIGNAL
+    ends = ("agreed", "early")
     return Figures(
         months,
         places,
-        by_month,
-        by_gemeente,
-        acute,
-        relapse,
-        list(desks.values()),
-        waakvlam,
-        len(live),
-        sum(a.at_risk for a in live),
-        dict(filed_by),
-        dict(elsewhere),
-        *_ladder(tallies, months),
-        await _regie_now(uow, region, places, now) if scope.counts else {},
-        samenloop_figures(
-            tallies, months, await queued_now(uow, region, places, now) if scope.counts else {}
-        ),
+        {(m, k): c.at(sig, m, where, k) for m in months for k in cats},
+        {(g, k): c.at(sig, when, g, k) for g in places for k in cats},
+        {m: c.at(Counted.ACUTE, m, where) for m in months},
+        {m: c.at(Counted.RELAPSE, m, where) for m in months},
+        [_desk(c, region, d, when, where) for d in scope.desks],
+        {
+            m: {k: c.at(k, m, where) for k in WAAKVLAM_COUNTS[:2]}
+            | {e: c.at(Counted.WAAKVLAM_ENDED, m, where, e) for e in ends}
+            for m in months
+        },
+        c.now(where, "active"),
+        c.now(where, "at_risk"),
+        {k: c.at(Counted.FILED_BY, when, where, k) for k in c.parts(Counted.FILED_BY)},
+        {m: c.at(Counted.ELSEWHERE, m, where) for m in months},
+        *_ladder(c, months, when, where),
+        {k: c.now(where, f"regie:{k}") for k in REGIE_NOW},
+        samenloop_figures(c, region, months, when, where, oldest),
+        month_total={m: c.at(sig, m, where, what) for m in months},
+        gemeente_total={g: c.at(sig, when, g, what) for g in places},
+        filed_total=c.at(Counted.FILED_BY, when, where),
     )
 
 
-async def _regie_now(uow: Work, region: Region, places: tuple[str, ...], now: datetime) -> dict[str, int]:
-    """Regie as it stands: directed, asked, and open signals whose resident has no regisseur, by how many
-    working days they have waited (under 5, 5 to 10, over 10)."""
-    regies = await uow.regies.in_gemeenten(places)
-    directed = {r.id for r in regies if r.regisseur_id is not None}
-    counts: dict[str, int] = defaultdict(int)
-    counts["directed"] = len(directed)
-    counts["asked"] = len(regies) - len(directed)
-    hours = region.hours()
-    for s in await uow.signals.open_in(places, Status.CLOSED):
-        if s.regie_id not in directed:
-            days = hours.working_days_between(s.created_at, now)
-            counts["without_" + ("under_5" if days < 5 else "5_10" if days <= 10 else "over_10")] += 1
-    return dict(counts)
+REGIE_NOW = ("directed", "asked", "without_under_5", "without_5_10", "without_over_10")
+
+
+def _desk(c: Counts, region: Region, d: str, when: str, where: str) -> DeskFigures:
+    """One desk: open, overdue and waiting now; picked up, in time, outcomes and how fast, in the period."""
+    return DeskFigures(
+        d,
+        region.meldpunten[d].name,
+        c.now(where, f"open:{d}"),
+        c.now(where, f"overdue:{d}"),
+        c.now(where, f"waiting:{d}"),
+        c.at(Counted.PICKED_UP, when, where, d),
+        c.at(Counted.PICKED_IN_TIME, when, where, d),
+        {o.code: c.at(o, when, where, d) for o in EVERY_OUTCOME},
+        [c.raw(b, when, where, d) for b in EVERY_BUCKET],
+        raw_picked=c.raw(Counted.PICKED_UP, when, where, d),
+        raw_in_sla=c.raw(Counted.PICKED_IN_TIME, when, where, d),
+    )
 
 
 def _ladder(
-    tallies: list[Tally], months: list[str]
+    c: Counts, months: list[str], when: str, where: str
 ) -> tuple[dict[str, dict[str, int]], dict[str, int], dict[str, dict[str, int]], dict[str, int]]:
-    """Los op of schaal op: per month raised, solved and sent back; per reason; per rung; bottlenecks."""
-    per_month: dict[str, dict[str, int]] = {m: defaultdict(int) for m in months}
-    reasons: dict[str, int] = defaultdict(int)
-    rungs: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    bottlenecks: dict[str, int] = defaultdict(int)
-    for t in tallies:
-        kind = read(t.kind)
-        if kind is Counted.BOTTLENECK:
-            bottlenecks[t.category] += t.count
-        elif kind is Counted.PLAN_LINE:
-            per_month[t.month][f"plan_{t.category}"] += t.count
-        elif kind is Counted.DECISION_HOURS:
-            rung, _, hours = t.category.partition(":")
-            rungs[rung][f"h{hours}"] += t.count
-        elif kind in LADDER_COUNTS:
-            per_month[t.month][t.kind] += t.count
-            if kind is Counted.ESCALATED:
-                reasons[t.category] += t.count
-            else:
-                rungs[t.category][t.kind] += t.count
-    return per_month, dict(reasons), {k: dict(v) for k, v in rungs.items()}, dict(bottlenecks)
-
-
-def _desk_tally(d: DeskFigures, kind: TallyKind, count: int) -> None:
-    if kind is Counted.PICKED_UP:
-        d.picked += count
-    elif kind is Counted.PICKED_IN_TIME:
-        d.in_sla += count
-    elif isinstance(kind, TookHours):
-        d.took[kind.bucket] += count
-    elif isinstance(kind, Outcome):
-        d.outcomes[kind.code] = d.outcomes.get(kind.code, 0) + count
-
-
-async def _desk_now(
-    uow: Work, region: Region, d: DeskFigures, places: tuple[str, ...], now: datetime
-) -> None:
-    """Open, overdue and waiting-for-hand-over counts of one desk now, in these gemeenten."""
-    desk = region.meldpunten[d.id]
-    for s in await uow.signals.open_for_desk(d.id, Status.CLOSED):
-        mine = s.owner_desk in (None, d.id) or s.handover_to == d.id  # not one another desk took
-        if s.gemeente not in places or not mine:
-            continue
-        d.open_now += 1
-        d.overdue_now += overdue(region, desk, s, now)
-        d.waiting += s.status == Status.HANDOVER and s.handover_to == d.id
+    """Los op of schaal op: per month raised, solved and sent back and plan lines closed; per reason; per
+    rung (decided, and the working hours it took as raw buckets); the system bottlenecks."""
+    decided = (Counted.ESCALATION_SOLVED, Counted.ESCALATION_RETURNED)
+    per_month = {
+        m: {k.value: c.at(k, m, where) for k in (Counted.ESCALATED, *decided)}
+        | {f"plan_{p}": c.at(Counted.PLAN_LINE, m, where, p) for p in ("on_time", "late", "not_done")}
+        for m in months
+    }
+    reasons = {r: c.at(Counted.ESCALATED, when, where, r) for r in c.parts(Counted.ESCALATED)}
+    rungs: dict[str, dict[str, int]] = {}
+    for k in decided:
+        for rung in c.parts(k):
+            rungs.setdefault(rung, {})[k.value] = c.at(k, when, where, rung)
+    for rung in c.parts(Counted.DECISION_HOURS):
+        for bucket in c.parts(Counted.DECISION_HOURS, 1):
+            h = c.raw(Counted.DECISION_HOURS, when, where, rung, bucket)
+            rungs.setdefault(rung, {})[f"h{bucket}"] = h
+    bottlenecks = {b: c.at(Counted.BOTTLENECK, when, where, b) for b in c.parts(Counted.BOTTLENECK)}
+    return per_month, reasons, rungs, bottlenecks

@@ -3,19 +3,15 @@ overleggen started and decided; over the period why they started, what they deci
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 
-from bot.domain.lifecycle import Status
-from bot.domain.overleg import PRIORITIES
+from bot.domain.overleg import PRIORITIES, TRIAGE
 from bot.domain.pickup import BOUNDS
 from bot.domain.region import Region
-from bot.domain.tallies import SAMENLOOP_COUNTS, Counted, TallyKind, read
-from bot.signals.triage import weeks_between
-from storage.models import Tally
-from storage.ports import Work
+from bot.domain.tallies import Counted
+from bot.regiobeeld.counts import Counts
+from bot.regiobeeld.disclosure import ALL
 
 MAX_WEEKS = 12  # a wait of 12 weeks or more counts as 12
 
@@ -38,55 +34,34 @@ class SamenloopFigures:
 
 
 def samenloop_figures(
-    tallies: Sequence[Tally], months: Sequence[str], queued: dict[str, dict[str, int]]
+    c: Counts, region: Region, months: Sequence[str], when: str, where: str, oldest: dict[str, int]
 ) -> SamenloopFigures:
-    """Sum the samenloop and triage tallies of the period; `queued`: the werkvoorraad now."""
-    f = SamenloopFigures({m: defaultdict(int) for m in months}, queued=queued)
-    for t in tallies:
-        kind = read(t.kind)
-        if kind in SAMENLOOP_COUNTS and t.month in f.per_month:
-            _add(f, kind, t)
-    return f
+    """The samenloop and triage figures of one filter, read from the protected counts; `oldest`: per
+    "desk:gemeente" the longest wait on the werkvoorraad now, in weeks."""
+    per_month = {m: {k.value: c.at(k, m, where) for k in PER_MONTH} for m in months}
+    triaging = [d.id for d in region.meldpunten.values() if d.triage]
+    places = {g for g in (where,) if g != ALL}
+    return SamenloopFigures(
+        per_month,
+        {r: c.at(Counted.OVERLEG, when, where, r) for r in c.parts(Counted.OVERLEG)},
+        {r: c.at(Counted.OVERLEG_DECIDED, when, where, r) for r in c.parts(Counted.OVERLEG_DECIDED)},
+        [c.raw(Counted.OVERLEG_HOURS, when, where, str(i)) for i in range(len(BOUNDS) + 1)],
+        {d: {v: c.at(Counted.TRIAGED, when, where, d, v) for v in TRIAGE} for d in triaging},
+        {d: [c.raw(Counted.WAITED, when, where, d, str(w)) for w in range(MAX_WEEKS + 1)] for d in triaging},
+        {d: c.at(Counted.ADVICE, when, where, d) for d in c.parts(Counted.ADVICE)},
+        {k: c.at(Counted.ADVICE, when, where, ALL, k) for k in c.parts(Counted.ADVICE, 1)},
+        {
+            d: {str(n): c.now(where, f"queued:{d}:{n}") for n in PRIORITIES}
+            | {"oldest": max((w for at, w in oldest.items() if _in(at, d, places)), default=0)}
+            for d in triaging
+        },
+    )
 
 
-def _add(f: SamenloopFigures, kind: TallyKind | None, t: Tally) -> None:
-    """One tally row into the figures: per month, and by the category's parts where it has them."""
-    desk, _, what = t.category.partition(":")
-    if kind is Counted.TRIAGED:
-        f.triage.setdefault(desk, {})[what] = f.triage.get(desk, {}).get(what, 0) + t.count
-    elif kind is Counted.WAITED:
-        if what.isdecimal() and int(what) <= MAX_WEEKS:
-            f.waited.setdefault(desk, [0] * (MAX_WEEKS + 1))[int(what)] += t.count
-    elif kind is Counted.OVERLEG_HOURS:
-        if t.category.isdecimal() and int(t.category) < len(f.hours):
-            f.hours[int(t.category)] += t.count
-    else:
-        f.per_month[t.month][t.kind] += t.count
-        if kind is Counted.ADVICE:
-            _bump(f.advice_desk, desk, t.count)
-            _bump(f.advice_kind, what, t.count)
-        elif kind is Counted.OVERLEG:
-            _bump(f.reasons, t.category, t.count)
-        elif kind is Counted.OVERLEG_DECIDED:
-            _bump(f.routes, t.category, t.count)
+PER_MONTH = (Counted.MATCH, Counted.OVERLEG, Counted.OVERLEG_DECIDED, Counted.ADVICE)
 
 
-def _bump(counts: dict[str, int], key: str, by: int) -> None:
-    counts[key] = counts.get(key, 0) + by
-
-
-async def queued_now(
-    uow: Work, region: Region, places: Sequence[str], now: datetime
-) -> dict[str, dict[str, int]]:
-    """Each triaging desk's werkvoorraad now, in these gemeenten: waiting per priority, the longest wait."""
-    out: dict[str, dict[str, int]] = {}
-    for desk in (d for d in region.meldpunten.values() if d.triage):
-        queued = [
-            s
-            for s in await uow.signals.open_for_desk(desk.id, Status.CLOSED)
-            if s.owner_desk == desk.id and s.priority in PRIORITIES and s.gemeente in places
-        ]
-        counts = {str(n): sum(s.priority == n for s in queued) for n in PRIORITIES}
-        counts["oldest"] = max((weeks_between(s.queued_at, now) for s in queued), default=0)
-        out[desk.id] = counts
-    return out
+def _in(at: str, desk: str, places: set[str]) -> bool:
+    """Whether a "desk:gemeente" key is this desk's, in the gemeente filtered on (any without a filter)."""
+    d, _, g = at.partition(":")
+    return d == desk and (not places or g in places)

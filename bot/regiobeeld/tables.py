@@ -10,7 +10,8 @@ from bot.domain.lifecycle import OUTCOMES
 from bot.domain.organisations import KINDS as ORGANISATION_KINDS
 from bot.domain.pickup import BOUNDS, percentile
 from bot.domain.region import Region
-from bot.regiobeeld.figures import MIN_BASE, SMALL, Figures, cell, light, share
+from bot.regiobeeld.disclosure import HIDDEN
+from bot.regiobeeld.figures import MIN_BASE, Figures, cell, light, share
 from bot.views.i18n import Translator
 from bot.views.summaries import CATEGORY_LABELS
 from flows.closing import OUTCOMES as CHOICES
@@ -58,7 +59,7 @@ def months_table(tr: Translator, loc: str, f: Figures) -> Table:
     rows = []
     for m in f.months:
         counts = [f.by_month.get((m, c), 0) for c in cats]
-        rows.append([tr.month(loc, m), *(cell(n) for n in counts), cell(sum(counts))])
+        rows.append([tr.month(loc, m), *(cell(n) for n in counts), cell(f.month_total[m])])
     return Table("maanden", head, rows)
 
 
@@ -73,7 +74,7 @@ def gemeenten_table(tr: Translator, loc: str, region: Region, f: Figures) -> Tab
     rows = []
     for g in f.gemeenten:
         counts = [f.by_gemeente.get((g, c), 0) for c in cats]
-        rows.append([region.gemeente_name(g), *(cell(n) for n in counts), cell(sum(counts))])
+        rows.append([region.gemeente_name(g), *(cell(n) for n in counts), cell(f.gemeente_total[g])])
     return Table("gemeenten", head, rows)
 
 
@@ -94,12 +95,12 @@ def alerts_table(tr: Translator, loc: str, f: Figures) -> Table:
 
 def filers_table(tr: Translator, loc: str, f: Figures) -> Table:
     """Who files: signals over the period by kind of organisation (never a person or an organisation's
-    name), in the order of ORGANISATION_KINDS; a kind without signals is left out. A small count has no
+    name), in the order of ORGANISATION_KINDS; a kind without signals is left out. A hidden count has no
     share beside it either: with the total shown, the share would give the count away."""
     head = [_t(tr, loc, KIND), _t(tr, loc, SIGNALS), _t(tr, loc, SHARE)]
-    total = sum(f.filed_by.values())
+    total = f.filed_total
     rows = [
-        [_t(tr, loc, label), cell(n), share(n, total) if n >= SMALL else "–"]
+        [_t(tr, loc, label), cell(n), share(n, total)]
         for kind, label in ORGANISATION_KINDS.items()
         if (n := f.filed_by.get(kind, 0))
     ]
@@ -138,7 +139,7 @@ def desks_table(tr: Translator, loc: str, region: Region, f: Figures) -> Table:
     ]
     rows = []
     for d in f.desks:
-        colour = light(d.in_sla, d.picked, rules.green_within_sla, rules.orange_within_sla)
+        colour = light(d.raw_in_sla, d.raw_picked, rules.green_within_sla, rules.orange_within_sla)
         rows.append(
             [
                 d.name,
@@ -176,17 +177,20 @@ def took(tr: Translator, loc: str, histogram: list[int], p: float) -> str:
 def lights(region: Region, f: Figures) -> dict[str, str]:
     """Each desk's traffic light: the share picked up within its time."""
     rules = region.regiobeeld
-    return {d.id: light(d.in_sla, d.picked, rules.green_within_sla, rules.orange_within_sla) for d in f.desks}
+    return {
+        d.id: light(d.raw_in_sla, d.raw_picked, rules.green_within_sla, rules.orange_within_sla)
+        for d in f.desks
+    }
 
 
 def chart_values(tr: Translator, loc: str, f: Figures) -> list[dict[str, Any]]:
-    """The months chart's data: one value per month and category; a small count is left out (the table
-    shows it as <5), so the chart never draws what the table hides."""
+    """The months chart's data: one value per month and category; a hidden count is left out (the table
+    shows it as ×), so the chart never draws what the table hides."""
     values: list[dict[str, Any]] = []
     for m in f.months:
         for c in categories(f):
             n = f.by_month.get((m, c), 0)
-            if not 0 < n < SMALL:
+            if n != HIDDEN:
                 values.append(
                     {
                         "maand": tr.month(loc, m),

@@ -45,8 +45,8 @@ ASSETS = frozenset(p.name for p in STATIC.iterdir())
 WORDS = {
     "title": N_("Regiobeeld"),
     "intro": N_(
-        "Anonieme aantallen, nooit een naam of een tekst. Aantallen van 1 tot 4 staan als <5 (en tellen in "
-        "de grafiek niet mee); een percentage staat er pas bij 10 of meer."
+        "Anonieme aantallen, nooit een naam of tekst. × is verborgen: 1 tot 4, of een aantal dat met andere "
+        "cijfers (ook onder een filter) een klein aantal verraadt. Een percentage staat er pas bij 10 of meer."
     ),
     "signals": N_("Signalen per maand"),
     "by_gemeente": N_("Signalen per gemeente en categorie"),

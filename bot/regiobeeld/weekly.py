@@ -26,6 +26,7 @@ from storage.ports import Work
 AT = "08:00"
 DOTS = {"green": "🟢", "orange": "🟠", "red": "🔴", "grey": "⚪"}
 HEADER = N_("📊 Regiobeeld {day}")
+HIDDEN = N_("× = verborgen, zodat niemand een klein aantal kan terugrekenen")
 WEEK = N_("Signalen in {places} afgelopen week: {n} (de week ervoor: {before})")
 DESK_LINE = N_(
     "{dot} {desk}: {share} binnen de termijn opgepakt (3 maanden), {open} open, {late} over de termijn"
@@ -75,7 +76,7 @@ class Weekly:
             self.tr.render(loc, Msg(WEEK, {"places": places, "n": cell(this), "before": cell(before)})),
         ]
         for d in busy:
-            colour = light(d.in_sla, d.picked, rules.green_within_sla, rules.orange_within_sla)
+            colour = light(d.raw_in_sla, d.raw_picked, rules.green_within_sla, rules.orange_within_sla)
             params = {
                 "dot": DOTS[colour],
                 "desk": d.name,
@@ -84,6 +85,8 @@ class Weekly:
             }
             lines.append(self.tr.render(loc, Msg(DESK_LINE, {**params, "late": cell(d.overdue_now)})))
         lines += ladder
+        if any("×" in line for line in lines):
+            lines.append(self.tr.render(loc, Msg(HIDDEN)))
         lines.append(self.tr.render(loc, Msg(MORE)))
         await self.messenger.send(uow.outbox, user.telegram_id, "\n".join(lines))
 

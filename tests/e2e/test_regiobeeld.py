@@ -107,7 +107,7 @@ async def test_desk_staff_see_their_own_desk_only(served: Stack) -> None:
 
 async def test_who_files_counts_kinds_of_organisation_and_names_no_one(served: Stack) -> None:
     """Wendy (police) files two signals, Willem (welzijn) one: the page and its CSV count them by kind of
-    organisation, small numbers as <5, and name neither them nor their organisations."""
+    organisation, small numbers hidden (×), and name neither them nor their organisations."""
     assert served.phone is not None
     for user, ref in ((WENDY, "WP-1"), (WENDY, "WP-2"), (WILLEM, "WW-1")):
         await file_intake(served.phone, user, ["Verward of zorgwekkend gedrag"], ref=ref)
@@ -121,9 +121,9 @@ async def test_who_files_counts_kinds_of_organisation_and_names_no_one(served: S
         rows = await _csv(http, link.split("/login")[0] + "/wie-meldt.csv")
     assert rows == [
         "Soort organisatie;Signalen;Aandeel",
-        "Politie;<5;–",
-        "Welzijn en wijkteam;<5;–",
-        "Totaal;<5;",
+        "Politie;×;–",
+        "Welzijn en wijkteam;×;–",
+        "Totaal;×;",
     ]
     assert "Wie meldt" in page
     for name in ("Wendy", "Willem", "Politie Drenthe", "Welzijnswerk Assen"):
@@ -132,7 +132,7 @@ async def test_who_files_counts_kinds_of_organisation_and_names_no_one(served: S
 
 async def test_signals_about_more_than_one_gemeente_are_counted_and_shown_protected(served: Stack) -> None:
     """Wendy says her signal also plays in another gemeente, Willem says his does not, and an acute
-    situation is sent to 112: the counts reach the page and its CSV, small as <5, nothing else about them."""
+    situation is sent to 112: the counts reach the page and its CSV, small ones hidden (×), nothing else about them."""
     assert served.phone is not None
     await file_intake(served.phone, WENDY, ["Overlast"], ref="WE-1", elsewhere="Ja")
     await file_intake(served.phone, WILLEM, ["Overlast"], ref="WI-1", elsewhere="Nee")
@@ -150,7 +150,9 @@ async def test_signals_about_more_than_one_gemeente_are_counted_and_shown_protec
             page = await resp.text()
         rows = await _csv(http, link.split("/login")[0] + "/acuut-en-terugval.csv")
     assert rows[0] == "Maand;Acuut (bel 112);Terugval uit waakvlam;Ook andere gemeente"
-    assert rows[-1] == "november 2026;<5;0;<5" and all(r.endswith(";0;0;0") for r in rows[1:-1])
+    assert rows[-1] == "november 2026;×;0;×"
+    # Earlier months had none; some zeros are hidden too, so that the small ones cannot be worked out.
+    assert all(r.split(";")[2] == "0" and set(r.split(";")[1:]) <= {"0", "×"} for r in rows[1:-1])
     assert "Acuut, terugval en meer dan één gemeente" in page and "WE-1" not in page
 
 
@@ -188,10 +190,13 @@ async def test_every_working_monday_the_coordinator_gets_the_lights_and_the_week
     assert lines[0] == "📊 Regiobeeld maandag 30 november 2026"
     assert lines[1] == "Signalen in Assen afgelopen week: <5 (de week ervoor: 0)"  # two: a small number
     assert (
-        "⚪ GGD Drenthe — Meldpunt Zorgwekkend Gedrag: – binnen de termijn opgepakt (3 maanden), <5 open, "
-        "<5 over de termijn"
+        "⚪ GGD Drenthe — Meldpunt Zorgwekkend Gedrag: – binnen de termijn opgepakt (3 maanden), × open, "
+        "× over de termijn"
     ) in lines
-    assert lines[-1] == "Meer, met grafieken en tabellen: /regiobeeld"
+    assert lines[-2:] == [
+        "× = verborgen, zodat niemand een klein aantal kan terugrekenen",
+        "Meer, met grafieken en tabellen: /regiobeeld",
+    ]
     await _monday(timed, datetime(2026, 11, 30, 9, 0, tzinfo=UTC))  # the job again that day: no second
     assert len(_weekly(await phone.bot_messages(CARLA))) == 1
     assert await _monday(timed, datetime(2027, 3, 29, 7, 0, tzinfo=UTC)) == 0  # Easter Monday is a day off
@@ -289,7 +294,7 @@ async def test_a_sandbox_jump_past_a_monday_still_brings_that_mondays_message(ti
 
 async def test_bottlenecks_and_escalations_reach_the_regiobeeld_counted_and_protected(served: Stack) -> None:
     """Gerda closes a signal with a waiting list in the way and scales another up, which the teamleider
-    solves: the ladder's tables and the bottlenecks count them per gemeente and month, small as <5; the
+    solves: the ladder's tables and the bottlenecks count them per gemeente and month, small ones hidden; the
     bestuurder sees the same page for his gemeente."""
     phone = served.phone
     assert phone is not None
@@ -350,17 +355,17 @@ async def test_bottlenecks_and_escalations_reach_the_regiobeeld_counted_and_prot
             regie = await _csv(http, base + "/regie-nu.csv")
         assert "Los op of schaal op" in page and "KN-1" not in page and other not in page
         assert ladder[0] == "Maand;Opgeschaald;Opgelost (los op);Teruggestuurd"
-        assert ladder[-1] == "november 2026;<5;0;<5"
+        assert ladder[-1] == "november 2026;×;0;×"
         # Decided at rung 1; how long it took is a median over too few to say ("–").
-        assert rungs == ["Trede;Opgelost (los op);Teruggestuurd;Tijd tot besluit, mediaan", "Trede 1;0;<5;–"]
-        assert knelpunten[:2] == ["Systeemknelpunt;Aantal", "Wachtlijst;<5"]
+        assert rungs == ["Trede;Opgelost (los op);Teruggestuurd;Tijd tot besluit, mediaan", "Trede 1;0;×;–"]
+        assert knelpunten[:2] == ["Systeemknelpunt;Aantal", "Wachtlijst;×"]
         assert all(row.endswith(";0") for row in knelpunten[2:])
         # Regie as it stands: nobody directs KN-2's resident yet, and it is open since today.
         assert regie == [
             "Regie;Nu",
             "Bewoners met een regisseur;0",
             "Regie gevraagd, nog niet geaccepteerd;0",
-            "Open signalen zonder regisseur, minder dan 5 werkdagen;<5",
+            "Open signalen zonder regisseur, minder dan 5 werkdagen;×",
             "Open signalen zonder regisseur, 5 tot 10 werkdagen;0",
             "Open signalen zonder regisseur, meer dan 10 werkdagen;0",
         ]

@@ -224,7 +224,7 @@ async def test_three_desks_one_objects_then_they_agree_and_the_filer_hears_who_l
     assert (held["ref"], held["route"], held["lead"]) == (overleg, "procesregie", "ggd-mzg")
     assert {p["desk"]: p["note"] for p in held["parts"]}["veilig-thuis"] == WHY_NOT
 
-    # The regiobeeld counts it (small numbers as <5), as a table and a CSV that Dutch Excel opens.
+    # The regiobeeld counts it (small numbers hidden as ×), as a table and a CSV that Dutch Excel opens.
     link = _url(await _ask(timed, CARLA))
     async with browser() as http:
         async with http.get(link) as resp:
@@ -234,13 +234,13 @@ async def test_three_desks_one_objects_then_they_agree_and_the_filer_hears_who_l
         overleggen = await _csv(http, base + "/routeeroverleg.csv")
     assert "Samenloop en routeeroverleg" in page and ref not in page and overleg not in page
     assert months[0] == "Maand;Mogelijke samenloop;Routeeroverleg gestart;Besloten;Adviesvragen"
-    assert months[-1] == "november 2026;0;<5;<5;0"
+    assert months[-1] == "november 2026;0;×;×;0"
     assert overleggen == [
         "Waarom gestart;Aantal",
-        "gemeld bij meer meldpunten;<5",
+        "gemeld bij meer meldpunten;×",
         "gevraagd door een meldpunt;0",
         "mogelijke samenloop;0",
-        "Besluit: procesregie;<5",
+        "Besluit: procesregie;×",
         "Besluit: advies;0",
         "Besluit: niet passend;0",
         "Tijd tot besluit, mediaan;–",
@@ -387,7 +387,7 @@ async def test_triage_into_the_werkvoorraad_reprioritised_on_monday_and_the_file
         triage = await _csv(http, base + "/triage.csv")
         queue = await _csv(http, base + "/werkvoorraad.csv")
     assert triage[0] == "Meldpunt;Procesregie;Uitgebreid advies;Kort advies;Niet passend"
-    assert "Veilig Thuis Drenthe;<5;0;0;0" in triage
+    assert "Veilig Thuis Drenthe;×;0;0;0" in triage
     assert queue[0].startswith("Meldpunt;Wachtend P1;Wachtend P2;Wachtend P3;Langst wachtend (weken)")
     assert "Veilig Thuis Drenthe;0;0;0;0;–" in queue  # started: nothing waits now; too few to give a median
 
@@ -464,5 +464,5 @@ async def test_advice_asked_answered_read_privately_and_turned_into_a_signal(tim
         async with http.get(link) as resp:
             assert resp.status == 200
         advice = await _csv(http, link.split("/login")[0] + "/advies.csv")
-    assert advice[:2] == ["Meldpunt;Adviesvragen", f"{GGD_NAME};<5"]
-    assert "Wie vraagt: Welzijn en wijkteam;<5" in advice and "Wie vraagt: Politie;0" in advice
+    assert advice[:2] == ["Meldpunt;Adviesvragen", f"{GGD_NAME};×"]
+    assert "Wie vraagt: Welzijn en wijkteam;×" in advice and "Wie vraagt: Politie;0" in advice

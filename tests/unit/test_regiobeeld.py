@@ -130,7 +130,17 @@ def test_the_kind_of_organisation_is_guessed_from_its_name(org: str, role: str, 
 
 
 def test_who_files_hides_small_counts_and_their_shares() -> None:
-    f = Figures([], (), {}, {}, {}, {}, [], filed_by={"politie": 12, "welzijn": 3, "huisarts": 0, "ggz": 5})
+    f = Figures(
+        [],
+        (),
+        {},
+        {},
+        {},
+        {},
+        [],
+        filed_by={"politie": 12, "welzijn": 3, "huisarts": 0, "ggz": 5},
+        filed_total=20,
+    )
     table = filers_table(Translator(load_catalogs()), "en", f)
     assert table.head == ["Kind of organisation", "Signals", "Share"]
     assert table.rows == [
@@ -161,7 +171,14 @@ def test_acute_relapse_and_more_than_one_gemeente_per_month_hide_small_counts() 
 
 def test_a_desk_has_its_light_and_pick_up_in_one_table_and_its_outcomes_in_another() -> None:
     desk = DeskFigures(
-        "ggd-mzg", "GGD", open_now=3, picked=12, in_sla=11, outcomes={"help": 7, "known": 2, "referred": 5}
+        "ggd-mzg",
+        "GGD",
+        open_now=3,
+        picked=12,
+        in_sla=11,
+        outcomes={"help": 7, "known": 2, "referred": 5},
+        raw_picked=12,
+        raw_in_sla=11,
     )
     f = Figures([], ("assen",), {}, {}, {}, {}, [desk])
     tr = Translator(load_catalogs())
