@@ -79,6 +79,9 @@ class Outgoing:
         )
 
 
+REPLY, BULK = 0, 1  # the outbox's lanes: what answers a person goes before a burst of check-ins
+
+
 @dataclass(frozen=True, slots=True)
 class Queued:
     """An outgoing message with its place in the outbox: its row's id and the failed tries so far."""
@@ -86,6 +89,7 @@ class Queued:
     id: int
     message: Outgoing
     attempts: int = 0
+    lane: int = 0  # REPLY or BULK: who waits for it
 
     @property
     def chat_id(self) -> int:

@@ -8,11 +8,10 @@ from datetime import timedelta
 from typing import Any
 
 import structlog
-from aiolimiter import AsyncLimiter
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.clock import Clock
-from bot.domain.outgoing import Kind, Queued
+from bot.domain.outgoing import REPLY, Kind, Queued
 from bot.runtime.batching import Batch, Progress
 from bot.runtime.calls import METHOD, call
 from bot.runtime.observe import Metrics, chat_kind
@@ -26,6 +25,7 @@ from bot.runtime.transport import (
     Transport,
     Undeliverable,
 )
+from bot.runtime.turns import Turns
 from storage.uow import UnitOfWork
 
 log = structlog.get_logger(__name__)
@@ -44,9 +44,9 @@ class OutboxSender:
     ) -> None:
         self.sessions, self.transport, self.clock, self.limits = sessions, transport, clock, limits
         self.metrics = metrics or Metrics("waakvlam")
-        # Bursts never above Telegram's ~30, however high the rate is set (a load test's fast-forward).
-        burst = min(limits.per_second, limits.burst)
-        self._global = AsyncLimiter(burst, burst / limits.per_second)
+        # Bursts never above Telegram's ~30, however high the rate is set (a load test's fast-forward); a
+        # reply takes the next turn before any check-in of a burst waiting for one.
+        self._global = Turns(limits.per_second, min(limits.per_second, limits.burst))
         self._chats = ChatLimiters(limits)
         self._wake = asyncio.Event()
         self._wakes = 0  # wake-ups so far: a batch knows how many there were when it was claimed
@@ -59,7 +59,7 @@ class OutboxSender:
         # wait behind those for a claim.
         self._handed: set[asyncio.Task[None]] = set()
         self._held: set[int] = set()
-        self._in_hand = 0  # rows claimed or handed here and not yet gone
+        self._in_hand = 0  # replies claimed or handed here and not yet gone
 
     @property
     def batch(self) -> int:
@@ -78,8 +78,8 @@ class OutboxSender:
     @property
     def lease(self) -> timedelta | None:
         """The lease for rows handed to this sender, or None while it has more than about a second of
-        sending in hand (a check-in burst): a reply would wait behind that, so it is left to a claim, which
-        an idle instance may win."""
+        replies in hand: a new one would wait behind those, so it is left to a claim, which an idle
+        instance may win. Check-ins in hand do not count: a reply takes its turn before them."""
         if self._in_hand >= max(1.0, self.limits.per_second):
             return None
         return timedelta(seconds=self.limits.lease_seconds)
@@ -173,7 +173,7 @@ class OutboxSender:
         return rows
 
     async def _deliver_rows(self, rows: list[Queued], progress: Progress | None = None) -> None:
-        self._in_hand += len(rows)
+        self._in_hand += sum(row.lane == REPLY for row in rows)
         by_chat: dict[int, list[Queued]] = defaultdict(list)
         for row in rows:
             by_chat[row.chat_id].append(row)
@@ -188,7 +188,7 @@ class OutboxSender:
         try:
             await self._deliver_in_order(rows, progress, marking)
         finally:
-            self._in_hand -= len(rows)
+            self._in_hand -= sum(row.lane == REPLY for row in rows)
             await asyncio.gather(*marking)
 
     async def _deliver_in_order(
@@ -218,7 +218,8 @@ class OutboxSender:
         calls = self.metrics.calls
         method = METHOD[row.kind]
         try:
-            async with self._chats.of(row.chat_id), self._global:
+            async with self._chats.of(row.chat_id):
+                await self._global.take(row.lane)
                 message_id = await call(self.transport, row, self._message_id_of)
         except RetryLater as exc:
             calls.labels(method, "retry_after").inc()

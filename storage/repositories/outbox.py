@@ -9,7 +9,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, case, delete, func, literal_column, null, or_, select, update
 from sqlalchemy.orm import aliased
 
-from bot.domain.outgoing import Outgoing, Queued
+from bot.domain.outgoing import BULK, Outgoing, Queued
 from storage.direct import Direct
 from storage.models import (
     OutboxMessage,
@@ -21,7 +21,6 @@ OUTBOX_CLAIM_LOCK = 0x57AA_0001
 
 
 OUTBOX = cast(Table, OutboxMessage.__table__)
-REPLY, BULK = 0, 1  # the outbox's lanes: what answers a person is claimed before a burst
 
 
 OUTBOX_PUT = Direct(
@@ -171,13 +170,20 @@ class Outbox(_Repo):
         if not claimed.rowcount:  # type: ignore[attr-defined]
             return []  # nothing due (most wake-ups when quiet): no second query
         rows = await self.session.execute(
-            select(OUTBOX.c.id, OUTBOX.c.chat_id, OUTBOX.c.kind, OUTBOX.c.payload, OUTBOX.c.attempts)
+            select(
+                OUTBOX.c.id,
+                OUTBOX.c.chat_id,
+                OUTBOX.c.kind,
+                OUTBOX.c.payload,
+                OUTBOX.c.attempts,
+                OUTBOX.c.lane,
+            )
             .where(OUTBOX.c.claim_token == token)
             .order_by(OUTBOX.c.lane, OUTBOX.c.id)
         )
         return [
-            Queued(row_id, Outgoing.stored(chat_id, kind, payload), attempts)
-            for row_id, chat_id, kind, payload, attempts in rows
+            Queued(row_id, Outgoing.stored(chat_id, kind, payload), attempts, lane)
+            for row_id, chat_id, kind, payload, attempts, lane in rows
         ]
 
     async def sent_many(self, rows: list[tuple[int, int | None]], now: datetime) -> None:
