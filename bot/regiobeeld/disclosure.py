@@ -68,19 +68,40 @@ class Cube:
 
     def __init__(self, dims: Sequence[Dim], counts: Mapping[Key, int]) -> None:
         self.dims = tuple(dims)
+        self._members = [frozenset(d.members) for d in self.dims]
+        self._known: list[dict[str, list[tuple[str, ...]]]] = [{} for _ in self.dims]
         self.values: dict[Key, int] = {}
         for key, n in counts.items():
             if n:
                 for option in product(*(d.holding(m) for d, m in zip(self.dims, key, strict=True))):
                     self.values[option] = self.values.get(option, 0) + n
-        self.hidden: set[Key] = set()
-        covered: set[Key] = set()  # moved by a witness already hidden: not derivable
-        for key in sorted(k for k, n in self.values.items() if 0 < n < SMALL):
-            self.hidden.add(key)
-            if key not in covered:
-                moved = self._witness(key)
-                self.hidden.update(moved)
-                covered.update(moved)
+        self._hidden: set[Key] | None = None
+
+    @property
+    def hidden(self) -> set[Key]:
+        """What is not shown, decided on first use (a cube read only raw never pays for it)."""
+        if self._hidden is None:
+            self._hidden = set()
+            covered: set[Key] = set()  # moved by a witness already hidden: not derivable
+            for key in sorted(self.values, key=self._finest_first):
+                if 0 < self.values[key] < SMALL:
+                    self._hidden.add(key)
+                    if key not in covered:
+                        moved = self._witness(key)
+                        self._hidden.update(moved)
+                        covered.update(moved)
+        return self._hidden
+
+    def _ways(self, i: int, option: str) -> list[tuple[str, ...]]:
+        """Dim.witnesses, once per option of a dimension."""
+        ways = self._known[i].get(option)
+        if ways is None:
+            ways = self._known[i][option] = self.dims[i].witnesses(option)
+        return ways
+
+    def _finest_first(self, key: Key) -> tuple[int, Key]:
+        """Cells before sums (a cell's witness often covers the sums' too), then in a stable order."""
+        return (-sum(o in ms for o, ms in zip(key, self._members, strict=True)), key)
 
     def get(self, *key: str) -> int:
         """The count as it may be shown: the number, or HIDDEN."""
@@ -92,13 +113,21 @@ class Cube:
 
     def _cost(self, keys: Iterable[Key]) -> int:
         """What hiding these costs: nothing for what is hidden already, else one plus the count."""
-        return sum(0 if k in self.hidden else 1 + self.values.get(k, 0) for k in keys)
+        hidden, values = self.hidden, self.values
+        return sum(0 if k in hidden else 1 + values.get(k, 0) for k in keys)
 
     def _witness(self, key: Key) -> list[Key]:
-        """The functionals a cheapest witness for `key` moves (key among them), by coordinate descent."""
-        choices = [d.witnesses(o) for d, o in zip(self.dims, key, strict=True)]
+        """The functionals a cheap witness for `key` moves (key among them): per dimension in turn, the way
+        to move it that costs least given the others (one pass; a free one is taken at once)."""
+        choices = [self._ways(i, o) for i, o in enumerate(key)]
         pick = [min(c, key=len) for c in choices]
-        for _ in range(2):
-            for i, options in enumerate(choices):
-                pick[i] = min(options, key=lambda o: self._cost(product(*pick[:i], o, *pick[i + 1 :])))
+        for i, options in enumerate(choices):
+            best = None
+            for o in options:
+                cost = self._cost(product(*pick[:i], o, *pick[i + 1 :]))
+                if best is None or cost < best[0]:
+                    best = (cost, o)
+                    if cost == 0:
+                        break
+            pick[i] = best[1] if best else pick[i]
         return list(product(*pick))
