@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.domain.agreements import ACTIVE
 from bot.domain.lifecycle import Status
@@ -24,6 +24,7 @@ from storage.models import Tally
 from storage.ports import Work
 
 PERIOD_GROUPS = (3, 6, 12)
+LONG_AGO = timedelta(days=31)
 
 
 class Counts:
@@ -134,7 +135,9 @@ async def _regie(uow: Work, region: Region, places: set[str], now: datetime, cou
     hours = region.hours()
     for s in await uow.signals.open_in(tuple(places), Status.CLOSED):
         if s.regie_id not in directed:
-            days = hours.working_days_between(s.created_at, now)
+            # A month ago is over 10 working days whatever the holidays: no need to count them one by one.
+            long_ago = now - s.created_at > LONG_AGO
+            days = 11 if long_ago else hours.working_days_between(s.created_at, now)
             counts[
                 s.gemeente,
                 "regie:without_" + ("under_5" if days < 5 else "5_10" if days <= 10 else "over_10"),
