@@ -4,7 +4,7 @@ and the reason, chosen, when the one asked declines."""
 from __future__ import annotations
 
 from flows.intake import MATCH_KEY
-from flows.model import Flow, Kind, MaxLength, Option, Pattern, Step, When
+from flows.model import Flow, Kind, MaxLength, Option, Step
 from flows.text import N_
 
 
@@ -241,6 +241,18 @@ SOLVE = Flow(
 SEND_BACK = Flow(
     id="escalation_back",
     steps=(
+        # Afschalen: back to whoever raised it, or to a lower rung that decides again (asked only when
+        # there is a lower rung with anyone on it).
+        Step(
+            id="to",
+            kind=Kind.CHOICE,
+            prompt=N_("Terug ({escalation}): naar wie? Een lagere trede besluit dan opnieuw."),
+            summary_label=N_("Naar"),
+            options_from="down",
+            prefill_single=True,
+            columns=1,
+            prompt_params=("escalation",),
+        ),
         Step(
             id="why",
             kind=Kind.CHOICE,
@@ -248,53 +260,6 @@ SEND_BACK = Flow(
             options=choices(BACK_REASONS),
             columns=1,
             prompt_params=("escalation",),
-        ),
-    ),
-)
-
-WHEN: tuple[Option, ...] = (
-    Option("tomorrow", N_("Morgen")),
-    Option("week", N_("Over een week")),
-    Option("two_weeks", N_("Over twee weken")),
-    Option("date", N_("Op een datum")),
-)
-REMIND = Flow(
-    id="remind_me",
-    steps=(
-        Step(
-            id="whom",
-            kind=Kind.CHOICE,
-            prompt=N_("Herinner mij aan {code}: voor wie?"),
-            summary_label=N_("Voor"),
-            options_from="whom",
-            columns=1,
-            prompt_params=("code",),
-        ),
-        Step(
-            id="when",
-            kind=Kind.CHOICE,
-            prompt=N_("Wanneer? De herinnering komt die dag om 09:00."),
-            summary_label=N_("Wanneer"),
-            options=WHEN,
-            columns=2,
-        ),
-        Step(
-            id="date",
-            kind=Kind.TEXT,
-            prompt=N_("Op welke datum? Stuur dag en maand, bijvoorbeeld 14-12."),
-            summary_label=N_("Datum"),
-            validators=(
-                Pattern(
-                    r"(0?[1-9]|[12][0-9]|3[01])[-/.](0?[1-9]|1[0-2])",
-                    N_("Stuur dag en maand met een streepje, bijvoorbeeld 14-12."),
-                ),
-            ),
-            skip_unless=When("when", "date"),
-        ),
-        Step(
-            id="confirm",
-            kind=Kind.CONFIRM,
-            prompt=N_("Deze herinnering zetten? Tik op Versturen.\n\n{summary}"),
         ),
     ),
 )

@@ -5,23 +5,24 @@ its steps; what was typed about the resident only to the roles the ladder names.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.accounts.audit import record
-from bot.domain.access import COORDINATOR, may_set_up
+from bot.domain.access import may_set_up
 from bot.domain.regie import EscalationStatus
 from bot.domain.regie_commands import OnEscalation, RegieAction
 from bot.domain.tallies import Counted
 from bot.frontdesk.conversation import ConversationRunner
 from bot.frontdesk.registry import FlowSpec
+from bot.regie.escalation_page import escalation_page, params
 from bot.regie.ladder import Climbing
 from bot.regie.links import RegieLinks
 from bot.views.messenger import Buttons
 from bot.waakvlam.options import professionals
 from bot.waakvlam.setup import AgreementSetup
 from flows.engine import Answers, Completed, Context, Outcome
-from flows.regie import BACK_REASONS, ESCALATION_REASONS, SEND_BACK, SOLVE
+from flows.model import Option
+from flows.regie import BACK_REASONS, SEND_BACK, SOLVE
 from flows.state import number
 from flows.text import N_, Msg, Param
 from storage.models import Escalation, Signal, User
@@ -40,18 +41,11 @@ TOP = N_("Dit is de hoogste trede: los op, of stuur terug.")
 BACK_TOLD = N_("{name} ({rung}) stuurt opschaling {ref} ({subject}) terug: {why}.")
 SENT_BACK = N_("Opschaling {ref} is teruggestuurd.")
 WAAKVLAM = N_("🕯 Afschalen met een waakvlam")
+RAISER = "raiser"
+TO_RAISER = N_("Naar wie opschaalde")
+TO_RUNG = N_("Naar trede {n}: {rung}")
+LOWERED_BY_YOU = N_("Opschaling {ref} ligt weer bij de lagere trede; die besluit opnieuw.")
 GONE = N_("Over deze opschaling is al besloten, of ze ligt nu bij een andere trede.")
-PAGE_HEAD = N_("Opschaling {ref} · {gemeente}\nOver: {subject} · reden: {reason}")
-PAGE_NOTE = N_("Toelichting: {note}")
-PAGE_STEP = N_("{when} — trede {n} ({rung}): {what}{who}")
-PAGE_DECISION = N_("Besluit: {acts} pakt het op — {decision}")
-HIDDEN = N_("(tekst over de bewoner: niet voor uw rol)")
-STEPS = {
-    "raised": N_("opgeschaald"),
-    "climbed": N_("een trede hoger"),
-    "solved": N_("opgelost"),
-    "returned": N_("teruggestuurd"),
-}
 
 
 @dataclass
@@ -63,7 +57,10 @@ class Deciding:
 
     def flows(self) -> list[FlowSpec]:
         """Los op and Terug."""
-        return [FlowSpec(SOLVE, self.on_solved, self.context), FlowSpec(SEND_BACK, self.on_sent_back)]
+        return [
+            FlowSpec(SOLVE, self.on_solved, self.context),
+            FlowSpec(SEND_BACK, self.on_sent_back, self.down),
+        ]
 
     async def solve(self, uow: Work, user: User, command: OnEscalation) -> Msg | str:
         """✅ Los op: who acts and the decision, privately."""
@@ -89,6 +86,18 @@ class Deciding:
         escalation = await uow.escalations.by_id(number(answers, "escalation_id"))
         places = [escalation.gemeente] if escalation is not None else []
         return {"people": await professionals(self.links.tr, uow, user, places)}
+
+    async def down(self, uow: Work, user: User, answers: Answers) -> Context:
+        """Where Terug may go: to whoever raised it, or to a lower rung with anyone on it (afschalen)."""
+        escalation = await uow.escalations.by_id(number(answers, "escalation_id"))
+        ladder = self.climbing.ladder(escalation.gemeente) if escalation is not None else None
+        options = [Option(RAISER, self.links.tr.render(user.locale, Msg(TO_RAISER)), raw=True)]
+        if escalation is not None and ladder is not None:
+            for n in range(escalation.rung):
+                if await self.climbing.deciders(uow, escalation, ladder.rung[n]):
+                    label = Msg(TO_RUNG, {"n": n + 1, "rung": ladder.rung[n].name})
+                    options.append(Option(f"rung:{n}", self.links.tr.render(user.locale, label), raw=True))
+        return {"down": tuple(options)}
 
     async def on_solved(
         self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None
@@ -142,6 +151,11 @@ class Deciding:
             await self.links.say(uow, user, Msg(GONE))
             return
         now = self.links.clock.now()
+        to = str(a.get("to", RAISER))
+        lower = int(to.removeprefix("rung:")) if to.startswith("rung:") and to[5:].isdecimal() else None
+        if lower is not None and lower < escalation.rung:
+            await self._lower(uow, user, escalation, lower, why)
+            return
         await uow.escalations.change(
             escalation, status=EscalationStatus.RETURNED, decided_by=user.id, decided_at=now, back_reason=why
         )
@@ -156,49 +170,27 @@ class Deciding:
             if person.id != user.id:
                 await self.links.say(uow, person, Msg(BACK_TOLD, params))
 
+    async def _lower(self, uow: Work, user: User, escalation: Escalation, rung: int, why: str) -> None:
+        """Afschalen to a lower rung: it decides again (its card, a new deadline); counted as sent back at
+        this rung; whoever raised it hears where it lies now."""
+        now = self.links.clock.now()
+        await uow.escalations.step(escalation.id, rung, now, user.id, "lowered")
+        await record(
+            uow,
+            self.links.clock,
+            "escalation_lowered",
+            actor=user,
+            subject=escalation.ref,
+            why=why,
+            rung=rung,
+        )
+        await self.climbing.decided(uow, escalation, Counted.ESCALATION_RETURNED)
+        await self.climbing.lower(uow, escalation, rung)
+        await self.links.say(uow, user, Msg(LOWERED_BY_YOU, {"ref": escalation.ref}))
+
     async def page(self, uow: Work, user: User, code: str) -> str | None:
-        """The escalation's page: its steps, and the note and decision for the roles that read text about
-        residents (whoever raised it and who acts always); None for who may not see it."""
-        escalation = await uow.escalations.by_ref(code)
-        ladder = self.climbing.ladder(escalation.gemeente) if escalation is not None else None
-        if escalation is None or ladder is None or not await self._may_see(uow, user, escalation):
-            await record(uow, self.links.clock, "escalation_view_refused", actor=user, subject=code)
-            return None
-        await record(uow, self.links.clock, "escalation_viewed", actor=user, subject=code)
-        tr, loc = self.links.tr, user.locale
-        text_ok = user.role in ladder.text_roles or user.id in (escalation.raised_by, escalation.acts_id)
-        hidden = tr.render(loc, Msg(HIDDEN))
-        t: Callable[[str, dict[str, Param]], str] = lambda m, p: tr.render(loc, Msg(m, p))  # noqa: E731
-        rows = [
-            t(PAGE_HEAD, self._params(escalation) | {"reason": Msg(ESCALATION_REASONS[escalation.reason])})
-        ]
-        if escalation.note:
-            rows.append(t(PAGE_NOTE, {"note": escalation.note if text_ok else hidden}))
-        steps = await uow.escalations.steps_of(escalation.id)
-        people = await uow.users.by_ids({s.actor_id for s in steps if s.actor_id} | {escalation.acts_id or 0})
-        for step in steps:
-            who = people.get(step.actor_id or 0)
-            rows.append(
-                t(
-                    PAGE_STEP,
-                    {
-                        "when": tr.when(loc, step.at),
-                        "n": step.rung + 1,
-                        "rung": ladder.rung[min(step.rung, len(ladder.rung) - 1)].name,
-                        "what": Msg(STEPS.get(step.kind, step.kind)),
-                        "who": f" · {who.display_name}" if who else "",
-                    },
-                )
-            )
-        acts = people.get(escalation.acts_id or 0)
-        if escalation.status == EscalationStatus.SOLVED and acts is not None:
-            rows.append(
-                t(
-                    PAGE_DECISION,
-                    {"acts": acts.display_name, "decision": escalation.decision if text_ok else hidden},
-                )
-            )
-        return "\n".join(rows)
+        """The escalation's page (bot.regie.escalation_page)."""
+        return await escalation_page(self.links, self.climbing, uow, user, code)
 
     async def _ask(self, uow: Work, user: User, command: OnEscalation, flow_id: str) -> Msg | str:
         escalation = await self._at_my_rung(uow, user, command.escalation, command.version)
@@ -221,24 +213,6 @@ class Deciding:
             return None
         deciders = await self.climbing.deciders(uow, escalation, ladder.rung[escalation.rung])
         return escalation if user.id in {p.id for p in deciders} else None
-
-    async def _may_see(self, uow: Work, user: User, escalation: Escalation) -> bool:
-        """Whoever raised it, who acts, the gemeente's coordinators, and the deciders of every rung it reached
-        (a manager or a bestuurder sees only what was sent to them)."""
-        if not user.active:
-            return False
-        if user.id in (escalation.raised_by, escalation.acts_id):
-            return True
-        if user.role == COORDINATOR and escalation.gemeente in user.gemeenten:
-            return True
-        return await self._reached(uow, user, escalation)
-
-    async def _reached(self, uow: Work, user: User, escalation: Escalation) -> bool:
-        ladder = self.climbing.ladder(escalation.gemeente)
-        for rung in ladder.rung[: escalation.rung + 1] if ladder else ():
-            if user.id in {p.id for p in await self.climbing.deciders(uow, escalation, rung)}:
-                return True
-        return False
 
     async def _scale_down(self, uow: Work, acts: User, escalation: Escalation) -> Buttons:
         """Afschalen: whoever picks it up, if they may agree a waakvlam, gets 🕯 to do so for the resident."""
@@ -270,13 +244,7 @@ class Deciding:
         return await self.setup.from_signal(uow, user, desk, signal)
 
     def _params(self, escalation: Escalation) -> dict[str, Param]:
-        ladder = self.climbing.ladder(escalation.gemeente)
-        return {
-            "ref": escalation.ref,
-            "subject": escalation.subject,
-            "gemeente": self.links.region.gemeente_name(escalation.gemeente),
-            "rung": ladder.rung[escalation.rung].name if ladder else "-",
-        }
+        return params(self.links, self.climbing, escalation)
 
     async def _signals(self, uow: Work, escalation: Escalation) -> list[Signal]:
         """The signals it is about: the one named, or the regie's first."""

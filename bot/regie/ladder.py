@@ -35,6 +35,7 @@ BY_BOT = N_("de bot (een vraag die niemand beantwoordde)")
 SOLVE, CLIMB, BACK = N_("✅ Los op"), N_("⬆ Schaal verder op"), N_("↩ Terug")
 RAISED = N_("Opgeschaald: {ref} ({subject}) ligt bij {rung} ({names}), besluit vóór {deadline}.")
 CLIMBED = N_("Opschaling {ref} ({subject}) ligt nu bij {rung} ({names}), besluit vóór {deadline}.")
+LOWERED = N_("Opschaling {ref} ({subject}) is teruggelegd bij {rung} ({names}), besluit vóór {deadline}.")
 AT_TOP = N_(
     "Opschaling {ref} ({gemeente}) ligt bij de hoogste trede, {rung}, en is na de termijn nog niet besloten."
 )
@@ -156,7 +157,8 @@ class Climbing:
         counts as a system bottleneck too."""
         await self.count(uow, escalation, kind, str(escalation.rung + 1))
         steps = await uow.escalations.steps_of(escalation.id)
-        reached = max(s.at for s in steps if s.rung == escalation.rung and s.kind in ("raised", "climbed"))
+        arrived = ("raised", "climbed", "lowered")
+        reached = max(s.at for s in steps if s.rung == escalation.rung and s.kind in arrived)
         took = self.links.region.hours().hours_between(reached, self.links.clock.now())
         await self.count(uow, escalation, Counted.DECISION_HOURS, f"{escalation.rung + 1}:{bucket(took)}")
         if escalation.reason in BOTTLENECKS:
@@ -173,11 +175,17 @@ class Climbing:
         await self._at(uow, escalation, escalation.rung + 1, CLIMBED)
         return True
 
+    async def lower(self, uow: Work, escalation: Escalation, rung: int) -> None:
+        """Back to a lower rung (afschalen), which decides again: its cards, a new deadline."""
+        await self._at(uow, escalation, rung, LOWERED)
+
     async def due(self, uow: Work, job: EscalationDue) -> None:
         """A rung's time ran out: climb by itself, or (at the top) tell whoever raised it and the coordinators."""
         escalation = await uow.escalations.by_id(job.escalation)
         if escalation is None or escalation.status != EscalationStatus.OPEN or escalation.rung != job.rung:
             return
+        if self.links.clock.now() < escalation.deadline:
+            return  # an earlier arrival's job: this arrival has a later deadline, and a job of its own
         if await self.climb(uow, escalation, None):
             return
         ladder = self.ladder(escalation.gemeente)
@@ -229,7 +237,8 @@ class Climbing:
         hours = self.links.region.hours()
         deadline = hours.add_hours(self.links.clock.now(), rung.hours)
         await uow.escalations.change(escalation, rung=rung_no, deadline=deadline)
-        await uow.due.plan(EscalationDue(escalation.id, rung_no), deadline)
+        # One job per arrival at a rung: afschalen may bring it back to a rung whose job has run.
+        await uow.due.plan(EscalationDue(escalation.id, rung_no), deadline, suffix=f"v{escalation.version}")
         raiser = await uow.users.by_id(escalation.raised_by or 0)
         for person in people:
             await self._card(uow, person, escalation, rung, rung_no, raiser)

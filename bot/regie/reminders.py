@@ -19,7 +19,7 @@ from bot.regie.links import RegieLinks
 from bot.signals.viewing import Viewing
 from flows.engine import Answers, Completed, Context, Outcome
 from flows.model import Option
-from flows.regie import REMIND
+from flows.remind import REMIND
 from flows.text import N_, Msg, Param
 from storage.models import Reminder, User
 from storage.ports import Work

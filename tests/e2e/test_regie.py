@@ -625,3 +625,66 @@ async def test_a_decision_scales_down_into_a_waakvlam(timed: Stack) -> None:
     # Pressed again: the waakvlam is there already.
     again = await phone.press(GERDA, "🕯 Afschalen met een waakvlam", message_id=decided["message_id"])
     assert "loopt al waakvlam" in str((await phone.callback_answer(again) or {}).get("text"))
+
+
+async def test_afschalen_a_rung_sends_an_escalation_down_to_a_lower_rung_that_decides_again(
+    timed: Stack,
+) -> None:
+    phone = timed.phone
+    assert phone is not None
+    _, regie, _ = await directed_by_sanne(phone)
+    await phone.send(SANNE, f"/opschalen {regie}")
+    await phone.press(
+        SANNE, "Wachtlijst", message_id=(await phone.expect(SANNE, "opschalen: waarom?"))["message_id"]
+    )
+    await phone.press(
+        SANNE,
+        "Overslaan",
+        message_id=(await phone.expect(SANNE, "Wat moet de volgende trede weten?"))["message_id"],
+    )
+    await phone.press(
+        SANNE, "Versturen", message_id=(await phone.expect(SANNE, "opschalen naar"))["message_id"]
+    )
+    escalation = (await phone.expect(SANNE, "Opgeschaald: E-"))["text"].split()[1]
+    first = await phone.expect(MIRJAM, f"⬆ Opschaling {escalation} · Assen\nTrede 1")
+
+    # Unanswered, it climbs to the coordinator, who sends it down to the team lead rather than to Sanne.
+    await until(timed, datetime(2026, 11, 24, 15, 30, tzinfo=UTC))
+    card = await phone.expect(CARLA, f"⬆ Opschaling {escalation} · Assen\nTrede 2")
+    await phone.press(CARLA, "↩ Terug", message_id=card["message_id"])
+    to = await phone.expect(CARLA, f"Terug ({escalation}): naar wie? Een lagere trede besluit dan opnieuw.")
+    assert [b for row in to["buttons"] for b in row][:2] == [
+        "Naar wie opschaalde",
+        "Naar trede 1: Teamleider van de organisatie",
+    ]
+    await phone.press(CARLA, "Naar trede 1: Teamleider van de organisatie", message_id=to["message_id"])
+    await phone.press(
+        CARLA,
+        "Eerst op het niveau eronder oplossen",
+        message_id=(await phone.expect(CARLA, f"Terug ({escalation}): waarom?"))["message_id"],
+    )
+    await phone.expect(CARLA, f"Opschaling {escalation} ligt weer bij de lagere trede; die besluit opnieuw.")
+
+    # The team lead decides again: a new card with a new deadline; the old card and Carla's are stale.
+    again = await phone.expect(
+        MIRJAM, f"⬆ Opschaling {escalation} · Assen\nTrede 1", after=first["message_id"]
+    )
+    await phone.expect(
+        SANNE, f"Opschaling {escalation} ({regie}) is teruggelegd bij Teamleider van de organisatie"
+    )
+    stale = await phone.press(CARLA, "✅ Los op", message_id=card["message_id"])
+    assert "al besloten" in str((await phone.callback_answer(stale) or {}).get("text"))
+    # The coordinator still reads the page; it shows the way down.
+    assert "trede 1 (Teamleider van de organisatie): teruggelegd · Carla" in await phone.read(CARLA)
+    async with timed.uow() as uow:
+        stored = await uow.escalations.by_ref(escalation)
+        assert stored is not None and (stored.status, stored.rung) == ("open", 0)
+        kinds = [(s.rung, s.kind) for s in await uow.escalations.steps_of(stored.id)]
+        assert kinds == [(0, "raised"), (1, "climbed"), (0, "lowered")]
+        counted = {(t.kind, t.category): t.count for t in await uow.tallies.all() if t.kind == "esc_returned"}
+        assert counted == {("esc_returned", "2"): 1}  # sent back at rung 2
+
+    # Unanswered again, it climbs again after the team lead's new 16 working hours.
+    await until(timed, datetime(2026, 11, 26, 15, 30, tzinfo=UTC))
+    await phone.expect(CARLA, f"⬆ Opschaling {escalation} · Assen\nTrede 2", after=card["message_id"])
+    assert again["buttons"][:2] == [["✅ Los op", "⬆ Schaal verder op"], ["↩ Terug"]]
