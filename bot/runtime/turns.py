@@ -10,23 +10,33 @@ from collections import deque
 from bot.domain.bucket import Bucket
 from bot.domain.outgoing import BULK, REPLY
 
+# Bulk leaves one turn in the bucket, so a reply seldom waits for the next one to come: over time bulk
+# still gets the whole rate when nobody is answered.
+RESERVE = {REPLY: 0.0, BULK: 1.0}
+
 
 class Turns:
     """`burst` at once, then `per_second`; waiters served reply lane first."""
 
     def __init__(self, per_second: float, burst: float) -> None:
         self._bucket = Bucket(burst, per_second)
+        # never more than the bucket can hold beside one turn (a burst of one keeps nothing back)
+        self._reserve = {lane: min(r, burst - 1) for lane, r in RESERVE.items()}
         self._lanes: tuple[deque[asyncio.Future[None]], ...] = (deque(), deque())
         self._timer: asyncio.Handle | None = None
 
     async def take(self, lane: int = REPLY) -> None:
         """Wait for a turn: at once while the rate allows and nobody waits, else after every waiter of a
-        lane before this one and of this lane ahead of it."""
+        lane before this one and of this lane ahead of it. `lane` is REPLY or BULK."""
+        lane = BULK if lane == BULK else REPLY
         loop = asyncio.get_running_loop()
-        if self._first() is None and self._bucket.take(loop.time()) == 0:
+        if self._first() is None and self._bucket.take(loop.time(), self._reserve[lane]) == 0:
             return
         turn: asyncio.Future[None] = loop.create_future()
-        self._lanes[min(max(lane, REPLY), BULK)].append(turn)
+        self._lanes[lane].append(turn)
+        if self._timer is not None and lane == REPLY:
+            self._timer.cancel()  # planned for bulk, which waits longer than a reply needs to
+            self._timer = None
         if self._timer is None:
             self._timer = loop.call_soon(self._grant, loop)
         try:
@@ -43,7 +53,7 @@ class Turns:
         """Give out every turn the rate allows now, reply lane first; come back when the next is due."""
         self._timer = None
         while (lane := self._first()) is not None:
-            wait = self._bucket.take(loop.time())
+            wait = self._bucket.take(loop.time(), self._reserve[BULK if lane is self._lanes[BULK] else REPLY])
             if wait > 0:
                 self._timer = loop.call_later(wait, self._grant, loop)
                 return
