@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Protocol
 
 from bot.domain.access import (
@@ -19,6 +19,7 @@ from bot.domain.access import (
     may_see_region,
     may_set_up,
 )
+from bot.domain.bucket import Buckets
 from bot.domain.incoming import Sender
 from bot.domain.region import Region
 from bot.views.i18n import LOCALES
@@ -131,17 +132,11 @@ def chat_locale(region: Region, sender: Sender, user: Speaker | None, default: s
 
 @dataclass
 class Strangers:
-    """Who is not invited gets one short answer a minute, then none at all (a script gets no echo)."""
+    """Who is not invited gets one short answer a minute, then none at all (a script gets no echo): a
+    bucket of one per stranger, refilled once a minute."""
 
-    again: timedelta = timedelta(minutes=1)
-    _told: dict[int, datetime] = field(default_factory=dict)
+    _told: Buckets = field(default_factory=lambda: Buckets(1, 1 / 60))
 
     def tell(self, telegram_id: int, now: datetime) -> bool:
-        """Whether to answer this uninvited sender now (and remember that it was)."""
-        last = self._told.get(telegram_id)
-        if last is not None and now - last < self.again:
-            return False
-        if len(self._told) >= 10_000:  # remember only the last minute's
-            self._told = {k: v for k, v in self._told.items() if now - v < self.again}
-        self._told[telegram_id] = now
-        return True
+        """Whether to answer this uninvited sender now (and count it)."""
+        return self._told.take(telegram_id, now.timestamp()) == 0

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
-from bot.domain.bucket import Bucket
+from bot.domain.bucket import Buckets
 
 BURST, PER_SECOND = 60.0, 1.0  # sixty at once (a person files a signal in about a dozen), then one a second
 KEEP = 10_000  # senders remembered at most; a sender with a full bucket again is forgotten first
@@ -29,29 +29,20 @@ class SenderBudget:
     burst: float = BURST
     per_second: float = PER_SECOND
     clock: Callable[[], float] = time.monotonic
-    _buckets: dict[int, Bucket] = field(default_factory=dict)
+    _buckets: Buckets = field(init=False)
     _over: set[int] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self._buckets = Buckets(self.burst, self.per_second, KEEP)
 
     def spend(self, sender: int) -> Spent:
         """Count one update from this sender against its budget."""
-        now = self.clock()
-        bucket = self._buckets.get(sender)
-        if bucket is None:
-            if len(self._buckets) >= KEEP:
-                self._forget(now)
-            bucket = self._buckets[sender] = Bucket(self.burst, self.per_second)
-        if bucket.take(now) == 0:
+        if self._buckets.take(sender, self.clock()) == 0:
             self._over.discard(sender)
             return Spent.OK
         if sender in self._over:
             return Spent.OVER
+        if len(self._over) >= KEEP:
+            self._over.clear()  # at worst one more audit row each
         self._over.add(sender)
         return Spent.FIRST_OVER
-
-    def _forget(self, now: float) -> None:
-        full = [
-            s for s, b in self._buckets.items() if b.tokens + (now - b.stamp) * b.per_second >= b.capacity
-        ]
-        for sender in full or list(self._buckets)[: KEEP // 10]:
-            self._buckets.pop(sender, None)
-            self._over.discard(sender)
