@@ -6,12 +6,13 @@ import hashlib
 import hmac
 import re
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from bot.accounts.audit import record
-from bot.accounts.copies import erase_copies, find_copies, typed_words
+from bot.accounts.copies import Copies, erase_copies, find_copies, typed_words
 from bot.domain.clock import Clock
-from storage.models import Agreement, Regie
+from storage.models import Agreement, Regie, Signal, SignalEvent
 from storage.ports import Work
 
 # Queue the removal of the messages that show these signals (bot.accounts.takedown.TakeDown).
@@ -29,16 +30,37 @@ def _subject(key: str) -> str:
     return f"resident:{key[:12]}"
 
 
-async def export_person(uow: Work, clock: Clock, index_key: bytes, ref: str, actor: str) -> dict[str, Any]:
-    """Collect every signal, route and history event stored under this reference."""
+@dataclass(frozen=True)
+class Stored:
+    """What is stored under one resident reference: its signals with their history, its agreements and
+    regies, and the copies of what was typed still in the bot's own records (until their purge)."""
+
+    key: str
+    signals: list[Signal]
+    events: dict[int, list[SignalEvent]]  # per signal id
+    agreements: list[Agreement]
+    regies: list[Regie]
+    copies: Copies
+
+
+async def stored(uow: Work, index_key: bytes, ref: str) -> Stored:
+    """Gather what is stored under this reference, once, for an export or an erasure."""
     key = resident_key(index_key, ref)
     signals = await uow.signals.by_resident(key)
+    events = {s.id: await uow.signals.events_of(s.id) for s in signals}
+    held = await uow.agreements.by_resident(key)
+    flat = [e for es in events.values() for e in es]
+    copies = await find_copies(uow, typed_words(signals, flat, held))
+    return Stored(key, signals, events, held, await uow.regies.by_resident(key), copies)
+
+
+async def export_person(uow: Work, clock: Clock, index_key: bytes, ref: str, actor: str) -> dict[str, Any]:
+    """Collect every signal, route and history event stored under this reference."""
+    found = await stored(uow, index_key, ref)
     out: list[dict[str, Any]] = []
-    all_events = []
-    for s in signals:
+    for s in found.signals:
         routes = await uow.signals.routes_of(s.id)
-        events = await uow.signals.events_of(s.id)
-        all_events += events
+        events = found.events[s.id]
         out.append(
             {
                 "ref": s.ref,
@@ -59,15 +81,13 @@ async def export_person(uow: Work, clock: Clock, index_key: bytes, ref: str, act
                 "overleggen": await _overleggen(uow, s.id),
             }
         )
-    held = await uow.agreements.by_resident(key)
-    agreements = [await _agreement(uow, a) for a in held]
-    regies = [await _regie(uow, r) for r in await uow.regies.by_resident(key)]
-    copies = await find_copies(uow, typed_words(signals, all_events, held))
+    agreements = [await _agreement(uow, a) for a in found.agreements]
+    regies = [await _regie(uow, r) for r in found.regies]
     await record(
         uow,
         clock,
         "person_exported",
-        subject=_subject(key),
+        subject=_subject(found.key),
         by=actor,
         signals=len(out),
         agreements=len(agreements),
@@ -79,7 +99,7 @@ async def export_person(uow: Work, clock: Clock, index_key: bytes, ref: str, act
         "agreements": agreements,
         "regies": regies,
         # What still travels with the bot's own records until their seven-day purge.
-        "copies": copies.export(),
+        "copies": found.copies.export(),
     }
 
 
@@ -120,24 +140,20 @@ async def erase_person(
 ) -> tuple[int, int]:
     """Delete every signal, agreement and regie stored under this reference, with their history, and take the
     messages that showed them out of the chats; the anonymous counts stay."""
-    key = resident_key(index_key, ref)
-    signals = await uow.signals.by_resident(key)
-    held = await uow.agreements.by_resident(key)
-    events = [e for s in signals for e in await uow.signals.events_of(s.id)]
-    copies = await find_copies(uow, typed_words(signals, events, held))
+    found = await stored(uow, index_key, ref)
+    signals, held, regies = found.signals, found.agreements, found.regies
     await take_down(uow, [s.id for s in signals])
-    regies = await uow.regies.by_resident(key)
     codes = [*(s.ref for s in signals), *(a.ref for a in held), *(r.ref for r in regies)]
     await uow.regies.forget_reminders(codes)  # reminders set on what goes
     await uow.regies.delete([r.id for r in regies])
     erased = await uow.signals.delete([s.id for s in signals])
     agreements = await uow.agreements.delete([a.id for a in held])
-    rows = await erase_copies(uow, copies, clock.now())
+    rows = await erase_copies(uow, found.copies, clock.now())
     await record(
         uow,
         clock,
         "person_erased",
-        subject=_subject(key),
+        subject=_subject(found.key),
         by=actor,
         signals=erased,
         agreements=agreements,
