@@ -406,6 +406,14 @@ class Stack:
         await self.stop_bot()
         await self.start_bot()
 
+    async def run_due(self) -> int:
+        """Run everything due now, a batch at a time, as the scheduler's tick does; how many rows ran."""
+        assert self.core is not None and self.runtime is not None
+        runner, done = self.core.due_runner(self.runtime.sender.wake), 0
+        while batch := await runner.run_once():
+            done += batch
+        return done
+
     async def settle(self, within: float = 5) -> None:
         """Wait until every update the emulator queued is handled and the outbox is empty."""
         assert self.core is not None

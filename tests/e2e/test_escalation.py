@@ -18,7 +18,7 @@ GGD, VT, ZVHD = -1001001, -1001002, -1001003
 
 async def _tick(stack: Stack) -> int:
     assert stack.core is not None and stack.runtime is not None
-    done = await stack.core.due_runner(stack.runtime.sender.wake).run_once()
+    done = await stack.run_due()
     await stack.settle()
     return done
 

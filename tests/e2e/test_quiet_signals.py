@@ -21,7 +21,7 @@ ASKED = "Loopt dit nog?"
 
 async def _tick(stack: Stack) -> None:
     assert stack.core is not None and stack.runtime is not None
-    await stack.core.due_runner(stack.runtime.sender.wake).run_once()
+    await stack.run_due()
     await stack.settle()
 
 

@@ -164,7 +164,7 @@ async def _monday(timed: Stack, when: datetime) -> int:
         planned = await timed.core.weekly.plan_today(uow)
         await timed.core.weekly.plan_today(uow)
         await uow.commit()
-    await timed.core.due_runner(timed.runtime.sender.wake).run_once()
+    await timed.run_due()
     await timed.settle()
     return planned
 
