@@ -5,14 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain.actions import REGIE_BUTTON, Action, CallbackCodec
-from bot.domain.clock import Clock
+from bot.domain.actions import REGIE_BUTTON, Action
 from bot.domain.regie import LIVE
 from bot.domain.regie_commands import RegieAction
-from bot.domain.region import Region
-from bot.forms.links import FormLinks
 from bot.views.i18n import Translator
-from bot.views.messenger import Buttons, Messenger
+from bot.views.private import Private
 from flows.text import N_, Msg, Param
 from storage.models import Regie, Signal, User
 from storage.ports import Work
@@ -21,7 +18,6 @@ DIRECTED = N_("Regie: {name} ({org})")
 ASKED_ONLY = N_("Regie: gevraagd aan {name} ({org}), nog niet geaccepteerd")
 NEW_SIGNAL = N_("🧭 Nieuw signaal {signal} ({gemeente}) over de bewoner van wie u regisseur bent ({regie}).")
 RELAPSE = N_("🧭 Terugval: signaal {signal} ({gemeente}) over de bewoner van wie u regisseur bent ({regie}).")
-OPEN = N_("📄 Openen")
 
 
 async def regie_line(uow: Work, tr: Translator, signal: Signal, locale: str) -> str | None:
@@ -44,21 +40,8 @@ async def regie_label(uow: Work, tr: Translator, regie: Regie | None, locale: st
 
 
 @dataclass
-class RegieLinks:
-    """What every part of regie shares: the region, words, time, sending, buttons and the reading page."""
-
-    region: Region
-    tr: Translator
-    clock: Clock
-    messenger: Messenger
-    forms: FormLinks
-    codec: CallbackCodec
-
-    async def say(self, uow: Work, user: User, msg: Msg, buttons: Buttons | None = None) -> int:
-        """Send one person a message in their language, privately; its outbox row."""
-        return await self.messenger.send(
-            uow.outbox, user.telegram_id, self.tr.render(user.locale, msg), buttons
-        )
+class RegieLinks(Private):
+    """What every part of regie shares: telling people privately (Private) and regie's own buttons."""
 
     def button(
         self, user: User, label: Msg | str, action: RegieAction, target: int, version: int
@@ -67,10 +50,6 @@ class RegieLinks:
         value = Action(REGIE_BUTTON, action.value, target).value()
         shown = self.tr.render(user.locale, label if isinstance(label, Msg) else Msg(label))
         return shown, self.codec.encode(user.telegram_id, version, value)
-
-    def opens(self, user: User, code: str) -> Buttons:
-        """📄 Openen: the reading page of a signal or a regie, for this person."""
-        return self.forms.opens(self.tr.render(user.locale, Msg(OPEN)), code)
 
     async def link_new(self, uow: Work, signal: Signal) -> None:
         """A new signal about a resident with a regie: tie it to the regie and tell the regisseur privately,

@@ -18,9 +18,9 @@ from bot.domain.region import Meldpunt
 from bot.domain.tallies import Counted, month
 from bot.frontdesk.conversation import ConversationRunner
 from bot.frontdesk.registry import FlowSpec
-from bot.regie.links import RegieLinks
 from bot.signals.asked_privately import went_private
 from bot.views.messenger import Buttons
+from bot.views.private import Private
 from flows.advice import ANSWER, ASK
 from flows.engine import Answers, Completed, Context, Outcome
 from flows.intake import INTAKE
@@ -47,7 +47,7 @@ READ, REPLY, FILE = N_("📄 Lezen"), N_("✍️ Beantwoorden"), N_("📝 Signaa
 
 @dataclass
 class Advice:
-    links: RegieLinks
+    links: Private
     runner: ConversationRunner
 
     def flows(self) -> list[FlowSpec]:

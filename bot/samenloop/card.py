@@ -10,8 +10,8 @@ from bot.domain.actions import OVERLEG_BUTTON, Action
 from bot.domain.overleg import IN_VIEW, REASONS, ROUTES, OverlegStatus
 from bot.domain.overleg_commands import OverlegAction
 from bot.domain.region import Meldpunt
-from bot.regie.links import RegieLinks
 from bot.views.messenger import Buttons
+from bot.views.private import Private
 from flows.text import N_, Msg, Param
 from storage.models import Overleg, OverlegPart, Signal
 
@@ -30,7 +30,7 @@ PROPOSE, AGREE, OBJECT = N_("Voorstel doen"), N_("Akkoord"), N_("Bezwaar")
 
 @dataclass
 class OverlegCards:
-    links: RegieLinks
+    links: Private
 
     def text(self, loc: str, overleg: Overleg, parts: list[OverlegPart], signal: Signal) -> str:
         """The card's text in a desk's (or a reader's) language."""

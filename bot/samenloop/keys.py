@@ -15,8 +15,8 @@ from bot.domain.lifecycle import Status
 from bot.domain.overleg_commands import OverlegAction
 from bot.domain.regie import LIVE as LIVE_REGIE
 from bot.domain.tallies import Counted, month
-from bot.regie.links import RegieLinks
 from bot.views.messenger import Buttons
+from bot.views.private import Private
 from flows import form, matchkey
 from flows.model import Step
 from flows.state import Filled
@@ -50,7 +50,7 @@ class Side:
 
 @dataclass
 class MatchKeys:
-    links: RegieLinks
+    links: Private
 
     def review(self, step: Step, filled: Filled) -> form.Problem | form.Found | form.Ready:
         """What the form's text amounts to (flows/form.py); a match key becomes its pseudonyms here, before

@@ -18,9 +18,9 @@ from bot.domain.overleg import ROUTES, OverlegStatus
 from bot.domain.pickup import bucket
 from bot.domain.tallies import Counted, month
 from bot.regie.ladder import Climbing
-from bot.regie.links import RegieLinks
 from bot.samenloop.card import OverlegCards
 from bot.signals.desk import DeskService
+from bot.views.private import Private
 from flows.text import N_, Msg, Param
 from storage.models import Overleg, OverlegPart, Signal, SignalRoute, User
 from storage.ports import Work
@@ -35,7 +35,7 @@ LATE = N_("⏰ Routeeroverleg {ref} ({signal}) is niet besloten binnen de termij
 
 @dataclass
 class Overleggen:
-    links: RegieLinks
+    links: Private
     desk: DeskService
     climbing: Climbing
     cards: OverlegCards

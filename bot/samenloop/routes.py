@@ -14,13 +14,13 @@ from bot.frontdesk.bus import Ctx, Handler, Reply
 from bot.frontdesk.conversation import ConversationRunner
 from bot.frontdesk.registry import FlowSpec
 from bot.regie.ladder import Climbing
-from bot.regie.links import RegieLinks
 from bot.samenloop.advice import Advice
 from bot.samenloop.card import OverlegCards
 from bot.samenloop.keys import MatchKeys
 from bot.samenloop.overleg import Overleggen
 from bot.samenloop.voting import Voting
 from bot.signals.desk import DeskService
+from bot.views.private import Private
 from flows.text import Msg
 from storage.models import User
 from storage.ports import Work
@@ -37,7 +37,7 @@ class SamenloopRoutes:
 
     @classmethod
     def build(
-        cls, links: RegieLinks, runner: ConversationRunner, desk: DeskService, climbing: Climbing
+        cls, links: Private, runner: ConversationRunner, desk: DeskService, climbing: Climbing
     ) -> SamenloopRoutes:
         """Samenloop's parts, wired together."""
         keys = MatchKeys(links)
