@@ -4,11 +4,9 @@ decisions."""
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Awaitable
 from datetime import timedelta
-
-# Durations as timedelta, as python-telegram-bot 23 will give them: no deprecation warning on every 429.
-os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
@@ -36,6 +34,10 @@ def _button(label: str, data: str) -> InlineKeyboardButton:
 
 class PtbTransport:
     def __init__(self, bot: Bot) -> None:
+        # Durations as timedelta, as python-telegram-bot 23 will give them (its documented opt-in, read on
+        # each use): without it every 429 it raises warns of the change. Set when this adapter is chosen,
+        # not when the module is imported.
+        os.environ.setdefault("PTB_TIMEDELTA", "true")
         self.bot = bot
 
     async def send(self, chat_id: int, text: str, buttons: Buttons) -> int:
@@ -84,11 +86,19 @@ async def _editing(call: Awaitable[object]) -> None:
 
 def _translate(exc: Exception) -> Exception:
     if isinstance(exc, RetryAfter):
-        wait = exc.retry_after  # a timedelta (opted in above); an int on python-telegram-bot before 22.2
-        return RetryLater(wait.total_seconds() if isinstance(wait, timedelta) else float(wait))
+        return RetryLater(retry_seconds(exc))
     # BadRequest is a NetworkError in python-telegram-bot: ask for it first.
     if isinstance(exc, Forbidden | BadRequest):
         return Undeliverable(exc.message)
     if isinstance(exc, NetworkError):
         return Transient(exc.message)
     return Transient(repr(exc))
+
+
+def retry_seconds(exc: RetryAfter) -> float:
+    """How long Telegram asks us to wait, whichever type this python-telegram-bot gives: an int until 23
+    (with a deprecation warning unless the process opted in), a timedelta after."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        wait = exc.retry_after
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
