@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from bot.domain.jobs import Job
     from bot.domain.lifecycle import Status
     from bot.domain.outgoing import Outgoing
+    from bot.domain.regie import Step
     from bot.domain.tallies import TallyKind
     from storage.changes import (
         AgreementChange,
@@ -120,7 +121,7 @@ class EscalationsPort(Protocol):
     async def in_gemeenten(self, gemeenten: Collection[str]) -> list[Escalation]: ...
     async def change(self, escalation: Escalation, **values: Unpack[EscalationChange]) -> None: ...
     async def step(
-        self, escalation_id: int, rung: int, at: datetime, actor_id: int | None, kind: str
+        self, escalation_id: int, rung: int, at: datetime, actor_id: int | None, kind: Step
     ) -> None: ...
     async def steps_of(self, escalation_id: int) -> list[EscalationStep]: ...
 

@@ -30,6 +30,19 @@ class LineStatus(StrEnum):
 OPEN_LINE = frozenset({LineStatus.ASKED, LineStatus.ACCEPTED})
 
 
+class Step(StrEnum):
+    """A step in an escalation's history: raised, one rung up, sent down to a lower rung, decided."""
+
+    RAISED = "raised"
+    CLIMBED = "climbed"
+    LOWERED = "lowered"  # afschalen: a lower rung decides again
+    SOLVED = "solved"
+    RETURNED = "returned"
+
+
+ARRIVED = (Step.RAISED, Step.CLIMBED, Step.LOWERED)  # how an escalation comes to a rung
+
+
 class EscalationStatus(StrEnum):
     """An escalation: open at a rung of the ladder; solved there (Los op), or sent back (Terug)."""
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from bot.accounts.audit import record
 from bot.domain.access import may_set_up
-from bot.domain.regie import EscalationStatus
+from bot.domain.regie import EscalationStatus, Step
 from bot.domain.regie_commands import OnEscalation, RegieAction
 from bot.domain.tallies import Counted
 from bot.frontdesk.conversation import ConversationRunner
@@ -121,7 +121,7 @@ class Deciding:
             acts_id=acts.id,
             decision=decision,
         )
-        await uow.escalations.step(escalation.id, escalation.rung, now, user.id, "solved")
+        await uow.escalations.step(escalation.id, escalation.rung, now, user.id, Step.SOLVED)
         await record(uow, self.links.clock, "escalation_solved", actor=user, subject=escalation.ref)
         await self.climbing.decided(uow, escalation, Counted.ESCALATION_SOLVED)
         await self.links.say(uow, user, Msg(DECIDED, {"ref": escalation.ref}))
@@ -159,7 +159,7 @@ class Deciding:
         await uow.escalations.change(
             escalation, status=EscalationStatus.RETURNED, decided_by=user.id, decided_at=now, back_reason=why
         )
-        await uow.escalations.step(escalation.id, escalation.rung, now, user.id, "returned")
+        await uow.escalations.step(escalation.id, escalation.rung, now, user.id, Step.RETURNED)
         await record(
             uow, self.links.clock, "escalation_returned", actor=user, subject=escalation.ref, why=why
         )
@@ -174,7 +174,7 @@ class Deciding:
         """Afschalen to a lower rung: it decides again (its card, a new deadline); counted as sent back at
         this rung; whoever raised it hears where it lies now."""
         now = self.links.clock.now()
-        await uow.escalations.step(escalation.id, rung, now, user.id, "lowered")
+        await uow.escalations.step(escalation.id, rung, now, user.id, Step.LOWERED)
         await record(
             uow,
             self.links.clock,

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from bot.accounts.audit import record
 from bot.domain.access import COORDINATOR
-from bot.domain.regie import EscalationStatus
+from bot.domain.regie import EscalationStatus, Step
 from bot.regie.ladder import Climbing
 from bot.regie.links import RegieLinks
 from flows.regie import ESCALATION_REASONS
@@ -20,12 +20,12 @@ PAGE_NOTE = N_("Toelichting: {note}")
 PAGE_STEP = N_("{when} — trede {n} ({rung}): {what}{who}")
 PAGE_DECISION = N_("Besluit: {acts} pakt het op — {decision}")
 HIDDEN = N_("(tekst over de bewoner: niet voor uw rol)")
-STEPS = {
-    "raised": N_("opgeschaald"),
-    "climbed": N_("een trede hoger"),
-    "lowered": N_("teruggelegd"),
-    "solved": N_("opgelost"),
-    "returned": N_("teruggestuurd"),
+STEPS: dict[str, str] = {
+    Step.RAISED: N_("opgeschaald"),
+    Step.CLIMBED: N_("een trede hoger"),
+    Step.LOWERED: N_("teruggelegd"),
+    Step.SOLVED: N_("opgelost"),
+    Step.RETURNED: N_("teruggestuurd"),
 }
 
 

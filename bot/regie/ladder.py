@@ -13,7 +13,7 @@ from bot.domain.access import DESK_STAFF, may_steer_regie, reads_notes
 from bot.domain.jobs import EscalationDue
 from bot.domain.ladder import Ladder, Rung, ladder_for
 from bot.domain.pickup import bucket
-from bot.domain.regie import ACTIVE, EscalationStatus
+from bot.domain.regie import ACTIVE, ARRIVED, EscalationStatus, Step
 from bot.domain.regie_commands import OnRegie, RegieAction
 from bot.domain.tallies import Counted, month
 from bot.frontdesk.conversation import ConversationRunner
@@ -157,8 +157,7 @@ class Climbing:
         counts as a system bottleneck too."""
         await self.count(uow, escalation, kind, str(escalation.rung + 1))
         steps = await uow.escalations.steps_of(escalation.id)
-        arrived = ("raised", "climbed", "lowered")
-        reached = max(s.at for s in steps if s.rung == escalation.rung and s.kind in arrived)
+        reached = max(s.at for s in steps if s.rung == escalation.rung and s.kind in ARRIVED)
         took = self.links.region.hours().hours_between(reached, self.links.clock.now())
         await self.count(uow, escalation, Counted.DECISION_HOURS, f"{escalation.rung + 1}:{bucket(took)}")
         if escalation.reason in BOTTLENECKS:
@@ -170,7 +169,11 @@ class Climbing:
         if ladder is None or escalation.rung + 1 >= len(ladder.rung):
             return False
         await uow.escalations.step(
-            escalation.id, escalation.rung + 1, self.links.clock.now(), actor.id if actor else None, "climbed"
+            escalation.id,
+            escalation.rung + 1,
+            self.links.clock.now(),
+            actor.id if actor else None,
+            Step.CLIMBED,
         )
         await self._at(uow, escalation, escalation.rung + 1, CLIMBED)
         return True

@@ -8,7 +8,7 @@ from typing import Unpack
 
 from sqlalchemy import select, update
 
-from bot.domain.regie import EscalationStatus
+from bot.domain.regie import EscalationStatus, Step
 from storage.changes import EscalationChange
 from storage.models import Escalation, EscalationStep
 from storage.repositories.base import StaleState, _Repo
@@ -19,7 +19,7 @@ class Escalations(_Repo):
         """Store a new escalation with its first step (raised)."""
         self.session.add(escalation)
         await self.session.flush()
-        await self.step(escalation.id, 0, escalation.raised_at, escalation.raised_by, "raised")
+        await self.step(escalation.id, 0, escalation.raised_at, escalation.raised_by, Step.RAISED)
         return escalation
 
     async def by_id(self, escalation_id: int) -> Escalation | None:
@@ -55,7 +55,7 @@ class Escalations(_Repo):
         await self.session.refresh(escalation)
 
     async def step(
-        self, escalation_id: int, rung: int, at: datetime, actor_id: int | None, kind: str
+        self, escalation_id: int, rung: int, at: datetime, actor_id: int | None, kind: Step
     ) -> None:
         """Add a step to an escalation's history."""
         self.session.add(
