@@ -46,6 +46,9 @@ class FakeUsers:
     async def coordinators_of(self, gemeente: str) -> list[User]:
         return [u for u in self.rows if u.role == "coordinator" and u.active and gemeente in u.gemeenten]
 
+    async def active_with_role(self, role: str) -> list[User]:
+        return [u for u in self.rows if u.role == role and u.active]
+
 
 @dataclass
 class FakeInvites:

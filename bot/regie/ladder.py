@@ -204,14 +204,9 @@ class Climbing:
     async def deciders(self, uow: Work, escalation: Escalation, rung: Rung) -> list[User]:
         """Who decides at a rung: the staff of its desk, or everyone with its role in the gemeente (managers of
         the raiser's own organisation when there are any)."""
-        people = [u for u in await uow.users.all() if u.active and escalation.gemeente in u.gemeenten]
-        if rung.desk is not None:
-            return [
-                u
-                for u in await uow.users.all()
-                if u.active and u.role == DESK_STAFF and u.meldpunt_id == rung.desk
-            ]
-        found = [u for u in people if u.role == rung.role]
+        if rung.role is None:  # a desk's rung (a rung names a role or a desk)
+            return [u for u in await uow.users.active_with_role(DESK_STAFF) if u.meldpunt_id == rung.desk]
+        found = [u for u in await uow.users.active_with_role(rung.role) if escalation.gemeente in u.gemeenten]
         raiser = await uow.users.by_id(escalation.raised_by or 0)
         own = [u for u in found if raiser is not None and u.org == raiser.org]
         return own or found

@@ -93,21 +93,19 @@ class Weekly:
     async def _ladder(self, uow: Work, user: User, gemeenten: tuple[str, ...], since: datetime) -> list[str]:
         """The person's own rung of the ladder: what waits there now, and what was decided in their
         gemeenten last week (a statistic: `<5` when small). Nothing when their role has no rung."""
-        rungs = {
-            (g, i)
+        mine = {  # (gemeente, rung number) → the rung's name, where the rung is this person's role
+            (g, i): rung.name
             for g in gemeenten
             if (ladder := ladder_for(self.region.ladders, g)) is not None
             for i, rung in enumerate(ladder.rung)
             if rung.role == user.role
         }
-        if not rungs:
+        if not mine:
             return []
         found = await uow.escalations.in_gemeenten(gemeenten)
-        waiting = sum(e.status == EscalationStatus.OPEN and (e.gemeente, e.rung) in rungs for e in found)
+        waiting = sum(e.status == EscalationStatus.OPEN and (e.gemeente, e.rung) in mine for e in found)
         decided = sum(e.decided_at is not None and e.decided_at >= since for e in found)
-        names = sorted(
-            {ladder.rung[i].name for g, i in rungs if (ladder := ladder_for(self.region.ladders, g))}
-        )
+        names = sorted(set(mine.values()))
         # What waits at their rung is their own work (exact); what was decided in their gemeenten is a
         # statistic, with small numbers protected.
         params: dict[str, Param] = {"rung": ", ".join(names), "open": waiting, "decided": cell(decided)}

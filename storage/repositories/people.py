@@ -87,10 +87,14 @@ class Users(_Repo):
 
     async def coordinators_of(self, gemeente: str) -> list[User]:
         """The active coordinators of a gemeente."""
+        return [u for u in await self.active_with_role(Role.COORDINATOR) if gemeente in u.gemeenten]
+
+    async def active_with_role(self, role: str) -> list[User]:
+        """The active people with this role, in the order they registered."""
         rows = await self.session.scalars(
-            select(User).where(User.role == Role.COORDINATOR, User.active).order_by(User.id)
+            select(User).where(User.role == role, User.active).order_by(User.id)
         )
-        return [u for u in rows if gemeente in u.gemeenten]
+        return list(rows)
 
 
 class Invites(_Repo):
