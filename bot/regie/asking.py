@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot.accounts.audit import record
 from bot.accounts.invites import fresh_code
+from bot.accounts.professionals import professionals
 from bot.domain.access import can_ask_regie, may_direct
 from bot.domain.lifecycle import Status
 from bot.domain.regie import ACTIVE, ASKED, LIVE
@@ -20,7 +21,6 @@ from bot.signals.asked_privately import AskPrivately
 from bot.signals.desk import DeskService
 from bot.signals.viewing import NOT_FOUND, Viewing
 from bot.views.messenger import Buttons
-from bot.waakvlam.options import professionals
 from flows.engine import Answers, Completed, Context, Outcome
 from flows.regie import ASK, DECLINE, DECLINE_REASONS
 from flows.state import number

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.accounts.audit import record
+from bot.accounts.professionals import professionals
 from bot.domain.access import may_set_up
 from bot.domain.regie import EscalationStatus, Step
 from bot.domain.regie_commands import OnEscalation, RegieAction
@@ -18,7 +19,6 @@ from bot.regie.escalation_page import escalation_page, params
 from bot.regie.ladder import Climbing
 from bot.regie.links import RegieLinks
 from bot.views.messenger import Buttons
-from bot.waakvlam.options import professionals
 from bot.waakvlam.setup import AgreementSetup
 from flows.engine import Answers, Completed, Context, Outcome
 from flows.model import Option

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.accounts.audit import record
+from bot.accounts.professionals import professionals
 from bot.domain.access import may_direct, may_steer_regie
 from bot.domain.calendar import working_day_from
 from bot.domain.regie import ACTIVE, OPEN_LINE, LineStatus
@@ -17,7 +18,6 @@ from bot.frontdesk.conversation import ConversationRunner
 from bot.frontdesk.registry import FlowSpec
 from bot.regie.chasing import LineChase, line_params
 from bot.regie.links import RegieLinks
-from bot.waakvlam.options import professionals
 from flows.closing import BOTTLENECKS
 from flows.engine import Answers, Completed, Context, Outcome
 from flows.regie import LINE_NOT_DONE, LINE_REASONS, PLAN_LINE
