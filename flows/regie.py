@@ -3,6 +3,7 @@ and the reason, chosen, when the one asked declines."""
 
 from __future__ import annotations
 
+from flows.closing import bottleneck_step
 from flows.intake import MATCH_KEY
 from flows.model import Flow, Kind, MaxLength, Option, Step
 from flows.text import N_
@@ -154,6 +155,7 @@ CLOSE = Flow(
             columns=1,
             prompt_params=("regie",),
         ),
+        bottleneck_step(),
         Step(
             id="confirm",
             kind=Kind.CONFIRM,
@@ -229,6 +231,7 @@ SOLVE = Flow(
             validators=(MaxLength(WHAT_LIMIT),),
             guard=True,
         ),
+        bottleneck_step(),
         Step(
             id="confirm",
             kind=Kind.CONFIRM,

@@ -13,11 +13,13 @@ from bot.domain.calendar import working_day_from
 from bot.domain.jobs import RegieFollowUp
 from bot.domain.regie import ACTIVE, CLOSED, OPEN_LINE, LineStatus
 from bot.domain.regie_commands import OnRegie, RegieAction
+from bot.domain.tallies import Counted, month
 from bot.frontdesk.conversation import ConversationRunner
 from bot.frontdesk.registry import FlowSpec
 from bot.regie.chasing import CHASE_AT
 from bot.regie.links import RegieLinks, regie_label
 from bot.views.messenger import Buttons
+from flows.closing import BOTTLENECKS
 from flows.engine import Answers, Completed, Outcome
 from flows.regie import CLOSE, CLOSE_OUTCOMES, LINE_REASONS
 from flows.state import number
@@ -180,6 +182,9 @@ class RegieCards:
         await uow.regies.change(regie, status=CLOSED, closed_at=now, outcome=result)
         await uow.regies.event(regie.id, now, user.id, "closed", result)
         await record(uow, self.links.clock, "regie_closed", actor=user, subject=regie.ref, outcome=result)
+        if (knelpunt := str(a.get("knelpunt", ""))) in BOTTLENECKS:  # one optional tap, counted anonymously
+            when = month(now, self.links.region.info.timezone)
+            await uow.tallies.bump(Counted.BOTTLENECK, regie.gemeente, knelpunt, when)
         hours = self.links.region.hours()
         day = working_day_from(hours.local_day(now + FOUR_WEEKS))
         await uow.due.plan(RegieFollowUp(regie.id, now), hours.at(day, CHASE_AT))

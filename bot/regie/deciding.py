@@ -20,6 +20,7 @@ from bot.regie.ladder import Climbing
 from bot.regie.links import RegieLinks
 from bot.views.messenger import Buttons
 from bot.waakvlam.setup import AgreementSetup
+from flows.closing import BOTTLENECKS
 from flows.engine import Answers, Completed, Context, Outcome
 from flows.model import Option
 from flows.regie import BACK_REASONS, SEND_BACK, SOLVE
@@ -124,6 +125,9 @@ class Deciding:
         await uow.escalations.step(escalation.id, escalation.rung, now, user.id, Step.SOLVED)
         await record(uow, self.links.clock, "escalation_solved", actor=user, subject=escalation.ref)
         await self.climbing.decided(uow, escalation, Counted.ESCALATION_SOLVED)
+        knelpunt = str(a.get("knelpunt", ""))
+        if knelpunt in BOTTLENECKS and knelpunt != escalation.reason:  # its reason counted already
+            await self.climbing.count(uow, escalation, Counted.BOTTLENECK, knelpunt)
         await self.links.say(uow, user, Msg(DECIDED, {"ref": escalation.ref}))
         params = self._params(escalation) | {"name": user.display_name, "acts": acts.display_name}
         opens = self.links.opens

@@ -331,10 +331,20 @@ async def test_a_plan_line_accepted_late_chased_and_not_done_then_the_regie_clos
         "Opgelost: de hulp loopt",
         message_id=(await phone.expect(SANNE, f"Regie {regie} afsluiten: is er"))["message_id"],
     )
+    # One optional tap: a system bottleneck that was in the way, counted for the bestuurders.
+    await phone.press(
+        SANNE,
+        "Capaciteit",
+        message_id=(await phone.expect(SANNE, "Zat een systeemknelpunt in de weg?"))["message_id"],
+    )
     await phone.press(
         SANNE, "Versturen", message_id=(await phone.expect(SANNE, f"Regie {regie} afsluiten?"))["message_id"]
     )
     await phone.expect(SANNE, f"Regie {regie} is afgesloten: Opgelost: de hulp loopt.")
+    async with timed.uow() as uow:
+        assert [
+            t.count for t in await uow.tallies.all() if (t.kind, t.category) == ("knelpunt", "capacity")
+        ] == [1]
     await timed.settle()
     shown = next(m for m in await phone.messages(GGD) if m["message_id"] == summary_id)
     assert "🧭 Regie" not in shown["text"]
@@ -424,6 +434,10 @@ async def test_an_escalation_climbs_unanswered_to_the_bestuurder_who_solves_it(t
     await phone.press(BERT, HANNA_ACTIUM)
     await phone.expect(BERT, "Wat is het besluit?")
     await phone.fill(BERT, "Voorrang bij de GGZ-aanbieder, Hanna regelt de intake")
+    # The waiting list it was raised for counts as a bottleneck already: nothing more to tap.
+    await phone.press(
+        BERT, "Nee", message_id=(await phone.expect(BERT, "Zat een systeemknelpunt in de weg?"))["message_id"]
+    )
     await phone.press(
         BERT,
         "Versturen",
@@ -608,6 +622,11 @@ async def test_a_decision_scales_down_into_a_waakvlam(timed: Stack) -> None:
     await phone.press(MIRJAM, "Gerda (GGD Meldpunt) · GGD Drenthe")
     await phone.expect(MIRJAM, "Wat is het besluit?")
     await phone.fill(MIRJAM, "GGD houdt contact; wijkteam sluit aan")
+    await phone.press(
+        MIRJAM,
+        "Nee",
+        message_id=(await phone.expect(MIRJAM, "Zat een systeemknelpunt in de weg?"))["message_id"],
+    )
     await phone.press(
         MIRJAM, "Versturen", message_id=(await phone.expect(MIRJAM, "Dit besluit nemen"))["message_id"]
     )
