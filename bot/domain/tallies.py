@@ -83,6 +83,8 @@ EVERY_KIND: tuple[TallyKind, ...] = (
     *ALERTS,
     *WAAKVLAM_COUNTS,
     *LADDER_COUNTS,
+    Counted.PLAN_LINE,  # the regie's plan lines closed, per month
+    Counted.DECISION_HOURS,  # how long a rung took to decide
     *SAMENLOOP_COUNTS,
     *DESK_OWN,
 )

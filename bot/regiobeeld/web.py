@@ -19,12 +19,12 @@ from bot.accounts.refusals import source_of
 from bot.domain.clock import Clock
 from bot.domain.region import Region
 from bot.regiobeeld.access import COOKIE, SESSION, Links, Sessions
+from bot.regiobeeld.charts import charts
 from bot.regiobeeld.figures import PERIODS, Figures, Filters, Scope, cell, figures, scope_of
 from bot.regiobeeld.ladder_tables import ladder_tables
 from bot.regiobeeld.tables import (
     Table,
     alerts_table,
-    chart_values,
     desks_table,
     filers_table,
     gemeenten_table,
@@ -153,9 +153,10 @@ class RegiobeeldWeb:
                 query=query,
                 live={"active": cell(f.active_now), "at_risk": cell(f.at_risk_now)},
                 # Our own words and numbers only; "</" escaped all the same, so nothing can close the script.
-                chart=json.dumps(
-                    _months_chart(chart_values(self.tr, loc, f), [self.tr.month(loc, m) for m in f.months])
-                ).replace("</", "<\\/"),
+                charts={
+                    name: json.dumps(spec).replace("</", "<\\/")
+                    for name, spec in charts(self.tr, loc, f).items()
+                },
             )
         )
 
@@ -250,51 +251,3 @@ _NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", **_S
 def _templates() -> Environment:
     """One environment: the template is compiled once."""
     return Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
-
-
-def _months_chart(values: list[dict[str, object]], months: list[str]) -> dict[str, object]:
-    """Vega-Lite: the months as stacked bars per category, and the trend of their total as a line. The
-    months are named ("maart 2026"), so their order is given, not sorted by name."""
-    x = {"field": "maand", "type": "ordinal", "title": None, "sort": months}
-    return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
-        "data": {"values": values},
-        "width": "container",
-        "height": 220,
-        "layer": [
-            {
-                "mark": "bar",
-                "encoding": {
-                    "x": x,
-                    "y": {"aggregate": "sum", "field": "aantal", "type": "quantitative", "title": None},
-                    "color": {
-                        "field": "categorie",
-                        "type": "nominal",
-                        "title": None,
-                        # One entry a line: a row of them is cut off on a phone (a category's name is long)
-                        "legend": {
-                            "orient": "bottom",
-                            "direction": "vertical",
-                            "columns": 1,
-                            "labelLimit": 320,
-                        },
-                    },
-                    "tooltip": [{"field": "maand"}, {"field": "categorie"}, {"field": "aantal"}],
-                },
-            },
-            {
-                "transform": [
-                    {"aggregate": [{"op": "sum", "field": "aantal", "as": "totaal"}], "groupby": ["maand"]},
-                    {"window": [{"op": "row_number", "as": "i"}]},
-                    {"regression": "totaal", "on": "i"},
-                ],
-                "mark": {"type": "line", "color": "#333", "strokeDash": [4, 3]},
-                "encoding": {
-                    "x": {"field": "i", "type": "quantitative", "axis": None},
-                    "y": {"field": "totaal", "type": "quantitative"},
-                },
-            },
-        ],
-        "resolve": {"scale": {"x": "independent"}},
-        "config": {"view": {"stroke": None}},
-    }

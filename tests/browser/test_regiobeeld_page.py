@@ -103,6 +103,11 @@ async def test_a_coordinator_sees_her_gemeente_with_a_chart_tables_and_csv(tmp_p
             assert page.url.endswith("/regiobeeld")
             await page.wait_for_selector("#chart-maanden svg .mark-rect path")
             assert await page.locator("#chart-maanden svg .mark-rect path").count() > 12  # bars drawn
+            # Escalations and plan lines per month have charts of their own, beside their tables.
+            for chart in ("#chart-opschaling", "#chart-planregels"):
+                await page.wait_for_selector(f"{chart} svg .mark-rect path", state="attached")
+                drawn = f"[...document.querySelectorAll('{chart} svg .mark-rect path')]"
+                assert await page.evaluate(f"{drawn}.some(p => p.getBBox().height > 0)"), chart
             text = await page.locator("body").inner_text()
             assert "Assen" in text and "Emmen" not in text and "Meppel" not in text
             assert await page.locator("#table-gemeenten tbody th").all_inner_texts() == ["Assen"]

@@ -1,11 +1,13 @@
-// Draw the months chart from the spec the page carries as JSON; Vega's expressions run in its interpreter,
-// not through eval, so the page's Content-Security-Policy needs neither inline script nor 'unsafe-eval'.
+// Draw each chart from the spec the page carries as JSON (one per chart: signals, escalations, plan lines);
+// Vega's expressions run in its interpreter, not through eval, so the page's Content-Security-Policy needs
+// neither inline script nor 'unsafe-eval'.
 (function () {
-  const spec = JSON.parse(document.getElementById("spec-maanden").textContent);
-  vegaEmbed("#chart-maanden", spec, {
-    actions: false,
-    renderer: "svg",
-    ast: true,
-    expr: window.vegaExpressionInterpreter,
-  });
+  for (const source of document.querySelectorAll("script[data-chart]")) {
+    vegaEmbed("#chart-" + source.dataset.chart, JSON.parse(source.textContent), {
+      actions: false,
+      renderer: "svg",
+      ast: true,
+      expr: window.vegaExpressionInterpreter,
+    });
+  }
 })();
