@@ -22,9 +22,17 @@ def charts(tr: Translator, loc: str, f: Figures) -> dict[str, dict[str, Any]]:
     months = [tr.month(loc, m) for m in f.months]
     return {
         "maanden": months_chart(chart_values(tr, loc, f), months),
-        "opschaling": side_by_side(_per_month(tr, loc, f, CODES, (RAISED, SOLVED, RETURNED)), months),
-        "planregels": side_by_side(_per_month(tr, loc, f, PLAN_CODES, (ON_TIME, LATE, NOT_DONE)), months),
+        "opschaling": _kinds(tr, loc, f, CODES, (RAISED, SOLVED, RETURNED)),
+        "planregels": _kinds(tr, loc, f, PLAN_CODES, (ON_TIME, LATE, NOT_DONE)),
     }
+
+
+def _kinds(
+    tr: Translator, loc: str, f: Figures, codes: tuple[str, ...], labels: tuple[str, ...]
+) -> dict[str, Any]:
+    """A side-by-side chart of these kinds per month, in the table's order and colours whatever is hidden."""
+    kinds = [tr.render(loc, Msg(label)) for label in labels]
+    return side_by_side(_per_month(tr, loc, f, codes, labels), [tr.month(loc, m) for m in f.months], kinds)
 
 
 def _per_month(
@@ -39,9 +47,10 @@ def _per_month(
     ]
 
 
-def side_by_side(values: list[dict[str, Any]], months: list[str]) -> dict[str, Any]:
+def side_by_side(values: list[dict[str, Any]], months: list[str], kinds: list[str]) -> dict[str, Any]:
     """Bars per month, one beside the other for each kind (they do not add up: a solved escalation was
-    raised too)."""
+    raised too); every month on the axis and every kind in the legend, in their order, even where all of
+    a month's counts are hidden."""
     return {
         "$schema": SCHEMA,
         "data": {"values": values},
@@ -49,10 +58,16 @@ def side_by_side(values: list[dict[str, Any]], months: list[str]) -> dict[str, A
         "height": 200,
         "mark": "bar",
         "encoding": {
-            "x": {"field": "maand", "type": "ordinal", "title": None, "sort": months},
-            "xOffset": {"field": "soort", "sort": None},
+            "x": {"field": "maand", "type": "ordinal", "title": None, "scale": {"domain": months}},
+            "xOffset": {"field": "soort", "scale": {"domain": kinds}},
             "y": {"field": "aantal", "type": "quantitative", "title": None},
-            "color": {"field": "soort", "type": "nominal", "title": None, "sort": None, "legend": LEGEND},
+            "color": {
+                "field": "soort",
+                "type": "nominal",
+                "title": None,
+                "scale": {"domain": kinds},
+                "legend": LEGEND,
+            },
             "tooltip": [{"field": "maand"}, {"field": "soort"}, {"field": "aantal"}],
         },
         "config": {"view": {"stroke": None}},
