@@ -216,6 +216,17 @@ async def test_a_relapse_in_a_waakvlam_reaches_the_regisseur(timed: Stack) -> No
     assert "🧭 Regie: Sanne (wijkteam Assen) (Gemeente Assen)" in desk["text"]
 
 
+async def raised(phone: Phone, who: int, subject: str, reason: str) -> str:
+    """`/opschalen CODE`: a reason, no note, Versturen; the escalation's code."""
+    await phone.send(who, f"/opschalen {subject}")
+    asked = await phone.expect(who, f"{subject} opschalen: waarom?")
+    await phone.press(who, reason, message_id=asked["message_id"])
+    note = await phone.expect(who, "Wat moet de volgende trede weten?")
+    await phone.press(who, "Overslaan", message_id=note["message_id"])
+    await phone.press(who, "Versturen", message_id=(await phone.expect(who, "opschalen naar"))["message_id"])
+    return str((await phone.expect(who, "Opgeschaald: E-"))["text"].split()[1])
+
+
 async def directed_by_sanne(phone: Phone) -> tuple[str, str, int]:
     """Willem files about AB-12, Gerda asks Sanne to direct, Sanne accepts: the signal, the regie, and the
     GGD summary's message id."""
@@ -491,21 +502,7 @@ async def test_a_rung_sends_an_escalation_back_and_a_signal_can_be_scaled_up_by_
     await phone.expect(GGD, f"Nieuw signaal {signal}")
     await phone.send(WILLEM, f"/opschalen {signal}")  # the filer does not scale up
     await phone.expect(WILLEM, "Opschalen kunnen de regisseur, de meldpunten")
-    await phone.send(GERDA, f"/opschalen {signal}")
-    await phone.press(
-        GERDA,
-        "Organisaties zijn het niet eens",
-        message_id=(await phone.expect(GERDA, f"{signal} opschalen: waarom?"))["message_id"],
-    )
-    await phone.press(
-        GERDA,
-        "Overslaan",
-        message_id=(await phone.expect(GERDA, "Wat moet de volgende trede weten?"))["message_id"],
-    )
-    await phone.press(
-        GERDA, "Versturen", message_id=(await phone.expect(GERDA, "opschalen naar Teamleider"))["message_id"]
-    )
-    escalation = (await phone.expect(GERDA, "Opgeschaald: E-"))["text"].split()[1]
+    escalation = await raised(phone, GERDA, signal, "Organisaties zijn het niet eens")
     await phone.send(GERDA, f"/opschalen {signal}")  # one at a time
     await phone.expect(
         GERDA, f"Voor {signal} loopt al opschaling {escalation}, bij Teamleider van de organisatie."
@@ -652,19 +649,7 @@ async def test_afschalen_a_rung_sends_an_escalation_down_to_a_lower_rung_that_de
     phone = timed.phone
     assert phone is not None
     _, regie, _ = await directed_by_sanne(phone)
-    await phone.send(SANNE, f"/opschalen {regie}")
-    await phone.press(
-        SANNE, "Wachtlijst", message_id=(await phone.expect(SANNE, "opschalen: waarom?"))["message_id"]
-    )
-    await phone.press(
-        SANNE,
-        "Overslaan",
-        message_id=(await phone.expect(SANNE, "Wat moet de volgende trede weten?"))["message_id"],
-    )
-    await phone.press(
-        SANNE, "Versturen", message_id=(await phone.expect(SANNE, "opschalen naar"))["message_id"]
-    )
-    escalation = (await phone.expect(SANNE, "Opgeschaald: E-"))["text"].split()[1]
+    escalation = await raised(phone, SANNE, regie, "Wachtlijst")
     first = await phone.expect(MIRJAM, f"⬆ Opschaling {escalation} · Assen\nTrede 1")
 
     # Unanswered, it climbs to the coordinator, who sends it down to the team lead rather than to Sanne.
