@@ -18,6 +18,13 @@ from storage.ports import Work
 OPEN = N_("📄 Openen")
 
 
+async def tell(
+    messenger: Messenger, tr: Translator, uow: Work, user: User, msg: Msg, buttons: Buttons | None = None
+) -> int:
+    """Send one person a message in their language, in their private chat; its outbox row."""
+    return await messenger.send(uow.outbox, user.telegram_id, tr.render(user.locale, msg), buttons)
+
+
 @dataclass
 class Private:
     """The region, words, time, sending, signed buttons and the reading page."""
@@ -31,9 +38,7 @@ class Private:
 
     async def say(self, uow: Work, user: User, msg: Msg, buttons: Buttons | None = None) -> int:
         """Send one person a message in their language, privately; its outbox row."""
-        return await self.messenger.send(
-            uow.outbox, user.telegram_id, self.tr.render(user.locale, msg), buttons
-        )
+        return await tell(self.messenger, self.tr, uow, user, msg, buttons)
 
     def opens(self, user: User, code: str) -> Buttons:
         """📄 Openen: the reading page of a signal or a regie, for this person."""

@@ -14,6 +14,7 @@ from bot.domain.tallies import Counted, month
 from bot.domain.waakvlam_commands import AgreementAction, CheckInAnswer
 from bot.views.i18n import Translator
 from bot.views.messenger import Buttons, Messenger
+from bot.views.private import tell
 from bot.views.summaries import CATEGORY_LABELS
 from flows.text import N_, Msg, Param
 from flows.waakvlam import WEEKDAYS
@@ -73,9 +74,7 @@ class WaakvlamBasis:
 
     async def send(self, uow: Work, user: User, msg: Msg, buttons: Buttons | None = None) -> int:
         """Send one person a message in their language; return its outbox row."""
-        return await self.messenger.send(
-            uow.outbox, user.telegram_id, self.tr.render(user.locale, msg), buttons
-        )
+        return await tell(self.messenger, self.tr, uow, user, msg, buttons)
 
     async def recipients(self, uow: Work, agreement: Agreement) -> list[User]:
         """Who gets the check-ins: the contact person, or, while there is none, the gemeente's coordinators."""
