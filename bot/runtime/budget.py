@@ -30,19 +30,22 @@ class SenderBudget:
     per_second: float = PER_SECOND
     clock: Callable[[], float] = time.monotonic
     _buckets: Buckets = field(init=False)
-    _over: set[int] = field(default_factory=set)
+    _over: dict[int, float] = field(default_factory=dict)  # sender → when it last went over
 
     def __post_init__(self) -> None:
         self._buckets = Buckets(self.burst, self.per_second, KEEP)
 
     def spend(self, sender: int) -> Spent:
-        """Count one update from this sender against its budget."""
-        if self._buckets.take(sender, self.clock()) == 0:
-            self._over.discard(sender)
+        """Count one update from this sender against its budget. A run of refusals ends only when the
+        sender has kept within it for as long as a full budget takes to come back: one update let in
+        by a token that came back mid-flood does not start a new run (nor a second audit row)."""
+        now = self.clock()
+        if self._buckets.take(sender, now) == 0:
             return Spent.OK
-        if sender in self._over:
+        last = self._over.get(sender)
+        self._over[sender] = now
+        if last is not None and now - last < self.burst / self.per_second:
             return Spent.OVER
         if len(self._over) >= KEEP:
-            self._over.clear()  # at worst one more audit row each
-        self._over.add(sender)
+            self._over = {s: t for s, t in self._over.items() if now - t < self.burst / self.per_second}
         return Spent.FIRST_OVER
