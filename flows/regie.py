@@ -85,7 +85,8 @@ PLAN_LINE = Flow(
             id="owner",
             kind=Kind.CHOICE,
             prompt=N_(
-                "Planregel voor regie {regie}: wie doet het? Die persoon wordt privé gevraagd het te accepteren."
+                "Planregel voor regie {regie}: wie doet het? Een persoon, of een organisatie (wie daar het eerst "
+                "accepteert). Wie u kiest, wordt privé gevraagd het te accepteren."
             ),
             summary_label=N_("Wie"),
             options_from="people",

@@ -52,6 +52,7 @@ class RegieChange(TypedDict, total=False):
 
 
 class LineChange(TypedDict, total=False):
+    owner_id: int
     status: LineStatus
     due_on: date
     reason: str | None

@@ -38,13 +38,16 @@ class Regie(Base):
 
 
 class PlanLine(Base):
-    """One line of a regie's plan: who does what (typed on the region's server, encrypted) by when."""
+    """One line of a regie's plan: who (a professional, or an organisation until one of it accepts) does what
+    (typed on the region's server, encrypted) by when."""
 
     __tablename__ = "plan_lines"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     regie_id: Mapped[int] = mapped_column(ForeignKey("regies.id", ondelete="CASCADE"), index=True)
     seq: Mapped[int] = mapped_column(Integer)
-    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # The one who does it; None while it names an organisation (`org`) and nobody of it has accepted yet.
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    org: Mapped[str | None] = mapped_column(String(120))
     what: Mapped[str] = mapped_column(EncryptedText)
     due_on: Mapped[date] = mapped_column(IsoDate)
     status: Mapped[LineStatus] = mapped_column(Choice(LineStatus, 10))

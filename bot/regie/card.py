@@ -18,6 +18,7 @@ from bot.frontdesk.conversation import ConversationRunner
 from bot.frontdesk.registry import FlowSpec
 from bot.regie.chasing import CHASE_AT
 from bot.regie.links import RegieLinks, regie_label
+from bot.regie.named import named_in, who
 from bot.views.messenger import Buttons
 from flows.closing import BOTTLENECKS
 from flows.engine import Answers, Completed, Outcome
@@ -73,7 +74,7 @@ class RegieCards:
         """📋 The card, as a new message: the plan's lines by code and name (their text on the page)."""
         regie = await uow.regies.by_id(command.regie)
         lines = await uow.regies.lines_of(regie.id) if regie is not None else []
-        if regie is None or not may_read_regie(user, regie, {line.owner_id for line in lines}):
+        if regie is None or not may_read_regie(user, regie, named_in(user, regie, lines)):
             return Msg(NOT_YOURS)
         text, buttons = await self.card(uow, user, regie, lines)
         await self.links.messenger.send(uow.outbox, user.telegram_id, text, buttons)
@@ -87,12 +88,12 @@ class RegieCards:
         text = [tr.render(loc, Msg(HEAD, {"regie": regie.ref, "gemeente": gemeente}))]
         text.append(await regie_label(uow, tr, regie, loc) or "")
         text.append(tr.render(loc, Msg(SIGNALS, {"signals": ", ".join(signals) or "-"})))
-        people = await uow.users.by_ids({line.owner_id for line in lines})
+        people = await uow.users.by_ids({line.owner_id for line in lines if line.owner_id is not None})
         text.append(tr.render(loc, Msg(PLAN if lines else NO_PLAN)))
         for line in lines:
             params: dict[str, Param] = {
                 "seq": line.seq,
-                "name": people[line.owner_id].display_name if line.owner_id in people else "?",
+                "name": who(line, people),
                 "due": tr.day(loc, line.due_on),
                 "status": Msg(LINE_STATUS[line.status]),
             }
@@ -129,18 +130,18 @@ class RegieCards:
         """The regie on the reading page: the card with what each plan line says; None when not allowed."""
         regie = await uow.regies.by_ref(code)
         lines = await uow.regies.lines_of(regie.id) if regie is not None else []
-        if regie is None or not may_read_regie(user, regie, {line.owner_id for line in lines}):
+        if regie is None or not may_read_regie(user, regie, named_in(user, regie, lines)):
             await record(uow, self.links.clock, "regie_view_refused", actor=user, subject=code)
             return None
         await record(uow, self.links.clock, "regie_viewed", actor=user, subject=code)
         text, _ = await self.card(uow, user, regie, [])
-        people = await uow.users.by_ids({line.owner_id for line in lines})
+        people = await uow.users.by_ids({line.owner_id for line in lines if line.owner_id is not None})
         tr, loc = self.links.tr, user.locale
         rows = [text, tr.render(loc, Msg(PLAN if lines else NO_PLAN))]
         for line in lines:
             params: dict[str, Param] = {
                 "seq": line.seq,
-                "name": people[line.owner_id].display_name if line.owner_id in people else "?",
+                "name": who(line, people),
                 "due": tr.day(loc, line.due_on),
                 "status": Msg(LINE_STATUS[line.status]),
             }

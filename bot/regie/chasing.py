@@ -1,19 +1,22 @@
 """Chasing a plan line past its date: on the day at 09:00 the one named is asked "Loopt dit nog?" (done, a
-week more, or it does not work out); two working days later, still unanswered, the regisseur and the
-gemeente's coordinators hear it."""
+week more, or it does not work out) — an organisation nobody of which accepted it is asked again who takes
+it; two working days later, still unanswered, the regisseur and the gemeente's coordinators hear it (and the
+organisation's team leads), and the regie goes up the ladder."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import time
 
+from bot.domain.access import MANAGER
 from bot.domain.calendar import working_days_later
 from bot.domain.jobs import ChasePlanLine
 from bot.domain.regie import ACTIVE, OPEN_LINE
 from bot.domain.regie_commands import RegieAction
 from bot.regie.ladder import Climbing
 from bot.regie.links import RegieLinks
-from flows.text import N_, Msg, Param
+from bot.regie.named import CHASE_ORG, Named, line_params
+from flows.text import N_, Msg
 from storage.models import PlanLine, Regie, User
 from storage.ports import Work
 
@@ -26,15 +29,11 @@ SILENT = N_(
 CHASE_AT = time(9, 0)
 
 
-def line_params(links: RegieLinks, user: User, regie: Regie, line: PlanLine) -> dict[str, Param]:
-    """What every message about a plan line names: its number, its regie and its date."""
-    return {"seq": line.seq, "regie": regie.ref, "due": links.tr.day(user.locale, line.due_on)}
-
-
 @dataclass
 class LineChase:
     links: RegieLinks
     climbing: Climbing  # a chase nobody answers goes up the gemeente's ladder
+    named: Named
 
     async def plan(self, uow: Work, line: PlanLine) -> None:
         """Chase the line on its date at 09:00 (tier 1), and two working days later (tier 2)."""
@@ -52,6 +51,9 @@ class LineChase:
             return
         if line.status not in OPEN_LINE or line.due_on != job.due_on:
             return  # answered, or given a later date, meanwhile
+        if line.owner_id is None:
+            await self._organisation(uow, job, regie, line)
+            return
         owner = await uow.users.by_id(line.owner_id)
         if owner is None:
             return
@@ -67,13 +69,32 @@ class LineChase:
             ]
             await self.links.say(uow, owner, Msg(CHASE, line_params(self.links, owner, regie, line)), buttons)
             return
+        await self._silent(uow, regie, line, owner.display_name, [])
+
+    async def _organisation(self, uow: Work, job: ChasePlanLine, regie: Regie, line: PlanLine) -> None:
+        """An organisation's line nobody of it accepted: asked again who takes it; then the organisation's
+        team leads in the gemeente hear it with the regisseur and the coordinators."""
+        if job.tier == 1:
+            regisseur = await uow.users.by_id(regie.regisseur_id or 0)
+            if regisseur is not None:
+                await self.named.ask(uow, regisseur, regie, line, CHASE_ORG)
+            return
+        leads = [
+            p
+            for p in await uow.users.active_with_role(MANAGER)
+            if p.org == line.org and regie.gemeente in p.gemeenten
+        ]
+        await self._silent(uow, regie, line, line.org or "?", leads)
+
+    async def _silent(self, uow: Work, regie: Regie, line: PlanLine, name: str, more: list[User]) -> None:
+        """Nobody answered: the regisseur, the coordinators (and `more`) hear it; the regie climbs."""
         people = await uow.users.coordinators_of(regie.gemeente)
         regisseur = await uow.users.by_id(regie.regisseur_id or 0)
         if regisseur is not None and regisseur.active and regisseur.id not in {p.id for p in people}:
             people.insert(0, regisseur)
-        for person in people:
+        for person in [*people, *more]:
             params = line_params(self.links, person, regie, line) | {
-                "name": owner.display_name,
+                "name": name,
                 "gemeente": self.links.region.gemeente_name(regie.gemeente),
             }
             await self.links.say(uow, person, Msg(SILENT, params))

@@ -8,16 +8,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.accounts.audit import record
-from bot.accounts.professionals import professionals
-from bot.domain.access import may_direct, may_steer_regie
+from bot.accounts.professionals import organisations, professionals
+from bot.domain.access import may_steer_regie
 from bot.domain.calendar import working_day_from
 from bot.domain.regie import ACTIVE, OPEN_LINE, LineStatus
 from bot.domain.regie_commands import OnPlanLine, OnRegie, RegieAction
 from bot.domain.tallies import Counted, month
 from bot.frontdesk.conversation import ConversationRunner
 from bot.frontdesk.registry import FlowSpec
-from bot.regie.chasing import LineChase, line_params
+from bot.regie.chasing import LineChase
 from bot.regie.links import RegieLinks
+from bot.regie.named import Named, line_params, may_take
 from flows.closing import BOTTLENECKS
 from flows.engine import Answers, Completed, Context, Outcome
 from flows.regie import LINE_NOT_DONE, LINE_REASONS, PLAN_LINE
@@ -26,18 +27,16 @@ from flows.text import N_, Msg, Param
 from storage.models import PlanLine, Regie, User
 from storage.ports import Work
 
-ASK_LINE = N_(
-    "{by}, regisseur van {regie} ({gemeente}), vraagt u planregel {seq}, klaar vóór {due}. Wat precies leest u "
-    "op de server: tik op Openen."
-)
 LINE_ADDED = N_("Planregel {seq} staat in regie {regie}; {name} wordt gevraagd hem te accepteren.")
 LINE_ADDED_SELF = N_("Planregel {seq} staat in regie {regie}, bij u, klaar vóór {due}.")
-ACCEPT, DECLINE = N_("Accepteren"), N_("Weigeren")
 LINE_ACCEPTED = N_("U heeft planregel {seq} van regie {regie} aangenomen, klaar vóór {due}.")
 TOLD_LINE_ACCEPTED = N_("{name} heeft planregel {seq} van regie {regie} aangenomen.")
 LINE_DECLINED = N_("U neemt planregel {seq} van regie {regie} niet aan; de regisseur hoort het.")
 TOLD_LINE_DECLINED = N_(
     "{name} neemt planregel {seq} van regie {regie} niet aan. Pas het plan aan via /regie."
+)
+TOLD_ORG_DECLINED = N_(
+    "{name} neemt planregel {seq} van regie {regie} niet aan, namens {org}. Pas het plan aan via /regie."
 )
 MARKED_DONE = N_("Planregel {seq} van regie {regie}: gedaan.")
 TOLD_DONE = N_("{name}: planregel {seq} van regie {regie} is gedaan.")
@@ -57,6 +56,7 @@ class RegiePlan:
     links: RegieLinks
     runner: ConversationRunner
     chasing: LineChase
+    named: Named
 
     def flows(self) -> list[FlowSpec]:
         """A new plan line, and why one did not work out."""
@@ -71,32 +71,38 @@ class RegiePlan:
         return await self.runner.start_private(uow, user, PLAN_LINE.id, seed)
 
     async def context(self, uow: Work, user: User, answers: Answers) -> Context:
-        """Whom a line may name: the professionals of the regie's gemeente."""
+        """Whom a line may name: the professionals of the regie's gemeente, and its organisations."""
         regie = await uow.regies.by_id(number(answers, "regie_id"))
-        return {"people": await professionals(self.links.tr, uow, user, [regie.gemeente] if regie else [])}
+        if regie is None:
+            return {"people": ()}
+        tr = self.links.tr
+        people = await professionals(tr, uow, user, [regie.gemeente])
+        return {"people": (*await organisations(tr, uow, user, regie.gemeente), *people)}
 
     async def on_line(
         self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None
     ) -> None:
-        """Store the line and ask the one named (a line for oneself is taken on at once)."""
+        """Store the line and ask the one named, or the organisation's people (a line for oneself is taken on at
+        once)."""
         if not isinstance(outcome, Completed):
             return
         a = outcome.answers
         regie = await uow.regies.by_id(number(a, "regie_id"))
-        owner = await uow.users.by_id(number(a, "owner"))
         if regie is None or regie.status != ACTIVE or not may_steer_regie(user, regie):
             await self.links.say(uow, user, Msg(NOT_STEERING))
             return
-        if owner is None or not may_direct(owner, regie.gemeente):
+        owner, org = await self.named.resolve(uow, str(a.get("owner", "")), regie.gemeente)
+        if owner is None and org is None:
             await self.links.say(uow, user, Msg(GONE))
             return
         now = self.links.clock.now()
         due = working_day_from(self._today() + timedelta(weeks=number(a, "weeks")))
-        mine = owner.id == user.id
+        mine = owner is not None and owner.id == user.id
         line = await uow.regies.add_line(
             PlanLine(
                 regie_id=regie.id,
-                owner_id=owner.id,
+                owner_id=owner.id if owner is not None else None,
+                org=org,
                 what=str(a.get("what", "")).strip(),
                 due_on=due,
                 status=LineStatus.ACCEPTED if mine else LineStatus.ASKED,
@@ -107,32 +113,25 @@ class RegiePlan:
         await uow.regies.event(regie.id, now, user.id, "line_added", str(line.seq))
         await record(uow, self.links.clock, "plan_line_added", actor=user, subject=regie.ref, line=line.seq)
         await self.chasing.plan(uow, line)
-        params = line_params(self.links, user, regie, line) | {"name": owner.display_name}
+        params = line_params(self.links, user, regie, line) | {
+            "name": owner.display_name if owner else org or ""
+        }
         if mine:
             await self.links.say(uow, user, Msg(LINE_ADDED_SELF, params))
             return
         await self.links.say(uow, user, Msg(LINE_ADDED, params))
-        ask = line_params(self.links, owner, regie, line) | {
-            "by": f"{user.display_name} ({user.org})",
-            "gemeente": self.links.region.gemeente_name(regie.gemeente),
-        }
-        b = self.links.button
-        buttons = [
-            [
-                b(owner, ACCEPT, RegieAction.LINE_ACCEPT, line.id, line.version),
-                b(owner, DECLINE, RegieAction.LINE_DECLINE, line.id, line.version),
-            ],
-            *self.links.opens(owner, regie.ref),
-        ]
-        await self.links.say(uow, owner, Msg(ASK_LINE, ask), buttons)
+        await self.named.ask(uow, user, regie, line)
 
     async def accept(self, uow: Work, user: User, command: OnPlanLine) -> Msg | str:
-        """The one named takes the line on; the regisseur hears it."""
+        """The one named (or the first of the organisation named) takes the line on; the regisseur hears it."""
         found = await self._named(uow, user, command, {LineStatus.ASKED})
         if found is None:
             return Msg(GONE)
         regie, line = found
-        await uow.regies.change_line(line, status=LineStatus.ACCEPTED)
+        for_org = line.owner_id is None
+        await uow.regies.change_line(line, status=LineStatus.ACCEPTED, owner_id=user.id)
+        if for_org:
+            await self.named.answered(uow, user, regie, line, accepted=True)
         text = self.links.tr.render(
             user.locale, Msg(LINE_ACCEPTED, line_params(self.links, user, regie, line))
         )
@@ -143,17 +142,22 @@ class RegiePlan:
         return ""
 
     async def decline(self, uow: Work, user: User, command: OnPlanLine) -> Msg | str:
-        """The one named does not take the line on; the regisseur adjusts the plan."""
+        """The one named does not take the line on (one of an organisation, for it); the regisseur adjusts the
+        plan."""
         found = await self._named(uow, user, command, {LineStatus.ASKED})
         if found is None:
             return Msg(GONE)
         regie, line = found
         await uow.regies.change_line(line, status=LineStatus.DECLINED, closed_at=self.links.clock.now())
+        if line.owner_id is None:
+            await self.named.answered(uow, user, regie, line, accepted=False)
+            await self._tell_regisseur(uow, user, regie, line, TOLD_ORG_DECLINED, org=line.org or "")
         text = self.links.tr.render(
             user.locale, Msg(LINE_DECLINED, line_params(self.links, user, regie, line))
         )
         await self.links.messenger.edit(uow.outbox, user.telegram_id, command.message_id, text, [])
-        await self._tell_regisseur(uow, user, regie, line, TOLD_LINE_DECLINED)
+        if line.owner_id is not None:
+            await self._tell_regisseur(uow, user, regie, line, TOLD_LINE_DECLINED)
         return ""
 
     async def done(self, uow: Work, user: User, command: OnPlanLine) -> Msg | str:
@@ -239,7 +243,8 @@ class RegiePlan:
 
     @staticmethod
     def _may(user: User, regie: Regie, line: PlanLine, steer: bool) -> bool:
-        return (user.active and user.id == line.owner_id) or (steer and may_steer_regie(user, regie))
+        mine = user.active and user.id == line.owner_id
+        return mine or may_take(user, regie, line) or (steer and may_steer_regie(user, regie))
 
     async def _settled(self, uow: Work, user: User, command: OnPlanLine, regie: Regie, msg: Msg) -> None:
         """The message the button was on now says what was decided, with a button back to the card."""

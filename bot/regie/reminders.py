@@ -16,6 +16,7 @@ from bot.domain.regie_commands import OnRegie
 from bot.frontdesk.conversation import ConversationRunner
 from bot.frontdesk.registry import FlowSpec
 from bot.regie.links import RegieLinks
+from bot.regie.named import named_in
 from bot.signals.viewing import Viewing
 from flows.engine import Answers, Completed, Context, Outcome
 from flows.model import Option
@@ -153,7 +154,7 @@ class Reminders:
         if code.startswith("R-"):
             regie = await uow.regies.by_ref(code)
             lines = await uow.regies.lines_of(regie.id) if regie is not None else []
-            return regie is not None and may_read_regie(user, regie, {line.owner_id for line in lines})
+            return regie is not None and may_read_regie(user, regie, named_in(user, regie, lines))
         if code.startswith("W-"):
             agreement = await uow.agreements.by_ref(code)
             return agreement is not None and may_read_agreement(user, agreement)

@@ -28,6 +28,7 @@ from bot.regie.deciding import Deciding
 from bot.regie.ladder import Climbing
 from bot.regie.links import RegieLinks
 from bot.regie.listing import RegieList
+from bot.regie.named import Named
 from bot.regie.plan import RegiePlan
 from bot.regie.reminders import Reminders
 from bot.samenloop.keys import MatchKeys
@@ -67,10 +68,11 @@ class RegieRoutes:
     ) -> RegieRoutes:
         """Regie's parts, wired together (the ladder is built first: the signals' chases climb it too)."""
         asking = RegieAsking(runner, ask, desk, viewing, links, keys)
+        named = Named(links)
         return cls(
             asking,
             RegieList(links, reminders),
-            RegiePlan(links, runner, LineChase(links, climbing)),
+            RegiePlan(links, runner, LineChase(links, climbing, named), named),
             RegieCards(links, runner, asking.refresh),
             climbing,
             Deciding(links, runner, climbing, setup),

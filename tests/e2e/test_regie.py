@@ -261,8 +261,13 @@ async def test_a_plan_line_accepted_late_chased_and_not_done_then_the_regie_clos
     await phone.send(SANNE, "/cancel")
     await phone.expect(SANNE, "Geannuleerd. Er is niets opgeslagen.")
     await phone.press(SANNE, "➕ Planregel", message_id=card["message_id"])
-    await phone.expect(SANNE, f"Planregel voor regie {regie}: wie doet het?")
-    await phone.press(SANNE, HANNA_ACTIUM)
+    # People and organisations of Assen: more than fit on a screen, so part of a name is typed.
+    who = await phone.expect(SANNE, f"Planregel voor regie {regie}: wie doet het?")
+    assert "Typ een deel van de naam om te zoeken (15 mogelijk)." in who["text"]
+    await phone.send(SANNE, "hanna")
+    await phone.press(
+        SANNE, HANNA_ACTIUM, message_id=(await phone.expect(SANNE, 'Gevonden met "hanna"'))["message_id"]
+    )
     await phone.expect(SANNE, "Wat gaat diegene doen?")
     await phone.fill(SANNE, "Huisbezoek samen met de wijkagent")
     await phone.press(
@@ -692,3 +697,87 @@ async def test_afschalen_a_rung_sends_an_escalation_down_to_a_lower_rung_that_de
     await until(timed, datetime(2026, 11, 26, 15, 30, tzinfo=UTC))
     await phone.expect(CARLA, f"⬆ Opschaling {escalation} · Assen\nTrede 2", after=card["message_id"])
     assert again["buttons"][:2] == [["✅ Los op", "⬆ Schaal verder op"], ["↩ Terug"]]
+
+
+BAS, ASSEN_ORG = 2005, "🏢 Gemeente Assen (wie daar het eerst accepteert)"
+
+
+async def add_line(phone: Phone, regie: str, search: str, who: str, what: str) -> dict[str, Any]:
+    """Sanne adds a plan line from the regie's card, found by typing `search` (done in a week); her answer."""
+    mark = await phone.last_id(SANNE)
+    await phone.send(SANNE, "/regie")
+    await phone.press(
+        SANNE,
+        f"📋 {regie}",
+        message_id=(await phone.expect(SANNE, "Regie bij u (1):", after=mark))["message_id"],
+    )
+    card = await phone.expect(SANNE, f"Regie {regie} · Assen", after=mark)
+    await phone.press(SANNE, "➕ Planregel", message_id=card["message_id"])
+    await phone.expect(SANNE, "wie doet het?", after=mark)
+    await phone.send(SANNE, search)
+    found = await phone.expect(SANNE, f'Gevonden met "{search}"', after=mark)
+    await phone.press(SANNE, who, message_id=found["message_id"])
+    await phone.expect(SANNE, "Wat gaat diegene doen?", after=mark)
+    await phone.fill(SANNE, what)
+    when = await phone.expect(SANNE, "Wanneer moet het klaar zijn?", after=mark)
+    await phone.press(SANNE, "Over 1 week", message_id=when["message_id"])
+    confirm = await phone.expect(SANNE, f"Deze planregel toevoegen aan regie {regie}?", after=mark)
+    await phone.press(SANNE, "Versturen", message_id=confirm["message_id"])
+    return await phone.expect(SANNE, "Planregel ", after=confirm["message_id"])
+
+
+async def test_a_plan_line_for_an_organisation_is_taken_by_whoever_of_it_accepts_first(timed: Stack) -> None:
+    phone = timed.phone
+    assert phone is not None
+    _, regie, _ = await directed_by_sanne(phone)
+
+    # Sanne names an organisation, her own gemeente's: everyone of it in Assen is asked, she herself is not.
+    added = await add_line(phone, regie, "gemeente", ASSEN_ORG, "Schuldhulp-intake plannen")
+    assert f"Planregel 1 staat in regie {regie}; Gemeente Assen wordt gevraagd" in added["text"]
+    asked = "vraagt Gemeente Assen planregel 1, klaar vóór maandag 30 november 2026"
+    carla = await phone.expect(CARLA, asked)
+    bas = await phone.expect(BAS, asked)
+    assert "Schuldhulp" not in bas["text"] and bas["buttons"][0] == ["Accepteren", "Weigeren"]
+    assert [m for m in await phone.bot_messages(SANNE) if "vraagt Gemeente Assen" in m["text"]] == []
+    # While it is asked of him, Bas reads the plan on the region's server.
+    page = await phone.read(BAS)
+    assert "1. Gemeente Assen · klaar vóór maandag 30 november 2026 · gevraagd" in page
+    assert "Schuldhulp-intake plannen" in page
+
+    # Carla accepts first: the line is hers; Bas hears it, and his Accepteren no longer takes it.
+    await phone.press(CARLA, "Accepteren", message_id=carla["message_id"])
+    await phone.expect(CARLA, f"U heeft planregel 1 van regie {regie} aangenomen")
+    took = f"Carla (coördinator Assen) heeft planregel 1 van regie {regie} aangenomen"
+    await phone.expect(BAS, f"{took} voor Gemeente Assen.")
+    await phone.expect(SANNE, f"{took}.")
+    late = await phone.callback_answer(await phone.press(BAS, "Accepteren", message_id=bas["message_id"]))
+    assert late is not None and late["text"] == "Deze planregel staat niet meer open."
+    async with timed.uow() as uow:
+        stored = await uow.regies.by_ref(regie)
+        assert stored is not None
+        [line] = await uow.regies.lines_of(stored.id)
+        assert (line.owner_id, line.org, line.status) == (
+            (await uow.users.by_telegram_id(CARLA)).id,  # type: ignore[union-attr]
+            "Gemeente Assen",
+            "accepted",
+        )
+
+    # A second line for GGD Drenthe that nobody of it answers: on the date Gerda is asked again who takes it;
+    # two working days on, Sanne, Carla and Mirjam (GGD's team lead) hear it.
+    await add_line(phone, regie, "ggd", "🏢 GGD Drenthe (wie daar het eerst accepteert)", "Huisbezoek GGD")
+    await phone.expect(GERDA, "vraagt GGD Drenthe planregel 2")
+    await until(timed, datetime(2026, 11, 30, 8, 0, tzinfo=UTC))
+    again = await phone.expect(GERDA, "niemand van GGD Drenthe heeft hem aangenomen. Wie neemt hem?")
+    assert again["buttons"][0] == ["Accepteren", "Weigeren"]
+    await until(timed, datetime(2026, 12, 2, 8, 0, tzinfo=UTC))
+    silent = f"Planregel 2 van regie {regie} (Assen) bij GGD Drenthe is over de datum"
+    for person in (SANNE, CARLA, MIRJAM):
+        await phone.expect(person, silent)
+    # Gerda declines, for GGD Drenthe: Sanne hears it and adjusts the plan.
+    await phone.press(GERDA, "Weigeren", message_id=again["message_id"])
+    await phone.expect(
+        SANNE, f"Gerda (GGD Meldpunt) neemt planregel 2 van regie {regie} niet aan, namens GGD Drenthe."
+    )
+    # Carla took the first line and nobody asks Bas the second: the plan is no longer his to read.
+    refused = await phone.read(BAS)
+    assert "u mag het niet inzien" in refused and "Schuldhulp" not in refused and "Huisbezoek" not in refused
