@@ -26,6 +26,7 @@ from storage.uow import UnitOfWork
 
 log = structlog.get_logger(__name__)
 MAX_PAUSE = 0.1  # seconds between due batches, at most
+AHEAD_PAUSE = 0.5  # seconds before looking again while the outbox has enough bulk waiting
 
 
 @dataclass(frozen=True)
@@ -56,11 +57,17 @@ async def due_tick(runner: DueRunner) -> None:
     to the loop (storage/sqlite_inline.py): without the pause a burst of due rows (20,000 check-ins at
     09:00: 26 s, 100,000: minutes) held off every update, reply and send until its last batch; with only
     a turn of the loop between batches, sending ran at ~23 a second during the burst instead of 29. There
-    is no hurry: the burst becomes outbox rows far faster than Telegram lets them go."""
+    is no hurry: the burst becomes outbox rows far faster than Telegram lets them go. So while about two
+    seconds of bulk messages wait to go, the bulk kinds wait too (a reply written then finds the loop free
+    but for a batch each half second), and other due work (an escalation's deadline) runs at once."""
     while True:
         started = time.thread_time()
-        if not await runner.run_once():
-            return
+        bulk = not await runner.ahead()
+        if not await runner.run_once(bulk=bulk):
+            if bulk:
+                return
+            await asyncio.sleep(AHEAD_PAUSE)  # only bulk work is due, and enough of it is waiting to go
+            continue
         await asyncio.sleep(min(time.thread_time() - started, MAX_PAUSE))
 
 

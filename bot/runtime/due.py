@@ -28,6 +28,7 @@ Handler = Callable[[UnitOfWork, Any], Awaitable[None]]
 BatchHandler = Callable[[UnitOfWork, list[Any]], Awaitable[None]]
 LEASE = timedelta(minutes=5)
 BATCH = 10
+AHEAD = 60  # bulk messages waiting to go (about two seconds of sending) before bulk due work waits for them
 
 
 class Handlers:
@@ -69,12 +70,14 @@ class DueRunner:
     on_commit: Callable[[], None] = lambda: None
     lease: timedelta = LEASE
 
-    async def run_once(self, limit: int = BATCH) -> int:
-        """Claim what is due and run it; return how many rows were done. Batches stay small: the sender and
-        every update share this event loop, and on SQLite a batch holds it until done (ten check-ins ~25 ms:
-        what a reply written during a 09:00 burst may wait for it, bench.burst)."""
+    async def run_once(self, limit: int = BATCH, bulk: bool = True) -> int:
+        """Claim what is due and run it (without the kinds that make bulk messages, unless `bulk`); return how
+        many rows were done. Batches stay small: the sender and every update share this event loop, and on
+        SQLite a batch holds it until done (ten check-ins ~25 ms: what a reply written during a 09:00 burst
+        may wait for it, bench.burst)."""
+        without = () if bulk else tuple(self.handlers.batch)
         async with UnitOfWork(self.sessions) as uow:
-            rows = await uow.due.claim(self.clock.now(), self.lease, limit)
+            rows = await uow.due.claim(self.clock.now(), self.lease, limit, without)
             await uow.commit()
         by_kind: dict[str, list[DueWork]] = defaultdict(list)
         single: list[DueWork] = []
@@ -91,6 +94,12 @@ class DueRunner:
         if done:
             self.on_commit()
         return done
+
+    async def ahead(self) -> bool:
+        """Whether enough bulk messages wait to go that making more now would only hold the loop: a burst
+        becomes outbox rows far faster than Telegram lets them leave."""
+        async with UnitOfWork(self.sessions) as uow:
+            return await uow.outbox.bulk_beyond(AHEAD)
 
     async def _run_batch(self, handler: BatchHandler, rows: list[DueWork]) -> bool:
         token = rows[0].claim_token or ""

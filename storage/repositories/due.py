@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -39,8 +40,11 @@ class Due(_Repo):
         stmt = insert(DueWork).values(values).on_conflict_do_nothing(index_elements=["key"])
         await self.session.execute(stmt)
 
-    async def claim(self, now: datetime, lease: timedelta, limit: int) -> list[DueWork]:
-        """Lease due rows with a compare-and-set; a row leased by a crashed instance comes back after its lease."""
+    async def claim(
+        self, now: datetime, lease: timedelta, limit: int, without: Collection[str] = ()
+    ) -> list[DueWork]:
+        """Lease due rows (not of the kinds `without`) with a compare-and-set; a row leased by a crashed
+        instance comes back after its lease."""
         token = secrets.token_hex(8)
         free = or_(DueWork.claimed_until.is_(None), DueWork.claimed_until < now)
         candidates = (
@@ -49,6 +53,8 @@ class Due(_Repo):
             .order_by(DueWork.due_at, DueWork.id)
             .limit(limit)
         )
+        if without:
+            candidates = candidates.where(DueWork.kind.not_in(list(without)))
         if self._postgres:
             # Locked once, in a CTE PostgreSQL must materialise: as a plain `IN (subquery)` the planner may
             # run the subquery again for each row it updates, and each run skips the rows just claimed and

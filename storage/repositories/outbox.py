@@ -282,6 +282,11 @@ class Outbox(_Repo):
         result = await self.session.execute(delete(OutboxMessage).where(*where))
         return int(result.rowcount)  # type: ignore[attr-defined]
 
+    async def bulk_beyond(self, n: int) -> bool:
+        """Whether more than `n` bulk messages wait to go (read along the pending-lane index, n rows at most)."""
+        bulk = select(OutboxMessage.id).where(OutboxMessage.status == "pending", OutboxMessage.lane == BULK)
+        return await self.session.scalar(bulk.order_by(OutboxMessage.id).offset(n).limit(1)) is not None
+
     async def backlog(self) -> tuple[int, datetime | None]:
         """Messages still to go, and when the oldest of them was queued (for /readyz and /metrics)."""
         q = select(func.count(OutboxMessage.id), func.min(OutboxMessage.created_at)).where(

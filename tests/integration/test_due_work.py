@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.app.scheduler import due_tick
 from bot.domain.jobs import Job
 from bot.domain.outgoing import Kind, Outgoing
-from bot.runtime.due import LEASE, DueRunner, Handlers
+from bot.runtime.due import AHEAD, LEASE, DueRunner, Handlers
 from storage.models import DueWork
 from storage.ports import Work
 from storage.uow import UnitOfWork
@@ -123,10 +123,10 @@ async def test_a_burst_of_due_work_leaves_the_loop_to_the_rest_of_the_bot_betwee
     batches = 0
     real_run_once = runner.run_once
 
-    async def counted(limit: int = 25) -> int:
+    async def counted(limit: int = 25, bulk: bool = True) -> int:
         nonlocal batches
         batches += 1
-        return await real_run_once(limit=10)
+        return await real_run_once(limit=10, bulk=bulk)
 
     runner.run_once = counted  # type: ignore[method-assign]
     await due_tick(runner)
@@ -175,3 +175,67 @@ async def test_a_row_that_does_not_fit_its_kind_is_set_aside_and_the_rest_runs(
     assert seen == Counter({0: 1, 1: 1})
     async with UnitOfWork(sessions) as uow:
         assert await uow.due.pending() == []
+
+
+@dataclass(frozen=True)
+class Bulky(Job):
+    """A kind with a batch handler: the kind of due work that makes bulk messages (check-ins)."""
+
+    kind: ClassVar[str] = "test_bulk"
+    i: int
+
+
+async def test_while_enough_bulk_waits_to_go_bulk_due_work_waits_and_other_due_work_runs(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """A 09:00 burst becomes outbox rows far faster than they may leave: while about two seconds of bulk
+    wait to go, more check-ins wait too (the loop stays free for replies); an escalation's deadline does not."""
+    clock = FakeClock()
+    async with UnitOfWork(sessions) as uow:
+        await uow.outbox.put_many([Outgoing(i, Kind.SEND, "check-in") for i in range(AHEAD + 5)], clock.now())
+        for i in range(3):
+            await uow.due.plan(Bulky(i), clock.now())
+        await uow.due.plan(Numbered(1), clock.now())
+        await uow.commit()
+    ran: list[str] = []
+    deadline_ran = asyncio.Event()
+
+    async def one(uow: Work, job: Numbered) -> None:
+        ran.append(f"deadline {job.i}")
+        deadline_ran.set()
+
+    async def bulk_one(uow: Work, job: Bulky) -> None:
+        ran.append(f"check-in {job.i}")
+
+    async def bulk(uow: Work, jobs: list[Bulky]) -> None:
+        ran.extend(f"check-in {job.i}" for job in jobs)
+        await uow.outbox.put_many([Outgoing(100 + j.i, Kind.SEND, "check-in") for j in jobs], clock.now())
+
+    handlers = Handlers().on(Numbered, one).on(Bulky, bulk_one).batched(Bulky, bulk)
+    runner = DueRunner(sessions, clock, handlers)
+    looks = 0
+    looked_again = asyncio.Event()
+    real_ahead = runner.ahead
+
+    async def ahead() -> bool:
+        nonlocal looks
+        looks += 1
+        if looks == 3:  # the deadline's round, and two looks at the outbox after it
+            looked_again.set()
+        return await real_ahead()
+
+    runner.ahead = ahead  # type: ignore[method-assign]
+    tick = asyncio.create_task(due_tick(runner))
+    async with asyncio.timeout(10):
+        await deadline_ran.wait()
+        await looked_again.wait()
+    assert ran == ["deadline 1"]  # the check-ins wait while the outbox holds enough of them
+    assert not tick.done()
+
+    async with UnitOfWork(sessions) as uow:  # the sender sends what waited
+        rows = await uow.outbox.claim(clock.now(), LEASE, 100)
+        await uow.outbox.sent_many([(r.id, None) for r in rows], clock.now())
+        await uow.commit()
+    async with asyncio.timeout(10):
+        await tick
+    assert ran == ["deadline 1", "check-in 0", "check-in 1", "check-in 2"]
