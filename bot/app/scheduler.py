@@ -60,15 +60,21 @@ async def due_tick(runner: DueRunner) -> None:
     is no hurry: the burst becomes outbox rows far faster than Telegram lets them go. So while about two
     seconds of bulk messages wait to go, the bulk kinds wait too (a reply written then finds the loop free
     but for a batch each half second), and other due work (an escalation's deadline) runs at once."""
-    while True:
-        started = time.thread_time()
-        bulk = not await runner.ahead()
-        if not await runner.run_once(bulk=bulk):
-            if bulk:
-                return
-            await asyncio.sleep(AHEAD_PAUSE)  # only bulk work is due, and enough of it is waiting to go
-            continue
-        await asyncio.sleep(min(time.thread_time() - started, MAX_PAUSE))
+    if runner.ticking.locked():
+        return  # one round at a time: the one running takes what fell due meanwhile too
+    async with runner.ticking:
+        while True:
+            started = time.thread_time()
+            bulk = not await runner.ahead()
+            if not await runner.run_once(bulk=bulk):
+                if bulk:
+                    return
+                try:
+                    await asyncio.sleep(AHEAD_PAUSE)  # only bulk work is due, and enough of it waits to go
+                except asyncio.CancelledError:  # shutting down: the rows stay due for the next start
+                    return
+                continue
+            await asyncio.sleep(min(time.thread_time() - started, MAX_PAUSE))
 
 
 async def plan_digests(jobs: Periodic, runner: DueRunner, days: Sequence[date] = ()) -> None:
@@ -94,7 +100,7 @@ def build_scheduler(jobs: Periodic, runner: DueRunner) -> AsyncIOScheduler:
         args=[runner],
         id="due_tick",
         coalesce=True,
-        max_instances=1,
+        max_instances=2,  # a second finds the first still running (a burst) and returns: no "skipped" warning
         next_run_time=datetime.now(zone),  # at start-up too: catch up on what fell due while down
     )
     hour, minute = (int(x) for x in jobs.digest_time.split(":"))

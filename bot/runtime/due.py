@@ -6,9 +6,10 @@ for the whole claimed batch. If the batch fails, its rows run one by one, so one
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, TypeVar
 
@@ -69,6 +70,7 @@ class DueRunner:
     handlers: Handlers
     on_commit: Callable[[], None] = lambda: None
     lease: timedelta = LEASE
+    ticking: asyncio.Lock = field(default_factory=asyncio.Lock)  # held by the scheduler's round (due_tick)
 
     async def run_once(self, limit: int = BATCH, bulk: bool = True) -> int:
         """Claim what is due and run it (without the kinds that make bulk messages, unless `bulk`); return how
