@@ -2,7 +2,7 @@
 emulator in a child process (so its work is not counted).
 
     python -m bench.handling [--users 50] [--waves 20] [--database sqlite|postgres] [--pool N] [--runs 3]
-                             [--calls]
+                             [--calls] [--adapter aiogram|ptb]
 
 `users` registered people each send a text (it gets the "not in a conversation" answer: the inbox, one
 user read, one reply queued and sent), all at once, `waves` times. Reported: the main thread's CPU and the
@@ -45,7 +45,13 @@ def _text(update_id: int, person: int) -> dict[str, Any]:
 
 
 async def measure(
-    url: str, base: str, users: int, waves: int, pool: int | None, profile: cProfile.Profile | None = None
+    url: str,
+    base: str,
+    users: int,
+    waves: int,
+    pool: int | None,
+    profile: cProfile.Profile | None = None,
+    adapter: str = "aiogram",
 ) -> dict[str, float]:
     from bot.app.core import build_core
     from bot.app.logging import configure
@@ -73,7 +79,13 @@ async def measure(
     closed: list[object] = []
     event.listen(core.engine.sync_engine, "connect", lambda conn, _: opened.append(conn))
     event.listen(core.engine.sync_engine.pool, "close", lambda conn, _: closed.append(conn))
-    runtime = AiogramRuntime(core.serving())
+    if adapter == "ptb":
+        from handlers.ptb_runtime import PtbRuntime
+
+        runtime: Any = PtbRuntime(core.serving())
+        await runtime._open()  # the bot's name (getMe), as `run` does before the first update
+    else:
+        runtime = AiogramRuntime(core.serving())
     stop = asyncio.Event()
     sender = asyncio.create_task(runtime.sender.run(stop))
     next_id = 1
@@ -110,7 +122,10 @@ async def measure(
         stop.set()
         runtime.sender.wake()
         await sender
-        await runtime.bot.session.close()
+        if adapter == "ptb":
+            await runtime._close()
+        else:
+            await runtime.bot.session.close()
         await core.close()
     n = users * waves
     return {
@@ -121,10 +136,12 @@ async def measure(
     }
 
 
-def run(kind: str, base: str, users: int, waves: int, pool: int | None, calls: bool) -> dict[str, float]:
+def run(
+    kind: str, base: str, users: int, waves: int, pool: int | None, calls: bool, adapter: str = "aiogram"
+) -> dict[str, float]:
     profile = cProfile.Profile() if calls else None
     with tempfile.TemporaryDirectory() as tmp, database(kind, Path(tmp)) as url:
-        result = uvloop.run(measure(url, base, users, waves, pool, profile))
+        result = uvloop.run(measure(url, base, users, waves, pool, profile, adapter))
     if profile is not None:
         result["calls_per_update"] = _calls(profile, users * waves)
     return result
@@ -154,14 +171,17 @@ def main() -> None:
     )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--calls", action="store_true", help="count function calls per update (cProfile)")
+    parser.add_argument("--adapter", choices=["aiogram", "ptb"], default="aiogram")
     args = parser.parse_args()
     os.environ.setdefault("WAAKVLAM_LOG_LEVEL", "WARNING")
     with emulator_in_child() as base:
         results = [
-            run(args.database, base, args.users, args.waves, args.pool, args.calls) for _ in range(args.runs)
+            run(args.database, base, args.users, args.waves, args.pool, args.calls, args.adapter)
+            for _ in range(args.runs)
         ]
     pool = args.pool or "default"
-    report(f"handling users={args.users} waves={args.waves} db={args.database} pool={pool}", results)
+    title = f"handling users={args.users} waves={args.waves} db={args.database} pool={pool}"
+    report(f"{title} adapter={args.adapter}", results)
 
 
 if __name__ == "__main__":

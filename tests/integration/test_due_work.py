@@ -239,3 +239,19 @@ async def test_while_enough_bulk_waits_to_go_bulk_due_work_waits_and_other_due_w
     async with asyncio.timeout(10):
         await tick
     assert ran == ["deadline 1", "check-in 0", "check-in 1", "check-in 2"]
+
+
+async def test_a_second_due_round_while_one_runs_returns_at_once(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """The scheduler's next tick (or the digests' round) finds a burst's round still running: it leaves the
+    rows to that round instead of a second loop over the same outbox (and a "skipped" warning each tick)."""
+    clock = FakeClock()
+    await _plan(sessions, clock, 3)
+    seen: Counter[int] = Counter()
+    runner = _runner(sessions, clock, seen)
+    async with runner.ticking:  # a round is running
+        await due_tick(runner)
+        assert seen == Counter()
+    await due_tick(runner)
+    assert seen == Counter({0: 1, 1: 1, 2: 1})
