@@ -14,6 +14,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.runtime.host import ALLOWED_UPDATES, Runtime, Serving
 from bot.runtime.transport import PollConflict
+from handlers.ptb_request import AiohttpRequest
 from handlers.ptb_router import command_of
 from handlers.ptb_transport import PtbTransport
 
@@ -27,11 +28,13 @@ class PtbRuntime(Runtime):
             .token(config.token)
             .concurrent_updates(config.update_concurrency)
             .job_queue(None)
+            # Its networking on aiohttp (handlers/ptb_request.py); long polls wait up to
+            # `polling_timeout` seconds on the server: their read timeout allows for that.
+            .request(AiohttpRequest())
+            .get_updates_request(AiohttpRequest(connections=1, read_timeout=polling_timeout + 10))
         )
         if config.api_base:
             builder = builder.base_url(f"{config.api_base.rstrip('/')}/bot")
-        # Long polls wait up to `polling_timeout` seconds on the server: the read timeout allows for that.
-        builder = builder.get_updates_read_timeout(polling_timeout + 10)
         self.app = builder.build()
         super().__init__(serving, PtbTransport(self.app.bot), polling_timeout)
         self.app.add_handler(TypeHandler(Update, self._on_update))
