@@ -160,8 +160,13 @@ class Latencies:
 
 
 def percentiles(seconds: list[float], prefix: str = "") -> dict[str, float]:
+    """p50 and p99, and the slowest single answer (a stall shows there first)."""
     q = statistics.quantiles(seconds, n=100)
-    return {f"{prefix}p50_ms": q[49] * 1000, f"{prefix}p99_ms": q[98] * 1000}
+    return {
+        f"{prefix}p50_ms": q[49] * 1000,
+        f"{prefix}p99_ms": q[98] * 1000,
+        f"{prefix}max_ms": max(seconds) * 1000,
+    }
 
 
 async def file_signal(emu: Watched, user: int, latencies: Latencies, pace: Pace) -> None:
