@@ -80,8 +80,10 @@ class RegieCards:
         await self.links.messenger.send(uow.outbox, user.telegram_id, text, buttons)
         return ""
 
-    async def card(self, uow: Work, user: User, regie: Regie, lines: list[PlanLine]) -> tuple[str, Buttons]:
-        """The card's text and buttons for this person."""
+    async def card(
+        self, uow: Work, user: User, regie: Regie, lines: list[PlanLine], plan: bool = True
+    ) -> tuple[str, Buttons]:
+        """The card's text and buttons for this person (without its plan: the page writes that out itself)."""
         loc, tr = user.locale, self.links.tr
         signals = [s.ref for s in await uow.signals.by_resident(regie.resident_key) if s.regie_id == regie.id]
         gemeente = self.links.region.gemeente_name(regie.gemeente)
@@ -89,8 +91,9 @@ class RegieCards:
         text.append(await regie_label(uow, tr, regie, loc) or "")
         text.append(tr.render(loc, Msg(SIGNALS, {"signals": ", ".join(signals) or "-"})))
         people = await uow.users.by_ids({line.owner_id for line in lines if line.owner_id is not None})
-        text.append(tr.render(loc, Msg(PLAN if lines else NO_PLAN)))
-        for line in lines:
+        if plan:
+            text.append(tr.render(loc, Msg(PLAN if lines else NO_PLAN)))
+        for line in lines if plan else []:
             params: dict[str, Param] = {
                 "seq": line.seq,
                 "name": who(line, people),
@@ -98,7 +101,7 @@ class RegieCards:
                 "status": Msg(LINE_STATUS[line.status]),
             }
             text.append(tr.render(loc, Msg(LINE, params)))
-        if lines:
+        if lines and plan:
             text.append(tr.render(loc, Msg(ON_PAGE)))
         buttons: Buttons = []
         if regie.status == ACTIVE and may_steer_regie(user, regie):
@@ -134,7 +137,7 @@ class RegieCards:
             await record(uow, self.links.clock, "regie_view_refused", actor=user, subject=code)
             return None
         await record(uow, self.links.clock, "regie_viewed", actor=user, subject=code)
-        text, _ = await self.card(uow, user, regie, [])
+        text, _ = await self.card(uow, user, regie, lines, plan=False)
         people = await uow.users.by_ids({line.owner_id for line in lines if line.owner_id is not None})
         tr, loc = self.links.tr, user.locale
         rows = [text, tr.render(loc, Msg(PLAN if lines else NO_PLAN))]

@@ -743,6 +743,7 @@ async def test_a_plan_line_for_an_organisation_is_taken_by_whoever_of_it_accepts
     page = await phone.read(BAS)
     assert "1. Gemeente Assen · klaar vóór maandag 30 november 2026 · gevraagd" in page
     assert "Schuldhulp-intake plannen" in page
+    assert "nog geen regels" not in page and page.count("Plan:") == 1  # the plan once, as it is
 
     # Carla accepts first: the line is hers; Bas hears it, and his Accepteren no longer takes it.
     await phone.press(CARLA, "Accepteren", message_id=carla["message_id"])
