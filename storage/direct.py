@@ -52,6 +52,24 @@ class _Plan:
         return tuple(out)
 
 
+async def held(session: AsyncSession) -> tuple[AsyncConnection, Any]:
+    """The connection the session's transaction holds, and its driver connection. Asked once per
+    transaction: `session.connection()` costs some 20 µs of SQLAlchemy's machinery each time (greenlet
+    and state checks), and the statements here run several times an update. A transaction keeps its
+    connection until it ends; a new one (after a commit or rollback) asks again."""
+    transaction = session.sync_session.get_transaction()
+    kept = session.info.get(_HELD)
+    if kept is not None and transaction is not None and kept[0] is transaction:
+        return kept[1], kept[2]
+    conn = await session.connection()
+    driver = conn.sync_connection.connection.driver_connection  # type: ignore[union-attr]
+    session.info[_HELD] = (session.sync_session.get_transaction(), conn, driver)
+    return conn, driver
+
+
+_HELD = "storage.direct.held"
+
+
 class Direct:
     """An INSERT, UPDATE or DELETE run straight on the session's driver connection."""
 
@@ -61,25 +79,24 @@ class Direct:
 
     async def rows(self, session: AsyncSession, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         """Run a statement with RETURNING; its rows (returned columns are plain ids and strings)."""
-        conn = await session.connection()
-        rows = await self._on_driver(conn, params, returning=True)
+        conn, driver = await held(session)
+        rows = await self._on_driver(conn, driver, params, returning=True)
         if isinstance(rows, list):
             return rows
         return [tuple(row) for row in await conn.execute(self.stmt, params)]
 
     async def count(self, session: AsyncSession, params: dict[str, Any]) -> int:
         """Run a statement without RETURNING; the number of rows it matched."""
-        conn = await session.connection()
-        count = await self._on_driver(conn, params, returning=False)
+        conn, driver = await held(session)
+        count = await self._on_driver(conn, driver, params, returning=False)
         if isinstance(count, int):
             return count
         return int((await conn.execute(self.stmt, params)).rowcount)
 
     async def _on_driver(
-        self, conn: AsyncConnection, params: dict[str, Any], returning: bool
+        self, conn: AsyncConnection, driver: Any, params: dict[str, Any], returning: bool
     ) -> list[tuple[Any, ...]] | int | None:
         """Rows or a row count from the driver itself; None when SQLAlchemy has to run it."""
-        driver = conn.sync_connection.connection.driver_connection  # type: ignore[union-attr]
         plan = self._plan(conn)
         try:
             if isinstance(driver, sqlite3.Connection):
@@ -116,8 +133,7 @@ class DirectRead:
 
     async def first(self, session: AsyncSession, params: dict[str, Any]) -> tuple[Any, ...] | None:
         """The first row of the statement, read straight from SQLite's driver where it runs (else as usual)."""
-        conn = await session.connection()
-        driver = conn.sync_connection.connection.driver_connection  # type: ignore[union-attr]
+        conn, driver = await held(session)
         if not isinstance(driver, sqlite3.Connection):
             row = (await conn.execute(self.stmt, params)).first()
             return None if row is None else tuple(row)

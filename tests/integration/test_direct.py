@@ -163,3 +163,33 @@ async def test_above_storage_a_lost_race_is_our_conflict_not_the_drivers_error(
         async with UnitOfWork(sessions) as uow:
             await uow.conversations.save(8, 8, "intake", {"version": 1}, now, None)
     assert isinstance(caught.value, StaleState) and isinstance(caught.value.__cause__, IntegrityError)
+
+
+async def test_a_unit_of_work_asks_for_its_connection_once_a_transaction(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """The connection the transaction holds is kept for its statements; after a commit or rollback the
+    next transaction's is asked for, so a later write belongs to that one."""
+    now = FakeClock().now()
+    async with UnitOfWork(sessions) as uow:
+        asked = 0
+        connection = uow.session.connection
+
+        async def counted() -> object:
+            nonlocal asked
+            asked += 1
+            return await connection()
+
+        uow.session.connection = counted  # type: ignore[method-assign]
+        await uow.outbox.put(Outgoing(7, Kind.SEND, "kept"), now)
+        await uow.conversations.save(7, 7, "intake", {"version": 1}, now, None)
+        await uow.outbox.put(Outgoing(7, Kind.SEND, "kept too"), now)
+        assert asked == 1
+        await uow.commit()
+        await uow.outbox.put(Outgoing(8, Kind.SEND, "rolled back"), now)
+        assert asked == 2
+        await uow.rollback()
+        await uow.outbox.put(Outgoing(9, Kind.SEND, "committed last"), now)
+        assert asked == 3
+        await uow.commit()
+    assert [r.payload["text"] for r in await _outbox(sessions)] == ["kept", "kept too", "committed last"]
