@@ -80,29 +80,38 @@ class RegieCards:
         await self.links.messenger.send(uow.outbox, user.telegram_id, text, buttons)
         return ""
 
-    async def card(
-        self, uow: Work, user: User, regie: Regie, lines: list[PlanLine], plan: bool = True
-    ) -> tuple[str, Buttons]:
-        """The card's text and buttons for this person (without its plan: the page writes that out itself)."""
+    async def card(self, uow: Work, user: User, regie: Regie, lines: list[PlanLine]) -> tuple[str, Buttons]:
+        """The card's text and buttons for this person: its head, its plan in short, what they may do."""
+        loc, tr = user.locale, self.links.tr
+        text = [await self._head(uow, user, regie), tr.render(loc, Msg(PLAN if lines else NO_PLAN))]
+        people = await uow.users.by_ids({line.owner_id for line in lines if line.owner_id is not None})
+        text += [self._line(user, line, people) for line in lines]
+        if lines:
+            text.append(tr.render(loc, Msg(ON_PAGE)))
+        return "\n".join(t for t in text if t), self._buttons(user, regie, lines)
+
+    async def _head(self, uow: Work, user: User, regie: Regie) -> str:
+        """Which regie, its gemeente and regisseur, the signals under it."""
         loc, tr = user.locale, self.links.tr
         signals = [s.ref for s in await uow.signals.by_resident(regie.resident_key) if s.regie_id == regie.id]
         gemeente = self.links.region.gemeente_name(regie.gemeente)
         text = [tr.render(loc, Msg(HEAD, {"regie": regie.ref, "gemeente": gemeente}))]
         text.append(await regie_label(uow, tr, regie, loc) or "")
         text.append(tr.render(loc, Msg(SIGNALS, {"signals": ", ".join(signals) or "-"})))
-        people = await uow.users.by_ids({line.owner_id for line in lines if line.owner_id is not None})
-        if plan:
-            text.append(tr.render(loc, Msg(PLAN if lines else NO_PLAN)))
-        for line in lines if plan else []:
-            params: dict[str, Param] = {
-                "seq": line.seq,
-                "name": who(line, people),
-                "due": tr.day(loc, line.due_on),
-                "status": Msg(LINE_STATUS[line.status]),
-            }
-            text.append(tr.render(loc, Msg(LINE, params)))
-        if lines and plan:
-            text.append(tr.render(loc, Msg(ON_PAGE)))
+        return "\n".join(t for t in text if t)
+
+    def _line(self, user: User, line: PlanLine, people: dict[int, User]) -> str:
+        """One plan line in short: number, who, by when, how it stands."""
+        tr, loc = self.links.tr, user.locale
+        params: dict[str, Param] = {
+            "seq": line.seq,
+            "name": who(line, people),
+            "due": tr.day(loc, line.due_on),
+            "status": Msg(LINE_STATUS[line.status]),
+        }
+        return tr.render(loc, Msg(LINE, params))
+
+    def _buttons(self, user: User, regie: Regie, lines: list[PlanLine]) -> Buttons:
         buttons: Buttons = []
         if regie.status == ACTIVE and may_steer_regie(user, regie):
             b = self.links.button
@@ -126,32 +135,25 @@ class RegieCards:
                         b(user, Msg(NOT_DONE_N, seq), RegieAction.LINE_NOT_DONE, line.id, line.version),
                     ]
                 )
-        buttons += self.links.opens(user, regie.ref)
-        return "\n".join(t for t in text if t), buttons
+        return buttons + self.links.opens(user, regie.ref)
 
     async def page(self, uow: Work, user: User, code: str) -> str | None:
-        """The regie on the reading page: the card with what each plan line says; None when not allowed."""
+        """The regie on the reading page: its head, and its plan with what each line says; None when not
+        allowed."""
         regie = await uow.regies.by_ref(code)
         lines = await uow.regies.lines_of(regie.id) if regie is not None else []
         if regie is None or not may_read_regie(user, regie, named_in(user, regie, lines)):
             await record(uow, self.links.clock, "regie_view_refused", actor=user, subject=code)
             return None
         await record(uow, self.links.clock, "regie_viewed", actor=user, subject=code)
-        text, _ = await self.card(uow, user, regie, lines, plan=False)
         people = await uow.users.by_ids({line.owner_id for line in lines if line.owner_id is not None})
         tr, loc = self.links.tr, user.locale
-        rows = [text, tr.render(loc, Msg(PLAN if lines else NO_PLAN))]
+        rows = [await self._head(uow, user, regie), tr.render(loc, Msg(PLAN if lines else NO_PLAN))]
         for line in lines:
-            params: dict[str, Param] = {
-                "seq": line.seq,
-                "name": who(line, people),
-                "due": tr.day(loc, line.due_on),
-                "status": Msg(LINE_STATUS[line.status]),
-            }
             reason = (
                 f" ({tr.render(loc, Msg(LINE_REASONS[line.reason]))})" if line.reason in LINE_REASONS else ""
             )
-            rows.append(f"{tr.render(loc, Msg(LINE, params))}{reason}\n   {line.what}")
+            rows.append(f"{self._line(user, line, people)}{reason}\n   {line.what}")
         return "\n".join(r for r in rows if r)
 
     async def close(self, uow: Work, user: User, command: OnRegie) -> Msg | str:

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.accounts.professionals import members, organisation
-from bot.domain.access import FILERS, may_direct
+from bot.accounts.professionals import members, organisation, works_in
+from bot.domain.access import may_direct
 from bot.domain.regie import LineStatus
 from bot.domain.regie_commands import RegieAction
 from bot.regie.links import RegieLinks
@@ -41,13 +41,7 @@ def line_params(links: RegieLinks, user: User, regie: Regie, line: PlanLine) -> 
 
 def may_take(user: User, regie: Regie, line: PlanLine) -> bool:
     """One of the organisation a line names, in the regie's gemeente, while nobody of it has accepted."""
-    return (
-        line.owner_id is None
-        and line.org == user.org
-        and user.active
-        and user.role in FILERS
-        and regie.gemeente in user.gemeenten
-    )
+    return line.owner_id is None and line.org == user.org and works_in(user, regie.gemeente)
 
 
 def named_in(user: User, regie: Regie, lines: Iterable[PlanLine]) -> set[int]:

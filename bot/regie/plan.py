@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.accounts.audit import record
-from bot.accounts.professionals import organisations, professionals
+from bot.accounts.professionals import people_and_organisations
 from bot.domain.access import may_steer_regie
 from bot.domain.calendar import working_day_from
 from bot.domain.regie import ACTIVE, OPEN_LINE, LineStatus
@@ -75,9 +75,7 @@ class RegiePlan:
         regie = await uow.regies.by_id(number(answers, "regie_id"))
         if regie is None:
             return {"people": ()}
-        tr = self.links.tr
-        people = await professionals(tr, uow, user, [regie.gemeente])
-        return {"people": (*await organisations(tr, uow, user, regie.gemeente), *people)}
+        return {"people": await people_and_organisations(self.links.tr, uow, user, regie.gemeente)}
 
     async def on_line(
         self, uow: Work, user: User, chat_id: int, outcome: Outcome, screen: int | None
