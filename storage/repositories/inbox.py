@@ -60,6 +60,15 @@ INBOX_DONE_HELD = Direct(
     )
     .values(processed_at=bindparam("now"))
 )
+# Typed text refused unread (stray text in a chat) is redacted in the same transaction.
+INBOX_REDACT = Direct(
+    update(INBOX)
+    .where(INBOX.c.update_id == bindparam("u"))
+    .values(
+        payload=bindparam("erased", type_=INBOX.c.payload.type),
+        processed_at=func.coalesce(INBOX.c.processed_at, bindparam("now", type_=INBOX.c.processed_at.type)),
+    )
+)
 INBOX_EARLIER_IN_HAND = (
     select(INBOX.c.update_id)
     .where(
@@ -178,14 +187,8 @@ class Inbox(_Repo):
         """Replace these updates' payloads by their id alone and mark them handled: the row keeps Telegram's
         redelivery from acting on them again, nothing of what was typed stays."""
         for update_id in update_ids:
-            await self.session.execute(
-                update(InboxUpdate)
-                .where(InboxUpdate.update_id == update_id)
-                .values(
-                    payload={"update_id": update_id, "erased": True},
-                    processed_at=func.coalesce(InboxUpdate.processed_at, now),
-                )
-            )
+            erased = {"update_id": update_id, "erased": True}
+            await INBOX_REDACT.count(self.session, {"u": update_id, "erased": erased, "now": now})
 
     async def unfinished(self, now: datetime) -> list[InboxUpdate]:
         """Updates stored but not handled, whose claim (if any) ran out: to handle again."""

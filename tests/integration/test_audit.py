@@ -17,14 +17,19 @@ from tests.clock import FakeClock
 async def test_entries_can_be_added_but_never_changed(sessions: async_sessionmaker[AsyncSession]) -> None:
     clock = FakeClock()
     async with UnitOfWork(sessions) as uow:
-        await record(uow, clock, "registered", telegram_id=5, subject="user:1")
+        await uow.session.execute(text("select 1"))  # on PostgreSQL the line then goes on asyncpg itself
+        await record(
+            uow, clock, "registered", telegram_id=5, subject="user:1", role="veld", gemeenten=["Assen"]
+        )
         await uow.commit()
     for statement in ("UPDATE audit_log SET action = 'forged'", "DELETE FROM audit_log"):
         async with UnitOfWork(sessions) as uow:
             with pytest.raises(DBAPIError, match="append-only"):
                 await uow.session.execute(text(statement))
     async with UnitOfWork(sessions) as uow:
-        assert [a.action for a in await uow.audit.query()] == ["registered"]
+        [entry] = await uow.audit.query()
+    assert (entry.action, entry.subject, entry.actor_telegram_id) == ("registered", "user:1", 5)
+    assert entry.detail == {"role": "veld", "gemeenten": ["Assen"]} and entry.at == clock.now()
 
 
 async def test_queries_by_subject_and_period(sessions: async_sessionmaker[AsyncSession]) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.outgoing import Kind, Outgoing
-from storage.models import Conversation, OutboxMessage, User
+from storage.models import Conversation, InboxUpdate, OutboxMessage, User
 from storage.repositories import Conflict, StaleState
 from storage.repositories.people import USER_KEYS
 from storage.uow import UnitOfWork
@@ -193,3 +193,29 @@ async def test_a_unit_of_work_asks_for_its_connection_once_a_transaction(
         assert asked == 3
         await uow.commit()
     assert [r.payload["text"] for r in await _outbox(sessions)] == ["kept", "kept too", "committed last"]
+
+
+async def test_a_redacted_update_keeps_its_id_alone_and_its_first_handled_time(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    clock = FakeClock()
+    typed = {"update_id": 1, "message": {"text": "mevrouw De Vries, Dorpsstraat 4"}}
+    async with UnitOfWork(sessions) as uow:
+        await uow.inbox.receive(1, typed, clock.now(), 7)
+        await uow.inbox.receive(2, {**typed, "update_id": 2}, clock.now(), 7)
+        await uow.inbox.done(2, clock.now())
+        await uow.commit()
+    handled = clock.now()
+    clock.advance(timedelta(minutes=5))
+    async with UnitOfWork(sessions) as uow:
+        await uow.session.execute(text("select 1"))  # on PostgreSQL the update then goes on asyncpg itself
+        await uow.inbox.redact([1, 2], clock.now())
+        await uow.commit()
+    async with UnitOfWork(sessions) as uow:
+        stored = dict(await uow.inbox.payloads())
+        raw = (await uow.session.execute(text("select payload from inbox"))).scalars().all()
+        rows = await uow.session.execute(select(InboxUpdate.update_id, InboxUpdate.processed_at))
+        times = {u: at for u, at in rows}
+    assert stored == {1: {"update_id": 1, "erased": True}, 2: {"update_id": 2, "erased": True}}
+    assert all("Dorpsstraat" not in p and "erased" not in p for p in raw)  # still encrypted at rest
+    assert times == {1: clock.now(), 2: handled}
