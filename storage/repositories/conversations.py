@@ -7,7 +7,7 @@ from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Table, bindparam, delete, func, select
 
-from storage.direct import Direct
+from storage.direct import Direct, DirectRead
 from storage.models import Conversation
 from storage.repositories.base import StaleState, _Repo
 
@@ -16,7 +16,9 @@ _THIS = (CONVERSATIONS.c.chat_id == bindparam("chat"), CONVERSATIONS.c.user_id =
 _AT_VERSION = (*_THIS, CONVERSATIONS.c.version == bindparam("expected"))
 # Every step of a conversation reads and writes its row: the statements are built once and go to the
 # table, not through the ORM (see storage/direct.py).
-GET = select(CONVERSATIONS.c.flow, CONVERSATIONS.c.state, CONVERSATIONS.c.asked_outbox_id).where(*_THIS)
+GET = DirectRead(
+    select(CONVERSATIONS.c.flow, CONVERSATIONS.c.state, CONVERSATIONS.c.asked_outbox_id).where(*_THIS)
+)
 _FIELDS = ("flow", "state", "version", "asked_outbox_id", "updated_at")
 # The writes run on the driver's connection itself (storage/direct.py: sqlite3, asyncpg).
 INSERT = Direct(
@@ -39,7 +41,8 @@ class Current(NamedTuple):
 class Conversations(_Repo):
     def __init__(self, session: Any) -> None:
         super().__init__(session)
-        # Conversations read along with their user (`Users.in_chat`), for the next `get` of each.
+        # What the next `get` of a conversation returns without reading: read along with its user
+        # (`Users.in_chat`), or written by this unit of work (a form reads the state it just moved on).
         self._read: dict[tuple[int, int], Current | None] = {}
 
     def remember(self, chat_id: int, user_id: int, current: Current | None) -> None:
@@ -51,7 +54,7 @@ class Conversations(_Repo):
         """The conversation in progress (flow, state, asked_outbox_id), if any."""
         if (chat_id, user_id) in self._read:
             return self._read.pop((chat_id, user_id))
-        row = (await self.session.execute(GET, {"chat": chat_id, "user": user_id})).first()
+        row = await GET.first(self.session, {"chat": chat_id, "user": user_id})
         return Current(*row) if row is not None else None
 
     async def save(
@@ -77,9 +80,9 @@ class Conversations(_Repo):
         )
         if expected is None:
             await INSERT.count(self.session, values)  # a second one for this chat and user: IntegrityError
-            return
-        if not await UPDATE.count(self.session, values | {"expected": expected}):
+        elif not await UPDATE.count(self.session, values | {"expected": expected}):
             raise StaleState(chat_id, user_id)
+        self._read[(chat_id, user_id)] = Current(flow, state, asked)
 
     async def purge_idle(self, before: datetime, dry_run: bool) -> int:
         """Delete (or, dry, count) conversations untouched since `before`."""
@@ -99,7 +102,7 @@ class Conversations(_Repo):
 
     async def drop(self, chat_id: int, user_id: int) -> None:
         """End a conversation whatever its version (an erasure takes what it holds)."""
-        self._read.pop((chat_id, user_id), None)
+        self._read[(chat_id, user_id)] = None
         await self.session.execute(
             delete(Conversation).where(Conversation.chat_id == chat_id, Conversation.user_id == user_id)
         )
@@ -111,3 +114,4 @@ class Conversations(_Repo):
             return
         if not await DELETE.count(self.session, {"chat": chat_id, "user": user_id, "expected": expected}):
             raise StaleState(chat_id, user_id)
+        self._read[(chat_id, user_id)] = None

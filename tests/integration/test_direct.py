@@ -219,3 +219,34 @@ async def test_a_redacted_update_keeps_its_id_alone_and_its_first_handled_time(
     assert stored == {1: {"update_id": 1, "erased": True}, 2: {"update_id": 2, "erased": True}}
     assert all("Dorpsstraat" not in p and "erased" not in p for p in raw)  # still encrypted at rest
     assert times == {1: clock.now(), 2: handled}
+
+
+async def test_a_conversation_written_is_read_back_without_reading_it_again(
+    sessions: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A form post moves the conversation on and then asks where it stands: what this unit of work wrote."""
+    from storage.repositories import conversations
+
+    reads = 0
+    first = conversations.GET.first
+
+    async def counted(session: AsyncSession, params: dict[str, object]) -> tuple[object, ...] | None:
+        nonlocal reads
+        reads += 1
+        return await first(session, params)
+
+    monkeypatch.setattr(conversations.GET, "first", counted)
+    now = FakeClock().now()
+    async with UnitOfWork(sessions) as uow:
+        await uow.conversations.save(7, 7, "intake", {"version": 1, "step": "a"}, now, None, 11)
+        assert await uow.conversations.get(7, 7) == ("intake", {"version": 1, "step": "a"}, 11)
+        await uow.conversations.save(7, 7, "intake", {"version": 2, "step": "b"}, now, 1, 12)
+        assert await uow.conversations.get(7, 7) == ("intake", {"version": 2, "step": "b"}, 12)
+        assert reads == 0
+        assert await uow.conversations.get(7, 7) == ("intake", {"version": 2, "step": "b"}, 12)  # read
+        assert reads == 1
+        await uow.conversations.delete(7, 7, 2)
+        assert await uow.conversations.get(7, 7) is None and reads == 1
+        await uow.commit()
+    async with UnitOfWork(sessions) as uow:
+        assert await uow.conversations.get(7, 7) is None and reads == 2
