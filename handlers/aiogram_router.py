@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from aiogram import Bot, Router
 from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, Message
@@ -25,13 +27,22 @@ def from_message(message: Message) -> Sender | None:
     return sender_of(message.from_user, message.chat.id, message.chat.type, message.message_id)
 
 
-async def text(message: Message, bot: Bot) -> Incoming | None:
-    """A text message: a command for this bot or an answer."""
-    sender = from_message(message)
-    if sender is None:
-        return None
-    me = await bot.me()  # asked once, then kept by aiogram
-    return Typed(sender, message.text or "", me.username or "")
+class Named:
+    """The bot's own name (a command may be addressed to it: /help@bot). aiogram keeps `bot.me()` once it
+    has it, but every message arriving before that first answer would ask Telegram again: one asks, the
+    others wait for its answer."""
+
+    def __init__(self) -> None:
+        self._asking = asyncio.Lock()
+
+    async def text(self, message: Message, bot: Bot) -> Incoming | None:
+        """A text message: a command for this bot or an answer."""
+        sender = from_message(message)
+        if sender is None:
+            return None
+        async with self._asking:
+            me = await bot.me()
+        return Typed(sender, message.text or "", me.username or "")
 
 
 async def other(message: Message) -> Incoming | None:
@@ -52,7 +63,7 @@ async def press(query: CallbackQuery) -> Incoming | None:
 def build_router() -> Router:
     """Make a fresh router (a router joins one dispatcher only), in the order filters are tried."""
     router = Router(name="waakvlam")
-    router.message.register(text, HasText())
+    router.message.register(Named().text, HasText())
     router.message.register(other)
     router.callback_query.register(press)
     return router

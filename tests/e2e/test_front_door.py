@@ -195,3 +195,15 @@ async def test_a_desk_group_keeps_the_desks_language_whatever_one_member_chose(s
     # In her own chat she reads English.
     await phone.send(GERDA, "/open")
     await phone.expect(GERDA, "has no open signals")
+
+
+async def test_people_writing_at_once_to_a_bot_just_started_ask_telegram_its_name_once(stack: Stack) -> None:
+    """A command may name the bot (/help@bot), so the bot needs its own name: asked of Telegram once, not
+    once per person whose message arrives before the first answer (a thundering herd at start-up)."""
+    phone = stack.phone
+    assert phone is not None
+    people = (WENDY, 1002, WILLEM)
+    await asyncio.gather(*(phone.send(person, "/help") for person in people))
+    for person in people:
+        await phone.expect(person, "/signaal")
+    assert stack.emulator.calls.get("getMe", 0) == 1
