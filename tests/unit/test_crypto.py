@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import base64
+import json
 
 import pytest
 from cryptography.fernet import Fernet
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy.dialects import sqlite
 
+from storage import crypto
 from storage.crypto import Cipher, DataKeyError, new_key
 
 OLD, NEW = new_key(), new_key()
@@ -81,3 +84,19 @@ def test_a_cut_off_token_with_the_right_key_id_is_refused(keep: int) -> None:
     raw = base64.urlsafe_b64decode(cipher.encrypt(TEXT)[4:])
     with pytest.raises(DataKeyError):
         cipher.decrypt("gcm:" + base64.urlsafe_b64encode(raw[:keep]).decode())
+
+
+def test_json_stored_before_orjson_still_reads_and_new_json_reads_back_alike() -> None:
+    """EncryptedJSON writes with orjson since 2026-12-06; what the stdlib's json wrote before reads the same."""
+    before = crypto._installed
+    crypto.install(Cipher([NEW]))
+    try:
+        column, dialect = crypto.EncryptedJSON(), sqlite.dialect()
+        value = {"text": TEXT, "buttons": [["Ja", "j:1"], ["Nee", "n:1"]], "7": None, "n": 1.5}
+        earlier = Cipher([NEW]).encrypt(json.dumps(value, ensure_ascii=False))
+        assert column.process_result_value(earlier, dialect) == value
+        now = column.process_bind_param(value | {8: "sleutel als getal"}, dialect)
+        assert now is not None and "Mevrouw" not in now
+        assert column.process_result_value(now, dialect) == value | {"8": "sleutel als getal"}  # as json did
+    finally:
+        crypto._installed = before
