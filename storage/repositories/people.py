@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from sqlalchemy import Table, and_, bindparam, select, update
 from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.instrumentation import manager_of_class
 from sqlalchemy.orm.util import identity_key
 
 from bot.domain.access import Role
@@ -24,6 +25,7 @@ from storage.repositories.conversations import CONVERSATIONS, Current
 USER_BY_TELEGRAM_ID = select(User).where(User.telegram_id == bindparam("tid"))
 
 USERS = cast(Table, User.__table__)
+_USER_CLASS = manager_of_class(User)
 USER_KEYS = tuple(column.key for column in USERS.c)
 # Nearly every update needs its sender and their conversation in that chat: one query for both, read
 # without the ORM's loading (storage/direct.py); the user is then put in the session as if loaded.
@@ -70,7 +72,10 @@ class Users(_Repo):
         held = self.session.identity_map.get(identity_key(User, values[0]))
         if held is not None:
             return held
-        user = User(**dict(zip(USER_KEYS, values, strict=True)))
+        # As the ORM builds a loaded object: no constructor, whose attribute events would only repeat
+        # what the columns' types did on reading (29 against 11 µs).
+        user = _USER_CLASS.new_instance()
+        user.__dict__.update(zip(USER_KEYS, values, strict=True))
         make_transient_to_detached(user)  # no history: as freshly loaded
         self.session.add(user)
         return user

@@ -135,6 +135,10 @@ async def test_the_user_read_off_the_orm_is_the_user_the_orm_would_load(
     async with UnitOfWork(sessions) as uow:
         user = await uow.sender(41, 41)
         assert user is not None and {key: getattr(user, key) for key in USER_KEYS} == expected
+        # The same types too (a role read as text would still equal its enum member).
+        assert {key: type(getattr(user, key)) for key in USER_KEYS} == {
+            k: type(v) for k, v in expected.items()
+        }
         assert user.created_at == now and user.gemeenten == ["assen"] and user.active is True
         assert (await uow.conversations.get(41, 41)) == (
             "intake",
