@@ -64,7 +64,7 @@ from bot.waakvlam.routes import WaakvlamRoutes
 from bot.waakvlam.setup import AgreementSetup
 from bot.waakvlam.stewardship import Stewardship
 from storage.crypto import Cipher, install
-from storage.db import make_engine, make_sessionmaker
+from storage.db import close_engine, make_engine, make_sessionmaker
 from storage.models import User
 from storage.ports import Work
 
@@ -130,7 +130,7 @@ class Core:
 
     async def close(self) -> None:
         """Close the database connections."""
-        await self.engine.dispose()
+        await close_engine(self.engine)
 
     def serving(self) -> Serving:
         """What the host (bot/runtime) needs from the application, as plain parts."""
@@ -180,7 +180,7 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     tr = Translator(load_catalogs(), region.info.timezone)
     secret = settings.secret_key.get_secret_value().encode()
     codec = CallbackCodec(secret)
-    engine = make_engine(settings.database_url, settings.database_pool_size)
+    engine = make_engine(settings.database_url, settings.database_pool_size, checkpoints_elsewhere=True)
     sessions = make_sessionmaker(engine)
     messenger = Messenger(clock)
     flows = FlowRegistry()  # each service registers its flows below, once built
