@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.calendar import WorkingTime
+from bot.domain.calendar import WorkingTime, working_day
 from bot.domain.region import DEFAULT_REGION, RegionError, load_region
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -112,3 +112,14 @@ def test_a_desk_that_closes_before_it_opens_is_refused() -> None:
 def test_add_working_days_keeps_the_time_of_day(why: str, start: datetime, days: int, due: datetime) -> None:
     desk = WorkingTime(opens=time(9), closes=time(13)) if "9 to 13" in why else DESK
     assert desk.add_days(start.astimezone(UTC), days) == due.astimezone(UTC), why
+
+
+def test_the_holidays_are_read_at_start_up_not_by_the_first_signal_filed() -> None:
+    from bot.domain import calendar
+
+    calendar._dutch_holidays.cache_clear()
+    calendar.load_holidays(date(2026, 12, 6))  # `waakvlam run` does this before serving
+    read = calendar._dutch_holidays.cache_info()
+    assert read.currsize == 2
+    assert not working_day(date(2026, 12, 25)) and not working_day(date(2027, 4, 27))  # kerst, koningsdag
+    assert calendar._dutch_holidays.cache_info().misses == read.misses  # nothing read while filing
