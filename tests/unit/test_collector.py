@@ -2,10 +2,11 @@
 
 import gc
 
-from bot.runtime.collector import freeze_startup
+from bot.runtime.collector import YOUNG, freeze_startup
 
 
 def test_objects_alive_at_start_up_are_left_out_of_later_collections() -> None:
+    threshold = gc.get_threshold()
     try:
         kept = [[i] for i in range(10_000)]  # stands for the modules and models a bot holds for good
         moved = freeze_startup()
@@ -16,3 +17,17 @@ def test_objects_alive_at_start_up_are_left_out_of_later_collections() -> None:
         assert not any(obj is kept for obj in gc.get_objects())
     finally:
         gc.unfreeze()
+        gc.set_threshold(*threshold)
+
+
+def test_after_start_up_the_young_generation_is_collected_less_often() -> None:
+    threshold = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        freeze_startup()
+        # Python's 700 ran a young collection about every second update (gc.callbacks in a 1a run).
+        assert gc.get_threshold() == (YOUNG, 10, 10)
+        assert YOUNG >= 5_000
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
