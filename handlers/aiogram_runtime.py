@@ -93,7 +93,9 @@ class AiogramRuntime(Runtime):
             params["offset"] = offset
         if not isinstance(self.bot.session, JsonSession):
             raise TypeError("the bot was built with our JSON session")
-        status, answer = await self.bot.session.call(self.bot, "getUpdates", params, limit=wait + 10)
+        status, answer = await self.bot.session.call(
+            self.bot, "getUpdates", params, limit=wait + 10, exact=True
+        )
         if not answer.get("ok") or not isinstance(answer.get("result"), list):
             raise refusal(status, answer)
         return [u for u in answer["result"] if isinstance(u, dict)]

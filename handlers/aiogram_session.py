@@ -53,14 +53,17 @@ class JsonSession(AiohttpSession):
         return JsonPayload(body, dumps=self.json_dumps)  # type: ignore[return-value]
 
     async def call(
-        self, bot: Bot, method: str, params: dict[str, Any], limit: float | None = None
+        self, bot: Bot, method: str, params: dict[str, Any], limit: float | None = None, exact: bool = False
     ) -> tuple[int, dict[str, Any]]:
         """Make one Bot API call with `params` as its JSON body; return the HTTP status and Telegram's
-        answer as JSON. Network errors (aiohttp's, a timeout) and an answer that is not JSON are raised."""
+        answer as JSON. Network errors (aiohttp's, a timeout) and an answer that is not JSON are raised.
+        `exact`: read the answer with the stdlib, whose numbers keep every digit (orjson reads a number past
+        64 bits as a float): updates, which the inbox and both adapters must see as they came."""
         session = await self.create_session()
         url = self.api.api_url(token=bot.token, method=method)
         body = orjson.dumps(params)
         timeout = ClientTimeout(total=limit or self.timeout)
         async with session.post(url, data=body, headers=JSON, timeout=timeout) as resp:
-            answer = self.json_loads(await resp.read())  # JSON is UTF-8: no charset to guess
+            # JSON is UTF-8: no charset to guess
+            answer = (json.loads if exact else self.json_loads)(await resp.read())
             return resp.status, answer if isinstance(answer, dict) else {}

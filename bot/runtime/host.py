@@ -119,7 +119,7 @@ class Runtime(ABC):
     async def take(self, update: dict[str, Any]) -> None:
         """Let one update in through the front door: refuse what may not come in, else handle it."""
         if await self._admitted(update):
-            await self._feed_safely(update)
+            await self._feed_safely(admission.storable(update)[0])
 
     async def _admitted(self, update: dict[str, Any]) -> bool:
         """Whether an update may come in: within its sender's budget (bot.runtime.budget) and well-formed
@@ -201,7 +201,7 @@ class Runtime(ABC):
             if not readable:
                 log.warning("update_unreadable", update_id=u["update_id"], error="not_utf8")
                 await self.gate.give_up(int(u["update_id"]))
-        return [u for u, _, readable in kept if readable]
+        return [safe for _, safe, readable in kept if readable]
 
     async def replay(self) -> int:
         """Finish updates that were stored but not handled before a crash."""

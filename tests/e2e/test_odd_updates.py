@@ -45,6 +45,8 @@ ODD = {
     "list": _message(["Kerkstraat 1", "Jansen"]),
     "empty": _message(""),
     "nothing_else": {},
+    # A number past 64 bits where admission checks none (orjson, which stores every update, refuses it).
+    "huge_number": {"message": {**_message("hallo")["message"], "date": 2**70}},
 }
 
 
@@ -71,6 +73,9 @@ async def test_odd_updates_neither_stop_polling_nor_reach_the_logs(
     # The lone surrogate could not be stored as it came: it is kept escaped, handled, never replayed.
     kept = stored[ids["lone_surrogate"]]
     assert kept.processed_at is not None and "\\ud800" in json.dumps(kept.payload)
+    # So is a number past 64 bits (it stopped polling when the inbox's JSON refused it): kept as text.
+    huge = stored[ids["huge_number"]]
+    assert huge.processed_at is not None and huge.payload["message"]["date"] == str(2**70)
     # The same refusal on both adapters: nothing stored for a text that is no text, or no sender's name.
     for name in ("no_first_name", "number", "list", "empty", "nothing_else"):
         assert ids[name] not in stored, name
