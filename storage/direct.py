@@ -35,10 +35,19 @@ class _Plan:
         if not isinstance(compiled, SQLCompiler):
             raise TypeError(f"not a SQL statement: {stmt!r}")
         self.sql = compiled.string
-        processors = {name: bind.type.bind_processor(dialect) for name, bind in compiled.binds.items()}
+        # Each value as the dialect's own type writes it, as SQLAlchemy would: on SQLite a datetime as
+        # SQLAlchemy's text ("2026-12-06 10:00:03.000000"), not sqlite3's ("2026-12-06 10:00:03+00:00"),
+        # which compares wrongly with it within the same second.
+        processors = {
+            name: bind.type.dialect_impl(dialect).bind_processor(dialect)
+            for name, bind in compiled.binds.items()
+        }
         # Python-side scalar defaults of an INSERT (status "pending", attempts 0): SQLAlchemy fills
         # these in per execution, so they are positions of the compiled statement too.
-        self.defaults = {
+        # Before them, values written into the statement itself (`status == "pending"`, `.values(status=
+        # "sent")`).
+        self.defaults = {name: bind.value for name, bind in compiled.binds.items() if not bind.required}
+        self.defaults |= {
             col.key: col.default.arg  # type: ignore[union-attr]
             for col in compiled.insert_prefetch
         }
@@ -92,6 +101,21 @@ class Direct:
         if isinstance(count, int):
             return count
         return int((await conn.execute(self.stmt, params)).rowcount)
+
+    async def many(self, session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+        """Run a statement without RETURNING once for each of `rows`, as one executemany."""
+        conn, driver = await held(session)
+        plan = self._plan(conn)
+        try:
+            if isinstance(driver, sqlite3.Connection):
+                driver.executemany(plan.sql, [plan.values(row) for row in rows])
+                return
+            if isinstance(driver, asyncpg.Connection) and driver.is_in_transaction():
+                await driver.executemany(plan.sql, [plan.values(row) for row in rows])
+                return
+        except (sqlite3.IntegrityError, asyncpg.IntegrityConstraintViolationError) as exc:
+            raise IntegrityError(plan.sql, None, exc) from exc
+        await conn.execute(self.stmt, rows)
 
     async def _on_driver(
         self, conn: AsyncConnection, driver: Any, params: dict[str, Any], returning: bool

@@ -8,7 +8,8 @@ from storage.repositories.due import Due
 from storage.repositories.escalations import Escalations
 from storage.repositories.inbox import Inbox
 from storage.repositories.leases import Leases
-from storage.repositories.outbox import OUTBOX_CLAIM_LOCK, Outbox
+from storage.repositories.outbox import Outbox
+from storage.repositories.outbox_sql import OUTBOX_CLAIM_LOCK
 from storage.repositories.people import Invites, LoginLinks, Users
 from storage.repositories.regies import Regies
 from storage.repositories.samenloop import Samenloop

@@ -4,103 +4,20 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, bindparam, case, delete, func, literal_column, null, or_, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import delete, func, select, update
 
 from bot.domain.outgoing import BULK, Outgoing, Queued
-from storage.direct import Direct
-from storage.models import (
-    OutboxMessage,
-    SignalMessage,
-)
+from storage.models import OutboxMessage, SignalMessage
 from storage.repositories.base import _Repo
-
-OUTBOX_CLAIM_LOCK = 0x57AA_0001
-
-
-OUTBOX = cast(Table, OutboxMessage.__table__)
-
-
-OUTBOX_PUT = Direct(
-    OUTBOX.insert()
-    .values({c: bindparam(c) for c in ("chat_id", "kind", "payload", "not_before", "created_at")})
-    .returning(OUTBOX.c.id)
-)
-OUTBOX_SENT = (
-    update(OUTBOX)
-    .where(OUTBOX.c.id == bindparam("row_id"))
-    .values(status="sent", sent_at=bindparam("now"), telegram_message_id=bindparam("mid"), claimed_until=None)
-)
-
-
-def _unleased(now: datetime) -> Any:
-    return or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now)
-
-
-def claim_candidates(now: datetime, limit: int) -> Any:
-    """The ids a claim may take: due, not leased, and no earlier row of their chat still waiting (429, a
-    group's limit) or in hand elsewhere, so a chat's messages go in order. That check reads the partial
-    index of rows still to go (`ix_outbox_pending_chat`), not the chat's sent history."""
-    earlier = aliased(OutboxMessage)
-    blocked = (
-        select(earlier.id)
-        .where(
-            earlier.chat_id == OutboxMessage.chat_id,
-            earlier.id < OutboxMessage.id,
-            # A literal, not a parameter: only then may a planner use the partial index (PostgreSQL's
-            # generic plan for a prepared statement, SQLite's plan for any bound value).
-            earlier.status == literal_column("'pending'"),
-            or_(earlier.not_before > now, earlier.claimed_until >= now),
-        )
-        .exists()
-    )
-    # Replies first (lane 0), then bulk, each oldest first: a chat's own order still holds (the check
-    # above), so a reply never overtakes an earlier message in its own chat.
-    return (
-        select(OutboxMessage.id)
-        .where(OutboxMessage.status == "pending", OutboxMessage.not_before <= now, _unleased(now), ~blocked)
-        .order_by(OutboxMessage.lane, OutboxMessage.id)
-        .limit(limit)
-    )
-
-
-def _chat_waiting() -> Any:
-    """Whether the chat (`chat_id`) has a row still to go that is not this unit of work's (`token`). The
-    literal lets a planner use the partial index of such rows (`ix_outbox_pending_chat`), as in the claim."""
-    other = OUTBOX.alias("other")
-    return (
-        select(other.c.id)
-        .where(
-            other.c.chat_id == bindparam("chat_id", type_=OUTBOX.c.chat_id.type),
-            other.c.status == literal_column("'pending'"),
-            or_(
-                other.c.claim_token.is_(None),
-                other.c.claim_token != bindparam("token", type_=OUTBOX.c.claim_token.type),
-            ),
-        )
-        .exists()
-    )
-
-
-# A reply queued and leased to the handler's instance in one statement, unless its chat has another row
-# still to go (the chat's order then needs a claim). Rows leased earlier in the same unit of work carry its
-# token, so a handler's second message in a chat follows its first.
-OUTBOX_PUT_LEASED = Direct(
-    OUTBOX.insert()
-    .values(
-        {
-            **{c: bindparam(c) for c in ("chat_id", "kind", "payload", "not_before", "created_at")},
-            "claimed_until": case(
-                (_chat_waiting(), null()), else_=bindparam("until", type_=OUTBOX.c.claimed_until.type)
-            ),
-            "claim_token": case(
-                (_chat_waiting(), null()), else_=bindparam("token", type_=OUTBOX.c.claim_token.type)
-            ),
-        }
-    )
-    .returning(OUTBOX.c.id, OUTBOX.c.claim_token)
+from storage.repositories.outbox_sql import (
+    OUTBOX_CLAIM,
+    OUTBOX_CLAIM_LOCK,
+    OUTBOX_CLAIMED,
+    OUTBOX_PUT,
+    OUTBOX_PUT_LEASED,
+    OUTBOX_SENT,
 )
 
 
@@ -155,32 +72,14 @@ class Outbox(_Repo):
     async def claim(self, now: datetime, lease: timedelta, limit: int) -> list[Queued]:
         """Lease due rows with a compare-and-set, so two senders never take the same row."""
         token = secrets.token_hex(8)
-        due = _unleased(now)
-        candidates = claim_candidates(now, limit)
         if self._postgres:
             # One claimer at a time (held until this short transaction commits): a claimer must see
             # the previous one's leases, or two senders could split one chat and break its order.
             await self.session.execute(select(func.pg_advisory_xact_lock(OUTBOX_CLAIM_LOCK)))
-        claimed = await self.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(candidates.scalar_subquery()), OutboxMessage.status == "pending", due)
-            .values(claimed_until=now + lease, claim_token=token)
-            .execution_options(synchronize_session=False)
-        )
-        if not claimed.rowcount:  # type: ignore[attr-defined]
+        params = {"now": now, "limit": limit, "until": now + lease, "token": token}
+        if not await OUTBOX_CLAIM.count(self.session, params):
             return []  # nothing due (most wake-ups when quiet): no second query
-        rows = await self.session.execute(
-            select(
-                OUTBOX.c.id,
-                OUTBOX.c.chat_id,
-                OUTBOX.c.kind,
-                OUTBOX.c.payload,
-                OUTBOX.c.attempts,
-                OUTBOX.c.lane,
-            )
-            .where(OUTBOX.c.claim_token == token)
-            .order_by(OUTBOX.c.lane, OUTBOX.c.id)
-        )
+        rows = await self.session.execute(OUTBOX_CLAIMED, {"token": token})
         return [
             Queued(row_id, Outgoing.stored(chat_id, kind, payload), attempts, lane)
             for row_id, chat_id, kind, payload, attempts, lane in rows
@@ -188,8 +87,8 @@ class Outbox(_Repo):
 
     async def sent_many(self, rows: list[tuple[int, int | None]], now: datetime) -> None:
         """Mark delivered rows, with the Telegram message id each became, in one statement."""
-        await self.session.execute(
-            OUTBOX_SENT, [{"row_id": row_id, "mid": mid, "now": now} for row_id, mid in rows]
+        await OUTBOX_SENT.many(
+            self.session, [{"row_id": row_id, "mid": mid, "now": now} for row_id, mid in rows]
         )
 
     async def retry(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import event, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -254,3 +254,24 @@ async def test_a_conversation_written_is_read_back_without_reading_it_again(
         await uow.commit()
     async with UnitOfWork(sessions) as uow:
         assert await uow.conversations.get(7, 7) is None and reads == 2
+
+
+async def test_a_time_written_directly_is_stored_as_the_session_stores_it(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """On SQLite a time is text, compared as text: sqlite3's own form ("10:00:03+00:00") sorted before the
+    session's ("10:00:03.000000") within one second, so a claim at the very instant a row fell due missed it."""
+    now = FakeClock().now().replace(microsecond=0)
+    async with UnitOfWork(sessions) as uow:
+        await uow.outbox.put(Outgoing(7, Kind.SEND, QUESTION), now)  # directly
+        await uow.outbox.put_many([Outgoing(8, Kind.SEND, QUESTION)], now)  # through the session
+        await uow.session.flush()
+        stored = (
+            (await uow.session.execute(text("select not_before from outbox order by id"))).scalars().all()
+        )
+        due = await uow.session.scalar(
+            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.not_before >= now)
+        )
+        await uow.commit()
+    assert stored[0] == stored[1]
+    assert due == 2

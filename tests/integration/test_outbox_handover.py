@@ -21,7 +21,7 @@ from bot.runtime.transport import Limits
 from bot.views.i18n import Translator, load_catalogs
 from bot.views.messenger import Messenger
 from storage.models import OutboxMessage
-from storage.repositories.outbox import OUTBOX_PUT_LEASED, claim_candidates
+from storage.repositories.outbox_sql import OUTBOX_PUT_LEASED, claim_candidates
 from storage.uow import UnitOfWork
 from tests.clock import FakeClock
 from tests.integration.test_outbox import FAST, RecordingTransport, _queue, _running, drain_once
@@ -205,7 +205,7 @@ async def test_the_chat_order_check_reads_only_rows_still_to_go(
     """Whatever values are bound: PostgreSQL's generic plan for a prepared statement (asyncpg prepares
     every query) and SQLite's plan know nothing of them, so the index's condition must be in the text.
     Both the sender's claim and a handler's lease of its own replies check a chat's order."""
-    query = claim_candidates(FakeClock().now(), 200) if statement == "claim" else OUTBOX_PUT_LEASED.stmt
+    query = claim_candidates() if statement == "claim" else OUTBOX_PUT_LEASED.stmt
     async with UnitOfWork(sessions) as uow:
         dialect = uow.session.get_bind().dialect
         compiled = query.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
