@@ -82,8 +82,11 @@ _HELD = "storage.direct.held"
 class Direct:
     """An INSERT, UPDATE or DELETE run straight on the session's driver connection."""
 
-    def __init__(self, stmt: UpdateBase) -> None:
+    def __init__(self, stmt: UpdateBase, **per_dialect: UpdateBase) -> None:
+        """`stmt`, or for a dialect named in `per_dialect` its own form (an upsert: each database's
+        ON CONFLICT construct)."""
         self.stmt = stmt
+        self._stmts = per_dialect
         self._plans: dict[str, _Plan] = {}
 
     async def rows(self, session: AsyncSession, params: dict[str, Any]) -> list[tuple[Any, ...]]:
@@ -92,7 +95,7 @@ class Direct:
         rows = await self._on_driver(conn, driver, params, returning=True)
         if isinstance(rows, list):
             return rows
-        return [tuple(row) for row in await conn.execute(self.stmt, params)]
+        return [tuple(row) for row in await conn.execute(self._statement(conn), params)]
 
     async def count(self, session: AsyncSession, params: dict[str, Any]) -> int:
         """Run a statement without RETURNING; the number of rows it matched."""
@@ -100,7 +103,7 @@ class Direct:
         count = await self._on_driver(conn, driver, params, returning=False)
         if isinstance(count, int):
             return count
-        return int((await conn.execute(self.stmt, params)).rowcount)
+        return int((await conn.execute(self._statement(conn), params)).rowcount)
 
     async def many(self, session: AsyncSession, rows: list[dict[str, Any]]) -> None:
         """Run a statement without RETURNING once for each of `rows`, as one executemany."""
@@ -115,7 +118,7 @@ class Direct:
                 return
         except (sqlite3.IntegrityError, asyncpg.IntegrityConstraintViolationError) as exc:
             raise IntegrityError(plan.sql, None, exc) from exc
-        await conn.execute(self.stmt, rows)
+        await conn.execute(self._statement(conn), rows)
 
     async def _on_driver(
         self, conn: AsyncConnection, driver: Any, params: dict[str, Any], returning: bool
@@ -140,8 +143,11 @@ class Direct:
         dialect = conn.dialect
         plan = self._plans.get(dialect.name)
         if plan is None:
-            plan = self._plans[dialect.name] = _Plan(self.stmt, dialect)
+            plan = self._plans[dialect.name] = _Plan(self._statement(conn), dialect)
         return plan
+
+    def _statement(self, conn: AsyncConnection) -> UpdateBase:
+        return self._stmts.get(conn.dialect.name, self.stmt)
 
 
 class DirectRead:

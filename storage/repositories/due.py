@@ -5,15 +5,32 @@ from __future__ import annotations
 import secrets
 from collections.abc import Collection
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Table, bindparam, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.domain.jobs import Job
+from storage.direct import Direct
 from storage.models import DueWork
 from storage.repositories.base import _Repo
+
+
+def _plan(insert: Any) -> Any:
+    """Plan one piece of work (`kind`, `key`, `due_at`, `payload` bound); a key planned before is ignored."""
+    values: dict[str, Any] = {c: bindparam(c) for c in ("kind", "key", "due_at", "payload")}
+    return (
+        insert(DUE)
+        .values({**values, "status": "pending", "attempts": 0})
+        .on_conflict_do_nothing(index_elements=["key"])
+    )
+
+
+DUE = cast(Table, DueWork.__table__)
+# On the driver's connection: the ORM's multi-row INSERT, compiled for its number of rows, cost ~0.9 ms of
+# every signal filed (bench.sql_costs).
+DUE_PLAN = Direct(_plan(sqlite_insert), postgresql=_plan(pg_insert))
 
 
 class Due(_Repo):
@@ -25,20 +42,11 @@ class Due(_Repo):
         """Plan many pieces of work in one statement; keys planned before are ignored."""
         if not rows:
             return
-        insert = pg_insert if self._postgres else sqlite_insert
         values = [
-            {
-                "kind": job.kind,
-                "key": job.key(suffix),
-                "due_at": at,
-                "payload": job.payload(),
-                "status": "pending",
-                "attempts": 0,
-            }
+            {"kind": job.kind, "key": job.key(suffix), "due_at": at, "payload": job.payload()}
             for job, at in rows
         ]
-        stmt = insert(DueWork).values(values).on_conflict_do_nothing(index_elements=["key"])
-        await self.session.execute(stmt)
+        await DUE_PLAN.many(self.session, values)
 
     async def claim(
         self, now: datetime, lease: timedelta, limit: int, without: Collection[str] = ()

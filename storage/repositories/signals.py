@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
-from typing import Unpack
+from typing import Any, Unpack, cast
 
-from sqlalchemy import delete, func, literal, select, update
+from sqlalchemy import Table, bindparam, delete, func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.domain.lifecycle import Status
 from bot.domain.tallies import TallyKind, code
 from storage.changes import SignalChange
+from storage.direct import Direct
 from storage.models import (
     OutboxMessage,
     Signal,
@@ -202,17 +203,26 @@ class Signals(_Repo):
         return rows
 
 
+def _bump(insert: Any) -> Any:
+    """Add `by` to an anonymous count, creating it when new (an upsert)."""
+    keys = ("kind", "gemeente", "category", "month")
+    return (
+        insert(TALLIES)
+        .values({**{k: bindparam(k) for k in keys}, "count": bindparam("by")})
+        .on_conflict_do_update(index_elements=list(keys), set_={"count": TALLIES.c.count + bindparam("by")})
+    )
+
+
+TALLIES = cast(Table, Tally.__table__)
+# On the driver's connection: two counts of every signal filed, ~0.27 ms each through the session.
+TALLY_BUMP = Direct(_bump(sqlite_insert), postgresql=_bump(pg_insert))
+
+
 class Tallies(_Repo):
     async def bump(self, kind: TallyKind, gemeente: str, category: str, month: str, by: int = 1) -> None:
         """Add to an anonymous count, creating it when new (an upsert on both databases)."""
-        insert = pg_insert if self._postgres else sqlite_insert
-        stmt = insert(Tally).values(
-            kind=code(kind), gemeente=gemeente, category=category, month=month, count=by
-        )
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["kind", "gemeente", "category", "month"], set_={"count": Tally.count + by}
-        )
-        await self.session.execute(stmt)
+        params = {"kind": code(kind), "gemeente": gemeente, "category": category, "month": month, "by": by}
+        await TALLY_BUMP.count(self.session, params)
 
     async def all(self) -> list[Tally]:
         """Every count, in the order they were made."""

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.outgoing import Kind, Outgoing
+from bot.domain.tallies import Counted
 from storage.models import Conversation, InboxUpdate, OutboxMessage, User
 from storage.repositories import Conflict, StaleState
 from storage.repositories.people import USER_KEYS
@@ -275,3 +276,15 @@ async def test_a_time_written_directly_is_stored_as_the_session_stores_it(
         await uow.commit()
     assert stored[0] == stored[1]
     assert due == 2
+
+
+async def test_a_count_is_made_once_and_added_to_after(sessions: async_sessionmaker[AsyncSession]) -> None:
+    """The anonymous counts' upsert, each database's own ON CONFLICT on the driver's connection."""
+    async with UnitOfWork(sessions) as uow:
+        await uow.tallies.bump(Counted.SIGNAL, "assen", "zorg", "2026-12")
+        await uow.tallies.bump(Counted.SIGNAL, "assen", "zorg", "2026-12", by=2)
+        await uow.tallies.bump(Counted.SIGNAL, "emmen", "zorg", "2026-12")
+        await uow.commit()
+    async with UnitOfWork(sessions) as uow:
+        counts = [(t.gemeente, t.category, t.month, t.count) for t in await uow.tallies.all()]
+    assert counts == [("assen", "zorg", "2026-12", 3), ("emmen", "zorg", "2026-12", 1)]
