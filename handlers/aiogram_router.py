@@ -34,15 +34,18 @@ class Named:
 
     def __init__(self) -> None:
         self._asking = asyncio.Lock()
+        self._name: str | None = None  # once known, no lock is taken again
 
     async def text(self, message: Message, bot: Bot) -> Incoming | None:
         """A text message: a command for this bot or an answer."""
         sender = from_message(message)
         if sender is None:
             return None
-        async with self._asking:
-            me = await bot.me()
-        return Typed(sender, message.text or "", me.username or "")
+        if self._name is None:
+            async with self._asking:
+                if self._name is None:
+                    self._name = (await bot.me()).username or ""
+        return Typed(sender, message.text or "", self._name)
 
 
 async def other(message: Message) -> Incoming | None:

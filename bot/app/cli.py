@@ -67,9 +67,7 @@ def sandbox(
 def run() -> None:
     """Run for real: Telegram token, database and mode from WAAKVLAM_* settings."""
     from bot.app.core import build_core
-    from bot.app.runtimes import build_runtime
-    from bot.domain.calendar import load_holidays
-    from bot.runtime.collector import freeze_startup
+    from bot.app.runtimes import build_runtime, ready
     from storage.migrate import upgrade_async
 
     with plainly():
@@ -91,8 +89,7 @@ def run() -> None:
         for sig in (signal.SIGINT, signal.SIGTERM):
             asyncio.get_running_loop().add_signal_handler(sig, stop.set)
         runtime = build_runtime(core)
-        load_holidays(core.clock.now().date())
-        freeze_startup()
+        ready(core)
         try:
             await runtime.run(stop)
         finally:

@@ -21,3 +21,15 @@ def build_runtime(core: Core, polling_timeout: int = 10) -> Runtime:
     from handlers.aiogram_runtime import AiogramRuntime
 
     return AiogramRuntime(core.serving(), polling_timeout)
+
+
+def ready(core: Core) -> None:
+    """The last step of a long-running start-up (`waakvlam run`, the sandbox), with the runtime built: read
+    this year's and next year's public holidays (their first read imports a country module, ~95 ms, which
+    the first signal filed after a start used to wait for), then leave what is alive now out of the
+    garbage collector's view (bot/runtime/collector.py)."""
+    from bot.domain.calendar import load_holidays
+    from bot.runtime.collector import freeze_startup
+
+    load_holidays(core.clock.now().date())
+    freeze_startup()

@@ -14,7 +14,7 @@ from pydantic import SecretStr
 
 from bot.accounts.invites import InviteSpec, create_invite
 from bot.app.core import Core, build_core
-from bot.app.runtimes import build_runtime
+from bot.app.runtimes import build_runtime, ready
 from bot.app.scheduler import plan_digests
 from bot.app.settings import Settings
 from bot.domain.region import load_region
@@ -161,6 +161,7 @@ async def run_sandbox(settings: Settings, data_dir: Path, port: int, host: str =
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     _banner(data_dir, port, real, added, invite, {m.id: m.chat_id for m in core.region.meldpunten.values()})
+    ready(core)
     try:
         await runtime.run(stop)
     finally:

@@ -31,3 +31,23 @@ def test_after_start_up_the_young_generation_is_collected_less_often() -> None:
     finally:
         gc.unfreeze()
         gc.set_threshold(*threshold)
+
+
+def test_a_long_running_start_up_ends_by_reading_the_holidays_and_freezing() -> None:
+    """`waakvlam run` and the sandbox share this last step (bot/app/runtimes.py: ready)."""
+    from types import SimpleNamespace
+
+    from bot.app.runtimes import ready
+    from bot.domain import calendar
+    from tests.clock import FakeClock
+
+    threshold = gc.get_threshold()
+    calendar._dutch_holidays.cache_clear()
+    try:
+        ready(SimpleNamespace(clock=FakeClock()))  # type: ignore[arg-type]
+        assert calendar._dutch_holidays.cache_info().currsize == 2  # this year's and next year's
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold()[0] == YOUNG
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
