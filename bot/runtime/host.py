@@ -199,7 +199,7 @@ class Runtime(ABC):
         await self.gate.store([(int(u["update_id"]), admission.chat_of(u), safe) for u, safe, _ in kept])
         for u, _, readable in kept:
             if not readable:
-                log.warning("update_unreadable", update_id=u["update_id"], error="not_utf8")
+                log.warning("update_unreadable", update_id=u["update_id"], error="not_storable")
                 await self.gate.give_up(int(u["update_id"]))
         return [safe for _, safe, readable in kept if readable]
 
