@@ -39,7 +39,7 @@ class Due(_Repo):
         await self.plan_many([(job, due_at)], suffix)
 
     async def plan_many(self, rows: list[tuple[Job, datetime]], suffix: str = "") -> None:
-        """Plan many pieces of work in one statement; keys planned before are ignored."""
+        """Plan many pieces of work in one round (an executemany); keys planned before are ignored."""
         if not rows:
             return
         values = [
