@@ -8,9 +8,10 @@ transaction on the connection the session holds (`session.connection()`):
 
 - SQLite (`sqlite3`): the driver begins the transaction before the first write; the session's commit or
   rollback ends it.
-- PostgreSQL (`asyncpg`): only inside the transaction SQLAlchemy began on that connection. When none is
-  open yet (a unit of work whose first statement this is), the statement goes through SQLAlchemy,
-  which begins it.
+- PostgreSQL (`asyncpg`): inside the transaction SQLAlchemy's adapter keeps for that connection. When none
+  is open yet (a unit of work whose first statement this is) it is begun here as SQLAlchemy would begin it
+  on its first statement (`_begun`), so that statement, too, runs on asyncpg itself. On a connection
+  without transactions (isolation "autocommit") statements go through SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -72,8 +73,20 @@ async def held(session: AsyncSession) -> tuple[AsyncConnection, Any]:
         return kept[1], kept[2]
     conn = await session.connection()
     driver = conn.sync_connection.connection.driver_connection  # type: ignore[union-attr]
+    if isinstance(driver, asyncpg.Connection):
+        await _begun(conn.sync_connection.connection.dbapi_connection)  # type: ignore[union-attr]
     session.info[_HELD] = (session.sync_session.get_transaction(), conn, driver)
     return conn, driver
+
+
+async def _begun(adapted: Any) -> None:
+    """Begin the transaction of SQLAlchemy's asyncpg adapter now, as its cursor would on the first
+    statement (`AsyncAdapt_asyncpg_cursor._prepare_and_execute`: under the adapter's mutex, when it has
+    none): SQLAlchemy then commits or rolls back this transaction as its own. A SQLAlchemy statement
+    costs some 60-90 µs of its machinery against asyncpg's own ~15 (the first read of every update)."""
+    async with adapted._execute_mutex:
+        if adapted._transaction is None:
+            await adapted._start_transaction()
 
 
 _HELD = "storage.direct.held"
@@ -151,33 +164,40 @@ class Direct:
 
 
 class DirectRead:
-    """A SELECT of one row: on SQLite straight from `sqlite3`, each value through its column type's
-    result processing (UTC datetimes, decrypted JSON); elsewhere through SQLAlchemy Core. Either way no
-    ORM entity is built (the user read of every update: ~95 µs of SQLAlchemy's execution against ~22 of
-    SQLite's, BENCHMARKS.md profile 23)."""
+    """A SELECT of one row straight from the driver (`sqlite3`, or `asyncpg` in the unit's transaction),
+    each value through its column type's result processing (UTC datetimes, decrypted JSON), as SQLAlchemy
+    Core would; no ORM entity is built (the user read of every update: ~95 µs of SQLAlchemy's execution
+    against ~22 of SQLite's, BENCHMARKS.md profile 23)."""
 
     def __init__(self, stmt: Select[Any]) -> None:
         self.stmt = stmt
-        self._plan: _Plan | None = None
-        self._processors: list[Any] = []
+        self._plans: dict[str, tuple[_Plan, list[Any]]] = {}
 
     async def first(self, session: AsyncSession, params: dict[str, Any]) -> tuple[Any, ...] | None:
-        """The first row of the statement, read straight from SQLite's driver where it runs (else as usual)."""
+        """The first row of the statement, or None."""
         conn, driver = await held(session)
-        if not isinstance(driver, sqlite3.Connection):
+        if isinstance(driver, sqlite3.Connection):
+            plan, processors = self._plan(conn.dialect)
+            raw = driver.execute(plan.sql, plan.values(params)).fetchone()
+        elif isinstance(driver, asyncpg.Connection) and driver.is_in_transaction():
+            plan, processors = self._plan(conn.dialect)
+            raw = await driver.fetchrow(plan.sql, *plan.values(params))
+        else:
             row = (await conn.execute(self.stmt, params)).first()
             return None if row is None else tuple(row)
-        if self._plan is None:
-            dialect = conn.dialect
-            self._plan = _Plan(self.stmt, dialect)
-            self._processors = [
-                col.type.dialect_impl(dialect).result_processor(dialect, None)
-                for col in self.stmt.selected_columns
-            ]
-        raw = driver.execute(self._plan.sql, self._plan.values(params)).fetchone()
         if raw is None:
             return None
         return tuple(
             value if process is None or value is None else process(value)
-            for process, value in zip(self._processors, raw, strict=True)
+            for process, value in zip(processors, raw, strict=True)
         )
+
+    def _plan(self, dialect: Dialect) -> tuple[_Plan, list[Any]]:
+        made = self._plans.get(dialect.name)
+        if made is None:
+            processors = [
+                col.type.dialect_impl(dialect).result_processor(dialect, None)
+                for col in self.stmt.selected_columns
+            ]
+            made = self._plans[dialect.name] = (_Plan(self.stmt, dialect), processors)
+        return made
