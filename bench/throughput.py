@@ -1,6 +1,8 @@
 """Update throughput and latency: N people each file a complete signal through the emulator over HTTP,
 full stack (aiogram → engine → database → replies), side by side with a bare aiogram echo bot (the floor)
 and the durable floor (bench/api_floor.py: that bot keeping the records the brief requires), in one run.
+With --database postgres the durable floor is measured twice: on SQLite (as always) and keeping its
+records in PostgreSQL (`ratio_to_durable_pg_floor`: the least a bot on PostgreSQL could do).
 
     python -m bench.throughput --users 100 500 2000 [--database sqlite|postgres] [--runs 5] [--think S]
                                [--by-step] [--adapter aiogram|ptb] [--instances N]
@@ -383,6 +385,13 @@ async def full_stack(
         return await against(start, users, file_signal, think, by_step, balancer)
 
 
+async def durable_on_postgres(users: int, think: float) -> dict[str, float]:
+    """The durable floor keeping its records in PostgreSQL (a cluster of its own, as the bot's run has)."""
+    with tempfile.TemporaryDirectory() as tmp, database("postgres", Path(tmp)) as url:
+        floor = module("bench.api_floor", "--serve-durable", "--database", url)
+        return await against(floor, users, echo_ten, think)
+
+
 async def run(
     users: int, kind: str, think: float, by_step: bool = False, adapter: str = "aiogram", instances: int = 0
 ) -> dict[str, float]:
@@ -391,6 +400,7 @@ async def run(
     # The measure since 2026-12: the durable floor (bench/api_floor.py, the records the brief requires on
     # bare sqlite3), in the same run, so the ratio is side by side with the bot's.
     durable = await against(module("bench.api_floor", "--serve-durable"), users, echo_ten, think)
+    on_pg = await durable_on_postgres(users, think) if kind == "postgres" else {}
     full = await full_stack(users, kind, think, by_step, adapter, instances)
     steps = {k: v for k, v in full.items() if k[:2].isdigit() or k.startswith("bench_gc")}
     result = {
@@ -408,6 +418,12 @@ async def run(
         "cpu_ms_per_update": full["bot_cpu_ms_per_update"],
         "cpu_ratio": floor["bot_cpu_ms_per_update"] / full["bot_cpu_ms_per_update"],
     }
+    if on_pg:
+        result |= {
+            "durable_pg_floor_updates_per_s": on_pg["updates_per_s"],
+            "ratio_to_durable_pg_floor": full["updates_per_s"] / on_pg["updates_per_s"],
+            "durable_pg_floor_cpu_ms_per_update": on_pg["bot_cpu_ms_per_update"],
+        }
     if instances > 1:
         # One webhook instance behind the same balancer, in the same run: what the others add.
         one = await full_stack(users, kind, think, False, adapter, 1)
