@@ -92,6 +92,10 @@ async def _begun(adapted: Any) -> None:
 _HELD = "storage.direct.held"
 
 
+_ROWS, _COUNT, _MANY = "rows", "count", "many"  # what `Direct._on_driver` returns
+_SQLALCHEMY = object()  # ... when the statement has to go through SQLAlchemy instead
+
+
 class Direct:
     """An INSERT, UPDATE or DELETE run straight on the session's driver connection."""
 
@@ -105,52 +109,47 @@ class Direct:
     async def rows(self, session: AsyncSession, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         """Run a statement with RETURNING; its rows (returned columns are plain ids and strings)."""
         conn, driver = await held(session)
-        rows = await self._on_driver(conn, driver, params, returning=True)
-        if isinstance(rows, list):
-            return rows
+        rows = await self._on_driver(conn, driver, params, _ROWS)
+        if rows is not _SQLALCHEMY:
+            return rows  # type: ignore[no-any-return]
         return [tuple(row) for row in await conn.execute(self._statement(conn), params)]
 
     async def count(self, session: AsyncSession, params: dict[str, Any]) -> int:
         """Run a statement without RETURNING; the number of rows it matched."""
         conn, driver = await held(session)
-        count = await self._on_driver(conn, driver, params, returning=False)
-        if isinstance(count, int):
-            return count
+        count = await self._on_driver(conn, driver, params, _COUNT)
+        if count is not _SQLALCHEMY:
+            return count  # type: ignore[no-any-return]
         return int((await conn.execute(self._statement(conn), params)).rowcount)
 
     async def many(self, session: AsyncSession, rows: list[dict[str, Any]]) -> None:
         """Run a statement without RETURNING once for each of `rows`, as one executemany."""
         conn, driver = await held(session)
-        plan = self._plan(conn)
-        try:
-            if isinstance(driver, sqlite3.Connection):
-                driver.executemany(plan.sql, [plan.values(row) for row in rows])
-                return
-            if isinstance(driver, asyncpg.Connection) and driver.is_in_transaction():
-                await driver.executemany(plan.sql, [plan.values(row) for row in rows])
-                return
-        except (sqlite3.IntegrityError, asyncpg.IntegrityConstraintViolationError) as exc:
-            raise IntegrityError(plan.sql, None, exc) from exc
-        await conn.execute(self._statement(conn), rows)
+        if await self._on_driver(conn, driver, rows, _MANY) is _SQLALCHEMY:
+            await conn.execute(self._statement(conn), rows)
 
-    async def _on_driver(
-        self, conn: AsyncConnection, driver: Any, params: dict[str, Any], returning: bool
-    ) -> list[tuple[Any, ...]] | int | None:
-        """Rows or a row count from the driver itself; None when SQLAlchemy has to run it."""
+    async def _on_driver(self, conn: AsyncConnection, driver: Any, params: Any, mode: str) -> Any:
+        """Run on the driver itself: its rows (`_ROWS`), its row count (`_COUNT`) or nothing (`_MANY`,
+        `params` a list of rows); `_SQLALCHEMY` when SQLAlchemy has to run it."""
         plan = self._plan(conn)
         try:
             if isinstance(driver, sqlite3.Connection):
+                if mode is _MANY:
+                    driver.executemany(plan.sql, [plan.values(row) for row in params])
+                    return None
                 cursor = driver.execute(plan.sql, plan.values(params))
-                return cursor.fetchall() if returning else int(cursor.rowcount)
+                return cursor.fetchall() if mode is _ROWS else int(cursor.rowcount)
             if isinstance(driver, asyncpg.Connection) and driver.is_in_transaction():
-                if returning:
+                if mode is _MANY:
+                    return await driver.executemany(plan.sql, [plan.values(row) for row in params])
+                if mode is _ROWS:
                     return [tuple(row) for row in await driver.fetch(plan.sql, *plan.values(params))]
                 status = await driver.execute(plan.sql, *plan.values(params))  # e.g. "UPDATE 1"
                 return int(status.rsplit(" ", 1)[-1])
         except (sqlite3.IntegrityError, asyncpg.IntegrityConstraintViolationError) as exc:
             # As SQLAlchemy would raise it: callers tell a lost race by this type (a second conversation).
             raise IntegrityError(plan.sql, None, exc) from exc
-        return None
+        return _SQLALCHEMY
 
     def _plan(self, conn: AsyncConnection) -> _Plan:
         dialect = conn.dialect
