@@ -5,7 +5,7 @@ With --database postgres the durable floor is measured twice: on SQLite (as alwa
 records in PostgreSQL (`ratio_to_durable_pg_floor`: the least a bot on PostgreSQL could do).
 
     python -m bench.throughput --users 100 500 2000 [--database sqlite|postgres] [--runs 5] [--think S]
-                               [--by-step] [--adapter aiogram|ptb] [--instances N]
+                               [--by-step] [--adapter aiogram|ptb] [--instances N] [--rounds N]
 
 Both bots run as their own process and poll the emulator. Without --think every person answers the
 moment the bot has answered (a closed loop at saturation: updates/s is the capacity, and latency is then
@@ -13,6 +13,8 @@ about people / capacity for any bot, the floor too). With --think S each person 
 (random, seeded) before every step and starts at a random moment within the first S seconds, as people
 on phones do; latency then measures the answer time at that load. The floor runs with the same pacing.
 --adapter ptb runs the full stack on python-telegram-bot (the floor stays aiogram's echo bot).
+--rounds N has each person file N signals one after the other (with --think: one bot process answering
+at a person's pace for N times as long, a soak where a rare stall shows in the slowest single answer).
 --instances N runs N bot processes in webhook mode behind a round-robin balancer (as a region scales out),
 sharing one database; with N > 1 one webhook instance is measured in the same run too (`scale_out`). The outbox's
 Telegram rate limits are lifted for this measurement (it is about handling updates; sending within limits is bench/dispatch.py)."""
@@ -171,10 +173,13 @@ def percentiles(seconds: list[float], prefix: str = "") -> dict[str, float]:
     }
 
 
-async def file_signal(emu: Watched, user: int, latencies: Latencies, pace: Pace) -> None:
+async def file_signal(
+    emu: Watched, user: int, latencies: Latencies, pace: Pace, ref: str | None = None
+) -> None:
     """One person's intake, as eight updates and three form posts; each latency runs from the update (or the
-    post) to the bot's answer in the chat."""
+    post) to the bot's answer in the chat. `ref`: the resident's reference (one per signal)."""
     await pace.start()
+    since = len(emu.chats.get(user, []))  # a second signal's questions are new messages after the first's
 
     async def step(
         name: str,
@@ -187,7 +192,7 @@ async def file_signal(emu: Watched, user: int, latencies: Latencies, pace: Pace)
         if inspect.isawaitable(uid):
             uid = await uid
         try:
-            msg = await until(emu, user, found)
+            msg = await until(emu, user, lambda msgs: found(msgs[since:]))
         except AssertionError as exc:
             raise AssertionError(f"{exc}; answer to update {uid}: {emu.answers.get(str(uid))}") from None
         latencies.add(name, time.perf_counter() - start)
@@ -208,7 +213,7 @@ async def file_signal(emu: Watched, user: int, latencies: Latencies, pace: Pace)
     await step("03_toggle", press(q, "Overlast"), checked("Overlast"))
     await step("04_done", press(q, "Klaar"), newest("eigen korte referentie"))
     # Text about the resident is typed on the form on the bot's own server (issue 37), not in the chat.
-    await step("05_ref", lambda: on_form(f"R-{user}"), newest("welke wijk"))
+    await step("05_ref", lambda: on_form(ref or f"R-{user}"), newest("welke wijk"))
     await step("06_area", lambda: on_form("9401"), newest("Beschrijf kort"))
     text = "Muziek tot diep in de nacht, afval in de tuin."
     q = await step("07_text", lambda: on_form(text), newest("zorg of hulpverlening"))
@@ -217,6 +222,22 @@ async def file_signal(emu: Watched, user: int, latencies: Latencies, pace: Pace)
     q = await step("10_elsewhere", press(q, "Nee"), newest("Samenloop:"))
     q = await step("11_no_match_key", press(q, "Overslaan"), newest("Klopt dit?"))
     await step("12_send", press(q, "Versturen"), newest("is verstuurd"))
+
+
+Person = Callable[[Watched, int, Latencies, Pace], Any]
+
+
+def filing(rounds: int) -> Person:
+    """A person who files `rounds` signals one after the other, each about another resident: with
+    --think, one bot process answering at a person's pace for longer (a soak, where a rare stall shows)."""
+    if rounds == 1:
+        return file_signal
+
+    async def person(emu: Watched, user: int, latencies: Latencies, pace: Pace) -> None:
+        for n in range(rounds):
+            await file_signal(emu, user, latencies, pace, ref=f"R-{user}-{n}")
+
+    return person
 
 
 async def echo_ten(emu: Watched, user: int, latencies: Latencies, pace: Pace) -> None:
@@ -358,7 +379,7 @@ def module(name: str, *args: str) -> Start:
 
 
 async def full_stack(
-    users: int, kind: str, think: float, by_step: bool, adapter: str, instances: int
+    users: int, kind: str, think: float, by_step: bool, adapter: str, instances: int, rounds: int = 1
 ) -> dict[str, float]:
     """The bot on a fresh database of the kind asked for: polling (instances=0) or N webhook instances."""
     with tempfile.TemporaryDirectory() as tmp, database(kind, Path(tmp)) as url:
@@ -382,7 +403,7 @@ async def full_stack(
                 for p in balancer.ports
             ]
 
-        return await against(start, users, file_signal, think, by_step, balancer)
+        return await against(start, users, filing(rounds), think, by_step, balancer)
 
 
 async def durable_on_postgres(users: int, think: float) -> dict[str, float]:
@@ -393,7 +414,13 @@ async def durable_on_postgres(users: int, think: float) -> dict[str, float]:
 
 
 async def run(
-    users: int, kind: str, think: float, by_step: bool = False, adapter: str = "aiogram", instances: int = 0
+    users: int,
+    kind: str,
+    think: float,
+    by_step: bool = False,
+    adapter: str = "aiogram",
+    instances: int = 0,
+    rounds: int = 1,
 ) -> dict[str, float]:
     # The floor first: a bare aiogram echo bot on a fresh emulator.
     floor = await against(module("bench.echo_bot"), users, echo_ten, think)
@@ -401,7 +428,7 @@ async def run(
     # bare sqlite3), in the same run, so the ratio is side by side with the bot's.
     durable = await against(module("bench.api_floor", "--serve-durable"), users, echo_ten, think)
     on_pg = await durable_on_postgres(users, think) if kind == "postgres" else {}
-    full = await full_stack(users, kind, think, by_step, adapter, instances)
+    full = await full_stack(users, kind, think, by_step, adapter, instances, rounds)
     steps = {k: v for k, v in full.items() if k[:2].isdigit() or k.startswith("bench_gc")}
     result = {
         "floor_updates_per_s": floor["updates_per_s"],
@@ -447,14 +474,20 @@ def main() -> None:
     parser.add_argument(
         "--instances", type=int, default=0, help="webhook instances behind a balancer (0: one bot polling)"
     )
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="signals each person files one after the other (a soak)"
+    )
     args = parser.parse_args()
     for n in args.users:
         results = [
-            asyncio.run(run(n, args.database, args.think, args.by_step, args.adapter, args.instances))
+            asyncio.run(
+                run(n, args.database, args.think, args.by_step, args.adapter, args.instances, args.rounds)
+            )
             for _ in range(args.runs)
         ]
         title = f"throughput users={n} db={args.database} think={args.think}"
         title += f" adapter={args.adapter}" if args.adapter != "aiogram" else ""
+        title += f" rounds={args.rounds}" if args.rounds != 1 else ""
         report(title + (f" instances={args.instances} (webhook)" if args.instances else ""), results)
 
 
