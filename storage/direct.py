@@ -16,6 +16,7 @@ transaction on the connection the session holds (`session.connection()`):
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from typing import Any
 
@@ -83,16 +84,21 @@ async def _begun(adapted: Any) -> None:
     """Begin the transaction of SQLAlchemy's asyncpg adapter now, as its cursor would on the first
     statement (`AsyncAdapt_asyncpg_cursor._prepare_and_execute`: under the adapter's mutex, when it has
     none): SQLAlchemy then commits or rolls back this transaction as its own. A SQLAlchemy statement
-    costs some 60-90 µs of its machinery against asyncpg's own ~15 (the first read of every update)."""
+    costs some 60-90 µs of its machinery against asyncpg's own ~15 (the first read of every update).
+
+    When the begin fails (a connection the server cut: a fail-over, a restart) nothing is begun and the
+    statement goes through SQLAlchemy, which meets the same error and handles it as on any statement:
+    raised as its own error, and a connection found dead dropped from the pool."""
     async with adapted._execute_mutex:
         if adapted._transaction is None:
-            await adapted._start_transaction()
+            with contextlib.suppress(Exception):
+                await adapted._start_transaction()
 
 
 _HELD = "storage.direct.held"
 
 
-_ROWS, _COUNT, _MANY = "rows", "count", "many"  # what `Direct._on_driver` returns
+_ROWS, _COUNT, _MANY = "rows", "count", "many"  # what `Direct._on_driver` is asked for
 _SQLALCHEMY = object()  # ... when the statement has to go through SQLAlchemy instead
 
 

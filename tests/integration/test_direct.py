@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import asyncpg
 import pytest
 from sqlalchemy import event, func, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.outgoing import Kind, Outgoing
@@ -287,3 +288,28 @@ async def test_a_count_is_made_once_and_added_to_after(sessions: async_sessionma
     async with UnitOfWork(sessions) as uow:
         counts = [(t.gemeente, t.category, t.month, t.count) for t in await uow.tallies.all()]
     assert counts == [("assen", "zorg", "2026-12", 3), ("emmen", "zorg", "2026-12", 1)]
+
+
+async def test_a_connection_postgresql_cut_fails_the_unit_and_is_left_behind(
+    sessions: async_sessionmaker[AsyncSession], database_url: str
+) -> None:
+    """The transaction begun for a unit's first statement on asyncpg meets a connection the server cut
+    (a fail-over, a restart): the unit fails as it would through SQLAlchemy, which drops that connection
+    from the pool, and the next unit works on a new one."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("a server that cuts connections: PostgreSQL")
+    async with UnitOfWork(sessions) as uow:
+        await uow.conversations.save(7, 7, "intake", {"version": 1}, FakeClock().now(), None)
+        backend = await uow.session.scalar(text("select pg_backend_pid()"))
+        await uow.commit()
+    admin = await asyncpg.connect(database_url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        await admin.execute("select pg_terminate_backend($1)", backend)
+    finally:
+        await admin.close()
+    with pytest.raises(DBAPIError):
+        async with UnitOfWork(sessions) as uow:
+            await uow.conversations.get(7, 7)  # the unit's first statement, on the pool's one connection
+    async with UnitOfWork(sessions) as uow:
+        assert await uow.conversations.get(7, 7) == ("intake", {"version": 1}, None)
+        assert await uow.session.scalar(text("select pg_backend_pid()")) != backend
