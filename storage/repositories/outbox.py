@@ -16,6 +16,7 @@ from storage.repositories.outbox_sql import (
     OUTBOX_CLAIM_LOCK,
     OUTBOX_CLAIMED,
     OUTBOX_PUT,
+    OUTBOX_PUT_BACK,
     OUTBOX_PUT_LEASED,
     OUTBOX_SENT,
 )
@@ -105,6 +106,13 @@ class Outbox(_Repo):
                 claimed_until=None,
                 error=error[:500],
             )
+        )
+
+    async def put_back(self, rows: list[tuple[int, datetime]], error: str) -> None:
+        """Put rows back, each due at its own time, in one statement: waits that are no failure (a chat at
+        its limit, a chat's order), so nothing is counted against them."""
+        await OUTBOX_PUT_BACK.many(
+            self.session, [{"row_id": row_id, "not_before": at, "error": error} for row_id, at in rows]
         )
 
     async def last_message_id(self) -> int:

@@ -26,6 +26,13 @@ OUTBOX_PUT = Direct(
     .values({c: bindparam(c) for c in ("chat_id", "kind", "payload", "not_before", "created_at")})
     .returning(_C.id)
 )
+# Rows put back for later without a failure counted (a chat at its limit, a chat's order): each its own
+# time (`row_id`, `not_before`, `error` bound), as one executemany.
+OUTBOX_PUT_BACK = Direct(
+    update(OUTBOX)
+    .where(_C.id == bindparam("row_id"))
+    .values(not_before=bindparam("not_before"), claimed_until=None, error=bindparam("error"))
+)
 OUTBOX_SENT = Direct(
     update(OUTBOX)
     .where(_C.id == bindparam("row_id"))

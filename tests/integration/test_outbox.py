@@ -337,3 +337,40 @@ async def test_a_quiet_sender_claims_once_per_reply(sessions: async_sessionmaker
             await asyncio.sleep(0.1)  # time for any further claim
         assert sender.claims == 1 + 3  # the first claim at start, then one per reply
     assert [t for _, t in transport.sent] == [f"antwoord {n}" for n in (1, 1, 2, 2, 3, 3)]
+
+
+async def test_a_busy_groups_backlog_waits_at_the_groups_pace_and_a_reply_goes_at_once(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """A desk group with more waiting than its limit lets through (here 3 a minute: one every 20 s): the
+    rest is put back each at the group's pace, so a later claim finds one of them due at a time, not the
+    whole backlog again (which crowded out replies and was put back row by row, claim after claim)."""
+    clock = FakeClock()
+    group, person = -100, 7
+    await _queue(sessions, clock, [(group, f"melding {n}") for n in range(8)] + [(person, "antwoord")])
+    transport = RecordingTransport()
+    sender = OutboxSender(
+        sessions, transport, clock, Limits(per_second=10_000, chat_burst=10, group_per_minute=3)
+    )
+    assert await drain_once(sender) == 9
+    assert sorted(transport.sent) == sorted(
+        [(group, f"melding {n}") for n in range(3)] + [(person, "antwoord")]
+    )
+    async with UnitOfWork(sessions) as uow:
+        waiting = (
+            await uow.session.execute(
+                select(OutboxMessage.not_before, OutboxMessage.attempts, OutboxMessage.claimed_until)
+                .where(OutboxMessage.status == "pending")
+                .order_by(OutboxMessage.id)
+            )
+        ).all()
+    now = clock.now()
+    assert [row.not_before for row in waiting] == [now + timedelta(seconds=20 * n) for n in range(1, 6)]
+    assert {(row.attempts, row.claimed_until) for row in waiting} == {(0, None)}  # no failure counted
+    for n in range(3, 8):  # then one at a time, in the group's order
+        clock.advance(timedelta(seconds=20))
+        claimed = await sender._claim()
+        assert [(row.chat_id, row.message.text) for row in claimed] == [(group, f"melding {n}")]
+        async with UnitOfWork(sessions) as uow:  # as if it went (the limiter keeps real time, not the clock)
+            await uow.outbox.sent_many([(claimed[0].id, None)], clock.now())
+            await uow.commit()
