@@ -265,7 +265,7 @@ class OutboxSender:
         """Put a chat's rows back at the chat's own pace (a desk group: one every ~3 s), the first a gap
         from now: each falls due when the chat has room for it. Put back all at the same moment, a
         backlog of a busy group came back whole into every claim, crowding out other chats' replies,
-        and was put back again, row by row (a soak of 1,200 signals into one desk group: 12,750 such
+        and was put back again, row by row (a soak of 800 signals into one desk group: 12,750 such
         units, answers of up to a second)."""
         now = self.clock.now()
         times = [now + timedelta(seconds=gap * (n + 1)) for n in range(len(rows))]
