@@ -109,8 +109,8 @@ class Outbox(_Repo):
         )
 
     async def put_back(self, rows: list[tuple[int, datetime]], error: str) -> None:
-        """Put rows back, each due at its own time, in one statement: waits that are no failure (a chat at
-        its limit, a chat's order), so nothing is counted against them."""
+        """Put rows back, each due at its own time, in one round (an executemany): waits that are no
+        failure (a chat at its limit, a chat's order), so nothing is counted against them."""
         await OUTBOX_PUT_BACK.many(
             self.session, [{"row_id": row_id, "not_before": at, "error": error} for row_id, at in rows]
         )
