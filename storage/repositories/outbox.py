@@ -19,6 +19,7 @@ from storage.repositories.outbox_sql import (
     OUTBOX_PUT_BACK,
     OUTBOX_PUT_LEASED,
     OUTBOX_SENT,
+    STILL_TO_GO,
 )
 
 
@@ -125,12 +126,6 @@ class Outbox(_Repo):
             select(OutboxMessage.telegram_message_id).where(OutboxMessage.id == row_id)
         )
 
-    async def next_due(self) -> datetime | None:
-        """When the earliest pending message may go."""
-        return await self.session.scalar(
-            select(func.min(OutboxMessage.not_before)).where(OutboxMessage.status == "pending")
-        )
-
     async def keyboards_in(self, chat_id: int) -> list[tuple[int, list[str]]]:
         """The messages to one chat still to go or sent, each with its buttons' data (to find the one that
         carries a given button)."""
@@ -191,13 +186,11 @@ class Outbox(_Repo):
 
     async def bulk_beyond(self, n: int) -> bool:
         """Whether more than `n` bulk messages wait to go (read along the pending-lane index, n rows at most)."""
-        bulk = select(OutboxMessage.id).where(OutboxMessage.status == "pending", OutboxMessage.lane == BULK)
+        bulk = select(OutboxMessage.id).where(STILL_TO_GO, OutboxMessage.lane == BULK)
         return await self.session.scalar(bulk.order_by(OutboxMessage.id).offset(n).limit(1)) is not None
 
     async def backlog(self) -> tuple[int, datetime | None]:
         """Messages still to go, and when the oldest of them was queued (for /readyz and /metrics)."""
-        q = select(func.count(OutboxMessage.id), func.min(OutboxMessage.created_at)).where(
-            OutboxMessage.status == "pending"
-        )
+        q = select(func.count(OutboxMessage.id), func.min(OutboxMessage.created_at)).where(STILL_TO_GO)
         count, oldest = (await self.session.execute(q)).one()
         return int(count or 0), oldest
