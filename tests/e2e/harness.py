@@ -511,6 +511,9 @@ def bot_process(
     # For benchmarks: count each statement's CPU in the bot process (bench/sql_costs.py).
     if "WAAKVLAM_BOT_SQL_COSTS" in os.environ:
         start = "import bench.sql_costs; " + start
+    # ... and where its event loop stood still for more than 80 ms (bench/stalls.py).
+    if "WAAKVLAM_BOT_STALLS" in os.environ:
+        start = "import bench.stalls; " + start
     command = argv or [sys.executable, "-c", start, "run"]
     if "WAAKVLAM_BOT_PROFILE" in os.environ:  # for benchmarks: profile the bot process with pyinstrument
         out = os.environ["WAAKVLAM_BOT_PROFILE"]
