@@ -76,7 +76,7 @@ def claim_candidates_first_held() -> Select[Any]:
     and a row may go when it comes before it. PostgreSQL plans by its statistics; on stale ones (a
     backlog after a quiet spell, as good as none among a million sent rows) it checked every due row
     against all the rows before it and then sorted them: quadratic in a busy group's backlog
-    (`bench.claim`: 0.29 s at 2,000 rows). This form is linear in the rows still to go, whatever the
+    (`bench.claim`: 0.32 s at 2,000 rows). This form is linear in the rows still to go, whatever the
     plan. SQLite keeps `claim_candidates`: without statistics its plan follows the indexes, walks
     `ix_outbox_pending_lane` in order and stops at the limit, and runs on the event loop's thread."""
     now = _now()
