@@ -382,8 +382,8 @@ async def test_a_busy_groups_backlog_waits_at_the_groups_pace_and_a_reply_goes_a
 
 
 async def _claim_steps(sessions: async_sessionmaker[AsyncSession], backlog: int) -> tuple[int, list[str]]:
-    """Queue `backlog` messages to one group, all due; claim ten. The SQLite work
-    the claim took (virtual machine steps, in hundreds: a count no machine's noise moves) and what it took."""
+    """Queue `backlog` messages to one group, all due, and claim ten: the work SQLite did for the claim
+    (virtual machine steps, in hundreds: a count no machine's noise moves) and the messages it took."""
     clock = FakeClock()
     await _queue(sessions, clock, [(-100, f"melding {n}") for n in range(backlog)])
     steps = 0
