@@ -7,10 +7,10 @@ thread looks at the loop's thread every 4 ms. While that thread is not back in t
 frame the runner's, waiting for events), every look keeps its stack; a stretch of more than 80 ms is
 written to `stalls.txt.<pid>` with its start (wall clock, to set beside a benchmark's slowest answers),
 its length and its most frequent stacks, marked "GC" while the collector ran (the first is the process's
-start-up: its imports, before the loop runs). It found the claim of
-0.6 s behind the 15-round soak's slowest answers (BENCHMARKS.md, History, 2026-12-06, fourth stop). A look
-waits for the GIL, so a stretch of pure Python is seen in steps of the interpreter's switch interval
-(5 ms); a C call that holds the GIL shows as one long look at its caller."""
+start-up: its imports, before the loop runs). It found the claim of 0.6 s behind the 15-round soak's
+slowest answers (BENCHMARKS.md, History, 2026-12-06, fourth stop). A look waits for the GIL, so a
+stretch of pure Python is seen in steps of the interpreter's switch interval (5 ms); a C call that
+holds the GIL shows as one long look at its caller."""
 
 from __future__ import annotations
 

@@ -16,9 +16,16 @@ OUTBOX_CLAIM_LOCK = 0x57AA_0001
 
 OUTBOX = cast(Table, OutboxMessage.__table__)
 _C = OUTBOX.c
-# A row still to go, written into the statement: only a literal lets a planner use the partial indexes of
-# such rows (PostgreSQL's generic plan for a prepared statement, SQLite's plan for any bound value).
-STILL_TO_GO = _C.status == literal_column("'pending'")
+
+
+def still_to_go(table: Any) -> Any:
+    """A row of `table` (the outbox or an alias of it) still to go, written into the statement: only a
+    literal lets a planner use the partial indexes of such rows (PostgreSQL's generic plan for a prepared
+    statement, SQLite's plan for any bound value)."""
+    return table.c.status == literal_column("'pending'")
+
+
+STILL_TO_GO = still_to_go(OUTBOX)
 
 
 def _now() -> Any:
@@ -55,7 +62,7 @@ def claim_candidates() -> Select[Any]:
         .where(
             earlier.c.chat_id == _C.chat_id,
             earlier.c.id < _C.id,
-            earlier.c.status == literal_column("'pending'"),  # a literal: see STILL_TO_GO
+            still_to_go(earlier),
             or_(earlier.c.not_before > now, earlier.c.claimed_until >= now),
         )
         .exists()
@@ -129,7 +136,7 @@ def _chat_waiting() -> Any:
         select(other.c.id)
         .where(
             other.c.chat_id == bindparam("chat_id", type_=_C.chat_id.type),
-            other.c.status == literal_column("'pending'"),
+            still_to_go(other),
             or_(
                 other.c.claim_token.is_(None),
                 other.c.claim_token != bindparam("token", type_=_C.claim_token.type),
