@@ -77,8 +77,8 @@ async def measure(
     core = build_core(settings)
     opened: list[object] = []
     closed: list[object] = []
-    event.listen(core.engine.sync_engine, "connect", lambda conn, _: opened.append(conn))
-    event.listen(core.engine.sync_engine.pool, "close", lambda conn, _: closed.append(conn))
+    event.listen(core.database.engine.sync_engine, "connect", lambda conn, _: opened.append(conn))
+    event.listen(core.database.engine.sync_engine.pool, "close", lambda conn, _: closed.append(conn))
     if adapter == "ptb":
         from handlers.ptb_runtime import PtbRuntime
 

@@ -33,6 +33,11 @@ class Checkpointer:
             self._thread = threading.Thread(target=self._run, name="sqlite-checkpoint", daemon=True)
             self._thread.start()
 
+    @property
+    def running(self) -> bool:
+        """Started and not stopped."""
+        return self._thread is not None
+
     def stop(self) -> None:
         """Stop, after the round in progress."""
         self._stop.set()

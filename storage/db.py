@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import weakref
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import event
@@ -18,8 +18,6 @@ from storage.sqlite_inline import inline
 # new server process and every statement prepared again): 153 of them per 1,000 updates (BENCHMARKS.md,
 # profile 18). Without overflow, work beyond the pool waits its turn for a connection.
 POSTGRES_POOL_SIZE = 10
-# The checkpointer of each SQLite engine made with `checkpoints_elsewhere` (storage/checkpoint.py).
-_CHECKPOINTERS: weakref.WeakKeyDictionary[AsyncEngine, Checkpointer] = weakref.WeakKeyDictionary()
 
 
 def make_engine(
@@ -29,15 +27,11 @@ def make_engine(
     process's event loop thread with exactly one connection, whatever `pool_size` says: SQLite lets one
     connection write at a time, and a second one of the same thread waiting for the lock would block
     the loop that has to finish the first (storage/sqlite_inline.py). `checkpoints_elsewhere`: the
-    connection leaves WAL checkpoints to a `storage.checkpoint.Checkpointer` (a long-running process)."""
+    connection leaves WAL checkpoints to a `storage.checkpoint.Checkpointer` (see `open_database`)."""
     if not url.startswith("sqlite"):
         return create_async_engine(url, pool_size=pool_size or POSTGRES_POOL_SIZE, max_overflow=0, **kwargs)
     engine = create_async_engine(inline(url), pool_size=1, max_overflow=0, **kwargs)
-    path = make_url(url).database
-    elsewhere = checkpoints_elsewhere and path not in (None, "", ":memory:")  # a file's WAL only
-    if elsewhere:
-        checkpointer = _CHECKPOINTERS[engine] = Checkpointer(str(path))
-        checkpointer.start()
+    elsewhere = checkpoints_elsewhere and sqlite_file(url) is not None
 
     @event.listens_for(engine.sync_engine, "connect")
     def _pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -56,12 +50,37 @@ def make_engine(
     return engine
 
 
-async def close_engine(engine: AsyncEngine) -> None:
-    """Close the engine's connections, and stop its checkpoints (SQLite) first."""
-    checkpointer = _CHECKPOINTERS.pop(engine, None)
+def sqlite_file(url: str) -> str | None:
+    """The file of a SQLite database URL; None for PostgreSQL and for SQLite in memory."""
+    if not url.startswith("sqlite"):
+        return None
+    path = make_url(url).database
+    return None if path in (None, "", ":memory:") else str(path)
+
+
+@dataclass
+class Database:
+    """A long-running process's engine and, for a SQLite file, the thread that copies its WAL back
+    (storage/checkpoint.py): the engine's own connection never does."""
+
+    engine: AsyncEngine
+    checkpointer: Checkpointer | None = None
+
+    async def close(self) -> None:
+        """Stop the checkpoints (SQLite) first, then close the connections."""
+        if self.checkpointer is not None:
+            await asyncio.to_thread(self.checkpointer.stop)
+        await self.engine.dispose()
+
+
+def open_database(url: str, pool_size: int | None = None) -> Database:
+    """The engine of a long-running process (`make_engine`), its checkpoints on a thread of their own."""
+    path = sqlite_file(url)
+    engine = make_engine(url, pool_size, checkpoints_elsewhere=path is not None)
+    checkpointer = None if path is None else Checkpointer(path)
     if checkpointer is not None:
-        await asyncio.to_thread(checkpointer.stop)
-    await engine.dispose()
+        checkpointer.start()
+    return Database(engine, checkpointer)
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

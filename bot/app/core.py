@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from aiohttp import web
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.accounts.registration import Registration
 from bot.accounts.takedown import TakeDown
@@ -64,7 +64,7 @@ from bot.waakvlam.routes import WaakvlamRoutes
 from bot.waakvlam.setup import AgreementSetup
 from bot.waakvlam.stewardship import Stewardship
 from storage.crypto import Cipher, install
-from storage.db import close_engine, make_engine, make_sessionmaker
+from storage.db import Database, make_sessionmaker, open_database
 from storage.models import User
 from storage.ports import Work
 
@@ -75,7 +75,7 @@ class Core:
     region: Region
     tr: Translator
     clock: Clock
-    engine: AsyncEngine
+    database: Database
     sessions: async_sessionmaker[AsyncSession]
     messenger: Messenger
     bus: Bus
@@ -130,7 +130,7 @@ class Core:
 
     async def close(self) -> None:
         """Close the database connections."""
-        await close_engine(self.engine)
+        await self.database.close()
 
     def serving(self) -> Serving:
         """What the host (bot/runtime) needs from the application, as plain parts."""
@@ -180,8 +180,8 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
     tr = Translator(load_catalogs(), region.info.timezone)
     secret = settings.secret_key.get_secret_value().encode()
     codec = CallbackCodec(secret)
-    engine = make_engine(settings.database_url, settings.database_pool_size, checkpoints_elsewhere=True)
-    sessions = make_sessionmaker(engine)
+    database = open_database(settings.database_url, settings.database_pool_size)
+    sessions = make_sessionmaker(database.engine)
     messenger = Messenger(clock)
     flows = FlowRegistry()  # each service registers its flows below, once built
     forms = FormLinks(
@@ -280,7 +280,7 @@ def build_core(settings: Settings, clock: Clock | None = None) -> Core:
         region,
         tr,
         clock,
-        engine,
+        database,
         sessions,
         messenger,
         bus,

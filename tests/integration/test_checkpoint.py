@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from storage.checkpoint import Checkpointer
-from storage.db import close_engine, make_engine
+from storage.db import make_engine, open_database
 
 FIFTY_PAGES = (
     "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50) "
@@ -29,7 +29,7 @@ async def _write_pages(url: str, checkpoints_elsewhere: bool) -> tuple[int, int]
     async with engine.connect() as conn:
         autocheckpoint = (await conn.execute(text("PRAGMA wal_autocheckpoint"))).scalar_one()
         logged = (await conn.execute(text("PRAGMA wal_checkpoint(NOOP)"))).one()[1]
-    await close_engine(engine)
+    await engine.dispose()
     return int(autocheckpoint), int(logged)
 
 
@@ -40,8 +40,6 @@ async def test_the_bots_connection_leaves_checkpoints_to_their_own_thread(tmp_pa
     assert autocheckpoint == 1000 and logged < 1000
     # The bot's engine: its commits leave the log growing; the checkpointer's thread copies it back.
     path = tmp_path / "bot.db"
-    engine = make_engine(f"sqlite+aiosqlite:///{path}", checkpoints_elsewhere=True)
-    await close_engine(engine)  # the engine's own checkpointer stopped: nothing copies meanwhile
     autocheckpoint, logged = await _write_pages(f"sqlite+aiosqlite:///{path}", True)
     assert autocheckpoint == 0 and logged > 1500
     checkpointer = Checkpointer(str(path), every=0.01)
@@ -61,3 +59,18 @@ async def test_a_checkpointer_pointed_at_no_database_creates_none(tmp_path: Path
     checkpointer.start()
     checkpointer.stop()
     assert not missing.exists()
+
+
+async def test_a_long_running_process_checkpoints_a_sqlite_file_and_stops_on_close(tmp_path: Path) -> None:
+    path = tmp_path / "bot.db"
+    sqlite3.connect(path).close()
+    database = open_database(f"sqlite+aiosqlite:///{path}")
+    assert database.checkpointer is not None and database.checkpointer.running
+    async with database.engine.connect() as conn:
+        assert (await conn.execute(text("PRAGMA wal_autocheckpoint"))).scalar_one() == 0
+    await database.close()
+    assert not database.checkpointer.running  # stopped, joined
+    # In memory there is no log to copy back, and no thread.
+    memory = open_database("sqlite+aiosqlite://")
+    assert memory.checkpointer is None
+    await memory.close()
