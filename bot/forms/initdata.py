@@ -7,7 +7,7 @@ string), the string being every field but `hash`, as `key=value`, sorted, joined
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import hmac
 import json
 from datetime import datetime, timedelta
@@ -17,8 +17,9 @@ FRESH = timedelta(hours=1)  # an initData older than this is refused: open the f
 LONGEST = 4096  # far more than Telegram sends; anything longer is not read at all
 
 
+@functools.lru_cache(maxsize=4)
 def _secret(token: str) -> bytes:
-    return hmac.new(b"WebAppData", token.encode(), hashlib.sha256).digest()
+    return hmac.digest(b"WebAppData", token.encode(), "sha256")
 
 
 def _check_string(fields: dict[str, str]) -> str:
@@ -28,7 +29,7 @@ def _check_string(fields: dict[str, str]) -> str:
 def sign(token: str, user: dict[str, object], auth_date: int, **more: str) -> str:
     """The initData Telegram hands a Mini App opened by `user` at `auth_date` (unix seconds)."""
     fields = {"user": json.dumps(user, separators=(",", ":")), "auth_date": str(auth_date), **more}
-    digest = hmac.new(_secret(token), _check_string(fields).encode(), hashlib.sha256).hexdigest()
+    digest = hmac.digest(_secret(token), _check_string(fields).encode(), "sha256").hex()
     return urlencode({**fields, "hash": digest})
 
 
@@ -44,7 +45,7 @@ def verify(token: str, init_data: str, now: datetime) -> int | None:
     fields = dict(pairs)
     if len(fields) != len(pairs) or "hash" not in fields:
         return None  # a field twice: not what Telegram signs
-    expected = hmac.new(_secret(token), _check_string(fields).encode(), hashlib.sha256).hexdigest()
+    expected = hmac.digest(_secret(token), _check_string(fields).encode(), "sha256").hex()
     if not hmac.compare_digest(expected.encode(), fields["hash"].encode()):
         return None
     try:
