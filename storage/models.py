@@ -38,6 +38,7 @@ from storage.runtime_tables import DueWork as DueWork
 from storage.runtime_tables import InboxUpdate as InboxUpdate
 from storage.runtime_tables import Lease as Lease
 from storage.runtime_tables import OutboxMessage as OutboxMessage
+from storage.runtime_tables import SenderShare as SenderShare
 
 # Samenloop and the routeeroverleg (bot/samenloop) live in storage/samenloop_tables.py; named here too.
 from storage.samenloop_tables import AdviceQuestion as AdviceQuestion

@@ -122,3 +122,13 @@ class Lease(Base):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     holder: Mapped[str] = mapped_column(String(120))
     expires_at: Mapped[datetime]
+
+
+class SenderShare(Base):
+    """Each running instance's part of the bot's one sending rate (Telegram's ~30 a second is the bot's):
+    when it was last heard, and by how many instances it divides the rate now (bot/runtime/share.py)."""
+
+    __tablename__ = "senders"
+    name: Mapped[str] = mapped_column(String(120), primary_key=True)
+    seen_at: Mapped[datetime]
+    share: Mapped[int] = mapped_column(SmallInteger)

@@ -26,6 +26,7 @@ from storage.repositories import (
     Outbox,
     Regies,
     Samenloop,
+    Senders,
     Signals,
     Tallies,
     Users,
@@ -80,6 +81,7 @@ class UnitOfWork:
     agreements = _Made(Agreements)
     logins = _Made(LoginLinks)
     leases = _Made(Leases)
+    senders = _Made(Senders)
     regies = _Made(Regies)
     escalations = _Made(Escalations)
     samenloop = _Made(Samenloop)

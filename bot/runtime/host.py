@@ -29,6 +29,7 @@ from bot.runtime.health import Watch
 from bot.runtime.observe import Metrics
 from bot.runtime.outbox import OutboxSender
 from bot.runtime.poller import PollerLease, Standby
+from bot.runtime.share import RateShare
 from bot.runtime.transport import Limits, PollConflict, Transport
 from bot.runtime.web_front import WebFront
 from bot.views.i18n import Translator
@@ -77,6 +78,7 @@ class Runtime(ABC):
             serve=serving.serve,
             metrics=self.metrics,
         )
+        self.share = RateShare(serving.sessions, serving.clock, config.instance, self._share)
         self.budget = SenderBudget(config.sender_burst, config.sender_per_second)
         self.started = asyncio.Event()
         self.standby = Standby(PollerLease(serving.sessions, serving.clock, config.instance), self.started)
@@ -89,6 +91,10 @@ class Runtime(ABC):
         )
         pages, wake = serving.pages, self.sender.wake
         self.front = WebFront(self, (lambda: pages(wake)) if pages is not None else None)
+
+    def _share(self, part: float) -> None:
+        self.sender.share(part)
+        self.metrics.outbox_share.set(part)
 
     @abstractmethod
     async def feed(self, update: dict[str, Any]) -> None:
@@ -214,7 +220,9 @@ class Runtime(ABC):
 
     async def run(self, stop: asyncio.Event) -> None:
         """Serve until `stop` is set, then finish cleanly."""
-        sender_stop = asyncio.Event()
+        sender_stop, share_stop = asyncio.Event(), asyncio.Event()
+        await self.share.beat()  # this instance's part of the bot's rate, before its first message
+        beating = asyncio.create_task(self.share.run(share_stop))
         sender = asyncio.create_task(self.sender.run(sender_stop))
         scheduler = self.serving.scheduler(self.sender.wake)
         # Updates stored by an instance that died mid-way are picked up again once their lease ran out.
@@ -245,4 +253,6 @@ class Runtime(ABC):
             sender_stop.set()
             self.sender.wake()
             await sender
+            share_stop.set()
+            await beating  # its last beat takes this instance's part out
             await self._close()

@@ -47,6 +47,12 @@ class Metrics:
             "How long the longest-waiting due work is past its time",
             registry=r,
         )
+        self.outbox_share = Gauge(
+            "waakvlam_outbox_share",
+            "This instance's part of the bot's sending rate (1 alone, 0.5 beside another, 0 waiting for room)",
+            registry=r,
+        )
+        self.outbox_share.set(1)
         self.poller = Gauge(
             "waakvlam_poller_leading",
             "1 when this instance holds the poller's lease and polls Telegram, else 0",

@@ -47,6 +47,9 @@ class OutboxSender:
         # Bursts never above Telegram's ~30, however high the rate is set (a load test's fast-forward); a
         # reply takes the next turn before any check-in of a burst waiting for one.
         self._global = Turns(limits.per_second, min(limits.per_second, limits.burst))
+        self.rate = limits.per_second  # this instance's part of the bot's rate (`share`)
+        self._may_send = asyncio.Event()
+        self._may_send.set()
         self._chats = ChatLimiters(limits)
         self._wake = asyncio.Event()
         self._wakes = 0  # wake-ups so far: a batch knows how many there were when it was claimed
@@ -67,8 +70,18 @@ class OutboxSender:
         sender just after it claimed a burst of check-ins waits about two seconds behind them, not the
         seven that 200 rows took (the scale-out test's flake); and never more than a quarter of the lease,
         so a healthy sender never outlives its claim."""
-        quarter_lease = self.limits.per_second * self.limits.lease_seconds / 4
-        return max(1, min(self.limits.batch, int(self.limits.per_second), int(quarter_lease)))
+        quarter_lease = self.rate * self.limits.lease_seconds / 4
+        return max(1, min(self.limits.batch, int(self.rate), int(quarter_lease)))
+
+    def share(self, part: float) -> None:
+        """Send at this part of the bot's rate (bot/runtime/share.py: several instances share it); at 0,
+        send nothing until told otherwise."""
+        if part <= 0:
+            self._may_send.clear()
+            return
+        self.rate = self.limits.per_second * part
+        self._global.pace(self.rate, max(1.0, min(self.limits.per_second, self.limits.burst) * part))
+        self._may_send.set()
 
     def wake(self) -> None:
         """Look at the outbox now: something was queued."""
@@ -80,7 +93,7 @@ class OutboxSender:
         """The lease for rows handed to this sender, or None while it has more than about a second of
         replies in hand: a new one would wait behind those, so it is left to a claim, which an idle
         instance may win. Check-ins in hand do not count: a reply takes its turn before them."""
-        if self._in_hand >= max(1.0, self.limits.per_second):
+        if self._in_hand >= max(1.0, self.rate):
             return None
         return timedelta(seconds=self.limits.lease_seconds)
 
@@ -130,7 +143,7 @@ class OutboxSender:
                 log.exception("outbox_claim_failed")
                 rows = []
             if rows:
-                progress = Progress(len(rows), low=max(1, int(self.limits.per_second)))
+                progress = Progress(len(rows), low=max(1, int(self.rate)))
                 batch = Batch(asyncio.create_task(self._deliver_rows(rows, progress)), seen)
                 due = await self._settle(sending)  # at most two batches in hand
                 sending = batch
@@ -219,6 +232,8 @@ class OutboxSender:
         method = METHOD[row.kind]
         try:
             async with self._chats.of(row.chat_id):
+                if not self._may_send.is_set():
+                    await self._may_send.wait()
                 await self._global.take(row.lane)
                 message_id = await call(self.transport, row, self._message_id_of)
         except RetryLater as exc:

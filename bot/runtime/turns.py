@@ -22,10 +22,17 @@ class Turns:
 
     def __init__(self, per_second: float, burst: float) -> None:
         self._bucket = Bucket(burst, per_second)
-        # never more than the bucket can hold beside one turn (a burst of one keeps nothing back)
-        self._reserve = {lane: min(r, burst - 1) for lane, r in RESERVE.items()}
+        self._reserve: dict[int, float] = {}
+        self.pace(per_second, burst)
         self._lanes: tuple[deque[asyncio.Future[None]], ...] = (deque(), deque())
         self._timer: asyncio.Handle | None = None
+
+    def pace(self, per_second: float, burst: float) -> None:
+        """From now on, `burst` at once and `per_second` (this instance's part of the bot's rate)."""
+        self._bucket.per_second, self._bucket.capacity = per_second, burst
+        self._bucket.tokens = min(self._bucket.tokens, burst)
+        # never more than the bucket can hold beside one turn (a burst of one keeps nothing back)
+        self._reserve = {lane: max(0.0, min(r, burst - 1)) for lane, r in RESERVE.items()}
 
     async def take(self, lane: int = REPLY) -> None:
         """Wait for a turn: at once while the rate allows and nobody waits, else after every waiter of a

@@ -7,7 +7,7 @@ from storage.repositories.conversations import Conversations
 from storage.repositories.due import Due
 from storage.repositories.escalations import Escalations
 from storage.repositories.inbox import Inbox
-from storage.repositories.leases import Leases
+from storage.repositories.leases import Leases, Senders
 from storage.repositories.outbox import Outbox
 from storage.repositories.outbox_sql import OUTBOX_CLAIM_LOCK
 from storage.repositories.people import Invites, LoginLinks, Users
@@ -30,6 +30,7 @@ __all__ = [
     "Outbox",
     "Regies",
     "Samenloop",
+    "Senders",
     "Signals",
     "StaleState",
     "Tallies",

@@ -1,14 +1,15 @@
-"""Leases: one row per role that only one instance may hold (the poller), taken by compare-and-set."""
+"""Leases: one row per role that only one instance may hold (the poller), taken by compare-and-set; and each
+running instance's part of the bot's sending rate."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.repositories.base import _Repo
-from storage.runtime_tables import Lease
+from storage.runtime_tables import Lease, SenderShare
 
 
 class Leases(_Repo):
@@ -42,3 +43,30 @@ class Leases(_Repo):
         return await self.session.scalar(
             select(Lease.holder).where(Lease.name == name, Lease.expires_at >= now)
         )
+
+
+class Senders(_Repo):
+    async def beat(self, name: str, now: datetime, gone_before: datetime) -> tuple[int, dict[str, int]]:
+        """Forget instances not heard since `gone_before`; say this one is here, dividing the rate by the
+        number of instances heard (this one included); return that number, and the others with theirs.
+        On PostgreSQL two beats take turns (a lock held to the commit): two instances starting at the same
+        moment would otherwise each miss the other and both take the whole rate."""
+        if self._postgres:
+            await self.session.execute(text("LOCK TABLE senders IN SHARE ROW EXCLUSIVE MODE"))
+        await self.session.execute(delete(SenderShare).where(SenderShare.seen_at < gone_before))
+        rows = await self.session.execute(
+            select(SenderShare.name, SenderShare.share).where(SenderShare.name != name)
+        )
+        others = {other: share for other, share in rows}
+        count = len(others) + 1
+        insert = postgresql.insert if self._postgres else sqlite.insert
+        await self.session.execute(
+            insert(SenderShare)
+            .values(name=name, seen_at=now, share=count)
+            .on_conflict_do_update(index_elements=["name"], set_={"seen_at": now, "share": count})
+        )
+        return count, others
+
+    async def leave(self, name: str) -> None:
+        """This instance stops sending: the others may share the rate without it at once."""
+        await self.session.execute(delete(SenderShare).where(SenderShare.name == name))
