@@ -47,8 +47,7 @@ class OutboxSender:
         # Bursts never above Telegram's ~30, however high the rate is set (a load test's fast-forward); a
         # reply takes the next turn before any check-in of a burst waiting for one.
         self._global = Turns(limits.per_second, min(limits.per_second, limits.burst))
-        self.rate = limits.per_second  # this instance's part of the bot's rate (`share`)
-        self._may_send = asyncio.Event()
+        self.rate, self._may_send = limits.per_second, asyncio.Event()  # this instance's part (`share`)
         self._may_send.set()
         self._chats = ChatLimiters(limits)
         self._wake = asyncio.Event()
@@ -74,14 +73,15 @@ class OutboxSender:
         return max(1, min(self.limits.batch, int(self.rate), int(quarter_lease)))
 
     def share(self, part: float) -> None:
-        """Send at this part of the bot's rate (bot/runtime/share.py: several instances share it); at 0,
-        send nothing until told otherwise."""
+        """Send at this part of the bot's rate (bot/runtime/share.py); at 0, nothing until told again."""
         if part <= 0:
             self._may_send.clear()
             return
         self.rate = self.limits.per_second * part
         self._global.pace(self.rate, max(1.0, min(self.limits.per_second, self.limits.burst) * part))
-        self._may_send.set()
+        if not self._may_send.is_set():
+            self._may_send.set()
+            self.wake()  # claim what waited meanwhile
 
     def wake(self) -> None:
         """Look at the outbox now: something was queued."""
@@ -92,8 +92,9 @@ class OutboxSender:
     def lease(self) -> timedelta | None:
         """The lease for rows handed to this sender, or None while it has more than about a second of
         replies in hand: a new one would wait behind those, so it is left to a claim, which an idle
-        instance may win. Check-ins in hand do not count: a reply takes its turn before them."""
-        if self._in_hand >= max(1.0, self.rate):
+        instance may win. Check-ins in hand do not count: a reply takes its turn before them. None too
+        while this instance has no part of the rate (bot/runtime/share.py)."""
+        if self._in_hand >= max(1.0, self.rate) or not self._may_send.is_set():
             return None
         return timedelta(seconds=self.limits.lease_seconds)
 
@@ -130,6 +131,10 @@ class OutboxSender:
         sending: Batch | None = None
         due = True
         while not stop.is_set():
+            if not self._may_send.is_set():  # no part of the rate now: a claimed row's lease would run out
+                woken, sending = await self._idle(sending, idle_poll)
+                due = due or woken
+                continue
             if not due and not self._wake.is_set():
                 due, sending = await self._idle(sending, idle_poll)
                 continue
@@ -277,18 +282,15 @@ class OutboxSender:
             await uow.commit()
 
     async def _defer(self, rows: list[Queued], gap: float) -> None:
-        """Put a chat's rows back at the chat's own pace (a desk group: one every ~3 s), the first a gap
-        from now: each falls due when the chat has room for it. Put back all at the same moment, a
-        backlog of a busy group came back whole into every claim, crowding out other chats' replies,
-        and was put back again, row by row (a soak of 800 signals into one desk group: 12,750 such
-        units, answers of up to a second)."""
+        """Put a chat's rows back at the chat's own pace (a desk group: one every ~3 s), each due when the
+        chat has room for it. All at one moment, a busy group's backlog came back whole into every
+        claim, crowding out replies (a soak of 800 signals into one group: answers of up to a second)."""
         now = self.clock.now()
         times = [now + timedelta(seconds=gap * (n + 1)) for n in range(len(rows))]
         await self._put_back(rows, times, "chat at its rate limit")
 
     async def _release(self, rows: list[Queued]) -> None:
-        now = self.clock.now()
-        await self._put_back(rows, [now] * len(rows), "waiting for an earlier message")
+        await self._put_back(rows, [self.clock.now()] * len(rows), "waiting for an earlier message")
 
     async def _put_back(self, rows: list[Queued], times: list[datetime], error: str) -> None:
         if not rows:

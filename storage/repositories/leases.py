@@ -50,10 +50,14 @@ class Senders(_Repo):
         """Forget instances not heard since `gone_before`; say this one is here, dividing the rate by the
         number of instances heard (this one included); return that number, and the others with theirs.
         On PostgreSQL two beats take turns (a lock held to the commit): two instances starting at the same
-        moment would otherwise each miss the other and both take the whole rate."""
+        moment would otherwise each miss the other and both take the whole rate. A SQLite file serves one
+        instance (`waakvlam check-config`): any other row is a killed predecessor's, forgotten at once."""
         if self._postgres:
             await self.session.execute(text("LOCK TABLE senders IN SHARE ROW EXCLUSIVE MODE"))
-        await self.session.execute(delete(SenderShare).where(SenderShare.seen_at < gone_before))
+            gone = SenderShare.seen_at < gone_before
+        else:
+            gone = SenderShare.name != name
+        await self.session.execute(delete(SenderShare).where(gone))
         rows = await self.session.execute(
             select(SenderShare.name, SenderShare.share).where(SenderShare.name != name)
         )

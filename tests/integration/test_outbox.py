@@ -419,3 +419,41 @@ async def test_a_claim_stops_at_its_limit_however_many_of_a_groups_messages_are_
         await engine.dispose()
         assert texts == [f"melding {n}" for n in range(10)]  # the group's first ten, in order
     assert steps[2_000] < 2 * steps[200], steps  # was ~100 ×: the work grew with the backlog squared
+
+
+async def test_a_sender_without_a_part_of_the_rate_claims_nothing_and_takes_nothing_in_hand(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """A restarted instance waits for room beside a killed one's row (bot/runtime/share.py). Rows it claimed
+    meanwhile would wait in its hand while their lease ran out, be claimed again, and go out twice (the
+    kill -9 test of check-ins saw 15 doubles)."""
+    clock = FakeClock()
+    both = asyncio.Event()
+
+    class Watched(RecordingTransport):
+        async def send(self, chat_id: int, text: str, buttons: Buttons) -> int:
+            message_id = await super().send(chat_id, text, buttons)
+            if len(self.sent) == 2:
+                both.set()
+            return message_id
+
+    transport = Watched()
+    sender = OutboxSender(sessions, transport, clock, FAST)
+    sender.share(0.0)
+    assert sender.lease is None  # a handler leaves its replies to a claim
+    await _queue(sessions, clock, [(7, "eerste"), (8, "tweede")])
+    stop = asyncio.Event()
+    running = asyncio.create_task(sender.run(stop, idle_poll=0.01))
+    sender.wake()
+    for _ in range(20):
+        await asyncio.sleep(0.01)
+    async with UnitOfWork(sessions) as uow:
+        leased = select(OutboxMessage.id).where(OutboxMessage.claimed_until.is_not(None))
+        assert list(await uow.session.scalars(leased)) == []
+    assert sender.claims == 0 and transport.sent == []
+    sender.share(0.5)  # room made: what waited goes out
+    await asyncio.wait_for(both.wait(), 10)
+    stop.set()
+    sender.wake()
+    await running
+    assert sorted(transport.sent) == [(7, "eerste"), (8, "tweede")] and sender.lease is not None

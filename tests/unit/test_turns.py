@@ -48,3 +48,18 @@ async def test_a_burst_leaves_five_turns_in_the_bucket_for_replies() -> None:
         await asyncio.wait_for(_in_turn(turns, REPLY, f"reply {i}", order), timeout=5)
     assert order == ["check-in 0", "check-in 1", *(f"reply {i}" for i in range(5))] and not bulk[2].done()
     bulk[2].cancel()
+
+
+async def test_a_smaller_part_of_the_rate_holds_at_once_and_keeps_its_reserve_within_the_burst() -> None:
+    turns = Turns(per_second=0.001, burst=8)  # nothing comes back during the test
+    turns.pace(0.001, 4)  # beside another instance: half the burst
+    order: list[str] = []
+    replies = [asyncio.create_task(_in_turn(turns, REPLY, f"reply {i}", order)) for i in range(5)]
+    await asyncio.sleep(0)
+    assert order == [f"reply {i}" for i in range(4)] and turns.waiting(REPLY) == 1  # not the eight
+    replies[4].cancel()
+    turns.pace(0.001, 8)  # alone again: a bigger bucket, not a fuller one
+    bulk = asyncio.create_task(_in_turn(turns, BULK, "check-in", order))
+    await asyncio.sleep(0)
+    assert not bulk.done()  # the bucket is empty: nothing came back
+    bulk.cancel()
