@@ -5,9 +5,9 @@ sends the outbox (bot/runtime/outbox.py). So every `BEAT` seconds each instance 
 that it is there and by how many it divides the rate: the number of instances heard from within `GONE`
 seconds, itself included. It sends at most at that part of the rate, and less while the others leave less.
 
-The parts never add up to more than the whole. The beats take turns (one write at a time on SQLite; a lock
-held to the commit on PostgreSQL), and in its beat each instance takes at most what the others' divisors
-leave: a newcomer sends nothing until the others have made room for it (one or two beats after it
+The parts never add up to more than the whole. The beats take turns (on PostgreSQL a lock held to the
+commit; a SQLite file serves one instance, which forgets any other row at once), and in its beat each
+instance takes at most what the others' divisors leave: a newcomer sends nothing until the others have made room for it (one or two beats after it
 starts), and one that shrinks its part does so before the others can see it. One that stops takes its row
 out after its last message; one that dies is forgotten after `GONE` seconds, while the rest send less, not
 more; one that could not beat for `GONE - BEAT` seconds (its database out of reach) sends nothing until it
