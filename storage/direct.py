@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
@@ -29,8 +27,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import UpdateBase
-
-from storage.types import UTCDateTime
 
 
 class _Plan:
@@ -44,7 +40,10 @@ class _Plan:
         # Each value as the dialect's own type writes it, as SQLAlchemy would: on SQLite a datetime as
         # SQLAlchemy's text ("2026-12-06 10:00:03.000000"), not sqlite3's ("2026-12-06 10:00:03+00:00"),
         # which compares wrongly with it within the same second.
-        processors = {name: _processor(bind.type, dialect) for name, bind in compiled.binds.items()}
+        processors = {
+            name: bind.type.dialect_impl(dialect).bind_processor(dialect)
+            for name, bind in compiled.binds.items()
+        }
         # Python-side scalar defaults of an INSERT (status "pending", attempts 0): SQLAlchemy fills
         # these in per execution, so they are positions of the compiled statement too.
         # Before them, values written into the statement itself (`status == "pending"`, `.values(status=
@@ -62,21 +61,6 @@ class _Plan:
             value = params[name] if name in params else self.defaults[name]
             out.append(value if process is None or value is None else process(value))
         return tuple(out)
-
-
-def _processor(kind: Any, dialect: Dialect) -> Callable[[Any], Any] | None:
-    if dialect.name == "sqlite" and isinstance(kind, UTCDateTime):
-        return sqlite_utc
-    return kind.dialect_impl(dialect).bind_processor(dialect)  # type: ignore[no-any-return]
-
-
-def sqlite_utc(value: datetime) -> str:
-    """A UTC column's value as SQLAlchemy writes it on SQLite (`UTCDateTime`, then SQLite's DATETIME:
-    "2026-12-06 10:00:03.000000"), in one call instead of its two steps and a format of seven fields
-    (several datetimes an update: 1 % of the bot's CPU in a 1a profile)."""
-    if value.tzinfo is None:
-        raise ValueError("naive datetime given to a UTC column")
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 async def held(session: AsyncSession) -> tuple[AsyncConnection, Any]:

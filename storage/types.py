@@ -29,11 +29,27 @@ class UTCDateTime(TypeDecorator[datetime]):
             raise ValueError("naive datetime given to a UTC column")
         return value.astimezone(UTC)
 
+    def bind_processor(self, dialect: Dialect) -> Callable[[Any], Any] | None:
+        """On SQLite one call (`sqlite_utc`) writes what the two steps (to UTC, then SQLite's DATETIME
+        text) would: several datetimes an update, 1 % of the bot's CPU in a 1a profile."""
+        if dialect.name == "sqlite":
+            return sqlite_utc
+        return super().bind_processor(dialect)
+
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         stamp: datetime = value
         return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
+
+
+def sqlite_utc(value: datetime | None) -> str | None:
+    """An aware datetime as SQLAlchemy writes a UTC column on SQLite: "2026-12-06 10:00:03.000000"."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given to a UTC column")
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 class IsoDate(TypeDecorator[date]):

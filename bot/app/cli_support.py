@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app.settings import Settings
 from storage.crypto import DataKeyError
+from storage.db import sqlite_file
 
 DataDir = Annotated[
     Path | None,
@@ -74,9 +75,9 @@ def where(url: str) -> str:
 
 def sqlite_file_must_exist(url: str) -> None:
     """Opening SQLite makes an empty file where none was: refuse before that happens."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        path = Path(parsed.database)
+    file = sqlite_file(url)
+    if file is not None:
+        path = Path(file)
         if not path.exists():
             raise Refused(
                 f"there is no database at {path.resolve()}: run `waakvlam migrate` to make one, "
@@ -152,10 +153,10 @@ def write_private(path: Path, text: str) -> None:
 def private_database(url: str) -> None:
     """A SQLite database named by its URL as a data folder has it: the file 0600, a folder made for it
     0700, and its journal files 0600 (a server database is the server's business)."""
-    parsed = make_url(url)
-    if not parsed.drivername.startswith("sqlite") or not parsed.database or parsed.database == ":memory:":
+    file = sqlite_file(url)
+    if file is None:
         return
-    database = Path(parsed.database)
+    database = Path(file)
     if not database.parent.exists():
         database.parent.mkdir(parents=True, mode=0o700)
     if not database.exists():

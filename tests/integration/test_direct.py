@@ -3,23 +3,19 @@ session would store, belong to the unit of work's transaction, and fail as the s
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import asyncpg
 import pytest
 from sqlalchemy import event, func, select, text
-from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.outgoing import Kind, Outgoing
 from bot.domain.tallies import Counted
-from storage.direct import sqlite_utc
 from storage.models import Conversation, InboxUpdate, OutboxMessage, User
 from storage.repositories import Conflict, StaleState
 from storage.repositories.people import USER_KEYS
-from storage.types import UTCDateTime
 from storage.uow import UnitOfWork
 from tests.clock import FakeClock
 from tests.integration.factories import a_filer
@@ -317,22 +313,3 @@ async def test_a_connection_postgresql_cut_fails_the_unit_and_is_left_behind(
     async with UnitOfWork(sessions) as uow:
         assert await uow.conversations.get(7, 7) == ("intake", {"version": 1}, None)
         assert await uow.session.scalar(text("select pg_backend_pid()")) != backend
-
-
-@pytest.mark.parametrize(
-    "moment",
-    [
-        datetime(2026, 12, 6, 10, 0, 3, tzinfo=UTC),
-        datetime(2026, 12, 6, 10, 0, 3, 120_004, tzinfo=UTC),
-        datetime(2026, 3, 29, 2, 30, tzinfo=ZoneInfo("Europe/Amsterdam")),  # the hour the clocks skip
-        datetime(2026, 10, 25, 2, 30, fold=1, tzinfo=ZoneInfo("Europe/Amsterdam")),  # the hour twice
-        datetime(999, 1, 1, tzinfo=timezone(timedelta(hours=-5))),
-    ],
-)
-def test_a_utc_moment_is_written_on_sqlite_as_sqlalchemy_writes_it(moment: datetime) -> None:
-    dialect = sqlite.dialect()
-    slow = UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
-    assert slow is not None
-    assert sqlite_utc(moment) == slow(moment)
-    with pytest.raises(ValueError, match="naive"):
-        sqlite_utc(moment.replace(tzinfo=None))
